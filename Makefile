@@ -1,0 +1,148 @@
+# quorate: one non-recursive Makefile.
+#
+#   make            build build/quorate (installs missing Debian -dev packages first)
+#   make demo       build, then run the main job on the bundled designs
+#   make test       every unit and CLI test, then all of them again under ASan+UBSan
+#   make sanitize   only the ASan+UBSan part of `make test`
+#   make fuzz       libFuzzer harness for the loader (clang); FUZZ_SECONDS=600
+#   make bench      benchmarks of tests/bench (not part of `make test`)
+#   make install    PREFIX=/usr/local (binary and man page)
+#   make CC=clang   any target with clang; V=1 shows the commands
+#
+# Sources are taken by directory: every src/*.c and sim/*.c except
+# src/main.c goes into build/libquorate.a, linked into the CLI and every test.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+SAN     ?= 0
+FUZZ_SECONDS ?= 600
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# pkg-config is asked lazily (and once) so that `make` on a fresh machine can
+# install the packages first and still find their flags.
+PKG_MODULES := yaml-0.1 igraph
+PKG_CFLAGS   = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_MODULES)))$(PKG_CFLAGS)
+PKG_LIBS     = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKG_MODULES)))$(PKG_LIBS)
+CMOCKA_CFLAGS = $(eval CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka))$(CMOCKA_CFLAGS)
+CMOCKA_LIBS   = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN   := -fsanitize=address,undefined
+else
+OPT     ?= -O2 -g
+LDSAN   :=
+endif
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -pthread -Isrc -Isim $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
+
+LIB_SRCS  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard sim/*.c)
+LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+MAIN_OBJ  := $(BUILD)/src/main.o
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+LIB       := $(BUILD)/libquorate.a
+BIN       := $(BUILD)/quorate
+
+# Debian packages that provide what the build needs, as "pkg-config-name:package".
+DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev
+DEPS_STAMP := build/.deps-ok
+
+.PHONY: all deps demo test check-run sanitize fuzz bench install clean
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+# ---- dependencies: install the missing -dev packages with apt-get ----
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): Makefile
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for d in $(DEPS); do \
+	  mod=$${d%%:*}; pkg=$${d#*:}; \
+	  pkg-config --exists $$mod 2>/dev/null || missing="$$missing $$pkg"; \
+	done; \
+	command -v $(firstword $(CC)) >/dev/null 2>&1 || missing="$$missing $(if $(findstring clang,$(CC)),clang,gcc)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "quorate: installing missing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	  else echo "quorate: cannot install$$missing: not root and no sudo; install them and run make again" >&2; exit 1; fi; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "quorate: cannot install$$missing: apt-get not found (Debian packages needed)" >&2; exit 1; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing; } >build.deps.log 2>&1 \
+	  || { echo "quorate: apt-get could not install:$$missing (see build.deps.log)" >&2; exit 1; }; \
+	  rm -f build.deps.log; \
+	  echo "quorate: installed$$missing"; \
+	fi; \
+	mkdir -p build && touch $@
+
+# ---- library, CLI, tests ----
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) $(if $(findstring tests/,$<),$(CMOCKA_CFLAGS)) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- the README's two commands ----
+demo: $(BIN)
+	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml"
+	$(Q)$(BIN) check topologies/*.yaml
+
+# Every test binary and the CLI tests, then the same under ASan+UBSan.
+test: check-run
+	$(Q)$(MAKE) --no-print-directory sanitize
+
+check-run: $(BIN) $(TEST_BINS)
+	$(Q)tests/run_tests.sh $(BUILD)
+
+sanitize:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-run
+
+# ---- fuzzing (clang + libFuzzer) ----
+FUZZ_DIR := build/fuzz
+fuzz: $(DEPS_STAMP)
+	$(Q)command -v clang >/dev/null 2>&1 || { echo "quorate: make fuzz needs clang (apt-get install clang libclang-rt-dev)" >&2; exit 2; }
+	$(Q)mkdir -p $(FUZZ_DIR)/corpus
+	$(Q)clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -Isim $(PKG_CFLAGS) \
+	  tests/fuzz/fuzz_loader.c $(LIB_SRCS) -o $(FUZZ_DIR)/fuzz_loader $(PKG_LIBS) -lm -pthread
+	$(Q)cp topologies/*.yaml tests/bad/*.yaml tests/fuzz/corpus/* $(FUZZ_DIR)/corpus/ 2>/dev/null || true
+	$(FUZZ_DIR)/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
+	  -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus
+
+# ---- benchmarks (not part of make test) ----
+bench: $(BIN)
+	$(Q)tests/bench/run.sh $(BUILD)
+
+# ---- install ----
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/quorate
+	@if [ -f docs/quorate.1 ]; then \
+	  install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
+	  install -m 644 docs/quorate.1 $(DESTDIR)$(PREFIX)/share/man/man1/quorate.1; fi
+
+clean:
+	rm -rf build

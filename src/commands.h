@@ -1,0 +1,13 @@
+/*
+ * commands.h: the subcommands of the quorate CLI. Each lives in its own file
+ * src/cmd_<name>.c and returns the process exit status (0 success, 1 the
+ * input has problems, 2 usage or I/O error); main.c only dispatches.
+ */
+#ifndef QR_COMMANDS_H
+#define QR_COMMANDS_H
+
+/* argv[0] is the subcommand's name ("check"). */
+int cmd_check(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * main.c: the quorate command table and dispatch. Nothing else: each command
+ * is src/cmd_<name>.c and returns the exit status.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "version.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    { "check", cmd_check, "check topology files for errors and design risks" },
+    { "simulate", cmd_simulate, "Monte Carlo simulation of a pool design" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: quorate COMMAND [OPTIONS] FILE...\n"
+            "\n"
+            "Quorum and high-availability analysis of Skype for Business / Lync\n"
+            "Enterprise pool designs.\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "quorate COMMAND --help shows the options of a command.\n"
+            "exit status: 0 success, 1 problems found in the input, 2 usage or I/O error\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("quorate %s\n", QR_VERSION_STRING);
+        return 0;
+    }
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "quorate: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

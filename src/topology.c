@@ -1,0 +1,300 @@
+/*
+ * topology.c: lifecycle of the model (topology.h), its defaults from
+ * model.md, lookups by name, and the small pure facts every consumer needs:
+ * seed counts (M1.1), the start threshold (M1.6), component availability
+ * (M9) and the field notation ("2.x", "3.0", ...).
+ */
+#include "topology.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_S 60.0
+
+static const struct {
+    const char *name;
+    unsigned    needs;
+} default_features[QR_DEFAULT_FEATURE_COUNT] = {
+    /* M6 table. */
+    { "signin_im", QR_NEED_POOL | QR_NEED_GROUP_LIMITED },
+    { "presence", QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_BACKEND_GRACE },
+    { "p2p_calls", QR_NEED_POOL },
+    { "conferencing", QR_NEED_POOL | QR_NEED_BACKEND_GRACE | QR_NEED_FILE_STORE },
+    { "address_book", QR_NEED_POOL | QR_NEED_FILE_STORE },
+    { "persistent_changes", QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_BACKEND },
+};
+
+int qr_topology_init(qr_topology *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->pool.version = QR_VERSION_SFB2015;
+    t->pool.routing_groups = 64;                  /* M2.1 */
+    t->pool.backend.server = -1;
+    t->pool.backend.principal = -1;
+    t->pool.backend.mirror = -1;
+    t->pool.backend.witness = -1;
+    t->pool.backend.cluster = -1;
+    t->pool.backend.storage = -1;
+    t->pool.backend.external = -1;
+    t->pool.backend.synchronous = true;
+    t->pool.backend.failover_time = 1 * MIN_S;    /* M3.3 */
+    t->pool.backend.resync_time = 5 * MIN_S;      /* M3.3 */
+    t->pool.backend.resiliency_grace = 30 * MIN_S; /* M3.5 */
+    t->pool.file_store.server = -1;
+    t->pool.file_store.cluster = -1;
+    t->pool.file_store.storage = -1;
+    t->pool.file_store.failover_time = 1 * MIN_S; /* M5.1 */
+
+    t->params.graceful_leave_adjusts_votes = true; /* M1.3 */
+    t->params.restart_time = 15 * MIN_S;           /* M1.6 */
+    t->params.replica_rebuild = 20 * MIN_S;        /* M2.3 */
+    t->params.quorum_reset_after = 30 * MIN_S;     /* M1.7 */
+    t->params.quorum_reset_retry = 30 * MIN_S;     /* M1.7 */
+    t->params.sql_failover_after = 30 * MIN_S;     /* M3.4 */
+    t->params.force_quorum_after = 60 * MIN_S;     /* M4.5 */
+    t->params.patch_gap = 20 * MIN_S;              /* M7.1 */
+    t->params.patch_skip_if_unhealthy = true;      /* M7.2 */
+    t->params.witness_cost = 0.0;
+
+    t->features = calloc(QR_DEFAULT_FEATURE_COUNT, sizeof(*t->features));
+    if (!t->features)
+        return -1;
+    for (int i = 0; i < QR_DEFAULT_FEATURE_COUNT; i++) {
+        t->features[i].name = strdup(default_features[i].name);
+        t->features[i].needs = default_features[i].needs;
+        t->n_features = i + 1;
+        if (!t->features[i].name)
+            return -1;
+    }
+    return 0;
+}
+
+void qr_topology_release(qr_topology *t)
+{
+    if (!t)
+        return;
+    for (int i = 0; i < t->n_comps; i++)
+        free(t->comps[i].name);
+    free(t->comps);
+    for (int i = 0; i < t->n_clusters; i++) {
+        free(t->clusters[i].name);
+        free(t->clusters[i].nodes);
+        free(t->clusters[i].node_locs);
+        free(t->clusters[i].weight);
+    }
+    free(t->clusters);
+    free(t->pool.frontends);
+    free(t->pool.frontend_locs);
+    free(t->pool.backend.replicas);
+    free(t->pool.backend.replica_locs);
+    free(t->pool.file_store.replicas);
+    free(t->pool.file_store.replica_locs);
+    for (int i = 0; i < t->n_features; i++)
+        free(t->features[i].name);
+    free(t->features);
+    free(t->file);
+    free(t->name);
+    free(t->notation);
+    memset(t, 0, sizeof(*t));
+}
+
+void qr_topology_free(qr_topology *t)
+{
+    if (!t)
+        return;
+    qr_topology_release(t);
+    free(t);
+}
+
+int qr_topology_find(const qr_topology *t, const char *name)
+{
+    for (int i = 0; i < t->n_comps; i++)
+        if (strcmp(t->comps[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int qr_topology_find_kind(const qr_topology *t, qr_comp_kind kind,
+                          const char *name)
+{
+    int i = qr_topology_find(t, name);
+    return (i >= 0 && t->comps[i].kind == kind) ? i : -1;
+}
+
+int qr_topology_find_cluster(const qr_topology *t, const char *name)
+{
+    for (int i = 0; i < t->n_clusters; i++)
+        if (strcmp(t->clusters[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int qr_topology_find_feature(const qr_topology *t, const char *name)
+{
+    for (int i = 0; i < t->n_features; i++)
+        if (strcmp(t->features[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *qr_comp_kind_name(qr_comp_kind kind)
+{
+    static const char *names[QR_COMP_KIND_COUNT] = {
+        "site", "host", "server", "storage", "link", "cloud witness",
+        "external SQL service",
+    };
+    return (kind >= 0 && kind < QR_COMP_KIND_COUNT) ? names[kind] : "component";
+}
+
+const char *qr_version_name(qr_version v)
+{
+    switch (v) {
+    case QR_VERSION_LYNC2013: return "lync2013";
+    case QR_VERSION_SFB2015: return "sfb2015";
+    case QR_VERSION_SFB2019: return "sfb2019";
+    }
+    return "?";
+}
+
+const char *qr_backend_kind_name(qr_backend_kind k)
+{
+    switch (k) {
+    case QR_BACKEND_STANDALONE: return "standalone";
+    case QR_BACKEND_MIRRORING: return "mirroring";
+    case QR_BACKEND_ALWAYSON: return "alwayson";
+    case QR_BACKEND_FCI: return "fci";
+    case QR_BACKEND_EXTERNAL: return "external";
+    }
+    return "?";
+}
+
+const char *qr_file_store_kind_name(qr_file_store_kind k)
+{
+    switch (k) {
+    case QR_FILE_STORE_SHARE: return "share";
+    case QR_FILE_STORE_DFS: return "dfs";
+    case QR_FILE_STORE_CLUSTER: return "cluster";
+    }
+    return "?";
+}
+
+const char *qr_witness_kind_name(qr_witness_kind k)
+{
+    switch (k) {
+    case QR_WITNESS_NONE: return "none";
+    case QR_WITNESS_FILE_SHARE: return "file_share";
+    case QR_WITNESS_DISK: return "disk";
+    case QR_WITNESS_CLOUD: return "cloud";
+    }
+    return "?";
+}
+
+const char *qr_dist_kind_name(qr_dist_kind k)
+{
+    switch (k) {
+    case QR_DIST_EXPONENTIAL: return "exponential";
+    case QR_DIST_WEIBULL: return "weibull";
+    case QR_DIST_LOGNORMAL: return "lognormal";
+    case QR_DIST_FIXED: return "fixed";
+    }
+    return "?";
+}
+
+int qr_pool_seed_count(qr_version v, int n)
+{
+    /* M1.1 */
+    if (n <= 7)
+        return n;
+    if (n <= 9)
+        return 7;
+    if (n <= 12)
+        return 9;
+    return v == QR_VERSION_SFB2019 ? 12 : 9;
+}
+
+int qr_pool_max_frontends(qr_version v)
+{
+    return v == QR_VERSION_SFB2019 ? 16 : 12;
+}
+
+int qr_pool_start_threshold(int n)
+{
+    /* M1.6, domain.md 1.4: 2->1, 3->3, 4->3, 5->4, 6->5, 7->5, 8->6, 9->7,
+     * 10->8, 11->9, 12->10 (and sfb2019: 16 -> 12). */
+    static const int table[] = { 0, 1, 1, 3, 3, 4, 5, 5, 6, 7, 8, 9, 10 };
+    if (n < 0)
+        return 0;
+    if (n <= 12)
+        return table[n];
+    return (int)ceil(0.75 * n); /* 13..16: 16 -> 12 as published */
+}
+
+bool qr_component_fails(const qr_component *c)
+{
+    return isfinite(c->failure.mean) && c->failure.mean > 0;
+}
+
+double qr_component_availability(const qr_component *c)
+{
+    if (!qr_component_fails(c))
+        return 1.0;
+    return c->failure.mean / (c->failure.mean + c->repair.mean);
+}
+
+/* Mark, for each server, whether it carries a pool role (full server). */
+static void mark_roles(const qr_topology *t, char *full)
+{
+    const qr_pool *p = &t->pool;
+    for (int i = 0; i < p->n_frontends; i++)
+        full[p->frontends[i]] = 1;
+    const qr_backend *b = &p->backend;
+    int parts[] = { b->server, b->principal, b->mirror };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        if (parts[i] >= 0)
+            full[parts[i]] = 1;
+    for (int i = 0; i < b->n_replicas; i++)
+        full[b->replicas[i]] = 1;
+    const qr_file_store *f = &p->file_store;
+    if (f->server >= 0)
+        full[f->server] = 1;
+    for (int i = 0; i < f->n_replicas; i++)
+        full[f->replicas[i]] = 1;
+    for (int c = 0; c < t->n_clusters; c++)
+        for (int i = 0; i < t->clusters[c].n_nodes; i++)
+            full[t->clusters[c].nodes[i]] = 1;
+}
+
+const char *qr_topology_notation(const qr_topology *t, char *buf, size_t size)
+{
+    if (t->notation) {
+        snprintf(buf, size, "%s", t->notation);
+        return buf;
+    }
+    char *full = calloc((size_t)t->n_comps + 1, 1);
+    int servers = 0;
+    bool extra = false;
+    if (full)
+        mark_roles(t, full);
+    for (int i = 0; i < t->n_comps; i++) {
+        const qr_component *c = &t->comps[i];
+        if (c->kind == QR_COMP_SERVER) {
+            if (full && full[i])
+                servers++;
+            else
+                extra = true; /* a witness-only server */
+        } else if (c->kind == QR_COMP_CLOUD_WITNESS) {
+            extra = true;
+        }
+    }
+    for (int c = 0; c < t->n_clusters; c++)
+        if (t->clusters[c].witness_kind != QR_WITNESS_NONE)
+            extra = true;
+    if (t->pool.backend.kind == QR_BACKEND_MIRRORING &&
+        t->pool.backend.witness >= 0 && full && !full[t->pool.backend.witness])
+        extra = true;
+    free(full);
+    snprintf(buf, size, "%d.%s", servers, extra ? "x" : "0");
+    return buf;
+}

@@ -1,0 +1,296 @@
+/*
+ * topology.h: the in-memory model of one pool design.
+ *
+ * The loader (loader.c) fills it from a YAML topology file; checks (rules.c),
+ * graph analysis and the simulator (sim/) only ever read it. Everything the
+ * simulator needs is here with its default already applied, so no later stage
+ * looks at YAML again (data flows one way: YAML -> model -> consumers).
+ *
+ * Components that can fail (sites, hosts, servers, shared storage, links
+ * between sites, cloud witnesses, external SQL HA services: model.md M0.1)
+ * live in one flat array and are addressed by index everywhere else: a server
+ * names its host and site by index, the back end names its servers by index.
+ * Index -1 means "none".
+ *
+ * Ownership: a qr_topology owns every string and array it points to;
+ * qr_topology_free() releases all of it. Nothing in it points outside itself.
+ * All durations are in seconds (double). A mean of INFINITY means "never".
+ */
+#ifndef QR_TOPOLOGY_H
+#define QR_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A place in the topology file: 1-based line and column, 0 when unknown. */
+typedef struct {
+    int line;
+    int col;
+} qr_loc;
+
+/* ---- failure and repair distributions (M0.3) ---- */
+
+typedef enum {
+    QR_DIST_EXPONENTIAL,
+    QR_DIST_WEIBULL,
+    QR_DIST_LOGNORMAL,
+    QR_DIST_FIXED
+} qr_dist_kind;
+
+typedef struct {
+    qr_dist_kind kind;
+    double mean;   /* seconds; INFINITY: the event never happens         */
+    double shape;  /* weibull: k; lognormal: sigma of log; else unused    */
+} qr_dist;
+
+/* Planned patching of one server (M7.1). */
+typedef struct {
+    bool   enabled;  /* false with `patch: none`                         */
+    double every;    /* seconds between patch nights (default 30d)       */
+    double reboot;   /* seconds one graceful reboot lasts (default 15m)  */
+} qr_patch;
+
+/* ---- components (M0.1, M0.2) ---- */
+
+typedef enum {
+    QR_COMP_SITE,
+    QR_COMP_HOST,          /* hypervisor or chassis in a site            */
+    QR_COMP_SERVER,        /* Windows server, physical or on a host      */
+    QR_COMP_STORAGE,       /* SAN or shared disk                          */
+    QR_COMP_LINK,          /* network link between two sites              */
+    QR_COMP_CLOUD_WITNESS, /* cloud witness of a cluster (external)       */
+    QR_COMP_EXTERNAL_SQL,  /* an existing SQL HA service, by availability */
+    QR_COMP_KIND_COUNT
+} qr_comp_kind;
+
+typedef struct {
+    char        *name;    /* unique among all components                 */
+    qr_comp_kind kind;
+    qr_loc       loc;     /* where it is declared                         */
+    int          site;    /* containing site, -1 for none (and for sites) */
+    int          host;    /* servers: their host, -1 when physical        */
+    int          link_a;  /* links: the two sites they join, else -1      */
+    int          link_b;
+    qr_dist      failure; /* time to failure (mean = MTBF)                */
+    qr_dist      repair;  /* time to repair (mean = MTTR)                 */
+    qr_patch     patch;   /* servers only; disabled for other kinds       */
+    double       cost;    /* yearly cost in the topology's currency, >= 0 */
+} qr_component;
+
+/* ---- Windows failover clusters (M4) ---- */
+
+typedef enum {
+    QR_WITNESS_NONE,
+    QR_WITNESS_FILE_SHARE, /* a share on a server                         */
+    QR_WITNESS_DISK,       /* a disk on shared storage                    */
+    QR_WITNESS_CLOUD       /* a cloud witness component                   */
+} qr_witness_kind;
+
+/* Windows Server versions, as ordered numbers so that ">= 2012 R2" works. */
+typedef enum {
+    QR_WINDOWS_2008 = 2008,
+    QR_WINDOWS_2008R2 = 2009,
+    QR_WINDOWS_2012 = 2012,
+    QR_WINDOWS_2012R2 = 2013,
+    QR_WINDOWS_2016 = 2016,
+    QR_WINDOWS_2019 = 2019,
+    QR_WINDOWS_2022 = 2022
+} qr_windows;
+
+typedef struct {
+    char           *name;
+    qr_loc          loc;
+    int            *nodes;           /* server indices, in topology order   */
+    qr_loc         *node_locs;       /* where each node is named             */
+    int            *weight;          /* NodeWeight 0 or 1 per node (M4.1)    */
+    int             n_nodes;
+    qr_witness_kind witness_kind;
+    int             witness;         /* server / storage / cloud comp, -1   */
+    qr_loc          witness_loc;
+    bool            witness_on_dfs;  /* file share witness on DFS (M5.2)     */
+    qr_windows      windows;         /* default 2019                          */
+    bool            dynamic_quorum;  /* M4.2: default on, off before 2012    */
+    bool            dynamic_witness; /* M4.3: default on from 2012 R2         */
+    int             lowest_priority; /* index into nodes (M4.3), default last */
+    double          quorum_adjust_delay; /* M4.2, default 10s                */
+} qr_cluster;
+
+/* ---- the pool ---- */
+
+typedef enum {
+    QR_VERSION_LYNC2013,
+    QR_VERSION_SFB2015,
+    QR_VERSION_SFB2019
+} qr_version;
+
+typedef enum {
+    QR_BACKEND_STANDALONE, /* one SQL server                               */
+    QR_BACKEND_MIRRORING,  /* synchronous SQL mirroring (M3)               */
+    QR_BACKEND_ALWAYSON,   /* availability group on a WSFC (M4.6)          */
+    QR_BACKEND_FCI,        /* failover cluster instance, shared disk (M4.7)*/
+    QR_BACKEND_EXTERNAL    /* existing SQL HA service, by availability     */
+} qr_backend_kind;
+
+typedef struct {
+    qr_backend_kind kind;
+    qr_loc  loc;              /* the `backend:` key                        */
+    int     server;           /* standalone: its server                    */
+    int     principal;        /* mirroring: initial principal              */
+    int     mirror;           /* mirroring: initial mirror                 */
+    int     witness;          /* mirroring: witness server, -1 for none    */
+    qr_loc  principal_loc, mirror_loc, witness_loc;
+    bool    synchronous;      /* mirroring: high safety (only supported)   */
+    int     cluster;          /* alwayson, fci: index into clusters        */
+    int    *replicas;         /* alwayson: synchronous automatic-failover  */
+    qr_loc *replica_locs;     /*   replicas (server indices), in order     */
+    int     n_replicas;
+    int     storage;          /* fci: the shared disk's storage component  */
+    int     external;         /* external: its QR_COMP_EXTERNAL_SQL comp   */
+    double  failover_time;    /* M3.3, M4.6: default 1m                    */
+    double  resync_time;      /* M3.3: default 5m                          */
+    double  resiliency_grace; /* M3.5: default 30m                         */
+} qr_backend;
+
+typedef enum {
+    QR_FILE_STORE_SHARE,   /* one share on one server                      */
+    QR_FILE_STORE_DFS,     /* DFS replicas                                 */
+    QR_FILE_STORE_CLUSTER  /* a file-share cluster on shared storage       */
+} qr_file_store_kind;
+
+typedef struct {
+    qr_file_store_kind kind;
+    qr_loc  loc;
+    int     server;         /* share: its server                           */
+    int    *replicas;       /* dfs: replica servers, in order              */
+    qr_loc *replica_locs;
+    int     n_replicas;
+    int     cluster;        /* cluster: index into clusters                */
+    int     storage;        /* cluster: the shared disk                    */
+    double  failover_time;  /* M5.1: default 1m                            */
+} qr_file_store;
+
+typedef struct {
+    qr_version    version;
+    qr_loc        loc;
+    qr_loc        version_loc;
+    int          *frontends;      /* server indices, topology order (M1.1) */
+    qr_loc       *frontend_locs;
+    int           n_frontends;
+    int           routing_groups; /* M2.1: default 64                      */
+    long          users;          /* homed users, 0 when not given         */
+    qr_backend    backend;
+    qr_file_store file_store;
+} qr_pool;
+
+/* ---- user features and what they need (M6) ---- */
+
+typedef enum {
+    QR_NEED_POOL           = 1u << 0, /* pool-level quorum (M1)             */
+    QR_NEED_GROUP          = 1u << 1, /* routing group writable (M2.2)      */
+    QR_NEED_GROUP_LIMITED  = 1u << 2, /* group writable, or limited (M2.4):  */
+                                      /*   limited counts as degraded        */
+    QR_NEED_BACKEND        = 1u << 3, /* back end serving (M3)               */
+    QR_NEED_BACKEND_GRACE  = 1u << 4, /* serving, or down < grace (M3.5)    */
+    QR_NEED_FILE_STORE     = 1u << 5  /* file store up (M5)                  */
+} qr_need;
+
+typedef struct {
+    char    *name;   /* signin_im, presence, ... or a topology's own      */
+    unsigned needs;  /* OR of qr_need                                      */
+    qr_loc   loc;    /* where overridden, 0:0 for the built-in default     */
+} qr_feature;
+
+/* ---- parameters of model.md with no other home ---- */
+
+typedef struct {
+    bool   graceful_leave_adjusts_votes; /* fabric, M1.3: true            */
+    double restart_time;        /* fabric, M1.6/M1.7: 15m                  */
+    double replica_rebuild;     /* fabric, M2.3: 20m                       */
+    double quorum_reset_after;  /* operations.quorum_reset.after, M1.7: 30m*/
+    double quorum_reset_retry;  /* operations.quorum_reset.retry, M1.7: 30m*/
+    double sql_failover_after;  /* operations.sql_failover.after, M3.4: 30m*/
+    double force_quorum_after;  /* operations.force_quorum.after, M4.5: 60m*/
+    double patch_gap;           /* patching.gap, M7.1: 20m                 */
+    bool   patch_skip_if_unhealthy; /* patching.skip_if_unhealthy, M7.2    */
+    double witness_cost;        /* costs.witness: yearly cost of a witness */
+                                /*   that is not a full server (5.x "x")  */
+} qr_params;
+
+/* ---- the whole design ---- */
+
+typedef struct {
+    char         *file;       /* path it was loaded from                   */
+    char         *name;       /* `name:`, or the file's base name          */
+    char         *notation;   /* `notation:` ("2.x"), NULL to derive it    */
+    qr_component *comps;      /* all components, in declaration order      */
+    int           n_comps;
+    qr_cluster   *clusters;
+    int           n_clusters;
+    qr_pool       pool;
+    qr_feature   *features;   /* the M6 defaults, then the topology's own  */
+    int           n_features;
+    qr_params     params;
+} qr_topology;
+
+/* Number of built-in features (M6): signin_im, presence, p2p_calls,
+ * conferencing, address_book, persistent_changes. */
+#define QR_DEFAULT_FEATURE_COUNT 6
+
+/* Fill *t with an empty topology holding every default of model.md and the
+ * six M6 features. The caller owns *t and releases it with
+ * qr_topology_release(). Returns 0, or -1 when out of memory. */
+int qr_topology_init(qr_topology *t);
+
+/* Free everything *t owns and leave it empty; accepts NULL. */
+void qr_topology_release(qr_topology *t);
+
+/* Release *t and free the struct itself; accepts NULL. */
+void qr_topology_free(qr_topology *t);
+
+/* Index of the component called `name`, or -1. O(n). */
+int qr_topology_find(const qr_topology *t, const char *name);
+
+/* Index of the cluster called `name`, or -1. O(n). */
+int qr_topology_find_cluster(const qr_topology *t, const char *name);
+
+/* Index of the feature called `name`, or -1. */
+int qr_topology_find_feature(const qr_topology *t, const char *name);
+
+/* Index of the component of `kind` called `name`, or -1. */
+int qr_topology_find_kind(const qr_topology *t, qr_comp_kind kind,
+                          const char *name);
+
+/* Printable names of enums ("server", "sfb2015", "mirroring", ...). Never
+ * NULL; the strings are static. */
+const char *qr_comp_kind_name(qr_comp_kind kind);
+const char *qr_version_name(qr_version v);
+const char *qr_backend_kind_name(qr_backend_kind k);
+const char *qr_file_store_kind_name(qr_file_store_kind k);
+const char *qr_witness_kind_name(qr_witness_kind k);
+const char *qr_dist_kind_name(qr_dist_kind k);
+
+/* M1.1: number of Windows Fabric seed (voter) nodes for a pool of n front
+ * ends of version v: the first 7 of 8-9, the first 9 of 10-12, and for
+ * sfb2019 the first 12 of 13-16. */
+int qr_pool_seed_count(qr_version v, int n_frontends);
+
+/* Largest pool: 12 front ends (16 for sfb2019). */
+int qr_pool_max_frontends(qr_version v);
+
+/* M1.6: front ends that must run for the pool to start (the 85% table). */
+int qr_pool_start_threshold(int n_frontends);
+
+/* Long-run availability of a component, MTBF/(MTBF+MTTR); 1 when it never
+ * fails (M9). */
+double qr_component_availability(const qr_component *c);
+
+/* True when the component can fail at all (finite MTBF). */
+bool qr_component_fails(const qr_component *c);
+
+/* Field notation of the design ("2.x", "3.0", "5.x"): Windows servers
+ * counted, ".x" when a witness, file share witness, quorum disk or cloud
+ * witness adds a part that is not a full server of the design. Returns
+ * t->notation when set. Writes into buf (size >= 16) and returns it. */
+const char *qr_topology_notation(const qr_topology *t, char *buf, size_t size);
+
+#endif

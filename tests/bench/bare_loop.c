@@ -110,7 +110,7 @@ static double exact_unavailability(int n, double q)
 
 static int parse_args(bench *b, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
@@ -135,7 +135,6 @@ static int parse_args(bench *b, int argc, char **argv)
             fprintf(stderr, "bare_loop: unknown option %s\n", a);
             return -1;
         }
-        i++;
     }
     if (b->fes < 1 || b->mtbf_h <= 0 || b->mttr_h <= 0 || b->hours <= 0 || b->reps < 1 ||
         b->threads < 1) {

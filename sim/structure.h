@@ -101,6 +101,12 @@ int sim_structure_eval(const sim_structure *s, const unsigned char *eff,
 void sim_structure_services(const sim_structure *s, const unsigned char *eff,
                             sim_services *out);
 
+/* sim_structure_eval() and sim_structure_services() in one pass: fills
+ * feature_up[] and *out, returns out->pool_up. */
+int sim_structure_eval_services(const sim_structure *s,
+                                const unsigned char *eff, double *feature_up,
+                                sim_services *out);
+
 /* Static M9 quorum of cluster c (index into t->clusters) for eff[]: 1 when
  * up, 0 when down or c is out of range. */
 int sim_structure_cluster_up(const sim_structure *s, const unsigned char *eff,

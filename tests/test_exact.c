@@ -79,7 +79,7 @@ static int feature(const qr_topology *t, const char *name)
 static void add_frontends(qr_topology *t, int n, const double *a, int *fe)
 {
     for (int i = 0; i < n; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "fe%d", i);
         fe[i] = fx_server(t, name, a[i]);
     }
@@ -281,7 +281,7 @@ static void test_exact_host_containment(void **state)
     int host = fx_avail(&t, "hv", QR_COMP_HOST, -1, -1, 0.995);
     int fe[3];
     for (int i = 0; i < 3; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "fe%d", i);
         fe[i] = fx_avail(&t, name, QR_COMP_SERVER, -1, host, 0.97 + 0.01 * i);
     }
@@ -485,7 +485,7 @@ static void test_exact_nothing_fails(void **state)
     fx_share(&t, fe[1]);
     /* Components that fail but matter to nothing are not enumerated. */
     for (int i = 0; i < 40; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "spare%d", i);
         fx_server(&t, name, 0.5);
     }
@@ -506,7 +506,7 @@ static void test_exact_too_many_components(void **state)
     fx_init(&t);
     add_frontends(&t, 3, (double[]){ 1.0, 1.0, 1.0 }, fe);
     for (int i = 0; i < 25; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "d%d", i);
         dfs[i] = fx_server(&t, name, 0.9);
     }

@@ -76,7 +76,7 @@ static void test_placement_deterministic(void **state)
     fx_init(&t);
     int fe[12];
     for (int i = 0; i < 12; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "fe%d", i);
         fe[i] = fx_server(&t, name, 0.999);
     }

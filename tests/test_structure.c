@@ -80,7 +80,7 @@ static int popcount(unsigned x)
 static void add_frontends(rig *r, int n, int *fe)
 {
     for (int i = 0; i < n; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "fe%d", i);
         fe[i] = fx_server(&r->t, name, 0.99);
     }
@@ -552,7 +552,7 @@ static void test_structure_links_ignored(void **state)
     r.t.comps[link].link_a = dc1;
     r.t.comps[link].link_b = dc2;
     for (int i = 0; i < 3; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "fe%d", i);
         fe[i] = fx_avail(&r.t, name, QR_COMP_SERVER, i < 2 ? dc1 : dc2, -1, 0.99);
     }

@@ -23,6 +23,11 @@
  * level for unusual nestings (storage on a host). */
 #define MAX_ANC 4
 
+/* Up to this many front ends, the writable-group count is tabulated for
+ * every front-end state (2^(N+1) ints: 512 KiB at 16), so evaluating the
+ * routing groups costs one lookup instead of O(U*R). */
+#define TABLE_MAX_FE 16
+
 typedef struct {
     int  first;          /* offset of its nodes in nodes[] / weight[]     */
     int  n;              /* node count                                    */
@@ -46,6 +51,9 @@ struct sim_structure {
     int  n_sets;          /* distinct replica sets                        */
     int *set_comp;        /* n_sets * r component indices                 */
     int *set_count;       /* groups holding each set                      */
+    unsigned *set_mask;   /* each set as a bit mask of front-end indices   */
+    int *writable_tab;    /* groups writable by (fe_mask << 1 | backend), */
+                          /*   when n_fe <= TABLE_MAX_FE, else NULL        */
 
     qr_backend_kind be_kind;
     int  be_server, be_principal, be_mirror, be_witness;
@@ -175,15 +183,19 @@ static int fill_groups(sim_structure *s, const qr_topology *t)
             n_sets++;
     s->set_comp = malloc((size_t)n_sets * (size_t)r * sizeof(*s->set_comp));
     s->set_count = calloc((size_t)n_sets, sizeof(*s->set_count));
-    if (!s->set_comp || !s->set_count)
+    s->set_mask = calloc((size_t)n_sets, sizeof(*s->set_mask));
+    if (!s->set_comp || !s->set_count || !s->set_mask)
         goto cleanup;
     int k = -1;
     for (int g = 0; g < pl.groups; g++) {
         const int *row = &rows[(size_t)g * w];
         if (g == 0 || cmp_row(row, &rows[(size_t)(g - 1) * w]) != 0) {
             k++;
-            for (int j = 0; j < r; j++)
+            for (int j = 0; j < r; j++) {
                 s->set_comp[(size_t)k * r + j] = s->fe[row[1 + j]];
+                if (row[1 + j] < 32)
+                    s->set_mask[k] |= 1u << row[1 + j];
+            }
         }
         s->set_count[k]++;
     }
@@ -194,6 +206,37 @@ cleanup:
     free(rows);
     sim_placement_release(&pl);
     return ret;
+}
+
+/* M2.2 for one replica-set: n_up of its r replicas are up. */
+static int set_writable(int r, int n_up, int backend)
+{
+    if (r == 3)
+        return n_up >= 2;
+    if (r == 2)
+        return n_up == 2 || (n_up == 1 && backend);
+    return n_up == 1;
+}
+
+/* Tabulate the writable-group count for every front-end state and Back End
+ * state. Cost O(2^N * U). */
+static int fill_writable_table(sim_structure *s)
+{
+    if (s->n_fe > TABLE_MAX_FE || s->n_sets == 0)
+        return 0;
+    size_t n = (size_t)1 << (s->n_fe + 1);
+    s->writable_tab = malloc(n * sizeof(*s->writable_tab));
+    if (!s->writable_tab)
+        return -1;
+    for (size_t key = 0; key < n; key++) {
+        unsigned mask = (unsigned)(key >> 1);
+        int be = (int)(key & 1u), writable = 0;
+        for (int k = 0; k < s->n_sets; k++)
+            if (set_writable(s->r, __builtin_popcount(mask & s->set_mask[k]), be))
+                writable += s->set_count[k];
+        s->writable_tab[key] = writable;
+    }
+    return 0;
 }
 
 static int fill_clusters(sim_structure *s, const qr_topology *t)
@@ -254,7 +297,7 @@ sim_structure *sim_structure_new(const qr_topology *t)
         goto fail;
     s->n_seeds = qr_pool_seed_count(p->version, s->n_fe);
     s->seeds_even = s->n_seeds % 2 == 0;
-    if (s->n_fe > 0 && fill_groups(s, t) != 0)
+    if (s->n_fe > 0 && (fill_groups(s, t) != 0 || fill_writable_table(s) != 0))
         goto fail;
 
     s->be_kind = b->kind;
@@ -307,6 +350,8 @@ void sim_structure_free(sim_structure *s)
     free(s->fe);
     free(s->set_comp);
     free(s->set_count);
+    free(s->set_mask);
+    free(s->writable_tab);
     free(s->be_rep);
     free(s->fs_rep);
     free(s->clusters);
@@ -436,20 +481,20 @@ void sim_structure_services(const sim_structure *s, const unsigned char *eff,
     /* M2.2 on the fixed replicas. */
     int writable = 0;
     const int r = s->r;
-    for (int k = 0; k < s->n_sets; k++) {
-        const int *set = &s->set_comp[(size_t)k * r];
-        int n_up = 0;
-        for (int j = 0; j < r; j++)
-            n_up += is_up(eff, set[j]);
-        int ok;
-        if (r == 3)
-            ok = n_up >= 2;
-        else if (r == 2)
-            ok = n_up == 2 || (n_up == 1 && be);
-        else
-            ok = n_up == 1;
-        if (ok)
-            writable += s->set_count[k];
+    if (s->writable_tab) {
+        unsigned mask = 0;
+        for (int i = 0; i < s->n_fe; i++)
+            mask |= (unsigned)is_up(eff, s->fe[i]) << i;
+        writable = s->writable_tab[(size_t)mask << 1 | (unsigned)be];
+    } else {
+        for (int k = 0; k < s->n_sets; k++) {
+            const int *set = &s->set_comp[(size_t)k * r];
+            int n_up = 0;
+            for (int j = 0; j < r; j++)
+                n_up += is_up(eff, set[j]);
+            if (set_writable(r, n_up, be))
+                writable += s->set_count[k];
+        }
     }
     out->groups_writable = writable;
 }

@@ -459,6 +459,42 @@ static void test_structure_groups_three_replicas(void **state)
     rig_release(&r);
 }
 
+static void test_structure_groups_large_pool(void **state)
+{
+    (void)state;
+    /* 17 front ends (over any product's limit, so beyond the tabulated
+     * path): the direct count over the replica sets must still match the
+     * placement, state by state. */
+    rig r;
+    int fe[17];
+    fx_init(&r.t);
+    r.t.pool.version = QR_VERSION_SFB2019;
+    add_frontends(&r, 17, fe);
+    int sql = fx_server(&r.t, "sql", 0.99);
+    fx_standalone(&r.t, sql);
+    fx_share(&r.t, sql);
+    r.t.pool.routing_groups = 200;
+    rig_build(&r);
+    sim_placement pl;
+    assert_int_equal(sim_placement_init(&pl, &r.t), 0);
+    unsigned x = 12345u;
+    for (int k = 0; k < 300; k++) {
+        x = x * 1103515245u + 12345u;             /* a fixed pseudo-random walk */
+        unsigned mask = (x >> 8) & 0x1ffffu;
+        rig_eval_mask(&r, fe, 17, mask);
+        int expect = 0;
+        for (int g = 0; g < 200; g++) {
+            int n = 0;
+            for (int j = 0; j < 3; j++)
+                n += (mask >> pl.replicas[g * 3 + j]) & 1u;
+            expect += n >= 2;
+        }
+        assert_int_equal(r.sv.groups_writable, expect);
+    }
+    sim_placement_release(&pl);
+    rig_release(&r);
+}
+
 static void test_structure_feature_needs(void **state)
 {
     (void)state;
@@ -635,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_structure_file_store_share_and_dfs),
         cmocka_unit_test(test_structure_groups_two_replicas),
         cmocka_unit_test(test_structure_groups_three_replicas),
+        cmocka_unit_test(test_structure_groups_large_pool),
         cmocka_unit_test(test_structure_feature_needs),
         cmocka_unit_test(test_structure_m18_mirror_two_servers),
         cmocka_unit_test(test_structure_links_ignored),

@@ -17,9 +17,13 @@
 #include <string.h>
 #include <time.h>
 
+#include <glob.h>
+
 #include "exact.h"
 #include "fixture.h"
+#include "loader.h"
 #include "placement.h"
+#include "structure.h"
 
 #define REL_TOL 1e-12
 
@@ -577,6 +581,150 @@ static void test_exact_twelve_frontends_fast(void **state)
     qr_topology_release(&t);
 }
 
+static qr_topology *load_yaml(const char *name, const char *text)
+{
+    qr_diags d;
+    qr_topology *t = NULL;
+    assert_int_equal(qr_diags_init(&d, name), 0);
+    int rc = qr_topology_load_buffer(name, text, strlen(text), &t, &d);
+    if (rc != 0)
+        fail_msg("%s: loader returned %d (%s)", name, rc,
+                 d.n > 0 ? d.items[0].message : "no diagnostic");
+    qr_diags_release(&d);
+    return t;
+}
+
+static void test_exact_yaml_two_sites(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "name: two sites\n"
+        "defaults:\n"
+        "  server: { mtbf: 6mo, mttr: 4h }\n"
+        "  site: { mtbf: 10y, mttr: 24h }\n"
+        "sites: [ { name: dc1 }, { name: dc2 }, { name: dc3 } ]\n"
+        "links: [ { between: [dc1, dc2] } ]\n"
+        "servers:\n"
+        "  - { name: fe1, site: dc1 }\n"
+        "  - { name: fe2, site: dc1 }\n"
+        "  - { name: fe3, site: dc2 }\n"
+        "  - { name: sql1, site: dc1 }\n"
+        "  - { name: sql2, site: dc2 }\n"
+        "  - { name: sqlw, site: dc3 }\n"
+        "pool:\n"
+        "  version: sfb2015\n"
+        "  frontends: [fe1, fe2, fe3]\n"
+        "  backend: { mirroring: { principal: sql1, mirror: sql2, witness: sqlw } }\n"
+        "  file_store: { dfs: [sql1, sql2] }\n";
+    qr_topology *t = load_yaml("two-sites.yaml", yaml);
+    result r;
+    run_exact(t, &r);
+    assert_int_equal(r.d.n_enumerated, 9);          /* 6 servers, 3 sites */
+    double sv = fx_a(t, qr_topology_find(t, "fe1"));
+    double ds = fx_a(t, qr_topology_find(t, "dc1"));
+    /* Condition on the three sites; given them, servers are independent. */
+    double pool = 0, pool_be = 0, pool_fs = 0;
+    for (unsigned x = 0; x < 8; x++) {
+        int a = x & 1u, b = (x >> 1) & 1u, c = (x >> 2) & 1u;
+        double ps = (a ? ds : 1 - ds) * (b ? ds : 1 - ds) * (c ? ds : 1 - ds);
+        double ea = a ? sv : 0, eb = b ? sv : 0, ec = c ? sv : 0;
+        double p_pool = two_of_three(ea, ea, eb);      /* fe1, fe2 in dc1 */
+        double p_be = two_of_three(ea, eb, ec);        /* sql1, sql2, sqlw */
+        double p_fs = 1 - (1 - ea) * (1 - eb);
+        pool += ps * p_pool;
+        pool_be += ps * p_pool * p_be;
+        pool_fs += ps * p_pool * p_fs;
+    }
+    assert_rel(r.d.pool, pool, "pool over sites");
+    assert_rel(r.feat[feature(t, "persistent_changes")], pool_be, "persistent");
+    /* The back end serving needs sql1 or sql2, so it implies DFS. */
+    assert_rel(r.feat[feature(t, "conferencing")], pool_be, "conferencing");
+    assert_rel(r.feat[feature(t, "address_book")], pool_fs, "address_book");
+    qr_topology_free(t);
+}
+
+/* The same sums by the plainest enumeration: every state's probability
+ * as a fresh product, in binary order. */
+static void naive_exact(const qr_topology *t, double *feat, double *pool)
+{
+    sim_structure *s = sim_structure_new(t);
+    assert_non_null(s);
+    int nc = t->n_comps;
+    unsigned char *rel = calloc((size_t)nc + 1, 1), *up = malloc((size_t)nc + 1);
+    unsigned char *eff = malloc((size_t)nc + 1);
+    int *var = malloc(((size_t)nc + 1) * sizeof(int));
+    double *fup = calloc((size_t)t->n_features + 1, sizeof(double));
+    long double *sum = calloc((size_t)t->n_features + 1, sizeof(long double));
+    assert_true(rel && up && eff && var && fup && sum);
+    sim_structure_relevant(s, rel);
+    int n = 0;
+    for (int i = 0; i < nc; i++)
+        if (rel[i] && qr_component_availability(&t->comps[i]) < 1)
+            var[n++] = i;
+    long double p_pool = 0;
+    for (unsigned long x = 0; x < (1ul << n); x++) {
+        long double p = 1;
+        memset(up, 1, (size_t)nc + 1);
+        for (int j = 0; j < n; j++) {
+            double a = qr_component_availability(&t->comps[var[j]]);
+            up[var[j]] = (x >> j) & 1u;
+            p *= up[var[j]] ? a : 1 - a;
+        }
+        sim_structure_effective(s, up, eff);
+        if (sim_structure_eval(s, eff, fup))
+            p_pool += p;
+        for (int f = 0; f < t->n_features; f++)
+            sum[f] += p * fup[f];
+    }
+    for (int f = 0; f < t->n_features; f++)
+        feat[f] = (double)sum[f];
+    *pool = (double)p_pool;
+    free(sum);
+    free(fup);
+    free(var);
+    free(eff);
+    free(up);
+    free(rel);
+    sim_structure_free(s);
+}
+
+static void test_exact_bundled_designs(void **state)
+{
+    (void)state;
+    glob_t g;
+    assert_int_equal(glob("topologies/*.yaml", 0, NULL, &g), 0);
+    assert_true(g.gl_pathc >= 1);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        qr_diags d;
+        qr_topology *t = NULL;
+        assert_int_equal(qr_diags_init(&d, g.gl_pathv[i]), 0);
+        if (qr_topology_load_file(g.gl_pathv[i], &t, &d) != 0)
+            fail_msg("%s does not load", g.gl_pathv[i]);
+        qr_diags_release(&d);
+        result r;
+        run_exact(t, &r);
+        assert_true(r.d.n_enumerated <= SIM_EXACT_MAX_COMPONENTS);
+        assert_true(r.d.pool > 0.99 && r.d.pool <= 1.0);
+        for (int f = 0; f < t->n_features; f++) {
+            assert_true(r.feat[f] >= 0.0);
+            /* every built-in feature needs the pool */
+            assert_true(r.feat[f] <= r.d.pool * (1 + 1e-15));
+        }
+        assert_true(r.feat[feature(t, "p2p_calls")] == r.d.pool);
+        if (r.d.n_enumerated <= 16) {
+            /* Gray-code walk and product tables against the plain sum
+             * (1e-12 covers the plain sum's own rounding). */
+            double feat[16], pool;
+            naive_exact(t, feat, &pool);
+            assert_rel(r.d.pool, pool, g.gl_pathv[i]);
+            for (int f = 0; f < t->n_features; f++)
+                assert_rel(r.feat[f], feat[f], t->features[f].name);
+        }
+        qr_topology_free(t);
+    }
+    globfree(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +743,8 @@ int main(void)
         cmocka_unit_test(test_exact_nothing_fails),
         cmocka_unit_test(test_exact_too_many_components),
         cmocka_unit_test(test_exact_twelve_frontends_fast),
+        cmocka_unit_test(test_exact_yaml_two_sites),
+        cmocka_unit_test(test_exact_bundled_designs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "loader.h"
 #include "placement.h"
 #include "structure.h"
 
@@ -576,6 +577,50 @@ static void test_structure_m18_mirror_two_servers(void **state)
     rig_release(&r);
 }
 
+static void test_structure_alwayson_two_servers_yaml(void **state)
+{
+    (void)state;
+    /* The "true 2.x" (AlwaysOn on both servers, file share witness,
+     * file-share cluster on a SAN), from YAML: either server lost alone
+     * keeps the static pool up (the other + the Back End vote, the cluster
+     * keeping 2 of 3 votes with the witness); a server and the witness
+     * lost together take the cluster, so the Back End and the pool, down. */
+    static const char yaml[] =
+        "servers:\n"
+        "  - { name: s1 }\n"
+        "  - { name: s2 }\n"
+        "  - { name: nas1, patch: none }\n"
+        "storage: [ { name: san1 } ]\n"
+        "clusters:\n"
+        "  - { name: wsfc1, nodes: [s1, s2], witness: { file_share: nas1 } }\n"
+        "pool:\n"
+        "  version: sfb2015\n"
+        "  frontends: [s1, s2]\n"
+        "  backend: { alwayson: { cluster: wsfc1, replicas: [s1, s2] } }\n"
+        "  file_store: { cluster: { cluster: wsfc1, storage: san1 } }\n";
+    qr_diags d;
+    qr_topology *t = NULL;
+    assert_int_equal(qr_diags_init(&d, "true2x.yaml"), 0);
+    assert_int_equal(qr_topology_load_buffer("true2x.yaml", yaml, strlen(yaml), &t, &d), 0);
+    qr_diags_release(&d);
+    rig r;
+    r.t = *t;                       /* take the contents; free the shell */
+    free(t);
+    rig_build(&r);
+    int s1 = qr_topology_find(&r.t, "s1"), s2 = qr_topology_find(&r.t, "s2");
+    int nas = qr_topology_find(&r.t, "nas1"), san = qr_topology_find(&r.t, "san1");
+    assert_int_equal(rig_eval_down(&r, (int[]){ s1, -1 }), 1);
+    assert_int_equal(r.sv.backend_serving, 1);
+    assert_int_equal(r.sv.file_store_up, 1);
+    assert_int_equal(rig_eval_down(&r, (int[]){ s2, -1 }), 1);
+    assert_int_equal(rig_eval_down(&r, (int[]){ nas, -1 }), 1);
+    assert_int_equal(rig_eval_down(&r, (int[]){ s1, nas, -1 }), 0);
+    assert_int_equal(r.sv.backend_serving, 0);
+    assert_int_equal(rig_eval_down(&r, (int[]){ san, -1 }), 1);
+    assert_int_equal(r.sv.file_store_up, 0);
+    rig_release(&r);
+}
+
 static void test_structure_links_ignored(void **state)
 {
     (void)state;
@@ -674,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_structure_groups_large_pool),
         cmocka_unit_test(test_structure_feature_needs),
         cmocka_unit_test(test_structure_m18_mirror_two_servers),
+        cmocka_unit_test(test_structure_alwayson_two_servers_yaml),
         cmocka_unit_test(test_structure_links_ignored),
         cmocka_unit_test(test_structure_relevant),
         cmocka_unit_test(test_structure_empty_pool),

@@ -86,6 +86,7 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
     }
 
     memset(up, 1, nc + 1);
+    sim_structure_effective(s, up, eff);
     sim_structure_relevant(s, rel);
     int n = 0;
     for (size_t i = 0; i < nc; i++) {
@@ -124,12 +125,12 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
         if (i > 0) {
             int j = __builtin_ctzl(i);      /* the bit Gray code flips */
             up[var[j]] ^= 1;
+            sim_structure_effective_update(s, up, eff, var[j]);
         }
         unsigned long g = i ^ (i >> 1);
         long double p = lo[g & lo_mask] * hi[g >> nlo];
 
         sim_services sv;
-        sim_structure_effective(s, up, eff);
         sim_structure_eval_services(s, eff, fup, &sv);
         for (int f = 0; f < nf; f++)
             sum[f] += p * fup[f];

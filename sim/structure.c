@@ -40,6 +40,8 @@ typedef struct {
 struct sim_structure {
     int  n_comps;
     int *anc;             /* n_comps * MAX_ANC containers, -1 padded      */
+    int *dep_start;       /* n_comps + 1 offsets into dep[]               */
+    int *dep;             /* per component: itself, then what it contains */
 
     int  n_fe;
     int *fe;              /* front-end component indices, topology order  */
@@ -129,6 +131,38 @@ static void fill_containers(sim_structure *s, const qr_topology *t)
             }
         }
     }
+}
+
+/* Reverse of anc[]: for each component, itself and every component it
+ * contains, as a compressed row list. */
+static int fill_dependents(sim_structure *s)
+{
+    int n = s->n_comps;
+    s->dep_start = calloc((size_t)n + 1, sizeof(*s->dep_start));
+    if (!s->dep_start)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        s->dep_start[i + 1]++;                        /* itself */
+        for (int k = 0; k < MAX_ANC && s->anc[(size_t)i * MAX_ANC + k] >= 0; k++)
+            s->dep_start[s->anc[(size_t)i * MAX_ANC + k] + 1]++;
+    }
+    for (int i = 0; i < n; i++)
+        s->dep_start[i + 1] += s->dep_start[i];
+    s->dep = malloc((size_t)(s->dep_start[n] > 0 ? s->dep_start[n] : 1) * sizeof(*s->dep));
+    int *fill = calloc((size_t)n + 1, sizeof(*fill));
+    if (!s->dep || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        s->dep[s->dep_start[i] + fill[i]++] = i;
+        for (int k = 0; k < MAX_ANC && s->anc[(size_t)i * MAX_ANC + k] >= 0; k++) {
+            int a = s->anc[(size_t)i * MAX_ANC + k];
+            s->dep[s->dep_start[a] + fill[a]++] = i;
+        }
+    }
+    free(fill);
+    return 0;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -291,6 +325,8 @@ sim_structure *sim_structure_new(const qr_topology *t)
     if (!s->anc)
         goto fail;
     fill_containers(s, t);
+    if (fill_dependents(s) != 0)
+        goto fail;
 
     s->n_fe = p->n_frontends > 0 ? p->n_frontends : 0;
     if (copy_refs(t, p->frontends, s->n_fe, &s->fe) != 0)
@@ -347,6 +383,8 @@ void sim_structure_free(sim_structure *s)
     if (!s)
         return;
     free(s->anc);
+    free(s->dep_start);
+    free(s->dep);
     free(s->fe);
     free(s->set_comp);
     free(s->set_count);
@@ -371,18 +409,34 @@ int sim_structure_n_features(const sim_structure *s)
     return s->n_features;
 }
 
+/* eff[i] from up[] and i's containers (M0.2). */
+static unsigned char effective_one(const sim_structure *s,
+                                   const unsigned char *up, int i)
+{
+    const int *a = &s->anc[(size_t)i * MAX_ANC];
+    unsigned char v = up[i] != 0;
+    for (int k = 0; k < MAX_ANC && a[k] >= 0; k++)
+        v &= (up[a[k]] != 0);
+    return v;
+}
+
 void sim_structure_effective(const sim_structure *s, const unsigned char *up,
                              unsigned char *eff)
 {
     /* M0.2: a component is effectively up only while it and every
      * container are up. */
-    for (int i = 0; i < s->n_comps; i++) {
-        const int *a = &s->anc[(size_t)i * MAX_ANC];
-        unsigned char v = up[i] != 0;
-        for (int k = 0; k < MAX_ANC && a[k] >= 0; k++)
-            v &= (up[a[k]] != 0);
-        eff[i] = v;
-    }
+    for (int i = 0; i < s->n_comps; i++)
+        eff[i] = effective_one(s, up, i);
+}
+
+void sim_structure_effective_update(const sim_structure *s,
+                                    const unsigned char *up,
+                                    unsigned char *eff, int comp)
+{
+    if (comp < 0 || comp >= s->n_comps)
+        return;
+    for (int k = s->dep_start[comp]; k < s->dep_start[comp + 1]; k++)
+        eff[s->dep[k]] = effective_one(s, up, s->dep[k]);
 }
 
 int sim_structure_cluster_up(const sim_structure *s, const unsigned char *eff,

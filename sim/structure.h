@@ -14,10 +14,15 @@
  *   - the parts of the back end, the file store and their clusters;
  *   - the needs of every feature (M6).
  * Evaluating one state then costs O(C) for sim_structure_effective() (C =
- * components) and O(U*R + F + K) for sim_structure_eval() (U distinct
- * replica sets <= min(G, C(N,R)), F features, K cluster nodes and DFS /
- * AlwaysOn replicas), with no allocation: it runs at every event of the
- * simulator's --static mode.
+ * components; sim_structure_effective_update() after one change costs only
+ * the changed component and what it contains) and O(N + F + K) for
+ * sim_structure_eval() (N front ends, F features, K cluster nodes and DFS /
+ * AlwaysOn replicas): the routing groups are reduced to their U distinct
+ * replica sets (U <= min(G, C(N,R))) and, for N <= 16, the number of
+ * writable groups is tabulated for every front-end state (2^(N+1) ints,
+ * 512 KiB at N = 16), so one lookup replaces O(U*R) work. No call after
+ * sim_structure_new() allocates: it runs at every event of the simulator's
+ * --static mode. sim_structure_new() costs O(C + G log G + 2^(N+1) * U).
  *
  * The rules evaluated (M9, all losses unexpected, every delay zero):
  *   pool up (M1.2): seed front ends up, plus one Back End vote when the
@@ -89,11 +94,20 @@ int sim_structure_n_features(const sim_structure *s);
 void sim_structure_effective(const sim_structure *s, const unsigned char *up,
                              unsigned char *eff);
 
+/* Incremental form for a caller that changes one component at a time (the
+ * simulator's events, the exact computation's Gray-code walk): after
+ * up[comp] changed, bring eff[] up to date by recomputing comp and every
+ * component it contains. eff[] must have been consistent with up[] before
+ * that one change. O(1 + components inside comp). */
+void sim_structure_effective_update(const sim_structure *s,
+                                    const unsigned char *up,
+                                    unsigned char *eff, int comp);
+
 /* Evaluate the services for the effective states eff[] (from
  * sim_structure_effective()). Fills feature_up[f] in [0, 1] for every
  * f < t->n_features: the fraction of routing groups (user-weighted, M2.5)
  * for which feature f is up. Returns 1 when the pool is up, else 0.
- * No allocation; O(U*R + F + K). */
+ * No allocation; O(N + F + K) (O(U*R + F + K) beyond 16 front ends). */
 int sim_structure_eval(const sim_structure *s, const unsigned char *eff,
                        double *feature_up);
 

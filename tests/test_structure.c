@@ -129,6 +129,46 @@ static void test_structure_containment(void **state)
     rig_release(&r);
 }
 
+static void test_structure_effective_update(void **state)
+{
+    (void)state;
+    /* Flipping one component at a time and updating incrementally gives
+     * the same eff[] as recomputing it, through hosts and sites. */
+    rig r;
+    fx_init(&r.t);
+    int s1 = fx_avail(&r.t, "dc1", QR_COMP_SITE, -1, -1, 0.999);
+    int s2 = fx_avail(&r.t, "dc2", QR_COMP_SITE, -1, -1, 0.999);
+    int h1 = fx_avail(&r.t, "hv1", QR_COMP_HOST, s1, -1, 0.99);
+    int h2 = fx_avail(&r.t, "hv2", QR_COMP_HOST, s2, -1, 0.99);
+    int fe[4];
+    fe[0] = fx_avail(&r.t, "fe0", QR_COMP_SERVER, s1, h1, 0.99);
+    fe[1] = fx_avail(&r.t, "fe1", QR_COMP_SERVER, s1, h1, 0.99);
+    fe[2] = fx_avail(&r.t, "fe2", QR_COMP_SERVER, s2, h2, 0.99);
+    fe[3] = fx_avail(&r.t, "fe3", QR_COMP_SERVER, s2, -1, 0.99);
+    int san = fx_avail(&r.t, "san", QR_COMP_STORAGE, s2, -1, 0.99);
+    fx_frontends(&r.t, fe, 4);
+    fx_standalone(&r.t, fe[3]);
+    fx_share(&r.t, fe[0]);
+    (void)san;
+    rig_build(&r);
+    unsigned char full[MAXC];
+    fx_all_up(r.up, r.t.n_comps);
+    sim_structure_effective(r.s, r.up, r.eff);
+    unsigned x = 7u;
+    for (int step = 0; step < 2000; step++) {
+        x = x * 1103515245u + 12345u;
+        int c = (int)((x >> 16) % (unsigned)r.t.n_comps);
+        r.up[c] ^= 1;
+        sim_structure_effective_update(r.s, r.up, r.eff, c);
+        sim_structure_effective(r.s, r.up, full);
+        assert_memory_equal(r.eff, full, (size_t)r.t.n_comps);
+    }
+    sim_structure_effective_update(r.s, r.up, r.eff, -1);   /* ignored */
+    sim_structure_effective_update(r.s, r.up, r.eff, r.t.n_comps);
+    assert_memory_equal(r.eff, full, (size_t)r.t.n_comps);
+    rig_release(&r);
+}
+
 static void test_structure_pool_three_frontends(void **state)
 {
     (void)state;
@@ -704,6 +744,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_structure_containment),
+        cmocka_unit_test(test_structure_effective_update),
         cmocka_unit_test(test_structure_pool_three_frontends),
         cmocka_unit_test(test_structure_pool_two_frontends_backend_vote),
         cmocka_unit_test(test_structure_pool_four_frontends),

@@ -13,6 +13,7 @@
  */
 #include "exact.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ static long double down_prob(const qr_component *c)
     long double f = c->failure.mean, r = c->repair.mean;
     if (!(r > 0))
         return 0.0L;
+    if (isinf(r))
+        return 1.0L;            /* never repaired: down in the long run */
     return r / (f + r);
 }
 

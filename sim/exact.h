@@ -30,9 +30,9 @@
  * How the simulator's tests compare a --static estimate with this value:
  *   - run the simulation with --static on the same topology, a fixed seed
  *     and R >= 30 replications of a horizon T much longer than every MTTR
- *     (the run starts with everything up, so the estimate is biased by
- *     about MTTR/T: keep that well under the CI half-width, or discard a
- *     warm-up);
+ *     (the run starts with everything up, so the estimate is biased
+ *     upwards by about (1 - A) * MTTR / T for an unavailability 1 - A:
+ *     keep that well under the CI half-width, or discard a warm-up);
  *   - per feature and for the pool, the estimate is the mean m of the R
  *     replication availabilities and its 95% CI is m +- t(0.975, R-1) *
  *     s / sqrt(R) (s the sample standard deviation);

@@ -7,7 +7,9 @@
  * FS (file store), ST (structure and placement on hosts and sites).
  *
  * IDs are stable forever: a rule that is dropped keeps its ID retired, a new
- * rule takes a new number. Each row is
+ * rule takes a new number. (The loader itself refuses dynamic quorum before
+ * Windows Server 2012 and dynamic witness before 2012 R2, P004, so no
+ * design rule repeats that check.) Each row is
  *
  *   X(ID, SEVERITY, name, title, rationale, source, fix)
  *
@@ -184,11 +186,11 @@
       "domain.md 5.2; model.md M4.1, M4.3; Microsoft: configure and manage the quorum "     \
       "(WS-QUORUM), understand quorum (WS-UQ)",                                              \
       "Add a witness (file share in a third place, disk, or cloud).")                       \
-    X(CL002, WARNING, "witness-on-cluster-node", "file share witness on a node of its cluster", \
-      "A witness exists to outvote a failed node; on a node's server (or that node's host) " \
-      "it fails together with the node and both votes go at once.",                         \
+    X(CL002, WARNING, "witness-on-node-host", "file share witness on the host of a cluster node", \
+      "A witness exists to outvote a failed node; on the host of a node it fails together " \
+      "with that node, and both votes go at once. (On the node's own server it is P009.)", \
       "domain.md 5.2; model.md M0.2, M4.1; Microsoft: file share witness (WS-QUORUM)",      \
-      "Put the file share witness on a server outside the cluster and its hosts.")          \
+      "Put the file share witness on a server whose host runs no node of the cluster.")     \
     X(CL003, ERROR, "witness-on-dfs", "file share witness on DFS",                          \
       "DFS and other replicated storage are not supported for a file share witness: "       \
       "replication lets partitioned nodes each see a witness (partition in space and time).", \
@@ -201,17 +203,11 @@
       "domain.md 5.2; Microsoft: configure and manage the quorum (WS-QUORUM), file share "  \
       "witness",                                                                             \
       "Put the witness in a third site, or use a cloud witness.")                           \
-    X(CL005, ERROR, "cluster-quorum-windows", "dynamic quorum or witness not in the cluster's Windows version", \
-      "Dynamic quorum exists from Windows Server 2012 and dynamic witness from Windows "    \
-      "Server 2012 R2; the model cannot simulate a feature the cluster does not have.",     \
-      "domain.md 5.2; model.md M4.2, M4.3; Microsoft: understand quorum (WS-UQ), "          \
-      "DynamicQuorum and WitnessDynamicWeight properties",                                   \
-      "Correct the windows version or turn the flag off.")                                  \
-    X(CL006, ERROR, "cloud-witness-windows", "cloud witness before Windows Server 2016",   \
+    X(CL005, ERROR, "cloud-witness-windows", "cloud witness before Windows Server 2016",   \
       "A cloud witness (Azure blob) is available from Windows Server 2016.",                \
       "domain.md 5.2; Microsoft: deploy a cloud witness",                                    \
       "Use windows: 2016 or later, or a file share or disk witness.")                       \
-    X(CL007, WARNING, "cluster-one-host", "all nodes of a cluster on one host",             \
+    X(CL006, WARNING, "cluster-one-host", "all nodes of a cluster on one host",             \
       "Nodes on one host are lost together with it, and the cluster with them.",           \
       "model.md M0.2, M4.1",                                                                 \
       "Place the nodes on different hosts.")                                                 \

@@ -84,7 +84,7 @@ static void check_replica_hosts(const qr_topology *t, qr_diags *d)
     int h = rules_common_host(t, b->replicas, b->n_replicas);
     if (h < 0)
         return;
-    /* CL007 already reports a cluster whose every node is on this host. */
+    /* CL006 already reports a cluster whose every node is on this host. */
     if (b->cluster >= 0 && b->cluster < t->n_clusters &&
         rules_common_host(t, t->clusters[b->cluster].nodes,
                           t->clusters[b->cluster].n_nodes) == h)

@@ -1,8 +1,9 @@
 /*
  * rules_cluster.c: the CL rules, about Windows failover clusters (M4): an
  * odd vote count or a witness (M4.1, M4.3), where the witness lives (not on
- * a node, not on DFS, not in one of two node sites: domain.md 5.2), the
- * quorum features each Windows version has, and nodes sharing one host.
+ * a node's host, not on DFS, not in one of two node sites: domain.md 5.2), a cloud
+ * witness only from Windows Server 2016, and nodes sharing one host. (The
+ * loader refuses dynamic quorum / witness flags the Windows version lacks.)
  */
 #include "rules_impl.h"
 
@@ -42,12 +43,6 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
     if (c->witness_kind == QR_WITNESS_FILE_SHARE) {
         int hw = rules_host_of(t, c->witness);
         for (int i = 0; i < c->n_nodes; i++) {
-            if (c->nodes[i] == c->witness) {
-                rules_emit(d, "CL002", c->witness_loc,
-                           "file share witness '%s' is a node of cluster '%s' itself",
-                           wname, c->name);
-                return;
-            }
             if (hw >= 0 && rules_host_of(t, c->nodes[i]) == hw) {
                 rules_emit(d, "CL002", c->witness_loc,
                            "file share witness '%s' runs on host '%s' with node '%s' "
@@ -81,18 +76,8 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
 
 static void check_versions(const qr_cluster *c, qr_diags *d)
 {
-    if (c->dynamic_quorum && c->windows < QR_WINDOWS_2012)
-        rules_emit(d, "CL005", c->loc,
-                   "cluster '%s' has dynamic quorum, which Windows Server %s does not "
-                   "have (it came with 2012)",
-                   c->name, windows_name(c->windows));
-    if (c->dynamic_witness && c->windows < QR_WINDOWS_2012R2)
-        rules_emit(d, "CL005", c->loc,
-                   "cluster '%s' has dynamic witness, which Windows Server %s does not "
-                   "have (it came with 2012 R2)",
-                   c->name, windows_name(c->windows));
     if (c->witness_kind == QR_WITNESS_CLOUD && c->windows < QR_WINDOWS_2016)
-        rules_emit(d, "CL006", c->witness_loc,
+        rules_emit(d, "CL005", c->witness_loc,
                    "cluster '%s' has a cloud witness, which Windows Server %s does not "
                    "have (it came with 2016)",
                    c->name, windows_name(c->windows));
@@ -112,7 +97,7 @@ void rules_check_cluster(const qr_topology *t, qr_diags *d)
         check_versions(c, d);
         int h = rules_common_host(t, c->nodes, c->n_nodes);
         if (h >= 0)
-            rules_emit(d, "CL007", c->node_locs[c->n_nodes - 1],
+            rules_emit(d, "CL006", c->node_locs[c->n_nodes - 1],
                        "all %d nodes of cluster '%s' run on host '%s'",
                        c->n_nodes, c->name, t->comps[h].name);
     }

@@ -286,7 +286,8 @@ int main(void)
         if (!is_design_rule(id))
             continue;
         snprintf(names[k], sizeof(names[k]), "test_rules_%s_silent_on_good", id);
-        tests[k++] = (struct CMUnitTest){ names[k - 1], run_good, NULL, NULL, (void *)id };
+        tests[k] = (struct CMUnitTest){ names[k], run_good, NULL, NULL, (void *)id };
+        k++;
     }
     int failed = _cmocka_run_group_tests("rules", tests, k, NULL, NULL);
     free(tests);

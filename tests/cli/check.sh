@@ -195,7 +195,10 @@ expect 1 check -o "$tmp/outdir/keep.txt" "$R/BE006-bad.yaml"   # replaces an old
 grep -q 'BE006' "$tmp/outdir/keep.txt" || fail "--output did not replace the old file"
 expect 2 check --output "$tmp/no-such-dir/report.txt" "$R/BE001-good.yaml"
 grep -q "cannot write" "$tmp/err" || fail "--output to a missing directory: no message"
-[ "$(ls "$tmp/outdir" | wc -l)" -eq 4 ] || { fail "--output left temporary files"; ls "$tmp/outdir"; }
+mkdir "$tmp/outdir/taken"                                   # rename over a directory fails
+expect 2 check --output "$tmp/outdir/taken" "$R/BE001-good.yaml"
+[ -d "$tmp/outdir/taken" ] || fail "--output replaced a directory"
+[ "$(ls "$tmp/outdir" | wc -l)" -eq 5 ] || { fail "--output left temporary files"; ls "$tmp/outdir"; }
 
 # ---- every bad topology is refused with file:line:col: error: ----
 n_bad=0

@@ -18,7 +18,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # JSON checks need a JSON parser: Debian's python3, else jq.
 PY=""
-for p in /usr/bin/python3 python3; do
+for p in ${CHECK_PYTHON-/usr/bin/python3 python3}; do
   if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import json' 2>/dev/null; then PY=$p; break; fi
 done
 if [ -z "$PY" ] && ! command -v jq >/dev/null 2>&1; then
@@ -120,8 +120,20 @@ check(any(d["rule"] == "BE006" and d["severity"] == "error"
           for f in doc["files"] for d in f["diagnostics"]), "BE006 present")
 PYEOF
 else
-  jq -e '.format_version == 1 and .totals.files == 4 and (.files | length) == 4
-         and ([.files[].diagnostics[] | select(.rule == "BE006")] | length) == 1' \
+  jq -e --argjson n "${#json_files[@]}" '
+    .format_version == 1 and .tool.name == "quorate" and (.tool.version | length) > 0
+    and (.files | length) == $n and .totals.files == $n
+    and all(.files[]; . as $f
+        | .errors == ([.diagnostics[] | select(.severity == "error")] | length)
+        and .warnings == ([.diagnostics[] | select(.severity == "warning")] | length)
+        and .notes == ([.diagnostics[] | select(.severity == "note")] | length)
+        and all(.diagnostics[]; .file == $f.file and (.line | type) == "number"
+                and (.column | type) == "number" and (.rule | length) > 0
+                and (.message | length) > 0))
+    and .totals.errors == ([.files[].errors] | add)
+    and .totals.warnings == ([.files[].warnings] | add)
+    and .totals.notes == ([.files[].notes] | add)
+    and ([.files[].diagnostics[] | select(.rule == "BE006" and .severity == "error")] | length) == 1' \
     "$tmp/report.json" >/dev/null || fail "json report (jq)"
 fi
 
@@ -175,10 +187,27 @@ for res, (file, d) in zip(results, diags):
 check(any(r["ruleId"] == "BE006" and r["level"] == "error" for r in results), "BE006 result")
 PYEOF
 else
-  jq -e '.version == "2.1.0" and (.runs | length) == 1
-         and (.runs[0].tool.driver.rules | length) > 0
-         and all(.runs[0].results[]; .ruleId and .level and .message.text
-                 and .locations[0].physicalLocation.artifactLocation.uri)' \
+  jq -e --slurpfile rep "$tmp/report.json" --rawfile listed "$tmp/rules.txt" '
+    ($listed | split("\n") | map(select(length > 0) | split(" ")[0])) as $ids
+    | ([$rep[0].files[] | .file as $file | .diagnostics[] | . + {f: $file}]) as $diags
+    | (.["$schema"] | endswith("sarif-schema-2.1.0.json")) and .version == "2.1.0"
+    and (.runs | length) == 1
+    and (.runs[0].tool.driver as $d
+        | $d.name == "quorate" and $d.version == $rep[0].tool.version
+        and ($d.informationUri | startswith("https://"))
+        and ([$d.rules[].id] == $ids)
+        and all($d.rules[]; (.name | length) > 0 and (.shortDescription.text | length) > 0
+                and (.fullDescription.text | length) > 0 and (.help.text | length) > 0
+                and (.defaultConfiguration.level | IN("error", "warning", "note"))))
+    and (.runs[0].results | length) == ($diags | length)
+    and ([.runs[0].results, $diags] | transpose | all(.[]; .[0] as $r | .[1] as $g
+        | $r.ruleId == $g.rule and $ids[$r.ruleIndex] == $r.ruleId and $r.level == $g.severity
+        and $r.message.text == $g.message
+        and ($r.locations | length) == 1
+        and ($r.locations[0].physicalLocation as $p
+            | ($p.artifactLocation.uri == $g.f or $p.artifactLocation.uri == "file://" + $g.f)
+            and (if $g.line == 0 then ($p | has("region") | not)
+                 else $p.region.startLine == $g.line and $p.region.startColumn == $g.column end))))' \
     "$tmp/report.sarif" >/dev/null || fail "sarif log (jq)"
 fi
 

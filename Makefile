@@ -72,7 +72,7 @@ $(DEPS_STAMP): Makefile
 	  pkg-config --exists $$mod 2>/dev/null || missing="$$missing $$pkg"; \
 	done; \
 	command -v $(firstword $(CC)) >/dev/null 2>&1 || missing="$$missing $(if $(findstring clang,$(CC)),clang,gcc)"; \
-	command -v python3 >/dev/null 2>&1 || command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
+	python3 -c 'import json' >/dev/null 2>&1 || command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
 	if [ -n "$$missing" ]; then \
 	  echo "quorate: installing missing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \

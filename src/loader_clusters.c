@@ -81,7 +81,7 @@ static void read_nodes(ld_ctx *c, qr_cluster *cl, yaml_node_t *seq)
         yaml_node_t *server = item;
         long long weight = 1;
         if (item->type == YAML_MAPPING_NODE) {
-            ld_map m = { item, "an entry of 'nodes'", qr_yaml_loc(item) };
+            ld_map m = { .map = item, .what = "an entry of 'nodes'", .loc = qr_yaml_loc(item) };
             ld_check_keys(c, &m, keys);
             server = ld_require(c, &m, "server", NULL);
             yaml_node_t *w = ld_get(c, &m, "weight", NULL);
@@ -130,7 +130,7 @@ static void read_witness(ld_ctx *c, int ci, yaml_node_t *v, qr_loc key_loc)
         return;
     static const char *const keys[] = { "file_share", "disk", "cloud", "dfs",
                                         NULL };
-    ld_map m = { v, "'witness'", key_loc };
+    ld_map m = { .map = v, .what = "'witness'", .loc = key_loc };
     ld_check_keys(c, &m, keys);
     qr_loc fs_loc, disk_loc, cloud_loc;
     yaml_node_t *fs = ld_get(c, &m, "file_share", &fs_loc);
@@ -178,7 +178,7 @@ static void read_witness(ld_ctx *c, int ci, yaml_node_t *v, qr_loc key_loc)
         if (ld_expect(c, cloud, YAML_MAPPING_NODE, "'cloud'") != 0)
             return;
         static const char *const ckeys[] = { "mtbf", "mttr", "cost", NULL };
-        ld_map cm = { cloud, "'cloud'", cloud_loc };
+        ld_map cm = { .map = cloud, .what = "'cloud'", .loc = cloud_loc };
         ld_check_keys(c, &cm, ckeys);
         qr_component scratch = { .kind = QR_COMP_CLOUD_WITNESS };
         ld_failure_keys(c, &cm, w >= 0 ? &c->t->comps[w] : &scratch);
@@ -194,7 +194,7 @@ static void read_cluster(ld_ctx *c, yaml_node_t *item)
     if (ld_expect(c, item, YAML_MAPPING_NODE, "an entry of 'clusters'") != 0)
         return;
     char what[192] = "an entry of 'clusters'";
-    ld_map m = { item, what, qr_yaml_loc(item) };
+    ld_map m = { .map = item, .what = what, .loc = qr_yaml_loc(item) };
     const char *name = NULL;
     yaml_node_t *nv = ld_require(c, &m, "name", NULL);
     if (nv && ld_name_value(c, nv, "name", &name) == 0)

@@ -70,7 +70,7 @@ static void read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
     }
     char what[64];
     snprintf(what, sizeof(what), "'%s'", key);
-    ld_map m = { v, what, qr_yaml_loc(v) };
+    ld_map m = { .map = v, .what = what, .loc = qr_yaml_loc(v) };
     ld_check_keys(c, &m, dist_keys);
     qr_dist d = *out;
     yaml_node_t *mean = ld_require(c, &m, "mean", NULL);
@@ -117,7 +117,7 @@ static void read_patch(ld_ctx *c, yaml_node_t *v, qr_patch *patch)
     if (ld_expect(c, v, YAML_MAPPING_NODE, "'patch' (or 'none')") != 0)
         return;
     static const char *const keys[] = { "every", "reboot", NULL };
-    ld_map m = { v, "'patch'", qr_yaml_loc(v) };
+    ld_map m = { .map = v, .what = "'patch'", .loc = qr_yaml_loc(v) };
     ld_check_keys(c, &m, keys);
     patch->enabled = true;
     ld_opt_duration(c, &m, "every", &patch->every);
@@ -225,7 +225,7 @@ static int read_entry(ld_ctx *c, yaml_node_t *item, const char *list,
     snprintf(got_what, sizeof(got_what), "an entry of '%s'", list);
     if (ld_expect(c, item, YAML_MAPPING_NODE, got_what) != 0)
         return -2;
-    *m = (ld_map){ item, what, qr_yaml_loc(item) };
+    *m = (ld_map){ .map = item, .what = what, .loc = qr_yaml_loc(item) };
     snprintf(what, what_size, "%s", got_what);
     const char *name = NULL;
     qr_loc name_loc = qr_yaml_loc(item);
@@ -350,7 +350,7 @@ static void read_links(ld_ctx *c, const ld_map *root)
         char what[192];
         if (ld_expect(c, item, YAML_MAPPING_NODE, "an entry of 'links'") != 0)
             continue;
-        m = (ld_map){ item, "an entry of 'links'", qr_yaml_loc(item) };
+        m = (ld_map){ .map = item, .what = "an entry of 'links'", .loc = qr_yaml_loc(item) };
         ld_check_keys(c, &m, keys);
         int ends[2] = { -1, -1 };
         yaml_node_t *bv = ld_require(c, &m, "between", NULL);

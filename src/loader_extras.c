@@ -103,7 +103,7 @@ static void read_features(ld_ctx *c, const ld_map *root)
         snprintf(what, sizeof(what), "feature '%s'", name);
         if (ld_expect(c, v, YAML_MAPPING_NODE, what) != 0)
             continue;
-        ld_map f = { v, what, qr_yaml_loc(k) };
+        ld_map f = { .map = v, .what = what, .loc = qr_yaml_loc(k) };
         ld_check_keys(c, &f, keys);
         yaml_node_t *needs = ld_require(c, &f, "needs", NULL);
         if (!needs)

@@ -57,6 +57,8 @@ typedef struct {
     yaml_node_t *map;   /* a YAML_MAPPING_NODE                           */
     const char  *what;  /* "'pool'", "server 's1'", ...                  */
     qr_loc       loc;   /* where missing keys are reported               */
+    char         buf[64]; /* holds `what` when ld_sub_map() wrote it;    */
+                          /* so an ld_map must not be copied after that  */
 } ld_map;
 
 /* ---- loader_util.c: diagnostics, node access, scalar values ---- */
@@ -82,7 +84,8 @@ yaml_node_t *ld_get(ld_ctx *c, const ld_map *m, const char *key,
 /* As ld_get, but P005 when missing. */
 yaml_node_t *ld_require(ld_ctx *c, const ld_map *m, const char *key,
                         qr_loc *key_loc);
-/* Open the value of `key` in m as a mapping into *sub (what = "'key'").
+/* Open the value of `key` in m as a mapping into *sub (what = "'key'",
+ * kept in sub->buf).
  * Returns 1 when present and a mapping, 0 when absent, -1 on P003. */
 int ld_sub_map(ld_ctx *c, const ld_map *m, const char *key, ld_map *sub);
 

@@ -60,7 +60,7 @@ static void read_mirroring(ld_ctx *c, qr_backend *b, yaml_node_t *v,
         return;
     static const char *const keys[] = { "principal", "mirror", "witness",
                                         "synchronous", NULL };
-    ld_map m = { v, "'mirroring'", loc };
+    ld_map m = { .map = v, .what = "'mirroring'", .loc = loc };
     ld_check_keys(c, &m, keys);
     yaml_node_t *n;
     if ((n = ld_require(c, &m, "principal", NULL)))
@@ -86,7 +86,7 @@ static void read_alwayson(ld_ctx *c, qr_backend *b, yaml_node_t *v,
     if (ld_expect(c, v, YAML_MAPPING_NODE, "'alwayson'") != 0)
         return;
     static const char *const keys[] = { "cluster", "replicas", NULL };
-    ld_map m = { v, "'alwayson'", loc };
+    ld_map m = { .map = v, .what = "'alwayson'", .loc = loc };
     ld_check_keys(c, &m, keys);
     yaml_node_t *n;
     if ((n = ld_require(c, &m, "cluster", NULL)))
@@ -120,7 +120,7 @@ static void read_cluster_disk(ld_ctx *c, yaml_node_t *v, qr_loc loc,
     if (ld_expect(c, v, YAML_MAPPING_NODE, what) != 0)
         return;
     static const char *const keys[] = { "cluster", "storage", NULL };
-    ld_map m = { v, what, loc };
+    ld_map m = { .map = v, .what = what, .loc = loc };
     ld_check_keys(c, &m, keys);
     yaml_node_t *n;
     if ((n = ld_require(c, &m, "cluster", NULL)))
@@ -139,7 +139,7 @@ static void read_external(ld_ctx *c, qr_backend *b, yaml_node_t *v,
         return;
     static const char *const keys[] = { "name", "availability", "mtbf",
                                         "mttr", "cost", NULL };
-    ld_map m = { v, "'external'", loc };
+    ld_map m = { .map = v, .what = "'external'", .loc = loc };
     ld_check_keys(c, &m, keys);
     const char *name = "external-sql";
     qr_loc name_loc = loc;
@@ -191,7 +191,7 @@ static void read_backend(ld_ctx *c, qr_pool *p, const ld_map *pool)
         "standalone", "mirroring", "alwayson", "fci", "external",
         "failover_time", "resync_time", "resiliency_grace", NULL,
     };
-    ld_map m = { v, "'backend'", b->loc };
+    ld_map m = { .map = v, .what = "'backend'", .loc = b->loc };
     ld_check_keys(c, &m, keys);
     yaml_node_t *form = NULL;
     qr_loc form_loc = b->loc;
@@ -233,7 +233,7 @@ static void read_file_store(ld_ctx *c, qr_pool *p, const ld_map *pool)
     static const char *const forms[] = { "share", "dfs", "cluster", NULL };
     static const char *const keys[] = { "share", "dfs", "cluster",
                                         "failover_time", NULL };
-    ld_map m = { v, "'file_store'", f->loc };
+    ld_map m = { .map = v, .what = "'file_store'", .loc = f->loc };
     ld_check_keys(c, &m, keys);
     yaml_node_t *form = NULL;
     qr_loc form_loc = f->loc;
@@ -265,7 +265,7 @@ void ld_pool(ld_ctx *c, const ld_map *root)
     static const char *const keys[] = { "version", "frontends", "backend",
                                         "file_store", "routing_groups",
                                         "users", NULL };
-    ld_map m = { v, "'pool'", p->loc };
+    ld_map m = { .map = v, .what = "'pool'", .loc = p->loc };
     ld_check_keys(c, &m, keys);
     yaml_node_t *n;
     if ((n = ld_require(c, &m, "version", &p->version_loc))) {

@@ -173,11 +173,11 @@ int ld_sub_map(ld_ctx *c, const ld_map *m, const char *key, ld_map *sub)
     yaml_node_t *v = ld_get(c, m, key, &kloc);
     if (!v)
         return 0;
-    char what[64];
-    snprintf(what, sizeof(what), "'%s'", key);
-    if (ld_expect(c, v, YAML_MAPPING_NODE, what) != 0)
+    snprintf(sub->buf, sizeof(sub->buf), "'%s'", key);
+    if (ld_expect(c, v, YAML_MAPPING_NODE, sub->buf) != 0)
         return -1;
     sub->map = v;
+    sub->what = sub->buf;
     sub->loc = kloc;
     return 1;
 }

@@ -54,6 +54,7 @@ static void usage(FILE *out)
           "  -o FILE        same as --output FILE\n"
           "  --list-rules   list every rule ID, its severity, name and title, and exit\n"
           "  -h, --help     show this help and exit\n"
+          "  --             end of options: every later argument is a file\n"
           "\n"
           "exit status:\n"
           "  0  no errors (warnings and notes allowed)\n"

@@ -53,6 +53,7 @@ LIB       := $(BUILD)/libquorate.a
 BIN       := $(BUILD)/quorate
 
 # Debian packages that provide what the build needs, as "pkg-config-name:package".
+# The CLI tests also need a JSON parser: python3, or else jq is installed.
 DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev
 DEPS_STAMP := build/.deps-ok
 
@@ -71,6 +72,7 @@ $(DEPS_STAMP): Makefile
 	  pkg-config --exists $$mod 2>/dev/null || missing="$$missing $$pkg"; \
 	done; \
 	command -v $(firstword $(CC)) >/dev/null 2>&1 || missing="$$missing $(if $(findstring clang,$(CC)),clang,gcc)"; \
+	python3 -c 'import json' >/dev/null 2>&1 || command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
 	if [ -n "$$missing" ]; then \
 	  echo "quorate: installing missing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \

@@ -361,7 +361,10 @@ static void propagate(sim_engine *e, int i)
 void sim_set_own(sim_engine *e, int i, sim_comp_state s)
 {
     e->own[i] = (unsigned char)s;
-    e->s_up[i] = s == SIM_UP;
+    if (e->cfg.static_mode) {
+        e->s_up[i] = s == SIM_UP;
+        sim_structure_effective_update(e->structure, e->s_up, e->s_eff, i);
+    }
     propagate(e, i);
 }
 
@@ -411,7 +414,6 @@ int sim_comp_action(sim_engine *e, int i, sim_action a)
 /* M9: services as a function of the present states only. */
 static void static_settle(sim_engine *e)
 {
-    sim_structure_effective(e->structure, e->s_up, e->s_eff);
     e->static_pool = sim_structure_eval(e->structure, e->s_eff, e->static_feature);
 }
 
@@ -460,8 +462,10 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
         if (e->cfg.patching)
             sim_patching_begin(e);
     }
-    if (e->cfg.static_mode)
+    if (e->cfg.static_mode) {
+        sim_structure_effective(e->structure, e->s_up, e->s_eff);
         static_settle(e);
+    }
     sim_measures_begin(e);
     return e->oom ? -1 : 0;
 }

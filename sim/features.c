@@ -2,9 +2,10 @@
  * features.c: what each user feature needs (model.md M6), evaluated on the
  * engine's current state. Routing-group needs are user-weighted (M2.5:
  * users are spread evenly over the groups): the value is the fraction of
- * groups that qualify. For `routing_group_limited` a group in limited
- * functionality (M2.4) counts as available (degraded); a group with no
- * replica up does not. Index n_features is the pool itself (M1).
+ * groups that qualify. For `routing_group_limited` a group in quorum loss
+ * (limited functionality, M2.4) counts as available, degraded; as in M9
+ * (sim/structure.h) that holds even for a group with no replica up. Index
+ * n_features is the pool itself (M1).
  */
 #include "state.h"
 
@@ -30,8 +31,6 @@ double sim_feature_value(const sim_engine *e, int f)
     if (e->groups > 0) {
         if (needs & QR_NEED_GROUP)
             return (double)e->groups_writable / e->groups;
-        if (needs & QR_NEED_GROUP_LIMITED)
-            return (double)(e->groups_writable + e->groups_limited) / e->groups;
     }
     return 1.0;
 }

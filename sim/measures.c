@@ -48,7 +48,7 @@ static double limited_now(const sim_engine *e)
 {
     if (e->cfg.static_mode || e->groups == 0 || e->pool != SIM_POOL_UP)
         return 0.0;
-    return (double)e->groups_limited / e->groups;
+    return (double)(e->groups - e->groups_writable) / e->groups;
 }
 
 void sim_measures_begin(sim_engine *e)

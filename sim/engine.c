@@ -33,6 +33,7 @@ void sim_config_default(sim_config *c)
     c->operator_actions = true;
     c->static_mode = false;
     c->planned_sql_failover = true;
+    c->planned_dfs_switch = true;
 }
 
 static void set_err(char *err, size_t errlen, const char *msg)

@@ -34,6 +34,10 @@ typedef struct {
                               /*   graceful shutdown of the principal's      */
                               /*   server is preceded by a manual failover   */
                               /*   to a synchronized mirror (default true)   */
+    bool   planned_dfs_switch; /* assumption A2: a graceful shutdown of the   */
+                              /*   active DFS replica switches the clients   */
+                              /*   to another replica up first, no outage   */
+                              /*   (default true)                            */
 } sim_config;
 
 /* Fill *c with the defaults. */

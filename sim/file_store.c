@@ -4,7 +4,10 @@
  * (one active replica; when it is lost and another replica is up, the
  * clients fail over after file_store.failover_time to the first replica up
  * in topology order; the active one coming back first cancels that). A
- * file-share cluster (M4) is not modelled by the full simulation yet.
+ * graceful shutdown of the active replica is a planned switch to the first
+ * other replica up, without outage (assumption A2,
+ * sim_config.planned_dfs_switch). A file-share cluster (M4) is not
+ * modelled by the full simulation yet.
  */
 #include "state.h"
 
@@ -45,6 +48,19 @@ static int first_replica_up(const sim_engine *e)
     return -1;
 }
 
+static void dfs_on_change(sim_engine *e, int comp, int old)
+{
+    const qr_file_store *f = &e->t->pool.file_store;
+    if (!e->cfg.planned_dfs_switch || old != SIM_UP || e->eff[comp] != SIM_DOWN_GRACEFUL ||
+        comp != f->replicas[e->fs_active])
+        return;
+    int i = first_replica_up(e); /* A2: switch before the shutdown */
+    if (i >= 0) {
+        e->fs_active = i;
+        e->rep.file_store_failovers++;
+    }
+}
+
 static void dfs_update(sim_engine *e)
 {
     const qr_file_store *f = &e->t->pool.file_store;
@@ -71,5 +87,5 @@ static void dfs_on_timer(sim_engine *e, int slot)
 }
 
 const sim_file_store_ops sim_file_store_dfs = {
-    "dfs", share_begin, share_on_change, dfs_update, dfs_on_timer,
+    "dfs", share_begin, dfs_on_change, dfs_update, dfs_on_timer,
 };

@@ -71,9 +71,10 @@ void sim_measures_advance(sim_engine *e, double t)
     if (!(dt > 0))
         return;
     for (int k = 0; k < e->n_vals; k++) {
-        e->rep.f[k].up_time += e->val[k] * dt;
-        if (e->val[k] < 1.0)
+        if (e->val[k] < 1.0) {
+            e->rep.f[k].down_time += (1.0 - e->val[k]) * dt;
             e->rep.f[k].out_time += dt;
+        }
     }
     e->rep.limited_time += e->limited_frac * dt;
     if (e->resiliency_cached)
@@ -205,10 +206,10 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
         double out = 0, longest = 0;
         long outages = 0;
         for (int i = 0; i < n_reps; i++)
-            x[i] = reps[i].f[k].up_time / reps[i].horizon;
+            x[i] = 1.0 - reps[i].f[k].down_time / reps[i].horizon;
         fs->availability = sim_stat_of(x, n_reps);
         for (int i = 0; i < n_reps; i++)
-            x[i] = (1.0 - reps[i].f[k].up_time / reps[i].horizon) * MIN_PER_YEAR;
+            x[i] = reps[i].f[k].down_time / reps[i].horizon * MIN_PER_YEAR;
         fs->downtime_min_year = sim_stat_of(x, n_reps);
         for (int i = 0; i < n_reps; i++)
             x[i] = reps[i].f[k].outages / (reps[i].horizon / SIM_SECONDS_PER_YEAR);

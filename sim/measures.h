@@ -14,7 +14,8 @@
 
 /* One feature (or the pool) over one replication. */
 typedef struct {
-    double up_time;   /* integral of the availability fraction, seconds     */
+    double down_time; /* integral of 1 - availability, seconds (integrating */
+                      /*   the loss keeps high availabilities precise)      */
     double out_time;  /* seconds with availability below 1                  */
     double longest;   /* longest outage, seconds                            */
     long   outages;   /* intervals with availability below 1                */

@@ -62,11 +62,42 @@ static void test_file_store_m5_1_dfs_failover(void **state)
     qr_topology_free(t);
 }
 
+/* Assumption A2: a graceful shutdown of the active DFS replica switches
+ * first (no outage); with the assumption off it is a failover outage. */
+static void test_file_store_a2_planned_dfs_switch(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_pool(3);
+    int fs = qr_topology_find(t, "fs"), fe3 = qr_topology_find(t, "fe3");
+    int rep[] = { fs, fe3 };
+    tt_dfs(t, 2, rep);
+    sim_engine *e = ts_engine(t, false);
+    ts_do(e, 60, SIM_ACT_SHUTDOWN, fs);
+    sim_status s = ts_status(e, 60);
+    assert_true(s.file_store_up);
+    assert_int_equal(s.file_store_failovers, 1);
+    sim_engine_free(e);
+
+    sim_config c;
+    sim_config_default(&c);
+    c.random_failures = false;
+    c.patching = false;
+    c.planned_dfs_switch = false;
+    e = sim_engine_new(t, &c, NULL, 0);
+    sim_engine_begin(e, 1, 0);
+    ts_do(e, 60, SIM_ACT_SHUTDOWN, fs);
+    assert_false(ts_status(e, 60).file_store_up);
+    assert_true(ts_status(e, 120).file_store_up);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_store_m5_1_share),
         cmocka_unit_test(test_file_store_m5_1_dfs_failover),
+        cmocka_unit_test(test_file_store_a2_planned_dfs_switch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

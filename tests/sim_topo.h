@@ -134,7 +134,7 @@ static inline qr_topology *tt_pool(int n)
 {
     qr_topology *t = tt_new();
     int fe[16];
-    char name[16];
+    char name[24];
     for (int i = 0; i < n; i++) {
         snprintf(name, sizeof(name), "fe%d", i + 1);
         fe[i] = tt_server(t, name);

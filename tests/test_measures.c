@@ -174,7 +174,7 @@ static void test_measures_static_contains_exact_handmade(void **state)
     int h1 = tt_comp(t, "h1", QR_COMP_HOST, site, -1);
     int h2 = tt_comp(t, "h2", QR_COMP_HOST, site, -1);
     int fe[4];
-    char name[8];
+    char name[24];
     for (int i = 0; i < 4; i++) {
         snprintf(name, sizeof(name), "fe%d", i);
         fe[i] = tt_comp(t, name, QR_COMP_SERVER, site, i % 2 ? h2 : h1);
@@ -196,7 +196,7 @@ static void test_measures_static_contains_exact_handmade(void **state)
 static qr_topology *pool_with_extra(int n, int extra)
 {
     qr_topology *t = tt_pool(n);
-    char name[16];
+    char name[24];
     for (int i = 0; i < extra; i++) {
         snprintf(name, sizeof(name), "fx%d", i);
         int s = tt_server(t, name);

@@ -244,7 +244,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
         if (sim_routing_alloc(e) != 0)
             goto oom;
     }
-    e->n_timers = SIM_T_COUNT + e->groups * e->r;
+    e->n_timers = SIM_T_COUNT + (e->cfg.static_mode ? 0 : e->n_fe);
     e->timer_gen = calloc((size_t)e->n_timers, sizeof(uint32_t));
     e->timer_at = malloc(sizeof(double) * (size_t)e->n_timers);
     if (!e->timer_gen || !e->timer_at)
@@ -362,9 +362,10 @@ static void propagate(sim_engine *e, int i)
 void sim_set_own(sim_engine *e, int i, sim_comp_state s)
 {
     e->own[i] = (unsigned char)s;
-    if (e->cfg.static_mode) {
+    if (e->cfg.static_mode) { /* containment is sim_structure's (M9) */
         e->s_up[i] = s == SIM_UP;
         sim_structure_effective_update(e->structure, e->s_up, e->s_eff, i);
+        return;
     }
     propagate(e, i);
 }
@@ -654,7 +655,12 @@ void sim_engine_status(const sim_engine *e, sim_status *s)
 
 sim_comp_state sim_engine_comp_state(const sim_engine *e, int i)
 {
-    return (i >= 0 && i < e->n_comps) ? (sim_comp_state)e->eff[i] : SIM_DOWN_UNEXPECTED;
+    if (i < 0 || i >= e->n_comps)
+        return SIM_DOWN_UNEXPECTED;
+    if (e->cfg.static_mode) /* a container's loss counts as unexpected */
+        return e->s_eff[i] ? SIM_UP : e->own[i] != SIM_UP ? (sim_comp_state)e->own[i]
+                                                          : SIM_DOWN_UNEXPECTED;
+    return (sim_comp_state)e->eff[i];
 }
 
 sim_group_state sim_engine_group_state(const sim_engine *e, int g)

@@ -15,6 +15,10 @@
  * ends holding none of that group (fewest replicas first, then lowest
  * index); an unexpected loss rebuilds each replica there after
  * fabric.replica_rebuild, if the pool is up and the group writable then.
+ * One rebuild timer per front end (not per replica) keeps a crash at one
+ * extra event: when it fires, every replica still on that front end whose
+ * group can be rebuilt moves; the others wait until their group is
+ * writable again or the pool restarts, which re-arms the timer.
  * M2.4: a soft reset reloads every group in quorum loss onto running front
  * ends.
  */
@@ -57,7 +61,6 @@ static void move_slot(sim_engine *e, int s, int to)
 {
     remove_slot(e, s);
     add_slot(e, s, to);
-    sim_timer_cancel(e, SIM_T_COUNT + s);
 }
 
 static bool fe_up(const sim_engine *e, int fe)
@@ -81,12 +84,22 @@ static int *counter_of(sim_engine *e, int st)
                                      : &e->groups_down;
 }
 
+/* Arm the rebuild timer of front end fe unless it is armed already. With
+ * no more front ends than replicas every front end holds every group:
+ * nothing can ever be rebuilt, so no timer. */
+static void arm_rebuild(sim_engine *e, int fe)
+{
+    if (e->n_fe > e->r && !sim_timer_armed(e, SIM_T_COUNT + fe))
+        sim_timer_arm(e, SIM_T_COUNT + fe, e->now + e->t->params.replica_rebuild);
+}
+
+/* Group g can be rebuilt again: arm the timers of its lost replicas. */
 static void arm_rebuilds(sim_engine *e, int g)
 {
     for (int j = 0; j < e->r; j++) {
-        int s = g * e->r + j;
-        if (!fe_up(e, e->slot_fe[s]) && !sim_timer_armed(e, SIM_T_COUNT + s))
-            sim_timer_arm(e, SIM_T_COUNT + s, e->now + e->t->params.replica_rebuild);
+        int fe = e->slot_fe[g * e->r + j];
+        if (!fe_up(e, fe))
+            arm_rebuild(e, fe);
     }
 }
 
@@ -150,9 +163,9 @@ void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state)
         return;
     int *list = e->fe_slots + fe * e->groups;
     if (is_up) {
+        sim_timer_cancel(e, SIM_T_COUNT + fe); /* its replicas are back */
         for (int k = 0; k < e->fe_nslots[fe]; k++) {
             int s = list[k], g = s / e->r;
-            sim_timer_cancel(e, SIM_T_COUNT + s); /* the replica is back */
             e->group_up[g]++;
             reevaluate(e, g);
         }
@@ -170,25 +183,29 @@ void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state)
         }
         e->group_up[g]--;
         reevaluate(e, g);
-        if (now_state == SIM_DOWN_UNEXPECTED)
-            sim_timer_arm(e, SIM_T_COUNT + s, e->now + e->t->params.replica_rebuild);
     }
+    if (now_state == SIM_DOWN_UNEXPECTED && e->fe_nslots[fe] > 0 && e->n_fe > e->r)
+        sim_timer_arm(e, SIM_T_COUNT + fe, e->now + e->t->params.replica_rebuild);
 }
 
 void sim_routing_on_timer(sim_engine *e, int slot)
 {
-    int s = slot - SIM_T_COUNT, g = s / e->r;
-    if (fe_up(e, e->slot_fe[s]))
+    int fe = slot - SIM_T_COUNT;
+    if (fe_up(e, fe) || e->pool != SIM_POOL_UP)
         return;
-    /* M2.3: rebuilding needs the pool up and the group's write quorum. */
-    if (e->pool != SIM_POOL_UP || e->group_state[g] != SIM_GROUP_WRITABLE)
-        return;
-    int to = pick_target(e, g, -1);
-    if (to < 0)
-        return;
-    move_slot(e, s, to);
-    e->group_up[g]++;
-    reevaluate(e, g);
+    int *list = e->fe_slots + fe * e->groups;
+    for (int k = e->fe_nslots[fe] - 1; k >= 0; k--) {
+        int s = list[k], g = s / e->r;
+        /* M2.3: rebuilding needs the group's write quorum. */
+        if (e->group_state[g] != SIM_GROUP_WRITABLE)
+            continue;
+        int to = pick_target(e, g, -1);
+        if (to < 0)
+            continue;
+        move_slot(e, s, to);
+        e->group_up[g]++;
+        reevaluate(e, g);
+    }
 }
 
 void sim_routing_update(sim_engine *e)
@@ -205,9 +222,9 @@ void sim_routing_update(sim_engine *e)
 
 void sim_routing_pool_started(sim_engine *e)
 {
-    for (int g = 0; g < e->groups; g++)
-        if (e->group_state[g] == SIM_GROUP_WRITABLE)
-            arm_rebuilds(e, g);
+    for (int fe = 0; fe < e->n_fe; fe++)
+        if (!fe_up(e, fe) && e->fe_nslots[fe] > 0)
+            arm_rebuild(e, fe);
 }
 
 int sim_routing_reload(sim_engine *e)

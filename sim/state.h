@@ -41,8 +41,8 @@ enum {
     SIM_EV_TIMER    /* target: timer slot                                */
 };
 
-/* Timer slots. Rebuild timers of routing-group replica slots follow:
- * SIM_T_COUNT + g * r + j. */
+/* Timer slots. The replica rebuild timers of the front ends follow:
+ * SIM_T_COUNT + frontend index (M2.3). */
 enum {
     SIM_T_FABRIC_START,    /* M1.6/M1.7: pool restart completes          */
     SIM_T_OPERATOR_RESET,  /* M1.7: operator's soft reset (and retries)  */

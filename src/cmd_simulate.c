@@ -195,8 +195,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
         long n;
         switch (which) {
         case 0:
-            if (parse_double(value, 1e-6, 10000, &o->years) != 0)
-                return usage_error("bad --years '%s' (expected a number of years in (0, 10000])",
+            if (parse_double(value, 1e-6, 1e7, &o->years) != 0)
+                return usage_error("bad --years '%s' (expected a number of years in (0, 10000000])",
                                    value);
             break;
         case 1:

@@ -53,6 +53,7 @@ LIB       := $(BUILD)/libquorate.a
 BIN       := $(BUILD)/quorate
 
 # Debian packages that provide what the build needs, as "pkg-config-name:package".
+# The CLI tests also need a JSON parser: python3, or else jq is installed.
 DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev
 DEPS_STAMP := build/.deps-ok
 
@@ -71,6 +72,7 @@ $(DEPS_STAMP): Makefile
 	  pkg-config --exists $$mod 2>/dev/null || missing="$$missing $$pkg"; \
 	done; \
 	command -v $(firstword $(CC)) >/dev/null 2>&1 || missing="$$missing $(if $(findstring clang,$(CC)),clang,gcc)"; \
+	python3 -c 'import json' >/dev/null 2>&1 || command -v jq >/dev/null 2>&1 || missing="$$missing jq"; \
 	if [ -n "$$missing" ]; then \
 	  echo "quorate: installing missing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
@@ -126,10 +128,11 @@ FUZZ_DIR := build/fuzz
 fuzz: $(DEPS_STAMP)
 	$(Q)command -v clang >/dev/null 2>&1 || { echo "quorate: make fuzz needs clang (apt-get install clang libclang-rt-dev)" >&2; exit 2; }
 	$(Q)mkdir -p $(FUZZ_DIR)/corpus
-	$(Q)clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -Isim $(PKG_CFLAGS) \
+	$(Q)clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc -Isim $(PKG_CFLAGS) \
 	  tests/fuzz/fuzz_loader.c $(LIB_SRCS) -o $(FUZZ_DIR)/fuzz_loader $(PKG_LIBS) -lm -pthread
 	$(Q)cp topologies/*.yaml tests/bad/*.yaml tests/fuzz/corpus/* $(FUZZ_DIR)/corpus/ 2>/dev/null || true
 	$(FUZZ_DIR)/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
+	  -dict=tests/fuzz/loader.dict -print_final_stats=1 \
 	  -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus
 
 # ---- benchmarks (not part of make test) ----

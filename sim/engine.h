@@ -1,0 +1,157 @@
+/*
+ * engine.h: the discrete-event quorum simulator, one replication at a time.
+ *
+ * A sim_engine is built once from a topology (read-only, must outlive the
+ * engine) and then replays any number of replications: sim_engine_begin()
+ * starts replication `stream` of `seed` at time 0 with every component up,
+ * sim_engine_run() advances it. Random failures and repairs (M0.3) and patch
+ * nights (M7) can be switched off so that tests, and later the training-lab
+ * scenarios, drive the engine deterministically with scripted actions
+ * (sim_engine_schedule) and read its state back (sim_engine_status).
+ *
+ * The engine is not thread-safe: use one engine per thread. It never prints
+ * and never allocates while a replication runs (the queue may grow).
+ */
+#ifndef SIM_ENGINE_H
+#define SIM_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "measures.h"
+#include "topology.h"
+
+/* How one replication is run. sim_config_default() gives the values below. */
+typedef struct {
+    double horizon;           /* seconds simulated (default 10 years)        */
+    bool   random_failures;   /* M0.3 failures and repairs (default true)    */
+    bool   patching;          /* M7 patch nights (default true)              */
+    bool   operator_actions;  /* M1.7 soft resets, M3.4 manual SQL failover  */
+                              /*   done by the operator (default true)       */
+    bool   static_mode;       /* M9: services from sim_structure, no delays  */
+    bool   planned_sql_failover; /* assumption A1 (docs/simulate.md): a      */
+                              /*   graceful shutdown of the principal's      */
+                              /*   server is preceded by a manual failover   */
+                              /*   to a synchronized mirror (default true)   */
+    bool   planned_dfs_switch; /* assumption A2: a graceful shutdown of the   */
+                              /*   active DFS replica switches the clients   */
+                              /*   to another replica up first, no outage   */
+                              /*   (default true)                            */
+} sim_config;
+
+/* Fill *c with the defaults. */
+void sim_config_default(sim_config *c);
+
+typedef struct sim_engine sim_engine;
+
+/* Build an engine for t. Returns NULL and a message in err (when err is not
+ * NULL) when out of memory or when the design needs behaviour the full
+ * simulation does not model yet (AlwaysOn, FCI or file-share cluster back
+ * ends: only static_mode handles them). The caller frees it with
+ * sim_engine_free(); t must stay alive and unchanged meanwhile. */
+sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg,
+                           char *err, size_t errlen);
+
+/* Free the engine; accepts NULL. */
+void sim_engine_free(sim_engine *e);
+
+/* True when the full (non-static) simulation models this design; else a
+ * reason in err. */
+bool sim_engine_supports(const qr_topology *t, char *err, size_t errlen);
+
+/* Start a replication: time 0, everything up, first failures and patch
+ * night drawn from the random stream (seed, stream). Returns 0, -1 OOM. */
+int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream);
+
+/* Process every event up to and including time `until` (capped at the
+ * horizon) and integrate the measures up to it. Returns 0, -1 OOM. */
+int sim_engine_run(sim_engine *e, double until);
+
+/* Run to the horizon and write the replication's measures into *out (whose
+ * arrays sim_rep_init sized for this topology). Returns 0, -1 OOM. */
+int sim_engine_finish(sim_engine *e, sim_rep *out);
+
+/* Scripted actions, applied when the replication reaches time t (t >= the
+ * current time). comp is a component index, ignored for the pool-wide
+ * actions. Returns 0, -1 OOM or bad argument. */
+typedef enum {
+    SIM_ACT_CRASH,        /* component down unexpectedly (M0.1)             */
+    SIM_ACT_SHUTDOWN,     /* graceful shutdown, drained first (M1.3, M2.3)  */
+    SIM_ACT_START,        /* start after a graceful shutdown                */
+    SIM_ACT_REPAIR,       /* back up after a crash                          */
+    SIM_ACT_SOFT_RESET,   /* operator's Reset-CsPoolRegistrarState (M1.7)   */
+    SIM_ACT_SQL_FAILOVER  /* manual SQL failover to the mirror (M3.4)       */
+} sim_action;
+
+int sim_engine_schedule(sim_engine *e, double t, sim_action a, int comp);
+
+/* Pool states (M1.5-M1.7). */
+typedef enum {
+    SIM_POOL_UP,
+    SIM_POOL_DOWN,      /* quorum lost, sticky                           */
+    SIM_POOL_STARTING   /* restart under way (fabric.restart_time)        */
+} sim_pool_state;
+
+/* Routing group states (M2.2, M2.4). */
+typedef enum {
+    SIM_GROUP_WRITABLE,
+    SIM_GROUP_LIMITED,  /* quorum loss, some replica up: limited function */
+    SIM_GROUP_DOWN      /* no replica up                                  */
+} sim_group_state;
+
+/* Component states (M0.1). */
+typedef enum {
+    SIM_UP = 0,
+    SIM_DOWN_UNEXPECTED = 1,
+    SIM_DOWN_GRACEFUL = 2
+} sim_comp_state;
+
+/* A snapshot of the replication's state and counters. */
+typedef struct {
+    double         now;
+    sim_pool_state pool;
+    bool           pool_up;
+    int            seeds;            /* configured seed nodes (M1.1)        */
+    int            seeds_counted;    /* seeds in the membership (M1.3/1.4)  */
+    int            seeds_present;    /* counted seeds that are up           */
+    int            votes_counted;    /* seeds + Back End vote when even     */
+    int            votes_present;
+    int            frontends_running;
+    bool           backend_serving;
+    int            backend_principal; /* component index of the principal  */
+    bool           backend_synchronized; /* mirror synchronized (M3.3)      */
+    bool           resiliency_mode;  /* Back End down past the grace (M3.5) */
+    bool           file_store_up;
+    int            groups_writable;
+    int            groups_limited;
+    int            groups_down;
+    long           quorum_losses;
+    long           group_quorum_losses;
+    long           soft_resets;
+    long           reset_attempts_failed;
+    long           failovers;        /* SQL role changes                    */
+    long           file_store_failovers;
+    long           data_loss_risk;
+    long           patch_nights;
+    long           patch_nights_skipped;
+    long           patch_reboots;
+    uint64_t       events;
+} sim_status;
+
+void sim_engine_status(const sim_engine *e, sim_status *s);
+
+/* Current state of component i (own state after containment, M0.2). */
+sim_comp_state sim_engine_comp_state(const sim_engine *e, int i);
+
+/* Current state of routing group g. */
+sim_group_state sim_engine_group_state(const sim_engine *e, int g);
+
+/* pool.frontends index of replica j of group g now (rebuilds and graceful
+ * moves change it). */
+int sim_engine_group_replica(const sim_engine *e, int g, int j);
+
+/* Current availability of feature f in [0, 1] (user-weighted, M2.5). */
+double sim_engine_feature(const sim_engine *e, int f);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * exact.c: exact M9 availability by enumeration (sim/exact.h).
+ *
+ * The components that can fail and matter are numbered 0..n-1; bit j of a
+ * state is 1 when component j is down. States are visited in Gray-code
+ * order (state i is i ^ (i >> 1)), so each step flips exactly one
+ * component in the up[] vector. The probability of a state is
+ * lo[low bits] * hi[high bits], two tables of products precomputed in long
+ * double, so every term is accurate to a few ulps however long the walk.
+ * Down probabilities are taken as MTTR/(MTBF+MTTR) directly rather than
+ * 1 - availability, which keeps their relative precision when a component
+ * is almost always up.
+ */
+#include "exact.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "structure.h"
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* P(down) of a component: MTTR/(MTBF+MTTR), 0 when it never fails. */
+static long double down_prob(const qr_component *c)
+{
+    if (!qr_component_fails(c))
+        return 0.0L;
+    long double f = c->failure.mean, r = c->repair.mean;
+    if (!(r > 0))
+        return 0.0L;
+    if (isinf(r))
+        return 1.0L;            /* never repaired: down in the long run */
+    return r / (f + r);
+}
+
+/* table[x] = product over the k components var[0..k-1] of (bit j of x ?
+ * down : up). */
+static void fill_table(long double *table, int k, const long double *down)
+{
+    table[0] = 1.0L;
+    for (int j = 0; j < k; j++)
+        table[0] *= 1.0L - down[j];
+    for (unsigned long x = 1; x < (1ul << k); x++) {
+        long double p = 1.0L;
+        for (int j = 0; j < k; j++)
+            p *= ((x >> j) & 1u) ? down[j] : 1.0L - down[j];
+        table[x] = p;
+    }
+}
+
+int sim_exact_compute(const qr_topology *t, double *feature_avail,
+                      sim_exact_detail *detail, char *err, size_t errlen)
+{
+    int ret = -1;
+    sim_structure *s = NULL;
+    unsigned char *up = NULL, *eff = NULL, *rel = NULL;
+    int *var = NULL;
+    long double *down = NULL, *lo = NULL, *hi = NULL, *sum = NULL;
+    double *fup = NULL;
+    int nf = t->n_features > 0 ? t->n_features : 0;
+    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
+
+    memset(detail, 0, sizeof(*detail));
+    s = sim_structure_new(t);
+    up = malloc(nc + 1);
+    eff = malloc(nc + 1);
+    rel = malloc(nc + 1);
+    var = malloc((nc + 1) * sizeof(*var));
+    down = malloc((nc + 1) * sizeof(*down));
+    sum = calloc((size_t)nf + 4, sizeof(*sum));
+    fup = malloc(((size_t)nf + 1) * sizeof(*fup));
+    if (!s || !up || !eff || !rel || !var || !down || !sum || !fup) {
+        set_err(err, errlen, "out of memory");
+        goto cleanup;
+    }
+
+    memset(up, 1, nc + 1);
+    sim_structure_effective(s, up, eff);
+    sim_structure_relevant(s, rel);
+    int n = 0;
+    for (size_t i = 0; i < nc; i++) {
+        long double d = down_prob(&t->comps[i]);
+        if (rel[i] && d > 0) {
+            var[n] = (int)i;
+            down[n] = d;
+            n++;
+        }
+    }
+    detail->n_enumerated = n;
+    if (n > SIM_EXACT_MAX_COMPONENTS) {
+        set_err(err, errlen,
+                "exact availability needs 2^%d states: %d components can fail "
+                "and matter, at most %d can be enumerated",
+                n, n, SIM_EXACT_MAX_COMPONENTS);
+        goto cleanup;
+    }
+
+    int nlo = n / 2, nhi = n - nlo;
+    lo = malloc(((size_t)1 << nlo) * sizeof(*lo));
+    hi = malloc(((size_t)1 << nhi) * sizeof(*hi));
+    if (!lo || !hi) {
+        set_err(err, errlen, "out of memory");
+        goto cleanup;
+    }
+    fill_table(lo, nlo, down);
+    fill_table(hi, nhi, down + nlo);
+    unsigned long lo_mask = (1ul << nlo) - 1;
+
+    /* sum[0..nf-1] features, then pool, back end, file store, groups. */
+    long double *s_pool = &sum[nf], *s_be = &sum[nf + 1];
+    long double *s_fs = &sum[nf + 2], *s_grp = &sum[nf + 3];
+    unsigned long states = 1ul << n;
+    for (unsigned long i = 0; i < states; i++) {
+        if (i > 0) {
+            int j = __builtin_ctzl(i);      /* the bit Gray code flips */
+            up[var[j]] ^= 1;
+            sim_structure_effective_update(s, up, eff, var[j]);
+        }
+        unsigned long g = i ^ (i >> 1);
+        long double p = lo[g & lo_mask] * hi[g >> nlo];
+
+        sim_services sv;
+        sim_structure_eval_services(s, eff, fup, &sv);
+        for (int f = 0; f < nf; f++)
+            sum[f] += p * fup[f];
+        if (sv.pool_up)
+            *s_pool += p;
+        if (sv.backend_serving)
+            *s_be += p;
+        if (sv.file_store_up)
+            *s_fs += p;
+        if (sv.groups > 0)
+            *s_grp += p * sv.groups_writable / sv.groups;
+    }
+    for (int f = 0; f < nf; f++)
+        feature_avail[f] = (double)sum[f];
+    detail->pool = (double)*s_pool;
+    detail->backend = (double)*s_be;
+    detail->file_store = (double)*s_fs;
+    detail->groups_writable = (double)*s_grp;
+    ret = 0;
+
+cleanup:
+    free(fup);
+    free(sum);
+    free(hi);
+    free(lo);
+    free(down);
+    free(var);
+    free(rel);
+    free(eff);
+    free(up);
+    sim_structure_free(s);
+    return ret;
+}
+
+int sim_exact_availability(const qr_topology *t, double *feature_avail,
+                           double *pool_avail, char *err, size_t errlen)
+{
+    sim_exact_detail d;
+    int ret = sim_exact_compute(t, feature_avail, &d, err, errlen);
+    if (ret == 0)
+        *pool_avail = d.pool;
+    return ret;
+}

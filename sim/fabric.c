@@ -1,0 +1,179 @@
+/*
+ * fabric.c: pool-level quorum of the Windows Fabric seed nodes (model.md M1).
+ *
+ * Counters kept incrementally from front-end state changes: seeds counted in
+ * the membership (M1.3: a graceful leave removes the seed when
+ * fabric.graceful_leave_adjusts_votes; M1.4: an unexpected loss keeps it),
+ * seeds present, and front ends running. The Back End adds a vote when the
+ * counted seeds are even (M1.2). Quorum loss is sticky (M1.5): the pool
+ * comes back only through the automatic restart at the 85% threshold (M1.6)
+ * or the operator's soft reset (M1.7), both taking fabric.restart_time and
+ * both requiring M1.2 when they complete.
+ */
+#include "state.h"
+
+/* M1.3, M1.4: what a seed in state st adds to (counted, present). */
+static void contribution(const sim_engine *e, int st, int *counted, int *present)
+{
+    switch (st) {
+    case SIM_UP:
+        *counted = 1;
+        *present = 1;
+        break;
+    case SIM_DOWN_GRACEFUL:
+        *counted = e->t->params.graceful_leave_adjusts_votes ? 0 : 1; /* M1.3 */
+        *present = 0;
+        break;
+    default:
+        *counted = 1; /* M1.4: an unexpected loss stays counted */
+        *present = 0;
+        break;
+    }
+}
+
+void sim_fabric_begin(sim_engine *e)
+{
+    e->pool = SIM_POOL_UP;
+    e->seeds_counted = e->n_seeds; /* M1.1 */
+    e->seeds_present = e->n_seeds;
+    e->fe_running = e->n_fe;
+    e->fe_started = false;
+    e->reload_pending = false;
+}
+
+void sim_fabric_on_frontend(sim_engine *e, int fe, int old, int now_state)
+{
+    if (fe < e->n_seeds) { /* M1.1: only seeds vote */
+        int c0, p0, c1, p1;
+        contribution(e, old, &c0, &p0);
+        contribution(e, now_state, &c1, &p1);
+        e->seeds_counted += c1 - c0;
+        e->seeds_present += p1 - p0;
+    }
+    e->fe_running += (now_state == SIM_UP) - (old == SIM_UP);
+    if (now_state == SIM_UP && old != SIM_UP)
+        e->fe_started = true;
+}
+
+/* M1.2: one vote per counted seed, plus the Back End when they are even. */
+int sim_fabric_votes_counted(const sim_engine *e)
+{
+    return e->seeds_counted + (e->seeds_counted % 2 == 0 ? 1 : 0);
+}
+
+int sim_fabric_votes_present(const sim_engine *e)
+{
+    return e->seeds_present + ((e->seeds_counted % 2 == 0 && e->be_serving) ? 1 : 0);
+}
+
+bool sim_fabric_quorum(const sim_engine *e)
+{
+    /* Without a running seed there is no fabric, whatever the Back End. */
+    return e->seeds_present > 0 &&
+           2 * sim_fabric_votes_present(e) > sim_fabric_votes_counted(e);
+}
+
+static void start_pool(sim_engine *e)
+{
+    e->pool = SIM_POOL_STARTING;
+    sim_timer_arm(e, SIM_T_FABRIC_START, e->now + e->t->params.restart_time);
+}
+
+void sim_fabric_update(sim_engine *e)
+{
+    switch (e->pool) {
+    case SIM_POOL_UP:
+        if (!sim_fabric_quorum(e)) {
+            /* M1.5: the remaining front ends stop every service. */
+            e->pool = SIM_POOL_DOWN;
+            e->rep.quorum_losses++;
+        }
+        break;
+    case SIM_POOL_DOWN:
+        /* M1.6: a front end (re)starting brings the running ones to the
+         * start threshold: the pool restarts by itself. */
+        if (e->fe_started && e->fe_running >= e->start_threshold)
+            start_pool(e);
+        break;
+    case SIM_POOL_STARTING:
+        break;
+    }
+    e->fe_started = false;
+}
+
+/* Does the operator have something to reset (M1.7, M2.4)? */
+static bool operator_needed(const sim_engine *e)
+{
+    if (e->pool == SIM_POOL_DOWN)
+        return true;
+    return e->pool == SIM_POOL_UP && e->groups_writable < e->groups;
+}
+
+void sim_fabric_operator_update(sim_engine *e)
+{
+    if (!e->cfg.operator_actions)
+        return;
+    bool need = operator_needed(e);
+    bool armed = sim_timer_armed(e, SIM_T_OPERATOR_RESET);
+    if (need && !armed)
+        sim_timer_arm(e, SIM_T_OPERATOR_RESET, e->now + e->t->params.quorum_reset_after);
+    else if (!need && armed)
+        sim_timer_cancel(e, SIM_T_OPERATOR_RESET); /* recovered meanwhile */
+}
+
+int sim_fabric_soft_reset(sim_engine *e)
+{
+    switch (e->pool) {
+    case SIM_POOL_DOWN:
+        /* M1.7: succeeds only when the running front ends satisfy M1.2. */
+        if (!sim_fabric_quorum(e)) {
+            e->rep.reset_attempts_failed++;
+            return 0;
+        }
+        e->rep.soft_resets++;
+        e->rep.data_loss_risk++; /* data not yet in the Back End */
+        e->reload_pending = true;
+        start_pool(e);
+        return 1;
+    case SIM_POOL_UP:
+        if (e->groups_writable == e->groups)
+            return 0;
+        /* M2.4: QuorumLossRecovery reloads the groups in quorum loss from
+         * the Back End, which must be serving. */
+        if (!e->be_serving) {
+            e->rep.reset_attempts_failed++;
+            return 0;
+        }
+        if (sim_routing_reload(e) == 0)
+            return 0;
+        e->rep.soft_resets++;
+        e->rep.data_loss_risk++;
+        return 1;
+    case SIM_POOL_STARTING:
+        return 0;
+    }
+    return 0;
+}
+
+void sim_fabric_on_timer(sim_engine *e, int slot)
+{
+    if (slot == SIM_T_FABRIC_START) {
+        /* M1.6/M1.7: the restart completes only with quorum. */
+        if (sim_fabric_quorum(e)) {
+            e->pool = SIM_POOL_UP;
+            if (e->reload_pending && e->be_serving)
+                sim_routing_reload(e);
+            sim_routing_pool_started(e);
+        } else {
+            e->pool = SIM_POOL_DOWN;
+        }
+        e->reload_pending = false;
+        return;
+    }
+    if (slot == SIM_T_OPERATOR_RESET) {
+        sim_fabric_soft_reset(e);
+        /* M1.7: retry every operations.quorum_reset.retry while needed. */
+        if (operator_needed(e))
+            sim_timer_arm(e, SIM_T_OPERATOR_RESET, e->now + e->t->params.quorum_reset_retry);
+    }
+}

@@ -1,0 +1,36 @@
+/*
+ * features.c: what each user feature needs (model.md M6), evaluated on the
+ * engine's current state. Routing-group needs are user-weighted (M2.5:
+ * users are spread evenly over the groups): the value is the fraction of
+ * groups that qualify. For `routing_group_limited` a group in quorum loss
+ * (limited functionality, M2.4) counts as available, degraded; as in M9
+ * (sim/structure.h) that holds even for a group with no replica up. Index
+ * n_features is the pool itself (M1).
+ */
+#include "state.h"
+
+double sim_feature_value(const sim_engine *e, int f)
+{
+    const qr_topology *t = e->t;
+    if (e->cfg.static_mode) {
+        if (f == t->n_features)
+            return e->static_pool ? 1.0 : 0.0;
+        return e->static_feature[f];
+    }
+    if (f == t->n_features)
+        return e->pool == SIM_POOL_UP ? 1.0 : 0.0;
+    unsigned needs = t->features[f].needs;
+    if ((needs & QR_NEED_POOL) && e->pool != SIM_POOL_UP)
+        return 0.0;
+    if ((needs & QR_NEED_BACKEND) && !e->be_serving)
+        return 0.0;
+    if ((needs & QR_NEED_BACKEND_GRACE) && !e->be_serving && e->be_grace_expired)
+        return 0.0;
+    if ((needs & QR_NEED_FILE_STORE) && !e->fs_up)
+        return 0.0;
+    if (e->groups > 0) {
+        if (needs & QR_NEED_GROUP)
+            return (double)e->groups_writable / e->groups;
+    }
+    return 1.0;
+}

@@ -1,0 +1,91 @@
+/*
+ * file_store.c: the pool's file store (model.md M5.1) behind
+ * sim_file_store_ops: a share on one server (up with the server) and DFS
+ * (one active replica; when it is lost and another replica is up, the
+ * clients fail over after file_store.failover_time to the first replica up
+ * in topology order; the active one coming back first cancels that). A
+ * graceful shutdown of the active replica is a planned switch to the first
+ * other replica up, without outage (assumption A2,
+ * sim_config.planned_dfs_switch). A file-share cluster (M4) is not
+ * modelled by the full simulation yet.
+ */
+#include "state.h"
+
+static void share_begin(sim_engine *e)
+{
+    e->fs_up = true;
+    e->fs_active = 0;
+}
+
+static void share_on_change(sim_engine *e, int comp, int old)
+{
+    (void)e;
+    (void)comp;
+    (void)old;
+}
+
+static void share_update(sim_engine *e)
+{
+    e->fs_up = sim_up(e, e->t->pool.file_store.server);
+}
+
+static void share_on_timer(sim_engine *e, int slot)
+{
+    (void)e;
+    (void)slot;
+}
+
+const sim_file_store_ops sim_file_store_share = {
+    "share", share_begin, share_on_change, share_update, share_on_timer,
+};
+
+static int first_replica_up(const sim_engine *e)
+{
+    const qr_file_store *f = &e->t->pool.file_store;
+    for (int i = 0; i < f->n_replicas; i++)
+        if (sim_up(e, f->replicas[i]))
+            return i;
+    return -1;
+}
+
+static void dfs_on_change(sim_engine *e, int comp, int old)
+{
+    const qr_file_store *f = &e->t->pool.file_store;
+    if (!e->cfg.planned_dfs_switch || old != SIM_UP || e->eff[comp] != SIM_DOWN_GRACEFUL ||
+        comp != f->replicas[e->fs_active])
+        return;
+    int i = first_replica_up(e); /* A2: switch before the shutdown */
+    if (i >= 0) {
+        e->fs_active = i;
+        e->rep.file_store_failovers++;
+    }
+}
+
+static void dfs_update(sim_engine *e)
+{
+    const qr_file_store *f = &e->t->pool.file_store;
+    if (f->n_replicas > 0 && sim_up(e, f->replicas[e->fs_active])) {
+        e->fs_up = true;
+        sim_timer_cancel(e, SIM_T_FS_FAILOVER);
+        return;
+    }
+    e->fs_up = false;
+    if (first_replica_up(e) < 0)
+        sim_timer_cancel(e, SIM_T_FS_FAILOVER);
+    else if (!sim_timer_armed(e, SIM_T_FS_FAILOVER))
+        sim_timer_arm(e, SIM_T_FS_FAILOVER, e->now + f->failover_time);
+}
+
+static void dfs_on_timer(sim_engine *e, int slot)
+{
+    (void)slot;
+    int i = first_replica_up(e);
+    if (i < 0)
+        return;
+    e->fs_active = i;
+    e->rep.file_store_failovers++;
+}
+
+const sim_file_store_ops sim_file_store_dfs = {
+    "dfs", share_begin, dfs_on_change, dfs_update, dfs_on_timer,
+};

@@ -1,0 +1,252 @@
+/*
+ * measures.c: the M8 measures. During a replication it integrates, between
+ * state changes, the availability of every feature and of the pool (the
+ * value is constant between settle phases, so integrating at changes only is
+ * exact), counts outages (intervals with availability below 1; a partial,
+ * user-weighted loss counts) and their durations, the user-weighted time in
+ * limited functionality and the time in resiliency mode. Over replications
+ * it gives means with 95% Student t confidence intervals, reduced in
+ * replication order.
+ */
+#include "state.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sim_rep_init(sim_rep *r, int n_features)
+{
+    memset(r, 0, sizeof(*r));
+    r->n = n_features + 1;
+    r->f = calloc((size_t)r->n, sizeof(*r->f));
+    return r->f ? 0 : -1;
+}
+
+void sim_rep_clear(sim_rep *r)
+{
+    sim_feature_rep *f = r->f;
+    int n = r->n;
+    memset(r, 0, sizeof(*r));
+    r->f = f;
+    r->n = n;
+    if (f)
+        memset(f, 0, sizeof(*f) * (size_t)n);
+}
+
+void sim_rep_release(sim_rep *r)
+{
+    if (!r)
+        return;
+    free(r->f);
+    r->f = NULL;
+    r->n = 0;
+}
+
+/* ---- during a replication ---- */
+
+static double limited_now(const sim_engine *e)
+{
+    if (e->cfg.static_mode || e->groups == 0 || e->pool != SIM_POOL_UP)
+        return 0.0;
+    return (double)(e->groups - e->groups_writable) / e->groups;
+}
+
+void sim_measures_begin(sim_engine *e)
+{
+    e->last_t = 0.0;
+    e->rep.horizon = e->cfg.horizon;
+    for (int k = 0; k < e->n_vals; k++) {
+        e->val[k] = sim_feature_value(e, k);
+        e->out_start[k] = 0.0;
+        if (e->val[k] < 1.0)
+            e->rep.f[k].outages++;
+    }
+    e->limited_frac = limited_now(e);
+    e->resiliency_cached = e->be_grace_expired && !e->cfg.static_mode;
+}
+
+void sim_measures_advance(sim_engine *e, double t)
+{
+    double dt = t - e->last_t;
+    if (!(dt > 0))
+        return;
+    for (int k = 0; k < e->n_vals; k++) {
+        if (e->val[k] < 1.0) {
+            e->rep.f[k].down_time += (1.0 - e->val[k]) * dt;
+            e->rep.f[k].out_time += dt;
+        }
+    }
+    e->rep.limited_time += e->limited_frac * dt;
+    if (e->resiliency_cached)
+        e->rep.resiliency_time += dt;
+    e->last_t = t;
+}
+
+void sim_measures_update(sim_engine *e)
+{
+    /* Static mode: most events change no service; check that cheaply. */
+    if (e->cfg.static_mode && e->val[e->n_vals - 1] == (e->static_pool ? 1.0 : 0.0) &&
+        memcmp(e->val, e->static_feature, sizeof(double) * (size_t)(e->n_vals - 1)) == 0)
+        return;
+    bool changed = false;
+    for (int k = 0; k < e->n_vals; k++) {
+        e->new_val[k] = sim_feature_value(e, k);
+        if (e->new_val[k] != e->val[k])
+            changed = true;
+    }
+    double lim = limited_now(e);
+    bool res = e->be_grace_expired && !e->cfg.static_mode;
+    if (!changed && lim == e->limited_frac && res == e->resiliency_cached)
+        return;
+    sim_measures_advance(e, e->now);
+    for (int k = 0; k < e->n_vals; k++) {
+        double old = e->val[k], v = e->new_val[k];
+        sim_feature_rep *f = &e->rep.f[k];
+        if (old >= 1.0 && v < 1.0) {
+            f->outages++;
+            e->out_start[k] = e->now;
+        } else if (old < 1.0 && v >= 1.0) {
+            double d = e->now - e->out_start[k];
+            if (d > f->longest)
+                f->longest = d;
+        }
+        e->val[k] = v;
+    }
+    e->limited_frac = lim;
+    e->resiliency_cached = res;
+}
+
+void sim_measures_finish(sim_engine *e, sim_rep *out)
+{
+    sim_measures_advance(e, e->cfg.horizon);
+    for (int k = 0; k < e->n_vals; k++) {
+        if (e->val[k] < 1.0) { /* an outage still open at the horizon */
+            double d = e->cfg.horizon - e->out_start[k];
+            if (d > e->rep.f[k].longest)
+                e->rep.f[k].longest = d;
+        }
+    }
+    e->rep.events = e->events;
+    e->rep.horizon = e->cfg.horizon;
+    sim_feature_rep *f = out->f;
+    int n = out->n;
+    *out = e->rep;
+    out->f = f;
+    out->n = n;
+    memcpy(out->f, e->rep.f, sizeof(*f) * (size_t)(n < e->rep.n ? n : e->rep.n));
+}
+
+/* ---- over replications ---- */
+
+double sim_t975(int df)
+{
+    static const double table[] = {
+        0,       12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060,
+        2.2622, 2.2281,  2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098,
+        2.1009, 2.0930,  2.0860, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555,
+        2.0518, 2.0484,  2.0452, 2.0423,
+    };
+    if (df < 1)
+        return INFINITY;
+    if (df <= 30)
+        return table[df];
+    /* Cornish-Fisher expansion around the normal quantile. */
+    double z = 1.959963984540054, v = df;
+    double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
+    return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v) +
+           (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v);
+}
+
+sim_stat sim_stat_of(const double *x, int n)
+{
+    sim_stat s = { 0, 0, 0, 0 };
+    if (n < 1)
+        return s;
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += x[i];
+    double mean = sum / n, ss = 0;
+    for (int i = 0; i < n; i++)
+        ss += (x[i] - mean) * (x[i] - mean);
+    s.mean = mean;
+    if (n >= 2)
+        s.half_width = sim_t975(n - 1) * sqrt(ss / (n - 1)) / sqrt((double)n);
+    s.low = mean - s.half_width;
+    s.high = mean + s.half_width;
+    return s;
+}
+
+void sim_summary_release(sim_summary *s)
+{
+    if (!s)
+        return;
+    free(s->f);
+    s->f = NULL;
+    s->n = 0;
+}
+
+#define MIN_PER_YEAR (SIM_SECONDS_PER_YEAR / 60.0)
+
+int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
+{
+    memset(s, 0, sizeof(*s));
+    if (n_reps < 1)
+        return -1;
+    int n = reps[0].n;
+    double *x = malloc(sizeof(double) * (size_t)n_reps);
+    s->f = calloc((size_t)n, sizeof(*s->f));
+    if (!x || !s->f) {
+        free(x);
+        sim_summary_release(s);
+        return -1;
+    }
+    s->n = n;
+    s->runs = n_reps;
+    s->years = reps[0].horizon / SIM_SECONDS_PER_YEAR;
+    for (int i = 0; i < n_reps; i++)
+        s->events += reps[i].events;
+    for (int k = 0; k < n; k++) {
+        sim_feature_summary *fs = &s->f[k];
+        double out = 0, longest = 0;
+        long outages = 0;
+        for (int i = 0; i < n_reps; i++)
+            x[i] = 1.0 - reps[i].f[k].down_time / reps[i].horizon;
+        fs->availability = sim_stat_of(x, n_reps);
+        for (int i = 0; i < n_reps; i++)
+            x[i] = reps[i].f[k].down_time / reps[i].horizon * MIN_PER_YEAR;
+        fs->downtime_min_year = sim_stat_of(x, n_reps);
+        for (int i = 0; i < n_reps; i++)
+            x[i] = reps[i].f[k].outages / (reps[i].horizon / SIM_SECONDS_PER_YEAR);
+        fs->outages_year = sim_stat_of(x, n_reps);
+        for (int i = 0; i < n_reps; i++) {
+            out += reps[i].f[k].out_time;
+            outages += reps[i].f[k].outages;
+            if (reps[i].f[k].longest > longest)
+                longest = reps[i].f[k].longest;
+        }
+        fs->mean_outage_min = outages > 0 ? out / outages / 60.0 : 0.0;
+        fs->longest_outage_min = longest / 60.0;
+    }
+#define PER_YEAR(field, dst, scale)                                                       \
+    do {                                                                                  \
+        for (int i = 0; i < n_reps; i++)                                                  \
+            x[i] = (double)reps[i].field / (scale) /                                      \
+                   (reps[i].horizon / SIM_SECONDS_PER_YEAR);                              \
+        s->dst = sim_stat_of(x, n_reps);                                                  \
+    } while (0)
+    PER_YEAR(quorum_losses, quorum_losses_year, 1.0);
+    PER_YEAR(group_quorum_losses, group_quorum_losses_year, 1.0);
+    PER_YEAR(soft_resets, soft_resets_year, 1.0);
+    PER_YEAR(reset_attempts_failed, reset_attempts_failed_year, 1.0);
+    PER_YEAR(forced_quorums, forced_quorums_year, 1.0);
+    PER_YEAR(failovers, failovers_year, 1.0);
+    PER_YEAR(file_store_failovers, file_store_failovers_year, 1.0);
+    PER_YEAR(data_loss_risk, data_loss_risk_year, 1.0);
+    PER_YEAR(patch_nights, patch_nights_year, 1.0);
+    PER_YEAR(patch_nights_skipped, patch_nights_skipped_year, 1.0);
+    PER_YEAR(limited_time, limited_hours_year, 3600.0);
+    PER_YEAR(resiliency_time, resiliency_hours_year, 3600.0);
+#undef PER_YEAR
+    free(x);
+    return 0;
+}

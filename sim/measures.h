@@ -1,0 +1,104 @@
+/*
+ * measures.h: the M8 measures of one replication (sim_rep) and their
+ * summary over replications (sim_summary: mean and 95% confidence interval,
+ * Student t).
+ *
+ * A sim_rep owns its per-feature array (n_features + 1 entries: the
+ * topology's features, then the pool itself); sim_rep_init allocates it and
+ * sim_rep_release frees it. A sim_summary owns its arrays likewise.
+ */
+#ifndef SIM_MEASURES_H
+#define SIM_MEASURES_H
+
+#include <stdint.h>
+
+/* One feature (or the pool) over one replication. */
+typedef struct {
+    double down_time; /* integral of 1 - availability, seconds (integrating */
+                      /*   the loss keeps high availabilities precise)      */
+    double out_time;  /* seconds with availability below 1                  */
+    double longest;   /* longest outage, seconds                            */
+    long   outages;   /* intervals with availability below 1                */
+} sim_feature_rep;
+
+/* Counters and times of one replication. Counts are per replication, not
+ * per year; sim_summarize scales them. */
+typedef struct {
+    double   horizon;               /* seconds simulated                    */
+    uint64_t events;                /* events processed                     */
+    long     quorum_losses;         /* pool-level (M1.5)                    */
+    long     group_quorum_losses;   /* routing groups entering loss (M2.4)  */
+    long     soft_resets;           /* successful resets (M1.7)             */
+    long     reset_attempts_failed; /* resets that could not succeed       */
+    long     forced_quorums;        /* M4.5 (clusters; 0 in this engine)    */
+    long     failovers;             /* SQL role changes (M3.3, M3.4)        */
+    long     file_store_failovers;  /* DFS failovers (M5.1)                 */
+    long     data_loss_risk;        /* resets and forced SQL failovers      */
+    long     patch_nights;          /* patch nights started (M7.1)          */
+    long     patch_nights_skipped;  /* skipped as unhealthy (M7.2)          */
+    double   limited_time;          /* user-weighted seconds in limited     */
+                                    /*   functionality, pool up (M2.4)      */
+    double   resiliency_time;       /* seconds in resiliency mode (M3.5)    */
+    int      n;                     /* n_features + 1                       */
+    sim_feature_rep *f;             /* owned; f[n-1] is the pool            */
+} sim_rep;
+
+/* Allocate r->f for n_features features (+ the pool), zeroed. 0, -1 OOM. */
+int sim_rep_init(sim_rep *r, int n_features);
+/* Zero every value, keeping the array. */
+void sim_rep_clear(sim_rep *r);
+/* Free what r owns; accepts NULL. */
+void sim_rep_release(sim_rep *r);
+
+/* Mean and 95% confidence interval of one measure over replications. */
+typedef struct {
+    double mean;
+    double half_width;  /* t(0.975, n-1) * s / sqrt(n); 0 when n < 2        */
+    double low, high;   /* mean -/+ half_width                              */
+} sim_stat;
+
+/* Summary of one feature (or the pool). */
+typedef struct {
+    sim_stat availability;        /* fraction of (user-)time                */
+    sim_stat downtime_min_year;   /* (1 - availability) * minutes per year  */
+    sim_stat outages_year;        /* outages per year                       */
+    double   mean_outage_min;     /* pooled: total outage time / outages    */
+    double   longest_outage_min;  /* longest over all replications          */
+} sim_feature_summary;
+
+/* Summary of a whole simulation. */
+typedef struct {
+    int      runs;
+    double   years;               /* per replication                        */
+    uint64_t events;              /* summed over replications               */
+    int      n;                   /* n_features + 1; f[n-1] is the pool     */
+    sim_feature_summary *f;       /* owned                                  */
+    sim_stat quorum_losses_year;
+    sim_stat group_quorum_losses_year;
+    sim_stat soft_resets_year;
+    sim_stat reset_attempts_failed_year;
+    sim_stat forced_quorums_year;
+    sim_stat failovers_year;
+    sim_stat file_store_failovers_year;
+    sim_stat data_loss_risk_year;
+    sim_stat patch_nights_year;
+    sim_stat patch_nights_skipped_year;
+    sim_stat limited_hours_year;
+    sim_stat resiliency_hours_year;
+} sim_summary;
+
+/* Summarize reps[0..n_reps-1] (all of the same topology), reduced in index
+ * order so the result does not depend on which thread ran what. Allocates
+ * s->f (free with sim_summary_release). Returns 0, -1 OOM or n_reps < 1. */
+int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s);
+void sim_summary_release(sim_summary *s);
+
+/* Two-sided 95% Student t quantile t(0.975, df) for df >= 1. */
+double sim_t975(int df);
+
+/* Mean and confidence interval of x[0..n-1] (in order). */
+sim_stat sim_stat_of(const double *x, int n);
+
+#define SIM_SECONDS_PER_YEAR (365.25 * 86400.0)
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * mirroring.c: Back End behaviours that need no failover cluster (model.md
+ * M3): synchronous SQL mirroring, a standalone SQL server, an external SQL
+ * HA service, and the 30-minute grace before resiliency mode common to all
+ * back ends (M3.5). Each is a sim_backend_ops table (state.h); the engine
+ * only calls through the table, so cluster back ends plug in beside these.
+ *
+ * Mirroring state: which server holds the principal and which the mirror
+ * (component indices; they swap at a failover) and whether the mirror is
+ * synchronized.
+ * - M3.2 the principal serves while it is up and, with a witness configured,
+ *   sees the mirror or the witness. Without a witness it serves while up
+ *   (M3.4: it runs exposed when the mirror is lost).
+ * - M3.3 principal lost, mirror up and synchronized, witness up: automatic
+ *   failover after backend.failover_time. The old principal comes back as
+ *   the mirror and resynchronizes for backend.resync_time (the principal
+ *   must be up meanwhile). A mirror that goes down is no longer
+ *   synchronized.
+ * - M3.4 no witness: the operator fails over by hand after
+ *   operations.sql_failover.after; to an unsynchronized mirror that is
+ *   forced service, counted as a data-loss risk.
+ * - Assumption A1 (sim_config.planned_sql_failover): a graceful shutdown of
+ *   the principal's server is preceded by a manual failover when the mirror
+ *   is up and synchronized, so it costs no outage.
+ */
+#include "state.h"
+
+/* ---- M3.5 grace, every back end ---- */
+
+void sim_backend_grace_update(sim_engine *e)
+{
+    if (e->be_serving) {
+        sim_timer_cancel(e, SIM_T_BE_GRACE);
+        e->be_grace_expired = false;
+    } else if (!sim_timer_armed(e, SIM_T_BE_GRACE) && !e->be_grace_expired) {
+        sim_timer_arm(e, SIM_T_BE_GRACE, e->now + e->t->pool.backend.resiliency_grace);
+    }
+}
+
+void sim_backend_grace_timer(sim_engine *e)
+{
+    if (!e->be_serving)
+        e->be_grace_expired = true; /* users now in resiliency mode */
+}
+
+/* ---- mirroring ---- */
+
+static void mirror_begin(sim_engine *e)
+{
+    const qr_backend *b = &e->t->pool.backend;
+    e->be_principal = b->principal;
+    e->be_mirror = b->mirror;
+    e->be_synchronized = true;
+    e->be_serving = true;
+}
+
+/* Swap the roles; the new mirror is synchronized only when it was and is up
+ * (a planned failover). Forced service to an unsynchronized mirror risks the
+ * transactions it had not received. */
+static void swap_roles(sim_engine *e)
+{
+    bool was_synchronized = e->be_synchronized;
+    int p = e->be_principal;
+    e->be_principal = e->be_mirror;
+    e->be_mirror = p;
+    e->be_synchronized = was_synchronized && sim_up(e, e->be_mirror);
+    e->rep.failovers++;
+    if (!was_synchronized)
+        e->rep.data_loss_risk++;
+}
+
+static void mirror_on_change(sim_engine *e, int comp, int old)
+{
+    int st = e->eff[comp];
+    if (comp == e->be_mirror && st != SIM_UP)
+        e->be_synchronized = false; /* it misses the principal's writes */
+    /* A1: planned failover before a graceful shutdown of the principal. */
+    if (comp == e->be_principal && old == SIM_UP && st == SIM_DOWN_GRACEFUL &&
+        e->cfg.planned_sql_failover && sim_up(e, e->be_mirror) && e->be_synchronized)
+        swap_roles(e);
+}
+
+static void mirror_update(sim_engine *e)
+{
+    const qr_backend *b = &e->t->pool.backend;
+    bool has_witness = b->witness >= 0;
+    bool pu = sim_up(e, e->be_principal), mu = sim_up(e, e->be_mirror);
+    bool wu = has_witness && sim_up(e, b->witness);
+
+    e->be_serving = pu && (!has_witness || mu || wu); /* M3.2 */
+
+    bool failover;
+    double delay;
+    if (has_witness) { /* M3.3 automatic */
+        failover = !pu && mu && wu && e->be_synchronized;
+        delay = b->failover_time;
+    } else { /* M3.4 by hand */
+        failover = !pu && mu && e->cfg.operator_actions;
+        delay = e->t->params.sql_failover_after;
+    }
+    if (!failover)
+        sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+    else if (!sim_timer_armed(e, SIM_T_BE_FAILOVER))
+        sim_timer_arm(e, SIM_T_BE_FAILOVER, e->now + delay);
+
+    /* M3.3 resynchronization needs both partners up. */
+    if (pu && mu && !e->be_synchronized) {
+        if (!sim_timer_armed(e, SIM_T_BE_RESYNC))
+            sim_timer_arm(e, SIM_T_BE_RESYNC, e->now + b->resync_time);
+    } else {
+        sim_timer_cancel(e, SIM_T_BE_RESYNC);
+    }
+}
+
+static void mirror_on_timer(sim_engine *e, int slot)
+{
+    if (slot == SIM_T_BE_FAILOVER) {
+        if (!sim_up(e, e->be_principal) && sim_up(e, e->be_mirror))
+            swap_roles(e);
+    } else if (slot == SIM_T_BE_RESYNC) {
+        e->be_synchronized = true;
+    }
+}
+
+static int mirror_manual_failover(sim_engine *e)
+{
+    if (!sim_up(e, e->be_mirror))
+        return 0;
+    swap_roles(e);
+    sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+    return 1;
+}
+
+const sim_backend_ops sim_backend_mirroring = {
+    "mirroring", mirror_begin, mirror_on_change, mirror_update, mirror_on_timer,
+    mirror_manual_failover,
+};
+
+/* ---- standalone (M3.6): up while its server is up ---- */
+
+static void single_begin(sim_engine *e)
+{
+    const qr_backend *b = &e->t->pool.backend;
+    e->be_principal = b->kind == QR_BACKEND_EXTERNAL ? b->external : b->server;
+    e->be_mirror = -1;
+    e->be_synchronized = false;
+    e->be_serving = true;
+}
+
+static void single_on_change(sim_engine *e, int comp, int old)
+{
+    (void)e;
+    (void)comp;
+    (void)old;
+}
+
+static void single_update(sim_engine *e)
+{
+    e->be_serving = sim_up(e, e->be_principal);
+}
+
+static void single_on_timer(sim_engine *e, int slot)
+{
+    (void)e;
+    (void)slot;
+}
+
+static int single_manual_failover(sim_engine *e)
+{
+    (void)e;
+    return 0;
+}
+
+const sim_backend_ops sim_backend_standalone = {
+    "standalone", single_begin, single_on_change, single_update, single_on_timer,
+    single_manual_failover,
+};
+
+/* External SQL HA (M3.6): a component with its own availability. */
+const sim_backend_ops sim_backend_external = {
+    "external", single_begin, single_on_change, single_update, single_on_timer,
+    single_manual_failover,
+};

@@ -1,0 +1,34 @@
+/*
+ * rng.h: the simulator's random numbers: xoshiro256** (Blackman & Vigna),
+ * seeded through splitmix64, one independent stream per (seed, stream).
+ *
+ * A generator is a plain value (four words) owned by the caller and passed to
+ * every draw; there is no global state, so each replication or thread holds
+ * its own and results do not depend on scheduling. The same (seed, stream)
+ * always gives the same numbers on every platform.
+ */
+#ifndef SIM_RNG_H
+#define SIM_RNG_H
+
+#include <stdint.h>
+
+typedef struct {
+    uint64_t s[4]; /* xoshiro256** state, never all zero */
+} sim_rng;
+
+/* Seed *r for stream `stream` of master seed `seed` (e.g. stream = the
+ * replication index). The 256-bit state is four consecutive splitmix64
+ * outputs from the starting point mix(mix(seed) XOR stream), mix() being the
+ * splitmix64 output function (rng.c explains the choice). Distinct (seed, stream) pairs give statistically
+ * independent streams. */
+void sim_rng_seed(sim_rng *r, uint64_t seed, uint64_t stream);
+
+/* Next 64 random bits (xoshiro256**). */
+uint64_t sim_rng_next(sim_rng *r);
+
+/* A uniform double in the open interval (0, 1): the top 53 bits of one or
+ * more draws times 2^-53, a zero draw being drawn again (probability 2^-53),
+ * so log(u) and 1/u are always finite. */
+double sim_rng_uniform(sim_rng *r);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * runner.c: replications in parallel and their reduction (runner.h).
+ *
+ * Replication i always uses random stream i of the seed, whichever thread
+ * runs it, and results are stored by index and summarized in index order:
+ * the output is byte-identical for any --threads. Work is cut into chunks
+ * (for the progress callback) and each chunk into one contiguous range per
+ * thread; every thread slot owns one engine for the whole simulation.
+ */
+#include "runner.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "parallel.h"
+
+typedef struct {
+    sim_engine **engines;
+    sim_rep     *reps;
+    uint64_t     seed;
+    int          first, count, n_jobs;
+    int          failed;     /* set by a job; read after the join          */
+    int         *job_failed; /* one flag per job: no shared writes         */
+} run_ctx;
+
+static void run_job(int index, void *arg)
+{
+    run_ctx *c = arg;
+    int per = (c->count + c->n_jobs - 1) / c->n_jobs;
+    int lo = c->first + index * per, hi = lo + per;
+    if (hi > c->first + c->count)
+        hi = c->first + c->count;
+    sim_engine *e = c->engines[index];
+    for (int i = lo; i < hi; i++) {
+        if (sim_engine_begin(e, c->seed, (uint64_t)i) != 0 ||
+            sim_engine_finish(e, &c->reps[i]) != 0) {
+            c->job_failed[index] = 1;
+            return;
+        }
+    }
+}
+
+static bool precise_enough(const sim_summary *s, double precision)
+{
+    for (int k = 0; k < s->n; k++) {
+        double u = 1.0 - s->f[k].availability.mean;
+        if (s->f[k].availability.half_width > precision * u)
+            return false;
+    }
+    return true;
+}
+
+int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
+            bool *converged, char *err, size_t errlen)
+{
+    int ret = -1;
+    int threads = o->threads < 1 ? 1 : o->threads;
+    int cap = o->runs;
+    if (o->precision > 0 && o->max_runs > cap)
+        cap = o->max_runs;
+    sim_rep *reps = NULL;
+    sim_engine **engines = NULL;
+    int *job_failed = NULL;
+    int n_reps_init = 0;
+    bool done_precise = o->precision <= 0;
+
+    memset(out, 0, sizeof(*out));
+    if (o->runs < 1 || !(o->years > 0)) {
+        snprintf(err, errlen, "need at least one run and a positive number of years");
+        return -1;
+    }
+    sim_config cfg;
+    sim_config_default(&cfg);
+    cfg.horizon = o->years * SIM_SECONDS_PER_YEAR;
+    cfg.static_mode = o->static_mode;
+    if (o->static_mode)
+        cfg.patching = false; /* M9 */
+    if (!o->static_mode && !sim_engine_supports(t, err, errlen))
+        return -2;
+
+    reps = calloc((size_t)cap, sizeof(*reps));
+    engines = calloc((size_t)threads, sizeof(*engines));
+    job_failed = calloc((size_t)threads, sizeof(int));
+    if (!reps || !engines || !job_failed)
+        goto oom;
+    for (; n_reps_init < cap; n_reps_init++)
+        if (sim_rep_init(&reps[n_reps_init], t->n_features) != 0)
+            goto oom;
+    for (int k = 0; k < threads; k++) {
+        engines[k] = sim_engine_new(t, &cfg, err, errlen);
+        if (!engines[k]) {
+            ret = -1;
+            goto cleanup;
+        }
+    }
+
+    int done = 0, target = o->runs;
+    for (;;) {
+        while (done < target) {
+            int chunk = threads * 16;
+            if (chunk > target - done)
+                chunk = target - done;
+            run_ctx c = { engines, reps, o->seed, done, chunk, 0, 0, job_failed };
+            c.n_jobs = chunk < threads ? chunk : threads;
+            memset(job_failed, 0, sizeof(int) * (size_t)threads);
+            if (sim_parallel_run(c.n_jobs, threads, run_job, &c) != 0) {
+                snprintf(err, errlen, "cannot start %d threads", threads);
+                goto cleanup;
+            }
+            for (int k = 0; k < c.n_jobs; k++)
+                if (job_failed[k])
+                    goto oom;
+            done += chunk;
+            if (o->progress)
+                o->progress(done, target, o->progress_ctx);
+        }
+        sim_summary_release(out);
+        if (sim_summarize(reps, done, out) != 0)
+            goto oom;
+        if (o->precision <= 0)
+            break;
+        if (precise_enough(out, o->precision)) {
+            done_precise = true;
+            break;
+        }
+        if (done >= cap)
+            break;
+        target = done + o->runs;
+        if (target > cap)
+            target = cap;
+    }
+    if (converged)
+        *converged = done_precise;
+    ret = 0;
+    goto cleanup;
+oom:
+    snprintf(err, errlen, "out of memory");
+    ret = -1;
+cleanup:
+    if (ret != 0)
+        sim_summary_release(out);
+    if (engines)
+        for (int k = 0; k < threads; k++)
+            sim_engine_free(engines[k]);
+    free(engines);
+    for (int i = 0; i < n_reps_init; i++)
+        sim_rep_release(&reps[i]);
+    free(reps);
+    free(job_failed);
+    return ret;
+}

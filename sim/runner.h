@@ -1,0 +1,42 @@
+/*
+ * runner.h: a whole simulation: replications in parallel (sim_parallel_run),
+ * each on its own random stream (seed, replication index), reduced in
+ * replication order, so the summary does not depend on the thread count.
+ * With a precision target it adds batches of replications until every
+ * feature's unavailability is known to that relative precision.
+ */
+#ifndef SIM_RUNNER_H
+#define SIM_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "measures.h"
+#include "topology.h"
+
+typedef struct {
+    double   years;        /* simulated years per replication               */
+    int      runs;         /* replications (one batch with a precision)     */
+    uint64_t seed;
+    int      threads;      /* >= 1                                          */
+    bool     static_mode;  /* M9                                            */
+    double   precision;    /* 0: off; else stop when every feature's 95% CI */
+                           /*   half-width of unavailability <= precision * */
+                           /*   unavailability                              */
+    int      max_runs;     /* cap on replications with a precision          */
+    /* Called from the calling thread between chunks of replications; may
+     * be NULL. */
+    void   (*progress)(int done, int planned, void *ctx);
+    void    *progress_ctx;
+} sim_run_options;
+
+/* Run the simulation of t. On success returns 0 and fills *out (free with
+ * sim_summary_release); *converged (may be NULL) says whether the
+ * precision target was met (true when there is none). Returns -1 with a
+ * message in err on OOM or when threads cannot start, -2 when the design is
+ * not supported by the chosen mode (see sim_engine_supports). */
+int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
+            bool *converged, char *err, size_t errlen);
+
+#endif

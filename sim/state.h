@@ -1,0 +1,257 @@
+/*
+ * state.h: the inside of a sim_engine, shared by the engine and its
+ * behaviour modules (fabric.c, routing.c, mirroring.c, file_store.c,
+ * features.c, patching.c, measures.c). Nothing outside sim/ includes it.
+ *
+ * State is flat arrays indexed by component id, routing-group slot or timer
+ * slot; counters that the rules read (votes, running front ends, writable
+ * groups) are updated incrementally when a component changes, so handling
+ * one event costs what that component touches, not the topology's size.
+ *
+ * Event handling has two phases. First the event changes component states
+ * and every affected module updates its counters (the *_on_* hooks). Then
+ * sim_settle() lets each module draw conclusions once, in a fixed order
+ * (file store, back end, fabric, routing, patching, measures), so that no
+ * rule acts on a half-applied event.
+ *
+ * Lazy cancellation: every component and every timer slot has a generation
+ * stamp; an event carries the stamp it was scheduled with and is dropped
+ * when the stamp has moved on.
+ */
+#ifndef SIM_STATE_H
+#define SIM_STATE_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "event_queue.h"
+#include "measures.h"
+#include "placement.h"
+#include "rng.h"
+#include "structure.h"
+#include "topology.h"
+
+/* Event kinds. */
+enum {
+    SIM_EV_FAIL,    /* target: component; random failure (M0.3)          */
+    SIM_EV_REPAIR,  /* target: component; random repair                  */
+    SIM_EV_SCRIPT,  /* target: component or -1; aux: sim_action          */
+    SIM_EV_TIMER    /* target: timer slot                                */
+};
+
+/* Timer slots. The replica rebuild timers of the front ends follow:
+ * SIM_T_COUNT + frontend index (M2.3). */
+enum {
+    SIM_T_FABRIC_START,    /* M1.6/M1.7: pool restart completes          */
+    SIM_T_OPERATOR_RESET,  /* M1.7: operator's soft reset (and retries)  */
+    SIM_T_BE_FAILOVER,     /* M3.3 automatic / M3.4 manual failover      */
+    SIM_T_BE_RESYNC,       /* M3.3 mirror resynchronized                 */
+    SIM_T_BE_GRACE,        /* M3.5 30-minute grace ends                  */
+    SIM_T_FS_FAILOVER,     /* M5.1 DFS failover completes                */
+    SIM_T_PATCH,           /* M7 next patching step                      */
+    SIM_T_COUNT
+};
+
+/* Roles of a component, bits of sim_engine.role. */
+enum {
+    SIM_ROLE_FRONTEND   = 1u << 0,
+    SIM_ROLE_BACKEND    = 1u << 1,
+    SIM_ROLE_FILE_STORE = 1u << 2
+};
+
+/* Back-end behaviour behind one interface, so that failover clusters
+ * (AlwaysOn, FCI) plug in beside mirroring without changing the engine. */
+typedef struct {
+    const char *name;
+    /* Start of a replication: everything up, configured roles. */
+    void (*begin)(sim_engine *e);
+    /* Component `comp` (with the back-end role) changed from old to its
+     * current e->eff state. Only bookkeeping: conclusions in update(). */
+    void (*on_change)(sim_engine *e, int comp, int old);
+    /* Settle phase: set e->be_serving, arm or cancel this module's timers. */
+    void (*update)(sim_engine *e);
+    /* One of this module's timers fired. */
+    void (*on_timer)(sim_engine *e, int slot);
+    /* Scripted or operator manual failover; 1 done, 0 not possible. */
+    int (*manual_failover)(sim_engine *e);
+} sim_backend_ops;
+
+/* File-store behaviour, same pattern (e->fs_up). */
+typedef struct {
+    const char *name;
+    void (*begin)(sim_engine *e);
+    void (*on_change)(sim_engine *e, int comp, int old);
+    void (*update)(sim_engine *e);
+    void (*on_timer)(sim_engine *e, int slot);
+} sim_file_store_ops;
+
+extern const sim_backend_ops sim_backend_mirroring;   /* mirroring.c */
+extern const sim_backend_ops sim_backend_standalone;  /* mirroring.c */
+extern const sim_backend_ops sim_backend_external;    /* mirroring.c */
+extern const sim_file_store_ops sim_file_store_share; /* file_store.c */
+extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
+
+struct sim_engine {
+    const qr_topology *t;
+    sim_config cfg;
+    int n_comps;
+
+    /* ---- fixed for the engine's life ---- */
+    int *parent;          /* containing component (host or site), -1     */
+    int *child_start;     /* CSR of direct contents: children of i are   */
+    int *children;        /*   children[child_start[i] .. child_start[i+1]) */
+    int *fe_of_comp;      /* pool.frontends index of a server, else -1   */
+    unsigned char *role;  /* SIM_ROLE_* bits                             */
+    unsigned char *fails; /* component has a finite MTBF                 */
+    int n_fe, n_seeds, start_threshold;
+    int groups, r;        /* routing groups, replicas per group          */
+    sim_placement placement;
+    const sim_backend_ops *be_ops;
+    const sim_file_store_ops *fs_ops;
+    sim_structure *structure; /* static mode only                        */
+    int n_servers;
+    int *patch_members;   /* servers with patching, topology order        */
+    int n_patch_members;
+    double patch_period;  /* smallest patch.every of the members          */
+
+    /* ---- one replication ---- */
+    sim_queue q;
+    sim_rng rng;          /* engine-level draws (patch night phase)       */
+    sim_rng *crng;        /* one stream per component: common random      */
+                          /*   numbers across design variants             */
+    double now;
+    uint64_t events;
+    unsigned char *own;   /* component's own state (sim_comp_state)       */
+    unsigned char *eff;   /* after containment (M0.2)                     */
+    uint32_t *comp_gen;
+    int n_timers;
+    uint32_t *timer_gen;
+    double *timer_at;     /* INFINITY when not armed                      */
+    int servers_down;     /* servers whose eff state is not up            */
+
+    /* fabric (M1) */
+    sim_pool_state pool;
+    int seeds_counted, seeds_present, fe_running;
+    bool fe_started;      /* a front end came up during this event        */
+    bool reload_pending;  /* a reset's restart will reload lost groups     */
+
+    /* routing (M2) */
+    int *slot_fe;         /* groups * r: frontends index of each replica  */
+    int *fe_slots;        /* n_fe * groups: slots on each front end       */
+    int *fe_nslots;
+    int *slot_pos;        /* position of a slot in its front end's list   */
+    unsigned char *group_up;    /* replicas up per group                  */
+    unsigned char *group_state; /* sim_group_state                        */
+    int groups_writable, groups_limited, groups_down;
+    bool groups_dirty;    /* R = 2 groups must be re-evaluated (BE vote)  */
+
+    /* back end (M3) */
+    bool be_serving;
+    bool be_grace_expired;
+    int be_principal, be_mirror;  /* component indices (mirroring)        */
+    bool be_synchronized;
+
+    /* file store (M5) */
+    bool fs_up;
+    int fs_active;        /* dfs: index into file_store.replicas          */
+
+    /* patching (M7) */
+    int patch_phase;      /* 0 idle, 1 rebooting a member, 2 gap          */
+    int patch_next;       /* next index into patch_members               */
+    int patch_current;    /* component being rebooted                     */
+    int patch_current_index; /* its index in patch_members               */
+    double patch_night_start;
+    double *last_patched; /* per patch member                             */
+
+    /* measures (M8) */
+    sim_rep rep;          /* counters of this replication                 */
+    int n_vals;           /* n_features + 1                               */
+    double *val;          /* current availability of each feature, pool   */
+    double *new_val;      /* scratch for the settle phase                 */
+    double *out_start;    /* start of the current outage of each          */
+    double limited_frac;  /* groups limited / groups, while pool up       */
+    bool resiliency_cached; /* resiliency mode as last integrated          */
+    int new_group_losses; /* groups that left writable in this event      */
+    double last_t;        /* measures integrated up to here               */
+    double *static_feature; /* static mode: sim_structure_eval output     */
+    unsigned char *s_up;  /* static mode: 1 when own state is up          */
+    unsigned char *s_eff; /* static mode: after containment (structure)   */
+    int static_pool;      /* static mode: pool up                          */
+    long patch_reboots;   /* members rebooted by patching                 */
+    bool oom;             /* a push failed: the replication is void       */
+};
+
+/* ---- engine services for the modules (engine.c) ---- */
+
+/* Arm timer `slot` to fire at time t (replacing any earlier arming).
+ * Returns 0, -1 OOM. */
+int sim_timer_arm(sim_engine *e, int slot, double t);
+/* Cancel timer `slot` (no-op when not armed). */
+void sim_timer_cancel(sim_engine *e, int slot);
+static inline bool sim_timer_armed(const sim_engine *e, int slot)
+{
+    return !isinf(e->timer_at[slot]);
+}
+/* True when component i is up after containment. */
+static inline bool sim_up(const sim_engine *e, int i)
+{
+    return i >= 0 && e->eff[i] == SIM_UP;
+}
+/* Set component i's own state and propagate containment (M0.2), calling
+ * the modules' hooks for every component whose effective state changed. */
+void sim_set_own(sim_engine *e, int i, sim_comp_state s);
+/* Crash, shut down, start or repair component i now, keeping its random
+ * failure and repair clocks consistent (failure clocks restart at every
+ * start). Returns 0, -1 OOM. */
+int sim_comp_action(sim_engine *e, int i, sim_action a);
+
+/* ---- fabric.c (M1) ---- */
+void sim_fabric_begin(sim_engine *e);
+void sim_fabric_on_frontend(sim_engine *e, int fe, int old, int now_state);
+void sim_fabric_update(sim_engine *e);
+void sim_fabric_on_timer(sim_engine *e, int slot);
+bool sim_fabric_quorum(const sim_engine *e);
+int sim_fabric_votes_counted(const sim_engine *e);
+int sim_fabric_votes_present(const sim_engine *e);
+/* Settle phase, last: arm the operator's reset while something needs it. */
+void sim_fabric_operator_update(sim_engine *e);
+/* M1.7: the operator's soft reset, now. Returns 1 performed, 0 not. */
+int sim_fabric_soft_reset(sim_engine *e);
+
+/* ---- routing.c (M2) ---- */
+int sim_routing_alloc(sim_engine *e);
+void sim_routing_begin(sim_engine *e);
+void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state);
+void sim_routing_update(sim_engine *e);
+void sim_routing_on_timer(sim_engine *e, int slot);
+/* Pool (re)started: arm rebuilds of replicas lost meanwhile. */
+void sim_routing_pool_started(sim_engine *e);
+/* M2.4: a soft reset reloads every group in quorum loss onto running front
+ * ends. Returns the number of groups reloaded. */
+int sim_routing_reload(sim_engine *e);
+
+/* ---- mirroring.c: the M3.5 grace, common to every back end ---- */
+/* e->be_serving changed: arm or clear the resiliency-mode timer. */
+void sim_backend_grace_update(sim_engine *e);
+void sim_backend_grace_timer(sim_engine *e);
+
+/* ---- patching.c (M7) ---- */
+void sim_patching_begin(sim_engine *e);
+void sim_patching_on_timer(sim_engine *e);
+
+/* ---- features.c (M6) ---- */
+/* Availability of feature f in the current state. */
+double sim_feature_value(const sim_engine *e, int f);
+
+/* ---- measures.c (M8) ---- */
+void sim_measures_begin(sim_engine *e);
+/* Settle phase: recompute values and integrate when something changed. */
+void sim_measures_update(sim_engine *e);
+/* Integrate up to time t (end of a run or replication). */
+void sim_measures_advance(sim_engine *e, double t);
+/* Close the replication at the horizon and copy into out. */
+void sim_measures_finish(sim_engine *e, sim_rep *out);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * cmd_check.c: `quorate check`, the CI gate. Loads each topology file
+ * (loader.h), runs the design rules (rules.h) on every file that loaded
+ * without errors, and prints all diagnostics as text, JSON or SARIF
+ * (report.h). The whole report is rendered in memory first and written in
+ * one go, to --output through a temporary file and a rename, so a reader
+ * never sees half a report.
+ *
+ * Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage
+ * or I/O error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "loader.h"
+#include "report.h"
+#include "rules.h"
+#include "topology.h"
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF } report_format;
+
+typedef struct {
+    report_format format;
+    bool          strict;
+    bool          list_rules;
+    const char   *output;   /* NULL: stdout */
+    char        **files;
+    int           n_files;
+} check_options;
+
+static void usage(FILE *out)
+{
+    fputs("usage: quorate check [--format text|json|sarif] [--strict] [--output FILE]\n"
+          "                     [--list-rules] FILE...\n"
+          "\n"
+          "Check pool topology files: YAML syntax and the topology format (P001-P010),\n"
+          "then the design rules (FE, BE, CL, FS, ST) of every file that loaded.\n"
+          "Diagnostics read \"file:line:col: error|warning|note: message [ID]\";\n"
+          "docs/rules.md explains every ID.\n"
+          "\n"
+          "options:\n"
+          "  --format FMT   report format: text (default), json, or sarif (SARIF 2.1.0)\n"
+          "  --strict       warnings fail the check too (exit 1)\n"
+          "  --output FILE  write the report to FILE instead of standard output; the file\n"
+          "                 is replaced atomically, complete or not at all\n"
+          "  -o FILE        same as --output FILE\n"
+          "  --list-rules   list every rule ID, its severity, name and title, and exit\n"
+          "  -h, --help     show this help and exit\n"
+          "  --             end of options: every later argument is a file\n"
+          "\n"
+          "exit status:\n"
+          "  0  no errors (warnings and notes allowed)\n"
+          "  1  errors found, or warnings with --strict\n"
+          "  2  usage or I/O error: bad flag, no file, unreadable file, output not written\n",
+          out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("quorate check: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'quorate check --help'.\n", stderr);
+    return 2;
+}
+
+/* Fills *o from argv; returns -1 when --help was printed, 0 on success, 2
+ * on a usage error (already reported). */
+static int parse_args(int argc, char **argv, check_options *o)
+{
+    int i = 1;
+    memset(o, 0, sizeof(*o));
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char *value = NULL;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0')
+            break;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return -1;
+        } else if (strcmp(a, "--strict") == 0) {
+            o->strict = true;
+        } else if (strcmp(a, "--list-rules") == 0) {
+            o->list_rules = true;
+        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+            if (a[8] == '=')
+                value = a + 9;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            else
+                return usage_error("option '%s' needs a value", a);
+            if (strcmp(value, "text") == 0)
+                o->format = FORMAT_TEXT;
+            else if (strcmp(value, "json") == 0)
+                o->format = FORMAT_JSON;
+            else if (strcmp(value, "sarif") == 0)
+                o->format = FORMAT_SARIF;
+            else
+                return usage_error("unknown format '%s' (expected text, json or sarif)",
+                                   value);
+        } else if (strcmp(a, "--output") == 0 || strcmp(a, "-o") == 0 ||
+                   strncmp(a, "--output=", 9) == 0) {
+            if (a[1] == '-' && a[8] == '=')
+                value = a + 9;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            else
+                return usage_error("option '%s' needs a value", a);
+            if (value[0] == '\0')
+                return usage_error("option '%s' needs a file name", "--output");
+            o->output = value;
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+    o->files = argv + i;
+    o->n_files = argc - i;
+    if (o->n_files == 0 && !o->list_rules)
+        return usage_error("%s", "no topology file given");
+    return 0;
+}
+
+static void list_rules(FILE *out)
+{
+    for (size_t i = 0; i < qr_rule_count(); i++) {
+        const qr_rule *r = qr_rule_at(i);
+        fprintf(out, "%-6s %-8s %-28s %s\n", r->id, qr_severity_name(r->severity),
+                r->name, r->title);
+    }
+}
+
+/* Write len bytes to path through a temporary file in the same directory
+ * and rename(2), so path holds either its old content or all of data.
+ * Returns 0, or -1 with errno set. */
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + sizeof(".XXXXXX"));
+    int fd = -1, ret = -1, saved = 0;
+    if (!tmp)
+        return -1;
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".XXXXXX", sizeof(".XXXXXX"));
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        goto cleanup;
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            goto cleanup;
+        }
+        off += (size_t)w;
+    }
+    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+        goto cleanup;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto cleanup;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0)
+        goto cleanup;
+    ret = 0;
+cleanup:
+    saved = errno;
+    if (fd >= 0)
+        close(fd);
+    if (ret != 0)
+        unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return ret;
+}
+
+/* Render the report of the checked files into a malloc'd string (*len
+ * bytes). Returns NULL when out of memory. */
+static char *render(const check_options *o, const qr_diags *files, size_t n,
+                    size_t *len)
+{
+    char *doc = NULL;
+    if (o->format == FORMAT_TEXT || o->list_rules) {
+        FILE *mem = open_memstream(&doc, len);
+        if (!mem)
+            return NULL;
+        if (o->list_rules) {
+            list_rules(mem);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                qr_report_diags_text(mem, &files[i]);
+            qr_report_summary_text(mem, files, n);
+        }
+        if (fclose(mem) != 0) {
+            free(doc);
+            return NULL;
+        }
+        return doc;
+    }
+    char *json = o->format == FORMAT_JSON ? qr_report_json(files, n)
+                                          : qr_report_sarif(files, n);
+    if (!json)
+        return NULL;
+    size_t jlen = strlen(json);
+    doc = malloc(jlen + 2);
+    if (doc) {
+        memcpy(doc, json, jlen);
+        doc[jlen] = '\n';
+        doc[jlen + 1] = '\0';
+        *len = jlen + 1;
+    }
+    free(json);
+    return doc;
+}
+
+/* Load and check one file into d (initialised here). Returns the loader's
+ * status: 0 loaded, 1 errors, 2 unreadable; -1 when out of memory. */
+static int check_file(const char *path, qr_diags *d)
+{
+    qr_topology *t = NULL;
+    if (qr_diags_init(d, path) != 0)
+        return -1;
+    int rc = qr_topology_load_file(path, &t, d);
+    if (rc == 0 && t)
+        qr_rules_check(t, d);
+    qr_topology_free(t);
+    qr_diags_sort(d);
+    return d->oom ? -1 : rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_options o;
+    qr_diags *files = NULL;
+    size_t n = 0, len = 0;
+    char *doc = NULL;
+    int ret = parse_args(argc, argv, &o);
+    bool failed_io = false;
+
+    if (ret != 0)
+        return ret < 0 ? 0 : ret;
+    if (!o.list_rules) {
+        files = calloc((size_t)o.n_files, sizeof(*files));
+        if (!files) {
+            fputs("quorate check: out of memory\n", stderr);
+            return 2;
+        }
+        for (; n < (size_t)o.n_files; n++) {
+            int rc = check_file(o.files[n], &files[n]);
+            if (rc < 0) {
+                fputs("quorate check: out of memory\n", stderr);
+                n++;
+                ret = 2;
+                goto cleanup;
+            }
+            if (rc == 2)
+                failed_io = true;
+        }
+    }
+    doc = render(&o, files, n, &len);
+    if (!doc) {
+        fputs("quorate check: out of memory\n", stderr);
+        ret = 2;
+        goto cleanup;
+    }
+    if (o.output) {
+        if (write_atomic(o.output, doc, len) != 0) {
+            fprintf(stderr, "quorate check: cannot write '%s': %s\n", o.output,
+                    strerror(errno));
+            ret = 2;
+            goto cleanup;
+        }
+    } else if (fwrite(doc, 1, len, stdout) != len || fflush(stdout) != 0) {
+        fprintf(stderr, "quorate check: cannot write the report: %s\n", strerror(errno));
+        ret = 2;
+        goto cleanup;
+    }
+    ret = 0;
+    for (size_t i = 0; i < n; i++)
+        if (files[i].n_errors > 0 || (o.strict && files[i].n_warnings > 0))
+            ret = 1;
+    if (failed_io)
+        ret = 2;
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        qr_diags_release(&files[i]);
+    free(files);
+    free(doc);
+    return ret;
+}

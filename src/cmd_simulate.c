@@ -1,0 +1,563 @@
+/*
+ * cmd_simulate.c: `quorate simulate FILE`, the Monte Carlo simulation of one
+ * pool design (sim/runner.h over sim/engine.h): loads and checks the
+ * topology (a topology with errors gets `quorate check`'s diagnostics and
+ * exit 1), runs the replications, prints a table per feature and for the
+ * pool, or JSON with --json.
+ *
+ * Output does not depend on --threads: replication i always uses random
+ * stream i, and the only run-dependent numbers (wall time, threads) are in
+ * the JSON `timing` object, left out with --no-timing.
+ *
+ * Exit status: 0 success, 1 the topology has errors, 2 usage or I/O error
+ * (bad flag or value, unreadable file, a design the full simulation does not
+ * model yet, out of memory).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "json_out.h"
+#include "loader.h"
+#include "measures.h"
+#include "report.h"
+#include "rules.h"
+#include "runner.h"
+#include "topology.h"
+
+#define JSON_FORMAT_VERSION 1
+
+typedef struct {
+    const char *file;
+    double      years;
+    int         runs;
+    uint64_t    seed;
+    int         threads;
+    bool        static_mode;
+    bool        json;
+    bool        timing;
+    double      precision;
+    int         max_runs;
+    bool        max_runs_given;
+} simulate_options;
+
+static void usage(FILE *out)
+{
+    fputs("usage: quorate simulate [OPTIONS] FILE\n"
+          "\n"
+          "Monte Carlo simulation of a pool design: replications of the behaviour\n"
+          "model (docs/simulate.md) with random failures, repairs and patch nights;\n"
+          "availability of every feature and of the pool with 95% confidence\n"
+          "intervals, downtime, outages and quorum events per year.\n"
+          "\n"
+          "options:\n"
+          "  --years Y        simulated years per replication (default 10)\n"
+          "  --runs N         replications (default 200; with --precision, the batch size)\n"
+          "  --seed S         random seed, an unsigned integer (default 1); the same seed\n"
+          "                   gives the same output whatever --threads\n"
+          "  --threads T      worker threads (default: the number of CPUs)\n"
+          "  --static         the exact view (M9): no patching, no rebuild, every delay\n"
+          "                   zero; services from the present component states only\n"
+          "  --precision P    add batches of --runs replications until the 95% CI\n"
+          "                   half-width of every feature's unavailability is below P\n"
+          "                   times that unavailability (0 < P < 1), up to --max-runs\n"
+          "  --max-runs N     cap on replications with --precision (default 10000)\n"
+          "  --json           JSON output (format_version, parameters, every measure\n"
+          "                   with its CI, run statistics, timing)\n"
+          "  --no-timing      leave the `timing` object (wall time, threads) out of the\n"
+          "                   JSON, so that runs can be compared byte for byte\n"
+          "  -h, --help       show this help and exit\n"
+          "\n"
+          "A progress line is shown on stderr when it is a terminal and the run is long.\n"
+          "\n"
+          "exit status:\n"
+          "  0  simulated\n"
+          "  1  the topology has errors (printed as by `quorate check`)\n"
+          "  2  usage or I/O error: bad flag or value, no or unreadable file, a design\n"
+          "     the full simulation does not model yet (use --static), out of memory\n",
+          out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("quorate simulate: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'quorate simulate --help'.\n", stderr);
+    return 2;
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+        return -1;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
+}
+
+/* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
+ * error (reported). */
+static int parse_args(int argc, char **argv, simulate_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->years = 10;
+    o->runs = 200;
+    o->seed = 1;
+    o->threads = default_threads();
+    o->timing = true;
+    o->max_runs = 10000;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0')
+            break;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return -1;
+        }
+        if (strcmp(a, "--static") == 0) {
+            o->static_mode = true;
+            continue;
+        }
+        if (strcmp(a, "--json") == 0) {
+            o->json = true;
+            continue;
+        }
+        if (strcmp(a, "--no-timing") == 0) {
+            o->timing = false;
+            continue;
+        }
+        static const char *const valued[] = { "--years", "--runs", "--seed", "--threads",
+                                              "--precision", "--max-runs" };
+        int which = -1;
+        const char *value = NULL;
+        for (int k = 0; k < 6; k++) {
+            size_t len = strlen(valued[k]);
+            if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
+                which = k;
+                if (a[len] == '=')
+                    value = a + len + 1;
+                else if (i + 1 < argc)
+                    value = argv[++i];
+                else
+                    return usage_error("option '%s' needs a value", a);
+                break;
+            }
+        }
+        if (which < 0)
+            return usage_error("unknown option '%s'", a);
+        long n;
+        switch (which) {
+        case 0:
+            if (parse_double(value, 1e-6, 1e7, &o->years) != 0)
+                return usage_error("bad --years '%s' (expected a number of years in (0, 10000000])",
+                                   value);
+            break;
+        case 1:
+            if (parse_long(value, 1, 10000000, &n) != 0)
+                return usage_error("bad --runs '%s' (expected an integer from 1 to 10000000)",
+                                   value);
+            o->runs = (int)n;
+            break;
+        case 2:
+            if (parse_u64(value, &o->seed) != 0)
+                return usage_error("bad --seed '%s' (expected an unsigned 64-bit integer)",
+                                   value);
+            break;
+        case 3:
+            if (parse_long(value, 1, 256, &n) != 0)
+                return usage_error("bad --threads '%s' (expected an integer from 1 to 256)",
+                                   value);
+            o->threads = (int)n;
+            break;
+        case 4:
+            if (parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
+                !(o->precision < 1))
+                return usage_error("bad --precision '%s' (expected a number in (0, 1))", value);
+            break;
+        case 5:
+            if (parse_long(value, 1, 10000000, &n) != 0)
+                return usage_error(
+                    "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
+            o->max_runs = (int)n;
+            o->max_runs_given = true;
+            break;
+        }
+    }
+    if (i >= argc)
+        return usage_error("%s", "no topology file given");
+    if (argc - i > 1)
+        return usage_error("more than one topology file given ('%s')", argv[i + 1]);
+    o->file = argv[i];
+    if (o->max_runs_given && o->precision <= 0)
+        return usage_error("%s", "--max-runs needs --precision");
+    if (o->precision > 0 && o->max_runs < o->runs)
+        return usage_error("%s", "--max-runs is below --runs");
+    return 0;
+}
+
+/* ---- progress on a terminal ---- */
+
+typedef struct {
+    struct timespec start;
+    bool            shown;
+} progress_state;
+
+static double elapsed(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void progress(int done, int planned, void *ctx)
+{
+    progress_state *p = ctx;
+    /* Only for long runs: nothing during the first second. */
+    if (!p->shown && elapsed(&p->start) < 1.0)
+        return;
+    p->shown = true;
+    int width = 30, filled = planned > 0 ? (int)((long long)width * done / planned) : width;
+    fputs("\rsimulating [", stderr);
+    for (int k = 0; k < width; k++)
+        fputc(k < filled ? '#' : '.', stderr);
+    fprintf(stderr, "] %d/%d runs", done, planned);
+    fflush(stderr);
+}
+
+/* ---- text output ---- */
+
+/* Print buf padded to `width` columns (left or right aligned); "±" is two
+ * bytes of UTF-8 but one column. */
+static void pad(FILE *out, const char *buf, int width, bool left)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
+        cols += (*p & 0xC0) != 0x80;
+    if (!left)
+        for (int k = cols; k < width; k++)
+            fputc(' ', out);
+    fputs(buf, out);
+    if (left)
+        for (int k = cols; k < width; k++)
+            fputc(' ', out);
+}
+
+static void print_stat_pct(FILE *out, sim_stat s)
+{
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * s.mean, 100 * s.half_width);
+    pad(out, buf, 24, true);
+}
+
+static void print_stat(FILE *out, sim_stat s, int width, int prec)
+{
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.*f ± %.*f", prec, s.mean, prec, s.half_width);
+    pad(out, buf, width, false);
+}
+
+static void print_row(FILE *out, const char *name, const sim_feature_summary *f)
+{
+    fprintf(out, "%-20s ", name);
+    print_stat_pct(out, f->availability);
+    print_stat(out, f->downtime_min_year, 18, 1);
+    print_stat(out, f->outages_year, 16, 3);
+    fprintf(out, "%12.1f%12.1f\n", f->mean_outage_min, f->longest_outage_min);
+}
+
+static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
+                       const sim_summary *s, bool converged)
+{
+    char notation[16];
+    qr_topology_notation(t, notation, sizeof(notation));
+    fprintf(out, "%s (%s), %s\n", t->name ? t->name : o->file, notation, o->file);
+    fprintf(out, "%s simulation: %d runs x %g years, seed %llu",
+            o->static_mode ? "static (M9)" : "full", s->runs, o->years,
+            (unsigned long long)o->seed);
+    if (o->precision > 0)
+        fprintf(out, ", precision %g %s", o->precision,
+                converged ? "reached" : "NOT reached (--max-runs)");
+    fputs("\n\n", out);
+    fprintf(out, "%-20s %-24s%18s%16s%12s%12s\n", "feature", "availability (95% CI)",
+            "downtime min/yr", "outages/yr", "mean min", "longest min");
+    for (int k = 0; k < t->n_features; k++)
+        print_row(out, t->features[k].name, &s->f[k]);
+    print_row(out, "pool", &s->f[s->n - 1]);
+    fputs("\nper year (mean ± 95% CI half-width):\n", out);
+    const struct {
+        const char *label;
+        sim_stat    stat;
+    } rows[] = {
+        { "pool quorum losses", s->quorum_losses_year },
+        { "routing-group quorum losses", s->group_quorum_losses_year },
+        { "soft resets (data-loss risk)", s->soft_resets_year },
+        { "failed reset attempts", s->reset_attempts_failed_year },
+        { "forced quorums", s->forced_quorums_year },
+        { "SQL failovers", s->failovers_year },
+        { "file store failovers", s->file_store_failovers_year },
+        { "data-loss-risk events", s->data_loss_risk_year },
+        { "hours in limited functionality", s->limited_hours_year },
+        { "hours in resiliency mode", s->resiliency_hours_year },
+        { "patch nights", s->patch_nights_year },
+        { "patch nights skipped", s->patch_nights_skipped_year },
+    };
+    for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+        fprintf(out, "  %-32s", rows[k].label);
+        print_stat(out, rows[k].stat, 20, 4);
+        fputc('\n', out);
+    }
+    fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);
+}
+
+/* ---- JSON output ---- */
+
+static void json_stat(qr_json *j, const char *key, sim_stat s)
+{
+    qr_json_key(j, key);
+    qr_json_begin_object(j);
+    qr_json_key(j, "mean");
+    qr_json_number(j, s.mean);
+    qr_json_key(j, "ci_low");
+    qr_json_number(j, s.low);
+    qr_json_key(j, "ci_high");
+    qr_json_number(j, s.high);
+    qr_json_key(j, "half_width");
+    qr_json_number(j, s.half_width);
+    qr_json_end_object(j);
+}
+
+static void json_feature(qr_json *j, const char *name, const sim_feature_summary *f)
+{
+    qr_json_begin_object(j);
+    qr_json_key(j, "name");
+    qr_json_string(j, name);
+    json_stat(j, "availability", f->availability);
+    json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+    json_stat(j, "outages_per_year", f->outages_year);
+    qr_json_key(j, "mean_outage_min");
+    qr_json_number(j, f->mean_outage_min);
+    qr_json_key(j, "longest_outage_min");
+    qr_json_number(j, f->longest_outage_min);
+    qr_json_end_object(j);
+}
+
+static char *render_json(const qr_topology *t, const simulate_options *o, const sim_summary *s,
+                         bool converged, double wall)
+{
+    char notation[16];
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_json_key(j, "format_version");
+    qr_json_int(j, JSON_FORMAT_VERSION);
+    qr_json_key(j, "command");
+    qr_json_string(j, "simulate");
+    qr_json_key(j, "topology");
+    qr_json_begin_object(j);
+    qr_json_key(j, "file");
+    qr_json_string(j, o->file);
+    qr_json_key(j, "name");
+    qr_json_string(j, t->name);
+    qr_json_key(j, "notation");
+    qr_json_string(j, qr_topology_notation(t, notation, sizeof(notation)));
+    qr_json_end_object(j);
+
+    qr_json_key(j, "parameters");
+    qr_json_begin_object(j);
+    qr_json_key(j, "mode");
+    qr_json_string(j, o->static_mode ? "static" : "full");
+    qr_json_key(j, "years");
+    qr_json_number(j, o->years);
+    qr_json_key(j, "runs");
+    qr_json_int(j, o->runs);
+    qr_json_key(j, "seed");
+    qr_json_int(j, (long long)o->seed);
+    qr_json_key(j, "precision");
+    if (o->precision > 0)
+        qr_json_number(j, o->precision);
+    else
+        qr_json_null(j);
+    qr_json_key(j, "max_runs");
+    if (o->precision > 0)
+        qr_json_int(j, o->max_runs);
+    else
+        qr_json_null(j);
+    qr_json_end_object(j);
+
+    qr_json_key(j, "features");
+    qr_json_begin_array(j);
+    for (int k = 0; k < t->n_features; k++)
+        json_feature(j, t->features[k].name, &s->f[k]);
+    qr_json_end_array(j);
+    qr_json_key(j, "pool");
+    json_feature(j, "pool", &s->f[s->n - 1]);
+
+    qr_json_key(j, "per_year");
+    qr_json_begin_object(j);
+    json_stat(j, "quorum_losses", s->quorum_losses_year);
+    json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
+    json_stat(j, "soft_resets", s->soft_resets_year);
+    json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
+    json_stat(j, "forced_quorums", s->forced_quorums_year);
+    json_stat(j, "failovers", s->failovers_year);
+    json_stat(j, "file_store_failovers", s->file_store_failovers_year);
+    json_stat(j, "data_loss_risk_events", s->data_loss_risk_year);
+    json_stat(j, "limited_functionality_hours", s->limited_hours_year);
+    json_stat(j, "resiliency_mode_hours", s->resiliency_hours_year);
+    json_stat(j, "patch_nights", s->patch_nights_year);
+    json_stat(j, "patch_nights_skipped", s->patch_nights_skipped_year);
+    qr_json_end_object(j);
+
+    qr_json_key(j, "run_statistics");
+    qr_json_begin_object(j);
+    qr_json_key(j, "runs");
+    qr_json_int(j, s->runs);
+    qr_json_key(j, "converged");
+    qr_json_bool(j, converged);
+    qr_json_key(j, "events_processed");
+    qr_json_int(j, (long long)s->events);
+    qr_json_key(j, "events_per_run");
+    qr_json_number(j, (double)s->events / s->runs);
+    qr_json_end_object(j);
+
+    if (o->timing) {
+        qr_json_key(j, "timing");
+        qr_json_begin_object(j);
+        qr_json_key(j, "wall_seconds");
+        qr_json_number(j, wall);
+        qr_json_key(j, "threads");
+        qr_json_int(j, o->threads);
+        qr_json_key(j, "events_per_second");
+        qr_json_number(j, wall > 0 ? (double)s->events / wall : 0.0);
+        qr_json_end_object(j);
+    }
+    qr_json_end_object(j);
+    const char *text = qr_json_text(j);
+    char *copy = text ? strdup(text) : NULL;
+    qr_json_free(j);
+    return copy;
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+    simulate_options o;
+    qr_diags d;
+    qr_topology *t = NULL;
+    sim_summary summary;
+    bool converged = true;
+    char err[512] = "";
+    int ret = 2;
+
+    memset(&summary, 0, sizeof(summary));
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    if (qr_diags_init(&d, o.file) != 0) {
+        fputs("quorate simulate: out of memory\n", stderr);
+        return 2;
+    }
+    rc = qr_topology_load_file(o.file, &t, &d);
+    if (rc == 0)
+        qr_rules_check(t, &d);
+    if (rc != 0 || d.n_errors > 0) {
+        qr_diags_sort(&d);
+        qr_report_diags_text(stderr, &d);
+        ret = rc == 2 ? 2 : 1;
+        goto cleanup;
+    }
+
+    sim_run_options ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.years = o.years;
+    ro.runs = o.runs;
+    ro.seed = o.seed;
+    ro.threads = o.threads;
+    ro.static_mode = o.static_mode;
+    ro.precision = o.precision;
+    ro.max_runs = o.max_runs;
+    progress_state ps = { { 0, 0 }, false };
+    clock_gettime(CLOCK_MONOTONIC, &ps.start);
+    if (isatty(STDERR_FILENO)) {
+        ro.progress = progress;
+        ro.progress_ctx = &ps;
+    }
+    rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
+    double wall = elapsed(&ps.start);
+    if (ps.shown)
+        fputs("\r\033[K", stderr);
+    if (rc != 0) {
+        fprintf(stderr, "quorate simulate: %s: %s\n", o.file, err);
+        ret = 2;
+        goto cleanup;
+    }
+    if (o.json) {
+        char *doc = render_json(t, &o, &summary, converged, wall);
+        if (!doc) {
+            fputs("quorate simulate: out of memory\n", stderr);
+            ret = 2;
+            goto cleanup;
+        }
+        fputs(doc, stdout);
+        fputc('\n', stdout);
+        free(doc);
+    } else {
+        print_text(stdout, t, &o, &summary, converged);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quorate simulate: cannot write the output: %s\n", strerror(errno));
+        ret = 2;
+        goto cleanup;
+    }
+    ret = 0;
+cleanup:
+    sim_summary_release(&summary);
+    qr_topology_free(t);
+    qr_diags_release(&d);
+    return ret;
+}

@@ -1,0 +1,136 @@
+/*
+ * loader.c: the entry points of loader.h. It reads the file (yaml_doc.c
+ * enforces the size, depth and alias limits), checks the top-level keys,
+ * then walks the document in dependency order: defaults and components
+ * (loader_components.c), clusters (loader_clusters.c), the pool
+ * (loader_pool.c), then features and timings (loader_extras.c). Errors are
+ * collected all along; the topology is handed out only when there are none.
+ */
+#include "loader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader_internal.h"
+#include "yaml_doc.h"
+
+/* "dir/5x-recommended.yaml" -> "5x-recommended". */
+static char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    char *s = malloc(len + 1);
+    if (s) {
+        memcpy(s, base, len);
+        s[len] = '\0';
+    }
+    return s;
+}
+
+static void read_root(ld_ctx *c, yaml_node_t *root)
+{
+    static const char *const keys[] = {
+        "name", "notation", "defaults", "sites", "hosts", "servers",
+        "storage", "links", "clusters", "pool", "fabric", "operations",
+        "patching", "features", "costs", NULL,
+    };
+    if (ld_is_empty(root)) {
+        ld_error(c, qr_yaml_loc(root), "P010",
+                 "empty topology: the document has no content");
+        return;
+    }
+    if (ld_expect(c, root, YAML_MAPPING_NODE, "the topology") != 0)
+        return;
+    ld_map m = { .map = root, .what = "the topology", .loc = qr_yaml_loc(root) };
+    ld_check_keys(c, &m, keys);
+    yaml_node_t *v;
+    const char *s;
+    if ((v = ld_get(c, &m, "name", NULL)) && ld_string(c, v, "name", &s) == 0) {
+        free(c->t->name);
+        if (!(c->t->name = strdup(s)))
+            c->oom = 1;
+    }
+    if ((v = ld_get(c, &m, "notation", NULL)) &&
+        ld_string(c, v, "notation", &s) == 0 &&
+        !(c->t->notation = strdup(s)))
+        c->oom = 1;
+    ld_defaults(c, &m);
+    ld_components(c, &m);
+    ld_clusters(c, &m);
+    ld_pool(c, &m);
+    ld_extras(c, &m);
+}
+
+static int finish(int ret, qr_topology *t, qr_diags *diags, qr_topology **out)
+{
+    if (ret == 0) {
+        *out = t;
+    } else {
+        qr_topology_free(t);
+    }
+    qr_diags_sort(diags);
+    return ret;
+}
+
+int qr_topology_load_buffer(const char *name, const char *text, size_t len,
+                            qr_topology **out, qr_diags *diags)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    *out = NULL;
+    if (!name)
+        name = "<input>";
+    qr_topology *t = calloc(1, sizeof(*t));
+    if (!t || qr_topology_init(t) != 0) {
+        qr_topology_free(t);
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        return 2;
+    }
+    t->file = strdup(name);
+    t->name = base_name(name);
+    if (!t->file || !t->name) {
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        return finish(2, t, diags, out);
+    }
+    qr_yaml_doc y;
+    size_t before = diags->n_errors;
+    int r = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
+    if (r != 0) {
+        qr_yaml_doc_release(&y);
+        if (r < 0)
+            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        return finish(r < 0 ? 2 : 1, t, diags, out);
+    }
+    ld_ctx c = { .y = &y, .t = t, .d = diags };
+    read_root(&c, qr_yaml_doc_root(&y));
+    if (c.errors > LD_MAX_ERRORS)
+        qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010",
+                    "%d more errors not shown", c.errors - LD_MAX_ERRORS);
+    free(c.names);
+    qr_yaml_doc_release(&y);
+    int ret = 0;
+    if (c.oom || diags->oom) {
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        ret = 2;
+    } else if (c.errors > 0 || diags->n_errors > before) {
+        ret = 1;
+    }
+    return finish(ret, t, diags, out);
+}
+
+int qr_topology_load_file(const char *path, qr_topology **out,
+                          qr_diags *diags)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    int r = qr_yaml_read_file(path, &text, &len, diags);
+    if (r != 0) {
+        qr_diags_sort(diags);
+        return r;
+    }
+    int ret = qr_topology_load_buffer(path, text, len, out, diags);
+    free(text);
+    return ret;
+}

@@ -1,0 +1,404 @@
+/*
+ * loader_components.c: the components that fail (M0.1): `defaults:`, then
+ * `sites`, `hosts`, `servers`, `storage` and `links`, in that order so that
+ * each list may name components of the lists before it. Each component
+ * starts from its kind's template (built-in defaults of
+ * docs/topology-format.md overridden by `defaults:`), then takes its own
+ * values. A component whose name is missing, invalid or taken is not added;
+ * the rest of it is still checked so that every error is reported.
+ */
+#include "loader_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "units.h"
+
+#define H 3600.0
+#define D 86400.0
+
+static qr_dist expo(double mean)
+{
+    return (qr_dist){ QR_DIST_EXPONENTIAL, mean, 1.0 };
+}
+
+static const char *const kind_keys[QR_COMP_KIND_COUNT] = {
+    "site", "host", "server", "storage", "link", "cloud_witness", "external",
+};
+
+static void builtin_defaults(ld_template *d)
+{
+    memset(d, 0, sizeof(*d) * QR_COMP_KIND_COUNT);
+    d[QR_COMP_SITE].failure = expo(INFINITY);
+    d[QR_COMP_SITE].repair = expo(24 * H);
+    d[QR_COMP_HOST].failure = expo(2 * QR_UNITS_YEAR);
+    d[QR_COMP_HOST].repair = expo(8 * H);
+    d[QR_COMP_SERVER].failure = expo(6 * QR_UNITS_MONTH);
+    d[QR_COMP_SERVER].repair = expo(4 * H);
+    d[QR_COMP_SERVER].patch = (qr_patch){ true, 30 * D, 15 * 60.0 }; /* M7.1 */
+    d[QR_COMP_STORAGE].failure = expo(5 * QR_UNITS_YEAR);
+    d[QR_COMP_STORAGE].repair = expo(8 * H);
+    d[QR_COMP_LINK].failure = expo(QR_UNITS_YEAR);
+    d[QR_COMP_LINK].repair = expo(4 * H);
+    d[QR_COMP_CLOUD_WITNESS].failure = expo(QR_UNITS_YEAR);
+    d[QR_COMP_CLOUD_WITNESS].repair = expo(H);
+    /* External SQL: the MTBF comes from `availability` (loader_pool.c). */
+    d[QR_COMP_EXTERNAL_SQL].failure = expo(INFINITY);
+    d[QR_COMP_EXTERNAL_SQL].repair = expo(H);
+}
+
+static const char *const dist_names[] = {
+    "exponential", "weibull", "lognormal", "fixed", NULL,
+};
+static const char *const dist_keys[] = {
+    "mean", "distribution", "shape", NULL,
+};
+
+/* A failure or repair value: a duration (or `never` for mtbf), which keeps
+ * the inherited distribution family and shape, or a mapping whose missing
+ * keys are inherited too (`mean` is required). */
+static void read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
+                      bool allow_never, qr_dist *out)
+{
+    if (v->type != YAML_MAPPING_NODE) {
+        double mean;
+        if (ld_duration(c, v, key, allow_never, &mean) == 0)
+            out->mean = mean;
+        return;
+    }
+    char what[64];
+    snprintf(what, sizeof(what), "'%s'", key);
+    ld_map m = { .map = v, .what = what, .loc = qr_yaml_loc(v) };
+    ld_check_keys(c, &m, dist_keys);
+    qr_dist d = *out;
+    yaml_node_t *mean = ld_require(c, &m, "mean", NULL);
+    if (mean)
+        ld_duration(c, mean, key, allow_never, &d.mean);
+    yaml_node_t *kind = ld_get(c, &m, "distribution", NULL);
+    if (kind) {
+        int k = ld_enum(c, kind, "distribution", dist_names);
+        if (k >= 0) {
+            d.kind = (qr_dist_kind)k;
+            d.shape = 1.0;
+        }
+    }
+    qr_loc shape_loc;
+    yaml_node_t *shape = ld_get(c, &m, "shape", &shape_loc);
+    if (shape) {
+        if (d.kind != QR_DIST_WEIBULL && d.kind != QR_DIST_LOGNORMAL) {
+            ld_error(c, shape_loc, "P004",
+                     "'shape' applies only to the weibull and lognormal "
+                     "distributions, not to %s", qr_dist_kind_name(d.kind));
+        } else {
+            double s;
+            if (ld_cost(c, shape, "shape", &s) == 0) {
+                if (s > 0 && s <= 100)
+                    d.shape = s;
+                else
+                    ld_error(c, qr_yaml_loc(shape), "P004",
+                             "'shape' must be greater than 0 and at most "
+                             "100");
+            }
+        }
+    }
+    *out = d;
+}
+
+/* `patch: none` or `patch: { every: 30d, reboot: 15m }` [M7.1]. */
+static void read_patch(ld_ctx *c, yaml_node_t *v, qr_patch *patch)
+{
+    if (v->type == YAML_SCALAR_NODE &&
+        strcmp((const char *)v->data.scalar.value, "none") == 0) {
+        patch->enabled = false;
+        return;
+    }
+    if (ld_expect(c, v, YAML_MAPPING_NODE, "'patch' (or 'none')") != 0)
+        return;
+    static const char *const keys[] = { "every", "reboot", NULL };
+    ld_map m = { .map = v, .what = "'patch'", .loc = qr_yaml_loc(v) };
+    ld_check_keys(c, &m, keys);
+    patch->enabled = true;
+    ld_opt_duration(c, &m, "every", &patch->every);
+    ld_opt_duration(c, &m, "reboot", &patch->reboot);
+}
+
+/* The keys every component kind takes, with patch for servers. Returns
+ * values into comp fields (used for templates through a scratch comp). */
+static void failure_keys(ld_ctx *c, const ld_map *m, qr_comp_kind kind,
+                         qr_dist *failure, qr_dist *repair, qr_patch *patch,
+                         double *cost)
+{
+    yaml_node_t *v;
+    if ((v = ld_get(c, m, "mtbf", NULL)))
+        read_dist(c, v, "mtbf", true, failure);
+    if ((v = ld_get(c, m, "mttr", NULL)))
+        read_dist(c, v, "mttr", false, repair);
+    if ((v = ld_get(c, m, "cost", NULL)))
+        ld_cost(c, v, "cost", cost);
+    if (kind == QR_COMP_SERVER && (v = ld_get(c, m, "patch", NULL)))
+        read_patch(c, v, patch);
+}
+
+void ld_failure_keys(ld_ctx *c, const ld_map *m, qr_component *comp)
+{
+    failure_keys(c, m, comp->kind, &comp->failure, &comp->repair,
+                 &comp->patch, &comp->cost);
+}
+
+void ld_defaults(ld_ctx *c, const ld_map *root)
+{
+    builtin_defaults(c->defaults);
+    ld_map m;
+    if (ld_sub_map(c, root, "defaults", &m) <= 0)
+        return;
+    static const char *const allowed[] = {
+        "site", "host", "server", "storage", "link", "cloud_witness",
+        "external", NULL,
+    };
+    ld_check_keys(c, &m, allowed);
+    static const char *const keys[] = { "mtbf", "mttr", "cost", NULL };
+    static const char *const server_keys[] = {
+        "mtbf", "mttr", "cost", "patch", NULL,
+    };
+    for (int k = 0; k < QR_COMP_KIND_COUNT; k++) {
+        ld_map sub;
+        if (ld_sub_map(c, &m, kind_keys[k], &sub) <= 0)
+            continue;
+        char what[64];
+        snprintf(what, sizeof(what), "'defaults.%s'", kind_keys[k]);
+        sub.what = what;
+        ld_check_keys(c, &sub, k == QR_COMP_SERVER ? server_keys : keys);
+        ld_template *t = &c->defaults[k];
+        failure_keys(c, &sub, (qr_comp_kind)k, &t->failure, &t->repair,
+                     &t->patch, &t->cost);
+        if (ld_get(c, &sub, "mtbf", NULL))
+            t->has_mtbf = true;
+    }
+}
+
+int ld_add_comp(ld_ctx *c, const char *name, qr_comp_kind kind, qr_loc loc)
+{
+    qr_topology *t = c->t;
+    if (ld_lookup(c, name)) {
+        ld_register(c, name, -1, -1, loc); /* reports P007 */
+        return -1;
+    }
+    if (t->n_comps == c->comps_cap) {
+        int cap = c->comps_cap ? c->comps_cap * 2 : 16;
+        qr_component *comps = realloc(t->comps, (size_t)cap * sizeof(*comps));
+        if (!comps) {
+            c->oom = 1;
+            return -1;
+        }
+        t->comps = comps;
+        c->comps_cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy) {
+        c->oom = 1;
+        return -1;
+    }
+    const ld_template *d = &c->defaults[kind];
+    int i = t->n_comps;
+    t->comps[i] = (qr_component){
+        .name = copy, .kind = kind, .loc = loc, .site = -1, .host = -1,
+        .link_a = -1, .link_b = -1, .failure = d->failure,
+        .repair = d->repair, .cost = d->cost,
+    };
+    if (kind == QR_COMP_SERVER)
+        t->comps[i].patch = d->patch;
+    t->n_comps++;
+    if (ld_register(c, copy, i, -1, loc) != 0)
+        return -1; /* OOM: the component stays, the caller stops using it */
+    return i;
+}
+
+/* One entry of a component list: returns the new index or -1. The name is
+ * read first so that messages can say which component they are about. */
+static int read_entry(ld_ctx *c, yaml_node_t *item, const char *list,
+                      qr_comp_kind kind, const char *const *keys,
+                      ld_map *m, char *what, size_t what_size)
+{
+    char got_what[64];
+    snprintf(got_what, sizeof(got_what), "an entry of '%s'", list);
+    if (ld_expect(c, item, YAML_MAPPING_NODE, got_what) != 0)
+        return -2;
+    *m = (ld_map){ .map = item, .what = what, .loc = qr_yaml_loc(item) };
+    snprintf(what, what_size, "%s", got_what);
+    const char *name = NULL;
+    qr_loc name_loc = qr_yaml_loc(item);
+    yaml_node_t *nv = ld_get(c, m, "name", &name_loc);
+    if (!nv && kind != QR_COMP_LINK)
+        ld_error(c, m->loc, "P005", "missing required key 'name' in %s",
+                 what);
+    if (nv && ld_name_value(c, nv, "name", &name) == 0)
+        snprintf(what, what_size, "%s '%s'", qr_comp_kind_name(kind), name);
+    ld_check_keys(c, m, keys);
+    if (!name)
+        return -1;
+    return ld_add_comp(c, name, kind, qr_yaml_loc(nv));
+}
+
+/* The site of a component from its `site` key, or -1. */
+static int read_site(ld_ctx *c, const ld_map *m)
+{
+    yaml_node_t *v = ld_get(c, m, "site", NULL);
+    return v ? ld_ref(c, v, QR_COMP_SITE, NULL) : -1;
+}
+
+static yaml_node_t *list_of(ld_ctx *c, const ld_map *root, const char *key)
+{
+    yaml_node_t *v = ld_get(c, root, key, NULL);
+    if (!v || ld_is_empty(v))
+        return NULL;
+    char what[64];
+    snprintf(what, sizeof(what), "'%s'", key);
+    return ld_expect(c, v, YAML_SEQUENCE_NODE, what) == 0 ? v : NULL;
+}
+
+#define FOR_ITEMS(c, seq, item)                                              \
+    for (yaml_node_item_t *it_ = (seq)->data.sequence.items.start;           \
+         it_ < (seq)->data.sequence.items.top &&                             \
+         ((item) = ld_node((c), *it_)) != NULL;                              \
+         it_++)
+
+static void read_simple(ld_ctx *c, const ld_map *root, const char *list,
+                        qr_comp_kind kind, bool has_site)
+{
+    static const char *const site_keys[] = { "name", "site", "mtbf", "mttr",
+                                             "cost", NULL };
+    static const char *const plain_keys[] = { "name", "mtbf", "mttr", "cost",
+                                              NULL };
+    yaml_node_t *seq = list_of(c, root, list), *item;
+    if (!seq)
+        return;
+    FOR_ITEMS(c, seq, item) {
+        ld_map m;
+        char what[192];
+        int i = read_entry(c, item, list, kind, has_site ? site_keys
+                                                         : plain_keys,
+                           &m, what, sizeof(what));
+        if (i == -2)
+            continue;
+        int site = has_site ? read_site(c, &m) : -1;
+        qr_component scratch = { .kind = kind };
+        qr_component *comp = i >= 0 ? &c->t->comps[i] : &scratch;
+        ld_failure_keys(c, &m, comp);
+        comp->site = site;
+    }
+}
+
+static void read_servers(ld_ctx *c, const ld_map *root)
+{
+    static const char *const keys[] = { "name", "site", "host", "patch",
+                                        "mtbf", "mttr", "cost", NULL };
+    qr_loc kloc = root->loc;
+    yaml_node_t *v = ld_get(c, root, "servers", &kloc);
+    if (!v) {
+        ld_error(c, root->loc, "P005", "missing required key 'servers' in %s",
+                 root->what);
+        return;
+    }
+    yaml_node_t *seq = list_of(c, root, "servers"), *item;
+    if (!seq)
+        return;
+    FOR_ITEMS(c, seq, item) {
+        ld_map m;
+        char what[192];
+        int i = read_entry(c, item, "servers", QR_COMP_SERVER, keys, &m,
+                           what, sizeof(what));
+        if (i == -2)
+            continue;
+        int site = read_site(c, &m), host = -1;
+        qr_loc host_loc;
+        yaml_node_t *hv = ld_get(c, &m, "host", &host_loc);
+        if (hv)
+            host = ld_ref(c, hv, QR_COMP_HOST, NULL);
+        if (host >= 0) {
+            int host_site = c->t->comps[host].site;
+            if (site >= 0 && site != host_site) {
+                qr_loc sloc;
+                ld_get(c, &m, "site", &sloc);
+                ld_error(c, sloc, "P004",
+                         "%s is on host '%s' in %s%s%s, not in site '%s'",
+                         what, c->t->comps[host].name,
+                         host_site >= 0 ? "site '" : "no site",
+                         host_site >= 0 ? c->t->comps[host_site].name : "",
+                         host_site >= 0 ? "'" : "", c->t->comps[site].name);
+            }
+            site = host_site; /* a server on a host is in the host's site */
+        }
+        qr_component scratch = { .kind = QR_COMP_SERVER };
+        qr_component *comp = i >= 0 ? &c->t->comps[i] : &scratch;
+        ld_failure_keys(c, &m, comp);
+        comp->site = site;
+        comp->host = host;
+    }
+}
+
+static void read_links(ld_ctx *c, const ld_map *root)
+{
+    static const char *const keys[] = { "name", "between", "mtbf", "mttr",
+                                        "cost", NULL };
+    yaml_node_t *seq = list_of(c, root, "links"), *item;
+    if (!seq)
+        return;
+    FOR_ITEMS(c, seq, item) {
+        ld_map m;
+        char what[192];
+        if (ld_expect(c, item, YAML_MAPPING_NODE, "an entry of 'links'") != 0)
+            continue;
+        m = (ld_map){ .map = item, .what = "an entry of 'links'", .loc = qr_yaml_loc(item) };
+        ld_check_keys(c, &m, keys);
+        int ends[2] = { -1, -1 };
+        yaml_node_t *bv = ld_require(c, &m, "between", NULL);
+        if (bv && ld_expect(c, bv, YAML_SEQUENCE_NODE, "'between'") == 0) {
+            int n = (int)(bv->data.sequence.items.top -
+                          bv->data.sequence.items.start);
+            if (n != 2) {
+                ld_error(c, qr_yaml_loc(bv), "P004",
+                         "'between' must name exactly two sites, got %d", n);
+            } else {
+                for (int k = 0; k < 2; k++)
+                    ends[k] = ld_ref(c, ld_node(c, bv->data.sequence.items.start[k]),
+                                     QR_COMP_SITE, NULL);
+                if (ends[0] >= 0 && ends[0] == ends[1]) {
+                    ld_error(c, qr_yaml_loc(bv), "P004",
+                             "a link joins two different sites, got '%s' "
+                             "twice", c->t->comps[ends[0]].name);
+                    ends[0] = ends[1] = -1;
+                }
+            }
+        }
+        const char *name = NULL;
+        qr_loc loc = qr_yaml_loc(item);
+        yaml_node_t *nv = ld_get(c, &m, "name", &loc);
+        if (nv) {
+            if (ld_name_value(c, nv, "name", &name) != 0)
+                continue;
+            loc = qr_yaml_loc(nv);
+        }
+        snprintf(what, sizeof(what), "%s-%s",
+                 ends[0] >= 0 ? c->t->comps[ends[0]].name : "",
+                 ends[1] >= 0 ? c->t->comps[ends[1]].name : "");
+        if (!name && (ends[0] < 0 || ends[1] < 0))
+            continue; /* no name to give it; its errors are reported */
+        int i = ld_add_comp(c, name ? name : what, QR_COMP_LINK, loc);
+        qr_component scratch = { .kind = QR_COMP_LINK };
+        qr_component *comp = i >= 0 ? &c->t->comps[i] : &scratch;
+        ld_failure_keys(c, &m, comp);
+        comp->link_a = ends[0];
+        comp->link_b = ends[1];
+    }
+}
+
+void ld_components(ld_ctx *c, const ld_map *root)
+{
+    read_simple(c, root, "sites", QR_COMP_SITE, false);
+    read_simple(c, root, "hosts", QR_COMP_HOST, true);
+    read_servers(c, root);
+    read_simple(c, root, "storage", QR_COMP_STORAGE, true);
+    read_links(c, root);
+}

@@ -1,0 +1,194 @@
+/*
+ * loader_extras.c: the parts of a topology that are parameters rather than
+ * components: `features` (M6: override a built-in feature's needs or add a
+ * feature), `fabric` (M1.3, M1.6, M2.3), `operations` (M1.7, M3.4, M4.5),
+ * `patching` (M7.1, M7.2) and `costs`. Every value has its default from
+ * qr_topology_init() and is only replaced when given.
+ */
+#include "loader_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suggest.h"
+
+static const struct {
+    const char *name;
+    qr_need     need;
+} need_names[] = {
+    { "pool", QR_NEED_POOL },
+    { "routing_group", QR_NEED_GROUP },
+    { "routing_group_limited", QR_NEED_GROUP_LIMITED },
+    { "backend", QR_NEED_BACKEND },
+    { "backend_grace", QR_NEED_BACKEND_GRACE },
+    { "file_store", QR_NEED_FILE_STORE },
+};
+#define N_NEEDS (sizeof(need_names) / sizeof(need_names[0]))
+
+static unsigned read_needs(ld_ctx *c, yaml_node_t *seq)
+{
+    if (ld_expect(c, seq, YAML_SEQUENCE_NODE, "'needs'") != 0)
+        return 0;
+    const char *names[N_NEEDS];
+    for (size_t i = 0; i < N_NEEDS; i++)
+        names[i] = need_names[i].name;
+    unsigned needs = 0;
+    for (yaml_node_item_t *it = seq->data.sequence.items.start;
+         it < seq->data.sequence.items.top; it++) {
+        yaml_node_t *n = ld_node(c, *it);
+        const char *s;
+        if (ld_string(c, n, "needs", &s) != 0)
+            continue;
+        size_t i;
+        for (i = 0; i < N_NEEDS; i++)
+            if (strcmp(s, names[i]) == 0)
+                break;
+        if (i < N_NEEDS) {
+            needs |= need_names[i].need;
+            continue;
+        }
+        char ex[64];
+        ld_excerpt(n, ex, sizeof(ex));
+        const char *hint = qr_suggest(ex, names, N_NEEDS);
+        if (hint)
+            ld_error(c, qr_yaml_loc(n), "P004", "unknown need '%s' (did you "
+                     "mean '%s'?)", ex, hint);
+        else
+            ld_error(c, qr_yaml_loc(n), "P004", "unknown need '%s': expected "
+                     "'pool', 'routing_group', 'routing_group_limited', "
+                     "'backend', 'backend_grace' or 'file_store'", ex);
+    }
+    return needs;
+}
+
+static void add_feature(ld_ctx *c, const char *name, unsigned needs,
+                        qr_loc loc)
+{
+    qr_topology *t = c->t;
+    int i = qr_topology_find_feature(t, name);
+    if (i < 0) {
+        qr_feature *f = realloc(t->features,
+                                ((size_t)t->n_features + 1) * sizeof(*f));
+        if (!f) {
+            c->oom = 1;
+            return;
+        }
+        t->features = f;
+        char *copy = strdup(name);
+        if (!copy) {
+            c->oom = 1;
+            return;
+        }
+        i = t->n_features++;
+        t->features[i].name = copy;
+    }
+    t->features[i].needs = needs;
+    t->features[i].loc = loc;
+}
+
+static void read_features(ld_ctx *c, const ld_map *root)
+{
+    ld_map m;
+    if (ld_sub_map(c, root, "features", &m) <= 0)
+        return;
+    static const char *const keys[] = { "needs", NULL };
+    for (yaml_node_pair_t *p = m.map->data.mapping.pairs.start;
+         p < m.map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = ld_node(c, p->key), *v = ld_node(c, p->value);
+        const char *name;
+        if (ld_name_value(c, k, "features", &name) != 0)
+            continue;
+        char what[192];
+        snprintf(what, sizeof(what), "feature '%s'", name);
+        if (ld_expect(c, v, YAML_MAPPING_NODE, what) != 0)
+            continue;
+        ld_map f = { .map = v, .what = what, .loc = qr_yaml_loc(k) };
+        ld_check_keys(c, &f, keys);
+        yaml_node_t *needs = ld_require(c, &f, "needs", NULL);
+        if (!needs)
+            continue;
+        unsigned bits = read_needs(c, needs);
+        /* A duplicated feature key is reported as P006; the first wins. */
+        int existing = qr_topology_find_feature(c->t, name);
+        if (existing >= 0 && c->t->features[existing].loc.line > 0)
+            continue;
+        add_feature(c, name, bits, qr_yaml_loc(k));
+    }
+}
+
+static void read_fabric(ld_ctx *c, const ld_map *root)
+{
+    ld_map m;
+    if (ld_sub_map(c, root, "fabric", &m) <= 0)
+        return;
+    static const char *const keys[] = { "graceful_leave_adjusts_votes",
+                                        "restart_time", "replica_rebuild",
+                                        NULL };
+    ld_check_keys(c, &m, keys);
+    qr_params *p = &c->t->params;
+    ld_opt_bool(c, &m, "graceful_leave_adjusts_votes",
+                &p->graceful_leave_adjusts_votes);            /* M1.3 */
+    ld_opt_duration(c, &m, "restart_time", &p->restart_time); /* M1.6 */
+    ld_opt_duration(c, &m, "replica_rebuild", &p->replica_rebuild); /* M2.3 */
+}
+
+static void read_operations(ld_ctx *c, const ld_map *root)
+{
+    ld_map m;
+    if (ld_sub_map(c, root, "operations", &m) <= 0)
+        return;
+    static const char *const keys[] = { "quorum_reset", "sql_failover",
+                                        "force_quorum", NULL };
+    static const char *const reset_keys[] = { "after", "retry", NULL };
+    static const char *const after_keys[] = { "after", NULL };
+    ld_check_keys(c, &m, keys);
+    qr_params *p = &c->t->params;
+    ld_map sub;
+    if (ld_sub_map(c, &m, "quorum_reset", &sub) > 0) { /* M1.7 */
+        ld_check_keys(c, &sub, reset_keys);
+        ld_opt_duration(c, &sub, "after", &p->quorum_reset_after);
+        ld_opt_duration(c, &sub, "retry", &p->quorum_reset_retry);
+    }
+    if (ld_sub_map(c, &m, "sql_failover", &sub) > 0) { /* M3.4 */
+        ld_check_keys(c, &sub, after_keys);
+        ld_opt_duration(c, &sub, "after", &p->sql_failover_after);
+    }
+    if (ld_sub_map(c, &m, "force_quorum", &sub) > 0) { /* M4.5 */
+        ld_check_keys(c, &sub, after_keys);
+        ld_opt_duration(c, &sub, "after", &p->force_quorum_after);
+    }
+}
+
+static void read_patching(ld_ctx *c, const ld_map *root)
+{
+    ld_map m;
+    if (ld_sub_map(c, root, "patching", &m) <= 0)
+        return;
+    static const char *const keys[] = { "gap", "skip_if_unhealthy", NULL };
+    ld_check_keys(c, &m, keys);
+    ld_opt_duration(c, &m, "gap", &c->t->params.patch_gap); /* M7.1 */
+    ld_opt_bool(c, &m, "skip_if_unhealthy",
+                &c->t->params.patch_skip_if_unhealthy);      /* M7.2 */
+}
+
+static void read_costs(ld_ctx *c, const ld_map *root)
+{
+    ld_map m;
+    if (ld_sub_map(c, root, "costs", &m) <= 0)
+        return;
+    static const char *const keys[] = { "witness", NULL };
+    ld_check_keys(c, &m, keys);
+    yaml_node_t *v = ld_get(c, &m, "witness", NULL);
+    if (v)
+        ld_cost(c, v, "witness", &c->t->params.witness_cost);
+}
+
+void ld_extras(ld_ctx *c, const ld_map *root)
+{
+    read_features(c, root);
+    read_fabric(c, root);
+    read_operations(c, root);
+    read_patching(c, root);
+    read_costs(c, root);
+}

@@ -1,0 +1,153 @@
+/*
+ * loader_internal.h: what the loader's files share (loader.c,
+ * loader_util.c, loader_components.c, loader_clusters.c, loader_pool.c,
+ * loader_extras.c). Not a public header: only loader*.c include it.
+ *
+ * The walk keeps one context: the document, the topology being filled,
+ * the diagnostics, the per-kind component templates (built-in defaults
+ * overridden by `defaults:`) and a hash table of every component and
+ * cluster name, so that name checks and references are O(1).
+ */
+#ifndef QR_LOADER_INTERNAL_H
+#define QR_LOADER_INTERNAL_H
+
+#include <stdbool.h>
+#include <yaml.h>
+
+#include "diag.h"
+#include "topology.h"
+#include "yaml_doc.h"
+
+/* More errors than this in one file are counted but not stored. */
+#define LD_MAX_ERRORS 1000
+
+/* Defaults for the components of one kind. */
+typedef struct {
+    qr_dist  failure;
+    qr_dist  repair;
+    qr_patch patch;
+    double   cost;
+    bool     has_mtbf; /* external: `defaults.external.mtbf` was given   */
+} ld_template;
+
+/* One entry of the name table: a component (cluster < 0) or a cluster. */
+typedef struct {
+    const char *name;   /* points into the topology (not owned)          */
+    int         comp;   /* component index, or -1                        */
+    int         cluster;/* cluster index, or -1                          */
+    int         line;   /* where it was declared                         */
+} ld_name;
+
+typedef struct {
+    qr_yaml_doc *y;
+    qr_topology *t;
+    qr_diags    *d;
+    int          errors;      /* errors found, stored or not            */
+    int          oom;         /* an allocation failed                   */
+    int          comps_cap;
+    int          clusters_cap;
+    ld_template  defaults[QR_COMP_KIND_COUNT];
+    ld_name     *names;       /* open addressing, power-of-two size     */
+    size_t       names_cap;
+    size_t       n_names;
+} ld_ctx;
+
+/* A mapping being read, with the words that name it in messages. */
+typedef struct {
+    yaml_node_t *map;   /* a YAML_MAPPING_NODE                           */
+    const char  *what;  /* "'pool'", "server 's1'", ...                  */
+    qr_loc       loc;   /* where missing keys are reported               */
+    char         buf[64]; /* holds `what` when ld_sub_map() wrote it;    */
+                          /* so an ld_map must not be copied after that  */
+} ld_map;
+
+/* ---- loader_util.c: diagnostics, node access, scalar values ---- */
+
+void ld_error(ld_ctx *c, qr_loc loc, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void *ld_alloc(ld_ctx *c, size_t n, size_t size);   /* calloc; flags OOM */
+yaml_node_t *ld_node(ld_ctx *c, int id);
+/* A short, printable, quoted-safe excerpt of a scalar into buf. */
+const char *ld_excerpt(const yaml_node_t *n, char *buf, size_t size);
+/* "a mapping", "a sequence", or "'text'" (into buf). */
+const char *ld_got(const yaml_node_t *n, char *buf, size_t size);
+/* P003 unless n has type `type`; returns 0 when it has. */
+int ld_expect(ld_ctx *c, const yaml_node_t *n, yaml_node_type_t type,
+              const char *what);
+/* True for an empty plain scalar (`key:` with nothing after it). */
+bool ld_is_empty(const yaml_node_t *n);
+/* Report unknown and non-scalar keys of m against `allowed` (NULL-ended). */
+void ld_check_keys(ld_ctx *c, const ld_map *m, const char *const *allowed);
+/* Value of `key` in m (first occurrence), or NULL; *key_loc when found. */
+yaml_node_t *ld_get(ld_ctx *c, const ld_map *m, const char *key,
+                    qr_loc *key_loc);
+/* As ld_get, but P005 when missing. */
+yaml_node_t *ld_require(ld_ctx *c, const ld_map *m, const char *key,
+                        qr_loc *key_loc);
+/* Open the value of `key` in m as a mapping into *sub (what = "'key'",
+ * kept in sub->buf).
+ * Returns 1 when present and a mapping, 0 when absent, -1 on P003. */
+int ld_sub_map(ld_ctx *c, const ld_map *m, const char *key, ld_map *sub);
+
+/* Scalar values: each reports P003/P004 itself and returns 0 or -1. */
+int ld_string(ld_ctx *c, const yaml_node_t *n, const char *key,
+              const char **out);
+int ld_name_value(ld_ctx *c, const yaml_node_t *n, const char *key,
+                  const char **out);
+int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
+                bool allow_never, double *out);
+int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out);
+int ld_integer(ld_ctx *c, const yaml_node_t *n, const char *key,
+               long long lo, long long hi, long long *out);
+int ld_cost(ld_ctx *c, const yaml_node_t *n, const char *key, double *out);
+int ld_percent(ld_ctx *c, const yaml_node_t *n, const char *key,
+               double *out);
+/* Index of n's text in `names` (NULL-ended), or -1 with a P004 listing
+ * them (`what` names the value, e.g. "version"). */
+int ld_enum(ld_ctx *c, const yaml_node_t *n, const char *what,
+            const char *const *names);
+/* Shorthands for optional keys: parse when present, keep *out otherwise. */
+void ld_opt_duration(ld_ctx *c, const ld_map *m, const char *key,
+                     double *out);
+void ld_opt_bool(ld_ctx *c, const ld_map *m, const char *key, bool *out);
+
+/* ---- names and references (loader_util.c) ---- */
+
+/* Register a component or cluster name; P007 when taken. Returns 0 / -1. */
+int ld_register(ld_ctx *c, const char *name, int comp, int cluster,
+                qr_loc loc);
+/* The table entry for name, or NULL. */
+const ld_name *ld_lookup(ld_ctx *c, const char *name);
+/* Resolve n (a name) to a component of `kind`; P003/P008 otherwise.
+ * Returns the index or -1; *loc gets n's place when loc is not NULL. */
+int ld_ref(ld_ctx *c, const yaml_node_t *n, qr_comp_kind kind, qr_loc *loc);
+/* Resolve n to a cluster; -1 with P003/P008 otherwise. */
+int ld_ref_cluster(ld_ctx *c, const yaml_node_t *n);
+/* Resolve a sequence of server names (P003, P008, and P009 for one listed
+ * twice). *out and *locs are allocated (NULL when empty). Returns the
+ * count, or -1 when n is not a sequence. */
+int ld_server_list(ld_ctx *c, const yaml_node_t *n, const char *key,
+                   int **out, qr_loc **locs);
+
+/* ---- loader_components.c ---- */
+
+/* Fill c->defaults with the built-ins, then apply `defaults:`. */
+void ld_defaults(ld_ctx *c, const ld_map *root);
+/* Append a component of `kind` initialised from its template and register
+ * its name. Returns its index, -1 on a duplicate name or OOM. */
+int ld_add_comp(ld_ctx *c, const char *name, qr_comp_kind kind, qr_loc loc);
+/* Read mtbf, mttr, cost (and patch for servers) of m into comp. */
+void ld_failure_keys(ld_ctx *c, const ld_map *m, qr_component *comp);
+/* sites, hosts, servers, storage, links. */
+void ld_components(ld_ctx *c, const ld_map *root);
+
+/* ---- loader_clusters.c ---- */
+void ld_clusters(ld_ctx *c, const ld_map *root);
+
+/* ---- loader_pool.c ---- */
+void ld_pool(ld_ctx *c, const ld_map *root);
+
+/* ---- loader_extras.c: features, fabric, operations, patching, costs ---- */
+void ld_extras(ld_ctx *c, const ld_map *root);
+
+#endif

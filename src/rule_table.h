@@ -1,0 +1,245 @@
+/*
+ * rule_table.h: the one table of every diagnostic ID quorate can report.
+ *
+ * P001-P010 come from the loader (syntax, schema, references); the design
+ * rules come from rules_*.c and are grouped by the part of the pool they
+ * judge: FE (front-end pool), BE (back end), CL (Windows failover clusters),
+ * FS (file store), ST (structure and placement on hosts and sites).
+ *
+ * IDs are stable forever: a rule that is dropped keeps its ID retired, a new
+ * rule takes a new number. (The loader itself refuses dynamic quorum before
+ * Windows Server 2012 and dynamic witness before 2012 R2, P004, so no
+ * design rule repeats that check.) Each row is
+ *
+ *   X(ID, SEVERITY, name, title, rationale, source, fix)
+ *
+ * ID        the identifier printed in brackets after every message;
+ * SEVERITY  the default (and only) severity: ERROR, WARNING or NOTE;
+ * name      kebab-case short name (SARIF reportingDescriptor.name);
+ * title     one line, lowercase (SARIF shortDescription);
+ * rationale why it matters (SARIF fullDescription);
+ * source    where the fact comes from: a section of domain.md or model.md
+ *           and the Microsoft page behind it;
+ * fix       how to fix it (SARIF help).
+ *
+ * docs/rules.md documents every row; a test checks that it does.
+ */
+#ifndef QR_RULE_TABLE_H
+#define QR_RULE_TABLE_H
+
+#define QR_RULE_TABLE(X)                                                                      \
+    /* ---- loader (src/loader*.c) ---- */                                                   \
+    X(P001, ERROR, "yaml-syntax", "YAML syntax error",                                      \
+      "The file is not well-formed YAML, so none of it can be read reliably.",              \
+      "YAML 1.1 (libyaml); docs/topology-format.md",                                        \
+      "Fix the syntax at the position shown: indentation, an unclosed quote or bracket, a " \
+      "tab used for indentation.")                                                           \
+    X(P002, ERROR, "unknown-key", "unknown key",                                            \
+      "A misspelt key would otherwise be ignored and its default silently used instead.",   \
+      "docs/topology-format.md",                                                             \
+      "Correct the spelling (a suggestion is given when a known key is close) or remove "   \
+      "the key.")                                                                            \
+    X(P003, ERROR, "wrong-type", "value of the wrong type",                                 \
+      "A scalar where a list or mapping is expected (or the reverse) cannot be read as "    \
+      "the design intends.",                                                                 \
+      "docs/topology-format.md",                                                             \
+      "Write the value in the form the format gives for that key.")                          \
+    X(P004, ERROR, "bad-value", "bad value (unit, number, enum or range)",                  \
+      "A duration without a unit, a number out of range or an unknown enum value would "    \
+      "give the model a meaningless parameter.",                                             \
+      "docs/topology-format.md (Values)",                                                    \
+      "Give the value with its unit (90s, 15m, 4h, 30d, 6mo, 1y) or one of the listed "     \
+      "choices, inside the allowed range.")                                                  \
+    X(P005, ERROR, "missing-key", "missing required key",                                   \
+      "The design is incomplete without it: every pool needs a version, front ends, a "     \
+      "back end and a file store.",                                                          \
+      "docs/topology-format.md",                                                             \
+      "Add the key named in the message.")                                                   \
+    X(P006, ERROR, "duplicate-key", "duplicate key in a mapping",                           \
+      "YAML parsers keep only one of two equal keys; which one is lost depends on the "     \
+      "tool, so the design is ambiguous.",                                                   \
+      "YAML 1.1 (mapping keys are unique); docs/topology-format.md",                        \
+      "Remove or merge one of the two keys.")                                                \
+    X(P007, ERROR, "duplicate-name", "duplicate component or cluster name",                 \
+      "Names are how components refer to each other; two with one name make every "        \
+      "reference ambiguous.",                                                                \
+      "docs/topology-format.md (Values: name)",                                              \
+      "Rename one of them; names are unique among all components and clusters.")           \
+    X(P008, ERROR, "undefined-reference", "reference to an undefined or wrong-kind component", \
+      "A role must run on a component that exists and is of the right kind (a server, a "   \
+      "site, a storage, a cluster).",                                                        \
+      "docs/topology-format.md",                                                             \
+      "Declare the component, correct the name, or name one of the right kind.")            \
+    X(P009, ERROR, "conflicting-roles", "roles that cannot share a server",                 \
+      "Some roles exist only to survive the loss of another: a SQL mirror on its own "      \
+      "principal's server, or a cluster node listed twice, protects against nothing.",      \
+      "domain.md 4.2, 5.2; SQL Server database mirroring and WSFC documentation",           \
+      "Put each of these roles on its own server.")                                          \
+    X(P010, ERROR, "input-limit", "input over a limit",                                     \
+      "Files over 1 MiB, nested over 64 levels, with runaway alias expansion, empty or not " \
+      "text are refused before they can exhaust memory or time.",                            \
+      "docs/topology-format.md",                                                             \
+      "Keep the topology file a plain UTF-8 YAML document under the limits.")               \
+    /* ---- FE: the Front End pool (src/rules_pool.c) ---- */                               \
+    X(FE001, ERROR, "too-many-frontends", "more front ends than the product version allows", \
+      "A pool holds at most 12 Front End Servers (16 with Skype for Business Server 2019).", \
+      "domain.md 7.1; Microsoft: Skype for Business Server user models (SFB-CAP), Front "    \
+      "End Pool high availability (SFB-FEHA)",                                               \
+      "Split the users over two pools, or use sfb2019 for up to 16 front ends.")            \
+    X(FE002, ERROR, "two-frontends-sfb2019", "a Skype for Business Server 2019 pool of two front ends", \
+      "Skype for Business Server 2019 does not allow a two-Front-End Enterprise pool: "     \
+      "Topology Builder will not publish it.",                                               \
+      "domain.md 7.1; Microsoft: Front End Pool high availability (SFB-FEHA)",              \
+      "Use three or more front ends, or two paired Standard Edition servers.")              \
+    X(FE003, WARNING, "pool-user-limit", "more users than one pool supports",               \
+      "A pool is supported for at most 80,000 homed users.",                                \
+      "domain.md 7.1; Microsoft: Skype for Business Server user models (SFB-CAP)",          \
+      "Home the extra users in another pool.")                                               \
+    X(FE004, WARNING, "frontend-sizing", "too few front ends for the users with N-1 headroom", \
+      "Microsoft sizes one Front End per 6,660 users and plans one more, so that the pool " \
+      "carries its users with one server down (30,000 users: 6 front ends, not 5).",        \
+      "domain.md 7.1; Microsoft: Skype for Business Server user models (SFB-CAP)",          \
+      "Add front ends: ceil(users / 6660) + 1 of them.")                                    \
+    X(FE005, WARNING, "two-frontend-pool", "a pool of two front ends",                      \
+      "Microsoft: a two-Front-End pool is not as robust as a larger pool and needs extra "  \
+      "care in managing; with an even seed count the Back End is the tie-breaking vote, so " \
+      "a Back End outage is likely to take the pool down, and when front ends and SQL "     \
+      "share servers the unexpected loss of the server holding the principal leaves one "   \
+      "vote of three and needs a soft reset (Reset-CsPoolRegistrarState).",                 \
+      "domain.md 0, 1.3, 7.1; model.md M1.2, M1.8; Microsoft: Front End Pool high "         \
+      "availability (SFB-FEHA)",                                                             \
+      "Use three front ends (Microsoft's recommended minimum); with two, keep the Back End " \
+      "highly available and shut servers down gracefully.")                                 \
+    X(FE006, WARNING, "single-frontend", "a pool of one front end",                         \
+      "With one Front End Server every failure or patch reboot of it stops the pool; "      \
+      "Microsoft recommends at least three front ends in every Enterprise pool.",           \
+      "domain.md 7.1; Microsoft: Front End Pool high availability (SFB-FEHA)",              \
+      "Add front ends (three is the recommended minimum).")                                 \
+    X(FE007, WARNING, "tiebreaker-without-failover", "even seed count and a Back End that cannot fail over automatically", \
+      "With an even number of seed front ends the primary SQL database is the tie-breaking " \
+      "vote of pool quorum; a Back End without automatic failover (standalone SQL, "        \
+      "mirroring without a witness) loses that vote for as long as its primary is down, "   \
+      "so the pool then stops on one more front-end loss.",                                  \
+      "domain.md 1.3, 4.2; model.md M1.1, M1.2, M3.4; Microsoft: Front End Pool high "     \
+      "availability (SFB-FEHA)",                                                             \
+      "Make the seed count odd (add a front end) or give the Back End automatic failover "  \
+      "(a mirroring witness, AlwaysOn).")                                                    \
+    X(FE008, NOTE, "backend-tiebreaker", "even seed count: the Back End is the tie-breaking vote", \
+      "With an even number of seed front ends pool quorum counts the primary SQL database " \
+      "as one more vote; the pool then depends on the Back End for quorum.",                \
+      "domain.md 1.3; model.md M1.1, M1.2; Microsoft: Front End Pool high availability "    \
+      "(SFB-FEHA)",                                                                          \
+      "Nothing to fix; an odd seed count removes the dependence.")                          \
+    /* ---- BE: the Back End (src/rules_backend.c) ---- */                                  \
+    X(BE001, WARNING, "standalone-backend", "a standalone SQL Back End",                   \
+      "Back End high availability is optional but recommended: with one database server, " \
+      "its loss stops every persistent change and after 30 minutes puts users in "          \
+      "resiliency mode, and can lose significant data.",                                     \
+      "domain.md 3.1, 4.1; model.md M3.5, M3.6; Microsoft: Back End Server high "          \
+      "availability (SFB-BE)",                                                               \
+      "Use SQL mirroring with a witness (sfb2015, lync2013) or an AlwaysOn availability "   \
+      "group (sfb2015, sfb2019).")                                                           \
+    X(BE002, WARNING, "mirroring-without-witness", "SQL mirroring without a witness",      \
+      "Automatic failover needs high-safety mode and a witness; without one the loss of "   \
+      "the principal needs a manual failover (Invoke-CsDatabaseFailover).",                 \
+      "domain.md 3.1, 4.2; model.md M3.4; Microsoft: database mirroring witness, Back End " \
+      "Server high availability (SFB-BE)",                                                   \
+      "Add a witness on a third server, ideally on its own host.")                          \
+    X(BE003, WARNING, "mirroring-witness-host", "mirroring witness on the host of a partner", \
+      "The Back End serves while two of principal, mirror and witness see each other; a "   \
+      "host that runs the witness and a partner takes two of the three with it.",           \
+      "domain.md 4.2; model.md M0.2, M3.2, M9; Microsoft: quorum in database mirroring",    \
+      "Move the witness to a host (or physical server) that runs neither partner.")         \
+    X(BE004, WARNING, "mirroring-witness-site", "mirroring witness in a partner's site",    \
+      "With the partners in two sites, a witness in one of them makes that site's loss "    \
+      "take two of the three mirroring votes: the Back End stops instead of failing over.", \
+      "domain.md 4.2, 5.2; model.md M0.2, M3.2; Microsoft: quorum in database mirroring, " \
+      "cluster quorum multisite guidance (WS-QUORUM)",                                       \
+      "Put the witness in a third site.")                                                    \
+    X(BE005, WARNING, "backend-one-host", "all Back End replicas on one host",              \
+      "Mirroring partners (or availability-group replicas) on one host are lost together " \
+      "with it: the redundancy protects against server faults only.",                       \
+      "model.md M0.2; domain.md 4.1",                                                        \
+      "Place the partners (replicas) on different hosts.")                                  \
+    X(BE006, ERROR, "mirroring-sfb2019", "SQL mirroring on Skype for Business Server 2019", \
+      "Database mirroring is not supported as Back End high availability in Skype for "     \
+      "Business Server 2019.",                                                               \
+      "domain.md 4.1; Microsoft: Back End Server high availability (SFB-BE)",               \
+      "Use an AlwaysOn availability group or a failover cluster instance.")                 \
+    X(BE007, ERROR, "alwayson-lync2013", "AlwaysOn availability group on Lync Server 2013", \
+      "Lync Server 2013 supports synchronous SQL mirroring and SQL failover clustering "    \
+      "for its Back End, not availability groups.",                                          \
+      "domain.md 4.1; Microsoft: Lync Server 2013 Back End high availability (L13-BE), "    \
+      "database software support (Gg398990)",                                                \
+      "Use mirroring or a failover cluster instance (fci), or move to sfb2015.")            \
+    X(BE008, WARNING, "alwayson-single-replica", "availability group with one automatic-failover replica", \
+      "Automatic failover needs a synchronous-commit, automatic-failover secondary; with "  \
+      "one replica listed, the loss of its node stops the Back End until an operator acts.", \
+      "domain.md 4.1, 4.3; model.md M4.6; Microsoft: AlwaysOn availability group for "      \
+      "Skype for Business, AG failover modes",                                               \
+      "List two or more synchronous automatic-failover replicas, on different nodes.")      \
+    /* ---- CL: Windows failover clusters (src/rules_cluster.c) ---- */                     \
+    X(CL001, WARNING, "cluster-even-votes", "cluster with an even vote count and no witness", \
+      "Microsoft: aim for an odd number of votes and add a witness when the voting nodes "  \
+      "are even; a two-node cluster without one survives an unexpected node loss only half " \
+      "of the time.",                                                                        \
+      "domain.md 5.2; model.md M4.1, M4.3; Microsoft: configure and manage the quorum "     \
+      "(WS-QUORUM), understand quorum (WS-UQ)",                                              \
+      "Add a witness (file share in a third place, disk, or cloud).")                       \
+    X(CL002, WARNING, "witness-on-node-host", "file share witness on the host of a cluster node", \
+      "A witness exists to outvote a failed node; on the host of a node it fails together " \
+      "with that node, and both votes go at once. (On the node's own server it is P009.)", \
+      "domain.md 5.2; model.md M0.2, M4.1; Microsoft: file share witness (WS-QUORUM)",      \
+      "Put the file share witness on a server whose host runs no node of the cluster.")     \
+    X(CL003, ERROR, "witness-on-dfs", "file share witness on DFS",                          \
+      "DFS and other replicated storage are not supported for a file share witness: "       \
+      "replication lets partitioned nodes each see a witness (partition in space and time).", \
+      "domain.md 5.2, 6; model.md M5.2; Microsoft: deploy a file share witness",            \
+      "Use a plain SMB share on one server, a disk witness or a cloud witness.")            \
+    X(CL004, WARNING, "witness-in-node-site", "cluster witness in one of its two node sites", \
+      "With nodes in exactly two sites, a witness in one of them makes that site the "      \
+      "primary: losing it loses the cluster; Microsoft puts the witness in a third site "   \
+      "for automatic failover.",                                                             \
+      "domain.md 5.2; Microsoft: configure and manage the quorum (WS-QUORUM), file share "  \
+      "witness",                                                                             \
+      "Put the witness in a third site, or use a cloud witness.")                           \
+    X(CL005, ERROR, "cloud-witness-windows", "cloud witness before Windows Server 2016",   \
+      "A cloud witness (Azure blob) is available from Windows Server 2016.",                \
+      "domain.md 5.2; Microsoft: deploy a cloud witness",                                    \
+      "Use windows: 2016 or later, or a file share or disk witness.")                       \
+    X(CL006, WARNING, "cluster-one-host", "all nodes of a cluster on one host",             \
+      "Nodes on one host are lost together with it, and the cluster with them.",           \
+      "model.md M0.2, M4.1",                                                                 \
+      "Place the nodes on different hosts.")                                                 \
+    /* ---- FS: the file store (src/rules_store.c) ---- */                                  \
+    X(FS001, WARNING, "file-store-share", "file store on one share",                        \
+      "A share on one server is a single point of failure: while it is down new meeting "   \
+      "content and Address Book downloads fail; Microsoft recommends DFS.",                 \
+      "domain.md 3.4, 6; model.md M5.1, M6; Microsoft: file sharing high availability "     \
+      "(SFB-FILE)",                                                                          \
+      "Use DFS replicas on two servers (or a file-share cluster).")                         \
+    X(FS002, WARNING, "file-store-one-host", "DFS replicas all on one host",                \
+      "DFS protects the file store only when its replicas fail independently: replicas on " \
+      "one host (or a single replica) are lost together.",                                  \
+      "domain.md 6; model.md M0.2, M5.1",                                                    \
+      "Add a replica on another host.")                                                      \
+    X(FS003, WARNING, "dfs-across-sites", "DFS replicas in more than one site",             \
+      "Microsoft supports DFS failover between file servers within the same data centre "   \
+      "only; replication lag across sites can stop users continuing work after a failover.", \
+      "domain.md 6; Microsoft: file sharing high availability (SFB-FILE)",                  \
+      "Keep the pool's DFS replicas in the pool's site; use pool pairing across sites.")    \
+    /* ---- ST: structure and placement (src/rules_store.c) ---- */                         \
+    X(ST001, WARNING, "host-stops-pool", "a host whose loss stops the pool",                \
+      "A host takes all its servers down with it; when they hold enough seed front ends "   \
+      "(and maybe the primary SQL database) the survivors are not a quorum and the pool "   \
+      "stops, the very outage a pool of several front ends is meant to survive.",           \
+      "model.md M0.2, M1.1, M1.2, M1.5; domain.md 1.3",                                     \
+      "Spread the seed front ends over hosts so that no host holds half of the votes.")     \
+    X(ST002, WARNING, "stretched-pool", "front ends in more than one site",                 \
+      "Stretched pools are not supported for Front End Servers; disaster recovery across "  \
+      "sites is done by pairing two pools.",                                                 \
+      "domain.md 7.1, 7.2; Microsoft: Skype for Business Server user models (SFB-CAP), "    \
+      "disaster recovery (SFB-DR)",                                                          \
+      "Keep a pool's front ends in one site; pair it with a pool in the other site.")
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * rules.c: the rule table as data (generated from rule_table.h), its
+ * lookups, qr_rules_check() which runs every group of design rules, and the
+ * helpers the rule files share (rules_impl.h).
+ */
+#include "rules.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "rule_table.h"
+#include "rules_impl.h"
+
+#define QR_SEV_OF_ERROR QR_SEV_ERROR
+#define QR_SEV_OF_WARNING QR_SEV_WARNING
+#define QR_SEV_OF_NOTE QR_SEV_NOTE
+
+static const qr_rule rule_table[] = {
+#define ROW(id, sev, name, title, rationale, source, fix) \
+    { #id, QR_SEV_OF_##sev, name, title, rationale, source, fix },
+    QR_RULE_TABLE(ROW)
+#undef ROW
+};
+
+#define N_RULES (sizeof(rule_table) / sizeof(rule_table[0]))
+
+size_t qr_rule_count(void)
+{
+    return N_RULES;
+}
+
+const qr_rule *qr_rule_at(size_t i)
+{
+    return i < N_RULES ? &rule_table[i] : NULL;
+}
+
+int qr_rule_index(const char *id)
+{
+    if (!id)
+        return -1;
+    for (size_t i = 0; i < N_RULES; i++)
+        if (strcmp(rule_table[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+const qr_rule *qr_rule_find(const char *id)
+{
+    int i = qr_rule_index(id);
+    return i >= 0 ? &rule_table[i] : NULL;
+}
+
+void rules_emit(qr_diags *d, const char *id, qr_loc loc, const char *fmt, ...)
+{
+    const qr_rule *r = qr_rule_find(id);
+    /* An ID missing from the table is a programming error; report it as an
+     * error under the given ID rather than lose the finding. */
+    qr_severity sev = r ? r->severity : QR_SEV_ERROR;
+    va_list ap;
+    va_start(ap, fmt);
+    qr_diag_vadd(d, sev, loc, r ? r->id : id, fmt, ap);
+    va_end(ap);
+}
+
+int qr_rules_check(const qr_topology *t, qr_diags *d)
+{
+    size_t before = d->n;
+    rules_check_pool(t, d);
+    rules_check_backend(t, d);
+    rules_check_cluster(t, d);
+    rules_check_store(t, d);
+    return (int)(d->n - before);
+}
+
+int rules_host_of(const qr_topology *t, int i)
+{
+    if (i < 0 || i >= t->n_comps)
+        return -1;
+    return t->comps[i].host;
+}
+
+int rules_site_of(const qr_topology *t, int i)
+{
+    if (i < 0 || i >= t->n_comps)
+        return -1;
+    if (t->comps[i].site >= 0)
+        return t->comps[i].site;
+    int h = t->comps[i].host;
+    return (h >= 0 && h < t->n_comps) ? t->comps[h].site : -1;
+}
+
+int rules_backend_primary(const qr_topology *t)
+{
+    const qr_backend *b = &t->pool.backend;
+    switch (b->kind) {
+    case QR_BACKEND_STANDALONE:
+        return b->server;
+    case QR_BACKEND_MIRRORING:
+        return b->principal;
+    case QR_BACKEND_ALWAYSON:
+        if (b->n_replicas > 0)
+            return b->replicas[0];
+        break;
+    case QR_BACKEND_FCI:
+        break;
+    case QR_BACKEND_EXTERNAL:
+        return -1;
+    }
+    if (b->cluster >= 0 && b->cluster < t->n_clusters &&
+        t->clusters[b->cluster].n_nodes > 0)
+        return t->clusters[b->cluster].nodes[0];
+    return -1;
+}
+
+bool rules_backend_auto_failover(const qr_topology *t)
+{
+    const qr_backend *b = &t->pool.backend;
+    switch (b->kind) {
+    case QR_BACKEND_STANDALONE:
+        return false;
+    case QR_BACKEND_MIRRORING:
+        return b->witness >= 0;
+    case QR_BACKEND_ALWAYSON:
+        return b->n_replicas >= 2;
+    case QR_BACKEND_FCI:
+        return b->cluster >= 0 && b->cluster < t->n_clusters &&
+               t->clusters[b->cluster].n_nodes >= 2;
+    case QR_BACKEND_EXTERNAL:
+        return true;
+    }
+    return false;
+}
+
+int rules_common_host(const qr_topology *t, const int *servers, int n)
+{
+    if (n < 2)
+        return -1;
+    int h = rules_host_of(t, servers[0]);
+    for (int i = 1; i < n && h >= 0; i++)
+        if (rules_host_of(t, servers[i]) != h)
+            h = -1;
+    return h;
+}
+
+bool rules_is_frontend(const qr_topology *t, int s)
+{
+    for (int i = 0; i < t->pool.n_frontends; i++)
+        if (t->pool.frontends[i] == s)
+            return true;
+    return false;
+}

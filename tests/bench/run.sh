@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# run.sh BUILD [all|bare]: the simulator benchmark (`make bench`; not part of
+# `make test`).
+#
+# One run measures, side by side, on the 3-FE majority model of
+# shared/bench/simpy_pool.py (MTBF 2000h, MTTR 8h, exponential, pool up while
+# 2 of 3 front ends are up):
+#   - the SimPy peer (../shared/bench/simpy_pool.py under /usr/bin/python3 with
+#     Debian's python3-simpy, installed with apt-get when missing);
+#   - the bare loop (tests/bench/bare_loop.c): the same model on sim_queue +
+#     sim_rng + sim_dist and nothing else, the practical speed limit;
+#   - quorate itself: `quorate simulate --static` on tests/bench/pool3-majority.yaml
+#     with --json, at 1 and 2 threads, and at 10x and 100x the years for
+#     peak memory (GNU time's maximum resident set size).
+# It prints a table, then each ratio against its target with PASS or MISS.
+# A benchmark is a measurement: it exits 0 on a miss, and non-zero only when
+# it could not measure at all (bare loop build failure).
+#
+# `bare` measures the bare loop (1 and 2 threads) and the SimPy peer only,
+# for use before or without the quorate simulate command.
+#
+# Knobs (environment): BENCH_HOURS simulated hours per C measurement
+# (default 1e10 = about 30 million events), BENCH_SIMPY_HOURS for the SimPy
+# peer (default 1e8, about 0.3 s of SimPy), BENCH_REPEAT best-of count for
+# each timing (default 3), BENCH_SEED (default 1), CC (default cc).
+set -u
+
+build=${1:-build}
+mode=${2:-all}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root" || exit 2
+
+HOURS=${BENCH_HOURS:-1e10}
+SIMPY_HOURS=${BENCH_SIMPY_HOURS:-1e8}
+REPEAT=${BENCH_REPEAT:-3}
+SEED=${BENCH_SEED:-1}
+CC=${CC:-cc}
+MTBF=2000
+MTTR=8
+FES=3
+TOPO=tests/bench/pool3-majority.yaml
+SIMPY=../shared/bench/simpy_pool.py
+PY=/usr/bin/python3
+HOURS_PER_YEAR=8766           # 365.25 days, as the topology format's `y`
+# Replications for the threaded runs: enough to balance two threads.
+REPS=8
+
+# Targets of the issue.
+TARGET_SIMPY=40
+TARGET_BARE=0.5
+TARGET_THREADS=1.8
+TARGET_MEM=1.10               # peak RSS at 100x years <= 1.10 x at 10x years
+
+out="$build/bench"
+mkdir -p "$out"
+log="$out/bench.log"
+: >"$log"
+
+say() { printf '%s\n' "$*"; }
+calc() { awk "BEGIN { printf \"%s\", $1 }"; }
+verdict() { # value op target -> PASS|MISS
+  if awk "BEGIN { exit !($1 $2 $3) }"; then echo PASS; else echo MISS; fi
+}
+kv() { # key line -> value of key=value in line
+  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1
+}
+
+# ---- the bare loop ----
+bare_bin="$out/bare_loop"
+lib="$build/libquorate.a"
+if [ ! -f "$lib" ]; then
+  make --no-print-directory BUILD="$build" "$lib" >>"$log" 2>&1 ||
+    { say "bench: cannot build $lib (see $log)"; exit 2; }
+fi
+if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
+     -Isrc -Isim tests/bench/bare_loop.c "$lib" -lm -pthread -o "$bare_bin" >>"$log" 2>&1; then
+  say "bench: cannot build the bare loop (see $log)"
+  exit 2
+fi
+
+# best_of CMD...: run CMD REPEAT times, keep the line with the highest events_per_s.
+best_of() {
+  local best="" best_rate=-1 line rate
+  for _ in $(seq "$REPEAT"); do
+    line=$("$@" 2>>"$log") || return 1
+    rate=$(kv events_per_s "$line")
+    if awk "BEGIN { exit !($rate > $best_rate) }"; then best=$line; best_rate=$rate; fi
+  done
+  printf '%s\n' "$best"
+}
+
+bare1=$(best_of "$bare_bin" --fes $FES --mtbf $MTBF --mttr $MTTR --hours "$HOURS" --seed "$SEED" \
+        --reps $REPS --threads 1) || { say "bench: bare loop failed (see $log)"; exit 2; }
+bare2=$(best_of "$bare_bin" --fes $FES --mtbf $MTBF --mttr $MTTR --hours "$HOURS" --seed "$SEED" \
+        --reps $REPS --threads 2) || { say "bench: bare loop failed (see $log)"; exit 2; }
+
+# ---- the SimPy peer ----
+simpy=""
+simpy_note=""
+if [ ! -f "$SIMPY" ]; then
+  simpy_note="$SIMPY not found (shared/ must sit beside the clone)"
+else
+  if ! "$PY" -c 'import SimPy.Simulation' >/dev/null 2>&1; then
+    say "bench: installing python3-simpy with apt-get"
+    if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
+    if [ "$sudo" != none ]; then
+      { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+          $sudo apt-get install -y -qq --no-install-recommends python3-simpy; } >>"$log" 2>&1
+    fi
+  fi
+  if "$PY" -c 'import SimPy.Simulation' >/dev/null 2>&1; then
+    simpy=$(best_of "$PY" "$SIMPY" --fes $FES --mtbf $MTBF --mttr $MTTR --hours "$SIMPY_HOURS" \
+            --seed "$SEED") || { simpy=""; simpy_note="simpy_pool.py failed (see $log)"; }
+  else
+    simpy_note="python3-simpy missing and could not be installed (see $log)"
+  fi
+fi
+
+# ---- quorate simulate ----
+# quorate_json YEARS THREADS FILE: run the simulation, JSON into FILE, peak
+# RSS (kB) on stdout.
+quorate_json() {
+  local years=$1 threads=$2 file=$3
+  /usr/bin/time -f '%M' -o "$file.rss" \
+    "$build/quorate" simulate --static --json --years "$years" --threads "$threads" \
+    --replications $REPS --seed "$SEED" "$TOPO" >"$file" 2>>"$log" || return 1
+  tail -n1 "$file.rss"
+}
+# quorate_line FILE RSS: the JSON's counters as key=value (like the peers).
+quorate_line() {
+  "$PY" - "$1" "$2" <<'PYEOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+perf = doc["performance"]
+events, wall = perf["events"], perf["wall_seconds"]
+hours = perf.get("simulated_years", 0) * 8766
+print(f"events={events} wall_s={wall:.3f} events_per_s={events / wall:.0f} "
+      f"hours={hours:g} maxrss_kb={sys.argv[2]}")
+PYEOF
+}
+
+q1="" q2="" q10="" q100="" quorate_note=""
+if [ "$mode" = all ]; then
+  years=$(calc "$HOURS / $HOURS_PER_YEAR")
+  if [ ! -x "$build/quorate" ]; then
+    quorate_note="$build/quorate not built"
+  elif ! "$build/quorate" simulate --help >/dev/null 2>&1; then
+    quorate_note="quorate has no simulate command yet"
+  else
+    best_q() { # THREADS YEARS -> best line of REPEAT runs
+      local best="" best_rate=-1 line rate rss
+      for _ in $(seq "$REPEAT"); do
+        rss=$(quorate_json "$2" "$1" "$out/quorate.json") || return 1
+        line=$(quorate_line "$out/quorate.json" "$rss" 2>>"$log") || return 1
+        rate=$(kv events_per_s "$line")
+        if awk "BEGIN { exit !($rate > $best_rate) }"; then best=$line; best_rate=$rate; fi
+      done
+      printf '%s\n' "$best"
+    }
+    if q1=$(best_q 1 "$years") && q2=$(best_q 2 "$years"); then
+      # Memory: 10x and 100x a base horizon of 1000 years, one thread.
+      rss10=$(quorate_json 10000 1 "$out/quorate10.json") &&
+        q10=$(quorate_line "$out/quorate10.json" "$rss10" 2>>"$log")
+      rss100=$(quorate_json 100000 1 "$out/quorate100.json") &&
+        q100=$(quorate_line "$out/quorate100.json" "$rss100" 2>>"$log")
+    else
+      q1="" q2=""
+      quorate_note="quorate simulate failed (see $log)"
+    fi
+  fi
+fi
+
+# ---- report ----
+row() { # label line
+  local l=$2
+  if [ -z "$l" ]; then printf '%-24s %s\n' "$1" "n/a"; return; fi
+  local ev wall rate hours yps
+  ev=$(kv events "$l"); wall=$(kv wall_s "$l"); rate=$(kv events_per_s "$l"); hours=$(kv hours "$l")
+  yps=$(calc "($hours / $HOURS_PER_YEAR) / ($wall > 0 ? $wall : 1e-9)")
+  printf '%-24s %12s %9s %14s %16s %12s %10s\n' "$1" "$ev" "$wall" "$rate" \
+    "$(printf '%.4g' "$yps")" "$(kv unavailability "$l")" "$(kv maxrss_kb "$l")"
+}
+
+say "quorate simulator benchmark: $FES front ends, pool up on a strict majority,"
+say "exponential MTBF ${MTBF}h / MTTR ${MTTR}h (shared/bench/simpy_pool.py); best of $REPEAT"
+say "C horizon $HOURS h in $REPS replications, SimPy horizon $SIMPY_HOURS h; seed $SEED"
+say ""
+printf '%-24s %12s %9s %14s %16s %12s %10s\n' "" events "wall s" "events/s" "sim years/s" unavail "rss kB"
+row "SimPy peer" "$simpy"
+row "bare loop, 1 thread" "$bare1"
+row "bare loop, 2 threads" "$bare2"
+if [ "$mode" = all ]; then
+  row "quorate, 1 thread" "$q1"
+  row "quorate, 2 threads" "$q2"
+  row "quorate, 10x years" "$q10"
+  row "quorate, 100x years" "$q100"
+fi
+say "exact unavailability of the majority: $(kv exact "$bare1")"
+[ -n "$simpy_note" ] && say "SimPy peer: $simpy_note"
+[ -n "$quorate_note" ] && say "quorate: $quorate_note"
+say ""
+
+ratio_row() { # label value target op
+  if [ -z "$2" ]; then printf '%-34s %10s   target %s %-6s %s\n' "$1" "n/a" "$4" "$3" "-"; return; fi
+  printf '%-34s %10s   target %s %-6s %s\n' "$1" "$(printf '%.3g' "$2")" "$4" "$3" "$(verdict "$2" "$4" "$3")"
+}
+rate() { kv events_per_s "$1"; }
+
+say "ratios (events/s, one thread unless said)"
+b1=$(rate "$bare1"); b2=$(rate "$bare2")
+ratio_row "bare loop 2 threads / 1 thread" "$(calc "$b2 / $b1")" "$TARGET_THREADS" ">="
+if [ -n "$simpy" ]; then
+  ratio_row "bare loop / SimPy" "$(calc "$b1 / $(rate "$simpy")")" "$TARGET_SIMPY" ">="
+fi
+if [ "$mode" = all ]; then
+  r_simpy="" r_bare="" r_thr="" r_mem=""
+  if [ -n "$q1" ]; then
+    qr1=$(rate "$q1")
+    [ -n "$simpy" ] && r_simpy=$(calc "$qr1 / $(rate "$simpy")")
+    r_bare=$(calc "$qr1 / $b1")
+    [ -n "$q2" ] && r_thr=$(calc "$(rate "$q2") / $qr1")
+  fi
+  if [ -n "$q10" ] && [ -n "$q100" ]; then
+    r_mem=$(calc "$(kv maxrss_kb "$q100") / $(kv maxrss_kb "$q10")")
+  fi
+  ratio_row "quorate / SimPy" "$r_simpy" "$TARGET_SIMPY" ">="
+  ratio_row "quorate / bare loop" "$r_bare" "$TARGET_BARE" ">="
+  ratio_row "quorate 2 threads / 1 thread" "$r_thr" "$TARGET_THREADS" ">="
+  ratio_row "quorate peak RSS 100x / 10x years" "$r_mem" "$TARGET_MEM" "<="
+fi
+say ""
+say "details: $log"
+exit 0

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# simulate.sh: `quorate simulate` end to end: exit codes (0 simulated, 1 a
+# topology with errors, printed as `quorate check` prints them, 2 bad flags,
+# bad values, missing files, designs the full simulation refuses), --help
+# documenting every flag, the text table, the JSON document, and the output
+# byte-identical for --threads 1 and 2 with the same --seed (--no-timing).
+# Run from the repository root with QUORATE set (tests/run_tests.sh does).
+set -u
+Q=${QUORATE:-build/quorate}
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+expect() {
+  local want=$1; shift
+  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "quorate $* exited $rc, expected $want"
+    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
+  fi
+}
+
+T=topologies/2x-mirror-witness.yaml
+FAST="--years 2 --runs 8"
+
+# ---- help ----
+expect 0 simulate --help
+for flag in --years --runs --seed --threads --static --precision --max-runs --json --no-timing --help; do
+  grep -q -- "$flag" "$tmp/out" || fail "--help does not document $flag"
+done
+
+# ---- usage errors: exit 2 with a message ----
+expect 2 simulate
+grep -q "no topology file" "$tmp/err" || fail "no file: no message"
+expect 2 simulate --bogus $T
+grep -q "unknown option '--bogus'" "$tmp/err" || fail "unknown option: no message"
+for bad in "--runs 0" "--runs abc" "--runs -3" "--years 0" "--years -1" "--years nan" \
+           "--threads 0" "--threads 9999" "--seed -1" "--seed x" "--precision 0" \
+           "--precision 1.5" "--max-runs 10" "--runs"; do
+  # shellcheck disable=SC2086
+  expect 2 simulate $bad $T
+  grep -q "quorate simulate:" "$tmp/err" || fail "$bad: no message"
+done
+expect 2 simulate --precision 0.1 --runs 50 --max-runs 10 $T
+expect 2 simulate $T $T
+expect 2 simulate $FAST "$tmp/does-not-exist.yaml"
+grep -q "does-not-exist" "$tmp/err" || fail "missing file: not named"
+
+# ---- a topology with errors: check's diagnostics, exit 1 ----
+cat >"$tmp/bad.yaml" <<'YAML'
+servers: [ { name: s1 } ]
+pool:
+  version: sfb2015
+  frontends: [s1]
+  backend: { standalone: s1 }
+  file_store: { share: s1 }
+  bogus_key: 1
+YAML
+expect 1 simulate $FAST "$tmp/bad.yaml"
+grep -Eq "bad.yaml:7:[0-9]+: error: .*\[P002\]" "$tmp/err" || fail "errors not printed as file:line:col: error: ... [ID]"
+[ -s "$tmp/out" ] && fail "errors: something on stdout"
+
+# ---- the full simulation refuses failover-cluster back ends; --static takes them ----
+expect 2 simulate $FAST topologies/2x-alwayson-fsw-disk.yaml
+grep -q -- "--static" "$tmp/err" || fail "alwayson: the message does not point to --static"
+expect 0 simulate $FAST --static topologies/2x-alwayson-fsw-disk.yaml
+
+# ---- text output ----
+expect 0 simulate $FAST $T
+for w in signin_im presence p2p_calls conferencing address_book persistent_changes pool \
+         "availability" "downtime min/yr" "outages/yr" "pool quorum losses" "soft resets"; do
+  grep -q -- "$w" "$tmp/out" || fail "text output lacks '$w'"
+done
+
+# ---- every bundled design simulates ----
+for f in topologies/*.yaml; do
+  expect 0 simulate --years 1 --runs 4 --static "$f"
+done
+
+# ---- JSON, and byte-identical output whatever the thread count ----
+"$Q" simulate $FAST --seed 7 --threads 1 --json --no-timing $T >"$tmp/t1.json" || fail "json t1"
+"$Q" simulate $FAST --seed 7 --threads 2 --json --no-timing $T >"$tmp/t2.json" || fail "json t2"
+cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "--threads 1 and 2 differ"
+"$Q" simulate $FAST --seed 7 --threads 1 $T >"$tmp/t1.txt" || fail "text t1"
+"$Q" simulate $FAST --seed 7 --threads 2 $T >"$tmp/t2.txt" || fail "text t2"
+cmp -s "$tmp/t1.txt" "$tmp/t2.txt" || fail "text --threads 1 and 2 differ"
+"$Q" simulate $FAST --seed 8 --json --no-timing $T >"$tmp/s8.json" || fail "json s8"
+cmp -s "$tmp/t1.json" "$tmp/s8.json" && fail "--seed 7 and 8 give the same output"
+grep -q '"timing"' "$tmp/t1.json" && fail "--no-timing still has timing"
+"$Q" simulate $FAST --json $T >"$tmp/timed.json" || fail "json timed"
+
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null; then
+  python3 - "$tmp/t1.json" "$tmp/timed.json" <<'PY' || fail "JSON content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format_version"] == 1 and d["command"] == "simulate"
+p = d["parameters"]
+assert p["seed"] == 7 and p["runs"] == 8 and p["years"] == 2 and p["mode"] == "full"
+names = [f["name"] for f in d["features"]]
+assert names[:6] == ["signin_im", "presence", "p2p_calls", "conferencing", "address_book",
+                     "persistent_changes"], names
+for f in d["features"] + [d["pool"]]:
+    a = f["availability"]
+    assert a["ci_low"] <= a["mean"] <= a["ci_high"] <= 1.0000001, f
+    assert 0 <= a["mean"] <= 1
+    for k in ("downtime_min_per_year", "outages_per_year"):
+        assert f[k]["half_width"] >= 0
+for k in ("quorum_losses", "soft_resets", "failovers", "data_loss_risk_events",
+          "limited_functionality_hours", "resiliency_mode_hours"):
+    assert "mean" in d["per_year"][k]
+assert d["run_statistics"]["runs"] == 8 and d["run_statistics"]["events_processed"] > 0
+assert "timing" not in d
+t = json.load(open(sys.argv[2]))["timing"]
+assert t["wall_seconds"] >= 0 and t["threads"] >= 1
+PY
+fi
+
+# ---- --precision stops at a multiple of --runs, within --max-runs ----
+"$Q" simulate --years 1 --runs 5 --precision 0.5 --max-runs 40 --json --no-timing $T >"$tmp/p.json" \
+  || fail "precision run"
+if command -v python3 >/dev/null 2>&1; then
+  python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["run_statistics"]["runs"]
+assert r % 5 == 0 and 5 <= r <= 40, r
+assert d["parameters"]["precision"] == 0.5 and d["parameters"]["max_runs"] == 40
+' "$tmp/p.json" || fail "precision JSON"
+fi
+
+if [ "$fails" -ne 0 ]; then
+  echo "simulate.sh: $fails failure(s)"
+  exit 1
+fi
+echo "simulate.sh: ok"

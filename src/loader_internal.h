@@ -78,6 +78,10 @@ int ld_expect(ld_ctx *c, const yaml_node_t *n, yaml_node_type_t type,
 bool ld_is_empty(const yaml_node_t *n);
 /* Report unknown and non-scalar keys of m against `allowed` (NULL-ended). */
 void ld_check_keys(ld_ctx *c, const ld_map *m, const char *const *allowed);
+/* The same; with allow_x, keys starting with "x-" are accepted too (the
+ * top level's place for anchors). */
+void ld_check_keys_ext(ld_ctx *c, const ld_map *m, const char *const *allowed,
+                       bool allow_x);
 /* Value of `key` in m (first occurrence), or NULL; *key_loc when found. */
 yaml_node_t *ld_get(ld_ctx *c, const ld_map *m, const char *key,
                     qr_loc *key_loc);

@@ -107,6 +107,12 @@ static const char *key_text(const yaml_node_t *k)
 
 void ld_check_keys(ld_ctx *c, const ld_map *m, const char *const *allowed)
 {
+    ld_check_keys_ext(c, m, allowed, false);
+}
+
+void ld_check_keys_ext(ld_ctx *c, const ld_map *m, const char *const *allowed,
+                       bool allow_x)
+{
     size_t n_allowed = 0;
     while (allowed[n_allowed])
         n_allowed++;
@@ -125,7 +131,7 @@ void ld_check_keys(ld_ctx *c, const ld_map *m, const char *const *allowed)
             if (strlen(key) == k->data.scalar.length &&
                 strcmp(key, allowed[i]) == 0)
                 break;
-        if (i < n_allowed)
+        if (i < n_allowed || (allow_x && strncmp(key, "x-", 2) == 0))
             continue;
         char ex[64];
         ld_excerpt(k, ex, sizeof(ex));

@@ -20,6 +20,8 @@
 
 /* More errors than this in one file are counted but not stored. */
 #define LD_MAX_ERRORS 1000
+/* Most entries of `features:` (real designs have a handful). */
+#define LD_MAX_FEATURES 256
 
 /* Defaults for the components of one kind. */
 typedef struct {

@@ -789,6 +789,12 @@ static void test_loader_features(void **state)
                      QR_NEED_POOL | QR_NEED_BACKEND | QR_NEED_GROUP_LIMITED);
     qr_topology_free(t);
     qr_diags_release(&d);
+    char *many = malloc(300 * 40 + 256);
+    size_t o = (size_t)sprintf(many, SERVERS POOL "features:\n");
+    for (int i = 0; i < 257; i++)
+        o += (size_t)sprintf(many + o, "  f%d: { needs: [pool] }\n", i);
+    assert_only_error(many, 7, 1, "P010", "more than 256 features");
+    free(many);
     assert_only_error(SERVERS POOL
                       "features:\n"
                       "  presence: { needs: [pool, bakend] }\n",

@@ -899,6 +899,9 @@ static void test_loader_top_level_shapes(void **state)
     assert_int_equal(load("servers: { name: s1 }\n" POOL, &t, &d), 1);
     assert_diag(&d, 1, 10, "P003", "expected a list for 'servers', got a mapping");
     qr_diags_release(&d);
+    assert_int_equal(load("servers:\n" POOL, &t, &d), 1);
+    assert_diag(&d, 1, 9, "P003", "expected a list for 'servers', got nothing");
+    qr_diags_release(&d);
     assert_only_error(SERVERS POOL "? [a]\n: 1\n", 7, 3, "P003",
                       "expected a name as key in the topology, got a list");
     assert_only_error("servers: [ { name: s1 }, { name: s2 }, { name: s3 }, { name: \"s 4\" } ]\n" POOL,

@@ -44,7 +44,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root)
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the topology") != 0)
         return;
     ld_map m = { .map = root, .what = "the topology", .loc = qr_yaml_loc(root) };
-    ld_check_keys(c, &m, keys);
+    ld_check_keys_ext(c, &m, keys, true); /* `x-...:` holds anchors */
     yaml_node_t *v;
     const char *s;
     if ((v = ld_get(c, &m, "name", NULL)) && ld_string(c, v, "name", &s) == 0) {

@@ -76,6 +76,9 @@ static void read_nodes(ld_ctx *c, qr_cluster *cl, yaml_node_t *seq)
     if (!cl->nodes || !cl->node_locs || !cl->weight)
         return;
     static const char *const keys[] = { "server", "weight", NULL };
+    char *listed = ld_alloc(c, (size_t)c->t->n_comps, 1);
+    if (!listed)
+        return;
     for (size_t i = 0; i < items; i++) {
         yaml_node_t *item = ld_node(c, seq->data.sequence.items.start[i]);
         yaml_node_t *server = item;
@@ -94,19 +97,18 @@ static void read_nodes(ld_ctx *c, qr_cluster *cl, yaml_node_t *seq)
         int s = ld_ref(c, server, QR_COMP_SERVER, &loc);
         if (s < 0)
             continue;
-        int dup = 0;
-        for (int k = 0; k < cl->n_nodes; k++)
-            dup |= cl->nodes[k] == s;
-        if (dup) {
+        if (listed[s]) {
             ld_error(c, loc, "P009", "'%s' is listed twice in 'nodes' of "
                      "cluster '%s'", c->t->comps[s].name, cl->name);
             continue;
         }
+        listed[s] = 1;
         cl->nodes[cl->n_nodes] = s;
         cl->node_locs[cl->n_nodes] = loc;
         cl->weight[cl->n_nodes] = (int)weight;
         cl->n_nodes++;
     }
+    free(listed);
 }
 
 static int node_position(const qr_cluster *cl, int server)

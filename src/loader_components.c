@@ -294,11 +294,14 @@ static void read_servers(ld_ctx *c, const ld_map *root)
 {
     static const char *const keys[] = { "name", "site", "host", "patch",
                                         "mtbf", "mttr", "cost", NULL };
-    qr_loc kloc = root->loc;
-    yaml_node_t *v = ld_get(c, root, "servers", &kloc);
+    yaml_node_t *v = ld_get(c, root, "servers", NULL);
     if (!v) {
         ld_error(c, root->loc, "P005", "missing required key 'servers' in %s",
                  root->what);
+        return;
+    }
+    if (ld_is_empty(v)) {
+        ld_expect(c, v, YAML_SEQUENCE_NODE, "'servers'");
         return;
     }
     yaml_node_t *seq = list_of(c, root, "servers"), *item;

@@ -93,6 +93,12 @@ static void read_features(ld_ctx *c, const ld_map *root)
     if (ld_sub_map(c, root, "features", &m) <= 0)
         return;
     static const char *const keys[] = { "needs", NULL };
+    size_t count = (size_t)(m.map->data.mapping.pairs.top -
+                            m.map->data.mapping.pairs.start);
+    if (count > LD_MAX_FEATURES) {
+        ld_error(c, m.loc, "P010", "more than %d features", LD_MAX_FEATURES);
+        return;
+    }
     for (yaml_node_pair_t *p = m.map->data.mapping.pairs.start;
          p < m.map->data.mapping.pairs.top; p++) {
         yaml_node_t *k = ld_node(c, p->key), *v = ld_node(c, p->value);

@@ -20,6 +20,8 @@
 
 /* More errors than this in one file are counted but not stored. */
 #define LD_MAX_ERRORS 1000
+/* Most entries of `features:` (real designs have a handful). */
+#define LD_MAX_FEATURES 256
 
 /* Defaults for the components of one kind. */
 typedef struct {
@@ -78,6 +80,10 @@ int ld_expect(ld_ctx *c, const yaml_node_t *n, yaml_node_type_t type,
 bool ld_is_empty(const yaml_node_t *n);
 /* Report unknown and non-scalar keys of m against `allowed` (NULL-ended). */
 void ld_check_keys(ld_ctx *c, const ld_map *m, const char *const *allowed);
+/* The same; with allow_x, keys starting with "x-" are accepted too (the
+ * top level's place for anchors). */
+void ld_check_keys_ext(ld_ctx *c, const ld_map *m, const char *const *allowed,
+                       bool allow_x);
 /* Value of `key` in m (first occurrence), or NULL; *key_loc when found. */
 yaml_node_t *ld_get(ld_ctx *c, const ld_map *m, const char *key,
                     qr_loc *key_loc);

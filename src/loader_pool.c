@@ -102,15 +102,17 @@ static void read_alwayson(ld_ctx *c, qr_backend *b, yaml_node_t *v,
     if (b->cluster < 0)
         return;
     const qr_cluster *cl = &c->t->clusters[b->cluster];
-    for (int i = 0; i < b->n_replicas; i++) {
-        int node = 0;
-        for (int k = 0; k < cl->n_nodes; k++)
-            node |= cl->nodes[k] == b->replicas[i];
-        if (!node)
+    char *is_node = ld_alloc(c, (size_t)c->t->n_comps, 1);
+    if (!is_node)
+        return;
+    for (int k = 0; k < cl->n_nodes; k++)
+        is_node[cl->nodes[k]] = 1;
+    for (int i = 0; i < b->n_replicas; i++)
+        if (!is_node[b->replicas[i]])
             ld_error(c, b->replica_locs[i], "P008", "'%s' is not a node of "
                      "cluster '%s'", c->t->comps[b->replicas[i]].name,
                      cl->name);
-    }
+    free(is_node);
 }
 
 /* `{ cluster: C, storage: D }` of fci and of a file-share cluster. */

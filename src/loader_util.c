@@ -107,6 +107,12 @@ static const char *key_text(const yaml_node_t *k)
 
 void ld_check_keys(ld_ctx *c, const ld_map *m, const char *const *allowed)
 {
+    ld_check_keys_ext(c, m, allowed, false);
+}
+
+void ld_check_keys_ext(ld_ctx *c, const ld_map *m, const char *const *allowed,
+                       bool allow_x)
+{
     size_t n_allowed = 0;
     while (allowed[n_allowed])
         n_allowed++;
@@ -125,11 +131,12 @@ void ld_check_keys(ld_ctx *c, const ld_map *m, const char *const *allowed)
             if (strlen(key) == k->data.scalar.length &&
                 strcmp(key, allowed[i]) == 0)
                 break;
-        if (i < n_allowed)
+        if (i < n_allowed || (allow_x && strncmp(key, "x-", 2) == 0))
             continue;
         char ex[64];
         ld_excerpt(k, ex, sizeof(ex));
-        const char *hint = qr_suggest(ex, allowed, n_allowed);
+        const char *hint = c->errors >= LD_MAX_ERRORS
+                               ? NULL : qr_suggest(ex, allowed, n_allowed);
         if (hint)
             ld_error(c, qr_yaml_loc(k), "P002",
                      "unknown key '%s' in %s (did you mean '%s'?)", ex,
@@ -368,7 +375,8 @@ int ld_enum(ld_ctx *c, const yaml_node_t *n, const char *what,
                               names[i]);
     char ex[64];
     ld_excerpt(n, ex, sizeof(ex));
-    const char *hint = qr_suggest(ex, names, count);
+    const char *hint = c->errors >= LD_MAX_ERRORS
+                           ? NULL : qr_suggest(ex, names, count);
     if (hint)
         ld_error(c, qr_yaml_loc(n), "P004",
                  "unknown %s '%s' (did you mean '%s'?): expected %s", what, ex,
@@ -465,6 +473,8 @@ static void suggest_kind(ld_ctx *c, const char *name, qr_comp_kind kind,
                          int want_cluster, char *hint, size_t size)
 {
     hint[0] = '\0';
+    if (c->errors >= LD_MAX_ERRORS)
+        return; /* the message will not be stored: save the search */
     /* Candidates: names of the wanted kind, at most 1000 of them (the
      * search is quadratic in the name length per candidate). */
     const char *cand[1000];

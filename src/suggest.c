@@ -66,6 +66,10 @@ const char *qr_suggest(const char *word, const char *const *candidates,
 {
     size_t wlen = strlen(word);
     const char *best = NULL;
+    /* One- and two-character words are too short to guess from: 's9'
+     * is as close to 's1' as to 's2'. */
+    if (wlen < 3)
+        return NULL;
     int best_d = 0;
     for (size_t i = 0; i < n; i++) {
         const char *c = candidates[i];
@@ -77,7 +81,7 @@ const char *qr_suggest(const char *word, const char *const *candidates,
         size_t clen = strlen(c);
         size_t longer = wlen > clen ? wlen : clen;
         int close = (size_t)d * 2 <= longer && (size_t)d < wlen;
-        int prefix = wlen >= 3 && (is_prefix(word, c) || is_prefix(c, word));
+        int prefix = (is_prefix(word, c) || is_prefix(c, word));
         if (!close && !prefix)
             continue;
         if (!best || d < best_d) {

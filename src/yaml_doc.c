@@ -137,9 +137,18 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
     return len;
 }
 
-static void syntax_error(const yaml_parser_t *p, qr_diags *d)
+static void syntax_error(const yaml_parser_t *p, const char *text, size_t len,
+                         qr_diags *d)
 {
     const char *problem = p->problem ? p->problem : "cannot parse the input";
+    size_t at = p->problem_mark.index;
+    /* libyaml's words for a tab are obscure; say what is wrong. */
+    if (text && at < len && text[at] == '\t') {
+        qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), "P001",
+                    "tab character where YAML expects spaces (indent with "
+                    "spaces)");
+        return;
+    }
     if (p->context)
         qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), "P001",
                     "%s (%s at line %d)", problem, p->context,
@@ -163,7 +172,7 @@ static int prescan(qr_yaml_doc *y, const char *text, size_t len, qr_diags *d)
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&p, &ev)) {
-            syntax_error(&p, d);
+            syntax_error(&p, text, len, d);
             ret = 1;
             break;
         }
@@ -395,6 +404,13 @@ int qr_yaml_doc_load(qr_yaml_doc *y, const char *text, size_t len,
                     "file is larger than 1 MiB (%zu bytes)", len);
         return 1;
     }
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                     (u[0] == 0xFE && u[1] == 0xFF))) {
+        qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, "P010",
+                    "not UTF-8 text: the file is UTF-16 (save it as UTF-8)");
+        return 1;
+    }
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         qr_diag_add(d, QR_SEV_ERROR, offset_loc(text, (size_t)(nul - text)),
@@ -420,7 +436,7 @@ int qr_yaml_doc_load(qr_yaml_doc *y, const char *text, size_t len,
         if (p.error == YAML_MEMORY_ERROR) {
             ret = -1;
         } else {
-            syntax_error(&p, d);
+            syntax_error(&p, text, len, d);
             ret = 1;
         }
         goto cleanup;

@@ -54,6 +54,8 @@ static void test_suggest_nothing_when_far(void **state)
     assert_null(qr_suggest("zzzzzz", keys, 3));
     assert_null(qr_suggest("x", keys, 3));
     assert_null(qr_suggest("", keys, 3));
+    const char *servers[] = { "s1", "s2" };
+    assert_null(qr_suggest("s9", servers, 2)); /* too short to guess */
     assert_null(qr_suggest("mtbf", keys, 0));
     const char *with_null[] = { NULL, "mtbf" };
     assert_string_equal(qr_suggest("mtb", with_null, 2), "mtbf");

@@ -187,8 +187,8 @@
       "(WS-QUORUM), understand quorum (WS-UQ)",                                              \
       "Add a witness (file share in a third place, disk, or cloud).")                       \
     X(CL002, WARNING, "witness-on-node-host", "file share witness on the host of a cluster node", \
-      "A witness exists to outvote a failed node; on the host of a node it fails together " \
-      "with that node, and both votes go at once. (On the node's own server it is P009.)", \
+      "A witness exists to outvote a failed node; on the host of a voting node it fails " \
+      "together with that node, and both votes go at once. (On the node's own server it is P009.)", \
       "domain.md 5.2; model.md M0.2, M4.1; Microsoft: file share witness (WS-QUORUM)",      \
       "Put the file share witness on a server whose host runs no node of the cluster.")     \
     X(CL003, ERROR, "witness-on-dfs", "file share witness on DFS",                          \

@@ -45,7 +45,8 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
     if (c->witness_kind == QR_WITNESS_FILE_SHARE) {
         int hw = rules_host_of(t, c->witness);
         for (int i = 0; i < c->n_nodes; i++) {
-            if (hw >= 0 && rules_host_of(t, c->nodes[i]) == hw) {
+            bool votes = !c->weight || c->weight[i] != 0;
+            if (votes && hw >= 0 && rules_host_of(t, c->nodes[i]) == hw) {
                 rules_emit(d, "CL002", c->witness_loc,
                            "file share witness '%s' runs on host '%s' with node '%s' "
                            "of cluster '%s'",

@@ -124,6 +124,8 @@ static const good_case extra_good[] = {
     { "ST001-good-tiebreak.yaml", "ST001" },
     /* Only voting nodes place the witness: a vote-less DR node does not. */
     { "CL004-good-dr.yaml", "CL004" },
+    /* A witness beside a node without a vote costs one vote, not two. */
+    { "CL002-good-novote.yaml", "CL002" },
 };
 
 #define N_EXTRA_GOOD (sizeof(extra_good) / sizeof(extra_good[0]))

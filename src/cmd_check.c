@@ -10,7 +10,7 @@
  * or I/O error.
  */
 #include <errno.h>
-#include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,11 +63,17 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Report a usage error on stderr; returns 2, the exit status. */
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("quorate check: ", stderr);
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
     fputs("\nTry 'quorate check --help'.\n", stderr);
+    va_end(ap);
     return 2;
 }
 
@@ -127,7 +133,7 @@ static int parse_args(int argc, char **argv, check_options *o)
     o->files = argv + i;
     o->n_files = argc - i;
     if (o->n_files == 0 && !o->list_rules)
-        return usage_error("%s", "no topology file given");
+        return usage_error("no topology file given");
     return 0;
 }
 

@@ -187,8 +187,8 @@
       "(WS-QUORUM), understand quorum (WS-UQ)",                                              \
       "Add a witness (file share in a third place, disk, or cloud).")                       \
     X(CL002, WARNING, "witness-on-node-host", "file share witness on the host of a cluster node", \
-      "A witness exists to outvote a failed node; on the host of a node it fails together " \
-      "with that node, and both votes go at once. (On the node's own server it is P009.)", \
+      "A witness exists to outvote a failed node; on the host of a voting node it fails " \
+      "together with that node, and both votes go at once. (On the node's own server it is P009.)", \
       "domain.md 5.2; model.md M0.2, M4.1; Microsoft: file share witness (WS-QUORUM)",      \
       "Put the file share witness on a server whose host runs no node of the cluster.")     \
     X(CL003, ERROR, "witness-on-dfs", "file share witness on DFS",                          \
@@ -211,6 +211,20 @@
       "Nodes on one host are lost together with it, and the cluster with them.",           \
       "model.md M0.2, M4.1",                                                                 \
       "Place the nodes on different hosts.")                                                 \
+    X(CL007, WARNING, "dynamic-quorum-off", "dynamic quorum turned off",                  \
+      "Dynamic quorum recomputes the votes after each orderly membership change, so the "   \
+      "cluster survives one node loss after another down to the last node; Microsoft "     \
+      "strongly recommends leaving it on (Windows Server 2016 removed the option to turn "  \
+      "it off from the wizard).",                                                            \
+      "domain.md 5.2; model.md M4.2; Microsoft: configure and manage the quorum "           \
+      "(WS-QUORUM), DynamicQuorum property",                                                 \
+      "Remove dynamic_quorum: false.")                                                       \
+    X(CL008, WARNING, "votes-removed-no-witness", "node votes removed instead of a witness", \
+      "Microsoft does not recommend removing node votes just to reach an odd count; use a " \
+      "witness instead. Removing votes is meant for nodes of a disaster-recovery site, and " \
+      "this cluster's nodes are all in one site.",                                           \
+      "domain.md 5.2; model.md M4.1; Microsoft: configure and manage the quorum (WS-QUORUM)", \
+      "Give every node its vote (weight 1) and add a witness.")                              \
     /* ---- FS: the file store (src/rules_store.c) ---- */                                  \
     X(FS001, WARNING, "file-store-share", "file store on one share",                        \
       "A share on one server is a single point of failure: while it is down new meeting "   \

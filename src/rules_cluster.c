@@ -2,8 +2,10 @@
  * rules_cluster.c: the CL rules, about Windows failover clusters (M4): an
  * odd vote count or a witness (M4.1, M4.3), where the witness lives (not on
  * a node's host, not on DFS, not in one of two node sites: domain.md 5.2), a cloud
- * witness only from Windows Server 2016, and nodes sharing one host. (The
- * loader refuses dynamic quorum / witness flags the Windows version lacks.)
+ * witness only from Windows Server 2016, nodes sharing one host, dynamic
+ * quorum left on (M4.2) and node votes not removed in place of a witness.
+ * (The loader refuses dynamic quorum / witness flags the Windows version
+ * lacks.)
  */
 #include "rules_impl.h"
 
@@ -43,7 +45,8 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
     if (c->witness_kind == QR_WITNESS_FILE_SHARE) {
         int hw = rules_host_of(t, c->witness);
         for (int i = 0; i < c->n_nodes; i++) {
-            if (hw >= 0 && rules_host_of(t, c->nodes[i]) == hw) {
+            bool votes = !c->weight || c->weight[i] != 0;
+            if (votes && hw >= 0 && rules_host_of(t, c->nodes[i]) == hw) {
                 rules_emit(d, "CL002", c->witness_loc,
                            "file share witness '%s' runs on host '%s' with node '%s' "
                            "of cluster '%s'",
@@ -53,9 +56,14 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
             }
         }
     }
-    /* Nodes in exactly two sites: a witness in either makes it primary. */
+    /* Voting nodes in exactly two sites: a witness in either makes it the
+     * primary site. Nodes without a vote (a DR site, manual failover) do
+     * not count: there a witness in the primary site is what Microsoft
+     * advises. */
     int s1 = -1, s2 = -1;
     for (int i = 0; i < c->n_nodes; i++) {
+        if (c->weight && c->weight[i] == 0)
+            continue;
         int s = rules_site_of(t, c->nodes[i]);
         if (s < 0)
             return;
@@ -83,6 +91,27 @@ static void check_versions(const qr_cluster *c, qr_diags *d)
                    c->name, windows_name(c->windows));
 }
 
+/* CL008: a node without a vote in a one-site cluster with no witness. */
+static void check_removed_votes(const qr_topology *t, const qr_cluster *c,
+                                qr_diags *d)
+{
+    if (c->witness_kind != QR_WITNESS_NONE || !c->weight || c->n_nodes == 0)
+        return;
+    int site = rules_site_of(t, c->nodes[0]);
+    for (int i = 1; i < c->n_nodes; i++)
+        if (rules_site_of(t, c->nodes[i]) != site)
+            return; /* votes removed from a DR site are as Microsoft advises */
+    for (int i = 0; i < c->n_nodes; i++) {
+        if (c->weight[i] == 0) {
+            rules_emit(d, "CL008", c->node_locs[i],
+                       "node '%s' of cluster '%s' has no vote, and the cluster has no "
+                       "witness",
+                       t->comps[c->nodes[i]].name, c->name);
+            return;
+        }
+    }
+}
+
 void rules_check_cluster(const qr_topology *t, qr_diags *d)
 {
     for (int ci = 0; ci < t->n_clusters; ci++) {
@@ -95,6 +124,10 @@ void rules_check_cluster(const qr_topology *t, qr_diags *d)
                        c->witness >= 0 ? t->comps[c->witness].name : "?", c->name);
         check_witness_place(t, c, d);
         check_versions(c, d);
+        if (!c->dynamic_quorum && c->windows >= QR_WINDOWS_2012)
+            rules_emit(d, "CL007", c->loc,
+                       "cluster '%s' has dynamic quorum turned off", c->name);
+        check_removed_votes(t, c, d);
         int h = rules_common_host(t, c->nodes, c->n_nodes);
         if (h >= 0)
             rules_emit(d, "CL006", c->node_locs[c->n_nodes - 1],

@@ -230,7 +230,9 @@ expect 2 check --output "$tmp/outdir/taken" "$R/BE001-good.yaml"
 [ "$(ls "$tmp/outdir" | wc -l)" -eq 5 ] || { fail "--output left temporary files"; ls "$tmp/outdir"; }
 
 # ---- every bad topology is refused with file:line:col: error: ----
-n_bad=0
+# A problem of the whole file (empty, only comments, an alias bomb: P010 at
+# 0:0 in the loader's API) has no position and prints as "file: error:".
+n_bad=0 n_whole=0
 for f in tests/bad/*.yaml; do
   [ -f "$f" ] || continue
   n_bad=$((n_bad + 1))
@@ -239,10 +241,16 @@ for f in tests/bad/*.yaml; do
   if [ "$rc" -ne 1 ] && [ "$rc" -ne 2 ]; then
     fail "$f: exit $rc, expected 1 or 2"
   fi
-  grep -q "^$f:[0-9][0-9]*:[0-9][0-9]*: error: .* \[[A-Z][A-Z]*[0-9][0-9][0-9]\]\$" "$tmp/bad.out" \
-    || { fail "$f: no '$f:line:col: error:' diagnostic"; cat "$tmp/bad.out"; }
+  if grep -q "^$f:[1-9][0-9]*:[1-9][0-9]*: error: .* \[P0[0-9][0-9]\]\$" "$tmp/bad.out"; then
+    :
+  elif grep -q "^$f: error: .* \[P010\]\$" "$tmp/bad.out"; then
+    n_whole=$((n_whole + 1))
+  else
+    fail "$f: no '$f:line:col: error:' diagnostic"
+    cat "$tmp/bad.out"
+  fi
 done
-echo "check.sh: $n_bad files of tests/bad refused"
+echo "check.sh: $n_bad files of tests/bad refused ($n_whole about the whole file)"
 
 # ---- every bundled design is accepted ----
 for f in topologies/*.yaml; do

@@ -2,13 +2,17 @@
  * fuzz_loader.c: libFuzzer harness for the topology loader (`make fuzz`).
  * Every input goes through qr_topology_load_buffer(); whatever it returns,
  * everything is freed, so AddressSanitizer's leak check catches a leak on
- * any path. The loader must never crash, hang or print.
+ * any path. The loader must never crash, hang or print. An accepted
+ * topology then goes through the design rules and the M9 structure build,
+ * the next steps of check and simulate.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
 #include "loader.h"
+#include "rules.h"
+#include "structure.h"
 #include "topology.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,6 +34,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (t) {
         char buf[32];
         qr_topology_notation(t, buf, sizeof(buf));
+        /* What `quorate check` and `quorate simulate` do next with an
+         * accepted topology: the design rules and the M9 structure. */
+        qr_diags rd;
+        if (qr_diags_init(&rd, "fuzz.yaml") == 0) {
+            (void)qr_rules_check(t, &rd);
+            qr_diags_release(&rd);
+        }
+        sim_structure *s = sim_structure_new(t);
+        sim_structure_free(s);
     }
     qr_topology_free(t);
     qr_diags_release(&diags);

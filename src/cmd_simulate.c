@@ -25,6 +25,7 @@
 
 #include "commands.h"
 #include "diag.h"
+#include "exact.h"
 #include "json_out.h"
 #include "loader.h"
 #include "measures.h"
@@ -148,15 +149,24 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     o->threads = default_threads();
     o->timing = true;
     o->max_runs = 10000;
-    int i = 1;
-    for (; i < argc; i++) {
+    /* Options and the file may come in any order (GNU style); after "--"
+     * everything is a file name. */
+    const char *file = NULL;
+    const char *extra = NULL;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            i++;
-            break;
+        if (!options_done && strcmp(a, "--") == 0) {
+            options_done = true;
+            continue;
         }
-        if (a[0] != '-' || a[1] == '\0')
-            break;
+        if (options_done || a[0] != '-' || a[1] == '\0') {
+            if (!file)
+                file = a;
+            else if (!extra)
+                extra = a;
+            continue;
+        }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return -1;
@@ -230,15 +240,33 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             break;
         }
     }
-    if (i >= argc)
+    if (!file)
         return usage_error("%s", "no topology file given");
-    if (argc - i > 1)
-        return usage_error("more than one topology file given ('%s')", argv[i + 1]);
-    o->file = argv[i];
+    if (extra)
+        return usage_error("more than one topology file given ('%s')", extra);
+    o->file = file;
     if (o->max_runs_given && o->precision <= 0)
         return usage_error("%s", "--max-runs needs --precision");
     if (o->precision > 0 && o->max_runs < o->runs)
         return usage_error("%s", "--max-runs is below --runs");
+    return 0;
+}
+
+/* The exact availabilities (M9) shown beside the --static estimates, when
+ * the design is small enough to enumerate (sim/exact.h). */
+typedef struct {
+    bool    have;
+    double *feature; /* n_features entries, then the pool */
+} exact_view;
+
+static int exact_view_compute(const qr_topology *t, exact_view *x)
+{
+    x->have = false;
+    x->feature = calloc((size_t)t->n_features + 1, sizeof(double));
+    if (!x->feature)
+        return -1;
+    if (sim_exact_availability(t, x->feature, &x->feature[t->n_features], NULL, 0) == 0)
+        x->have = true;
     return 0;
 }
 
@@ -303,17 +331,24 @@ static void print_stat(FILE *out, sim_stat s, int width, int prec)
     pad(out, buf, width, false);
 }
 
-static void print_row(FILE *out, const char *name, const sim_feature_summary *f)
+static void print_row(FILE *out, const char *name, const sim_feature_summary *f,
+                      const exact_view *x, int k)
 {
     fprintf(out, "%-20s ", name);
     print_stat_pct(out, f->availability);
     print_stat(out, f->downtime_min_year, 18, 1);
     print_stat(out, f->outages_year, 16, 3);
-    fprintf(out, "%12.1f%12.1f\n", f->mean_outage_min, f->longest_outage_min);
+    fprintf(out, "%12.1f%12.1f", f->mean_outage_min, f->longest_outage_min);
+    if (x->have) {
+        const sim_stat *a = &f->availability;
+        double e = x->feature[k];
+        fprintf(out, "%13.5f%% %s", 100 * e, e >= a->low && e <= a->high ? "in CI" : "outside CI");
+    }
+    fputc('\n', out);
 }
 
 static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
-                       const sim_summary *s, bool converged)
+                       const sim_summary *s, bool converged, const exact_view *x)
 {
     char notation[16];
     qr_topology_notation(t, notation, sizeof(notation));
@@ -325,11 +360,15 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         fprintf(out, ", precision %g %s", o->precision,
                 converged ? "reached" : "NOT reached (--max-runs)");
     fputs("\n\n", out);
-    fprintf(out, "%-20s %-24s%18s%16s%12s%12s\n", "feature", "availability (95% CI)",
-            "downtime min/yr", "outages/yr", "mean min", "longest min");
+    fprintf(out, "%-20s %-24s%18s%16s%12s%12s%s\n", "feature", "availability (95% CI)",
+            "downtime min/yr", "outages/yr", "mean min", "longest min",
+            x->have ? "   exact (M9)" : "");
     for (int k = 0; k < t->n_features; k++)
-        print_row(out, t->features[k].name, &s->f[k]);
-    print_row(out, "pool", &s->f[s->n - 1]);
+        print_row(out, t->features[k].name, &s->f[k], x, k);
+    print_row(out, "pool", &s->f[s->n - 1], x, t->n_features);
+    if (o->static_mode && !x->have)
+        fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
+                SIM_EXACT_MAX_COMPONENTS);
     fputs("\nper year (mean ± 95% CI half-width):\n", out);
     const struct {
         const char *label;
@@ -373,7 +412,8 @@ static void json_stat(qr_json *j, const char *key, sim_stat s)
     qr_json_end_object(j);
 }
 
-static void json_feature(qr_json *j, const char *name, const sim_feature_summary *f)
+static void json_feature(qr_json *j, const char *name, const sim_feature_summary *f,
+                         const exact_view *x, int k)
 {
     qr_json_begin_object(j);
     qr_json_key(j, "name");
@@ -385,11 +425,18 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_number(j, f->mean_outage_min);
     qr_json_key(j, "longest_outage_min");
     qr_json_number(j, f->longest_outage_min);
+    if (x) {
+        qr_json_key(j, "exact_availability");
+        if (x->have)
+            qr_json_number(j, x->feature[k]);
+        else
+            qr_json_null(j);
+    }
     qr_json_end_object(j);
 }
 
 static char *render_json(const qr_topology *t, const simulate_options *o, const sim_summary *s,
-                         bool converged, double wall)
+                         bool converged, double wall, const exact_view *x)
 {
     char notation[16];
     qr_json *j = qr_json_new();
@@ -433,10 +480,10 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_json_key(j, "features");
     qr_json_begin_array(j);
     for (int k = 0; k < t->n_features; k++)
-        json_feature(j, t->features[k].name, &s->f[k]);
+        json_feature(j, t->features[k].name, &s->f[k], o->static_mode ? x : NULL, k);
     qr_json_end_array(j);
     qr_json_key(j, "pool");
-    json_feature(j, "pool", &s->f[s->n - 1]);
+    json_feature(j, "pool", &s->f[s->n - 1], o->static_mode ? x : NULL, t->n_features);
 
     qr_json_key(j, "per_year");
     qr_json_begin_object(j);
@@ -490,6 +537,7 @@ int cmd_simulate(int argc, char **argv)
     qr_diags d;
     qr_topology *t = NULL;
     sim_summary summary;
+    exact_view exact = { false, NULL };
     bool converged = true;
     char err[512] = "";
     int ret = 2;
@@ -527,6 +575,10 @@ int cmd_simulate(int argc, char **argv)
         ro.progress = progress;
         ro.progress_ctx = &ps;
     }
+    if (o.static_mode && exact_view_compute(t, &exact) != 0) {
+        fputs("quorate simulate: out of memory\n", stderr);
+        goto cleanup;
+    }
     rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
     double wall = elapsed(&ps.start);
     if (ps.shown)
@@ -537,7 +589,7 @@ int cmd_simulate(int argc, char **argv)
         goto cleanup;
     }
     if (o.json) {
-        char *doc = render_json(t, &o, &summary, converged, wall);
+        char *doc = render_json(t, &o, &summary, converged, wall, &exact);
         if (!doc) {
             fputs("quorate simulate: out of memory\n", stderr);
             ret = 2;
@@ -547,7 +599,7 @@ int cmd_simulate(int argc, char **argv)
         fputc('\n', stdout);
         free(doc);
     } else {
-        print_text(stdout, t, &o, &summary, converged);
+        print_text(stdout, t, &o, &summary, converged, &exact);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate simulate: cannot write the output: %s\n", strerror(errno));
@@ -557,6 +609,7 @@ int cmd_simulate(int argc, char **argv)
     ret = 0;
 cleanup:
     sim_summary_release(&summary);
+    free(exact.feature);
     qr_topology_free(t);
     qr_diags_release(&d);
     return ret;

@@ -44,7 +44,7 @@ static void usage(FILE *out)
           "Check pool topology files: YAML syntax and the topology format (P001-P010),\n"
           "then the design rules (FE, BE, CL, FS, ST) of every file that loaded.\n"
           "Diagnostics read \"file:line:col: error|warning|note: message [ID]\";\n"
-          "docs/rules.md explains every ID.\n"
+          "docs/rules.md explains every ID. A FILE of - is standard input.\n"
           "\n"
           "options:\n"
           "  --format FMT   report format: text (default), json, or sarif (SARIF 2.1.0)\n"

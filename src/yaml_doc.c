@@ -10,6 +10,7 @@
 #include "yaml_doc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,8 @@ int qr_yaml_read_file(const char *path, char **text, size_t *len,
 {
     *text = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
+    bool is_stdin = strcmp(path, "-") == 0; /* "-": standard input */
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010", "cannot open file: %s",
                     strerror(errno));
@@ -79,7 +81,8 @@ int qr_yaml_read_file(const char *path, char **text, size_t *len,
     buf = NULL;
 cleanup:
     free(buf);
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     return ret;
 }
 

@@ -31,8 +31,8 @@ typedef struct {
     int             aliases;/* number of aliases in the text            */
 } qr_yaml_doc;
 
-/* Read a whole file into a NUL-terminated heap buffer (*text, owned by the
- * caller, free()). Refuses files over QR_YAML_MAX_BYTES without reading
+/* Read a whole file ("-": standard input) into a NUL-terminated heap
+ * buffer (*text, owned by the caller, free()). Refuses files over QR_YAML_MAX_BYTES without reading
  * them whole. Returns 0; 1 when over the limit (one P010 diagnostic); 2
  * when it cannot be read (one diagnostic at 0:0 with the reason). */
 int qr_yaml_read_file(const char *path, char **text, size_t *len,

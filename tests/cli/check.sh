@@ -264,6 +264,14 @@ sed -n 's/^## \([A-Z][A-Z]*[0-9][0-9][0-9]\) .*/\1/p' docs/rules.md >"$tmp/ids.d
 diff -u "$tmp/ids.list" "$tmp/ids.docs" >/dev/null || { fail "--list-rules and docs/rules.md differ"; diff -u "$tmp/ids.list" "$tmp/ids.docs"; }
 [ "$(wc -l <"$tmp/ids.list")" -ge 30 ] || fail "--list-rules lists too few rules"
 
+# ---- "-" reads the topology from standard input ----
+"$Q" check - <topologies/3.0-three-servers.yaml >/dev/null 2>&1 || fail "check - on a good design"
+out=$("$Q" check - <tests/bad/wrong-type.yaml 2>&1); rc=$?
+[ $rc -eq 1 ] || fail "check - on a bad design: exit $rc"
+case "$out" in -:[0-9]*:[0-9]*:\ error:*) ;; *) fail "check - diagnostic: $out" ;; esac
+head -c 2000000 /dev/zero | "$Q" check - >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] || fail "check - over the size limit: exit $rc"
+
 if [ "$fails" -ne 0 ]; then
   echo "check.sh: $fails failure(s)"
   exit 1

@@ -6,7 +6,8 @@
  *
  * AlwaysOn availability group (M4.6): backend.replicas are the synchronous
  * automatic-failover replicas; the first is the initial primary.
- * - The AG serves while the cluster runs and the primary's node is up.
+ * - The AG serves while the cluster runs and the primary's node is up and
+ *   in the partition the cluster runs in (cluster.c: site partitions).
  * - Primary lost, the cluster running and a synchronized replica up:
  *   automatic failover to the first such replica (topology order) after
  *   backend.failover_time. Without quorum there is no failover (and no
@@ -37,13 +38,18 @@ static bool ag_running(const sim_engine *e)
     return sim_cluster_running(e, e->t->pool.backend.cluster);
 }
 
+/* Replica k's node is up and in the partition the cluster runs in. */
+static bool replica_present(const sim_engine *e, int k)
+{
+    return sim_cluster_server_present(e, e->t->pool.backend.cluster, replica_comp(e, k));
+}
+
 /* First replica other than the primary that is up (and synchronized when
  * synced_only), in topology order; -1 for none. */
 static int target(const sim_engine *e, bool synced_only)
 {
     for (int k = 0; k < e->t->pool.backend.n_replicas; k++)
-        if (k != e->ag_primary && sim_up(e, replica_comp(e, k)) &&
-            (!synced_only || e->ag_sync[k]))
+        if (k != e->ag_primary && replica_present(e, k) && (!synced_only || e->ag_sync[k]))
             return k;
     return -1;
 }
@@ -72,7 +78,7 @@ static void ag_failover_to(sim_engine *e, int k, bool forced)
     e->ag_primary = k;
     e->ag_sync[k] = 1;
     e->ag_resync_at[k] = INFINITY;
-    e->ag_sync[old] = !forced && sim_up(e, replica_comp(e, old));
+    e->ag_sync[old] = !forced && replica_present(e, old);
     if (forced) {
         for (int i = 0; i < e->t->pool.backend.n_replicas; i++)
             if (i != k)
@@ -111,7 +117,7 @@ static void ag_update(sim_engine *e)
         return;
     }
     bool running = ag_running(e);
-    bool primary_up = sim_up(e, replica_comp(e, e->ag_primary));
+    bool primary_up = replica_present(e, e->ag_primary);
     e->be_serving = running && primary_up; /* M4.6 */
 
     /* M4.6 automatic failover (only with the cluster running), or the
@@ -137,7 +143,9 @@ static void ag_update(sim_engine *e)
     for (int k = 0; k < b->n_replicas; k++) {
         if (k == e->ag_primary)
             continue;
-        bool up = sim_up(e, replica_comp(e, k));
+        bool up = replica_present(e, k);
+        if (e->be_serving && !up)
+            e->ag_sync[k] = 0; /* down, or cut off by a partition */
         synced = synced || (up && e->ag_sync[k]);
         if (e->be_serving && up && !e->ag_sync[k]) {
             if (isinf(e->ag_resync_at[k]))
@@ -169,7 +177,7 @@ static void ag_on_timer(sim_engine *e, int slot)
         return;
     int kind = e->ag_failover_kind;
     e->ag_failover_kind = 0;
-    if (!ag_running(e) || sim_up(e, replica_comp(e, e->ag_primary)))
+    if (!ag_running(e) || replica_present(e, e->ag_primary))
         return;
     int to = target(e, true);
     if (to >= 0)
@@ -254,7 +262,7 @@ static int fci_manual_failover(sim_engine *e)
     int n = e->t->clusters[r->cluster].n_nodes;
     for (int k = 1; k < n; k++) {
         int j = (r->owner + k) % n;
-        if (sim_up(e, e->t->clusters[r->cluster].nodes[j])) {
+        if (sim_cluster_node_present(e, r->cluster, j)) {
             r->owner = j;
             r->moves++;
             e->rep.failovers++;

@@ -44,8 +44,19 @@
  * in topology order, failover_time later (a planned move also restarts the
  * role, so it costs the same).
  *
- * Site partitions (a broken link splitting the votes) are not modelled:
- * links change no cluster state.
+ * Site partitions: when the topology has links, sites are connected
+ * through links that are up between sites that are up; a cluster whose
+ * nodes all have a site is then split into the partitions of connected
+ * sites. Each partition counts the votes of its own nodes; the witness
+ * (reachable from its own site's partition, or from every partition when
+ * it has no site, like a cloud witness) votes for one partition only (the
+ * one holding the most node votes that reaches it: it takes the witness
+ * lock). The cluster runs in the partition that has quorum; nodes outside
+ * it are lost to the cluster like crashed nodes (processed after the
+ * adjust delay) and rejoin when the link returns. Re-forming needs a
+ * configured majority within one partition; forced quorum runs in the
+ * partition with the most nodes up. Without links, or when a node has no
+ * site, everything is connected.
  */
 #include "state.h"
 
@@ -79,6 +90,9 @@ static bool configured_witness_vote(const qr_cluster *qc)
     return voting % 2 == 0;
 }
 
+#define KEY_ALL (-2) /* partitions do not apply: one partition */
+#define KEY_NONE (-3)
+
 static bool node_up(const sim_engine *e, int c, int j)
 {
     return sim_up(e, cluster_of(e, c)->nodes[j]);
@@ -90,12 +104,157 @@ static bool witness_up(const sim_engine *e, int c)
     return witness_configured(qc) && sim_up(e, qc->witness);
 }
 
-static bool any_node_up(const sim_engine *e, int c)
+/* The partition of node j (the root of its site's connected sites). */
+static int node_key(const sim_engine *e, int c, int j)
 {
+    if (!e->cl_split[c])
+        return KEY_ALL;
+    return e->cl_root[e->cl_node_site[e->cl_first[c] + j]];
+}
+
+/* The witness reachable from partition key (up, and in it or siteless). */
+static bool witness_reaches(const sim_engine *e, int c, int key)
+{
+    if (!witness_up(e, c))
+        return false;
+    if (!e->cl_split[c] || e->cl_wsite[c] < 0)
+        return true;
+    return e->cl_root[e->cl_wsite[c]] == key;
+}
+
+bool sim_cluster_node_present(const sim_engine *e, int c, int j)
+{
+    return node_up(e, c, j) && (!e->cl_split[c] || node_key(e, c, j) == e->cl_key[c]);
+}
+
+static bool witness_present(const sim_engine *e, int c)
+{
+    return witness_reaches(e, c, e->cl_key[c]);
+}
+
+/* Union-find over the sites: links up between sites up join them; every
+ * root is the lowest site index of its set (deterministic keys). */
+static int find_root(int *root, int s)
+{
+    while (root[s] != s)
+        s = root[s] = root[root[s]];
+    return s;
+}
+
+static void build_connectivity(sim_engine *e)
+{
+    int *root = e->cl_root;
+    for (int k = 0; k < e->n_cl_sites; k++)
+        root[e->cl_sites[k]] = e->cl_sites[k];
+    for (int k = 0; k < e->n_cl_links; k++) {
+        const qr_component *l = &e->t->comps[e->cl_links[k]];
+        if (!sim_up(e, e->cl_links[k]) || l->link_a < 0 || l->link_b < 0 ||
+            l->link_a >= e->n_comps || l->link_b >= e->n_comps || !sim_up(e, l->link_a) ||
+            !sim_up(e, l->link_b))
+            continue;
+        int ra = find_root(root, l->link_a), rb = find_root(root, l->link_b);
+        if (ra < rb)
+            root[rb] = ra;
+        else if (rb < ra)
+            root[ra] = rb;
+    }
+    for (int k = 0; k < e->n_cl_sites; k++)
+        root[e->cl_sites[k]] = find_root(root, e->cl_sites[k]);
+}
+
+/* How votes are counted when choosing a partition. */
+enum { COUNT_DYNAMIC, COUNT_CONFIGURED, COUNT_NODES };
+
+typedef struct {
+    int key;      /* the partition chosen, KEY_NONE when no node is up */
+    int present;  /* its votes present (with the witness when it won it) */
+    int counted;  /* the votes counted                                 */
+    int nodes_up; /* its nodes up                                       */
+} partition_view;
+
+static int vote_of(const sim_engine *e, int c, int j, int mode)
+{
+    if (mode == COUNT_NODES)
+        return 1;
+    if (mode == COUNT_CONFIGURED)
+        return weight(cluster_of(e, c), j);
+    return e->cl_vote[e->cl_first[c] + j];
+}
+
+/* Node votes and nodes up of partition key. */
+static void partition_votes(const sim_engine *e, int c, int key, int mode, int *votes, int *up)
+{
+    *votes = *up = 0;
     for (int j = 0; j < cluster_of(e, c)->n_nodes; j++)
-        if (node_up(e, c, j))
-            return true;
-    return false;
+        if (node_up(e, c, j) && node_key(e, c, j) == key) {
+            *votes += vote_of(e, c, j, mode);
+            (*up)++;
+        }
+}
+
+/* The first node up of each partition stands for it. */
+static bool first_of_partition(const sim_engine *e, int c, int j)
+{
+    if (!node_up(e, c, j))
+        return false;
+    for (int i = 0; i < j; i++)
+        if (node_up(e, c, i) && node_key(e, c, i) == node_key(e, c, j))
+            return false;
+    return true;
+}
+
+/* M4.1 per partition: the partition with the most votes present, the
+ * witness voting for the one with the most node votes that reaches it
+ * (first in node order on ties). O(n^2) in the nodes. */
+static partition_view choose_partition(const sim_engine *e, int c, int mode)
+{
+    const qr_cluster *qc = cluster_of(e, c);
+    bool wv = mode == COUNT_DYNAMIC      ? e->cl_wvote[c] != 0
+              : mode == COUNT_CONFIGURED ? configured_witness_vote(qc)
+                                         : false;
+    partition_view v = { KEY_NONE, -1, wv ? 1 : 0, 0 };
+    for (int j = 0; j < qc->n_nodes; j++)
+        if (mode != COUNT_NODES)
+            v.counted += vote_of(e, c, j, mode);
+    int wkey = KEY_NONE, wbest = -1;
+    for (int j = 0; wv && j < qc->n_nodes; j++) {
+        int key = node_key(e, c, j), votes, up;
+        if (!first_of_partition(e, c, j) || !witness_reaches(e, c, key))
+            continue;
+        partition_votes(e, c, key, mode, &votes, &up);
+        if (votes > wbest) {
+            wbest = votes;
+            wkey = key;
+        }
+    }
+    for (int j = 0; j < qc->n_nodes; j++) {
+        int key = node_key(e, c, j), votes, up;
+        if (!first_of_partition(e, c, j))
+            continue;
+        partition_votes(e, c, key, mode, &votes, &up);
+        votes += key == wkey;
+        if (votes > v.present) {
+            v.key = key;
+            v.present = votes;
+            v.nodes_up = up;
+        }
+    }
+    if (v.present < 0)
+        v.present = 0;
+    return v;
+}
+
+static bool majority(const partition_view *v)
+{
+    return v->nodes_up > 0 && 2 * v->present > v->counted;
+}
+
+/* The site of component i: itself when a site, else up its containers. */
+static int site_of(const sim_engine *e, int i)
+{
+    while (i >= 0 && e->t->comps[i].kind != QR_COMP_SITE)
+        i = e->parent[i];
+    return i;
 }
 
 int sim_cluster_alloc(sim_engine *e)
@@ -109,33 +268,61 @@ int sim_cluster_alloc(sim_engine *e)
         total += qc->n_nodes > 0 ? qc->n_nodes : 0;
         entries += (qc->n_nodes > 0 ? qc->n_nodes : 0) + (witness_configured(qc) ? 1 : 0);
     }
-    e->cl_first = malloc(sizeof(int) * ((size_t)nc + 1));
+    size_t n1 = (size_t)nc + 1, comps1 = (size_t)e->n_comps + 1;
+    e->cl_first = malloc(sizeof(int) * n1);
     e->cl_vote = calloc((size_t)total + 1, 1);
     e->cl_member = calloc((size_t)total + 1, 1);
-    e->cl_state = calloc((size_t)nc + 1, 1);
-    e->cl_wvote = calloc((size_t)nc + 1, 1);
-    e->cl_wmember = calloc((size_t)nc + 1, 1);
-    e->cl_dirty = calloc((size_t)nc + 1, 1);
-    e->cl_force_due = calloc((size_t)nc + 1, 1);
-    e->cl_losses = calloc((size_t)nc + 1, sizeof(long));
-    e->cl_forced = calloc((size_t)nc + 1, sizeof(long));
-    e->cl_comp_start = calloc((size_t)e->n_comps + 2, sizeof(int));
+    e->cl_node_site = malloc(sizeof(int) * ((size_t)total + 1));
+    e->cl_state = calloc(n1, 1);
+    e->cl_wvote = calloc(n1, 1);
+    e->cl_wmember = calloc(n1, 1);
+    e->cl_dirty = calloc(n1, 1);
+    e->cl_force_due = calloc(n1, 1);
+    e->cl_split = calloc(n1, 1);
+    e->cl_key = malloc(sizeof(int) * n1);
+    e->cl_wsite = malloc(sizeof(int) * n1);
+    e->cl_losses = calloc(n1, sizeof(long));
+    e->cl_forced = calloc(n1, sizeof(long));
+    e->cl_root = calloc(comps1, sizeof(int));
+    e->cl_sites = malloc(sizeof(int) * comps1);
+    e->cl_links = malloc(sizeof(int) * comps1);
+    e->cl_comp_start = calloc(comps1 + 1, sizeof(int));
     e->cl_ent_cluster = malloc(sizeof(int) * ((size_t)entries + 1));
     e->cl_ent_pos = malloc(sizeof(int) * ((size_t)entries + 1));
     int nrep = t->pool.backend.n_replicas > 0 ? t->pool.backend.n_replicas : 0;
     e->ag_sync = calloc((size_t)nrep + 1, 1);
     e->ag_resync_at = malloc(sizeof(double) * ((size_t)nrep + 1));
-    if (!e->cl_first || !e->cl_vote || !e->cl_member || !e->cl_state || !e->cl_wvote ||
-        !e->cl_wmember || !e->cl_dirty || !e->cl_force_due || !e->cl_losses ||
-        !e->cl_forced || !e->cl_comp_start || !e->cl_ent_cluster || !e->cl_ent_pos ||
-        !e->ag_sync || !e->ag_resync_at)
+    if (!e->cl_first || !e->cl_vote || !e->cl_member || !e->cl_node_site || !e->cl_state ||
+        !e->cl_wvote || !e->cl_wmember || !e->cl_dirty || !e->cl_force_due || !e->cl_split ||
+        !e->cl_key || !e->cl_wsite || !e->cl_losses || !e->cl_forced || !e->cl_root ||
+        !e->cl_sites || !e->cl_links || !e->cl_comp_start || !e->cl_ent_cluster ||
+        !e->cl_ent_pos || !e->ag_sync || !e->ag_resync_at)
         return -1;
 
-    /* Offsets, then the CSR of memberships per component (counting sort). */
+    /* Sites and links: partitions apply when the topology has links. */
+    e->n_cl_sites = e->n_cl_links = 0;
+    for (int i = 0; i < e->n_comps; i++) {
+        if (t->comps[i].kind == QR_COMP_SITE)
+            e->cl_sites[e->n_cl_sites++] = i;
+        else if (t->comps[i].kind == QR_COMP_LINK)
+            e->cl_links[e->n_cl_links++] = i;
+    }
+
+    /* Offsets, sites, then the CSR of memberships per component. */
     int off = 0;
     for (int c = 0; c < nc; c++) {
+        const qr_cluster *qc = &t->clusters[c];
+        bool split = e->n_cl_links > 0 && nc > 0;
         e->cl_first[c] = off;
-        off += t->clusters[c].n_nodes > 0 ? t->clusters[c].n_nodes : 0;
+        for (int j = 0; j < qc->n_nodes; j++) {
+            int site = site_of(e, qc->nodes[j]);
+            e->cl_node_site[off + j] = site;
+            split = split && site >= 0;
+        }
+        e->cl_split[c] = split;
+        e->cl_wsite[c] = witness_configured(qc) ? site_of(e, qc->witness) : -1;
+        e->cl_key[c] = KEY_ALL;
+        off += qc->n_nodes > 0 ? qc->n_nodes : 0;
     }
     e->cl_first[nc] = off;
     for (int c = 0; c < nc; c++) {
@@ -148,7 +335,7 @@ int sim_cluster_alloc(sim_engine *e)
     }
     for (int i = 0; i < e->n_comps; i++)
         e->cl_comp_start[i + 1] += e->cl_comp_start[i];
-    int *fill = calloc((size_t)e->n_comps + 1, sizeof(int));
+    int *fill = calloc(comps1, sizeof(int));
     if (!fill)
         return -1;
     for (int c = 0; c < nc; c++) {
@@ -164,6 +351,13 @@ int sim_cluster_alloc(sim_engine *e)
         }
     }
     free(fill);
+    /* Sites and links change the partitions. */
+    if (e->n_cl_links > 0 && nc > 0) {
+        for (int k = 0; k < e->n_cl_sites; k++)
+            e->role[e->cl_sites[k]] |= SIM_ROLE_CLUSTER;
+        for (int k = 0; k < e->n_cl_links; k++)
+            e->role[e->cl_links[k]] |= SIM_ROLE_CLUSTER;
+    }
     return 0;
 }
 
@@ -172,13 +366,20 @@ void sim_cluster_release(sim_engine *e)
     free(e->cl_first);
     free(e->cl_vote);
     free(e->cl_member);
+    free(e->cl_node_site);
     free(e->cl_state);
     free(e->cl_wvote);
     free(e->cl_wmember);
     free(e->cl_dirty);
     free(e->cl_force_due);
+    free(e->cl_split);
+    free(e->cl_key);
+    free(e->cl_wsite);
     free(e->cl_losses);
     free(e->cl_forced);
+    free(e->cl_root);
+    free(e->cl_sites);
+    free(e->cl_links);
     free(e->cl_comp_start);
     free(e->cl_ent_cluster);
     free(e->cl_ent_pos);
@@ -232,50 +433,27 @@ static void recompute_votes(sim_engine *e, int c)
     }
 }
 
-/* Everyone up is a member; everyone else is not (a regroup). */
+/* The nodes present are the members, the others are not (a regroup). */
 static void regroup(sim_engine *e, int c)
 {
     const qr_cluster *qc = cluster_of(e, c);
     for (int j = 0; j < qc->n_nodes; j++)
-        e->cl_member[e->cl_first[c] + j] = node_up(e, c, j);
-    e->cl_wmember[c] = witness_up(e, c);
+        e->cl_member[e->cl_first[c] + j] = sim_cluster_node_present(e, c, j);
+    e->cl_wmember[c] = witness_present(e, c);
     recompute_votes(e, c);
 }
 
+/* Votes counted and present in the partition the cluster runs in. */
 static void count_votes(const sim_engine *e, int c, int *counted, int *present)
 {
     const unsigned char *vote = e->cl_vote + e->cl_first[c];
     int n = cluster_of(e, c)->n_nodes;
     *counted = e->cl_wvote[c];
-    *present = e->cl_wvote[c] && witness_up(e, c);
+    *present = e->cl_wvote[c] && witness_present(e, c);
     for (int j = 0; j < n; j++) {
         *counted += vote[j];
-        *present += vote[j] && node_up(e, c, j);
+        *present += vote[j] && sim_cluster_node_present(e, c, j);
     }
-}
-
-/* M4.1: more than half of the votes counted, and some node runs. */
-static bool has_quorum(const sim_engine *e, int c)
-{
-    int counted, present;
-    count_votes(e, c, &counted, &present);
-    return 2 * present > counted && any_node_up(e, c);
-}
-
-/* M4.5: a majority of the configured votes (as M9 counts them). */
-static bool configured_majority(const sim_engine *e, int c)
-{
-    const qr_cluster *qc = cluster_of(e, c);
-    int votes = 0, present = 0;
-    for (int j = 0; j < qc->n_nodes; j++) {
-        votes += weight(qc, j);
-        present += weight(qc, j) && node_up(e, c, j);
-    }
-    if (configured_witness_vote(qc)) {
-        votes++;
-        present += witness_up(e, c);
-    }
-    return 2 * present > votes && any_node_up(e, c);
 }
 
 /* An unexpected loss the membership has not processed yet (M4.2). */
@@ -283,44 +461,61 @@ static bool loss_pending(const sim_engine *e, int c)
 {
     const qr_cluster *qc = cluster_of(e, c);
     for (int j = 0; j < qc->n_nodes; j++)
-        if (e->cl_member[e->cl_first[c] + j] && !node_up(e, c, j))
+        if (e->cl_member[e->cl_first[c] + j] && !sim_cluster_node_present(e, c, j))
             return true;
-    return e->cl_wmember[c] && !witness_up(e, c);
+    return e->cl_wmember[c] && !witness_present(e, c);
+}
+
+/* M4.2: nodes (and the witness) present but not members join at once. */
+static void join_present(sim_engine *e, int c)
+{
+    const qr_cluster *qc = cluster_of(e, c);
+    bool joined = false;
+    for (int j = 0; j < qc->n_nodes; j++) {
+        unsigned char *member = &e->cl_member[e->cl_first[c] + j];
+        if (!*member && sim_cluster_node_present(e, c, j)) {
+            *member = 1;
+            joined = true;
+        }
+    }
+    if (!e->cl_wmember[c] && witness_present(e, c)) {
+        e->cl_wmember[c] = 1;
+        joined = true;
+    }
+    if (joined)
+        recompute_votes(e, c);
 }
 
 void sim_cluster_begin(sim_engine *e)
 {
+    if (e->n_clusters > 0 && e->n_cl_links > 0)
+        build_connectivity(e);
     for (int c = 0; c < e->n_clusters; c++) {
         e->cl_state[c] = SIM_CLUSTER_UP;
         e->cl_dirty[c] = 0;
         e->cl_force_due[c] = 0;
         e->cl_losses[c] = 0;
         e->cl_forced[c] = 0;
+        e->cl_key[c] = choose_partition(e, c, COUNT_NODES).key;
         regroup(e, c);
     }
 }
 
 void sim_cluster_on_change(sim_engine *e, int comp, int old)
 {
+    qr_comp_kind kind = e->t->comps[comp].kind;
+    if (kind == QR_COMP_LINK || kind == QR_COMP_SITE) /* partitions */
+        for (int c = 0; c < e->n_clusters; c++)
+            e->cl_dirty[c] = 1;
     int st = e->eff[comp];
     for (int k = e->cl_comp_start[comp]; k < e->cl_comp_start[comp + 1]; k++) {
         int c = e->cl_ent_cluster[k], j = e->cl_ent_pos[k];
         e->cl_dirty[c] = 1;
-        if (e->cl_state[c] != SIM_CLUSTER_UP || !cluster_of(e, c)->dynamic_quorum)
-            continue; /* votes are recomputed when it forms again */
-        if (j < 0) { /* the witness: it joins at once, its loss waits */
-            if (st == SIM_UP && !e->cl_wmember[c]) {
-                e->cl_wmember[c] = 1;
-                recompute_votes(e, c);
-            }
-            continue;
-        }
-        unsigned char *member = &e->cl_member[e->cl_first[c] + j];
-        if (st == SIM_UP && !*member) { /* M4.2: a node joins at once */
-            *member = 1;
-            recompute_votes(e, c);
-        } else if (st == SIM_DOWN_GRACEFUL && old == SIM_UP && *member) {
-            *member = 0; /* M4.2: a graceful leave adjusts before it stops */
+        /* M4.2: a graceful leave adjusts the votes before the node stops.
+         * Joins are the settle phase's (they depend on the partition). */
+        if (j >= 0 && e->cl_state[c] == SIM_CLUSTER_UP && cluster_of(e, c)->dynamic_quorum &&
+            st == SIM_DOWN_GRACEFUL && old == SIM_UP && e->cl_member[e->cl_first[c] + j]) {
+            e->cl_member[e->cl_first[c] + j] = 0;
             recompute_votes(e, c);
         }
     }
@@ -337,9 +532,10 @@ static void lose_quorum(sim_engine *e, int c)
         sim_timer_arm(e, force_slot(e, c), e->now + e->t->params.force_quorum_after);
 }
 
-static void form(sim_engine *e, int c)
+static void form(sim_engine *e, int c, int key)
 {
     e->cl_state[c] = SIM_CLUSTER_UP;
+    e->cl_key[c] = key;
     e->cl_force_due[c] = 0;
     sim_timer_cancel(e, force_slot(e, c));
     sim_timer_cancel(e, adjust_slot(e, c));
@@ -349,14 +545,20 @@ static void form(sim_engine *e, int c)
 static void settle_cluster(sim_engine *e, int c)
 {
     const qr_cluster *qc = cluster_of(e, c);
+    partition_view v;
     switch (e->cl_state[c]) {
     case SIM_CLUSTER_UP:
-        if (!has_quorum(e, c)) { /* M4.5 */
+        v = choose_partition(e, c, COUNT_DYNAMIC);
+        if (!majority(&v)) { /* M4.5 */
             lose_quorum(e, c);
             break;
         }
-        /* M4.2: the survived loss is processed after the adjust delay. */
-        if (qc->dynamic_quorum && loss_pending(e, c)) {
+        e->cl_key[c] = v.key;
+        if (!qc->dynamic_quorum)
+            break;
+        join_present(e, c);
+        /* M4.2: a survived loss is processed after the adjust delay. */
+        if (loss_pending(e, c)) {
             if (!sim_timer_armed(e, adjust_slot(e, c)))
                 sim_timer_arm(e, adjust_slot(e, c), e->now + qc->quorum_adjust_delay);
         } else {
@@ -364,19 +566,30 @@ static void settle_cluster(sim_engine *e, int c)
         }
         break;
     case SIM_CLUSTER_DOWN:
-        if (configured_majority(e, c)) {
-            form(e, c);
-        } else if (e->cl_force_due[c] && any_node_up(e, c)) {
-            e->cl_state[c] = SIM_CLUSTER_FORCED; /* M4.5 */
-            e->cl_force_due[c] = 0;
-            e->cl_forced[c]++;
-            e->rep.forced_quorums++;
+        v = choose_partition(e, c, COUNT_CONFIGURED);
+        if (majority(&v)) {
+            form(e, c, v.key);
+        } else if (e->cl_force_due[c]) {
+            v = choose_partition(e, c, COUNT_NODES);
+            if (v.nodes_up > 0) {
+                e->cl_state[c] = SIM_CLUSTER_FORCED; /* M4.5 */
+                e->cl_key[c] = v.key;
+                e->cl_force_due[c] = 0;
+                e->cl_forced[c]++;
+                e->rep.forced_quorums++;
+            }
         }
         break;
     case SIM_CLUSTER_FORCED:
-        if (configured_majority(e, c))
-            form(e, c); /* leaves forced mode by itself */
-        else if (!any_node_up(e, c))
+        v = choose_partition(e, c, COUNT_CONFIGURED);
+        if (majority(&v)) {
+            form(e, c, v.key); /* leaves forced mode by itself */
+            break;
+        }
+        v = choose_partition(e, c, COUNT_NODES);
+        if (v.nodes_up > 0)
+            e->cl_key[c] = v.key;
+        else
             lose_quorum(e, c);
         break;
     }
@@ -384,6 +597,13 @@ static void settle_cluster(sim_engine *e, int c)
 
 void sim_cluster_update(sim_engine *e)
 {
+    bool any = false;
+    for (int c = 0; c < e->n_clusters && !any; c++)
+        any = e->cl_dirty[c];
+    if (!any)
+        return;
+    if (e->n_cl_links > 0)
+        build_connectivity(e);
     for (int c = 0; c < e->n_clusters; c++) {
         if (!e->cl_dirty[c])
             continue;
@@ -422,6 +642,12 @@ int sim_cluster_node_pos(const sim_engine *e, int c, int comp)
     return -1;
 }
 
+bool sim_cluster_server_present(const sim_engine *e, int c, int comp)
+{
+    int j = sim_cluster_node_pos(e, c, comp);
+    return j >= 0 ? sim_cluster_node_present(e, c, j) : sim_up(e, comp);
+}
+
 /* ---- queries (engine.h) ---- */
 
 int sim_engine_cluster(const sim_engine *e, int c, sim_cluster_status *out)
@@ -434,15 +660,10 @@ int sim_engine_cluster(const sim_engine *e, int c, sim_cluster_status *out)
         count_votes(e, c, &out->votes_counted, &out->votes_present);
         out->witness_votes = e->cl_wvote[c];
     } else {
-        const qr_cluster *qc = cluster_of(e, c);
-        out->votes_counted = out->votes_present = 0;
-        for (int j = 0; j < qc->n_nodes; j++) {
-            out->votes_counted += weight(qc, j);
-            out->votes_present += weight(qc, j) && node_up(e, c, j);
-        }
-        out->witness_votes = configured_witness_vote(qc);
-        out->votes_counted += out->witness_votes;
-        out->votes_present += out->witness_votes && witness_up(e, c);
+        partition_view v = choose_partition(e, c, COUNT_CONFIGURED);
+        out->votes_counted = v.counted;
+        out->votes_present = v.present;
+        out->witness_votes = configured_witness_vote(cluster_of(e, c));
     }
     out->quorum_losses = e->cl_losses[c];
     out->forced_quorums = e->cl_forced[c];
@@ -459,13 +680,13 @@ int sim_engine_node_vote(const sim_engine *e, int c, int j)
 
 /* ---- clustered roles on a shared disk (M4.7, M5.1) ---- */
 
-/* The next node up after the owner, in topology order, wrapping; -1. */
-static int next_node_up(const sim_engine *e, const sim_cluster_role *r)
+/* The next node present after the owner, in topology order, wrapping. */
+static int next_node_present(const sim_engine *e, const sim_cluster_role *r)
 {
     int n = cluster_of(e, r->cluster)->n_nodes;
     for (int k = 1; k <= n; k++) {
         int j = (r->owner + k) % n;
-        if (node_up(e, r->cluster, j))
+        if (sim_cluster_node_present(e, r->cluster, j))
             return j;
     }
     return -1;
@@ -478,31 +699,32 @@ void sim_cluster_role_begin(sim_engine *e, sim_cluster_role *r)
     r->moves = 0;
 }
 
-static bool role_owner_up(const sim_engine *e, const sim_cluster_role *r)
+static bool role_owner_present(const sim_engine *e, const sim_cluster_role *r)
 {
     return r->cluster >= 0 && r->cluster < e->n_clusters &&
-           r->owner < cluster_of(e, r->cluster)->n_nodes && node_up(e, r->cluster, r->owner);
+           r->owner < cluster_of(e, r->cluster)->n_nodes &&
+           sim_cluster_node_present(e, r->cluster, r->owner);
 }
 
 bool sim_cluster_role_update(sim_engine *e, sim_cluster_role *r)
 {
     bool running = sim_cluster_running(e, r->cluster);
-    bool owner_up = role_owner_up(e, r);
-    /* M4.7: the role moves when its node is down, if the cluster runs. */
-    if (running && !owner_up && next_node_up(e, r) >= 0) {
+    bool owner = running && role_owner_present(e, r);
+    /* M4.7: the role moves when its node is lost, if the cluster runs. */
+    if (running && !owner && next_node_present(e, r) >= 0) {
         if (!sim_timer_armed(e, r->timer))
             sim_timer_arm(e, r->timer, e->now + r->failover_time);
     } else {
         sim_timer_cancel(e, r->timer);
     }
-    return running && owner_up && sim_up(e, r->storage); /* down with its disk */
+    return owner && sim_up(e, r->storage); /* down with its disk */
 }
 
 int sim_cluster_role_on_timer(sim_engine *e, sim_cluster_role *r)
 {
-    if (!sim_cluster_running(e, r->cluster) || role_owner_up(e, r))
+    if (!sim_cluster_running(e, r->cluster) || role_owner_present(e, r))
         return 0;
-    int j = next_node_up(e, r);
+    int j = next_node_present(e, r);
     if (j < 0)
         return 0;
     r->owner = j;

@@ -199,6 +199,17 @@ struct sim_engine {
     unsigned char *cl_force_due; /* per cluster: operator ready to force  */
     long *cl_losses;      /* per cluster: quorum losses (M4.5)            */
     long *cl_forced;      /* per cluster: forced quorums (M4.5)           */
+    int *cl_key;          /* per cluster: the partition it runs in (the */
+                          /*   lowest site of its connected sites, or   */
+                          /*   -2 when partitions do not apply)          */
+    int *cl_node_site;    /* per node: its site component, -1 for none   */
+    int *cl_wsite;        /* per cluster: the witness's site, -1: none,  */
+                          /*   reachable from every site (cloud)        */
+    unsigned char *cl_split; /* per cluster: site partitions apply      */
+    int *cl_root;         /* per component: a site's connected-sites    */
+                          /*   root (lowest index), scratch              */
+    int *cl_sites, n_cl_sites; /* site components                       */
+    int *cl_links, n_cl_links; /* link components                       */
     int *cl_comp_start;   /* CSR over components: entries               */
     int *cl_ent_cluster;  /*   [cl_comp_start[i], cl_comp_start[i + 1])   */
     int *cl_ent_pos;      /*   name a cluster and the node position, or   */
@@ -299,6 +310,11 @@ void sim_cluster_on_timer(sim_engine *e, int slot);
 bool sim_cluster_running(const sim_engine *e, int c);
 /* Server comp's position among cluster c's nodes, or -1. */
 int sim_cluster_node_pos(const sim_engine *e, int c, int comp);
+/* Node j of cluster c is up and in the partition the cluster runs in. */
+bool sim_cluster_node_present(const sim_engine *e, int c, int j);
+/* Server comp can serve a role of cluster c: a present node of c, or up
+ * when it is not a node of c. */
+bool sim_cluster_server_present(const sim_engine *e, int c, int comp);
 /* Clustered roles (M4.7, M5.1). */
 void sim_cluster_role_begin(sim_engine *e, sim_cluster_role *r);
 /* Settle: arm or cancel the move; returns whether the role is up now. */

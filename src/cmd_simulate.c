@@ -83,7 +83,8 @@ static void usage(FILE *out)
           "  0  simulated\n"
           "  1  the topology has errors (printed as by `quorate check`)\n"
           "  2  usage or I/O error: bad flag or value, no or unreadable file, a design\n"
-          "     the full simulation does not model yet (use --static), out of memory\n",
+          "     the full simulation cannot run (no front end, a back end or file store\n"
+          "     naming no failover cluster), out of memory\n",
           out);
 }
 

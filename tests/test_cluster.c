@@ -672,6 +672,157 @@ static void test_cluster_m5_1_file_share_cluster(void **state)
     qr_topology_free(t);
 }
 
+/* ---- site partitions ---- */
+
+static int tt_link(qr_topology *t, const char *name, int a, int b)
+{
+    int l = tt_comp(t, name, QR_COMP_LINK, -1, -1);
+    t->comps[l].link_a = a;
+    t->comps[l].link_b = b;
+    return l;
+}
+
+/* Three sites dc1..dc3 joined by links l12, l13, l23 (transit through a
+ * site is allowed), a pool of three front ends without a site, and a
+ * cluster with nodes_per_site nodes in dc1, then as many in dc2, n1..nk,
+ * and a witness of kind wk: the file share "w" in dc3, or a cloud witness
+ * (no site: reachable from everywhere). AlwaysOn on n1 (primary) and the
+ * first node of dc2. */
+static qr_topology *sites_topo(int nodes_per_site, qr_witness_kind wk)
+{
+    qr_topology *t = tt_pool(3);
+    int dc1 = tt_comp(t, "dc1", QR_COMP_SITE, -1, -1);
+    int dc2 = tt_comp(t, "dc2", QR_COMP_SITE, -1, -1);
+    int dc3 = tt_comp(t, "dc3", QR_COMP_SITE, -1, -1);
+    tt_link(t, "l12", dc1, dc2);
+    tt_link(t, "l13", dc1, dc3);
+    tt_link(t, "l23", dc2, dc3);
+    int nodes[8];
+    char name[16];
+    for (int i = 0; i < 2 * nodes_per_site; i++) {
+        snprintf(name, sizeof(name), "n%d", i + 1);
+        nodes[i] = tt_comp(t, name, QR_COMP_SERVER, i < nodes_per_site ? dc1 : dc2, -1);
+    }
+    int w = -1;
+    if (wk == QR_WITNESS_FILE_SHARE)
+        w = tt_comp(t, "w", QR_COMP_SERVER, dc3, -1);
+    else if (wk == QR_WITNESS_CLOUD)
+        w = tt_comp(t, "cloud", QR_COMP_CLOUD_WITNESS, -1, -1);
+    tt_cluster(t, "wsfc", 2 * nodes_per_site, nodes, wk, w);
+    int reps[] = { nodes[0], nodes[nodes_per_site] };
+    tt_alwayson(t, 0, 2, reps);
+    return t;
+}
+
+/* A link failure splitting the votes: each side counts its own; the file
+ * share witness in the third site decides which side keeps the cluster;
+ * the AG fails over to the side that runs. */
+static void test_cluster_sites_witness_in_third_site_decides(void **state)
+{
+    (void)state;
+    qr_topology *t = sites_topo(1, QR_WITNESS_FILE_SHARE);
+    int l12 = qr_topology_find(t, "l12"), l13 = qr_topology_find(t, "l13");
+    int l23 = qr_topology_find(t, "l23");
+    int n1 = node(t, 1), n2 = node(t, 2);
+    sim_engine *e = ts_engine(t, false);
+    ts_do(e, 100, SIM_ACT_CRASH, l12); /* still connected through dc3 */
+    sim_cluster_status s = cst(e, 200);
+    assert_true(s.running);
+    assert_int_equal(s.votes_counted, 3);
+    assert_true(ts_status(e, 200).backend_serving);
+    ts_do(e, 300, SIM_ACT_CRASH, l13); /* dc1 cut off: dc2 has the witness */
+    s = cst(e, 300);
+    assert_true(s.running);
+    assert_int_equal(s.votes_present, 2);
+    assert_false(ts_status(e, 300).backend_serving); /* the primary, n1, is cut off */
+    sim_status ps = ts_status(e, 360);
+    assert_true(ps.backend_serving);
+    assert_int_equal(ps.backend_principal, n2);
+    assert_int_equal(sim_engine_comp_state(e, n1), SIM_UP);
+    /* The links back: n1 rejoins at once. */
+    ts_do(e, 1000, SIM_ACT_REPAIR, l13);
+    s = cst(e, 1000);
+    assert_int_equal(s.votes_counted, 3);
+    assert_int_equal(s.votes_present, 3);
+    sim_engine_free(e);
+
+    /* The other way: dc2 cut off, dc1 keeps the witness and the AG. */
+    e = ts_engine(t, false);
+    assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_CRASH, l12), 0);
+    ts_do(e, 100, SIM_ACT_CRASH, l23);
+    ps = ts_status(e, 200);
+    assert_true(running_at(e, 200));
+    assert_true(ps.backend_serving);
+    assert_int_equal(ps.backend_principal, n1);
+    assert_int_equal(ps.failovers, 0);
+    assert_false(ps.backend_synchronized); /* n2 cannot follow */
+    sim_engine_free(e);
+
+    /* The witness's site down as well as the link: 1 vote of 3 each side. */
+    e = ts_engine(t, false);
+    assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_CRASH, l12), 0);
+    ts_do(e, 100, SIM_ACT_CRASH, qr_topology_find(t, "dc3"));
+    assert_false(running_at(e, 100));
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
+/* A witness reachable from both sides (a cloud witness) votes for one
+ * side only: the one with the most node votes, the first node's on a tie.
+ * Four nodes without a witness split two and two: the tie-break vote
+ * (M4.3) decides. */
+static void test_cluster_sites_split_votes(void **state)
+{
+    (void)state;
+    qr_topology *t = sites_topo(1, QR_WITNESS_CLOUD);
+    int l12 = qr_topology_find(t, "l12"), l13 = qr_topology_find(t, "l13");
+    int l23 = qr_topology_find(t, "l23");
+    sim_engine *e = ts_engine(t, false);
+    int cut[] = { l12, l13, l23 };
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_CRASH, cut[i]), 0);
+    sim_engine_run(e, 100);
+    sim_cluster_status s = cst(e, 100);
+    assert_true(s.running);
+    assert_int_equal(s.votes_present, 2); /* n1 and the witness */
+    assert_true(ts_status(e, 100).backend_serving);
+    s = cst(e, 200); /* processed: n2 is out, the witness stops voting */
+    assert_int_equal(s.votes_counted, 1);
+    assert_false(s.witness_votes);
+    sim_engine_free(e);
+    qr_topology_free(t);
+
+    t = sites_topo(2, QR_WITNESS_NONE);
+    e = ts_engine(t, false);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_CRASH,
+                                             qr_topology_find(t, i == 0   ? "l12"
+                                                                 : i == 1 ? "l13"
+                                                                          : "l23")),
+                         0);
+    sim_engine_run(e, 100);
+    s = cst(e, 100);
+    assert_true(s.running); /* n1, n2 hold 2 of the 3 votes (n4 has none) */
+    assert_int_equal(s.votes_present, 2);
+    sim_engine_free(e);
+    t->clusters[0].lowest_priority = 0; /* now dc1 holds 1 vote of 3 */
+    e = ts_engine(t, false);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_CRASH,
+                                             qr_topology_find(t, i == 0   ? "l12"
+                                                                 : i == 1 ? "l13"
+                                                                          : "l23")),
+                         0);
+    sim_engine_run(e, 100);
+    s = cst(e, 100);
+    assert_true(s.running);
+    assert_false(ts_status(e, 100).backend_serving); /* n1 is cut off */
+    assert_true(ts_status(e, 160).backend_serving);   /* failed over to n3 */
+    assert_int_equal(ts_status(e, 160).backend_principal, node(t, 3));
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 /* ---- agreement with the static view (M9) ---- */
 
 /* A small linear congruential generator: a fixed, portable script. */
@@ -838,6 +989,8 @@ int main(void)
         cmocka_unit_test(test_cluster_m4_6_ag_planned_failover),
         cmocka_unit_test(test_cluster_m4_7_fci_needs_disk_and_quorum),
         cmocka_unit_test(test_cluster_m5_1_file_share_cluster),
+        cmocka_unit_test(test_cluster_sites_witness_in_third_site_decides),
+        cmocka_unit_test(test_cluster_sites_split_votes),
         cmocka_unit_test(test_cluster_m9_static_agreement),
         cmocka_unit_test(test_cluster_bundled_alwayson_full),
     };

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "exact.h"
 #include "loader.h"
 #include "runner.h"
 #include "sim_script.h"
@@ -938,7 +939,7 @@ static void test_cluster_m9_static_agreement(void **state)
 /* topologies/2x-alwayson-fsw-disk.yaml runs in the full simulation: its
  * patch nights fail the AG over twice (A1) and move the file-share
  * cluster twice; the two-front-end pool pays for its stickiness against
- * the static view. */
+ * the static view; the static estimate contains the exact value (M9). */
 static void test_cluster_bundled_alwayson_full(void **state)
 {
     (void)state;
@@ -964,6 +965,22 @@ static void test_cluster_bundled_alwayson_full(void **state)
     assert_true(fp->mean > 0.999);
     assert_true(fp->high < sp->low); /* the price of stickiness and delays */
     sim_summary_release(&full);
+    sim_summary_release(&stat);
+
+    /* Its --static estimate contains the exact M9 value (sim/exact.h). */
+    double exact[16], pool_exact;
+    assert_true(t->n_features <= 16);
+    assert_int_equal(sim_exact_availability(t, exact, &pool_exact, err, sizeof(err)), 0);
+    o.years = 100;
+    o.runs = 100;
+    o.seed = 12345;
+    assert_int_equal(sim_run(t, &o, &stat, NULL, err, sizeof(err)), 0);
+    sp = &stat.f[stat.n - 1].availability;
+    assert_true(pool_exact >= sp->low && pool_exact <= sp->high);
+    int conferencing = qr_topology_find_feature(t, "conferencing");
+    const sim_stat *sc = &stat.f[conferencing].availability;
+    assert_true(exact[conferencing] >= sc->low && exact[conferencing] <= sc->high);
+    assert_true(exact[conferencing] < pool_exact); /* the file-share cluster's disk */
     sim_summary_release(&stat);
     qr_topology_free(t);
     qr_diags_release(&d);

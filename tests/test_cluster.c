@@ -563,8 +563,9 @@ static void test_cluster_m4_6_ag_resync_and_forced_failover(void **state)
 }
 
 /* Assumption A1 for AlwaysOn: a graceful shutdown of the primary's node is
- * preceded by a planned failover, without outage; the old primary comes
- * back synchronized... only after resynchronizing (it was down). */
+ * preceded by a planned failover, without outage; the old primary, back,
+ * is synchronized only after resynchronizing (it was down). Without A1 the
+ * automatic failover takes backend.failover_time. */
 static void test_cluster_m4_6_ag_planned_failover(void **state)
 {
     (void)state;
@@ -580,6 +581,13 @@ static void test_cluster_m4_6_ag_planned_failover(void **state)
     ts_do(e, 1000, SIM_ACT_START, n1);
     assert_false(ts_status(e, 1000).backend_synchronized);
     assert_true(ts_status(e, 1000 + 5 * T_MIN).backend_synchronized);
+    /* A scripted manual failover back to the synchronized n1: no risk. */
+    ts_do(e, 2000, SIM_ACT_SQL_FAILOVER, -1);
+    s = ts_status(e, 2000);
+    assert_int_equal(s.backend_principal, n1);
+    assert_true(s.backend_serving);
+    assert_true(s.backend_synchronized); /* n2 was up: still synchronized */
+    assert_int_equal(s.data_loss_risk, 0);
     sim_engine_free(e);
 
     sim_config c;
@@ -627,6 +635,15 @@ static void test_cluster_m4_7_fci_needs_disk_and_quorum(void **state)
     ts_do(e, 500, SIM_ACT_CRASH, n2);
     assert_false(running_at(e, 500));
     assert_false(ts_status(e, 500).backend_serving);
+    sim_engine_free(e);
+
+    /* A scripted manual failover moves the instance to the next node. */
+    e = ts_engine(t, false);
+    ts_do(e, 100, SIM_ACT_SQL_FAILOVER, -1);
+    s = ts_status(e, 100);
+    assert_true(s.backend_serving);
+    assert_int_equal(s.backend_principal, n2);
+    assert_int_equal(s.failovers, 1);
     sim_engine_free(e);
 
     /* No quorum: no move. */

@@ -39,7 +39,8 @@
  *   ignoring votes, and leaves forced mode when a configured majority
  *   returns. Losing every node in forced mode is another quorum loss.
  * Clustered roles (sim_cluster_role): up while the cluster runs, the disk
- * is up and the owner node is up. When the owner is down (gracefully or
+ * is up (and, with partitions, in the partition the cluster runs in) and
+ * the owner node is up. When the owner is down (gracefully or
  * not) and the cluster runs, the role moves to the next node up after it
  * in topology order, failover_time later (a planned move also restarts the
  * role, so it costs the same).
@@ -648,6 +649,16 @@ bool sim_cluster_server_present(const sim_engine *e, int c, int comp)
     return j >= 0 ? sim_cluster_node_present(e, c, j) : sim_up(e, comp);
 }
 
+bool sim_cluster_reaches(const sim_engine *e, int c, int comp)
+{
+    if (!sim_up(e, comp))
+        return false;
+    if (c < 0 || c >= e->n_clusters || !e->cl_split[c])
+        return true;
+    int site = site_of(e, comp);
+    return site < 0 || e->cl_root[site] == e->cl_key[c];
+}
+
 /* ---- queries (engine.h) ---- */
 
 int sim_engine_cluster(const sim_engine *e, int c, sim_cluster_status *out)
@@ -717,7 +728,7 @@ bool sim_cluster_role_update(sim_engine *e, sim_cluster_role *r)
     } else {
         sim_timer_cancel(e, r->timer);
     }
-    return owner && sim_up(e, r->storage); /* down with its disk */
+    return owner && sim_cluster_reaches(e, r->cluster, r->storage); /* down with its disk */
 }
 
 int sim_cluster_role_on_timer(sim_engine *e, sim_cluster_role *r)

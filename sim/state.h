@@ -316,6 +316,9 @@ bool sim_cluster_node_present(const sim_engine *e, int c, int j);
 /* Server comp can serve a role of cluster c: a present node of c, or up
  * when it is not a node of c. */
 bool sim_cluster_server_present(const sim_engine *e, int c, int comp);
+/* Component comp (a shared disk) is up and reachable from the partition
+ * cluster c runs in (site partitions; always when they do not apply). */
+bool sim_cluster_reaches(const sim_engine *e, int c, int comp);
 /* Clustered roles (M4.7, M5.1). */
 void sim_cluster_role_begin(sim_engine *e, sim_cluster_role *r);
 /* Settle: arm or cancel the move; returns whether the role is up now. */

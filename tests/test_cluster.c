@@ -785,6 +785,28 @@ static void test_cluster_sites_witness_in_third_site_decides(void **state)
     qr_topology_free(t);
 }
 
+/* An FCI's disk must be on the side that keeps the cluster: with dc1 cut
+ * off, the cluster runs on n2 in dc2 but the disk stays in dc1. */
+static void test_cluster_sites_fci_disk_in_partition(void **state)
+{
+    (void)state;
+    qr_topology *t = sites_topo(1, QR_WITNESS_FILE_SHARE);
+    int san = tt_comp(t, "san", QR_COMP_STORAGE, qr_topology_find(t, "dc1"), -1);
+    tt_fci(t, 0, san);
+    int l12 = qr_topology_find(t, "l12"), l13 = qr_topology_find(t, "l13");
+    sim_engine *e = ts_engine(t, false);
+    assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_CRASH, l12), 0);
+    ts_do(e, 100, SIM_ACT_CRASH, l13);
+    assert_true(running_at(e, 100));
+    sim_status s = ts_status(e, T_HOUR);
+    assert_int_equal(s.backend_principal, node(t, 2)); /* moved... */
+    assert_false(s.backend_serving);                   /* ...without its disk */
+    ts_do(e, 2 * T_HOUR, SIM_ACT_REPAIR, l13);
+    assert_true(ts_status(e, 2 * T_HOUR).backend_serving);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 /* A witness reachable from both sides (a cloud witness) votes for one
  * side only: the one with the most node votes, the first node's on a tie.
  * Four nodes without a witness split two and two: the tie-break vote
@@ -1025,6 +1047,7 @@ int main(void)
         cmocka_unit_test(test_cluster_m5_1_file_share_cluster),
         cmocka_unit_test(test_cluster_sites_witness_in_third_site_decides),
         cmocka_unit_test(test_cluster_sites_split_votes),
+        cmocka_unit_test(test_cluster_sites_fci_disk_in_partition),
         cmocka_unit_test(test_cluster_m9_static_agreement),
         cmocka_unit_test(test_cluster_bundled_alwayson_full),
     };

@@ -68,6 +68,11 @@ expect 0 simulate $FAST topologies/2x-alwayson-fsw-disk.yaml
 grep -q "full simulation" "$tmp/out" || fail "alwayson: not simulated in full mode"
 grep -q "cluster quorum losses" "$tmp/out" || fail "alwayson: no cluster quorum loss row"
 expect 0 simulate $FAST --static topologies/2x-alwayson-fsw-disk.yaml
+A=topologies/2x-alwayson-fsw-disk.yaml
+"$Q" simulate $FAST --seed 7 --threads 1 --json --no-timing $A >"$tmp/a1.json" || fail "alwayson t1"
+"$Q" simulate $FAST --seed 7 --threads 2 --json --no-timing $A >"$tmp/a2.json" || fail "alwayson t2"
+cmp -s "$tmp/a1.json" "$tmp/a2.json" || fail "alwayson: --threads 1 and 2 differ"
+grep -q '"cluster_quorum_losses"' "$tmp/a1.json" || fail "alwayson: no cluster_quorum_losses in JSON"
 
 # ---- text output ----
 expect 0 simulate $FAST $T

@@ -16,11 +16,11 @@
  *   the cluster survives, the votes are recomputed from the members: a
  *   graceful leave leaves the membership at once (before the node stops),
  *   a node or witness coming back joins at once, an unexpected loss is
- *   processed cluster.quorum_adjust_delay later (one adjustment timer per
- *   cluster: losses closer together than the delay are processed together,
- *   and quorum is checked meanwhile against the unadjusted votes, so a
- *   simultaneous loss of a majority is not survived). A witness loss is
- *   always unexpected (the cluster only sees it unreachable).
+ *   processed cluster.quorum_adjust_delay after it happened (each loss at
+ *   its own time; one timer per cluster set to the earliest), and quorum
+ *   is checked meanwhile against the unadjusted votes, so a simultaneous
+ *   loss of a majority is not survived. A witness loss is always
+ *   unexpected (the cluster only sees it unreachable).
  * - M4.3 dynamic witness (cluster.dynamic_witness): the witness votes only
  *   while the voting nodes are even; then, if the votes are still even (no
  *   witness, or it is gone), the lowest-priority node loses its vote
@@ -274,6 +274,8 @@ int sim_cluster_alloc(sim_engine *e)
     e->cl_vote = calloc((size_t)total + 1, 1);
     e->cl_member = calloc((size_t)total + 1, 1);
     e->cl_node_site = malloc(sizeof(int) * ((size_t)total + 1));
+    e->cl_gone_at = malloc(sizeof(double) * ((size_t)total + 1));
+    e->cl_wgone_at = malloc(sizeof(double) * n1);
     e->cl_state = calloc(n1, 1);
     e->cl_wvote = calloc(n1, 1);
     e->cl_wmember = calloc(n1, 1);
@@ -293,7 +295,8 @@ int sim_cluster_alloc(sim_engine *e)
     int nrep = t->pool.backend.n_replicas > 0 ? t->pool.backend.n_replicas : 0;
     e->ag_sync = calloc((size_t)nrep + 1, 1);
     e->ag_resync_at = malloc(sizeof(double) * ((size_t)nrep + 1));
-    if (!e->cl_first || !e->cl_vote || !e->cl_member || !e->cl_node_site || !e->cl_state ||
+    if (!e->cl_first || !e->cl_vote || !e->cl_member || !e->cl_node_site || !e->cl_gone_at ||
+        !e->cl_wgone_at || !e->cl_state ||
         !e->cl_wvote || !e->cl_wmember || !e->cl_dirty || !e->cl_force_due || !e->cl_split ||
         !e->cl_key || !e->cl_wsite || !e->cl_losses || !e->cl_forced || !e->cl_root ||
         !e->cl_sites || !e->cl_links || !e->cl_comp_start || !e->cl_ent_cluster ||
@@ -368,6 +371,8 @@ void sim_cluster_release(sim_engine *e)
     free(e->cl_vote);
     free(e->cl_member);
     free(e->cl_node_site);
+    free(e->cl_gone_at);
+    free(e->cl_wgone_at);
     free(e->cl_state);
     free(e->cl_wvote);
     free(e->cl_wmember);
@@ -438,9 +443,12 @@ static void recompute_votes(sim_engine *e, int c)
 static void regroup(sim_engine *e, int c)
 {
     const qr_cluster *qc = cluster_of(e, c);
-    for (int j = 0; j < qc->n_nodes; j++)
+    for (int j = 0; j < qc->n_nodes; j++) {
         e->cl_member[e->cl_first[c] + j] = sim_cluster_node_present(e, c, j);
+        e->cl_gone_at[e->cl_first[c] + j] = INFINITY;
+    }
     e->cl_wmember[c] = witness_present(e, c);
+    e->cl_wgone_at[c] = INFINITY;
     recompute_votes(e, c);
 }
 
@@ -457,14 +465,57 @@ static void count_votes(const sim_engine *e, int c, int *counted, int *present)
     }
 }
 
-/* An unexpected loss the membership has not processed yet (M4.2). */
-static bool loss_pending(const sim_engine *e, int c)
+/* M4.2: note when each member stopped being present (an unexpected loss
+ * the membership has not processed yet; back in time, it was never lost)
+ * and return the time the earliest of them is processed, or INFINITY. */
+static double track_losses(sim_engine *e, int c)
 {
     const qr_cluster *qc = cluster_of(e, c);
-    for (int j = 0; j < qc->n_nodes; j++)
-        if (e->cl_member[e->cl_first[c] + j] && !sim_cluster_node_present(e, c, j))
-            return true;
-    return e->cl_wmember[c] && !witness_present(e, c);
+    double first = INFINITY;
+    for (int j = 0; j < qc->n_nodes; j++) {
+        int k = e->cl_first[c] + j;
+        if (!e->cl_member[k] || sim_cluster_node_present(e, c, j)) {
+            e->cl_gone_at[k] = INFINITY;
+            continue;
+        }
+        if (isinf(e->cl_gone_at[k]))
+            e->cl_gone_at[k] = e->now;
+        if (e->cl_gone_at[k] < first)
+            first = e->cl_gone_at[k];
+    }
+    if (!e->cl_wmember[c] || witness_present(e, c)) {
+        e->cl_wgone_at[c] = INFINITY;
+    } else {
+        if (isinf(e->cl_wgone_at[c]))
+            e->cl_wgone_at[c] = e->now;
+        if (e->cl_wgone_at[c] < first)
+            first = e->cl_wgone_at[c];
+    }
+    return isinf(first) ? first : first + qc->quorum_adjust_delay;
+}
+
+/* M4.2: the losses at least quorum_adjust_delay old leave the membership;
+ * later ones stay counted until their own time comes. */
+static void process_losses(sim_engine *e, int c)
+{
+    const qr_cluster *qc = cluster_of(e, c);
+    double due = e->now - qc->quorum_adjust_delay;
+    bool changed = false;
+    for (int j = 0; j < qc->n_nodes; j++) {
+        int k = e->cl_first[c] + j;
+        if (e->cl_member[k] && e->cl_gone_at[k] <= due) {
+            e->cl_member[k] = 0;
+            e->cl_gone_at[k] = INFINITY;
+            changed = true;
+        }
+    }
+    if (e->cl_wmember[c] && e->cl_wgone_at[c] <= due) {
+        e->cl_wmember[c] = 0;
+        e->cl_wgone_at[c] = INFINITY;
+        changed = true;
+    }
+    if (changed)
+        recompute_votes(e, c);
 }
 
 /* M4.2: nodes (and the witness) present but not members join at once. */
@@ -558,13 +609,12 @@ static void settle_cluster(sim_engine *e, int c)
         if (!qc->dynamic_quorum)
             break;
         join_present(e, c);
-        /* M4.2: a survived loss is processed after the adjust delay. */
-        if (loss_pending(e, c)) {
-            if (!sim_timer_armed(e, adjust_slot(e, c)))
-                sim_timer_arm(e, adjust_slot(e, c), e->now + qc->quorum_adjust_delay);
-        } else {
+        /* M4.2: each survived loss is processed after the adjust delay. */
+        double due = track_losses(e, c);
+        if (isinf(due))
             sim_timer_cancel(e, adjust_slot(e, c));
-        }
+        else if (e->timer_at[adjust_slot(e, c)] != due)
+            sim_timer_arm(e, adjust_slot(e, c), due);
         break;
     case SIM_CLUSTER_DOWN:
         v = choose_partition(e, c, COUNT_CONFIGURED);
@@ -621,7 +671,7 @@ void sim_cluster_on_timer(sim_engine *e, int slot)
     e->cl_dirty[c] = 1;
     if (slot == adjust_slot(e, c)) {
         if (e->cl_state[c] == SIM_CLUSTER_UP)
-            regroup(e, c); /* M4.2: the losses are processed */
+            process_losses(e, c); /* M4.2 */
     } else if (e->cl_state[c] == SIM_CLUSTER_DOWN) {
         e->cl_force_due[c] = 1; /* M4.5: the operator is ready to force */
     }

@@ -193,6 +193,9 @@ struct sim_engine {
     unsigned char *cl_member; /* per node: in the membership (an          */
                               /*   unexpected loss not yet processed      */
                               /*   still is)                              */
+    double *cl_gone_at;   /* per node: when a member stopped being      */
+                          /*   present (loss not processed), else INF   */
+    double *cl_wgone_at;  /* per cluster: the same for the witness      */
     unsigned char *cl_state;  /* per cluster: sim_cluster_state           */
     unsigned char *cl_wvote;  /* per cluster: the witness votes now       */
     unsigned char *cl_wmember;/* per cluster: witness in the membership   */

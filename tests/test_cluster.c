@@ -237,6 +237,30 @@ static void test_cluster_m4_2_dynamic_quorum(void **state)
     ts_do(e, 2000, SIM_ACT_CRASH, node(t, 1));
     assert_false(running_at(e, 2000));
     sim_engine_free(e);
+    /* Each loss is processed at its own time: n2, lost 9 s after n1, is
+     * still counted when n1's loss is processed, so losing n3 2 s later
+     * leaves n4 alone with 1 of 3 votes (n5 gave its vote up at four). */
+    e = ts_engine(t, false);
+    ts_do(e, 100, SIM_ACT_CRASH, node(t, 1));
+    ts_do(e, 109, SIM_ACT_CRASH, node(t, 2));
+    assert_int_equal(cst(e, 110).votes_counted, 3);
+    ts_do(e, 112, SIM_ACT_CRASH, node(t, 3));
+    assert_false(running_at(e, 112));
+    sim_engine_free(e);
+    e = ts_engine(t, false); /* n3 lost after n2's loss is processed */
+    ts_do(e, 100, SIM_ACT_CRASH, node(t, 1));
+    ts_do(e, 109, SIM_ACT_CRASH, node(t, 2));
+    ts_do(e, 120, SIM_ACT_CRASH, node(t, 3));
+    assert_true(running_at(e, 120));
+    sim_engine_free(e);
+    /* A node back before its loss is processed was never lost. */
+    e = ts_engine(t, false);
+    ts_do(e, 100, SIM_ACT_CRASH, node(t, 5));
+    ts_do(e, 105, SIM_ACT_REPAIR, node(t, 5));
+    sim_cluster_status s5 = cst(e, 200);
+    assert_int_equal(s5.votes_counted, 5);
+    assert_int_equal(s5.votes_present, 5);
+    sim_engine_free(e);
     /* The other order leaves n5, which gave its vote up at two nodes. */
     e = ts_engine(t, false);
     for (int i = 1; i <= 4; i++)

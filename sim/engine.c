@@ -7,7 +7,8 @@
  * clocks (M0.3, one sim_rng stream per replication), timers with lazy
  * cancellation, scripted actions, and the two-phase handling of an event
  * (apply, then sim_settle; see state.h). The rules live in fabric.c,
- * routing.c, mirroring.c, file_store.c, features.c and patching.c.
+ * routing.c, mirroring.c, cluster.c, alwayson.c, file_store.c, features.c
+ * and patching.c.
  *
  * In static mode (M9) only failures and repairs happen; after each, the
  * services are evaluated with sim_structure_eval.
@@ -42,22 +43,22 @@ static void set_err(char *err, size_t errlen, const char *msg)
         snprintf(err, errlen, "%s", msg);
 }
 
+static bool cluster_usable(const qr_topology *t, int c)
+{
+    return c >= 0 && c < t->n_clusters && t->clusters[c].n_nodes > 0;
+}
+
 bool sim_engine_supports(const qr_topology *t, char *err, size_t errlen)
 {
-    char buf[256];
     qr_backend_kind bk = t->pool.backend.kind;
-    if (bk == QR_BACKEND_ALWAYSON || bk == QR_BACKEND_FCI) {
-        snprintf(buf, sizeof(buf),
-                 "the full simulation does not model '%s' back ends (Windows failover "
-                 "clusters) yet; use --static",
-                 qr_backend_kind_name(bk));
-        set_err(err, errlen, buf);
+    if ((bk == QR_BACKEND_ALWAYSON || bk == QR_BACKEND_FCI) &&
+        !cluster_usable(t, t->pool.backend.cluster)) {
+        set_err(err, errlen, "the back end names no failover cluster with nodes");
         return false;
     }
-    if (t->pool.file_store.kind == QR_FILE_STORE_CLUSTER) {
-        set_err(err, errlen,
-                "the full simulation does not model file-share clusters (Windows failover "
-                "clusters) yet; use --static");
+    if (t->pool.file_store.kind == QR_FILE_STORE_CLUSTER &&
+        !cluster_usable(t, t->pool.file_store.cluster)) {
+        set_err(err, errlen, "the file-share cluster names no failover cluster with nodes");
         return false;
     }
     if (t->pool.n_frontends < 1) {
@@ -155,8 +156,13 @@ static int build_roles(sim_engine *e)
         mark_role(e, b->external, SIM_ROLE_BACKEND);
         e->be_ops = &sim_backend_external;
         break;
-    default:
-        e->be_ops = NULL;
+    case QR_BACKEND_ALWAYSON: /* M4.6: the cluster's quorum is cluster.c's */
+        for (int i = 0; i < b->n_replicas; i++)
+            mark_role(e, b->replicas[i], SIM_ROLE_BACKEND);
+        e->be_ops = &sim_backend_alwayson;
+        break;
+    case QR_BACKEND_FCI: /* M4.7 */
+        e->be_ops = &sim_backend_fci;
         break;
     }
     const qr_file_store *f = &p->file_store;
@@ -170,8 +176,8 @@ static int build_roles(sim_engine *e)
             mark_role(e, f->replicas[i], SIM_ROLE_FILE_STORE);
         e->fs_ops = &sim_file_store_dfs;
         break;
-    default:
-        e->fs_ops = NULL;
+    case QR_FILE_STORE_CLUSTER: /* M5.1 */
+        e->fs_ops = &sim_file_store_cluster;
         break;
     }
     return 0;
@@ -241,10 +247,11 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
             goto oom;
         e->groups = e->placement.groups;
         e->r = e->placement.r;
-        if (sim_routing_alloc(e) != 0)
+        if (sim_routing_alloc(e) != 0 || sim_cluster_alloc(e) != 0)
             goto oom;
     }
-    e->n_timers = SIM_T_COUNT + (e->cfg.static_mode ? 0 : e->n_fe);
+    e->cl_timer_base = SIM_T_COUNT + e->n_fe;
+    e->n_timers = e->cfg.static_mode ? SIM_T_COUNT : e->cl_timer_base + 2 * e->n_clusters;
     e->timer_gen = calloc((size_t)e->n_timers, sizeof(uint32_t));
     e->timer_at = malloc(sizeof(double) * (size_t)e->n_timers);
     if (!e->timer_gen || !e->timer_at)
@@ -296,6 +303,7 @@ void sim_engine_free(sim_engine *e)
     free(e->slot_pos);
     free(e->group_up);
     free(e->group_state);
+    sim_cluster_release(e);
     free(e->val);
     free(e->new_val);
     free(e->out_start);
@@ -339,6 +347,8 @@ static void notify(sim_engine *e, int i, int old)
         sim_fabric_on_frontend(e, fe, old, now_state);
         sim_routing_on_frontend(e, fe, old, now_state);
     }
+    if (e->role[i] & SIM_ROLE_CLUSTER)
+        sim_cluster_on_change(e, i, old);
     if ((e->role[i] & SIM_ROLE_BACKEND) && e->be_ops)
         e->be_ops->on_change(e, i, old);
     if ((e->role[i] & SIM_ROLE_FILE_STORE) && e->fs_ops)
@@ -458,6 +468,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
         e->be_serving = true;
         e->be_grace_expired = false;
         e->fs_up = true;
+        sim_cluster_begin(e);
         e->be_ops->begin(e);
         e->fs_ops->begin(e);
         sim_fabric_begin(e);
@@ -488,6 +499,7 @@ static void settle(sim_engine *e)
         return;
     }
     bool was_serving = e->be_serving;
+    sim_cluster_update(e);
     e->fs_ops->update(e);
     e->be_ops->update(e);
     if (e->be_serving != was_serving) {
@@ -544,7 +556,10 @@ static void on_timer(sim_engine *e, int slot)
         sim_patching_on_timer(e);
         break;
     default:
-        sim_routing_on_timer(e, slot);
+        if (slot >= e->cl_timer_base)
+            sim_cluster_on_timer(e, slot);
+        else
+            sim_routing_on_timer(e, slot);
         break;
     }
 }

@@ -46,9 +46,8 @@ void sim_config_default(sim_config *c);
 typedef struct sim_engine sim_engine;
 
 /* Build an engine for t. Returns NULL and a message in err (when err is not
- * NULL) when out of memory or when the design needs behaviour the full
- * simulation does not model yet (AlwaysOn, FCI or file-share cluster back
- * ends: only static_mode handles them). The caller frees it with
+ * NULL) when out of memory or when the design is one the full simulation
+ * cannot run (sim_engine_supports). The caller frees it with
  * sim_engine_free(); t must stay alive and unchanged meanwhile. */
 sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg,
                            char *err, size_t errlen);
@@ -153,5 +152,32 @@ int sim_engine_group_replica(const sim_engine *e, int g, int j);
 
 /* Current availability of feature f in [0, 1] (user-weighted, M2.5). */
 double sim_engine_feature(const sim_engine *e, int f);
+
+/* Failover cluster states (M4.5). */
+typedef enum {
+    SIM_CLUSTER_UP,     /* quorum: votes present > half the votes counted */
+    SIM_CLUSTER_DOWN,   /* offline after a quorum loss                    */
+    SIM_CLUSTER_FORCED  /* forced quorum by the operator (M4.5)           */
+} sim_cluster_state;
+
+/* A snapshot of one failover cluster (sim/cluster.c). */
+typedef struct {
+    sim_cluster_state state;
+    bool running;        /* up or forced: its roles can run              */
+    int  votes_counted;  /* current votes: node DynamicWeights + witness */
+    int  votes_present;  /*   (M4.2, M4.3); the configured votes (M4.1)  */
+                         /*   while offline                              */
+    bool witness_votes;  /* the witness holds a vote now (M4.3)          */
+    long quorum_losses;  /* in this replication                          */
+    long forced_quorums;
+} sim_cluster_status;
+
+/* State of cluster c (index into t->clusters) in the full simulation.
+ * Returns 0, or -1 when c is out of range or the engine runs --static. */
+int sim_engine_cluster(const sim_engine *e, int c, sim_cluster_status *out);
+
+/* Current vote (0 or 1) of node j of cluster c (M4.2, M4.3), -1 when out of
+ * range or in --static. */
+int sim_engine_node_vote(const sim_engine *e, int c, int j);
 
 #endif

@@ -6,8 +6,11 @@
  * in topology order; the active one coming back first cancels that). A
  * graceful shutdown of the active replica is a planned switch to the first
  * other replica up, without outage (assumption A2,
- * sim_config.planned_dfs_switch). A file-share cluster (M4) is not
- * modelled by the full simulation yet.
+ * sim_config.planned_dfs_switch). A file-share cluster (M5.1: M4 with the
+ * shared disk) is a sim_cluster_role (cluster.c): up while its cluster runs
+ * (quorum or forced quorum), its disk is up and its owner node is up; when
+ * the owner is down it moves to the next node up after
+ * file_store.failover_time, counted as a file store failover.
  */
 #include "state.h"
 
@@ -88,4 +91,33 @@ static void dfs_on_timer(sim_engine *e, int slot)
 
 const sim_file_store_ops sim_file_store_dfs = {
     "dfs", share_begin, dfs_on_change, dfs_update, dfs_on_timer,
+};
+
+/* ---- file-share cluster (M5.1) ---- */
+
+static void cluster_begin(sim_engine *e)
+{
+    const qr_file_store *f = &e->t->pool.file_store;
+    e->fs_role.cluster = f->cluster;
+    e->fs_role.storage = f->storage;
+    e->fs_role.failover_time = f->failover_time;
+    e->fs_role.timer = SIM_T_FS_FAILOVER;
+    sim_cluster_role_begin(e, &e->fs_role);
+    e->fs_up = true;
+    e->fs_active = 0;
+}
+
+static void cluster_update(sim_engine *e)
+{
+    e->fs_up = sim_cluster_role_update(e, &e->fs_role);
+}
+
+static void cluster_on_timer(sim_engine *e, int slot)
+{
+    if (slot == SIM_T_FS_FAILOVER && sim_cluster_role_on_timer(e, &e->fs_role))
+        e->rep.file_store_failovers++;
+}
+
+const sim_file_store_ops sim_file_store_cluster = {
+    "cluster", cluster_begin, share_on_change, cluster_update, cluster_on_timer,
 };

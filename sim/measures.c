@@ -244,6 +244,7 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
     PER_YEAR(group_quorum_losses, group_quorum_losses_year, 1.0);
     PER_YEAR(soft_resets, soft_resets_year, 1.0);
     PER_YEAR(reset_attempts_failed, reset_attempts_failed_year, 1.0);
+    PER_YEAR(cluster_quorum_losses, cluster_quorum_losses_year, 1.0);
     PER_YEAR(forced_quorums, forced_quorums_year, 1.0);
     PER_YEAR(failovers, failovers_year, 1.0);
     PER_YEAR(file_store_failovers, file_store_failovers_year, 1.0);

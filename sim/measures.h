@@ -30,7 +30,8 @@ typedef struct {
     long     group_quorum_losses;   /* routing groups entering loss (M2.4)  */
     long     soft_resets;           /* successful resets (M1.7)             */
     long     reset_attempts_failed; /* resets that could not succeed       */
-    long     forced_quorums;        /* M4.5 (clusters; 0 in this engine)    */
+    long     cluster_quorum_losses; /* failover clusters going offline (M4.5)*/
+    long     forced_quorums;        /* operator forced quorum (M4.5)        */
     long     failovers;             /* SQL role changes (M3.3, M3.4)        */
     long     file_store_failovers;  /* DFS failovers (M5.1)                 */
     long     data_loss_risk;        /* resets and forced SQL failovers      */
@@ -77,6 +78,7 @@ typedef struct {
     sim_stat group_quorum_losses_year;
     sim_stat soft_resets_year;
     sim_stat reset_attempts_failed_year;
+    sim_stat cluster_quorum_losses_year;
     sim_stat forced_quorums_year;
     sim_stat failovers_year;
     sim_stat file_store_failovers_year;

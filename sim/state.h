@@ -1,7 +1,8 @@
 /*
  * state.h: the inside of a sim_engine, shared by the engine and its
- * behaviour modules (fabric.c, routing.c, mirroring.c, file_store.c,
- * features.c, patching.c, measures.c). Nothing outside sim/ includes it.
+ * behaviour modules (fabric.c, routing.c, mirroring.c, cluster.c,
+ * alwayson.c, file_store.c, features.c, patching.c, measures.c). Nothing
+ * outside sim/ includes it.
  *
  * State is flat arrays indexed by component id, routing-group slot or timer
  * slot; counters that the rules read (votes, running front ends, writable
@@ -11,8 +12,8 @@
  * Event handling has two phases. First the event changes component states
  * and every affected module updates its counters (the *_on_* hooks). Then
  * sim_settle() lets each module draw conclusions once, in a fixed order
- * (file store, back end, fabric, routing, patching, measures), so that no
- * rule acts on a half-applied event.
+ * (failover clusters, file store, back end, fabric, routing, patching,
+ * measures), so that no rule acts on a half-applied event.
  *
  * Lazy cancellation: every component and every timer slot has a generation
  * stamp; an event carries the stamp it was scheduled with and is dropped
@@ -42,7 +43,9 @@ enum {
 };
 
 /* Timer slots. The replica rebuild timers of the front ends follow:
- * SIM_T_COUNT + frontend index (M2.3). */
+ * SIM_T_COUNT + frontend index (M2.3); then two per failover cluster
+ * (cluster.c): cl_timer_base + 2 * cluster is its dynamic-quorum
+ * adjustment (M4.2), + 1 the operator's forced quorum (M4.5). */
 enum {
     SIM_T_FABRIC_START,    /* M1.6/M1.7: pool restart completes          */
     SIM_T_OPERATOR_RESET,  /* M1.7: operator's soft reset (and retries)  */
@@ -58,8 +61,21 @@ enum {
 enum {
     SIM_ROLE_FRONTEND   = 1u << 0,
     SIM_ROLE_BACKEND    = 1u << 1,
-    SIM_ROLE_FILE_STORE = 1u << 2
+    SIM_ROLE_FILE_STORE = 1u << 2,
+    SIM_ROLE_CLUSTER    = 1u << 3  /* node or witness of a cluster (M4)   */
 };
+
+/* A clustered role that runs on one node of a failover cluster with a
+ * shared disk (cluster.c): a SQL failover cluster instance (M4.7) or a
+ * file-share cluster (M5.1). */
+typedef struct {
+    int    cluster;       /* index into t->clusters                       */
+    int    storage;       /* the shared disk's component, -1 for none     */
+    int    owner;         /* node position (into the cluster's nodes)     */
+    double failover_time; /* a move to another node takes this long       */
+    int    timer;         /* timer slot of the move                       */
+    long   moves;         /* moves in this replication                    */
+} sim_cluster_role;
 
 /* Back-end behaviour behind one interface, so that failover clusters
  * (AlwaysOn, FCI) plug in beside mirroring without changing the engine. */
@@ -92,6 +108,9 @@ extern const sim_backend_ops sim_backend_standalone;  /* mirroring.c */
 extern const sim_backend_ops sim_backend_external;    /* mirroring.c */
 extern const sim_file_store_ops sim_file_store_share; /* file_store.c */
 extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
+extern const sim_backend_ops sim_backend_alwayson;    /* alwayson.c */
+extern const sim_backend_ops sim_backend_fci;         /* alwayson.c */
+extern const sim_file_store_ops sim_file_store_cluster; /* file_store.c */
 
 /* The --static fast path (static_memo.c). */
 #define SIM_STATIC_MEMO_MAX_BITS 16
@@ -166,9 +185,52 @@ struct sim_engine {
     int be_principal, be_mirror;  /* component indices (mirroring)        */
     bool be_synchronized;
 
+    /* AlwaysOn availability group (M4.6, alwayson.c) */
+    int ag_primary;       /* index into backend.replicas                  */
+    unsigned char *ag_sync; /* per replica: synchronized                  */
+    double *ag_resync_at; /* per replica: resynchronized then, or INFINITY*/
+    int ag_failover_kind; /* armed SIM_T_BE_FAILOVER: 0, 1 auto, 2 forced */
+    sim_cluster_role be_role; /* FCI (M4.7)                               */
+
     /* file store (M5) */
     bool fs_up;
     int fs_active;        /* dfs: index into file_store.replicas          */
+    sim_cluster_role fs_role; /* file-share cluster (M5.1)                */
+
+    /* failover clusters (M4, cluster.c); node arrays are flat: cluster c's
+     * nodes are [cl_first[c], cl_first[c + 1]) */
+    int n_clusters;
+    int cl_timer_base;    /* first cluster timer slot                     */
+    int *cl_first;        /* n_clusters + 1 offsets                       */
+    unsigned char *cl_vote;   /* per node: current vote (DynamicWeight)   */
+    unsigned char *cl_member; /* per node: in the membership (an          */
+                              /*   unexpected loss not yet processed      */
+                              /*   still is)                              */
+    double *cl_gone_at;   /* per node: when a member stopped being      */
+                          /*   present (loss not processed), else INF   */
+    double *cl_wgone_at;  /* per cluster: the same for the witness      */
+    unsigned char *cl_state;  /* per cluster: sim_cluster_state           */
+    unsigned char *cl_wvote;  /* per cluster: the witness votes now       */
+    unsigned char *cl_wmember;/* per cluster: witness in the membership   */
+    unsigned char *cl_dirty;  /* per cluster: changed in this event       */
+    unsigned char *cl_force_due; /* per cluster: operator ready to force  */
+    long *cl_losses;      /* per cluster: quorum losses (M4.5)            */
+    long *cl_forced;      /* per cluster: forced quorums (M4.5)           */
+    int *cl_key;          /* per cluster: the partition it runs in (the */
+                          /*   lowest site of its connected sites, or   */
+                          /*   -2 when partitions do not apply)          */
+    int *cl_node_site;    /* per node: its site component, -1 for none   */
+    int *cl_wsite;        /* per cluster: the witness's site, -1: none,  */
+                          /*   reachable from every site (cloud)        */
+    unsigned char *cl_split; /* per cluster: site partitions apply      */
+    int *cl_root;         /* per component: a site's connected-sites    */
+                          /*   root (lowest index), scratch              */
+    int *cl_sites, n_cl_sites; /* site components                       */
+    int *cl_links, n_cl_links; /* link components                       */
+    int *cl_comp_start;   /* CSR over components: entries               */
+    int *cl_ent_cluster;  /*   [cl_comp_start[i], cl_comp_start[i + 1])   */
+    int *cl_ent_pos;      /*   name a cluster and the node position, or   */
+                          /*   -1 for its witness                         */
 
     /* patching (M7) */
     int patch_phase;      /* 0 idle, 1 rebooting a member, 2 gap          */
@@ -250,6 +312,36 @@ int sim_routing_reload(sim_engine *e);
 /* e->be_serving changed: arm or clear the resiliency-mode timer. */
 void sim_backend_grace_update(sim_engine *e);
 void sim_backend_grace_timer(sim_engine *e);
+
+/* ---- cluster.c (M4) ---- */
+/* Allocate the per-cluster arrays (full mode). Returns 0, -1 OOM. */
+int sim_cluster_alloc(sim_engine *e);
+/* Free them; safe on a partly built engine. */
+void sim_cluster_release(sim_engine *e);
+void sim_cluster_begin(sim_engine *e);
+/* Component comp (a node or witness) changed from old to e->eff[comp]. */
+void sim_cluster_on_change(sim_engine *e, int comp, int old);
+/* Settle phase, first: quorum, dynamic votes, re-forming, forced quorum. */
+void sim_cluster_update(sim_engine *e);
+void sim_cluster_on_timer(sim_engine *e, int slot);
+/* Cluster c runs its roles: it has quorum or runs in forced quorum. */
+bool sim_cluster_running(const sim_engine *e, int c);
+/* Server comp's position among cluster c's nodes, or -1. */
+int sim_cluster_node_pos(const sim_engine *e, int c, int comp);
+/* Node j of cluster c is up and in the partition the cluster runs in. */
+bool sim_cluster_node_present(const sim_engine *e, int c, int j);
+/* Server comp can serve a role of cluster c: a present node of c, or up
+ * when it is not a node of c. */
+bool sim_cluster_server_present(const sim_engine *e, int c, int comp);
+/* Component comp (a shared disk) is up and reachable from the partition
+ * cluster c runs in (site partitions; always when they do not apply). */
+bool sim_cluster_reaches(const sim_engine *e, int c, int comp);
+/* Clustered roles (M4.7, M5.1). */
+void sim_cluster_role_begin(sim_engine *e, sim_cluster_role *r);
+/* Settle: arm or cancel the move; returns whether the role is up now. */
+bool sim_cluster_role_update(sim_engine *e, sim_cluster_role *r);
+/* The move timer fired: move to the next node up. Returns 1 moved. */
+int sim_cluster_role_on_timer(sim_engine *e, sim_cluster_role *r);
 
 /* ---- patching.c (M7) ---- */
 void sim_patching_begin(sim_engine *e);

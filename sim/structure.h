@@ -48,9 +48,10 @@
  *     -> back end serving (the grace is zero in M9); file_store -> file
  *     store up. A feature's value is the fraction of routing groups (so of
  *     users, M2.5) for which every need holds.
- * Links between sites are ignored in M9 for now: a link's state changes no
- * service (site partitions come with the cluster work). Components that do
- * not exist (index -1 in an incomplete topology) count as down.
+ * Links between sites are ignored in M9: a link's state changes no service
+ * (only the full simulation splits failover clusters at broken links,
+ * sim/cluster.c). Components that do not exist (index -1 in an incomplete
+ * topology) count as down.
  *
  * Ownership: sim_structure_new() returns a structure the caller frees with
  * sim_structure_free(). It keeps no pointer into the topology. Once built

@@ -84,7 +84,8 @@ static void usage(FILE *out)
           "  0  simulated\n"
           "  1  the topology has errors (printed as by `quorate check`)\n"
           "  2  usage or I/O error: bad flag or value, no or unreadable file, a design\n"
-          "     the full simulation does not model yet (use --static), out of memory\n",
+          "     the full simulation cannot run (no front end, a back end or file store\n"
+          "     naming no failover cluster), out of memory\n",
           out);
 }
 
@@ -379,6 +380,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         { "routing-group quorum losses", s->group_quorum_losses_year },
         { "soft resets (data-loss risk)", s->soft_resets_year },
         { "failed reset attempts", s->reset_attempts_failed_year },
+        { "cluster quorum losses", s->cluster_quorum_losses_year },
         { "forced quorums", s->forced_quorums_year },
         { "SQL failovers", s->failovers_year },
         { "file store failovers", s->file_store_failovers_year },
@@ -492,6 +494,7 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
     json_stat(j, "soft_resets", s->soft_resets_year);
     json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
+    json_stat(j, "cluster_quorum_losses", s->cluster_quorum_losses_year);
     json_stat(j, "forced_quorums", s->forced_quorums_year);
     json_stat(j, "failovers", s->failovers_year);
     json_stat(j, "file_store_failovers", s->file_store_failovers_year);

@@ -115,6 +115,65 @@ static inline void tt_dfs(qr_topology *t, int n, const int *servers)
     t->pool.file_store.n_replicas = n;
 }
 
+/* Append a failover cluster over servers nodes[0..n) (every NodeWeight 1,
+ * Windows 2019 defaults: dynamic quorum and witness, last node lowest
+ * priority, 10 s adjust delay) with a witness of `kind` on component
+ * `witness` (-1 with QR_WITNESS_NONE). Returns its index. */
+static inline int tt_cluster(qr_topology *t, const char *name, int n, const int *nodes,
+                             qr_witness_kind kind, int witness)
+{
+    qr_cluster *cl = realloc(t->clusters, sizeof(*cl) * (size_t)(t->n_clusters + 1));
+    if (!cl)
+        abort();
+    t->clusters = cl;
+    cl = &t->clusters[t->n_clusters];
+    memset(cl, 0, sizeof(*cl));
+    cl->name = strdup(name);
+    cl->nodes = malloc(sizeof(int) * (size_t)n);
+    cl->node_locs = calloc((size_t)n, sizeof(qr_loc));
+    cl->weight = malloc(sizeof(int) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        cl->nodes[i] = nodes[i];
+        cl->weight[i] = 1;
+    }
+    cl->n_nodes = n;
+    cl->witness_kind = kind;
+    cl->witness = kind == QR_WITNESS_NONE ? -1 : witness;
+    cl->windows = QR_WINDOWS_2019;
+    cl->dynamic_quorum = true;
+    cl->dynamic_witness = true;
+    cl->lowest_priority = n - 1;
+    cl->quorum_adjust_delay = 10.0;
+    return t->n_clusters++;
+}
+
+/* AlwaysOn on cluster c with replicas[0..n) (the first is the primary). */
+static inline void tt_alwayson(qr_topology *t, int c, int n, const int *replicas)
+{
+    t->pool.backend.kind = QR_BACKEND_ALWAYSON;
+    t->pool.backend.cluster = c;
+    t->pool.backend.replicas = malloc(sizeof(int) * (size_t)n);
+    t->pool.backend.replica_locs = calloc((size_t)n, sizeof(qr_loc));
+    memcpy(t->pool.backend.replicas, replicas, sizeof(int) * (size_t)n);
+    t->pool.backend.n_replicas = n;
+}
+
+/* A failover cluster instance on cluster c with its disk on storage. */
+static inline void tt_fci(qr_topology *t, int c, int storage)
+{
+    t->pool.backend.kind = QR_BACKEND_FCI;
+    t->pool.backend.cluster = c;
+    t->pool.backend.storage = storage;
+}
+
+/* A file-share cluster file store on cluster c with its disk on storage. */
+static inline void tt_fs_cluster(qr_topology *t, int c, int storage)
+{
+    t->pool.file_store.kind = QR_FILE_STORE_CLUSTER;
+    t->pool.file_store.cluster = c;
+    t->pool.file_store.storage = storage;
+}
+
 /* The seed document's 2.x design: s1 (front end + SQL principal), s2
  * (front end + mirror), w (witness server); DFS on s1, s2. */
 static inline qr_topology *tt_design_2x(void)

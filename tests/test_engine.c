@@ -143,24 +143,39 @@ static void test_engine_reproducible_per_stream(void **state)
     qr_topology_free(t);
 }
 
-/* Failover-cluster back ends are refused by the full simulation (not yet
- * modelled) and accepted by --static. */
-static void test_engine_refuses_cluster_backends(void **state)
+/* Failover-cluster back ends and file stores (M4.6, M4.7, M5.1) run in the
+ * full simulation when they name a cluster with nodes; a dangling cluster
+ * reference is refused with a reason. */
+static void test_engine_cluster_backends_need_a_cluster(void **state)
 {
     (void)state;
     qr_topology *t = tt_pool(2);
     t->pool.backend.kind = QR_BACKEND_ALWAYSON;
+    t->pool.backend.cluster = -1;
     char err[256] = "";
     assert_false(sim_engine_supports(t, err, sizeof(err)));
-    assert_non_null(strstr(err, "alwayson"));
+    assert_non_null(strstr(err, "cluster"));
     sim_config c;
     sim_config_default(&c);
     assert_null(sim_engine_new(t, &c, err, sizeof(err)));
+
+    /* One two-node cluster on fe1, fe2 with the SQL server as file share
+     * witness: every cluster design is accepted. */
+    int fe[] = { t->pool.frontends[0], t->pool.frontends[1] };
+    int c0 = tt_cluster(t, "wsfc", 2, fe, QR_WITNESS_FILE_SHARE, qr_topology_find(t, "sql"));
+    tt_alwayson(t, c0, 2, fe);
+    assert_true(sim_engine_supports(t, err, sizeof(err)));
+    sim_engine *e = sim_engine_new(t, &c, err, sizeof(err));
+    assert_non_null(e);
+    sim_engine_free(e);
+    t->pool.backend.kind = QR_BACKEND_FCI;
+    assert_true(sim_engine_supports(t, err, sizeof(err)));
     t->pool.backend.kind = QR_BACKEND_STANDALONE;
     t->pool.file_store.kind = QR_FILE_STORE_CLUSTER;
+    t->pool.file_store.cluster = 3;
     assert_false(sim_engine_supports(t, err, sizeof(err)));
     assert_non_null(strstr(err, "file-share cluster"));
-    t->pool.file_store.kind = QR_FILE_STORE_SHARE;
+    t->pool.file_store.cluster = 0;
     assert_true(sim_engine_supports(t, err, sizeof(err)));
     qr_topology_free(t);
 }
@@ -210,7 +225,7 @@ int main(void)
         cmocka_unit_test(test_engine_m6_group_need_implies_pool),
         cmocka_unit_test(test_engine_m0_3_lazy_cancellation),
         cmocka_unit_test(test_engine_reproducible_per_stream),
-        cmocka_unit_test(test_engine_refuses_cluster_backends),
+        cmocka_unit_test(test_engine_cluster_backends_need_a_cluster),
         cmocka_unit_test(test_engine_schedule_rejects_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,10 +63,16 @@ expect 1 simulate $FAST "$tmp/bad.yaml"
 grep -Eq "bad.yaml:7:[0-9]+: error: .*\[P002\]" "$tmp/err" || fail "errors not printed as file:line:col: error: ... [ID]"
 [ -s "$tmp/out" ] && fail "errors: something on stdout"
 
-# ---- the full simulation refuses failover-cluster back ends; --static takes them ----
-expect 2 simulate $FAST topologies/2x-alwayson-fsw-disk.yaml
-grep -q -- "--static" "$tmp/err" || fail "alwayson: the message does not point to --static"
+# ---- failover-cluster back ends (M4) run in the full simulation and in --static ----
+expect 0 simulate $FAST topologies/2x-alwayson-fsw-disk.yaml
+grep -q "full simulation" "$tmp/out" || fail "alwayson: not simulated in full mode"
+grep -q "cluster quorum losses" "$tmp/out" || fail "alwayson: no cluster quorum loss row"
 expect 0 simulate $FAST --static topologies/2x-alwayson-fsw-disk.yaml
+A=topologies/2x-alwayson-fsw-disk.yaml
+"$Q" simulate $FAST --seed 7 --threads 1 --json --no-timing $A >"$tmp/a1.json" || fail "alwayson t1"
+"$Q" simulate $FAST --seed 7 --threads 2 --json --no-timing $A >"$tmp/a2.json" || fail "alwayson t2"
+cmp -s "$tmp/a1.json" "$tmp/a2.json" || fail "alwayson: --threads 1 and 2 differ"
+grep -q '"cluster_quorum_losses"' "$tmp/a1.json" || fail "alwayson: no cluster_quorum_losses in JSON"
 
 # ---- text output ----
 expect 0 simulate $FAST $T
@@ -75,9 +81,10 @@ for w in signin_im presence p2p_calls conferencing address_book persistent_chang
   grep -q -- "$w" "$tmp/out" || fail "text output lacks '$w'"
 done
 
-# ---- every bundled design simulates ----
+# ---- every bundled design simulates, static and full ----
 for f in topologies/*.yaml; do
   expect 0 simulate --years 1 --runs 4 --static "$f"
+  expect 0 simulate --years 1 --runs 4 "$f"
 done
 
 # ---- JSON, and byte-identical output whatever the thread count ----
@@ -109,6 +116,7 @@ for f in d["features"] + [d["pool"]]:
     for k in ("downtime_min_per_year", "outages_per_year"):
         assert f[k]["half_width"] >= 0
 for k in ("quorum_losses", "soft_resets", "failovers", "data_loss_risk_events",
+          "cluster_quorum_losses", "forced_quorums",
           "limited_functionality_hours", "resiliency_mode_hours"):
     assert "mean" in d["per_year"][k]
 assert d["run_statistics"]["runs"] == 8 and d["run_statistics"]["events_processed"] > 0

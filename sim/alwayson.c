@@ -1,0 +1,279 @@
+/*
+ * alwayson.c: the Back End on a Windows failover cluster (model.md M4.6,
+ * M4.7), as two sim_backend_ops tables beside mirroring.c's. The cluster's
+ * quorum is cluster.c's; these only ask whether the cluster runs
+ * (sim_cluster_running: quorum, or forced quorum).
+ *
+ * AlwaysOn availability group (M4.6): backend.replicas are the synchronous
+ * automatic-failover replicas; the first is the initial primary.
+ * - The AG serves while the cluster runs and the primary's node is up and
+ *   in the partition the cluster runs in (cluster.c: site partitions).
+ * - Primary lost, the cluster running and a synchronized replica up:
+ *   automatic failover to the first such replica (topology order) after
+ *   backend.failover_time. Without quorum there is no failover (and no
+ *   service); it happens once the cluster runs again.
+ * - A secondary that goes down is no longer synchronized; back up, it
+ *   resynchronizes for backend.resync_time while the AG serves (as M3.3).
+ * - Primary lost with no synchronized replica up but another replica up:
+ *   with operator actions the operator forces the failover
+ *   operations.sql_failover.after the loss (as M3.4), a data-loss risk.
+ * - Assumption A1 (sim_config.planned_sql_failover): a graceful shutdown of
+ *   the primary's node is preceded by a planned failover to a synchronized
+ *   replica up, without outage, when the cluster runs.
+ * Failover cluster instance (M4.7): a sim_cluster_role (cluster.c) on the
+ * cluster's nodes with backend.storage as its disk and
+ * backend.failover_time for a move; each move counts as a SQL failover.
+ */
+#include "state.h"
+
+/* ---- availability group (M4.6) ---- */
+
+static int replica_comp(const sim_engine *e, int k)
+{
+    return e->t->pool.backend.replicas[k];
+}
+
+static bool ag_running(const sim_engine *e)
+{
+    return sim_cluster_running(e, e->t->pool.backend.cluster);
+}
+
+/* Replica k's node is up and in the partition the cluster runs in. */
+static bool replica_present(const sim_engine *e, int k)
+{
+    return sim_cluster_server_present(e, e->t->pool.backend.cluster, replica_comp(e, k));
+}
+
+/* First replica other than the primary that is up (and synchronized when
+ * synced_only), in topology order; -1 for none. */
+static int target(const sim_engine *e, bool synced_only)
+{
+    for (int k = 0; k < e->t->pool.backend.n_replicas; k++)
+        if (k != e->ag_primary && replica_present(e, k) && (!synced_only || e->ag_sync[k]))
+            return k;
+    return -1;
+}
+
+static void ag_begin(sim_engine *e)
+{
+    const qr_backend *b = &e->t->pool.backend;
+    e->ag_primary = 0;
+    for (int k = 0; k < b->n_replicas; k++) {
+        e->ag_sync[k] = 1;
+        e->ag_resync_at[k] = INFINITY;
+    }
+    e->ag_failover_kind = 0;
+    e->be_principal = b->n_replicas > 0 ? replica_comp(e, 0) : -1;
+    e->be_mirror = -1;
+    e->be_synchronized = b->n_replicas > 1;
+    e->be_serving = b->n_replicas > 0;
+}
+
+/* The primary role moves to replica k. A forced failover (to a replica not
+ * synchronized) risks the transactions it missed, and leaves the others
+ * to resynchronize with the new primary. */
+static void ag_failover_to(sim_engine *e, int k, bool forced)
+{
+    int old = e->ag_primary;
+    e->ag_primary = k;
+    e->ag_sync[k] = 1;
+    e->ag_resync_at[k] = INFINITY;
+    e->ag_sync[old] = !forced && replica_present(e, old);
+    if (forced) {
+        for (int i = 0; i < e->t->pool.backend.n_replicas; i++)
+            if (i != k)
+                e->ag_sync[i] = 0;
+        e->rep.data_loss_risk++;
+    }
+    e->be_principal = replica_comp(e, k);
+    e->rep.failovers++;
+}
+
+static void ag_on_change(sim_engine *e, int comp, int old)
+{
+    int st = e->eff[comp];
+    for (int k = 0; k < e->t->pool.backend.n_replicas; k++) {
+        if (replica_comp(e, k) != comp)
+            continue;
+        if (k != e->ag_primary && st != SIM_UP) {
+            e->ag_sync[k] = 0; /* it misses the primary's commits */
+            e->ag_resync_at[k] = INFINITY;
+        }
+        /* A1: planned failover before a graceful shutdown of the primary. */
+        if (k == e->ag_primary && old == SIM_UP && st == SIM_DOWN_GRACEFUL &&
+            e->cfg.planned_sql_failover && ag_running(e)) {
+            int to = target(e, true);
+            if (to >= 0)
+                ag_failover_to(e, to, false);
+        }
+    }
+}
+
+static void ag_update(sim_engine *e)
+{
+    const qr_backend *b = &e->t->pool.backend;
+    if (b->n_replicas < 1) {
+        e->be_serving = false;
+        return;
+    }
+    bool running = ag_running(e);
+    bool primary_up = replica_present(e, e->ag_primary);
+    e->be_serving = running && primary_up; /* M4.6 */
+
+    /* M4.6 automatic failover (only with the cluster running), or the
+     * operator's forced failover when no synchronized replica is up. */
+    int kind = 0;
+    if (running && !primary_up) {
+        if (target(e, true) >= 0)
+            kind = 1;
+        else if (e->cfg.operator_actions && target(e, false) >= 0)
+            kind = 2;
+    }
+    if (kind == 0) {
+        sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+    } else if (!sim_timer_armed(e, SIM_T_BE_FAILOVER) || kind != e->ag_failover_kind) {
+        double delay = kind == 1 ? b->failover_time : e->t->params.sql_failover_after;
+        sim_timer_arm(e, SIM_T_BE_FAILOVER, e->now + delay);
+    }
+    e->ag_failover_kind = kind;
+
+    /* Resynchronization of the secondaries while the AG serves. */
+    double earliest = INFINITY;
+    bool synced = false;
+    for (int k = 0; k < b->n_replicas; k++) {
+        if (k == e->ag_primary)
+            continue;
+        bool up = replica_present(e, k);
+        if (e->be_serving && !up)
+            e->ag_sync[k] = 0; /* down, or cut off by a partition */
+        synced = synced || (up && e->ag_sync[k]);
+        if (e->be_serving && up && !e->ag_sync[k]) {
+            if (isinf(e->ag_resync_at[k]))
+                e->ag_resync_at[k] = e->now + b->resync_time;
+            if (e->ag_resync_at[k] < earliest)
+                earliest = e->ag_resync_at[k];
+        } else {
+            e->ag_resync_at[k] = INFINITY;
+        }
+    }
+    if (isinf(earliest))
+        sim_timer_cancel(e, SIM_T_BE_RESYNC);
+    else if (e->timer_at[SIM_T_BE_RESYNC] != earliest)
+        sim_timer_arm(e, SIM_T_BE_RESYNC, earliest);
+    e->be_synchronized = synced;
+}
+
+static void ag_on_timer(sim_engine *e, int slot)
+{
+    if (slot == SIM_T_BE_RESYNC) {
+        for (int k = 0; k < e->t->pool.backend.n_replicas; k++)
+            if (e->ag_resync_at[k] <= e->now) {
+                e->ag_sync[k] = 1;
+                e->ag_resync_at[k] = INFINITY;
+            }
+        return;
+    }
+    if (slot != SIM_T_BE_FAILOVER)
+        return;
+    int kind = e->ag_failover_kind;
+    e->ag_failover_kind = 0;
+    if (!ag_running(e) || replica_present(e, e->ag_primary))
+        return;
+    int to = target(e, true);
+    if (to >= 0)
+        ag_failover_to(e, to, false);
+    else if (kind == 2 && (to = target(e, false)) >= 0)
+        ag_failover_to(e, to, true);
+}
+
+/* Scripted manual failover: to a synchronized replica up if any, else
+ * forced to any replica up; needs the cluster running. */
+static int ag_manual_failover(sim_engine *e)
+{
+    if (!ag_running(e))
+        return 0;
+    int to = target(e, true);
+    bool forced = to < 0;
+    if (forced)
+        to = target(e, false);
+    if (to < 0)
+        return 0;
+    ag_failover_to(e, to, forced);
+    sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+    e->ag_failover_kind = 0;
+    return 1;
+}
+
+const sim_backend_ops sim_backend_alwayson = {
+    "alwayson", ag_begin, ag_on_change, ag_update, ag_on_timer, ag_manual_failover,
+};
+
+/* ---- failover cluster instance (M4.7) ---- */
+
+static int fci_owner_comp(const sim_engine *e)
+{
+    const qr_backend *b = &e->t->pool.backend;
+    if (b->cluster < 0 || b->cluster >= e->t->n_clusters ||
+        e->be_role.owner >= e->t->clusters[b->cluster].n_nodes)
+        return -1;
+    return e->t->clusters[b->cluster].nodes[e->be_role.owner];
+}
+
+static void fci_begin(sim_engine *e)
+{
+    const qr_backend *b = &e->t->pool.backend;
+    e->be_role.cluster = b->cluster;
+    e->be_role.storage = b->storage;
+    e->be_role.failover_time = b->failover_time;
+    e->be_role.timer = SIM_T_BE_FAILOVER;
+    sim_cluster_role_begin(e, &e->be_role);
+    e->be_principal = fci_owner_comp(e);
+    e->be_mirror = -1;
+    e->be_synchronized = false;
+    e->be_serving = true;
+}
+
+static void fci_on_change(sim_engine *e, int comp, int old)
+{
+    (void)e;
+    (void)comp;
+    (void)old;
+}
+
+static void fci_update(sim_engine *e)
+{
+    e->be_serving = sim_cluster_role_update(e, &e->be_role);
+}
+
+static void fci_on_timer(sim_engine *e, int slot)
+{
+    if (slot == SIM_T_BE_FAILOVER && sim_cluster_role_on_timer(e, &e->be_role)) {
+        e->rep.failovers++;
+        e->be_principal = fci_owner_comp(e);
+    }
+}
+
+/* Scripted manual move of the instance to the next node up. */
+static int fci_manual_failover(sim_engine *e)
+{
+    sim_cluster_role *r = &e->be_role;
+    if (!sim_cluster_running(e, r->cluster))
+        return 0;
+    int n = e->t->clusters[r->cluster].n_nodes;
+    for (int k = 1; k < n; k++) {
+        int j = (r->owner + k) % n;
+        if (sim_cluster_node_present(e, r->cluster, j)) {
+            r->owner = j;
+            r->moves++;
+            e->rep.failovers++;
+            e->be_principal = fci_owner_comp(e);
+            sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const sim_backend_ops sim_backend_fci = {
+    "fci", fci_begin, fci_on_change, fci_update, fci_on_timer, fci_manual_failover,
+};

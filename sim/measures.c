@@ -230,6 +230,7 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
             if (reps[i].f[k].longest > longest)
                 longest = reps[i].f[k].longest;
         }
+        fs->outages_observed = outages;
         fs->mean_outage_min = outages > 0 ? out / outages / 60.0 : 0.0;
         fs->longest_outage_min = longest / 60.0;
     }

@@ -65,7 +65,15 @@ typedef struct {
     sim_stat outages_year;        /* outages per year                       */
     double   mean_outage_min;     /* pooled: total outage time / outages    */
     double   longest_outage_min;  /* longest over all replications          */
+    long     outages_observed;    /* outages summed over all replications:  */
+                                  /*   below SIM_FEW_OUTAGES the CIs of a   */
+                                  /*   rare-event measure are approximate   */
 } sim_feature_summary;
+
+/* Fewer outages than this observed in all replications: the normal-theory
+ * CI of the availability is unreliable (skewed, rare events), and the
+ * reports say so. */
+#define SIM_FEW_OUTAGES 30
 
 /* Summary of a whole simulation. */
 typedef struct {

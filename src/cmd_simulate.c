@@ -368,6 +368,22 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     for (int k = 0; k < t->n_features; k++)
         print_row(out, t->features[k].name, &s->f[k], x, k);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features);
+    /* Rare events: a t-interval over replications undercovers when few
+     * outages were seen (the sample is mostly zeros). Say so. */
+    int few = 0;
+    for (int k = 0; k < s->n; k++)
+        few += s->f[k].outages_observed < SIM_FEW_OUTAGES;
+    if (few > 0) {
+        fprintf(out, "\nnote: fewer than %d outages observed in all runs for:", SIM_FEW_OUTAGES);
+        const char *sep = " ";
+        for (int k = 0; k < s->n; k++)
+            if (s->f[k].outages_observed < SIM_FEW_OUTAGES) {
+                fprintf(out, "%s%s (%ld)", sep, k < t->n_features ? t->features[k].name : "pool",
+                        s->f[k].outages_observed);
+                sep = ", ";
+            }
+        fputs(";\n      their confidence intervals are approximate: add --runs or --years\n", out);
+    }
     if (o->static_mode && !x->have)
         fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
                 SIM_EXACT_MAX_COMPONENTS);
@@ -428,6 +444,8 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_number(j, f->mean_outage_min);
     qr_json_key(j, "longest_outage_min");
     qr_json_number(j, f->longest_outage_min);
+    qr_json_key(j, "outages_observed");
+    qr_json_int(j, f->outages_observed);
     if (x) {
         qr_json_key(j, "exact_availability");
         if (x->have)

@@ -10,6 +10,12 @@
  * Down probabilities are taken as MTTR/(MTBF+MTTR) directly rather than
  * 1 - availability, which keeps their relative precision when a component
  * is almost always up.
+ *
+ * Conditioning (for `quorate analyze`'s importance measures): one component
+ * can be held up or down and left out of the walk (sim_exact_conditional),
+ * or, in one walk, P(feature up and component j down) is summed for every
+ * enumerated j down in each state (sim_exact_importance), from which both
+ * conditionals follow.
  */
 #include "exact.h"
 

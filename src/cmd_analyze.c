@@ -258,7 +258,7 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
         fputs(any ? cont : lead, out);
         any = true;
         fprintf(out, "%ld of %.0f %s take%s ", fc[f].n_down, lv->combinations,
-                k_unit(k, lv->combinations), fc[f].n_down == 1 && k > 1 ? "s" : "");
+                k_unit(k, lv->combinations), fc[f].n_down == 1 ? "s" : "");
         print_feature_group(out, t, members, n);
         fputs(" down", out);
         if (fc[f].n_minimal > 0) {
@@ -286,7 +286,7 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
         fputs(any ? cont : lead, out);
         any = true;
         fprintf(out, "%ld of %.0f %s leave%s ", fc[f].n_partial, lv->combinations,
-                k_unit(k, lv->combinations), fc[f].n_partial == 1 && k > 1 ? "s" : "");
+                k_unit(k, lv->combinations), fc[f].n_partial == 1 ? "s" : "");
         print_feature_group(out, t, members, n);
         fputs(" to only part of the users (routing groups without quorum)\n", out);
     }

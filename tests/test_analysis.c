@@ -256,7 +256,7 @@ static void test_analysis_partial_groups(void **state)
     fx_init(&t);
     int fe[4];
     for (int i = 0; i < 4; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof(name), "fe%d", i + 1);
         fe[i] = fx_server(&t, name, 0.99);
     }
@@ -405,7 +405,7 @@ static void test_analysis_never_fails_and_too_big(void **state)
     fx_init(&t);
     int rep[26];
     for (int i = 0; i < 26; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof(name), "r%d", i);
         rep[i] = fx_server(&t, name, 0.99);
     }

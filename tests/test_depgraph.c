@@ -106,7 +106,7 @@ static void test_depgraph_layers_and_votes(void **state)
 
     /* M1.1/M1.2: three seeds vote; odd, so the Back End does not. */
     for (int i = 1; i <= 3; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof(name), "fe%d", i);
         assert_int_equal(edge_kind(g, comp(t, name), pool), QR_DG_EDGE_VOTES);
         assert_int_equal(edge_kind(g, comp(t, name), groups), QR_DG_EDGE_PART);

@@ -836,7 +836,7 @@ static void test_structure_graceful_cluster(void **state)
         fx_init(&r.t);
         add_frontends(&r, 1, fe);
         for (int i = 0; i < 3; i++) {
-            char name[8];
+            char name[16];
             snprintf(name, sizeof(name), "n%d", i);
             n[i] = fx_server(&r.t, name, 0.99);
         }

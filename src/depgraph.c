@@ -424,8 +424,10 @@ int qr_depgraph_new(const qr_topology *t, qr_depgraph **out, char *err, size_t e
     int ret = -1;
     bool have_graph = false;
     *out = NULL;
+    /* Every failure below before the igraph step is an allocation. */
+    set_err(err, errlen, "out of memory");
     if (!g)
-        goto oom;
+        goto cleanup;
     g->n_comps = t->n_comps > 0 ? t->n_comps : 0;
     g->n_features = t->n_features > 0 ? t->n_features : 0;
     g->n_services = 4 + (t->n_clusters > 0 ? t->n_clusters : 0);
@@ -435,12 +437,12 @@ int qr_depgraph_new(const qr_topology *t, qr_depgraph **out, char *err, size_t e
     g->v = calloc((size_t)g->n_vertices, sizeof(*g->v));
     g->names = calloc((size_t)g->n_vertices, sizeof(*g->names));
     if (!g->v || !g->names)
-        goto oom;
+        goto cleanup;
 
     for (int i = 0; i < g->n_comps; i++) {
         g->v[i] = (qr_dg_vertex){ QR_DG_COMPONENT, i, -1, 0, NULL };
         if (set_name(g, i, "%s", t->comps[i].name ? t->comps[i].name : "?") != 0)
-            goto oom;
+            goto cleanup;
     }
     static const char *const backend_forms[] = { "standalone", "mirroring", "AlwaysOn",
                                                  "FCI", "external" };
@@ -462,16 +464,16 @@ int qr_depgraph_new(const qr_topology *t, qr_depgraph **out, char *err, size_t e
             rc = set_name(g, v, "cluster %s",
                           t->clusters[s - 4].name ? t->clusters[s - 4].name : "?");
         if (rc != 0)
-            goto oom;
+            goto cleanup;
     }
     for (int f = 0; f < g->n_features; f++) {
         int v = g->feat_first + f;
         g->v[v] = (qr_dg_vertex){ QR_DG_FEATURE, f, -1, 0, NULL };
         if (set_name(g, v, "%s", t->features[f].name ? t->features[f].name : "?") != 0)
-            goto oom;
+            goto cleanup;
     }
     if (add_containment(g, t) != 0 || add_services(g, t) != 0)
-        goto oom;
+        goto cleanup;
 
     ig_guard guard;
     igraph_bool_t dag = 0;
@@ -489,10 +491,9 @@ int qr_depgraph_new(const qr_topology *t, qr_depgraph **out, char *err, size_t e
         goto cleanup;
     }
     *out = g;
-    return 0;
+    g = NULL;
+    ret = 0;
 
-oom:
-    set_err(err, errlen, "out of memory");
 cleanup:
     if (g) {
         if (have_graph)
@@ -661,7 +662,8 @@ static void dot_component(FILE *out, const qr_depgraph *g, const qr_topology *t,
     const qr_component *c = &t->comps[i];
     char roles[256], label[512];
     role_label(g->v[i].roles, roles, sizeof(roles));
-    snprintf(label, sizeof(label), "%s\n%s%s", g->v[i].name, qr_comp_kind_name(c->kind), roles);
+    snprintf(label, sizeof(label), "%s\n%s%s%s", g->v[i].name, qr_comp_kind_name(c->kind),
+             c->kind == QR_COMP_LINK ? " (no effect in M9)" : "", roles);
     const char *shape = c->kind == QR_COMP_STORAGE ? "cylinder"
                         : c->kind == QR_COMP_LINK ? "cds"
                         : c->kind == QR_COMP_CLOUD_WITNESS ? "component"

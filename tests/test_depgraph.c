@@ -384,6 +384,19 @@ static void test_depgraph_errors_and_empty(void **state)
     qr_depgraph_free(g);
     qr_depgraph_free(NULL);
     qr_topology_release(&t);
+
+    /* A containment cycle (two hosts inside each other) is refused with a
+     * message, not an abort and not a graph. */
+    fx_init(&t);
+    int h1 = fx_avail(&t, "h1", QR_COMP_HOST, -1, -1, 0.99);
+    int h2 = fx_avail(&t, "h2", QR_COMP_HOST, -1, h1, 0.99);
+    t.comps[h1].host = h2;
+    g = NULL;
+    err[0] = '\0';
+    assert_int_equal(qr_depgraph_new(&t, &g, err, sizeof(err)), -1);
+    assert_null(g);
+    assert_non_null(strstr(err, "cycle"));
+    qr_topology_release(&t);
 }
 
 int main(void)

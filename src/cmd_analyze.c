@@ -201,6 +201,15 @@ static bool any_spof(const qr_analysis *a)
 
 /* ---- text ---- */
 
+/* %.3g, or "-" when undefined (NaN). */
+static void fmt_num(char *buf, size_t size, double v)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.3g", v);
+}
+
 static void print_set(FILE *out, const qr_topology *t, const int *set, int k)
 {
     fputc('{', out);
@@ -290,8 +299,19 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
         print_feature_group(out, t, members, n);
         fputs(" to only part of the users (routing groups without quorum)\n", out);
     }
-    if (!any)
+    if (!any) {
         fprintf(out, "%severy feature survives each of them\n", lead);
+        return;
+    }
+    int n = 0;
+    for (int f = 0; f < a->n_features; f++)
+        if (fc[f].n_down == 0)
+            members[n++] = f;
+    if (n > 0) {
+        fputs(cont, out);
+        print_feature_group(out, t, members, n);
+        fprintf(out, " survive%s every one\n", n == 1 ? "s" : "");
+    }
 }
 
 static void print_text(FILE *out, const qr_topology *t, const analyze_options *o,
@@ -420,8 +440,10 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
             fputs("-\n", out);
             continue;
         }
-        fprintf(out, "%s (%.3g, %.3g)", comp_name(t, a->exact.comp[j]),
-                qr_analysis_birnbaum(a, j, f), qr_analysis_raw(a, j, f));
+        char raw[32];
+        fmt_num(raw, sizeof(raw), qr_analysis_raw(a, j, f));
+        fprintf(out, "%s (%.3g, %s)", comp_name(t, a->exact.comp[j]),
+                qr_analysis_birnbaum(a, j, f), raw);
         if (ties > 0)
             fprintf(out, ", %d other%s tie", ties, ties > 1 ? "s" : "");
         fputc('\n', out);
@@ -449,8 +471,9 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
             fputs("no feature\n", out);
             continue;
         }
-        fprintf(out, "%-20s %10.3g %10.3g %10.3g\n", t->features[best].name, bb,
-                qr_analysis_raw(a, j, best),
+        char raw[32];
+        fmt_num(raw, sizeof(raw), qr_analysis_raw(a, j, best));
+        fprintf(out, "%-20s %10.3g %10s %10.3g\n", t->features[best].name, bb, raw,
                 qr_analysis_improvement(a, j, best) * MINUTES_PER_YEAR);
     }
     int ties = 0, j = qr_analysis_improve_first(a, -1, &ties);

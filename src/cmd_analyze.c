@@ -305,12 +305,12 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
     }
     int n = 0;
     for (int f = 0; f < a->n_features; f++)
-        if (fc[f].n_down == 0)
+        if (fc[f].n_down == 0 && fc[f].n_partial == 0)
             members[n++] = f;
     if (n > 0) {
         fputs(cont, out);
         print_feature_group(out, t, members, n);
-        fprintf(out, " survive%s every one\n", n == 1 ? "s" : "");
+        fprintf(out, " survive%s every one for every user\n", n == 1 ? "s" : "");
     }
 }
 

@@ -349,7 +349,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
     fprintf(out, "\ncomponents failed in the N-k analysis (%d):", a->n_candidates);
     for (int i = 0; i < a->n_candidates; i++)
         fprintf(out, " %s", comp_name(t, a->candidates[i]));
-    fputc('\n', out);
+    fputs(a->n_candidates ? "\n" : " none\n", out);
     if (a->n_never_fail > 0) {
         fputs("never fail in this topology, not failed:", out);
         for (int i = 0; i < a->n_never_fail; i++)
@@ -383,7 +383,8 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
     for (int k = 1; k <= a->max_k; k++) {
         const qr_nk_level *lv = &a->levels[k - 1];
         if (lv->combinations <= 0) {
-            fprintf(out, "  k=%d: fewer than %d components can fail\n", k, k);
+            fprintf(out, "  k=%d: no combination (%d component%s can fail)\n", k,
+                    a->n_candidates, a->n_candidates == 1 ? "" : "s");
             continue;
         }
         fprintf(out, "  k=%d: %.0f %s", k, lv->combinations, k_unit(k, lv->combinations));

@@ -6,7 +6,8 @@
 # text report's sections and its N-k sentences, the JSON document (parsed
 # with python3 or jq), the combination cap, and the graph in DOT (balanced,
 # clusters, voters; rendered with `dot -Tsvg` when Graphviz is installed)
-# and GraphML (well-formed XML, one node per vertex).
+# and GraphML (well-formed XML, one node per vertex); golden outputs in
+# tests/cli/golden-analyze pin the report on the bundled designs.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
 set -u
 Q=${QUORATE:-build/quorate}
@@ -248,6 +249,24 @@ for n in nodes:
 assert "sqlw" in names and "pool quorum" in names and "conferencing" in names, names
 PY
 fi
+
+# ---- golden output (exact): tests/cli/golden-analyze/NAME.args holds the
+# command line ("# args: ...") and exit status ("# exit: N"), NAME.txt the
+# expected stdout and stderr ----
+G=tests/cli/golden-analyze
+for g in "$G"/*.txt; do
+  name=$(basename "$g" .txt)
+  args=$(sed -n 's/^# args: //p' "$G/$name.args")
+  want_rc=$(sed -n 's/^# exit: //p' "$G/$name.args")
+  # shellcheck disable=SC2086
+  "$Q" $args >"$tmp/golden.out" 2>&1
+  rc=$?
+  [ "$rc" -eq "$want_rc" ] || fail "golden $name: exit $rc, expected $want_rc"
+  if ! diff -u "$g" "$tmp/golden.out" >"$tmp/golden.diff"; then
+    fail "golden $name differs"
+    cat "$tmp/golden.diff"
+  fi
+done
 
 if [ "$fails" -ne 0 ]; then
   echo "analyze.sh: $fails failure(s)"

@@ -92,8 +92,10 @@ typedef struct {
 
 /* Build the dependency graph of t. Returns 0 and sets *out, or -1 with a
  * message in err (NUL-terminated, truncated to errlen; err may be NULL when
- * errlen is 0): out of memory or an igraph error. O(C + F + K + N) vertices
- * and edges (C components, F features, K cluster nodes, N front ends). */
+ * errlen is 0): out of memory, an igraph error, or a containment cycle.
+ * The graph has V = C + 4 + clusters + F vertices and E = O(C + N + K + F)
+ * edges (C components, N front ends, K cluster nodes, F features); building
+ * it costs O(E^2) for the duplicate-edge check (E is a few hundred). */
 int qr_depgraph_new(const qr_topology *t, qr_depgraph **out, char *err,
                     size_t errlen);
 

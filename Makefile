@@ -6,6 +6,7 @@
 #   make sanitize   only the ASan+UBSan part of `make test`
 #   make fuzz       libFuzzer harness for the loader (clang); FUZZ_SECONDS=600
 #   make bench      benchmarks of tests/bench (not part of `make test`)
+#   make memcheck   the CLI under valgrind, every leak kind an error
 #   make install    PREFIX=/usr/local (binary and man page)
 #   make CC=clang   any target with clang; V=1 shows the commands
 #
@@ -57,7 +58,7 @@ BIN       := $(BUILD)/quorate
 DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps demo test check-run sanitize fuzz bench install clean
+.PHONY: all deps demo test check-run sanitize fuzz bench memcheck install clean
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -138,6 +139,10 @@ fuzz: $(DEPS_STAMP)
 # ---- benchmarks (not part of make test) ----
 bench: $(BIN)
 	$(Q)tests/bench/run.sh $(BUILD)
+
+# ---- valgrind on the CLI (not part of make test) ----
+memcheck: $(BIN)
+	$(Q)tests/memcheck.sh $(BIN)
 
 # ---- install ----
 install: $(BIN)

@@ -16,9 +16,13 @@
 #include "rng.h"
 #include "topology.h"
 
-/* One draw from *d using generator r. Exponential and weibull consume one
- * sim_rng_uniform, lognormal two (Box-Muller, the second normal discarded),
- * fixed and infinite means none. Requires mean >= 0, weibull
+/* A standard exponential draw (mean 1) by the ziggurat method: usually one
+ * sim_rng_next, sometimes a few more. Always finite and > 0. */
+double sim_dist_std_exponential(sim_rng *r);
+
+/* One draw from *d using generator r. Exponential: sim_dist_std_exponential
+ * times the mean; weibull consumes one sim_rng_uniform, lognormal two
+ * (Box-Muller, the second normal discarded), fixed and infinite means none. Requires mean >= 0, weibull
  * shape > 0, lognormal shape >= 0 (the loader guarantees these). Returns
  * seconds, > 0 for a positive finite mean, or INFINITY. */
 double sim_dist_sample(const qr_dist *d, sim_rng *r);

@@ -232,7 +232,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
         goto oom;
     if (cfg->static_mode) {
         e->structure = sim_structure_new(t);
-        if (!e->structure)
+        if (!e->structure || sim_static_memo_init(e) != 0)
             goto oom;
         e->groups = 0;
         e->r = 0;
@@ -279,6 +279,7 @@ void sim_engine_free(sim_engine *e)
     if (!e->cfg.static_mode)
         sim_placement_release(&e->placement);
     sim_structure_free(e->structure);
+    sim_static_memo_release(e);
     free(e->patch_members);
     free(e->last_patched);
     free(e->own);
@@ -364,7 +365,13 @@ void sim_set_own(sim_engine *e, int i, sim_comp_state s)
     e->own[i] = (unsigned char)s;
     if (e->cfg.static_mode) { /* containment is sim_structure's (M9) */
         e->s_up[i] = s == SIM_UP;
-        sim_structure_effective_update(e->structure, e->s_up, e->s_eff, i);
+        if (e->memo.code) { /* s_eff is brought up to date when needed */
+            int b = e->memo.bit[i];
+            if (b >= 0)
+                e->memo.mask = s == SIM_UP ? e->memo.mask & ~(1u << b) : e->memo.mask | (1u << b);
+        }
+        else
+            sim_structure_effective_update(e->structure, e->s_up, e->s_eff, i);
         return;
     }
     propagate(e, i);
@@ -413,12 +420,6 @@ int sim_comp_action(sim_engine *e, int i, sim_action a)
 
 /* ---- replications ---- */
 
-/* M9: services as a function of the present states only. */
-static void static_settle(sim_engine *e)
-{
-    e->static_pool = sim_structure_eval(e->structure, e->s_eff, e->static_feature);
-}
-
 
 /* The random streams of replication `stream`: sim_rng_seed(seed, stream)
  * gives the replication's own stream; its first outputs seed one stream per
@@ -466,7 +467,8 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     }
     if (e->cfg.static_mode) {
         sim_structure_effective(e->structure, e->s_up, e->s_eff);
-        static_settle(e);
+        sim_static_memo_begin(e);
+        sim_static_settle(e);
     }
     sim_measures_begin(e);
     return e->oom ? -1 : 0;
@@ -475,8 +477,13 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
 /* Settle phase: every module draws its conclusions once (state.h). */
 static void settle(sim_engine *e)
 {
-    if (e->cfg.static_mode) {
-        static_settle(e);
+    if (e->cfg.static_mode) { /* M9: services from the present states only */
+        /* Fast path (static_memo.c): a known state with the result in
+         * force changes nothing. */
+        const sim_static_memo *m = &e->memo;
+        if (m->code && m->code_now >= 0 && m->code[m->mask] == m->code_now)
+            return;
+        sim_static_settle(e);
         sim_measures_update(e);
         return;
     }
@@ -658,8 +665,9 @@ sim_comp_state sim_engine_comp_state(const sim_engine *e, int i)
     if (i < 0 || i >= e->n_comps)
         return SIM_DOWN_UNEXPECTED;
     if (e->cfg.static_mode) /* a container's loss counts as unexpected */
-        return e->s_eff[i] ? SIM_UP : e->own[i] != SIM_UP ? (sim_comp_state)e->own[i]
-                                                          : SIM_DOWN_UNEXPECTED;
+        return sim_structure_comp_up(e->structure, e->s_up, i) ? SIM_UP
+               : e->own[i] != SIM_UP ? (sim_comp_state)e->own[i]
+                                     : SIM_DOWN_UNEXPECTED;
     return (sim_comp_state)e->eff[i];
 }
 

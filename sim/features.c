@@ -20,7 +20,10 @@ double sim_feature_value(const sim_engine *e, int f)
     if (f == t->n_features)
         return e->pool == SIM_POOL_UP ? 1.0 : 0.0;
     unsigned needs = t->features[f].needs;
-    if ((needs & QR_NEED_POOL) && e->pool != SIM_POOL_UP)
+    /* Routing groups live in the pool's fabric: a group need implies the
+     * pool, as in M9 (sim/structure.c). */
+    if ((needs & (QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_GROUP_LIMITED)) &&
+        e->pool != SIM_POOL_UP)
         return 0.0;
     if ((needs & QR_NEED_BACKEND) && !e->be_serving)
         return 0.0;

@@ -84,10 +84,16 @@ void sim_measures_advance(sim_engine *e, double t)
 
 void sim_measures_update(sim_engine *e)
 {
-    /* Static mode: most events change no service; check that cheaply. */
-    if (e->cfg.static_mode && e->val[e->n_vals - 1] == (e->static_pool ? 1.0 : 0.0) &&
-        memcmp(e->val, e->static_feature, sizeof(double) * (size_t)(e->n_vals - 1)) == 0)
-        return;
+    /* Static mode: most events change no service; the memo says so
+     * (static_memo.c), else compare the values. */
+    if (e->cfg.static_mode) {
+        if (!e->memo.dirty)
+            return;
+        e->memo.dirty = false;
+        if (e->val[e->n_vals - 1] == (e->static_pool ? 1.0 : 0.0) &&
+            memcmp(e->val, e->static_feature, sizeof(double) * (size_t)(e->n_vals - 1)) == 0)
+            return;
+    }
     bool changed = false;
     for (int k = 0; k < e->n_vals; k++) {
         e->new_val[k] = sim_feature_value(e, k);

@@ -14,7 +14,8 @@
  * randomly drawn 256-bit states. This costs O(1) per stream, unlike calling
  * the jump function `stream` times (O(stream) each).
  * Four consecutive splitmix64 outputs are distinct (mix is a bijection of
- * four distinct inputs), so the state is never all zero.
+ * four distinct inputs), so the state is never all zero. The generator
+ * itself (sim_rng_next, sim_rng_uniform) is inline in rng.h.
  */
 #include "rng.h"
 
@@ -39,32 +40,4 @@ void sim_rng_seed(sim_rng *r, uint64_t seed, uint64_t stream)
     uint64_t x = mix(mix(seed) ^ stream);
     for (int i = 0; i < 4; i++)
         r->s[i] = splitmix64_next(&x);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t sim_rng_next(sim_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-double sim_rng_uniform(sim_rng *r)
-{
-    uint64_t k;
-    do
-        k = sim_rng_next(r) >> 11;
-    while (k == 0);
-    return (double)k * 0x1.0p-53;
 }

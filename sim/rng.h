@@ -23,12 +23,37 @@ typedef struct {
  * independent streams. */
 void sim_rng_seed(sim_rng *r, uint64_t seed, uint64_t stream);
 
-/* Next 64 random bits (xoshiro256**). */
-uint64_t sim_rng_next(sim_rng *r);
+static inline uint64_t sim_rng_rotl_(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+/* Next 64 random bits (xoshiro256** 1.0, the reference code). Inline: it
+ * is on the simulator's hot path. */
+static inline uint64_t sim_rng_next(sim_rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = sim_rng_rotl_(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = sim_rng_rotl_(s[3], 45);
+    return result;
+}
 
 /* A uniform double in the open interval (0, 1): the top 53 bits of one or
  * more draws times 2^-53, a zero draw being drawn again (probability 2^-53),
  * so log(u) and 1/u are always finite. */
-double sim_rng_uniform(sim_rng *r);
+static inline double sim_rng_uniform(sim_rng *r)
+{
+    uint64_t k;
+    do
+        k = sim_rng_next(r) >> 11;
+    while (k == 0);
+    return (double)k * 0x1.0p-53;
+}
 
 #endif

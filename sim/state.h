@@ -93,6 +93,19 @@ extern const sim_backend_ops sim_backend_external;    /* mirroring.c */
 extern const sim_file_store_ops sim_file_store_share; /* file_store.c */
 extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
 
+/* The --static fast path (static_memo.c). */
+#define SIM_STATIC_MEMO_MAX_BITS 16
+typedef struct {
+    int     *bit;        /* component -> bit of mask, -1 when irrelevant  */
+    uint32_t mask;       /* bit set: that component's own state is down   */
+    int32_t *code;       /* 2^bits entries: index into vals, -1 unknown;  */
+                         /*   NULL when the design has too many bits      */
+    double  *vals;       /* distinct results, n_vals doubles each         */
+    int      n_distinct, cap;
+    int32_t  code_now;   /* the result in force, -1 none                  */
+    bool     dirty;      /* the result changed since the measures looked  */
+} sim_static_memo;
+
 struct sim_engine {
     const qr_topology *t;
     sim_config cfg;
@@ -179,6 +192,7 @@ struct sim_engine {
     unsigned char *s_up;  /* static mode: 1 when own state is up          */
     unsigned char *s_eff; /* static mode: after containment (structure)   */
     int static_pool;      /* static mode: pool up                          */
+    sim_static_memo memo; /* static mode: memoized structure (static_memo.c) */
     long patch_reboots;   /* members rebooted by patching                 */
     bool oom;             /* a push failed: the replication is void       */
 };
@@ -240,6 +254,18 @@ void sim_backend_grace_timer(sim_engine *e);
 /* ---- patching.c (M7) ---- */
 void sim_patching_begin(sim_engine *e);
 void sim_patching_on_timer(sim_engine *e);
+
+/* ---- static_memo.c (M9 fast path) ---- */
+/* Build the component bits and, for small designs, the table. 0, -1 OOM. */
+int sim_static_memo_init(sim_engine *e);
+void sim_static_memo_release(sim_engine *e);
+/* Start of a replication: every component up. */
+void sim_static_memo_begin(sim_engine *e);
+/* Component i's own state changed (e->s_up[i] already set). */
+void sim_static_memo_on_own(sim_engine *e, int i);
+/* Settle phase in static mode: static_feature and static_pool from the
+ * present state; sets memo.dirty when they changed (e->oom on OOM). */
+void sim_static_settle(sim_engine *e);
 
 /* ---- features.c (M6) ---- */
 /* Availability of feature f in the current state. */

@@ -424,6 +424,11 @@ static unsigned char effective_one(const sim_structure *s,
     return v;
 }
 
+int sim_structure_comp_up(const sim_structure *s, const unsigned char *up, int i)
+{
+    return i >= 0 && i < s->n_comps && effective_one(s, up, i);
+}
+
 void sim_structure_effective(const sim_structure *s, const unsigned char *up,
                              unsigned char *eff)
 {

@@ -94,6 +94,10 @@ int sim_structure_n_features(const sim_structure *s);
 void sim_structure_effective(const sim_structure *s, const unsigned char *up,
                              unsigned char *eff);
 
+/* 1 when component i and all its containers are up in up[] (M0.2): one
+ * entry of sim_structure_effective(), computed alone. O(1). */
+int sim_structure_comp_up(const sim_structure *s, const unsigned char *up, int i);
+
 /* Incremental form for a caller that changes one component at a time (the
  * simulator's events, the exact computation's Gray-code walk): after
  * up[comp] changed, bring eff[] up to date by recomputing comp and every

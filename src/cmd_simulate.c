@@ -68,7 +68,7 @@ static void usage(FILE *out)
           "  --static         the exact view (M9): no patching, no rebuild, every delay\n"
           "                   zero; services from the present component states only\n"
           "  --precision P    add batches of --runs replications until the 95% CI\n"
-          "                   half-width of every feature's unavailability is below P\n"
+          "                   half-width of every feature's unavailability is at most P\n"
           "                   times that unavailability (0 < P < 1), up to --max-runs\n"
           "  --max-runs N     cap on replications with --precision (default 10000)\n"
           "  --json           JSON output (format_version, parameters, every measure\n"
@@ -464,7 +464,7 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_json_key(j, "runs");
     qr_json_int(j, o->runs);
     qr_json_key(j, "seed");
-    qr_json_int(j, (long long)o->seed);
+    qr_json_uint(j, (unsigned long long)o->seed);
     qr_json_key(j, "precision");
     if (o->precision > 0)
         qr_json_number(j, o->precision);

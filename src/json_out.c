@@ -323,6 +323,16 @@ void qr_json_int(qr_json *j, long long v)
     after_value(j);
 }
 
+void qr_json_uint(qr_json *j, unsigned long long v)
+{
+    if (before_value(j) < 0)
+        return;
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%llu", v);
+    append_str(j, buf);
+    after_value(j);
+}
+
 void qr_json_bool(qr_json *j, int v)
 {
     if (before_value(j) < 0)

@@ -58,6 +58,9 @@ void qr_json_number(qr_json *j, double v);
 /* An integer, exactly. */
 void qr_json_int(qr_json *j, long long v);
 
+/* Write an unsigned integer value (seeds: the full 64-bit range). */
+void qr_json_uint(qr_json *j, unsigned long long v);
+
 /* true when v is nonzero, else false. */
 void qr_json_bool(qr_json *j, int v);
 

@@ -180,10 +180,34 @@ static void test_engine_schedule_rejects_bad_input(void **state)
     qr_topology_free(t);
 }
 
+/* M6: routing groups live in the pool's fabric, so a feature that needs
+ * only routing groups (even in limited functionality) is down while the
+ * pool is down, as in the static view (M9). */
+static void test_engine_m6_group_need_implies_pool(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_pool(3);
+    t->features[0].needs = QR_NEED_GROUP_LIMITED;
+    t->features[1].needs = QR_NEED_GROUP;
+    int fe1 = qr_topology_find(t, "fe1"), fe2 = qr_topology_find(t, "fe2");
+    sim_engine *e = ts_engine(t, false);
+    (void)ts_status(e, 60);
+    assert_true(sim_engine_feature(e, 0) == 1.0);
+    assert_true(sim_engine_feature(e, 1) == 1.0);
+    ts_do(e, 120, SIM_ACT_CRASH, fe1);
+    ts_do(e, 180, SIM_ACT_CRASH, fe2);
+    assert_int_not_equal(ts_status(e, 240).pool, SIM_POOL_UP);
+    assert_true(sim_engine_feature(e, 0) == 0.0);
+    assert_true(sim_engine_feature(e, 1) == 0.0);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_engine_m0_2_containment),
+        cmocka_unit_test(test_engine_m6_group_need_implies_pool),
         cmocka_unit_test(test_engine_m0_3_lazy_cancellation),
         cmocka_unit_test(test_engine_reproducible_per_stream),
         cmocka_unit_test(test_engine_refuses_cluster_backends),

@@ -179,9 +179,11 @@ static void test_json_out_int_extremes(void **state)
     qr_json_int(j, 9223372036854775807LL);
     qr_json_int(j, -9223372036854775807LL - 1);
     qr_json_int(j, 0);
+    qr_json_uint(j, 18446744073709551615ULL); /* a --seed of 2^64 - 1 */
     qr_json_end_array(j);
     assert_string_equal(qr_json_text(j),
-                        "[\n  9223372036854775807,\n  -9223372036854775808,\n  0\n]");
+                        "[\n  9223372036854775807,\n  -9223372036854775808,\n  0,\n"
+                        "  18446744073709551615\n]");
     qr_json_free(j);
 }
 

@@ -359,6 +359,7 @@ static void test_loader_principal_mirror_witness(void **state)
                       "  backend: { mirroring: { principal: s1, mirror: s2, witness: s1 } }\n"
                       "  file_store: { share: s3 }\n",
                       5, 63, "P009", "'s1' cannot be both principal and witness");
+    /* M3.1: only synchronous (high-safety) mirroring is supported. */
     assert_only_error(SERVERS
                       "pool:\n"
                       "  version: sfb2015\n"

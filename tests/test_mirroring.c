@@ -11,6 +11,24 @@
 
 #include "sim_script.h"
 
+/* M3.1: synchronous (high-safety) mirroring with principal, mirror and
+ * witness instances: a replication starts with the configured principal
+ * serving and the mirror synchronized. (Asynchronous mirroring is refused
+ * by the loader, P004: tests/test_loader.c.) */
+static void test_mirroring_m3_1_starts_synchronized(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_design_2x();
+    assert_true(t->pool.backend.synchronous);
+    sim_engine *e = ts_engine(t, false);
+    sim_status s = ts_status(e, 1);
+    assert_true(s.backend_serving);
+    assert_int_equal(s.backend_principal, qr_topology_find(t, "s1"));
+    assert_true(s.backend_synchronized);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 /* M3.2: the principal stops serving when it sees neither the mirror nor
  * the witness, although it runs. */
 static void test_mirroring_m3_2_principal_needs_mirror_or_witness(void **state)
@@ -185,6 +203,7 @@ static void test_mirroring_a1_planned_failover(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mirroring_m3_1_starts_synchronized),
         cmocka_unit_test(test_mirroring_m3_2_principal_needs_mirror_or_witness),
         cmocka_unit_test(test_mirroring_m3_3_automatic_failover_and_resync),
         cmocka_unit_test(test_mirroring_m3_4_no_witness_manual_failover),

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# memcheck.sh QUORATE: the CLI under valgrind (`make memcheck`; not part of
+# `make test`, which already runs everything under ASan+UBSan). Every
+# command of the CLI on good, bad and hostile input, with leak checking on
+# every kind of leak; fails when valgrind reports an error or a leak.
+set -u
+q=${1:?usage: memcheck.sh QUORATE}
+command -v valgrind >/dev/null 2>&1 || { echo "memcheck: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
+cd "$(dirname "$0")/.." || exit 2
+vg=(valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99)
+pass=0 fail=0
+run() {
+    "${vg[@]}" "$q" "$@" >/dev/null 2>/tmp/quorate-memcheck.$$
+    local rc=$?
+    if [ $rc -eq 99 ] || grep -q "==[0-9]*== [A-Z]" /tmp/quorate-memcheck.$$; then
+        echo "memcheck: FAIL: quorate $*" >&2
+        cat /tmp/quorate-memcheck.$$ >&2
+        fail=$((fail + 1))
+    else
+        pass=$((pass + 1))
+    fi
+}
+run --help
+run check topologies/*.yaml
+run check --format json topologies/*.yaml
+run check --format sarif topologies/*.yaml
+run check tests/bad/*.yaml
+run check /nonexistent.yaml
+run simulate --runs 4 --years 2 --threads 2 topologies/3.0-three-servers.yaml
+run simulate --runs 4 --years 2 --json topologies/2x-mirror-witness.yaml
+run simulate --static --runs 3 --years 1 --json topologies/two-site.yaml
+run simulate --precision 0.5 --runs 2 --max-runs 4 --years 1 topologies/5x-recommended.yaml
+run simulate tests/bad/wrong-type.yaml
+run simulate --bogus
+for cmd in analyze graph; do
+    if "$q" "$cmd" --help >/dev/null 2>&1; then
+        run "$cmd" topologies/5x-recommended.yaml
+    fi
+done
+rm -f /tmp/quorate-memcheck.$$
+echo "memcheck: $pass passed, $fail failed"
+[ $fail -eq 0 ]

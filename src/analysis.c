@@ -179,6 +179,16 @@ static int fill_dependencies(const qr_topology *t, qr_analysis *a, char *err, si
         return -1;
     a->graph_vertices = qr_depgraph_n_vertices(g);
     a->graph_edges = qr_depgraph_n_edges(g);
+    /* The Back End's vote in pool quorum is an edge of the graph. */
+    a->backend_votes = false;
+    int be = qr_depgraph_service_vertex(g, QR_DG_SVC_BACKEND, -1);
+    int pool = qr_depgraph_service_vertex(g, QR_DG_SVC_POOL, -1);
+    for (int e = 0; e < a->graph_edges; e++) {
+        int from, to;
+        qr_dg_edge_kind kind;
+        if (qr_depgraph_edge(g, e, &from, &to, &kind) == 0 && from == be && to == pool)
+            a->backend_votes = true;
+    }
     a->depends = calloc((size_t)a->n_features * nc + 1, 1);
     any = calloc(nc + 1, 1);
     a->candidates = malloc((nc + 1) * sizeof(int));

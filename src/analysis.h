@@ -85,6 +85,10 @@ typedef struct {
     int            n_features;
     int            graph_vertices;  /* dependency graph size               */
     int            graph_edges;
+    bool           backend_votes;   /* the Back End votes in pool quorum   */
+                                    /*   (even seed count, M1.2): then a   */
+                                    /*   SQL failover is a window M9 does  */
+                                    /*   not see (M1.8)                    */
     unsigned char *depends;         /* n_features * n_comps: feature f     */
                                     /*   depends on component i (graph)    */
     int           *candidates;      /* components of the N-k analysis      */

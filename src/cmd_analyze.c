@@ -361,6 +361,13 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
             fprintf(out, "note: %s is %s with every component up\n", t->features[f].name,
                     a->baseline[QR_FAIL_UNEXPECTED][f] <= 0 ? "down" : "partial");
 
+    if (a->backend_votes)
+        fputs("note: the seed count is even, so the Back End votes in pool quorum (M1.2).\n"
+              "      During a SQL failover that vote is missing, so a failure that takes out\n"
+              "      the SQL principal and a front end at once (one server when they share\n"
+              "      it, as in M1.8) can cost quorum. This static view has no failover\n"
+              "      time: `quorate simulate` shows that price.\n",
+              out);
     fputs("\nsingle points of failure (one unexpected loss takes the feature down)\n", out);
     bool spof = false;
     for (int f = 0; f < nf; f++) {
@@ -599,6 +606,8 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     json_comp_list(j, t, a->never_fail, a->n_never_fail);
     qr_json_key(j, "has_spof");
     qr_json_bool(j, any_spof(a));
+    qr_json_key(j, "backend_votes_in_pool");
+    qr_json_bool(j, a->backend_votes);
 
     qr_json_key(j, "features");
     qr_json_begin_array(j);

@@ -88,6 +88,7 @@ static void test_analysis_two_of_three_cuts(void **state)
     /* Only the three front ends can fail; sql never does. */
     assert_int_equal(a.n_candidates, 3);
     assert_int_equal(a.n_never_fail, 1);
+    assert_false(a.backend_votes);            /* three seeds: odd (M1.2) */
     /* k=1: no single point of failure in either mode. */
     assert_int_equal(cuts(&a, 1, QR_FAIL_UNEXPECTED, p2p)->n_down, 0);
     assert_int_equal(qr_analysis_smallest_cut(&a, QR_FAIL_GRACEFUL, p2p), 3);
@@ -182,6 +183,7 @@ static void test_analysis_unexpected_vs_graceful(void **state)
     fx_standalone(&t, sql);
     fx_share(&t, fs);
     run(&t, 2, 1000, &a);
+    assert_true(a.backend_votes);             /* two seeds: even (M1.2) */
     int p2p = feature(&t, "p2p_calls");
     const qr_cut_count *u = cuts(&a, 2, QR_FAIL_UNEXPECTED, p2p);
     const qr_cut_count *g = cuts(&a, 2, QR_FAIL_GRACEFUL, p2p);

@@ -151,6 +151,7 @@ assert d["parameters"]["max_k"] == 3
 assert d["candidates"] == ["fe1", "fe2", "fe3", "sql1", "sql2", "sqlw"], d["candidates"]
 assert d["never_fail"] == ["dc1"]
 assert d["has_spof"] is False
+assert d["backend_votes_in_pool"] is False
 feats = {f["name"]: f for f in d["features"]}
 assert list(feats)[:6] == ["signin_im", "presence", "p2p_calls", "conferencing",
                            "address_book", "persistent_changes"]

@@ -10,6 +10,12 @@
  * Down probabilities are taken as MTTR/(MTBF+MTTR) directly rather than
  * 1 - availability, which keeps their relative precision when a component
  * is almost always up.
+ *
+ * Conditioning (for `quorate analyze`'s importance measures): one component
+ * can be held up or down and left out of the walk (sim_exact_conditional),
+ * or, in one walk, P(feature up and component j down) is summed for every
+ * enumerated j down in each state (sim_exact_importance), from which both
+ * conditionals follow.
  */
 #include "exact.h"
 
@@ -62,45 +68,64 @@ static void fill_table(long double *table, int k, const long double *down)
     }
 }
 
-int sim_exact_compute(const qr_topology *t, double *feature_avail,
-                      sim_exact_detail *detail, char *err, size_t errlen)
+/* What one walk computes beyond the unconditional sums. */
+typedef struct {
+    int          force_comp; /* held in force_up's state, -1 for none      */
+    int          force_up;
+    long double *cond_down;  /* n * (nf + 1) sums over the states with     */
+                             /*   enumerated component j down, or NULL     */
+    long double *total;      /* out when not NULL: the nf + 1 unrounded    */
+                             /*   sums (features, then the pool)           */
+    int         *var;        /* out: the enumerated components (nc + 1)    */
+    long double *down;       /* out: their P(down) (nc + 1)                */
+    int          n;          /* out: how many                              */
+} walk_opts;
+
+/* The Gray-code walk of the header, shared by every entry point: fills
+ * feature_avail[] and *detail, and w's outputs. */
+static int exact_walk(const qr_topology *t, double *feature_avail,
+                      sim_exact_detail *detail, walk_opts *w, char *err,
+                      size_t errlen)
 {
     int ret = -1;
     sim_structure *s = NULL;
     unsigned char *up = NULL, *eff = NULL, *rel = NULL;
-    int *var = NULL;
-    long double *down = NULL, *lo = NULL, *hi = NULL, *sum = NULL;
+    long double *lo = NULL, *hi = NULL, *sum = NULL;
     double *fup = NULL;
     int nf = t->n_features > 0 ? t->n_features : 0;
     size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
+    int *var = w->var;
+    long double *down = w->down;
 
     memset(detail, 0, sizeof(*detail));
+    w->n = 0;
     s = sim_structure_new(t);
     up = malloc(nc + 1);
     eff = malloc(nc + 1);
     rel = malloc(nc + 1);
-    var = malloc((nc + 1) * sizeof(*var));
-    down = malloc((nc + 1) * sizeof(*down));
     sum = calloc((size_t)nf + 4, sizeof(*sum));
     fup = malloc(((size_t)nf + 1) * sizeof(*fup));
-    if (!s || !up || !eff || !rel || !var || !down || !sum || !fup) {
+    if (!s || !up || !eff || !rel || !sum || !fup) {
         set_err(err, errlen, "out of memory");
         goto cleanup;
     }
 
     memset(up, 1, nc + 1);
+    if (w->force_comp >= 0 && (size_t)w->force_comp < nc)
+        up[w->force_comp] = w->force_up != 0;
     sim_structure_effective(s, up, eff);
     sim_structure_relevant(s, rel);
     int n = 0;
     for (size_t i = 0; i < nc; i++) {
         long double d = down_prob(&t->comps[i]);
-        if (rel[i] && d > 0) {
+        if (rel[i] && d > 0 && (int)i != w->force_comp) {
             var[n] = (int)i;
             down[n] = d;
             n++;
         }
     }
     detail->n_enumerated = n;
+    w->n = n;
     if (n > SIM_EXACT_MAX_COMPONENTS) {
         set_err(err, errlen,
                 "exact availability needs 2^%d states: %d components can fail "
@@ -119,6 +144,9 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
     fill_table(lo, nlo, down);
     fill_table(hi, nhi, down + nlo);
     unsigned long lo_mask = (1ul << nlo) - 1;
+    size_t row = (size_t)nf + 1;
+    if (w->cond_down)
+        memset(w->cond_down, 0, (size_t)n * row * sizeof(*w->cond_down));
 
     /* sum[0..nf-1] features, then pool, back end, file store, groups. */
     long double *s_pool = &sum[nf], *s_be = &sum[nf + 1];
@@ -145,6 +173,16 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
             *s_fs += p;
         if (sv.groups > 0)
             *s_grp += p * sv.groups_writable / sv.groups;
+        if (w->cond_down) {
+            /* P(feature up and component j down), for each j down here. */
+            for (unsigned long bits = g; bits; bits &= bits - 1) {
+                long double *c = &w->cond_down[(size_t)__builtin_ctzl(bits) * row];
+                for (int f = 0; f < nf; f++)
+                    c[f] += p * fup[f];
+                if (sv.pool_up)
+                    c[nf] += p;
+            }
+        }
     }
     for (int f = 0; f < nf; f++)
         feature_avail[f] = (double)sum[f];
@@ -152,6 +190,11 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
     detail->backend = (double)*s_be;
     detail->file_store = (double)*s_fs;
     detail->groups_writable = (double)*s_grp;
+    if (w->total) {
+        for (int f = 0; f < nf; f++)
+            w->total[f] = sum[f];
+        w->total[nf] = *s_pool;
+    }
     ret = 0;
 
 cleanup:
@@ -159,13 +202,123 @@ cleanup:
     free(sum);
     free(hi);
     free(lo);
-    free(down);
-    free(var);
     free(rel);
     free(eff);
     free(up);
     sim_structure_free(s);
     return ret;
+}
+
+/* Arrays for the enumerated components (at most t->n_comps + 1). */
+static int walk_alloc(const qr_topology *t, walk_opts *w)
+{
+    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
+    w->var = malloc((nc + 1) * sizeof(*w->var));
+    w->down = malloc((nc + 1) * sizeof(*w->down));
+    return w->var && w->down ? 0 : -1;
+}
+
+static void walk_release(walk_opts *w)
+{
+    free(w->total);
+    free(w->var);
+    free(w->down);
+    free(w->cond_down);
+}
+
+int sim_exact_compute(const qr_topology *t, double *feature_avail,
+                      sim_exact_detail *detail, char *err, size_t errlen)
+{
+    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, 0 };
+    int ret = -1;
+    if (walk_alloc(t, &w) != 0) {
+        memset(detail, 0, sizeof(*detail));
+        set_err(err, errlen, "out of memory");
+    } else {
+        ret = exact_walk(t, feature_avail, detail, &w, err, errlen);
+    }
+    walk_release(&w);
+    return ret;
+}
+
+int sim_exact_conditional(const qr_topology *t, int comp, int up,
+                          double *feature_avail, sim_exact_detail *detail,
+                          char *err, size_t errlen)
+{
+    walk_opts w = { comp, up, NULL, NULL, NULL, NULL, 0 };
+    int ret = -1;
+    if (comp < 0 || comp >= t->n_comps) {
+        memset(detail, 0, sizeof(*detail));
+        set_err(err, errlen, "no component %d to condition on", comp);
+    } else if (walk_alloc(t, &w) != 0) {
+        memset(detail, 0, sizeof(*detail));
+        set_err(err, errlen, "out of memory");
+    } else {
+        ret = exact_walk(t, feature_avail, detail, &w, err, errlen);
+    }
+    walk_release(&w);
+    return ret;
+}
+
+int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
+                         char *err, size_t errlen)
+{
+    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, 0 };
+    int nf = t->n_features > 0 ? t->n_features : 0;
+    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
+    size_t row = (size_t)nf + 1;
+    int ret = -1;
+
+    memset(out, 0, sizeof(*out));
+    out->avail = malloc(row * sizeof(*out->avail));
+    out->comp = malloc((nc + 1) * sizeof(*out->comp));
+    out->p_down = malloc((nc + 1) * sizeof(*out->p_down));
+    out->avail_up = malloc((nc + 1) * row * sizeof(*out->avail_up));
+    out->avail_down = malloc((nc + 1) * row * sizeof(*out->avail_down));
+    w.cond_down = malloc((nc + 1) * row * sizeof(*w.cond_down));
+    w.total = malloc(row * sizeof(*w.total));
+    if (!out->avail || !out->comp || !out->p_down || !out->avail_up ||
+        !out->avail_down || !w.cond_down || !w.total || walk_alloc(t, &w) != 0) {
+        set_err(err, errlen, "out of memory");
+        goto cleanup;
+    }
+    if (exact_walk(t, out->avail, &out->detail, &w, err, errlen) != 0)
+        goto cleanup;
+    out->avail[nf] = out->detail.pool;
+    out->n = w.n;
+    for (int j = 0; j < w.n; j++) {
+        long double q = w.down[j];
+        out->comp[j] = w.var[j];
+        out->p_down[j] = (double)q;
+        for (size_t f = 0; f < row; f++) {
+            long double joint_down = w.cond_down[(size_t)j * row + f];
+            long double total = w.total[f];
+            /* A(f | j down) = P(f up, j down) / q; A(f | j up) from the
+             * rest of the total. */
+            out->avail_down[(size_t)j * row + f] = (double)(joint_down / q);
+            out->avail_up[(size_t)j * row + f] =
+                q < 1.0L ? (double)((total - joint_down) / (1.0L - q)) : NAN;
+        }
+    }
+    ret = 0;
+
+cleanup:
+    walk_release(&w);
+    if (ret != 0)
+        sim_exact_conditionals_release(out);
+    return ret;
+}
+
+void sim_exact_conditionals_release(sim_exact_conditionals *c)
+{
+    if (!c)
+        return;
+    free(c->avail);
+    free(c->comp);
+    free(c->p_down);
+    free(c->avail_up);
+    free(c->avail_down);
+    memset(c, 0, sizeof(*c));
 }
 
 int sim_exact_availability(const qr_topology *t, double *feature_avail,

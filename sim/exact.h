@@ -80,4 +80,44 @@ int sim_exact_availability(const qr_topology *t, double *feature_avail,
 int sim_exact_compute(const qr_topology *t, double *feature_avail,
                       sim_exact_detail *detail, char *err, size_t errlen);
 
+/* Exact availability with component comp (index into t->comps) held in
+ * one state: up when `up` is nonzero, else down (with its containment
+ * effects, M0.2); every other component as in sim_exact_compute(). Works
+ * for any component, also one that never fails or does not matter (then
+ * nothing changes). Returns 0, or -1 with a message in err (comp out of
+ * range, too many components, out of memory). Cost: one walk of 2^(n-1)
+ * states when comp is one of the n enumerated components. */
+int sim_exact_conditional(const qr_topology *t, int comp, int up,
+                          double *feature_avail, sim_exact_detail *detail,
+                          char *err, size_t errlen);
+
+/* Conditional availabilities of every feature and the pool on each
+ * enumerated component, from one walk: the importance measures of
+ * `quorate analyze` (Birnbaum = avail_up - avail_down, risk achievement
+ * worth = (1 - avail_down) / (1 - avail)). Rows have t->n_features + 1
+ * entries: the features, then the pool. */
+typedef struct {
+    int              n;          /* enumerated components                 */
+    int             *comp;       /* their indices into t->comps, n        */
+    double          *p_down;     /* MTTR/(MTBF+MTTR) of each, n           */
+    double          *avail;      /* unconditional, one row                */
+    double          *avail_up;   /* n rows: A(f | comp[j] up)             */
+    double          *avail_down; /* n rows: A(f | comp[j] down)           */
+    sim_exact_detail detail;     /* as from sim_exact_compute()           */
+} sim_exact_conditionals;
+
+/* Fill *out (caller-owned struct, contents allocated here; release with
+ * sim_exact_conditionals_release() after success; on failure nothing is
+ * left to release). A(f | j down) is P(f up and j down) / P(j down) and
+ * A(f | j up) the rest of A(f) over P(j up), both summed in long double
+ * along the same walk; they agree with sim_exact_conditional() to a few
+ * ulps. Returns 0, or -1 with a message in err. Cost: the walk of
+ * sim_exact_compute() plus O(n * F) per state for the components down in
+ * it (n/2 on average). */
+int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
+                         char *err, size_t errlen);
+
+/* Free the contents of *c and zero it; accepts NULL. */
+void sim_exact_conditionals_release(sim_exact_conditionals *c);
+
 #endif

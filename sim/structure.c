@@ -35,6 +35,7 @@ typedef struct {
     int  has_witness;    /* a witness is configured (kind != none)        */
     int  witness_votes;  /* M9: configured voting nodes even -> 1         */
     int  votes;          /* configured votes: node weights + witness_votes*/
+    int  dynamic_quorum; /* M4.2: graceful leaves adjust the votes        */
 } cluster_info;
 
 struct sim_structure {
@@ -47,6 +48,7 @@ struct sim_structure {
     int *fe;              /* front-end component indices, topology order  */
     int  n_seeds;         /* M1.1: the first n_seeds of fe vote           */
     int  seeds_even;      /* M1.2: the back end adds a vote               */
+    int  graceful_adjusts;/* M1.3: fabric.graceful_leave_adjusts_votes    */
 
     int  groups;          /* G                                            */
     int  r;               /* replicas per group                           */
@@ -307,6 +309,7 @@ static int fill_clusters(sim_structure *s, const qr_topology *t)
          * quorum). */
         ci->witness_votes = ci->has_witness && voting % 2 == 0;
         ci->votes = voting + ci->witness_votes;
+        ci->dynamic_quorum = qc->dynamic_quorum;
     }
     return 0;
 }
@@ -333,6 +336,7 @@ sim_structure *sim_structure_new(const qr_topology *t)
         goto fail;
     s->n_seeds = qr_pool_seed_count(p->version, s->n_fe);
     s->seeds_even = s->n_seeds % 2 == 0;
+    s->graceful_adjusts = t->params.graceful_leave_adjusts_votes;
     if (s->n_fe > 0 && (fill_groups(s, t) != 0 || fill_writable_table(s) != 0))
         goto fail;
 
@@ -480,7 +484,27 @@ static int any_up(const unsigned char *eff, const int *list, int n)
     return 0;
 }
 
-static int backend_serving(const sim_structure *s, const unsigned char *eff)
+/* Cluster c's quorum in the given mode: graceful (M4.2) keeps a cluster
+ * with dynamic quorum up while any voting node is up, since every graceful
+ * leave is processed before the next one and recomputes the votes down to
+ * the last node standing; otherwise, and for every unexpected loss, the
+ * static M9 rule. */
+static int cluster_up_mode(const sim_structure *s, const unsigned char *eff,
+                           int c, int graceful)
+{
+    if (sim_structure_cluster_up(s, eff, c))
+        return 1;
+    if (!graceful || c < 0 || c >= s->n_clusters || !s->clusters[c].dynamic_quorum)
+        return 0;
+    const cluster_info *ci = &s->clusters[c];
+    for (int j = 0; j < ci->n; j++)
+        if (s->weight[ci->first + j] && is_up(eff, s->nodes[ci->first + j]))
+            return 1;
+    return 0;
+}
+
+static int backend_serving(const sim_structure *s, const unsigned char *eff,
+                           int graceful)
 {
     switch (s->be_kind) {
     case QR_BACKEND_STANDALONE:
@@ -493,10 +517,10 @@ static int backend_serving(const sim_structure *s, const unsigned char *eff)
         return p + m + w >= 2 && (p || m);                    /* M9, M3.2-3 */
     }
     case QR_BACKEND_ALWAYSON:                                 /* M4.6 */
-        return sim_structure_cluster_up(s, eff, s->be_cluster) &&
+        return cluster_up_mode(s, eff, s->be_cluster, graceful) &&
                any_up(eff, s->be_rep, s->n_be_rep);
     case QR_BACKEND_FCI:                                      /* M4.7 */
-        return sim_structure_cluster_up(s, eff, s->be_cluster) &&
+        return cluster_up_mode(s, eff, s->be_cluster, graceful) &&
                is_up(eff, s->be_storage) && any_node_up(s, eff, s->be_cluster);
     case QR_BACKEND_EXTERNAL:
         return is_up(eff, s->be_external);                    /* M3.6 */
@@ -504,7 +528,8 @@ static int backend_serving(const sim_structure *s, const unsigned char *eff)
     return 0;
 }
 
-static int file_store_up(const sim_structure *s, const unsigned char *eff)
+static int file_store_up(const sim_structure *s, const unsigned char *eff,
+                         int graceful)
 {
     switch (s->fs_kind) {
     case QR_FILE_STORE_SHARE:
@@ -512,7 +537,7 @@ static int file_store_up(const sim_structure *s, const unsigned char *eff)
     case QR_FILE_STORE_DFS:
         return any_up(eff, s->fs_rep, s->n_fs_rep);
     case QR_FILE_STORE_CLUSTER:
-        return sim_structure_cluster_up(s, eff, s->fs_cluster) &&
+        return cluster_up_mode(s, eff, s->fs_cluster, graceful) &&
                is_up(eff, s->fs_storage) && any_node_up(s, eff, s->fs_cluster);
     }
     return 0;
@@ -521,7 +546,7 @@ static int file_store_up(const sim_structure *s, const unsigned char *eff)
 void sim_structure_services(const sim_structure *s, const unsigned char *eff,
                             sim_services *out)
 {
-    int be = backend_serving(s, eff);
+    int be = backend_serving(s, eff, 0);
 
     /* M1.2 with the configured seeds; every loss counts as unexpected. */
     int present = 0;
@@ -534,7 +559,7 @@ void sim_structure_services(const sim_structure *s, const unsigned char *eff,
     }
     out->pool_up = 2 * present > counted;
     out->backend_serving = be;
-    out->file_store_up = file_store_up(s, eff);
+    out->file_store_up = file_store_up(s, eff, 0);
     out->groups = s->groups;
 
     /* M2.2 on the fixed replicas. */
@@ -558,13 +583,12 @@ void sim_structure_services(const sim_structure *s, const unsigned char *eff,
     out->groups_writable = writable;
 }
 
-int sim_structure_eval_services(const sim_structure *s,
-                                const unsigned char *eff, double *feature_up,
-                                sim_services *out)
+/* The features of M6 from the services (shared by both modes). */
+static void features_from(const sim_structure *s, const sim_services *sv,
+                          double *feature_up)
 {
-    sim_structure_services(s, eff, out);
     double group_frac =
-        out->groups > 0 ? (double)out->groups_writable / out->groups : 0.0;
+        sv->groups > 0 ? (double)sv->groups_writable / sv->groups : 0.0;
 
     for (int f = 0; f < s->n_features; f++) {
         unsigned need = s->needs[f];
@@ -572,13 +596,66 @@ int sim_structure_eval_services(const sim_structure *s,
         /* M6 in M9: routing_group and routing_group_limited need the pool;
          * limited functionality still counts as available. */
         if (need & (QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_GROUP_LIMITED))
-            ok &= out->pool_up;
+            ok &= sv->pool_up;
         if (need & (QR_NEED_BACKEND | QR_NEED_BACKEND_GRACE))
-            ok &= out->backend_serving;   /* M9: the grace is zero */
+            ok &= sv->backend_serving;   /* M9: the grace is zero */
         if (need & QR_NEED_FILE_STORE)
-            ok &= out->file_store_up;
+            ok &= sv->file_store_up;
         feature_up[f] = !ok ? 0.0 : (need & QR_NEED_GROUP) ? group_frac : 1.0;
     }
+}
+
+int sim_structure_eval_services(const sim_structure *s,
+                                const unsigned char *eff, double *feature_up,
+                                sim_services *out)
+{
+    sim_structure_services(s, eff, out);
+    features_from(s, out, feature_up);
+    return out->pool_up;
+}
+
+void sim_structure_services_graceful(const sim_structure *s,
+                                     const unsigned char *eff,
+                                     sim_services *out)
+{
+    int be = backend_serving(s, eff, 1);
+    int seeds_up = 0, fe_up = 0;
+    for (int i = 0; i < s->n_seeds; i++)
+        seeds_up += is_up(eff, s->fe[i]);
+    for (int i = 0; i < s->n_fe; i++)
+        fe_up += is_up(eff, s->fe[i]);
+
+    /* M1.3: a seed that left gracefully is no longer counted, and the
+     * even/odd Back End rule is recomputed on the seeds still counted
+     * (fabric.graceful_leave_adjusts_votes); otherwise M1.2 as configured.
+     * Either way no fabric runs without a running seed (sim/fabric.c). */
+    int counted = s->graceful_adjusts ? seeds_up : s->n_seeds;
+    int present = seeds_up;
+    if (counted % 2 == 0) {
+        counted++;
+        present += be;
+    }
+    out->pool_up = seeds_up > 0 && 2 * present > counted;
+    out->backend_serving = be;
+    out->file_store_up = file_store_up(s, eff, 1);
+    out->groups = s->groups;
+
+    /* M2.3: a leaving front end's replicas move first to a running front
+     * end holding none of that group. Every group keeps r replicas while at
+     * least r front ends run, and then one on each running front end:
+     * min(r, fe_up) replicas up, the same for every group, so either every
+     * group satisfies M2.2 or none does. */
+    int replicas = fe_up < s->r ? fe_up : s->r;
+    out->groups_writable =
+        (s->r > 0 && set_writable(s->r, replicas, be)) ? s->groups : 0;
+}
+
+int sim_structure_eval_graceful(const sim_structure *s,
+                                const unsigned char *eff, double *feature_up,
+                                sim_services *out)
+{
+    sim_structure_services_graceful(s, eff, out);
+    features_from(s, out, feature_up);
     return out->pool_up;
 }
 

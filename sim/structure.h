@@ -126,6 +126,36 @@ int sim_structure_eval_services(const sim_structure *s,
                                 const unsigned char *eff, double *feature_up,
                                 sim_services *out);
 
+/* The graceful variant of sim_structure_services(), used by `quorate
+ * analyze` for its N-k table: every component down in eff[] left
+ * gracefully (drained, then shut down), one at a time, each leave
+ * processed before the next. It differs from the M9 rules only where the
+ * model says a graceful leave changes quorum:
+ *   pool (M1.3): with fabric.graceful_leave_adjusts_votes a seed that left
+ *     is no longer counted and the even/odd Back End rule is recomputed on
+ *     the seeds still counted (so the pool is up while any seed runs);
+ *     without it, M1.2 as configured; no running seed, no pool;
+ *   routing groups (M2.3): replicas move off a leaving front end to one
+ *     holding none of the group, so every group has min(R, running front
+ *     ends) replicas, all up, and M2.2 applies to that (groups_writable is
+ *     0 or G; it assumes the pool was up at each leave, which holds
+ *     whenever the pool is up at the end, all rules being monotone);
+ *   clusters (M4.2): with dynamic quorum the votes are recomputed after
+ *     each leave, so the cluster stays up while any voting node runs;
+ *     without dynamic quorum, the static rule.
+ * The back end's mirroring rule, DFS and shares are the same in both
+ * modes. No allocation; O(N + K). */
+void sim_structure_services_graceful(const sim_structure *s,
+                                     const unsigned char *eff,
+                                     sim_services *out);
+
+/* sim_structure_eval_services() for the graceful variant: fills
+ * feature_up[] (M6 needs on the graceful services) and *out; returns
+ * out->pool_up. */
+int sim_structure_eval_graceful(const sim_structure *s,
+                                const unsigned char *eff, double *feature_up,
+                                sim_services *out);
+
 /* Static M9 quorum of cluster c (index into t->clusters) for eff[]: 1 when
  * up, 0 when down or c is out of range. */
 int sim_structure_cluster_up(const sim_structure *s, const unsigned char *eff,

@@ -15,6 +15,8 @@ static const struct {
 } commands[] = {
     { "check", cmd_check, "check topology files for errors and design risks" },
     { "simulate", cmd_simulate, "Monte Carlo simulation of a pool design" },
+    { "analyze", cmd_analyze, "single points of failure, N-k survival, exact availability" },
+    { "graph", cmd_graph, "dependency graph as Graphviz DOT or GraphML" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -3,7 +3,10 @@
  * worked out by hand in each test: k-of-n pools, the Back End vote, seed
  * subsets, mirroring, DFS (parallel), shares behind hosts and sites
  * (series), failover clusters, AlwaysOn, FCI, user-weighted routing groups
- * and the 2.x mirror design of M1.8. Every comparison is to 1e-12 relative.
+ * and the 2.x mirror design of M1.8; the conditional availabilities behind
+ * `quorate analyze`'s importance measures (sim_exact_conditional and
+ * sim_exact_importance agree, and with the closed forms). Every comparison
+ * is to 1e-12 relative.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -725,6 +728,117 @@ static void test_exact_bundled_designs(void **state)
     globfree(&g);
 }
 
+/* sim_exact_conditional() on the 2-of-3 pool of three front ends (a
+ * standalone Back End that never fails): with fe0 held up the pool needs
+ * one of the other two, held down it needs both, so Birnbaum's importance
+ * is P(fe1 or fe2) - P(fe1 and fe2). Holding down a component that never
+ * fails takes everything on it down (M0.2 for its contents). */
+static void test_exact_conditional_two_of_three(void **state)
+{
+    (void)state;
+    qr_topology t;
+    int fe[3];
+    char err[256] = "";
+    fx_init(&t);
+    add_frontends(&t, 3, (double[]){ 0.99, 0.98, 0.95 }, fe);
+    int sql = fx_server(&t, "sql", 1.0);
+    fx_standalone(&t, sql);
+    fx_share(&t, sql);
+    double p1 = fx_a(&t, fe[1]), p2 = fx_a(&t, fe[2]);
+    double up[16], down[16];
+    sim_exact_detail d;
+    assert_int_equal(sim_exact_conditional(&t, fe[0], 1, up, &d, err, sizeof(err)), 0);
+    assert_int_equal(d.n_enumerated, 2);
+    assert_rel(d.pool, p1 + p2 - p1 * p2, "pool | fe0 up");
+    assert_int_equal(sim_exact_conditional(&t, fe[0], 0, down, &d, err, sizeof(err)), 0);
+    assert_rel(d.pool, p1 * p2, "pool | fe0 down");
+    int p2p = feature(&t, "p2p_calls");
+    assert_rel(up[p2p] - down[p2p], p1 + p2 - 2 * p1 * p2, "Birnbaum fe0");
+
+    /* The SQL server never fails; held down, the Back End and the file
+     * store are gone, so every feature needing them is 0. */
+    assert_int_equal(sim_exact_conditional(&t, sql, 0, down, &d, err, sizeof(err)), 0);
+    assert_true(d.backend == 0.0 && d.file_store == 0.0);
+    assert_true(down[feature(&t, "conferencing")] == 0.0);
+    assert_rel(down[p2p], two_of_three(fx_a(&t, fe[0]), p1, p2), "p2p without SQL");
+
+    assert_int_equal(sim_exact_conditional(&t, 99, 1, up, &d, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "99"));
+    qr_topology_release(&t);
+}
+
+/* sim_exact_importance() gives, from one walk, what sim_exact_conditional()
+ * gives per component, on every bundled design and a hand-made one. */
+static void check_importance(const qr_topology *t, const char *what)
+{
+    char err[256] = "";
+    sim_exact_conditionals c;
+    int nf = t->n_features;
+    if (sim_exact_importance(t, &c, err, sizeof(err)) != 0)
+        fail_msg("%s: sim_exact_importance: %s", what, err);
+    result r;
+    run_exact(t, &r);
+    assert_int_equal(c.n, r.d.n_enumerated);
+    assert_rel(c.avail[nf], r.d.pool, what);
+    for (int f = 0; f < nf; f++)
+        assert_rel(c.avail[f], r.feat[f], what);
+    for (int j = 0; j < c.n; j++) {
+        double up[16], down[16];
+        sim_exact_detail du, dd;
+        assert_int_equal(sim_exact_conditional(t, c.comp[j], 1, up, &du, err, sizeof(err)), 0);
+        assert_int_equal(sim_exact_conditional(t, c.comp[j], 0, down, &dd, err, sizeof(err)), 0);
+        assert_rel(c.p_down[j], 1 - fx_a(t, c.comp[j]), "p_down");
+        for (int f = 0; f < nf; f++) {
+            assert_rel(c.avail_up[(size_t)j * (nf + 1) + f], up[f], t->comps[c.comp[j]].name);
+            assert_rel(c.avail_down[(size_t)j * (nf + 1) + f], down[f], t->comps[c.comp[j]].name);
+        }
+        assert_rel(c.avail_up[(size_t)j * (nf + 1) + nf], du.pool, "pool | up");
+        assert_rel(c.avail_down[(size_t)j * (nf + 1) + nf], dd.pool, "pool | down");
+        /* Total probability: A = a A(up) + q A(down). */
+        for (int f = 0; f <= nf; f++) {
+            double q = c.p_down[j];
+            assert_rel((1 - q) * c.avail_up[(size_t)j * (nf + 1) + f] +
+                           q * c.avail_down[(size_t)j * (nf + 1) + f],
+                       c.avail[f], "total probability");
+        }
+    }
+    sim_exact_conditionals_release(&c);
+    sim_exact_conditionals_release(&c); /* released twice: a no-op */
+}
+
+static void test_exact_importance_matches_conditional(void **state)
+{
+    (void)state;
+    qr_topology t;
+    int fe[2];
+    fx_init(&t);
+    add_frontends(&t, 2, (double[]){ 0.99, 0.98 }, fe);
+    int sql = fx_server(&t, "sql", 0.995);
+    int fs = fx_server(&t, "fs", 0.999);
+    fx_standalone(&t, sql);
+    fx_share(&t, fs);
+    check_importance(&t, "two front ends");
+    qr_topology_release(&t);
+
+    glob_t g;
+    assert_int_equal(glob("topologies/*.yaml", 0, NULL, &g), 0);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        qr_diags d;
+        qr_topology *tp = NULL;
+        assert_int_equal(qr_diags_init(&d, g.gl_pathv[i]), 0);
+        if (qr_topology_load_file(g.gl_pathv[i], &tp, &d) != 0)
+            fail_msg("%s does not load", g.gl_pathv[i]);
+        qr_diags_release(&d);
+        /* Per-component walks are 2n full enumerations: small designs. */
+        result r;
+        run_exact(tp, &r);
+        if (r.d.n_enumerated <= 12)
+            check_importance(tp, g.gl_pathv[i]);
+        qr_topology_free(tp);
+    }
+    globfree(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -745,6 +859,8 @@ int main(void)
         cmocka_unit_test(test_exact_twelve_frontends_fast),
         cmocka_unit_test(test_exact_yaml_two_sites),
         cmocka_unit_test(test_exact_bundled_designs),
+        cmocka_unit_test(test_exact_conditional_two_of_three),
+        cmocka_unit_test(test_exact_importance_matches_conditional),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

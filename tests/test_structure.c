@@ -3,7 +3,8 @@
  * containment (M0.2), pool quorum with seeds and the Back End vote (M1.1,
  * M1.2), routing groups (M2.2), every back end form (M3, M4.6, M4.7), the
  * static cluster quorum (M4.1, M9), the file stores (M5.1), the feature
- * needs (M6) and the M1.8 two-server mirror design, state by state.
+ * needs (M6) and the M1.8 two-server mirror design, state by state; the
+ * graceful variant (M1.3 votes, M2.3 replica moves, M4.2 dynamic quorum).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -740,6 +741,122 @@ static void test_structure_empty_pool(void **state)
     sim_structure_free(NULL);
 }
 
+/* The graceful variant with exactly the listed components down (-1 ends
+ * the list). Returns the pool state. */
+static int rig_graceful_down(rig *r, const int *down)
+{
+    fx_all_up(r->up, r->t.n_comps);
+    for (int i = 0; down && down[i] >= 0; i++)
+        r->up[down[i]] = 0;
+    sim_structure_effective(r->s, r->up, r->eff);
+    sim_services sv;
+    sim_structure_services_graceful(r->s, r->eff, &sv);
+    int pool = sim_structure_eval_graceful(r->s, r->eff, r->feat, &r->sv);
+    assert_int_equal(pool, r->sv.pool_up);
+    assert_int_equal(sv.pool_up, r->sv.pool_up);
+    assert_int_equal(sv.groups_writable, r->sv.groups_writable);
+    return pool;
+}
+
+static void test_structure_graceful_pool(void **state)
+{
+    (void)state;
+    /* M1.3 vs M1.4 on two front ends with a standalone Back End: losing
+     * fe0 and the SQL server unexpectedly leaves 1 of 3 votes (pool down);
+     * gracefully, fe0 is no longer counted: 1 seed of 1 (pool up). */
+    rig r;
+    int fe[2];
+    fx_init(&r.t);
+    add_frontends(&r, 2, fe);
+    int sql = fx_server(&r.t, "sql", 0.99);
+    fx_standalone(&r.t, sql);
+    fx_share(&r.t, sql);
+    rig_build(&r);
+    assert_int_equal(rig_eval_down(&r, (int[]){ fe[0], sql, -1 }), 0);
+    assert_int_equal(rig_graceful_down(&r, (int[]){ fe[0], sql, -1 }), 1);
+    /* Nothing down: the same as M9. */
+    assert_int_equal(rig_graceful_down(&r, (int[]){ -1 }), 1);
+    assert_true(r.feat[qr_topology_find_feature(&r.t, "presence")] == 1.0);
+    /* No running seed, no pool, whatever the Back End. */
+    assert_int_equal(rig_graceful_down(&r, (int[]){ fe[0], fe[1], -1 }), 0);
+    rig_release(&r);
+
+    /* fabric.graceful_leave_adjusts_votes false: graceful counts like M1.2. */
+    fx_init(&r.t);
+    add_frontends(&r, 2, fe);
+    sql = fx_server(&r.t, "sql", 0.99);
+    fx_standalone(&r.t, sql);
+    fx_share(&r.t, sql);
+    r.t.params.graceful_leave_adjusts_votes = false;
+    rig_build(&r);
+    assert_int_equal(rig_graceful_down(&r, (int[]){ fe[0], sql, -1 }), 0);
+    assert_int_equal(rig_graceful_down(&r, (int[]){ fe[0], -1 }), 1);
+    rig_release(&r);
+}
+
+static void test_structure_graceful_groups(void **state)
+{
+    (void)state;
+    /* M2.3: five front ends, R = 3. Losing two unexpectedly breaks the
+     * groups that had two replicas there; gracefully their replicas move,
+     * so every group stays writable while 2 or more front ends run. */
+    rig r;
+    int fe[5];
+    fx_init(&r.t);
+    add_frontends(&r, 5, fe);
+    int sql = fx_server(&r.t, "sql", 1.0);
+    fx_standalone(&r.t, sql);
+    fx_share(&r.t, sql);
+    rig_build(&r);
+    rig_eval_down(&r, (int[]){ fe[0], fe[1], -1 });
+    assert_int_equal(r.sv.pool_up, 1);
+    assert_true(r.sv.groups_writable < r.sv.groups);
+    rig_graceful_down(&r, (int[]){ fe[0], fe[1], -1 });
+    assert_int_equal(r.sv.groups_writable, r.sv.groups);
+    assert_true(r.feat[qr_topology_find_feature(&r.t, "presence")] == 1.0);
+    /* Four of five gone: one replica each, not a majority of 3. */
+    rig_graceful_down(&r, (int[]){ fe[0], fe[1], fe[2], fe[3], -1 });
+    assert_int_equal(r.sv.pool_up, 1);
+    assert_int_equal(r.sv.groups_writable, 0);
+    assert_true(r.feat[qr_topology_find_feature(&r.t, "presence")] == 0.0);
+    assert_true(r.feat[qr_topology_find_feature(&r.t, "p2p_calls")] == 1.0);
+    rig_release(&r);
+}
+
+static void test_structure_graceful_cluster(void **state)
+{
+    (void)state;
+    /* M4.2: a three-node cluster (AlwaysOn back end) loses two nodes.
+     * Simultaneous unexpected loss: 1 of 3 votes, down. Graceful, one at
+     * a time with dynamic quorum: the last node stands. Without dynamic
+     * quorum the static rule holds in both modes. */
+    for (int dynamic = 0; dynamic <= 1; dynamic++) {
+        rig r;
+        int fe[1], n[3];
+        fx_init(&r.t);
+        add_frontends(&r, 1, fe);
+        for (int i = 0; i < 3; i++) {
+            char name[16];
+            snprintf(name, sizeof(name), "n%d", i);
+            n[i] = fx_server(&r.t, name, 0.99);
+        }
+        int c = fx_cluster(&r.t, "wsfc", n, NULL, 3, QR_WITNESS_NONE, -1);
+        r.t.clusters[c].dynamic_quorum = dynamic;
+        fx_alwayson(&r.t, c, n, 3);
+        fx_share(&r.t, fe[0]);
+        rig_build(&r);
+        rig_eval_down(&r, (int[]){ n[0], n[1], -1 });
+        assert_int_equal(r.sv.backend_serving, 0);
+        rig_graceful_down(&r, (int[]){ n[0], n[1], -1 });
+        assert_int_equal(r.sv.backend_serving, dynamic);
+        rig_graceful_down(&r, (int[]){ n[0], n[1], n[2], -1 });
+        assert_int_equal(r.sv.backend_serving, 0);
+        rig_graceful_down(&r, (int[]){ n[0], -1 });
+        assert_int_equal(r.sv.backend_serving, 1);
+        rig_release(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +881,9 @@ int main(void)
         cmocka_unit_test(test_structure_links_ignored),
         cmocka_unit_test(test_structure_relevant),
         cmocka_unit_test(test_structure_empty_pool),
+        cmocka_unit_test(test_structure_graceful_pool),
+        cmocka_unit_test(test_structure_graceful_groups),
+        cmocka_unit_test(test_structure_graceful_cluster),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

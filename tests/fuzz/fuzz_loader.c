@@ -4,11 +4,18 @@
  * everything is freed, so AddressSanitizer's leak check catches a leak on
  * any path. The loader must never crash, hang or print. An accepted
  * topology then goes through the design rules and the M9 structure build,
- * the next steps of check and simulate.
+ * the next steps of check and simulate, and through the dependency graph
+ * (its DOT writer) and a k = 1 analysis, the first steps of analyze and
+ * graph (cheap: no exact enumeration, no larger k).
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "depgraph.h"
 #include "diag.h"
 #include "loader.h"
 #include "rules.h"
@@ -43,6 +50,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         sim_structure *s = sim_structure_new(t);
         sim_structure_free(s);
+        qr_depgraph *g = NULL;
+        if (qr_depgraph_new(t, &g, NULL, 0) == 0) {
+            char *dot = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&dot, &len);
+            if (f) {
+                (void)qr_depgraph_write_dot(g, t, f, NULL, 0);
+                fclose(f);
+            }
+            free(dot);
+            qr_depgraph_free(g);
+        }
+        qr_analysis_options o;
+        qr_analysis a;
+        qr_analysis_options_init(&o);
+        o.max_k = 1;
+        o.exact = false;
+        if (qr_analysis_run(t, &o, &a, NULL, 0) == 0)
+            qr_analysis_release(&a);
     }
     qr_topology_free(t);
     qr_diags_release(&diags);

@@ -78,7 +78,7 @@ struct qr_vocab {
     int    n, cap;
     int    oom;
     /* Keys the narrator reads directly. */
-    int    k_pool, k_voters_up, k_voters, k_fe_up, k_backend, k_principal,
+    int    k_pool, k_seeds_up, k_voters_up, k_voters, k_fe_up, k_backend, k_principal,
            k_sync, k_resiliency, k_file_store, k_gw, k_gl, k_gd,
            k_soft_resets, k_resets_failed, k_quorum_losses;
     int    k_feature0, k_cluster0, k_comp0; /* first key of each series */
@@ -128,7 +128,7 @@ qr_vocab *qr_vocab_new(const qr_topology *t)
     v->k_pool = add_key(v, Q_POOL, -1, VT_ENUM, pool_words, "pool");
     v->k_voters_up = add_key(v, Q_VOTERS_UP, -1, VT_INT, NULL, "fabric.voters_up");
     v->k_voters = add_key(v, Q_VOTERS, -1, VT_INT, NULL, "fabric.voters");
-    add_key(v, Q_SEEDS_UP, -1, VT_INT, NULL, "fabric.seeds_up");
+    v->k_seeds_up = add_key(v, Q_SEEDS_UP, -1, VT_INT, NULL, "fabric.seeds_up");
     add_key(v, Q_SEEDS_COUNTED, -1, VT_INT, NULL, "fabric.seeds_counted");
     v->k_fe_up = add_key(v, Q_FE_UP, -1, VT_INT, NULL, "fabric.frontends_up");
     v->k_backend = add_key(v, Q_BACKEND, -1, VT_ENUM, backend_words, "backend");
@@ -487,12 +487,22 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
         break;
     case SIM_CAUSE_ACTION:
         switch (info->action) {
-        case SIM_ACT_CRASH: snprintf(buf, size, "%s crashed (unexpected)", name); break;
+        case SIM_ACT_CRASH:
+            if (info->index >= 0 && t->comps[info->index].kind == QR_COMP_LINK)
+                snprintf(buf, size, "link %s cut (unexpected)", name);
+            else
+                snprintf(buf, size, "%s crashed (unexpected)", name);
+            break;
         case SIM_ACT_SHUTDOWN:
             snprintf(buf, size, "%s shut down gracefully (drained first)", name);
             break;
         case SIM_ACT_START: snprintf(buf, size, "%s started", name); break;
-        case SIM_ACT_REPAIR: snprintf(buf, size, "%s repaired", name); break;
+        case SIM_ACT_REPAIR:
+            if (info->index >= 0 && t->comps[info->index].kind == QR_COMP_LINK)
+                snprintf(buf, size, "link %s restored", name);
+            else
+                snprintf(buf, size, "%s repaired", name);
+            break;
         case SIM_ACT_SOFT_RESET:
             snprintf(buf, size, "soft reset run (Reset-CsPoolRegistrarState -ResetType "
                                 "QuorumLossRecovery)");
@@ -511,7 +521,8 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
                  backend_word(t));
         break;
     case SIM_CAUSE_BACKEND_RESYNC:
-        snprintf(buf, size, "mirror resynchronized (backend.resync_time)");
+        snprintf(buf, size, "%s resynchronized (backend.resync_time)",
+                 t->pool.backend.kind == QR_BACKEND_ALWAYSON ? "secondary replica" : "mirror");
         break;
     case SIM_CAUSE_BACKEND_GRACE:
         snprintf(buf, size, "Back End down past its grace (backend.resiliency_grace)");
@@ -631,11 +642,17 @@ static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot 
     int p0 = a->val[v->k_pool], p1 = b->val[v->k_pool];
     int up = b->val[v->k_voters_up], all = b->val[v->k_voters];
     bool votes_changed = up != a->val[v->k_voters_up] || all != a->val[v->k_voters];
-    bool majority = 2 * up > all && up > 0;
+    /* M1.2, and a seed must run (fabric.c) */
+    bool majority = 2 * up > all && b->val[v->k_seeds_up] > 0;
+    bool was_majority = 2 * a->val[v->k_voters_up] > a->val[v->k_voters] &&
+                        a->val[v->k_seeds_up] > 0;
     if (p0 != p1) {
         sep(out);
         if (p1 == 1) {
-            sb_printf(out, "pool voters up %d of %d, quorum LOST", up, all);
+            if (b->val[v->k_seeds_up] == 0)
+                sb_printf(out, "no seed front end runs, pool DOWN");
+            else
+                sb_printf(out, "pool voters up %d of %d, quorum LOST", up, all);
             if (operator_on)
                 sb_printf(advice, " — the operator will run the soft reset "
                                   "(Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery) "
@@ -663,8 +680,7 @@ static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot 
     sep(out);
     if (p1 == 0)
         sb_printf(out, "pool voters up %d of %d, quorum kept", up, all);
-    else if (p1 == 1 && majority && !(2 * a->val[v->k_voters_up] > a->val[v->k_voters] &&
-                                      a->val[v->k_voters_up] > 0))
+    else if (p1 == 1 && majority && !was_majority)
         sb_printf(out, "pool voters up %d of %d: the soft reset can succeed now (M1.7)", up,
                   all);
     else
@@ -698,10 +714,17 @@ static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapsh
                     sb_printf(advice, " — no witness: an operator must fail SQL over to the "
                                       "mirror by hand (M3.4)");
             } else if (be->kind == QR_BACKEND_MIRRORING && !principal_up) {
-                sb_printf(advice, " — the mirror takes over after %g min if it is "
-                                  "synchronized and sees the witness (M3.3)",
-                          be->failover_time / 60.0);
-            } else if (be->kind == QR_BACKEND_ALWAYSON && !principal_up) {
+                if (a->val[v->k_sync])
+                    sb_printf(advice, " — the mirror takes over after %g min if it sees the "
+                                      "witness (M3.3)",
+                              be->failover_time / 60.0);
+                else
+                    sb_printf(advice, " — the mirror was not synchronized: no failover, the "
+                                      "Back End is down until the principal's server returns "
+                                      "(M3.3)");
+            } else if (be->kind == QR_BACKEND_ALWAYSON && !principal_up &&
+                       be->cluster >= 0 && be->cluster < t->n_clusters &&
+                       b->val[v->k_cluster0 + 6 * be->cluster] == 0) {
                 sb_printf(advice, " — a synchronized replica takes over after %g min if the "
                                   "cluster keeps quorum (M4.6)",
                           be->failover_time / 60.0);
@@ -712,10 +735,15 @@ static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapsh
                           be->resiliency_grace / 60.0);
         }
     }
-    if (a->val[v->k_sync] != b->val[v->k_sync] && be->kind == QR_BACKEND_MIRRORING) {
+    if (a->val[v->k_sync] != b->val[v->k_sync] &&
+        (be->kind == QR_BACKEND_MIRRORING || be->kind == QR_BACKEND_ALWAYSON)) {
+        bool m = be->kind == QR_BACKEND_MIRRORING;
         sep(out);
-        sb_printf(out, b->val[v->k_sync] ? "mirror synchronized"
-                                         : "no synchronized mirror: the principal runs exposed");
+        if (b->val[v->k_sync])
+            sb_printf(out, m ? "mirror synchronized" : "secondary replica synchronized");
+        else
+            sb_printf(out, m ? "no synchronized mirror: the principal runs exposed"
+                             : "no synchronized secondary replica: the primary runs exposed");
     }
     if (a->val[v->k_resiliency] != b->val[v->k_resiliency]) {
         sep(out);
@@ -846,9 +874,12 @@ static void narrate_counters(const qr_vocab *v, const qr_snapshot *a, const qr_s
     }
     if (b->val[v->k_resets_failed] > a->val[v->k_resets_failed]) {
         sep(out);
-        sb_printf(out, "soft reset FAILED: voters up %d of %d is not a majority, or the Back "
-                       "End is down (M1.7)",
-                  b->val[v->k_voters_up], b->val[v->k_voters]);
+        if (b->val[v->k_pool] == 1)
+            sb_printf(out, "soft reset FAILED: voters up %d of %d is not a majority (M1.7)",
+                      b->val[v->k_voters_up], b->val[v->k_voters]);
+        else
+            sb_printf(out, "soft reset FAILED: the Back End is down, the groups cannot be "
+                           "reloaded (M2.4)");
     }
 }
 

@@ -281,6 +281,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
     if (ld_expect(&x->c, item, YAML_MAPPING_NODE, what) != 0)
         return;
     ld_map m = { .map = item, .what = what, .loc = qr_yaml_loc(item) };
+    int errors_before = x->c.errors;
     ld_check_keys(&x->c, &m, keys);
     qr_step st;
     memset(&st, 0, sizeof(st));
@@ -320,6 +321,8 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
         value = n;
     }
     if (kind < 0) {
+        if (x->c.errors > errors_before)
+            return; /* a misspelt action: its unknown key says it */
         ld_error(&x->c, st.loc, "P005",
                  "step %d has no action: expected one of 'crash', 'shutdown', 'start', "
                  "'repair', 'reset', 'failover', 'wait', 'expect' or 'note'",

@@ -18,6 +18,7 @@ static const struct {
     { "analyze", cmd_analyze, "single points of failure, N-k survival, exact availability" },
     { "graph", cmd_graph, "dependency graph as Graphviz DOT or GraphML" },
     { "scenario", cmd_scenario, "replay a training-lab scenario as a narrated timeline" },
+    { "lab", cmd_lab, "interactive training-lab console on a pool design" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

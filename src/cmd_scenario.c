@@ -3,7 +3,8 @@
  * scenario (docs/scenario-format.md) replayed on the simulator
  * (playback.h): a narrated timeline, one line per state change with its
  * cause, what users notice, the vote counts; the expectations checked
- * where they stand. --json writes the event log instead.
+ * where they stand. --json writes the event log instead, --html a
+ * self-contained timeline page (html_timeline.h).
  *
  * Exit status: 0 every expectation holds, 1 one does not, 2 bad input (a
  * topology or scenario with errors, a bad flag, an unreadable file, a
@@ -17,6 +18,7 @@
 
 #include "commands.h"
 #include "diag.h"
+#include "html_timeline.h"
 #include "json_out.h"
 #include "loader.h"
 #include "narrate.h"
@@ -40,6 +42,9 @@ static void usage(FILE *out)
           "\n"
           "options:\n"
           "  --json           the event log as JSON (events, changes, expectations)\n"
+          "  --html FILE      also write the timeline as a self-contained HTML page: one\n"
+          "                   track per server and per service, coloured up, degraded,\n"
+          "                   down, with the quorum changes marked\n"
           "  -h, --help       show this help and exit\n"
           "\n"
           "exit status:\n"
@@ -61,6 +66,7 @@ static int usage_error(const char *fmt, const char *arg)
 typedef struct {
     const char *topology;
     const char *scenario;
+    const char *html;
     bool        json;
 } scenario_options;
 
@@ -88,6 +94,17 @@ static int parse_args(int argc, char **argv, scenario_options *o)
         }
         if (strcmp(a, "--json") == 0) {
             o->json = true;
+            continue;
+        }
+        if (strncmp(a, "--html", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
+            if (a[6] == '=')
+                o->html = a + 7;
+            else if (i + 1 < argc)
+                o->html = argv[++i];
+            else
+                return usage_error("option '%s' needs a value", a);
+            if (!*o->html)
+                return usage_error("%s", "--html needs a file name");
             continue;
         }
         return usage_error("unknown option '%s'", a);
@@ -298,6 +315,19 @@ int cmd_scenario(int argc, char **argv)
         free(doc);
     } else {
         print_text(stdout, t, s, &o, &p);
+    }
+    if (o.html) {
+        FILE *f = fopen(o.html, "w");
+        if (!f) {
+            fprintf(stderr, "quorate scenario: cannot write '%s': %s\n", o.html,
+                    strerror(errno));
+            goto cleanup;
+        }
+        int wr = qr_html_timeline(f, &p, s, o.scenario);
+        if (fclose(f) != 0 || wr != 0) {
+            fprintf(stderr, "quorate scenario: cannot write '%s'\n", o.html);
+            goto cleanup;
+        }
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate scenario: cannot write the output: %s\n", strerror(errno));

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "html_timeline.h"
 #include "loader.h"
 #include "narrate.h"
 #include "playback.h"
@@ -517,6 +518,36 @@ static void test_scenario_deterministic(void **state)
     qr_topology_free(t);
 }
 
+/* The --html page: a track per server and service, segments placed by
+ * time, quorum marks labelled with the pool's votes, nothing external. */
+static void test_scenario_html_timeline(void **state)
+{
+    (void)state;
+    qr_topology *t = topo();
+    qr_playback p;
+    qr_scenario *s = play(t, "until: 20m\nsteps:\n  - at: 5m\n    crash: s1\n", &p);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(qr_html_timeline(f, &p, s, "s.yaml"), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "<div class=\"name\">server.s1</div>"));
+    assert_non_null(strstr(buf, "<div class=\"name\">feature.signin_im</div>"));
+    /* pool: up for the first quarter (5m of 20m), then down */
+    assert_non_null(strstr(buf, "<div class=\"seg up\" style=\"left:0.0000%;width:25.0000%\" "
+                                "title=\"up from 00:00:00\">"));
+    assert_non_null(strstr(buf, "<div class=\"seg down\" style=\"left:25.0000%;width:75.0000%\" "
+                                "title=\"down from 00:05:00\">"));
+    assert_non_null(strstr(buf, "<span>pool 1/3</span>"));
+    assert_null(strstr(buf, "http"));
+    assert_null(strstr(buf, "<script"));
+    free(buf);
+    qr_playback_release(&p);
+    qr_scenario_free(s);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -543,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_scenario_failed_expectation),
         cmocka_unit_test(test_scenario_action_without_effect),
         cmocka_unit_test(test_scenario_deterministic),
+        cmocka_unit_test(test_scenario_html_timeline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,18 @@ grep -qF '00:30:00  s1 crashed (unexpected) — pool voters up 1 of 3, quorum LO
 grep -qF 'an operator must run the soft reset (Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery)' "$tmp/m18" \
   || fail "m1.8: no soft reset advice"
 
+# --html: a self-contained page with a track per server and per service.
+"$Q" scenario --html "$tmp/m18.html" topologies/2x-mirror-witness.yaml docs/labs/m1.8-principal-server.yaml >/dev/null \
+  || fail "--html: exit non-zero"
+for track in pool backend file_store feature.conferencing server.s1 server.s2 server.sqlw; do
+  grep -qF "<div class=\"name\">$track</div>" "$tmp/m18.html" || fail "--html: no track $track"
+done
+grep -qF 'class="seg down"' "$tmp/m18.html" || fail "--html: no down segment"
+grep -qF 'pool voters up 1 of 3' "$tmp/m18.html" || fail "--html: no quorum annotation"
+grep -qiE 'src=|href=|https?:|@import' "$tmp/m18.html" && fail "--html: refers to something outside the page"
+"$Q" scenario --html /nonexistent-dir/x.html topologies/2x-mirror-witness.yaml docs/labs/m1.8-principal-server.yaml >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--html to an unwritable place: not exit 2"
+
 # A false expectation: exit 1, expected and actual values, file:line:col.
 "$Q" scenario topologies/2x-mirror-witness.yaml tests/labs/false-expectation.yaml >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 1 ] || fail "false expectation: exit $rc, expected 1"

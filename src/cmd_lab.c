@@ -7,8 +7,8 @@
  * readable transcript.
  *
  * Exit status: 0 the session ended (quit or end of input) and, in plain
- * mode, every command was accepted; 1 in plain mode, a command was
- * rejected; 2 bad input (a topology with errors, a bad flag, an unreadable
+ * mode, every command was accepted and every expectation held; 1 in plain
+ * mode, a command was rejected or an expectation did not hold; 2 bad input (a topology with errors, a bad flag, an unreadable
  * file, a design the simulator cannot run, out of memory).
  */
 #include <errno.h>
@@ -46,7 +46,7 @@ static void usage(FILE *out)
           "\n"
           "exit status:\n"
           "  0  the session ended (quit or end of input)\n"
-          "  1  plain mode: a command was rejected\n"
+          "  1  plain mode: a command was rejected or an expectation did not hold\n"
           "  2  bad input: a topology with errors, a bad flag, an unreadable file\n",
           out);
 }
@@ -196,6 +196,8 @@ int cmd_lab(int argc, char **argv)
            t->name, l.operator_on ? "automatic operator on" : "no automatic operator");
     fflush(stdout);
     ret = tty ? run_terminal(&l) : run_plain(&l);
+    if (!tty && ret == 0 && l.pb.failed > 0)
+        ret = 1; /* a script's expectation did not hold */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate lab: cannot write the output: %s\n", strerror(errno));
         ret = 2;

@@ -152,6 +152,13 @@ static char *render_json(const qr_topology *t, const qr_scenario *s, const scena
         qr_json_null(j);
     qr_json_key(j, "operator");
     qr_json_bool(j, s->operator_on);
+    qr_json_key(j, "seed");
+    if (s->random_failures)
+        qr_json_uint(j, s->seed);
+    else
+        qr_json_null(j);
+    qr_json_key(j, "patching");
+    qr_json_bool(j, s->patching);
     qr_json_key(j, "until");
     qr_json_number(j, s->until);
     qr_json_end_object(j);
@@ -254,6 +261,14 @@ static void print_text(FILE *out, const qr_topology *t, const qr_scenario *s,
             s->operator_on ? "on (soft resets, manual SQL failover, forced quorum after their "
                              "operations.* delays)"
                            : "off (the scenario's own steps are the only operator)");
+    if (s->random_failures || s->patching) {
+        fputs("random events:", out);
+        if (s->random_failures)
+            fprintf(out, " failures and repairs (M0.3) from seed %llu", s->seed);
+        if (s->patching)
+            fprintf(out, "%s patch nights (M7)", s->random_failures ? "," : "");
+        fputc('\n', out);
+    }
     fprintf(out, "start: everything up\n\n");
     qr_playback_print(out, p, 0, 0, o->scenario);
     fprintf(out, "\nend %s: %s\n", qr_narrate_clock(p->now, clock, sizeof(clock)),
@@ -296,7 +311,8 @@ int cmd_scenario(int argc, char **argv)
         qr_report_diags_text(stderr, &sd);
         goto cleanup;
     }
-    if (qr_playback_init(&p, t, s->operator_on, err, sizeof(err)) != 0) {
+    qr_playback_config pc = qr_playback_config_of(s);
+    if (qr_playback_init(&p, t, &pc, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate scenario: %s: %s\n", o.topology, err);
         goto cleanup;
     }

@@ -51,7 +51,8 @@ int qr_lab_init(qr_lab *l, const qr_topology *t, const char *topology_path, bool
         return -1;
     }
     l->history->operator_on = operator_on;
-    return qr_playback_init(&l->pb, t, operator_on, err, errlen);
+    qr_playback_config pc = { operator_on, false, false, 0 };
+    return qr_playback_init(&l->pb, t, &pc, err, errlen);
 }
 
 void qr_lab_release(qr_lab *l)
@@ -145,7 +146,8 @@ static int undo(qr_lab *l, FILE *out)
     qr_scenario_pop(l->history);
     char err[256];
     qr_playback_release(&l->pb);
-    if (qr_playback_init(&l->pb, l->t, l->operator_on, err, sizeof(err)) != 0)
+    qr_playback_config pc = { l->operator_on, false, false, 0 };
+    if (qr_playback_init(&l->pb, l->t, &pc, err, sizeof(err)) != 0)
         return -1;
     for (int i = 0; i < l->history->n_steps; i++)
         if (qr_playback_step(&l->pb, &l->history->steps[i], i) != 0)
@@ -335,7 +337,16 @@ static void server_row(const qr_lab *l, int i, const sim_status *st, FILE *out)
     int seeds = qr_pool_seed_count(p->version, p->n_frontends);
     for (int k = 0; k < p->n_frontends; k++)
         if (p->frontends[k] == i) {
-            role(roles, sizeof(roles), "%s", k < seeds ? "front end (seed)" : "front end");
+            /* M2.1, M2.3: the routing-group replicas it holds now */
+            int replicas = 0;
+            for (int g = 0; g < p->routing_groups; g++)
+                for (int j = 0; j < 3; j++)
+                    replicas += sim_engine_group_replica(e, g, j) == k;
+            char fe[64];
+            snprintf(fe, sizeof(fe), "%s, %d replicas", k < seeds ? "front end (seed)"
+                                                                   : "front end",
+                     replicas);
+            role(roles, sizeof(roles), "%s", fe);
             if (k < seeds)
                 role(votes, sizeof(votes), "%s",
                      s == SIM_UP ? "fabric: votes"
@@ -390,7 +401,7 @@ static void server_row(const qr_lab *l, int i, const sim_status *st, FILE *out)
             role(roles, sizeof(roles), "%s", w);
         }
     }
-    fprintf(out, "  %-12s %-8s %-46s %s\n", t->comps[i].name, state_word(s),
+    fprintf(out, "  %-12s %-8s %-58s %s\n", t->comps[i].name, state_word(s),
             roles[0] ? roles : "-", votes[0] ? votes : "-");
 }
 
@@ -406,7 +417,7 @@ void qr_lab_status(const qr_lab *l, FILE *out)
             pool[st.pool]);
     fprintf(out, "votes: %s\n", qr_narrate_votes(l->pb.vocab, &l->pb.cur, votes,
                                                  sizeof(votes)));
-    fprintf(out, "  %-12s %-8s %-46s %s\n", "server", "state", "roles", "votes");
+    fprintf(out, "  %-12s %-8s %-58s %s\n", "server", "state", "roles", "votes");
     for (int i = 0; i < t->n_comps; i++)
         if (t->comps[i].kind == QR_COMP_SERVER)
             server_row(l, i, &st, out);

@@ -15,24 +15,31 @@
 
 #include "units.h"
 
-int qr_playback_init(qr_playback *p, const qr_topology *t, bool operator_on, char *err,
-                     size_t errlen)
+qr_playback_config qr_playback_config_of(const qr_scenario *s)
+{
+    qr_playback_config c = { s->operator_on, s->random_failures, s->patching,
+                             (uint64_t)s->seed };
+    return c;
+}
+
+int qr_playback_init(qr_playback *p, const qr_topology *t, const qr_playback_config *pc,
+                     char *err, size_t errlen)
 {
     memset(p, 0, sizeof(*p));
     p->t = t;
-    p->operator_on = operator_on;
+    p->operator_on = pc->operator_on;
     sim_config cfg;
     sim_config_default(&cfg);
     cfg.horizon = 200 * QR_UNITS_YEAR;
-    cfg.random_failures = false;
-    cfg.patching = false;
-    cfg.operator_actions = operator_on;
+    cfg.random_failures = pc->random_failures;
+    cfg.patching = pc->patching;
+    cfg.operator_actions = pc->operator_on;
     p->e = sim_engine_new(t, &cfg, err, errlen);
     if (!p->e)
         return -1;
     p->vocab = qr_vocab_new(t);
     if (!p->vocab || qr_snapshot_init(&p->cur, p->vocab) != 0 ||
-        qr_snapshot_init(&p->prev, p->vocab) != 0 || sim_engine_begin(p->e, 1, 0) != 0) {
+        qr_snapshot_init(&p->prev, p->vocab) != 0 || sim_engine_begin(p->e, pc->random_failures ? pc->seed : 1, 0) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -184,7 +191,10 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
         char text[1024];
         snprintf(text, sizeof(text), "note: %s", st->text ? st->text : "");
         qr_snapshot_copy(&p->prev, &p->cur);
-        return record(p, &info, text, index, true);
+        if (record(p, &info, text, index, true) != 0)
+            return -1;
+        p->entries[p->n_entries - 1].time = at; /* not the last event's */
+        return 0;
     }
     }
     return -1;
@@ -217,9 +227,11 @@ static void print_check(FILE *out, const qr_playback *p, const qr_check *c, cons
             qr_vocab_key(p->vocab, c->key), c->expected);
     if (c->ok)
         fputs("ok\n", out);
+    else if (file)
+        fprintf(out, "FAILED: it is %s (%s:%d:%d)\n", c->actual, file, c->loc.line,
+                c->loc.col);
     else
-        fprintf(out, "FAILED: it is %s (%s:%d:%d)\n", c->actual, file ? file : "scenario",
-                c->loc.line, c->loc.col);
+        fprintf(out, "FAILED: it is %s\n", c->actual);
 }
 
 void qr_playback_print(FILE *out, const qr_playback *p, int from_entry, int from_check,

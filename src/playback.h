@@ -4,13 +4,14 @@
  * every expectation. `quorate scenario` and the `quorate lab` console both
  * drive one.
  *
- * The engine runs with random failures and patching off, over a horizon of
- * 100 years; the automatic operator (M1.7 soft resets, M3.4 manual SQL
+ * The engine runs with random failures and patching off (unless the
+ * scenario asks for them, random failures with a seed), over a horizon of
+ * 200 years; the automatic operator (M1.7 soft resets, M3.4 manual SQL
  * failover, M4.5 forced quorum) only when asked. A step at time T first
  * lets every pending event up to T happen, then does its action at T and
  * lets the consequences due at T happen too, so the timeline shows each
- * event with its own cause, in order. Nothing random is drawn: the same
- * scenario gives the same timeline.
+ * event with its own cause, in order. The same scenario gives the same
+ * timeline.
  *
  * qr_playback_print() writes the timeline as text, the way both commands
  * show it (like report.c, it prints only to the FILE it is given).
@@ -23,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "engine.h"
@@ -42,6 +44,17 @@ typedef struct {
     int    entry;      /* timeline entries before it (for printing)     */
 } qr_check;
 
+/* How the engine runs (scenario.h's top-level keys). */
+typedef struct {
+    bool     operator_on;     /* M1.7, M3.4, M4.5 automatic operator     */
+    bool     random_failures; /* M0.3 failures and repairs from `seed`   */
+    bool     patching;        /* M7 patch nights                          */
+    uint64_t seed;
+} qr_playback_config;
+
+/* The configuration a scenario asks for. */
+qr_playback_config qr_playback_config_of(const qr_scenario *s);
+
 typedef struct {
     const qr_topology *t;
     sim_engine  *e;
@@ -57,11 +70,12 @@ typedef struct {
     double       now;          /* the scenario's clock                   */
 } qr_playback;
 
-/* Build the engine for t and start at time 0 with everything up. Returns 0;
- * -1 with a message in err when the engine cannot run this design or out
- * of memory. Release with qr_playback_release (also after a failure). */
-int qr_playback_init(qr_playback *p, const qr_topology *t, bool operator_on,
-                     char *err, size_t errlen);
+/* Build the engine for t as cfg says and start at time 0 with everything
+ * up. Returns 0; -1 with a message in err when the engine cannot run this
+ * design or out of memory. Release with qr_playback_release (also after a
+ * failure). */
+int qr_playback_init(qr_playback *p, const qr_topology *t,
+                     const qr_playback_config *cfg, char *err, size_t errlen);
 
 /* Free everything; accepts a zeroed or released playback. */
 void qr_playback_release(qr_playback *p);

@@ -14,6 +14,7 @@
 #include "scenario.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,8 +379,8 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
 
 static void sc_root(sc_ctx *x, yaml_node_t *root)
 {
-    static const char *const keys[] = { "name", "description", "operator", "until", "steps",
-                                        NULL };
+    static const char *const keys[] = { "name", "description", "operator", "random",
+                                        "patching", "until", "steps", NULL };
     if (ld_is_empty(root)) {
         ld_error(&x->c, qr_yaml_loc(root), "P010", "empty scenario: the document has no content");
         return;
@@ -397,6 +398,18 @@ static void sc_root(sc_ctx *x, yaml_node_t *root)
         ld_string(&x->c, v, "description", &s) == 0 && !(x->s->description = strdup(s)))
         x->c.oom = 1;
     ld_opt_bool(&x->c, &m, "operator", &x->s->operator_on);
+    ld_opt_bool(&x->c, &m, "patching", &x->s->patching);
+    ld_map rnd;
+    if (ld_sub_map(&x->c, &m, "random", &rnd) == 1) {
+        static const char *const rkeys[] = { "seed", NULL };
+        ld_check_keys(&x->c, &rnd, rkeys);
+        yaml_node_t *sv = ld_require(&x->c, &rnd, "seed", NULL);
+        long long seed;
+        if (sv && ld_integer(&x->c, sv, "seed", 0, INT64_MAX, &seed) == 0) {
+            x->s->random_failures = true;
+            x->s->seed = (unsigned long long)seed;
+        }
+    }
     yaml_node_t *until = ld_get(&x->c, &m, "until", NULL);
     yaml_node_t *steps = ld_require(&x->c, &m, "steps", NULL);
     if (steps && ld_expect(&x->c, steps, YAML_SEQUENCE_NODE, "'steps'") == 0) {
@@ -529,6 +542,10 @@ int qr_scenario_write(FILE *out, const qr_scenario *s, const qr_topology *t,
         fputc('\n', out);
     }
     fprintf(out, "operator: %s\n", s->operator_on ? "true" : "false");
+    if (s->random_failures)
+        fprintf(out, "random: { seed: %llu }\n", s->seed);
+    if (s->patching)
+        fputs("patching: true\n", out);
     fputs("steps:\n", out);
     for (int i = 0; i < s->n_steps; i++) {
         const qr_step *st = &s->steps[i];

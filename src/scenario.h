@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -64,6 +65,9 @@ typedef struct {
     char    *description; /* `description:`, or NULL                    */
     bool     operator_on; /* `operator: true`: the automatic operator    */
                           /*   (sim_config.operator_actions)             */
+    bool     random_failures; /* `random: { seed: N }`: M0.3 failures   */
+    unsigned long long seed;  /*   and repairs drawn from seed N         */
+    bool     patching;    /* `patching: true`: M7 patch nights           */
     double   until;       /* end of the run in seconds (resolved:       */
                           /*   `until:`, else the last step + 1h)       */
     qr_step *steps;       /* in file order, times non-decreasing         */

@@ -218,6 +218,10 @@ static void test_scenario_error_structure(void **state)
     expect_error("steps:\n  - reset: now\n", 2, 12, "P004",
                  "expected nothing or 'pool' for 'reset', got 'now'");
     expect_error("steps:\n  - expect: {}\n", 2, 13, "P004", "'expect' has nothing to check");
+    expect_error("random: { seed: x }\nsteps:\n  - note: x\n", 1, 17, "P004",
+                 "expected an integer from 0 to 9223372036854775807 for 'seed', got 'x'");
+    expect_error("random: {}\nsteps:\n  - note: x\n", 1, 1, "P005",
+                 "missing required key 'seed' in 'random'");
 }
 
 static void test_scenario_collects_every_error(void **state)
@@ -339,7 +343,8 @@ static qr_scenario *play(qr_topology *t, const char *yaml, qr_playback *p)
     assert_int_equal(load(t, yaml, &s, &d), 0);
     qr_diags_release(&d);
     char err[128];
-    assert_int_equal(qr_playback_init(p, t, s->operator_on, err, sizeof(err)), 0);
+    qr_playback_config pc = qr_playback_config_of(s);
+    assert_int_equal(qr_playback_init(p, t, &pc, err, sizeof(err)), 0);
     assert_int_equal(qr_playback_run(p, s), 0);
     return s;
 }
@@ -548,6 +553,43 @@ static void test_scenario_html_timeline(void **state)
     qr_topology_free(t);
 }
 
+/* `random: { seed: N }` turns on M0.3 failures and repairs, narrated with
+ * their cause, the same for the same seed and different for another. */
+static void test_scenario_random_failures_from_a_seed(void **state)
+{
+    (void)state;
+    qr_topology *t = topo();
+    for (int i = 0; i < t->n_comps; i++) { /* fail often: a month, repair in 4h */
+        t->comps[i].failure.mean = 30 * 86400.0;
+        t->comps[i].repair.mean = 4 * 3600.0;
+    }
+    const char *yaml = "random: { seed: 7 }\nuntil: 1y\nsteps:\n  - note: go\n";
+    qr_playback a, b, c;
+    qr_scenario *sa = play(t, yaml, &a), *sb = play(t, yaml, &b);
+    qr_scenario *sc = play(t, "random: { seed: 8 }\nuntil: 1y\nsteps:\n  - note: go\n", &c);
+    assert_true(sa->random_failures);
+    assert_true(sa->seed == 7);
+    int failures = 0;
+    for (int i = 0; i < a.n_entries; i++)
+        failures += a.entries[i].info.cause == SIM_CAUSE_FAILURE;
+    assert_true(failures >= 10);
+    assert_non_null(strstr(entry(&a, "s")->text, "(random failure)"));
+    assert_int_equal(a.n_entries, b.n_entries);
+    for (int i = 0; i < a.n_entries; i++)
+        assert_string_equal(a.entries[i].text, b.entries[i].text);
+    bool differs = a.n_entries != c.n_entries;
+    for (int i = 0; !differs && i < a.n_entries; i++)
+        differs = a.entries[i].time != c.entries[i].time;
+    assert_true(differs);
+    qr_playback_release(&a);
+    qr_playback_release(&b);
+    qr_playback_release(&c);
+    qr_scenario_free(sa);
+    qr_scenario_free(sb);
+    qr_scenario_free(sc);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_scenario_action_without_effect),
         cmocka_unit_test(test_scenario_deterministic),
         cmocka_unit_test(test_scenario_html_timeline),
+        cmocka_unit_test(test_scenario_random_failures_from_a_seed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

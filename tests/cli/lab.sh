@@ -27,7 +27,7 @@ has "00:16:00  pool restart time elapsed (fabric.restart_time) — pool UP"
 has "00:16:00  expect pool: up — ok"
 has "undone; replayed 6 commands, now 00:16:00"
 has "undone; replayed 5 commands, now 00:01:00"
-has "  s1           crashed  front end (seed), SQL mirror, DFS replica"
+has "  s1           crashed  front end (seed), 64 replicas, SQL mirror, DFS replica"
 has "routing groups (2 replicas each): 64 writable"
 [ "$(grep -c '^time ' "$tmp/out")" -eq 2 ] || fail "pipe session: commands after quit ran"
 # The saved session is a scenario: the two undone commands are not in it.
@@ -46,6 +46,12 @@ has "error: unknown command 'crsh' (did you mean 'crash'?); 'help' lists them"
 has "error: expected a duration such as '10m' for 'advance', got 'soon'"
 has "error: expected up, down or starting for 'pool', got 'sideways'"
 has "nothing to undo"
+has "time 00:00:00: pool UP"
+
+# A failed expectation in a piped script: the session goes on, exit 1.
+printf '%s\n' 'crash s2' 'expect pool down' 'status' | "$Q" lab "$T" >"$tmp/out" 2>&1; rc=$?
+[ "$rc" -eq 1 ] || fail "failed expectation: exit $rc, expected 1"
+has "00:00:00  expect pool: down — FAILED: it is up"
 has "time 00:00:00: pool UP"
 
 # help lists every command; bad topology and flags exit 2.

@@ -663,9 +663,9 @@ static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot 
                                   "(Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery)");
             if (!majority)
                 sb_printf(advice, "; it succeeds only once more than half the voters are up "
-                                  "(M1.7), or the pool restarts by itself when a front end "
-                                  "comes back and %d run (M1.6)",
-                          qr_pool_start_threshold(t->pool.n_frontends));
+                                  "(M1.7), or the pool restarts by itself once a front end "
+                                  "starts and %d of its %d front ends run (M1.6)",
+                          qr_pool_start_threshold(t->pool.n_frontends), t->pool.n_frontends);
         } else if (p1 == 2) {
             sb_printf(out, "pool starting, voters up %d of %d (up after fabric.restart_time, "
                            "%g min)",

@@ -9,5 +9,6 @@
 /* argv[0] is the subcommand's name ("check"). */
 int cmd_check(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
     { "check", cmd_check, "check topology files for errors and design risks" },
     { "simulate", cmd_simulate, "Monte Carlo simulation of a pool design" },
+    { "compare", cmd_compare, "scorecard and ranking of several pool designs" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -278,7 +278,7 @@ double qr_scorecard_downtime(double availability)
 
 double qr_scorecard_worst_availability(const qr_scorecard *s)
 {
-    if (s->worst < 0)
+    if (s->worst < 0 || (!s->have_operation && !s->have_paper))
         return NAN;
     return s->have_operation ? s->operation.f[s->worst].availability.mean : s->paper[s->worst];
 }

@@ -582,17 +582,23 @@ char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
             if (w->have_operation && r->have_operation) {
                 double d = worst_downtime(r) - worst_downtime(w);
                 double c = r->cost.total - w->cost.total;
-                put(&b, ", whose worst feature, %s, is down %.1f min/yr: the winner has %.1f "
-                        "min/yr %s downtime on its worst feature ",
-                    worst_name(r), worst_downtime(r), fabs(d), d >= 0 ? "less" : "more");
+                put(&b, ", whose worst feature, %s, is down %.1f min/yr: ", worst_name(r),
+                    worst_downtime(r));
+                bool tie = key_downtime(worst_downtime(r)) == key_downtime(worst_downtime(w));
+                if (tie)
+                    put(&b, "the winner has the same downtime on its worst feature (to 0.1 "
+                            "min/yr) ");
+                else
+                    put(&b, "the winner has %.1f min/yr %s downtime on its worst feature ",
+                        fabs(d), d >= 0 ? "less" : "more");
                 if (fabs(c) < 5e-7)
                     put(&b, "at the same cost");
                 else
                     put(&b, "for %.2f %s a year", fabs(c), c > 0 ? "less" : "more");
-                if (cis_overlap(w, r))
+                if (!tie && cis_overlap(w, r))
                     put(&b, ", a margin within the 95%% confidence intervals (more --runs or "
                             "--years would separate them)");
-                else
+                else if (!tie)
                     put(&b, ", beyond the 95%% confidence intervals");
             }
             put(&b, ". ");

@@ -535,7 +535,10 @@ static void put_cause(text_buf *b, const qr_scorecard *s)
         double gap = op - paper;
         put(b, "%.1f min/yr on %s in operation against %.1f on paper: ", op, worst_name(s),
             paper);
-        if (gap > paper)
+        if (gap < -0.05)
+            put(b, "less than on paper, since the static M9 view rebuilds and re-places "
+                   "nothing (M2.3) and so overstates this design's losses");
+        else if (gap > paper)
             put(b, "mostly in operation, %.1f min/yr lost to quorum stickiness, failover "
                    "times and waiting for an operator, with %.2f pool quorum losses and "
                    "%.2f soft quorum resets a year",
@@ -622,7 +625,7 @@ char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
                 lo = order[k];
         }
         if (lo >= 0) {
-            put(&b, "%s, %s (%s), loses ", lo == order[1] ? "The runner-up" : "The weakest",
+            put(&b, "%s, %s (%s), loses ", lo == order[1] ? "The runner-up" : "The least available",
                 cards[lo].label, cards[lo].notation);
             put_cause(&b, &cards[lo]);
             put(&b, ". ");

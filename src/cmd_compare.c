@@ -384,8 +384,10 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
             "quorate compare: %d design%s, full simulation of %d runs x %g years each, seed "
             "%llu\n",
             n, n == 1 ? "" : "s", o->runs, o->years, (unsigned long long)o->seed);
-    fprintf(out, "ranked by %s: %s\n", qr_rank_by_name(o->rank_by),
-            qr_rank_by_definition(o->rank_by));
+    char criterion[512];
+    snprintf(criterion, sizeof(criterion), "ranked by %s: %s", qr_rank_by_name(o->rank_by),
+             qr_rank_by_definition(o->rank_by));
+    print_wrapped(out, criterion, 100, "");
     fprintf(out,
             "cost/yr in server-equivalents (%g a full server, %g a witness-only part) unless "
             "a topology sets costs\n\n",

@@ -144,6 +144,24 @@ cleanup:
     return ret;
 }
 
+bool qr_scorecard_m18_exposed(const qr_topology *t)
+{
+    const qr_pool *p = &t->pool;
+    if (qr_pool_seed_count(p->version, p->n_frontends) != 2)
+        return false;
+    const qr_backend *b = &p->backend;
+    for (int i = 0; i < 2 && i < p->n_frontends; i++) {
+        int fe = p->frontends[i];
+        if (b->kind == QR_BACKEND_MIRRORING && (fe == b->principal || fe == b->mirror))
+            return true;
+        if (b->kind == QR_BACKEND_ALWAYSON)
+            for (int k = 0; k < b->n_replicas; k++)
+                if (b->replicas[k] == fe)
+                    return true;
+    }
+    return false;
+}
+
 /* ---- one scorecard ---- */
 
 static char *label_of(const char *file)
@@ -199,6 +217,7 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
         if (!(out->feature_names[k] = strdup(k < n ? t->features[k].name : "pool")))
             goto oom;
     qr_topology_notation(t, out->notation, sizeof(out->notation));
+    out->m18_exposed = qr_scorecard_m18_exposed(t);
     if (qr_scorecard_cost(t, rules, &out->cost) != 0)
         goto oom;
 
@@ -535,16 +554,22 @@ static void put_cause(text_buf *b, const qr_scorecard *s)
         double gap = op - paper;
         put(b, "%.1f min/yr on %s in operation against %.1f on paper: ", op, worst_name(s),
             paper);
-        if (gap < -0.05)
+        if (gap < -0.05) {
             put(b, "less than on paper, since the static M9 view rebuilds and re-places "
                    "nothing (M2.3) and so overstates this design's losses");
-        else if (gap > paper)
+        } else if (gap > paper) {
             put(b, "mostly in operation, %.1f min/yr lost to quorum stickiness, failover "
                    "times and waiting for an operator, with %.2f pool quorum losses and "
                    "%.2f soft quorum resets a year",
                 gap, s->operation.quorum_losses_year.mean, s->operation.soft_resets_year.mean);
-        else
+            if (s->m18_exposed)
+                put(b, " (the M1.8 case: with two seed front ends the pool counts the Back "
+                       "End vote, so an unexpected loss of the front end that also holds the "
+                       "SQL principal takes two of three votes and loses pool quorum until a "
+                       "soft reset, while on paper the failover is instant)");
+        } else {
             put(b, "mostly in the structure itself (%.1f min/yr even on paper)", paper);
+        }
     } else {
         put(b, "%.1f min/yr on %s in operation (too big to compute on paper), with %.2f pool "
                "quorum losses and %.2f soft quorum resets a year",

@@ -75,6 +75,9 @@ typedef struct {
     int            operation_status; /* sim_run()'s return (0, -1, -2)      */
     char           operation_reason[256]; /* why not, when !have_operation  */
     sim_summary    operation;        /* valid when have_operation           */
+    bool           m18_exposed;      /* two seed front ends, one of them a  */
+                                     /*   SQL mirroring partner or AlwaysOn */
+                                     /*   replica (M1.8)                    */
     int            n_spofs;
     char         **spof_names;       /* n_spofs names                       */
     bool          *spof_fails;       /* can that component fail (finite     */
@@ -104,6 +107,14 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules,
  * entries, caller-owned; may be NULL when only the count is wanted).
  * Returns the count, or -1 when out of memory. O(C * (C + N + F + K)). */
 int qr_scorecard_spofs(const qr_topology *t, int *spofs);
+
+/* M1.8: true when the pool has exactly two seed front ends (so it counts
+ * the Back End vote, M1.2) and one of them is also a SQL mirroring partner
+ * or an AlwaysOn replica: an unexpected loss of that server while it holds
+ * the principal takes a front end and the Back End vote at once, and the
+ * pool loses quorum until a soft reset (M1.5, M1.7), although the M9
+ * structure, with failover instant, survives it. */
+bool qr_scorecard_m18_exposed(const qr_topology *t);
 
 /* Fill *out for t: cost, SPOFs, the exact values (a design too big to
  * enumerate gets have_paper false and the reason) and the full simulation

@@ -128,6 +128,26 @@ static void test_scorecard_spofs_standalone_pool(void **state)
     qr_topology_free(t);
 }
 
+static void test_scorecard_m18_exposure(void **state)
+{
+    (void)state;
+    /* M1.8: two front ends, one of them the SQL principal. */
+    qr_topology *t = tt_design_2x();
+    assert_true(qr_scorecard_m18_exposed(t));
+    qr_topology_free(t);
+    /* Three front ends: no Back End vote. */
+    t = tt_pool(3);
+    assert_false(qr_scorecard_m18_exposed(t));
+    qr_topology_free(t);
+    /* Two front ends with the SQL partners elsewhere: a front end loss
+     * does not take the Back End vote with it. */
+    t = tt_pool(2);
+    int p = tt_server(t, "sqlp"), m = tt_server(t, "sqlm");
+    tt_mirroring(t, p, m, -1);
+    assert_false(qr_scorecard_m18_exposed(t));
+    qr_topology_free(t);
+}
+
 static void test_scorecard_spofs_2x_mirror_none(void **state)
 {
     (void)state;
@@ -201,6 +221,7 @@ static void test_scorecard_paper_equals_exact(void **state)
     assert_true(s.have_operation);
     assert_int_equal(s.operation.runs, 3);
     assert_string_equal(s.notation, "2.x");
+    assert_true(s.m18_exposed);
     assert_string_equal(s.label, "test");
     /* The worst feature is the one with the lowest simulated mean. */
     for (int k = 0; k < s.n_features; k++)
@@ -395,6 +416,20 @@ static void test_scorecard_recommend_names_winner(void **state)
                                  "modelled)"));
     free(text);
 
+    /* The runner-up, 1 min/yr on paper and 40 in operation, loses it
+     * mostly in operation; exposed to M1.8, the text names that case. */
+    double paper[2] = { 1 - 1.0 / QR_MINUTES_PER_YEAR, 1 - 1.0 / QR_MINUTES_PER_YEAR };
+    cards[0].have_paper = true;
+    cards[0].paper = paper;
+    text = qr_scorecard_recommend(cards, 3, order, QR_RANK_AVAILABILITY);
+    assert_non_null(strstr(text, "mostly in operation, 39.0 min/yr lost"));
+    assert_null(strstr(text, "M1.8"));
+    free(text);
+    cards[0].m18_exposed = true;
+    text = qr_scorecard_recommend(cards, 3, order, QR_RANK_AVAILABILITY);
+    assert_non_null(strstr(text, "(the M1.8 case:"));
+    free(text);
+
     /* By cost the cheaper, slower design wins. */
     qr_scorecard_rank(cards, 3, QR_RANK_COST, order);
     text = qr_scorecard_recommend(cards, 3, order, QR_RANK_COST);
@@ -410,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_scorecard_cost_witness_parts),
         cmocka_unit_test(test_scorecard_spofs_standalone_pool),
         cmocka_unit_test(test_scorecard_spofs_2x_mirror_none),
+        cmocka_unit_test(test_scorecard_m18_exposure),
         cmocka_unit_test(test_scorecard_spofs_containers),
         cmocka_unit_test(test_scorecard_paper_equals_exact),
         cmocka_unit_test(test_scorecard_operation_refused),

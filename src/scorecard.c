@@ -554,9 +554,14 @@ static void put_cause(text_buf *b, const qr_scorecard *s)
         double gap = op - paper;
         put(b, "%.1f min/yr on %s in operation against %.1f on paper: ", op, worst_name(s),
             paper);
-        if (gap < -0.05) {
-            put(b, "less than on paper, since the static M9 view rebuilds and re-places "
-                   "nothing (M2.3) and so overstates this design's losses");
+        double noise = s->operation.f[s->worst].downtime_min_year.half_width;
+        if (gap < -noise) {
+            put(b, "less than on paper, beyond the 95%% confidence interval, mainly because "
+                   "the static M9 view rebuilds and re-places no routing-group replica (M2.3) "
+                   "and so overstates this design's losses");
+        } else if (gap <= noise && gap <= paper) {
+            put(b, "in the structure itself (operation is within the 95%% confidence "
+                   "interval of the paper value)");
         } else if (gap > paper) {
             put(b, "mostly in operation, %.1f min/yr lost to quorum stickiness, failover "
                    "times and waiting for an operator, with %.2f pool quorum losses and "

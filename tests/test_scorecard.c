@@ -430,6 +430,17 @@ static void test_scorecard_recommend_names_winner(void **state)
     assert_non_null(strstr(text, "(the M1.8 case:"));
     free(text);
 
+    /* Operation equal to paper: the loss is structural; operation better
+     * than paper beyond the CI: the static view overstates it (M2.3). */
+    paper[0] = paper[1] = 1 - 40.0 / QR_MINUTES_PER_YEAR;
+    text = qr_scorecard_recommend(cards, 3, order, QR_RANK_AVAILABILITY);
+    assert_non_null(strstr(text, "in the structure itself (operation is within"));
+    free(text);
+    paper[0] = paper[1] = 1 - 60.0 / QR_MINUTES_PER_YEAR;
+    text = qr_scorecard_recommend(cards, 3, order, QR_RANK_AVAILABILITY);
+    assert_non_null(strstr(text, "less than on paper, beyond the 95% confidence interval"));
+    free(text);
+
     /* By cost the cheaper, slower design wins. */
     qr_scorecard_rank(cards, 3, QR_RANK_COST, order);
     text = qr_scorecard_recommend(cards, 3, order, QR_RANK_COST);

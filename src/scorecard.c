@@ -570,8 +570,9 @@ static void put_cause(text_buf *b, const qr_scorecard *s)
             if (s->m18_exposed)
                 put(b, " (the M1.8 case: with two seed front ends the pool counts the Back "
                        "End vote, so an unexpected loss of the front end that also holds the "
-                       "SQL principal takes two of three votes and loses pool quorum until a "
-                       "soft reset, while on paper the failover is instant)");
+                       "SQL principal (or AlwaysOn primary) takes two of three votes and "
+                       "loses pool quorum until a soft reset, while on paper the failover is "
+                       "instant)");
         } else {
             put(b, "mostly in the structure itself (%.1f min/yr even on paper)", paper);
         }

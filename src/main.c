@@ -17,6 +17,7 @@ static const struct {
     { "simulate", cmd_simulate, "Monte Carlo simulation of a pool design" },
     { "analyze", cmd_analyze, "single points of failure, N-k survival, exact availability" },
     { "graph", cmd_graph, "dependency graph as Graphviz DOT or GraphML" },
+    { "compare", cmd_compare, "scorecard and ranking of several pool designs" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -32,6 +32,9 @@ run simulate --static --runs 3 --years 1 --json topologies/two-site.yaml
 run simulate --precision 0.5 --runs 2 --max-runs 4 --years 1 topologies/5x-recommended.yaml
 run simulate tests/bad/wrong-type.yaml
 run simulate --bogus
+run compare --runs 4 --years 0.5 --threads 2 topologies/*.yaml
+run compare --runs 3 --years 0.5 --json --rank-by value topologies/*.yaml tests/bad/wrong-type.yaml /nonexistent.yaml
+run compare --bogus
 for cmd in analyze graph; do
     if "$q" "$cmd" --help >/dev/null 2>&1; then
         run "$cmd" topologies/5x-recommended.yaml

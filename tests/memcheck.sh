@@ -2,12 +2,13 @@
 # memcheck.sh QUORATE: the CLI under valgrind (`make memcheck`; not part of
 # `make test`, which already runs everything under ASan+UBSan). Every
 # command of the CLI on good, bad and hostile input, with leak checking on
-# every kind of leak; fails when valgrind reports an error or a leak.
+# every kind of leak (tests/valgrind.supp lists the one block of a library
+# that is excluded); fails when valgrind reports an error or a leak.
 set -u
 q=${1:?usage: memcheck.sh QUORATE}
 command -v valgrind >/dev/null 2>&1 || { echo "memcheck: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
 cd "$(dirname "$0")/.." || exit 2
-vg=(valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99)
+vg=(valgrind --quiet --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99)
 pass=0 fail=0
 run() {
     "${vg[@]}" "$q" "$@" >/dev/null 2>/tmp/quorate-memcheck.$$

@@ -36,9 +36,14 @@ run simulate --bogus
 run compare --runs 4 --years 0.5 --threads 2 topologies/*.yaml
 run compare --runs 3 --years 0.5 --json --rank-by value topologies/*.yaml tests/bad/wrong-type.yaml /nonexistent.yaml
 run compare --bogus
-for cmd in analyze graph; do
+run analyze topologies/5x-recommended.yaml
+run analyze --json --fail-on-spof topologies/2x-alwayson-fsw-disk.yaml
+run analyze tests/bad/wrong-type.yaml
+run graph topologies/two-site-alwayson.yaml
+run graph --format graphml topologies/12fe-large.yaml
+for cmd in export scenario lab; do   # commands of later issues, when present
     if "$q" "$cmd" --help >/dev/null 2>&1; then
-        run "$cmd" topologies/5x-recommended.yaml
+        run "$cmd" --help
     fi
 done
 rm -f /tmp/quorate-memcheck.$$

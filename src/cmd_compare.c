@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "json_out.h"
@@ -34,6 +35,8 @@
 #include "runner.h"
 #include "scorecard.h"
 #include "topology.h"
+
+#define CMD "compare" /* for usage errors */
 
 #define JSON_FORMAT_VERSION 1
 
@@ -96,56 +99,10 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate compare: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate compare --help'.\n", stderr);
-    return 2;
-}
 
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
 
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
-}
 
 /* Fills *o (o->files points into argv, allocated here; the caller frees
  * it); returns -1 when --help was printed, 0 on success, 2 on a usage
@@ -156,7 +113,7 @@ static int parse_args(int argc, char **argv, compare_options *o)
     o->years = 10;
     o->runs = 200;
     o->seed = 1;
-    o->threads = default_threads();
+    o->threads = qr_cli_default_threads();
     o->rank_by = QR_RANK_AVAILABILITY;
     o->costs.server_cost = 1.0;
     o->costs.witness_cost = 0.25;
@@ -194,66 +151,56 @@ static int parse_args(int argc, char **argv, compare_options *o)
         static const char *const valued[] = { "--years",       "--runs",        "--seed",
                                               "--threads",     "--rank-by",     "--server-cost",
                                               "--witness-cost" };
-        int which = -1;
         const char *value = NULL;
-        for (int k = 0; k < (int)(sizeof(valued) / sizeof(valued[0])); k++) {
-            size_t len = strlen(valued[k]);
-            if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                which = k;
-                if (a[len] == '=')
-                    value = a + len + 1;
-                else if (i + 1 < argc)
-                    value = argv[++i];
-                else
-                    return usage_error("option '%s' needs a value", a);
-                break;
-            }
-        }
+        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
+                                  &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
         if (which < 0)
-            return usage_error("unknown option '%s'", a);
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
         long n;
         switch (which) {
         case 0:
-            if (parse_double(value, 1e-6, 1e7, &o->years) != 0)
-                return usage_error("bad --years '%s' (expected a number of years in (0, 10000000])",
+            if (qr_cli_parse_double(value, 1e-6, 1e7, &o->years) != 0)
+                return qr_cli_usage_error(CMD, "bad --years '%s' (expected a number of years in (0, 10000000])",
                                    value);
             break;
         case 1:
-            if (parse_long(value, 1, 10000000, &n) != 0)
-                return usage_error("bad --runs '%s' (expected an integer from 1 to 10000000)",
+            if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
+                return qr_cli_usage_error(CMD, "bad --runs '%s' (expected an integer from 1 to 10000000)",
                                    value);
             o->runs = (int)n;
             break;
         case 2:
-            if (parse_u64(value, &o->seed) != 0)
-                return usage_error("bad --seed '%s' (expected an unsigned 64-bit integer)",
+            if (qr_cli_parse_u64(value, &o->seed) != 0)
+                return qr_cli_usage_error(CMD, "bad --seed '%s' (expected an unsigned 64-bit integer)",
                                    value);
             break;
         case 3:
-            if (parse_long(value, 1, 256, &n) != 0)
-                return usage_error("bad --threads '%s' (expected an integer from 1 to 256)",
+            if (qr_cli_parse_long(value, 1, 256, &n) != 0)
+                return qr_cli_usage_error(CMD, "bad --threads '%s' (expected an integer from 1 to 256)",
                                    value);
             o->threads = (int)n;
             break;
         case 4:
             if (qr_rank_by_parse(value, &o->rank_by) != 0)
-                return usage_error("bad --rank-by '%s' (expected availability, downtime, cost "
+                return qr_cli_usage_error(CMD, "bad --rank-by '%s' (expected availability, downtime, cost "
                                    "or value)",
                                    value);
             break;
         case 5:
-            if (parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
+            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
                 !(o->costs.server_cost > 0))
-                return usage_error("bad --server-cost '%s' (expected a number > 0)", value);
+                return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)", value);
             break;
         case 6:
-            if (parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
-                return usage_error("bad --witness-cost '%s' (expected a number >= 0)", value);
+            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
+                return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)", value);
             break;
         }
     }
     if (o->n_files == 0)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     return 0;
 }
 
@@ -663,30 +610,6 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     return copy;
 }
 
-/* Load and check one file; on errors print the diagnostics and return 1
- * (2 for I/O), leaving *out NULL. */
-static int load_checked(const char *file, qr_topology **out)
-{
-    qr_diags d;
-    *out = NULL;
-    if (qr_diags_init(&d, file) != 0)
-        return 2;
-    qr_topology *t = NULL;
-    int rc = qr_topology_load_file(file, &t, &d);
-    if (rc == 0)
-        qr_rules_check(t, &d);
-    int ret = 0;
-    if (rc != 0 || d.n_errors > 0) {
-        qr_diags_sort(&d);
-        qr_report_diags_text(stderr, &d);
-        ret = rc == 2 ? 2 : 1;
-        qr_topology_free(t);
-        t = NULL;
-    }
-    qr_diags_release(&d);
-    *out = t;
-    return ret;
-}
 
 int cmd_compare(int argc, char **argv)
 {
@@ -718,7 +641,7 @@ int cmd_compare(int argc, char **argv)
     ro.threads = o.threads;
     for (int i = 0; i < o.n_files; i++) {
         qr_topology *t = NULL;
-        rc = load_checked(o.files[i], &t);
+        rc = qr_cli_load_checked(o.files[i], &t);
         if (rc != 0) {
             skipped[n_skipped].file = o.files[i];
             skipped[n_skipped].reason = rc == 2 ? "cannot be read" : "has errors";

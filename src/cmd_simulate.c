@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "exact.h"
@@ -33,6 +34,8 @@
 #include "rules.h"
 #include "runner.h"
 #include "topology.h"
+
+#define CMD "simulate" /* for usage errors */
 
 #define JSON_FORMAT_VERSION 1
 
@@ -89,56 +92,10 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate simulate: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate simulate --help'.\n", stderr);
-    return 2;
-}
 
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
 
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
-}
 
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
@@ -148,7 +105,7 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     o->years = 10;
     o->runs = 200;
     o->seed = 1;
-    o->threads = default_threads();
+    o->threads = qr_cli_default_threads();
     o->timing = true;
     o->max_runs = 10000;
     /* Options and the file may come in any order (GNU style); after "--"
@@ -187,55 +144,45 @@ static int parse_args(int argc, char **argv, simulate_options *o)
         }
         static const char *const valued[] = { "--years", "--runs", "--seed", "--threads",
                                               "--precision", "--max-runs" };
-        int which = -1;
         const char *value = NULL;
-        for (int k = 0; k < 6; k++) {
-            size_t len = strlen(valued[k]);
-            if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                which = k;
-                if (a[len] == '=')
-                    value = a + len + 1;
-                else if (i + 1 < argc)
-                    value = argv[++i];
-                else
-                    return usage_error("option '%s' needs a value", a);
-                break;
-            }
-        }
+        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
+                                  &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
         if (which < 0)
-            return usage_error("unknown option '%s'", a);
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
         long n;
         switch (which) {
         case 0:
-            if (parse_double(value, 1e-6, 1e7, &o->years) != 0)
-                return usage_error("bad --years '%s' (expected a number of years in (0, 10000000])",
+            if (qr_cli_parse_double(value, 1e-6, 1e7, &o->years) != 0)
+                return qr_cli_usage_error(CMD, "bad --years '%s' (expected a number of years in (0, 10000000])",
                                    value);
             break;
         case 1:
-            if (parse_long(value, 1, 10000000, &n) != 0)
-                return usage_error("bad --runs '%s' (expected an integer from 1 to 10000000)",
+            if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
+                return qr_cli_usage_error(CMD, "bad --runs '%s' (expected an integer from 1 to 10000000)",
                                    value);
             o->runs = (int)n;
             break;
         case 2:
-            if (parse_u64(value, &o->seed) != 0)
-                return usage_error("bad --seed '%s' (expected an unsigned 64-bit integer)",
+            if (qr_cli_parse_u64(value, &o->seed) != 0)
+                return qr_cli_usage_error(CMD, "bad --seed '%s' (expected an unsigned 64-bit integer)",
                                    value);
             break;
         case 3:
-            if (parse_long(value, 1, 256, &n) != 0)
-                return usage_error("bad --threads '%s' (expected an integer from 1 to 256)",
+            if (qr_cli_parse_long(value, 1, 256, &n) != 0)
+                return qr_cli_usage_error(CMD, "bad --threads '%s' (expected an integer from 1 to 256)",
                                    value);
             o->threads = (int)n;
             break;
         case 4:
-            if (parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
+            if (qr_cli_parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
                 !(o->precision < 1))
-                return usage_error("bad --precision '%s' (expected a number in (0, 1))", value);
+                return qr_cli_usage_error(CMD, "bad --precision '%s' (expected a number in (0, 1))", value);
             break;
         case 5:
-            if (parse_long(value, 1, 10000000, &n) != 0)
-                return usage_error(
+            if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
+                return qr_cli_usage_error(CMD, 
                     "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
             o->max_runs = (int)n;
             o->max_runs_given = true;
@@ -243,14 +190,14 @@ static int parse_args(int argc, char **argv, simulate_options *o)
         }
     }
     if (!file)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (extra)
-        return usage_error("more than one topology file given ('%s')", extra);
+        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
     o->file = file;
     if (o->max_runs_given && o->precision <= 0)
-        return usage_error("%s", "--max-runs needs --precision");
+        return qr_cli_usage_error(CMD, "%s", "--max-runs needs --precision");
     if (o->precision > 0 && o->max_runs < o->runs)
-        return usage_error("%s", "--max-runs is below --runs");
+        return qr_cli_usage_error(CMD, "%s", "--max-runs is below --runs");
     return 0;
 }
 
@@ -556,7 +503,6 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
 int cmd_simulate(int argc, char **argv)
 {
     simulate_options o;
-    qr_diags d;
     qr_topology *t = NULL;
     sim_summary summary;
     exact_view exact = { false, NULL };
@@ -568,19 +514,9 @@ int cmd_simulate(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (qr_diags_init(&d, o.file) != 0) {
-        fputs("quorate simulate: out of memory\n", stderr);
-        return 2;
-    }
-    rc = qr_topology_load_file(o.file, &t, &d);
-    if (rc == 0)
-        qr_rules_check(t, &d);
-    if (rc != 0 || d.n_errors > 0) {
-        qr_diags_sort(&d);
-        qr_report_diags_text(stderr, &d);
-        ret = rc == 2 ? 2 : 1;
-        goto cleanup;
-    }
+    rc = qr_cli_load_checked(o.file, &t);
+    if (rc != 0)
+        return rc;
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
@@ -633,6 +569,5 @@ cleanup:
     sim_summary_release(&summary);
     free(exact.feature);
     qr_topology_free(t);
-    qr_diags_release(&d);
     return ret;
 }

@@ -89,6 +89,50 @@ int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char
     return -1;
 }
 
+void qr_cli_run_defaults(qr_cli_run *r, int runs)
+{
+    r->years = 10;
+    r->runs = runs;
+    r->seed = 1;
+    r->threads = qr_cli_default_threads();
+}
+
+int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int *i,
+                      qr_cli_run *r)
+{
+    static const char *const names[] = { "--years", "--runs", "--seed", "--threads" };
+    const char *v = NULL;
+    long n;
+    switch (qr_cli_valued(a, names, 4, argc, argv, i, &v)) {
+    case -1:
+        return 0;
+    case -2:
+        return qr_cli_usage_error(cmd, "option '%s' needs a value", a);
+    case 0:
+        if (qr_cli_parse_double(v, 1e-6, 1e7, &r->years) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --years '%s' (expected a number of years in (0, 10000000])", v);
+        return 1;
+    case 1:
+        if (qr_cli_parse_long(v, 1, 10000000, &n) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --runs '%s' (expected an integer from 1 to 10000000)", v);
+        r->runs = (int)n;
+        return 1;
+    case 2:
+        if (qr_cli_parse_u64(v, &r->seed) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --seed '%s' (expected an unsigned 64-bit integer)", v);
+        return 1;
+    default:
+        if (qr_cli_parse_long(v, 1, 256, &n) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --threads '%s' (expected an integer from 1 to 256)", v);
+        r->threads = (int)n;
+        return 1;
+    }
+}
+
 int qr_cli_load_checked(const char *file, qr_topology **out)
 {
     qr_diags d;

@@ -37,6 +37,25 @@ int qr_cli_usage_error(const char *cmd, const char *fmt, ...)
 int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char **argv,
                   int *i, const char **value);
 
+/* The options of every command that simulates: --years, --runs, --seed,
+ * --threads, with the same ranges and messages everywhere. */
+typedef struct {
+    double   years;   /* per replication, (0, 1e7]; default 10        */
+    int      runs;    /* replications, [1, 1e7]                       */
+    uint64_t seed;    /* default 1                                    */
+    int      threads; /* [1, 256]; default qr_cli_default_threads()   */
+} qr_cli_run;
+
+/* Defaults, with `runs` replications. */
+void qr_cli_run_defaults(qr_cli_run *r, int runs);
+
+/* If a (== argv[*i]) is one of the four options, read its value (moving
+ * *i as qr_cli_valued does) into *r and return 1; return 0 when it is not
+ * one of them; print a usage error for `cmd` and return 2 on a bad or
+ * missing value. */
+int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int *i,
+                      qr_cli_run *r);
+
 /* Load `file` ("-": standard input) and run the design rules, as `quorate
  * check` does. On errors print the diagnostics on stderr as check prints
  * them and return 1 (2 when the file cannot be read or out of memory),

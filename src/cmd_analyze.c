@@ -75,8 +75,6 @@ static void usage(FILE *out)
           out);
 }
 
-
-
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, analyze_options *o)
@@ -121,12 +119,13 @@ static int parse_args(int argc, char **argv, analyze_options *o)
         long n;
         if (which == 0) {
             if (qr_cli_parse_long(value, 1, QR_ANALYSIS_MAX_K, &n) != 0)
-                return qr_cli_usage_error(CMD, "bad --k '%s' (expected an integer from 1 to 5)", value);
+                return qr_cli_usage_error(CMD, "bad --k '%s' (expected an integer from 1 to 5)",
+                                          value);
             o->ao.max_k = (int)n;
         } else {
             if (qr_cli_parse_long(value, 1, 1000000000L, &n) != 0)
-                return qr_cli_usage_error(CMD, 
-                    "bad --max-combinations '%s' (expected an integer from 1 to 1000000000)",
+                return qr_cli_usage_error(
+                    CMD, "bad --max-combinations '%s' (expected an integer from 1 to 1000000000)",
                     value);
             o->ao.max_combinations = n;
         }

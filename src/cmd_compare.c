@@ -99,21 +99,14 @@ static void usage(FILE *out)
           out);
 }
 
-
-
-
-
-
 /* Fills *o (o->files points into argv, allocated here; the caller frees
  * it); returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, compare_options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->years = 10;
-    o->runs = 200;
-    o->seed = 1;
-    o->threads = qr_cli_default_threads();
+    qr_cli_run run;
+    qr_cli_run_defaults(&run, 200);
     o->rank_by = QR_RANK_AVAILABILITY;
     o->costs.server_cost = 1.0;
     o->costs.witness_cost = 0.25;
@@ -148,9 +141,12 @@ static int parse_args(int argc, char **argv, compare_options *o)
             o->timing = false;
             continue;
         }
-        static const char *const valued[] = { "--years",       "--runs",        "--seed",
-                                              "--threads",     "--rank-by",     "--server-cost",
-                                              "--witness-cost" };
+        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        if (r == 2)
+            return 2;
+        if (r == 1)
+            continue;
+        static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost" };
         const char *value = NULL;
         int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
                                   &i, &value);
@@ -158,47 +154,30 @@ static int parse_args(int argc, char **argv, compare_options *o)
             return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
         if (which < 0)
             return qr_cli_usage_error(CMD, "unknown option '%s'", a);
-        long n;
         switch (which) {
         case 0:
-            if (qr_cli_parse_double(value, 1e-6, 1e7, &o->years) != 0)
-                return qr_cli_usage_error(CMD, "bad --years '%s' (expected a number of years in (0, 10000000])",
-                                   value);
+            if (qr_rank_by_parse(value, &o->rank_by) != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --rank-by '%s' (expected availability, downtime, cost or value)",
+                    value);
             break;
         case 1:
-            if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
-                return qr_cli_usage_error(CMD, "bad --runs '%s' (expected an integer from 1 to 10000000)",
-                                   value);
-            o->runs = (int)n;
-            break;
-        case 2:
-            if (qr_cli_parse_u64(value, &o->seed) != 0)
-                return qr_cli_usage_error(CMD, "bad --seed '%s' (expected an unsigned 64-bit integer)",
-                                   value);
-            break;
-        case 3:
-            if (qr_cli_parse_long(value, 1, 256, &n) != 0)
-                return qr_cli_usage_error(CMD, "bad --threads '%s' (expected an integer from 1 to 256)",
-                                   value);
-            o->threads = (int)n;
-            break;
-        case 4:
-            if (qr_rank_by_parse(value, &o->rank_by) != 0)
-                return qr_cli_usage_error(CMD, "bad --rank-by '%s' (expected availability, downtime, cost "
-                                   "or value)",
-                                   value);
-            break;
-        case 5:
             if (qr_cli_parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
                 !(o->costs.server_cost > 0))
-                return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)", value);
+                return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)",
+                                          value);
             break;
-        case 6:
+        case 2:
             if (qr_cli_parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
-                return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)", value);
+                return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)",
+                                          value);
             break;
         }
     }
+    o->years = run.years;
+    o->runs = run.runs;
+    o->seed = run.seed;
+    o->threads = run.threads;
     if (o->n_files == 0)
         return qr_cli_usage_error(CMD, "%s", "no topology file given");
     return 0;
@@ -609,7 +588,6 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     qr_json_free(j);
     return copy;
 }
-
 
 int cmd_compare(int argc, char **argv)
 {

@@ -55,7 +55,6 @@ static void usage(FILE *out)
           out);
 }
 
-
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, graph_options *o)
@@ -101,7 +100,8 @@ static int parse_args(int argc, char **argv, graph_options *o)
             else if (strcmp(value, "graphml") == 0)
                 o->graphml = true;
             else
-                return qr_cli_usage_error(CMD, "bad --format '%s' (expected dot or graphml)", value);
+                return qr_cli_usage_error(CMD, "bad --format '%s' (expected dot or graphml)",
+                                          value);
         } else {
             if (value[0] == '\0')
                 return qr_cli_usage_error(CMD, "%s", "empty output file name");

@@ -92,20 +92,13 @@ static void usage(FILE *out)
           out);
 }
 
-
-
-
-
-
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, simulate_options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->years = 10;
-    o->runs = 200;
-    o->seed = 1;
-    o->threads = qr_cli_default_threads();
+    qr_cli_run run;
+    qr_cli_run_defaults(&run, 200);
     o->timing = true;
     o->max_runs = 10000;
     /* Options and the file may come in any order (GNU style); after "--"
@@ -142,8 +135,12 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             o->timing = false;
             continue;
         }
-        static const char *const valued[] = { "--years", "--runs", "--seed", "--threads",
-                                              "--precision", "--max-runs" };
+        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        if (r == 2)
+            return 2;
+        if (r == 1)
+            continue;
+        static const char *const valued[] = { "--precision", "--max-runs" };
         const char *value = NULL;
         int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
                                   &i, &value);
@@ -154,41 +151,24 @@ static int parse_args(int argc, char **argv, simulate_options *o)
         long n;
         switch (which) {
         case 0:
-            if (qr_cli_parse_double(value, 1e-6, 1e7, &o->years) != 0)
-                return qr_cli_usage_error(CMD, "bad --years '%s' (expected a number of years in (0, 10000000])",
-                                   value);
+            if (qr_cli_parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
+                !(o->precision < 1))
+                return qr_cli_usage_error(CMD, "bad --precision '%s' (expected a number in (0, 1))",
+                                          value);
             break;
         case 1:
             if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
-                return qr_cli_usage_error(CMD, "bad --runs '%s' (expected an integer from 1 to 10000000)",
-                                   value);
-            o->runs = (int)n;
-            break;
-        case 2:
-            if (qr_cli_parse_u64(value, &o->seed) != 0)
-                return qr_cli_usage_error(CMD, "bad --seed '%s' (expected an unsigned 64-bit integer)",
-                                   value);
-            break;
-        case 3:
-            if (qr_cli_parse_long(value, 1, 256, &n) != 0)
-                return qr_cli_usage_error(CMD, "bad --threads '%s' (expected an integer from 1 to 256)",
-                                   value);
-            o->threads = (int)n;
-            break;
-        case 4:
-            if (qr_cli_parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
-                !(o->precision < 1))
-                return qr_cli_usage_error(CMD, "bad --precision '%s' (expected a number in (0, 1))", value);
-            break;
-        case 5:
-            if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
-                return qr_cli_usage_error(CMD, 
-                    "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
+                return qr_cli_usage_error(
+                    CMD, "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
             o->max_runs = (int)n;
             o->max_runs_given = true;
             break;
         }
     }
+    o->years = run.years;
+    o->runs = run.runs;
+    o->seed = run.seed;
+    o->threads = run.threads;
     if (!file)
         return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (extra)

@@ -31,6 +31,7 @@
 #include "json_out.h"
 #include "loader.h"
 #include "report.h"
+#include "report_stats.h"
 #include "rules.h"
 #include "runner.h"
 #include "scorecard.h"
@@ -185,21 +186,6 @@ static int parse_args(int argc, char **argv, compare_options *o)
 
 /* ---- text output ---- */
 
-/* Print buf padded to `width` columns (left or right aligned); "±" is two
- * bytes of UTF-8 but one column. */
-static void pad(FILE *out, const char *buf, int width, bool left)
-{
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
-        cols += (*p & 0xC0) != 0x80;
-    if (!left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-    fputs(buf, out);
-    if (left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-}
 
 /* Print text wrapped at `width` columns, on lines starting with `indent`. */
 static void print_wrapped(FILE *out, const char *text, int width, const char *indent)
@@ -249,7 +235,7 @@ static void print_pct(FILE *out, bool have, double v, int width)
         snprintf(buf, sizeof(buf), "%.5f%%", 100 * v);
     else
         snprintf(buf, sizeof(buf), "n/a");
-    pad(out, buf, width, false);
+    qr_report_pad(out, buf, width, false);
 }
 
 static void print_row(FILE *out, const qr_scorecard *s)
@@ -290,16 +276,16 @@ static void print_feature_row(FILE *out, const qr_scorecard *s, int k)
     snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * f->availability.mean,
              100 * f->availability.half_width);
     fputs("   ", out);
-    pad(out, buf, 22, true);
+    qr_report_pad(out, buf, 22, true);
     if (s->have_paper)
         fprintf(out, "%11.1f", f->downtime_min_year.mean - qr_scorecard_downtime(s->paper[k]));
     else
         fprintf(out, "%11s", "n/a");
     snprintf(buf, sizeof(buf), "%.1f ± %.1f", f->downtime_min_year.mean,
              f->downtime_min_year.half_width);
-    pad(out, buf, 16, false);
+    qr_report_pad(out, buf, 16, false);
     snprintf(buf, sizeof(buf), "%.3f ± %.3f", f->outages_year.mean, f->outages_year.half_width);
-    pad(out, buf, 17, false);
+    qr_report_pad(out, buf, 17, false);
     fputc('\n', out);
 }
 
@@ -380,20 +366,6 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
 
 /* ---- JSON output ---- */
 
-static void json_stat(qr_json *j, const char *key, sim_stat s)
-{
-    qr_json_key(j, key);
-    qr_json_begin_object(j);
-    qr_json_key(j, "mean");
-    qr_json_number(j, s.mean);
-    qr_json_key(j, "ci_low");
-    qr_json_number(j, s.low);
-    qr_json_key(j, "ci_high");
-    qr_json_number(j, s.high);
-    qr_json_key(j, "half_width");
-    qr_json_number(j, s.half_width);
-    qr_json_end_object(j);
-}
 
 static void json_number_or_null(qr_json *j, const char *key, bool have, double v)
 {
@@ -416,9 +388,9 @@ static void json_feature(qr_json *j, const qr_scorecard *s, int k)
     if (s->have_operation) {
         const sim_feature_summary *f = &s->operation.f[k];
         qr_json_begin_object(j);
-        json_stat(j, "availability", f->availability);
-        json_stat(j, "downtime_min_per_year", f->downtime_min_year);
-        json_stat(j, "outages_per_year", f->outages_year);
+        qr_report_json_stat(j, "availability", f->availability);
+        qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+        qr_report_json_stat(j, "outages_per_year", f->outages_year);
         qr_json_key(j, "mean_outage_min");
         qr_json_number(j, f->mean_outage_min);
         qr_json_key(j, "longest_outage_min");
@@ -505,14 +477,14 @@ static void json_design(qr_json *j, const qr_scorecard *s)
     if (s->have_operation) {
         const sim_summary *m = &s->operation;
         qr_json_begin_object(j);
-        json_stat(j, "soft_resets", m->soft_resets_year);
-        json_stat(j, "quorum_losses", m->quorum_losses_year);
-        json_stat(j, "group_quorum_losses", m->group_quorum_losses_year);
-        json_stat(j, "reset_attempts_failed", m->reset_attempts_failed_year);
-        json_stat(j, "failovers", m->failovers_year);
-        json_stat(j, "file_store_failovers", m->file_store_failovers_year);
-        json_stat(j, "data_loss_risk_events", m->data_loss_risk_year);
-        json_stat(j, "patch_nights", m->patch_nights_year);
+        qr_report_json_stat(j, "soft_resets", m->soft_resets_year);
+        qr_report_json_stat(j, "quorum_losses", m->quorum_losses_year);
+        qr_report_json_stat(j, "group_quorum_losses", m->group_quorum_losses_year);
+        qr_report_json_stat(j, "reset_attempts_failed", m->reset_attempts_failed_year);
+        qr_report_json_stat(j, "failovers", m->failovers_year);
+        qr_report_json_stat(j, "file_store_failovers", m->file_store_failovers_year);
+        qr_report_json_stat(j, "data_loss_risk_events", m->data_loss_risk_year);
+        qr_report_json_stat(j, "patch_nights", m->patch_nights_year);
         qr_json_end_object(j);
     } else {
         qr_json_null(j);

@@ -31,6 +31,7 @@
 #include "loader.h"
 #include "measures.h"
 #include "report.h"
+#include "report_stats.h"
 #include "rules.h"
 #include "runner.h"
 #include "topology.h"
@@ -230,34 +231,19 @@ static void progress(int done, int planned, void *ctx)
 
 /* ---- text output ---- */
 
-/* Print buf padded to `width` columns (left or right aligned); "±" is two
- * bytes of UTF-8 but one column. */
-static void pad(FILE *out, const char *buf, int width, bool left)
-{
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
-        cols += (*p & 0xC0) != 0x80;
-    if (!left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-    fputs(buf, out);
-    if (left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-}
 
 static void print_stat_pct(FILE *out, sim_stat s)
 {
     char buf[64];
     snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * s.mean, 100 * s.half_width);
-    pad(out, buf, 24, true);
+    qr_report_pad(out, buf, 24, true);
 }
 
 static void print_stat(FILE *out, sim_stat s, int width, int prec)
 {
     char buf[64];
     snprintf(buf, sizeof(buf), "%.*f ± %.*f", prec, s.mean, prec, s.half_width);
-    pad(out, buf, width, false);
+    qr_report_pad(out, buf, width, false);
 }
 
 static void print_row(FILE *out, const char *name, const sim_feature_summary *f,
@@ -343,20 +329,6 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
 
 /* ---- JSON output ---- */
 
-static void json_stat(qr_json *j, const char *key, sim_stat s)
-{
-    qr_json_key(j, key);
-    qr_json_begin_object(j);
-    qr_json_key(j, "mean");
-    qr_json_number(j, s.mean);
-    qr_json_key(j, "ci_low");
-    qr_json_number(j, s.low);
-    qr_json_key(j, "ci_high");
-    qr_json_number(j, s.high);
-    qr_json_key(j, "half_width");
-    qr_json_number(j, s.half_width);
-    qr_json_end_object(j);
-}
 
 static void json_feature(qr_json *j, const char *name, const sim_feature_summary *f,
                          const exact_view *x, int k)
@@ -364,9 +336,9 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_begin_object(j);
     qr_json_key(j, "name");
     qr_json_string(j, name);
-    json_stat(j, "availability", f->availability);
-    json_stat(j, "downtime_min_per_year", f->downtime_min_year);
-    json_stat(j, "outages_per_year", f->outages_year);
+    qr_report_json_stat(j, "availability", f->availability);
+    qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+    qr_report_json_stat(j, "outages_per_year", f->outages_year);
     qr_json_key(j, "mean_outage_min");
     qr_json_number(j, f->mean_outage_min);
     qr_json_key(j, "longest_outage_min");
@@ -435,19 +407,19 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
 
     qr_json_key(j, "per_year");
     qr_json_begin_object(j);
-    json_stat(j, "quorum_losses", s->quorum_losses_year);
-    json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
-    json_stat(j, "soft_resets", s->soft_resets_year);
-    json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
-    json_stat(j, "cluster_quorum_losses", s->cluster_quorum_losses_year);
-    json_stat(j, "forced_quorums", s->forced_quorums_year);
-    json_stat(j, "failovers", s->failovers_year);
-    json_stat(j, "file_store_failovers", s->file_store_failovers_year);
-    json_stat(j, "data_loss_risk_events", s->data_loss_risk_year);
-    json_stat(j, "limited_functionality_hours", s->limited_hours_year);
-    json_stat(j, "resiliency_mode_hours", s->resiliency_hours_year);
-    json_stat(j, "patch_nights", s->patch_nights_year);
-    json_stat(j, "patch_nights_skipped", s->patch_nights_skipped_year);
+    qr_report_json_stat(j, "quorum_losses", s->quorum_losses_year);
+    qr_report_json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
+    qr_report_json_stat(j, "soft_resets", s->soft_resets_year);
+    qr_report_json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
+    qr_report_json_stat(j, "cluster_quorum_losses", s->cluster_quorum_losses_year);
+    qr_report_json_stat(j, "forced_quorums", s->forced_quorums_year);
+    qr_report_json_stat(j, "failovers", s->failovers_year);
+    qr_report_json_stat(j, "file_store_failovers", s->file_store_failovers_year);
+    qr_report_json_stat(j, "data_loss_risk_events", s->data_loss_risk_year);
+    qr_report_json_stat(j, "limited_functionality_hours", s->limited_hours_year);
+    qr_report_json_stat(j, "resiliency_mode_hours", s->resiliency_hours_year);
+    qr_report_json_stat(j, "patch_nights", s->patch_nights_year);
+    qr_report_json_stat(j, "patch_nights_skipped", s->patch_nights_skipped_year);
     qr_json_end_object(j);
 
     qr_json_key(j, "run_statistics");

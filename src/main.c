@@ -17,6 +17,7 @@ static const struct {
     { "simulate", cmd_simulate, "Monte Carlo simulation of a pool design" },
     { "analyze", cmd_analyze, "single points of failure, N-k survival, exact availability" },
     { "graph", cmd_graph, "dependency graph as Graphviz DOT or GraphML" },
+    { "export", cmd_export, "fault trees in Open-PSA MEF XML (check with SCRAM)" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -177,8 +177,10 @@ def main(argv):
             bound += share * half_unit_6(p_printed)
             exact += share * p_exact
         rel = abs(exact - ours) / ours if ours > 0 else abs(exact)
-        print("%-22s tops %3d  quorate %.12e  scram %.6e (printed)  %.12e (exact)  rel %.2e"
-              % (name, len(tops), ours, printed, exact, rel))
+        rel_printed = abs(printed - ours) / ours if ours > 0 else abs(printed)
+        print("%-20s tops %2d  quorate %.12e  scram printed %.6e (rel %.1e)  "
+              "scram cut sets %.12e (rel %.1e)"
+              % (name, len(tops), ours, printed, rel_printed, exact, rel))
         if not (abs(printed - ours) <= bound * 1.000001 + 1e-300):
             bad |= fail("%s: SCRAM's printed %.6e is not %.12e rounded (bound %.3e)"
                         % (name, printed, ours, bound))

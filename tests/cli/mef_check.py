@@ -3,7 +3,7 @@
 given SCRAM's report on it, compares SCRAM's top-event probabilities with
 quorate's exact values (used by tests/cli/export.sh).
 
-usage: mef_check.py EXPORT.xml [SCRAM_REPORT.xml]
+usage: mef_check.py EXPORT.xml [SCRAM_REPORT.xml [ANALYZE.json]]
 
 Without a report: the export is well-formed XML (xml.etree), every fault
 tree has the attributes feature, availability and unavailability, its top
@@ -21,9 +21,17 @@ ways, and one line per feature is printed:
     computed from them exactly (a small BDD here, Shannon expansion over the
     basic events with the export's float probabilities), and U must agree
     with quorate's to 1e-9 relative.
+With `quorate analyze --json` output as well: every fault tree's
+availability attribute is the analyze report's exact_availability (the
+same number, 1e-15 relative), and for every feature with a single top event
+SCRAM's smallest minimal cut sets are exactly analyze's smallest cuts
+(`smallest_cut.unexpected`: its k and its sets, unexpected failures being
+the M9 view), an independent check of the N-k analysis.
 Exit status 0 when everything holds, 1 otherwise.
 """
+import json
 import math
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -122,6 +130,43 @@ class Bdd:
         return p(root)
 
 
+def mef_name(name):
+    """A component name as quorate writes it as a MEF identifier."""
+    clean = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    return "_" + clean if clean[:1].isdigit() else clean
+
+
+def check_analyze(path, trees, results):
+    bad = 0
+    with open(path) as f:
+        features = {x["name"]: x for x in json.load(f)["features"]}
+    for name, attrs, tops in trees:
+        feat = features.get(attrs.get("feature"))
+        if feat is None:
+            bad |= fail("%s: not in quorate analyze's features" % name)
+            continue
+        ours, theirs = float(attrs["availability"]), feat["exact_availability"]
+        if abs(ours - theirs) > 1e-15 * theirs:
+            bad |= fail("%s: availability %r, quorate analyze says %r" % (name, ours, theirs))
+        cut = feat["smallest_cut"]["unexpected"]
+        if len(tops) != 1 or not cut or cut.get("k") is None:
+            continue
+        products = results[tops[0][0]][1]
+        if not products:
+            bad |= fail("%s: SCRAM finds no cut set, analyze finds %r" % (name, cut))
+            continue
+        k = min(len(p) for p in products)
+        smallest = {p for p in products if len(p) == k}
+        want = {frozenset(mef_name(c) for c in s) for s in cut["sets"]}
+        if k != cut["k"] or (len(want) == cut["count"] and smallest != want):
+            bad |= fail("%s: SCRAM's smallest cut sets (order %d, %d of them) are not "
+                        "analyze's (k %d, %d)" % (name, k, len(smallest), cut["k"], cut["count"]))
+        else:
+            print("%-20s smallest cut sets: order %d, %d, the same as quorate analyze's"
+                  % (name, k, len(smallest)))
+    return bad
+
+
 def half_unit_6(x):
     """Half a unit in the 6th significant digit of x (SCRAM's rounding)."""
     if x == 0:
@@ -187,6 +232,8 @@ def main(argv):
         if not (rel <= REL_EXACT):
             bad |= fail("%s: SCRAM's exact %.15e differs from quorate's %.15e by %.3e relative"
                         % (name, exact, ours, rel))
+    if len(argv) > 3:
+        bad |= check_analyze(argv[3], trees, results)
     return bad
 
 

@@ -125,10 +125,11 @@ typedef struct {
     const double *unavailability;  /* t->n_features entries               */
 } qr_mef_exact;
 
-/* Write m to out as an Open-PSA MEF document (opsa-mef): the basic events
- * with their `float` probabilities in model-data, then one
+/* Write m to out as an Open-PSA MEF document (opsa-mef): one
  * define-fault-tree per feature holding its public top gates and, private
- * to it, every gate they use. exact, when not NULL, adds the attributes
+ * to it, every gate they use; then, in model-data, the basic events those
+ * gates use with their `float` probabilities (17 digits: they read back as
+ * the same doubles). exact, when not NULL, adds the attributes
  * `availability` and `unavailability` to each fault tree. Returns 0, or -1
  * with a message in err when writing fails. */
 int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,

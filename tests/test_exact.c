@@ -138,7 +138,7 @@ static void test_exact_unavailability_keeps_digits(void **state)
     int fe[3];
     fx_init(&t);
     for (int i = 0; i < 3; i++) {
-        char name[8];
+        char name[24];
         snprintf(name, sizeof(name), "fe%d", i);
         fe[i] = fx_comp(&t, name, QR_COMP_SERVER, -1, -1, FX_HOUR * (1 - 1e-9) / 1e-9,
                         FX_HOUR);

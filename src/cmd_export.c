@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "exact.h"
@@ -23,6 +24,8 @@
 #include "report.h"
 #include "rules.h"
 #include "topology.h"
+
+#define CMD "export" /* for usage errors */
 
 typedef struct {
     const char *file;
@@ -55,14 +58,6 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate export: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate export --help'.\n", stderr);
-    return 2;
-}
-
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). Options may come anywhere; "-" is a file (stdin). */
 static int parse_args(int argc, char **argv, export_options *o)
@@ -87,34 +82,27 @@ static int parse_args(int argc, char **argv, export_options *o)
             usage(stdout);
             return -1;
         }
+        static const char *const valued[] = { "--format", "--output", "-o" };
         const char *value = NULL;
-        bool is_format = false;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--format") == 0) {
-            is_format = strcmp(a, "--format") == 0;
-            if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", a);
-            value = argv[++i];
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            is_format = true;
-            value = a + 9;
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            value = a + 9;
-        } else {
-            return usage_error("unknown option '%s'", a);
-        }
+        int which = qr_cli_valued(a, valued, 3, argc, argv, &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+        if (which < 0)
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+        bool is_format = which == 0;
         if (is_format) {
             if (strcmp(value, "mef") != 0)
-                return usage_error("bad --format '%s' (expected mef)", value);
+                return qr_cli_usage_error(CMD, "bad --format '%s' (expected mef)", value);
         } else {
             if (value[0] == '\0')
-                return usage_error("%s", "empty output file name");
+                return qr_cli_usage_error(CMD, "%s", "empty output file name");
             o->output = value;
         }
     }
     if (!file)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (extra)
-        return usage_error("more than one topology file given ('%s')", extra);
+        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
     o->file = file;
     return 0;
 }
@@ -122,7 +110,6 @@ static int parse_args(int argc, char **argv, export_options *o)
 int cmd_export(int argc, char **argv)
 {
     export_options o;
-    qr_diags d;
     qr_topology *t = NULL;
     qr_mef_model *m = NULL;
     double *avail = NULL, *unavail = NULL;
@@ -136,19 +123,9 @@ int cmd_export(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (qr_diags_init(&d, o.file) != 0) {
-        fputs("quorate export: out of memory\n", stderr);
-        return 2;
-    }
-    rc = qr_topology_load_file(o.file, &t, &d);
-    if (rc == 0)
-        qr_rules_check(t, &d);
-    if (rc != 0 || d.n_errors > 0) {
-        qr_diags_sort(&d);
-        qr_report_diags_text(stderr, &d);
-        ret = rc == 2 ? 2 : 1;
-        goto cleanup;
-    }
+    rc = qr_cli_load_checked(o.file, &t);
+    if (rc != 0)
+        return rc;
     if (qr_mef_build(t, &m, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate export: %s: %s\n", o.file, err);
         goto cleanup;
@@ -197,6 +174,5 @@ cleanup:
     free(unavail);
     qr_mef_model_free(m);
     qr_topology_free(t);
-    qr_diags_release(&d);
     return ret;
 }

@@ -79,21 +79,14 @@ static int parse_args(int argc, char **argv, graph_options *o)
             usage(stdout);
             return -1;
         }
+        static const char *const valued[] = { "--format", "--output", "-o" };
         const char *value = NULL;
-        bool is_format = false;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--format") == 0) {
-            is_format = strcmp(a, "--format") == 0;
-            if (i + 1 >= argc)
-                return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
-            value = argv[++i];
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            is_format = true;
-            value = a + 9;
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            value = a + 9;
-        } else {
+        int which = qr_cli_valued(a, valued, 3, argc, argv, &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+        if (which < 0)
             return qr_cli_usage_error(CMD, "unknown option '%s'", a);
-        }
+        bool is_format = which == 0;
         if (is_format) {
             if (strcmp(value, "dot") == 0)
                 o->graphml = false;

@@ -243,8 +243,7 @@ double qr_component_availability(const qr_component *c)
     return c->failure.mean / (c->failure.mean + c->repair.mean);
 }
 
-/* Mark, for each server, whether it carries a pool role (full server). */
-static void mark_roles(const qr_topology *t, char *full)
+void qr_topology_mark_full_servers(const qr_topology *t, char *full)
 {
     const qr_pool *p = &t->pool;
     for (int i = 0; i < p->n_frontends; i++)
@@ -276,7 +275,7 @@ const char *qr_topology_notation(const qr_topology *t, char *buf, size_t size)
     int servers = 0;
     bool extra = false;
     if (full)
-        mark_roles(t, full);
+        qr_topology_mark_full_servers(t, full);
     for (int i = 0; i < t->n_comps; i++) {
         const qr_component *c = &t->comps[i];
         if (c->kind == QR_COMP_SERVER) {

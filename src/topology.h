@@ -287,6 +287,14 @@ double qr_component_availability(const qr_component *c);
 /* True when the component can fail at all (finite MTBF). */
 bool qr_component_fails(const qr_component *c);
 
+/* Set full[i] = 1 for every server i that carries a pool role (a "full
+ * server" of the field notation): front ends, the back end's standalone,
+ * principal and mirror servers and AlwaysOn replicas, the file store's
+ * share server and DFS replicas, and every cluster node. Other entries are
+ * left as they are: full[] has t->n_comps entries, zeroed by the caller,
+ * who owns it. O(roles). */
+void qr_topology_mark_full_servers(const qr_topology *t, char *full);
+
 /* Field notation of the design ("2.x", "3.0", "5.x"): Windows servers
  * counted, ".x" when a witness, file share witness, quorum disk or cloud
  * witness adds a part that is not a full server of the design. Returns

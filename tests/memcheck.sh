@@ -2,12 +2,13 @@
 # memcheck.sh QUORATE: the CLI under valgrind (`make memcheck`; not part of
 # `make test`, which already runs everything under ASan+UBSan). Every
 # command of the CLI on good, bad and hostile input, with leak checking on
-# every kind of leak; fails when valgrind reports an error or a leak.
+# every kind of leak (tests/valgrind.supp lists the one block of a library
+# that is excluded); fails when valgrind reports an error or a leak.
 set -u
 q=${1:?usage: memcheck.sh QUORATE}
 command -v valgrind >/dev/null 2>&1 || { echo "memcheck: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
 cd "$(dirname "$0")/.." || exit 2
-vg=(valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99)
+vg=(valgrind --quiet --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99)
 pass=0 fail=0
 run() {
     "${vg[@]}" "$q" "$@" >/dev/null 2>/tmp/quorate-memcheck.$$
@@ -32,11 +33,26 @@ run simulate --static --runs 3 --years 1 --json topologies/two-site.yaml
 run simulate --precision 0.5 --runs 2 --max-runs 4 --years 1 topologies/5x-recommended.yaml
 run simulate tests/bad/wrong-type.yaml
 run simulate --bogus
-for cmd in analyze graph; do
+run compare --runs 4 --years 0.5 --threads 2 topologies/*.yaml
+run compare --runs 3 --years 0.5 --json --rank-by value topologies/*.yaml tests/bad/wrong-type.yaml /nonexistent.yaml
+run compare --bogus
+run analyze topologies/5x-recommended.yaml
+run analyze --json --fail-on-spof topologies/2x-alwayson-fsw-disk.yaml
+run analyze tests/bad/wrong-type.yaml
+run graph topologies/two-site-alwayson.yaml
+run graph --format graphml topologies/12fe-large.yaml
+for cmd in export scenario lab; do   # commands of later issues, when present
     if "$q" "$cmd" --help >/dev/null 2>&1; then
-        run "$cmd" topologies/5x-recommended.yaml
+        run "$cmd" --help
     fi
 done
-rm -f /tmp/quorate-memcheck.$$
+run scenario topologies/2x-mirror-witness.yaml docs/labs/m1.8-principal-server.yaml
+run scenario --json --html /tmp/quorate-memcheck-html.$$ docs/labs/wsfc-dynamic.topology.yaml docs/labs/wsfc-last-node.yaml
+run scenario topologies/2x-mirror-witness.yaml tests/labs/false-expectation.yaml
+run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
+printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
+    "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$
+run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
+rm -f /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
 echo "memcheck: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,0 +1,655 @@
+/*
+ * cmd_compare.c: `quorate compare FILE...`, the design scorecard: loads and
+ * checks every topology (one with errors gets `quorate check`'s diagnostics
+ * on stderr and is skipped), computes each design's scorecard
+ * (src/scorecard.h: cost, SPOFs, exact "on paper" and simulated "in
+ * operation" availability), ranks them by --rank-by and prints one row a
+ * design, a per-feature table and the recommendation, or all of it as JSON.
+ * docs/compare.md explains every column.
+ *
+ * Every design is simulated with the same --seed, --runs and --years; the
+ * output does not depend on --threads (the only run-dependent numbers are in
+ * the JSON `timing` object, left out with --no-timing).
+ *
+ * Exit status: 0 every design compared; 1 some topology had errors (the
+ * others are still compared); 2 usage or I/O error (bad flag or value, an
+ * unreadable file — the others are still compared —, out of memory).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "diag.h"
+#include "json_out.h"
+#include "loader.h"
+#include "report.h"
+#include "report_stats.h"
+#include "rules.h"
+#include "runner.h"
+#include "scorecard.h"
+#include "topology.h"
+
+#define CMD "compare" /* for usage errors */
+
+#define JSON_FORMAT_VERSION 1
+
+typedef struct {
+    const char  **files;
+    int           n_files;
+    double        years;
+    int           runs;
+    uint64_t      seed;
+    int           threads;
+    qr_rank_by    rank_by;
+    qr_cost_rules costs;
+    bool          json;
+    bool          timing;
+} compare_options;
+
+/* A file that could not be compared, and why. */
+typedef struct {
+    const char *file;
+    const char *reason;
+} skipped_file;
+
+static void usage(FILE *out)
+{
+    fputs("usage: quorate compare [OPTIONS] FILE...\n"
+          "\n"
+          "The design scorecard: for every topology, the field notation, full servers,\n"
+          "yearly cost, single points of failure, and per feature the exact availability\n"
+          "\"on paper\" (M9) beside the simulated one \"in operation\" with its 95% CI,\n"
+          "downtime, outages and soft quorum resets per year; the designs ranked by a\n"
+          "stated criterion and a recommendation in words (docs/compare.md).\n"
+          "\n"
+          "options:\n"
+          "  --years Y          simulated years per replication (default 10)\n"
+          "  --runs N           replications per design (default 200)\n"
+          "  --seed S           random seed, an unsigned integer (default 1); the same\n"
+          "                     seed gives the same output whatever --threads\n"
+          "  --threads T        worker threads (default: the number of CPUs)\n"
+          "  --rank-by C        availability (default: the worst feature's simulated\n"
+          "                     availability, ties by cost), downtime (mean simulated\n"
+          "                     downtime of the features), cost (yearly cost), or value\n"
+          "                     (the worst feature's nines per unit of cost)\n"
+          "  --server-cost X    yearly cost of a full server without its own `cost`\n"
+          "                     (default 1: costs in server-equivalents per year)\n"
+          "  --witness-cost X   yearly cost of a witness-only part (witness server, cloud\n"
+          "                     witness, disk-witness storage) without its own `cost`,\n"
+          "                     when the topology has no `costs: { witness }` (default 0.25)\n"
+          "  --json             JSON output (format_version, parameters, every design\n"
+          "                     with every measure, the ranking, the recommendation)\n"
+          "  --no-timing        leave the `timing` object (wall time, threads) out of\n"
+          "                     the JSON, so that runs can be compared byte for byte\n"
+          "  -h, --help         show this help and exit\n"
+          "\n"
+          "exit status:\n"
+          "  0  every design compared\n"
+          "  1  some topology has errors (printed as by `quorate check`; the others are\n"
+          "     still compared)\n"
+          "  2  usage or I/O error: bad flag or value, no or unreadable file (the others\n"
+          "     are still compared), out of memory\n",
+          out);
+}
+
+/* Fills *o (o->files points into argv, allocated here; the caller frees
+ * it); returns -1 when --help was printed, 0 on success, 2 on a usage
+ * error (reported). */
+static int parse_args(int argc, char **argv, compare_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    qr_cli_run run;
+    qr_cli_run_defaults(&run, 200);
+    o->rank_by = QR_RANK_AVAILABILITY;
+    o->costs.server_cost = 1.0;
+    o->costs.witness_cost = 0.25;
+    o->timing = true;
+    o->files = calloc((size_t)argc + 1, sizeof(char *));
+    if (!o->files) {
+        fputs("quorate compare: out of memory\n", stderr);
+        return 2;
+    }
+    /* Options and files in any order (GNU style); after "--" everything is
+     * a file name. */
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_done && strcmp(a, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (options_done || a[0] != '-' || a[1] == '\0') {
+            o->files[o->n_files++] = a;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return -1;
+        }
+        if (strcmp(a, "--json") == 0) {
+            o->json = true;
+            continue;
+        }
+        if (strcmp(a, "--no-timing") == 0) {
+            o->timing = false;
+            continue;
+        }
+        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        if (r == 2)
+            return 2;
+        if (r == 1)
+            continue;
+        static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost" };
+        const char *value = NULL;
+        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
+                                  &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+        if (which < 0)
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+        switch (which) {
+        case 0:
+            if (qr_rank_by_parse(value, &o->rank_by) != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --rank-by '%s' (expected availability, downtime, cost or value)",
+                    value);
+            break;
+        case 1:
+            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
+                !(o->costs.server_cost > 0))
+                return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)",
+                                          value);
+            break;
+        case 2:
+            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
+                return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)",
+                                          value);
+            break;
+        }
+    }
+    o->years = run.years;
+    o->runs = run.runs;
+    o->seed = run.seed;
+    o->threads = run.threads;
+    if (o->n_files == 0)
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
+    return 0;
+}
+
+/* ---- text output ---- */
+
+
+/* Print text wrapped at `width` columns, on lines starting with `indent`. */
+static void print_wrapped(FILE *out, const char *text, int width, const char *indent)
+{
+    int col = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *end = p;
+        while (*end && *end != ' ')
+            end++;
+        int len = (int)(end - p);
+        if (len == 0)
+            break;
+        if (col > 0 && col + 1 + len > width) {
+            fputc('\n', out);
+            col = 0;
+        }
+        if (col == 0) {
+            fputs(indent, out);
+            col = (int)strlen(indent);
+        } else {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, (size_t)len, out);
+        col += len;
+        p = end;
+    }
+    if (col > 0)
+        fputc('\n', out);
+}
+
+static void print_rank(FILE *out, const qr_scorecard *s)
+{
+    if (s->rank > 0)
+        fprintf(out, "%4d  ", s->rank);
+    else
+        fputs("   -  ", out);
+}
+
+static void print_pct(FILE *out, bool have, double v, int width)
+{
+    char buf[32];
+    if (have)
+        snprintf(buf, sizeof(buf), "%.5f%%", 100 * v);
+    else
+        snprintf(buf, sizeof(buf), "n/a");
+    qr_report_pad(out, buf, width, false);
+}
+
+static void print_row(FILE *out, const qr_scorecard *s)
+{
+    print_rank(out, s);
+    fprintf(out, "%-22s %-8s %7d %8.2f %5d  %-18s", s->label, s->notation, s->cost.full_servers,
+            s->cost.total, s->n_spofs, s->worst >= 0 ? s->feature_names[s->worst] : "-");
+    print_pct(out, s->have_paper, s->have_paper ? s->paper[s->worst] : 0, 11);
+    if (s->have_operation) {
+        const sim_feature_summary *f = &s->operation.f[s->worst];
+        print_pct(out, true, f->availability.mean, 11);
+        fprintf(out, "%9.1f %11.2f %10.2f\n", f->downtime_min_year.mean, f->outages_year.mean,
+                s->operation.soft_resets_year.mean);
+    } else {
+        fprintf(out, "%11s%9s %11s %10s\n", "n/a", "n/a", "n/a", "n/a");
+    }
+}
+
+/* Index of feature `name` in s, or -1. */
+static int feature_index(const qr_scorecard *s, const char *name)
+{
+    for (int k = 0; k <= s->n_features; k++)
+        if (strcmp(s->feature_names[k], name) == 0)
+            return k;
+    return -1;
+}
+
+static void print_feature_row(FILE *out, const qr_scorecard *s, int k)
+{
+    char buf[64];
+    fprintf(out, "  %-22s", s->label);
+    print_pct(out, s->have_paper, s->have_paper ? s->paper[k] : 0, 11);
+    if (!s->have_operation) {
+        fprintf(out, "   %-22s%11s%16s%17s\n", "n/a", "n/a", "n/a", "n/a");
+        return;
+    }
+    const sim_feature_summary *f = &s->operation.f[k];
+    snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * f->availability.mean,
+             100 * f->availability.half_width);
+    fputs("   ", out);
+    qr_report_pad(out, buf, 22, true);
+    if (s->have_paper)
+        fprintf(out, "%11.1f", f->downtime_min_year.mean - qr_scorecard_downtime(s->paper[k]));
+    else
+        fprintf(out, "%11s", "n/a");
+    snprintf(buf, sizeof(buf), "%.1f ± %.1f", f->downtime_min_year.mean,
+             f->downtime_min_year.half_width);
+    qr_report_pad(out, buf, 16, false);
+    snprintf(buf, sizeof(buf), "%.3f ± %.3f", f->outages_year.mean, f->outages_year.half_width);
+    qr_report_pad(out, buf, 17, false);
+    fputc('\n', out);
+}
+
+static void print_text(FILE *out, const compare_options *o, const qr_scorecard *cards, int n,
+                       const int *order, const char *recommendation)
+{
+    fprintf(out,
+            "quorate compare: %d design%s, full simulation of %d runs x %g years each, seed "
+            "%llu\n",
+            n, n == 1 ? "" : "s", o->runs, o->years, (unsigned long long)o->seed);
+    char criterion[512];
+    snprintf(criterion, sizeof(criterion), "ranked by %s: %s", qr_rank_by_name(o->rank_by),
+             qr_rank_by_definition(o->rank_by));
+    print_wrapped(out, criterion, 100, "");
+    fprintf(out,
+            "cost/yr in server-equivalents (%g a full server, %g a witness-only part) unless "
+            "a topology sets costs\n\n",
+            o->costs.server_cost, o->costs.witness_cost);
+    fprintf(out, "%4s  %-22s %-8s %7s %8s %5s  %-18s%11s%11s%9s %11s %10s\n", "rank", "design",
+            "notation", "servers", "cost/yr", "SPOFs", "worst feature", "paper", "operation",
+            "min/yr", "outages/yr", "resets/yr");
+    for (int k = 0; k < n; k++)
+        print_row(out, &cards[order[k]]);
+
+    fputs("\ndesigns:\n", out);
+    for (int k = 0; k < n; k++) {
+        const qr_scorecard *s = &cards[order[k]];
+        fprintf(out, "  %s: %s, %s; cost %.2f %s a year (%d full server%s, %d witness-only "
+                     "part%s)\n",
+                s->label, s->name, s->file, s->cost.total, qr_cost_unit_name(s->cost.unit),
+                s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s",
+                s->cost.witness_parts, s->cost.witness_parts == 1 ? "" : "s");
+        if (s->n_spofs > 0) {
+            fputs("    single points of failure:", out);
+            for (int j = 0; j < s->n_spofs; j++)
+                fprintf(out, "%s %s%s", j ? "," : "", s->spof_names[j],
+                        s->spof_fails[j] ? "" : " (never fails in this model)");
+            fputc('\n', out);
+        }
+        if (!s->have_paper)
+            fprintf(out, "    paper values not available: %s\n", s->paper_reason);
+        if (!s->have_operation)
+            fprintf(out, "    operation values not available: %s\n", s->operation_reason);
+    }
+
+    fputs("\nper feature (paper: exact M9; operation: simulated mean ± 95% CI half-width;\n"
+          "gap: operation downtime minus paper downtime, min/yr):\n",
+          out);
+    fprintf(out, "  %-22s%11s   %-22s%11s%16s%17s\n", "feature / design", "paper",
+            "operation", "gap min/yr", "downtime min/yr", "outages/yr");
+    /* Features in order of first appearance over the ranked designs; the
+     * pool last. */
+    for (int k = 0; k < n; k++) {
+        const qr_scorecard *s = &cards[order[k]];
+        for (int f = 0; f < s->n_features; f++) {
+            const char *name = s->feature_names[f];
+            bool seen = false;
+            for (int j = 0; j < k && !seen; j++)
+                seen = feature_index(&cards[order[j]], name) >= 0;
+            if (seen)
+                continue;
+            fprintf(out, "%s\n", name);
+            for (int j = 0; j < n; j++) {
+                const qr_scorecard *c = &cards[order[j]];
+                int idx = feature_index(c, name);
+                if (idx >= 0 && idx < c->n_features)
+                    print_feature_row(out, c, idx);
+            }
+        }
+    }
+    fputs("pool\n", out);
+    for (int j = 0; j < n; j++)
+        print_feature_row(out, &cards[order[j]], cards[order[j]].n_features);
+
+    fputs("\nrecommendation:\n", out);
+    print_wrapped(out, recommendation, 78, "  ");
+}
+
+/* ---- JSON output ---- */
+
+
+static void json_number_or_null(qr_json *j, const char *key, bool have, double v)
+{
+    qr_json_key(j, key);
+    if (have && isfinite(v))
+        qr_json_number(j, v);
+    else
+        qr_json_null(j);
+}
+
+static void json_feature(qr_json *j, const qr_scorecard *s, int k)
+{
+    qr_json_begin_object(j);
+    qr_json_key(j, "name");
+    qr_json_string(j, s->feature_names[k]);
+    json_number_or_null(j, "paper_availability", s->have_paper, s->have_paper ? s->paper[k] : 0);
+    json_number_or_null(j, "paper_downtime_min_per_year", s->have_paper,
+                        s->have_paper ? qr_scorecard_downtime(s->paper[k]) : 0);
+    qr_json_key(j, "operation");
+    if (s->have_operation) {
+        const sim_feature_summary *f = &s->operation.f[k];
+        qr_json_begin_object(j);
+        qr_report_json_stat(j, "availability", f->availability);
+        qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+        qr_report_json_stat(j, "outages_per_year", f->outages_year);
+        qr_json_key(j, "mean_outage_min");
+        qr_json_number(j, f->mean_outage_min);
+        qr_json_key(j, "longest_outage_min");
+        qr_json_number(j, f->longest_outage_min);
+        qr_json_end_object(j);
+    } else {
+        qr_json_null(j);
+    }
+    json_number_or_null(j, "gap_min_per_year", s->have_paper && s->have_operation,
+                        s->have_paper && s->have_operation
+                            ? s->operation.f[k].downtime_min_year.mean -
+                                  qr_scorecard_downtime(s->paper[k])
+                            : 0);
+    qr_json_end_object(j);
+}
+
+static void json_design(qr_json *j, const qr_scorecard *s)
+{
+    qr_json_begin_object(j);
+    qr_json_key(j, "label");
+    qr_json_string(j, s->label);
+    qr_json_key(j, "name");
+    qr_json_string(j, s->name);
+    qr_json_key(j, "file");
+    qr_json_string(j, s->file);
+    qr_json_key(j, "notation");
+    qr_json_string(j, s->notation);
+    qr_json_key(j, "rank");
+    if (s->rank > 0)
+        qr_json_int(j, s->rank);
+    else
+        qr_json_null(j);
+    qr_json_key(j, "full_servers");
+    qr_json_int(j, s->cost.full_servers);
+    qr_json_key(j, "witness_parts");
+    qr_json_int(j, s->cost.witness_parts);
+    qr_json_key(j, "cost");
+    qr_json_begin_object(j);
+    qr_json_key(j, "per_year");
+    qr_json_number(j, s->cost.total);
+    qr_json_key(j, "unit");
+    qr_json_string(j, qr_cost_unit_name(s->cost.unit));
+    qr_json_key(j, "parts_with_own_cost");
+    qr_json_int(j, s->cost.own_priced);
+    qr_json_key(j, "parts_priced_by_flags");
+    qr_json_int(j, s->cost.rule_priced);
+    qr_json_end_object(j);
+    qr_json_key(j, "spofs");
+    qr_json_begin_array(j);
+    for (int k = 0; k < s->n_spofs; k++) {
+        qr_json_begin_object(j);
+        qr_json_key(j, "component");
+        qr_json_string(j, s->spof_names[k]);
+        qr_json_key(j, "fails");
+        qr_json_bool(j, s->spof_fails[k]);
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+    qr_json_key(j, "spof_count");
+    qr_json_int(j, s->n_spofs);
+    qr_json_key(j, "paper_available");
+    qr_json_bool(j, s->have_paper);
+    qr_json_key(j, "paper_unavailable_reason");
+    qr_json_string(j, s->have_paper ? NULL : s->paper_reason);
+    qr_json_key(j, "operation_available");
+    qr_json_bool(j, s->have_operation);
+    qr_json_key(j, "operation_unavailable_reason");
+    qr_json_string(j, s->have_operation ? NULL : s->operation_reason);
+    qr_json_key(j, "worst_feature");
+    qr_json_string(j, s->worst >= 0 ? s->feature_names[s->worst] : NULL);
+    json_number_or_null(j, "worst_availability", s->worst >= 0,
+                        qr_scorecard_worst_availability(s));
+    json_number_or_null(j, "mean_downtime_min_per_year", s->have_operation,
+                        qr_scorecard_mean_downtime(s));
+    json_number_or_null(j, "value", s->have_operation, qr_scorecard_value(s));
+    qr_json_key(j, "features");
+    qr_json_begin_array(j);
+    for (int k = 0; k < s->n_features; k++)
+        json_feature(j, s, k);
+    qr_json_end_array(j);
+    qr_json_key(j, "pool");
+    json_feature(j, s, s->n_features);
+    qr_json_key(j, "per_year");
+    if (s->have_operation) {
+        const sim_summary *m = &s->operation;
+        qr_json_begin_object(j);
+        qr_report_json_stat(j, "soft_resets", m->soft_resets_year);
+        qr_report_json_stat(j, "quorum_losses", m->quorum_losses_year);
+        qr_report_json_stat(j, "group_quorum_losses", m->group_quorum_losses_year);
+        qr_report_json_stat(j, "reset_attempts_failed", m->reset_attempts_failed_year);
+        qr_report_json_stat(j, "failovers", m->failovers_year);
+        qr_report_json_stat(j, "file_store_failovers", m->file_store_failovers_year);
+        qr_report_json_stat(j, "data_loss_risk_events", m->data_loss_risk_year);
+        qr_report_json_stat(j, "patch_nights", m->patch_nights_year);
+        qr_json_end_object(j);
+    } else {
+        qr_json_null(j);
+    }
+    qr_json_end_object(j);
+}
+
+static char *render_json(const compare_options *o, const qr_scorecard *cards, int n,
+                         const int *order, const char *recommendation,
+                         const skipped_file *skipped, int n_skipped, double wall)
+{
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_json_key(j, "format_version");
+    qr_json_int(j, JSON_FORMAT_VERSION);
+    qr_json_key(j, "command");
+    qr_json_string(j, "compare");
+    qr_json_key(j, "parameters");
+    qr_json_begin_object(j);
+    qr_json_key(j, "mode");
+    qr_json_string(j, "full");
+    qr_json_key(j, "years");
+    qr_json_number(j, o->years);
+    qr_json_key(j, "runs");
+    qr_json_int(j, o->runs);
+    qr_json_key(j, "seed");
+    qr_json_uint(j, (unsigned long long)o->seed);
+    qr_json_key(j, "rank_by");
+    qr_json_string(j, qr_rank_by_name(o->rank_by));
+    qr_json_key(j, "rank_by_definition");
+    qr_json_string(j, qr_rank_by_definition(o->rank_by));
+    qr_json_key(j, "server_cost");
+    qr_json_number(j, o->costs.server_cost);
+    qr_json_key(j, "witness_cost");
+    qr_json_number(j, o->costs.witness_cost);
+    qr_json_end_object(j);
+    qr_json_key(j, "designs");
+    qr_json_begin_array(j);
+    for (int k = 0; k < n; k++)
+        json_design(j, &cards[order[k]]);
+    qr_json_end_array(j);
+    qr_json_key(j, "ranking");
+    qr_json_begin_array(j);
+    for (int k = 0; k < n; k++)
+        if (cards[order[k]].rank > 0)
+            qr_json_string(j, cards[order[k]].label);
+    qr_json_end_array(j);
+    qr_json_key(j, "recommendation");
+    qr_json_string(j, recommendation);
+    qr_json_key(j, "skipped");
+    qr_json_begin_array(j);
+    for (int k = 0; k < n_skipped; k++) {
+        qr_json_begin_object(j);
+        qr_json_key(j, "file");
+        qr_json_string(j, skipped[k].file);
+        qr_json_key(j, "reason");
+        qr_json_string(j, skipped[k].reason);
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+    if (o->timing) {
+        qr_json_key(j, "timing");
+        qr_json_begin_object(j);
+        qr_json_key(j, "wall_seconds");
+        qr_json_number(j, wall);
+        qr_json_key(j, "threads");
+        qr_json_int(j, o->threads);
+        qr_json_end_object(j);
+    }
+    qr_json_end_object(j);
+    const char *text = qr_json_text(j);
+    char *copy = text ? strdup(text) : NULL;
+    qr_json_free(j);
+    return copy;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    compare_options o;
+    qr_scorecard *cards = NULL;
+    skipped_file *skipped = NULL;
+    int *order = NULL;
+    char *recommendation = NULL;
+    int n = 0, n_skipped = 0, status = 0, ret = 2;
+
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0) {
+        free(o.files);
+        return rc < 0 ? 0 : rc;
+    }
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    cards = calloc((size_t)o.n_files, sizeof(*cards));
+    skipped = calloc((size_t)o.n_files, sizeof(*skipped));
+    order = calloc((size_t)o.n_files, sizeof(*order));
+    if (!cards || !skipped || !order)
+        goto oom;
+
+    sim_run_options ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.years = o.years;
+    ro.runs = o.runs;
+    ro.seed = o.seed;
+    ro.threads = o.threads;
+    for (int i = 0; i < o.n_files; i++) {
+        qr_topology *t = NULL;
+        rc = qr_cli_load_checked(o.files[i], &t);
+        if (rc != 0) {
+            skipped[n_skipped].file = o.files[i];
+            skipped[n_skipped].reason = rc == 2 ? "cannot be read" : "has errors";
+            n_skipped++;
+            if (rc > status)
+                status = rc;
+            continue;
+        }
+        rc = qr_scorecard_compute(t, &ro, &o.costs, &cards[n]);
+        qr_topology_free(t);
+        if (rc != 0)
+            goto oom;
+        if (cards[n].operation_status == -1) {
+            /* Out of memory or no threads: a failure of ours, not of the
+             * design; reported, and the exit status says so. */
+            fprintf(stderr, "quorate compare: %s: %s\n", o.files[i], cards[n].operation_reason);
+            status = 2;
+        }
+        n++;
+    }
+    if (n == 0) {
+        fputs("quorate compare: no design to compare\n", stderr);
+        ret = status ? status : 1;
+        goto cleanup;
+    }
+    qr_scorecard_rank(cards, n, o.rank_by, order);
+    recommendation = qr_scorecard_recommend(cards, n, order, o.rank_by);
+    if (!recommendation)
+        goto oom;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double wall = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+    if (o.json) {
+        char *doc = render_json(&o, cards, n, order, recommendation, skipped, n_skipped, wall);
+        if (!doc)
+            goto oom;
+        fputs(doc, stdout);
+        fputc('\n', stdout);
+        free(doc);
+    } else {
+        print_text(stdout, &o, cards, n, order, recommendation);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quorate compare: cannot write the output: %s\n", strerror(errno));
+        ret = 2;
+        goto cleanup;
+    }
+    ret = status;
+    goto cleanup;
+oom:
+    fputs("quorate compare: out of memory\n", stderr);
+    ret = 2;
+cleanup:
+    for (int i = 0; i < n; i++)
+        qr_scorecard_release(&cards[i]);
+    free(cards);
+    free(skipped);
+    free(order);
+    free(recommendation);
+    free(o.files);
+    return ret;
+}

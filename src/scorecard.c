@@ -1,0 +1,707 @@
+/*
+ * scorecard.c: one design's scorecard (cost, SPOFs, paper and operation
+ * availability), the ranking of several, and the recommendation in words;
+ * the library half of `quorate compare` (src/cmd_compare.c renders it).
+ *
+ * "On paper" is the exact M9 availability (sim/exact.h): independent
+ * components, every delay zero, no stickiness. "In operation" is the full
+ * simulation (sim/runner.h, M1-M8): quorum stickiness, failover times,
+ * patch nights and operators who take time to reset quorum. Their
+ * difference, as downtime minutes a year, is what operation costs beyond
+ * the structure. SPOFs use the M9 structure function (sim/structure.h).
+ *
+ * Everything is deterministic: the simulation's summary does not depend on
+ * the thread count, ranking is a stable insertion sort on keys rounded to
+ * the precision the table shows, and the recommendation is built from
+ * those numbers only.
+ */
+#include "scorecard.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exact.h"
+#include "structure.h"
+
+/* ---- cost ---- */
+
+/* Storage used only as a cluster's disk witness: a witness part. */
+static bool disk_witness_only(const qr_topology *t, int i)
+{
+    bool witness = false;
+    for (int c = 0; c < t->n_clusters; c++)
+        if (t->clusters[c].witness_kind == QR_WITNESS_DISK && t->clusters[c].witness == i)
+            witness = true;
+    if (!witness)
+        return false;
+    const qr_pool *p = &t->pool;
+    if (p->backend.kind == QR_BACKEND_FCI && p->backend.storage == i)
+        return false;
+    if (p->file_store.kind == QR_FILE_STORE_CLUSTER && p->file_store.storage == i)
+        return false;
+    return true;
+}
+
+int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_design_cost *out)
+{
+    memset(out, 0, sizeof(*out));
+    char *full = calloc((size_t)t->n_comps + 1, 1);
+    if (!full)
+        return -1;
+    qr_topology_mark_full_servers(t, full);
+    for (int i = 0; i < t->n_comps; i++) {
+        const qr_component *c = &t->comps[i];
+        bool own = c->cost > 0;
+        if (c->kind == QR_COMP_SERVER && full[i]) {
+            out->full_servers++;
+            out->total += own ? c->cost : rules->server_cost;
+            own ? out->own_priced++ : out->rule_priced++;
+        } else if (c->kind == QR_COMP_SERVER || c->kind == QR_COMP_CLOUD_WITNESS ||
+                   (c->kind == QR_COMP_STORAGE && disk_witness_only(t, i))) {
+            /* The ".x" of the notation: a part that is not a full server. */
+            out->witness_parts++;
+            if (own) {
+                out->total += c->cost;
+                out->own_priced++;
+            } else if (t->params.witness_cost > 0) {
+                out->total += t->params.witness_cost;
+                out->own_priced++;
+            } else {
+                out->total += rules->witness_cost;
+                out->rule_priced++;
+            }
+        } else if (own) {
+            out->total += c->cost;
+            out->own_priced++;
+        }
+    }
+    free(full);
+    out->unit = out->own_priced == 0   ? QR_COST_UNIT_SERVERS
+                : out->rule_priced == 0 ? QR_COST_UNIT_TOPOLOGY
+                                        : QR_COST_UNIT_MIXED;
+    return 0;
+}
+
+const char *qr_cost_unit_name(qr_cost_unit u)
+{
+    switch (u) {
+    case QR_COST_UNIT_SERVERS: return "server-equivalents";
+    case QR_COST_UNIT_TOPOLOGY: return "topology currency";
+    case QR_COST_UNIT_MIXED: return "mixed units";
+    }
+    return "?";
+}
+
+/* ---- single points of failure (M9 structure) ---- */
+
+/* True when some entry of now[] is below base[] (n entries). */
+static bool any_lower(const double *now, const double *base, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (now[k] < base[k] - 1e-12)
+            return true;
+    return false;
+}
+
+int qr_scorecard_spofs(const qr_topology *t, int *spofs)
+{
+    int ret = -1, count = 0;
+    int nf = t->n_features;
+    sim_structure *s = sim_structure_new(t);
+    unsigned char *up = malloc((size_t)t->n_comps + 1);
+    unsigned char *eff = malloc((size_t)t->n_comps + 1);
+    double *base = calloc((size_t)nf + 1, sizeof(double));
+    double *now = calloc((size_t)nf + 1, sizeof(double));
+    if (!s || !up || !eff || !base || !now)
+        goto cleanup;
+    memset(up, 1, (size_t)t->n_comps);
+    sim_structure_effective(s, up, eff);
+    /* The pool is the last entry, so that a pool loss counts even for a
+     * topology whose features do not need it. */
+    base[nf] = sim_structure_eval(s, eff, base);
+    for (int i = 0; i < t->n_comps; i++) {
+        up[i] = 0;
+        sim_structure_effective_update(s, up, eff, i);
+        now[nf] = sim_structure_eval(s, eff, now);
+        if (any_lower(now, base, nf + 1)) {
+            if (spofs)
+                spofs[count] = i;
+            count++;
+        }
+        up[i] = 1;
+        sim_structure_effective_update(s, up, eff, i);
+    }
+    ret = count;
+cleanup:
+    sim_structure_free(s);
+    free(up);
+    free(eff);
+    free(base);
+    free(now);
+    return ret;
+}
+
+bool qr_scorecard_m18_exposed(const qr_topology *t)
+{
+    const qr_pool *p = &t->pool;
+    if (qr_pool_seed_count(p->version, p->n_frontends) != 2)
+        return false;
+    const qr_backend *b = &p->backend;
+    for (int i = 0; i < 2 && i < p->n_frontends; i++) {
+        int fe = p->frontends[i];
+        if (b->kind == QR_BACKEND_MIRRORING && (fe == b->principal || fe == b->mirror))
+            return true;
+        if (b->kind == QR_BACKEND_ALWAYSON)
+            for (int k = 0; k < b->n_replicas; k++)
+                if (b->replicas[k] == fe)
+                    return true;
+    }
+    return false;
+}
+
+/* ---- one scorecard ---- */
+
+static char *label_of(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t len = strlen(base);
+    if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+        len -= 5;
+    else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+        len -= 4;
+    char *out = malloc(len + 1);
+    if (out) {
+        memcpy(out, base, len);
+        out[len] = '\0';
+    }
+    return out;
+}
+
+static int worst_of(const qr_scorecard *s)
+{
+    if (!s->have_operation && !s->have_paper)
+        return -1;
+    if (s->n_features == 0)
+        return 0; /* only the pool */
+    int worst = 0;
+    for (int k = 1; k < s->n_features; k++) {
+        double a = s->have_operation ? s->operation.f[k].availability.mean : s->paper[k];
+        double w = s->have_operation ? s->operation.f[worst].availability.mean : s->paper[worst];
+        if (a < w)
+            worst = k;
+    }
+    return worst;
+}
+
+int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
+                         const qr_cost_rules *rules, qr_scorecard *out)
+{
+    memset(out, 0, sizeof(*out));
+    int n = t->n_features;
+    int *spofs = NULL;
+    out->name = strdup(t->name ? t->name : "");
+    out->file = strdup(t->file ? t->file : "");
+    out->label = out->file ? label_of(out->file) : NULL;
+    out->feature_names = calloc((size_t)n + 1, sizeof(char *));
+    out->paper = calloc((size_t)n + 1, sizeof(double));
+    spofs = calloc((size_t)t->n_comps + 1, sizeof(int));
+    if (!out->name || !out->file || !out->label || !out->feature_names || !out->paper ||
+        !spofs)
+        goto oom;
+    out->n_features = n;
+    for (int k = 0; k <= n; k++)
+        if (!(out->feature_names[k] = strdup(k < n ? t->features[k].name : "pool")))
+            goto oom;
+    qr_topology_notation(t, out->notation, sizeof(out->notation));
+    out->m18_exposed = qr_scorecard_m18_exposed(t);
+    if (qr_scorecard_cost(t, rules, &out->cost) != 0)
+        goto oom;
+
+    int n_spofs = qr_scorecard_spofs(t, spofs);
+    if (n_spofs < 0)
+        goto oom;
+    out->spof_names = calloc((size_t)n_spofs + 1, sizeof(char *));
+    out->spof_fails = calloc((size_t)n_spofs + 1, sizeof(bool));
+    if (!out->spof_names || !out->spof_fails)
+        goto oom;
+    for (int k = 0; k < n_spofs; k++) {
+        const qr_component *c = &t->comps[spofs[k]];
+        if (!(out->spof_names[k] = strdup(c->name)))
+            goto oom;
+        out->spof_fails[k] = qr_component_fails(c);
+        out->n_spofs = k + 1;
+    }
+
+    /* On paper (M9). Enumeration can fail only for size or memory; both
+     * leave the paper values out, with the reason. */
+    if (sim_exact_availability(t, out->paper, &out->paper[n], out->paper_reason,
+                               sizeof(out->paper_reason)) == 0) {
+        out->have_paper = true;
+    } else {
+        free(out->paper);
+        out->paper = NULL;
+    }
+
+    /* In operation: the full simulation (never --static). */
+    sim_run_options o = *run;
+    o.static_mode = false;
+    o.progress = NULL;
+    o.progress_ctx = NULL;
+    out->operation_status = sim_run(t, &o, &out->operation, NULL, out->operation_reason,
+                                    sizeof(out->operation_reason));
+    if (out->operation_status == 0)
+        out->have_operation = true;
+    else
+        memset(&out->operation, 0, sizeof(out->operation));
+    out->worst = worst_of(out);
+    free(spofs);
+    return 0;
+oom:
+    free(spofs);
+    qr_scorecard_release(out);
+    return -1;
+}
+
+void qr_scorecard_release(qr_scorecard *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    free(s->file);
+    free(s->label);
+    if (s->feature_names)
+        for (int k = 0; k <= s->n_features; k++)
+            free(s->feature_names[k]);
+    free(s->feature_names);
+    free(s->paper);
+    if (s->have_operation)
+        sim_summary_release(&s->operation);
+    if (s->spof_names)
+        for (int k = 0; k < s->n_spofs; k++)
+            free(s->spof_names[k]);
+    free(s->spof_names);
+    free(s->spof_fails);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ---- measures used by the ranking ---- */
+
+double qr_scorecard_downtime(double availability)
+{
+    return (1.0 - availability) * QR_MINUTES_PER_YEAR;
+}
+
+double qr_scorecard_worst_availability(const qr_scorecard *s)
+{
+    if (s->worst < 0 || (!s->have_operation && !s->have_paper))
+        return NAN;
+    return s->have_operation ? s->operation.f[s->worst].availability.mean : s->paper[s->worst];
+}
+
+double qr_scorecard_mean_downtime(const qr_scorecard *s)
+{
+    if (!s->have_operation)
+        return NAN;
+    if (s->n_features == 0)
+        return s->operation.f[0].downtime_min_year.mean;
+    double sum = 0;
+    for (int k = 0; k < s->n_features; k++)
+        sum += s->operation.f[k].downtime_min_year.mean;
+    return sum / s->n_features;
+}
+
+double qr_scorecard_value(const qr_scorecard *s)
+{
+    if (!s->have_operation)
+        return NAN;
+    double u = 1.0 - qr_scorecard_worst_availability(s);
+    double nines = -log10(u > 1e-9 ? u : 1e-9);
+    return s->cost.total > 0 ? nines / s->cost.total : INFINITY;
+}
+
+/* ---- ranking ---- */
+
+/* Keys at the precision the table shows, so that designs the table cannot
+ * tell apart tie. Lower is better for every key. */
+static long long key_downtime(double minutes)
+{
+    return llround(minutes * 10.0);
+}
+
+static long long key_cost(double cost)
+{
+    return llround(cost * 1e6);
+}
+
+static long long key_value(double value)
+{
+    return isinf(value) ? -(1LL << 62) : -llround(value * 1000.0);
+}
+
+static bool ranked_under(const qr_scorecard *s, qr_rank_by by)
+{
+    return by == QR_RANK_COST || s->have_operation;
+}
+
+/* Negative when a ranks before b (both ranked). */
+static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by)
+{
+    long long ka = 0, kb = 0;
+    long long ta, tb; /* tie-break */
+    double wa = qr_scorecard_downtime(qr_scorecard_worst_availability(a));
+    double wb = qr_scorecard_downtime(qr_scorecard_worst_availability(b));
+    switch (by) {
+    case QR_RANK_AVAILABILITY:
+        ka = key_downtime(wa);
+        kb = key_downtime(wb);
+        break;
+    case QR_RANK_DOWNTIME:
+        ka = key_downtime(qr_scorecard_mean_downtime(a));
+        kb = key_downtime(qr_scorecard_mean_downtime(b));
+        break;
+    case QR_RANK_VALUE:
+        ka = key_value(qr_scorecard_value(a));
+        kb = key_value(qr_scorecard_value(b));
+        break;
+    case QR_RANK_COST:
+        ka = key_cost(a->cost.total);
+        kb = key_cost(b->cost.total);
+        break;
+    }
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    if (by == QR_RANK_COST) {
+        /* The more available first; a design simulated in operation before
+         * one known only on paper. */
+        if (a->have_operation != b->have_operation)
+            return a->have_operation ? -1 : 1;
+        if (isnan(wa) || isnan(wb))
+            return isnan(wa) && isnan(wb) ? 0 : isnan(wa) ? 1 : -1;
+        ta = key_downtime(wa);
+        tb = key_downtime(wb);
+    } else {
+        ta = key_cost(a->cost.total);
+        tb = key_cost(b->cost.total);
+    }
+    return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+int qr_scorecard_rank(qr_scorecard *cards, int n, qr_rank_by by, int *order)
+{
+    int ranked = 0;
+    for (int i = 0; i < n; i++)
+        if (ranked_under(&cards[i], by))
+            order[ranked++] = i;
+    /* Stable insertion sort: equal designs keep their input order. */
+    for (int i = 1; i < ranked; i++) {
+        int v = order[i], j = i;
+        while (j > 0 && compare_cards(&cards[v], &cards[order[j - 1]], by) < 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    int pos = ranked;
+    for (int i = 0; i < n; i++) {
+        if (ranked_under(&cards[i], by))
+            continue;
+        cards[i].rank = 0;
+        order[pos++] = i;
+    }
+    for (int k = 0; k < ranked; k++)
+        cards[order[k]].rank = k + 1;
+    return ranked;
+}
+
+int qr_rank_by_parse(const char *s, qr_rank_by *out)
+{
+    static const qr_rank_by all[] = { QR_RANK_AVAILABILITY, QR_RANK_DOWNTIME, QR_RANK_COST,
+                                      QR_RANK_VALUE };
+    for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+        if (strcmp(s, qr_rank_by_name(all[k])) == 0) {
+            *out = all[k];
+            return 0;
+        }
+    return -1;
+}
+
+const char *qr_rank_by_name(qr_rank_by by)
+{
+    switch (by) {
+    case QR_RANK_AVAILABILITY: return "availability";
+    case QR_RANK_DOWNTIME: return "downtime";
+    case QR_RANK_COST: return "cost";
+    case QR_RANK_VALUE: return "value";
+    }
+    return "?";
+}
+
+const char *qr_rank_by_definition(qr_rank_by by)
+{
+    switch (by) {
+    case QR_RANK_AVAILABILITY:
+        return "the worst feature's simulated availability in operation, highest first "
+               "(equal to 0.1 min/yr of downtime: the cheaper design first)";
+    case QR_RANK_DOWNTIME:
+        return "the simulated downtime averaged over the features, lowest first "
+               "(equal to 0.1 min/yr: the cheaper design first)";
+    case QR_RANK_COST:
+        return "the yearly cost, lowest first (equal cost: the design whose worst "
+               "feature is more available first)";
+    case QR_RANK_VALUE:
+        return "value, the worst feature's simulated nines -log10(1 - A) (at most 9) "
+               "per unit of yearly cost, highest first (equal to 0.001: the cheaper "
+               "design first)";
+    }
+    return "?";
+}
+
+/* ---- the recommendation ---- */
+
+typedef struct {
+    char  *buf;
+    size_t len, cap;
+    bool   oom;
+} text_buf;
+
+static void put(text_buf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int need = vsnprintf(b->buf ? b->buf + b->len : NULL, b->buf ? b->cap - b->len : 0,
+                             fmt, ap);
+        va_end(ap);
+        if (need < 0) {
+            b->oom = true;
+            return;
+        }
+        if (b->buf && b->len + (size_t)need < b->cap) {
+            b->len += (size_t)need;
+            return;
+        }
+        size_t cap = (b->cap ? b->cap * 2 : 512) + (size_t)need;
+        char *p = realloc(b->buf, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->buf = p;
+        b->cap = cap;
+    }
+}
+
+static double worst_downtime(const qr_scorecard *s)
+{
+    return qr_scorecard_downtime(qr_scorecard_worst_availability(s));
+}
+
+static double paper_downtime(const qr_scorecard *s, int k)
+{
+    return qr_scorecard_downtime(s->paper[k]);
+}
+
+/* Operation minus paper downtime on the worst feature, min/yr. */
+static double worst_gap(const qr_scorecard *s)
+{
+    return worst_downtime(s) - paper_downtime(s, s->worst);
+}
+
+static const char *worst_name(const qr_scorecard *s)
+{
+    return s->worst >= 0 ? s->feature_names[s->worst] : "?";
+}
+
+static void put_spofs(text_buf *b, const qr_scorecard *s)
+{
+    if (s->n_spofs == 0) {
+        put(b, "no single point of failure");
+        return;
+    }
+    put(b, "%d single point%s of failure (", s->n_spofs, s->n_spofs == 1 ? "" : "s");
+    for (int k = 0; k < s->n_spofs && k < 3; k++)
+        put(b, "%s%s%s", k ? ", " : "", s->spof_names[k],
+            s->spof_fails[k] ? "" : ", which never fails in this model");
+    put(b, "%s)", s->n_spofs > 3 ? ", ..." : "");
+}
+
+static void put_design(text_buf *b, const qr_scorecard *s)
+{
+    put(b, "%s (%s, %d full server%s, cost %.2f/yr)", s->label, s->notation,
+        s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s", s->cost.total);
+}
+
+/* Whether the 95% CIs of the worst features' downtime overlap. */
+static bool cis_overlap(const qr_scorecard *a, const qr_scorecard *b)
+{
+    const sim_stat *x = &a->operation.f[a->worst].downtime_min_year;
+    const sim_stat *y = &b->operation.f[b->worst].downtime_min_year;
+    return x->low <= y->high && y->low <= x->high;
+}
+
+/* Why a simulated design loses what it loses on its worst feature. */
+static void put_cause(text_buf *b, const qr_scorecard *s)
+{
+    double op = worst_downtime(s);
+    if (s->have_paper) {
+        double paper = paper_downtime(s, s->worst);
+        double gap = op - paper;
+        put(b, "%.1f min/yr on %s in operation against %.1f on paper: ", op, worst_name(s),
+            paper);
+        double noise = s->operation.f[s->worst].downtime_min_year.half_width;
+        if (gap < -noise) {
+            put(b, "less than on paper, beyond the 95%% confidence interval, mainly because "
+                   "the static M9 view rebuilds and re-places no routing-group replica (M2.3) "
+                   "and so overstates this design's losses");
+        } else if (gap <= noise && gap <= paper) {
+            put(b, "in the structure itself (operation is within the 95%% confidence "
+                   "interval of the paper value)");
+        } else if (gap > paper) {
+            put(b, "mostly in operation, %.1f min/yr lost to quorum stickiness, failover "
+                   "times and waiting for an operator, with %.2f pool quorum losses and "
+                   "%.2f soft quorum resets a year",
+                gap, s->operation.quorum_losses_year.mean, s->operation.soft_resets_year.mean);
+            if (s->m18_exposed)
+                put(b, " (the M1.8 case: with two seed front ends the pool counts the Back "
+                       "End vote, so an unexpected loss of the front end that also holds the "
+                       "SQL principal (or AlwaysOn primary) takes two of three votes and "
+                       "loses pool quorum until a soft reset, while on paper the failover is "
+                       "instant)");
+        } else {
+            put(b, "mostly in the structure itself (%.1f min/yr even on paper)", paper);
+        }
+    } else {
+        put(b, "%.1f min/yr on %s in operation (too big to compute on paper), with %.2f pool "
+               "quorum losses and %.2f soft quorum resets a year",
+            op, worst_name(s), s->operation.quorum_losses_year.mean,
+            s->operation.soft_resets_year.mean);
+    }
+    put(b, "; it has ");
+    put_spofs(b, s);
+}
+
+char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order, qr_rank_by by)
+{
+    text_buf b = { NULL, 0, 0, false };
+    int ranked = 0;
+    for (int k = 0; k < n; k++)
+        if (cards[order[k]].rank > 0)
+            ranked++;
+    put(&b, "Ranked by %s: %s. ", qr_rank_by_name(by), qr_rank_by_definition(by));
+    if (ranked == 0) {
+        put(&b, "No design could be ranked: none could be simulated in operation.");
+    } else {
+        const qr_scorecard *w = &cards[order[0]];
+        put(&b, "Recommended: ");
+        put_design(&b, w);
+        if (w->have_operation) {
+            put(&b, ", whose worst feature, %s, is down %.1f min/yr in operation (%.5f%%, "
+                    "%.2f outages/yr)",
+                worst_name(w), worst_downtime(w), 100 * qr_scorecard_worst_availability(w),
+                w->operation.f[w->worst].outages_year.mean);
+        } else {
+            put(&b, ", not simulated in operation (%s)", w->operation_reason);
+        }
+        put(&b, ". ");
+        if (ranked >= 2) {
+            const qr_scorecard *r = &cards[order[1]];
+            put(&b, "The runner-up is ");
+            put_design(&b, r);
+            if (w->have_operation && r->have_operation) {
+                double d = worst_downtime(r) - worst_downtime(w);
+                double c = r->cost.total - w->cost.total;
+                put(&b, ", whose worst feature, %s, is down %.1f min/yr: ", worst_name(r),
+                    worst_downtime(r));
+                bool tie = key_downtime(worst_downtime(r)) == key_downtime(worst_downtime(w));
+                if (tie)
+                    put(&b, "the winner has the same downtime on its worst feature (to 0.1 "
+                            "min/yr) ");
+                else
+                    put(&b, "the winner has %.1f min/yr %s downtime on its worst feature ",
+                        fabs(d), d >= 0 ? "less" : "more");
+                if (fabs(c) < 5e-7)
+                    put(&b, "at the same cost");
+                else
+                    put(&b, "for %.2f %s a year", fabs(c), c > 0 ? "less" : "more");
+                if (!tie && cis_overlap(w, r))
+                    put(&b, ", a margin within the 95%% confidence intervals (more --runs or "
+                            "--years would separate them)");
+                else if (!tie)
+                    put(&b, ", beyond the 95%% confidence intervals");
+            }
+            put(&b, ". ");
+        }
+        if (w->have_operation && w->have_paper) {
+            double paper = paper_downtime(w, w->worst);
+            put(&b, "On paper (M9) the winner's worst feature would be down %.1f min/yr; the "
+                    "%.1f min/yr %s in operation are the price of quorum stickiness, failover "
+                    "times, patch nights and waiting for an operator (%.2f soft quorum resets "
+                    "a year). ",
+                paper, fabs(worst_downtime(w) - paper),
+                worst_downtime(w) >= paper ? "more" : "less (simulation noise)",
+                w->operation.soft_resets_year.mean);
+        }
+        /* Why the design with the most downtime on its worst feature (other
+         * than the winner) loses it. */
+        int lo = -1;
+        for (int k = 1; k < ranked; k++) {
+            const qr_scorecard *s = &cards[order[k]];
+            if (s->have_operation && (lo < 0 || worst_downtime(s) > worst_downtime(&cards[lo])))
+                lo = order[k];
+        }
+        if (lo >= 0) {
+            put(&b, "%s, %s (%s), loses ", lo == order[1] ? "The runner-up" : "The least available",
+                cards[lo].label, cards[lo].notation);
+            put_cause(&b, &cards[lo]);
+            put(&b, ". ");
+        }
+        /* The highest price of operation, when another design pays it: where
+         * the paper ranking and the operation ranking part. */
+        int hi = -1;
+        for (int k = 1; k < ranked; k++) {
+            const qr_scorecard *s = &cards[order[k]];
+            if (s->have_operation && s->have_paper &&
+                (hi < 0 || worst_gap(s) > worst_gap(&cards[hi])))
+                hi = order[k];
+        }
+        if (hi >= 0 && hi != lo && worst_gap(&cards[hi]) >= 1.0) {
+            put(&b, "The highest price of operation is paid by %s (%s), which ",
+                cards[hi].label, cards[hi].notation);
+            put(&b, "loses ");
+            put_cause(&b, &cards[hi]);
+            put(&b, ". ");
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        const qr_scorecard *s = &cards[k];
+        if (s->have_operation)
+            continue;
+        put(&b, "%s (%s) could not be simulated in operation (%s)", s->label, s->notation,
+            s->operation_reason);
+        if (s->have_paper)
+            put(&b, "; on paper its worst feature, %s, is down %.1f min/yr", worst_name(s),
+                paper_downtime(s, s->worst));
+        put(&b, ". ");
+    }
+    int units = 0;
+    for (int k = 0; k < n; k++)
+        units |= 1 << cards[k].cost.unit;
+    if (units & (1 << QR_COST_UNIT_MIXED) || (units & (units - 1)))
+        put(&b, "Costs are not in one unit across these designs (some come from the "
+                "topologies, some from --server-cost and --witness-cost): compare them with "
+                "care. ");
+    if (b.oom) {
+        free(b.buf);
+        return NULL;
+    }
+    /* Drop the trailing space. */
+    if (b.len > 0 && b.buf[b.len - 1] == ' ')
+        b.buf[--b.len] = '\0';
+    return b.buf;
+}

@@ -1,0 +1,180 @@
+/*
+ * scorecard.h: the design scorecard behind `quorate compare`: for one
+ * loaded, checked topology, the numbers an architect weighs (docs/compare.md):
+ * field notation, full Windows servers, yearly cost, single points of failure
+ * in the M9 structure, per feature and for the pool the exact "on paper"
+ * availability (M9, sim/exact.h) beside the simulated "in operation" one
+ * (sim/runner.h, full mode) and the gap between them in downtime minutes a
+ * year; then a ranking of several scorecards by a stated criterion and a
+ * recommendation in words.
+ *
+ * Ownership: a qr_scorecard owns every string and array it points to (it
+ * keeps no pointer into the topology); qr_scorecard_release() frees them.
+ * Nothing here prints: the command (src/cmd_compare.c) renders text and JSON.
+ */
+#ifndef QR_SCORECARD_H
+#define QR_SCORECARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "measures.h"
+#include "runner.h"
+#include "topology.h"
+
+#define QR_MINUTES_PER_YEAR (SIM_SECONDS_PER_YEAR / 60.0)
+
+/* The ranking criteria of `compare --rank-by` (docs/compare.md). */
+typedef enum {
+    QR_RANK_AVAILABILITY, /* worst feature's simulated availability, desc  */
+    QR_RANK_DOWNTIME,     /* mean simulated downtime over features, asc    */
+    QR_RANK_COST,         /* yearly cost, asc                              */
+    QR_RANK_VALUE         /* worst feature's nines per unit of cost, desc  */
+} qr_rank_by;
+
+/* How parts without a cost of their own are priced. */
+typedef struct {
+    double server_cost;  /* per full server (default 1)                    */
+    double witness_cost; /* per witness-only part, when the topology has   */
+                         /*   no costs.witness (default 0.25)              */
+} qr_cost_rules;
+
+/* Where a design's cost comes from. */
+typedef enum {
+    QR_COST_UNIT_SERVERS,  /* every part priced by the rules: server-     */
+                           /*   equivalents per year                      */
+    QR_COST_UNIT_TOPOLOGY, /* every priced part has the topology's cost   */
+    QR_COST_UNIT_MIXED     /* some of each: not comparable across designs */
+} qr_cost_unit;
+
+typedef struct {
+    double       total;          /* yearly cost                             */
+    int          full_servers;   /* servers with a pool role               */
+    int          witness_parts;  /* witness-only servers, cloud witnesses,  */
+                                 /*   storage used only as a disk witness   */
+    int          own_priced;     /* parts priced by the topology (a         */
+                                 /*   component cost > 0 or costs.witness)  */
+    int          rule_priced;    /* parts priced by qr_cost_rules           */
+    qr_cost_unit unit;
+} qr_design_cost;
+
+/* One design's row of the comparison. Feature arrays have n_features + 1
+ * entries: the topology's features, then the pool. */
+typedef struct {
+    char          *name;             /* the topology's name                 */
+    char          *file;             /* the file it was loaded from         */
+    char          *label;            /* file base name without .yaml/.yml   */
+    char           notation[16];     /* qr_topology_notation()              */
+    qr_design_cost cost;
+    int            n_features;
+    char         **feature_names;    /* n_features + 1, "pool" last         */
+    bool           have_paper;       /* exact M9 values computed            */
+    double        *paper;            /* n_features + 1; NULL without        */
+    char           paper_reason[200];/* why not, when !have_paper           */
+    bool           have_operation;   /* full simulation ran                 */
+    int            operation_status; /* sim_run()'s return (0, -1, -2)      */
+    char           operation_reason[256]; /* why not, when !have_operation  */
+    sim_summary    operation;        /* valid when have_operation           */
+    bool           m18_exposed;      /* two seed front ends, one of them a  */
+                                     /*   SQL mirroring partner or AlwaysOn */
+                                     /*   replica (M1.8)                    */
+    int            n_spofs;
+    char         **spof_names;       /* n_spofs names                       */
+    bool          *spof_fails;       /* can that component fail (finite     */
+                                     /*   MTBF)?                            */
+    int            worst;            /* worst feature (operation, else      */
+                                     /*   paper), -1 when neither           */
+    int            rank;             /* 1-based after qr_scorecard_rank();  */
+                                     /*   0 not ranked                      */
+} qr_scorecard;
+
+/* Yearly cost of t (docs/compare.md): each full server costs its own
+ * `cost` when > 0, else rules->server_cost; each witness-only part (a
+ * server with no pool role, a cloud witness, storage used only as a disk
+ * witness) its own cost when > 0, else t->params.witness_cost when > 0,
+ * else rules->witness_cost; every other component (site, host, link,
+ * storage holding data, external SQL) its own cost (0 when unset). Fills
+ * *out; returns 0, or -1 when out of memory. */
+int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules,
+                      qr_design_cost *out);
+
+/* Single points of failure in the M9 structure (sim/structure.h): the
+ * components whose failure alone, every other component up, lowers some
+ * feature's or the pool's value below its all-up value. Every component is
+ * tried, including those that never fail (a site with no MTBF still
+ * contains its servers); such components are flagged in fails[]. Writes
+ * the indices of the SPOFs, in component order, to spofs[] (t->n_comps
+ * entries, caller-owned; may be NULL when only the count is wanted).
+ * Returns the count, or -1 when out of memory. O(C * (C + N + F + K)). */
+int qr_scorecard_spofs(const qr_topology *t, int *spofs);
+
+/* M1.8: true when the pool has exactly two seed front ends (so it counts
+ * the Back End vote, M1.2) and one of them is also a SQL mirroring partner
+ * or an AlwaysOn replica: an unexpected loss of that server while it holds
+ * the principal takes a front end and the Back End vote at once, and the
+ * pool loses quorum until a soft reset (M1.5, M1.7), although the M9
+ * structure, with failover instant, survives it. */
+bool qr_scorecard_m18_exposed(const qr_topology *t);
+
+/* Fill *out for t: cost, SPOFs, the exact values (a design too big to
+ * enumerate gets have_paper false and the reason) and the full simulation
+ * with *run (static_mode is forced off); when sim_run fails the operation
+ * values are left out with its message in operation_reason and its return
+ * code in operation_status, and 0 is still returned. *out must be zeroed
+ * or released before. Returns 0, or -1 when out of memory (with *out
+ * released). */
+int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
+                         const qr_cost_rules *rules, qr_scorecard *out);
+
+/* Free what s owns and zero it; accepts NULL. */
+void qr_scorecard_release(qr_scorecard *s);
+
+/* (1 - a) as minutes a year. */
+double qr_scorecard_downtime(double availability);
+
+/* The worst feature's availability: simulated mean when have_operation,
+ * else the paper value; NAN when there is neither. */
+double qr_scorecard_worst_availability(const qr_scorecard *s);
+
+/* Mean of the features' simulated downtime, minutes a year (the pool not
+ * included); NAN without operation values. */
+double qr_scorecard_mean_downtime(const qr_scorecard *s);
+
+/* Value (QR_RANK_VALUE): the worst feature's simulated nines,
+ * -log10(max(1 - A, 1e-9)), per unit of yearly cost; INFINITY when the
+ * cost is 0, NAN without operation values. */
+double qr_scorecard_value(const qr_scorecard *s);
+
+/* Rank cards[0..n-1] by `by` (docs/compare.md): fills order[] (n entries,
+ * caller-owned) with indices best first and sets each card's rank.
+ * Availability, downtime and value rank only designs with operation values
+ * (the others get rank 0 and come last, in input order); cost ranks all.
+ * Primary keys are compared at the precision the table shows (0.1 min/yr
+ * of downtime, 0.001 of value, 1e-6 of cost); ties go to the cheaper design
+ * (availability, downtime, value) or the more available one (cost), then
+ * to input order. Returns the number ranked. */
+int qr_scorecard_rank(qr_scorecard *cards, int n, qr_rank_by by, int *order);
+
+/* Parse "availability", "downtime", "cost" or "value". 0, or -1. */
+int qr_rank_by_parse(const char *s, qr_rank_by *out);
+
+/* "availability", ... (static string). */
+const char *qr_rank_by_name(qr_rank_by by);
+
+/* One sentence defining the criterion (static string). */
+const char *qr_rank_by_definition(qr_rank_by by);
+
+/* "server-equivalents", "topology currency" or "mixed units". */
+const char *qr_cost_unit_name(qr_cost_unit u);
+
+/* The recommendation, one paragraph in words (docs/compare.md): which
+ * design wins under `by`, by how much downtime a year and at what cost
+ * against the runner-up, whether the margin is beyond the 95% confidence
+ * intervals, what the winner's gap between paper and operation costs, why
+ * the weakest design loses, and the designs that could not be simulated.
+ * cards and order as left by qr_scorecard_rank(). Returns a malloc'd
+ * string the caller frees, or NULL when out of memory. */
+char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
+                             qr_rank_by by);
+
+#endif

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# compare.sh: `quorate compare` end to end: exit codes (0 compared, 1 a
+# topology with errors — printed as `quorate check` prints them while the
+# others are still compared —, 2 bad flags, bad values, missing files),
+# --help documenting every flag, the text scorecard, the JSON document, the
+# output byte-identical for --threads 1 and 2 with the same --seed
+# (--no-timing), and the golden text output of two bundled designs
+# (tests/cli/golden/compare-2x-3.0.out; regenerate it with the command in
+# GOLDEN_ARGS below when the simulator's behaviour changes on purpose).
+# Run from the repository root with QUORATE set (tests/run_tests.sh does).
+set -u
+Q=${QUORATE:-build/quorate}
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+expect() {
+  local want=$1; shift
+  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "quorate $* exited $rc, expected $want"
+    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
+  fi
+}
+
+M=topologies/2x-mirror-witness.yaml
+T=topologies/3.0-three-servers.yaml
+FAST="--years 1 --runs 6"
+
+# ---- help ----
+expect 0 compare --help
+for flag in --years --runs --seed --threads --rank-by --server-cost --witness-cost --json \
+            --no-timing --help availability downtime cost value; do
+  grep -q -- "$flag" "$tmp/out" || fail "--help does not document $flag"
+done
+expect 0 --help
+grep -q '^  compare ' "$tmp/out" || fail "quorate --help does not list compare"
+
+# ---- usage errors: exit 2 with a message ----
+expect 2 compare
+grep -q "no topology file" "$tmp/err" || fail "no file: no message"
+expect 2 compare --bogus $M
+grep -q "unknown option '--bogus'" "$tmp/err" || fail "unknown option: no message"
+for bad in "--runs 0" "--runs x" "--years 0" "--threads 0" "--seed -1" "--rank-by price" \
+           "--server-cost 0" "--server-cost -1" "--witness-cost -1" "--witness-cost x" \
+           "--rank-by"; do
+  # shellcheck disable=SC2086
+  expect 2 compare $bad $M
+  grep -q "quorate compare:" "$tmp/err" || fail "$bad: no message"
+  [ -s "$tmp/out" ] && fail "$bad: something on stdout"
+done
+
+# ---- a missing file: exit 2, named, the other design still compared ----
+expect 2 compare $FAST $M "$tmp/does-not-exist.yaml"
+grep -q "does-not-exist" "$tmp/err" || fail "missing file: not named"
+grep -q "2x-mirror-witness" "$tmp/out" || fail "missing file: the other design not compared"
+
+# ---- a topology with errors: diagnostics, exit 1, the others compared ----
+cat >"$tmp/bad.yaml" <<'YAML'
+servers: [ { name: s1 } ]
+pool:
+  version: sfb2015
+  frontends: [s1]
+  backend: { standalone: s1 }
+  file_store: { share: s1 }
+  bogus_key: 1
+YAML
+expect 1 compare $FAST $M "$tmp/bad.yaml" $T
+grep -Eq "bad.yaml:7:[0-9]+: error: .*\[P002\]" "$tmp/err" \
+  || fail "errors not printed as file:line:col: error: ... [ID]"
+grep -q "2x-mirror-witness" "$tmp/out" || fail "bad file: first design not compared"
+grep -q "3.0-three-servers" "$tmp/out" || fail "bad file: last design not compared"
+grep -q "bad " "$tmp/out" && fail "bad file: the bad design is in the scorecard"
+expect 1 compare $FAST "$tmp/bad.yaml"
+[ -s "$tmp/out" ] && fail "only a bad file: something on stdout"
+
+# ---- text output ----
+expect 0 compare $FAST $M $T
+for w in "ranked by availability" "rank" "notation" "servers" "cost/yr" "SPOFs" "paper" \
+         "operation" "min/yr" "outages/yr" "resets/yr" "per feature" "signin_im" \
+         "conferencing" "pool" "recommendation:" "Recommended:" "runner-up"; do
+  grep -q -- "$w" "$tmp/out" || fail "text output lacks '$w'"
+done
+# Options anywhere, like simulate.
+expect 0 compare $M --rank-by cost $T --years 1 --runs 6
+grep -q "ranked by cost" "$tmp/out" || fail "--rank-by cost not stated"
+# By cost the 2.x design (2.25) beats the 3.0 design (3.00).
+grep -Eq "^ +1  2x-mirror-witness " "$tmp/out" || fail "--rank-by cost: 2.x is not first"
+expect 0 compare $FAST --rank-by value --server-cost 2 --witness-cost 1 $M $T
+grep -Eq "^ +[12]  2x-mirror-witness +2\.x +2 +5\.00 " "$tmp/out" \
+  || fail "--server-cost 2 --witness-cost 1: 2.x does not cost 5.00"
+
+# ---- every bundled design, whether or not the full simulation models it ----
+expect 0 compare --years 0.5 --runs 4 topologies/*.yaml
+n=$(ls topologies/*.yaml | wc -l)
+rows=$(grep -Ec "^ +([0-9]+|-)  [A-Za-z0-9.-]+ +[0-9]+\.[0-9x]" "$tmp/out")
+[ "$rows" -eq "$n" ] || fail "all designs: $rows scorecard rows, expected $n"
+
+# ---- JSON, and byte-identical output whatever the thread count ----
+"$Q" compare $FAST --seed 7 --threads 1 --json --no-timing $M $T >"$tmp/t1.json" || fail "json t1"
+"$Q" compare $FAST --seed 7 --threads 2 --json --no-timing $M $T >"$tmp/t2.json" || fail "json t2"
+cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "JSON --threads 1 and 2 differ"
+"$Q" compare $FAST --seed 7 --threads 1 --no-timing $M $T >"$tmp/t1.txt" || fail "text t1"
+"$Q" compare $FAST --seed 7 --threads 2 --no-timing $M $T >"$tmp/t2.txt" || fail "text t2"
+cmp -s "$tmp/t1.txt" "$tmp/t2.txt" || fail "text --threads 1 and 2 differ"
+"$Q" compare $FAST --seed 8 --json --no-timing $M $T >"$tmp/s8.json" || fail "json s8"
+cmp -s "$tmp/t1.json" "$tmp/s8.json" && fail "--seed 7 and 8 give the same output"
+grep -q '"timing"' "$tmp/t1.json" && fail "--no-timing still has timing"
+"$Q" compare $FAST --json $M topologies/2x-alwayson-fsw-disk.yaml "$tmp/bad.yaml" \
+  >"$tmp/timed.json" 2>/dev/null
+[ $? -eq 1 ] || fail "json with a bad file: exit status"
+
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null; then
+  python3 - "$tmp/t1.json" "$tmp/timed.json" <<'PY' || fail "JSON content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format_version"] == 1 and d["command"] == "compare"
+p = d["parameters"]
+assert p["seed"] == 7 and p["runs"] == 6 and p["years"] == 1 and p["mode"] == "full"
+assert p["rank_by"] == "availability" and p["server_cost"] == 1 and p["witness_cost"] == 0.25
+labels = [x["label"] for x in d["designs"]]
+assert sorted(labels) == ["2x-mirror-witness", "3.0-three-servers"], labels
+assert d["ranking"] == labels, (d["ranking"], labels)
+for x in d["designs"]:
+    assert x["rank"] == labels.index(x["label"]) + 1
+    assert x["operation_available"] and x["paper_available"]
+    assert x["cost"]["unit"] == "server-equivalents"
+    assert x["spof_count"] == len(x["spofs"])
+    names = [f["name"] for f in x["features"]]
+    assert names[:6] == ["signin_im", "presence", "p2p_calls", "conferencing",
+                         "address_book", "persistent_changes"], names
+    assert x["worst_feature"] in names
+    for f in x["features"] + [x["pool"]]:
+        a = f["operation"]["availability"]
+        assert a["ci_low"] <= a["mean"] <= a["ci_high"]
+        assert 0 < f["paper_availability"] <= 1
+        gap = f["operation"]["downtime_min_per_year"]["mean"] - f["paper_downtime_min_per_year"]
+        assert abs(gap - f["gap_min_per_year"]) < 1e-6
+    assert "mean" in x["per_year"]["soft_resets"]
+m = {x["label"]: x for x in d["designs"]}
+assert m["2x-mirror-witness"]["notation"] == "2.x"
+assert m["2x-mirror-witness"]["full_servers"] == 2
+assert m["2x-mirror-witness"]["cost"]["per_year"] == 2.25
+assert m["3.0-three-servers"]["cost"]["per_year"] == 3
+assert d["recommendation"].startswith("Ranked by availability")
+assert d["skipped"] == [] and "timing" not in d
+t = json.load(open(sys.argv[2]))
+assert t["timing"]["threads"] >= 1
+assert [s["reason"] for s in t["skipped"]] == ["has errors"]
+for x in t["designs"]:
+    if not x["operation_available"]:
+        # A design the full simulation refuses: paper values, no rank by
+        # availability, the reason given.
+        assert x["rank"] is None and x["operation_unavailable_reason"]
+        assert x["paper_available"] and x["features"][0]["operation"] is None
+PY
+fi
+
+# ---- golden text output of two bundled designs (exact) ----
+GOLDEN=tests/cli/golden/compare-2x-3.0.out
+GOLDEN_ARGS="compare --runs 20 --years 2 --seed 1 $M $T"
+# shellcheck disable=SC2086
+"$Q" $GOLDEN_ARGS >"$tmp/golden.out" 2>&1 || fail "golden: exit status"
+if ! diff -u "$GOLDEN" "$tmp/golden.out" >"$tmp/golden.diff"; then
+  fail "golden compare output differs ($GOLDEN_ARGS)"
+  cat "$tmp/golden.diff"
+fi
+
+if [ "$fails" -ne 0 ]; then
+  echo "compare.sh: $fails failure(s)"
+  exit 1
+fi
+echo "compare.sh: ok"

@@ -20,11 +20,9 @@
 
 #include <editline/readline.h>
 
+#include "cli_util.h"
 #include "commands.h"
-#include "diag.h"
 #include "lab.h"
-#include "loader.h"
-#include "report.h"
 #include "topology.h"
 
 static void usage(FILE *out)
@@ -49,14 +47,6 @@ static void usage(FILE *out)
           "  1  plain mode: a command was rejected or an expectation did not hold\n"
           "  2  bad input: a topology with errors, a bad flag, an unreadable file\n",
           out);
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate lab: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate lab --help'.\n", stderr);
-    return 2;
 }
 
 /* ---- completion (libedit's readline interface has no context pointer:
@@ -163,30 +153,24 @@ int cmd_lab(int argc, char **argv)
             continue;
         }
         if (a[0] == '-' && a[1] != '\0')
-            return usage_error("unknown option '%s'", a);
+            return qr_cli_usage_error("lab", "unknown option '%s'", a);
         if (file)
-            return usage_error("more than one topology file given ('%s')", a);
+            return qr_cli_usage_error("lab", "more than one topology file given ('%s')", a);
         file = a;
     }
     if (!file)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error("lab", "no topology file given");
     if (strcmp(file, "-") == 0)
-        return usage_error("%s", "the topology cannot be standard input: the console reads it");
+        return qr_cli_usage_error("lab", "the topology cannot be standard input: the console reads it");
 
-    qr_diags d;
     qr_topology *t = NULL;
     qr_lab l;
     char err[512];
     int ret = 2;
     memset(&l, 0, sizeof(l));
-    if (qr_diags_init(&d, file) != 0) {
-        fputs("quorate lab: out of memory\n", stderr);
-        return 2;
-    }
-    if (qr_topology_load_file(file, &t, &d) != 0) {
-        qr_report_diags_text(stderr, &d);
+    /* As `quorate check` judges it; a topology with errors is bad input. */
+    if (qr_cli_load_checked(file, &t) != 0)
         goto cleanup;
-    }
     if (qr_lab_init(&l, t, file, operator_on, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate lab: %s: %s\n", file, err);
         goto cleanup;
@@ -205,6 +189,5 @@ int cmd_lab(int argc, char **argv)
 cleanup:
     qr_lab_release(&l);
     qr_topology_free(t);
-    qr_diags_release(&d);
     return ret;
 }

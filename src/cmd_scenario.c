@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "html_timeline.h"
 #include "json_out.h"
-#include "loader.h"
 #include "narrate.h"
 #include "playback.h"
 #include "report.h"
@@ -53,14 +53,6 @@ static void usage(FILE *out)
           "  2  bad input: a topology or scenario with errors (file:line:col), a bad\n"
           "     flag, an unreadable file, a design the simulator cannot run\n",
           out);
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate scenario: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate scenario --help'.\n", stderr);
-    return 2;
 }
 
 typedef struct {
@@ -96,25 +88,23 @@ static int parse_args(int argc, char **argv, scenario_options *o)
             o->json = true;
             continue;
         }
-        if (strncmp(a, "--html", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
-            if (a[6] == '=')
-                o->html = a + 7;
-            else if (i + 1 < argc)
-                o->html = argv[++i];
-            else
-                return usage_error("option '%s' needs a value", a);
+        static const char *const valued[] = { "--html" };
+        int v = qr_cli_valued(a, valued, 1, argc, argv, &i, &o->html);
+        if (v == -2)
+            return qr_cli_usage_error("scenario", "option '%s' needs a value", a);
+        if (v == 0) {
             if (!*o->html)
-                return usage_error("%s", "--html needs a file name");
+                return qr_cli_usage_error("scenario", "--html needs a file name");
             continue;
         }
-        return usage_error("unknown option '%s'", a);
+        return qr_cli_usage_error("scenario", "unknown option '%s'", a);
     }
     if (n_files < 2)
-        return usage_error("%s", "expected a topology file and a scenario file");
+        return qr_cli_usage_error("scenario", "expected a topology file and a scenario file");
     if (n_files > 2)
-        return usage_error("unexpected argument '%s'", files[2]);
+        return qr_cli_usage_error("scenario", "unexpected argument '%s'", files[2]);
     if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0)
-        return usage_error("%s", "only one of the two files can be standard input");
+        return qr_cli_usage_error("scenario", "only one of the two files can be standard input");
     o->topology = files[0];
     o->scenario = files[1];
     return 0;
@@ -284,28 +274,25 @@ static void print_text(FILE *out, const qr_topology *t, const qr_scenario *s,
 int cmd_scenario(int argc, char **argv)
 {
     scenario_options o;
-    qr_diags td, sd;
+    qr_diags sd;
     qr_topology *t = NULL;
     qr_scenario *s = NULL;
     qr_playback p;
     char err[512] = "";
     int ret = 2;
     memset(&p, 0, sizeof(p));
-    memset(&td, 0, sizeof(td));
     memset(&sd, 0, sizeof(sd));
 
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (qr_diags_init(&td, o.topology) != 0 || qr_diags_init(&sd, o.scenario) != 0) {
+    if (qr_diags_init(&sd, o.scenario) != 0) {
         fputs("quorate scenario: out of memory\n", stderr);
         goto cleanup;
     }
-    rc = qr_topology_load_file(o.topology, &t, &td);
-    if (rc != 0) {
-        qr_report_diags_text(stderr, &td);
+    /* As `quorate check` judges it; a topology with errors is bad input. */
+    if (qr_cli_load_checked(o.topology, &t) != 0)
         goto cleanup;
-    }
     rc = qr_scenario_load_file(o.scenario, t, &s, &sd);
     if (rc != 0) {
         qr_report_diags_text(stderr, &sd);
@@ -362,7 +349,6 @@ cleanup:
     qr_playback_release(&p);
     qr_scenario_free(s);
     qr_topology_free(t);
-    qr_diags_release(&td);
     qr_diags_release(&sd);
     return ret;
 }

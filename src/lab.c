@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,11 +96,17 @@ static int split(char *line, char **words, int max, char **rest)
     return n;
 }
 
-static int reject(FILE *out, const char *fmt, const char *a, const char *b)
+static int reject(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print "error: <message>" and return QR_LAB_REJECTED. */
+static int reject(FILE *out, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("error: ", out);
-    fprintf(out, fmt, a, b);
+    vfprintf(out, fmt, ap);
     fputc('\n', out);
+    va_end(ap);
     return QR_LAB_REJECTED;
 }
 
@@ -118,7 +125,7 @@ static int component(qr_lab *l, const char *name, FILE *out)
     if (hint)
         reject(out, "unknown component '%s' (did you mean '%s'?)", name, hint);
     else
-        reject(out, "unknown component '%s'%s", name, "");
+        reject(out, "unknown component '%s'", name);
     free(names);
     return -1;
 }
@@ -170,7 +177,7 @@ static int save(qr_lab *l, const char *file, FILE *out)
     l->history->until = l->pb.now;
     int rc = qr_scenario_write(f, l->history, l->t, l->topology_path);
     if (fclose(f) != 0 || rc != 0)
-        return reject(out, "cannot write '%s'%s", file, "");
+        return reject(out, "cannot write '%s'", file);
     fprintf(out, "saved %d step%s to %s\n", l->history->n_steps,
             l->history->n_steps == 1 ? "" : "s", file);
     return QR_LAB_OK;
@@ -179,19 +186,17 @@ static int save(qr_lab *l, const char *file, FILE *out)
 static int expect_cmd(qr_lab *l, char **w, int n, FILE *out)
 {
     if (n != 3)
-        return reject(out, "usage: expect KEY VALUE, e.g. 'expect pool down'%s%s", "", "");
+        return reject(out, "usage: expect KEY VALUE, e.g. 'expect pool down'");
     int k = qr_vocab_find(l->pb.vocab, w[1]);
     if (k < 0) {
         const char *hint = qr_vocab_suggest(l->pb.vocab, w[1]);
         if (hint)
             return reject(out, "unknown expectation '%s' (did you mean '%s'?)", w[1], hint);
-        return reject(out, "unknown expectation '%s'%s", w[1], "");
+        return reject(out, "unknown expectation '%s'", w[1]);
     }
     char why[128];
     if (qr_vocab_check_value(l->pb.vocab, k, w[2], why, sizeof(why)) != 0) {
-        char msg[200];
-        snprintf(msg, sizeof(msg), "expected %s for '%s'", why, w[1]);
-        return reject(out, "%s, got '%s'", msg, w[2]);
+        return reject(out, "expected %s for '%s', got '%s'", why, w[1], w[2]);
     }
     qr_expect x = { w[1], w[2], { l->history->n_steps + 1, 1 } };
     qr_step st;
@@ -230,12 +235,12 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
             ret = reject(out, "unknown command '%s' (did you mean '%s'?); 'help' lists them",
                          cmd, hint);
         else
-            ret = reject(out, "unknown command '%s'; 'help' lists them%s", cmd, "");
+            ret = reject(out, "unknown command '%s'; 'help' lists them", cmd);
         goto done;
     }
     if (which <= 3) { /* crash, shutdown, start, repair */
         if (n != 2) {
-            ret = reject(out, "usage: %s NAME%s", cmd, "");
+            ret = reject(out, "usage: %s NAME", cmd);
             goto done;
         }
         static const qr_step_kind kinds[] = { QR_STEP_CRASH, QR_STEP_SHUTDOWN, QR_STEP_START,
@@ -247,7 +252,7 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
     }
     if (strcmp(cmd, "note") == 0) {
         if (!rest) {
-            ret = reject(out, "usage: note TEXT%s%s", "", "");
+            ret = reject(out, "usage: note TEXT");
             goto done;
         }
         st.kind = QR_STEP_NOTE;
@@ -266,7 +271,7 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
             ret = reject(out, "usage: %s %s", cmd,
                          strcmp(cmd, "save") == 0 ? "FILE" : "DURATION (e.g. 10m)");
         else
-            ret = reject(out, "'%s' takes no argument%s", cmd, "");
+            ret = reject(out, "'%s' takes no argument", cmd);
         goto done;
     }
     if (strcmp(cmd, "reset") == 0 || strcmp(cmd, "failover") == 0) {
@@ -275,8 +280,8 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
     } else if (strcmp(cmd, "advance") == 0) {
         const char *why = NULL;
         if (qr_scenario_parse_time(w[1], &st.wait, &why) != 0 || !(st.wait > 0)) {
-            ret = reject(out, "expected a duration such as '10m' for 'advance', got '%s'%s", w[1],
-                         "");
+            ret = reject(out, "expected a duration such as '10m' for 'advance', got '%s'",
+                         w[1]);
             goto done;
         }
         st.kind = QR_STEP_WAIT;

@@ -255,10 +255,18 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
             ret = reject(out, "usage: note TEXT");
             goto done;
         }
+        /* split() cut the copy into words: the text is the original's */
+        char *text = strdup(line + (rest - copy));
+        if (!text) {
+            ret = -1;
+            goto done;
+        }
+        for (size_t k = strlen(text); k > 0 && isspace((unsigned char)text[k - 1]); k--)
+            text[k - 1] = '\0';
         st.kind = QR_STEP_NOTE;
-        st.text = rest;
+        st.text = text;
         ret = apply(l, &st, out);
-        st.text = NULL;
+        free(text);
         goto done;
     }
     if (strcmp(cmd, "expect") == 0) {

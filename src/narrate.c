@@ -946,6 +946,20 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
     narrate_clusters(v, operator_on, a, b, &text, &advice);
     narrate_counters(v, a, b, &text);
     narrate_features(v, a, b, &text, &users);
+    if (n > 0 && text.n == strlen(cause)) {
+        /* Nothing above speaks of it (a counter, a component's state
+         * already in the cause): name the keys that changed. */
+        int own = info->index >= 0 && info->index < v->t->n_comps &&
+                          info->cause != SIM_CAUSE_REPLICA_REBUILD &&
+                          info->cause != SIM_CAUSE_CLUSTER_ADJUST &&
+                          info->cause != SIM_CAUSE_CLUSTER_FORCE
+                      ? v->k_comp0 + info->index : -1;
+        int shown = 0;
+        for (int i = 0; i < out->n_changed; i++)
+            if (out->changed[i] != own)
+                sb_printf(&text, "%s%s %s → %s", shown++ ? ", " : " — ",
+                          qr_vocab_key(v, out->changed[i]), out->from[i], out->to[i]);
+    }
     if (advice.s)
         sb_printf(&text, "%s", advice.s);
     char votes[1024];

@@ -590,6 +590,40 @@ static void test_scenario_random_failures_from_a_seed(void **state)
     qr_topology_free(t);
 }
 
+/* A change no phrase covers (a counter) is named with its old and new
+ * values; a cause's own component is not repeated. */
+static void test_scenario_narrate_names_uncovered_changes(void **state)
+{
+    (void)state;
+    qr_topology *t = topo();
+    qr_vocab *v = qr_vocab_new(t);
+    qr_snapshot a, b;
+    assert_int_equal(qr_snapshot_init(&a, v), 0);
+    assert_int_equal(qr_snapshot_init(&b, v), 0);
+    int k = qr_vocab_find(v, "count.file_store_failovers");
+    b.val[k] = 1;
+    b.now = 60;
+    sim_step_info info = { 60, SIM_CAUSE_FILE_STORE_FAILOVER, SIM_ACT_CRASH, -1 };
+    qr_tl_entry en;
+    assert_int_equal(qr_narrate(v, &info, NULL, false, &a, &b, &en), 1);
+    assert_string_equal(en.text, "file store failover time elapsed (file_store.failover_time) "
+                                 "— count.file_store_failovers 0 → 1");
+    assert_null(en.users);
+    qr_tl_entry_release(&en);
+    /* A repair of a component that changes nothing else: the cause says it. */
+    int s2 = qr_topology_find(t, "sqlw");
+    qr_snapshot_copy(&b, &a);
+    a.val[qr_vocab_find(v, "server.sqlw")] = 1;
+    sim_step_info rep = { 60, SIM_CAUSE_ACTION, SIM_ACT_REPAIR, s2 };
+    assert_int_equal(qr_narrate(v, &rep, NULL, false, &a, &b, &en), 1);
+    assert_string_equal(en.text, "sqlw repaired");
+    qr_tl_entry_release(&en);
+    qr_snapshot_release(&a);
+    qr_snapshot_release(&b);
+    qr_vocab_free(v);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_scenario_write_reads_back),
         cmocka_unit_test(test_scenario_vocabulary),
         cmocka_unit_test(test_scenario_narrate_clock),
+        cmocka_unit_test(test_scenario_narrate_names_uncovered_changes),
         cmocka_unit_test(test_scenario_narrates_m18),
         cmocka_unit_test(test_scenario_graceful_keeps_quorum),
         cmocka_unit_test(test_scenario_automatic_operator),

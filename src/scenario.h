@@ -72,7 +72,7 @@ typedef struct {
                           /*   `until:`, else the last step + 1h)       */
     qr_step *steps;       /* in file order, times non-decreasing         */
     int      n_steps;
-    int      cap;
+    int      cap;         /* steps allocated                              */
 } qr_scenario;
 
 /* Largest number of steps in one scenario. */
@@ -116,9 +116,10 @@ const char *qr_step_keyword(qr_step_kind k);
 int qr_scenario_parse_time(const char *text, double *seconds,
                            const char **reason);
 
-/* Format seconds as a duration a scenario accepts ("0s", "5m", "1h30m" is
- * not used: the largest exact unit, else seconds with up to three
- * decimals). Writes into buf (size >= 32) and returns it. */
+/* Format seconds as a time a scenario accepts: "0s", else the largest unit
+ * (d, h, m, s) that divides it exactly ("90m" -> "90m", "5400s" -> "90m"),
+ * else seconds with three decimals ("1.250s"). Writes into buf (size >= 32)
+ * and returns it. */
 const char *qr_scenario_format_time(double seconds, char *buf, size_t size);
 
 /* Write s as a scenario file that qr_scenario_load_* accepts for t (with

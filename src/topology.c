@@ -287,9 +287,17 @@ const char *qr_topology_notation(const qr_topology *t, char *buf, size_t size)
             extra = true;
         }
     }
-    for (int c = 0; c < t->n_clusters; c++)
-        if (t->clusters[c].witness_kind != QR_WITNESS_NONE)
+    /* A cluster witness adds a part unless it is a file share on a full
+     * server of the design (a quorum disk or a cloud witness always does;
+     * a witness-only server was counted above). */
+    for (int c = 0; c < t->n_clusters; c++) {
+        const qr_cluster *cl = &t->clusters[c];
+        if (cl->witness_kind == QR_WITNESS_NONE)
+            continue;
+        if (cl->witness_kind != QR_WITNESS_FILE_SHARE || cl->witness < 0 || !full ||
+            !full[cl->witness])
             extra = true;
+    }
     if (t->pool.backend.kind == QR_BACKEND_MIRRORING &&
         t->pool.backend.witness >= 0 && full && !full[t->pool.backend.witness])
         extra = true;

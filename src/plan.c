@@ -349,19 +349,30 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
         if (p->meets) {
             put(&b, "Recommended: ");
             put_design(&b, w);
-            put(&b, ". It meets every target:");
-            bool first = true;
-            for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT && k < w->n_features; k++) {
-                if (r->target[k] <= 0)
-                    continue;
-                put(&b, "%s %s %.5f%% (CI low %.5f%%, target %.5g%%)", first ? "" : ";",
-                    w->feature_names[k], 100 * w->operation.f[k].availability.mean,
-                    100 * w->operation.f[k].availability.low, 100 * r->target[k]);
-                first = false;
+            /* The tightest target: the smallest margin at the CI bound. */
+            int tight;
+            double gap = qr_plan_shortfall(r, w, &tight);
+            if (tight < 0) {
+                put(&b, ". There is no target, so the cheapest simulated design wins. ");
+            } else {
+                const sim_feature_summary *f = &w->operation.f[tight];
+                put(&b, ". It meets every target at the 95%% CI lower bound; the tightest is "
+                        "%s, %.5f%% (CI low %.5f%%) against %.5g%%: %.1f min/yr down where "
+                        "%.1f are allowed, a margin of %.1f min/yr. ",
+                    w->feature_names[tight], 100 * f->availability.mean,
+                    100 * f->availability.low, 100 * r->target[tight],
+                    f->downtime_min_year.mean, (1 - r->target[tight]) * QR_MINUTES_PER_YEAR,
+                    -gap);
             }
-            if (first)
-                put(&b, " there is none, so the cheapest simulated design wins");
-            put(&b, ". ");
+            int same = 0;
+            for (int i = 0; i < n; i++)
+                if (i != p->winner && meets(r, &p->cards[i]) &&
+                    fabs(p->cards[i].cost.total - w->cost.total) <= 1e-6)
+                    same++;
+            if (same > 0)
+                put(&b, "%d other design%s at the same cost also meet%s the targets, with a "
+                        "worst feature no more available. ",
+                    same, same == 1 ? "" : "s", same == 1 ? "s" : "");
         } else {
             put(&b, "No design meets every target");
             if (!isinf(r->budget))

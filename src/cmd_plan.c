@@ -291,7 +291,7 @@ static void print_requirements(FILE *out, const qr_requirements *r, const sim_ru
     else
         fprintf(out, "budget %.2f/yr", r->budget);
     if (r->existing_sql)
-        fprintf(out, ", existing SQL HA at %.5g%%", 100 * r->existing_sql_availability);
+        fprintf(out, ", existing SQL HA at %.10g%%", 100 * r->existing_sql_availability);
     fputc('\n', out);
     fputs("targets:", out);
     qr_topology names;
@@ -299,7 +299,7 @@ static void print_requirements(FILE *out, const qr_requirements *r, const sim_ru
         bool any = false;
         for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT; k++)
             if (r->target[k] > 0) {
-                fprintf(out, "%s %s %.5g%% (%.1f min/yr)", any ? "," : "", names.features[k].name,
+                fprintf(out, "%s %s %.10g%% (%.1f min/yr)", any ? "," : "", names.features[k].name,
                         100 * r->target[k], (1 - r->target[k]) * QR_MINUTES_PER_YEAR);
                 any = true;
             }

@@ -289,6 +289,15 @@ static double downtime(const qr_scorecard *s, int k)
     return s->operation.f[k].downtime_min_year.mean;
 }
 
+/* SPOFs that can fail (a site that never fails is one only in name). */
+static int failing_spofs(const qr_scorecard *s)
+{
+    int count = 0;
+    for (int j = 0; j < s->n_spofs; j++)
+        count += s->spof_fails[j];
+    return count;
+}
+
 /* Why design s falls short (or what it loses): its worst targeted feature
  * and the cause in the model's terms. */
 static void put_loss(text *b, const qr_requirements *r, const qr_scorecard *s)
@@ -300,7 +309,7 @@ static void put_loss(text *b, const qr_requirements *r, const qr_scorecard *s)
     double allowed = r->target[k] > 0 ? (1 - r->target[k]) * QR_MINUTES_PER_YEAR : NAN;
     put(b, "%s is down %.1f min/yr", s->feature_names[k], downtime(s, k));
     if (!isnan(allowed))
-        put(b, " (%.5f%%, 95%% CI down to %.5f%%) against the %.1f min/yr that %.5g%% allows",
+        put(b, " (%.5f%%, 95%% CI down to %.5f%%) against the %.1f min/yr that %.10g%% allows",
             100 * s->operation.f[k].availability.mean, 100 * s->operation.f[k].availability.low,
             allowed, 100 * r->target[k]);
     (void)gap;
@@ -315,11 +324,13 @@ static void put_loss(text *b, const qr_requirements *r, const qr_scorecard *s)
         put(b, ": %.1f min/yr of it in operation (quorum stickiness, failover times, waiting "
                "for an operator: %.2f pool quorum losses and %.2f soft resets a year)",
             downtime(s, k) - paper, s->operation.quorum_losses_year.mean, resets);
-    } else if (s->n_spofs > 0) {
-        put(b, ": single point%s of failure %s", s->n_spofs == 1 ? "" : "s", s->spof_names[0]);
-        for (int j = 1; j < s->n_spofs && j < 3; j++)
-            put(b, ", %s", s->spof_names[j]);
-        if (s->n_spofs > 3)
+    } else if (failing_spofs(s) > 0) {
+        int count = failing_spofs(s), shown = 0;
+        put(b, ": single point%s of failure ", count == 1 ? "" : "s");
+        for (int j = 0; j < s->n_spofs && shown < 3; j++)
+            if (s->spof_fails[j])
+                put(b, "%s%s", shown++ ? ", " : "", s->spof_names[j]);
+        if (count > 3)
             put(b, ", ...");
         if (!isnan(paper))
             put(b, " (%.1f min/yr even on paper)", paper);
@@ -357,7 +368,7 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
             } else {
                 const sim_feature_summary *f = &w->operation.f[tight];
                 put(&b, ". It meets every target at the 95%% CI lower bound; the tightest is "
-                        "%s, %.5f%% (CI low %.5f%%) against %.5g%%: %.1f min/yr down where "
+                        "%s, %.5f%% (CI low %.5f%%) against %.10g%%: %.1f min/yr down where "
                         "%.1f are allowed, a margin of %.1f min/yr. ",
                     w->feature_names[tight], 100 * f->availability.mean,
                     100 * f->availability.low, 100 * r->target[tight],

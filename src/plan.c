@@ -50,7 +50,15 @@ double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *f
     for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features; k++) {
         if (r->target[k] <= 0)
             continue;
-        double gap = (r->target[k] - s->operation.f[k].availability.low) * QR_MINUTES_PER_YEAR;
+        double low = s->operation.f[k].availability.low;
+        /* Rare events: with fewer than SIM_FEW_OUTAGES outages observed the
+         * normal-theory CI is unreliable (measures.h) and a short run may
+         * simply not have met the rare failure (a site down for a day once
+         * in ten years); the exact M9 value then bounds it too. */
+        if (s->operation.f[k].outages_observed < SIM_FEW_OUTAGES && s->have_paper &&
+            s->paper[k] < low)
+            low = s->paper[k];
+        double gap = (r->target[k] - low) * QR_MINUTES_PER_YEAR;
         if (gap > worst) {
             worst = gap;
             if (feature)
@@ -313,6 +321,12 @@ static void put_loss(text *b, const qr_requirements *r, const qr_scorecard *s)
             100 * s->operation.f[k].availability.mean, 100 * s->operation.f[k].availability.low,
             allowed, 100 * r->target[k]);
     (void)gap;
+    const sim_feature_summary *f = &s->operation.f[k];
+    if (f->outages_observed < SIM_FEW_OUTAGES && s->have_paper &&
+        s->paper[k] < f->availability.low)
+        put(b, " (only %ld outage%s observed, too few for the CI: its exact M9 value, "
+               "%.5f%%, bounds it)",
+            f->outages_observed, f->outages_observed == 1 ? "" : "s", 100 * s->paper[k]);
     double paper = s->have_paper ? qr_scorecard_downtime(s->paper[k]) : NAN;
     double resets = s->operation.soft_resets_year.mean;
     if (s->m18_exposed && resets > 0) {

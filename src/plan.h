@@ -134,7 +134,8 @@ void qr_plan_pareto(const double *cost, const double *avail, int n, char *on_fro
 
 /* How far a scored design is from the targets: for every feature with a
  * target, (target - lower 95% CI bound of the simulated availability) as
- * minutes a year; the largest of them (<= 0: every target met) and the
+ * minutes a year (when fewer than SIM_FEW_OUTAGES outages of the feature
+ * were observed, the lower of that bound and the exact M9 value); the largest of them (<= 0: every target met) and the
  * feature it is for (*feature, -1 without targets). NAN without operation
  * values. */
 double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *feature);

@@ -366,6 +366,20 @@ static void test_plan_choose_rule(void **state)
     r.target[3] = 0;
     assert_int_equal(qr_plan_choose(&r, cards, 5, &meets), 0);
     assert_true(meets);
+    /* Few outages observed: the paper value bounds the CI (a short run
+     * that never met a rare failure does not pass on luck). */
+    r.target[3] = 0.9999;
+    double paper[7] = { .99999, .99999, .99999, .9990, .99999, .99999, .9990 };
+    cards[3].paper = paper;
+    cards[3].have_paper = true;
+    cards[3].operation.f[3].outages_observed = 3;
+    assert_true(qr_plan_shortfall(&r, &cards[3], NULL) > 0);
+    assert_int_equal(qr_plan_choose(&r, cards, 5, &meets), 2);
+    cards[3].operation.f[3].outages_observed = SIM_FEW_OUTAGES; /* enough: the CI */
+    assert_true(qr_plan_shortfall(&r, &cards[3], NULL) <= 0);
+    cards[3].paper = NULL;
+    cards[3].have_paper = false;
+    r.target[3] = 0;
     /* Nothing simulated: no choice. */
     cards[0].have_operation = false;
     assert_int_equal(qr_plan_choose(&r, cards, 1, &meets), -1);

@@ -61,6 +61,10 @@ expect 0 check "$tmp/design.yaml"
 # The design file is a real topology: simulate accepts it too.
 expect 0 simulate --runs 2 --years 1 "$tmp/design.yaml"
 
+# An -o FILE that cannot be written is an I/O error.
+expect 2 plan $FAST -o "$tmp/no/such/dir/design.yaml" "$EX"
+grep -q "cannot write" "$tmp/err" || fail "unwritable -o is not reported"
+
 # Without -o the design is the last section of the text output.
 expect 0 plan $FAST "$EX"
 sed -n '/^recommended design (topology YAML/,$p' "$tmp/out" | tail -n +2 >"$tmp/inline.yaml"

@@ -148,12 +148,13 @@ static double paper_worst(const qr_scorecard *s)
 
 int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *out)
 {
+    int ret = -1;
     memset(out, 0, sizeof(*out));
     out->winner = -1;
     double *cost = NULL, *avail = NULL;
     char *paper_front = NULL;
     if (qr_plan_candidates_generate(r, &out->cands) != 0)
-        goto oom;
+        goto cleanup;
     int n = out->cands.n;
     qr_cost_rules rules = { r->server_cost, r->witness_cost };
     out->cards = calloc((size_t)n + 1, sizeof(*out->cards));
@@ -165,7 +166,7 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
     paper_front = calloc((size_t)n + 1, 1);
     if (!out->cards || !out->status || !out->on_front || !out->front || !cost || !avail ||
         !paper_front)
-        goto oom;
+        goto cleanup;
 
     /* Paper first, through the exact view alone (milliseconds each). */
     for (int i = 0; i < n; i++) {
@@ -174,11 +175,11 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
         s->n_features = t->n_features;
         s->paper = calloc((size_t)t->n_features + 1, sizeof(double));
         if (!s->paper)
-            goto oom;
+            goto cleanup;
         s->have_paper = sim_exact_availability(t, s->paper, &s->paper[t->n_features],
                                                s->paper_reason, sizeof(s->paper_reason)) == 0;
         if (qr_scorecard_cost(t, &rules, &s->cost) != 0)
-            goto oom;
+            goto cleanup;
         cost[i] = s->cost.total;
         avail[i] = paper_worst(s);
     }
@@ -193,7 +194,7 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
         if (!keep)
             o.runs = 0;
         if (qr_scorecard_compute(out->cands.items[i].topo, &o, &rules, s) != 0)
-            goto oom;
+            goto cleanup;
         if (s->have_operation) {
             out->status[i] = QR_PLAN_SIMULATED;
             out->n_simulated++;
@@ -223,18 +224,15 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
         }
     out->winner = qr_plan_choose(r, out->cards, n, &out->meets);
     out->explanation = qr_plan_explain(r, out);
-    if (!out->explanation)
-        goto oom;
+    if (out->explanation)
+        ret = 0;
+cleanup:
     free(cost);
     free(avail);
     free(paper_front);
-    return 0;
-oom:
-    free(cost);
-    free(avail);
-    free(paper_front);
-    qr_plan_release(out);
-    return -1;
+    if (ret != 0)
+        qr_plan_release(out);
+    return ret;
 }
 
 void qr_plan_release(qr_plan *p)

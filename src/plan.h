@@ -172,7 +172,8 @@ typedef struct {
 
 /* Run the plan: generate, compute each candidate's paper values, keep for
  * the simulation those on the paper Pareto front of (cost, worst paper
- * availability) and those that meet every target on paper (paper values
+ * availability), those that meet every target on paper and those too big
+ * to compute on paper (sim/exact.h's limit) (paper values
  * are the ideal of M9: a design that misses a target on paper rarely meets
  * it in operation), simulate them with *run, then the front and the
  * choice. Returns 0, or -1 when out of memory (*out released). */

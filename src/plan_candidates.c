@@ -418,37 +418,37 @@ static int list_specs(const qr_requirements *r, spec *specs, int cap)
 
 int qr_plan_candidates_generate(const qr_requirements *r, qr_plan_candidates *out)
 {
+    int ret = -1;
     memset(out, 0, sizeof(*out));
     spec specs[MAX_SPECS];
     int n = list_specs(r, specs, MAX_SPECS);
     out->items = calloc((size_t)n + 1, sizeof(*out->items));
     out->dropped = calloc((size_t)n + 1, sizeof(*out->dropped));
     if (!out->items || !out->dropped)
-        goto oom;
+        goto cleanup;
     for (int k = 0; k < n; k++) {
         qr_plan_candidate c;
         if (build(r, &specs[k], &c) != 0)
-            goto oom;
+            goto cleanup;
         out->n_generated++;
         char reason[200];
         int e = check(&c, reason, sizeof(reason));
-        if (e < 0) {
+        if (e != 0) {
             qr_topology_free(c.topo);
-            goto oom;
-        }
-        if (e > 0) {
+            if (e < 0)
+                goto cleanup;
             qr_plan_dropped *d = &out->dropped[out->n_dropped++];
             snprintf(d->label, sizeof(d->label), "%s", c.label);
             snprintf(d->reason, sizeof(d->reason), "%s", reason);
-            qr_topology_free(c.topo);
             continue;
         }
         out->items[out->n++] = c;
     }
-    return 0;
-oom:
-    qr_plan_candidates_release(out);
-    return -1;
+    ret = 0;
+cleanup:
+    if (ret != 0)
+        qr_plan_candidates_release(out);
+    return ret;
 }
 
 void qr_plan_candidates_release(qr_plan_candidates *c)

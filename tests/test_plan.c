@@ -5,8 +5,9 @@
  * generation counts per requirement (field templates and variants, the
  * ones `quorate check` refuses), the field notation of the templates, the
  * Pareto front and the choice rule on hand-made points, a small plan end
- * to end, and write -> load -> the same structure for every candidate and
- * for a topology using every form the writer knows.
+ * to end, bad requirement inputs, and write -> load -> the same structure
+ * for every candidate, every bundled design and a topology using every form
+ * the writer knows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -675,6 +677,63 @@ static void test_plan_writer_round_trips_every_form(void **state)
     qr_diags_release(&d);
 }
 
+static void test_plan_writer_round_trips_bundled_designs(void **state)
+{
+    (void)state;
+    glob_t gl;
+    assert_int_equal(glob("topologies/*.yaml", 0, NULL, &gl), 0);
+    assert_true(gl.gl_pathc >= 8);
+    for (size_t i = 0; i < gl.gl_pathc; i++) {
+        qr_diags d;
+        qr_topology *t = NULL;
+        assert_int_equal(qr_diags_init(&d, gl.gl_pathv[i]), 0);
+        assert_int_equal(qr_topology_load_file(gl.gl_pathv[i], &t, &d), 0);
+        round_trip(t);
+        qr_topology_free(t);
+        qr_diags_release(&d);
+    }
+    globfree(&gl);
+}
+
+static void test_plan_requirements_bad_input(void **state)
+{
+    (void)state;
+    /* Syntax, types, aliases, NUL, a topology instead of requirements:
+     * every one an error with a position, none a crash (ASan runs this). */
+    static const char *const bad[] = {
+        "[",
+        "targets: *nowhere\n",
+        "x-a: &a [*a]\ntargets: { default: 99.9% }\n",
+        "- targets\n",
+        "targets: { default: [99.9%] }\n",
+        "targets: { default: 99.9% }\nserver: { mtbf: 0s }\n",
+        "targets: { default: 99.9% }\nsimulation: { seed: -1, years: 0 }\n",
+        "targets: { default: 99.9% }\ncosts: { server: 0 }\n",
+        "targets: {}\n",
+        "servers: [ { name: s1 } ]\npool: { version: sfb2015 }\n",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        qr_requirements r;
+        qr_diags d;
+        assert_int_equal(qr_diags_init(&d, "bad.yaml"), 0);
+        int rc = qr_requirements_load_buffer("bad.yaml", bad[i], strlen(bad[i]), &r, &d);
+        assert_int_equal(rc, 1);
+        assert_true(d.n_errors > 0);
+        for (size_t k = 0; k < d.n; k++)
+            if (d.items[k].sev == QR_SEV_ERROR)
+                assert_true(d.items[k].loc.line >= 1);
+        qr_requirements_release(&r);
+        qr_diags_release(&d);
+    }
+    static const char nul[] = "targets: { default: 99.9% }\n\0x: 1\n";
+    qr_requirements r;
+    qr_diags d;
+    assert_int_equal(qr_diags_init(&d, "nul.yaml"), 0);
+    assert_int_equal(qr_requirements_load_buffer("nul.yaml", nul, sizeof(nul) - 1, &r, &d), 1);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -690,6 +749,8 @@ int main(void)
         cmocka_unit_test(test_plan_write_duration),
         cmocka_unit_test(test_plan_writer_round_trips_candidates),
         cmocka_unit_test(test_plan_writer_round_trips_every_form),
+        cmocka_unit_test(test_plan_writer_round_trips_bundled_designs),
+        cmocka_unit_test(test_plan_requirements_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

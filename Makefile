@@ -27,7 +27,7 @@ endif
 
 # pkg-config is asked lazily (and once) so that `make` on a fresh machine can
 # install the packages first and still find their flags.
-PKG_MODULES := yaml-0.1 igraph
+PKG_MODULES := yaml-0.1 igraph libedit
 PKG_CFLAGS   = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_MODULES)))$(PKG_CFLAGS)
 PKG_LIBS     = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKG_MODULES)))$(PKG_LIBS)
 CMOCKA_CFLAGS = $(eval CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka))$(CMOCKA_CFLAGS)
@@ -55,7 +55,7 @@ BIN       := $(BUILD)/quorate
 
 # Debian packages that provide what the build needs, as "pkg-config-name:package".
 # The CLI tests also need a JSON parser: python3, or else jq is installed.
-DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev
+DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev libedit:libedit-dev
 DEPS_STAMP := build/.deps-ok
 
 .PHONY: all deps demo test check-run sanitize fuzz bench memcheck install clean

@@ -621,6 +621,86 @@ int sim_engine_run(sim_engine *e, double until)
     return 0;
 }
 
+double sim_engine_next_time(const sim_engine *e)
+{
+    const sim_event *top = sim_queue_peek(&e->q);
+    return top ? top->time : INFINITY;
+}
+
+/* The cause of an event about to be handled; stale events have none. */
+static void describe(const sim_engine *e, const sim_event *ev, sim_step_info *info)
+{
+    info->time = ev->time;
+    info->cause = SIM_CAUSE_NONE;
+    info->action = SIM_ACT_CRASH;
+    info->index = -1;
+    switch (ev->kind) {
+    case SIM_EV_FAIL:
+    case SIM_EV_REPAIR:
+        if (ev->gen != e->comp_gen[ev->target])
+            return;
+        info->cause = ev->kind == SIM_EV_FAIL ? SIM_CAUSE_FAILURE : SIM_CAUSE_REPAIR;
+        info->index = ev->target;
+        return;
+    case SIM_EV_SCRIPT:
+        info->cause = SIM_CAUSE_ACTION;
+        info->action = (sim_action)ev->aux;
+        info->index = (sim_action)ev->aux <= SIM_ACT_REPAIR ? ev->target : -1;
+        return;
+    case SIM_EV_TIMER:
+        break;
+    default:
+        return;
+    }
+    int slot = ev->target;
+    if (ev->gen != e->timer_gen[slot])
+        return;
+    switch (slot) {
+    case SIM_T_FABRIC_START: info->cause = SIM_CAUSE_POOL_START; return;
+    case SIM_T_OPERATOR_RESET: info->cause = SIM_CAUSE_OPERATOR_RESET; return;
+    case SIM_T_BE_FAILOVER: info->cause = SIM_CAUSE_BACKEND_FAILOVER; return;
+    case SIM_T_BE_RESYNC: info->cause = SIM_CAUSE_BACKEND_RESYNC; return;
+    case SIM_T_BE_GRACE: info->cause = SIM_CAUSE_BACKEND_GRACE; return;
+    case SIM_T_FS_FAILOVER: info->cause = SIM_CAUSE_FILE_STORE_FAILOVER; return;
+    case SIM_T_PATCH: info->cause = SIM_CAUSE_PATCH; return;
+    default:
+        break;
+    }
+    if (slot >= e->cl_timer_base) {
+        int k = slot - e->cl_timer_base;
+        info->cause = k % 2 == 0 ? SIM_CAUSE_CLUSTER_ADJUST : SIM_CAUSE_CLUSTER_FORCE;
+        info->index = k / 2;
+    } else {
+        info->cause = SIM_CAUSE_REPLICA_REBUILD;
+        info->index = slot - SIM_T_COUNT;
+    }
+}
+
+int sim_engine_step(sim_engine *e, double until, sim_step_info *info)
+{
+    sim_step_info scratch;
+    if (!info)
+        info = &scratch;
+    info->time = e->now;
+    info->cause = SIM_CAUSE_NONE;
+    info->action = SIM_ACT_CRASH;
+    info->index = -1;
+    if (until > e->cfg.horizon)
+        until = e->cfg.horizon;
+    const sim_event *top = sim_queue_peek(&e->q);
+    if (!top || top->time > until)
+        return 0;
+    describe(e, top, info);
+    sim_event ev;
+    sim_queue_pop(&e->q, &ev);
+    e->now = ev.time;
+    int h = handle(e, &ev);
+    if (h < 0 || e->oom)
+        return -1;
+    e->events += (uint64_t)h;
+    return 1;
+}
+
 int sim_engine_finish(sim_engine *e, sim_rep *out)
 {
     if (sim_engine_run(e, e->cfg.horizon) != 0)

@@ -180,4 +180,44 @@ int sim_engine_cluster(const sim_engine *e, int c, sim_cluster_status *out);
  * range or in --static. */
 int sim_engine_node_vote(const sim_engine *e, int c, int j);
 
+/* ---- stepping one event at a time (training labs: src/playback.c) ---- */
+
+/* What caused the event sim_engine_step() processed. */
+typedef enum {
+    SIM_CAUSE_NONE,              /* nothing due, or a cancelled event      */
+    SIM_CAUSE_FAILURE,           /* random failure of component `index`    */
+    SIM_CAUSE_REPAIR,            /* random repair of component `index`     */
+    SIM_CAUSE_ACTION,            /* scripted `action` (index: component,   */
+                                 /*   -1 for the pool-wide actions)        */
+    SIM_CAUSE_POOL_START,        /* M1.6/M1.7 restart time elapsed         */
+    SIM_CAUSE_OPERATOR_RESET,    /* M1.7 the operator's soft reset (try)   */
+    SIM_CAUSE_BACKEND_FAILOVER,  /* M3.3, M3.4, M4.6, M4.7 failover time   */
+    SIM_CAUSE_BACKEND_RESYNC,    /* M3.3 mirror resynchronized             */
+    SIM_CAUSE_BACKEND_GRACE,     /* M3.5 the Back End grace ended          */
+    SIM_CAUSE_FILE_STORE_FAILOVER, /* M5.1 file store failover time        */
+    SIM_CAUSE_PATCH,             /* M7 a patching step                     */
+    SIM_CAUSE_REPLICA_REBUILD,   /* M2.3 rebuild on front end `index`      */
+                                 /*   (pool.frontends index)               */
+    SIM_CAUSE_CLUSTER_ADJUST,    /* M4.2 cluster `index` processed a loss  */
+    SIM_CAUSE_CLUSTER_FORCE      /* M4.5 operator forces cluster `index`   */
+} sim_cause;
+
+typedef struct {
+    double     time;    /* when the event happened                        */
+    sim_cause  cause;
+    sim_action action;  /* SIM_CAUSE_ACTION only                          */
+    int        index;   /* component, front end or cluster; -1 for none   */
+} sim_step_info;
+
+/* Time of the earliest pending event (it may be a cancelled one that
+ * sim_engine_step will drop), or INFINITY when none is pending. */
+double sim_engine_next_time(const sim_engine *e);
+
+/* Process only the earliest pending event, when its time is <= until (and
+ * the horizon), and describe it in *info (may be NULL; cause
+ * SIM_CAUSE_NONE for a dropped cancelled event). Returns 1 when an event
+ * was taken off the queue, 0 when none is due (the time does not move),
+ * -1 out of memory. */
+int sim_engine_step(sim_engine *e, double until, sim_step_info *info);
+
 #endif

@@ -76,6 +76,9 @@ typedef struct {
                              /*   enumerated component j down, or NULL     */
     long double *total;      /* out when not NULL: the nf + 1 unrounded    */
                              /*   sums (features, then the pool)           */
+    long double *unavail;    /* out when not NULL: the nf + 1 sums of      */
+                             /*   P(x) * (1 - value), summed directly so   */
+                             /*   a tiny unavailability keeps its digits   */
     int         *var;        /* out: the enumerated components (nc + 1)    */
     long double *down;       /* out: their P(down) (nc + 1)                */
     int          n;          /* out: how many                              */
@@ -147,6 +150,8 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
     size_t row = (size_t)nf + 1;
     if (w->cond_down)
         memset(w->cond_down, 0, (size_t)n * row * sizeof(*w->cond_down));
+    if (w->unavail)
+        memset(w->unavail, 0, row * sizeof(*w->unavail));
 
     /* sum[0..nf-1] features, then pool, back end, file store, groups. */
     long double *s_pool = &sum[nf], *s_be = &sum[nf + 1];
@@ -173,6 +178,12 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
             *s_fs += p;
         if (sv.groups > 0)
             *s_grp += p * sv.groups_writable / sv.groups;
+        if (w->unavail) {
+            for (int f = 0; f < nf; f++)
+                w->unavail[f] += p * (1.0 - fup[f]);
+            if (!sv.pool_up)
+                w->unavail[nf] += p;
+        }
         if (w->cond_down) {
             /* P(feature up and component j down), for each j down here. */
             for (unsigned long bits = g; bits; bits &= bits - 1) {
@@ -221,6 +232,7 @@ static int walk_alloc(const qr_topology *t, walk_opts *w)
 static void walk_release(walk_opts *w)
 {
     free(w->total);
+    free(w->unavail);
     free(w->var);
     free(w->down);
     free(w->cond_down);
@@ -229,7 +241,7 @@ static void walk_release(walk_opts *w)
 int sim_exact_compute(const qr_topology *t, double *feature_avail,
                       sim_exact_detail *detail, char *err, size_t errlen)
 {
-    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, 0 };
+    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, NULL, 0 };
     int ret = -1;
     if (walk_alloc(t, &w) != 0) {
         memset(detail, 0, sizeof(*detail));
@@ -245,7 +257,7 @@ int sim_exact_conditional(const qr_topology *t, int comp, int up,
                           double *feature_avail, sim_exact_detail *detail,
                           char *err, size_t errlen)
 {
-    walk_opts w = { comp, up, NULL, NULL, NULL, NULL, 0 };
+    walk_opts w = { comp, up, NULL, NULL, NULL, NULL, NULL, 0 };
     int ret = -1;
     if (comp < 0 || comp >= t->n_comps) {
         memset(detail, 0, sizeof(*detail));
@@ -263,7 +275,7 @@ int sim_exact_conditional(const qr_topology *t, int comp, int up,
 int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
                          char *err, size_t errlen)
 {
-    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, 0 };
+    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, NULL, 0 };
     int nf = t->n_features > 0 ? t->n_features : 0;
     size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
     size_t row = (size_t)nf + 1;
@@ -328,5 +340,25 @@ int sim_exact_availability(const qr_topology *t, double *feature_avail,
     int ret = sim_exact_compute(t, feature_avail, &d, err, errlen);
     if (ret == 0)
         *pool_avail = d.pool;
+    return ret;
+}
+
+int sim_exact_unavailability(const qr_topology *t, double *feature_avail,
+                             double *feature_unavail, sim_exact_detail *detail,
+                             char *err, size_t errlen)
+{
+    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, NULL, 0 };
+    size_t row = (size_t)(t->n_features > 0 ? t->n_features : 0) + 1;
+    int ret = -1;
+    w.unavail = malloc(row * sizeof(*w.unavail));
+    if (!w.unavail || walk_alloc(t, &w) != 0) {
+        memset(detail, 0, sizeof(*detail));
+        set_err(err, errlen, "out of memory");
+    } else if (exact_walk(t, feature_avail, detail, &w, err, errlen) == 0) {
+        for (size_t f = 0; f + 1 < row; f++)
+            feature_unavail[f] = (double)w.unavail[f];
+        ret = 0;
+    }
+    walk_release(&w);
     return ret;
 }

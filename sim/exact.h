@@ -80,6 +80,16 @@ int sim_exact_availability(const qr_topology *t, double *feature_avail,
 int sim_exact_compute(const qr_topology *t, double *feature_avail,
                       sim_exact_detail *detail, char *err, size_t errlen);
 
+/* sim_exact_compute(), also filling feature_unavail[f] (t->n_features
+ * entries) with 1 - A(f) summed directly over the states, P(x) * (1 -
+ * value): accurate to about 1e-19 absolute however close A(f) is to 1, where
+ * 1 - feature_avail[f] in double keeps only about 1e-16 (`quorate export`
+ * writes it for its 1e-9 relative cross-check of top-event probabilities).
+ * Returns 0, or -1 with a message in err, as sim_exact_compute(). */
+int sim_exact_unavailability(const qr_topology *t, double *feature_avail,
+                             double *feature_unavail, sim_exact_detail *detail,
+                             char *err, size_t errlen);
+
 /* Exact availability with component comp (index into t->comps) held in
  * one state: up when `up` is nonzero, else down (with its containment
  * effects, M0.2); every other component as in sim_exact_compute(). Works

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "json_out.h"
@@ -26,6 +27,8 @@
 #include "report.h"
 #include "rules.h"
 #include "topology.h"
+
+#define CMD "analyze" /* for usage errors */
 
 #define JSON_FORMAT_VERSION 1
 #define MINUTES_PER_YEAR (365.25 * 24 * 60)
@@ -72,27 +75,6 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate analyze: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate analyze --help'.\n", stderr);
-    return 2;
-}
-
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, analyze_options *o)
@@ -127,40 +109,31 @@ static int parse_args(int argc, char **argv, analyze_options *o)
             continue;
         }
         static const char *const valued[] = { "--k", "--max-combinations" };
-        int which = -1;
         const char *value = NULL;
-        for (int k = 0; k < 2; k++) {
-            size_t len = strlen(valued[k]);
-            if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                which = k;
-                if (a[len] == '=')
-                    value = a + len + 1;
-                else if (i + 1 < argc)
-                    value = argv[++i];
-                else
-                    return usage_error("option '%s' needs a value", a);
-                break;
-            }
-        }
+        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
+                                  &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
         if (which < 0)
-            return usage_error("unknown option '%s'", a);
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
         long n;
         if (which == 0) {
-            if (parse_long(value, 1, QR_ANALYSIS_MAX_K, &n) != 0)
-                return usage_error("bad --k '%s' (expected an integer from 1 to 5)", value);
+            if (qr_cli_parse_long(value, 1, QR_ANALYSIS_MAX_K, &n) != 0)
+                return qr_cli_usage_error(CMD, "bad --k '%s' (expected an integer from 1 to 5)",
+                                          value);
             o->ao.max_k = (int)n;
         } else {
-            if (parse_long(value, 1, 1000000000L, &n) != 0)
-                return usage_error(
-                    "bad --max-combinations '%s' (expected an integer from 1 to 1000000000)",
+            if (qr_cli_parse_long(value, 1, 1000000000L, &n) != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --max-combinations '%s' (expected an integer from 1 to 1000000000)",
                     value);
             o->ao.max_combinations = n;
         }
     }
     if (!file)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (extra)
-        return usage_error("more than one topology file given ('%s')", extra);
+        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
     o->file = file;
     return 0;
 }
@@ -763,7 +736,6 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
 int cmd_analyze(int argc, char **argv)
 {
     analyze_options o;
-    qr_diags d;
     qr_topology *t = NULL;
     qr_analysis a;
     bool have_analysis = false;
@@ -773,19 +745,9 @@ int cmd_analyze(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (qr_diags_init(&d, o.file) != 0) {
-        fputs("quorate analyze: out of memory\n", stderr);
-        return 2;
-    }
-    rc = qr_topology_load_file(o.file, &t, &d);
-    if (rc == 0)
-        qr_rules_check(t, &d);
-    if (rc != 0 || d.n_errors > 0) {
-        qr_diags_sort(&d);
-        qr_report_diags_text(stderr, &d);
-        ret = rc == 2 ? 2 : 1;
-        goto cleanup;
-    }
+    rc = qr_cli_load_checked(o.file, &t);
+    if (rc != 0)
+        return rc;
     if (qr_analysis_run(t, &o.ao, &a, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate analyze: %s: %s\n", o.file, err);
         goto cleanup;
@@ -816,6 +778,5 @@ cleanup:
     if (have_analysis)
         qr_analysis_release(&a);
     qr_topology_free(t);
-    qr_diags_release(&d);
     return ret;
 }

@@ -25,15 +25,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "json_out.h"
 #include "loader.h"
 #include "report.h"
+#include "report_stats.h"
 #include "rules.h"
 #include "runner.h"
 #include "scorecard.h"
 #include "topology.h"
+
+#define CMD "compare" /* for usage errors */
 
 #define JSON_FORMAT_VERSION 1
 
@@ -96,67 +100,14 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate compare: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate compare --help'.\n", stderr);
-    return 2;
-}
-
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
-}
-
 /* Fills *o (o->files points into argv, allocated here; the caller frees
  * it); returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, compare_options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->years = 10;
-    o->runs = 200;
-    o->seed = 1;
-    o->threads = default_threads();
+    qr_cli_run run;
+    qr_cli_run_defaults(&run, 200);
     o->rank_by = QR_RANK_AVAILABILITY;
     o->costs.server_cost = 1.0;
     o->costs.witness_cost = 0.25;
@@ -191,89 +142,50 @@ static int parse_args(int argc, char **argv, compare_options *o)
             o->timing = false;
             continue;
         }
-        static const char *const valued[] = { "--years",       "--runs",        "--seed",
-                                              "--threads",     "--rank-by",     "--server-cost",
-                                              "--witness-cost" };
-        int which = -1;
+        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        if (r == 2)
+            return 2;
+        if (r == 1)
+            continue;
+        static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost" };
         const char *value = NULL;
-        for (int k = 0; k < (int)(sizeof(valued) / sizeof(valued[0])); k++) {
-            size_t len = strlen(valued[k]);
-            if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                which = k;
-                if (a[len] == '=')
-                    value = a + len + 1;
-                else if (i + 1 < argc)
-                    value = argv[++i];
-                else
-                    return usage_error("option '%s' needs a value", a);
-                break;
-            }
-        }
+        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
+                                  &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
         if (which < 0)
-            return usage_error("unknown option '%s'", a);
-        long n;
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
         switch (which) {
         case 0:
-            if (parse_double(value, 1e-6, 1e7, &o->years) != 0)
-                return usage_error("bad --years '%s' (expected a number of years in (0, 10000000])",
-                                   value);
+            if (qr_rank_by_parse(value, &o->rank_by) != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --rank-by '%s' (expected availability, downtime, cost or value)",
+                    value);
             break;
         case 1:
-            if (parse_long(value, 1, 10000000, &n) != 0)
-                return usage_error("bad --runs '%s' (expected an integer from 1 to 10000000)",
-                                   value);
-            o->runs = (int)n;
+            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
+                !(o->costs.server_cost > 0))
+                return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)",
+                                          value);
             break;
         case 2:
-            if (parse_u64(value, &o->seed) != 0)
-                return usage_error("bad --seed '%s' (expected an unsigned 64-bit integer)",
-                                   value);
-            break;
-        case 3:
-            if (parse_long(value, 1, 256, &n) != 0)
-                return usage_error("bad --threads '%s' (expected an integer from 1 to 256)",
-                                   value);
-            o->threads = (int)n;
-            break;
-        case 4:
-            if (qr_rank_by_parse(value, &o->rank_by) != 0)
-                return usage_error("bad --rank-by '%s' (expected availability, downtime, cost "
-                                   "or value)",
-                                   value);
-            break;
-        case 5:
-            if (parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
-                !(o->costs.server_cost > 0))
-                return usage_error("bad --server-cost '%s' (expected a number > 0)", value);
-            break;
-        case 6:
-            if (parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
-                return usage_error("bad --witness-cost '%s' (expected a number >= 0)", value);
+            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
+                return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)",
+                                          value);
             break;
         }
     }
+    o->years = run.years;
+    o->runs = run.runs;
+    o->seed = run.seed;
+    o->threads = run.threads;
     if (o->n_files == 0)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     return 0;
 }
 
 /* ---- text output ---- */
 
-/* Print buf padded to `width` columns (left or right aligned); "±" is two
- * bytes of UTF-8 but one column. */
-static void pad(FILE *out, const char *buf, int width, bool left)
-{
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
-        cols += (*p & 0xC0) != 0x80;
-    if (!left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-    fputs(buf, out);
-    if (left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-}
 
 /* Print text wrapped at `width` columns, on lines starting with `indent`. */
 static void print_wrapped(FILE *out, const char *text, int width, const char *indent)
@@ -323,7 +235,7 @@ static void print_pct(FILE *out, bool have, double v, int width)
         snprintf(buf, sizeof(buf), "%.5f%%", 100 * v);
     else
         snprintf(buf, sizeof(buf), "n/a");
-    pad(out, buf, width, false);
+    qr_report_pad(out, buf, width, false);
 }
 
 static void print_row(FILE *out, const qr_scorecard *s)
@@ -364,16 +276,16 @@ static void print_feature_row(FILE *out, const qr_scorecard *s, int k)
     snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * f->availability.mean,
              100 * f->availability.half_width);
     fputs("   ", out);
-    pad(out, buf, 22, true);
+    qr_report_pad(out, buf, 22, true);
     if (s->have_paper)
         fprintf(out, "%11.1f", f->downtime_min_year.mean - qr_scorecard_downtime(s->paper[k]));
     else
         fprintf(out, "%11s", "n/a");
     snprintf(buf, sizeof(buf), "%.1f ± %.1f", f->downtime_min_year.mean,
              f->downtime_min_year.half_width);
-    pad(out, buf, 16, false);
+    qr_report_pad(out, buf, 16, false);
     snprintf(buf, sizeof(buf), "%.3f ± %.3f", f->outages_year.mean, f->outages_year.half_width);
-    pad(out, buf, 17, false);
+    qr_report_pad(out, buf, 17, false);
     fputc('\n', out);
 }
 
@@ -454,20 +366,6 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
 
 /* ---- JSON output ---- */
 
-static void json_stat(qr_json *j, const char *key, sim_stat s)
-{
-    qr_json_key(j, key);
-    qr_json_begin_object(j);
-    qr_json_key(j, "mean");
-    qr_json_number(j, s.mean);
-    qr_json_key(j, "ci_low");
-    qr_json_number(j, s.low);
-    qr_json_key(j, "ci_high");
-    qr_json_number(j, s.high);
-    qr_json_key(j, "half_width");
-    qr_json_number(j, s.half_width);
-    qr_json_end_object(j);
-}
 
 static void json_number_or_null(qr_json *j, const char *key, bool have, double v)
 {
@@ -490,9 +388,9 @@ static void json_feature(qr_json *j, const qr_scorecard *s, int k)
     if (s->have_operation) {
         const sim_feature_summary *f = &s->operation.f[k];
         qr_json_begin_object(j);
-        json_stat(j, "availability", f->availability);
-        json_stat(j, "downtime_min_per_year", f->downtime_min_year);
-        json_stat(j, "outages_per_year", f->outages_year);
+        qr_report_json_stat(j, "availability", f->availability);
+        qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+        qr_report_json_stat(j, "outages_per_year", f->outages_year);
         qr_json_key(j, "mean_outage_min");
         qr_json_number(j, f->mean_outage_min);
         qr_json_key(j, "longest_outage_min");
@@ -579,14 +477,14 @@ static void json_design(qr_json *j, const qr_scorecard *s)
     if (s->have_operation) {
         const sim_summary *m = &s->operation;
         qr_json_begin_object(j);
-        json_stat(j, "soft_resets", m->soft_resets_year);
-        json_stat(j, "quorum_losses", m->quorum_losses_year);
-        json_stat(j, "group_quorum_losses", m->group_quorum_losses_year);
-        json_stat(j, "reset_attempts_failed", m->reset_attempts_failed_year);
-        json_stat(j, "failovers", m->failovers_year);
-        json_stat(j, "file_store_failovers", m->file_store_failovers_year);
-        json_stat(j, "data_loss_risk_events", m->data_loss_risk_year);
-        json_stat(j, "patch_nights", m->patch_nights_year);
+        qr_report_json_stat(j, "soft_resets", m->soft_resets_year);
+        qr_report_json_stat(j, "quorum_losses", m->quorum_losses_year);
+        qr_report_json_stat(j, "group_quorum_losses", m->group_quorum_losses_year);
+        qr_report_json_stat(j, "reset_attempts_failed", m->reset_attempts_failed_year);
+        qr_report_json_stat(j, "failovers", m->failovers_year);
+        qr_report_json_stat(j, "file_store_failovers", m->file_store_failovers_year);
+        qr_report_json_stat(j, "data_loss_risk_events", m->data_loss_risk_year);
+        qr_report_json_stat(j, "patch_nights", m->patch_nights_year);
         qr_json_end_object(j);
     } else {
         qr_json_null(j);
@@ -663,31 +561,6 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     return copy;
 }
 
-/* Load and check one file; on errors print the diagnostics and return 1
- * (2 for I/O), leaving *out NULL. */
-static int load_checked(const char *file, qr_topology **out)
-{
-    qr_diags d;
-    *out = NULL;
-    if (qr_diags_init(&d, file) != 0)
-        return 2;
-    qr_topology *t = NULL;
-    int rc = qr_topology_load_file(file, &t, &d);
-    if (rc == 0)
-        qr_rules_check(t, &d);
-    int ret = 0;
-    if (rc != 0 || d.n_errors > 0) {
-        qr_diags_sort(&d);
-        qr_report_diags_text(stderr, &d);
-        ret = rc == 2 ? 2 : 1;
-        qr_topology_free(t);
-        t = NULL;
-    }
-    qr_diags_release(&d);
-    *out = t;
-    return ret;
-}
-
 int cmd_compare(int argc, char **argv)
 {
     compare_options o;
@@ -718,7 +591,7 @@ int cmd_compare(int argc, char **argv)
     ro.threads = o.threads;
     for (int i = 0; i < o.n_files; i++) {
         qr_topology *t = NULL;
-        rc = load_checked(o.files[i], &t);
+        rc = qr_cli_load_checked(o.files[i], &t);
         if (rc != 0) {
             skipped[n_skipped].file = o.files[i];
             skipped[n_skipped].reason = rc == 2 ? "cannot be read" : "has errors";

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "depgraph.h"
 #include "diag.h"
@@ -19,6 +20,8 @@
 #include "report.h"
 #include "rules.h"
 #include "topology.h"
+
+#define CMD "graph" /* for usage errors */
 
 typedef struct {
     const char *file;
@@ -52,14 +55,6 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate graph: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate graph --help'.\n", stderr);
-    return 2;
-}
-
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, graph_options *o)
@@ -84,38 +79,32 @@ static int parse_args(int argc, char **argv, graph_options *o)
             usage(stdout);
             return -1;
         }
+        static const char *const valued[] = { "--format", "--output", "-o" };
         const char *value = NULL;
-        bool is_format = false;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--format") == 0) {
-            is_format = strcmp(a, "--format") == 0;
-            if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", a);
-            value = argv[++i];
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            is_format = true;
-            value = a + 9;
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            value = a + 9;
-        } else {
-            return usage_error("unknown option '%s'", a);
-        }
+        int which = qr_cli_valued(a, valued, 3, argc, argv, &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+        if (which < 0)
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+        bool is_format = which == 0;
         if (is_format) {
             if (strcmp(value, "dot") == 0)
                 o->graphml = false;
             else if (strcmp(value, "graphml") == 0)
                 o->graphml = true;
             else
-                return usage_error("bad --format '%s' (expected dot or graphml)", value);
+                return qr_cli_usage_error(CMD, "bad --format '%s' (expected dot or graphml)",
+                                          value);
         } else {
             if (value[0] == '\0')
-                return usage_error("%s", "empty output file name");
+                return qr_cli_usage_error(CMD, "%s", "empty output file name");
             o->output = value;
         }
     }
     if (!file)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (extra)
-        return usage_error("more than one topology file given ('%s')", extra);
+        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
     o->file = file;
     return 0;
 }
@@ -123,7 +112,6 @@ static int parse_args(int argc, char **argv, graph_options *o)
 int cmd_graph(int argc, char **argv)
 {
     graph_options o;
-    qr_diags d;
     qr_topology *t = NULL;
     qr_depgraph *g = NULL;
     FILE *out = NULL;
@@ -134,19 +122,9 @@ int cmd_graph(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (qr_diags_init(&d, o.file) != 0) {
-        fputs("quorate graph: out of memory\n", stderr);
-        return 2;
-    }
-    rc = qr_topology_load_file(o.file, &t, &d);
-    if (rc == 0)
-        qr_rules_check(t, &d);
-    if (rc != 0 || d.n_errors > 0) {
-        qr_diags_sort(&d);
-        qr_report_diags_text(stderr, &d);
-        ret = rc == 2 ? 2 : 1;
-        goto cleanup;
-    }
+    rc = qr_cli_load_checked(o.file, &t);
+    if (rc != 0)
+        return rc;
     if (qr_depgraph_new(t, &g, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate graph: %s: %s\n", o.file, err);
         goto cleanup;
@@ -174,6 +152,5 @@ int cmd_graph(int argc, char **argv)
 cleanup:
     qr_depgraph_free(g);
     qr_topology_free(t);
-    qr_diags_release(&d);
     return ret;
 }

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "exact.h"
@@ -30,9 +31,12 @@
 #include "loader.h"
 #include "measures.h"
 #include "report.h"
+#include "report_stats.h"
 #include "rules.h"
 #include "runner.h"
 #include "topology.h"
+
+#define CMD "simulate" /* for usage errors */
 
 #define JSON_FORMAT_VERSION 1
 
@@ -89,66 +93,13 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate simulate: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate simulate --help'.\n", stderr);
-    return 2;
-}
-
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
-}
-
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
 static int parse_args(int argc, char **argv, simulate_options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->years = 10;
-    o->runs = 200;
-    o->seed = 1;
-    o->threads = default_threads();
+    qr_cli_run run;
+    qr_cli_run_defaults(&run, 200);
     o->timing = true;
     o->max_runs = 10000;
     /* Options and the file may come in any order (GNU style); after "--"
@@ -185,72 +136,49 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             o->timing = false;
             continue;
         }
-        static const char *const valued[] = { "--years", "--runs", "--seed", "--threads",
-                                              "--precision", "--max-runs" };
-        int which = -1;
+        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        if (r == 2)
+            return 2;
+        if (r == 1)
+            continue;
+        static const char *const valued[] = { "--precision", "--max-runs" };
         const char *value = NULL;
-        for (int k = 0; k < 6; k++) {
-            size_t len = strlen(valued[k]);
-            if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                which = k;
-                if (a[len] == '=')
-                    value = a + len + 1;
-                else if (i + 1 < argc)
-                    value = argv[++i];
-                else
-                    return usage_error("option '%s' needs a value", a);
-                break;
-            }
-        }
+        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
+                                  &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
         if (which < 0)
-            return usage_error("unknown option '%s'", a);
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
         long n;
         switch (which) {
         case 0:
-            if (parse_double(value, 1e-6, 1e7, &o->years) != 0)
-                return usage_error("bad --years '%s' (expected a number of years in (0, 10000000])",
-                                   value);
+            if (qr_cli_parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
+                !(o->precision < 1))
+                return qr_cli_usage_error(CMD, "bad --precision '%s' (expected a number in (0, 1))",
+                                          value);
             break;
         case 1:
-            if (parse_long(value, 1, 10000000, &n) != 0)
-                return usage_error("bad --runs '%s' (expected an integer from 1 to 10000000)",
-                                   value);
-            o->runs = (int)n;
-            break;
-        case 2:
-            if (parse_u64(value, &o->seed) != 0)
-                return usage_error("bad --seed '%s' (expected an unsigned 64-bit integer)",
-                                   value);
-            break;
-        case 3:
-            if (parse_long(value, 1, 256, &n) != 0)
-                return usage_error("bad --threads '%s' (expected an integer from 1 to 256)",
-                                   value);
-            o->threads = (int)n;
-            break;
-        case 4:
-            if (parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
-                !(o->precision < 1))
-                return usage_error("bad --precision '%s' (expected a number in (0, 1))", value);
-            break;
-        case 5:
-            if (parse_long(value, 1, 10000000, &n) != 0)
-                return usage_error(
-                    "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
+            if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
             o->max_runs = (int)n;
             o->max_runs_given = true;
             break;
         }
     }
+    o->years = run.years;
+    o->runs = run.runs;
+    o->seed = run.seed;
+    o->threads = run.threads;
     if (!file)
-        return usage_error("%s", "no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (extra)
-        return usage_error("more than one topology file given ('%s')", extra);
+        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
     o->file = file;
     if (o->max_runs_given && o->precision <= 0)
-        return usage_error("%s", "--max-runs needs --precision");
+        return qr_cli_usage_error(CMD, "%s", "--max-runs needs --precision");
     if (o->precision > 0 && o->max_runs < o->runs)
-        return usage_error("%s", "--max-runs is below --runs");
+        return qr_cli_usage_error(CMD, "%s", "--max-runs is below --runs");
     return 0;
 }
 
@@ -303,34 +231,19 @@ static void progress(int done, int planned, void *ctx)
 
 /* ---- text output ---- */
 
-/* Print buf padded to `width` columns (left or right aligned); "±" is two
- * bytes of UTF-8 but one column. */
-static void pad(FILE *out, const char *buf, int width, bool left)
-{
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
-        cols += (*p & 0xC0) != 0x80;
-    if (!left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-    fputs(buf, out);
-    if (left)
-        for (int k = cols; k < width; k++)
-            fputc(' ', out);
-}
 
 static void print_stat_pct(FILE *out, sim_stat s)
 {
     char buf[64];
     snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * s.mean, 100 * s.half_width);
-    pad(out, buf, 24, true);
+    qr_report_pad(out, buf, 24, true);
 }
 
 static void print_stat(FILE *out, sim_stat s, int width, int prec)
 {
     char buf[64];
     snprintf(buf, sizeof(buf), "%.*f ± %.*f", prec, s.mean, prec, s.half_width);
-    pad(out, buf, width, false);
+    qr_report_pad(out, buf, width, false);
 }
 
 static void print_row(FILE *out, const char *name, const sim_feature_summary *f,
@@ -416,20 +329,6 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
 
 /* ---- JSON output ---- */
 
-static void json_stat(qr_json *j, const char *key, sim_stat s)
-{
-    qr_json_key(j, key);
-    qr_json_begin_object(j);
-    qr_json_key(j, "mean");
-    qr_json_number(j, s.mean);
-    qr_json_key(j, "ci_low");
-    qr_json_number(j, s.low);
-    qr_json_key(j, "ci_high");
-    qr_json_number(j, s.high);
-    qr_json_key(j, "half_width");
-    qr_json_number(j, s.half_width);
-    qr_json_end_object(j);
-}
 
 static void json_feature(qr_json *j, const char *name, const sim_feature_summary *f,
                          const exact_view *x, int k)
@@ -437,9 +336,9 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_begin_object(j);
     qr_json_key(j, "name");
     qr_json_string(j, name);
-    json_stat(j, "availability", f->availability);
-    json_stat(j, "downtime_min_per_year", f->downtime_min_year);
-    json_stat(j, "outages_per_year", f->outages_year);
+    qr_report_json_stat(j, "availability", f->availability);
+    qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+    qr_report_json_stat(j, "outages_per_year", f->outages_year);
     qr_json_key(j, "mean_outage_min");
     qr_json_number(j, f->mean_outage_min);
     qr_json_key(j, "longest_outage_min");
@@ -508,19 +407,19 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
 
     qr_json_key(j, "per_year");
     qr_json_begin_object(j);
-    json_stat(j, "quorum_losses", s->quorum_losses_year);
-    json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
-    json_stat(j, "soft_resets", s->soft_resets_year);
-    json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
-    json_stat(j, "cluster_quorum_losses", s->cluster_quorum_losses_year);
-    json_stat(j, "forced_quorums", s->forced_quorums_year);
-    json_stat(j, "failovers", s->failovers_year);
-    json_stat(j, "file_store_failovers", s->file_store_failovers_year);
-    json_stat(j, "data_loss_risk_events", s->data_loss_risk_year);
-    json_stat(j, "limited_functionality_hours", s->limited_hours_year);
-    json_stat(j, "resiliency_mode_hours", s->resiliency_hours_year);
-    json_stat(j, "patch_nights", s->patch_nights_year);
-    json_stat(j, "patch_nights_skipped", s->patch_nights_skipped_year);
+    qr_report_json_stat(j, "quorum_losses", s->quorum_losses_year);
+    qr_report_json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
+    qr_report_json_stat(j, "soft_resets", s->soft_resets_year);
+    qr_report_json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
+    qr_report_json_stat(j, "cluster_quorum_losses", s->cluster_quorum_losses_year);
+    qr_report_json_stat(j, "forced_quorums", s->forced_quorums_year);
+    qr_report_json_stat(j, "failovers", s->failovers_year);
+    qr_report_json_stat(j, "file_store_failovers", s->file_store_failovers_year);
+    qr_report_json_stat(j, "data_loss_risk_events", s->data_loss_risk_year);
+    qr_report_json_stat(j, "limited_functionality_hours", s->limited_hours_year);
+    qr_report_json_stat(j, "resiliency_mode_hours", s->resiliency_hours_year);
+    qr_report_json_stat(j, "patch_nights", s->patch_nights_year);
+    qr_report_json_stat(j, "patch_nights_skipped", s->patch_nights_skipped_year);
     qr_json_end_object(j);
 
     qr_json_key(j, "run_statistics");
@@ -556,7 +455,6 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
 int cmd_simulate(int argc, char **argv)
 {
     simulate_options o;
-    qr_diags d;
     qr_topology *t = NULL;
     sim_summary summary;
     exact_view exact = { false, NULL };
@@ -568,19 +466,9 @@ int cmd_simulate(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (qr_diags_init(&d, o.file) != 0) {
-        fputs("quorate simulate: out of memory\n", stderr);
-        return 2;
-    }
-    rc = qr_topology_load_file(o.file, &t, &d);
-    if (rc == 0)
-        qr_rules_check(t, &d);
-    if (rc != 0 || d.n_errors > 0) {
-        qr_diags_sort(&d);
-        qr_report_diags_text(stderr, &d);
-        ret = rc == 2 ? 2 : 1;
-        goto cleanup;
-    }
+    rc = qr_cli_load_checked(o.file, &t);
+    if (rc != 0)
+        return rc;
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
@@ -633,6 +521,5 @@ cleanup:
     sim_summary_release(&summary);
     free(exact.feature);
     qr_topology_free(t);
-    qr_diags_release(&d);
     return ret;
 }

@@ -1,7 +1,8 @@
 /*
  * loader_internal.h: what the loader's files share (loader.c,
  * loader_util.c, loader_components.c, loader_clusters.c, loader_pool.c,
- * loader_extras.c). Not a public header: only loader*.c include it.
+ * loader_extras.c). Not a public header: only loader*.c include it, and
+ * scenario.c, which reads scenario files with the same tools.
  *
  * The walk keeps one context: the document, the topology being filled,
  * the diagnostics, the per-kind component templates (built-in defaults

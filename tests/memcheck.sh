@@ -46,6 +46,13 @@ for cmd in export scenario lab; do   # commands of later issues, when present
         run "$cmd" --help
     fi
 done
-rm -f /tmp/quorate-memcheck.$$
+run scenario topologies/2x-mirror-witness.yaml docs/labs/m1.8-principal-server.yaml
+run scenario --json --html /tmp/quorate-memcheck-html.$$ docs/labs/wsfc-dynamic.topology.yaml docs/labs/wsfc-last-node.yaml
+run scenario topologies/2x-mirror-witness.yaml tests/labs/false-expectation.yaml
+run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
+printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
+    "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$
+run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
+rm -f /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
 echo "memcheck: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -4,6 +4,7 @@
  * with lazy cancellation, scripted actions, reproducibility per
  * (seed, replication), and the designs the full simulation refuses.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -218,6 +219,35 @@ static void test_engine_m6_group_need_implies_pool(void **state)
     qr_topology_free(t);
 }
 
+/* sim_engine_step: one event at a time, each with its cause; nothing is
+ * taken before its time; sim_engine_next_time sees the earliest. */
+static void test_engine_step_one_event_with_its_cause(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_pool(3);
+    int fe1 = qr_topology_find(t, "fe1");
+    sim_engine *e = ts_engine(t, false);
+    sim_step_info info;
+    assert_true(isinf(sim_engine_next_time(e)));
+    assert_int_equal(sim_engine_step(e, 1e9, &info), 0);
+    assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_CRASH, fe1), 0);
+    assert_int_equal(sim_engine_schedule(e, 100, SIM_ACT_SOFT_RESET, -1), 0);
+    assert_true(sim_engine_next_time(e) == 100);
+    assert_int_equal(sim_engine_step(e, 99, &info), 0); /* not due yet */
+    assert_int_equal(sim_engine_step(e, 100, &info), 1);
+    assert_int_equal(info.cause, SIM_CAUSE_ACTION);
+    assert_int_equal(info.action, SIM_ACT_CRASH);
+    assert_int_equal(info.index, fe1);
+    assert_true(info.time == 100);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_DOWN_UNEXPECTED);
+    assert_int_equal(sim_engine_step(e, 100, &info), 1); /* the second, alone */
+    assert_int_equal(info.action, SIM_ACT_SOFT_RESET);
+    assert_int_equal(info.index, -1);
+    assert_int_equal(sim_engine_step(e, 100, NULL), 0);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_engine_reproducible_per_stream),
         cmocka_unit_test(test_engine_cluster_backends_need_a_cluster),
         cmocka_unit_test(test_engine_schedule_rejects_bad_input),
+        cmocka_unit_test(test_engine_step_one_event_with_its_cause),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,6 +127,42 @@ static void test_exact_three_frontends(void **state)
     qr_topology_release(&t);
 }
 
+/* sim_exact_unavailability() sums 1 - value directly: for a 2-of-3 pool
+ * whose front ends are down 1e-9 of the time, 1 - A in double is lost in
+ * rounding (3e-18 below 1's ulp) while the unavailability keeps every
+ * digit of 3q^2 - 2q^3; its availabilities are sim_exact_compute()'s. */
+static void test_exact_unavailability_keeps_digits(void **state)
+{
+    (void)state;
+    qr_topology t;
+    int fe[3];
+    fx_init(&t);
+    for (int i = 0; i < 3; i++) {
+        char name[24];
+        snprintf(name, sizeof(name), "fe%d", i);
+        fe[i] = fx_comp(&t, name, QR_COMP_SERVER, -1, -1, FX_HOUR * (1 - 1e-9) / 1e-9,
+                        FX_HOUR);
+    }
+    fx_frontends(&t, fe, 3);
+    int sql = fx_server(&t, "sql", 1.0);
+    fx_standalone(&t, sql);
+    fx_share(&t, sql);
+    double avail[8], unavail[8], avail2[8];
+    sim_exact_detail d, d2;
+    char err[128] = "";
+    assert_int_equal(sim_exact_unavailability(&t, avail, unavail, &d, err, sizeof(err)), 0);
+    assert_int_equal(sim_exact_compute(&t, avail2, &d2, err, sizeof(err)), 0);
+    double q = FX_HOUR / (FX_HOUR * (1 - 1e-9) / 1e-9 + FX_HOUR);
+    double want = 3 * q * q - 2 * q * q * q;
+    for (int f = 0; f < t.n_features; f++) {
+        assert_true(avail[f] == avail2[f]);
+        assert_rel(unavail[f], want, t.features[f].name);
+        assert_true(1.0 - avail[f] < 1e-15);   /* the digits the double loses */
+    }
+    assert_true(d.pool == d2.pool);
+    qr_topology_release(&t);
+}
+
 static void test_exact_two_frontends_standalone(void **state)
 {
     (void)state;
@@ -843,6 +879,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_three_frontends),
+        cmocka_unit_test(test_exact_unavailability_keeps_digits),
         cmocka_unit_test(test_exact_two_frontends_standalone),
         cmocka_unit_test(test_exact_four_frontends_backend),
         cmocka_unit_test(test_exact_seed_subsets),

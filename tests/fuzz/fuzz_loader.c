@@ -7,6 +7,11 @@
  * the next steps of check and simulate, and through the dependency graph
  * (its DOT writer) and a k = 1 analysis, the first steps of analyze and
  * graph (cheap: no exact enumeration, no larger k).
+ *
+ * Every input is also read as a training-lab scenario (scenario.h) against
+ * the 2.x design of M1.8, held for the whole run; an accepted scenario is
+ * played (playback.h) with its end capped at 30 days, and its timeline
+ * written as text and HTML.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,12 +22,70 @@
 #include "analysis.h"
 #include "depgraph.h"
 #include "diag.h"
+#include "html_timeline.h"
 #include "loader.h"
+#include "playback.h"
+#include "scenario.h"
 #include "rules.h"
 #include "structure.h"
 #include "topology.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char lab_topology[] =
+    "servers: [ { name: s1 }, { name: s2 }, { name: sqlw } ]\n"
+    "clusters: [ { name: c1, nodes: [s1, s2], witness: { file_share: sqlw } } ]\n"
+    "pool:\n"
+    "  version: sfb2015\n"
+    "  frontends: [s1, s2]\n"
+    "  backend: { mirroring: { principal: s1, mirror: s2, witness: sqlw } }\n"
+    "  file_store: { dfs: [s1, s2] }\n";
+
+/* The scenario side: parse, and play what is accepted. */
+static void fuzz_scenario(const uint8_t *data, size_t size)
+{
+    static qr_topology *t; /* loaded once: libFuzzer runs one input at a time */
+    qr_diags d;
+    if (!t) {
+        if (qr_diags_init(&d, "lab.yaml") != 0)
+            return;
+        if (qr_topology_load_buffer("lab.yaml", lab_topology, sizeof(lab_topology) - 1, &t,
+                                    &d) != 0)
+            __builtin_trap();
+        qr_diags_release(&d);
+    }
+    if (qr_diags_init(&d, "scenario.yaml") != 0)
+        return;
+    qr_scenario *s = NULL;
+    int r = qr_scenario_load_buffer("scenario.yaml", (const char *)data, size, t, &s, &d);
+    if ((r == 0) != (s != NULL) || (r != 0 && d.n == 0))
+        __builtin_trap();
+    if (s) {
+        if (s->until > 30 * 86400.0)
+            s->until = 30 * 86400.0;
+        qr_playback p;
+        qr_playback_config pc = qr_playback_config_of(s);
+        char err[128];
+        if (qr_playback_init(&p, t, &pc, err, sizeof(err)) == 0) {
+            for (int i = 0; i < s->n_steps && s->steps[i].at <= s->until; i++)
+                if (qr_playback_step(&p, &s->steps[i], i) != 0)
+                    break;
+            (void)qr_playback_advance(&p, s->until);
+            char *text = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&text, &len);
+            if (f) {
+                qr_playback_print(f, &p, 0, 0, "scenario.yaml");
+                (void)qr_html_timeline(f, &p, s, "scenario.yaml");
+                fclose(f);
+            }
+            free(text);
+        }
+        qr_playback_release(&p);
+    }
+    qr_scenario_free(s);
+    qr_diags_release(&d);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -72,5 +135,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     qr_topology_free(t);
     qr_diags_release(&diags);
+    fuzz_scenario(data, size);
     return 0;
 }

@@ -1,0 +1,159 @@
+/*
+ * cli_util.c: shared helpers of the command layer (cli_util.h): option
+ * values, usage errors, thread count, checked loading of a topology.
+ */
+#include "cli_util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "loader.h"
+#include "report.h"
+#include "rules.h"
+
+int qr_cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int qr_cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int qr_cli_parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+int qr_cli_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
+}
+
+int qr_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "quorate %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'quorate %s --help'.\n", cmd);
+    return 2;
+}
+
+int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char **argv,
+                  int *i, const char **value)
+{
+    for (int k = 0; k < n; k++) {
+        size_t len = strlen(names[k]);
+        if (strncmp(a, names[k], len) != 0 || (a[len] != '\0' && a[len] != '='))
+            continue;
+        if (a[len] == '=')
+            *value = a + len + 1;
+        else if (*i + 1 < argc)
+            *value = argv[++*i];
+        else
+            return -2;
+        return k;
+    }
+    return -1;
+}
+
+void qr_cli_run_defaults(qr_cli_run *r, int runs)
+{
+    r->years = 10;
+    r->runs = runs;
+    r->seed = 1;
+    r->threads = qr_cli_default_threads();
+}
+
+int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int *i,
+                      qr_cli_run *r)
+{
+    static const char *const names[] = { "--years", "--runs", "--seed", "--threads" };
+    const char *v = NULL;
+    long n;
+    switch (qr_cli_valued(a, names, 4, argc, argv, i, &v)) {
+    case -1:
+        return 0;
+    case -2:
+        return qr_cli_usage_error(cmd, "option '%s' needs a value", a);
+    case 0:
+        if (qr_cli_parse_double(v, 1e-6, 1e7, &r->years) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --years '%s' (expected a number of years in (0, 10000000])", v);
+        return 1;
+    case 1:
+        if (qr_cli_parse_long(v, 1, 10000000, &n) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --runs '%s' (expected an integer from 1 to 10000000)", v);
+        r->runs = (int)n;
+        return 1;
+    case 2:
+        if (qr_cli_parse_u64(v, &r->seed) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --seed '%s' (expected an unsigned 64-bit integer)", v);
+        return 1;
+    default:
+        if (qr_cli_parse_long(v, 1, 256, &n) != 0)
+            return qr_cli_usage_error(
+                cmd, "bad --threads '%s' (expected an integer from 1 to 256)", v);
+        r->threads = (int)n;
+        return 1;
+    }
+}
+
+int qr_cli_load_checked(const char *file, qr_topology **out)
+{
+    qr_diags d;
+    *out = NULL;
+    if (qr_diags_init(&d, file) != 0) {
+        fputs("quorate: out of memory\n", stderr);
+        return 2;
+    }
+    qr_topology *t = NULL;
+    int rc = qr_topology_load_file(file, &t, &d);
+    if (rc == 0)
+        qr_rules_check(t, &d);
+    int ret = 0;
+    if (rc != 0 || d.n_errors > 0) {
+        qr_diags_sort(&d);
+        qr_report_diags_text(stderr, &d);
+        ret = rc == 2 ? 2 : 1;
+        qr_topology_free(t);
+        t = NULL;
+    }
+    qr_diags_release(&d);
+    *out = t;
+    return ret;
+}

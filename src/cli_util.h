@@ -1,0 +1,65 @@
+/*
+ * cli_util.h: what every command of the CLI (src/cmd_*.c) shares: strict
+ * parsing of option values, GNU-style valued options (`--runs 10` or
+ * `--runs=10`), usage errors in one format, the default thread count, and
+ * loading a topology the way `quorate check` judges it (diagnostics on
+ * stderr). Only the command layer uses it; the model, the checks and sim/
+ * never print.
+ */
+#ifndef QR_CLI_UTIL_H
+#define QR_CLI_UTIL_H
+
+#include <stdint.h>
+
+#include "topology.h"
+
+/* A finite number in [lo, hi], the whole string. 0, or -1 when not. */
+int qr_cli_parse_double(const char *s, double lo, double hi, double *out);
+
+/* A decimal integer in [lo, hi], digits only (no sign, no space). 0 / -1. */
+int qr_cli_parse_long(const char *s, long lo, long hi, long *out);
+
+/* An unsigned 64-bit decimal integer, digits only. 0 / -1. */
+int qr_cli_parse_u64(const char *s, uint64_t *out);
+
+/* The number of online CPUs, clamped to [1, 256]. */
+int qr_cli_default_threads(void);
+
+/* Print "quorate CMD: <message>" and "Try 'quorate CMD --help'." on
+ * stderr; returns 2, the usage-error exit status. */
+int qr_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Match argv[*i] (== a) against the valued options names[0..n-1]: `--x V`
+ * (then *i moves past V) or `--x=V`. Returns the index of the option with
+ * *value set; -1 when a is none of them; -2 when it is one but its value
+ * is missing. */
+int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char **argv,
+                  int *i, const char **value);
+
+/* The options of every command that simulates: --years, --runs, --seed,
+ * --threads, with the same ranges and messages everywhere. */
+typedef struct {
+    double   years;   /* per replication, (0, 1e7]; default 10        */
+    int      runs;    /* replications, [1, 1e7]                       */
+    uint64_t seed;    /* default 1                                    */
+    int      threads; /* [1, 256]; default qr_cli_default_threads()   */
+} qr_cli_run;
+
+/* Defaults, with `runs` replications. */
+void qr_cli_run_defaults(qr_cli_run *r, int runs);
+
+/* If a (== argv[*i]) is one of the four options, read its value (moving
+ * *i as qr_cli_valued does) into *r and return 1; return 0 when it is not
+ * one of them; print a usage error for `cmd` and return 2 on a bad or
+ * missing value. */
+int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int *i,
+                      qr_cli_run *r);
+
+/* Load `file` ("-": standard input) and run the design rules, as `quorate
+ * check` does. On errors print the diagnostics on stderr as check prints
+ * them and return 1 (2 when the file cannot be read or out of memory),
+ * *out NULL; else 0 with *out owned by the caller (qr_topology_free). */
+int qr_cli_load_checked(const char *file, qr_topology **out);
+
+#endif

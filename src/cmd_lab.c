@@ -1,0 +1,193 @@
+/*
+ * cmd_lab.c: `quorate lab TOPOLOGY`, the interactive training-lab console
+ * (lab.h). On a terminal, lines are read with libedit (line editing,
+ * history, completion of command words and component names); when
+ * standard input is not a terminal, plain mode reads lines with getline
+ * and echoes each one after a "lab> " prompt, so a piped script gives a
+ * readable transcript.
+ *
+ * Exit status: 0 the session ended (quit or end of input) and, in plain
+ * mode, every command was accepted and every expectation held; 1 in plain
+ * mode, a command was rejected or an expectation did not hold; 2 bad input (a topology with errors, a bad flag, an unreadable
+ * file, a design the simulator cannot run, out of memory).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <editline/readline.h>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "lab.h"
+#include "topology.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: quorate lab [OPTIONS] TOPOLOGY\n"
+          "\n"
+          "Interactive training-lab console on a pool design: crash, shut down, start\n"
+          "and repair components, run the soft reset or a manual SQL failover, let\n"
+          "time pass, and watch the narrated timeline; 'status' shows servers, votes,\n"
+          "replicas and features, 'undo' takes back the last command, 'save FILE'\n"
+          "writes the session as a scenario for 'quorate scenario'. Type 'help' in the\n"
+          "console for every command. When standard input is not a terminal, commands\n"
+          "are read one per line (plain mode) and echoed.\n"
+          "\n"
+          "options:\n"
+          "  --operator       the automatic operator acts too (soft resets, manual SQL\n"
+          "                   failover, forced quorum after their operations.* delays)\n"
+          "  -h, --help       show this help and exit\n"
+          "\n"
+          "exit status:\n"
+          "  0  the session ended (quit or end of input)\n"
+          "  1  plain mode: a command was rejected or an expectation did not hold\n"
+          "  2  bad input: a topology with errors, a bad flag, an unreadable file\n",
+          out);
+}
+
+/* ---- completion (libedit's readline interface has no context pointer:
+ * the topology is kept here for the session's length) ---- */
+
+static const qr_topology *completion_topology;
+
+static char *complete_word(const char *text, int state)
+{
+    static int index;
+    static size_t len;
+    if (state == 0) {
+        index = 0;
+        len = strlen(text);
+    }
+    int n_cmds = 0;
+    while (qr_lab_commands[n_cmds])
+        n_cmds++;
+    int n_comps = completion_topology ? completion_topology->n_comps : 0;
+    while (index < n_cmds + n_comps) {
+        int k = index++;
+        const char *w = k < n_cmds ? qr_lab_commands[k]
+                                   : completion_topology->comps[k - n_cmds].name;
+        if (strncmp(w, text, len) == 0)
+            return strdup(w);
+    }
+    return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)start;
+    (void)end;
+    rl_attempted_completion_over = 1;
+    return rl_completion_matches(text, complete_word);
+}
+
+static int run_terminal(qr_lab *l)
+{
+    completion_topology = l->t;
+    rl_readline_name = "quorate";
+    rl_attempted_completion_function = complete;
+    using_history();
+    int ret = 0;
+    char *line;
+    while ((line = readline("lab> ")) != NULL) {
+        if (*line)
+            add_history(line);
+        int rc = qr_lab_exec(l, line, stdout);
+        free(line);
+        fflush(stdout);
+        if (rc < 0) {
+            fputs("quorate lab: out of memory\n", stderr);
+            ret = 2;
+            break;
+        }
+        if (rc == QR_LAB_QUIT)
+            break;
+    }
+    clear_history();
+    completion_topology = NULL;
+    return ret;
+}
+
+static int run_plain(qr_lab *l)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int ret = 0;
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        if (n > 0 && line[n - 1] == '\n')
+            line[--n] = '\0';
+        if (n > 0 && line[n - 1] == '\r')
+            line[--n] = '\0';
+        printf("lab> %s\n", line);
+        int rc = qr_lab_exec(l, line, stdout);
+        if (rc < 0) {
+            fputs("quorate lab: out of memory\n", stderr);
+            ret = 2;
+            break;
+        }
+        if (rc == QR_LAB_REJECTED)
+            ret = 1;
+        if (rc == QR_LAB_QUIT)
+            break;
+    }
+    free(line);
+    return ret;
+}
+
+int cmd_lab(int argc, char **argv)
+{
+    const char *file = NULL;
+    bool operator_on = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(a, "--operator") == 0) {
+            operator_on = true;
+            continue;
+        }
+        if (a[0] == '-' && a[1] != '\0')
+            return qr_cli_usage_error("lab", "unknown option '%s'", a);
+        if (file)
+            return qr_cli_usage_error("lab", "more than one topology file given ('%s')", a);
+        file = a;
+    }
+    if (!file)
+        return qr_cli_usage_error("lab", "no topology file given");
+    if (strcmp(file, "-") == 0)
+        return qr_cli_usage_error("lab", "the topology cannot be standard input: the console reads it");
+
+    qr_topology *t = NULL;
+    qr_lab l;
+    char err[512];
+    int ret = 2;
+    memset(&l, 0, sizeof(l));
+    /* As `quorate check` judges it; a topology with errors is bad input. */
+    if (qr_cli_load_checked(file, &t) != 0)
+        goto cleanup;
+    if (qr_lab_init(&l, t, file, operator_on, err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate lab: %s: %s\n", file, err);
+        goto cleanup;
+    }
+    bool tty = isatty(STDIN_FILENO);
+    printf("quorate lab: %s, %s; everything up at 00:00:00. Type 'help' for commands.\n",
+           t->name, l.operator_on ? "automatic operator on" : "no automatic operator");
+    fflush(stdout);
+    ret = tty ? run_terminal(&l) : run_plain(&l);
+    if (!tty && ret == 0 && l.pb.failed > 0)
+        ret = 1; /* a script's expectation did not hold */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quorate lab: cannot write the output: %s\n", strerror(errno));
+        ret = 2;
+    }
+cleanup:
+    qr_lab_release(&l);
+    qr_topology_free(t);
+    return ret;
+}

@@ -1,0 +1,354 @@
+/*
+ * cmd_scenario.c: `quorate scenario TOPOLOGY SCENARIO`, a training-lab
+ * scenario (docs/scenario-format.md) replayed on the simulator
+ * (playback.h): a narrated timeline, one line per state change with its
+ * cause, what users notice, the vote counts; the expectations checked
+ * where they stand. --json writes the event log instead, --html a
+ * self-contained timeline page (html_timeline.h).
+ *
+ * Exit status: 0 every expectation holds, 1 one does not, 2 bad input (a
+ * topology or scenario with errors, a bad flag, an unreadable file, a
+ * design the simulator cannot run, out of memory).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "diag.h"
+#include "html_timeline.h"
+#include "json_out.h"
+#include "narrate.h"
+#include "playback.h"
+#include "report.h"
+#include "scenario.h"
+#include "topology.h"
+
+#define JSON_FORMAT_VERSION 1
+
+static void usage(FILE *out)
+{
+    fputs("usage: quorate scenario [OPTIONS] TOPOLOGY SCENARIO\n"
+          "\n"
+          "Replay a training-lab scenario (docs/scenario-format.md) on a pool design:\n"
+          "timed crashes, graceful shutdowns, starts, repairs, soft resets and manual\n"
+          "SQL failovers, deterministically (no random failures, no patch nights, no\n"
+          "operator unless the scenario says 'operator: true'). Prints a narrated\n"
+          "timeline, one line per state change with its cause, what users notice and\n"
+          "the vote counts, and checks the scenario's expectations.\n"
+          "\n"
+          "options:\n"
+          "  --json           the event log as JSON (events, changes, expectations)\n"
+          "  --html FILE      also write the timeline as a self-contained HTML page: one\n"
+          "                   track per server and per service, coloured up, degraded,\n"
+          "                   down, with the quorum changes marked\n"
+          "  -h, --help       show this help and exit\n"
+          "\n"
+          "exit status:\n"
+          "  0  every expectation holds\n"
+          "  1  an expectation does not hold (expected and actual values are printed)\n"
+          "  2  bad input: a topology or scenario with errors (file:line:col), a bad\n"
+          "     flag, an unreadable file, a design the simulator cannot run\n",
+          out);
+}
+
+typedef struct {
+    const char *topology;
+    const char *scenario;
+    const char *html;
+    bool        json;
+} scenario_options;
+
+static int parse_args(int argc, char **argv, scenario_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    const char *files[3] = { NULL, NULL, NULL };
+    int n_files = 0;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_done && strcmp(a, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (options_done || a[0] != '-' || a[1] == '\0') {
+            if (n_files < 3)
+                files[n_files] = a;
+            n_files++;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return -1;
+        }
+        if (strcmp(a, "--json") == 0) {
+            o->json = true;
+            continue;
+        }
+        static const char *const valued[] = { "--html" };
+        int v = qr_cli_valued(a, valued, 1, argc, argv, &i, &o->html);
+        if (v == -2)
+            return qr_cli_usage_error("scenario", "option '%s' needs a value", a);
+        if (v == 0) {
+            if (!*o->html)
+                return qr_cli_usage_error("scenario", "--html needs a file name");
+            continue;
+        }
+        return qr_cli_usage_error("scenario", "unknown option '%s'", a);
+    }
+    if (n_files < 2)
+        return qr_cli_usage_error("scenario", "expected a topology file and a scenario file");
+    if (n_files > 2)
+        return qr_cli_usage_error("scenario", "unexpected argument '%s'", files[2]);
+    if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0)
+        return qr_cli_usage_error("scenario", "only one of the two files can be standard input");
+    o->topology = files[0];
+    o->scenario = files[1];
+    return 0;
+}
+
+/* ---- JSON ---- */
+
+static char *render_json(const qr_topology *t, const qr_scenario *s, const scenario_options *o,
+                         const qr_playback *p)
+{
+    char buf[32];
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_json_key(j, "format_version");
+    qr_json_int(j, JSON_FORMAT_VERSION);
+    qr_json_key(j, "command");
+    qr_json_string(j, "scenario");
+    qr_json_key(j, "topology");
+    qr_json_begin_object(j);
+    qr_json_key(j, "file");
+    qr_json_string(j, o->topology);
+    qr_json_key(j, "name");
+    qr_json_string(j, t->name);
+    qr_json_key(j, "notation");
+    qr_json_string(j, qr_topology_notation(t, buf, sizeof(buf)));
+    qr_json_end_object(j);
+    qr_json_key(j, "scenario");
+    qr_json_begin_object(j);
+    qr_json_key(j, "file");
+    qr_json_string(j, o->scenario);
+    qr_json_key(j, "name");
+    if (s->name)
+        qr_json_string(j, s->name);
+    else
+        qr_json_null(j);
+    qr_json_key(j, "operator");
+    qr_json_bool(j, s->operator_on);
+    qr_json_key(j, "seed");
+    if (s->random_failures)
+        qr_json_uint(j, s->seed);
+    else
+        qr_json_null(j);
+    qr_json_key(j, "patching");
+    qr_json_bool(j, s->patching);
+    qr_json_key(j, "until");
+    qr_json_number(j, s->until);
+    qr_json_end_object(j);
+
+    qr_json_key(j, "events");
+    qr_json_begin_array(j);
+    for (int i = 0; i < p->n_entries; i++) {
+        const qr_tl_entry *en = &p->entries[i];
+        qr_json_begin_object(j);
+        qr_json_key(j, "time");
+        qr_json_number(j, en->time);
+        qr_json_key(j, "clock");
+        qr_json_string(j, qr_narrate_clock(en->time, buf, sizeof(buf)));
+        qr_json_key(j, "step");
+        if (en->step >= 0)
+            qr_json_int(j, en->step + 1);
+        else
+            qr_json_null(j);
+        qr_json_key(j, "cause");
+        qr_json_string(j, en->cause);
+        qr_json_key(j, "text");
+        qr_json_string(j, en->text);
+        qr_json_key(j, "users");
+        if (en->users)
+            qr_json_string(j, en->users);
+        else
+            qr_json_null(j);
+        qr_json_key(j, "votes");
+        qr_json_string(j, en->votes);
+        qr_json_key(j, "changes");
+        qr_json_begin_array(j);
+        for (int k = 0; k < en->n_changed; k++) {
+            qr_json_begin_object(j);
+            qr_json_key(j, "key");
+            qr_json_string(j, qr_vocab_key(p->vocab, en->changed[k]));
+            qr_json_key(j, "from");
+            qr_json_string(j, en->from[k]);
+            qr_json_key(j, "to");
+            qr_json_string(j, en->to[k]);
+            qr_json_end_object(j);
+        }
+        qr_json_end_array(j);
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+
+    qr_json_key(j, "expectations");
+    qr_json_begin_array(j);
+    for (int i = 0; i < p->n_checks; i++) {
+        const qr_check *c = &p->checks[i];
+        qr_json_begin_object(j);
+        qr_json_key(j, "time");
+        qr_json_number(j, c->time);
+        qr_json_key(j, "clock");
+        qr_json_string(j, qr_narrate_clock(c->time, buf, sizeof(buf)));
+        qr_json_key(j, "step");
+        qr_json_int(j, c->step + 1);
+        qr_json_key(j, "line");
+        qr_json_int(j, c->loc.line);
+        qr_json_key(j, "column");
+        qr_json_int(j, c->loc.col);
+        qr_json_key(j, "key");
+        qr_json_string(j, qr_vocab_key(p->vocab, c->key));
+        qr_json_key(j, "expected");
+        qr_json_string(j, c->expected);
+        qr_json_key(j, "actual");
+        qr_json_string(j, c->actual);
+        qr_json_key(j, "ok");
+        qr_json_bool(j, c->ok);
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+    qr_json_key(j, "result");
+    qr_json_begin_object(j);
+    qr_json_key(j, "checked");
+    qr_json_int(j, p->n_checks);
+    qr_json_key(j, "failed");
+    qr_json_int(j, p->failed);
+    qr_json_key(j, "passed");
+    qr_json_bool(j, p->failed == 0);
+    qr_json_end_object(j);
+    qr_json_end_object(j);
+    const char *text = qr_json_text(j);
+    char *copy = text ? strdup(text) : NULL;
+    qr_json_free(j);
+    return copy;
+}
+
+/* ---- text ---- */
+
+static void print_text(FILE *out, const qr_topology *t, const qr_scenario *s,
+                       const scenario_options *o, const qr_playback *p)
+{
+    char notation[16], votes[1024], clock[32];
+    fprintf(out, "scenario: %s (%s)\n", s->name ? s->name : o->scenario, o->scenario);
+    fprintf(out, "topology: %s (%s), %s\n", t->name, qr_topology_notation(t, notation,
+                                                                           sizeof(notation)),
+            o->topology);
+    fprintf(out, "automatic operator: %s\n",
+            s->operator_on ? "on (soft resets, manual SQL failover, forced quorum after their "
+                             "operations.* delays)"
+                           : "off (the scenario's own steps are the only operator)");
+    if (s->random_failures || s->patching) {
+        fputs("random events:", out);
+        if (s->random_failures)
+            fprintf(out, " failures and repairs (M0.3) from seed %llu", s->seed);
+        if (s->patching)
+            fprintf(out, "%s patch nights (M7)", s->random_failures ? "," : "");
+        fputc('\n', out);
+    }
+    fprintf(out, "start: everything up\n\n");
+    qr_playback_print(out, p, 0, 0, o->scenario);
+    fprintf(out, "\nend %s: %s\n", qr_narrate_clock(p->now, clock, sizeof(clock)),
+            qr_narrate_votes(p->vocab, &p->cur, votes, sizeof(votes)));
+    if (p->n_checks == 0)
+        fprintf(out, "expectations: none\n");
+    else if (p->failed == 0)
+        fprintf(out, "expectations: %d checked, all hold\n", p->n_checks);
+    else
+        fprintf(out, "expectations: %d checked, %d FAILED\n", p->n_checks, p->failed);
+}
+
+int cmd_scenario(int argc, char **argv)
+{
+    scenario_options o;
+    qr_diags sd;
+    qr_topology *t = NULL;
+    qr_scenario *s = NULL;
+    qr_playback p;
+    char err[512] = "";
+    int ret = 2;
+    memset(&p, 0, sizeof(p));
+    memset(&sd, 0, sizeof(sd));
+
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    if (qr_diags_init(&sd, o.scenario) != 0) {
+        fputs("quorate scenario: out of memory\n", stderr);
+        goto cleanup;
+    }
+    /* As `quorate check` judges it; a topology with errors is bad input. */
+    if (qr_cli_load_checked(o.topology, &t) != 0)
+        goto cleanup;
+    rc = qr_scenario_load_file(o.scenario, t, &s, &sd);
+    if (rc != 0) {
+        qr_report_diags_text(stderr, &sd);
+        goto cleanup;
+    }
+    qr_playback_config pc = qr_playback_config_of(s);
+    if (qr_playback_init(&p, t, &pc, err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate scenario: %s: %s\n", o.topology, err);
+        goto cleanup;
+    }
+    if (qr_playback_run(&p, s) != 0) {
+        fputs("quorate scenario: out of memory\n", stderr);
+        goto cleanup;
+    }
+    if (o.json) {
+        char *doc = render_json(t, s, &o, &p);
+        if (!doc) {
+            fputs("quorate scenario: out of memory\n", stderr);
+            goto cleanup;
+        }
+        fputs(doc, stdout);
+        fputc('\n', stdout);
+        free(doc);
+    } else {
+        print_text(stdout, t, s, &o, &p);
+    }
+    if (o.html) {
+        FILE *f = fopen(o.html, "w");
+        if (!f) {
+            fprintf(stderr, "quorate scenario: cannot write '%s': %s\n", o.html,
+                    strerror(errno));
+            goto cleanup;
+        }
+        int wr = qr_html_timeline(f, &p, s, o.scenario);
+        if (fclose(f) != 0 || wr != 0) {
+            fprintf(stderr, "quorate scenario: cannot write '%s'\n", o.html);
+            goto cleanup;
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quorate scenario: cannot write the output: %s\n", strerror(errno));
+        goto cleanup;
+    }
+    for (int i = 0; i < p.n_checks; i++) {
+        const qr_check *c = &p.checks[i];
+        if (!c->ok)
+            fprintf(stderr, "%s:%d:%d: expectation failed at %s: '%s' is %s, expected %s\n",
+                    o.scenario, c->loc.line, c->loc.col,
+                    qr_narrate_clock(c->time, err, sizeof(err)), qr_vocab_key(p.vocab, c->key),
+                    c->actual, c->expected);
+    }
+    ret = p.failed ? 1 : 0;
+cleanup:
+    qr_playback_release(&p);
+    qr_scenario_free(s);
+    qr_topology_free(t);
+    qr_diags_release(&sd);
+    return ret;
+}

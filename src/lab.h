@@ -1,0 +1,69 @@
+/*
+ * lab.h: the interactive training-lab console behind `quorate lab`. A lab
+ * session is a playback (playback.h) driven one command at a time, plus
+ * its history as a scenario (scenario.h): every accepted command becomes a
+ * step at the session's current time, so `undo` replays the history minus
+ * its last step on a fresh engine, and `save` writes the history as a
+ * scenario file that `quorate scenario` accepts.
+ *
+ * Commands (one per line; `help` lists them): crash, shutdown, start,
+ * repair NAME; reset; failover; advance DURATION; expect KEY VALUE; note
+ * TEXT; status; undo; save FILE; help; quit.
+ *
+ * Like report.c, a session prints only to the FILE it is given; reading
+ * lines (and line editing) is the command's business (cmd_lab.c).
+ *
+ * Ownership: a qr_lab owns its playback and history; the topology must
+ * outlive it.
+ */
+#ifndef QR_LAB_H
+#define QR_LAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "playback.h"
+#include "scenario.h"
+#include "topology.h"
+
+typedef struct {
+    const qr_topology *t;
+    const char  *topology_path; /* for the comment of saved scenarios     */
+    bool         operator_on;
+    qr_playback  pb;
+    qr_scenario *history;       /* accepted commands, as scenario steps    */
+    int          shown_entries; /* timeline entries already printed        */
+    int          shown_checks;
+} qr_lab;
+
+/* What qr_lab_exec did. */
+typedef enum {
+    QR_LAB_OK,       /* done (or an empty line)                           */
+    QR_LAB_REJECTED, /* a bad command or argument: a message was printed  */
+    QR_LAB_QUIT      /* `quit` or `exit`                                  */
+} qr_lab_result;
+
+/* Start a session on t at time 0, everything up. Returns 0; -1 with a
+ * message in err (design the engine cannot run, out of memory). Release
+ * with qr_lab_release in every case. */
+int qr_lab_init(qr_lab *l, const qr_topology *t, const char *topology_path,
+                bool operator_on, char *err, size_t errlen);
+
+/* Free everything; accepts a zeroed or released session. */
+void qr_lab_release(qr_lab *l);
+
+/* Run one command line, printing its effect (new timeline lines, the
+ * status table, help, or an error message) to out. Returns a
+ * qr_lab_result, or -1 when out of memory. */
+int qr_lab_exec(qr_lab *l, const char *line, FILE *out);
+
+/* Print the status table: time, pool and votes, then one row per server
+ * (state, roles, fabric and cluster votes), the Back End and its
+ * replicas, the routing groups, the clusters and every feature. */
+void qr_lab_status(const qr_lab *l, FILE *out);
+
+/* The command words, NULL-ended (for completion and "did you mean"). */
+extern const char *const qr_lab_commands[];
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * report_stats.c: shared pieces of the simulation reports (report_stats.h).
+ */
+#include "report_stats.h"
+
+void qr_report_pad(FILE *out, const char *buf, int width, bool left)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
+        cols += (*p & 0xC0) != 0x80;
+    if (!left)
+        for (int k = cols; k < width; k++)
+            fputc(' ', out);
+    fputs(buf, out);
+    if (left)
+        for (int k = cols; k < width; k++)
+            fputc(' ', out);
+}
+
+void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
+{
+    qr_json_key(j, key);
+    qr_json_begin_object(j);
+    qr_json_key(j, "mean");
+    qr_json_number(j, s.mean);
+    qr_json_key(j, "ci_low");
+    qr_json_number(j, s.low);
+    qr_json_key(j, "ci_high");
+    qr_json_number(j, s.high);
+    qr_json_key(j, "half_width");
+    qr_json_number(j, s.half_width);
+    qr_json_end_object(j);
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# lab.sh: `quorate lab` driven through a pipe (plain mode: commands echoed,
+# the narrated timeline, status table, expect, undo replaying the history,
+# save writing a scenario that `quorate scenario` accepts, exit 1 after a
+# rejected command) and through a pseudo-terminal (libedit mode, with a
+# history recall), skipped when no pseudo-terminal can be had.
+# Run from the repository root with QUORATE set.
+set -u
+Q=${QUORATE:-build/quorate}
+T=topologies/2x-mirror-witness.yaml
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+printf '%s\n' 'status' 'crash s1' 'advance 1m' 'expect pool down' 'expect backend.principal s2' \
+  'status' 'reset' 'advance 15m' 'expect pool up' 'undo' 'undo' "save $tmp/session.yaml" 'quit' 'status' \
+  | "$Q" lab "$T" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 0 ] || { fail "pipe session: exit $rc"; cat "$tmp/out" "$tmp/err"; }
+has() { grep -qF -- "$1" "$tmp/out" || fail "pipe session: no '$1'"; }
+has "lab> crash s1"
+has "00:00:00  s1 crashed (unexpected) — pool voters up 1 of 3, quorum LOST"
+has "00:01:00  SQL principal failover time elapsed (backend.failover_time)"
+has "00:01:00  expect pool: down — ok"
+has "00:01:00  expect backend.principal: s2 — ok"
+has "00:16:00  pool restart time elapsed (fabric.restart_time) — pool UP"
+has "00:16:00  expect pool: up — ok"
+has "undone; replayed 6 commands, now 00:16:00"
+has "undone; replayed 5 commands, now 00:01:00"
+has "  s1           crashed  front end (seed), 64 replicas, SQL mirror, DFS replica"
+has "routing groups (2 replicas each): 64 writable"
+[ "$(grep -c '^time ' "$tmp/out")" -eq 2 ] || fail "pipe session: commands after quit ran"
+# The saved session is a scenario: the two undone commands are not in it.
+"$Q" scenario "$T" "$tmp/session.yaml" >"$tmp/replay" 2>&1; rc=$?
+[ "$rc" -eq 0 ] || { fail "saved session: scenario exit $rc"; cat "$tmp/session.yaml" "$tmp/replay"; }
+grep -q "expectations: 2 checked, all hold" "$tmp/replay" || fail "saved session: not 2 expectations"
+grep -q "restart time elapsed" "$tmp/replay" && grep -q "^00:01:00  soft reset" "$tmp/replay" \
+  && fail "saved session: the undone reset was saved"
+
+# A rejected command: a message, the session goes on, exit 1.
+printf '%s\n' 'crash s9' 'crsh s1' 'advance soon' 'expect pool sideways' 'undo' 'status' \
+  | "$Q" lab "$T" >"$tmp/out" 2>&1; rc=$?
+[ "$rc" -eq 1 ] || fail "rejected commands: exit $rc, expected 1"
+has "error: unknown component 's9'"
+has "error: unknown command 'crsh' (did you mean 'crash'?); 'help' lists them"
+has "error: expected a duration such as '10m' for 'advance', got 'soon'"
+has "error: expected up, down or starting for 'pool', got 'sideways'"
+has "nothing to undo"
+has "time 00:00:00: pool UP"
+
+# A failed expectation in a piped script: the session goes on, exit 1.
+printf '%s\n' 'crash s2' 'expect pool down' 'status' | "$Q" lab "$T" >"$tmp/out" 2>&1; rc=$?
+[ "$rc" -eq 1 ] || fail "failed expectation: exit $rc, expected 1"
+has "00:00:00  expect pool: down — FAILED: it is up"
+has "time 00:00:00: pool UP"
+
+# help lists every command; bad topology and flags exit 2.
+echo help | "$Q" lab "$T" | grep -q "save FILE" || fail "help: no save"
+"$Q" lab tests/bad/duplicate-name.yaml </dev/null >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad topology: not exit 2"
+"$Q" lab --bogus "$T" </dev/null >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad flag: not exit 2"
+"$Q" lab </dev/null >/dev/null 2>&1; [ $? -eq 2 ] || fail "no topology: not exit 2"
+echo 'crash s1' | "$Q" lab --operator "$T" | grep -q "the operator will run the soft reset" \
+  || fail "--operator: no operator advice"
+
+# Through a pseudo-terminal (libedit): python3's pty module, else script(1).
+if command -v python3 >/dev/null 2>&1; then
+  python3 tests/cli/lab_pty.py "$Q" "$T" >"$tmp/pty" 2>&1; rc=$?
+  if [ "$rc" -eq 77 ]; then echo "lab.sh: no pseudo-terminal, pty test skipped"
+  elif [ "$rc" -ne 0 ]; then fail "pty session: exit $rc"; cat "$tmp/pty"
+  else
+    grep -q "now 00:02:00" "$tmp/pty" || fail "pty session: the history recall did not run"
+  fi
+elif command -v script >/dev/null 2>&1; then
+  printf 'crash s1\nstatus\nquit\n' | script -qec "$Q lab $T" /dev/null >"$tmp/pty" 2>&1 \
+    || fail "script session: exit non-zero"
+  grep -q "fabric: counted, absent" "$tmp/pty" || fail "script session: no status"
+else
+  echo "lab.sh: neither python3 nor script(1): pty test skipped"
+fi
+
+if [ "$fails" -ne 0 ]; then echo "lab.sh: $fails failure(s)"; exit 1; fi
+echo "lab.sh: pipe and pseudo-terminal sessions pass"

@@ -1,0 +1,90 @@
+/*
+ * test_cli_util.c: unit tests of src/cli_util.h, the option parsing every
+ * command shares: strict numbers, GNU-style valued options, checked
+ * loading of a topology.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "cli_util.h"
+
+static void test_cli_util_parse_double(void **state)
+{
+    (void)state;
+    double v = -1;
+    assert_int_equal(qr_cli_parse_double("2.5", 0, 10, &v), 0);
+    assert_true(v == 2.5);
+    assert_int_equal(qr_cli_parse_double("1e-6", 1e-6, 1, &v), 0);
+    const char *bad[] = { "", "x", "2.5x", "nan", "inf", "11", "-1", "1e999" };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+        assert_int_equal(qr_cli_parse_double(bad[k], 0, 10, &v), -1);
+}
+
+static void test_cli_util_parse_long_and_u64(void **state)
+{
+    (void)state;
+    long n = 0;
+    assert_int_equal(qr_cli_parse_long("42", 1, 100, &n), 0);
+    assert_int_equal(n, 42);
+    const char *bad[] = { "", "-1", "+5", " 5", "5 ", "0", "101", "4x", "99999999999999999999" };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+        assert_int_equal(qr_cli_parse_long(bad[k], 1, 100, &n), -1);
+    uint64_t u = 0;
+    assert_int_equal(qr_cli_parse_u64("18446744073709551615", &u), 0);
+    assert_true(u == UINT64_MAX);
+    assert_int_equal(qr_cli_parse_u64("18446744073709551616", &u), -1);
+    assert_int_equal(qr_cli_parse_u64("-1", &u), -1);
+    assert_int_equal(qr_cli_parse_u64("", &u), -1);
+}
+
+static void test_cli_util_valued_options(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "--runs", "--run-time" };
+    char *argv[] = { "quorate", "--runs", "7", "--run-time=3", "--runs", "--runsx" };
+    int argc = 6, i = 1;
+    const char *value = NULL;
+    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), 0);
+    assert_string_equal(value, "7");
+    assert_int_equal(i, 2); /* moved past the value */
+    i = 3;
+    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), 1);
+    assert_string_equal(value, "3");
+    assert_int_equal(i, 3);
+    i = 5; /* "--runsx" is not "--runs" */
+    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), -1);
+    i = 4; /* "--runs" with "--runsx" after it takes it as the value */
+    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), 0);
+    assert_string_equal(value, "--runsx");
+    char *last[] = { "quorate", "--runs" };
+    i = 1;
+    assert_int_equal(qr_cli_valued(last[1], names, 2, 2, last, &i, &value), -2);
+}
+
+static void test_cli_util_load_checked(void **state)
+{
+    (void)state;
+    qr_topology *t = (qr_topology *)1;
+    assert_int_equal(qr_cli_load_checked("topologies/3.0-three-servers.yaml", &t), 0);
+    assert_non_null(t);
+    qr_topology_free(t);
+    assert_int_equal(qr_cli_load_checked("tests/bad/wrong-type.yaml", &t), 1);
+    assert_null(t);
+    assert_int_equal(qr_cli_load_checked("/nonexistent/x.yaml", &t), 2);
+    assert_null(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cli_util_parse_double),
+        cmocka_unit_test(test_cli_util_parse_long_and_u64),
+        cmocka_unit_test(test_cli_util_valued_options),
+        cmocka_unit_test(test_cli_util_load_checked),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,190 @@
+/*
+ * test_lab.c: the `quorate lab` console's commands (lab.c) on the 2.x
+ * design (M1.8): each command's effect on the session and its history,
+ * rejected commands with their messages, undo replaying the history on a
+ * fresh engine, save writing a scenario that loads again, and the status
+ * table.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "lab.h"
+#include "loader.h"
+
+static const char *const TOPO =
+    "servers: [ { name: s1 }, { name: s2 }, { name: sqlw } ]\n"
+    "pool:\n"
+    "  version: sfb2015\n"
+    "  frontends: [s1, s2]\n"
+    "  backend: { mirroring: { principal: s1, mirror: s2, witness: sqlw } }\n"
+    "  file_store: { dfs: [s1, s2] }\n";
+
+typedef struct {
+    qr_topology *t;
+    qr_lab       lab;
+    char        *out;  /* what the last command printed */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    qr_diags d;
+    char err[128];
+    qr_diags_init(&d, "t.yaml");
+    if (!f || qr_topology_load_buffer("t.yaml", TOPO, strlen(TOPO), &f->t, &d) != 0 ||
+        qr_lab_init(&f->lab, f->t, "t.yaml", false, err, sizeof(err)) != 0)
+        return -1;
+    qr_diags_release(&d);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    qr_lab_release(&f->lab);
+    qr_topology_free(f->t);
+    free(f->out);
+    free(f);
+    return 0;
+}
+
+/* Run one command line; its output is in f->out. */
+static int run(fixture *f, const char *line)
+{
+    size_t len = 0;
+    free(f->out);
+    f->out = NULL;
+    FILE *m = open_memstream(&f->out, &len);
+    assert_non_null(m);
+    int rc = qr_lab_exec(&f->lab, line, m);
+    fclose(m);
+    return rc;
+}
+
+static void test_lab_commands_narrate_and_keep_history(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "crash s1"), QR_LAB_OK);
+    assert_non_null(strstr(f->out, "00:00:00  s1 crashed (unexpected) — pool voters up 1 of 3, "
+                                   "quorum LOST"));
+    /* M3.3: nothing more until time passes. */
+    assert_null(strstr(f->out, "failover time elapsed"));
+    assert_int_equal(run(f, "advance 1m"), QR_LAB_OK);
+    assert_non_null(strstr(f->out, "00:01:00  SQL principal failover time elapsed"));
+    assert_non_null(strstr(f->out, "now 00:01:00"));
+    assert_int_equal(run(f, "expect backend.principal s2"), QR_LAB_OK);
+    assert_non_null(strstr(f->out, "expect backend.principal: s2 — ok"));
+    assert_int_equal(run(f, "reset"), QR_LAB_OK);
+    assert_non_null(strstr(f->out, "pool starting"));
+    assert_int_equal(run(f, ""), QR_LAB_OK);
+    assert_int_equal(run(f, "# a comment"), QR_LAB_OK);
+    assert_int_equal(f->lab.history->n_steps, 4);
+    assert_int_equal(f->lab.history->steps[0].kind, QR_STEP_CRASH);
+    assert_int_equal(f->lab.history->steps[1].kind, QR_STEP_WAIT);
+    assert_true(f->lab.history->steps[3].at == 60);
+    assert_int_equal(run(f, "quit"), QR_LAB_QUIT);
+}
+
+static void test_lab_rejects_bad_commands(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "crsh s1"), QR_LAB_REJECTED);
+    assert_string_equal(f->out,
+                        "error: unknown command 'crsh' (did you mean 'crash'?); 'help' lists "
+                        "them\n");
+    assert_int_equal(run(f, "crash sqlx"), QR_LAB_REJECTED);
+    assert_string_equal(f->out, "error: unknown component 'sqlx' (did you mean 'sqlw'?)\n");
+    assert_int_equal(run(f, "crash"), QR_LAB_REJECTED);
+    assert_string_equal(f->out, "error: usage: crash NAME\n");
+    assert_int_equal(run(f, "advance 0s"), QR_LAB_REJECTED);
+    assert_int_equal(run(f, "reset now"), QR_LAB_REJECTED);
+    assert_string_equal(f->out, "error: 'reset' takes no argument\n");
+    assert_int_equal(run(f, "expect pool sideways"), QR_LAB_REJECTED);
+    assert_string_equal(f->out, "error: expected up, down or starting for 'pool', got 'sideways'\n");
+    assert_int_equal(run(f, "undo"), QR_LAB_REJECTED);
+    assert_string_equal(f->out, "nothing to undo\n");
+    assert_int_equal(f->lab.history->n_steps, 0); /* nothing rejected was kept */
+}
+
+static void test_lab_undo_replays_without_the_last_command(void **state)
+{
+    fixture *f = *state;
+    run(f, "crash s1");
+    run(f, "advance 1m");
+    run(f, "reset");
+    run(f, "advance 15m");
+    assert_int_equal(f->lab.pb.cur.val[qr_vocab_find(f->lab.pb.vocab, "pool")], 0); /* up */
+    assert_int_equal(run(f, "undo"), QR_LAB_OK);
+    assert_string_equal(f->out, "undone; replayed 3 commands, now 00:01:00\n");
+    assert_int_equal(run(f, "undo"), QR_LAB_OK);
+    /* Without the reset the pool stays down however long we wait (M1.5). */
+    assert_int_equal(run(f, "advance 2h"), QR_LAB_OK);
+    assert_int_equal(f->lab.pb.cur.val[qr_vocab_find(f->lab.pb.vocab, "pool")], 1);
+    assert_int_equal(f->lab.pb.cur.val[qr_vocab_find(f->lab.pb.vocab, "count.soft_resets")], 0);
+}
+
+static void test_lab_save_writes_a_scenario(void **state)
+{
+    fixture *f = *state;
+    char path[] = "/tmp/quorate-test-lab-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    run(f, "shutdown s1");
+    run(f, "advance 5m");
+    run(f, "expect fabric.voters 1");
+    run(f, "note a remark");
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "save %s", path);
+    assert_int_equal(run(f, cmd), QR_LAB_OK);
+    qr_diags d;
+    qr_scenario *s = NULL;
+    qr_diags_init(&d, path);
+    assert_int_equal(qr_scenario_load_file(path, f->t, &s, &d), 0);
+    assert_int_equal(s->n_steps, 4);
+    assert_int_equal(s->steps[0].kind, QR_STEP_SHUTDOWN);
+    assert_int_equal(s->steps[2].kind, QR_STEP_EXPECT);
+    assert_true(s->steps[2].at == 300);
+    assert_string_equal(s->steps[3].text, "a remark");
+    assert_true(s->until == 300);
+    qr_scenario_free(s);
+    qr_diags_release(&d);
+    remove(path);
+}
+
+static void test_lab_status_table(void **state)
+{
+    fixture *f = *state;
+    run(f, "crash s1");
+    assert_int_equal(run(f, "status"), QR_LAB_OK);
+    assert_non_null(strstr(f->out, "time 00:00:00: pool DOWN\n"));
+    assert_non_null(strstr(f->out, "votes: pool voters up 1 of 3 (pool down, quorum lost)\n"));
+    assert_non_null(strstr(f->out, "  s1           crashed  front end (seed), 64 replicas, SQL "
+                                   "principal, DFS replica"));
+    assert_non_null(strstr(f->out, "fabric: counted, absent\n"));
+    assert_non_null(strstr(f->out, "Back End (mirroring): DOWN on s1"));
+    assert_non_null(strstr(f->out, "features: signin_im DOWN"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_lab_commands_narrate_and_keep_history, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_lab_rejects_bad_commands, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lab_undo_replays_without_the_last_command, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_lab_save_writes_a_scenario, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lab_status_table, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "json_out.h"
@@ -31,6 +31,7 @@
 #include "rules.h"
 #include "topology_write.h"
 
+#define CMD "plan"
 #define JSON_FORMAT_VERSION 1
 
 typedef struct {
@@ -80,38 +81,15 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("quorate plan: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'quorate plan --help'.\n", stderr);
-    return 2;
-}
-
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
-}
-
-/* Returns -1 after --help, 0 parsed, 2 usage error (reported). */
+/* Returns -1 after --help, 0 parsed, 2 usage error (reported). --runs,
+ * --years and --seed left out keep 0 and have_seed false, so that the
+ * requirements' simulation settings apply. */
 static int parse_args(int argc, char **argv, plan_options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->threads = default_threads();
+    qr_cli_run run;
+    qr_cli_run_defaults(&run, 0);
+    run.years = 0;
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -121,7 +99,7 @@ static int parse_args(int argc, char **argv, plan_options *o)
         }
         if (options_done || a[0] != '-' || a[1] == '\0') {
             if (o->file)
-                return usage_error("more than one requirements file ('%s')", a);
+                return qr_cli_usage_error(CMD, "more than one requirements file ('%s')", a);
             o->file = a;
             continue;
         }
@@ -133,70 +111,31 @@ static int parse_args(int argc, char **argv, plan_options *o)
             o->json = true;
             continue;
         }
-        static const char *const valued[] = { "--output", "--runs", "--seed", "--years",
-                                              "--threads", "-o" };
-        int which = -1;
+        bool seed = strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0;
+        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        if (r == 2)
+            return 2;
+        if (r == 1) {
+            o->have_seed |= seed;
+            continue;
+        }
+        static const char *const valued[] = { "--output", "-o" };
         const char *value = NULL;
-        for (int k = 0; k < (int)(sizeof(valued) / sizeof(valued[0])); k++) {
-            size_t len = strlen(valued[k]);
-            if (strncmp(a, valued[k], len) == 0 && (a[len] == '\0' || a[len] == '=')) {
-                which = k;
-                if (a[len] == '=')
-                    value = a + len + 1;
-                else if (i + 1 < argc)
-                    value = argv[++i];
-                else
-                    return usage_error("option '%s' needs a value", a);
-                break;
-            }
-        }
+        int which = qr_cli_valued(a, valued, 2, argc, argv, &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
         if (which < 0)
-            return usage_error("unknown option '%s'", a);
-        long n;
-        char *end;
-        switch (which) {
-        case 0:
-        case 5:
-            if (*value == '\0')
-                return usage_error("%s", "empty output file name");
-            o->output = value;
-            break;
-        case 1:
-            if (parse_long(value, 1, 10000000, &n) != 0)
-                return usage_error("bad --runs '%s' (expected an integer from 1 to 10000000)",
-                                   value);
-            o->runs = (int)n;
-            break;
-        case 2:
-            errno = 0;
-            if (*value < '0' || *value > '9')
-                return usage_error("bad --seed '%s' (expected an unsigned 64-bit integer)",
-                                   value);
-            o->seed = strtoull(value, &end, 10);
-            if (errno || *end)
-                return usage_error("bad --seed '%s' (expected an unsigned 64-bit integer)",
-                                   value);
-            o->have_seed = true;
-            break;
-        case 3:
-            errno = 0;
-            o->years = strtod(value, &end);
-            if (errno || end == value || *end || !isfinite(o->years) || !(o->years > 0) ||
-                o->years > 1e7)
-                return usage_error("bad --years '%s' (expected a number of years in (0, "
-                                   "10000000])",
-                                   value);
-            break;
-        case 4:
-            if (parse_long(value, 1, 256, &n) != 0)
-                return usage_error("bad --threads '%s' (expected an integer from 1 to 256)",
-                                   value);
-            o->threads = (int)n;
-            break;
-        }
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+        if (*value == '\0')
+            return qr_cli_usage_error(CMD, "%s", "empty output file name");
+        o->output = value;
     }
+    o->runs = run.runs;
+    o->years = run.years;
+    o->seed = run.seed;
+    o->threads = run.threads;
     if (!o->file)
-        return usage_error("%s", "no requirements file given");
+        return qr_cli_usage_error(CMD, "%s", "no requirements file given");
     return 0;
 }
 

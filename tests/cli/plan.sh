@@ -5,7 +5,8 @@
 # every candidate, the recommendation naming the rule and the winner), the
 # written design passing `quorate check` with exit 0 (from -o and from the
 # text output), requirement files with errors reported as file:line:col
-# with exit 1, the JSON parsed by python3, and the same output for
+# with exit 1 (tests/cli/golden/plan-errors.txt pins the exact text of
+# tests/plan/errors.yaml), the JSON parsed by python3, and the same output for
 # --threads 1 and 2. Few runs, to stay fast. Run from the repository root
 # with QUORATE set (tests/run_tests.sh does).
 set -u
@@ -130,6 +131,12 @@ grep -qF "missing required key 'targets'" "$tmp/err" || fail "missing targets"
 printf 'targets: {default: 99.9%%\n' >"$tmp/bad4.yaml"
 expect 1 plan "$tmp/bad4.yaml"
 grep -q "bad4.yaml:[0-9]*:[0-9]*: error: .*\[P001\]" "$tmp/err" || fail "syntax error"
+
+# Golden: every kind of error, exact text and positions.
+"$Q" plan tests/plan/errors.yaml >"$tmp/golden.out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "plan tests/plan/errors.yaml exited $rc, expected 1"
+diff -u tests/cli/golden/plan-errors.txt "$tmp/golden.out" || fail "golden plan-errors differs"
 
 # ---- JSON ----
 expect 0 plan $FAST --json "$EX"

@@ -5,7 +5,7 @@
 # every candidate, the recommendation naming the rule and the winner), the
 # written design passing `quorate check` with exit 0 (from -o and from the
 # text output), requirement files with errors reported as file:line:col
-# with exit 1 (tests/cli/golden/plan-errors.txt pins the exact text of
+# with exit 1 (tests/cli/golden/plan-errors.out pins the exact text of
 # tests/plan/errors.yaml), the JSON parsed by python3, and the same output for
 # --threads 1 and 2. Few runs, to stay fast. Run from the repository root
 # with QUORATE set (tests/run_tests.sh does).
@@ -136,7 +136,7 @@ grep -q "bad4.yaml:[0-9]*:[0-9]*: error: .*\[P001\]" "$tmp/err" || fail "syntax 
 "$Q" plan tests/plan/errors.yaml >"$tmp/golden.out" 2>&1
 rc=$?
 [ "$rc" -eq 1 ] || fail "plan tests/plan/errors.yaml exited $rc, expected 1"
-diff -u tests/cli/golden/plan-errors.txt "$tmp/golden.out" || fail "golden plan-errors differs"
+diff -u tests/cli/golden/plan-errors.out "$tmp/golden.out" || fail "golden plan-errors differs"
 
 # ---- JSON ----
 expect 0 plan $FAST --json "$EX"

@@ -23,7 +23,7 @@ static const qr_windows windows_values[] = {
     QR_WINDOWS_2016, QR_WINDOWS_2019, QR_WINDOWS_2022,
 };
 
-static int add_cluster(ld_ctx *c, const char *name, qr_loc loc)
+int ld_add_cluster(ld_ctx *c, const char *name, qr_loc loc)
 {
     qr_topology *t = c->t;
     if (ld_lookup(c, name)) {
@@ -204,7 +204,7 @@ static void read_cluster(ld_ctx *c, yaml_node_t *item)
     ld_check_keys(c, &m, keys);
     if (!name)
         return;
-    int ci = add_cluster(c, name, qr_yaml_loc(nv));
+    int ci = ld_add_cluster(c, name, qr_yaml_loc(nv));
     if (ci < 0)
         return;
     yaml_node_t *v;

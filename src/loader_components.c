@@ -28,7 +28,7 @@ static const char *const kind_keys[QR_COMP_KIND_COUNT] = {
     "site", "host", "server", "storage", "link", "cloud_witness", "external",
 };
 
-static void builtin_defaults(ld_template *d)
+void ld_builtin_defaults(ld_template *d)
 {
     memset(d, 0, sizeof(*d) * QR_COMP_KIND_COUNT);
     d[QR_COMP_SITE].failure = expo(INFINITY);
@@ -149,7 +149,7 @@ void ld_failure_keys(ld_ctx *c, const ld_map *m, qr_component *comp)
 
 void ld_defaults(ld_ctx *c, const ld_map *root)
 {
-    builtin_defaults(c->defaults);
+    ld_builtin_defaults(c->defaults);
     ld_map m;
     if (ld_sub_map(c, root, "defaults", &m) <= 0)
         return;

@@ -138,6 +138,9 @@ int ld_server_list(ld_ctx *c, const yaml_node_t *n, const char *key,
 
 /* ---- loader_components.c ---- */
 
+/* The built-in templates of docs/topology-format.md, one per kind (d has
+ * QR_COMP_KIND_COUNT entries). */
+void ld_builtin_defaults(ld_template *d);
 /* Fill c->defaults with the built-ins, then apply `defaults:`. */
 void ld_defaults(ld_ctx *c, const ld_map *root);
 /* Append a component of `kind` initialised from its template and register
@@ -149,6 +152,10 @@ void ld_failure_keys(ld_ctx *c, const ld_map *m, qr_component *comp);
 void ld_components(ld_ctx *c, const ld_map *root);
 
 /* ---- loader_clusters.c ---- */
+/* Append a cluster with the loader's defaults (Windows 2019, dynamic
+ * quorum and witness, no witness, no nodes) and register its name. Returns
+ * its index, -1 on a duplicate name or OOM. */
+int ld_add_cluster(ld_ctx *c, const char *name, qr_loc loc);
 void ld_clusters(ld_ctx *c, const ld_map *root);
 
 /* ---- loader_pool.c ---- */

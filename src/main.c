@@ -18,6 +18,7 @@ static const struct {
     { "analyze", cmd_analyze, "single points of failure, N-k survival, exact availability" },
     { "graph", cmd_graph, "dependency graph as Graphviz DOT or GraphML" },
     { "compare", cmd_compare, "scorecard and ranking of several pool designs" },
+    { "plan", cmd_plan, "candidate designs for given requirements, the Pareto front, a pick" },
     { "export", cmd_export, "fault trees in Open-PSA MEF XML (check with SCRAM)" },
     { "scenario", cmd_scenario, "replay a training-lab scenario as a narrated timeline" },
     { "lab", cmd_lab, "interactive training-lab console on a pool design" },

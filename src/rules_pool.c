@@ -6,9 +6,6 @@
  */
 #include "rules_impl.h"
 
-#define USERS_PER_POOL 80000L /* domain.md 7.1, SFB-CAP */
-#define USERS_PER_FE 6660L    /* domain.md 7.1, SFB-CAP */
-
 static void check_size(const qr_topology *t, qr_diags *d)
 {
     const qr_pool *p = &t->pool;
@@ -32,16 +29,15 @@ static void check_users(const qr_topology *t, qr_diags *d)
     const qr_pool *p = &t->pool;
     if (p->users <= 0)
         return;
-    if (p->users > USERS_PER_POOL)
+    if (p->users > QR_USERS_PER_POOL)
         rules_emit(d, "FE003", p->loc,
                    "pool homes %ld users, more than the 80,000 one pool supports",
                    p->users);
     /* N-1 headroom: the pool must carry its users with one front end down. */
-    long capacity = USERS_PER_FE * (long)(p->n_frontends - 1);
-    if (p->users > capacity) {
-        long need = (p->users + USERS_PER_FE - 1) / USERS_PER_FE + 1;
+    int need = qr_pool_frontends_for_users(p->users); /* domain.md 7.1 */
+    if (p->n_frontends < need) {
         rules_emit(d, "FE004", p->loc,
-                   "%ld users need %ld front ends to keep one in reserve "
+                   "%ld users need %d front ends to keep one in reserve "
                    "(6,660 users each); the pool has %d",
                    p->users, need, p->n_frontends);
     }

@@ -219,6 +219,13 @@ int qr_pool_max_frontends(qr_version v)
     return v == QR_VERSION_SFB2019 ? 16 : 12;
 }
 
+int qr_pool_frontends_for_users(long users)
+{
+    if (users <= 0)
+        return 0;
+    return (int)((users + QR_USERS_PER_FRONTEND - 1) / QR_USERS_PER_FRONTEND) + 1;
+}
+
 int qr_pool_start_threshold(int n)
 {
     /* M1.6, domain.md 1.4: 2->1, 3->3, 4->3, 5->4, 6->5, 7->5, 8->6, 9->7,

@@ -277,6 +277,16 @@ int qr_pool_seed_count(qr_version v, int n_frontends);
 /* Largest pool: 12 front ends (16 for sfb2019). */
 int qr_pool_max_frontends(qr_version v);
 
+/* Microsoft's sizing (domain.md 7.1, SFB-CAP): one front end per 6,660
+ * users, at most 80,000 users in one pool. */
+#define QR_USERS_PER_FRONTEND 6660L
+#define QR_USERS_PER_POOL 80000L
+
+/* Front ends a pool homing `users` needs with N-1 headroom (domain.md 7.1:
+ * 30,000 users -> 6, not 5): ceil(users / 6660) + 1; 0 when users <= 0.
+ * The FE004 rule and `quorate plan` both use it. */
+int qr_pool_frontends_for_users(long users);
+
 /* M1.6: front ends that must run for the pool to start (the 85% table). */
 int qr_pool_start_threshold(int n_frontends);
 

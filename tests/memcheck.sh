@@ -41,6 +41,10 @@ run analyze --json --fail-on-spof topologies/2x-alwayson-fsw-disk.yaml
 run analyze tests/bad/wrong-type.yaml
 run graph topologies/two-site-alwayson.yaml
 run graph --format graphml topologies/12fe-large.yaml
+run plan --runs 3 --years 0.5 --threads 2 -o /tmp/quorate-memcheck-plan.$$ docs/plan-example.yaml
+run plan --runs 3 --years 0.5 --json docs/plan-example.yaml
+run plan tests/bad/wrong-type.yaml
+run plan --bogus
 for cmd in export scenario lab; do   # commands of later issues, when present
     if "$q" "$cmd" --help >/dev/null 2>&1; then
         run "$cmd" --help
@@ -53,6 +57,6 @@ run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
 printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
     "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$
 run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
-rm -f /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
+rm -f /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
 echo "memcheck: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,0 +1,616 @@
+/*
+ * cmd_plan.c: `quorate plan [OPTIONS] REQUIREMENTS.yaml`, the design
+ * planner (docs/plan.md). Loads the requirements (errors printed as
+ * `quorate check` prints a topology's), runs the plan (src/plan.h:
+ * candidates from the field templates, paper filter, full simulation,
+ * Pareto front, the choice), prints the front, every candidate and the
+ * explanation (or JSON), and writes the recommended design as a topology
+ * file (src/topology_write.h) to -o FILE, or at the end of the text output
+ * without -o. The written text is loaded back and checked before it is
+ * handed out: a design quorate itself would refuse is never written.
+ *
+ * Exit status: 0 the recommended design meets every target within the
+ * budget; 1 none does (the best available is still written), or the
+ * requirements file has errors; 2 usage or I/O error, out of memory.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "diag.h"
+#include "json_out.h"
+#include "loader.h"
+#include "plan.h"
+#include "report.h"
+#include "rules.h"
+#include "topology_write.h"
+
+#define CMD "plan"
+#define JSON_FORMAT_VERSION 1
+
+typedef struct {
+    const char *file;
+    const char *output;  /* -o FILE, NULL: the text output's last section */
+    bool        json;
+    int         runs;    /* 0: from the requirements                      */
+    double      years;   /* 0: from the requirements                      */
+    bool        have_seed;
+    uint64_t    seed;
+    int         threads;
+} plan_options;
+
+static void usage(FILE *out)
+{
+    fputs("usage: quorate plan [OPTIONS] REQUIREMENTS.yaml\n"
+          "\n"
+          "The design planner: from target availabilities per feature, users, sites,\n"
+          "budget and an existing SQL HA service (docs/plan.md), generate candidate pool\n"
+          "designs from the field templates (2.x, 3.0, 4.x, 5.x and variants), drop those\n"
+          "`quorate check` refuses, score them (exact M9 availability as a filter, then\n"
+          "the full simulation), print the Pareto front of cost against the worst\n"
+          "feature's simulated availability, recommend the cheapest design that meets\n"
+          "every target at its 95% CI lower bound within the budget, say why, and write\n"
+          "it as a topology file.\n"
+          "\n"
+          "options:\n"
+          "  -o, --output FILE  write the recommended design to FILE (default: print it\n"
+          "                     at the end of the text output, or in the JSON)\n"
+          "  --runs N           replications per simulated design (default: the\n"
+          "                     requirements' simulation.runs, else 200)\n"
+          "  --years Y          simulated years per replication (default:\n"
+          "                     simulation.years, else 10)\n"
+          "  --seed S           random seed, an unsigned integer (default:\n"
+          "                     simulation.seed, else 1); the same seed gives the same\n"
+          "                     plan whatever --threads\n"
+          "  --threads T        worker threads (default: the number of CPUs)\n"
+          "  --json             JSON output (requirements, every candidate, the Pareto\n"
+          "                     front, the recommendation and the design's YAML)\n"
+          "  -h, --help         show this help and exit\n"
+          "\n"
+          "exit status:\n"
+          "  0  the recommended design meets every target within the budget\n"
+          "  1  no design does (the best available is still recommended and written),\n"
+          "     or the requirements file has errors\n"
+          "  2  usage or I/O error, out of memory\n",
+          out);
+}
+
+/* Returns -1 after --help, 0 parsed, 2 usage error (reported). --runs,
+ * --years and --seed left out keep 0 and have_seed false, so that the
+ * requirements' simulation settings apply. */
+static int parse_args(int argc, char **argv, plan_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    qr_cli_run run;
+    qr_cli_run_defaults(&run, 0);
+    run.years = 0;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_done && strcmp(a, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (options_done || a[0] != '-' || a[1] == '\0') {
+            if (o->file)
+                return qr_cli_usage_error(CMD, "more than one requirements file ('%s')", a);
+            o->file = a;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return -1;
+        }
+        if (strcmp(a, "--json") == 0) {
+            o->json = true;
+            continue;
+        }
+        bool seed = strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0;
+        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        if (r == 2)
+            return 2;
+        if (r == 1) {
+            o->have_seed |= seed;
+            continue;
+        }
+        static const char *const valued[] = { "--output", "-o" };
+        const char *value = NULL;
+        int which = qr_cli_valued(a, valued, 2, argc, argv, &i, &value);
+        if (which == -2)
+            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+        if (which < 0)
+            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+        if (*value == '\0')
+            return qr_cli_usage_error(CMD, "%s", "empty output file name");
+        o->output = value;
+    }
+    o->runs = run.runs;
+    o->years = run.years;
+    o->seed = run.seed;
+    o->threads = run.threads;
+    if (!o->file)
+        return qr_cli_usage_error(CMD, "%s", "no requirements file given");
+    return 0;
+}
+
+/* ---- text output ---- */
+
+static void print_wrapped(FILE *out, const char *text, int width, const char *indent)
+{
+    int col = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *end = p;
+        while (*end && *end != ' ')
+            end++;
+        int len = (int)(end - p);
+        if (len == 0)
+            break;
+        if (col > 0 && col + 1 + len > width) {
+            fputc('\n', out);
+            col = 0;
+        }
+        if (col == 0) {
+            fputs(indent, out);
+            col = (int)strlen(indent);
+        } else {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, (size_t)len, out);
+        col += len;
+        p = end;
+    }
+    if (col > 0)
+        fputc('\n', out);
+}
+
+static bool card_meets(const qr_requirements *r, const qr_scorecard *s)
+{
+    double g = qr_plan_shortfall(r, s, NULL);
+    return !isnan(g) && g <= 0;
+}
+
+static const char *status_word(const qr_plan *p, const qr_requirements *r, int i)
+{
+    const qr_scorecard *s = &p->cards[i];
+    if (p->status[i] == QR_PLAN_PAPER_CUT)
+        return "cut on paper";
+    if (p->status[i] == QR_PLAN_NOT_SCORED)
+        return "not simulated";
+    if (!card_meets(r, s))
+        return "misses";
+    return s->cost.total <= r->budget + 1e-9 ? "meets" : "meets, over budget";
+}
+
+static void print_header_row(FILE *out)
+{
+    fprintf(out, "  %-3s %-28s %-8s %7s %8s  %-18s %11s %11s %9s  %s\n", "", "design",
+            "notation", "servers", "cost/yr", "worst feature", "paper", "operation", "min/yr",
+            "targets");
+}
+
+static void print_row(FILE *out, const qr_plan *p, const qr_requirements *r, int i)
+{
+    const qr_scorecard *s = &p->cards[i];
+    char paper[32] = "n/a", op[32] = "n/a", mins[32] = "n/a";
+    int worst = s->worst;
+    if (s->have_paper && worst >= 0)
+        snprintf(paper, sizeof(paper), "%.5f%%", 100 * s->paper[worst]);
+    if (s->have_operation) {
+        snprintf(op, sizeof(op), "%.5f%%", 100 * s->operation.f[worst].availability.mean);
+        snprintf(mins, sizeof(mins), "%.1f", s->operation.f[worst].downtime_min_year.mean);
+    }
+    fprintf(out, "  %-3s %-28s %-8s %7d %8.2f  %-18s %11s %11s %9s  %s\n",
+            i == p->winner ? "=>" : p->on_front[i] ? "*" : "", s->label, s->notation,
+            s->cost.full_servers, s->cost.total, worst >= 0 ? s->feature_names[worst] : "-",
+            paper, op, mins, status_word(p, r, i));
+}
+
+static void print_requirements(FILE *out, const qr_requirements *r, const sim_run_options *ro)
+{
+    fprintf(out, "quorate plan: %s\n", r->file);
+    fprintf(out, "requirements: %s, ", qr_version_name(r->version));
+    if (r->users > 0)
+        fprintf(out, "%ld users (%d front ends with one in reserve, 6,660 users each), ",
+                r->users, qr_pool_frontends_for_users(r->users));
+    else
+        fputs("users not given (2 front ends or more), ", out);
+    fprintf(out, "%d site%s, ", r->sites, r->sites == 1 ? "" : "s (witness in a third)");
+    if (isinf(r->budget))
+        fputs("no budget", out);
+    else
+        fprintf(out, "budget %.2f/yr", r->budget);
+    if (r->existing_sql)
+        fprintf(out, ", existing SQL HA at %.10g%%", 100 * r->existing_sql_availability);
+    fputc('\n', out);
+    fputs("targets:", out);
+    qr_topology names;
+    if (qr_topology_init(&names) == 0) {
+        bool any = false;
+        for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT; k++)
+            if (r->target[k] > 0) {
+                fprintf(out, "%s %s %.10g%% (%.1f min/yr)", any ? "," : "", names.features[k].name,
+                        100 * r->target[k], (1 - r->target[k]) * QR_MINUTES_PER_YEAR);
+                any = true;
+            }
+    }
+    qr_topology_release(&names);
+    fprintf(out, "\nsimulation: %d runs x %g years per design, seed %llu; cost/yr: %g a full "
+                 "server, %g a witness-only part\n",
+            ro->runs, ro->years, (unsigned long long)ro->seed, r->server_cost, r->witness_cost);
+}
+
+static void print_text(FILE *out, const qr_requirements *r, const sim_run_options *ro,
+                       const qr_plan *p, const char *yaml, const char *output)
+{
+    print_requirements(out, r, ro);
+    fprintf(out, "\nPareto front (yearly cost against the worst feature's simulated "
+                 "availability; cheapest first):\n");
+    print_header_row(out);
+    for (int k = 0; k < p->n_front; k++)
+        print_row(out, p, r, p->front[k]);
+    if (p->n_front == 0)
+        fputs("  (empty: no design could be simulated)\n", out);
+
+    fprintf(out, "\nevery candidate (=> recommended, * on the Pareto front; targets: met at "
+                 "the 95%% CI lower bound or not):\n");
+    print_header_row(out);
+    int n = p->cands.n;
+    int *order = malloc(((size_t)n + 1) * sizeof(int));
+    if (order) {
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            while (j > 0 && p->cards[order[j - 1]].cost.total > p->cards[i].cost.total + 1e-9) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        for (int k = 0; k < n; k++)
+            print_row(out, p, r, order[k]);
+        free(order);
+    }
+    if (p->cands.n_dropped > 0) {
+        fputs("\nrefused by the design rules of `quorate check`:\n", out);
+        for (int k = 0; k < p->cands.n_dropped; k++)
+            fprintf(out, "  %s: %s\n", p->cands.dropped[k].label, p->cands.dropped[k].reason);
+    }
+    fputs("\nrecommendation:\n", out);
+    print_wrapped(out, p->explanation, 78, "  ");
+    if (p->winner < 0)
+        return;
+    if (output) {
+        fprintf(out, "\nrecommended design written to %s\n", output);
+    } else {
+        fputs("\nrecommended design (topology YAML; -o FILE writes it to a file):\n", out);
+        fputs(yaml, out);
+    }
+}
+
+/* ---- JSON ---- */
+
+static void json_stat(qr_json *j, const char *key, sim_stat s)
+{
+    qr_json_key(j, key);
+    qr_json_begin_object(j);
+    qr_json_key(j, "mean");
+    qr_json_number(j, s.mean);
+    qr_json_key(j, "ci_low");
+    qr_json_number(j, s.low);
+    qr_json_key(j, "ci_high");
+    qr_json_number(j, s.high);
+    qr_json_end_object(j);
+}
+
+static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *r, int i)
+{
+    const qr_scorecard *s = &p->cards[i];
+    const qr_plan_candidate *c = &p->cands.items[i];
+    qr_json_begin_object(j);
+    qr_json_key(j, "label");
+    qr_json_string(j, s->label);
+    qr_json_key(j, "name");
+    qr_json_string(j, s->name);
+    qr_json_key(j, "notation");
+    qr_json_string(j, s->notation);
+    qr_json_key(j, "front_ends");
+    qr_json_int(j, c->n_frontends);
+    qr_json_key(j, "backend");
+    qr_json_string(j, qr_backend_kind_name(c->backend));
+    qr_json_key(j, "file_store");
+    qr_json_string(j, qr_file_store_kind_name(c->file_store));
+    qr_json_key(j, "full_servers");
+    qr_json_int(j, s->cost.full_servers);
+    qr_json_key(j, "cost_per_year");
+    qr_json_number(j, s->cost.total);
+    qr_json_key(j, "status");
+    qr_json_string(j, status_word(p, r, i));
+    qr_json_key(j, "simulated");
+    qr_json_bool(j, s->have_operation);
+    qr_json_key(j, "on_pareto_front");
+    qr_json_bool(j, p->on_front[i]);
+    qr_json_key(j, "meets_targets");
+    qr_json_bool(j, card_meets(r, s));
+    qr_json_key(j, "within_budget");
+    qr_json_bool(j, s->cost.total <= r->budget + 1e-9);
+    qr_json_key(j, "spof_count");
+    qr_json_int(j, s->n_spofs);
+    qr_json_key(j, "worst_feature");
+    qr_json_string(j, s->worst >= 0 ? s->feature_names[s->worst] : NULL);
+    qr_json_key(j, "worst_availability");
+    double w = qr_scorecard_worst_availability(s);
+    if (isfinite(w))
+        qr_json_number(j, w);
+    else
+        qr_json_null(j);
+    qr_json_key(j, "shortfall_min_per_year");
+    double g = qr_plan_shortfall(r, s, NULL);
+    if (isfinite(g))
+        qr_json_number(j, g);
+    else
+        qr_json_null(j);
+    qr_json_key(j, "features");
+    qr_json_begin_array(j);
+    for (int k = 0; k <= s->n_features; k++) {
+        qr_json_begin_object(j);
+        qr_json_key(j, "name");
+        qr_json_string(j, s->feature_names[k]);
+        qr_json_key(j, "target");
+        if (k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features && r->target[k] > 0)
+            qr_json_number(j, r->target[k]);
+        else
+            qr_json_null(j);
+        qr_json_key(j, "paper_availability");
+        if (s->have_paper)
+            qr_json_number(j, s->paper[k]);
+        else
+            qr_json_null(j);
+        qr_json_key(j, "operation");
+        if (s->have_operation) {
+            qr_json_begin_object(j);
+            json_stat(j, "availability", s->operation.f[k].availability);
+            json_stat(j, "downtime_min_per_year", s->operation.f[k].downtime_min_year);
+            qr_json_end_object(j);
+        } else {
+            qr_json_null(j);
+        }
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+    qr_json_end_object(j);
+}
+
+static char *render_json(const qr_requirements *r, const sim_run_options *ro, const qr_plan *p,
+                         const char *yaml, const char *output)
+{
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_json_key(j, "format_version");
+    qr_json_int(j, JSON_FORMAT_VERSION);
+    qr_json_key(j, "command");
+    qr_json_string(j, "plan");
+    qr_json_key(j, "requirements");
+    qr_json_begin_object(j);
+    qr_json_key(j, "file");
+    qr_json_string(j, r->file);
+    qr_json_key(j, "version");
+    qr_json_string(j, qr_version_name(r->version));
+    qr_json_key(j, "users");
+    qr_json_int(j, r->users);
+    qr_json_key(j, "front_ends_for_users");
+    qr_json_int(j, qr_pool_frontends_for_users(r->users));
+    qr_json_key(j, "sites");
+    qr_json_int(j, r->sites);
+    qr_json_key(j, "budget");
+    if (isinf(r->budget))
+        qr_json_null(j);
+    else
+        qr_json_number(j, r->budget);
+    qr_json_key(j, "existing_sql_availability");
+    if (r->existing_sql)
+        qr_json_number(j, r->existing_sql_availability);
+    else
+        qr_json_null(j);
+    qr_json_end_object(j);
+    qr_json_key(j, "parameters");
+    qr_json_begin_object(j);
+    qr_json_key(j, "runs");
+    qr_json_int(j, ro->runs);
+    qr_json_key(j, "years");
+    qr_json_number(j, ro->years);
+    qr_json_key(j, "seed");
+    qr_json_uint(j, (unsigned long long)ro->seed);
+    qr_json_key(j, "server_cost");
+    qr_json_number(j, r->server_cost);
+    qr_json_key(j, "witness_cost");
+    qr_json_number(j, r->witness_cost);
+    qr_json_end_object(j);
+    qr_json_key(j, "candidates");
+    qr_json_begin_array(j);
+    for (int i = 0; i < p->cands.n; i++)
+        json_candidate(j, p, r, i);
+    qr_json_end_array(j);
+    qr_json_key(j, "refused");
+    qr_json_begin_array(j);
+    for (int k = 0; k < p->cands.n_dropped; k++) {
+        qr_json_begin_object(j);
+        qr_json_key(j, "label");
+        qr_json_string(j, p->cands.dropped[k].label);
+        qr_json_key(j, "reason");
+        qr_json_string(j, p->cands.dropped[k].reason);
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+    qr_json_key(j, "pareto_front");
+    qr_json_begin_array(j);
+    for (int k = 0; k < p->n_front; k++)
+        qr_json_string(j, p->cards[p->front[k]].label);
+    qr_json_end_array(j);
+    qr_json_key(j, "recommended");
+    qr_json_string(j, p->winner >= 0 ? p->cards[p->winner].label : NULL);
+    qr_json_key(j, "meets_requirements");
+    qr_json_bool(j, p->meets);
+    qr_json_key(j, "explanation");
+    qr_json_string(j, p->explanation);
+    qr_json_key(j, "design_file");
+    qr_json_string(j, output);
+    qr_json_key(j, "design_yaml");
+    qr_json_string(j, yaml);
+    qr_json_end_object(j);
+    const char *text = qr_json_text(j);
+    char *copy = text ? strdup(text) : NULL;
+    qr_json_free(j);
+    return copy;
+}
+
+/* ---- the design file ---- */
+
+/* The recommended design as topology text with a comment header; checked
+ * by loading it back. Returns 0, 2 on OOM or a design quorate refuses
+ * (reported). */
+static int design_text(const qr_requirements *r, const qr_plan *p, char **out)
+{
+    *out = NULL;
+    const qr_plan_candidate *c = &p->cands.items[p->winner];
+    char err[256];
+    char *body = NULL;
+    if (qr_topology_write(c->topo, &body, err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate plan: %s\n", err);
+        return 2;
+    }
+    const qr_scorecard *s = &p->cards[p->winner];
+    const char *fmt = "# %s: written by `quorate plan %s`.\n"
+                      "# %s; %s; cost %.2f/yr.\n";
+    int need = snprintf(NULL, 0, fmt, s->label, r->file, s->notation,
+                        p->meets ? "meets every target" : "best available, misses a target",
+                        s->cost.total);
+    char *text = need < 0 ? NULL : malloc((size_t)need + strlen(body) + 1);
+    if (!text) {
+        free(body);
+        fputs("quorate plan: out of memory\n", stderr);
+        return 2;
+    }
+    snprintf(text, (size_t)need + 1, fmt, s->label, r->file, s->notation,
+             p->meets ? "meets every target" : "best available, misses a target",
+             s->cost.total);
+    strcat(text, body);
+    free(body);
+
+    /* Load it back and check it: the file must pass `quorate check`. */
+    qr_diags d;
+    qr_topology *t = NULL;
+    int ret = 0;
+    if (qr_diags_init(&d, c->label) != 0) {
+        free(text);
+        return 2;
+    }
+    int rc = qr_topology_load_buffer(c->label, text, strlen(text), &t, &d);
+    if (rc == 0)
+        qr_rules_check(t, &d);
+    if (rc != 0 || d.n_errors > 0) {
+        fputs("quorate plan: internal error: the recommended design does not pass "
+              "`quorate check`:\n",
+              stderr);
+        qr_diags_sort(&d);
+        qr_report_diags_text(stderr, &d);
+        ret = 2;
+    }
+    qr_topology_free(t);
+    qr_diags_release(&d);
+    if (ret != 0) {
+        free(text);
+        return ret;
+    }
+    *out = text;
+    return 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "quorate plan: cannot write '%s': %s\n", path, strerror(errno));
+        return 2;
+    }
+    fputs(text, f);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "quorate plan: cannot write '%s': %s\n", path, strerror(errno));
+        return 2;
+    }
+    return 0;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    plan_options o;
+    qr_requirements r;
+    qr_diags d;
+    qr_plan plan;
+    char *yaml = NULL, *doc = NULL;
+    int ret = 2;
+    memset(&plan, 0, sizeof(plan));
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    if (qr_diags_init(&d, o.file) != 0) {
+        fputs("quorate plan: out of memory\n", stderr);
+        return 2;
+    }
+    rc = qr_requirements_load_file(o.file, &r, &d);
+    if (d.n > 0)
+        qr_report_diags_text(stderr, &d);
+    if (rc != 0) {
+        ret = rc;
+        goto cleanup;
+    }
+    sim_run_options ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.runs = o.runs > 0 ? o.runs : r.runs;
+    ro.years = o.years > 0 ? o.years : r.years;
+    ro.seed = o.have_seed ? o.seed : r.seed;
+    ro.threads = o.threads;
+    if (qr_plan_run(&r, &ro, &plan) != 0)
+        goto oom;
+    if (plan.winner >= 0) {
+        rc = design_text(&r, &plan, &yaml);
+        if (rc != 0) {
+            ret = rc;
+            goto cleanup;
+        }
+        if (o.output && write_file(o.output, yaml) != 0)
+            goto cleanup;
+    }
+    if (o.json) {
+        if (!(doc = render_json(&r, &ro, &plan, yaml, o.output)))
+            goto oom;
+        fputs(doc, stdout);
+        fputc('\n', stdout);
+    } else {
+        print_text(stdout, &r, &ro, &plan, yaml, o.output);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quorate plan: cannot write the output: %s\n", strerror(errno));
+        goto cleanup;
+    }
+    ret = plan.meets ? 0 : 1;
+    goto cleanup;
+oom:
+    fputs("quorate plan: out of memory\n", stderr);
+    ret = 2;
+cleanup:
+    free(doc);
+    free(yaml);
+    qr_plan_release(&plan);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+    return ret;
+}

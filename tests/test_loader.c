@@ -1119,6 +1119,39 @@ static void test_loader_bad_corpus(void **state)
     assert_true(listed >= 25);
 }
 
+/* The field notation: a file share witness on a full server of the design
+ * (here the third front end) adds no part, "3.0"; on a server of its own
+ * it does, "3.x" (the 4th server is witness-only). */
+static void test_loader_notation_witness_on_full_server(void **state)
+{
+    (void)state;
+    static const char *const yaml[2] = {
+        "servers: [ { name: s1 }, { name: s2 }, { name: s3 } ]\n"
+        "clusters: [ { name: c1, nodes: [s1, s2], witness: { file_share: s3 } } ]\n"
+        "pool:\n"
+        "  version: sfb2015\n"
+        "  frontends: [s1, s2, s3]\n"
+        "  backend: { alwayson: { cluster: c1, replicas: [s1, s2] } }\n"
+        "  file_store: { dfs: [s1, s2] }\n",
+        "servers: [ { name: s1 }, { name: s2 }, { name: s3 }, { name: w } ]\n"
+        "clusters: [ { name: c1, nodes: [s1, s2], witness: { file_share: w } } ]\n"
+        "pool:\n"
+        "  version: sfb2015\n"
+        "  frontends: [s1, s2, s3]\n"
+        "  backend: { alwayson: { cluster: c1, replicas: [s1, s2] } }\n"
+        "  file_store: { dfs: [s1, s2] }\n",
+    };
+    const char *const want[2] = { "3.0", "3.x" };
+    for (int k = 0; k < 2; k++) {
+        qr_diags d;
+        qr_topology *t = load_ok(yaml[k], &d);
+        char buf[16];
+        assert_string_equal(qr_topology_notation(t, buf, sizeof(buf)), want[k]);
+        qr_topology_free(t);
+        qr_diags_release(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1141,6 +1174,7 @@ int main(void)
         cmocka_unit_test(test_loader_cluster_errors),
         cmocka_unit_test(test_loader_cluster_version_defaults),
         cmocka_unit_test(test_loader_cloud_witness_component),
+        cmocka_unit_test(test_loader_notation_witness_on_full_server),
         cmocka_unit_test(test_loader_external_backend),
         cmocka_unit_test(test_loader_fci_backend),
         cmocka_unit_test(test_loader_features),

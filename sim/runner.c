@@ -6,6 +6,8 @@
  * the output is byte-identical for any --threads. Work is cut into chunks
  * (for the progress callback) and each chunk into one contiguous range per
  * thread; every thread slot owns one engine for the whole simulation.
+ * After each chunk the optional on_reps callback sees the chunk's
+ * replications, from the calling thread, in index order.
  */
 #include "runner.h"
 
@@ -113,6 +115,8 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
             for (int k = 0; k < c.n_jobs; k++)
                 if (job_failed[k])
                     goto oom;
+            if (o->on_reps)
+                o->on_reps(&reps[done], chunk, done, o->on_reps_ctx);
             done += chunk;
             if (o->progress)
                 o->progress(done, target, o->progress_ctx);

@@ -29,6 +29,15 @@ typedef struct {
      * be NULL. */
     void   (*progress)(int done, int planned, void *ctx);
     void    *progress_ctx;
+    /* Called from the calling thread after each chunk of replications with
+     * the chunk's finished replications reps[0..n-1], which are
+     * replications first_index .. first_index + n - 1: every replication
+     * exactly once, in replication order, whatever the thread count, so
+     * what the callback collects is the same for any --threads. The reps
+     * are read-only and valid only during the call. May be NULL (the
+     * default); it must not call sim_run. */
+    void   (*on_reps)(const sim_rep *reps, int n, int first_index, void *ctx);
+    void    *on_reps_ctx;
 } sim_run_options;
 
 /* Run the simulation of t. On success returns 0 and fills *out (free with

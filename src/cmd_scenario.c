@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "html_timeline.h"
+#include "html_util.h"
 #include "json_out.h"
 #include "narrate.h"
 #include "playback.h"
@@ -271,6 +272,19 @@ static void print_text(FILE *out, const qr_topology *t, const qr_scenario *s,
         fprintf(out, "expectations: %d checked, %d FAILED\n", p->n_checks, p->failed);
 }
 
+/* What the --html page is written from (qr_html_write_file's ctx). */
+typedef struct {
+    const qr_playback *p;
+    const qr_scenario *s;
+    const char        *scenario_file;
+} html_page;
+
+static int write_page(FILE *out, void *ctx)
+{
+    const html_page *page = ctx;
+    return qr_html_timeline(out, page->p, page->s, page->scenario_file);
+}
+
 int cmd_scenario(int argc, char **argv)
 {
     scenario_options o;
@@ -320,15 +334,9 @@ int cmd_scenario(int argc, char **argv)
         print_text(stdout, t, s, &o, &p);
     }
     if (o.html) {
-        FILE *f = fopen(o.html, "w");
-        if (!f) {
-            fprintf(stderr, "quorate scenario: cannot write '%s': %s\n", o.html,
-                    strerror(errno));
-            goto cleanup;
-        }
-        int wr = qr_html_timeline(f, &p, s, o.scenario);
-        if (fclose(f) != 0 || wr != 0) {
-            fprintf(stderr, "quorate scenario: cannot write '%s'\n", o.html);
+        html_page page = { &p, s, o.scenario };
+        if (qr_html_write_file(o.html, write_page, &page, err, sizeof(err)) != 0) {
+            fprintf(stderr, "quorate scenario: %s\n", err);
             goto cleanup;
         }
     }

@@ -13,20 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html_util.h"
 #include "narrate.h"
-
-static void esc(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '&': fputs("&amp;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out); break;
-        }
-    }
-}
 
 /* The colour class of a value. */
 static const char *cls(const char *v)
@@ -75,7 +63,7 @@ static void track(FILE *out, const qr_playback *p, int k, double span)
     char buf[160], clock[32];
     const char *start = initial(p, k, buf, sizeof(buf));
     fputs("<div class=\"row\"><div class=\"name\">", out);
-    esc(out, qr_vocab_key(p->vocab, k));
+    qr_html_escape(out, qr_vocab_key(p->vocab, k));
     fputs("</div><div class=\"bar\">", out);
     double t0 = 0;
     const char *v = start;
@@ -93,7 +81,7 @@ static void track(FILE *out, const qr_playback *p, int k, double span)
         if (t1 > t0 || i == p->n_entries) {
             fprintf(out, "<div class=\"seg %s\" style=\"left:%.4f%%;width:%.4f%%\" title=\"",
                     cls(v), 100 * t0 / span, 100 * (t1 - t0) / span);
-            esc(out, v);
+            qr_html_escape(out, v);
             fprintf(out, " from %s\"></div>", qr_narrate_clock(t0, clock, sizeof(clock)));
         }
         if (next) {
@@ -148,7 +136,7 @@ static void vote_label(FILE *out, const qr_playback *p, const qr_tl_entry *en,
         snprintf(key, sizeof(key), "cluster.%s.voters", name);
         int ka = qr_vocab_find(p->vocab, key);
         fputs(sep, out);
-        esc(out, name);
+        qr_html_escape(out, name);
         fprintf(out, " %s/%s", ku >= 0 ? val[ku] : "?", ka >= 0 ? val[ka] : "?");
         sep = ", ";
     }
@@ -168,7 +156,7 @@ int qr_html_timeline(FILE *out, const qr_playback *p, const qr_scenario *s,
     double span = p->now > 0 ? p->now : 1;
     const char *title = s->name ? s->name : scenario_file;
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", out);
-    esc(out, title);
+    qr_html_escape(out, title);
     fputs("</title>\n<style>\n"
           "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}\n"
           ".row{display:flex;align-items:center;margin:2px 0}\n"
@@ -187,9 +175,9 @@ int qr_html_timeline(FILE *out, const qr_playback *p, const qr_scenario *s,
           "td.t{font-family:monospace;white-space:nowrap}.ok{color:#282}.failed{color:#c00}\n"
           "</style></head><body>\n<h1>",
           out);
-    esc(out, title);
+    qr_html_escape(out, title);
     fputs("</h1>\n<p>", out);
-    esc(out, p->t->name);
+    qr_html_escape(out, p->t->name);
     fprintf(out, ", from 00:00:00 to %s; automatic operator %s.</p>\n",
             qr_narrate_clock(span, clock, sizeof(clock)), s->operator_on ? "on" : "off");
     fputs("<p class=\"legend\"><span class=\"up\">up</span><span class=\"degraded\">degraded "
@@ -228,7 +216,7 @@ int qr_html_timeline(FILE *out, const qr_playback *p, const qr_scenario *s,
             continue;
         fprintf(out, "<div class=\"mark\" style=\"left:%.4f%%\" title=\"%s ",
                 100 * en->time / span, qr_narrate_clock(en->time, clock, sizeof(clock)));
-        esc(out, en->votes);
+        qr_html_escape(out, en->votes);
         fputs("\"><span>", out);
         if (last_label < 0 || en->time - last_label >= 0.06 * span) {
             last_label = en->time;
@@ -260,14 +248,14 @@ int qr_html_timeline(FILE *out, const qr_playback *p, const qr_scenario *s,
             const qr_check *x = &p->checks[c];
             fprintf(out, "<tr><td class=\"t\">%s</td><td class=\"%s\">expect ",
                     qr_narrate_clock(x->time, clock, sizeof(clock)), x->ok ? "ok" : "failed");
-            esc(out, qr_vocab_key(p->vocab, x->key));
+            qr_html_escape(out, qr_vocab_key(p->vocab, x->key));
             fputs(": ", out);
-            esc(out, x->expected);
+            qr_html_escape(out, x->expected);
             if (x->ok) {
                 fputs(" — ok", out);
             } else {
                 fputs(" — FAILED: it is ", out);
-                esc(out, x->actual);
+                qr_html_escape(out, x->actual);
             }
             fputs("</td></tr>\n", out);
         }
@@ -276,10 +264,10 @@ int qr_html_timeline(FILE *out, const qr_playback *p, const qr_scenario *s,
         const qr_tl_entry *en = &p->entries[i];
         fprintf(out, "<tr><td class=\"t\">%s</td><td>",
                 qr_narrate_clock(en->time, clock, sizeof(clock)));
-        esc(out, en->text);
+        qr_html_escape(out, en->text);
         if (en->users) {
             fputs("<br><i>users: ", out);
-            esc(out, en->users);
+            qr_html_escape(out, en->users);
             fputs("</i>", out);
         }
         fputs("</td></tr>\n", out);

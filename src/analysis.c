@@ -42,6 +42,23 @@ const char *qr_fail_mode_name(qr_fail_mode m)
     return m == QR_FAIL_GRACEFUL ? "graceful" : "unexpected";
 }
 
+const char *qr_analysis_k_unit(int k, double n)
+{
+    static const char *const plural[] = { "", "single failures", "pairs", "triples",
+                                          "sets of 4", "sets of 5" };
+    static const char *const single[] = { "", "single failure", "pair", "triple", "set of 4",
+                                          "set of 5" };
+    if (k < 1 || k > 5)
+        return "sets";
+    return n == 1 ? single[k] : plural[k];
+}
+
+bool qr_analysis_has_spof(const qr_analysis *a, int f)
+{
+    const qr_cut_count *c = qr_analysis_cuts(a, 1, QR_FAIL_UNEXPECTED, f);
+    return c && c->n_minimal > 0;
+}
+
 void qr_analysis_options_init(qr_analysis_options *o)
 {
     o->max_k = 3;

@@ -142,6 +142,15 @@ double qr_analysis_improvement(const qr_analysis *a, int j, int f);
  * other components have the same importance to 1e-12 relative. */
 int qr_analysis_improve_first(const qr_analysis *a, int f, int *ties);
 
+/* Does feature f have a single point of failure (an unexpected loss of
+ * one component takes it down: a minimal cut set of size 1)? */
+bool qr_analysis_has_spof(const qr_analysis *a, int f);
+
+/* The words for n combinations of k failures, as `analyze` and the HTML
+ * report print them: "single failure(s)", "pair(s)", "triple(s)", "set(s)
+ * of 4" (singular when n is 1); static string. */
+const char *qr_analysis_k_unit(int k, double n);
+
 /* Printable mode name: "unexpected", "graceful". */
 const char *qr_fail_mode_name(qr_fail_mode m);
 

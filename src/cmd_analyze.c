@@ -145,29 +145,10 @@ static const char *comp_name(const qr_topology *t, int i)
     return (i >= 0 && i < t->n_comps && t->comps[i].name) ? t->comps[i].name : "?";
 }
 
-static const char *k_unit(int k, double n)
-{
-    static const char *const plural[] = { "", "single failures", "pairs", "triples",
-                                          "sets of 4", "sets of 5" };
-    static const char *const single[] = { "", "single failure", "pair", "triple", "set of 4",
-                                          "set of 5" };
-    if (k < 1 || k > 5)
-        return "sets";
-    return n == 1 ? single[k] : plural[k];
-}
-
-/* Does feature f have a single point of failure (an unexpected loss of
- * one component takes it down)? */
-static bool has_spof(const qr_analysis *a, int f)
-{
-    const qr_cut_count *c = qr_analysis_cuts(a, 1, QR_FAIL_UNEXPECTED, f);
-    return c && c->n_minimal > 0;
-}
-
 static bool any_spof(const qr_analysis *a)
 {
     for (int f = 0; f < a->n_features; f++)
-        if (has_spof(a, f))
+        if (qr_analysis_has_spof(a, f))
             return true;
     return false;
 }
@@ -240,7 +221,7 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
         fputs(any ? cont : lead, out);
         any = true;
         fprintf(out, "%ld of %.0f %s take%s ", fc[f].n_down, lv->combinations,
-                k_unit(k, lv->combinations), fc[f].n_down == 1 ? "s" : "");
+                qr_analysis_k_unit(k, lv->combinations), fc[f].n_down == 1 ? "s" : "");
         print_feature_group(out, t, members, n);
         fputs(" down", out);
         if (fc[f].n_minimal > 0) {
@@ -268,7 +249,7 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
         fputs(any ? cont : lead, out);
         any = true;
         fprintf(out, "%ld of %.0f %s leave%s ", fc[f].n_partial, lv->combinations,
-                k_unit(k, lv->combinations), fc[f].n_partial == 1 ? "s" : "");
+                qr_analysis_k_unit(k, lv->combinations), fc[f].n_partial == 1 ? "s" : "");
         print_feature_group(out, t, members, n);
         fputs(" to only part of the users (routing groups without quorum)\n", out);
     }
@@ -367,7 +348,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
                     a->n_candidates, a->n_candidates == 1 ? "" : "s");
             continue;
         }
-        fprintf(out, "  k=%d: %.0f %s", k, lv->combinations, k_unit(k, lv->combinations));
+        fprintf(out, "  k=%d: %.0f %s", k, lv->combinations, qr_analysis_k_unit(k, lv->combinations));
         if (!lv->analysed) {
             fprintf(out, ": not analysed, more than the cap of %ld combinations "
                          "(--max-combinations)\n",

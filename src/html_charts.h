@@ -1,0 +1,90 @@
+/*
+ * html_charts.h: the inline SVG charts of the --html reports
+ * (html_report.h) and the data they plot: per-replication downtime
+ * collected from the simulator through sim_run_options.on_reps, binned
+ * into a histogram and drawn as a bar chart with labelled axes; and the
+ * availability-vs-servers scatter of `compare` (downtime on a log axis).
+ *
+ * Every chart is plain SVG text written to a FILE*: no script, no external
+ * reference, and the same input always gives the same bytes.
+ *
+ * Ownership: a qr_html_samples and a qr_html_hist own their arrays (free
+ * with their _release); the chart writers keep nothing.
+ */
+#ifndef QR_HTML_CHARTS_H
+#define QR_HTML_CHARTS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "measures.h"
+
+/* Downtime of every replication, minutes a year, per column: the
+ * topology's features, then the pool (as in sim_rep.f). */
+typedef struct {
+    int     n_cols;    /* n_features + 1                                  */
+    int     n_runs;    /* replications collected                          */
+    int     cap;       /* rows allocated                                  */
+    double *min_year;  /* n_runs * n_cols: replication r, column c at     */
+                       /*   r * n_cols + c                                */
+    bool    failed;    /* out of memory while collecting: incomplete      */
+} qr_html_samples;
+
+/* Empty samples for n_cols columns (allocates nothing). */
+void qr_html_samples_init(qr_html_samples *s, int n_cols);
+
+/* Free what s owns and empty it; accepts NULL. */
+void qr_html_samples_release(qr_html_samples *s);
+
+/* A sim_run_options.on_reps callback (ctx: a qr_html_samples): appends the
+ * downtime of reps[0..n-1], down_time / horizon in minutes a year, the
+ * same quantity sim_summarize averages. Replications arrive in order, so
+ * row r is replication r. On out of memory it sets s->failed and keeps
+ * what it has. */
+void qr_html_samples_collect(const sim_rep *reps, int n, int first_index, void *ctx);
+
+/* A histogram with bins from 0: bin b covers [b * width, (b + 1) * width),
+ * the last one also its upper end. */
+typedef struct {
+    int    n_bins;
+    double width;    /* a "nice" step: 1, 2 or 5 times a power of ten     */
+    int   *counts;   /* n_bins                                            */
+    int    total;    /* values binned                                     */
+    int    zeros;    /* values exactly 0 (no downtime at all)             */
+    double max;      /* largest value                                     */
+} qr_html_hist;
+
+/* The smallest 1, 2 or 5 times a power of ten that is >= raw (> 0). */
+double qr_html_nice_step(double raw);
+
+/* Bin x[0], x[stride], ..., n values (each >= 0; negative ones count as 0)
+ * into at most max_bins bins of a nice width covering [0, max]; with every
+ * value 0 there is one bin of width 1. Fills *h (release with
+ * qr_html_hist_release). Returns 0, or -1 when out of memory or max_bins
+ * < 1 (h then holds nothing). O(n + max_bins). */
+int qr_html_histogram(const double *x, int n, int stride, int max_bins, qr_html_hist *h);
+
+/* Free what h owns and zero it; accepts NULL. */
+void qr_html_hist_release(qr_html_hist *h);
+
+/* Draw h as an SVG bar chart: title above, x axis "xlabel" with the bin
+ * edges, y axis "replications" with counts. */
+void qr_html_bar_chart(FILE *out, const qr_html_hist *h, const char *title, const char *xlabel);
+
+/* One design in the availability-vs-servers scatter. */
+typedef struct {
+    const char *label;       /* the design's label                         */
+    int         servers;     /* full Windows servers                       */
+    bool        have_paper;  /* exact (M9) value known                     */
+    double      paper;       /* downtime, minutes a year, on paper         */
+    bool        have_operation;
+    double      operation;   /* simulated downtime, minutes a year         */
+} qr_html_point;
+
+/* Draw the scatter of p[0..n-1]: x the full servers, y the downtime in
+ * minutes a year on a log axis (values below 0.01 are drawn at 0.01), a
+ * hollow marker for paper and a filled one for operation, each design
+ * labelled, with a legend. */
+void qr_html_scatter(FILE *out, const qr_html_point *p, int n, const char *title);
+
+#endif

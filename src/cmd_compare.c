@@ -28,6 +28,10 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
+#include "analysis.h"
+#include "html_charts.h"
+#include "html_report.h"
+#include "html_util.h"
 #include "json_out.h"
 #include "loader.h"
 #include "report.h"
@@ -52,6 +56,7 @@ typedef struct {
     qr_cost_rules costs;
     bool          json;
     bool          timing;
+    const char   *html;  /* --html FILE, or NULL */
 } compare_options;
 
 /* A file that could not be compared, and why. */
@@ -89,6 +94,10 @@ static void usage(FILE *out)
           "                     with every measure, the ranking, the recommendation)\n"
           "  --no-timing        leave the `timing` object (wall time, threads) out of\n"
           "                     the JSON, so that runs can be compared byte for byte\n"
+          "  --html FILE        also write one self-contained HTML page (inline SVG, no\n"
+          "                     script, no network): the scorecard, the recommendation,\n"
+          "                     availability-vs-servers and downtime-distribution\n"
+          "                     charts, each design's topology drawing and N-k table\n"
           "  -h, --help         show this help and exit\n"
           "\n"
           "exit status:\n"
@@ -147,7 +156,8 @@ static int parse_args(int argc, char **argv, compare_options *o)
             return 2;
         if (r == 1)
             continue;
-        static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost" };
+        static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost",
+                                              "--html" };
         const char *value = NULL;
         int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
                                   &i, &value);
@@ -172,6 +182,11 @@ static int parse_args(int argc, char **argv, compare_options *o)
             if (qr_cli_parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
                 return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)",
                                           value);
+            break;
+        case 3:
+            if (!*value)
+                return qr_cli_usage_error(CMD, "%s", "--html needs a file name");
+            o->html = value;
             break;
         }
     }
@@ -362,6 +377,42 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
 
     fputs("\nrecommendation:\n", out);
     print_wrapped(out, recommendation, 78, "  ");
+}
+
+/* ---- HTML output ---- */
+
+/* What --html needs of each design beside its scorecard: the topology (for
+ * the drawing), the N-k analysis and the per-replication downtime. One
+ * entry per scorecard, owned by cmd_compare. */
+typedef struct {
+    qr_topology    *topology;
+    qr_analysis     analysis;
+    bool            have_analysis;
+    char            analysis_error[256];
+    qr_html_samples samples;
+} html_extra;
+
+static void html_extra_release(html_extra *x)
+{
+    qr_topology_free(x->topology);
+    qr_analysis_release(&x->analysis);
+    qr_html_samples_release(&x->samples);
+    memset(x, 0, sizeof(*x));
+}
+
+/* The N-k analysis with the default options (exact values not needed). */
+static void html_analyse(html_extra *x)
+{
+    qr_analysis_options ao;
+    qr_analysis_options_init(&ao);
+    ao.exact = false;
+    x->have_analysis = qr_analysis_run(x->topology, &ao, &x->analysis, x->analysis_error,
+                                       sizeof(x->analysis_error)) == 0;
+}
+
+static int write_html(FILE *out, void *ctx)
+{
+    return qr_html_compare(out, ctx);
 }
 
 /* ---- JSON output ---- */
@@ -565,6 +616,8 @@ int cmd_compare(int argc, char **argv)
 {
     compare_options o;
     qr_scorecard *cards = NULL;
+    html_extra *extra = NULL;
+    qr_html_design *designs = NULL;
     skipped_file *skipped = NULL;
     int *order = NULL;
     char *recommendation = NULL;
@@ -580,7 +633,8 @@ int cmd_compare(int argc, char **argv)
     cards = calloc((size_t)o.n_files, sizeof(*cards));
     skipped = calloc((size_t)o.n_files, sizeof(*skipped));
     order = calloc((size_t)o.n_files, sizeof(*order));
-    if (!cards || !skipped || !order)
+    extra = calloc((size_t)o.n_files, sizeof(*extra));
+    if (!cards || !skipped || !order || !extra)
         goto oom;
 
     sim_run_options ro;
@@ -600,10 +654,24 @@ int cmd_compare(int argc, char **argv)
                 status = rc;
             continue;
         }
+        if (o.html) {
+            qr_html_samples_init(&extra[n].samples, t->n_features + 1);
+            ro.on_reps = qr_html_samples_collect;
+            ro.on_reps_ctx = &extra[n].samples;
+        }
         rc = qr_scorecard_compute(t, &ro, &o.costs, &cards[n]);
-        qr_topology_free(t);
-        if (rc != 0)
+        if (o.html && rc == 0) {
+            extra[n].topology = t;
+            html_analyse(&extra[n]);
+            if (extra[n].samples.failed)
+                rc = -1;
+        } else {
+            qr_topology_free(t);
+        }
+        if (rc != 0) {
+            n++; /* so that cleanup releases this design too */
             goto oom;
+        }
         if (cards[n].operation_status == -1) {
             /* Out of memory or no threads: a failure of ours, not of the
              * design; reported, and the exit status says so. */
@@ -638,6 +706,26 @@ int cmd_compare(int argc, char **argv)
         ret = 2;
         goto cleanup;
     }
+    if (o.html) {
+        designs = calloc((size_t)n, sizeof(*designs));
+        if (!designs)
+            goto oom;
+        for (int i = 0; i < n; i++) {
+            designs[i].card = &cards[i];
+            designs[i].topology = extra[i].topology;
+            designs[i].analysis = extra[i].have_analysis ? &extra[i].analysis : NULL;
+            designs[i].analysis_error = extra[i].analysis_error;
+            designs[i].samples = &extra[i].samples;
+        }
+        qr_html_compare_page page = { o.runs, o.years, o.seed, o.rank_by, o.costs, designs,
+                                      n, order, recommendation };
+        char err[512];
+        if (qr_html_write_file(o.html, write_html, &page, err, sizeof(err)) != 0) {
+            fprintf(stderr, "quorate compare: %s\n", err);
+            ret = 2;
+            goto cleanup;
+        }
+    }
     ret = status;
     goto cleanup;
 oom:
@@ -646,6 +734,10 @@ oom:
 cleanup:
     for (int i = 0; i < n; i++)
         qr_scorecard_release(&cards[i]);
+    for (int i = 0; extra && i < n; i++)
+        html_extra_release(&extra[i]);
+    free(extra);
+    free(designs);
     free(cards);
     free(skipped);
     free(order);

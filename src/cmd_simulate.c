@@ -27,6 +27,10 @@
 #include "commands.h"
 #include "diag.h"
 #include "exact.h"
+#include "analysis.h"
+#include "html_charts.h"
+#include "html_report.h"
+#include "html_util.h"
 #include "json_out.h"
 #include "loader.h"
 #include "measures.h"
@@ -52,6 +56,7 @@ typedef struct {
     double      precision;
     int         max_runs;
     bool        max_runs_given;
+    const char *html;  /* --html FILE, or NULL */
 } simulate_options;
 
 static void usage(FILE *out)
@@ -80,6 +85,9 @@ static void usage(FILE *out)
           "                   with its CI, run statistics, timing)\n"
           "  --no-timing      leave the `timing` object (wall time, threads) out of the\n"
           "                   JSON, so that runs can be compared byte for byte\n"
+          "  --html FILE      also write one self-contained HTML page (inline SVG, no\n"
+          "                   script, no network): the per-feature table, the downtime\n"
+          "                   distribution, the topology drawing and the N-k table\n"
           "  -h, --help       show this help and exit\n"
           "\n"
           "A progress line is shown on stderr when it is a terminal and the run is long.\n"
@@ -141,7 +149,7 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             return 2;
         if (r == 1)
             continue;
-        static const char *const valued[] = { "--precision", "--max-runs" };
+        static const char *const valued[] = { "--precision", "--max-runs", "--html" };
         const char *value = NULL;
         int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
                                   &i, &value);
@@ -163,6 +171,11 @@ static int parse_args(int argc, char **argv, simulate_options *o)
                     CMD, "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
             o->max_runs = (int)n;
             o->max_runs_given = true;
+            break;
+        case 2:
+            if (!*value)
+                return qr_cli_usage_error(CMD, "%s", "--html needs a file name");
+            o->html = value;
             break;
         }
     }
@@ -327,6 +340,39 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);
 }
 
+/* ---- HTML output ---- */
+
+static int write_html(FILE *out, void *ctx)
+{
+    return qr_html_simulate(out, ctx);
+}
+
+/* Write the --html page: the N-k analysis (default options, no exact
+ * values) is computed here, as only the page shows it. 0, or 2 with a
+ * message on stderr. */
+static int html_page(const qr_topology *t, const simulate_options *o, const sim_summary *s,
+                     bool converged, const exact_view *x, const qr_html_samples *samples)
+{
+    qr_analysis a;
+    qr_analysis_options ao;
+    char analysis_error[256] = "", err[512];
+    qr_analysis_options_init(&ao);
+    ao.exact = false;
+    bool have = qr_analysis_run(t, &ao, &a, analysis_error, sizeof(analysis_error)) == 0;
+    qr_html_simulate_page page = { t, o->file, s, o->static_mode,
+                                   o->static_mode && x->have ? x->feature : NULL,
+                                   o->years, o->seed, o->precision, converged,
+                                   have ? &a : NULL, analysis_error, samples };
+    int rc = qr_html_write_file(o->html, write_html, &page, err, sizeof(err));
+    if (have)
+        qr_analysis_release(&a);
+    if (rc != 0) {
+        fprintf(stderr, "quorate simulate: %s\n", err);
+        return 2;
+    }
+    return 0;
+}
+
 /* ---- JSON output ---- */
 
 
@@ -458,11 +504,13 @@ int cmd_simulate(int argc, char **argv)
     qr_topology *t = NULL;
     sim_summary summary;
     exact_view exact = { false, NULL };
+    qr_html_samples samples;
     bool converged = true;
     char err[512] = "";
     int ret = 2;
 
     memset(&summary, 0, sizeof(summary));
+    qr_html_samples_init(&samples, 0);
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
@@ -484,6 +532,11 @@ int cmd_simulate(int argc, char **argv)
     if (isatty(STDERR_FILENO)) {
         ro.progress = progress;
         ro.progress_ctx = &ps;
+    }
+    if (o.html) {
+        qr_html_samples_init(&samples, t->n_features + 1);
+        ro.on_reps = qr_html_samples_collect;
+        ro.on_reps_ctx = &samples;
     }
     if (o.static_mode && exact_view_compute(t, &exact) != 0) {
         fputs("quorate simulate: out of memory\n", stderr);
@@ -516,9 +569,19 @@ int cmd_simulate(int argc, char **argv)
         ret = 2;
         goto cleanup;
     }
+    if (o.html) {
+        if (samples.failed) {
+            fputs("quorate simulate: out of memory\n", stderr);
+            ret = 2;
+            goto cleanup;
+        }
+        ret = html_page(t, &o, &summary, converged, &exact, &samples);
+        goto cleanup;
+    }
     ret = 0;
 cleanup:
     sim_summary_release(&summary);
+    qr_html_samples_release(&samples);
     free(exact.feature);
     qr_topology_free(t);
     return ret;

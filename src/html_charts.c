@@ -212,7 +212,7 @@ static double clamp_floor(double v)
 
 void qr_html_scatter(FILE *out, const qr_html_point *p, int n, const char *title)
 {
-    const int W = 640, H = 360, L = 70, R = 150, T = 30, B = 50;
+    const int W = 680, H = 360, L = 70, R = 190, T = 30, B = 50;
     const int pw = W - L - R, ph = H - T - B;
     svg_open(out, W, H, title);
     int xmin = 0, xmax = 1;
@@ -265,7 +265,7 @@ void qr_html_scatter(FILE *out, const qr_html_point *p, int n, const char *title
     fprintf(out,
             "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">full Windows "
             "servers</text>\n<text class=\"label\" x=\"16\" y=\"%d\" text-anchor=\"middle\" "
-            "transform=\"rotate(-90 16 %d)\">worst feature's downtime, min/yr (log)</text>\n",
+            "transform=\"rotate(-90 16 %d)\">downtime, min/yr (log)</text>\n",
             L + pw / 2, H - 12, T + ph / 2, T + ph / 2);
     for (int i = 0; i < n; i++) {
         double x = SX(p[i].servers);

@@ -23,7 +23,7 @@ static const char STYLE[] =
     "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;max-width:1400px}\n"
     "h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccd;padding-bottom:4px;"
     "margin-top:32px}h3{font-size:15px}\n"
-    "table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccd;padding:3px 7px;"
+    "table{border-collapse:collapse;margin:8px 0;font-size:13px}td.spofs{font-size:12px;max-width:200px}th,td{border:1px solid #ccd;padding:3px 7px;"
     "vertical-align:top}th{background:#eef1f6;text-align:left}\n"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "td.ok{background:#eef8ee}td.warn{background:#fff6dc}td.bad{background:#fbe9e7}\n"
@@ -140,9 +140,7 @@ static void scorecard_row(FILE *out, const qr_scorecard *s)
         fputs("<td class=\"num\">-</td>", out);
     fputs("<td><b>", out);
     qr_html_escape(out, s->label);
-    fputs("</b><br><span class=\"note\">", out);
-    qr_html_escape(out, s->name);
-    fputs("</span></td>", out);
+    fputs("</b></td>", out);
     td_text(out, s->notation);
     fprintf(out, "<td class=\"num\">%d</td><td class=\"num\">%.2f</td>", s->cost.full_servers,
             s->cost.total);
@@ -165,7 +163,7 @@ static void scorecard_row(FILE *out, const qr_scorecard *s)
               "<td class=\"num\">n/a</td><td class=\"num\">n/a</td>",
               out);
     }
-    fprintf(out, "<td><b>%d</b>", s->n_spofs);
+    fprintf(out, "<td class=\"spofs\"><b>%d</b>", s->n_spofs);
     for (int j = 0; j < s->n_spofs; j++) {
         fputs(j ? ", " : ": ", out);
         qr_html_escape(out, s->spof_names[j]);
@@ -247,7 +245,7 @@ static int compare_charts(FILE *out, const qr_html_compare_page *p)
         fputs("<h3>", out);
         qr_html_escape(out, s->label);
         fputs("</h3>\n", out);
-        if (!have_samples(d->samples) || s->worst < 0) {
+        if (!s->have_operation || !have_samples(d->samples) || s->worst < 0) {
             fputs("<p class=\"note\">not simulated</p>\n", out);
             continue;
         }
@@ -273,7 +271,7 @@ int qr_html_compare(FILE *out, const qr_html_compare_page *p)
             "by %s: ",
             p->runs, p->years, (unsigned long long)p->seed, qr_rank_by_name(p->rank_by));
     qr_html_escape(out, qr_rank_by_definition(p->rank_by));
-    fprintf(out, " Cost per year in server-equivalents (%g a full server, %g a witness-only "
+    fprintf(out, ". Cost per year in server-equivalents (%g a full server, %g a witness-only "
                  "part) unless a topology sets costs.</p>\n",
             p->costs.server_cost, p->costs.witness_cost);
     scorecard_table(out, p);

@@ -21,7 +21,7 @@
 
 #define MAX_LINES 8
 #define LINE_LEN  96
-#define BOX_W     210.0 /* a server or storage box                      */
+#define BOX_W     230.0 /* a server or storage box                      */
 #define LINE_H    13.0
 #define PAD       10.0
 #define GAP       12.0
@@ -57,7 +57,7 @@ static const char *cluster_purpose(const qr_topology *t, int k)
     if (b->kind == QR_BACKEND_FCI && b->cluster == k)
         return "FCI node";
     if (b->kind == QR_BACKEND_ALWAYSON && b->cluster == k)
-        return "WSFC node (AlwaysOn)";
+        return "WSFC node";
     if (t->pool.file_store.kind == QR_FILE_STORE_CLUSTER && t->pool.file_store.cluster == k)
         return "file-share cluster node";
     return "cluster node";

@@ -1,0 +1,289 @@
+/*
+ * test_html.c: the pieces of the --html reports: escaping
+ * (src/html_util.h), the atomic page writer, nice steps and histogram
+ * binning (src/html_charts.h), the topology layout (src/html_topology.h)
+ * holding every server inside its site and host on the bundled designs,
+ * and the runner's on_reps callback (sim/runner.h) that feeds the downtime
+ * distribution: every replication once, in order, the same data with 1
+ * and 2 threads.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "html_charts.h"
+#include "html_topology.h"
+#include "html_util.h"
+#include "loader.h"
+#include "runner.h"
+
+static qr_topology *load(const char *path)
+{
+    qr_diags d;
+    qr_topology *t = NULL;
+    assert_int_equal(qr_diags_init(&d, path), 0);
+    if (qr_topology_load_file(path, &t, &d) != 0)
+        fail_msg("%s does not load", path);
+    qr_diags_release(&d);
+    return t;
+}
+
+static void test_html_escape(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    qr_html_escape(f, "a<b>&\"c'd");
+    qr_html_escape(f, NULL);
+    qr_html_escape(f, "");
+    fclose(f);
+    assert_string_equal(buf, "a&lt;b&gt;&amp;&quot;c&#39;d");
+    free(buf);
+}
+
+static int write_hello(FILE *out, void *ctx)
+{
+    fputs(ctx, out);
+    return 0;
+}
+
+static int write_fails(FILE *out, void *ctx)
+{
+    (void)ctx;
+    fputs("half", out);
+    return -1;
+}
+
+static void test_html_write_file_atomic(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/quorate-test-html.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], err[256];
+    snprintf(path, sizeof(path), "%s/page.html", dir);
+    assert_int_equal(qr_html_write_file(path, write_hello, "hello", err, sizeof(err)), 0);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char got[16] = "";
+    assert_non_null(fgets(got, sizeof(got), f));
+    fclose(f);
+    assert_string_equal(got, "hello");
+    /* A failing writer leaves the old page and no temporary file. */
+    assert_int_equal(qr_html_write_file(path, write_fails, NULL, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "cannot write"));
+    glob_t g;
+    char pattern[160];
+    snprintf(pattern, sizeof(pattern), "%s/*", dir);
+    assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+    assert_int_equal(g.gl_pathc, 1);
+    globfree(&g);
+    /* An unwritable place: an error naming the path. */
+    assert_int_equal(qr_html_write_file("/nonexistent-dir/x.html", write_hello, "x", err,
+                                        sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "/nonexistent-dir/x.html"));
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_html_nice_step(void **state)
+{
+    (void)state;
+    assert_true(qr_html_nice_step(0.7) == 1);
+    assert_true(qr_html_nice_step(1) == 1);
+    assert_true(qr_html_nice_step(1.2) == 2);
+    assert_true(qr_html_nice_step(3) == 5);
+    assert_true(qr_html_nice_step(7) == 10);
+    assert_true(qr_html_nice_step(0.013) > 0.0199 && qr_html_nice_step(0.013) < 0.0201);
+    assert_true(qr_html_nice_step(0) == 1);
+}
+
+static void test_html_histogram_binning(void **state)
+{
+    (void)state;
+    /* Stride 2: only the even entries are binned. */
+    const double x[] = { 0, 99, 0, 99, 5, 99, 10, 99, 19.9, 99, 20, 99 };
+    qr_html_hist h;
+    assert_int_equal(qr_html_histogram(x, 6, 2, 4, &h), 0);
+    assert_true(h.width == 5);
+    assert_int_equal(h.n_bins, 4);
+    assert_int_equal(h.total, 6);
+    assert_int_equal(h.zeros, 2);
+    assert_int_equal(h.counts[0], 2); /* 0, 0 */
+    assert_int_equal(h.counts[1], 1); /* 5 */
+    assert_int_equal(h.counts[2], 1); /* 10 */
+    assert_int_equal(h.counts[3], 2); /* 19.9, and 20 at the upper end */
+    qr_html_hist_release(&h);
+    /* Every value zero: one bin holding all. */
+    const double z[] = { 0, 0, 0 };
+    assert_int_equal(qr_html_histogram(z, 3, 1, 20, &h), 0);
+    assert_int_equal(h.n_bins, 1);
+    assert_int_equal(h.counts[0], 3);
+    qr_html_hist_release(&h);
+    /* No values at all, and a bad bin count. */
+    assert_int_equal(qr_html_histogram(z, 0, 1, 20, &h), 0);
+    assert_int_equal(h.total, 0);
+    qr_html_hist_release(&h);
+    assert_int_equal(qr_html_histogram(z, 3, 1, 0, &h), -1);
+    qr_html_hist_release(NULL);
+}
+
+static bool inside(const qr_html_box *in, const qr_html_box *out)
+{
+    return in->x >= out->x && in->y >= out->y && in->x + in->w <= out->x + out->w &&
+           in->y + in->h <= out->y + out->h;
+}
+
+static bool overlap(const qr_html_box *a, const qr_html_box *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void test_html_topology_layout_every_server(void **state)
+{
+    (void)state;
+    glob_t g;
+    assert_int_equal(glob("topologies/*.yaml", 0, NULL, &g), 0);
+    assert_true(g.gl_pathc >= 2);
+    for (size_t k = 0; k < g.gl_pathc; k++) {
+        qr_topology *t = load(g.gl_pathv[k]);
+        qr_html_box *box = calloc((size_t)t->n_comps, sizeof(*box));
+        double w = 0, h = 0;
+        char err[256];
+        assert_non_null(box);
+        assert_int_equal(qr_html_topology_layout(t, box, &w, &h, err, sizeof(err)), 0);
+        for (int i = 0; i < t->n_comps; i++) {
+            const qr_component *c = &t->comps[i];
+            if (c->kind == QR_COMP_LINK)
+                continue;
+            const qr_html_box outer = { 0, 0, w, h };
+            if (box[i].w <= 0 || !inside(&box[i], &outer))
+                fail_msg("%s: %s not drawn inside the picture", t->file, c->name);
+            if (c->kind == QR_COMP_SERVER && c->site >= 0 && !inside(&box[i], &box[c->site]))
+                fail_msg("%s: server %s outside its site", t->file, c->name);
+            if (c->kind == QR_COMP_SERVER && c->host >= 0 && !inside(&box[i], &box[c->host]))
+                fail_msg("%s: server %s outside its host", t->file, c->name);
+            /* Leaves never overlap each other. */
+            for (int j = 0; j < i; j++) {
+                int kj = t->comps[j].kind;
+                if (c->kind == QR_COMP_SITE || c->kind == QR_COMP_HOST || kj == QR_COMP_SITE ||
+                    kj == QR_COMP_HOST || kj == QR_COMP_LINK)
+                    continue;
+                if (overlap(&box[i], &box[j]))
+                    fail_msg("%s: %s overlaps %s", t->file, c->name, t->comps[j].name);
+            }
+        }
+        /* The drawing names every server. */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        assert_int_equal(qr_html_topology(f, t, err, sizeof(err)), 0);
+        fclose(f);
+        for (int i = 0; i < t->n_comps; i++)
+            if (t->comps[i].kind == QR_COMP_SERVER) {
+                char id[300];
+                snprintf(id, sizeof(id), "id=\"c-%s\"", t->comps[i].name);
+                if (!strstr(buf, id))
+                    fail_msg("%s: drawing lacks server %s", t->file, t->comps[i].name);
+            }
+        assert_non_null(strstr(buf, "<svg"));
+        free(buf);
+        free(box);
+        qr_topology_free(t);
+    }
+    globfree(&g);
+}
+
+/* What the on_reps callback saw. */
+typedef struct {
+    int    calls;
+    int    next;      /* the first_index expected next                    */
+    bool   in_order;
+    qr_html_samples samples;
+} seen;
+
+static void on_reps(const sim_rep *reps, int n, int first_index, void *ctx)
+{
+    seen *s = ctx;
+    s->calls++;
+    if (first_index != s->next || n < 1)
+        s->in_order = false;
+    s->next = first_index + n;
+    qr_html_samples_collect(reps, n, first_index, &s->samples);
+}
+
+static void run_with(const qr_topology *t, int threads, int runs, seen *s, sim_summary *sum)
+{
+    sim_run_options o;
+    memset(&o, 0, sizeof(o));
+    o.years = 1;
+    o.runs = runs;
+    o.seed = 7;
+    o.threads = threads;
+    o.on_reps = on_reps;
+    o.on_reps_ctx = s;
+    memset(s, 0, sizeof(*s));
+    s->in_order = true;
+    qr_html_samples_init(&s->samples, t->n_features + 1);
+    char err[256];
+    assert_int_equal(sim_run(t, &o, sum, NULL, err, sizeof(err)), 0);
+}
+
+static void test_html_runner_callback_every_rep_in_order(void **state)
+{
+    (void)state;
+    qr_topology *t = load("topologies/2x-mirror-witness.yaml");
+    seen one, two;
+    sim_summary s1, s2;
+    run_with(t, 1, 70, &one, &s1);
+    run_with(t, 2, 70, &two, &s2);
+    assert_true(one.in_order);
+    assert_true(two.in_order);
+    assert_int_equal(one.next, 70);
+    assert_int_equal(two.next, 70);
+    assert_true(one.calls >= 2); /* chunks of 16 per thread: several calls */
+    assert_int_equal(one.samples.n_runs, 70);
+    assert_int_equal(two.samples.n_runs, 70);
+    assert_false(one.samples.failed);
+    size_t n = (size_t)70 * (size_t)(t->n_features + 1);
+    assert_memory_equal(one.samples.min_year, two.samples.min_year, n * sizeof(double));
+    /* The samples average to the summary's downtime. */
+    for (int c = 0; c <= t->n_features; c++) {
+        double sum = 0;
+        for (int r = 0; r < 70; r++)
+            sum += one.samples.min_year[(size_t)r * (size_t)(t->n_features + 1) + (size_t)c];
+        double mean = s1.f[c].downtime_min_year.mean;
+        assert_true(sum / 70 > mean - 1e-6 * (mean + 1) && sum / 70 < mean + 1e-6 * (mean + 1));
+    }
+    qr_html_samples_release(&one.samples);
+    qr_html_samples_release(&two.samples);
+    sim_summary_release(&s1);
+    sim_summary_release(&s2);
+    qr_topology_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_html_escape),
+        cmocka_unit_test(test_html_write_file_atomic),
+        cmocka_unit_test(test_html_nice_step),
+        cmocka_unit_test(test_html_histogram_binning),
+        cmocka_unit_test(test_html_topology_layout_every_server),
+        cmocka_unit_test(test_html_runner_callback_every_rep_in_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -3,6 +3,7 @@
 #   make            build build/quorate (installs missing Debian -dev packages first)
 #   make demo       build, check the bundled designs, then compare them
 #   make test       every unit and CLI test, then all of them again under ASan+UBSan
+#                   (first tries to install chromium for the HTML browser test)
 #   make sanitize   only the ASan+UBSan part of `make test`
 #   make fuzz       libFuzzer harness for the loader (clang); FUZZ_SECONDS=600
 #   make bench      benchmarks of tests/bench (not part of `make test`)
@@ -57,8 +58,12 @@ BIN       := $(BUILD)/quorate
 # The CLI tests also need a JSON parser: python3, or else jq is installed.
 DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev libedit:libedit-dev
 DEPS_STAMP := build/.deps-ok
+# Soft test dependency: Debian's chromium, for the browser part of
+# tests/cli/html.sh. When it cannot be installed, make test only warns and
+# that part of the test is skipped.
+TEST_DEPS_STAMP := build/.test-deps-ok
 
-.PHONY: all deps demo test check-run sanitize fuzz bench memcheck install clean
+.PHONY: all deps test-deps demo test check-run sanitize fuzz bench memcheck install clean
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -86,6 +91,25 @@ $(DEPS_STAMP): Makefile
 	  || { echo "quorate: apt-get could not install:$$missing (see build.deps.log)" >&2; exit 1; }; \
 	  rm -f build.deps.log; \
 	  echo "quorate: installed$$missing"; \
+	fi; \
+	mkdir -p build && touch $@
+
+# ---- soft test dependency: chromium (never fails the build) ----
+test-deps: $(TEST_DEPS_STAMP)
+$(TEST_DEPS_STAMP):
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "quorate: installing chromium for the HTML browser test (apt-get, log in build.test-deps.log)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	  else SUDO="none"; fi; \
+	  if [ "$$SUDO" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "quorate: warning: cannot install chromium (not root and no sudo, or no apt-get); the browser part of tests/cli/html.sh is skipped" >&2; \
+	  elif { export DEBIAN_FRONTEND=noninteractive; \
+	         $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium; } >build.test-deps.log 2>&1; then \
+	    rm -f build.test-deps.log; echo "quorate: installed chromium"; \
+	  else \
+	    echo "quorate: warning: apt-get could not install chromium (see build.test-deps.log); the browser part of tests/cli/html.sh is skipped" >&2; \
+	  fi; \
 	fi; \
 	mkdir -p build && touch $@
 
@@ -123,7 +147,7 @@ demo: $(BIN)
 test: check-run
 	$(Q)$(MAKE) --no-print-directory sanitize
 
-check-run: $(BIN) $(TEST_BINS)
+check-run: $(BIN) $(TEST_BINS) | $(TEST_DEPS_STAMP)
 	$(Q)tests/run_tests.sh $(BUILD)
 
 sanitize:

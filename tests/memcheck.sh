@@ -33,9 +33,13 @@ run simulate --static --runs 3 --years 1 --json topologies/two-site.yaml
 run simulate --precision 0.5 --runs 2 --max-runs 4 --years 1 topologies/5x-recommended.yaml
 run simulate tests/bad/wrong-type.yaml
 run simulate --bogus
+run simulate --runs 4 --years 1 --threads 2 --html /tmp/quorate-memcheck-shtml.$$ topologies/two-site-alwayson.yaml
+run simulate --static --runs 3 --years 1 --html /tmp/quorate-memcheck-shtml.$$ topologies/2x-alwayson-fsw-disk.yaml
 run compare --runs 4 --years 0.5 --threads 2 topologies/*.yaml
 run compare --runs 3 --years 0.5 --json --rank-by value topologies/*.yaml tests/bad/wrong-type.yaml /nonexistent.yaml
 run compare --bogus
+run compare --runs 3 --years 0.5 --threads 2 --html /tmp/quorate-memcheck-chtml.$$ topologies/2x-mirror-witness.yaml topologies/two-site-alwayson.yaml topologies/12fe-large.yaml
+run compare --runs 2 --years 0.5 --html /nonexistent-dir/x.html topologies/3.0-three-servers.yaml
 run analyze topologies/5x-recommended.yaml
 run analyze --json --fail-on-spof topologies/2x-alwayson-fsw-disk.yaml
 run analyze tests/bad/wrong-type.yaml
@@ -57,6 +61,6 @@ run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
 printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
     "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$
 run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
-rm -f /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
+rm -f /tmp/quorate-memcheck-chtml.$$ /tmp/quorate-memcheck-shtml.$$ /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
 echo "memcheck: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -89,6 +89,67 @@ int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char
     return -1;
 }
 
+void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv)
+{
+    memset(w, 0, sizeof(*w));
+    w->cmd = cmd;
+    w->argc = argc;
+    w->argv = argv;
+}
+
+qr_cli_kind qr_cli_next(qr_cli_args *w, const char **arg)
+{
+    for (;;) {
+        if (++w->i >= w->argc) {
+            w->i = w->argc;
+            return QR_CLI_END;
+        }
+        const char *a = w->argv[w->i];
+        *arg = a;
+        if (!w->options_done && strcmp(a, "--") == 0) {
+            w->options_done = 1;
+            continue;
+        }
+        if (w->options_done || a[0] != '-' || a[1] == '\0')
+            return QR_CLI_OPERAND;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+            return QR_CLI_HELP;
+        return QR_CLI_OPTION;
+    }
+}
+
+void qr_cli_operand(qr_cli_args *w, const char *arg)
+{
+    if (w->n_operands < 3)
+        w->operands[w->n_operands] = arg;
+    w->n_operands++;
+}
+
+int qr_cli_value(qr_cli_args *w, const char *a, const char *const *names, int n,
+                 const char **value)
+{
+    int which = qr_cli_valued(a, names, n, w->argc, w->argv, &w->i, value);
+    if (which == -2)
+        qr_cli_usage_error(w->cmd, "option '%s' needs a value", a);
+    return which;
+}
+
+int qr_cli_unknown(const qr_cli_args *w, const char *a)
+{
+    return qr_cli_usage_error(w->cmd, "unknown option '%s'", a);
+}
+
+int qr_cli_one_operand(const qr_cli_args *w, const char *what, const char **out)
+{
+    if (w->n_operands < 1)
+        return qr_cli_usage_error(w->cmd, "no %s given", what);
+    if (w->n_operands > 1)
+        return qr_cli_usage_error(w->cmd, "more than one %s given ('%s')", what,
+                                  w->operands[1]);
+    *out = w->operands[0];
+    return 0;
+}
+
 void qr_cli_run_defaults(qr_cli_run *r, int runs)
 {
     r->years = 10;

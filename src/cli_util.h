@@ -37,6 +37,60 @@ int qr_cli_usage_error(const char *cmd, const char *fmt, ...)
 int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char **argv,
                   int *i, const char **value);
 
+/* A GNU-style walk over a command's arguments (argv[0] is the command):
+ * options and operands in any order, "--" ends the options, "-" alone is
+ * an operand (standard input). Every command parses with it:
+ *
+ *     qr_cli_args w;
+ *     const char *a;
+ *     qr_cli_args_init(&w, CMD, argc, argv);
+ *     for (int k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
+ *         if (k == QR_CLI_OPERAND) { qr_cli_operand(&w, a); continue; }
+ *         if (k == QR_CLI_HELP)    { usage(stdout); return -1; }
+ *         ... flags by strcmp, valued options by qr_cli_value() ...
+ *     }
+ */
+typedef struct {
+    const char *cmd;          /* for usage errors                       */
+    int         argc;
+    char      **argv;
+    int         i;            /* index of the argument last returned    */
+    int         options_done; /* "--" seen                              */
+    const char *operands[3];  /* the first three operands, in order     */
+    int         n_operands;   /* all operands seen                      */
+} qr_cli_args;
+
+typedef enum {
+    QR_CLI_END,     /* no argument left                                 */
+    QR_CLI_OPERAND, /* a file name (or "-")                             */
+    QR_CLI_HELP,    /* -h or --help                                     */
+    QR_CLI_OPTION   /* any other argument starting with '-'             */
+} qr_cli_kind;
+
+void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv);
+
+/* The next argument in *arg, and its kind. */
+qr_cli_kind qr_cli_next(qr_cli_args *w, const char **arg);
+
+/* Record an operand (the first three are kept). */
+void qr_cli_operand(qr_cli_args *w, const char *arg);
+
+/* The option a (just returned by qr_cli_next) among the valued options
+ * names[0..n-1], as qr_cli_valued(): its index with *value set; -1 when
+ * it is none of them (the caller then tries its flags, or reports it with
+ * qr_cli_unknown()); -2 after printing a usage error when its value is
+ * missing. */
+int qr_cli_value(qr_cli_args *w, const char *a, const char *const *names, int n,
+                 const char **value);
+
+/* "unknown option 'a'" as a usage error; returns 2. */
+int qr_cli_unknown(const qr_cli_args *w, const char *a);
+
+/* Exactly one operand, named `what` in the messages ("topology file"):
+ * *out is it and 0 is returned, else a usage error (none, or more than
+ * one) and 2. */
+int qr_cli_one_operand(const qr_cli_args *w, const char *what, const char **out);
+
 /* The options of every command that simulates: --years, --runs, --seed,
  * --threads, with the same ranges and messages everywhere. */
 typedef struct {

@@ -81,22 +81,15 @@ static int parse_args(int argc, char **argv, analyze_options *o)
 {
     memset(o, 0, sizeof(*o));
     qr_analysis_options_init(&o->ao);
-    const char *file = NULL, *extra = NULL;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && strcmp(a, "--") == 0) {
-            options_done = true;
+    qr_cli_args w;
+    const char *a, *value = NULL;
+    qr_cli_args_init(&w, CMD, argc, argv);
+    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
+        if (k == QR_CLI_OPERAND) {
+            qr_cli_operand(&w, a);
             continue;
         }
-        if (options_done || a[0] != '-' || a[1] == '\0') {
-            if (!file)
-                file = a;
-            else if (!extra)
-                extra = a;
-            continue;
-        }
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        if (k == QR_CLI_HELP) {
             usage(stdout);
             return -1;
         }
@@ -109,13 +102,11 @@ static int parse_args(int argc, char **argv, analyze_options *o)
             continue;
         }
         static const char *const valued[] = { "--k", "--max-combinations" };
-        const char *value = NULL;
-        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
-                                  &i, &value);
+        int which = qr_cli_value(&w, a, valued, 2, &value);
         if (which == -2)
-            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+            return 2;
         if (which < 0)
-            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+            return qr_cli_unknown(&w, a);
         long n;
         if (which == 0) {
             if (qr_cli_parse_long(value, 1, QR_ANALYSIS_MAX_K, &n) != 0)
@@ -130,12 +121,7 @@ static int parse_args(int argc, char **argv, analyze_options *o)
             o->ao.max_combinations = n;
         }
     }
-    if (!file)
-        return qr_cli_usage_error(CMD, "%s", "no topology file given");
-    if (extra)
-        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
-    o->file = file;
-    return 0;
+    return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 
 /* ---- shared helpers ---- */

@@ -62,35 +62,26 @@ static void usage(FILE *out)
  * error (reported). Options may come anywhere; "-" is a file (stdin). */
 static int parse_args(int argc, char **argv, export_options *o)
 {
+    static const char *const valued[] = { "--format", "--output", "-o" };
     memset(o, 0, sizeof(*o));
-    const char *file = NULL, *extra = NULL;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && strcmp(a, "--") == 0) {
-            options_done = true;
+    qr_cli_args w;
+    const char *a, *value = NULL;
+    qr_cli_args_init(&w, CMD, argc, argv);
+    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
+        if (k == QR_CLI_OPERAND) {
+            qr_cli_operand(&w, a);
             continue;
         }
-        if (options_done || a[0] != '-' || a[1] == '\0') {
-            if (!file)
-                file = a;
-            else if (!extra)
-                extra = a;
-            continue;
-        }
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        if (k == QR_CLI_HELP) {
             usage(stdout);
             return -1;
         }
-        static const char *const valued[] = { "--format", "--output", "-o" };
-        const char *value = NULL;
-        int which = qr_cli_valued(a, valued, 3, argc, argv, &i, &value);
+        int which = qr_cli_value(&w, a, valued, 3, &value);
         if (which == -2)
-            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+            return 2;
         if (which < 0)
-            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
-        bool is_format = which == 0;
-        if (is_format) {
+            return qr_cli_unknown(&w, a);
+        if (which == 0) {
             if (strcmp(value, "mef") != 0)
                 return qr_cli_usage_error(CMD, "bad --format '%s' (expected mef)", value);
         } else {
@@ -99,12 +90,7 @@ static int parse_args(int argc, char **argv, export_options *o)
             o->output = value;
         }
     }
-    if (!file)
-        return qr_cli_usage_error(CMD, "%s", "no topology file given");
-    if (extra)
-        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
-    o->file = file;
-    return 0;
+    return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 
 int cmd_export(int argc, char **argv)

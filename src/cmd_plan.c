@@ -90,20 +90,15 @@ static int parse_args(int argc, char **argv, plan_options *o)
     qr_cli_run run;
     qr_cli_run_defaults(&run, 0);
     run.years = 0;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && strcmp(a, "--") == 0) {
-            options_done = true;
+    qr_cli_args w;
+    const char *a, *value = NULL;
+    qr_cli_args_init(&w, CMD, argc, argv);
+    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
+        if (k == QR_CLI_OPERAND) {
+            qr_cli_operand(&w, a);
             continue;
         }
-        if (options_done || a[0] != '-' || a[1] == '\0') {
-            if (o->file)
-                return qr_cli_usage_error(CMD, "more than one requirements file ('%s')", a);
-            o->file = a;
-            continue;
-        }
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        if (k == QR_CLI_HELP) {
             usage(stdout);
             return -1;
         }
@@ -112,7 +107,7 @@ static int parse_args(int argc, char **argv, plan_options *o)
             continue;
         }
         bool seed = strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0;
-        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        int r = qr_cli_run_option(CMD, a, argc, argv, &w.i, &run);
         if (r == 2)
             return 2;
         if (r == 1) {
@@ -120,12 +115,11 @@ static int parse_args(int argc, char **argv, plan_options *o)
             continue;
         }
         static const char *const valued[] = { "--output", "-o" };
-        const char *value = NULL;
-        int which = qr_cli_valued(a, valued, 2, argc, argv, &i, &value);
+        int which = qr_cli_value(&w, a, valued, 2, &value);
         if (which == -2)
-            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+            return 2;
         if (which < 0)
-            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+            return qr_cli_unknown(&w, a);
         if (*value == '\0')
             return qr_cli_usage_error(CMD, "%s", "empty output file name");
         o->output = value;
@@ -134,9 +128,7 @@ static int parse_args(int argc, char **argv, plan_options *o)
     o->years = run.years;
     o->seed = run.seed;
     o->threads = run.threads;
-    if (!o->file)
-        return qr_cli_usage_error(CMD, "%s", "no requirements file given");
-    return 0;
+    return qr_cli_one_operand(&w, "requirements file", &o->file);
 }
 
 /* ---- text output ---- */

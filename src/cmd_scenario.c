@@ -28,6 +28,8 @@
 #include "scenario.h"
 #include "topology.h"
 
+#define CMD "scenario" /* for usage errors */
+
 #define JSON_FORMAT_VERSION 1
 
 static void usage(FILE *out)
@@ -66,22 +68,15 @@ typedef struct {
 static int parse_args(int argc, char **argv, scenario_options *o)
 {
     memset(o, 0, sizeof(*o));
-    const char *files[3] = { NULL, NULL, NULL };
-    int n_files = 0;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && strcmp(a, "--") == 0) {
-            options_done = true;
+    qr_cli_args w;
+    const char *a;
+    qr_cli_args_init(&w, CMD, argc, argv);
+    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
+        if (k == QR_CLI_OPERAND) {
+            qr_cli_operand(&w, a);
             continue;
         }
-        if (options_done || a[0] != '-' || a[1] == '\0') {
-            if (n_files < 3)
-                files[n_files] = a;
-            n_files++;
-            continue;
-        }
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        if (k == QR_CLI_HELP) {
             usage(stdout);
             return -1;
         }
@@ -90,22 +85,23 @@ static int parse_args(int argc, char **argv, scenario_options *o)
             continue;
         }
         static const char *const valued[] = { "--html" };
-        int v = qr_cli_valued(a, valued, 1, argc, argv, &i, &o->html);
+        int v = qr_cli_value(&w, a, valued, 1, &o->html);
         if (v == -2)
-            return qr_cli_usage_error("scenario", "option '%s' needs a value", a);
+            return 2;
         if (v == 0) {
             if (!*o->html)
-                return qr_cli_usage_error("scenario", "--html needs a file name");
+                return qr_cli_usage_error(CMD, "--html needs a file name");
             continue;
         }
-        return qr_cli_usage_error("scenario", "unknown option '%s'", a);
+        return qr_cli_unknown(&w, a);
     }
-    if (n_files < 2)
-        return qr_cli_usage_error("scenario", "expected a topology file and a scenario file");
-    if (n_files > 2)
-        return qr_cli_usage_error("scenario", "unexpected argument '%s'", files[2]);
+    const char *const *files = w.operands;
+    if (w.n_operands < 2)
+        return qr_cli_usage_error(CMD, "expected a topology file and a scenario file");
+    if (w.n_operands > 2)
+        return qr_cli_usage_error(CMD, "unexpected argument '%s'", files[2]);
     if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0)
-        return qr_cli_usage_error("scenario", "only one of the two files can be standard input");
+        return qr_cli_usage_error(CMD, "only one of the two files can be standard input");
     o->topology = files[0];
     o->scenario = files[1];
     return 0;

@@ -19,6 +19,8 @@
  * Ownership: a qr_vocab owns its key strings and does not point into the
  * topology except through indices (the topology must outlive it for
  * names). Snapshots and entries own their arrays. Nothing here prints.
+ *
+ * The vocabulary and snapshots are in vocab.c, the narrator in narrate.c.
  */
 #ifndef QR_NARRATE_H
 #define QR_NARRATE_H

@@ -65,6 +65,61 @@ static void test_cli_util_valued_options(void **state)
     assert_int_equal(qr_cli_valued(last[1], names, 2, 2, last, &i, &value), -2);
 }
 
+/* The argument walk: options anywhere, "--" ends them, "-" is an operand,
+ * a valued option takes the next argument, operands are counted. */
+static void test_cli_util_args_walk(void **state)
+{
+    (void)state;
+    char *argv[] = { "compare", "a.yaml", "--json", "--runs", "5", "-", "-h",
+                     "--", "--not-an-option", "c.yaml" };
+    int argc = (int)(sizeof(argv) / sizeof(argv[0]));
+    static const char *const names[] = { "--runs" };
+    qr_cli_args w;
+    const char *a = NULL, *value = NULL;
+    qr_cli_args_init(&w, "compare", argc, argv);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
+    assert_string_equal(a, "a.yaml");
+    qr_cli_operand(&w, a);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPTION);
+    assert_string_equal(a, "--json");
+    assert_int_equal(qr_cli_value(&w, a, names, 1, &value), -1);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPTION);
+    assert_int_equal(qr_cli_value(&w, a, names, 1, &value), 0);
+    assert_string_equal(value, "5");
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
+    assert_string_equal(a, "-");
+    qr_cli_operand(&w, a);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_HELP);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
+    assert_string_equal(a, "--not-an-option");
+    qr_cli_operand(&w, a);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
+    qr_cli_operand(&w, a);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_END);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_END);
+    assert_int_equal(w.n_operands, 4);
+    assert_string_equal(w.operands[2], "--not-an-option");
+    const char *one = NULL;
+    assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 2); /* four given */
+    assert_null(one);
+
+    char *single[] = { "graph", "--format", "x.yaml" };
+    qr_cli_args_init(&w, "graph", 3, single);
+    while (qr_cli_next(&w, &a) != QR_CLI_END)
+        if (qr_cli_value(&w, a, (const char *const[]){ "--format" }, 1, &value) != 0)
+            qr_cli_operand(&w, a);
+    assert_string_equal(value, "x.yaml");
+    assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 2); /* none left */
+    char *missing[] = { "graph", "g.yaml", "--format" };
+    qr_cli_args_init(&w, "graph", 3, missing);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
+    qr_cli_operand(&w, a);
+    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPTION);
+    assert_int_equal(qr_cli_value(&w, a, (const char *const[]){ "--format" }, 1, &value), -2);
+    assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 0);
+    assert_string_equal(one, "g.yaml");
+}
+
 static void test_cli_util_load_checked(void **state)
 {
     (void)state;
@@ -84,6 +139,7 @@ int main(void)
         cmocka_unit_test(test_cli_util_parse_double),
         cmocka_unit_test(test_cli_util_parse_long_and_u64),
         cmocka_unit_test(test_cli_util_valued_options),
+        cmocka_unit_test(test_cli_util_args_walk),
         cmocka_unit_test(test_cli_util_load_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

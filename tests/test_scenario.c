@@ -2,7 +2,7 @@
  * test_scenario.c: training-lab scenarios: the scenario parser
  * (scenario.c) on inline YAML, every error with its exact message, rule
  * and line:col; writing a scenario back and reading it again; the
- * vocabulary and snapshots (narrate.c); and the narrated playback
+ * vocabulary and snapshots (vocab.c); and the narrated playback
  * (playback.c) of the M1.8 case, a graceful shutdown, the automatic
  * operator (M1.7) and a failing expectation. Tests run from the repository
  * root.

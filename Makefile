@@ -94,21 +94,31 @@ $(DEPS_STAMP): Makefile
 	fi; \
 	mkdir -p build && touch $@
 
-# ---- soft test dependency: chromium (never fails the build) ----
+# ---- soft test dependencies (never fail the build) ----
+# Tools some CLI tests use to check quorate's output independently, as
+# "command:package": chromium opens the --html pages (tests/cli/html.sh),
+# scram recomputes the exported fault trees (tests/cli/export.sh), dot renders
+# the dependency graph (tests/cli/analyze.sh). Missing ones are installed with
+# apt-get; when that fails the build goes on and those tests skip that part.
+TEST_TOOLS := chromium:chromium scram:scram dot:graphviz
 test-deps: $(TEST_DEPS_STAMP)
 $(TEST_DEPS_STAMP):
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  echo "quorate: installing chromium for the HTML browser test (apt-get, log in build.test-deps.log)"; \
+	@missing=""; \
+	for d in $(TEST_TOOLS); do \
+	  command -v $${d%%:*} >/dev/null 2>&1 || missing="$$missing $${d#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "quorate: installing test tools:$$missing (apt-get, log in build.test-deps.log)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
 	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
 	  else SUDO="none"; fi; \
 	  if [ "$$SUDO" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "quorate: warning: cannot install chromium (not root and no sudo, or no apt-get); the browser part of tests/cli/html.sh is skipped" >&2; \
+	    echo "quorate: warning: cannot install$$missing (not root and no sudo, or no apt-get); the tests that use them skip that part" >&2; \
 	  elif { export DEBIAN_FRONTEND=noninteractive; \
-	         $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium; } >build.test-deps.log 2>&1; then \
-	    rm -f build.test-deps.log; echo "quorate: installed chromium"; \
+	         $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing; } >build.test-deps.log 2>&1; then \
+	    rm -f build.test-deps.log; echo "quorate: installed$$missing"; \
 	  else \
-	    echo "quorate: warning: apt-get could not install chromium (see build.test-deps.log); the browser part of tests/cli/html.sh is skipped" >&2; \
+	    echo "quorate: warning: apt-get could not install$$missing (see build.test-deps.log); the tests that use them skip that part" >&2; \
 	  fi; \
 	fi; \
 	mkdir -p build && touch $@

@@ -126,20 +126,15 @@ static int parse_args(int argc, char **argv, compare_options *o)
         fputs("quorate compare: out of memory\n", stderr);
         return 2;
     }
-    /* Options and files in any order (GNU style); after "--" everything is
-     * a file name. */
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && strcmp(a, "--") == 0) {
-            options_done = true;
-            continue;
-        }
-        if (options_done || a[0] != '-' || a[1] == '\0') {
+    qr_cli_args w;
+    const char *a, *value = NULL;
+    qr_cli_args_init(&w, CMD, argc, argv);
+    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
+        if (k == QR_CLI_OPERAND) {
             o->files[o->n_files++] = a;
             continue;
         }
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        if (k == QR_CLI_HELP) {
             usage(stdout);
             return -1;
         }
@@ -151,20 +146,18 @@ static int parse_args(int argc, char **argv, compare_options *o)
             o->timing = false;
             continue;
         }
-        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        int r = qr_cli_run_option(CMD, a, argc, argv, &w.i, &run);
         if (r == 2)
             return 2;
         if (r == 1)
             continue;
         static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost",
                                               "--html" };
-        const char *value = NULL;
-        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
-                                  &i, &value);
+        int which = qr_cli_value(&w, a, valued, 4, &value);
         if (which == -2)
-            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+            return 2;
         if (which < 0)
-            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+            return qr_cli_unknown(&w, a);
         switch (which) {
         case 0:
             if (qr_rank_by_parse(value, &o->rank_by) != 0)
@@ -202,38 +195,6 @@ static int parse_args(int argc, char **argv, compare_options *o)
 /* ---- text output ---- */
 
 
-/* Print text wrapped at `width` columns, on lines starting with `indent`. */
-static void print_wrapped(FILE *out, const char *text, int width, const char *indent)
-{
-    int col = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        const char *end = p;
-        while (*end && *end != ' ')
-            end++;
-        int len = (int)(end - p);
-        if (len == 0)
-            break;
-        if (col > 0 && col + 1 + len > width) {
-            fputc('\n', out);
-            col = 0;
-        }
-        if (col == 0) {
-            fputs(indent, out);
-            col = (int)strlen(indent);
-        } else {
-            fputc(' ', out);
-            col++;
-        }
-        fwrite(p, 1, (size_t)len, out);
-        col += len;
-        p = end;
-    }
-    if (col > 0)
-        fputc('\n', out);
-}
 
 static void print_rank(FILE *out, const qr_scorecard *s)
 {
@@ -314,7 +275,7 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     char criterion[512];
     snprintf(criterion, sizeof(criterion), "ranked by %s: %s", qr_rank_by_name(o->rank_by),
              qr_rank_by_definition(o->rank_by));
-    print_wrapped(out, criterion, 100, "");
+    qr_report_wrapped(out, criterion, 100, "");
     fprintf(out,
             "cost/yr in server-equivalents (%g a full server, %g a witness-only part) unless "
             "a topology sets costs\n\n",
@@ -376,7 +337,7 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
         print_feature_row(out, &cards[order[j]], cards[order[j]].n_features);
 
     fputs("\nrecommendation:\n", out);
-    print_wrapped(out, recommendation, 78, "  ");
+    qr_report_wrapped(out, recommendation, 78, "  ");
 }
 
 /* ---- HTML output ---- */

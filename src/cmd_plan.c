@@ -27,6 +27,7 @@
 #include "json_out.h"
 #include "loader.h"
 #include "plan.h"
+#include "report_stats.h"
 #include "report.h"
 #include "rules.h"
 #include "topology_write.h"
@@ -133,37 +134,6 @@ static int parse_args(int argc, char **argv, plan_options *o)
 
 /* ---- text output ---- */
 
-static void print_wrapped(FILE *out, const char *text, int width, const char *indent)
-{
-    int col = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        const char *end = p;
-        while (*end && *end != ' ')
-            end++;
-        int len = (int)(end - p);
-        if (len == 0)
-            break;
-        if (col > 0 && col + 1 + len > width) {
-            fputc('\n', out);
-            col = 0;
-        }
-        if (col == 0) {
-            fputs(indent, out);
-            col = (int)strlen(indent);
-        } else {
-            fputc(' ', out);
-            col++;
-        }
-        fwrite(p, 1, (size_t)len, out);
-        col += len;
-        p = end;
-    }
-    if (col > 0)
-        fputc('\n', out);
-}
 
 static bool card_meets(const qr_requirements *r, const qr_scorecard *s)
 {
@@ -277,7 +247,7 @@ static void print_text(FILE *out, const qr_requirements *r, const sim_run_option
             fprintf(out, "  %s: %s\n", p->cands.dropped[k].label, p->cands.dropped[k].reason);
     }
     fputs("\nrecommendation:\n", out);
-    print_wrapped(out, p->explanation, 78, "  ");
+    qr_report_wrapped(out, p->explanation, 78, "  ");
     if (p->winner < 0)
         return;
     if (output) {

@@ -110,25 +110,15 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     qr_cli_run_defaults(&run, 200);
     o->timing = true;
     o->max_runs = 10000;
-    /* Options and the file may come in any order (GNU style); after "--"
-     * everything is a file name. */
-    const char *file = NULL;
-    const char *extra = NULL;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && strcmp(a, "--") == 0) {
-            options_done = true;
+    qr_cli_args w;
+    const char *a, *value = NULL;
+    qr_cli_args_init(&w, CMD, argc, argv);
+    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
+        if (k == QR_CLI_OPERAND) {
+            qr_cli_operand(&w, a);
             continue;
         }
-        if (options_done || a[0] != '-' || a[1] == '\0') {
-            if (!file)
-                file = a;
-            else if (!extra)
-                extra = a;
-            continue;
-        }
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        if (k == QR_CLI_HELP) {
             usage(stdout);
             return -1;
         }
@@ -144,19 +134,17 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             o->timing = false;
             continue;
         }
-        int r = qr_cli_run_option(CMD, a, argc, argv, &i, &run);
+        int r = qr_cli_run_option(CMD, a, argc, argv, &w.i, &run);
         if (r == 2)
             return 2;
         if (r == 1)
             continue;
         static const char *const valued[] = { "--precision", "--max-runs", "--html" };
-        const char *value = NULL;
-        int which = qr_cli_valued(a, valued, (int)(sizeof(valued) / sizeof(valued[0])), argc, argv,
-                                  &i, &value);
+        int which = qr_cli_value(&w, a, valued, 3, &value);
         if (which == -2)
-            return qr_cli_usage_error(CMD, "option '%s' needs a value", a);
+            return 2;
         if (which < 0)
-            return qr_cli_usage_error(CMD, "unknown option '%s'", a);
+            return qr_cli_unknown(&w, a);
         long n;
         switch (which) {
         case 0:
@@ -183,11 +171,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     o->runs = run.runs;
     o->seed = run.seed;
     o->threads = run.threads;
-    if (!file)
-        return qr_cli_usage_error(CMD, "%s", "no topology file given");
-    if (extra)
-        return qr_cli_usage_error(CMD, "more than one topology file given ('%s')", extra);
-    o->file = file;
+    if (qr_cli_one_operand(&w, "topology file", &o->file) != 0)
+        return 2;
     if (o->max_runs_given && o->precision <= 0)
         return qr_cli_usage_error(CMD, "%s", "--max-runs needs --precision");
     if (o->precision > 0 && o->max_runs < o->runs)

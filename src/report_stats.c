@@ -3,6 +3,8 @@
  */
 #include "report_stats.h"
 
+#include <string.h>
+
 void qr_report_pad(FILE *out, const char *buf, int width, bool left)
 {
     int cols = 0;
@@ -30,4 +32,36 @@ void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
     qr_json_key(j, "half_width");
     qr_json_number(j, s.half_width);
     qr_json_end_object(j);
+}
+
+void qr_report_wrapped(FILE *out, const char *text, int width, const char *indent)
+{
+    int col = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *end = p;
+        while (*end && *end != ' ')
+            end++;
+        int len = (int)(end - p);
+        if (len == 0)
+            break;
+        if (col > 0 && col + 1 + len > width) {
+            fputc('\n', out);
+            col = 0;
+        }
+        if (col == 0) {
+            fputs(indent, out);
+            col = (int)strlen(indent);
+        } else {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, (size_t)len, out);
+        col += len;
+        p = end;
+    }
+    if (col > 0)
+        fputc('\n', out);
 }

@@ -210,6 +210,22 @@ static double clamp_floor(double v)
     return v > FLOOR_MIN ? v : FLOOR_MIN;
 }
 
+/* Label boxes of the scatter: a text's baseline-left corner (x, y), its
+ * estimated width and its line height. */
+#define LABEL_CHAR_W 6.2 /* px per character at 11px sans-serif, generous  */
+#define LABEL_LINE_H 13.0
+
+bool qr_html_label_box_overlaps(const qr_html_label_box *boxes, int n, const qr_html_label_box *b)
+{
+    for (int i = 0; i < n; i++) {
+        const qr_html_label_box *o = &boxes[i];
+        if (b->x < o->x + o->w && o->x < b->x + b->w && b->y - b->h < o->y &&
+            o->y - o->h < b->y)
+            return true;
+    }
+    return false;
+}
+
 void qr_html_scatter(FILE *out, const qr_html_point *p, int n, const char *title)
 {
     const int W = 680, H = 360, L = 70, R = 190, T = 30, B = 50;
@@ -284,13 +300,34 @@ void qr_html_scatter(FILE *out, const qr_html_point *p, int n, const char *title
             qr_html_escape(out, p[i].label);
             fprintf(out, ": %.2f min/yr in operation</title></circle>\n", p[i].operation);
         }
-        if (p[i].have_paper || p[i].have_operation) {
-            double y = SY(clamp_floor(p[i].have_operation ? p[i].operation : p[i].paper));
-            fprintf(out, "<text class=\"point\" x=\"%.1f\" y=\"%.1f\">", x + 8, y + 4);
-            qr_html_escape(out, p[i].label);
-            fputs("</text>\n", out);
-        }
     }
+    /* Labels beside their operation (else paper) marker, moved down, then
+     * up, one line at a time until they overlap no label placed before
+     * (without memory for that, they stay where they are); a moved label
+     * gets a leader line to its marker. */
+    qr_html_label_box *boxes = malloc(sizeof(*boxes) * (size_t)(n > 0 ? n : 1));
+    int n_boxes = 0;
+    for (int i = 0; i < n; i++) {
+        if (!p[i].have_paper && !p[i].have_operation)
+            continue;
+        qr_html_label_box b = { SX(p[i].servers) + 8, 0, LABEL_CHAR_W * (double)strlen(p[i].label),
+                          LABEL_LINE_H };
+        double y0 = SY(clamp_floor(p[i].have_operation ? p[i].operation : p[i].paper)) + 4;
+        b.y = y0;
+        for (int step = 1; boxes && step <= 4 * n && qr_html_label_box_overlaps(boxes, n_boxes, &b);
+             step++)
+            b.y = y0 + LABEL_LINE_H * ((step + 1) / 2) * (step % 2 ? 1 : -1);
+        if (boxes)
+            boxes[n_boxes++] = b;
+        if (fabs(b.y - y0) > 0.5)
+            fprintf(out, "<line class=\"leader\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                         "y2=\"%.1f\"/>\n",
+                    b.x - 7, y0 - 4, b.x - 1, b.y - 4);
+        fprintf(out, "<text class=\"point\" x=\"%.1f\" y=\"%.1f\">", b.x, b.y);
+        qr_html_escape(out, p[i].label);
+        fputs("</text>\n", out);
+    }
+    free(boxes);
 #undef SX
 #undef SY
     int lx = L + pw + 20;

@@ -81,10 +81,20 @@ typedef struct {
     double      operation;   /* simulated downtime, minutes a year         */
 } qr_html_point;
 
+/* A text label's box: baseline-left corner (x, y), width, height (the box
+ * spans y - h .. y). */
+typedef struct {
+    double x, y, w, h;
+} qr_html_label_box;
+
+/* Does b overlap any of boxes[0..n-1]? (Labels of the scatter are moved
+ * until it does not.) */
+bool qr_html_label_box_overlaps(const qr_html_label_box *boxes, int n, const qr_html_label_box *b);
+
 /* Draw the scatter of p[0..n-1]: x the full servers, y the downtime in
  * minutes a year on a log axis (values below 0.01 are drawn at 0.01), a
  * hollow marker for paper and a filled one for operation, each design
- * labelled, with a legend. */
+ * labelled (labels moved apart so none overlaps another), with a legend. */
 void qr_html_scatter(FILE *out, const qr_html_point *p, int n, const char *title);
 
 #endif

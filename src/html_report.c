@@ -34,7 +34,7 @@ static const char STYLE[] =
     "svg .ctitle{font-weight:bold;font-size:12px}svg .label{font-size:12px}\n"
     "svg .note{fill:#5a6270}svg .grid{stroke:#e3e6ec}svg .axis{stroke:#444}\n"
     "svg .bar{fill:#4c78a8}svg .paper{fill:#fff;stroke:#4c78a8;stroke-width:2}\n"
-    "svg .operation{fill:#e45756}svg .gap{stroke:#aaa;stroke-dasharray:3 2}\n"
+    "svg .operation{fill:#e45756}svg .gap{stroke:#aaa;stroke-dasharray:3 2}svg .leader{stroke:#99a}\n"
     "svg .site>rect{fill:#f6f8fb;stroke:#7a8699;stroke-width:1.5}\n"
     "svg .host>rect{fill:#eceff4;stroke:#9aa5b5}\n"
     "svg .comp>rect{stroke:#5b6778;fill:#fff}svg .comp.role>rect{fill:#e8eef7}\n"

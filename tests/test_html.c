@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <glob.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,47 @@ static bool overlap(const qr_html_box *a, const qr_html_box *b)
     return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
 }
 
+/* Scatter labels: overlap of boxes spanning y - h .. y, and a scatter
+ * whose designs share a server count and a downtime gets distinct label
+ * positions. */
+static void test_html_scatter_labels_apart(void **state)
+{
+    (void)state;
+    qr_html_label_box placed[] = { { 10, 20, 50, 13 } };
+    qr_html_label_box same = { 30, 25, 50, 13 }, below = { 30, 33.5, 50, 13 },
+                      right = { 61, 20, 10, 13 };
+    assert_true(qr_html_label_box_overlaps(placed, 1, &same));
+    assert_false(qr_html_label_box_overlaps(placed, 1, &below));
+    assert_false(qr_html_label_box_overlaps(placed, 1, &right));
+    assert_false(qr_html_label_box_overlaps(placed, 0, &same));
+
+    qr_html_point p[3] = {
+        { "alpha", 3, true, 2.0, true, 5.0 },
+        { "beta", 3, true, 2.0, true, 5.0 },
+        { "gamma", 3, false, 0, true, 5.0 },
+    };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    qr_html_scatter(f, p, 3, "t");
+    fclose(f);
+    double ys[3];
+    const char *at = buf;
+    for (int i = 0; i < 3; i++) {
+        at = strstr(at, "<text class=\"point\"");
+        assert_non_null(at);
+        double x;
+        assert_int_equal(sscanf(at, "<text class=\"point\" x=\"%lf\" y=\"%lf\"", &x, &ys[i]), 2);
+        at++;
+    }
+    for (int i = 0; i < 3; i++)
+        for (int j = i + 1; j < 3; j++)
+            assert_true(fabs(ys[i] - ys[j]) >= 13.0 - 1e-9);
+    assert_non_null(strstr(buf, "class=\"leader\""));
+    free(buf);
+}
+
 static void test_html_topology_layout_every_server(void **state)
 {
     (void)state;
@@ -282,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_html_write_file_atomic),
         cmocka_unit_test(test_html_nice_step),
         cmocka_unit_test(test_html_histogram_binning),
+        cmocka_unit_test(test_html_scatter_labels_apart),
         cmocka_unit_test(test_html_topology_layout_every_server),
         cmocka_unit_test(test_html_runner_callback_every_rep_in_order),
     };

@@ -6,12 +6,15 @@
  * columns, first one column per host in the site (the host box holding
  * its servers stacked), then one column of the site's physical servers and
  * storage. Sites stand side by side; links are arcs over the top joining
- * their two sites, one lane each. Components without a site go in a row
+ * their two sites, one lane each, nested like brackets (the longest
+ * highest, feet spread along a site's top edge) so that nested arcs never
+ * cross. Components without a site go in a row
  * of columns below, the same way. Box heights follow the number of label
  * lines, so nothing overlaps.
  */
 #include "html_topology.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,13 +289,82 @@ static void draw_container(FILE *out, const qr_topology *t, int i, const qr_html
     fputs("</text></g>\n", out);
 }
 
+/* Where a link's arc meets its two sites, and its lane (0 the highest). */
+typedef struct {
+    double xa, xb; /* x where it meets link_a's and link_b's site          */
+    int    lane;
+} link_geo;
+
+/* Is link j "before" link i at site s: the order of the arcs' feet along
+ * the site's top edge, left to right? Links to sites on the left come
+ * first, then links to sites on the right; within each, the farther site
+ * first on the right side and last on the left, so that a longer arc's
+ * feet lie outside a shorter one's, and arcs that nest never cross. */
+static bool foot_before(const qr_topology *t, const qr_html_box *box, int s, int j, int i)
+{
+    const qr_component *cj = &t->comps[j], *ci = &t->comps[i];
+    int oj = cj->link_a == s ? cj->link_b : cj->link_a;
+    int oi = ci->link_a == s ? ci->link_b : ci->link_a;
+    double xs = box[s].x, xj = box[oj].x, xi = box[oi].x;
+    bool lj = xj < xs, li = xi < xs;
+    if (lj != li)
+        return lj;
+    if (xj != xi)
+        return xj > xi; /* left side: nearer first; right side: farther first */
+    return j < i;
+}
+
+/* Fill geo[i] for every link i: feet spread evenly along each site's top
+ * edge in foot_before() order; lanes by span, the longest highest (ties
+ * in topology order). O(links^2 + links * components). */
+static void link_geometry(const qr_topology *t, const qr_html_box *box, link_geo *geo)
+{
+    for (int i = 0; i < t->n_comps; i++) {
+        const qr_component *c = &t->comps[i];
+        if (c->kind != QR_COMP_LINK || c->link_a < 0 || c->link_b < 0)
+            continue;
+        for (int end = 0; end < 2; end++) {
+            int s = end ? c->link_b : c->link_a;
+            int feet = 0, slot = 0;
+            for (int j = 0; j < t->n_comps; j++) {
+                const qr_component *cj = &t->comps[j];
+                if (cj->kind != QR_COMP_LINK || (cj->link_a != s && cj->link_b != s) ||
+                    cj->link_a < 0 || cj->link_b < 0)
+                    continue;
+                feet++;
+                slot += j != i && foot_before(t, box, s, j, i);
+            }
+            double x = box[s].x + box[s].w * (slot + 1) / (feet + 1);
+            if (end)
+                geo[i].xb = x;
+            else
+                geo[i].xa = x;
+        }
+    }
+    for (int i = 0; i < t->n_comps; i++) {
+        const qr_component *c = &t->comps[i];
+        if (c->kind != QR_COMP_LINK || c->link_a < 0 || c->link_b < 0)
+            continue;
+        double span = fabs(geo[i].xa - geo[i].xb);
+        geo[i].lane = 0;
+        for (int j = 0; j < t->n_comps; j++) {
+            const qr_component *cj = &t->comps[j];
+            if (j == i || cj->kind != QR_COMP_LINK || cj->link_a < 0 || cj->link_b < 0)
+                continue;
+            double sj = fabs(geo[j].xa - geo[j].xb);
+            geo[i].lane += sj > span || (sj == span && j < i);
+        }
+    }
+}
+
 int qr_html_topology(FILE *out, const qr_topology *t, char *err, size_t errlen)
 {
     int ret = -1;
     comp_label *lab = calloc((size_t)t->n_comps + 1, sizeof(*lab));
     qr_html_box *box = calloc((size_t)t->n_comps + 1, sizeof(*box));
+    link_geo *geo = calloc((size_t)t->n_comps + 1, sizeof(*geo));
     double width, height;
-    if (!lab || !box) {
+    if (!lab || !box || !geo) {
         snprintf(err, errlen, "out of memory");
         goto cleanup;
     }
@@ -309,16 +381,14 @@ int qr_html_topology(FILE *out, const qr_topology *t, char *err, size_t errlen)
         for (int i = 0; i < t->n_comps; i++)
             if ((int)t->comps[i].kind == kind && box[i].w > 0)
                 draw_container(out, t, i, &box[i]);
-    /* Links: an arc over the top between the centres of their sites. */
-    int lane = 0;
+    /* Links: arcs over the top, nested like brackets (link_geometry). */
+    link_geometry(t, box, geo);
     for (int i = 0; i < t->n_comps; i++) {
         const qr_component *c = &t->comps[i];
         if (c->kind != QR_COMP_LINK || c->link_a < 0 || c->link_b < 0)
             continue;
-        const qr_html_box *a = &box[c->link_a], *b = &box[c->link_b];
-        double xa = a->x + a->w / 2, xb = b->x + b->w / 2, ytop = a->y;
-        double yl = MARGIN + LANE * (lane + 1);
-        lane++;
+        double xa = geo[i].xa, xb = geo[i].xb, ytop = box[c->link_a].y;
+        double yl = MARGIN + LANE * (geo[i].lane + 1);
         fprintf(out,
                 "<g class=\"link%s\"><path d=\"M %.1f %.1f V %.1f H %.1f V %.1f\"/>"
                 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">link ",
@@ -355,5 +425,6 @@ int qr_html_topology(FILE *out, const qr_topology *t, char *err, size_t errlen)
 cleanup:
     free(lab);
     free(box);
+    free(geo);
     return ret;
 }

@@ -193,6 +193,45 @@ static void test_html_scatter_labels_apart(void **state)
     free(buf);
 }
 
+/* The link arcs of a three-site design (a full mesh of links) never cross:
+ * no arc's horizontal run crosses another arc's foot. */
+static void test_html_topology_links_do_not_cross(void **state)
+{
+    (void)state;
+    qr_topology *t = load("topologies/two-site-alwayson.yaml");
+    char *buf = NULL, err[256];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(qr_html_topology(f, t, err, sizeof(err)), 0);
+    fclose(f);
+    double xa[8], xb[8], y0[8], yl[8];
+    int n = 0;
+    for (const char *at = buf; (at = strstr(at, "<path d=\"M ")) != NULL && n < 8; at++) {
+        double yb;
+        assert_int_equal(sscanf(at, "<path d=\"M %lf %lf V %lf H %lf V %lf", &xa[n], &y0[n],
+                                &yl[n], &xb[n], &yb),
+                         5);
+        n++;
+    }
+    assert_int_equal(n, 3);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            double lo = xa[i] < xb[i] ? xa[i] : xb[i], hi = xa[i] < xb[i] ? xb[i] : xa[i];
+            /* j's feet run from the sites (y0) up to its lane yl[j]. */
+            for (int e = 0; e < 2; e++) {
+                double x = e ? xb[j] : xa[j];
+                if (x > lo && x < hi && yl[j] < yl[i])
+                    fail_msg("link arcs %d and %d cross", i, j);
+            }
+            assert_true(xa[i] != xa[j] && xa[i] != xb[j]); /* distinct feet */
+        }
+    free(buf);
+    qr_topology_free(t);
+}
+
 static void test_html_topology_layout_every_server(void **state)
 {
     (void)state;
@@ -326,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_html_histogram_binning),
         cmocka_unit_test(test_html_scatter_labels_apart),
         cmocka_unit_test(test_html_topology_layout_every_server),
+        cmocka_unit_test(test_html_topology_links_do_not_cross),
         cmocka_unit_test(test_html_runner_callback_every_rep_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,40 +89,40 @@ int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char
     return -1;
 }
 
-void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv)
+void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv,
+                      void (*usage)(FILE *out))
 {
     memset(w, 0, sizeof(*w));
     w->cmd = cmd;
     w->argc = argc;
     w->argv = argv;
+    w->usage = usage;
 }
 
-qr_cli_kind qr_cli_next(qr_cli_args *w, const char **arg)
+bool qr_cli_next(qr_cli_args *w, const char **arg)
 {
-    for (;;) {
-        if (++w->i >= w->argc) {
-            w->i = w->argc;
-            return QR_CLI_END;
-        }
+    while (!w->help && ++w->i < w->argc) {
         const char *a = w->argv[w->i];
-        *arg = a;
         if (!w->options_done && strcmp(a, "--") == 0) {
             w->options_done = 1;
-            continue;
+        } else if (w->options_done || a[0] != '-' || a[1] == '\0') {
+            if (w->n_operands < 3)
+                w->operands[w->n_operands] = a;
+            if (w->all)
+                w->all[w->n_operands] = a;
+            w->n_operands++;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            w->help = 1;
+            if (w->usage)
+                w->usage(stdout);
+        } else {
+            *arg = a;
+            return true;
         }
-        if (w->options_done || a[0] != '-' || a[1] == '\0')
-            return QR_CLI_OPERAND;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
-            return QR_CLI_HELP;
-        return QR_CLI_OPTION;
     }
-}
-
-void qr_cli_operand(qr_cli_args *w, const char *arg)
-{
-    if (w->n_operands < 3)
-        w->operands[w->n_operands] = arg;
-    w->n_operands++;
+    if (w->i > w->argc)
+        w->i = w->argc;
+    return false;
 }
 
 int qr_cli_value(qr_cli_args *w, const char *a, const char *const *names, int n,

@@ -9,7 +9,9 @@
 #ifndef QR_CLI_UTIL_H
 #define QR_CLI_UTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "topology.h"
 
@@ -42,38 +44,37 @@ int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char
  * an operand (standard input). Every command parses with it:
  *
  *     qr_cli_args w;
- *     const char *a;
- *     qr_cli_args_init(&w, CMD, argc, argv);
- *     for (int k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
- *         if (k == QR_CLI_OPERAND) { qr_cli_operand(&w, a); continue; }
- *         if (k == QR_CLI_HELP)    { usage(stdout); return -1; }
- *         ... flags by strcmp, valued options by qr_cli_value() ...
+ *     const char *a, *value;
+ *     qr_cli_args_init(&w, CMD, argc, argv, usage);
+ *     while (qr_cli_next(&w, &a)) {
+ *         ... flags by strcmp, valued options by qr_cli_value(),
+ *         ... anything else: return qr_cli_unknown(&w, a);
  *     }
+ *     if (w.help)
+ *         return -1;                 (the help was printed)
+ *     ... the operands: qr_cli_one_operand(), w.operands, w.all ...
  */
 typedef struct {
     const char *cmd;          /* for usage errors                       */
     int         argc;
     char      **argv;
+    void      (*usage)(FILE *out); /* printed on stdout for -h, --help  */
     int         i;            /* index of the argument last returned    */
     int         options_done; /* "--" seen                              */
+    int         help;         /* -h or --help seen (the walk stopped)   */
     const char *operands[3];  /* the first three operands, in order     */
     int         n_operands;   /* all operands seen                      */
+    const char **all;         /* may be set to an array of argc entries */
+                              /*   to receive every operand             */
 } qr_cli_args;
 
-typedef enum {
-    QR_CLI_END,     /* no argument left                                 */
-    QR_CLI_OPERAND, /* a file name (or "-")                             */
-    QR_CLI_HELP,    /* -h or --help                                     */
-    QR_CLI_OPTION   /* any other argument starting with '-'             */
-} qr_cli_kind;
+void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv,
+                      void (*usage)(FILE *out));
 
-void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv);
-
-/* The next argument in *arg, and its kind. */
-qr_cli_kind qr_cli_next(qr_cli_args *w, const char **arg);
-
-/* Record an operand (the first three are kept). */
-void qr_cli_operand(qr_cli_args *w, const char *arg);
+/* The next option in *arg: true. Operands met on the way are recorded
+ * (operands, n_operands, all). False at the end of the arguments, or at
+ * -h/--help after printing the usage (w->help set). */
+bool qr_cli_next(qr_cli_args *w, const char **arg);
 
 /* The option a (just returned by qr_cli_next) among the valued options
  * names[0..n-1], as qr_cli_valued(): its index with *value set; -1 when

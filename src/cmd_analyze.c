@@ -83,16 +83,8 @@ static int parse_args(int argc, char **argv, analyze_options *o)
     qr_analysis_options_init(&o->ao);
     qr_cli_args w;
     const char *a, *value = NULL;
-    qr_cli_args_init(&w, CMD, argc, argv);
-    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
-        if (k == QR_CLI_OPERAND) {
-            qr_cli_operand(&w, a);
-            continue;
-        }
-        if (k == QR_CLI_HELP) {
-            usage(stdout);
-            return -1;
-        }
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--json") == 0) {
             o->json = true;
             continue;
@@ -121,6 +113,8 @@ static int parse_args(int argc, char **argv, analyze_options *o)
             o->ao.max_combinations = n;
         }
     }
+    if (w.help)
+        return -1;
     return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 

@@ -9,17 +9,15 @@
  * Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage
  * or I/O error.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "diag.h"
+#include "file_out.h"
 #include "loader.h"
 #include "report.h"
 #include "rules.h"
@@ -146,51 +144,6 @@ static void list_rules(FILE *out)
     }
 }
 
-/* Write len bytes to path through a temporary file in the same directory
- * and rename(2), so path holds either its old content or all of data.
- * Returns 0, or -1 with errno set. */
-static int write_atomic(const char *path, const char *data, size_t len)
-{
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + sizeof(".XXXXXX"));
-    int fd = -1, ret = -1, saved = 0;
-    if (!tmp)
-        return -1;
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".XXXXXX", sizeof(".XXXXXX"));
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        goto cleanup;
-    for (size_t off = 0; off < len;) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto cleanup;
-        }
-        off += (size_t)w;
-    }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
-        goto cleanup;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto cleanup;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0)
-        goto cleanup;
-    ret = 0;
-cleanup:
-    saved = errno;
-    if (fd >= 0)
-        close(fd);
-    if (ret != 0)
-        unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return ret;
-}
-
 /* Render the report of the checked files into a malloc'd string (*len
  * bytes). Returns NULL when out of memory. */
 static char *render(const check_options *o, const qr_diags *files, size_t n,
@@ -280,15 +233,9 @@ int cmd_check(int argc, char **argv)
         ret = 2;
         goto cleanup;
     }
-    if (o.output) {
-        if (write_atomic(o.output, doc, len) != 0) {
-            fprintf(stderr, "quorate check: cannot write '%s': %s\n", o.output,
-                    strerror(errno));
-            ret = 2;
-            goto cleanup;
-        }
-    } else if (fwrite(doc, 1, len, stdout) != len || fflush(stdout) != 0) {
-        fprintf(stderr, "quorate check: cannot write the report: %s\n", strerror(errno));
+    char err[512];
+    if (qr_file_write_data(o.output, doc, len, err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate check: %s\n", err);
         ret = 2;
         goto cleanup;
     }

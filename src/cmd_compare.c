@@ -28,10 +28,10 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
+#include "file_out.h"
 #include "analysis.h"
 #include "html_charts.h"
 #include "html_report.h"
-#include "html_util.h"
 #include "json_out.h"
 #include "loader.h"
 #include "report.h"
@@ -128,16 +128,9 @@ static int parse_args(int argc, char **argv, compare_options *o)
     }
     qr_cli_args w;
     const char *a, *value = NULL;
-    qr_cli_args_init(&w, CMD, argc, argv);
-    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
-        if (k == QR_CLI_OPERAND) {
-            o->files[o->n_files++] = a;
-            continue;
-        }
-        if (k == QR_CLI_HELP) {
-            usage(stdout);
-            return -1;
-        }
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    w.all = o->files;
+    while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--json") == 0) {
             o->json = true;
             continue;
@@ -183,6 +176,9 @@ static int parse_args(int argc, char **argv, compare_options *o)
             break;
         }
     }
+    if (w.help)
+        return -1;
+    o->n_files = w.n_operands;
     o->years = run.years;
     o->runs = run.runs;
     o->seed = run.seed;
@@ -681,7 +677,7 @@ int cmd_compare(int argc, char **argv)
         qr_html_compare_page page = { o.runs, o.years, o.seed, o.rank_by, o.costs, designs,
                                       n, order, recommendation };
         char err[512];
-        if (qr_html_write_file(o.html, write_html, &page, err, sizeof(err)) != 0) {
+        if (qr_file_write(o.html, write_html, &page, err, sizeof(err)) != 0) {
             fprintf(stderr, "quorate compare: %s\n", err);
             ret = 2;
             goto cleanup;

@@ -9,7 +9,6 @@
  * Exit status: 0 written, 1 the topology has errors (printed as `quorate
  * check` prints them), 2 usage or I/O error.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "exact.h"
+#include "file_out.h"
 #include "loader.h"
 #include "mef.h"
 #include "report.h"
@@ -66,16 +66,8 @@ static int parse_args(int argc, char **argv, export_options *o)
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
     const char *a, *value = NULL;
-    qr_cli_args_init(&w, CMD, argc, argv);
-    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
-        if (k == QR_CLI_OPERAND) {
-            qr_cli_operand(&w, a);
-            continue;
-        }
-        if (k == QR_CLI_HELP) {
-            usage(stdout);
-            return -1;
-        }
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    while (qr_cli_next(&w, &a)) {
         int which = qr_cli_value(&w, a, valued, 3, &value);
         if (which == -2)
             return 2;
@@ -90,7 +82,23 @@ static int parse_args(int argc, char **argv, export_options *o)
             o->output = value;
         }
     }
+    if (w.help)
+        return -1;
     return qr_cli_one_operand(&w, "topology file", &o->file);
+}
+
+/* What the export is written from (qr_file_write's ctx); err gets the
+ * writer's own message. */
+typedef struct {
+    const qr_mef_model *m;
+    const qr_mef_exact *exact;
+    char                err[512];
+} mef_page;
+
+static int emit_mef(FILE *out, void *ctx)
+{
+    mef_page *p = ctx;
+    return qr_mef_write(p->m, p->exact, out, p->err, sizeof(p->err));
 }
 
 int cmd_export(int argc, char **argv)
@@ -101,8 +109,6 @@ int cmd_export(int argc, char **argv)
     double *avail = NULL, *unavail = NULL;
     qr_mef_exact exact, *exact_p = NULL;
     sim_exact_detail detail;
-    FILE *out = NULL;
-    bool to_stdout;
     char err[512] = "";
     int ret = 2;
 
@@ -131,27 +137,9 @@ int cmd_export(int argc, char **argv)
         /* The fault trees are still right; only our numbers are missing. */
         fprintf(stderr, "quorate export: note: no exact values in the export: %s\n", err);
     }
-    to_stdout = !o.output || strcmp(o.output, "-") == 0;
-    out = to_stdout ? stdout : fopen(o.output, "w");
-    if (!out) {
-        fprintf(stderr, "quorate export: cannot open '%s': %s\n", o.output, strerror(errno));
-        goto cleanup;
-    }
-    rc = qr_mef_write(m, exact_p, out, err, sizeof(err));
-    if (to_stdout) {
-        if (fflush(out) != 0 && rc == 0) {
-            snprintf(err, sizeof(err), "cannot write standard output: %s", strerror(errno));
-            rc = -1;
-        }
-    } else {
-        if (fclose(out) != 0 && rc == 0) {
-            snprintf(err, sizeof(err), "cannot write '%s': %s", o.output, strerror(errno));
-            rc = -1;
-        }
-        out = NULL;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "quorate export: %s\n", err);
+    mef_page page = { m, exact_p, "" };
+    if (qr_file_write(o.output, emit_mef, &page, err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate export: %s\n", page.err[0] ? page.err : err);
         goto cleanup;
     }
     ret = 0;

@@ -7,7 +7,6 @@
  * Exit status: 0 written, 1 the topology has errors (printed as `quorate
  * check` prints them), 2 usage or I/O error.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "commands.h"
 #include "depgraph.h"
 #include "diag.h"
+#include "file_out.h"
 #include "loader.h"
 #include "report.h"
 #include "rules.h"
@@ -63,16 +63,8 @@ static int parse_args(int argc, char **argv, graph_options *o)
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
     const char *a, *value = NULL;
-    qr_cli_args_init(&w, CMD, argc, argv);
-    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
-        if (k == QR_CLI_OPERAND) {
-            qr_cli_operand(&w, a);
-            continue;
-        }
-        if (k == QR_CLI_HELP) {
-            usage(stdout);
-            return -1;
-        }
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    while (qr_cli_next(&w, &a)) {
         int which = qr_cli_value(&w, a, valued, 3, &value);
         if (which == -2)
             return 2;
@@ -92,7 +84,25 @@ static int parse_args(int argc, char **argv, graph_options *o)
             o->output = value;
         }
     }
+    if (w.help)
+        return -1;
     return qr_cli_one_operand(&w, "topology file", &o->file);
+}
+
+/* What the graph is written from (qr_file_write's ctx); err gets the
+ * writer's own message. */
+typedef struct {
+    const qr_depgraph *g;
+    const qr_topology *t;
+    bool               graphml;
+    char               err[512];
+} graph_page;
+
+static int emit_graph(FILE *out, void *ctx)
+{
+    graph_page *p = ctx;
+    return p->graphml ? qr_depgraph_write_graphml(p->g, p->t, out, p->err, sizeof(p->err))
+                      : qr_depgraph_write_dot(p->g, p->t, out, p->err, sizeof(p->err));
 }
 
 int cmd_graph(int argc, char **argv)
@@ -100,8 +110,6 @@ int cmd_graph(int argc, char **argv)
     graph_options o;
     qr_topology *t = NULL;
     qr_depgraph *g = NULL;
-    FILE *out = NULL;
-    bool to_stdout;
     char err[512] = "";
     int ret = 2;
 
@@ -115,23 +123,9 @@ int cmd_graph(int argc, char **argv)
         fprintf(stderr, "quorate graph: %s: %s\n", o.file, err);
         goto cleanup;
     }
-    to_stdout = !o.output || strcmp(o.output, "-") == 0;
-    out = to_stdout ? stdout : fopen(o.output, "w");
-    if (!out) {
-        fprintf(stderr, "quorate graph: cannot open '%s': %s\n", o.output, strerror(errno));
-        goto cleanup;
-    }
-    rc = o.graphml ? qr_depgraph_write_graphml(g, t, out, err, sizeof(err))
-                   : qr_depgraph_write_dot(g, t, out, err, sizeof(err));
-    if (!to_stdout) {
-        if (fclose(out) != 0 && rc == 0) {
-            snprintf(err, sizeof(err), "cannot write '%s': %s", o.output, strerror(errno));
-            rc = -1;
-        }
-        out = NULL;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "quorate graph: %s\n", err);
+    graph_page page = { g, t, o.graphml, "" };
+    if (qr_file_write(o.output, emit_graph, &page, err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate graph: %s\n", page.err[0] ? page.err : err);
         goto cleanup;
     }
     ret = 0;

@@ -24,11 +24,12 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
+#include "file_out.h"
 #include "json_out.h"
 #include "loader.h"
 #include "plan.h"
-#include "report_stats.h"
 #include "report.h"
+#include "report_stats.h"
 #include "rules.h"
 #include "topology_write.h"
 
@@ -93,16 +94,8 @@ static int parse_args(int argc, char **argv, plan_options *o)
     run.years = 0;
     qr_cli_args w;
     const char *a, *value = NULL;
-    qr_cli_args_init(&w, CMD, argc, argv);
-    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
-        if (k == QR_CLI_OPERAND) {
-            qr_cli_operand(&w, a);
-            continue;
-        }
-        if (k == QR_CLI_HELP) {
-            usage(stdout);
-            return -1;
-        }
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--json") == 0) {
             o->json = true;
             continue;
@@ -125,6 +118,8 @@ static int parse_args(int argc, char **argv, plan_options *o)
             return qr_cli_usage_error(CMD, "%s", "empty output file name");
         o->output = value;
     }
+    if (w.help)
+        return -1;
     o->runs = run.runs;
     o->years = run.years;
     o->seed = run.seed;
@@ -498,14 +493,9 @@ static int design_text(const qr_requirements *r, const qr_plan *p, char **out)
 
 static int write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "quorate plan: cannot write '%s': %s\n", path, strerror(errno));
-        return 2;
-    }
-    fputs(text, f);
-    if (fclose(f) != 0) {
-        fprintf(stderr, "quorate plan: cannot write '%s': %s\n", path, strerror(errno));
+    char err[512];
+    if (qr_file_write_data(path, text, strlen(text), err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate plan: %s\n", err);
         return 2;
     }
     return 0;

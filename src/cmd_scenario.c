@@ -19,8 +19,8 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
+#include "file_out.h"
 #include "html_timeline.h"
-#include "html_util.h"
 #include "json_out.h"
 #include "narrate.h"
 #include "playback.h"
@@ -70,16 +70,8 @@ static int parse_args(int argc, char **argv, scenario_options *o)
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
     const char *a;
-    qr_cli_args_init(&w, CMD, argc, argv);
-    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
-        if (k == QR_CLI_OPERAND) {
-            qr_cli_operand(&w, a);
-            continue;
-        }
-        if (k == QR_CLI_HELP) {
-            usage(stdout);
-            return -1;
-        }
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--json") == 0) {
             o->json = true;
             continue;
@@ -95,6 +87,8 @@ static int parse_args(int argc, char **argv, scenario_options *o)
         }
         return qr_cli_unknown(&w, a);
     }
+    if (w.help)
+        return -1;
     const char *const *files = w.operands;
     if (w.n_operands < 2)
         return qr_cli_usage_error(CMD, "expected a topology file and a scenario file");
@@ -268,7 +262,7 @@ static void print_text(FILE *out, const qr_topology *t, const qr_scenario *s,
         fprintf(out, "expectations: %d checked, %d FAILED\n", p->n_checks, p->failed);
 }
 
-/* What the --html page is written from (qr_html_write_file's ctx). */
+/* What the --html page is written from (qr_file_write's ctx). */
 typedef struct {
     const qr_playback *p;
     const qr_scenario *s;
@@ -331,7 +325,7 @@ int cmd_scenario(int argc, char **argv)
     }
     if (o.html) {
         html_page page = { &p, s, o.scenario };
-        if (qr_html_write_file(o.html, write_page, &page, err, sizeof(err)) != 0) {
+        if (qr_file_write(o.html, write_page, &page, err, sizeof(err)) != 0) {
             fprintf(stderr, "quorate scenario: %s\n", err);
             goto cleanup;
         }

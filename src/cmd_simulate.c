@@ -26,11 +26,11 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
+#include "file_out.h"
 #include "exact.h"
 #include "analysis.h"
 #include "html_charts.h"
 #include "html_report.h"
-#include "html_util.h"
 #include "json_out.h"
 #include "loader.h"
 #include "measures.h"
@@ -112,16 +112,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     o->max_runs = 10000;
     qr_cli_args w;
     const char *a, *value = NULL;
-    qr_cli_args_init(&w, CMD, argc, argv);
-    for (qr_cli_kind k; (k = qr_cli_next(&w, &a)) != QR_CLI_END;) {
-        if (k == QR_CLI_OPERAND) {
-            qr_cli_operand(&w, a);
-            continue;
-        }
-        if (k == QR_CLI_HELP) {
-            usage(stdout);
-            return -1;
-        }
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--static") == 0) {
             o->static_mode = true;
             continue;
@@ -167,6 +159,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             break;
         }
     }
+    if (w.help)
+        return -1;
     o->years = run.years;
     o->runs = run.runs;
     o->seed = run.seed;
@@ -348,7 +342,7 @@ static int html_page(const qr_topology *t, const simulate_options *o, const sim_
                                    o->static_mode && x->have ? x->feature : NULL,
                                    o->years, o->seed, o->precision, converged,
                                    have ? &a : NULL, analysis_error, samples };
-    int rc = qr_html_write_file(o->html, write_html, &page, err, sizeof(err));
+    int rc = qr_file_write(o->html, write_html, &page, err, sizeof(err));
     if (have)
         qr_analysis_release(&a);
     if (rc != 0) {

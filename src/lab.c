@@ -9,11 +9,11 @@
 #include "lab.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_out.h"
 #include "narrate.h"
 #include "suggest.h"
 
@@ -169,15 +169,20 @@ static int undo(qr_lab *l, FILE *out)
     return QR_LAB_OK;
 }
 
+static int emit_scenario(FILE *f, void *ctx)
+{
+    const qr_lab *l = ctx;
+    return qr_scenario_write(f, l->history, l->t, l->topology_path);
+}
+
 static int save(qr_lab *l, const char *file, FILE *out)
 {
-    FILE *f = fopen(file, "w");
-    if (!f)
-        return reject(out, "cannot write '%s': %s", file, strerror(errno));
+    char err[512];
     l->history->until = l->pb.now;
-    int rc = qr_scenario_write(f, l->history, l->t, l->topology_path);
-    if (fclose(f) != 0 || rc != 0)
-        return reject(out, "cannot write '%s'", file);
+    if (strcmp(file, "-") == 0)
+        return reject(out, "save needs a file name, not '-'");
+    if (qr_file_write(file, emit_scenario, l, err, sizeof(err)) != 0)
+        return reject(out, "%s", err);
     fprintf(out, "saved %d step%s to %s\n", l->history->n_steps,
             l->history->n_steps == 1 ? "" : "s", file);
     return QR_LAB_OK;

@@ -65,57 +65,67 @@ static void test_cli_util_valued_options(void **state)
     assert_int_equal(qr_cli_valued(last[1], names, 2, 2, last, &i, &value), -2);
 }
 
+static int usage_calls;
+static void count_usage(FILE *out)
+{
+    (void)out;
+    usage_calls++;
+}
+
 /* The argument walk: options anywhere, "--" ends them, "-" is an operand,
- * a valued option takes the next argument, operands are counted. */
+ * a valued option takes the next argument, operands are recorded (all of
+ * them in `all`), and -h stops the walk after printing the usage. */
 static void test_cli_util_args_walk(void **state)
 {
     (void)state;
-    char *argv[] = { "compare", "a.yaml", "--json", "--runs", "5", "-", "-h",
+    char *argv[] = { "compare", "a.yaml", "--json", "--runs", "5", "-",
                      "--", "--not-an-option", "c.yaml" };
     int argc = (int)(sizeof(argv) / sizeof(argv[0]));
     static const char *const names[] = { "--runs" };
+    const char *all[9] = { NULL };
     qr_cli_args w;
     const char *a = NULL, *value = NULL;
-    qr_cli_args_init(&w, "compare", argc, argv);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
-    assert_string_equal(a, "a.yaml");
-    qr_cli_operand(&w, a);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPTION);
+    qr_cli_args_init(&w, "compare", argc, argv, count_usage);
+    w.all = all;
+    assert_true(qr_cli_next(&w, &a));
     assert_string_equal(a, "--json");
     assert_int_equal(qr_cli_value(&w, a, names, 1, &value), -1);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPTION);
+    assert_true(qr_cli_next(&w, &a));
     assert_int_equal(qr_cli_value(&w, a, names, 1, &value), 0);
     assert_string_equal(value, "5");
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
-    assert_string_equal(a, "-");
-    qr_cli_operand(&w, a);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_HELP);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
-    assert_string_equal(a, "--not-an-option");
-    qr_cli_operand(&w, a);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
-    qr_cli_operand(&w, a);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_END);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_END);
+    assert_false(qr_cli_next(&w, &a));
+    assert_false(qr_cli_next(&w, &a));
+    assert_false(w.help);
     assert_int_equal(w.n_operands, 4);
+    assert_string_equal(w.operands[0], "a.yaml");
+    assert_string_equal(w.operands[1], "-");
     assert_string_equal(w.operands[2], "--not-an-option");
+    assert_string_equal(all[3], "c.yaml");
     const char *one = NULL;
     assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 2); /* four given */
     assert_null(one);
 
+    /* -h: the usage once, and the walk stops there. */
+    char *help[] = { "graph", "-h", "--bogus" };
+    usage_calls = 0;
+    qr_cli_args_init(&w, "graph", 3, help, count_usage);
+    assert_false(qr_cli_next(&w, &a));
+    assert_true(w.help);
+    assert_int_equal(usage_calls, 1);
+    assert_false(qr_cli_next(&w, &a));
+    assert_int_equal(usage_calls, 1);
+
     char *single[] = { "graph", "--format", "x.yaml" };
-    qr_cli_args_init(&w, "graph", 3, single);
-    while (qr_cli_next(&w, &a) != QR_CLI_END)
-        if (qr_cli_value(&w, a, (const char *const[]){ "--format" }, 1, &value) != 0)
-            qr_cli_operand(&w, a);
+    qr_cli_args_init(&w, "graph", 3, single, NULL);
+    while (qr_cli_next(&w, &a))
+        assert_int_equal(qr_cli_value(&w, a, (const char *const[]){ "--format" }, 1, &value), 0);
     assert_string_equal(value, "x.yaml");
     assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 2); /* none left */
     char *missing[] = { "graph", "g.yaml", "--format" };
-    qr_cli_args_init(&w, "graph", 3, missing);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPERAND);
-    qr_cli_operand(&w, a);
-    assert_int_equal(qr_cli_next(&w, &a), QR_CLI_OPTION);
+    qr_cli_args_init(&w, "graph", 3, missing, NULL);
+    assert_true(qr_cli_next(&w, &a));
     assert_int_equal(qr_cli_value(&w, a, (const char *const[]){ "--format" }, 1, &value), -2);
+    assert_false(qr_cli_next(&w, &a));
     assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 0);
     assert_string_equal(one, "g.yaml");
 }

@@ -1,6 +1,6 @@
 /*
  * test_html.c: the pieces of the --html reports: escaping
- * (src/html_util.h), the atomic page writer, nice steps and histogram
+ * (src/html_util.h), nice steps and histogram
  * binning (src/html_charts.h), the topology layout (src/html_topology.h)
  * holding every server inside its site and host on the bundled designs,
  * and the runner's on_reps callback (sim/runner.h) that feeds the downtime
@@ -52,51 +52,6 @@ static void test_html_escape(void **state)
     fclose(f);
     assert_string_equal(buf, "a&lt;b&gt;&amp;&quot;c&#39;d");
     free(buf);
-}
-
-static int write_hello(FILE *out, void *ctx)
-{
-    fputs(ctx, out);
-    return 0;
-}
-
-static int write_fails(FILE *out, void *ctx)
-{
-    (void)ctx;
-    fputs("half", out);
-    return -1;
-}
-
-static void test_html_write_file_atomic(void **state)
-{
-    (void)state;
-    char dir[] = "/tmp/quorate-test-html.XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128], err[256];
-    snprintf(path, sizeof(path), "%s/page.html", dir);
-    assert_int_equal(qr_html_write_file(path, write_hello, "hello", err, sizeof(err)), 0);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char got[16] = "";
-    assert_non_null(fgets(got, sizeof(got), f));
-    fclose(f);
-    assert_string_equal(got, "hello");
-    /* A failing writer leaves the old page and no temporary file. */
-    assert_int_equal(qr_html_write_file(path, write_fails, NULL, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "cannot write"));
-    glob_t g;
-    char pattern[160];
-    snprintf(pattern, sizeof(pattern), "%s/*", dir);
-    assert_int_equal(glob(pattern, 0, NULL, &g), 0);
-    assert_int_equal(g.gl_pathc, 1);
-    globfree(&g);
-    /* An unwritable place: an error naming the path. */
-    assert_int_equal(qr_html_write_file("/nonexistent-dir/x.html", write_hello, "x", err,
-                                        sizeof(err)),
-                     -1);
-    assert_non_null(strstr(err, "/nonexistent-dir/x.html"));
-    unlink(path);
-    rmdir(dir);
 }
 
 static void test_html_nice_step(void **state)
@@ -360,7 +315,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_escape),
-        cmocka_unit_test(test_html_write_file_atomic),
         cmocka_unit_test(test_html_nice_step),
         cmocka_unit_test(test_html_histogram_binning),
         cmocka_unit_test(test_html_scatter_labels_apart),

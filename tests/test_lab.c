@@ -159,6 +159,10 @@ static void test_lab_save_writes_a_scenario(void **state)
     qr_scenario_free(s);
     qr_diags_release(&d);
     remove(path);
+    /* An unwritable place is rejected with the path named; "-" is no file. */
+    assert_int_equal(run(f, "save /nonexistent-dir/s.yaml"), QR_LAB_REJECTED);
+    assert_non_null(strstr(f->out, "cannot write '/nonexistent-dir/s.yaml'"));
+    assert_int_equal(run(f, "save -"), QR_LAB_REJECTED);
 }
 
 static void test_lab_status_table(void **state)

@@ -78,7 +78,7 @@ grep -q "bad --format 'svg'" "$tmp/err" || fail "graph: bad format not named"
 expect 2 graph --format
 expect 2 graph "$tmp/does-not-exist.yaml"
 expect 2 graph -o "$tmp/no/such/dir/g.dot" $T
-grep -q "cannot open" "$tmp/err" || fail "graph: unwritable output not reported"
+grep -qF "cannot write '$tmp/no/such/dir/g.dot'" "$tmp/err" || fail "graph: unwritable output not reported"
 
 # ---- a topology with errors: check's diagnostics, exit 1 ----
 cat >"$tmp/bad.yaml" <<'YAML'

@@ -58,6 +58,11 @@ expect 0 export -o "$tmp/b.xml" "$M" --format mef
 [ -s "$tmp/out" ] && fail "export -o FILE also wrote to standard output"
 cmp -s "$tmp/b.xml" "$tmp/a.xml" || fail "export -o FILE differs from standard output"
 expect 2 export "$M" -o "$tmp/no/such/dir.xml"
+grep -qF "cannot write '$tmp/no/such/dir.xml'" "$tmp/err" || fail "export: unwritable -o not reported"
+# A directory as the target: an error, and nothing left beside it.
+mkdir "$tmp/adir"
+expect 2 export "$M" -o "$tmp/adir"
+[ -z "$(ls "$tmp" | grep '^adir\.')" ] || fail "export -o DIR left a temporary file"
 
 # Beyond 24 components to enumerate: the fault trees are still written,
 # without the exact attributes, and a note says why.

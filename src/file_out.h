@@ -1,0 +1,31 @@
+/*
+ * file_out.h: the output files of the commands (check -o, export -o,
+ * graph -o, plan -o, every --html page, a lab's `save`), written whole or
+ * not at all: into a temporary file beside the target, renamed into place
+ * only when everything was written and closed, so an error never leaves a
+ * half-written file behind and never damages an existing one. "-" (or no
+ * path) means standard output.
+ *
+ * Nothing here allocates memory that outlives a call.
+ */
+#ifndef QR_FILE_OUT_H
+#define QR_FILE_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Writes the content to out; 0 on success, -1 on failure (out of memory,
+ * or a failure it reports through its own ctx). */
+typedef int (*qr_emit_fn)(FILE *out, void *ctx);
+
+/* Write what emit(out, ctx) writes to `path` as above (mode 0644), or to standard output (flushed) when path is NULL or "-".
+ * Returns 0, or -1 with a message in err: "cannot write 'PATH': REASON"
+ * (REASON the system's, or "out of memory" when emit failed without a
+ * stream error); err may be NULL when errlen is 0. */
+int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen);
+
+/* The same for data[0..len-1]. */
+int qr_file_write_data(const char *path, const char *data, size_t len, char *err,
+                       size_t errlen);
+
+#endif

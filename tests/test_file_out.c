@@ -1,0 +1,134 @@
+/*
+ * test_file_out.c: output files written whole or not at all
+ * (src/file_out.h): a good write replaces the file; a failing writer
+ * leaves the old file and no temporary file; an unwritable place is an
+ * error naming the path; data writes; standard output for "-".
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "file_out.h"
+
+static int write_text(FILE *out, void *ctx)
+{
+    fputs(ctx, out);
+    return 0;
+}
+
+static int write_fails(FILE *out, void *ctx)
+{
+    (void)ctx;
+    fputs("half", out);
+    return -1;
+}
+
+static void read_back(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    buf[0] = '\0';
+    assert_non_null(fgets(buf, (int)size, f));
+    fclose(f);
+}
+
+static size_t files_in(const char *dir)
+{
+    glob_t g;
+    char pattern[160];
+    snprintf(pattern, sizeof(pattern), "%s/*", dir);
+    if (glob(pattern, 0, NULL, &g) != 0)
+        return 0;
+    size_t n = g.gl_pathc;
+    globfree(&g);
+    return n;
+}
+
+static void test_file_out_whole_or_nothing(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/quorate-test-file-out.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], err[256], got[32];
+    snprintf(path, sizeof(path), "%s/out.txt", dir);
+
+    assert_int_equal(qr_file_write(path, write_text, "first", err, sizeof(err)), 0);
+    read_back(path, got, sizeof(got));
+    assert_string_equal(got, "first");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+
+    /* A failing writer: the old content stays, no temporary file is left. */
+    err[0] = '\0';
+    assert_int_equal(qr_file_write(path, write_fails, NULL, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "cannot write"));
+    assert_non_null(strstr(err, path));
+    read_back(path, got, sizeof(got));
+    assert_string_equal(got, "first");
+    assert_int_equal(files_in(dir), 1);
+
+    /* Data replaces it whole. */
+    assert_int_equal(qr_file_write_data(path, "second\n", 7, err, sizeof(err)), 0);
+    read_back(path, got, sizeof(got));
+    assert_string_equal(got, "second\n");
+    assert_int_equal(files_in(dir), 1);
+
+    /* A directory as the target: the rename fails, nothing is left. */
+    assert_int_equal(qr_file_write(dir, write_text, "x", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, dir));
+    assert_int_equal(files_in(dir), 1);
+
+    /* An unwritable place. */
+    assert_int_equal(qr_file_write("/nonexistent-dir/x.txt", write_text, "x", err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "/nonexistent-dir/x.txt"));
+
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* "-" and NULL write to standard output (captured through a pipe). */
+static void test_file_out_stdout(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    assert_true(saved >= 0);
+    assert_true(dup2(fds[1], STDOUT_FILENO) >= 0);
+    char err[128];
+    int a = qr_file_write("-", write_text, "to stdout ", err, sizeof(err));
+    int b = qr_file_write(NULL, write_text, "again", err, sizeof(err));
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    close(fds[1]);
+    char got[64] = "";
+    ssize_t n = read(fds[0], got, sizeof(got) - 1);
+    close(fds[0]);
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 0);
+    assert_true(n > 0);
+    got[n] = '\0';
+    assert_string_equal(got, "to stdout again");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_file_out_whole_or_nothing),
+        cmocka_unit_test(test_file_out_stdout),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

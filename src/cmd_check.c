@@ -9,12 +9,12 @@
  * Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage
  * or I/O error.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "diag.h"
 #include "file_out.h"
@@ -23,6 +23,8 @@
 #include "rules.h"
 #include "topology.h"
 
+#define CMD "check" /* for usage errors */
+
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF } report_format;
 
 typedef struct {
@@ -30,7 +32,7 @@ typedef struct {
     bool          strict;
     bool          list_rules;
     const char   *output;   /* NULL: stdout */
-    char        **files;
+    const char  **files;    /* owned array (not the strings): the operands */
     int           n_files;
 } check_options;
 
@@ -61,49 +63,37 @@ static void usage(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Report a usage error on stderr; returns 2, the exit status. */
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("quorate check: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\nTry 'quorate check --help'.\n", stderr);
-    va_end(ap);
-    return 2;
-}
-
 /* Fills *o from argv; returns -1 when --help was printed, 0 on success, 2
- * on a usage error (already reported). */
+ * on a usage error (already reported). Options and files in any order;
+ * after "--" everything is a file. */
 static int parse_args(int argc, char **argv, check_options *o)
 {
-    int i = 1;
+    static const char *const valued[] = { "--format", "--output", "-o" };
     memset(o, 0, sizeof(*o));
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        const char *value = NULL;
-        if (strcmp(a, "--") == 0) {
-            i++;
-            break;
-        }
-        if (a[0] != '-' || a[1] == '\0')
-            break;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return -1;
-        } else if (strcmp(a, "--strict") == 0) {
+    o->files = calloc((size_t)argc + 1, sizeof(*o->files));
+    if (!o->files) {
+        fputs("quorate check: out of memory\n", stderr);
+        return 2;
+    }
+    qr_cli_args w;
+    const char *a, *value = NULL;
+    qr_cli_args_init(&w, CMD, argc, argv, usage);
+    w.all = o->files;
+    while (qr_cli_next(&w, &a)) {
+        if (strcmp(a, "--strict") == 0) {
             o->strict = true;
-        } else if (strcmp(a, "--list-rules") == 0) {
+            continue;
+        }
+        if (strcmp(a, "--list-rules") == 0) {
             o->list_rules = true;
-        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-            if (a[8] == '=')
-                value = a + 9;
-            else if (i + 1 < argc)
-                value = argv[++i];
-            else
-                return usage_error("option '%s' needs a value", a);
+            continue;
+        }
+        int which = qr_cli_value(&w, a, valued, 3, &value);
+        if (which == -2)
+            return 2;
+        if (which < 0)
+            return qr_cli_unknown(&w, a);
+        if (which == 0) {
             if (strcmp(value, "text") == 0)
                 o->format = FORMAT_TEXT;
             else if (strcmp(value, "json") == 0)
@@ -111,27 +101,19 @@ static int parse_args(int argc, char **argv, check_options *o)
             else if (strcmp(value, "sarif") == 0)
                 o->format = FORMAT_SARIF;
             else
-                return usage_error("unknown format '%s' (expected text, json or sarif)",
-                                   value);
-        } else if (strcmp(a, "--output") == 0 || strcmp(a, "-o") == 0 ||
-                   strncmp(a, "--output=", 9) == 0) {
-            if (a[1] == '-' && a[8] == '=')
-                value = a + 9;
-            else if (i + 1 < argc)
-                value = argv[++i];
-            else
-                return usage_error("option '%s' needs a value", a);
-            if (value[0] == '\0')
-                return usage_error("option '%s' needs a file name", "--output");
-            o->output = value;
+                return qr_cli_usage_error(
+                    CMD, "unknown format '%s' (expected text, json or sarif)", value);
         } else {
-            return usage_error("unknown option '%s'", a);
+            if (value[0] == '\0')
+                return qr_cli_usage_error(CMD, "option '%s' needs a file name", "--output");
+            o->output = value;
         }
     }
-    o->files = argv + i;
-    o->n_files = argc - i;
+    if (w.help)
+        return -1;
+    o->n_files = w.n_operands;
     if (o->n_files == 0 && !o->list_rules)
-        return usage_error("no topology file given");
+        return qr_cli_usage_error(CMD, "%s", "no topology file given");
     return 0;
 }
 
@@ -207,13 +189,16 @@ int cmd_check(int argc, char **argv)
     int ret = parse_args(argc, argv, &o);
     bool failed_io = false;
 
-    if (ret != 0)
+    if (ret != 0) {
+        free(o.files);
         return ret < 0 ? 0 : ret;
+    }
     if (!o.list_rules) {
-        files = calloc((size_t)o.n_files, sizeof(*files));
+        files = calloc((size_t)o.n_files + 1, sizeof(*files));
         if (!files) {
             fputs("quorate check: out of memory\n", stderr);
-            return 2;
+            ret = 2;
+            goto cleanup;
         }
         for (; n < (size_t)o.n_files; n++) {
             int rc = check_file(o.files[n], &files[n]);
@@ -249,6 +234,7 @@ cleanup:
     for (size_t i = 0; i < n; i++)
         qr_diags_release(&files[i]);
     free(files);
+    free(o.files);
     free(doc);
     return ret;
 }

@@ -140,26 +140,19 @@ static int run_plain(qr_lab *l)
 
 int cmd_lab(int argc, char **argv)
 {
-    const char *file = NULL;
+    const char *file = NULL, *a;
     bool operator_on = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(a, "--operator") == 0) {
-            operator_on = true;
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0')
-            return qr_cli_usage_error("lab", "unknown option '%s'", a);
-        if (file)
-            return qr_cli_usage_error("lab", "more than one topology file given ('%s')", a);
-        file = a;
+    qr_cli_args w;
+    qr_cli_args_init(&w, "lab", argc, argv, usage);
+    while (qr_cli_next(&w, &a)) {
+        if (strcmp(a, "--operator") != 0)
+            return qr_cli_unknown(&w, a);
+        operator_on = true;
     }
-    if (!file)
-        return qr_cli_usage_error("lab", "no topology file given");
+    if (w.help)
+        return 0;
+    if (qr_cli_one_operand(&w, "topology file", &file) != 0)
+        return 2;
     if (strcmp(file, "-") == 0)
         return qr_cli_usage_error("lab", "the topology cannot be standard input: the console reads it");
 

@@ -27,6 +27,8 @@ run check --format json topologies/*.yaml
 run check --format sarif topologies/*.yaml
 run check tests/bad/*.yaml
 run check /nonexistent.yaml
+run check topologies/3.0-three-servers.yaml --format sarif -o /tmp/quorate-memcheck-out.$$
+run check -o /nonexistent-dir/r.txt topologies/3.0-three-servers.yaml
 run simulate --runs 4 --years 2 --threads 2 topologies/3.0-three-servers.yaml
 run simulate --runs 4 --years 2 --json topologies/2x-mirror-witness.yaml
 run simulate --static --runs 3 --years 1 --json topologies/two-site.yaml
@@ -45,6 +47,8 @@ run analyze --json --fail-on-spof topologies/2x-alwayson-fsw-disk.yaml
 run analyze tests/bad/wrong-type.yaml
 run graph topologies/two-site-alwayson.yaml
 run graph --format graphml topologies/12fe-large.yaml
+run graph -o /tmp/quorate-memcheck-out.$$ topologies/two-site.yaml
+run graph -o /nonexistent-dir/g.dot topologies/two-site.yaml
 run plan --runs 3 --years 0.5 --threads 2 -o /tmp/quorate-memcheck-plan.$$ docs/plan-example.yaml
 run plan --runs 3 --years 0.5 --json docs/plan-example.yaml
 run plan tests/bad/wrong-type.yaml
@@ -54,13 +58,15 @@ for cmd in export scenario lab; do   # commands of later issues, when present
         run "$cmd" --help
     fi
 done
+run export -o /tmp/quorate-memcheck-out.$$ topologies/5x-recommended.yaml
+run export -o /nonexistent-dir/m.xml topologies/5x-recommended.yaml
 run scenario topologies/2x-mirror-witness.yaml docs/labs/m1.8-principal-server.yaml
 run scenario --json --html /tmp/quorate-memcheck-html.$$ docs/labs/wsfc-dynamic.topology.yaml docs/labs/wsfc-last-node.yaml
 run scenario topologies/2x-mirror-witness.yaml tests/labs/false-expectation.yaml
 run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
 printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
-    "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$
+    "save /nonexistent-dir/s.yaml" "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$
 run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
-rm -f /tmp/quorate-memcheck-chtml.$$ /tmp/quorate-memcheck-shtml.$$ /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
+rm -f /tmp/quorate-memcheck-out.$$ /tmp/quorate-memcheck-chtml.$$ /tmp/quorate-memcheck-shtml.$$ /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
 echo "memcheck: $pass passed, $fail failed"
 [ $fail -eq 0 ]

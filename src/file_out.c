@@ -31,27 +31,74 @@ static int to_stdout(qr_emit_fn emit, void *ctx, char *err, size_t errlen)
     return 0;
 }
 
+/* Write straight into an existing file that is not a regular file (a
+ * terminal, /dev/null, a pipe): there is nothing to replace atomically, and
+ * renaming over it would replace the device itself. */
+static int to_special(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen)
+{
+    FILE *out = fopen(path, "w");
+    if (!out)
+        return fail(err, errlen, path, strerror(errno));
+    errno = 0;
+    int wr = emit(out, ctx);
+    int werr = ferror(out);
+    int saved = errno;
+    if (fclose(out) != 0 && !werr) {
+        werr = 1;
+        saved = errno;
+    }
+    if (werr)
+        return fail(err, errlen, path, strerror(saved ? saved : EIO));
+    if (wr != 0)
+        return fail(err, errlen, path, "out of memory");
+    return 0;
+}
+
+static int write_atomic(const char *path, const char *shown, qr_emit_fn emit, void *ctx,
+                        char *err, size_t errlen);
+
 int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen)
 {
     if (!path || strcmp(path, "-") == 0)
         return to_stdout(emit, ctx, err, errlen);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return fail(err, errlen, path, strerror(EISDIR));
+        if (!S_ISREG(st.st_mode))
+            return to_special(path, emit, ctx, err, errlen);
+    }
+    /* A symbolic link to a file: replace the file it points to, and keep
+     * the link. */
+    char *real = NULL;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        real = realpath(path, NULL);
+    int ret = write_atomic(real ? real : path, path, emit, ctx, err, errlen);
+    free(real);
+    return ret;
+}
+
+/* path through PATH.XXXXXX and rename(2); messages name `shown`. */
+static int write_atomic(const char *path, const char *shown, qr_emit_fn emit, void *ctx,
+                        char *err, size_t errlen)
+{
     int ret = -1;
     size_t n = strlen(path);
     char *tmp = malloc(n + 8);
     FILE *out = NULL;
     if (!tmp)
-        return fail(err, errlen, path, "out of memory");
+        return fail(err, errlen, shown, "out of memory");
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".XXXXXX", 8);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        ret = fail(err, errlen, path, strerror(errno));
+        ret = fail(err, errlen, shown, strerror(errno));
         free(tmp);
         return ret;
     }
     /* mkstemp makes 0600; an output file is readable as any other. */
     if (fchmod(fd, 0644) != 0 || !(out = fdopen(fd, "w"))) {
-        ret = fail(err, errlen, path, strerror(errno));
+        ret = fail(err, errlen, shown, strerror(errno));
         close(fd);
         goto cleanup;
     }
@@ -60,19 +107,19 @@ int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_
     int werr = ferror(out);
     int saved = errno;
     if (fclose(out) != 0) {
-        ret = fail(err, errlen, path, strerror(errno));
+        ret = fail(err, errlen, shown, strerror(errno));
         goto cleanup;
     }
     if (werr) {
-        ret = fail(err, errlen, path, strerror(saved ? saved : EIO));
+        ret = fail(err, errlen, shown, strerror(saved ? saved : EIO));
         goto cleanup;
     }
     if (wr != 0) {
-        ret = fail(err, errlen, path, "out of memory");
+        ret = fail(err, errlen, shown, "out of memory");
         goto cleanup;
     }
     if (rename(tmp, path) != 0) {
-        ret = fail(err, errlen, path, strerror(errno));
+        ret = fail(err, errlen, shown, strerror(errno));
         goto cleanup;
     }
     ret = 0;

@@ -4,7 +4,10 @@
  * not at all: into a temporary file beside the target, renamed into place
  * only when everything was written and closed, so an error never leaves a
  * half-written file behind and never damages an existing one. "-" (or no
- * path) means standard output.
+ * path) means standard output. A path that exists but is no regular file
+ * (/dev/null, a terminal, a pipe) is written directly, never replaced; a
+ * symbolic link keeps pointing where it did (its target is replaced); a
+ * directory is an error.
  *
  * Nothing here allocates memory that outlives a call.
  */

@@ -2,7 +2,8 @@
  * test_file_out.c: output files written whole or not at all
  * (src/file_out.h): a good write replaces the file; a failing writer
  * leaves the old file and no temporary file; an unwritable place is an
- * error naming the path; data writes; standard output for "-".
+ * error naming the path; data writes; special files written into, never
+ * replaced; symbolic links kept; standard output for "-".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -97,6 +98,36 @@ static void test_file_out_whole_or_nothing(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* Special files are written into, never replaced: /dev/null stays a
+ * character device. A symbolic link stays a link; its target gets the new
+ * content. */
+static void test_file_out_special_files_and_links(void **state)
+{
+    (void)state;
+    char err[256];
+    struct stat st;
+    assert_int_equal(qr_file_write("/dev/null", write_text, "gone", err, sizeof(err)), 0);
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+
+    char dir[] = "/tmp/quorate-test-file-out.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char target[128], link[128], got[32];
+    snprintf(target, sizeof(target), "%s/target.txt", dir);
+    snprintf(link, sizeof(link), "%s/link.txt", dir);
+    assert_int_equal(qr_file_write(target, write_text, "old", err, sizeof(err)), 0);
+    assert_int_equal(symlink(target, link), 0);
+    assert_int_equal(qr_file_write(link, write_text, "new", err, sizeof(err)), 0);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    read_back(target, got, sizeof(got));
+    assert_string_equal(got, "new");
+    assert_int_equal(files_in(dir), 2);
+    unlink(link);
+    unlink(target);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 /* "-" and NULL write to standard output (captured through a pipe). */
 static void test_file_out_stdout(void **state)
 {
@@ -128,6 +159,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_out_whole_or_nothing),
+        cmocka_unit_test(test_file_out_special_files_and_links),
         cmocka_unit_test(test_file_out_stdout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

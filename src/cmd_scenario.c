@@ -81,8 +81,10 @@ static int parse_args(int argc, char **argv, scenario_options *o)
         if (v == -2)
             return 2;
         if (v == 0) {
-            if (!*o->html)
-                return qr_cli_usage_error(CMD, "--html needs a file name");
+            if (!*o->html || strcmp(o->html, "-") == 0)
+                return qr_cli_usage_error(CMD, "%s",
+                                          "--html needs a file name (the page cannot share "
+                                          "standard output with the timeline)");
             continue;
         }
         return qr_cli_unknown(&w, a);

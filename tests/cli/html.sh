@@ -89,6 +89,10 @@ grep -qF "cannot write '/nonexistent-dir/x.html'" "$tmp/err" || fail "simulate -
 [ "$rc" -eq 2 ] || fail "compare --html without a value: exit $rc, expected 2"
 "$Q" simulate --html= topologies/3.0-three-servers.yaml >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || fail "simulate --html= : exit $rc, expected 2"
+# The page cannot share standard output with the report.
+"$Q" compare --runs 2 --years 0.1 --html - topologies/3.0-three-servers.yaml >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "needs a file name" "$tmp/err" \
+  || fail "compare --html -: exit $rc, expected 2 with a message and no output"
 
 # ---- in a browser: Debian's chromium, headless ----
 if ! command -v chromium >/dev/null 2>&1; then

@@ -15,22 +15,26 @@
 
 #include "ziggurat_tables.h"
 
-double sim_dist_std_exponential(sim_rng *r)
+const uint64_t *const sim_dist_zig_k = zig_exp_k;
+const double *const sim_dist_zig_w = zig_exp_w;
+
+double sim_dist_std_exponential_rest(sim_rng *r, uint64_t j, unsigned i)
 {
     for (;;) {
-        uint64_t j = sim_rng_next(r) >> 3;
-        unsigned i = (unsigned)(j & 0xff);
-        j >>= 8; /* 53 bits */
         double x = (double)j * zig_exp_w[i];
         if (j < zig_exp_k[i]) {
             if (j != 0)
                 return x;
-            continue; /* x = 0: draw again */
-        }
-        if (i == 0) /* the tail beyond R, by memorylessness */
-            return ZIG_EXP_R - log(sim_rng_uniform(r));
-        if ((zig_exp_f[i - 1] - zig_exp_f[i]) * sim_rng_uniform(r) + zig_exp_f[i] < exp(-x))
+            /* x = 0: draw again */
+        } else if (i == 0) {
+            return ZIG_EXP_R - log(sim_rng_uniform(r)); /* the tail beyond R */
+        } else if ((zig_exp_f[i - 1] - zig_exp_f[i]) * sim_rng_uniform(r) + zig_exp_f[i] <
+                   exp(-x)) {
             return x;
+        }
+        j = sim_rng_next(r) >> 3;
+        i = (unsigned)(j & 0xff);
+        j >>= 8; /* 53 bits */
     }
 }
 
@@ -40,7 +44,7 @@ static double weibull_scale(double mean, double k)
     return mean / tgamma(1.0 + 1.0 / k);
 }
 
-double sim_dist_sample(const qr_dist *d, sim_rng *r)
+double sim_dist_sample_any(const qr_dist *d, sim_rng *r)
 {
     if (isinf(d->mean))
         return INFINITY;

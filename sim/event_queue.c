@@ -103,8 +103,3 @@ int sim_queue_pop(sim_queue *q, sim_event *out)
     h[i] = last;
     return 1;
 }
-
-const sim_event *sim_queue_peek(const sim_queue *q)
-{
-    return q->n ? &q->heap[0] : NULL;
-}

@@ -56,7 +56,11 @@ int sim_queue_push(sim_queue *q, double time, uint32_t kind, int32_t target,
 int sim_queue_pop(sim_queue *q, sim_event *out);
 
 /* The earliest event without removing it, or NULL when empty. The pointer
- * is valid until the next push, pop, clear or release. */
-const sim_event *sim_queue_peek(const sim_queue *q);
+ * is valid until the next push, pop, clear or release. (Inline: the engine
+ * asks before every event.) */
+static inline const sim_event *sim_queue_peek(const sim_queue *q)
+{
+    return q->n ? &q->heap[0] : NULL;
+}
 
 #endif

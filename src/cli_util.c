@@ -139,6 +139,20 @@ int qr_cli_unknown(const qr_cli_args *w, const char *a)
     return qr_cli_usage_error(w->cmd, "unknown option '%s'", a);
 }
 
+int qr_cli_output_file(const qr_cli_args *w, const char *opt, const char *value,
+                       bool stdout_ok, const char **out)
+{
+    if (value[0] == '\0')
+        return qr_cli_usage_error(w->cmd, "option '%s' needs a file name", opt);
+    if (!stdout_ok && strcmp(value, "-") == 0)
+        return qr_cli_usage_error(w->cmd,
+                                  "option '%s' needs a file name: its output cannot share "
+                                  "standard output with the report",
+                                  opt);
+    *out = value;
+    return 0;
+}
+
 int qr_cli_one_operand(const qr_cli_args *w, const char *what, const char **out)
 {
     if (w->n_operands < 1)

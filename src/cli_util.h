@@ -87,6 +87,12 @@ int qr_cli_value(qr_cli_args *w, const char *a, const char *const *names, int n,
 /* "unknown option 'a'" as a usage error; returns 2. */
 int qr_cli_unknown(const qr_cli_args *w, const char *a);
 
+/* The file name `value` of the output option `opt` ("--output",
+ * "--html"): not empty, and "-" (standard output) only when stdout_ok.
+ * 0 with *out set; else a usage error and 2. */
+int qr_cli_output_file(const qr_cli_args *w, const char *opt, const char *value,
+                       bool stdout_ok, const char **out);
+
 /* Exactly one operand, named `what` in the messages ("topology file"):
  * *out is it and 0 is returned, else a usage error (none, or more than
  * one) and 2. */

@@ -104,9 +104,8 @@ static int parse_args(int argc, char **argv, check_options *o)
                 return qr_cli_usage_error(
                     CMD, "unknown format '%s' (expected text, json or sarif)", value);
         } else {
-            if (value[0] == '\0')
-                return qr_cli_usage_error(CMD, "option '%s' needs a file name", "--output");
-            o->output = value;
+            if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
+                return 2;
         }
     }
     if (w.help)

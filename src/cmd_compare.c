@@ -170,11 +170,8 @@ static int parse_args(int argc, char **argv, compare_options *o)
                                           value);
             break;
         case 3:
-            if (!*value || strcmp(value, "-") == 0)
-                return qr_cli_usage_error(CMD, "%s",
-                                          "--html needs a file name (the page cannot share "
-                                          "standard output with the report)");
-            o->html = value;
+            if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
+                return 2;
             break;
         }
     }

@@ -77,9 +77,8 @@ static int parse_args(int argc, char **argv, export_options *o)
             if (strcmp(value, "mef") != 0)
                 return qr_cli_usage_error(CMD, "bad --format '%s' (expected mef)", value);
         } else {
-            if (value[0] == '\0')
-                return qr_cli_usage_error(CMD, "%s", "empty output file name");
-            o->output = value;
+            if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
+                return 2;
         }
     }
     if (w.help)

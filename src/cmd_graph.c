@@ -79,9 +79,8 @@ static int parse_args(int argc, char **argv, graph_options *o)
                 return qr_cli_usage_error(CMD, "bad --format '%s' (expected dot or graphml)",
                                           value);
         } else {
-            if (value[0] == '\0')
-                return qr_cli_usage_error(CMD, "%s", "empty output file name");
-            o->output = value;
+            if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
+                return 2;
         }
     }
     if (w.help)

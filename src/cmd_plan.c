@@ -114,9 +114,8 @@ static int parse_args(int argc, char **argv, plan_options *o)
             return 2;
         if (which < 0)
             return qr_cli_unknown(&w, a);
-        if (*value == '\0')
-            return qr_cli_usage_error(CMD, "%s", "empty output file name");
-        o->output = value;
+        if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
+            return 2;
     }
     if (w.help)
         return -1;

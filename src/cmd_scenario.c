@@ -77,14 +77,13 @@ static int parse_args(int argc, char **argv, scenario_options *o)
             continue;
         }
         static const char *const valued[] = { "--html" };
-        int v = qr_cli_value(&w, a, valued, 1, &o->html);
+        const char *value;
+        int v = qr_cli_value(&w, a, valued, 1, &value);
         if (v == -2)
             return 2;
         if (v == 0) {
-            if (!*o->html || strcmp(o->html, "-") == 0)
-                return qr_cli_usage_error(CMD, "%s",
-                                          "--html needs a file name (the page cannot share "
-                                          "standard output with the timeline)");
+            if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
+                return 2;
             continue;
         }
         return qr_cli_unknown(&w, a);

@@ -153,11 +153,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             o->max_runs_given = true;
             break;
         case 2:
-            if (!*value || strcmp(value, "-") == 0)
-                return qr_cli_usage_error(CMD, "%s",
-                                          "--html needs a file name (the page cannot share "
-                                          "standard output with the report)");
-            o->html = value;
+            if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
+                return 2;
             break;
         }
     }

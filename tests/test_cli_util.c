@@ -128,6 +128,17 @@ static void test_cli_util_args_walk(void **state)
     assert_false(qr_cli_next(&w, &a));
     assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 0);
     assert_string_equal(one, "g.yaml");
+
+    /* Output file names: not empty; "-" only where standard output is free. */
+    const char *file = NULL;
+    assert_int_equal(qr_cli_output_file(&w, "--output", "r.txt", true, &file), 0);
+    assert_string_equal(file, "r.txt");
+    assert_int_equal(qr_cli_output_file(&w, "--output", "-", true, &file), 0);
+    assert_string_equal(file, "-");
+    file = NULL;
+    assert_int_equal(qr_cli_output_file(&w, "--output", "", true, &file), 2);
+    assert_int_equal(qr_cli_output_file(&w, "--html", "-", false, &file), 2);
+    assert_null(file);
 }
 
 static void test_cli_util_load_checked(void **state)

@@ -106,11 +106,7 @@ bool qr_cli_next(qr_cli_args *w, const char **arg)
         if (!w->options_done && strcmp(a, "--") == 0) {
             w->options_done = 1;
         } else if (w->options_done || a[0] != '-' || a[1] == '\0') {
-            if (w->n_operands < 3)
-                w->operands[w->n_operands] = a;
-            if (w->all)
-                w->all[w->n_operands] = a;
-            w->n_operands++;
+            w->argv[1 + w->n_operands++] = w->argv[w->i]; /* 1 + n <= i */
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             w->help = 1;
             if (w->usage)
@@ -158,9 +154,8 @@ int qr_cli_one_operand(const qr_cli_args *w, const char *what, const char **out)
     if (w->n_operands < 1)
         return qr_cli_usage_error(w->cmd, "no %s given", what);
     if (w->n_operands > 1)
-        return qr_cli_usage_error(w->cmd, "more than one %s given ('%s')", what,
-                                  w->operands[1]);
-    *out = w->operands[0];
+        return qr_cli_usage_error(w->cmd, "more than one %s given ('%s')", what, w->argv[2]);
+    *out = w->argv[1];
     return 0;
 }
 

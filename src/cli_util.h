@@ -52,7 +52,11 @@ int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char
  *     }
  *     if (w.help)
  *         return -1;                 (the help was printed)
- *     ... the operands: qr_cli_one_operand(), w.operands, w.all ...
+ *     ... the operands: qr_cli_one_operand(), or qr_cli_operands() ...
+ *
+ * Like GNU getopt, the walk reorders argv: each operand met is moved to
+ * argv[1 + its rank], so when the walk ends argv[1 .. n_operands] are the
+ * operands in order (only slots already read are written).
  */
 typedef struct {
     const char *cmd;          /* for usage errors                       */
@@ -62,19 +66,22 @@ typedef struct {
     int         i;            /* index of the argument last returned    */
     int         options_done; /* "--" seen                              */
     int         help;         /* -h or --help seen (the walk stopped)   */
-    const char *operands[3];  /* the first three operands, in order     */
-    int         n_operands;   /* all operands seen                      */
-    const char **all;         /* may be set to an array of argc entries */
-                              /*   to receive every operand             */
+    int         n_operands;   /* operands seen, now at argv[1 ..]       */
 } qr_cli_args;
 
 void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv,
                       void (*usage)(FILE *out));
 
-/* The next option in *arg: true. Operands met on the way are recorded
- * (operands, n_operands, all). False at the end of the arguments, or at
- * -h/--help after printing the usage (w->help set). */
+/* The next option in *arg: true. Operands met on the way are gathered at
+ * the front of argv. False at the end of the arguments, or at -h/--help
+ * after printing the usage (w->help set). */
 bool qr_cli_next(qr_cli_args *w, const char **arg);
+
+/* The operands seen so far, in order (w->n_operands of them). */
+static inline const char *const *qr_cli_operands(const qr_cli_args *w)
+{
+    return (const char *const *)(w->argv + 1);
+}
 
 /* The option a (just returned by qr_cli_next) among the valued options
  * names[0..n-1], as qr_cli_valued(): its index with *value set; -1 when

@@ -32,7 +32,7 @@ typedef struct {
     bool          strict;
     bool          list_rules;
     const char   *output;   /* NULL: stdout */
-    const char  **files;    /* owned array (not the strings): the operands */
+    const char *const *files; /* the operands, in argv (qr_cli_operands) */
     int           n_files;
 } check_options;
 
@@ -70,15 +70,9 @@ static int parse_args(int argc, char **argv, check_options *o)
 {
     static const char *const valued[] = { "--format", "--output", "-o" };
     memset(o, 0, sizeof(*o));
-    o->files = calloc((size_t)argc + 1, sizeof(*o->files));
-    if (!o->files) {
-        fputs("quorate check: out of memory\n", stderr);
-        return 2;
-    }
     qr_cli_args w;
     const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    w.all = o->files;
     while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--strict") == 0) {
             o->strict = true;
@@ -110,6 +104,7 @@ static int parse_args(int argc, char **argv, check_options *o)
     }
     if (w.help)
         return -1;
+    o->files = qr_cli_operands(&w);
     o->n_files = w.n_operands;
     if (o->n_files == 0 && !o->list_rules)
         return qr_cli_usage_error(CMD, "%s", "no topology file given");
@@ -188,10 +183,8 @@ int cmd_check(int argc, char **argv)
     int ret = parse_args(argc, argv, &o);
     bool failed_io = false;
 
-    if (ret != 0) {
-        free(o.files);
+    if (ret != 0)
         return ret < 0 ? 0 : ret;
-    }
     if (!o.list_rules) {
         files = calloc((size_t)o.n_files + 1, sizeof(*files));
         if (!files) {
@@ -233,7 +226,6 @@ cleanup:
     for (size_t i = 0; i < n; i++)
         qr_diags_release(&files[i]);
     free(files);
-    free(o.files);
     free(doc);
     return ret;
 }

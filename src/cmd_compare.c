@@ -46,7 +46,7 @@
 #define JSON_FORMAT_VERSION 1
 
 typedef struct {
-    const char  **files;
+    const char *const *files; /* the operands, in argv (qr_cli_operands) */
     int           n_files;
     double        years;
     int           runs;
@@ -109,9 +109,8 @@ static void usage(FILE *out)
           out);
 }
 
-/* Fills *o (o->files points into argv, allocated here; the caller frees
- * it); returns -1 when --help was printed, 0 on success, 2 on a usage
- * error (reported). */
+/* Fills *o (o->files points into argv, reordered by the walk); returns -1
+ * when --help was printed, 0 on success, 2 on a usage error (reported). */
 static int parse_args(int argc, char **argv, compare_options *o)
 {
     memset(o, 0, sizeof(*o));
@@ -121,15 +120,9 @@ static int parse_args(int argc, char **argv, compare_options *o)
     o->costs.server_cost = 1.0;
     o->costs.witness_cost = 0.25;
     o->timing = true;
-    o->files = calloc((size_t)argc + 1, sizeof(char *));
-    if (!o->files) {
-        fputs("quorate compare: out of memory\n", stderr);
-        return 2;
-    }
     qr_cli_args w;
     const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    w.all = o->files;
     while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--json") == 0) {
             o->json = true;
@@ -177,6 +170,7 @@ static int parse_args(int argc, char **argv, compare_options *o)
     }
     if (w.help)
         return -1;
+    o->files = qr_cli_operands(&w);
     o->n_files = w.n_operands;
     o->years = run.years;
     o->runs = run.runs;
@@ -580,10 +574,8 @@ int cmd_compare(int argc, char **argv)
     int n = 0, n_skipped = 0, status = 0, ret = 2;
 
     int rc = parse_args(argc, argv, &o);
-    if (rc != 0) {
-        free(o.files);
+    if (rc != 0)
         return rc < 0 ? 0 : rc;
-    }
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     cards = calloc((size_t)o.n_files, sizeof(*cards));
@@ -698,6 +690,5 @@ cleanup:
     free(skipped);
     free(order);
     free(recommendation);
-    free(o.files);
     return ret;
 }

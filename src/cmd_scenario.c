@@ -90,7 +90,7 @@ static int parse_args(int argc, char **argv, scenario_options *o)
     }
     if (w.help)
         return -1;
-    const char *const *files = w.operands;
+    const char *const *files = qr_cli_operands(&w);
     if (w.n_operands < 2)
         return qr_cli_usage_error(CMD, "expected a topology file and a scenario file");
     if (w.n_operands > 2)

@@ -360,8 +360,10 @@ static void html_analyse(html_extra *x)
                                        sizeof(x->analysis_error)) == 0;
 }
 
-static int write_html(FILE *out, void *ctx)
+static int write_html(FILE *out, void *ctx, char *why, size_t whylen)
 {
+    (void)why;
+    (void)whylen;
     return qr_html_compare(out, ctx);
 }
 

@@ -86,18 +86,16 @@ static int parse_args(int argc, char **argv, export_options *o)
     return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 
-/* What the export is written from (qr_file_write's ctx); err gets the
- * writer's own message. */
+/* What the export is written from (qr_file_write's ctx). */
 typedef struct {
     const qr_mef_model *m;
     const qr_mef_exact *exact;
-    char                err[512];
 } mef_page;
 
-static int emit_mef(FILE *out, void *ctx)
+static int emit_mef(FILE *out, void *ctx, char *why, size_t whylen)
 {
-    mef_page *p = ctx;
-    return qr_mef_write(p->m, p->exact, out, p->err, sizeof(p->err));
+    const mef_page *p = ctx;
+    return qr_mef_write(p->m, p->exact, out, why, whylen);
 }
 
 int cmd_export(int argc, char **argv)
@@ -136,9 +134,9 @@ int cmd_export(int argc, char **argv)
         /* The fault trees are still right; only our numbers are missing. */
         fprintf(stderr, "quorate export: note: no exact values in the export: %s\n", err);
     }
-    mef_page page = { m, exact_p, "" };
+    mef_page page = { m, exact_p };
     if (qr_file_write(o.output, emit_mef, &page, err, sizeof(err)) != 0) {
-        fprintf(stderr, "quorate export: %s\n", page.err[0] ? page.err : err);
+        fprintf(stderr, "quorate export: %s\n", err);
         goto cleanup;
     }
     ret = 0;

@@ -88,20 +88,18 @@ static int parse_args(int argc, char **argv, graph_options *o)
     return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 
-/* What the graph is written from (qr_file_write's ctx); err gets the
- * writer's own message. */
+/* What the graph is written from (qr_file_write's ctx). */
 typedef struct {
     const qr_depgraph *g;
     const qr_topology *t;
     bool               graphml;
-    char               err[512];
 } graph_page;
 
-static int emit_graph(FILE *out, void *ctx)
+static int emit_graph(FILE *out, void *ctx, char *why, size_t whylen)
 {
-    graph_page *p = ctx;
-    return p->graphml ? qr_depgraph_write_graphml(p->g, p->t, out, p->err, sizeof(p->err))
-                      : qr_depgraph_write_dot(p->g, p->t, out, p->err, sizeof(p->err));
+    const graph_page *p = ctx;
+    return p->graphml ? qr_depgraph_write_graphml(p->g, p->t, out, why, whylen)
+                      : qr_depgraph_write_dot(p->g, p->t, out, why, whylen);
 }
 
 int cmd_graph(int argc, char **argv)
@@ -122,9 +120,9 @@ int cmd_graph(int argc, char **argv)
         fprintf(stderr, "quorate graph: %s: %s\n", o.file, err);
         goto cleanup;
     }
-    graph_page page = { g, t, o.graphml, "" };
+    graph_page page = { g, t, o.graphml };
     if (qr_file_write(o.output, emit_graph, &page, err, sizeof(err)) != 0) {
-        fprintf(stderr, "quorate graph: %s\n", page.err[0] ? page.err : err);
+        fprintf(stderr, "quorate graph: %s\n", err);
         goto cleanup;
     }
     ret = 0;

@@ -270,8 +270,10 @@ typedef struct {
     const char        *scenario_file;
 } html_page;
 
-static int write_page(FILE *out, void *ctx)
+static int write_page(FILE *out, void *ctx, char *why, size_t whylen)
 {
+    (void)why;
+    (void)whylen;
     const html_page *page = ctx;
     return qr_html_timeline(out, page->p, page->s, page->scenario_file);
 }

@@ -320,8 +320,10 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
 
 /* ---- HTML output ---- */
 
-static int write_html(FILE *out, void *ctx)
+static int write_html(FILE *out, void *ctx, char *why, size_t whylen)
 {
+    (void)why;
+    (void)whylen;
     return qr_html_simulate(out, ctx);
 }
 

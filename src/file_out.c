@@ -3,11 +3,14 @@
  *
  * The temporary file is PATH.XXXXXX made by mkstemp() in the directory of
  * PATH, so the final rename() stays within one file system and is atomic:
- * a reader sees either the old file or the whole new one.
+ * a reader sees either the old file or the whole new one. Every way of
+ * writing (standard output, a special file, the temporary file) runs the
+ * writer through emit_and_finish(), so failures read the same everywhere.
  */
 #include "file_out.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,53 +23,71 @@ static int fail(char *err, size_t errlen, const char *path, const char *reason)
     return -1;
 }
 
-static int to_stdout(qr_emit_fn emit, void *ctx, char *err, size_t errlen)
+/* Run emit on out, then close it (or only flush it, for standard output).
+ * A stream error wins over the writer's own reason, which wins over "out
+ * of memory". 0, or -1 with the message in err naming `shown`. */
+static int emit_and_finish(FILE *out, bool close_it, qr_emit_fn emit, void *ctx,
+                           const char *shown, char *err, size_t errlen)
 {
-    int wr = emit(stdout, ctx);
-    int flushed = fflush(stdout);
-    if (ferror(stdout) || flushed != 0)
-        return fail(err, errlen, "standard output", strerror(errno));
-    if (wr != 0)
-        return fail(err, errlen, "standard output", "out of memory");
-    return 0;
-}
-
-/* Write straight into an existing file that is not a regular file (a
- * terminal, /dev/null, a pipe): there is nothing to replace atomically, and
- * renaming over it would replace the device itself. */
-static int to_special(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen)
-{
-    FILE *out = fopen(path, "w");
-    if (!out)
-        return fail(err, errlen, path, strerror(errno));
+    char why[256] = "";
     errno = 0;
-    int wr = emit(out, ctx);
-    int werr = ferror(out);
-    int saved = errno;
-    if (fclose(out) != 0 && !werr) {
-        werr = 1;
-        saved = errno;
-    }
+    int wr = emit(out, ctx, why, sizeof(why));
+    int werr = ferror(out) ? (errno ? errno : EIO) : 0;
+    if ((close_it ? fclose(out) : fflush(out)) != 0 && !werr)
+        werr = errno ? errno : EIO;
     if (werr)
-        return fail(err, errlen, path, strerror(saved ? saved : EIO));
+        return fail(err, errlen, shown, strerror(werr));
     if (wr != 0)
-        return fail(err, errlen, path, "out of memory");
+        return fail(err, errlen, shown, why[0] ? why : "out of memory");
     return 0;
 }
 
+/* path through PATH.XXXXXX and rename(2); messages name `shown`. */
 static int write_atomic(const char *path, const char *shown, qr_emit_fn emit, void *ctx,
-                        char *err, size_t errlen);
+                        char *err, size_t errlen)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 8);
+    if (!tmp)
+        return fail(err, errlen, shown, "out of memory");
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".XXXXXX", 8);
+    int ret = -1, fd = mkstemp(tmp);
+    if (fd < 0) {
+        ret = fail(err, errlen, shown, strerror(errno));
+        free(tmp);
+        return ret;
+    }
+    /* mkstemp makes 0600; an output file is readable as any other. */
+    FILE *out = NULL;
+    if (fchmod(fd, 0644) != 0 || !(out = fdopen(fd, "w"))) {
+        ret = fail(err, errlen, shown, strerror(errno));
+        close(fd);
+    } else if (emit_and_finish(out, true, emit, ctx, shown, err, errlen) == 0) {
+        ret = rename(tmp, path) == 0 ? 0 : fail(err, errlen, shown, strerror(errno));
+    }
+    if (ret != 0)
+        unlink(tmp);
+    free(tmp);
+    return ret;
+}
 
 int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen)
 {
     if (!path || strcmp(path, "-") == 0)
-        return to_stdout(emit, ctx, err, errlen);
+        return emit_and_finish(stdout, false, emit, ctx, "standard output", err, errlen);
     struct stat st;
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return fail(err, errlen, path, strerror(EISDIR));
-        if (!S_ISREG(st.st_mode))
-            return to_special(path, emit, ctx, err, errlen);
+        /* A terminal, /dev/null, a pipe: there is nothing to replace
+         * atomically, and a rename would replace the device itself. */
+        if (!S_ISREG(st.st_mode)) {
+            FILE *out = fopen(path, "w");
+            if (!out)
+                return fail(err, errlen, path, strerror(errno));
+            return emit_and_finish(out, true, emit, ctx, path, err, errlen);
+        }
     }
     /* A symbolic link to a file: replace the file it points to, and keep
      * the link. */
@@ -78,65 +99,15 @@ int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_
     return ret;
 }
 
-/* path through PATH.XXXXXX and rename(2); messages name `shown`. */
-static int write_atomic(const char *path, const char *shown, qr_emit_fn emit, void *ctx,
-                        char *err, size_t errlen)
-{
-    int ret = -1;
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 8);
-    FILE *out = NULL;
-    if (!tmp)
-        return fail(err, errlen, shown, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".XXXXXX", 8);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        ret = fail(err, errlen, shown, strerror(errno));
-        free(tmp);
-        return ret;
-    }
-    /* mkstemp makes 0600; an output file is readable as any other. */
-    if (fchmod(fd, 0644) != 0 || !(out = fdopen(fd, "w"))) {
-        ret = fail(err, errlen, shown, strerror(errno));
-        close(fd);
-        goto cleanup;
-    }
-    errno = 0;
-    int wr = emit(out, ctx);
-    int werr = ferror(out);
-    int saved = errno;
-    if (fclose(out) != 0) {
-        ret = fail(err, errlen, shown, strerror(errno));
-        goto cleanup;
-    }
-    if (werr) {
-        ret = fail(err, errlen, shown, strerror(saved ? saved : EIO));
-        goto cleanup;
-    }
-    if (wr != 0) {
-        ret = fail(err, errlen, shown, "out of memory");
-        goto cleanup;
-    }
-    if (rename(tmp, path) != 0) {
-        ret = fail(err, errlen, shown, strerror(errno));
-        goto cleanup;
-    }
-    ret = 0;
-cleanup:
-    if (ret != 0)
-        unlink(tmp);
-    free(tmp);
-    return ret;
-}
-
 typedef struct {
     const char *data;
     size_t      len;
 } data_ctx;
 
-static int emit_data(FILE *out, void *ctx)
+static int emit_data(FILE *out, void *ctx, char *why, size_t whylen)
 {
+    (void)why;
+    (void)whylen;
     const data_ctx *d = ctx;
     return fwrite(d->data, 1, d->len, out) == d->len ? 0 : -1;
 }

@@ -17,14 +17,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Writes the content to out; 0 on success, -1 on failure (out of memory,
- * or a failure it reports through its own ctx). */
-typedef int (*qr_emit_fn)(FILE *out, void *ctx);
+/* Writes the content to out; 0 on success, -1 on failure, with the
+ * reason in why (left empty: "out of memory"). Stream errors need no
+ * reason: the writer reports them from the stream. */
+typedef int (*qr_emit_fn)(FILE *out, void *ctx, char *why, size_t whylen);
 
 /* Write what emit(out, ctx) writes to `path` as above (mode 0644), or to standard output (flushed) when path is NULL or "-".
  * Returns 0, or -1 with a message in err: "cannot write 'PATH': REASON"
- * (REASON the system's, or "out of memory" when emit failed without a
- * stream error); err may be NULL when errlen is 0. */
+ * (REASON the system's on a stream error, else the writer's why, else
+ * "out of memory"); err may be NULL when errlen is 0. */
 int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen);
 
 /* The same for data[0..len-1]. */

@@ -169,8 +169,10 @@ static int undo(qr_lab *l, FILE *out)
     return QR_LAB_OK;
 }
 
-static int emit_scenario(FILE *f, void *ctx)
+static int emit_scenario(FILE *f, void *ctx, char *why, size_t whylen)
 {
+    (void)why;
+    (void)whylen;
     const qr_lab *l = ctx;
     return qr_scenario_write(f, l->history, l->t, l->topology_path);
 }

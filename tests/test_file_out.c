@@ -20,16 +20,20 @@
 
 #include "file_out.h"
 
-static int write_text(FILE *out, void *ctx)
+static int write_text(FILE *out, void *ctx, char *why, size_t whylen)
 {
+    (void)why;
+    (void)whylen;
     fputs(ctx, out);
     return 0;
 }
 
-static int write_fails(FILE *out, void *ctx)
+/* Writes half, then fails with ctx as its reason (none when NULL). */
+static int write_fails(FILE *out, void *ctx, char *why, size_t whylen)
 {
-    (void)ctx;
     fputs("half", out);
+    if (ctx)
+        snprintf(why, whylen, "%s", (const char *)ctx);
     return -1;
 }
 
@@ -74,6 +78,11 @@ static void test_file_out_whole_or_nothing(void **state)
     assert_int_equal(qr_file_write(path, write_fails, NULL, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "cannot write"));
     assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "out of memory")); /* no reason given */
+    assert_int_equal(qr_file_write(path, write_fails, "igraph said no", err, sizeof(err)), -1);
+    char want[200];
+    snprintf(want, sizeof(want), "cannot write '%s': igraph said no", path);
+    assert_string_equal(err, want);
     read_back(path, got, sizeof(got));
     assert_string_equal(got, "first");
     assert_int_equal(files_in(dir), 1);

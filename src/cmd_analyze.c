@@ -120,11 +120,6 @@ static int parse_args(int argc, char **argv, analyze_options *o)
 
 /* ---- shared helpers ---- */
 
-static const char *comp_name(const qr_topology *t, int i)
-{
-    return (i >= 0 && i < t->n_comps && t->comps[i].name) ? t->comps[i].name : "?";
-}
-
 static bool any_spof(const qr_analysis *a)
 {
     for (int f = 0; f < a->n_features; f++)
@@ -148,7 +143,7 @@ static void print_set(FILE *out, const qr_topology *t, const int *set, int k)
 {
     fputc('{', out);
     for (int i = 0; i < k; i++)
-        fprintf(out, "%s%s", i ? "," : "", comp_name(t, set[i]));
+        fprintf(out, "%s%s", i ? "," : "", qr_topology_comp_name(t, set[i]));
     fputc('}', out);
 }
 
@@ -275,19 +270,19 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
         int n = 0;
         for (size_t i = 0; i < nc; i++)
             if (a->depends[(size_t)f * nc + i]) {
-                fprintf(out, " %s", comp_name(t, (int)i));
+                fprintf(out, " %s", qr_topology_comp_name(t, (int)i));
                 n++;
             }
         fputs(n ? "\n" : " nothing\n", out);
     }
     fprintf(out, "\ncomponents failed in the N-k analysis (%d):", a->n_candidates);
     for (int i = 0; i < a->n_candidates; i++)
-        fprintf(out, " %s", comp_name(t, a->candidates[i]));
+        fprintf(out, " %s", qr_topology_comp_name(t, a->candidates[i]));
     fputs(a->n_candidates ? "\n" : " none\n", out);
     if (a->n_never_fail > 0) {
         fputs("never fail in this topology, not failed:", out);
         for (int i = 0; i < a->n_never_fail; i++)
-            fprintf(out, " %s", comp_name(t, a->never_fail[i]));
+            fprintf(out, " %s", qr_topology_comp_name(t, a->never_fail[i]));
         fputc('\n', out);
     }
     for (int f = 0; f < nf; f++)
@@ -311,7 +306,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
         spof = true;
         fprintf(out, "  %-20s", t->features[f].name);
         for (int s = 0; s < c->n_listed; s++)
-            fprintf(out, " %s", comp_name(t, c->minimal[s]));
+            fprintf(out, " %s", qr_topology_comp_name(t, c->minimal[s]));
         fputc('\n', out);
     }
     if (!spof)
@@ -384,7 +379,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
         }
         char raw[32];
         fmt_num(raw, sizeof(raw), qr_analysis_raw(a, j, f));
-        fprintf(out, "%s (%.3g, %s)", comp_name(t, a->exact.comp[j]),
+        fprintf(out, "%s (%.3g, %s)", qr_topology_comp_name(t, a->exact.comp[j]),
                 qr_analysis_birnbaum(a, j, f), raw);
         if (ties > 0)
             fprintf(out, ", %d other%s tie", ties, ties > 1 ? "s" : "");
@@ -408,7 +403,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
                 best = f;
             }
         }
-        fprintf(out, "  %-16s %10.3g  ", comp_name(t, a->exact.comp[j]), a->exact.p_down[j]);
+        fprintf(out, "  %-16s %10.3g  ", qr_topology_comp_name(t, a->exact.comp[j]), a->exact.p_down[j]);
         if (best < 0) {
             fputs("no feature\n", out);
             continue;
@@ -422,7 +417,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
     if (j >= 0) {
         fprintf(out, "\nworth improving first: %s (largest Birnbaum importance summed over "
                      "the features",
-                comp_name(t, a->exact.comp[j]));
+                qr_topology_comp_name(t, a->exact.comp[j]));
         if (ties > 0)
             fprintf(out, "; %d other%s tie", ties, ties > 1 ? "s" : "");
         fputs(")\n", out);
@@ -440,7 +435,7 @@ static void json_set(qr_json *j, const qr_topology *t, const int *set, int k)
 {
     qr_json_begin_array(j);
     for (int i = 0; i < k; i++)
-        qr_json_string(j, comp_name(t, set[i]));
+        qr_json_string(j, qr_topology_comp_name(t, set[i]));
     qr_json_end_array(j);
 }
 
@@ -448,7 +443,7 @@ static void json_comp_list(qr_json *j, const qr_topology *t, const int *list, in
 {
     qr_json_begin_array(j);
     for (int i = 0; i < n; i++)
-        qr_json_string(j, comp_name(t, list[i]));
+        qr_json_string(j, qr_topology_comp_name(t, list[i]));
     qr_json_end_array(j);
 }
 
@@ -492,7 +487,7 @@ static void json_improve_first(qr_json *j, const qr_topology *t, const qr_analys
     }
     qr_json_begin_object(j);
     qr_json_key(j, "component");
-    qr_json_string(j, comp_name(t, a->exact.comp[best]));
+    qr_json_string(j, qr_topology_comp_name(t, a->exact.comp[best]));
     qr_json_key(j, "ties");
     qr_json_int(j, ties);
     qr_json_end_object(j);
@@ -553,7 +548,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
         qr_json_begin_array(j);
         for (size_t i = 0; i < nc; i++)
             if (a->depends[(size_t)f * nc + i])
-                qr_json_string(j, comp_name(t, (int)i));
+                qr_json_string(j, qr_topology_comp_name(t, (int)i));
         qr_json_end_array(j);
         qr_json_key(j, "all_up");
         qr_json_begin_object(j);
@@ -665,7 +660,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     for (int c = 0; a->have_exact && c < a->exact.n; c++) {
         qr_json_begin_object(j);
         qr_json_key(j, "component");
-        qr_json_string(j, comp_name(t, a->exact.comp[c]));
+        qr_json_string(j, qr_topology_comp_name(t, a->exact.comp[c]));
         qr_json_key(j, "p_down");
         qr_json_number(j, a->exact.p_down[c]);
         qr_json_key(j, "features");

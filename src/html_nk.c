@@ -7,11 +7,6 @@
 
 #include "html_util.h"
 
-static const char *comp_name(const qr_topology *t, int i)
-{
-    return (i >= 0 && i < t->n_comps && t->comps[i].name) ? t->comps[i].name : "?";
-}
-
 static void cut_sets(FILE *out, const qr_topology *t, const qr_cut_count *c, int k)
 {
     int shown = c->n_listed < QR_HTML_NK_SETS ? c->n_listed : QR_HTML_NK_SETS;
@@ -20,7 +15,7 @@ static void cut_sets(FILE *out, const qr_topology *t, const qr_cut_count *c, int
         for (int j = 0; j < k; j++) {
             if (j)
                 fputc(',', out);
-            qr_html_escape(out, comp_name(t, c->minimal[(size_t)s * (size_t)k + (size_t)j]));
+            qr_html_escape(out, qr_topology_comp_name(t, c->minimal[(size_t)s * (size_t)k + (size_t)j]));
         }
         fputs("}</span>", out);
     }
@@ -99,7 +94,7 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
         for (int s = 0; s < c->n_listed; s++) {
             if (s)
                 fputs(", ", out);
-            qr_html_escape(out, comp_name(t, c->minimal[s]));
+            qr_html_escape(out, qr_topology_comp_name(t, c->minimal[s]));
         }
         fputs("</td>", out);
     }
@@ -107,7 +102,7 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
     fprintf(out, "<p class=\"note\">Components failed (%d):", a->n_candidates);
     for (int i = 0; i < a->n_candidates; i++) {
         fputc(' ', out);
-        qr_html_escape(out, comp_name(t, a->candidates[i]));
+        qr_html_escape(out, qr_topology_comp_name(t, a->candidates[i]));
     }
     if (a->n_candidates == 0)
         fputs(" none", out);
@@ -115,7 +110,7 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
         fputs(". Never fail in this topology, not failed:", out);
         for (int i = 0; i < a->n_never_fail; i++) {
             fputc(' ', out);
-            qr_html_escape(out, comp_name(t, a->never_fail[i]));
+            qr_html_escape(out, qr_topology_comp_name(t, a->never_fail[i]));
         }
     }
     fputs(". Unexpected: every loss counted at once (M9); graceful: drained and shut down one "

@@ -7,11 +7,6 @@
  */
 #include "rules_impl.h"
 
-static const char *comp_name(const qr_topology *t, int i)
-{
-    return (i >= 0 && i < t->n_comps) ? t->comps[i].name : "?";
-}
-
 static void check_forms(const qr_topology *t, qr_diags *d)
 {
     const qr_pool *p = &t->pool;
@@ -19,7 +14,7 @@ static void check_forms(const qr_topology *t, qr_diags *d)
     if (b->kind == QR_BACKEND_STANDALONE)
         rules_emit(d, "BE001", b->loc,
                    "standalone SQL on '%s' is a single point of failure of the Back End",
-                   comp_name(t, b->server));
+                   qr_topology_comp_name(t, b->server));
     if (b->kind == QR_BACKEND_MIRRORING && p->version == QR_VERSION_SFB2019)
         rules_emit(d, "BE006", b->loc, "SQL mirroring is not supported by sfb2019");
     if (b->kind == QR_BACKEND_ALWAYSON && p->version == QR_VERSION_LYNC2013)
@@ -29,7 +24,7 @@ static void check_forms(const qr_topology *t, qr_diags *d)
         rules_emit(d, "BE008", b->replica_locs[0],
                    "the availability group has one automatic-failover replica, '%s': "
                    "losing its node stops the Back End",
-                   comp_name(t, b->replicas[0]));
+                   qr_topology_comp_name(t, b->replicas[0]));
 }
 
 static void check_mirroring(const qr_topology *t, qr_diags *d)
@@ -41,13 +36,13 @@ static void check_mirroring(const qr_topology *t, qr_diags *d)
     if (hp >= 0 && hp == hm)
         rules_emit(d, "BE005", b->mirror_loc,
                    "principal '%s' and mirror '%s' both run on host '%s'",
-                   comp_name(t, b->principal), comp_name(t, b->mirror),
-                   comp_name(t, hp));
+                   qr_topology_comp_name(t, b->principal), qr_topology_comp_name(t, b->mirror),
+                   qr_topology_comp_name(t, hp));
     if (b->witness < 0) {
         rules_emit(d, "BE002", b->loc,
                    "SQL mirroring between '%s' and '%s' has no witness: losing the "
                    "principal needs a manual failover",
-                   comp_name(t, b->principal), comp_name(t, b->mirror));
+                   qr_topology_comp_name(t, b->principal), qr_topology_comp_name(t, b->mirror));
         return;
     }
     /* Two of the three must see each other (domain.md 4.2): a host or site
@@ -58,9 +53,9 @@ static void check_mirroring(const qr_topology *t, qr_diags *d)
         rules_emit(d, "BE003", b->witness_loc,
                    "witness '%s' runs on host '%s' with %s '%s': losing the host "
                    "stops the Back End",
-                   comp_name(t, b->witness), comp_name(t, hw),
+                   qr_topology_comp_name(t, b->witness), qr_topology_comp_name(t, hw),
                    partner == b->principal ? "principal" : "mirror",
-                   comp_name(t, partner));
+                   qr_topology_comp_name(t, partner));
         return;
     }
     int sp = rules_site_of(t, b->principal), sm = rules_site_of(t, b->mirror);
@@ -70,9 +65,9 @@ static void check_mirroring(const qr_topology *t, qr_diags *d)
         rules_emit(d, "BE004", b->witness_loc,
                    "witness '%s' is in site '%s' with %s '%s': losing the site stops "
                    "the Back End instead of failing it over",
-                   comp_name(t, b->witness), comp_name(t, sw),
+                   qr_topology_comp_name(t, b->witness), qr_topology_comp_name(t, sw),
                    partner == b->principal ? "principal" : "mirror",
-                   comp_name(t, partner));
+                   qr_topology_comp_name(t, partner));
     }
 }
 
@@ -91,7 +86,7 @@ static void check_replica_hosts(const qr_topology *t, qr_diags *d)
         return;
     rules_emit(d, "BE005", b->replica_locs[b->n_replicas - 1],
                "all %d availability-group replicas run on host '%s'",
-               b->n_replicas, comp_name(t, h));
+               b->n_replicas, qr_topology_comp_name(t, h));
 }
 
 void rules_check_backend(const qr_topology *t, qr_diags *d)

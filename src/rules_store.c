@@ -6,18 +6,13 @@
  */
 #include "rules_impl.h"
 
-static const char *comp_name(const qr_topology *t, int i)
-{
-    return (i >= 0 && i < t->n_comps) ? t->comps[i].name : "?";
-}
-
 static void check_file_store(const qr_topology *t, qr_diags *d)
 {
     const qr_file_store *f = &t->pool.file_store;
     if (f->kind == QR_FILE_STORE_SHARE) {
         rules_emit(d, "FS001", f->loc,
                    "the file store is one share on '%s', a single point of failure",
-                   comp_name(t, f->server));
+                   qr_topology_comp_name(t, f->server));
         return;
     }
     if (f->kind != QR_FILE_STORE_DFS || f->n_replicas <= 0)
@@ -25,13 +20,13 @@ static void check_file_store(const qr_topology *t, qr_diags *d)
     if (f->n_replicas == 1) {
         rules_emit(d, "FS002", f->replica_locs[0],
                    "DFS has one replica, '%s', a single point of failure",
-                   comp_name(t, f->replicas[0]));
+                   qr_topology_comp_name(t, f->replicas[0]));
     } else {
         int h = rules_common_host(t, f->replicas, f->n_replicas);
         if (h >= 0)
             rules_emit(d, "FS002", f->replica_locs[f->n_replicas - 1],
                        "all %d DFS replicas run on host '%s'", f->n_replicas,
-                       comp_name(t, h));
+                       qr_topology_comp_name(t, h));
     }
     int s0 = rules_site_of(t, f->replicas[0]);
     for (int i = 1; i < f->n_replicas && s0 >= 0; i++) {
@@ -40,8 +35,8 @@ static void check_file_store(const qr_topology *t, qr_diags *d)
             rules_emit(d, "FS003", f->replica_locs[i],
                        "DFS replica '%s' is in site '%s' and '%s' in site '%s': DFS "
                        "fails over within one data centre only",
-                       comp_name(t, f->replicas[i]), comp_name(t, s),
-                       comp_name(t, f->replicas[0]), comp_name(t, s0));
+                       qr_topology_comp_name(t, f->replicas[i]), qr_topology_comp_name(t, s),
+                       qr_topology_comp_name(t, f->replicas[0]), qr_topology_comp_name(t, s0));
             break;
         }
     }
@@ -78,7 +73,7 @@ static void check_hosts(const qr_topology *t, qr_diags *d)
             rules_emit(d, "ST001", t->comps[h].loc,
                        "losing host '%s' stops the pool: it runs %d of the %d seed "
                        "front ends and the primary database on '%s'",
-                       t->comps[h].name, lost, seeds, comp_name(t, primary));
+                       t->comps[h].name, lost, seeds, qr_topology_comp_name(t, primary));
         else
             rules_emit(d, "ST001", t->comps[h].loc,
                        "losing host '%s' stops the pool: it runs %d of the %d seed "
@@ -99,8 +94,8 @@ static void check_sites(const qr_topology *t, qr_diags *d)
             rules_emit(d, "ST002", p->frontend_locs[i],
                        "front end '%s' is in site '%s' and '%s' in site '%s': "
                        "stretched pools are not supported",
-                       comp_name(t, p->frontends[i]), comp_name(t, s),
-                       comp_name(t, p->frontends[0]), comp_name(t, s0));
+                       qr_topology_comp_name(t, p->frontends[i]), qr_topology_comp_name(t, s),
+                       qr_topology_comp_name(t, p->frontends[0]), qr_topology_comp_name(t, s0));
             return;
         }
     }

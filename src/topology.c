@@ -108,6 +108,11 @@ void qr_topology_free(qr_topology *t)
     free(t);
 }
 
+const char *qr_topology_comp_name(const qr_topology *t, int i)
+{
+    return (i >= 0 && i < t->n_comps && t->comps[i].name) ? t->comps[i].name : "?";
+}
+
 int qr_topology_find(const qr_topology *t, const char *name)
 {
     for (int i = 0; i < t->n_comps; i++)

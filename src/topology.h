@@ -256,6 +256,9 @@ int qr_topology_find_cluster(const qr_topology *t, const char *name);
 /* Index of the feature called `name`, or -1. */
 int qr_topology_find_feature(const qr_topology *t, const char *name);
 
+/* The name of component i, or "?" when i is no component (or unnamed). */
+const char *qr_topology_comp_name(const qr_topology *t, int i);
+
 /* Index of the component of `kind` called `name`, or -1. */
 int qr_topology_find_kind(const qr_topology *t, qr_comp_kind kind,
                           const char *name);

@@ -139,6 +139,11 @@ static void test_loader_minimal_design(void **state)
     assert_int_equal(t->n_features, QR_DEFAULT_FEATURE_COUNT);
     char buf[16];
     assert_string_equal(qr_topology_notation(t, buf, sizeof(buf)), "3.0");
+    int s2 = qr_topology_find(t, "s2");
+    assert_true(s2 >= 0);
+    assert_string_equal(qr_topology_comp_name(t, s2), "s2");
+    assert_string_equal(qr_topology_comp_name(t, -1), "?");
+    assert_string_equal(qr_topology_comp_name(t, t->n_comps), "?");
     qr_topology_free(t);
     qr_diags_release(&d);
 }

@@ -31,6 +31,7 @@
 #include "file_out.h"
 #include "analysis.h"
 #include "html_charts.h"
+#include "html_nk.h"
 #include "html_report.h"
 #include "json_out.h"
 #include "loader.h"
@@ -353,11 +354,8 @@ static void html_extra_release(html_extra *x)
 /* The N-k analysis with the default options (exact values not needed). */
 static void html_analyse(html_extra *x)
 {
-    qr_analysis_options ao;
-    qr_analysis_options_init(&ao);
-    ao.exact = false;
-    x->have_analysis = qr_analysis_run(x->topology, &ao, &x->analysis, x->analysis_error,
-                                       sizeof(x->analysis_error)) == 0;
+    x->have_analysis = qr_html_nk_analysis(x->topology, &x->analysis, x->analysis_error,
+                                           sizeof(x->analysis_error)) == 0;
 }
 
 static int write_html(FILE *out, void *ctx, char *why, size_t whylen)

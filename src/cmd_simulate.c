@@ -30,6 +30,7 @@
 #include "exact.h"
 #include "analysis.h"
 #include "html_charts.h"
+#include "html_nk.h"
 #include "html_report.h"
 #include "json_out.h"
 #include "loader.h"
@@ -334,11 +335,8 @@ static int html_page(const qr_topology *t, const simulate_options *o, const sim_
                      bool converged, const exact_view *x, const qr_html_samples *samples)
 {
     qr_analysis a;
-    qr_analysis_options ao;
     char analysis_error[256] = "", err[512];
-    qr_analysis_options_init(&ao);
-    ao.exact = false;
-    bool have = qr_analysis_run(t, &ao, &a, analysis_error, sizeof(analysis_error)) == 0;
+    bool have = qr_html_nk_analysis(t, &a, analysis_error, sizeof(analysis_error)) == 0;
     qr_html_simulate_page page = { t, o->file, s, o->static_mode,
                                    o->static_mode && x->have ? x->feature : NULL,
                                    o->years, o->seed, o->precision, converged,

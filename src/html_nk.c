@@ -43,6 +43,14 @@ static void cell_mode(FILE *out, const qr_topology *t, const qr_nk_level *lv,
     fputs("</div>", out);
 }
 
+int qr_html_nk_analysis(const qr_topology *t, qr_analysis *a, char *err, size_t errlen)
+{
+    qr_analysis_options ao;
+    qr_analysis_options_init(&ao);
+    ao.exact = false;
+    return qr_analysis_run(t, &ao, a, err, errlen) == 0 ? 0 : -1;
+}
+
 void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
 {
     fputs("<table class=\"nk\">\n<thead><tr><th>k</th>", out);

@@ -11,6 +11,7 @@
 #ifndef QR_HTML_NK_H
 #define QR_HTML_NK_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "analysis.h"
@@ -19,7 +20,13 @@
 /* Minimal cut sets named per cell; the rest are counted. */
 #define QR_HTML_NK_SETS 3
 
-/* Write the table for a (computed by qr_analysis_run on t) to out. */
+/* The analysis the table shows: qr_analysis_run() on t with the default
+ * options (k up to 3) and no exact values, which the table does not show.
+ * 0 with *a filled (release it with qr_analysis_release), or -1 with the
+ * reason in err. */
+int qr_html_nk_analysis(const qr_topology *t, qr_analysis *a, char *err, size_t errlen);
+
+/* Write the table for a (computed by qr_html_nk_analysis on t) to out. */
 void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a);
 
 #endif

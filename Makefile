@@ -11,8 +11,8 @@
 #   make install    PREFIX=/usr/local (binary and man page)
 #   make CC=clang   any target with clang; V=1 shows the commands
 #
-# Sources are taken by directory: every src/*.c and sim/*.c except
-# src/main.c goes into build/libquorate.a, linked into the CLI and every test.
+# Sources are taken by directory: every .c below src/ and sim/ except
+# src/cmd/main.c goes into build/libquorate.a, linked into the CLI and every test.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -43,12 +43,14 @@ else
 OPT     ?= -O2 -g
 LDSAN   :=
 endif
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -pthread -Isrc -Isim $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -pthread $(INC_DIRS) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
-LIB_SRCS  := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard sim/*.c)
+SRC_DIRS  := $(sort $(dir $(shell find src sim -name '*.[ch]')))
+INC_DIRS  := $(patsubst %/,-I%,$(SRC_DIRS))
+LIB_SRCS  := $(filter-out src/cmd/main.c,$(shell find src sim -name '*.c' | LC_ALL=C sort))
 LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
-MAIN_OBJ  := $(BUILD)/src/main.o
+MAIN_OBJ  := $(BUILD)/src/cmd/main.o
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 LIB       := $(BUILD)/libquorate.a
@@ -168,7 +170,7 @@ FUZZ_DIR := build/fuzz
 fuzz: $(DEPS_STAMP)
 	$(Q)command -v clang >/dev/null 2>&1 || { echo "quorate: make fuzz needs clang (apt-get install clang libclang-rt-dev)" >&2; exit 2; }
 	$(Q)mkdir -p $(FUZZ_DIR)/corpus
-	$(Q)clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc -Isim $(PKG_CFLAGS) \
+	$(Q)clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(INC_DIRS) $(PKG_CFLAGS) \
 	  tests/fuzz/fuzz_loader.c $(LIB_SRCS) -o $(FUZZ_DIR)/fuzz_loader $(PKG_LIBS) -lm -pthread
 	$(Q)cp topologies/*.yaml tests/bad/*.yaml tests/fuzz/corpus/* $(FUZZ_DIR)/corpus/ 2>/dev/null || true
 	$(FUZZ_DIR)/fuzz_loader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \

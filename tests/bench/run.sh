@@ -78,7 +78,7 @@ if [ ! -f "$lib" ]; then
     { say "bench: cannot build $lib (see $log)"; exit 2; }
 fi
 if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
-     -Isrc -Isim tests/bench/bare_loop.c "$lib" -lm -pthread -o "$bare_bin" >>"$log" 2>&1; then
+     -Isrc/util -Isrc/model -Isrc/exact -Isim tests/bench/bare_loop.c "$lib" -lm -pthread -o "$bare_bin" >>"$log" 2>&1; then
   say "bench: cannot build the bare loop (see $log)"
   exit 2
 fi

@@ -46,8 +46,9 @@ endif
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -pthread $(INC_DIRS) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
-SRC_DIRS  := $(sort $(dir $(shell find src sim -name '*.[ch]')))
-INC_DIRS  := $(patsubst %/,-I%,$(SRC_DIRS))
+# Includes name their folder ("model/topology.h", "sim/engine.h"), from src/
+# or the top level; tests/repo/layers.sh keeps them pointing down the layers.
+INC_DIRS  := -Isrc -I.
 LIB_SRCS  := $(filter-out src/cmd/main.c,$(shell find src sim -name '*.c' | LC_ALL=C sort))
 LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 MAIN_OBJ  := $(BUILD)/src/cmd/main.o

@@ -9,11 +9,11 @@
  * and a zero ziggurat draw is drawn again, so every draw of a finite
  * positive mean is finite and positive.
  */
-#include "dist.h"
+#include "sim/dist.h"
 
 #include <math.h>
 
-#include "ziggurat_tables.h"
+#include "sim/ziggurat_tables.h"
 
 const uint64_t *const sim_dist_zig_k = zig_exp_k;
 const double *const sim_dist_zig_w = zig_exp_w;

@@ -16,8 +16,8 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "rng.h"
-#include "topology.h"
+#include "sim/rng.h"
+#include "model/topology.h"
 
 /* The ziggurat's layer limits and widths (ziggurat_tables.h), for the
  * inline fast path below. */

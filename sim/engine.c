@@ -7,7 +7,7 @@
  * clocks (M0.3, one sim_rng stream per replication), timers with lazy
  * cancellation, scripted actions, and the two-phase handling of an event
  * (apply, then sim_settle; see state.h). The rules live in fabric.c,
- * routing.c, mirroring.c, cluster.c, alwayson.c, file_store.c, features.c
+ * routing.c, backend_mirroring.c, cluster.c, backend_cluster.c, file_store.c, features.c
  * and patching.c.
  *
  * In static mode (M9) only failures and repairs happen; after each, the
@@ -16,14 +16,14 @@
  * The loop itself allocates nothing: the queue keeps its memory between
  * replications and only grows when more events are pending than ever before.
  */
-#include "state.h"
+#include "sim/state.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist.h"
+#include "sim/dist.h"
 
 void sim_config_default(sim_config *c)
 {

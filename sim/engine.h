@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "measures.h"
-#include "topology.h"
+#include "sim/measures.h"
+#include "model/topology.h"
 
 /* How one replication is run. sim_config_default() gives the values below. */
 typedef struct {
@@ -160,7 +160,7 @@ typedef enum {
     SIM_CLUSTER_FORCED  /* forced quorum by the operator (M4.5)           */
 } sim_cluster_state;
 
-/* A snapshot of one failover cluster (sim/cluster.c). */
+/* A snapshot of one failover cluster (sim/behaviour/cluster.c). */
 typedef struct {
     sim_cluster_state state;
     bool running;        /* up or forced: its roles can run              */
@@ -180,7 +180,7 @@ int sim_engine_cluster(const sim_engine *e, int c, sim_cluster_status *out);
  * range or in --static. */
 int sim_engine_node_vote(const sim_engine *e, int c, int j);
 
-/* ---- stepping one event at a time (training labs: src/playback.c) ---- */
+/* ---- stepping one event at a time (training labs: src/lab/playback.c) ---- */
 
 /* What caused the event sim_engine_step() processed. */
 typedef enum {

@@ -6,7 +6,7 @@
  * order is total and pops are deterministic. Sifting moves a hole instead of
  * swapping, one copy per level.
  */
-#include "event_queue.h"
+#include "sim/event_queue.h"
 
 #include <stdlib.h>
 #include <string.h>

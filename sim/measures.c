@@ -8,7 +8,7 @@
  * it gives means with 95% Student t confidence intervals, reduced in
  * replication order.
  */
-#include "state.h"
+#include "sim/state.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  * fetch-add until the counter passes n_jobs. pthread_join gives the caller a
  * happens-before edge to every job's writes.
  */
-#include "parallel.h"
+#include "sim/parallel.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -17,7 +17,7 @@
  * four distinct inputs), so the state is never all zero. The generator
  * itself (sim_rng_next, sim_rng_uniform) is inline in rng.h.
  */
-#include "rng.h"
+#include "sim/rng.h"
 
 #define GOLDEN 0x9E3779B97F4A7C15u
 

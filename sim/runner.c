@@ -9,15 +9,15 @@
  * After each chunk the optional on_reps callback sees the chunk's
  * replications, from the calling thread, in index order.
  */
-#include "runner.h"
+#include "sim/runner.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "parallel.h"
+#include "sim/engine.h"
+#include "sim/parallel.h"
 
 typedef struct {
     sim_engine **engines;

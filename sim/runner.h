@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "measures.h"
-#include "topology.h"
+#include "sim/measures.h"
+#include "model/topology.h"
 
 typedef struct {
     double   years;        /* simulated years per replication               */

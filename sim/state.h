@@ -1,7 +1,7 @@
 /*
  * state.h: the inside of a sim_engine, shared by the engine and its
- * behaviour modules (fabric.c, routing.c, mirroring.c, cluster.c,
- * alwayson.c, file_store.c, features.c, patching.c, measures.c). Nothing
+ * behaviour modules (fabric.c, routing.c, backend_mirroring.c, cluster.c,
+ * backend_cluster.c, file_store.c, features.c, patching.c, measures.c). Nothing
  * outside sim/ includes it.
  *
  * State is flat arrays indexed by component id, routing-group slot or timer
@@ -26,13 +26,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine.h"
-#include "event_queue.h"
-#include "measures.h"
-#include "placement.h"
-#include "rng.h"
-#include "structure.h"
-#include "topology.h"
+#include "sim/engine.h"
+#include "sim/event_queue.h"
+#include "sim/measures.h"
+#include "model/placement.h"
+#include "sim/rng.h"
+#include "exact/structure.h"
+#include "model/topology.h"
 
 /* Event kinds. */
 enum {
@@ -103,13 +103,13 @@ typedef struct {
     void (*on_timer)(sim_engine *e, int slot);
 } sim_file_store_ops;
 
-extern const sim_backend_ops sim_backend_mirroring;   /* mirroring.c */
-extern const sim_backend_ops sim_backend_standalone;  /* mirroring.c */
-extern const sim_backend_ops sim_backend_external;    /* mirroring.c */
+extern const sim_backend_ops sim_backend_mirroring;   /* backend_mirroring.c */
+extern const sim_backend_ops sim_backend_standalone;  /* backend_mirroring.c */
+extern const sim_backend_ops sim_backend_external;    /* backend_mirroring.c */
 extern const sim_file_store_ops sim_file_store_share; /* file_store.c */
 extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
-extern const sim_backend_ops sim_backend_alwayson;    /* alwayson.c */
-extern const sim_backend_ops sim_backend_fci;         /* alwayson.c */
+extern const sim_backend_ops sim_backend_alwayson;    /* backend_cluster.c */
+extern const sim_backend_ops sim_backend_fci;         /* backend_cluster.c */
 extern const sim_file_store_ops sim_file_store_cluster; /* file_store.c */
 
 /* The --static fast path (static_memo.c). */
@@ -185,7 +185,7 @@ struct sim_engine {
     int be_principal, be_mirror;  /* component indices (mirroring)        */
     bool be_synchronized;
 
-    /* AlwaysOn availability group (M4.6, alwayson.c) */
+    /* AlwaysOn availability group (M4.6, backend_cluster.c) */
     int ag_primary;       /* index into backend.replicas                  */
     unsigned char *ag_sync; /* per replica: synchronized                  */
     double *ag_resync_at; /* per replica: resynchronized then, or INFINITY*/
@@ -308,7 +308,7 @@ void sim_routing_pool_started(sim_engine *e);
  * ends. Returns the number of groups reloaded. */
 int sim_routing_reload(sim_engine *e);
 
-/* ---- mirroring.c: the M3.5 grace, common to every back end ---- */
+/* ---- backend_mirroring.c: the M3.5 grace, common to every back end ---- */
 /* e->be_serving changed: arm or clear the resiliency-mode timer. */
 void sim_backend_grace_update(sim_engine *e);
 void sim_backend_grace_timer(sim_engine *e);

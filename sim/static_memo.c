@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "state.h"
+#include "sim/state.h"
 
 int sim_static_memo_init(sim_engine *e)
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 #define FX_HOUR 3600.0
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run_tests.sh BUILD_DIR: runs every cmocka binary BUILD_DIR/tests/test_* and
-# every CLI test script tests/cli/*.sh (with QUORATE pointing at the binary),
+# every repository check tests/repo/*.sh and CLI test script tests/cli/*.sh (with QUORATE pointing at the binary),
 # then prints one closing line "tests: N passed, N failed". Exit 1 on failure.
 set -u
 build=${1:-build}
@@ -12,9 +12,9 @@ for t in "$build"/tests/test_*; do
   case "$t" in *.o|*.d) continue ;; esac
   if "$t" >"$t.log" 2>&1; then pass=$((pass+1)); else fail=$((fail+1)); failed+=("$t"); cat "$t.log"; fi
 done
-for s in tests/cli/*.sh; do
+for s in tests/repo/*.sh tests/cli/*.sh; do
   [ -f "$s" ] || continue
-  log="$build/tests/cli-$(basename "$s" .sh).log"
+  log="$build/tests/$(basename "$(dirname "$s")")-$(basename "$s" .sh).log"
   mkdir -p "$build/tests"
   if bash "$s" >"$log" 2>&1; then pass=$((pass+1)); else fail=$((fail+1)); failed+=("$s"); cat "$log"; fi
 done

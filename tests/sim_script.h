@@ -5,7 +5,7 @@
 #ifndef TEST_SIM_SCRIPT_H
 #define TEST_SIM_SCRIPT_H
 
-#include "engine.h"
+#include "sim/engine.h"
 #include "sim_topo.h"
 
 static inline sim_engine *ts_engine(const qr_topology *t, bool operator_actions)

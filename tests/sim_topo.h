@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 #define T_MIN 60.0
 #define T_HOUR 3600.0

@@ -1,5 +1,5 @@
 /*
- * test_analysis.c: `quorate analyze`'s computations (src/analysis.h) on
+ * test_analysis.c: `quorate analyze`'s computations (src/exact/analysis.h) on
  * small hand-made designs whose answers are worked out in each test:
  * single points of failure, N-k counts and minimal cut sets in both modes
  * (unexpected M9, graceful M1.3/M2.3), containment cuts (M0.2), partial
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "exact/analysis.h"
 #include "fixture.h"
 
 static void run(const qr_topology *t, int max_k, long cap, qr_analysis *a)

@@ -1,5 +1,5 @@
 /*
- * test_cli_util.c: unit tests of src/cli_util.h, the option parsing every
+ * test_cli_util.c: unit tests of src/cmd/cli_util.h, the option parsing every
  * command shares: strict numbers, GNU-style valued options, checked
  * loading of a topology.
  */
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "cli_util.h"
+#include "cmd/cli_util.h"
 
 static void test_cli_util_parse_double(void **state)
 {

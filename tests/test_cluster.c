@@ -1,6 +1,6 @@
 /*
  * test_cluster.c: Windows failover clusters in the full simulation
- * (model.md M4, sim/cluster.c and sim/alwayson.c): one scripted scenario per
+ * (model.md M4, sim/behaviour/cluster.c and sim/behaviour/backend_cluster.c): one scripted scenario per
  * rule and per documented case of M4.4, AlwaysOn, FCI and the file-share
  * cluster (M5.1), the agreement with the static view (M9) when every delay
  * is zero and dynamic quorum is off, and the bundled AlwaysOn design.
@@ -12,12 +12,12 @@
 
 #include <cmocka.h>
 
-#include "diag.h"
-#include "exact.h"
-#include "loader.h"
-#include "runner.h"
+#include "model/diag.h"
+#include "exact/exact.h"
+#include "model/loader.h"
+#include "sim/runner.h"
 #include "sim_script.h"
-#include "structure.h"
+#include "exact/structure.h"
 
 /* A pool of three front ends (standalone SQL, one share) beside a cluster
  * "wsfc" of n nodes n1..nn with a witness of kind wk: the server "w" (file
@@ -1030,7 +1030,7 @@ static void test_cluster_bundled_alwayson_full(void **state)
     sim_summary_release(&full);
     sim_summary_release(&stat);
 
-    /* Its --static estimate contains the exact M9 value (sim/exact.h). */
+    /* Its --static estimate contains the exact M9 value (src/exact/exact.h). */
     double exact[16], pool_exact;
     assert_true(t->n_features <= 16);
     assert_int_equal(sim_exact_availability(t, exact, &pool_exact, err, sizeof(err)), 0);

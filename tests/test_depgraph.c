@@ -1,5 +1,5 @@
 /*
- * test_depgraph.c: the dependency graph (src/depgraph.h) on small designs
+ * test_depgraph.c: the dependency graph (src/exact/depgraph.h) on small designs
  * with known shapes: the three vertex layers, containment, votes (seeds,
  * the Back End vote when the seeds are even, the SQL witness, cluster
  * nodes and witnesses), what each feature depends on (against
@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "depgraph.h"
+#include "exact/depgraph.h"
 #include "fixture.h"
-#include "loader.h"
-#include "structure.h"
+#include "model/loader.h"
+#include "exact/structure.h"
 
 static qr_topology *load_yaml(const char *text)
 {

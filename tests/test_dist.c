@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist.h"
-#include "rng.h"
-#include "ziggurat_tables.h"
+#include "sim/dist.h"
+#include "sim/rng.h"
+#include "sim/ziggurat_tables.h"
 
 #define N_DRAWS 1000000
 

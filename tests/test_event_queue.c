@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_queue.h"
-#include "rng.h"
+#include "sim/event_queue.h"
+#include "sim/rng.h"
 
 static void test_event_queue_pops_in_time_order(void **state)
 {

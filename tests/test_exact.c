@@ -1,5 +1,5 @@
 /*
- * test_exact.c: exact M9 availability (sim/exact.h) against closed forms
+ * test_exact.c: exact M9 availability (src/exact/exact.h) against closed forms
  * worked out by hand in each test: k-of-n pools, the Back End vote, seed
  * subsets, mirroring, DFS (parallel), shares behind hosts and sites
  * (series), failover clusters, AlwaysOn, FCI, user-weighted routing groups
@@ -22,11 +22,11 @@
 
 #include <glob.h>
 
-#include "exact.h"
+#include "exact/exact.h"
 #include "fixture.h"
-#include "loader.h"
-#include "placement.h"
-#include "structure.h"
+#include "model/loader.h"
+#include "model/placement.h"
+#include "exact/structure.h"
 
 #define REL_TOL 1e-12
 

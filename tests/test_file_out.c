@@ -1,6 +1,6 @@
 /*
  * test_file_out.c: output files written whole or not at all
- * (src/file_out.h): a good write replaces the file; a failing writer
+ * (src/util/file_out.h): a good write replaces the file; a failing writer
  * leaves the old file and no temporary file; an unwritable place is an
  * error naming the path; data writes; special files written into, never
  * replaced; symbolic links kept; standard output for "-".
@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file_out.h"
+#include "util/file_out.h"
 
 static int write_text(FILE *out, void *ctx, char *why, size_t whylen)
 {

@@ -1,7 +1,7 @@
 /*
  * test_html.c: the pieces of the --html reports: escaping
- * (src/html_util.h), nice steps and histogram
- * binning (src/html_charts.h), the topology layout (src/html_topology.h)
+ * (src/out/html_util.h), nice steps and histogram
+ * binning (src/out/html_charts.h), the topology layout (src/out/html_topology.h)
  * holding every server inside its site and host on the bundled designs,
  * and the runner's on_reps callback (sim/runner.h) that feeds the downtime
  * distribution: every replication once, in order, the same data with 1
@@ -21,12 +21,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "html_charts.h"
-#include "html_topology.h"
-#include "html_util.h"
-#include "loader.h"
-#include "runner.h"
+#include "model/diag.h"
+#include "out/html_charts.h"
+#include "out/html_topology.h"
+#include "out/html_util.h"
+#include "model/loader.h"
+#include "sim/runner.h"
 
 static qr_topology *load(const char *path)
 {

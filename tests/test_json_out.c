@@ -1,5 +1,5 @@
 /*
- * test_json_out.c: unit tests of the JSON writer (src/json_out.h): exact
+ * test_json_out.c: unit tests of the JSON writer (src/util/json_out.h): exact
  * pretty layout, number formatting (shortest round trip, integers, non-finite
  * values), string escaping (control characters, UTF-8 pass-through, invalid
  * UTF-8) and the sticky error on misuse.
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_out.h"
+#include "util/json_out.h"
 
 /* Text of a document holding the single number v. */
 static char *number_text(double v)

@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "lab.h"
-#include "loader.h"
+#include "lab/lab.h"
+#include "model/loader.h"
 
 static const char *const TOPO =
     "servers: [ { name: s1 }, { name: s2 }, { name: sqlw } ]\n"

@@ -19,8 +19,8 @@
 
 #include <cmocka.h>
 
-#include "loader.h"
-#include "units.h"
+#include "model/loader.h"
+#include "model/units.h"
 
 #define H 3600.0
 #define D 86400.0

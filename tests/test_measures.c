@@ -14,10 +14,10 @@
 #include <cmocka.h>
 #include <glob.h>
 
-#include "diag.h"
-#include "exact.h"
-#include "loader.h"
-#include "runner.h"
+#include "model/diag.h"
+#include "exact/exact.h"
+#include "model/loader.h"
+#include "sim/runner.h"
 #include "sim_script.h"
 
 static void test_measures_t_quantile(void **state)

@@ -1,6 +1,6 @@
 /*
- * test_mef.c: the fault trees of `quorate export` (src/mef.h) against the
- * exact M9 computation (sim/exact.h). For small hand-made topologies
+ * test_mef.c: the fault trees of `quorate export` (src/exact/mef.h) against the
+ * exact M9 computation (src/exact/exact.h). For small hand-made topologies
  * (tests/fixture.h) and the small bundled designs, the in-memory gate tree
  * that qr_mef_write() prints is evaluated by brute force over every state
  * of the components that can fail, and each feature's unavailability
@@ -24,11 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "exact.h"
+#include "model/diag.h"
+#include "exact/exact.h"
 #include "fixture.h"
-#include "loader.h"
-#include "mef.h"
+#include "model/loader.h"
+#include "exact/mef.h"
 
 #define REL_TOL 1e-12
 #define MAX_BRUTE 16   /* components enumerated by brute force, at most */

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "dist.h"
-#include "parallel.h"
-#include "rng.h"
+#include "sim/dist.h"
+#include "sim/parallel.h"
+#include "sim/rng.h"
 
 #define MAX_SEEN_THREADS 64
 

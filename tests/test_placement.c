@@ -1,5 +1,5 @@
 /*
- * test_placement.c: M2.1 routing-group placement (sim/placement.h):
+ * test_placement.c: M2.1 routing-group placement (src/model/placement.h):
  * distinct replicas, balance of primaries and of replicas across front
  * ends, determinism, the small pools (N = 1, 2, 3) and pair spreading.
  */
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fixture.h"
-#include "placement.h"
+#include "model/placement.h"
 
 static const int sizes_n[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16 };
 static const int sizes_g[] = { 1, 2, 5, 11, 12, 13, 64, 100, 1000, 10000 };

@@ -1,6 +1,6 @@
 /*
- * test_plan.c: the planner (src/plan.h) and the topology writer
- * (src/topology_write.h): front ends from users (domain.md 7.1), the
+ * test_plan.c: the planner (src/plan/plan.h) and the topology writer
+ * (src/model/topology_write.h): front ends from users (domain.md 7.1), the
  * requirements loader's values and its file:line:col errors, candidate
  * generation counts per requirement (field templates and variants, the
  * ones `quorate check` refuses), the field notation of the templates, the
@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
-#include "plan.h"
-#include "rules.h"
-#include "topology_write.h"
-#include "units.h"
+#include "model/loader.h"
+#include "plan/plan.h"
+#include "check/rules.h"
+#include "model/topology_write.h"
+#include "model/units.h"
 
 /* ---- helpers ---- */
 

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "diag.h"
-#include "report.h"
-#include "rules.h"
+#include "model/diag.h"
+#include "out/report.h"
+#include "check/rules.h"
 
 static char *text_of(const qr_diags *d)
 {

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "rng.h"
+#include "sim/rng.h"
 
 /* Reference xoshiro256** (prng.di.unimi.it) from the state {1, 2, 3, 4}. */
 static void test_rng_known_answer_vector(void **state)

@@ -19,10 +19,10 @@
 
 #include <cmocka.h>
 
-#include "diag.h"
-#include "loader.h"
-#include "rules.h"
-#include "topology.h"
+#include "model/diag.h"
+#include "model/loader.h"
+#include "check/rules.h"
+#include "model/topology.h"
 
 typedef struct {
     const char *file;    /* under tests/rules/ */

@@ -2,7 +2,7 @@
  * test_scenario.c: training-lab scenarios: the scenario parser
  * (scenario.c) on inline YAML, every error with its exact message, rule
  * and line:col; writing a scenario back and reading it again; the
- * vocabulary and snapshots (vocab.c); and the narrated playback
+ * vocabulary and snapshots (narrate_vocab.c); and the narrated playback
  * (playback.c) of the M1.8 case, a graceful shutdown, the automatic
  * operator (M1.7) and a failing expectation. Tests run from the repository
  * root.
@@ -18,11 +18,11 @@
 
 #include <cmocka.h>
 
-#include "html_timeline.h"
-#include "loader.h"
-#include "narrate.h"
-#include "playback.h"
-#include "scenario.h"
+#include "out/html_timeline.h"
+#include "model/loader.h"
+#include "lab/narrate.h"
+#include "lab/playback.h"
+#include "lab/scenario.h"
 
 /* The 2.x design of topologies/2x-mirror-witness.yaml (M1.8), inline. */
 static const char *const TOPO =

@@ -1,5 +1,5 @@
 /*
- * test_scorecard.c: the design scorecard (src/scorecard.h): the cost rules
+ * test_scorecard.c: the design scorecard (src/compare/scorecard.h): the cost rules
  * (full servers, witness-only parts, the topology's own costs and units),
  * single points of failure in the M9 structure on small hand-made designs
  * with known answers, the paper values against sim_exact_availability, the
@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exact.h"
+#include "exact/exact.h"
 #include "fixture.h"
-#include "scorecard.h"
+#include "compare/scorecard.h"
 #include "sim_topo.h"
 
 static const qr_cost_rules default_rules = { 1.0, 0.25 };

@@ -1,5 +1,5 @@
 /*
- * test_structure.c: the static structure function of M9 (sim/structure.h):
+ * test_structure.c: the static structure function of M9 (src/exact/structure.h):
  * containment (M0.2), pool quorum with seeds and the Back End vote (M1.1,
  * M1.2), routing groups (M2.2), every back end form (M3, M4.6, M4.7), the
  * static cluster quorum (M4.1, M9), the file stores (M5.1), the feature
@@ -17,9 +17,9 @@
 #include <string.h>
 
 #include "fixture.h"
-#include "loader.h"
-#include "placement.h"
-#include "structure.h"
+#include "model/loader.h"
+#include "model/placement.h"
+#include "exact/structure.h"
 
 #define MAXC 64
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "suggest.h"
+#include "util/suggest.h"
 
 static void test_suggest_distance(void **state)
 {

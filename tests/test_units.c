@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "units.h"
+#include "model/units.h"
 
 static double dur(const char *s)
 {

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "yaml_doc.h"
+#include "model/yaml_doc.h"
 
 /* Load text; return the load result and leave diagnostics in *d. */
 static int load(const char *text, size_t len, qr_diags *d)

@@ -1,6 +1,6 @@
 /*
- * alwayson.c: the Back End on a Windows failover cluster (model.md M4.6,
- * M4.7), as two sim_backend_ops tables beside mirroring.c's. The cluster's
+ * backend_cluster.c: the Back End on a Windows failover cluster (model.md M4.6,
+ * M4.7), as two sim_backend_ops tables beside backend_mirroring.c's. The cluster's
  * quorum is cluster.c's; these only ask whether the cluster runs
  * (sim_cluster_running: quorum, or forced quorum).
  *
@@ -24,7 +24,7 @@
  * cluster's nodes with backend.storage as its disk and
  * backend.failover_time for a move; each move counts as a SQL failover.
  */
-#include "state.h"
+#include "sim/state.h"
 
 /* ---- availability group (M4.6) ---- */
 

@@ -1,5 +1,5 @@
 /*
- * mirroring.c: Back End behaviours that need no failover cluster (model.md
+ * backend_mirroring.c: Back End behaviours that need no failover cluster (model.md
  * M3): synchronous SQL mirroring, a standalone SQL server, an external SQL
  * HA service, and the 30-minute grace before resiliency mode common to all
  * back ends (M3.5). Each is a sim_backend_ops table (state.h); the engine
@@ -23,7 +23,7 @@
  *   the principal's server is preceded by a manual failover when the mirror
  *   is up and synchronized, so it costs no outage.
  */
-#include "state.h"
+#include "sim/state.h"
 
 /* ---- M3.5 grace, every back end ---- */
 

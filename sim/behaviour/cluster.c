@@ -59,7 +59,7 @@
  * partition with the most nodes up. Without links, or when a node has no
  * site, everything is connected.
  */
-#include "state.h"
+#include "sim/state.h"
 
 #include <stdlib.h>
 

@@ -10,7 +10,7 @@
  * or the operator's soft reset (M1.7), both taking fabric.restart_time and
  * both requiring M1.2 when they complete.
  */
-#include "state.h"
+#include "sim/state.h"
 
 /* M1.3, M1.4: what a seed in state st adds to (counted, present). */
 static void contribution(const sim_engine *e, int st, int *counted, int *present)

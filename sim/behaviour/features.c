@@ -4,10 +4,10 @@
  * users are spread evenly over the groups): the value is the fraction of
  * groups that qualify. For `routing_group_limited` a group in quorum loss
  * (limited functionality, M2.4) counts as available, degraded; as in M9
- * (sim/structure.h) that holds even for a group with no replica up. Index
+ * (src/exact/structure.h) that holds even for a group with no replica up. Index
  * n_features is the pool itself (M1).
  */
-#include "state.h"
+#include "sim/state.h"
 
 double sim_feature_value(const sim_engine *e, int f)
 {
@@ -21,7 +21,7 @@ double sim_feature_value(const sim_engine *e, int f)
         return e->pool == SIM_POOL_UP ? 1.0 : 0.0;
     unsigned needs = t->features[f].needs;
     /* Routing groups live in the pool's fabric: a group need implies the
-     * pool, as in M9 (sim/structure.c). */
+     * pool, as in M9 (src/exact/structure.c). */
     if ((needs & (QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_GROUP_LIMITED)) &&
         e->pool != SIM_POOL_UP)
         return 0.0;

@@ -12,7 +12,7 @@
  * the owner is down it moves to the next node up after
  * file_store.failover_time, counted as a file store failover.
  */
-#include "state.h"
+#include "sim/state.h"
 
 static void share_begin(sim_engine *e)
 {

@@ -15,7 +15,7 @@
  * down, the pool not up, a routing group not writable, the Back End not
  * serving or the file store down.
  */
-#include "state.h"
+#include "sim/state.h"
 
 #include <math.h>
 

@@ -2,7 +2,7 @@
  * routing.c: routing groups, the user replica sets (model.md M2).
  *
  * Each group has r = min(3, front ends) replica slots placed by
- * sim/placement (M2.1). slot_fe maps a slot to the front end holding it;
+ * src/model/placement.c (M2.1). slot_fe maps a slot to the front end holding it;
  * every front end keeps the list of its slots (fe_slots, swap-removal), so a
  * front end's change touches only its own replicas. group_up counts the
  * replicas up per group and the writable / limited / down totals follow
@@ -22,7 +22,7 @@
  * M2.4: a soft reset reloads every group in quorum loss onto running front
  * ends.
  */
-#include "state.h"
+#include "sim/state.h"
 
 #include <stdlib.h>
 

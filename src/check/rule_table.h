@@ -80,7 +80,7 @@
       "text are refused before they can exhaust memory or time.",                            \
       "docs/topology-format.md",                                                             \
       "Keep the topology file a plain UTF-8 YAML document under the limits.")               \
-    /* ---- FE: the Front End pool (src/rules_pool.c) ---- */                               \
+    /* ---- FE: the Front End pool (src/check/rules_pool.c) ---- */                               \
     X(FE001, ERROR, "too-many-frontends", "more front ends than the product version allows", \
       "A pool holds at most 12 Front End Servers (16 with Skype for Business Server 2019).", \
       "domain.md 7.1; Microsoft: Skype for Business Server user models (SFB-CAP), Front "    \
@@ -130,7 +130,7 @@
       "domain.md 1.3; model.md M1.1, M1.2; Microsoft: Front End Pool high availability "    \
       "(SFB-FEHA)",                                                                          \
       "Nothing to fix; an odd seed count removes the dependence.")                          \
-    /* ---- BE: the Back End (src/rules_backend.c) ---- */                                  \
+    /* ---- BE: the Back End (src/check/rules_backend.c) ---- */                                  \
     X(BE001, WARNING, "standalone-backend", "a standalone SQL Back End",                   \
       "Back End high availability is optional but recommended: with one database server, " \
       "its loss stops every persistent change and after 30 minutes puts users in "          \
@@ -178,7 +178,7 @@
       "domain.md 4.1, 4.3; model.md M4.6; Microsoft: AlwaysOn availability group for "      \
       "Skype for Business, AG failover modes",                                               \
       "List two or more synchronous automatic-failover replicas, on different nodes.")      \
-    /* ---- CL: Windows failover clusters (src/rules_cluster.c) ---- */                     \
+    /* ---- CL: Windows failover clusters (src/check/rules_cluster.c) ---- */                     \
     X(CL001, WARNING, "cluster-even-votes", "cluster with an even vote count and no witness", \
       "Microsoft: aim for an odd number of votes and add a witness when the voting nodes "  \
       "are even; a two-node cluster without one survives an unexpected node loss only half " \
@@ -225,7 +225,7 @@
       "this cluster's nodes are all in one site.",                                           \
       "domain.md 5.2; model.md M4.1; Microsoft: configure and manage the quorum (WS-QUORUM)", \
       "Give every node its vote (weight 1) and add a witness.")                              \
-    /* ---- FS: the file store (src/rules_store.c) ---- */                                  \
+    /* ---- FS: the file store (src/check/rules_store.c) ---- */                                  \
     X(FS001, WARNING, "file-store-share", "file store on one share",                        \
       "A share on one server is a single point of failure: while it is down new meeting "   \
       "content and Address Book downloads fail; Microsoft recommends DFS.",                 \
@@ -242,7 +242,7 @@
       "only; replication lag across sites can stop users continuing work after a failover.", \
       "domain.md 6; Microsoft: file sharing high availability (SFB-FILE)",                  \
       "Keep the pool's DFS replicas in the pool's site; use pool pairing across sites.")    \
-    /* ---- ST: structure and placement (src/rules_store.c) ---- */                         \
+    /* ---- ST: structure and placement (src/check/rules_store.c) ---- */                         \
     X(ST001, WARNING, "host-stops-pool", "a host whose loss stops the pool",                \
       "A host takes all its servers down with it; when they hold enough seed front ends "   \
       "(and maybe the primary SQL database) the survivors are not a quorum and the pool "   \

@@ -3,13 +3,13 @@
  * lookups, qr_rules_check() which runs every group of design rules, and the
  * helpers the rule files share (rules_impl.h).
  */
-#include "rules.h"
+#include "check/rules.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-#include "rule_table.h"
-#include "rules_impl.h"
+#include "check/rule_table.h"
+#include "check/rules_impl.h"
 
 #define QR_SEV_OF_ERROR QR_SEV_ERROR
 #define QR_SEV_OF_WARNING QR_SEV_WARNING

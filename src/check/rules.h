@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-#include "diag.h"
-#include "topology.h"
+#include "model/diag.h"
+#include "model/topology.h"
 
 /* One row of the rule table; all strings are static. */
 typedef struct {

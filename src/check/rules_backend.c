@@ -5,7 +5,7 @@
  * (M0.2 containment against the two-of-three quorum of domain.md 4.2), and
  * which Back End forms each product version supports.
  */
-#include "rules_impl.h"
+#include "check/rules_impl.h"
 
 static void check_forms(const qr_topology *t, qr_diags *d)
 {

@@ -7,7 +7,7 @@
  * (The loader refuses dynamic quorum / witness flags the Windows version
  * lacks.)
  */
-#include "rules_impl.h"
+#include "check/rules_impl.h"
 
 static const char *windows_name(qr_windows w)
 {

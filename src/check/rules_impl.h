@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 
-#include "diag.h"
-#include "rules.h"
-#include "topology.h"
+#include "model/diag.h"
+#include "check/rules.h"
+#include "model/topology.h"
 
 /* Append a diagnostic of rule `id` with the severity of its table row. The
  * rule string stored is the table's own static ID. */

@@ -4,7 +4,7 @@
  * two-front-end caveats (M1.8) and the Back End as the tie-breaking vote of
  * an even seed count (M1.1, M1.2).
  */
-#include "rules_impl.h"
+#include "check/rules_impl.h"
 
 static void check_size(const qr_topology *t, qr_diags *d)
 {

@@ -4,7 +4,7 @@
  * ST rules, about where the pool runs: a host whose loss (M0.2) breaks pool
  * quorum (M1.1, M1.2), and front ends stretched over sites (domain.md 7.1).
  */
-#include "rules_impl.h"
+#include "check/rules_impl.h"
 
 static void check_file_store(const qr_topology *t, qr_diags *d)
 {

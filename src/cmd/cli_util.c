@@ -2,7 +2,7 @@
  * cli_util.c: shared helpers of the command layer (cli_util.h): option
  * values, usage errors, thread count, checked loading of a topology.
  */
-#include "cli_util.h"
+#include "cmd/cli_util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "loader.h"
-#include "report.h"
-#include "rules.h"
+#include "model/diag.h"
+#include "model/loader.h"
+#include "out/report.h"
+#include "check/rules.h"
 
 int qr_cli_parse_double(const char *s, double lo, double hi, double *out)
 {

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 /* A finite number in [lo, hi], the whole string. 0, or -1 when not. */
 int qr_cli_parse_double(const char *s, double lo, double hi, double *out);

@@ -18,15 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
-#include "cli_util.h"
-#include "commands.h"
-#include "diag.h"
-#include "json_out.h"
-#include "loader.h"
-#include "report.h"
-#include "rules.h"
-#include "topology.h"
+#include "exact/analysis.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "model/diag.h"
+#include "util/json_out.h"
+#include "model/loader.h"
+#include "out/report.h"
+#include "check/rules.h"
+#include "model/topology.h"
 
 #define CMD "analyze" /* for usage errors */
 

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "diag.h"
-#include "file_out.h"
-#include "loader.h"
-#include "report.h"
-#include "rules.h"
-#include "topology.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "model/diag.h"
+#include "util/file_out.h"
+#include "model/loader.h"
+#include "out/report.h"
+#include "check/rules.h"
+#include "model/topology.h"
 
 #define CMD "check" /* for usage errors */
 

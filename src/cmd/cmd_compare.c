@@ -2,7 +2,7 @@
  * cmd_compare.c: `quorate compare FILE...`, the design scorecard: loads and
  * checks every topology (one with errors gets `quorate check`'s diagnostics
  * on stderr and is skipped), computes each design's scorecard
- * (src/scorecard.h: cost, SPOFs, exact "on paper" and simulated "in
+ * (src/compare/scorecard.h: cost, SPOFs, exact "on paper" and simulated "in
  * operation" availability), ranks them by --rank-by and prints one row a
  * design, a per-feature table and the recommendation, or all of it as JSON.
  * docs/compare.md explains every column.
@@ -25,22 +25,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "diag.h"
-#include "file_out.h"
-#include "analysis.h"
-#include "html_charts.h"
-#include "html_nk.h"
-#include "html_report.h"
-#include "json_out.h"
-#include "loader.h"
-#include "report.h"
-#include "report_stats.h"
-#include "rules.h"
-#include "runner.h"
-#include "scorecard.h"
-#include "topology.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "model/diag.h"
+#include "util/file_out.h"
+#include "exact/analysis.h"
+#include "out/html_charts.h"
+#include "out/html_nk.h"
+#include "out/html_report.h"
+#include "util/json_out.h"
+#include "model/loader.h"
+#include "out/report.h"
+#include "out/report_stats.h"
+#include "check/rules.h"
+#include "sim/runner.h"
+#include "compare/scorecard.h"
+#include "model/topology.h"
 
 #define CMD "compare" /* for usage errors */
 

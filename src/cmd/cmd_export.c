@@ -1,6 +1,6 @@
 /*
  * cmd_export.c: `quorate export FILE --format mef [-o OUT]`, each user
- * feature's fault tree in Open-PSA Model Exchange Format XML (src/mef.h,
+ * feature's fault tree in Open-PSA Model Exchange Format XML (src/exact/mef.h,
  * docs/export.md), so that an independent tool (SCRAM, XFTA, ...) can check
  * the exact numbers of `quorate analyze`. Every fault tree carries the exact
  * availability and unavailability of sim_exact (M9) as attributes, when the
@@ -14,16 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "diag.h"
-#include "exact.h"
-#include "file_out.h"
-#include "loader.h"
-#include "mef.h"
-#include "report.h"
-#include "rules.h"
-#include "topology.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "model/diag.h"
+#include "exact/exact.h"
+#include "util/file_out.h"
+#include "model/loader.h"
+#include "exact/mef.h"
+#include "out/report.h"
+#include "check/rules.h"
+#include "model/topology.h"
 
 #define CMD "export" /* for usage errors */
 

@@ -11,15 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "depgraph.h"
-#include "diag.h"
-#include "file_out.h"
-#include "loader.h"
-#include "report.h"
-#include "rules.h"
-#include "topology.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "exact/depgraph.h"
+#include "model/diag.h"
+#include "util/file_out.h"
+#include "model/loader.h"
+#include "out/report.h"
+#include "check/rules.h"
+#include "model/topology.h"
 
 #define CMD "graph" /* for usage errors */
 

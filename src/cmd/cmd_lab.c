@@ -20,10 +20,10 @@
 
 #include <editline/readline.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "lab.h"
-#include "topology.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "lab/lab.h"
+#include "model/topology.h"
 
 static void usage(FILE *out)
 {

@@ -1,11 +1,11 @@
 /*
  * cmd_plan.c: `quorate plan [OPTIONS] REQUIREMENTS.yaml`, the design
  * planner (docs/plan.md). Loads the requirements (errors printed as
- * `quorate check` prints a topology's), runs the plan (src/plan.h:
+ * `quorate check` prints a topology's), runs the plan (src/plan/plan.h:
  * candidates from the field templates, paper filter, full simulation,
  * Pareto front, the choice), prints the front, every candidate and the
  * explanation (or JSON), and writes the recommended design as a topology
- * file (src/topology_write.h) to -o FILE, or at the end of the text output
+ * file (src/model/topology_write.h) to -o FILE, or at the end of the text output
  * without -o. The written text is loaded back and checked before it is
  * handed out: a design quorate itself would refuse is never written.
  *
@@ -21,17 +21,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "diag.h"
-#include "file_out.h"
-#include "json_out.h"
-#include "loader.h"
-#include "plan.h"
-#include "report.h"
-#include "report_stats.h"
-#include "rules.h"
-#include "topology_write.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "model/diag.h"
+#include "util/file_out.h"
+#include "util/json_out.h"
+#include "model/loader.h"
+#include "plan/plan.h"
+#include "out/report.h"
+#include "out/report_stats.h"
+#include "check/rules.h"
+#include "model/topology_write.h"
 
 #define CMD "plan"
 #define JSON_FORMAT_VERSION 1

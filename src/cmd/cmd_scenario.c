@@ -16,17 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "diag.h"
-#include "file_out.h"
-#include "html_timeline.h"
-#include "json_out.h"
-#include "narrate.h"
-#include "playback.h"
-#include "report.h"
-#include "scenario.h"
-#include "topology.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "model/diag.h"
+#include "util/file_out.h"
+#include "out/html_timeline.h"
+#include "util/json_out.h"
+#include "lab/narrate.h"
+#include "lab/playback.h"
+#include "out/report.h"
+#include "lab/scenario.h"
+#include "model/topology.h"
 
 #define CMD "scenario" /* for usage errors */
 

@@ -23,23 +23,23 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "diag.h"
-#include "file_out.h"
-#include "exact.h"
-#include "analysis.h"
-#include "html_charts.h"
-#include "html_nk.h"
-#include "html_report.h"
-#include "json_out.h"
-#include "loader.h"
-#include "measures.h"
-#include "report.h"
-#include "report_stats.h"
-#include "rules.h"
-#include "runner.h"
-#include "topology.h"
+#include "cmd/cli_util.h"
+#include "cmd/commands.h"
+#include "model/diag.h"
+#include "util/file_out.h"
+#include "exact/exact.h"
+#include "exact/analysis.h"
+#include "out/html_charts.h"
+#include "out/html_nk.h"
+#include "out/html_report.h"
+#include "util/json_out.h"
+#include "model/loader.h"
+#include "sim/measures.h"
+#include "out/report.h"
+#include "out/report_stats.h"
+#include "check/rules.h"
+#include "sim/runner.h"
+#include "model/topology.h"
 
 #define CMD "simulate" /* for usage errors */
 
@@ -175,7 +175,7 @@ static int parse_args(int argc, char **argv, simulate_options *o)
 }
 
 /* The exact availabilities (M9) shown beside the --static estimates, when
- * the design is small enough to enumerate (sim/exact.h). */
+ * the design is small enough to enumerate (src/exact/exact.h). */
 typedef struct {
     bool    have;
     double *feature; /* n_features entries, then the pool */

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "version.h"
+#include "cmd/commands.h"
+#include "util/version.h"
 
 static const struct {
     const char *name;

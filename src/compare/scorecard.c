@@ -1,21 +1,21 @@
 /*
  * scorecard.c: one design's scorecard (cost, SPOFs, paper and operation
  * availability), the ranking of several, and the recommendation in words;
- * the library half of `quorate compare` (src/cmd_compare.c renders it).
+ * the library half of `quorate compare` (src/cmd/cmd_compare.c renders it).
  *
- * "On paper" is the exact M9 availability (sim/exact.h): independent
+ * "On paper" is the exact M9 availability (src/exact/exact.h): independent
  * components, every delay zero, no stickiness. "In operation" is the full
  * simulation (sim/runner.h, M1-M8): quorum stickiness, failover times,
  * patch nights and operators who take time to reset quorum. Their
  * difference, as downtime minutes a year, is what operation costs beyond
- * the structure. SPOFs use the M9 structure function (sim/structure.h).
+ * the structure. SPOFs use the M9 structure function (src/exact/structure.h).
  *
  * Everything is deterministic: the simulation's summary does not depend on
  * the thread count, ranking is a stable insertion sort on keys rounded to
  * the precision the table shows, and the recommendation is built from
  * those numbers only.
  */
-#include "scorecard.h"
+#include "compare/scorecard.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exact.h"
-#include "structure.h"
+#include "exact/exact.h"
+#include "exact/structure.h"
 
 /* ---- cost ---- */
 

@@ -3,14 +3,14 @@
  * loaded, checked topology, the numbers an architect weighs (docs/compare.md):
  * field notation, full Windows servers, yearly cost, single points of failure
  * in the M9 structure, per feature and for the pool the exact "on paper"
- * availability (M9, sim/exact.h) beside the simulated "in operation" one
+ * availability (M9, src/exact/exact.h) beside the simulated "in operation" one
  * (sim/runner.h, full mode) and the gap between them in downtime minutes a
  * year; then a ranking of several scorecards by a stated criterion and a
  * recommendation in words.
  *
  * Ownership: a qr_scorecard owns every string and array it points to (it
  * keeps no pointer into the topology); qr_scorecard_release() frees them.
- * Nothing here prints: the command (src/cmd_compare.c) renders text and JSON.
+ * Nothing here prints: the command (src/cmd/cmd_compare.c) renders text and JSON.
  */
 #ifndef QR_SCORECARD_H
 #define QR_SCORECARD_H
@@ -18,9 +18,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "measures.h"
-#include "runner.h"
-#include "topology.h"
+#include "sim/measures.h"
+#include "sim/runner.h"
+#include "model/topology.h"
 
 #define QR_MINUTES_PER_YEAR (SIM_SECONDS_PER_YEAR / 60.0)
 
@@ -98,7 +98,7 @@ typedef struct {
 int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules,
                       qr_design_cost *out);
 
-/* Single points of failure in the M9 structure (sim/structure.h): the
+/* Single points of failure in the M9 structure (src/exact/structure.h): the
  * components whose failure alone, every other component up, lowers some
  * feature's or the pool's value below its all-up value. Every component is
  * tried, including those that never fail (a site with no MTBF still

@@ -3,10 +3,10 @@
  * importance of one pool design (analysis.h), behind `quorate analyze`.
  *
  * The dependency sets come from the igraph module (depgraph.h); every
- * state is evaluated with the M9 structure function of sim/structure.h, in
- * its unexpected form (the one sim/exact.c and the simulator's --static
+ * state is evaluated with the M9 structure function of src/exact/structure.h, in
+ * its unexpected form (the one src/exact/exact.c and the simulator's --static
  * mode use) and its graceful form; the exact numbers come from
- * sim/exact.h. This file only enumerates and counts: it holds no
+ * src/exact/exact.h. This file only enumerates and counts: it holds no
  * behaviour rule of its own.
  *
  * Combinations of k of the n candidates are visited in lexicographic order
@@ -14,15 +14,15 @@
  * one sim_structure_effective() and one evaluation per mode, and a down
  * combination k more to decide minimality.
  */
-#include "analysis.h"
+#include "exact/analysis.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "depgraph.h"
-#include "structure.h"
+#include "exact/depgraph.h"
+#include "exact/structure.h"
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

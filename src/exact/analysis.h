@@ -6,9 +6,9 @@
  * 2. N-k survival: for k = 1 .. max_k, every combination of k failures
  *    among the candidate components (those some feature depends on and
  *    that can fail: finite MTBF), evaluated twice with the M9 structure
- *    function of sim/structure.h:
+ *    function of src/exact/structure.h:
  *      unexpected: sim_structure_eval_services(), every loss counted (M1.4,
- *        M9), exactly what the simulator's --static mode and sim/exact.c use;
+ *        M9), exactly what the simulator's --static mode and src/exact/exact.c use;
  *      graceful: sim_structure_eval_graceful(), the k components drained and
  *        shut down one at a time (M1.3 votes adjusted, M2.3 replicas moved,
  *        M4.2 dynamic quorum).
@@ -21,7 +21,7 @@
  *    A level k >= 2 whose combination count C(n, k) exceeds
  *    max_combinations is skipped (analysed = false), so large designs stay
  *    fast; k = 1 (n combinations) is always analysed.
- * 3. Exact availability (sim/exact.h, M9, independent components) and the
+ * 3. Exact availability (src/exact/exact.h, M9, independent components) and the
  *    importance of each enumerated component j for each feature f:
  *      Birnbaum  I_B = A(f | j up) - A(f | j down);
  *      RAW       = (1 - A(f | j down)) / (1 - A(f))  (risk achievement worth);
@@ -29,7 +29,7 @@
  *        availability gained if j never failed.
  *    The component worth improving first is the one with the largest
  *    Birnbaum importance (ties broken by RAW, then topology order).
- *    When more components matter than sim/exact.h enumerates, have_exact
+ *    When more components matter than src/exact/exact.h enumerates, have_exact
  *    is false and exact_error says why; the N-k part is still filled.
  *
  * Ownership: qr_analysis_run() fills a caller-owned struct whose contents
@@ -41,8 +41,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "exact.h"
-#include "topology.h"
+#include "exact/exact.h"
+#include "model/topology.h"
 
 /* Largest k accepted for N-k. */
 #define QR_ANALYSIS_MAX_K 5

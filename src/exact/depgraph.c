@@ -20,7 +20,7 @@
  * (depgraph.h); every edge joins two valid vertices; the graph is acyclic
  * (checked with igraph_is_dag at build time).
  */
-#include "depgraph.h"
+#include "exact/depgraph.h"
 
 #include <igraph.h>
 #include <stdarg.h>
@@ -362,7 +362,7 @@ static int add_services(qr_depgraph *g, const qr_topology *t)
         if (add_cluster(g, t, c) != 0)
             return -1;
 
-    /* M6 as evaluated in M9 (sim/structure.h): routing_group_limited needs
+    /* M6 as evaluated in M9 (src/exact/structure.h): routing_group_limited needs
      * only the pool there, the Back End grace is zero. */
     for (int f = 0; f < t->n_features; f++) {
         unsigned need = t->features[f].needs;

@@ -14,11 +14,11 @@
  * replica or shared disk -> its service, a cluster -> the role it carries)
  * and needs (a service -> a feature that needs it in M9). Links between
  * sites hang off their two sites by `joins` edges and feed nothing (M9
- * ignores them, sim/structure.h).
+ * ignores them, src/exact/structure.h).
  *
  * What a feature depends on is everything with a path to its vertex
  * (igraph_subcomponent, mode IN): exactly the components whose state can
- * change it in the M9 structure function (sim/structure.h).
+ * change it in the M9 structure function (src/exact/structure.h).
  *
  * igraph lives only in depgraph.c. Every igraph call there runs under an
  * error handler that returns instead of aborting (and a warning handler
@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 typedef struct qr_depgraph qr_depgraph; /* opaque */
 

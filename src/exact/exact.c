@@ -1,5 +1,5 @@
 /*
- * exact.c: exact M9 availability by enumeration (sim/exact.h).
+ * exact.c: exact M9 availability by enumeration (src/exact/exact.h).
  *
  * The components that can fail and matter are numbered 0..n-1; bit j of a
  * state is 1 when component j is down. States are visited in Gray-code
@@ -17,7 +17,7 @@
  * enumerated j down in each state (sim_exact_importance), from which both
  * conditionals follow.
  */
-#include "exact.h"
+#include "exact/exact.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "structure.h"
+#include "exact/structure.h"
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -4,7 +4,7 @@
  * With independent components, component i up with probability
  * a_i = qr_component_availability() = MTBF/(MTBF+MTTR) (the steady state of
  * an alternating renewal process, whatever the distributions), every M9
- * service is a function of the component states (sim/structure.h), so its
+ * service is a function of the component states (src/exact/structure.h), so its
  * availability is
  *     A(f) = sum over states x of P(x) * feature_up_f(x),
  * with P(x) = prod_i (x_i ? a_i : 1 - a_i). sim_exact_* enumerates the n
@@ -52,7 +52,7 @@
 
 #include <stddef.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 /* Most components the exact computation enumerates (2^24 states). */
 #define SIM_EXACT_MAX_COMPONENTS 24

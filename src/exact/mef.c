@@ -1,9 +1,9 @@
 /*
  * mef.c: the M9 structure function as fault trees, and their Open-PSA MEF
- * XML (src/mef.h, docs/export.md).
+ * XML (src/exact/mef.h, docs/export.md).
  *
  * The logic is written in failure form: every node is true when the thing
- * it names is down. The rules of sim/structure.c turn into gates as
+ * it names is down. The rules of src/exact/structure.c turn into gates as
  * follows (each rule is derived in docs/export.md):
  *   containment (M0.2): X lost = OR(X down, its host down, its sites down);
  *   pool (M1.2): counted votes V = seeds (+1, the Back End vote, when the
@@ -29,7 +29,7 @@
  * Out of memory while building sets a flag in the builder and yields a
  * constant; qr_mef_build() checks the flag once at the end.
  */
-#include "mef.h"
+#include "exact/mef.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,10 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "placement.h"
+#include "model/placement.h"
 
 /* Containers of one component: host, the host's site, own site, and one
- * spare level, as sim/structure.c. */
+ * spare level, as src/exact/structure.c. */
 #define MAX_ANC 4
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -172,7 +172,7 @@ static char *unique_name(builder *b, const char *base)
     }
 }
 
-/* P(down) of a component, MTTR/(MTBF+MTTR) as sim/exact.c computes it; 0
+/* P(down) of a component, MTTR/(MTBF+MTTR) as src/exact/exact.c computes it; 0
  * when it never fails, 1 when it is never repaired. */
 static double down_prob(const qr_component *c)
 {
@@ -290,7 +290,7 @@ static qr_mef_ref mk_gate(builder *b, qr_mef_op op, int k, qr_mef_ref *args,
 }
 
 /* Component i lost (M0.2): it or one of its containers down. Containers
- * are found as sim/structure.c finds them, breadth first over host and
+ * are found as src/exact/structure.c finds them, breadth first over host and
  * site links, at most MAX_ANC. */
 static qr_mef_ref lost_ref(builder *b, int i)
 {
@@ -524,7 +524,7 @@ static int cmp_row(const void *x, const void *y)
 }
 
 /* The distinct replica sets of the M2.1 placement, with how many groups
- * hold each (as sim/structure.c reduces them). */
+ * hold each (as src/exact/structure.c reduces them). */
 static int fill_sets(builder *b)
 {
     sim_placement pl;

@@ -3,13 +3,13 @@
  * Format (MEF) XML (`quorate export --format mef`, docs/export.md).
  *
  * qr_mef_build() turns the static structure function of M9
- * (sim/structure.h) into Boolean failure logic held in memory: one basic
+ * (src/exact/structure.h) into Boolean failure logic held in memory: one basic
  * event per component that can fail and matters (the component is down by
  * itself, probability MTTR/(MTBF+MTTR)), gates (and, or, atleast) for the
  * rules of M0.2 to M6, and per user feature one fault tree whose top events
  * are "the feature is down". qr_mef_write() prints that model as MEF XML;
  * qr_mef_eval() evaluates any node for given event states, so the tests
- * check the very tree that is written against sim_exact_* (sim/exact.h).
+ * check the very tree that is written against sim_exact_* (src/exact/exact.h).
  *
  * Features that need a routing group (M2.5: their value is the fraction of
  * groups, hence of users, for which they are up) get one top event per
@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 /* A node of the failure logic: a constant, a basic event or a gate. */
 typedef enum {

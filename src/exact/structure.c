@@ -1,5 +1,5 @@
 /*
- * structure.c: the static structure function of M9 (sim/structure.h).
+ * structure.c: the static structure function of M9 (src/exact/structure.h).
  *
  * sim_structure_new() turns the topology into flat index arrays: each
  * component's containers, the front ends and seeds, the distinct routing-
@@ -12,12 +12,12 @@
  * Invariant: every component index stored here is either -1 (absent, which
  * reads as down) or in [0, n_comps).
  */
-#include "structure.h"
+#include "exact/structure.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "placement.h"
+#include "model/placement.h"
 
 /* Containers per component: host, the host's site, own site, and one spare
  * level for unusual nestings (storage on a host). */
@@ -628,7 +628,7 @@ void sim_structure_services_graceful(const sim_structure *s,
     /* M1.3: a seed that left gracefully is no longer counted, and the
      * even/odd Back End rule is recomputed on the seeds still counted
      * (fabric.graceful_leave_adjusts_votes); otherwise M1.2 as configured.
-     * Either way no fabric runs without a running seed (sim/fabric.c). */
+     * Either way no fabric runs without a running seed (sim/behaviour/fabric.c). */
     int counted = s->graceful_adjusts ? seeds_up : s->n_seeds;
     int present = seeds_up;
     if (counted % 2 == 0) {

@@ -9,7 +9,7 @@
  *     site, its own site); a component is effectively up only while it and
  *     every container are up;
  *   - the pool's front ends and its seed nodes (M1.1), the routing-group
- *     placement (M2.1, sim/placement.h) reduced to its distinct replica
+ *     placement (M2.1, src/model/placement.h) reduced to its distinct replica
  *     sets with multiplicities;
  *   - the parts of the back end, the file store and their clusters;
  *   - the needs of every feature (M6).
@@ -50,7 +50,7 @@
  *     users, M2.5) for which every need holds.
  * Links between sites are ignored in M9: a link's state changes no service
  * (only the full simulation splits failover clusters at broken links,
- * sim/cluster.c). Components that do not exist (index -1 in an incomplete
+ * sim/behaviour/cluster.c). Components that do not exist (index -1 in an incomplete
  * topology) count as down.
  *
  * Ownership: sim_structure_new() returns a structure the caller frees with
@@ -60,7 +60,7 @@
 #ifndef SIM_STRUCTURE_H
 #define SIM_STRUCTURE_H
 
-#include "topology.h"
+#include "model/topology.h"
 
 typedef struct sim_structure sim_structure;
 

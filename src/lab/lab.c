@@ -6,16 +6,16 @@
  * of the console (no snapshot of the engine is ever needed). What changed
  * is printed with qr_playback_print from the entries not shown yet.
  */
-#include "lab.h"
+#include "lab/lab.h"
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "file_out.h"
-#include "narrate.h"
-#include "suggest.h"
+#include "util/file_out.h"
+#include "lab/narrate.h"
+#include "util/suggest.h"
 
 const char *const qr_lab_commands[] = {
     "crash", "shutdown", "start", "repair", "reset", "failover", "advance", "expect",

@@ -23,9 +23,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "playback.h"
-#include "scenario.h"
-#include "topology.h"
+#include "lab/playback.h"
+#include "lab/scenario.h"
+#include "model/topology.h"
 
 typedef struct {
     const qr_topology *t;

@@ -1,10 +1,10 @@
 /*
  * narrate.c: the narrator of the training-lab timelines (narrate.h): turns
- * the diff of two snapshots (taken by vocab.c) into words in a fixed order
+ * the diff of two snapshots (taken by narrate_vocab.c) into words in a fixed order
  * (components, pool, Back End, file store, routing groups, clusters,
  * features, then advice), which makes the timeline deterministic.
  */
-#include "vocab_internal.h"
+#include "lab/narrate_internal.h"
 
 #include <math.h>
 #include <stdarg.h>

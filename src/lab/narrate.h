@@ -20,7 +20,7 @@
  * topology except through indices (the topology must outlive it for
  * names). Snapshots and entries own their arrays. Nothing here prints.
  *
- * The vocabulary and snapshots are in vocab.c, the narrator in narrate.c.
+ * The vocabulary and snapshots are in narrate_vocab.c, the narrator in narrate.c.
  */
 #ifndef QR_NARRATE_H
 #define QR_NARRATE_H
@@ -28,8 +28,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine.h"
-#include "topology.h"
+#include "sim/engine.h"
+#include "model/topology.h"
 
 typedef struct qr_vocab qr_vocab;
 

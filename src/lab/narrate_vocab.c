@@ -1,5 +1,5 @@
 /*
- * vocab.c: the vocabulary of scenario expectations and the snapshots of an
+ * narrate_vocab.c: the vocabulary of scenario expectations and the snapshots of an
  * engine's state (narrate.h; the narrator itself is in narrate.c).
  *
  * The vocabulary is a flat array of keys built once per topology; each
@@ -8,7 +8,7 @@
  * key, read only through engine.h's public queries, so a diff of two
  * snapshots is a loop over integers.
  */
-#include "vocab_internal.h"
+#include "lab/narrate_internal.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "suggest.h"
+#include "util/suggest.h"
 
 static const char *const pool_words[] = { "up", "down", "starting", NULL };
 static const char *const backend_words[] = { "serving", "down", NULL };

@@ -6,14 +6,14 @@
  * only when the scenario's clock reaches them, so that an action and its
  * own consequences come out as separate, correctly attributed entries.
  */
-#include "playback.h"
+#include "lab/playback.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "units.h"
+#include "model/units.h"
 
 qr_playback_config qr_playback_config_of(const qr_scenario *s)
 {

@@ -27,10 +27,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "engine.h"
-#include "narrate.h"
-#include "scenario.h"
-#include "topology.h"
+#include "sim/engine.h"
+#include "lab/narrate.h"
+#include "lab/scenario.h"
+#include "model/topology.h"
 
 /* The outcome of one expectation. */
 typedef struct {

@@ -11,18 +11,18 @@
  * their values. Times only move forward: a step without `at:` happens when
  * the step before it did (after its `wait:`).
  */
-#include "scenario.h"
+#include "lab/scenario.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader_internal.h"
-#include "narrate.h"
-#include "suggest.h"
-#include "units.h"
-#include "yaml_doc.h"
+#include "model/loader_internal.h"
+#include "lab/narrate.h"
+#include "util/suggest.h"
+#include "model/units.h"
+#include "model/yaml_doc.h"
 
 static const char *const step_words[] = {
     "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect", "note", NULL,

@@ -23,8 +23,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
-#include "topology.h"
+#include "model/diag.h"
+#include "model/topology.h"
 
 /* What one step does. */
 typedef enum {

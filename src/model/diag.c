@@ -3,7 +3,7 @@
  * on OOM the list keeps what it has and sets `oom`, so a report can still
  * print the diagnostics collected so far and the caller can exit 2.
  */
-#include "diag.h"
+#include "model/diag.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,7 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 typedef enum {
     QR_SEV_ERROR,

@@ -6,13 +6,13 @@
  * (loader_pool.c), then features and timings (loader_extras.c). Errors are
  * collected all along; the topology is handed out only when there are none.
  */
-#include "loader.h"
+#include "model/loader.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader_internal.h"
-#include "yaml_doc.h"
+#include "model/loader_internal.h"
+#include "model/yaml_doc.h"
 
 /* "dir/5x-recommended.yaml" -> "5x-recommended". */
 static char *base_name(const char *path)

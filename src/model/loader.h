@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "diag.h"
-#include "topology.h"
+#include "model/diag.h"
+#include "model/topology.h"
 
 /* Load a topology. The caller has done qr_diags_init(diags, path). Returns
  * 0 when loaded with no errors (*out set, caller frees with

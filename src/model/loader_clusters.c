@@ -8,7 +8,7 @@
  * witness from 2012 R2 (M4.3); asking for them on an older version is an
  * error.
  */
-#include "loader_internal.h"
+#include "model/loader_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>

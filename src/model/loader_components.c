@@ -7,14 +7,14 @@
  * values. A component whose name is missing, invalid or taken is not added;
  * the rest of it is still checked so that every error is reported.
  */
-#include "loader_internal.h"
+#include "model/loader_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "units.h"
+#include "model/units.h"
 
 #define H 3600.0
 #define D 86400.0

@@ -5,13 +5,13 @@
  * `patching` (M7.1, M7.2) and `costs`. Every value has its default from
  * qr_topology_init() and is only replaced when given.
  */
-#include "loader_internal.h"
+#include "model/loader_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "suggest.h"
+#include "util/suggest.h"
 
 static const struct {
     const char *name;

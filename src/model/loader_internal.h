@@ -15,9 +15,9 @@
 #include <stdbool.h>
 #include <yaml.h>
 
-#include "diag.h"
-#include "topology.h"
-#include "yaml_doc.h"
+#include "model/diag.h"
+#include "model/topology.h"
+#include "model/yaml_doc.h"
 
 /* More errors than this in one file are counted but not stored. */
 #define LD_MAX_ERRORS 1000

@@ -8,7 +8,7 @@
  * mirror, a replica that is not a node of its cluster); design smells are
  * left to rules.c.
  */
-#include "loader_internal.h"
+#include "model/loader_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * scalar values through units.c, and the name table that resolves
  * references to components and clusters of the expected kind.
  */
-#include "loader_internal.h"
+#include "model/loader_internal.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "suggest.h"
-#include "units.h"
+#include "util/suggest.h"
+#include "model/units.h"
 
 void ld_error(ld_ctx *c, qr_loc loc, const char *rule, const char *fmt, ...)
 {

@@ -1,5 +1,5 @@
 /*
- * placement.c: M2.1 routing-group replica placement (sim/placement.h).
+ * placement.c: M2.1 routing-group replica placement (src/model/placement.h).
  *
  * Groups are dealt in rounds of N front ends: in round k, group k*N + i
  * holds { i, i + a_k, i + b_k } (mod N), primary first. A full round is
@@ -14,7 +14,7 @@
  *
  * Invariant: the result depends only on (N, G); nothing is random.
  */
-#include "placement.h"
+#include "model/placement.h"
 
 #include <limits.h>
 #include <stdlib.h>

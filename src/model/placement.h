@@ -27,7 +27,7 @@
 #ifndef SIM_PLACEMENT_H
 #define SIM_PLACEMENT_H
 
-#include "topology.h"
+#include "model/topology.h"
 
 typedef struct {
     int  groups;    /* G = pool.routing_groups (0 when < 1)              */

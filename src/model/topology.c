@@ -4,7 +4,7 @@
  * seed counts (M1.1), the start threshold (M1.6), component availability
  * (M9) and the field notation ("2.x", "3.0", ...).
  */
-#include "topology.h"
+#include "model/topology.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
  * Errors: the first emitter failure stops the walk (the `failed` flag makes
  * every later call a no-op) and its problem text is returned.
  */
-#include "topology_write.h"
+#include "model/topology_write.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "units.h"
+#include "model/units.h"
 
 typedef struct {
     yaml_emitter_t emitter;

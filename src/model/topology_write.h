@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 /* Write t into *out, a NUL-terminated string the caller frees. Returns 0,
  * or -1 with a message in err (the emitter's error, or out of memory; *out

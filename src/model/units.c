@@ -5,7 +5,7 @@
  * blanks, hex, "inf", "nan". Only the scanned span is converted; whatever
  * follows must be exactly a known unit.
  */
-#include "units.h"
+#include "model/units.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -7,7 +7,7 @@
  * once, so the walk is linear in the size of the text even for an alias
  * bomb ("billion laughs").
  */
-#include "yaml_doc.h"
+#include "model/yaml_doc.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <yaml.h>
 
-#include "diag.h"
+#include "model/diag.h"
 
 #define QR_YAML_MAX_BYTES (1024 * 1024) /* file size limit              */
 #define QR_YAML_MAX_DEPTH 64            /* nesting of collections       */

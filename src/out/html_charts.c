@@ -6,13 +6,13 @@
  * (width 100%, max-width the viewBox width). Numbers are printed with a
  * fixed precision, so the SVG text depends only on the data.
  */
-#include "html_charts.h"
+#include "out/html_charts.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "html_util.h"
+#include "out/html_util.h"
 
 void qr_html_samples_init(qr_html_samples *s, int n_cols)
 {

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "measures.h"
+#include "sim/measures.h"
 
 /* Downtime of every replication, minutes a year, per column: the
  * topology's features, then the pool (as in sim_rep.f). */

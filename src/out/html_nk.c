@@ -3,9 +3,9 @@
  * table; cells that lose a feature are marked with class "bad" (down) or
  * "warn" (only partial), the rest "ok".
  */
-#include "html_nk.h"
+#include "out/html_nk.h"
 
-#include "html_util.h"
+#include "out/html_util.h"
 
 static void cut_sets(FILE *out, const qr_topology *t, const qr_cut_count *c, int k)
 {

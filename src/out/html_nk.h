@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "analysis.h"
-#include "topology.h"
+#include "exact/analysis.h"
+#include "model/topology.h"
 
 /* Minimal cut sets named per cell; the rest are counted. */
 #define QR_HTML_NK_SETS 3

@@ -7,15 +7,15 @@
  * html_nk.c; this file only arranges them and writes the tables of
  * numbers. Text from topologies (names, labels, files) is always escaped.
  */
-#include "html_report.h"
+#include "out/html_report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "html_nk.h"
-#include "html_topology.h"
-#include "html_util.h"
+#include "out/html_nk.h"
+#include "out/html_topology.h"
+#include "out/html_util.h"
 
 #define HIST_BINS 20
 

@@ -27,11 +27,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "analysis.h"
-#include "html_charts.h"
-#include "measures.h"
-#include "scorecard.h"
-#include "topology.h"
+#include "exact/analysis.h"
+#include "out/html_charts.h"
+#include "sim/measures.h"
+#include "compare/scorecard.h"
+#include "model/topology.h"
 
 /* One design of the compare page. */
 typedef struct {

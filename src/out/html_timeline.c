@@ -7,14 +7,14 @@
  * absolutely positioned boxes whose left and width are percentages of the
  * run's length, so the page needs neither script nor fixed sizes.
  */
-#include "html_timeline.h"
+#include "out/html_timeline.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "html_util.h"
-#include "narrate.h"
+#include "out/html_util.h"
+#include "lab/narrate.h"
 
 /* The colour class of a value. */
 static const char *cls(const char *v)

@@ -13,8 +13,8 @@
 
 #include <stdio.h>
 
-#include "playback.h"
-#include "scenario.h"
+#include "lab/playback.h"
+#include "lab/scenario.h"
 
 /* Write the page for p (after qr_playback_run of s) to out; scenario_file
  * names the scenario in the title. Returns 0, -1 when out of memory or

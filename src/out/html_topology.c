@@ -12,15 +12,15 @@
  * of columns below, the same way. Box heights follow the number of label
  * lines, so nothing overlaps.
  */
-#include "html_topology.h"
+#include "out/html_topology.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "depgraph.h"
-#include "html_util.h"
+#include "exact/depgraph.h"
+#include "out/html_util.h"
 
 #define MAX_LINES 8
 #define LINE_LEN  96

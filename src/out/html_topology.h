@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "topology.h"
+#include "model/topology.h"
 
 /* A component's box in the drawing, in SVG pixels. */
 typedef struct {

@@ -1,7 +1,7 @@
 /*
  * html_util.c: HTML escaping (html_util.h).
  */
-#include "html_util.h"
+#include "out/html_util.h"
 
 void qr_html_escape(FILE *out, const char *s)
 {

@@ -2,7 +2,7 @@
  * report.c: the text report (report.h). The JSON and SARIF reports are in
  * report_json.c and report_sarif.c.
  */
-#include "report.h"
+#include "out/report.h"
 
 static void plural(FILE *out, size_t n, const char *word)
 {

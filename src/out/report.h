@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "diag.h"
+#include "model/diag.h"
 
 /* Format of the JSON report (bumped when a field changes meaning or goes). */
 #define QR_REPORT_JSON_FORMAT_VERSION 1

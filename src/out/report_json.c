@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_out.h"
-#include "report.h"
-#include "version.h"
+#include "util/json_out.h"
+#include "out/report.h"
+#include "util/version.h"
 
 static void diag_object(qr_json *j, const char *file, const qr_diag *g)
 {

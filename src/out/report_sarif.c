@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_out.h"
-#include "report.h"
-#include "rules.h"
-#include "version.h"
+#include "util/json_out.h"
+#include "out/report.h"
+#include "check/rules.h"
+#include "util/version.h"
 
 #define SARIF_SCHEMA \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -1,7 +1,7 @@
 /*
  * report_stats.c: shared pieces of the simulation reports (report_stats.h).
  */
-#include "report_stats.h"
+#include "out/report_stats.h"
 
 #include <string.h>
 

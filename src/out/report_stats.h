@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "json_out.h"
-#include "measures.h"
+#include "util/json_out.h"
+#include "sim/measures.h"
 
 /* Print buf padded with spaces to `width` columns, left- or right-aligned;
  * columns are UTF-8 characters. */

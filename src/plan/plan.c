@@ -1,6 +1,6 @@
 /*
  * plan.c: scoring and choosing of `quorate plan` (plan.h). Every
- * candidate gets a scorecard (src/scorecard.h): cost and SPOFs and, first,
+ * candidate gets a scorecard (src/compare/scorecard.h): cost and SPOFs and, first,
  * only its exact M9 values, which are cheap (milliseconds). The paper
  * filter keeps for the full simulation the candidates on the paper Pareto
  * front of (cost, worst feature on paper) and those that meet every target
@@ -12,7 +12,7 @@
  * plan, whatever the thread count (sim_run's summaries do not depend on
  * it, and every choice here breaks ties by generation order).
  */
-#include "plan.h"
+#include "plan/plan.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exact.h"
+#include "exact/exact.h"
 
 /* ---- Pareto front ---- */
 

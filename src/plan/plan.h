@@ -5,7 +5,7 @@
  * settings) it generates candidate pool designs from the field templates
  * (2.x, 3.0, 4.x, 5.x and their variants, plan_candidates.c), scores them
  * (exact M9 availability as a cheap filter, then the full simulation of
- * the scorecard, src/scorecard.h), finds the Pareto front of (yearly cost,
+ * the scorecard, src/compare/scorecard.h), finds the Pareto front of (yearly cost,
  * worst feature's simulated availability) and recommends one design by a
  * stated rule (qr_plan_choose), with the reasons in words.
  *
@@ -20,11 +20,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "scorecard.h"
-#include "topology.h"
+#include "model/diag.h"
+#include "compare/scorecard.h"
+#include "model/topology.h"
 
-/* ---- requirements (loader_requirements.c) ---- */
+/* ---- requirements (requirements_load.c) ---- */
 
 typedef struct {
     char      *file;                  /* path it was loaded from (owned)     */
@@ -173,7 +173,7 @@ typedef struct {
 /* Run the plan: generate, compute each candidate's paper values, keep for
  * the simulation those on the paper Pareto front of (cost, worst paper
  * availability), those that meet every target on paper and those too big
- * to compute on paper (sim/exact.h's limit) (paper values
+ * to compute on paper (src/exact/exact.h's limit) (paper values
  * are the ideal of M9: a design that misses a target on paper rarely meets
  * it in operation), simulate them with *run, then the front and the
  * choice. Returns 0, or -1 when out of memory (*out released). */

@@ -22,15 +22,15 @@
  * templates'. Every candidate goes through `quorate check`'s rules and one
  * with an error is dropped with its reason.
  */
-#include "loader_internal.h"
-#include "plan.h"
+#include "model/loader_internal.h"
+#include "plan/plan.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "check/rules.h"
 
 /* What one candidate is. */
 typedef struct {

@@ -1,5 +1,5 @@
 /*
- * loader_requirements.c: the requirements file of `quorate plan`
+ * requirements_load.c: the requirements file of `quorate plan`
  * (docs/plan.md) into a qr_requirements (plan.h). It is a loader like the
  * topology's: the same safe document load (yaml_doc.c: size, depth and
  * alias limits, duplicate keys), the same scalar readers and "did you mean"
@@ -8,8 +8,8 @@
  * loader's context with no topology attached (ld_ctx.t is NULL: none of
  * the readers used here look at it).
  */
-#include "loader_internal.h"
-#include "plan.h"
+#include "model/loader_internal.h"
+#include "plan/plan.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "units.h"
+#include "model/units.h"
 
 #define MIN_S 60.0
 #define HOUR_S 3600.0

@@ -7,7 +7,7 @@
  * writing (standard output, a special file, the temporary file) runs the
  * writer through emit_and_finish(), so failures read the same everywhere.
  */
-#include "file_out.h"
+#include "util/file_out.h"
 
 #include <errno.h>
 #include <stdbool.h>

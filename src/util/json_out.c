@@ -8,7 +8,7 @@
  * once `failed` is set nothing is appended any more (sticky error), so a
  * partial document is never mistaken for a whole one.
  */
-#include "json_out.h"
+#include "util/json_out.h"
 
 #include <math.h>
 #include <stdio.h>

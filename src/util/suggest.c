@@ -3,7 +3,7 @@
  * loader's "(did you mean 'mirroring'?)". Three rolling rows of the
  * dynamic-programming table are enough for the adjacent-swap case.
  */
-#include "suggest.h"
+#include "util/suggest.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -21,10 +21,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "dist.h"
-#include "event_queue.h"
-#include "parallel.h"
-#include "rng.h"
+#include "sim/dist.h"
+#include "sim/event_queue.h"
+#include "sim/parallel.h"
+#include "sim/rng.h"
 
 #define HOUR 3600.0
 

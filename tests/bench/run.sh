@@ -78,7 +78,7 @@ if [ ! -f "$lib" ]; then
     { say "bench: cannot build $lib (see $log)"; exit 2; }
 fi
 if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
-     -Isrc/util -Isrc/model -Isrc/exact -Isim tests/bench/bare_loop.c "$lib" -lm -pthread -o "$bare_bin" >>"$log" 2>&1; then
+     -Isrc -I. tests/bench/bare_loop.c "$lib" -lm -pthread -o "$bare_bin" >>"$log" 2>&1; then
   say "bench: cannot build the bare loop (see $log)"
   exit 2
 fi
@@ -122,7 +122,7 @@ else
 fi
 
 # ---- quorate simulate ----
-# The simulate command's JSON (src/cmd_simulate.c) gives
+# The simulate command's JSON (src/cmd/cmd_simulate.c) gives
 # run_statistics.events_processed, timing.wall_seconds (the simulation
 # itself, without loading), parameters.years (per run) and .runs, and
 # pool.availability.mean. Throughput runs use Q_YEARS years per replication

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# html.sh: `compare --html` and `simulate --html` (src/html_report.h). The
+# html.sh: `compare --html` and `simulate --html` (src/out/html_report.h). The
 # structure of the pages is checked with grep (sections, tables, SVG, every
 # design, no external reference), the same seed must give the same bytes
 # with 1 and 2 threads, an unwritable path exits 2 and leaves nothing.

@@ -26,18 +26,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
-#include "depgraph.h"
-#include "diag.h"
-#include "html_timeline.h"
-#include "loader.h"
-#include "plan.h"
-#include "playback.h"
-#include "scenario.h"
-#include "rules.h"
-#include "structure.h"
-#include "topology.h"
-#include "topology_write.h"
+#include "exact/analysis.h"
+#include "exact/depgraph.h"
+#include "model/diag.h"
+#include "out/html_timeline.h"
+#include "model/loader.h"
+#include "plan/plan.h"
+#include "lab/playback.h"
+#include "lab/scenario.h"
+#include "check/rules.h"
+#include "exact/structure.h"
+#include "model/topology.h"
+#include "model/topology_write.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

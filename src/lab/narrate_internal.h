@@ -1,13 +1,13 @@
 /*
- * vocab_internal.h: the inside of a qr_vocab (narrate.h), shared by the two
- * files that implement narrate.h: vocab.c builds the vocabulary and takes
+ * narrate_internal.h: the inside of a qr_vocab (narrate.h), shared by the two
+ * files that implement narrate.h: narrate_vocab.c builds the vocabulary and takes
  * snapshots; narrate.c turns two snapshots into words. Nothing else
  * includes it.
  */
 #ifndef QR_VOCAB_INTERNAL_H
 #define QR_VOCAB_INTERNAL_H
 
-#include "narrate.h"
+#include "lab/narrate.h"
 
 /* The quantities a key can name. */
 typedef enum {

@@ -18,8 +18,8 @@
  * name      kebab-case short name (SARIF reportingDescriptor.name);
  * title     one line, lowercase (SARIF shortDescription);
  * rationale why it matters (SARIF fullDescription);
- * source    where the fact comes from: a section of domain.md or model.md
- *           and the Microsoft page behind it;
+ * source    where the fact comes from: the behaviour rules (docs/simulate.md)
+ *           and the public sources behind them, by their keys in docs/sources.md;
  * fix       how to fix it (SARIF help).
  *
  * docs/rules.md documents every row; a test checks that it does.
@@ -73,7 +73,8 @@
     X(P009, ERROR, "conflicting-roles", "roles that cannot share a server",                 \
       "Some roles exist only to survive the loss of another: a SQL mirror on its own "      \
       "principal's server, or a cluster node listed twice, protects against nothing.",      \
-      "domain.md 4.2, 5.2; SQL Server database mirroring and WSFC documentation",           \
+      "SQL Server: quorum in database mirroring (SQL-MIRQUORUM); Windows Server: configure " \
+      "and manage the quorum (WS-QUORUM)",                                                  \
       "Put each of these roles on its own server.")                                          \
     X(P010, ERROR, "input-limit", "input over a limit",                                     \
       "Files over 1 MiB, nested over 64 levels, with runaway alias expansion, empty or not " \
@@ -83,22 +84,22 @@
     /* ---- FE: the Front End pool (src/check/rules_pool.c) ---- */                               \
     X(FE001, ERROR, "too-many-frontends", "more front ends than the product version allows", \
       "A pool holds at most 12 Front End Servers (16 with Skype for Business Server 2019).", \
-      "domain.md 7.1; Microsoft: Skype for Business Server user models (SFB-CAP), Front "    \
+      "Microsoft: Skype for Business Server user models (SFB-CAP), Front "                  \
       "End Pool high availability (SFB-FEHA)",                                               \
       "Split the users over two pools, or use sfb2019 for up to 16 front ends.")            \
     X(FE002, ERROR, "two-frontends-sfb2019", "a Skype for Business Server 2019 pool of two front ends", \
       "Skype for Business Server 2019 does not allow a two-Front-End Enterprise pool: "     \
       "Topology Builder will not publish it.",                                               \
-      "domain.md 7.1; Microsoft: Front End Pool high availability (SFB-FEHA)",              \
+      "Microsoft: Front End Pool high availability (SFB-FEHA)",                             \
       "Use three or more front ends, or two paired Standard Edition servers.")              \
     X(FE003, WARNING, "pool-user-limit", "more users than one pool supports",               \
       "A pool is supported for at most 80,000 homed users.",                                \
-      "domain.md 7.1; Microsoft: Skype for Business Server user models (SFB-CAP)",          \
+      "Microsoft: Skype for Business Server user models (SFB-CAP)",                         \
       "Home the extra users in another pool.")                                               \
     X(FE004, WARNING, "frontend-sizing", "too few front ends for the users with N-1 headroom", \
       "Microsoft sizes one Front End per 6,660 users and plans one more, so that the pool " \
       "carries its users with one server down (30,000 users: 6 front ends, not 5).",        \
-      "domain.md 7.1; Microsoft: Skype for Business Server user models (SFB-CAP)",          \
+      "Microsoft: Skype for Business Server user models (SFB-CAP)",                         \
       "Add front ends: ceil(users / 6660) + 1 of them.")                                    \
     X(FE005, WARNING, "two-frontend-pool", "a pool of two front ends",                      \
       "Microsoft: a two-Front-End pool is not as robust as a larger pool and needs extra "  \
@@ -106,153 +107,167 @@
       "a Back End outage is likely to take the pool down, and when front ends and SQL "     \
       "share servers the unexpected loss of the server holding the principal leaves one "   \
       "vote of three and needs a soft reset (Reset-CsPoolRegistrarState).",                 \
-      "domain.md 0, 1.3, 7.1; model.md M1.2, M1.8; Microsoft: Front End Pool high "         \
-      "availability (SFB-FEHA)",                                                             \
+      "behaviour rules M1.2, M1.8 (docs/simulate.md); the field write-up on two-server "    \
+      "pools (FIELD); Microsoft: Front End Pool high availability (SFB-FEHA), Lync Server " \
+      "2013 Front End topologies (L13-FETOPO)",                                             \
       "Use three front ends (Microsoft's recommended minimum); with two, keep the Back End " \
       "highly available and shut servers down gracefully.")                                 \
     X(FE006, WARNING, "single-frontend", "a pool of one front end",                         \
       "With one Front End Server every failure or patch reboot of it stops the pool; "      \
       "Microsoft recommends at least three front ends in every Enterprise pool.",           \
-      "domain.md 7.1; Microsoft: Front End Pool high availability (SFB-FEHA)",              \
+      "Microsoft: Front End Pool high availability (SFB-FEHA), Lync Server 2013 Front End " \
+      "topologies (L13-FETOPO)",                                                            \
       "Add front ends (three is the recommended minimum).")                                 \
     X(FE007, WARNING, "tiebreaker-without-failover", "even seed count and a Back End that cannot fail over automatically", \
       "With an even number of seed front ends the primary SQL database is the tie-breaking " \
       "vote of pool quorum; a Back End without automatic failover (standalone SQL, "        \
       "mirroring without a witness) loses that vote for as long as its primary is down, "   \
       "so the pool then stops on one more front-end loss.",                                  \
-      "domain.md 1.3, 4.2; model.md M1.1, M1.2, M3.4; Microsoft: Front End Pool high "     \
-      "availability (SFB-FEHA)",                                                             \
+      "behaviour rules M1.1, M1.2, M3.4 (docs/simulate.md); Microsoft: Front End Pool high " \
+      "availability (SFB-FEHA), Lync Server 2013 Front End topologies (L13-FETOPO), "       \
+      "database mirroring operating modes (SQL-MIRMODES)",                                  \
       "Make the seed count odd (add a front end) or give the Back End automatic failover "  \
       "(a mirroring witness, AlwaysOn).")                                                    \
     X(FE008, NOTE, "backend-tiebreaker", "even seed count: the Back End is the tie-breaking vote", \
       "With an even number of seed front ends pool quorum counts the primary SQL database " \
       "as one more vote; the pool then depends on the Back End for quorum.",                \
-      "domain.md 1.3; model.md M1.1, M1.2; Microsoft: Front End Pool high availability "    \
-      "(SFB-FEHA)",                                                                          \
+      "behaviour rules M1.1, M1.2 (docs/simulate.md); Microsoft: Front End Pool high "      \
+      "availability (SFB-FEHA), Lync Server 2013 Front End topologies (L13-FETOPO)",        \
       "Nothing to fix; an odd seed count removes the dependence.")                          \
     /* ---- BE: the Back End (src/check/rules_backend.c) ---- */                                  \
     X(BE001, WARNING, "standalone-backend", "a standalone SQL Back End",                   \
       "Back End high availability is optional but recommended: with one database server, " \
       "its loss stops every persistent change and after 30 minutes puts users in "          \
       "resiliency mode, and can lose significant data.",                                     \
-      "domain.md 3.1, 4.1; model.md M3.5, M3.6; Microsoft: Back End Server high "          \
-      "availability (SFB-BE)",                                                               \
+      "behaviour rules M3.5, M3.6 (docs/simulate.md); Microsoft: Back End Server high "     \
+      "availability (SFB-BE), Lync Server 2013 Back End high availability (L13-BE)",        \
       "Use SQL mirroring with a witness (sfb2015, lync2013) or an AlwaysOn availability "   \
       "group (sfb2015, sfb2019).")                                                           \
     X(BE002, WARNING, "mirroring-without-witness", "SQL mirroring without a witness",      \
       "Automatic failover needs high-safety mode and a witness; without one the loss of "   \
       "the principal needs a manual failover (Invoke-CsDatabaseFailover).",                 \
-      "domain.md 3.1, 4.2; model.md M3.4; Microsoft: database mirroring witness, Back End " \
-      "Server high availability (SFB-BE)",                                                   \
+      "behaviour rule M3.4 (docs/simulate.md); Microsoft: database mirroring witness "      \
+      "(SQL-MIRWIT), Back End Server high availability (SFB-BE), Invoke-CsDatabaseFailover " \
+      "(PS-DBFAILOVER)",                                                                    \
       "Add a witness on a third server, ideally on its own host.")                          \
     X(BE003, WARNING, "mirroring-witness-host", "mirroring witness on the host of a partner", \
       "The Back End serves while two of principal, mirror and witness see each other; a "   \
       "host that runs the witness and a partner takes two of the three with it.",           \
-      "domain.md 4.2; model.md M0.2, M3.2, M9; Microsoft: quorum in database mirroring",    \
+      "behaviour rules M0.2, M3.2, M9 (docs/simulate.md); Microsoft: quorum in database "   \
+      "mirroring (SQL-MIRQUORUM)",                                                          \
       "Move the witness to a host (or physical server) that runs neither partner.")         \
     X(BE004, WARNING, "mirroring-witness-site", "mirroring witness in a partner's site",    \
       "With the partners in two sites, a witness in one of them makes that site's loss "    \
       "take two of the three mirroring votes: the Back End stops instead of failing over.", \
-      "domain.md 4.2, 5.2; model.md M0.2, M3.2; Microsoft: quorum in database mirroring, " \
-      "cluster quorum multisite guidance (WS-QUORUM)",                                       \
+      "behaviour rules M0.2, M3.2 (docs/simulate.md); Microsoft: quorum in database "       \
+      "mirroring (SQL-MIRQUORUM), cluster quorum multisite guidance (WS-QUORUM)",           \
       "Put the witness in a third site.")                                                    \
     X(BE005, WARNING, "backend-one-host", "all Back End replicas on one host",              \
       "Mirroring partners (or availability-group replicas) on one host are lost together " \
       "with it: the redundancy protects against server faults only.",                       \
-      "model.md M0.2; domain.md 4.1",                                                        \
+      "behaviour rule M0.2 (docs/simulate.md); Microsoft: Back End Server high availability " \
+      "(SFB-BE)",                                                                           \
       "Place the partners (replicas) on different hosts.")                                  \
     X(BE006, ERROR, "mirroring-sfb2019", "SQL mirroring on Skype for Business Server 2019", \
       "Database mirroring is not supported as Back End high availability in Skype for "     \
       "Business Server 2019.",                                                               \
-      "domain.md 4.1; Microsoft: Back End Server high availability (SFB-BE)",               \
+      "Microsoft: Back End Server high availability (SFB-BE)",                              \
       "Use an AlwaysOn availability group or a failover cluster instance.")                 \
     X(BE007, ERROR, "alwayson-lync2013", "AlwaysOn availability group on Lync Server 2013", \
       "Lync Server 2013 supports synchronous SQL mirroring and SQL failover clustering "    \
       "for its Back End, not availability groups.",                                          \
-      "domain.md 4.1; Microsoft: Lync Server 2013 Back End high availability (L13-BE), "    \
-      "database software support (Gg398990)",                                                \
+      "Microsoft: Lync Server 2013 Back End high availability (L13-BE), database software " \
+      "support (L13-DBSW, Gg398990)",                                                       \
       "Use mirroring or a failover cluster instance (fci), or move to sfb2015.")            \
     X(BE008, WARNING, "alwayson-single-replica", "availability group with one automatic-failover replica", \
       "Automatic failover needs a synchronous-commit, automatic-failover secondary; with "  \
       "one replica listed, the loss of its node stops the Back End until an operator acts.", \
-      "domain.md 4.1, 4.3; model.md M4.6; Microsoft: AlwaysOn availability group for "      \
-      "Skype for Business, AG failover modes",                                               \
+      "behaviour rule M4.6 (docs/simulate.md); Microsoft: AlwaysOn availability group for " \
+      "Skype for Business (SFB-AG), AG failover modes (SQL-AGFAIL)",                        \
       "List two or more synchronous automatic-failover replicas, on different nodes.")      \
     /* ---- CL: Windows failover clusters (src/check/rules_cluster.c) ---- */                     \
     X(CL001, WARNING, "cluster-even-votes", "cluster with an even vote count and no witness", \
       "Microsoft: aim for an odd number of votes and add a witness when the voting nodes "  \
       "are even; a two-node cluster without one survives an unexpected node loss only half " \
       "of the time.",                                                                        \
-      "domain.md 5.2; model.md M4.1, M4.3; Microsoft: configure and manage the quorum "     \
-      "(WS-QUORUM), understand quorum (WS-UQ)",                                              \
+      "behaviour rules M4.1, M4.3 (docs/simulate.md); Microsoft: configure and manage the " \
+      "quorum (WS-QUORUM), understand quorum (WS-UQ)",                                      \
       "Add a witness (file share in a third place, disk, or cloud).")                       \
     X(CL002, WARNING, "witness-on-node-host", "file share witness on the host of a cluster node", \
       "A witness exists to outvote a failed node; on the host of a voting node it fails " \
       "together with that node, and both votes go at once. (On the node's own server it is P009.)", \
-      "domain.md 5.2; model.md M0.2, M4.1; Microsoft: file share witness (WS-QUORUM)",      \
+      "behaviour rules M0.2, M4.1 (docs/simulate.md); Microsoft: configure and manage the " \
+      "quorum (WS-QUORUM), file share witness (WS-FSW)",                                    \
       "Put the file share witness on a server whose host runs no node of the cluster.")     \
     X(CL003, ERROR, "witness-on-dfs", "file share witness on DFS",                          \
       "DFS and other replicated storage are not supported for a file share witness: "       \
       "replication lets partitioned nodes each see a witness (partition in space and time).", \
-      "domain.md 5.2, 6; model.md M5.2; Microsoft: deploy a file share witness",            \
+      "behaviour rule M5.2 (docs/simulate.md); Microsoft: deploy a file share witness "     \
+      "(WS-FSW)",                                                                           \
       "Use a plain SMB share on one server, a disk witness or a cloud witness.")            \
     X(CL004, WARNING, "witness-in-node-site", "cluster witness in one of its two node sites", \
       "With nodes in exactly two sites, a witness in one of them makes that site the "      \
       "primary: losing it loses the cluster; Microsoft puts the witness in a third site "   \
       "for automatic failover.",                                                             \
-      "domain.md 5.2; Microsoft: configure and manage the quorum (WS-QUORUM), file share "  \
-      "witness",                                                                             \
+      "Microsoft: configure and manage the quorum (WS-QUORUM), file share witness "         \
+      "(WS-FSW)",                                                                           \
       "Put the witness in a third site, or use a cloud witness.")                           \
     X(CL005, ERROR, "cloud-witness-windows", "cloud witness before Windows Server 2016",   \
       "A cloud witness (Azure blob) is available from Windows Server 2016.",                \
-      "domain.md 5.2; Microsoft: deploy a cloud witness",                                    \
+      "Microsoft: deploy a cloud witness (WS-CLOUD)",                                       \
       "Use windows: 2016 or later, or a file share or disk witness.")                       \
     X(CL006, WARNING, "cluster-one-host", "all nodes of a cluster on one host",             \
       "Nodes on one host are lost together with it, and the cluster with them.",           \
-      "model.md M0.2, M4.1",                                                                 \
+      "behaviour rules M0.2, M4.1 (docs/simulate.md); Microsoft: configure and manage the " \
+      "quorum (WS-QUORUM)",                                                                 \
       "Place the nodes on different hosts.")                                                 \
     X(CL007, WARNING, "dynamic-quorum-off", "dynamic quorum turned off",                  \
       "Dynamic quorum recomputes the votes after each orderly membership change, so the "   \
       "cluster survives one node loss after another down to the last node; Microsoft "     \
       "strongly recommends leaving it on (Windows Server 2016 removed the option to turn "  \
       "it off from the wizard).",                                                            \
-      "domain.md 5.2; model.md M4.2; Microsoft: configure and manage the quorum "           \
-      "(WS-QUORUM), DynamicQuorum property",                                                 \
+      "behaviour rule M4.2 (docs/simulate.md); Microsoft: configure and manage the quorum " \
+      "(WS-QUORUM), DynamicQuorum property (WS-DYNQ)",                                      \
       "Remove dynamic_quorum: false.")                                                       \
     X(CL008, WARNING, "votes-removed-no-witness", "node votes removed instead of a witness", \
       "Microsoft does not recommend removing node votes just to reach an odd count; use a " \
       "witness instead. Removing votes is meant for nodes of a disaster-recovery site, and " \
       "this cluster's nodes are all in one site.",                                           \
-      "domain.md 5.2; model.md M4.1; Microsoft: configure and manage the quorum (WS-QUORUM)", \
+      "behaviour rule M4.1 (docs/simulate.md); Microsoft: configure and manage the quorum " \
+      "(WS-QUORUM)",                                                                        \
       "Give every node its vote (weight 1) and add a witness.")                              \
     /* ---- FS: the file store (src/check/rules_store.c) ---- */                                  \
     X(FS001, WARNING, "file-store-share", "file store on one share",                        \
       "A share on one server is a single point of failure: while it is down new meeting "   \
       "content and Address Book downloads fail; Microsoft recommends DFS.",                 \
-      "domain.md 3.4, 6; model.md M5.1, M6; Microsoft: file sharing high availability "     \
-      "(SFB-FILE)",                                                                          \
+      "behaviour rules M5.1, M6 (docs/simulate.md); Microsoft: file sharing high "          \
+      "availability (SFB-FILE), Lync Server 2013 file storage support (L13-FILE), web "     \
+      "conferencing requirements (L13-WEBCONF)",                                            \
       "Use DFS replicas on two servers (or a file-share cluster).")                         \
     X(FS002, WARNING, "file-store-one-host", "DFS replicas all on one host",                \
       "DFS protects the file store only when its replicas fail independently: replicas on " \
       "one host (or a single replica) are lost together.",                                  \
-      "domain.md 6; model.md M0.2, M5.1",                                                    \
+      "behaviour rules M0.2, M5.1 (docs/simulate.md); Microsoft: file sharing high "        \
+      "availability (SFB-FILE)",                                                            \
       "Add a replica on another host.")                                                      \
     X(FS003, WARNING, "dfs-across-sites", "DFS replicas in more than one site",             \
       "Microsoft supports DFS failover between file servers within the same data centre "   \
       "only; replication lag across sites can stop users continuing work after a failover.", \
-      "domain.md 6; Microsoft: file sharing high availability (SFB-FILE)",                  \
+      "Microsoft: file sharing high availability (SFB-FILE)",                               \
       "Keep the pool's DFS replicas in the pool's site; use pool pairing across sites.")    \
     /* ---- ST: structure and placement (src/check/rules_store.c) ---- */                         \
     X(ST001, WARNING, "host-stops-pool", "a host whose loss stops the pool",                \
       "A host takes all its servers down with it; when they hold enough seed front ends "   \
       "(and maybe the primary SQL database) the survivors are not a quorum and the pool "   \
       "stops, the very outage a pool of several front ends is meant to survive.",           \
-      "model.md M0.2, M1.1, M1.2, M1.5; domain.md 1.3",                                     \
+      "behaviour rules M0.2, M1.1, M1.2, M1.5 (docs/simulate.md); Microsoft: Front End "    \
+      "Pool high availability (SFB-FEHA), Lync Server 2013 Front End topologies "           \
+      "(L13-FETOPO)",                                                                       \
       "Spread the seed front ends over hosts so that no host holds half of the votes.")     \
     X(ST002, WARNING, "stretched-pool", "front ends in more than one site",                 \
       "Stretched pools are not supported for Front End Servers; disaster recovery across "  \
       "sites is done by pairing two pools.",                                                 \
-      "domain.md 7.1, 7.2; Microsoft: Skype for Business Server user models (SFB-CAP), "    \
+      "Microsoft: Skype for Business Server user models (SFB-CAP), "                        \
       "disaster recovery (SFB-DR)",                                                          \
       "Keep a pool's front ends in one site; pair it with a pool in the other site.")
 

@@ -24,7 +24,7 @@ typedef struct {
     const char *name;      /* kebab-case short name                        */
     const char *title;     /* one-line title                               */
     const char *rationale; /* why it matters                               */
-    const char *source;    /* domain.md / model.md section, Microsoft page  */
+    const char *source;    /* behaviour rules, public sources (sources.md) */
     const char *fix;       /* how to fix it                                */
 } qr_rule;
 

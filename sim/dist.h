@@ -1,6 +1,6 @@
 /*
  * dist.h: draws from the failure and repair distributions of a topology
- * (qr_dist in topology.h, model.md M0.3), in seconds.
+ * (qr_dist in topology.h, M0.3), in seconds.
  *
  * Parameterisation (every kind is given by its mean):
  *   exponential  rate 1/mean

@@ -1,6 +1,6 @@
 /*
  * sim_topo.h: hand-made topologies for the simulator tests, built in memory
- * (no YAML), with the defaults of model.md. Header-only; each test binary
+ * (no YAML), with the behaviour model's defaults. Header-only; each test binary
  * includes it. Every builder returns a topology the caller frees with
  * qr_topology_free().
  */
@@ -174,7 +174,7 @@ static inline void tt_fs_cluster(qr_topology *t, int c, int storage)
     t->pool.file_store.storage = storage;
 }
 
-/* The seed document's 2.x design: s1 (front end + SQL principal), s2
+/* The field write-up's 2.x design: s1 (front end + SQL principal), s2
  * (front end + mirror), w (witness server); DFS on s1, s2. */
 static inline qr_topology *tt_design_2x(void)
 {

@@ -1,6 +1,6 @@
 /*
  * test_cluster.c: Windows failover clusters in the full simulation
- * (model.md M4, sim/behaviour/cluster.c and sim/behaviour/backend_cluster.c): one scripted scenario per
+ * (M4, sim/behaviour/cluster.c and sim/behaviour/backend_cluster.c): one scripted scenario per
  * rule and per documented case of M4.4, AlwaysOn, FCI and the file-share
  * cluster (M5.1), the agreement with the static view (M9) when every delay
  * is zero and dynamic quorum is off, and the bundled AlwaysOn design.

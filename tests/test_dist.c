@@ -1,5 +1,5 @@
 /*
- * test_dist.c: unit tests of sim/dist.h (model.md M0.3). For each kind and a
+ * test_dist.c: unit tests of sim/dist.h (M0.3). For each kind and a
  * range of shapes, 10^6 draws with a fixed seed must have a sample mean and
  * variance within 4 standard errors of the analytic values (standard errors
  * from the distribution's own fourth central moment), and the sample median

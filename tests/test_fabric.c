@@ -1,5 +1,5 @@
 /*
- * test_fabric.c: one scripted scenario per rule of model.md M1 (pool-level
+ * test_fabric.c: one scripted scenario per behaviour rule of M1 (pool-level
  * quorum of the Windows Fabric seed nodes), random failures off.
  */
 #include <setjmp.h>
@@ -207,7 +207,7 @@ static void test_fabric_m1_7_soft_reset(void **state)
     qr_topology_free(t);
 }
 
-/* M1.8, the seed document's 2.x mirror design: the unexpected loss of the
+/* M1.8, the field write-up's 2.x mirror design: the unexpected loss of the
  * server holding the principal leaves 1 of 3 votes during the failover:
  * quorum lost, a soft reset is needed. */
 static void test_fabric_m1_8_principal_server_crash_needs_reset(void **state)

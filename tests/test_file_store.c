@@ -1,5 +1,5 @@
 /*
- * test_file_store.c: scripted scenarios of model.md M5 (file store): a
+ * test_file_store.c: scripted scenarios of M5 (file store): a
  * share is up with its server; DFS fails over after file_store.failover_time
  * while any replica is up.
  */

@@ -839,7 +839,7 @@ static void test_loader_parameters(void **state)
     assert_true(p->witness_cost == 250.5);
     qr_topology_free(t);
     qr_diags_release(&d);
-    /* Untouched parameters keep model.md's defaults. */
+    /* Untouched parameters keep the behaviour model's defaults. */
     t = load_ok(SERVERS POOL, &d);
     assert_true(t->params.graceful_leave_adjusts_votes);
     assert_true(t->params.restart_time == 900.0);

@@ -1,5 +1,5 @@
 /*
- * test_mirroring.c: one scripted scenario per rule of model.md M3 (SQL
+ * test_mirroring.c: one scripted scenario per behaviour rule of M3 (SQL
  * mirroring, standalone and external back ends), random failures off.
  */
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * test_patching.c: scripted scenarios of model.md M7 (patch nights), random
+ * test_patching.c: scripted scenarios of M7 (patch nights), random
  * failures off, patching on.
  */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 /*
  * test_plan.c: the planner (src/plan/plan.h) and the topology writer
- * (src/model/topology_write.h): front ends from users (domain.md 7.1), the
+ * (src/model/topology_write.h): front ends from users (SFB-CAP), the
  * requirements loader's values and its file:line:col errors, candidate
  * generation counts per requirement (field templates and variants, the
  * ones `quorate check` refuses), the field notation of the templates, the
@@ -74,7 +74,7 @@ static const qr_plan_candidate *find(const qr_plan_candidates *c, const char *la
 static void test_plan_frontends_from_users(void **state)
 {
     (void)state;
-    /* domain.md 7.1: one per 6,660 users plus one in reserve; "30,000
+    /* SFB-CAP: one per 6,660 users plus one in reserve; "30,000
      * users -> 6 FEs, not 5". */
     assert_int_equal(qr_pool_frontends_for_users(0), 0);
     assert_int_equal(qr_pool_frontends_for_users(1), 2);
@@ -251,7 +251,7 @@ static void test_plan_candidates_are_the_field_templates(void **state)
     qr_plan_candidates c;
     char buf[16];
     generate("targets: { default: 99.9% }\nserver: { mtbf: 1y, mttr: 2h }\n", &c);
-    /* domain.md 0: 2.x, 3.0, 4.x, 5.x. */
+    /* The field write-up's designs: 2.x, 3.0, 4.x, 5.x. */
     const qr_plan_candidate *x2 = find(&c, "combined2-mirror-dfs");
     assert_string_equal(qr_topology_notation(x2->topo, buf, sizeof(buf)), "2.x");
     assert_int_equal(x2->topo->pool.backend.principal, x2->topo->pool.frontends[0]);

@@ -1,5 +1,5 @@
 /*
- * test_routing.c: one scripted scenario per rule of model.md M2 (routing
+ * test_routing.c: one scripted scenario per behaviour rule of M2 (routing
  * groups), random failures off. Placement-agnostic: expectations are
  * computed from the replicas the engine reports.
  */

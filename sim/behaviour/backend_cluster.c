@@ -1,5 +1,5 @@
 /*
- * backend_cluster.c: the Back End on a Windows failover cluster (model.md M4.6,
+ * backend_cluster.c: the Back End on a Windows failover cluster (M4.6,
  * M4.7), as two sim_backend_ops tables beside backend_mirroring.c's. The cluster's
  * quorum is cluster.c's; these only ask whether the cluster runs
  * (sim_cluster_running: quorum, or forced quorum).

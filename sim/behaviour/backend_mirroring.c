@@ -1,6 +1,6 @@
 /*
- * backend_mirroring.c: Back End behaviours that need no failover cluster (model.md
- * M3): synchronous SQL mirroring, a standalone SQL server, an external SQL
+ * backend_mirroring.c: Back End behaviours that need no failover cluster
+ * (M3): synchronous SQL mirroring, a standalone SQL server, an external SQL
  * HA service, and the 30-minute grace before resiliency mode common to all
  * back ends (M3.5). Each is a sim_backend_ops table (state.h); the engine
  * only calls through the table, so cluster back ends plug in beside these.

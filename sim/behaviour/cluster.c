@@ -1,5 +1,5 @@
 /*
- * cluster.c: Windows Server failover cluster quorum (model.md M4.1-M4.5) in
+ * cluster.c: Windows Server failover cluster quorum (M4.1-M4.5) in
  * the full simulation, and the clustered roles that run on one node with a
  * shared disk (an FCI, M4.7; a file-share cluster, M5.1).
  *

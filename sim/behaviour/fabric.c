@@ -1,5 +1,5 @@
 /*
- * fabric.c: pool-level quorum of the Windows Fabric seed nodes (model.md M1).
+ * fabric.c: pool-level quorum of the Windows Fabric seed nodes (M1).
  *
  * Counters kept incrementally from front-end state changes: seeds counted in
  * the membership (M1.3: a graceful leave removes the seed when

@@ -1,5 +1,5 @@
 /*
- * features.c: what each user feature needs (model.md M6), evaluated on the
+ * features.c: what each user feature needs (M6), evaluated on the
  * engine's current state. Routing-group needs are user-weighted (M2.5:
  * users are spread evenly over the groups): the value is the fraction of
  * groups that qualify. For `routing_group_limited` a group in quorum loss

@@ -1,5 +1,5 @@
 /*
- * file_store.c: the pool's file store (model.md M5.1) behind
+ * file_store.c: the pool's file store (M5.1) behind
  * sim_file_store_ops: a share on one server (up with the server) and DFS
  * (one active replica; when it is lost and another replica is up, the
  * clients fail over after file_store.failover_time to the first replica up

@@ -1,5 +1,5 @@
 /*
- * patching.c: planned patch nights (model.md M7).
+ * patching.c: planned patch nights (M7).
  *
  * M7.1: the servers with patching enabled form one patch group (the pool's
  * servers: front ends, back end, witness, file store). A patch night comes

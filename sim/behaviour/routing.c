@@ -1,5 +1,5 @@
 /*
- * routing.c: routing groups, the user replica sets (model.md M2).
+ * routing.c: routing groups, the user replica sets (M2).
  *
  * Each group has r = min(3, front ends) replica slots placed by
  * src/model/placement.c (M2.1). slot_fe maps a slot to the front end holding it;

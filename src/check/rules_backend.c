@@ -1,8 +1,8 @@
 /*
  * rules_backend.c: the BE rules, about the Back End SQL: whether it has high
- * availability at all (domain.md 4.1), whether mirroring can fail over by
+ * availability at all (SFB-BE, L13-BE), whether mirroring can fail over by
  * itself (M3.3, M3.4), where the mirroring witness and the partners run
- * (M0.2 containment against the two-of-three quorum of domain.md 4.2), and
+ * (M0.2 containment against the two-of-three quorum of SQL-MIRQUORUM), and
  * which Back End forms each product version supports.
  */
 #include "check/rules_impl.h"
@@ -45,7 +45,7 @@ static void check_mirroring(const qr_topology *t, qr_diags *d)
                    qr_topology_comp_name(t, b->principal), qr_topology_comp_name(t, b->mirror));
         return;
     }
-    /* Two of the three must see each other (domain.md 4.2): a host or site
+    /* Two of the three must see each other (SQL-MIRQUORUM): a host or site
      * holding the witness and one partner is a single point of failure. */
     int hw = rules_host_of(t, b->witness);
     if (hw >= 0 && hp != hm && (hw == hp || hw == hm)) {

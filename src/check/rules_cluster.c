@@ -1,7 +1,7 @@
 /*
  * rules_cluster.c: the CL rules, about Windows failover clusters (M4): an
  * odd vote count or a witness (M4.1, M4.3), where the witness lives (not on
- * a node's host, not on DFS, not in one of two node sites: domain.md 5.2), a cloud
+ * a node's host, not on DFS, not in one of two node sites: WS-QUORUM, WS-FSW), a cloud
  * witness only from Windows Server 2016, nodes sharing one host, dynamic
  * quorum left on (M4.2) and node votes not removed in place of a witness.
  * (The loader refuses dynamic quorum / witness flags the Windows version

@@ -1,6 +1,6 @@
 /*
  * rules_pool.c: the FE rules, about the Front End pool itself: its size
- * against the product's limits and the users it homes (domain.md 7.1), the
+ * against the product's limits and the users it homes (SFB-CAP, SFB-FEHA), the
  * two-front-end caveats (M1.8) and the Back End as the tie-breaking vote of
  * an even seed count (M1.1, M1.2).
  */
@@ -34,7 +34,7 @@ static void check_users(const qr_topology *t, qr_diags *d)
                    "pool homes %ld users, more than the 80,000 one pool supports",
                    p->users);
     /* N-1 headroom: the pool must carry its users with one front end down. */
-    int need = qr_pool_frontends_for_users(p->users); /* domain.md 7.1 */
+    int need = qr_pool_frontends_for_users(p->users); /* SFB-CAP */
     if (p->n_frontends < need) {
         rules_emit(d, "FE004", p->loc,
                    "%ld users need %d front ends to keep one in reserve "
@@ -66,7 +66,7 @@ static void check_tiebreaker(const qr_topology *t, qr_diags *d)
     int seeds = qr_pool_seed_count(p->version, p->n_frontends);
     int primary = rules_backend_primary(t);
     if (p->n_frontends == 2 && p->version != QR_VERSION_SFB2019) {
-        /* M1.8: the seed document's case, worse when SQL shares a front end. */
+        /* M1.8: the field write-up's case, worse when SQL shares a front end. */
         if (primary >= 0 && rules_is_frontend(t, primary))
             rules_emit(d, "FE005", p->frontend_locs[0],
                        "a pool of two front ends is not robust: a Back End outage "

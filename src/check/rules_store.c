@@ -1,8 +1,8 @@
 /*
  * rules_store.c: the FS rules, about the file store (a single share or DFS
- * replicas that fail together, DFS across sites: domain.md 6, M5.1), and the
+ * replicas that fail together, DFS across sites: SFB-FILE, M5.1), and the
  * ST rules, about where the pool runs: a host whose loss (M0.2) breaks pool
- * quorum (M1.1, M1.2), and front ends stretched over sites (domain.md 7.1).
+ * quorum (M1.1, M1.2), and front ends stretched over sites (SFB-CAP).
  */
 #include "check/rules_impl.h"
 

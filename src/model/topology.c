@@ -1,6 +1,6 @@
 /*
- * topology.c: lifecycle of the model (topology.h), its defaults from
- * model.md, lookups by name, and the small pure facts every consumer needs:
+ * topology.c: lifecycle of the model (topology.h), its defaults (those of
+ * docs/simulate.md), lookups by name, and the small pure facts every consumer needs:
  * seed counts (M1.1), the start threshold (M1.6), component availability
  * (M9) and the field notation ("2.x", "3.0", ...).
  */
@@ -233,8 +233,8 @@ int qr_pool_frontends_for_users(long users)
 
 int qr_pool_start_threshold(int n)
 {
-    /* M1.6, domain.md 1.4: 2->1, 3->3, 4->3, 5->4, 6->5, 7->5, 8->6, 9->7,
-     * 10->8, 11->9, 12->10 (and sfb2019: 16 -> 12). */
+    /* M1.6, Microsoft's 85% table (SFB-FEHA, L13-FETOPO): 2->1, 3->3, 4->3,
+     * 5->4, 6->5, 7->5, 8->6, 9->7, 10->8, 11->9, 12->10 (and sfb2019: 16 -> 12). */
     static const int table[] = { 0, 1, 1, 3, 3, 4, 5, 5, 6, 7, 8, 9, 10 };
     if (n < 0)
         return 0;

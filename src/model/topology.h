@@ -7,7 +7,7 @@
  * looks at YAML again (data flows one way: YAML -> model -> consumers).
  *
  * Components that can fail (sites, hosts, servers, shared storage, links
- * between sites, cloud witnesses, external SQL HA services: model.md M0.1)
+ * between sites, cloud witnesses, external SQL HA services: M0.1)
  * live in one flat array and are addressed by index everywhere else: a server
  * names its host and site by index, the back end names its servers by index.
  * Index -1 means "none".
@@ -200,7 +200,7 @@ typedef struct {
     qr_loc   loc;    /* where overridden, 0:0 for the built-in default     */
 } qr_feature;
 
-/* ---- parameters of model.md with no other home ---- */
+/* ---- behaviour-model parameters with no other home ---- */
 
 typedef struct {
     bool   graceful_leave_adjusts_votes; /* fabric, M1.3: true            */
@@ -236,7 +236,7 @@ typedef struct {
  * conferencing, address_book, persistent_changes. */
 #define QR_DEFAULT_FEATURE_COUNT 6
 
-/* Fill *t with an empty topology holding every default of model.md and the
+/* Fill *t with an empty topology holding every default (docs/simulate.md) and the
  * six M6 features. The caller owns *t and releases it with
  * qr_topology_release(). Returns 0, or -1 when out of memory. */
 int qr_topology_init(qr_topology *t);
@@ -280,12 +280,12 @@ int qr_pool_seed_count(qr_version v, int n_frontends);
 /* Largest pool: 12 front ends (16 for sfb2019). */
 int qr_pool_max_frontends(qr_version v);
 
-/* Microsoft's sizing (domain.md 7.1, SFB-CAP): one front end per 6,660
+/* Microsoft's sizing (SFB-CAP, docs/sources.md): one front end per 6,660
  * users, at most 80,000 users in one pool. */
 #define QR_USERS_PER_FRONTEND 6660L
 #define QR_USERS_PER_POOL 80000L
 
-/* Front ends a pool homing `users` needs with N-1 headroom (domain.md 7.1:
+/* Front ends a pool homing `users` needs with N-1 headroom (SFB-CAP:
  * 30,000 users -> 6, not 5): ceil(users / 6660) + 1; 0 when users <= 0.
  * The FE004 rule and `quorate plan` both use it. */
 int qr_pool_frontends_for_users(long users);

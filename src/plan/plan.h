@@ -68,7 +68,7 @@ int qr_requirements_load_buffer(const char *name, const char *text, size_t len,
                                 qr_requirements *r, qr_diags *diags);
 
 /* Front ends the requirements call for: qr_pool_frontends_for_users()
- * (domain.md 7.1), and at least 2. */
+ * (SFB-CAP), and at least 2. */
 int qr_requirements_frontends(const qr_requirements *r);
 
 /* ---- candidates (plan_candidates.c) ---- */

@@ -1,12 +1,12 @@
 /*
  * plan_candidates.c: the candidate designs of `quorate plan`, built in
- * memory from the field templates (domain.md 0, the bundled topologies) and
+ * memory from the field templates (2.x to 5.x, the bundled topologies) and
  * their variants:
  *   - combined: every role on the front-end servers, 2 servers (2.x: the
  *     mirroring witness or the cluster's file share witness is one more
  *     part) or 3 (3.0: the third server is the witness), while the users
  *     fit on that many front ends;
- *   - dedicated: N and N+1 front ends (N from the users, domain.md 7.1; 2
+ *   - dedicated: N and N+1 front ends (N from the users, SFB-CAP; 2
  *     and 3 by default: 4.x and 5.x) beside their own SQL servers;
  *   - back ends: standalone, mirroring with a witness (M3), AlwaysOn on a
  *     two-node cluster with a file share witness (M4.6), or only the

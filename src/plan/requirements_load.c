@@ -207,7 +207,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_requirements *r)
     long long n;
     if ((v = ld_get(c, &m, "users", NULL)) &&
         ld_integer(c, v, "users", 0, QR_USERS_PER_POOL, &n) == 0)
-        r->users = (long)n; /* domain.md 7.1: 80,000 users in one pool */
+        r->users = (long)n; /* SFB-CAP: 80,000 users in one pool */
     if ((v = ld_get(c, &m, "sites", NULL)) && ld_integer(c, v, "sites", 1, 2, &n) == 0)
         r->sites = (int)n;
     if ((v = ld_get(c, &m, "budget", NULL)))

@@ -1,7 +1,7 @@
 /*
  * bare_loop.c: the practical speed limit of the simulator's core for the
  * benchmark (tests/bench/run.sh). The 3-FE majority model of
- * shared/bench/simpy_pool.py with nothing but sim_queue + sim_rng + sim_dist:
+ * tests/bench/simpy_pool.py with nothing but sim_queue + sim_rng + sim_dist:
  * each front end alternates exponential up and down times, the loop counts
  * front ends up and integrates the time without a majority. No topology, no
  * measures, no other work: what quorate's engine does per event on top of

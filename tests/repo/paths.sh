@@ -10,7 +10,7 @@ while IFS= read -r f; do
   while IFS=: read -r line path; do
     checked=$((checked+1))
     path=${path%\\n}; path=${path%.}; path=${path//\\/}                    # roff writes '-' as '\-'
-    case "$path" in *'*'*|*'<'*|*'{'*|*NAME*) continue ;; esac      # globs and templates
+    case "$path" in *'*'*|*'<'*|*[{}]*|*NAME*) continue ;; esac     # globs, templates, ${v#src/}
     [ -e "$path" ] || { echo "$f:$line: error: cites '$path', which does not exist"; bad=$((bad+1)); }
   done < <(grep -noE '(^|[^[:alnum:]_./-])(src|sim|tests|docs|topologies)/[[:alnum:]_./*<>{}\\-]*[[:alnum:]_*>}]' "$f" \
            | sed -E 's/^([0-9]+):[^[:alnum:]]?/\1:/' | grep -vE ':(src|sim|tests|docs|topologies)/$')

@@ -231,27 +231,25 @@ static int feature_index(const qr_scorecard *s, const char *name)
 
 static void print_feature_row(FILE *out, const qr_scorecard *s, int k)
 {
-    char buf[64];
+    char buf[96];
     fprintf(out, "  %-22s", s->label);
     print_pct(out, s->have_paper, s->have_paper ? s->paper[k] : 0, 11);
     if (!s->have_operation) {
-        fprintf(out, "   %-22s%11s%16s%17s\n", "n/a", "n/a", "n/a", "n/a");
+        fprintf(out, "   %-34s%11s%24s%24s\n", "n/a", "n/a", "n/a", "n/a");
         return;
     }
     const sim_feature_summary *f = &s->operation.f[k];
-    snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * f->availability.mean,
-             100 * f->availability.half_width);
+    qr_report_stat_text(buf, sizeof(buf), f->availability, 100, 5, "%");
     fputs("   ", out);
-    qr_report_pad(out, buf, 22, true);
+    qr_report_pad(out, buf, 34, true);
     if (s->have_paper)
         fprintf(out, "%11.1f", f->downtime_min_year.mean - qr_scorecard_downtime(s->paper[k]));
     else
         fprintf(out, "%11s", "n/a");
-    snprintf(buf, sizeof(buf), "%.1f ± %.1f", f->downtime_min_year.mean,
-             f->downtime_min_year.half_width);
-    qr_report_pad(out, buf, 16, false);
-    snprintf(buf, sizeof(buf), "%.3f ± %.3f", f->outages_year.mean, f->outages_year.half_width);
-    qr_report_pad(out, buf, 17, false);
+    qr_report_stat_text(buf, sizeof(buf), f->downtime_min_year, 1, 1, "");
+    qr_report_pad(out, buf, 24, false);
+    qr_report_stat_text(buf, sizeof(buf), f->outages_year, 1, 3, "");
+    qr_report_pad(out, buf, 24, false);
     fputc('\n', out);
 }
 
@@ -297,10 +295,10 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
             fprintf(out, "    operation values not available: %s\n", s->operation_reason);
     }
 
-    fputs("\nper feature (paper: exact M9; operation: simulated mean ± 95% CI half-width;\n"
+    fputs("\nper feature (paper: exact M9; operation: simulated mean [95% CI];\n"
           "gap: operation downtime minus paper downtime, min/yr):\n",
           out);
-    fprintf(out, "  %-22s%11s   %-22s%11s%16s%17s\n", "feature / design", "paper",
+    fprintf(out, "  %-22s%11s   %-34s%11s%24s%24s\n", "feature / design", "paper",
             "operation", "gap min/yr", "downtime min/yr", "outages/yr");
     /* Features in order of first appearance over the ranked designs; the
      * pool last. */

@@ -78,9 +78,10 @@ static void usage(FILE *out)
           "  --threads T      worker threads (default: the number of CPUs)\n"
           "  --static         the exact view (M9): no patching, no rebuild, every delay\n"
           "                   zero; services from the present component states only\n"
-          "  --precision P    add batches of --runs replications until the 95% CI\n"
-          "                   half-width of every feature's unavailability is at most P\n"
-          "                   times that unavailability (0 < P < 1), up to --max-runs\n"
+          "  --precision P    add batches of --runs replications until both ends of\n"
+          "                   every feature's 95% CI of unavailability are within P\n"
+          "                   times that unavailability of it (0 < P < 1), up to\n"
+          "                   --max-runs\n"
           "  --max-runs N     cap on replications with --precision (default 10000)\n"
           "  --json           JSON output (format_version, parameters, every measure\n"
           "                   with its CI, run statistics, timing)\n"
@@ -226,15 +227,15 @@ static void progress(int done, int planned, void *ctx)
 
 static void print_stat_pct(FILE *out, sim_stat s)
 {
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * s.mean, 100 * s.half_width);
-    qr_report_pad(out, buf, 24, true);
+    char buf[96];
+    qr_report_stat_text(buf, sizeof(buf), s, 100, 5, "%");
+    qr_report_pad(out, buf, 34, true);
 }
 
 static void print_stat(FILE *out, sim_stat s, int width, int prec)
 {
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%.*f ± %.*f", prec, s.mean, prec, s.half_width);
+    char buf[96];
+    qr_report_stat_text(buf, sizeof(buf), s, 1, prec, "");
     qr_report_pad(out, buf, width, false);
 }
 
@@ -243,8 +244,8 @@ static void print_row(FILE *out, const char *name, const sim_feature_summary *f,
 {
     fprintf(out, "%-20s ", name);
     print_stat_pct(out, f->availability);
-    print_stat(out, f->downtime_min_year, 18, 1);
-    print_stat(out, f->outages_year, 16, 3);
+    print_stat(out, f->downtime_min_year, 24, 1);
+    print_stat(out, f->outages_year, 24, 3);
     fprintf(out, "%12.1f%12.1f", f->mean_outage_min, f->longest_outage_min);
     if (x->have) {
         const sim_stat *a = &f->availability;
@@ -267,13 +268,13 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         fprintf(out, ", precision %g %s", o->precision,
                 converged ? "reached" : "NOT reached (--max-runs)");
     fputs("\n\n", out);
-    fprintf(out, "%-20s %-24s%18s%16s%12s%12s%s\n", "feature", "availability (95% CI)",
+    fprintf(out, "%-20s %-34s%24s%24s%12s%12s%s\n", "feature", "availability (95% CI)",
             "downtime min/yr", "outages/yr", "mean min", "longest min",
             x->have ? "   exact (M9)" : "");
     for (int k = 0; k < t->n_features; k++)
         print_row(out, t->features[k].name, &s->f[k], x, k);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features);
-    /* Rare events: a t-interval over replications undercovers when few
+    /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;
     for (int k = 0; k < s->n; k++)
@@ -292,7 +293,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     if (o->static_mode && !x->have)
         fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
                 SIM_EXACT_MAX_COMPONENTS);
-    fputs("\nper year (mean ± 95% CI half-width):\n", out);
+    fputs("\nper year (mean [95% CI]):\n", out);
     const struct {
         const char *label;
         sim_stat    stat;
@@ -313,7 +314,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     };
     for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
         fprintf(out, "  %-32s", rows[k].label);
-        print_stat(out, rows[k].stat, 20, 4);
+        print_stat(out, rows[k].stat, 28, 4);
         fputc('\n', out);
     }
     fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);

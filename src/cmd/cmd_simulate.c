@@ -3,7 +3,7 @@
  * pool design (sim/runner.h over sim/engine.h): loads and checks the
  * topology (a topology with errors gets `quorate check`'s diagnostics and
  * exit 1), runs the replications, prints a table per feature and for the
- * pool, or JSON with --json.
+ * pool, or JSON (--format json, or --json), or a CSV table (--format csv).
  *
  * Output does not depend on --threads: replication i always uses random
  * stream i, and the only run-dependent numbers (wall time, threads) are in
@@ -36,6 +36,7 @@
 #include "model/loader.h"
 #include "sim/measures.h"
 #include "out/report.h"
+#include "out/report_csv.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
@@ -52,7 +53,7 @@ typedef struct {
     uint64_t    seed;
     int         threads;
     bool        static_mode;
-    bool        json;
+    qr_cli_format format; /* --format, --json */
     bool        timing;
     double      precision;
     int         max_runs;
@@ -83,8 +84,11 @@ static void usage(FILE *out)
           "                   times that unavailability of it (0 < P < 1), up to\n"
           "                   --max-runs\n"
           "  --max-runs N     cap on replications with --precision (default 10000)\n"
-          "  --json           JSON output (format_version, parameters, every measure\n"
-          "                   with its CI, run statistics, timing)\n"
+          "  --format F       text (default); json: one JSON document (format_version,\n"
+          "                   parameters, every measure with its CI, run statistics,\n"
+          "                   timing); csv: the per-feature table as CSV (RFC 4180,\n"
+          "                   one header row) for a spreadsheet\n"
+          "  --json           the same as --format json\n"
           "  --no-timing      leave the `timing` object (wall time, threads) out of the\n"
           "                   JSON, so that runs can be compared byte for byte\n"
           "  --html FILE      also write one self-contained HTML page (inline SVG, no\n"
@@ -121,7 +125,7 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             continue;
         }
         if (strcmp(a, "--json") == 0) {
-            o->json = true;
+            o->format = QR_CLI_FORMAT_JSON;
             continue;
         }
         if (strcmp(a, "--no-timing") == 0) {
@@ -133,8 +137,9 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             return 2;
         if (r == 1)
             continue;
-        static const char *const valued[] = { "--precision", "--max-runs", "--html" };
-        int which = qr_cli_value(&w, a, valued, 3, &value);
+        static const char *const valued[] = { "--precision", "--max-runs", "--html",
+                                              "--format" };
+        int which = qr_cli_value(&w, a, valued, 4, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -156,6 +161,10 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             break;
         case 2:
             if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
+                return 2;
+            break;
+        case 3:
+            if (qr_cli_format_parse(CMD, value, &o->format) != 0)
                 return 2;
             break;
         }
@@ -530,7 +539,17 @@ int cmd_simulate(int argc, char **argv)
         ret = 2;
         goto cleanup;
     }
-    if (o.json) {
+    if (o.format == QR_CLI_FORMAT_CSV) {
+        char *doc = qr_report_csv_simulate(t, &summary,
+                                           o.static_mode && exact.have ? exact.feature : NULL);
+        if (!doc) {
+            fputs("quorate simulate: out of memory\n", stderr);
+            ret = 2;
+            goto cleanup;
+        }
+        fputs(doc, stdout);
+        free(doc);
+    } else if (o.format == QR_CLI_FORMAT_JSON) {
         char *doc = render_json(t, &o, &summary, converged, wall, &exact);
         if (!doc) {
             fputs("quorate simulate: out of memory\n", stderr);

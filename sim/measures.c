@@ -6,7 +6,11 @@
  * user-weighted loss counts) and their durations, the user-weighted time in
  * limited functionality and the time in resiliency mode. Over replications
  * it gives means with 95% Student t confidence intervals, reduced in
- * replication order.
+ * replication order. The intervals of bounded measures are computed on a
+ * transformed scale (logit for fractions of time: unavailability, hours in
+ * a state; log for counts a year) so that they respect the bounds: no
+ * downtime below 0, no availability above 1. The availability and the
+ * downtime are both the unavailability's interval, complemented or scaled.
  */
 #include "sim/state.h"
 
@@ -163,23 +167,91 @@ double sim_t975(int df)
            (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v);
 }
 
+/* Mean and standard error of the mean of x[0..n-1], summed in order. */
+static void mean_se(const double *x, int n, double *mean, double *se)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += x[i];
+    double m = sum / n, ss = 0;
+    for (int i = 0; i < n; i++)
+        ss += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *se = n >= 2 ? sqrt(ss / (n - 1)) / sqrt((double)n) : 0.0;
+}
+
 sim_stat sim_stat_of(const double *x, int n)
 {
     sim_stat s = { 0, 0, 0, 0 };
     if (n < 1)
         return s;
-    double sum = 0;
-    for (int i = 0; i < n; i++)
-        sum += x[i];
-    double mean = sum / n, ss = 0;
-    for (int i = 0; i < n; i++)
-        ss += (x[i] - mean) * (x[i] - mean);
-    s.mean = mean;
+    double se;
+    mean_se(x, n, &s.mean, &se);
     if (n >= 2)
-        s.half_width = sim_t975(n - 1) * sqrt(ss / (n - 1)) / sqrt((double)n);
-    s.low = mean - s.half_width;
-    s.high = mean + s.half_width;
+        s.half_width = sim_t975(n - 1) * se;
+    s.low = s.mean - s.half_width;
+    s.high = s.mean + s.half_width;
     return s;
+}
+
+/* Beyond this the back-transformed bound is 0, 1 or huge anyway; keeps
+ * exp() finite. */
+#define MAX_LOG_HALF_WIDTH 700.0
+
+/* The Student t interval on the log scale (bounded = false: a mean >= 0)
+ * or on the logit scale (bounded = true: a mean in [0, 1]), by the delta
+ * method: g(mean) -/+ t * se * g'(mean), mapped back through g^-1. A mean
+ * at a bound, or no spread, gives the point interval. */
+static sim_stat transformed(const double *x, int n, bool bounded)
+{
+    sim_stat s = { 0, 0, 0, 0 };
+    if (n < 1)
+        return s;
+    double m, se;
+    mean_se(x, n, &m, &se);
+    if (m < 0)
+        m = 0;
+    if (bounded && m > 1)
+        m = 1;
+    s.mean = s.low = s.high = m;
+    if (n < 2 || !(se > 0) || !(m > 0) || (bounded && !(m < 1)))
+        return s;
+    double d = sim_t975(n - 1) * se / (bounded ? m * (1 - m) : m);
+    if (d > MAX_LOG_HALF_WIDTH)
+        d = MAX_LOG_HALF_WIDTH;
+    if (bounded) {
+        /* expit(logit(m) -/+ d), written so that nothing overflows */
+        double r = (1 - m) / m;
+        s.low = 1 / (1 + r * exp(d));
+        s.high = 1 / (1 + r * exp(-d));
+    } else {
+        s.low = m * exp(-d);
+        s.high = m * exp(d);
+    }
+    s.half_width = (s.high - s.low) / 2;
+    return s;
+}
+
+sim_stat sim_stat_nonneg(const double *x, int n)
+{
+    return transformed(x, n, false);
+}
+
+sim_stat sim_stat_fraction(const double *x, int n)
+{
+    return transformed(x, n, true);
+}
+
+/* k * s (k > 0). */
+static sim_stat stat_scaled(sim_stat s, double k)
+{
+    return (sim_stat){ k * s.mean, k * s.half_width, k * s.low, k * s.high };
+}
+
+/* 1 - s: the availability from the unavailability. */
+static sim_stat stat_complement(sim_stat s)
+{
+    return (sim_stat){ 1 - s.mean, s.half_width, 1 - s.high, 1 - s.low };
 }
 
 void sim_summary_release(sim_summary *s)
@@ -216,14 +288,13 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
         double out = 0, longest = 0;
         long outages = 0;
         for (int i = 0; i < n_reps; i++)
-            x[i] = 1.0 - reps[i].f[k].down_time / reps[i].horizon;
-        fs->availability = sim_stat_of(x, n_reps);
-        for (int i = 0; i < n_reps; i++)
-            x[i] = reps[i].f[k].down_time / reps[i].horizon * MIN_PER_YEAR;
-        fs->downtime_min_year = sim_stat_of(x, n_reps);
+            x[i] = reps[i].f[k].down_time / reps[i].horizon;
+        sim_stat unavailability = sim_stat_fraction(x, n_reps);
+        fs->availability = stat_complement(unavailability);
+        fs->downtime_min_year = stat_scaled(unavailability, MIN_PER_YEAR);
         for (int i = 0; i < n_reps; i++)
             x[i] = reps[i].f[k].outages / (reps[i].horizon / SIM_SECONDS_PER_YEAR);
-        fs->outages_year = sim_stat_of(x, n_reps);
+        fs->outages_year = sim_stat_nonneg(x, n_reps);
         for (int i = 0; i < n_reps; i++) {
             out += reps[i].f[k].out_time;
             outages += reps[i].f[k].outages;
@@ -234,26 +305,33 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
         fs->mean_outage_min = outages > 0 ? out / outages / 60.0 : 0.0;
         fs->longest_outage_min = longest / 60.0;
     }
-#define PER_YEAR(field, dst, scale)                                                       \
+#define PER_YEAR(field, dst)                                                              \
     do {                                                                                  \
         for (int i = 0; i < n_reps; i++)                                                  \
-            x[i] = (double)reps[i].field / (scale) /                                      \
-                   (reps[i].horizon / SIM_SECONDS_PER_YEAR);                              \
-        s->dst = sim_stat_of(x, n_reps);                                                  \
+            x[i] = (double)reps[i].field / (reps[i].horizon / SIM_SECONDS_PER_YEAR);      \
+        s->dst = sim_stat_nonneg(x, n_reps);                                              \
     } while (0)
-    PER_YEAR(quorum_losses, quorum_losses_year, 1.0);
-    PER_YEAR(group_quorum_losses, group_quorum_losses_year, 1.0);
-    PER_YEAR(soft_resets, soft_resets_year, 1.0);
-    PER_YEAR(reset_attempts_failed, reset_attempts_failed_year, 1.0);
-    PER_YEAR(cluster_quorum_losses, cluster_quorum_losses_year, 1.0);
-    PER_YEAR(forced_quorums, forced_quorums_year, 1.0);
-    PER_YEAR(failovers, failovers_year, 1.0);
-    PER_YEAR(file_store_failovers, file_store_failovers_year, 1.0);
-    PER_YEAR(data_loss_risk, data_loss_risk_year, 1.0);
-    PER_YEAR(patch_nights, patch_nights_year, 1.0);
-    PER_YEAR(patch_nights_skipped, patch_nights_skipped_year, 1.0);
-    PER_YEAR(limited_time, limited_hours_year, 3600.0);
-    PER_YEAR(resiliency_time, resiliency_hours_year, 3600.0);
+/* Hours a year spent in a state: a fraction of the time, scaled. */
+#define HOURS_PER_YEAR(field, dst)                                                        \
+    do {                                                                                  \
+        for (int i = 0; i < n_reps; i++)                                                  \
+            x[i] = reps[i].field / reps[i].horizon;                                       \
+        s->dst = stat_scaled(sim_stat_fraction(x, n_reps), SIM_SECONDS_PER_YEAR / 3600.0); \
+    } while (0)
+    PER_YEAR(quorum_losses, quorum_losses_year);
+    PER_YEAR(group_quorum_losses, group_quorum_losses_year);
+    PER_YEAR(soft_resets, soft_resets_year);
+    PER_YEAR(reset_attempts_failed, reset_attempts_failed_year);
+    PER_YEAR(cluster_quorum_losses, cluster_quorum_losses_year);
+    PER_YEAR(forced_quorums, forced_quorums_year);
+    PER_YEAR(failovers, failovers_year);
+    PER_YEAR(file_store_failovers, file_store_failovers_year);
+    PER_YEAR(data_loss_risk, data_loss_risk_year);
+    PER_YEAR(patch_nights, patch_nights_year);
+    PER_YEAR(patch_nights_skipped, patch_nights_skipped_year);
+    HOURS_PER_YEAR(limited_time, limited_hours_year);
+    HOURS_PER_YEAR(resiliency_time, resiliency_hours_year);
+#undef HOURS_PER_YEAR
 #undef PER_YEAR
     free(x);
     return 0;

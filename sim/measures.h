@@ -1,7 +1,8 @@
 /*
  * measures.h: the M8 measures of one replication (sim_rep) and their
  * summary over replications (sim_summary: mean and 95% confidence interval,
- * Student t).
+ * Student t on a scale that keeps the interval inside the measure's range:
+ * logit for fractions of time, log for counts; see sim_stat_fraction).
  *
  * A sim_rep owns its per-feature array (n_features + 1 entries: the
  * topology's features, then the pool itself); sim_rep_init allocates it and
@@ -51,11 +52,12 @@ void sim_rep_clear(sim_rep *r);
 /* Free what r owns; accepts NULL. */
 void sim_rep_release(sim_rep *r);
 
-/* Mean and 95% confidence interval of one measure over replications. */
+/* Mean and 95% confidence interval of one measure over replications. The
+ * interval need not be symmetric about the mean (sim_stat_fraction). */
 typedef struct {
     double mean;
-    double half_width;  /* t(0.975, n-1) * s / sqrt(n); 0 when n < 2        */
-    double low, high;   /* mean -/+ half_width                              */
+    double half_width;  /* (high - low) / 2; 0 when n < 2                   */
+    double low, high;   /* the interval; low <= mean <= high                */
 } sim_stat;
 
 /* Summary of one feature (or the pool). */
@@ -70,9 +72,9 @@ typedef struct {
                                   /*   rare-event measure are approximate   */
 } sim_feature_summary;
 
-/* Fewer outages than this observed in all replications: the normal-theory
- * CI of the availability is unreliable (skewed, rare events), and the
- * reports say so. */
+/* Fewer outages than this observed in all replications: the CI of the
+ * availability rests on a handful of events and is approximate (it cannot
+ * be right when none was seen), and the reports say so. */
 #define SIM_FEW_OUTAGES 30
 
 /* Summary of a whole simulation. */
@@ -106,8 +108,25 @@ void sim_summary_release(sim_summary *s);
 /* Two-sided 95% Student t quantile t(0.975, df) for df >= 1. */
 double sim_t975(int df);
 
-/* Mean and confidence interval of x[0..n-1] (in order). */
+/* Mean of x[0..n-1] (summed in order) and its symmetric 95% Student t
+ * interval mean -/+ t(0.975, n-1) * s / sqrt(n), for a measure with no
+ * bound (a difference). */
 sim_stat sim_stat_of(const double *x, int n);
+
+/* Mean of x[0..n-1], each >= 0 (a count or a rate), with the 95% interval
+ * computed on the log scale by the delta method and mapped back:
+ * [mean / f, mean * f], f = exp(t(0.975, n-1) * se / mean), se = s /
+ * sqrt(n). Never below 0. The point interval [mean, mean] when n < 2, the
+ * mean is 0 or the values do not vary. */
+sim_stat sim_stat_nonneg(const double *x, int n);
+
+/* Mean of x[0..n-1], each in [0, 1] (a fraction of time, such as the
+ * unavailability), with the 95% interval computed on the logit scale,
+ * logit(u) = ln(u / (1 - u)), by the delta method and mapped back:
+ * expit(logit(mean) -/+ t(0.975, n-1) * se / (mean * (1 - mean))). Always
+ * inside [0, 1]; for a small mean the same as sim_stat_nonneg. The point
+ * interval when n < 2, the mean is 0 or 1, or the values do not vary. */
+sim_stat sim_stat_fraction(const double *x, int n);
 
 #define SIM_SECONDS_PER_YEAR (365.25 * 86400.0)
 

@@ -45,11 +45,15 @@ static void run_job(int index, void *arg)
     }
 }
 
+/* Every feature's unavailability u known to +/-100*precision % of itself:
+ * both ends of its 95% interval (which need not be symmetric) within
+ * precision * u of u. */
 static bool precise_enough(const sim_summary *s, double precision)
 {
     for (int k = 0; k < s->n; k++) {
-        double u = 1.0 - s->f[k].availability.mean;
-        if (s->f[k].availability.half_width > precision * u)
+        const sim_stat *a = &s->f[k].availability;
+        double u = 1.0 - a->mean;
+        if (fmax(a->high - a->mean, a->mean - a->low) > precision * u)
             return false;
     }
     return true;

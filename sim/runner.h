@@ -21,9 +21,9 @@ typedef struct {
     uint64_t seed;
     int      threads;      /* >= 1                                          */
     bool     static_mode;  /* M9                                            */
-    double   precision;    /* 0: off; else stop when every feature's 95% CI */
-                           /*   half-width of unavailability <= precision * */
-                           /*   unavailability                              */
+    double   precision;    /* 0: off; else stop when both ends of every     */
+                           /*   feature's 95% CI of unavailability are      */
+                           /*   within precision * unavailability of it     */
     int      max_runs;     /* cap on replications with a precision          */
     /* Called from the calling thread between chunks of replications; may
      * be NULL. */

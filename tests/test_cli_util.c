@@ -140,6 +140,25 @@ static void test_cli_util_args_walk(void **state)
     assert_null(file);
 }
 
+/* --format of simulate and compare: exactly text, json or csv. */
+static void test_cli_util_format_parse(void **state)
+{
+    (void)state;
+    qr_cli_format f = QR_CLI_FORMAT_TEXT;
+    assert_int_equal(qr_cli_format_parse("x", "csv", &f), 0);
+    assert_int_equal(f, QR_CLI_FORMAT_CSV);
+    assert_int_equal(qr_cli_format_parse("x", "json", &f), 0);
+    assert_int_equal(f, QR_CLI_FORMAT_JSON);
+    assert_int_equal(qr_cli_format_parse("x", "text", &f), 0);
+    assert_int_equal(f, QR_CLI_FORMAT_TEXT);
+    const char *bad[] = { "", "CSV", "csv ", "sarif", "tsv" };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        f = QR_CLI_FORMAT_JSON;
+        assert_int_equal(qr_cli_format_parse("x", bad[k], &f), 2);
+        assert_int_equal(f, QR_CLI_FORMAT_JSON); /* unchanged */
+    }
+}
+
 static void test_cli_util_load_checked(void **state)
 {
     (void)state;
@@ -160,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_cli_util_parse_long_and_u64),
         cmocka_unit_test(test_cli_util_valued_options),
         cmocka_unit_test(test_cli_util_args_walk),
+        cmocka_unit_test(test_cli_util_format_parse),
         cmocka_unit_test(test_cli_util_load_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /*
  * cli_util.c: shared helpers of the command layer (cli_util.h): option
- * values, usage errors, thread count, checked loading of a topology.
+ * values, usage errors, thread count, the report format, checked loading
+ * of a topology.
  */
 #include "cmd/cli_util.h"
 
@@ -201,6 +202,22 @@ int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int
         r->threads = (int)n;
         return 1;
     }
+}
+
+int qr_cli_format_parse(const char *cmd, const char *value, qr_cli_format *out)
+{
+    static const struct {
+        const char   *name;
+        qr_cli_format format;
+    } formats[] = { { "text", QR_CLI_FORMAT_TEXT },
+                    { "json", QR_CLI_FORMAT_JSON },
+                    { "csv", QR_CLI_FORMAT_CSV } };
+    for (size_t k = 0; k < sizeof(formats) / sizeof(formats[0]); k++)
+        if (strcmp(value, formats[k].name) == 0) {
+            *out = formats[k].format;
+            return 0;
+        }
+    return qr_cli_usage_error(cmd, "bad --format '%s' (expected text, json or csv)", value);
 }
 
 int qr_cli_load_checked(const char *file, qr_topology **out)

@@ -124,6 +124,16 @@ void qr_cli_run_defaults(qr_cli_run *r, int runs);
 int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int *i,
                       qr_cli_run *r);
 
+/* The report formats of the commands that print simulation results
+ * (simulate, compare): the text table (default), one JSON document, or CSV
+ * tables for a spreadsheet (util/csv_out.h). `--json` is `--format json`. */
+typedef enum { QR_CLI_FORMAT_TEXT, QR_CLI_FORMAT_JSON, QR_CLI_FORMAT_CSV } qr_cli_format;
+
+/* The value of `--format` for `cmd`: "text", "json" or "csv" (exactly).
+ * 0 with *out set; else a usage error ("bad --format 'X' (expected text,
+ * json or csv)") and 2. */
+int qr_cli_format_parse(const char *cmd, const char *value, qr_cli_format *out);
+
 /* Load `file` ("-": standard input) and run the design rules, as `quorate
  * check` does. On errors print the diagnostics on stderr as check prints
  * them and return 1 (2 when the file cannot be read or out of memory),

@@ -4,7 +4,8 @@
  * on stderr and is skipped), computes each design's scorecard
  * (src/compare/scorecard.h: cost, SPOFs, exact "on paper" and simulated "in
  * operation" availability), ranks them by --rank-by and prints one row a
- * design, a per-feature table and the recommendation, or all of it as JSON.
+ * design, a per-feature table and the recommendation, or all of it as JSON,
+ * or the scorecard or the per-feature table as CSV (--format csv --table).
  * docs/compare.md explains every column.
  *
  * Every design is simulated with the same --seed, --runs and --years; the
@@ -36,6 +37,7 @@
 #include "util/json_out.h"
 #include "model/loader.h"
 #include "out/report.h"
+#include "out/report_csv.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
@@ -55,7 +57,9 @@ typedef struct {
     int           threads;
     qr_rank_by    rank_by;
     qr_cost_rules costs;
-    bool          json;
+    qr_cli_format format;     /* --format, --json                        */
+    bool          features_table; /* --table features (CSV)             */
+    bool          table_given;
     bool          timing;
     const char   *html;  /* --html FILE, or NULL */
 } compare_options;
@@ -91,8 +95,13 @@ static void usage(FILE *out)
           "  --witness-cost X   yearly cost of a witness-only part (witness server, cloud\n"
           "                     witness, disk-witness storage) without its own `cost`,\n"
           "                     when the topology has no `costs: { witness }` (default 0.25)\n"
-          "  --json             JSON output (format_version, parameters, every design\n"
-          "                     with every measure, the ranking, the recommendation)\n"
+          "  --format F         text (default); json: one JSON document (format_version,\n"
+          "                     parameters, every design with every measure, the\n"
+          "                     ranking, the recommendation); csv: one table as CSV\n"
+          "                     (RFC 4180, one header row) for a spreadsheet\n"
+          "  --json             the same as --format json\n"
+          "  --table T          with --format csv: scorecard (default: one row a design)\n"
+          "                     or features (one row a design and feature)\n"
           "  --no-timing        leave the `timing` object (wall time, threads) out of\n"
           "                     the JSON, so that runs can be compared byte for byte\n"
           "  --html FILE        also write one self-contained HTML page (inline SVG, no\n"
@@ -126,7 +135,7 @@ static int parse_args(int argc, char **argv, compare_options *o)
     qr_cli_args_init(&w, CMD, argc, argv, usage);
     while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--json") == 0) {
-            o->json = true;
+            o->format = QR_CLI_FORMAT_JSON;
             continue;
         }
         if (strcmp(a, "--no-timing") == 0) {
@@ -139,8 +148,8 @@ static int parse_args(int argc, char **argv, compare_options *o)
         if (r == 1)
             continue;
         static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost",
-                                              "--html" };
-        int which = qr_cli_value(&w, a, valued, 4, &value);
+                                              "--html",    "--format",      "--table" };
+        int which = qr_cli_value(&w, a, valued, 6, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -167,6 +176,17 @@ static int parse_args(int argc, char **argv, compare_options *o)
             if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
                 return 2;
             break;
+        case 4:
+            if (qr_cli_format_parse(CMD, value, &o->format) != 0)
+                return 2;
+            break;
+        case 5:
+            if (strcmp(value, "scorecard") != 0 && strcmp(value, "features") != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --table '%s' (expected scorecard or features)", value);
+            o->features_table = strcmp(value, "features") == 0;
+            o->table_given = true;
+            break;
         }
     }
     if (w.help)
@@ -179,6 +199,8 @@ static int parse_args(int argc, char **argv, compare_options *o)
     o->threads = run.threads;
     if (o->n_files == 0)
         return qr_cli_usage_error(CMD, "%s", "no topology file given");
+    if (o->table_given && o->format != QR_CLI_FORMAT_CSV)
+        return qr_cli_usage_error(CMD, "%s", "--table needs --format csv");
     return 0;
 }
 
@@ -231,27 +253,25 @@ static int feature_index(const qr_scorecard *s, const char *name)
 
 static void print_feature_row(FILE *out, const qr_scorecard *s, int k)
 {
-    char buf[64];
+    char buf[96];
     fprintf(out, "  %-22s", s->label);
     print_pct(out, s->have_paper, s->have_paper ? s->paper[k] : 0, 11);
     if (!s->have_operation) {
-        fprintf(out, "   %-22s%11s%16s%17s\n", "n/a", "n/a", "n/a", "n/a");
+        fprintf(out, "   %-34s%11s%24s%24s\n", "n/a", "n/a", "n/a", "n/a");
         return;
     }
     const sim_feature_summary *f = &s->operation.f[k];
-    snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * f->availability.mean,
-             100 * f->availability.half_width);
+    qr_report_stat_text(buf, sizeof(buf), f->availability, 100, 5, "%");
     fputs("   ", out);
-    qr_report_pad(out, buf, 22, true);
+    qr_report_pad(out, buf, 34, true);
     if (s->have_paper)
         fprintf(out, "%11.1f", f->downtime_min_year.mean - qr_scorecard_downtime(s->paper[k]));
     else
         fprintf(out, "%11s", "n/a");
-    snprintf(buf, sizeof(buf), "%.1f ± %.1f", f->downtime_min_year.mean,
-             f->downtime_min_year.half_width);
-    qr_report_pad(out, buf, 16, false);
-    snprintf(buf, sizeof(buf), "%.3f ± %.3f", f->outages_year.mean, f->outages_year.half_width);
-    qr_report_pad(out, buf, 17, false);
+    qr_report_stat_text(buf, sizeof(buf), f->downtime_min_year, 1, 1, "");
+    qr_report_pad(out, buf, 24, false);
+    qr_report_stat_text(buf, sizeof(buf), f->outages_year, 1, 3, "");
+    qr_report_pad(out, buf, 24, false);
     fputc('\n', out);
 }
 
@@ -297,10 +317,10 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
             fprintf(out, "    operation values not available: %s\n", s->operation_reason);
     }
 
-    fputs("\nper feature (paper: exact M9; operation: simulated mean ± 95% CI half-width;\n"
+    fputs("\nper feature (paper: exact M9; operation: simulated mean [95% CI];\n"
           "gap: operation downtime minus paper downtime, min/yr):\n",
           out);
-    fprintf(out, "  %-22s%11s   %-22s%11s%16s%17s\n", "feature / design", "paper",
+    fprintf(out, "  %-22s%11s   %-34s%11s%24s%24s\n", "feature / design", "paper",
             "operation", "gap min/yr", "downtime min/yr", "outages/yr");
     /* Features in order of first appearance over the ranked designs; the
      * pool last. */
@@ -639,7 +659,14 @@ int cmd_compare(int argc, char **argv)
         goto oom;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double wall = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
-    if (o.json) {
+    if (o.format == QR_CLI_FORMAT_CSV) {
+        char *doc = o.features_table ? qr_report_csv_features(cards, n, order)
+                                     : qr_report_csv_scorecard(cards, n, order);
+        if (!doc)
+            goto oom;
+        fputs(doc, stdout);
+        free(doc);
+    } else if (o.format == QR_CLI_FORMAT_JSON) {
         char *doc = render_json(&o, cards, n, order, recommendation, skipped, n_skipped, wall);
         if (!doc)
             goto oom;

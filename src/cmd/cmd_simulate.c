@@ -3,7 +3,7 @@
  * pool design (sim/runner.h over sim/engine.h): loads and checks the
  * topology (a topology with errors gets `quorate check`'s diagnostics and
  * exit 1), runs the replications, prints a table per feature and for the
- * pool, or JSON with --json.
+ * pool, or JSON (--format json, or --json), or a CSV table (--format csv).
  *
  * Output does not depend on --threads: replication i always uses random
  * stream i, and the only run-dependent numbers (wall time, threads) are in
@@ -36,6 +36,7 @@
 #include "model/loader.h"
 #include "sim/measures.h"
 #include "out/report.h"
+#include "out/report_csv.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
@@ -52,7 +53,7 @@ typedef struct {
     uint64_t    seed;
     int         threads;
     bool        static_mode;
-    bool        json;
+    qr_cli_format format; /* --format, --json */
     bool        timing;
     double      precision;
     int         max_runs;
@@ -78,12 +79,16 @@ static void usage(FILE *out)
           "  --threads T      worker threads (default: the number of CPUs)\n"
           "  --static         the exact view (M9): no patching, no rebuild, every delay\n"
           "                   zero; services from the present component states only\n"
-          "  --precision P    add batches of --runs replications until the 95% CI\n"
-          "                   half-width of every feature's unavailability is at most P\n"
-          "                   times that unavailability (0 < P < 1), up to --max-runs\n"
+          "  --precision P    add batches of --runs replications until both ends of\n"
+          "                   every feature's 95% CI of unavailability are within P\n"
+          "                   times that unavailability of it (0 < P < 1), up to\n"
+          "                   --max-runs\n"
           "  --max-runs N     cap on replications with --precision (default 10000)\n"
-          "  --json           JSON output (format_version, parameters, every measure\n"
-          "                   with its CI, run statistics, timing)\n"
+          "  --format F       text (default); json: one JSON document (format_version,\n"
+          "                   parameters, every measure with its CI, run statistics,\n"
+          "                   timing); csv: the per-feature table as CSV (RFC 4180,\n"
+          "                   one header row) for a spreadsheet\n"
+          "  --json           the same as --format json\n"
           "  --no-timing      leave the `timing` object (wall time, threads) out of the\n"
           "                   JSON, so that runs can be compared byte for byte\n"
           "  --html FILE      also write one self-contained HTML page (inline SVG, no\n"
@@ -120,7 +125,7 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             continue;
         }
         if (strcmp(a, "--json") == 0) {
-            o->json = true;
+            o->format = QR_CLI_FORMAT_JSON;
             continue;
         }
         if (strcmp(a, "--no-timing") == 0) {
@@ -132,8 +137,9 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             return 2;
         if (r == 1)
             continue;
-        static const char *const valued[] = { "--precision", "--max-runs", "--html" };
-        int which = qr_cli_value(&w, a, valued, 3, &value);
+        static const char *const valued[] = { "--precision", "--max-runs", "--html",
+                                              "--format" };
+        int which = qr_cli_value(&w, a, valued, 4, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -155,6 +161,10 @@ static int parse_args(int argc, char **argv, simulate_options *o)
             break;
         case 2:
             if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
+                return 2;
+            break;
+        case 3:
+            if (qr_cli_format_parse(CMD, value, &o->format) != 0)
                 return 2;
             break;
         }
@@ -226,15 +236,15 @@ static void progress(int done, int planned, void *ctx)
 
 static void print_stat_pct(FILE *out, sim_stat s)
 {
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%.5f%% ± %.5f%%", 100 * s.mean, 100 * s.half_width);
-    qr_report_pad(out, buf, 24, true);
+    char buf[96];
+    qr_report_stat_text(buf, sizeof(buf), s, 100, 5, "%");
+    qr_report_pad(out, buf, 34, true);
 }
 
 static void print_stat(FILE *out, sim_stat s, int width, int prec)
 {
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%.*f ± %.*f", prec, s.mean, prec, s.half_width);
+    char buf[96];
+    qr_report_stat_text(buf, sizeof(buf), s, 1, prec, "");
     qr_report_pad(out, buf, width, false);
 }
 
@@ -243,8 +253,8 @@ static void print_row(FILE *out, const char *name, const sim_feature_summary *f,
 {
     fprintf(out, "%-20s ", name);
     print_stat_pct(out, f->availability);
-    print_stat(out, f->downtime_min_year, 18, 1);
-    print_stat(out, f->outages_year, 16, 3);
+    print_stat(out, f->downtime_min_year, 24, 1);
+    print_stat(out, f->outages_year, 24, 3);
     fprintf(out, "%12.1f%12.1f", f->mean_outage_min, f->longest_outage_min);
     if (x->have) {
         const sim_stat *a = &f->availability;
@@ -267,13 +277,13 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         fprintf(out, ", precision %g %s", o->precision,
                 converged ? "reached" : "NOT reached (--max-runs)");
     fputs("\n\n", out);
-    fprintf(out, "%-20s %-24s%18s%16s%12s%12s%s\n", "feature", "availability (95% CI)",
+    fprintf(out, "%-20s %-34s%24s%24s%12s%12s%s\n", "feature", "availability (95% CI)",
             "downtime min/yr", "outages/yr", "mean min", "longest min",
             x->have ? "   exact (M9)" : "");
     for (int k = 0; k < t->n_features; k++)
         print_row(out, t->features[k].name, &s->f[k], x, k);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features);
-    /* Rare events: a t-interval over replications undercovers when few
+    /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;
     for (int k = 0; k < s->n; k++)
@@ -292,7 +302,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     if (o->static_mode && !x->have)
         fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
                 SIM_EXACT_MAX_COMPONENTS);
-    fputs("\nper year (mean ± 95% CI half-width):\n", out);
+    fputs("\nper year (mean [95% CI]):\n", out);
     const struct {
         const char *label;
         sim_stat    stat;
@@ -313,7 +323,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     };
     for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
         fprintf(out, "  %-32s", rows[k].label);
-        print_stat(out, rows[k].stat, 20, 4);
+        print_stat(out, rows[k].stat, 28, 4);
         fputc('\n', out);
     }
     fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);
@@ -529,7 +539,17 @@ int cmd_simulate(int argc, char **argv)
         ret = 2;
         goto cleanup;
     }
-    if (o.json) {
+    if (o.format == QR_CLI_FORMAT_CSV) {
+        char *doc = qr_report_csv_simulate(t, &summary,
+                                           o.static_mode && exact.have ? exact.feature : NULL);
+        if (!doc) {
+            fputs("quorate simulate: out of memory\n", stderr);
+            ret = 2;
+            goto cleanup;
+        }
+        fputs(doc, stdout);
+        free(doc);
+    } else if (o.format == QR_CLI_FORMAT_JSON) {
         char *doc = render_json(t, &o, &summary, converged, wall, &exact);
         if (!doc) {
             fputs("quorate simulate: out of memory\n", stderr);

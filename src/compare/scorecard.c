@@ -554,12 +554,14 @@ static void put_cause(text_buf *b, const qr_scorecard *s)
         double gap = op - paper;
         put(b, "%.1f min/yr on %s in operation against %.1f on paper: ", op, worst_name(s),
             paper);
-        double noise = s->operation.f[s->worst].downtime_min_year.half_width;
-        if (gap < -noise) {
+        /* the paper value against the operation's 95% CI (not symmetric) */
+        const sim_stat *ci = &s->operation.f[s->worst].availability;
+        double paper_a = s->paper[s->worst];
+        if (paper_a < ci->low) {
             put(b, "less than on paper, beyond the 95%% confidence interval, mainly because "
                    "the static M9 view rebuilds and re-places no routing-group replica (M2.3) "
                    "and so overstates this design's losses");
-        } else if (gap <= noise && gap <= paper) {
+        } else if (paper_a <= ci->high && gap <= paper) {
             put(b, "in the structure itself (operation is within the 95%% confidence "
                    "interval of the paper value)");
         } else if (gap > paper) {

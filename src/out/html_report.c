@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "out/html_nk.h"
+#include "out/report_stats.h"
 #include "out/html_topology.h"
 #include "out/html_util.h"
 
@@ -81,8 +82,9 @@ static void td_pct(FILE *out, bool have, double v)
 
 static void td_stat(FILE *out, sim_stat s, int prec, double scale, const char *unit)
 {
-    fprintf(out, "<td class=\"num\">%.*f%s ± %.*f%s</td>", prec, scale * s.mean, unit, prec,
-            scale * s.half_width, unit);
+    char buf[96];
+    qr_report_stat_text(buf, sizeof(buf), s, scale, prec, unit);
+    fprintf(out, "<td class=\"num\">%s</td>", buf);
 }
 
 /* Histogram chart of column c of the samples; -1 when out of memory. */

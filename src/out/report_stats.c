@@ -19,6 +19,13 @@ void qr_report_pad(FILE *out, const char *buf, int width, bool left)
             fputc(' ', out);
 }
 
+void qr_report_stat_text(char *buf, size_t size, sim_stat s, double scale, int prec,
+                         const char *unit)
+{
+    snprintf(buf, size, "%.*f%s [%.*f, %.*f]", prec, scale * s.mean, unit, prec, scale * s.low,
+             prec, scale * s.high);
+}
+
 void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
 {
     qr_json_key(j, key);

@@ -284,7 +284,7 @@ void qr_json_string(qr_json *j, const char *s)
 }
 
 /* Shortest-round-trip formatting (see json_out.h). Written to buf (>= 32). */
-static void format_number(char *buf, size_t size, double v)
+void qr_json_format_number(char *buf, size_t size, double v)
 {
     /* 2^53: every integer below it is exact, and %.0f prints it in full. */
     if (v == floor(v) && fabs(v) < 9007199254740992.0) {
@@ -308,7 +308,7 @@ void qr_json_number(qr_json *j, double v)
     if (before_value(j) < 0)
         return;
     char buf[40];
-    format_number(buf, sizeof(buf), v);
+    qr_json_format_number(buf, sizeof(buf), v);
     append_str(j, buf);
     after_value(j);
 }

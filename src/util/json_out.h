@@ -26,6 +26,8 @@
 #ifndef QR_JSON_OUT_H
 #define QR_JSON_OUT_H
 
+#include <stddef.h>
+
 typedef struct qr_json qr_json; /* opaque */
 
 /* New empty writer. Returns NULL when out of memory; free with qr_json_free. */
@@ -54,6 +56,11 @@ void qr_json_string(qr_json *j, const char *s);
  * strtod; integral values with |v| < 2^53 as plain integers ("3", "-0").
  * NaN and infinities write null (JSON has no such numbers). */
 void qr_json_number(qr_json *j, double v);
+
+/* The text qr_json_number writes for a finite v, into buf (size >= 32):
+ * also used by the CSV writer (csv_out.h), so both formats show the same
+ * digits. */
+void qr_json_format_number(char *buf, size_t size, double v);
 
 /* An integer, exactly. */
 void qr_json_int(qr_json *j, long long v);

@@ -111,10 +111,12 @@ assert names[:6] == ["signin_im", "presence", "p2p_calls", "conferencing", "addr
                      "persistent_changes"], names
 for f in d["features"] + [d["pool"]]:
     a = f["availability"]
-    assert a["ci_low"] <= a["mean"] <= a["ci_high"] <= 1.0000001, f
-    assert 0 <= a["mean"] <= 1
+    assert 0 <= a["ci_low"] <= a["mean"] <= a["ci_high"] <= 1, f
     for k in ("downtime_min_per_year", "outages_per_year"):
         assert f[k]["half_width"] >= 0
+        assert 0 <= f[k]["ci_low"] <= f[k]["mean"] <= f[k]["ci_high"], f
+for k, s in d["per_year"].items():
+    assert 0 <= s["ci_low"] <= s["mean"] <= s["ci_high"], (k, s)
 for k in ("quorum_losses", "soft_resets", "failovers", "data_loss_risk_events",
           "cluster_quorum_losses", "forced_quorums",
           "limited_functionality_hours", "resiliency_mode_hours"):

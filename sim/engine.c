@@ -320,7 +320,7 @@ int sim_timer_arm(sim_engine *e, int slot, double t)
 {
     e->timer_gen[slot]++;
     e->timer_at[slot] = t;
-    e->timer_origin[slot] = e->origin; /* what it fires for (attribution.c) */
+    e->timer_origin[slot] = sim_origin_now(e); /* what it fires for (attribution.c) */
     if (sim_queue_push(&e->q, t, SIM_EV_TIMER, slot, e->timer_gen[slot], 0) != 0) {
         e->oom = true;
         return -1;
@@ -572,7 +572,8 @@ static void on_timer(sim_engine *e, int slot)
 static int handle(sim_engine *e, const sim_event *ev)
 {
     int rc = 0;
-    e->origin = (unsigned char)sim_attrib_origin(e, ev);
+    e->ev_now = ev; /* its origin, when asked: sim_origin_now */
+    e->origin = SIM_DS_COUNT;
     switch (ev->kind) {
     case SIM_EV_FAIL:
         if (ev->gen != e->comp_gen[ev->target])

@@ -84,7 +84,10 @@ void sim_measures_begin(sim_engine *e)
     for (int k = 0; k < e->n_vals; k++) {
         e->val[k] = sim_feature_value(e, k);
         e->out_start[k] = 0.0;
-        e->cause_now[k] = e->val[k] < 1.0 ? (unsigned char)sim_attrib_cause(e, k) : 0;
+        /* --static has one cause, for good (attribution.c). */
+        e->cause_now[k] = e->cfg.static_mode ? SIM_DC_STATIC
+                          : e->val[k] < 1.0  ? (unsigned char)sim_attrib_cause(e, k)
+                                             : 0;
         e->start_now[k] = SIM_DS_NONE;
         if (e->val[k] < 1.0) {
             e->rep.f[k].outages++;
@@ -113,16 +116,26 @@ static void advance_causes(sim_engine *e, double t)
 
 void sim_measures_advance(sim_engine *e, double t)
 {
-    advance_causes(e, t);
+    /* Usually both clocks agree and one pass integrates both. */
+    bool causes_too = e->cause_t == e->last_t;
+    if (!causes_too)
+        advance_causes(e, t);
     double dt = t - e->last_t;
     if (!(dt > 0))
         return;
     for (int k = 0; k < e->n_vals; k++) {
         if (e->val[k] < 1.0) {
-            e->rep.f[k].down_time += (1.0 - e->val[k]) * dt;
+            double loss = (1.0 - e->val[k]) * dt;
+            e->rep.f[k].down_time += loss;
             e->rep.f[k].out_time += dt;
+            if (causes_too) {
+                e->rep.cause[k * SIM_DC_COUNT + e->cause_now[k]] += loss;
+                e->rep.start[k * SIM_DS_COUNT + e->start_now[k]] += loss;
+            }
         }
     }
+    if (causes_too)
+        e->cause_t = t;
     e->rep.limited_time += e->limited_frac * dt;
     if (e->resiliency_cached)
         e->rep.resiliency_time += dt;
@@ -162,7 +175,7 @@ void sim_measures_update(sim_engine *e)
     }
     /* Causes only when a value changed or something is down (cause_now is
      * 0 for a feature that is up): the usual all-up event pays one test. */
-    bool causes = changed || e->n_down > 0;
+    bool causes = !e->cfg.static_mode && (changed || e->n_down > 0);
     bool cause_changed = causes && new_causes(e);
     double lim = limited_now(e);
     bool res = e->be_grace_expired && !e->cfg.static_mode;
@@ -181,7 +194,7 @@ void sim_measures_update(sim_engine *e)
         double old = e->val[k], v = e->new_val[k];
         sim_feature_rep *f = &e->rep.f[k];
         if (v < old) /* this event began the outage, or deepened it */
-            e->start_now[k] = e->origin;
+            e->start_now[k] = sim_origin_now(e);
         n_down += v < 1.0;
         if (old >= 1.0 && v < 1.0) {
             f->outages++;

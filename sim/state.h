@@ -259,7 +259,10 @@ struct sim_engine {
     bool oom;             /* a push failed: the replication is void       */
 
     /* downtime by cause (sim/causes.h, attribution.c, measures.c) */
-    unsigned char origin; /* sim_down_start of the event being handled   */
+    const sim_event *ev_now; /* the event being handled; valid only while */
+                          /*   handle() (engine.c) runs                   */
+    unsigned char origin; /* its sim_down_start once asked (sim_origin_now) */
+                          /*   SIM_DS_COUNT until then                    */
     unsigned char *timer_origin; /* per timer slot: origin when armed     */
     unsigned char *cause_now;  /* n_vals: sim_down_cause of the loss now  */
     unsigned char *new_cause;  /* n_vals: scratch for the settle phase    */
@@ -383,6 +386,14 @@ sim_down_cause sim_attrib_cause(const sim_engine *e, int k);
 /* What kind of event ev is, for the outages it starts (timers inherit the
  * origin of the event that armed them). */
 sim_down_start sim_attrib_origin(const sim_engine *e, const sim_event *ev);
+/* The origin of the event being handled, computed when first asked: most
+ * events start no outage and arm no timer. */
+static inline unsigned char sim_origin_now(sim_engine *e)
+{
+    if (e->origin == SIM_DS_COUNT)
+        e->origin = (unsigned char)sim_attrib_origin(e, e->ev_now);
+    return e->origin;
+}
 
 /* ---- measures.c (M8) ---- */
 void sim_measures_begin(sim_engine *e);

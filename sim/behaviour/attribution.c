@@ -24,7 +24,8 @@
  *   else down.
  * In --static (M9) every loss is "components down": no delays, no states.
  *
- * Origin. Each event has an origin: the kind of component event that it is
+ * Origin. Each event has an origin (computed only when an outage starts or
+ * a timer is armed: sim_origin_now): the kind of component event that it is
  * (a crash of a server, the failure of a host, site, storage or link, a
  * planned shutdown, a component coming back, a scripted operator action).
  * A timer carries the origin of the event that armed it (the engine stores
@@ -139,6 +140,8 @@ static sim_down_start failure_of(const sim_engine *e, int comp)
 
 sim_down_start sim_attrib_origin(const sim_engine *e, const sim_event *ev)
 {
+    if (!ev)
+        return SIM_DS_NONE;
     switch (ev->kind) {
     case SIM_EV_FAIL:
         return failure_of(e, ev->target);

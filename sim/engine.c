@@ -456,6 +456,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     e->events = 0;
     e->oom = false;
     e->origin = SIM_DS_NONE;
+    e->ev_now = NULL;
     memset(e->own, SIM_UP, (size_t)e->n_comps);
     memset(e->eff, SIM_UP, (size_t)e->n_comps);
     memset(e->s_up, 1, (size_t)e->n_comps);

@@ -49,8 +49,9 @@ typedef struct {
                                     /*   of feature k by cause c at         */
                                     /*   [k * SIM_DC_COUNT + c]; each row   */
                                     /*   sums to f[k].down_time             */
-    double  *start;                 /* owned, n * SIM_DS_COUNT: the same by */
-                                    /*   what started the outage            */
+    double  *start;                 /* n * SIM_DS_COUNT: the same by what   */
+                                    /*   started the outage (in cause's     */
+                                    /*   allocation: freed with it)         */
 } sim_rep;
 
 /* Seconds of feature k's integrated loss attributed to cause c / start s. */

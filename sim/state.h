@@ -1,8 +1,8 @@
 /*
  * state.h: the inside of a sim_engine, shared by the engine and its
  * behaviour modules (fabric.c, routing.c, backend_mirroring.c, cluster.c,
- * backend_cluster.c, file_store.c, features.c, patching.c, measures.c). Nothing
- * outside sim/ includes it.
+ * backend_cluster.c, file_store.c, features.c, patching.c, attribution.c,
+ * measures.c). Nothing outside sim/ includes it.
  *
  * State is flat arrays indexed by component id, routing-group slot or timer
  * slot; counters that the rules read (votes, running front ends, writable

@@ -261,7 +261,8 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     e->new_val = calloc((size_t)e->n_vals, sizeof(double));
     e->out_start = calloc((size_t)e->n_vals, sizeof(double));
     e->static_feature = calloc((size_t)e->n_vals, sizeof(double));
-    if (!e->val || !e->new_val || !e->out_start || !e->static_feature)
+    if (!e->val || !e->new_val || !e->out_start || !e->static_feature ||
+        sim_attrib_alloc(e) != 0)
         goto oom;
     if (sim_rep_init(&e->rep, t->n_features) != 0)
         goto oom;
@@ -308,6 +309,7 @@ void sim_engine_free(sim_engine *e)
     free(e->new_val);
     free(e->out_start);
     free(e->static_feature);
+    sim_attrib_release(e);
     sim_rep_release(&e->rep);
     free(e);
 }
@@ -318,6 +320,7 @@ int sim_timer_arm(sim_engine *e, int slot, double t)
 {
     e->timer_gen[slot]++;
     e->timer_at[slot] = t;
+    e->timer_origin[slot] = sim_origin_now(e); /* what it fires for (attribution.c) */
     if (sim_queue_push(&e->q, t, SIM_EV_TIMER, slot, e->timer_gen[slot], 0) != 0) {
         e->oom = true;
         return -1;
@@ -452,6 +455,8 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     e->now = 0.0;
     e->events = 0;
     e->oom = false;
+    e->origin = SIM_DS_NONE;
+    e->ev_now = NULL;
     memset(e->own, SIM_UP, (size_t)e->n_comps);
     memset(e->eff, SIM_UP, (size_t)e->n_comps);
     memset(e->s_up, 1, (size_t)e->n_comps);
@@ -568,6 +573,8 @@ static void on_timer(sim_engine *e, int slot)
 static int handle(sim_engine *e, const sim_event *ev)
 {
     int rc = 0;
+    e->ev_now = ev; /* its origin, when asked: sim_origin_now */
+    e->origin = SIM_DS_COUNT;
     switch (ev->kind) {
     case SIM_EV_FAIL:
         if (ev->gen != e->comp_gen[ev->target])

@@ -11,6 +11,14 @@
  * a state; log for counts a year) so that they respect the bounds: no
  * downtime below 0, no availability above 1. The availability and the
  * downtime are both the unavailability's interval, complemented or scaled.
+ *
+ * Downtime by cause (sim/causes.h): the loss integrated into down_time is
+ * also integrated into the row of the feature's current cause and of what
+ * started its outage. A cause can change while the value does not (a pool
+ * waiting for its votes starts waiting for the soft reset); the cause
+ * arrays then integrate up to that moment on their own clock (cause_t), so
+ * the existing measures keep exactly their integration points and their
+ * bits, and each breakdown sums to down_time within floating rounding.
  */
 #include "sim/state.h"
 
@@ -18,23 +26,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Both cause arrays live in one block: start follows cause. */
+#define CAUSE_SLOTS (SIM_DC_COUNT + SIM_DS_COUNT)
+
 int sim_rep_init(sim_rep *r, int n_features)
 {
     memset(r, 0, sizeof(*r));
     r->n = n_features + 1;
     r->f = calloc((size_t)r->n, sizeof(*r->f));
-    return r->f ? 0 : -1;
+    r->cause = calloc((size_t)r->n * CAUSE_SLOTS, sizeof(double));
+    if (!r->f || !r->cause) {
+        sim_rep_release(r);
+        return -1;
+    }
+    r->start = r->cause + (size_t)r->n * SIM_DC_COUNT;
+    return 0;
 }
 
 void sim_rep_clear(sim_rep *r)
 {
     sim_feature_rep *f = r->f;
+    double *cause = r->cause, *start = r->start;
     int n = r->n;
     memset(r, 0, sizeof(*r));
     r->f = f;
+    r->cause = cause;
+    r->start = start;
     r->n = n;
     if (f)
         memset(f, 0, sizeof(*f) * (size_t)n);
+    if (cause)
+        memset(cause, 0, sizeof(double) * (size_t)n * CAUSE_SLOTS);
 }
 
 void sim_rep_release(sim_rep *r)
@@ -42,7 +64,9 @@ void sim_rep_release(sim_rep *r)
     if (!r)
         return;
     free(r->f);
+    free(r->cause);
     r->f = NULL;
+    r->cause = r->start = NULL;
     r->n = 0;
 }
 
@@ -58,32 +82,81 @@ static double limited_now(const sim_engine *e)
 void sim_measures_begin(sim_engine *e)
 {
     e->last_t = 0.0;
+    e->cause_t = 0.0;
+    e->n_down = 0;
     e->rep.horizon = e->cfg.horizon;
     for (int k = 0; k < e->n_vals; k++) {
         e->val[k] = sim_feature_value(e, k);
         e->out_start[k] = 0.0;
-        if (e->val[k] < 1.0)
+        /* --static has one cause, for good (attribution.c). */
+        e->cause_now[k] = e->cfg.static_mode ? SIM_DC_STATIC
+                          : e->val[k] < 1.0  ? (unsigned char)sim_attrib_cause(e, k)
+                                             : 0;
+        e->start_now[k] = SIM_DS_NONE;
+        if (e->val[k] < 1.0) {
             e->rep.f[k].outages++;
+            e->n_down++;
+        }
     }
     e->limited_frac = limited_now(e);
     e->resiliency_cached = e->be_grace_expired && !e->cfg.static_mode;
 }
 
+/* Integrate the cause arrays from cause_t up to t. */
+static void advance_causes(sim_engine *e, double t)
+{
+    double dt = t - e->cause_t;
+    if (!(dt > 0))
+        return;
+    for (int k = 0; k < e->n_vals; k++) {
+        if (e->val[k] < 1.0) {
+            double loss = (1.0 - e->val[k]) * dt;
+            e->rep.cause[k * SIM_DC_COUNT + e->cause_now[k]] += loss;
+            e->rep.start[k * SIM_DS_COUNT + e->start_now[k]] += loss;
+        }
+    }
+    e->cause_t = t;
+}
+
 void sim_measures_advance(sim_engine *e, double t)
 {
+    /* Usually both clocks agree and one pass integrates both. */
+    bool causes_too = e->cause_t == e->last_t;
+    if (!causes_too)
+        advance_causes(e, t);
     double dt = t - e->last_t;
     if (!(dt > 0))
         return;
     for (int k = 0; k < e->n_vals; k++) {
         if (e->val[k] < 1.0) {
-            e->rep.f[k].down_time += (1.0 - e->val[k]) * dt;
+            double loss = (1.0 - e->val[k]) * dt;
+            e->rep.f[k].down_time += loss;
             e->rep.f[k].out_time += dt;
+            if (causes_too) {
+                e->rep.cause[k * SIM_DC_COUNT + e->cause_now[k]] += loss;
+                e->rep.start[k * SIM_DS_COUNT + e->start_now[k]] += loss;
+            }
         }
     }
+    if (causes_too)
+        e->cause_t = t;
     e->rep.limited_time += e->limited_frac * dt;
     if (e->resiliency_cached)
         e->rep.resiliency_time += dt;
     e->last_t = t;
+}
+
+/* new_cause[k] for every feature from new_val (0 when up); true when one
+ * differs from cause_now. */
+static bool new_causes(sim_engine *e)
+{
+    bool differs = false;
+    for (int k = 0; k < e->n_vals; k++) {
+        unsigned char c = e->new_val[k] < 1.0 ? (unsigned char)sim_attrib_cause(e, k) : 0;
+        differs |= c != e->cause_now[k];
+        e->new_cause[k] = c;
+    }
+    return differs;
 }
 
 void sim_measures_update(sim_engine *e)
@@ -104,14 +177,29 @@ void sim_measures_update(sim_engine *e)
         if (e->new_val[k] != e->val[k])
             changed = true;
     }
+    /* Causes only when a value changed or something is down (cause_now is
+     * 0 for a feature that is up): the usual all-up event pays one test. */
+    bool causes = !e->cfg.static_mode && (changed || e->n_down > 0);
+    bool cause_changed = causes && new_causes(e);
     double lim = limited_now(e);
     bool res = e->be_grace_expired && !e->cfg.static_mode;
-    if (!changed && lim == e->limited_frac && res == e->resiliency_cached)
+    if (!changed && lim == e->limited_frac && res == e->resiliency_cached) {
+        if (cause_changed) { /* same loss, new cause from now on */
+            advance_causes(e, e->now);
+            memcpy(e->cause_now, e->new_cause, (size_t)e->n_vals);
+        }
         return;
+    }
     sim_measures_advance(e, e->now);
+    if (causes)
+        memcpy(e->cause_now, e->new_cause, (size_t)e->n_vals);
+    int n_down = 0;
     for (int k = 0; k < e->n_vals; k++) {
         double old = e->val[k], v = e->new_val[k];
         sim_feature_rep *f = &e->rep.f[k];
+        if (v < old) /* this event began the outage, or deepened it */
+            e->start_now[k] = sim_origin_now(e);
+        n_down += v < 1.0;
         if (old >= 1.0 && v < 1.0) {
             f->outages++;
             e->out_start[k] = e->now;
@@ -122,6 +210,7 @@ void sim_measures_update(sim_engine *e)
         }
         e->val[k] = v;
     }
+    e->n_down = n_down;
     e->limited_frac = lim;
     e->resiliency_cached = res;
 }
@@ -139,11 +228,17 @@ void sim_measures_finish(sim_engine *e, sim_rep *out)
     e->rep.events = e->events;
     e->rep.horizon = e->cfg.horizon;
     sim_feature_rep *f = out->f;
+    double *cause = out->cause, *start = out->start;
     int n = out->n;
     *out = e->rep;
     out->f = f;
+    out->cause = cause;
+    out->start = start;
     out->n = n;
-    memcpy(out->f, e->rep.f, sizeof(*f) * (size_t)(n < e->rep.n ? n : e->rep.n));
+    int m = n < e->rep.n ? n : e->rep.n;
+    memcpy(out->f, e->rep.f, sizeof(*f) * (size_t)m);
+    memcpy(out->cause, e->rep.cause, sizeof(double) * (size_t)m * SIM_DC_COUNT);
+    memcpy(out->start, e->rep.start, sizeof(double) * (size_t)m * SIM_DS_COUNT);
 }
 
 /* ---- over replications ---- */
@@ -334,5 +429,9 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
 #undef HOURS_PER_YEAR
 #undef PER_YEAR
     free(x);
+    if (sim_causes_summarize(reps, n_reps, s) != 0) {
+        sim_summary_release(s);
+        return -1;
+    }
     return 0;
 }

@@ -5,13 +5,16 @@
  * logit for fractions of time, log for counts; see sim_stat_fraction).
  *
  * A sim_rep owns its per-feature array (n_features + 1 entries: the
- * topology's features, then the pool itself); sim_rep_init allocates it and
- * sim_rep_release frees it. A sim_summary owns its arrays likewise.
+ * topology's features, then the pool itself) and its downtime-by-cause
+ * arrays (sim/causes.h); sim_rep_init allocates them and sim_rep_release
+ * frees them. A sim_summary owns its arrays likewise.
  */
 #ifndef SIM_MEASURES_H
 #define SIM_MEASURES_H
 
 #include <stdint.h>
+
+#include "sim/causes.h"
 
 /* One feature (or the pool) over one replication. */
 typedef struct {
@@ -43,9 +46,27 @@ typedef struct {
     double   resiliency_time;       /* seconds in resiliency mode (M3.5)    */
     int      n;                     /* n_features + 1                       */
     sim_feature_rep *f;             /* owned; f[n-1] is the pool            */
+    double  *cause;                 /* owned, n * SIM_DC_COUNT: down_time   */
+                                    /*   of feature k by cause c at         */
+                                    /*   [k * SIM_DC_COUNT + c]; each row   */
+                                    /*   sums to f[k].down_time             */
+    double  *start;                 /* n * SIM_DS_COUNT: the same by what   */
+                                    /*   started the outage (in cause's     */
+                                    /*   allocation: freed with it)         */
 } sim_rep;
 
-/* Allocate r->f for n_features features (+ the pool), zeroed. 0, -1 OOM. */
+/* Seconds of feature k's integrated loss attributed to cause c / start s. */
+static inline double sim_rep_cause(const sim_rep *r, int k, sim_down_cause c)
+{
+    return r->cause[k * SIM_DC_COUNT + c];
+}
+static inline double sim_rep_start(const sim_rep *r, int k, sim_down_start s)
+{
+    return r->start[k * SIM_DS_COUNT + s];
+}
+
+/* Allocate r->f and the cause arrays for n_features features (+ the pool),
+ * zeroed. 0, -1 OOM. */
 int sim_rep_init(sim_rep *r, int n_features);
 /* Zero every value, keeping the array. */
 void sim_rep_clear(sim_rep *r);
@@ -70,6 +91,9 @@ typedef struct {
     long     outages_observed;    /* outages summed over all replications:  */
                                   /*   below SIM_FEW_OUTAGES the CIs of a   */
                                   /*   rare-event measure are approximate   */
+    sim_stat by_cause[SIM_DC_COUNT]; /* downtime_min_year split by cause:   */
+                                  /*   the means sum to its mean            */
+    sim_stat by_start[SIM_DS_COUNT]; /* the same by what started it         */
 } sim_feature_summary;
 
 /* Fewer outages than this observed in all replications: the CI of the
@@ -104,6 +128,10 @@ typedef struct {
  * s->f (free with sim_summary_release). Returns 0, -1 OOM or n_reps < 1. */
 int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s);
 void sim_summary_release(sim_summary *s);
+
+/* Fill by_cause and by_start of s->f[0..s->n) from reps (sim/causes.c), in
+ * minutes a year like downtime_min_year. Returns 0, -1 OOM. */
+int sim_causes_summarize(const sim_rep *reps, int n_reps, sim_summary *s);
 
 /* Two-sided 95% Student t quantile t(0.975, df) for df >= 1. */
 double sim_t975(int df);

@@ -1,8 +1,8 @@
 /*
  * state.h: the inside of a sim_engine, shared by the engine and its
  * behaviour modules (fabric.c, routing.c, backend_mirroring.c, cluster.c,
- * backend_cluster.c, file_store.c, features.c, patching.c, measures.c). Nothing
- * outside sim/ includes it.
+ * backend_cluster.c, file_store.c, features.c, patching.c, attribution.c,
+ * measures.c). Nothing outside sim/ includes it.
  *
  * State is flat arrays indexed by component id, routing-group slot or timer
  * slot; counters that the rules read (votes, running front ends, writable
@@ -257,6 +257,18 @@ struct sim_engine {
     sim_static_memo memo; /* static mode: memoized structure (static_memo.c) */
     long patch_reboots;   /* members rebooted by patching                 */
     bool oom;             /* a push failed: the replication is void       */
+
+    /* downtime by cause (sim/causes.h, attribution.c, measures.c) */
+    const sim_event *ev_now; /* the event being handled; valid only while */
+                          /*   handle() (engine.c) runs                   */
+    unsigned char origin; /* its sim_down_start once asked (sim_origin_now) */
+                          /*   SIM_DS_COUNT until then                    */
+    unsigned char *timer_origin; /* per timer slot: origin when armed     */
+    unsigned char *cause_now;  /* n_vals: sim_down_cause of the loss now  */
+    unsigned char *new_cause;  /* n_vals: scratch for the settle phase    */
+    unsigned char *start_now;  /* n_vals: sim_down_start of the outage    */
+    double cause_t;       /* cause arrays integrated up to here           */
+    int n_down;           /* features (and pool) with a value below 1     */
 };
 
 /* ---- engine services for the modules (engine.c) ---- */
@@ -362,6 +374,26 @@ void sim_static_settle(sim_engine *e);
 /* ---- features.c (M6) ---- */
 /* Availability of feature f in the current state. */
 double sim_feature_value(const sim_engine *e, int f);
+
+/* ---- attribution.c (downtime by cause, sim/causes.h) ---- */
+/* Allocate the per-feature and per-timer arrays (after n_vals and n_timers
+ * are set). Returns 0, -1 OOM. */
+int sim_attrib_alloc(sim_engine *e);
+void sim_attrib_release(sim_engine *e);
+/* Why feature k (n_features: the pool) is down now; call only while its
+ * value is below 1. */
+sim_down_cause sim_attrib_cause(const sim_engine *e, int k);
+/* What kind of event ev is, for the outages it starts (timers inherit the
+ * origin of the event that armed them). */
+sim_down_start sim_attrib_origin(const sim_engine *e, const sim_event *ev);
+/* The origin of the event being handled, computed when first asked: most
+ * events start no outage and arm no timer. */
+static inline unsigned char sim_origin_now(sim_engine *e)
+{
+    if (e->origin == SIM_DS_COUNT)
+        e->origin = (unsigned char)sim_attrib_origin(e, e->ev_now);
+    return e->origin;
+}
 
 /* ---- measures.c (M8) ---- */
 void sim_measures_begin(sim_engine *e);

@@ -38,6 +38,7 @@
 #include "model/loader.h"
 #include "out/report.h"
 #include "out/report_csv.h"
+#include "out/report_causes.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
@@ -275,6 +276,28 @@ static void print_feature_row(FILE *out, const qr_scorecard *s, int k)
     fputc('\n', out);
 }
 
+/* Downtime by cause of each design's worst feature and of its pool
+ * (docs/simulate.md "Downtime by cause"). */
+static void print_causes(FILE *out, const qr_scorecard *cards, int n, const int *order)
+{
+    fputs("\ndowntime by cause of each design's worst feature and pool, min/yr (mean [95%\n"
+          "CI]): the causes, and the events that started the outages, sum to the downtime\n"
+          "(docs/simulate.md):\n",
+          out);
+    for (int k = 0; k < n; k++) {
+        const qr_scorecard *s = &cards[order[k]];
+        if (!s->have_operation || s->worst < 0) {
+            fprintf(out, "  %s: not simulated in operation\n", s->label);
+            continue;
+        }
+        fprintf(out, "  %s\n", s->label);
+        const char *names[2] = { s->feature_names[s->worst], "pool" };
+        const sim_feature_summary *rows[2] = { &s->operation.f[s->worst],
+                                               &s->operation.f[s->n_features] };
+        qr_report_causes_list(out, "    ", names, rows, s->worst == s->n_features ? 1 : 2);
+    }
+}
+
 static void print_text(FILE *out, const compare_options *o, const qr_scorecard *cards, int n,
                        const int *order, const char *recommendation)
 {
@@ -346,6 +369,8 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     for (int j = 0; j < n; j++)
         print_feature_row(out, &cards[order[j]], cards[order[j]].n_features);
 
+    print_causes(out, cards, n, order);
+
     fputs("\nrecommendation:\n", out);
     qr_report_wrapped(out, recommendation, 78, "  ");
 }
@@ -416,6 +441,7 @@ static void json_feature(qr_json *j, const qr_scorecard *s, int k)
         qr_json_number(j, f->mean_outage_min);
         qr_json_key(j, "longest_outage_min");
         qr_json_number(j, f->longest_outage_min);
+        qr_report_causes_json(j, f);
         qr_json_end_object(j);
     } else {
         qr_json_null(j);

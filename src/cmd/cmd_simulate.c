@@ -37,6 +37,7 @@
 #include "sim/measures.h"
 #include "out/report.h"
 #include "out/report_csv.h"
+#include "out/report_causes.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
@@ -264,6 +265,25 @@ static void print_row(FILE *out, const char *name, const sim_feature_summary *f,
     fputc('\n', out);
 }
 
+/* Downtime by cause of every feature and the pool (docs/simulate.md). */
+static void print_causes(FILE *out, const qr_topology *t, const sim_summary *s)
+{
+    const char **names = calloc((size_t)s->n, sizeof(*names));
+    const sim_feature_summary **rows = calloc((size_t)s->n, sizeof(*rows));
+    if (names && rows) {
+        for (int k = 0; k < s->n; k++) {
+            names[k] = k < t->n_features ? t->features[k].name : "pool";
+            rows[k] = &s->f[k];
+        }
+        fputs("\ndowntime by cause, min/yr (mean [95% CI]): each row's causes, and\n"
+              "the events that started its outages, sum to its downtime (docs/simulate.md):\n",
+              out);
+        qr_report_causes_list(out, "  ", names, rows, s->n);
+    }
+    free(names);
+    free(rows);
+}
+
 static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
                        const sim_summary *s, bool converged, const exact_view *x)
 {
@@ -302,6 +322,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     if (o->static_mode && !x->have)
         fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
                 SIM_EXACT_MAX_COMPONENTS);
+    print_causes(out, t, s);
     fputs("\nper year (mean [95% CI]):\n", out);
     const struct {
         const char *label;
@@ -379,6 +400,7 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_number(j, f->longest_outage_min);
     qr_json_key(j, "outages_observed");
     qr_json_int(j, f->outages_observed);
+    qr_report_causes_json(j, f);
     if (x) {
         qr_json_key(j, "exact_availability");
         if (x->have)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/html_causes.h"
 #include "out/html_nk.h"
 #include "out/report_stats.h"
 #include "out/html_topology.h"
@@ -263,6 +264,50 @@ static int compare_charts(FILE *out, const qr_html_compare_page *p)
     return 0;
 }
 
+static const char CAUSES_NOTE[] =
+    "<p class=\"note\">Every minute of downtime is attributed to the first need of the "
+    "feature that is not met, in the order pool, Back End, file store, routing groups, "
+    "refined by that part's state; and to the kind of event that started the outage (or last "
+    "deepened it). Each row's causes, and its starts, sum to its downtime "
+    "(docs/simulate.md, Downtime by cause).</p>\n";
+
+/* Downtime by cause of each simulated design's worst feature and pool. */
+static int compare_causes(FILE *out, const qr_html_compare_page *p)
+{
+    char **names = calloc((size_t)p->n * 2 + 1, sizeof(*names));
+    const sim_feature_summary **rows = calloc((size_t)p->n * 2 + 1, sizeof(*rows));
+    int m = 0, rc = -1;
+    if (!names || !rows)
+        goto cleanup;
+    for (int k = 0; k < p->n; k++) {
+        const qr_scorecard *s = p->designs[p->order[k]].card;
+        if (!s->have_operation || s->worst < 0)
+            continue;
+        int which[2] = { s->worst, s->n_features };
+        for (int w = 0; w < (s->worst == s->n_features ? 1 : 2); w++) {
+            size_t len = strlen(s->label) + strlen(s->feature_names[which[w]]) + 3;
+            if (!(names[m] = malloc(len)))
+                goto cleanup;
+            snprintf(names[m], len, "%s: %s", s->label, s->feature_names[which[w]]);
+            rows[m++] = &s->operation.f[which[w]];
+        }
+    }
+    fputs("<section id=\"causes\">\n<h2>Downtime by cause</h2>\n", out);
+    fputs(CAUSES_NOTE, out);
+    if (m > 0)
+        qr_html_causes(out, (const char *const *)names, rows, m);
+    else
+        fputs("<p class=\"note\">no design simulated in operation</p>\n", out);
+    fputs("</section>\n", out);
+    rc = 0;
+cleanup:
+    for (int k = 0; names && k < m; k++)
+        free(names[k]);
+    free(names);
+    free(rows);
+    return rc;
+}
+
 int qr_html_compare(FILE *out, const qr_html_compare_page *p)
 {
     char title[64];
@@ -280,6 +325,8 @@ int qr_html_compare(FILE *out, const qr_html_compare_page *p)
     fputs("<section id=\"recommendation\">\n<h2>Recommendation</h2>\n<p>", out);
     qr_html_escape(out, p->recommendation);
     fputs("</p>\n</section>\n", out);
+    if (compare_causes(out, p) != 0)
+        return -1;
     if (compare_charts(out, p) != 0)
         return -1;
     fputs("<section id=\"topology\">\n<h2>Topologies</h2>\n", out);
@@ -332,6 +379,29 @@ static void feature_row(FILE *out, const qr_html_simulate_page *p, const char *n
     fputs("</tr>\n", out);
 }
 
+/* Downtime by cause of every feature and the pool. */
+static int simulate_causes(FILE *out, const qr_topology *t, const sim_summary *s)
+{
+    const char **names = calloc((size_t)s->n, sizeof(*names));
+    const sim_feature_summary **rows = calloc((size_t)s->n, sizeof(*rows));
+    if (!names || !rows) {
+        free(names);
+        free(rows);
+        return -1;
+    }
+    for (int k = 0; k < s->n; k++) {
+        names[k] = k < t->n_features ? t->features[k].name : "pool";
+        rows[k] = &s->f[k];
+    }
+    fputs("<section id=\"causes\">\n<h2>Downtime by cause</h2>\n", out);
+    fputs(CAUSES_NOTE, out);
+    qr_html_causes(out, names, rows, s->n);
+    fputs("</section>\n", out);
+    free(names);
+    free(rows);
+    return 0;
+}
+
 int qr_html_simulate(FILE *out, const qr_html_simulate_page *p)
 {
     const qr_topology *t = p->topology;
@@ -375,6 +445,8 @@ int qr_html_simulate(FILE *out, const qr_html_simulate_page *p)
                  "SQL failovers, %.4f patch nights.</p>\n</section>\n",
             s->quorum_losses_year.mean, s->soft_resets_year.mean, s->failovers_year.mean,
             s->patch_nights_year.mean);
+    if (simulate_causes(out, t, s) != 0)
+        return -1;
 
     fputs("<section id=\"charts\">\n<h2 id=\"downtime\">Downtime distribution</h2>\n"
           "<p class=\"note\">Downtime of each replication, in minutes a year, of every feature "

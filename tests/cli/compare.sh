@@ -81,7 +81,8 @@ expect 1 compare $FAST "$tmp/bad.yaml"
 expect 0 compare $FAST $M $T
 for w in "ranked by availability" "rank" "notation" "servers" "cost/yr" "SPOFs" "paper" \
          "operation" "min/yr" "outages/yr" "resets/yr" "per feature" "signin_im" \
-         "conferencing" "pool" "recommendation:" "Recommended:" "runner-up"; do
+         "conferencing" "pool" "recommendation:" "Recommended:" "runner-up" \
+         "downtime by cause of each design" "started by: server crash"; do
   grep -q -- "$w" "$tmp/out" || fail "text output lacks '$w'"
 done
 # Options anywhere, like simulate.
@@ -139,6 +140,11 @@ for x in d["designs"]:
         assert 0 < f["paper_availability"] <= 1
         gap = f["operation"]["downtime_min_per_year"]["mean"] - f["paper_downtime_min_per_year"]
         assert abs(gap - f["gap_min_per_year"]) < 1e-6
+        # Downtime by cause and by start: each sums to the downtime.
+        down = f["operation"]["downtime_min_per_year"]["mean"]
+        for key in ("downtime_by_cause", "downtime_by_start"):
+            s = sum(v["mean"] for v in f["operation"][key].values())
+            assert abs(s - down) <= 1e-9 * down + 1e-12, (x["label"], f["name"], key, s, down)
     assert "mean" in x["per_year"]["soft_resets"]
 m = {x["label"]: x for x in d["designs"]}
 assert m["2x-mirror-witness"]["notation"] == "2.x"

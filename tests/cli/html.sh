@@ -27,11 +27,16 @@ cmp -s "$tmp/c1.html" "$tmp/c2.html" || fail "compare --html: threads 1 and 2 di
 cmp -s "$tmp/c.txt" "$tmp/c0.txt" || fail "compare --html changes the text output"
 c="$tmp/c1.html"
 head -c 15 "$c" | grep -qF '<!DOCTYPE html>' || fail "compare --html: no doctype"
-for id in scorecard recommendation charts downtime topology nk topology-1 topology-3 nk-1 nk-3; do
+for id in scorecard recommendation causes charts downtime topology nk topology-1 topology-3 nk-1 nk-3; do
   grep -qF "id=\"$id\"" "$c" || fail "compare --html: no element id=$id"
 done
 grep -qF '<table class="scorecard">' "$c" || fail "compare --html: no scorecard table"
 grep -qF '<table class="nk">' "$c" || fail "compare --html: no N-k table"
+# Downtime by cause: the chart and both tables, a row per design's worst feature and pool.
+grep -qF 'aria-label="downtime by cause"' "$c" || fail "compare --html: no downtime-by-cause chart"
+grep -qF '<table class="causes">' "$c" || fail "compare --html: no causes table"
+grep -qF '<table class="starts">' "$c" || fail "compare --html: no started-by table"
+grep -qF '2x-mirror-witness: pool</td>' "$c" || fail "compare --html: no cause row of 2x-mirror-witness's pool"
 for col in rank design notation servers cost/yr paper 'operation (95% CI)' 'gap min/yr' \
            'downtime min/yr' outages/yr 'soft resets/yr' SPOFs; do
   grep -qF "<th>$col</th>" "$c" || fail "compare --html: no column '$col'"
@@ -56,7 +61,7 @@ s="$tmp/s1.html"
 "$Q" simulate "${run[@]}" --threads 2 --html "$tmp/s2.html" topologies/two-site-alwayson.yaml >/dev/null \
   || fail "simulate --html --threads 2: exit non-zero"
 cmp -s "$s" "$tmp/s2.html" || fail "simulate --html: threads 1 and 2 differ"
-for id in features charts downtime topology nk; do
+for id in features causes charts downtime topology nk; do
   grep -qF "id=\"$id\"" "$s" || fail "simulate --html: no element id=$id"
 done
 for f in signin_im presence conferencing persistent_changes pool; do
@@ -64,6 +69,9 @@ for f in signin_im presence conferencing persistent_changes pool; do
   grep -qF "$f: downtime per replication" "$s" || fail "simulate --html: no histogram of $f"
 done
 grep -qF 'link dc1-dc2' "$s" || fail "simulate --html: link not drawn"
+grep -qF '<table class="causes">' "$s" || fail "simulate --html: no causes table"
+grep -qF '<table class="starts">' "$s" || fail "simulate --html: no started-by table"
+grep -qF '<td>server crash</td>' "$s" || fail "simulate --html: no outage started by a server crash"
 grep -qiE 'src=|href=|https?:|@import|url\(|<script' "$s" \
   && fail "simulate --html: refers to something outside the page, or has a script"
 "$Q" simulate --static --runs 5 --years 1 --html "$tmp/st.html" topologies/2x-mirror-witness.yaml >/dev/null \

@@ -128,6 +128,41 @@ assert t["wall_seconds"] >= 0 and t["threads"] >= 1
 PY
 fi
 
+# ---- downtime by cause (docs/simulate.md): in the text, and in the JSON of
+# every bundled design, full and --static, each row's causes and starts sum
+# to its downtime; --static has the one cause "components_down" ----
+expect 0 simulate $FAST $T
+grep -q "^downtime by cause" "$tmp/out" || fail "text output lacks the downtime by cause"
+grep -q "started by: server crash" "$tmp/out" || fail "text output lacks what started the outages"
+if command -v python3 >/dev/null 2>&1; then
+  for f in topologies/*.yaml; do
+    for mode in full static; do
+      flag=; [ $mode = static ] && flag=--static
+      # shellcheck disable=SC2086
+      "$Q" simulate --years 5 --runs 10 --seed 3 --json --no-timing $flag "$f" >"$tmp/c.json" \
+        || fail "$f $mode: json"
+      python3 - "$tmp/c.json" "$mode" <<'PY' || fail "$f $mode: causes do not sum to the downtime"
+import json, sys
+d = json.load(open(sys.argv[1]))
+total = 0
+for f in d["features"] + [d["pool"]]:
+    down = f["downtime_min_per_year"]["mean"]
+    total += down
+    for key in ("downtime_by_cause", "downtime_by_start"):
+        parts = f[key]
+        s = sum(v["mean"] for v in parts.values())
+        assert abs(s - down) <= 1e-9 * down + 1e-12, (f["name"], key, s, down)
+        assert all(v["mean"] > 0 for v in parts.values()), parts
+    if sys.argv[2] == "static":
+        assert set(f["downtime_by_cause"]) <= {"components_down"}, f["downtime_by_cause"]
+    else:
+        assert "components_down" not in f["downtime_by_cause"]
+assert total > 0 or sys.argv[2] == "static"
+PY
+    done
+  done
+fi
+
 # ---- --precision stops at a multiple of --runs, within --max-runs ----
 "$Q" simulate --years 1 --runs 5 --precision 0.5 --max-runs 40 --json --no-timing $T >"$tmp/p.json" \
   || fail "precision run"

@@ -2,7 +2,9 @@
  * loader_internal.h: what the loader's files share (loader.c,
  * loader_util.c, loader_components.c, loader_clusters.c, loader_pool.c,
  * loader_extras.c). Not a public header: only loader*.c include it, and
- * scenario.c, which reads scenario files with the same tools.
+ * the readers of the other input files with the same tools: scenario.c,
+ * the planner's requirements_load.c and plan_candidates.c, and
+ * assumptions_load.c.
  *
  * The walk keeps one context: the document, the topology being filled,
  * the diagnostics, the per-kind component templates (built-in defaults

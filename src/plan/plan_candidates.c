@@ -180,6 +180,7 @@ static int external(builder *b, double availability)
     /* Whole seconds, so that the written design says "1999h" rather than
      * 17 digits of rounding noise (a relative change below 1e-12). */
     e->failure.mean = round(e->repair.mean * availability / (1.0 - availability));
+    e->own |= QR_PART_BIT(QR_PART_FAILURE_MEAN); /* the service's own figure */
     b->c.t->pool.backend.kind = QR_BACKEND_EXTERNAL;
     b->c.t->pool.backend.external = i;
     return 0;

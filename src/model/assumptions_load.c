@@ -26,6 +26,27 @@ static const char *const kind_keys[QR_COMP_KIND_COUNT] = {
     "site", "host", "server", "storage", "link", "cloud_witness", NULL,
 };
 
+/* A figure in an assumptions file is whole: `mtbf: 6mo` is an exponential
+ * of mean 6mo, whatever family a design's `defaults:` named, and `patch:
+ * { every: 7d }` reboots for the built-in 15m. So the parts of a figure
+ * the file leaves out are given too, with their built-in values (fig
+ * starts from them), at the place of the part it wrote. */
+static void whole(qr_kind_figures *fig, unsigned parts)
+{
+    static const unsigned groups[] = { QR_PARTS_FAILURE, QR_PARTS_REPAIR, QR_PARTS_PATCH };
+    for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+        if (!(parts & groups[g]))
+            continue;
+        qr_given at = { QR_FROM_ASSUMPTIONS, { 0, 0 } };
+        for (int p = 0; p < QR_PART_COUNT; p++)
+            if ((parts & groups[g] & QR_PART_BIT(p)) && at.loc.line == 0)
+                at = fig->given[p];
+        for (int p = 0; p < QR_PART_COUNT; p++)
+            if (groups[g] & QR_PART_BIT(p))
+                fig->given[p] = at;
+    }
+}
+
 /* `site: { mtbf: 10y, mttr: 24h }`, `server: { ..., patch: ... }`. */
 static void read_kinds(ld_ctx *c, const ld_map *root, qr_assumptions *a)
 {
@@ -41,7 +62,8 @@ static void read_kinds(ld_ctx *c, const ld_map *root, qr_assumptions *a)
             ld_error(c, cost_loc, "P002",
                      "'cost' is a design matter, not an assumption: give it in the "
                      "design (or with compare's --server-cost)");
-        ld_figure_keys(c, &m, (qr_comp_kind)k, &a->kinds[k], NULL, QR_FROM_ASSUMPTIONS);
+        whole(&a->kinds[k],
+              ld_figure_keys(c, &m, (qr_comp_kind)k, &a->kinds[k], NULL, QR_FROM_ASSUMPTIONS));
     }
 }
 

@@ -305,30 +305,31 @@ char *qr_assumption_values_text(const qr_assumption_list *lists, const char *con
     }
     size_t o = 0;
     buf[0] = '\0';
+    /* Each value in order of first appearance; within it, each origin in
+     * order of first appearance with its designs. */
     for (int k = 0; k < n; k++) {
         const qr_assumption_row *r = &lists[k].rows[item];
         if (!r->applies || done[k])
             continue;
-        /* Every design with this value; one origin when they share it. */
-        bool one_origin = true;
-        for (int j = k; j < n; j++)
-            if (lists[j].rows[item].applies && strcmp(lists[j].rows[item].value, r->value) == 0 &&
-                lists[j].rows[item].from != r->from)
-                one_origin = false;
         append(buf, cap, &o, "%s%s in ", o ? "; " : "", r->value);
-        bool first = true;
-        for (int j = k; j < n; j++) {
-            const qr_assumption_row *q = &lists[j].rows[item];
-            if (!q->applies || strcmp(q->value, r->value) != 0)
+        bool first_origin = true;
+        for (int g = k; g < n; g++) {
+            const qr_assumption_row *q = &lists[g].rows[item];
+            if (!q->applies || done[g] || strcmp(q->value, r->value) != 0)
                 continue;
-            done[j] = 1;
-            append(buf, cap, &o, "%s%s", first ? "" : ", ", labels[j]);
-            if (!one_origin)
-                append(buf, cap, &o, " (%s)", qr_origin_name(q->from));
-            first = false;
+            append(buf, cap, &o, "%s", first_origin ? "" : ", ");
+            first_origin = false;
+            bool first = true;
+            for (int j = g; j < n; j++) {
+                const qr_assumption_row *x = &lists[j].rows[item];
+                if (!x->applies || done[j] || strcmp(x->value, r->value) != 0 || x->from != q->from)
+                    continue;
+                done[j] = 1;
+                append(buf, cap, &o, "%s%s", first ? "" : ", ", labels[j]);
+                first = false;
+            }
+            append(buf, cap, &o, " (%s)", qr_origin_name(q->from));
         }
-        if (one_origin)
-            append(buf, cap, &o, " (%s)", qr_origin_name(r->from));
     }
     free(done);
     return buf;

@@ -261,7 +261,7 @@ static const char *const scope[] = {
     "network links not declared in the topology (only `links` between sites fail)",
     "certificates (expiry, trust chains)",
     "cumulative updates and their failures (only monthly patch nights are modelled)",
-    "human error beyond the operator delays above",
+    "human error (beyond the operator delays of the behaviour model)",
 };
 
 int qr_assumptions_scope_count(void)

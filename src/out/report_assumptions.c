@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "built-in", "design:14", "assumptions:3", "component". */
+/* "built-in", "design:14", "assumptions:3", "component"; the bare origin
+ * when it has no line (a planner's requirements). */
 static const char *origin_text(const qr_assumption_row *r, char *buf, size_t size)
 {
+    if (r->loc.line <= 0)
+        return qr_origin_name(r->from);
     switch (r->from) {
     case QR_FROM_DESIGN:
         snprintf(buf, size, "design:%d", r->loc.line);

@@ -18,8 +18,9 @@
  * Components and clusters come from the loader's constructors
  * (ld_add_comp, ld_add_cluster over the built-in templates of
  * loader_components.c), so a candidate is what the loader would make of
- * its topology file; then the requirements' failure figures replace the
- * templates'. Every candidate goes through `quorate check`'s rules and one
+ * its topology file; the requirements' failure figures are the templates
+ * (a design's `defaults:`), and the assumptions of `plan --assume` are
+ * applied over them as to any design. Every candidate goes through `quorate check`'s rules and one
  * with an error is dropped with its reason.
  */
 #include "model/loader_internal.h"
@@ -353,6 +354,9 @@ static int build(const qr_requirements *r, const spec *s, qr_plan_candidate *out
     if (b.c.oom || b.c.errors > 0)
         goto cleanup;
     ld_store_kinds(&b.c);
+    /* The requirements' figures play the design's `defaults:`; an
+     * assumptions file replaces them as it would a design's. */
+    qr_assumptions_apply(t, r->assumptions);
     out->topo = t;
     t = NULL;
     snprintf(out->label, sizeof(out->label), "%s", label);

@@ -45,6 +45,12 @@ run compare --runs 2 --years 0.5 --html /nonexistent-dir/x.html topologies/3.0-t
 run analyze topologies/5x-recommended.yaml
 run analyze --json --fail-on-spof topologies/2x-alwayson-fsw-disk.yaml
 run analyze tests/bad/wrong-type.yaml
+run simulate --runs 2 --years 1 --json --assume topologies/assumptions/default.yaml topologies/2x-alwayson-fsw-disk.yaml
+run compare --runs 2 --years 0.5 --assume topologies/assumptions/default.yaml --html /tmp/quorate-memcheck-chtml.$$ topologies/two-site.yaml topologies/3.0-three-servers.yaml
+run compare --runs 2 --years 0.5 --json --assume tests/cli/golden-assume/bad.yaml topologies/two-site.yaml
+run analyze --json --assume topologies/assumptions/default.yaml topologies/12fe-large.yaml
+run simulate --runs 2 --years 1 --assume tests/cli/golden-assume/bad.yaml topologies/3.0-three-servers.yaml
+run plan --runs 2 --years 0.5 --assume topologies/assumptions/default.yaml docs/plan-example.yaml
 run graph topologies/two-site-alwayson.yaml
 run graph --format graphml topologies/12fe-large.yaml
 run graph -o /tmp/quorate-memcheck-out.$$ topologies/two-site.yaml

@@ -4,7 +4,9 @@
  * P001-P010 come from the loader (syntax, schema, references); the design
  * rules come from rules_*.c and are grouped by the part of the pool they
  * judge: FE (front-end pool), BE (back end), CL (Windows failover clusters),
- * FS (file store), ST (structure and placement on hosts and sites).
+ * FS (file store), ST (structure and placement on hosts and sites). AS001
+ * is not a rule of one design: `quorate compare` reports it across the
+ * designs it compares (src/model/assumption_list.h).
  *
  * IDs are stable forever: a rule that is dropped keeps its ID retired, a new
  * rule takes a new number. (The loader itself refuses dynamic quorum before
@@ -269,6 +271,14 @@
       "sites is done by pairing two pools.",                                                 \
       "Microsoft: Skype for Business Server user models (SFB-CAP), "                        \
       "disaster recovery (SFB-DR)",                                                          \
-      "Keep a pool's front ends in one site; pair it with a pool in the other site.")
+      "Keep a pool's front ends in one site; pair it with a pool in the other site.")   \
+    /* ---- AS: assumptions across the designs of `quorate compare` ---- */                  \
+    X(AS001, WARNING, "assumption-mismatch", "an assumption differs between compared designs", \
+      "A failure figure, patch schedule or timing that is not a design choice (how often a " \
+      "site fails, how soon an operator acts) set differently in two designs makes the "     \
+      "comparison rank the assumptions rather than the designs.",                            \
+      "docs/assumptions.md",                                                                 \
+      "Give every design the same value, or compare them under one assumptions file "        \
+      "(quorate compare --assume FILE).")
 
 #endif

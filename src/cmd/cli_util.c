@@ -222,6 +222,30 @@ int qr_cli_format_parse(const char *cmd, const char *value, qr_cli_format *out)
 
 int qr_cli_load_checked(const char *file, qr_topology **out)
 {
+    return qr_cli_load_assumed(file, NULL, out);
+}
+
+int qr_cli_load_assumptions(const char *file, qr_assumptions **out)
+{
+    qr_diags d;
+    *out = NULL;
+    if (!file)
+        return 0;
+    if (qr_diags_init(&d, file) != 0) {
+        fputs("quorate: out of memory\n", stderr);
+        return 2;
+    }
+    int rc = qr_assumptions_load_file(file, out, &d);
+    if (rc != 0) {
+        qr_diags_sort(&d);
+        qr_report_diags_text(stderr, &d);
+    }
+    qr_diags_release(&d);
+    return rc;
+}
+
+int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology **out)
+{
     qr_diags d;
     *out = NULL;
     if (qr_diags_init(&d, file) != 0) {
@@ -230,8 +254,10 @@ int qr_cli_load_checked(const char *file, qr_topology **out)
     }
     qr_topology *t = NULL;
     int rc = qr_topology_load_file(file, &t, &d);
-    if (rc == 0)
+    if (rc == 0) {
+        qr_assumptions_apply(t, a);
         qr_rules_check(t, &d);
+    }
     int ret = 0;
     if (rc != 0 || d.n_errors > 0) {
         qr_diags_sort(&d);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "model/assumptions.h"
 #include "model/topology.h"
 
 /* A finite number in [lo, hi], the whole string. 0, or -1 when not. */
@@ -139,5 +140,17 @@ int qr_cli_format_parse(const char *cmd, const char *value, qr_cli_format *out);
  * them and return 1 (2 when the file cannot be read or out of memory),
  * *out NULL; else 0 with *out owned by the caller (qr_topology_free). */
 int qr_cli_load_checked(const char *file, qr_topology **out);
+
+/* The --assume FILE of simulate, compare, analyze and plan
+ * (docs/assumptions.md): load it, printing its diagnostics on stderr as
+ * check prints them. file NULL: *out NULL and 0. Returns 0 with *out owned
+ * by the caller (qr_assumptions_free), 1 when the file has errors, 2 when
+ * it cannot be read or memory ran out (*out NULL). */
+int qr_cli_load_assumptions(const char *file, qr_assumptions **out);
+
+/* qr_cli_load_checked(), with the assumptions a (NULL: none) applied by
+ * qr_assumptions_apply() after the loader and before the design rules, so
+ * the rules judge the design that runs. */
+int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology **out);
 
 #endif

@@ -25,7 +25,9 @@
 #include "util/json_out.h"
 #include "model/loader.h"
 #include "out/report.h"
+#include "out/report_assumptions.h"
 #include "check/rules.h"
+#include "model/assumption_list.h"
 #include "model/topology.h"
 
 #define CMD "analyze" /* for usage errors */
@@ -40,6 +42,7 @@ typedef struct {
     bool                json;
     bool                fail_on_spof;
     qr_analysis_options ao;
+    const char         *assume; /* --assume FILE, or NULL */
 } analyze_options;
 
 static void usage(FILE *out)
@@ -62,14 +65,19 @@ static void usage(FILE *out)
           "  --json                JSON output (format_version, everything above)\n"
           "  --fail-on-spof        exit 1 when a feature has a single point of failure\n"
           "                        (a CI gate)\n"
+          "  --assume FILE         an assumptions file (docs/assumptions.md): failure\n"
+          "                        figures that replace the built-in ones and the\n"
+          "                        design's `defaults:` (not a component's own)\n"
           "  -h, --help            show this help and exit\n"
           "\n"
           "Components that never fail in the topology (mtbf: never, the default for\n"
-          "sites) are not failed in the N-k analysis; the output names them.\n"
+          "sites) are not failed in the N-k analysis; the output names them. The report\n"
+          "ends with the failure figures used, where each came from and its source.\n"
           "\n"
           "exit status:\n"
           "  0  analysed\n"
-          "  1  the topology has errors (printed as by `quorate check`), or\n"
+          "  1  the topology or the assumptions file has errors (printed as by\n"
+          "     `quorate check`), or\n"
           "     --fail-on-spof and a feature has a single point of failure\n"
           "  2  usage or I/O error\n",
           out);
@@ -93,14 +101,18 @@ static int parse_args(int argc, char **argv, analyze_options *o)
             o->fail_on_spof = true;
             continue;
         }
-        static const char *const valued[] = { "--k", "--max-combinations" };
-        int which = qr_cli_value(&w, a, valued, 2, &value);
+        static const char *const valued[] = { "--k", "--max-combinations", "--assume" };
+        int which = qr_cli_value(&w, a, valued, 3, &value);
         if (which == -2)
             return 2;
         if (which < 0)
             return qr_cli_unknown(&w, a);
         long n;
-        if (which == 0) {
+        if (which == 2) {
+            if (!*value)
+                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
+            o->assume = value;
+        } else if (which == 0) {
             if (qr_cli_parse_long(value, 1, QR_ANALYSIS_MAX_K, &n) != 0)
                 return qr_cli_usage_error(CMD, "bad --k '%s' (expected an integer from 1 to 5)",
                                           value);
@@ -244,7 +256,7 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
 }
 
 static void print_text(FILE *out, const qr_topology *t, const analyze_options *o,
-                       const qr_analysis *a)
+                       const qr_analysis *a, const qr_assumption_list *assumed)
 {
     char notation[16];
     int nf = a->n_features;
@@ -424,6 +436,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
     } else {
         fputs("\nworth improving first: none (no component changes any feature)\n", out);
     }
+    qr_report_assumptions_text(out, assumed);
 done:
     free(members);
     free(done);
@@ -493,7 +506,8 @@ static void json_improve_first(qr_json *j, const qr_topology *t, const qr_analys
     qr_json_end_object(j);
 }
 
-static char *render_json(const qr_topology *t, const analyze_options *o, const qr_analysis *a)
+static char *render_json(const qr_topology *t, const analyze_options *o, const qr_analysis *a,
+                         const qr_assumption_list *assumed)
 {
     char notation[16];
     int nf = a->n_features;
@@ -681,6 +695,11 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     qr_json_end_array(j);
     qr_json_key(j, "improve_first");
     json_improve_first(j, t, a, -1);
+    qr_json_key(j, "assumptions");
+    qr_json_begin_object(j);
+    qr_report_assumptions_head_json(j, assumed);
+    qr_report_assumption_items_json(j, assumed);
+    qr_json_end_object(j);
     qr_json_end_object(j);
 
     const char *text = qr_json_text(j);
@@ -693,24 +712,36 @@ int cmd_analyze(int argc, char **argv)
 {
     analyze_options o;
     qr_topology *t = NULL;
+    qr_assumptions *assume = NULL;
+    qr_assumption_list assumed;
     qr_analysis a;
     bool have_analysis = false;
     char err[512] = "";
     int ret = 2;
 
+    memset(&assumed, 0, sizeof(assumed));
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    rc = qr_cli_load_checked(o.file, &t);
+    rc = qr_cli_load_assumptions(o.assume, &assume);
     if (rc != 0)
         return rc;
+    rc = qr_cli_load_assumed(o.file, assume, &t);
+    if (rc != 0) {
+        qr_assumptions_free(assume);
+        return rc;
+    }
+    if (qr_assumption_list_make(t, assume, true, &assumed) != 0) {
+        fputs("quorate analyze: out of memory\n", stderr);
+        goto cleanup;
+    }
     if (qr_analysis_run(t, &o.ao, &a, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate analyze: %s: %s\n", o.file, err);
         goto cleanup;
     }
     have_analysis = true;
     if (o.json) {
-        char *doc = render_json(t, &o, &a);
+        char *doc = render_json(t, &o, &a, &assumed);
         if (!doc) {
             fputs("quorate analyze: out of memory\n", stderr);
             goto cleanup;
@@ -719,7 +750,7 @@ int cmd_analyze(int argc, char **argv)
         fputc('\n', stdout);
         free(doc);
     } else {
-        print_text(stdout, t, &o, &a);
+        print_text(stdout, t, &o, &a, &assumed);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate analyze: cannot write the output: %s\n", strerror(errno));
@@ -733,6 +764,8 @@ int cmd_analyze(int argc, char **argv)
 cleanup:
     if (have_analysis)
         qr_analysis_release(&a);
+    qr_assumption_list_release(&assumed);
+    qr_assumptions_free(assume);
     qr_topology_free(t);
     return ret;
 }

@@ -39,10 +39,12 @@
 #include "out/report.h"
 #include "out/report_csv.h"
 #include "out/report_causes.h"
+#include "out/report_assumptions.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
 #include "compare/scorecard.h"
+#include "model/assumption_list.h"
 #include "model/topology.h"
 
 #define CMD "compare" /* for usage errors */
@@ -63,6 +65,7 @@ typedef struct {
     bool          table_given;
     bool          timing;
     const char   *html;  /* --html FILE, or NULL */
+    const char   *assume; /* --assume FILE, or NULL */
 } compare_options;
 
 /* A file that could not be compared, and why. */
@@ -109,12 +112,19 @@ static void usage(FILE *out)
           "                     script, no network): the scorecard, the recommendation,\n"
           "                     availability-vs-servers and downtime-distribution\n"
           "                     charts, each design's topology drawing and N-k table\n"
+          "  --assume FILE      one assumptions file for every design (docs/assumptions.md):\n"
+          "                     failure figures and timings that replace the built-in ones\n"
+          "                     and each design's `defaults:` and timings\n"
           "  -h, --help         show this help and exit\n"
+          "\n"
+          "The report lists the assumptions every design ran with, where each came from\n"
+          "and its source; an assumption that differs between the designs and is not a\n"
+          "design choice is a warning on stderr, file:line:col: warning: ... [AS001].\n"
           "\n"
           "exit status:\n"
           "  0  every design compared\n"
           "  1  some topology has errors (printed as by `quorate check`; the others are\n"
-          "     still compared)\n"
+          "     still compared), or the assumptions file has errors (nothing compared)\n"
           "  2  usage or I/O error: bad flag or value, no or unreadable file (the others\n"
           "     are still compared), out of memory\n",
           out);
@@ -149,8 +159,9 @@ static int parse_args(int argc, char **argv, compare_options *o)
         if (r == 1)
             continue;
         static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost",
-                                              "--html",    "--format",      "--table" };
-        int which = qr_cli_value(&w, a, valued, 6, &value);
+                                              "--html",    "--format",      "--table",
+                                              "--assume" };
+        int which = qr_cli_value(&w, a, valued, 7, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -187,6 +198,11 @@ static int parse_args(int argc, char **argv, compare_options *o)
                     CMD, "bad --table '%s' (expected scorecard or features)", value);
             o->features_table = strcmp(value, "features") == 0;
             o->table_given = true;
+            break;
+        case 6:
+            if (!*value)
+                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
+            o->assume = value;
             break;
         }
     }
@@ -299,7 +315,8 @@ static void print_causes(FILE *out, const qr_scorecard *cards, int n, const int 
 }
 
 static void print_text(FILE *out, const compare_options *o, const qr_scorecard *cards, int n,
-                       const int *order, const char *recommendation)
+                       const int *order, const char *recommendation,
+                       const qr_assumption_list *lists, const char *const *labels)
 {
     fprintf(out,
             "quorate compare: %d design%s, full simulation of %d runs x %g years each, seed "
@@ -369,10 +386,53 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     for (int j = 0; j < n; j++)
         print_feature_row(out, &cards[order[j]], cards[order[j]].n_features);
 
+    int mismatches = qr_report_assumption_mismatches(lists, n);
+    if (mismatches > 0) {
+        char note[400];
+        snprintf(note, sizeof(note),
+                 "note: %d assumption%s differ%s between the designs (AS001, listed under "
+                 "assumptions below): the ranking compares assumptions as well as designs; "
+                 "compare them under one assumptions file (--assume)",
+                 mismatches, mismatches == 1 ? "" : "s", mismatches == 1 ? "s" : "");
+        fputc('\n', out);
+        qr_report_wrapped(out, note, 100, "");
+    }
     print_causes(out, cards, n, order);
 
     fputs("\nrecommendation:\n", out);
     qr_report_wrapped(out, recommendation, 78, "  ");
+    qr_report_assumptions_compare_text(out, lists, labels, n);
+}
+
+/* AS001 on stderr, compiler-style: one warning per assumption that differs
+ * between the designs, at the place in the first design file that states
+ * its value (else at that design's file). 0, or -1 when out of memory. */
+static int report_mismatches(const qr_assumption_list *lists, const char *const *labels, int n)
+{
+    for (int i = 0; i < QR_ASSUMPTION_ITEM_COUNT; i++) {
+        if (!qr_assumption_lists_differ(lists, n, i))
+            continue;
+        int at = qr_assumption_mismatch_origin(lists, n, i);
+        qr_loc loc = at >= 0 ? lists[at].rows[i].loc : (qr_loc){ 0, 0 };
+        char *values = qr_assumption_values_text(lists, labels, n, i);
+        qr_diags d;
+        if (!values || qr_diags_init(&d, lists[at >= 0 ? at : 0].file) != 0) {
+            free(values);
+            return -1;
+        }
+        qr_diag_add(&d, QR_SEV_WARNING, loc, "AS001",
+                    "assumption '%s' differs between the compared designs: %s; give every "
+                    "design the same value, or compare them under one assumptions file "
+                    "(--assume)",
+                    qr_assumption_item_at(i)->key, values);
+        qr_report_diags_text(stderr, &d);
+        int oom = d.oom;
+        qr_diags_release(&d);
+        free(values);
+        if (oom)
+            return -1;
+    }
+    return 0;
 }
 
 /* ---- HTML output ---- */
@@ -454,7 +514,7 @@ static void json_feature(qr_json *j, const qr_scorecard *s, int k)
     qr_json_end_object(j);
 }
 
-static void json_design(qr_json *j, const qr_scorecard *s)
+static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_list *assumed)
 {
     qr_json_begin_object(j);
     qr_json_key(j, "label");
@@ -536,12 +596,17 @@ static void json_design(qr_json *j, const qr_scorecard *s)
     } else {
         qr_json_null(j);
     }
+    qr_json_key(j, "assumptions");
+    qr_json_begin_object(j);
+    qr_report_assumption_items_json(j, assumed);
+    qr_json_end_object(j);
     qr_json_end_object(j);
 }
 
 static char *render_json(const compare_options *o, const qr_scorecard *cards, int n,
                          const int *order, const char *recommendation,
-                         const skipped_file *skipped, int n_skipped, double wall)
+                         const skipped_file *skipped, int n_skipped, double wall,
+                         const qr_assumption_list *lists, const char *const *labels)
 {
     qr_json *j = qr_json_new();
     qr_json_begin_object(j);
@@ -571,8 +636,13 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     qr_json_key(j, "designs");
     qr_json_begin_array(j);
     for (int k = 0; k < n; k++)
-        json_design(j, &cards[order[k]]);
+        json_design(j, &cards[order[k]], &lists[order[k]]);
     qr_json_end_array(j);
+    qr_json_key(j, "assumptions");
+    qr_json_begin_object(j);
+    qr_report_assumptions_head_json(j, &lists[0]);
+    int mismatch_rc = qr_report_assumption_mismatches_json(j, lists, labels, n);
+    qr_json_end_object(j);
     qr_json_key(j, "ranking");
     qr_json_begin_array(j);
     for (int k = 0; k < n; k++)
@@ -603,7 +673,7 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     }
     qr_json_end_object(j);
     const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
+    char *copy = text && mismatch_rc == 0 ? strdup(text) : NULL;
     qr_json_free(j);
     return copy;
 }
@@ -617,18 +687,26 @@ int cmd_compare(int argc, char **argv)
     skipped_file *skipped = NULL;
     int *order = NULL;
     char *recommendation = NULL;
+    qr_assumptions *assume = NULL;
+    qr_assumption_list *lists = NULL;
+    const char **labels = NULL;
     int n = 0, n_skipped = 0, status = 0, ret = 2;
 
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
+    rc = qr_cli_load_assumptions(o.assume, &assume);
+    if (rc != 0)
+        return rc;
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     cards = calloc((size_t)o.n_files, sizeof(*cards));
     skipped = calloc((size_t)o.n_files, sizeof(*skipped));
     order = calloc((size_t)o.n_files, sizeof(*order));
     extra = calloc((size_t)o.n_files, sizeof(*extra));
-    if (!cards || !skipped || !order || !extra)
+    lists = calloc((size_t)o.n_files, sizeof(*lists));
+    labels = calloc((size_t)o.n_files, sizeof(*labels));
+    if (!cards || !skipped || !order || !extra || !lists || !labels)
         goto oom;
 
     sim_run_options ro;
@@ -639,7 +717,7 @@ int cmd_compare(int argc, char **argv)
     ro.threads = o.threads;
     for (int i = 0; i < o.n_files; i++) {
         qr_topology *t = NULL;
-        rc = qr_cli_load_checked(o.files[i], &t);
+        rc = qr_cli_load_assumed(o.files[i], assume, &t);
         if (rc != 0) {
             skipped[n_skipped].file = o.files[i];
             skipped[n_skipped].reason = rc == 2 ? "cannot be read" : "has errors";
@@ -652,6 +730,10 @@ int cmd_compare(int argc, char **argv)
             qr_html_samples_init(&extra[n].samples, t->n_features + 1);
             ro.on_reps = qr_html_samples_collect;
             ro.on_reps_ctx = &extra[n].samples;
+        }
+        if (qr_assumption_list_make(t, assume, false, &lists[n]) != 0) {
+            qr_topology_free(t);
+            goto oom;
         }
         rc = qr_scorecard_compute(t, &ro, &o.costs, &cards[n]);
         if (o.html && rc == 0) {
@@ -679,6 +761,10 @@ int cmd_compare(int argc, char **argv)
         ret = status ? status : 1;
         goto cleanup;
     }
+    for (int i = 0; i < n; i++)
+        labels[i] = cards[i].label;
+    if (report_mismatches(lists, labels, n) != 0)
+        goto oom;
     qr_scorecard_rank(cards, n, o.rank_by, order);
     recommendation = qr_scorecard_recommend(cards, n, order, o.rank_by);
     if (!recommendation)
@@ -693,14 +779,15 @@ int cmd_compare(int argc, char **argv)
         fputs(doc, stdout);
         free(doc);
     } else if (o.format == QR_CLI_FORMAT_JSON) {
-        char *doc = render_json(&o, cards, n, order, recommendation, skipped, n_skipped, wall);
+        char *doc = render_json(&o, cards, n, order, recommendation, skipped, n_skipped, wall,
+                                lists, labels);
         if (!doc)
             goto oom;
         fputs(doc, stdout);
         fputc('\n', stdout);
         free(doc);
     } else {
-        print_text(stdout, &o, cards, n, order, recommendation);
+        print_text(stdout, &o, cards, n, order, recommendation, lists, labels);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate compare: cannot write the output: %s\n", strerror(errno));
@@ -719,7 +806,7 @@ int cmd_compare(int argc, char **argv)
             designs[i].samples = &extra[i].samples;
         }
         qr_html_compare_page page = { o.runs, o.years, o.seed, o.rank_by, o.costs, designs,
-                                      n, order, recommendation };
+                                      n, order, recommendation, lists };
         char err[512];
         if (qr_file_write(o.html, write_html, &page, err, sizeof(err)) != 0) {
             fprintf(stderr, "quorate compare: %s\n", err);
@@ -737,6 +824,11 @@ cleanup:
         qr_scorecard_release(&cards[i]);
     for (int i = 0; extra && i < n; i++)
         html_extra_release(&extra[i]);
+    for (int i = 0; lists && i < n; i++)
+        qr_assumption_list_release(&lists[i]);
+    free(lists);
+    free(labels);
+    qr_assumptions_free(assume);
     free(extra);
     free(designs);
     free(cards);

@@ -27,8 +27,10 @@
 #include "util/file_out.h"
 #include "util/json_out.h"
 #include "model/loader.h"
+#include "model/assumption_list.h"
 #include "plan/plan.h"
 #include "out/report.h"
+#include "out/report_assumptions.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "model/topology_write.h"
@@ -45,6 +47,7 @@ typedef struct {
     bool        have_seed;
     uint64_t    seed;
     int         threads;
+    const char *assume;  /* --assume FILE, or NULL                         */
 } plan_options;
 
 static void usage(FILE *out)
@@ -73,12 +76,16 @@ static void usage(FILE *out)
           "  --threads T        worker threads (default: the number of CPUs)\n"
           "  --json             JSON output (requirements, every candidate, the Pareto\n"
           "                     front, the recommendation and the design's YAML)\n"
+          "  --assume FILE      an assumptions file (docs/assumptions.md) for every\n"
+          "                     candidate: its failure figures and timings replace the\n"
+          "                     built-in ones and the requirements' server, site, link\n"
+          "                     and quorum_reset_after\n"
           "  -h, --help         show this help and exit\n"
           "\n"
           "exit status:\n"
           "  0  the recommended design meets every target within the budget\n"
           "  1  no design does (the best available is still recommended and written),\n"
-          "     or the requirements file has errors\n"
+          "     or the requirements or the assumptions file has errors\n"
           "  2  usage or I/O error, out of memory\n",
           out);
 }
@@ -108,12 +115,18 @@ static int parse_args(int argc, char **argv, plan_options *o)
             o->have_seed |= seed;
             continue;
         }
-        static const char *const valued[] = { "--output", "-o" };
-        int which = qr_cli_value(&w, a, valued, 2, &value);
+        static const char *const valued[] = { "--output", "-o", "--assume" };
+        int which = qr_cli_value(&w, a, valued, 3, &value);
         if (which == -2)
             return 2;
         if (which < 0)
             return qr_cli_unknown(&w, a);
+        if (which == 2) {
+            if (!*value)
+                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
+            o->assume = value;
+            continue;
+        }
         if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
             return 2;
     }
@@ -206,7 +219,8 @@ static void print_requirements(FILE *out, const qr_requirements *r, const sim_ru
 }
 
 static void print_text(FILE *out, const qr_requirements *r, const sim_run_options *ro,
-                       const qr_plan *p, const char *yaml, const char *output)
+                       const qr_plan *p, const char *yaml, const char *output,
+                       const qr_assumption_list *assumed)
 {
     print_requirements(out, r, ro);
     fprintf(out, "\nPareto front (yearly cost against the worst feature's simulated "
@@ -242,6 +256,8 @@ static void print_text(FILE *out, const qr_requirements *r, const sim_run_option
     }
     fputs("\nrecommendation:\n", out);
     qr_report_wrapped(out, p->explanation, 78, "  ");
+    if (assumed)
+        qr_report_assumptions_text(out, assumed);
     if (p->winner < 0)
         return;
     if (output) {
@@ -346,7 +362,7 @@ static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *
 }
 
 static char *render_json(const qr_requirements *r, const sim_run_options *ro, const qr_plan *p,
-                         const char *yaml, const char *output)
+                         const char *yaml, const char *output, const qr_assumption_list *assumed)
 {
     qr_json *j = qr_json_new();
     qr_json_begin_object(j);
@@ -421,6 +437,15 @@ static char *render_json(const qr_requirements *r, const sim_run_options *ro, co
     qr_json_string(j, output);
     qr_json_key(j, "design_yaml");
     qr_json_string(j, yaml);
+    qr_json_key(j, "assumptions");
+    if (assumed) {
+        qr_json_begin_object(j);
+        qr_report_assumptions_head_json(j, assumed);
+        qr_report_assumption_items_json(j, assumed);
+        qr_json_end_object(j);
+    } else {
+        qr_json_null(j);
+    }
     qr_json_end_object(j);
     const char *text = qr_json_text(j);
     char *copy = text ? strdup(text) : NULL;
@@ -506,14 +531,22 @@ int cmd_plan(int argc, char **argv)
     qr_requirements r;
     qr_diags d;
     qr_plan plan;
+    qr_assumptions *assume = NULL;
+    qr_assumption_list assumed;
+    bool have_assumed = false;
     char *yaml = NULL, *doc = NULL;
     int ret = 2;
     memset(&plan, 0, sizeof(plan));
+    memset(&assumed, 0, sizeof(assumed));
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
+    rc = qr_cli_load_assumptions(o.assume, &assume);
+    if (rc != 0)
+        return rc;
     if (qr_diags_init(&d, o.file) != 0) {
         fputs("quorate plan: out of memory\n", stderr);
+        qr_assumptions_free(assume);
         return 2;
     }
     rc = qr_requirements_load_file(o.file, &r, &d);
@@ -523,6 +556,7 @@ int cmd_plan(int argc, char **argv)
         ret = rc;
         goto cleanup;
     }
+    r.assumptions = assume;
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
     ro.runs = o.runs > 0 ? o.runs : r.runs;
@@ -531,6 +565,14 @@ int cmd_plan(int argc, char **argv)
     ro.threads = o.threads;
     if (qr_plan_run(&r, &ro, &plan) != 0)
         goto oom;
+    /* The assumptions every candidate ran with: the recommended one's (any
+     * candidate's when none was recommended; they share them). */
+    if (plan.cands.n > 0) {
+        const qr_plan_candidate *c = &plan.cands.items[plan.winner >= 0 ? plan.winner : 0];
+        if (qr_assumption_list_make(c->topo, assume, false, &assumed) != 0)
+            goto oom;
+        have_assumed = true;
+    }
     if (plan.winner >= 0) {
         rc = design_text(&r, &plan, &yaml);
         if (rc != 0) {
@@ -541,12 +583,12 @@ int cmd_plan(int argc, char **argv)
             goto cleanup;
     }
     if (o.json) {
-        if (!(doc = render_json(&r, &ro, &plan, yaml, o.output)))
+        if (!(doc = render_json(&r, &ro, &plan, yaml, o.output, have_assumed ? &assumed : NULL)))
             goto oom;
         fputs(doc, stdout);
         fputc('\n', stdout);
     } else {
-        print_text(stdout, &r, &ro, &plan, yaml, o.output);
+        print_text(stdout, &r, &ro, &plan, yaml, o.output, have_assumed ? &assumed : NULL);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate plan: cannot write the output: %s\n", strerror(errno));
@@ -563,5 +605,7 @@ cleanup:
     qr_plan_release(&plan);
     qr_requirements_release(&r);
     qr_diags_release(&d);
+    qr_assumption_list_release(&assumed);
+    qr_assumptions_free(assume);
     return ret;
 }

@@ -38,9 +38,11 @@
 #include "out/report.h"
 #include "out/report_csv.h"
 #include "out/report_causes.h"
+#include "out/report_assumptions.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
+#include "model/assumption_list.h"
 #include "model/topology.h"
 
 #define CMD "simulate" /* for usage errors */
@@ -60,6 +62,7 @@ typedef struct {
     int         max_runs;
     bool        max_runs_given;
     const char *html;  /* --html FILE, or NULL */
+    const char *assume; /* --assume FILE, or NULL */
 } simulate_options;
 
 static void usage(FILE *out)
@@ -95,13 +98,19 @@ static void usage(FILE *out)
           "  --html FILE      also write one self-contained HTML page (inline SVG, no\n"
           "                   script, no network): the per-feature table, the downtime\n"
           "                   distribution, the topology drawing and the N-k table\n"
+          "  --assume FILE    an assumptions file (docs/assumptions.md): failure figures\n"
+          "                   and timings that replace the built-in ones and the design's\n"
+          "                   `defaults:` and timings (not a component's own figures)\n"
           "  -h, --help       show this help and exit\n"
           "\n"
           "A progress line is shown on stderr when it is a terminal and the run is long.\n"
+          "Every report ends with the assumptions used, where each came from and its\n"
+          "source, and what the model leaves out.\n"
           "\n"
           "exit status:\n"
           "  0  simulated\n"
-          "  1  the topology has errors (printed as by `quorate check`)\n"
+          "  1  the topology or the assumptions file has errors (printed as by\n"
+          "     `quorate check`)\n"
           "  2  usage or I/O error: bad flag or value, no or unreadable file, a design\n"
           "     the full simulation cannot run (no front end, a back end or file store\n"
           "     naming no failover cluster), out of memory\n",
@@ -139,8 +148,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
         if (r == 1)
             continue;
         static const char *const valued[] = { "--precision", "--max-runs", "--html",
-                                              "--format" };
-        int which = qr_cli_value(&w, a, valued, 4, &value);
+                                              "--format", "--assume" };
+        int which = qr_cli_value(&w, a, valued, 5, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -167,6 +176,11 @@ static int parse_args(int argc, char **argv, simulate_options *o)
         case 3:
             if (qr_cli_format_parse(CMD, value, &o->format) != 0)
                 return 2;
+            break;
+        case 4:
+            if (!*value)
+                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
+            o->assume = value;
             break;
         }
     }
@@ -285,7 +299,8 @@ static void print_causes(FILE *out, const qr_topology *t, const sim_summary *s)
 }
 
 static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
-                       const sim_summary *s, bool converged, const exact_view *x)
+                       const sim_summary *s, bool converged, const exact_view *x,
+                       const qr_assumption_list *assumed)
 {
     char notation[16];
     qr_topology_notation(t, notation, sizeof(notation));
@@ -348,6 +363,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         fputc('\n', out);
     }
     fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);
+    qr_report_assumptions_text(out, assumed);
 }
 
 /* ---- HTML output ---- */
@@ -363,7 +379,8 @@ static int write_html(FILE *out, void *ctx, char *why, size_t whylen)
  * values) is computed here, as only the page shows it. 0, or 2 with a
  * message on stderr. */
 static int html_page(const qr_topology *t, const simulate_options *o, const sim_summary *s,
-                     bool converged, const exact_view *x, const qr_html_samples *samples)
+                     bool converged, const exact_view *x, const qr_html_samples *samples,
+                     const qr_assumption_list *assumed)
 {
     qr_analysis a;
     char analysis_error[256] = "", err[512];
@@ -371,7 +388,7 @@ static int html_page(const qr_topology *t, const simulate_options *o, const sim_
     qr_html_simulate_page page = { t, o->file, s, o->static_mode,
                                    o->static_mode && x->have ? x->feature : NULL,
                                    o->years, o->seed, o->precision, converged,
-                                   have ? &a : NULL, analysis_error, samples };
+                                   have ? &a : NULL, analysis_error, samples, assumed };
     int rc = qr_file_write(o->html, write_html, &page, err, sizeof(err));
     if (have)
         qr_analysis_release(&a);
@@ -412,7 +429,8 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
 }
 
 static char *render_json(const qr_topology *t, const simulate_options *o, const sim_summary *s,
-                         bool converged, double wall, const exact_view *x)
+                         bool converged, double wall, const exact_view *x,
+                         const qr_assumption_list *assumed)
 {
     char notation[16];
     qr_json *j = qr_json_new();
@@ -490,6 +508,12 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_json_number(j, (double)s->events / s->runs);
     qr_json_end_object(j);
 
+    qr_json_key(j, "assumptions");
+    qr_json_begin_object(j);
+    qr_report_assumptions_head_json(j, assumed);
+    qr_report_assumption_items_json(j, assumed);
+    qr_json_end_object(j);
+
     if (o->timing) {
         qr_json_key(j, "timing");
         qr_json_begin_object(j);
@@ -512,6 +536,8 @@ int cmd_simulate(int argc, char **argv)
 {
     simulate_options o;
     qr_topology *t = NULL;
+    qr_assumptions *assume = NULL;
+    qr_assumption_list assumed;
     sim_summary summary;
     exact_view exact = { false, NULL };
     qr_html_samples samples;
@@ -520,13 +546,23 @@ int cmd_simulate(int argc, char **argv)
     int ret = 2;
 
     memset(&summary, 0, sizeof(summary));
+    memset(&assumed, 0, sizeof(assumed));
     qr_html_samples_init(&samples, 0);
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    rc = qr_cli_load_checked(o.file, &t);
+    rc = qr_cli_load_assumptions(o.assume, &assume);
     if (rc != 0)
         return rc;
+    rc = qr_cli_load_assumed(o.file, assume, &t);
+    if (rc != 0) {
+        qr_assumptions_free(assume);
+        return rc;
+    }
+    if (qr_assumption_list_make(t, assume, o.static_mode, &assumed) != 0) {
+        fputs("quorate simulate: out of memory\n", stderr);
+        goto cleanup;
+    }
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
@@ -572,7 +608,7 @@ int cmd_simulate(int argc, char **argv)
         fputs(doc, stdout);
         free(doc);
     } else if (o.format == QR_CLI_FORMAT_JSON) {
-        char *doc = render_json(t, &o, &summary, converged, wall, &exact);
+        char *doc = render_json(t, &o, &summary, converged, wall, &exact, &assumed);
         if (!doc) {
             fputs("quorate simulate: out of memory\n", stderr);
             ret = 2;
@@ -582,7 +618,7 @@ int cmd_simulate(int argc, char **argv)
         fputc('\n', stdout);
         free(doc);
     } else {
-        print_text(stdout, t, &o, &summary, converged, &exact);
+        print_text(stdout, t, &o, &summary, converged, &exact, &assumed);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate simulate: cannot write the output: %s\n", strerror(errno));
@@ -595,7 +631,7 @@ int cmd_simulate(int argc, char **argv)
             ret = 2;
             goto cleanup;
         }
-        ret = html_page(t, &o, &summary, converged, &exact, &samples);
+        ret = html_page(t, &o, &summary, converged, &exact, &samples, &assumed);
         goto cleanup;
     }
     ret = 0;
@@ -603,6 +639,8 @@ cleanup:
     sim_summary_release(&summary);
     qr_html_samples_release(&samples);
     free(exact.feature);
+    qr_assumption_list_release(&assumed);
+    qr_assumptions_free(assume);
     qr_topology_free(t);
     return ret;
 }

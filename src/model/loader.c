@@ -61,6 +61,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root)
     ld_clusters(c, &m);
     ld_pool(c, &m);
     ld_extras(c, &m);
+    ld_store_kinds(c);
 }
 
 static int finish(int ret, qr_topology *t, qr_diags *diags, qr_topology **out)

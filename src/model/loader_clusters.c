@@ -258,7 +258,8 @@ static void read_cluster(ld_ctx *c, yaml_node_t *item)
                 cl->lowest_priority = pos;
         }
     }
-    ld_opt_duration(c, &m, "quorum_adjust_delay", &cl->quorum_adjust_delay);
+    ld_opt_duration_given(c, &m, "quorum_adjust_delay", &cl->quorum_adjust_delay,
+                          QR_FROM_DESIGN, &cl->quorum_adjust_delay_given);
 }
 
 void ld_clusters(ld_ctx *c, const ld_map *root)

@@ -16,14 +16,6 @@
 
 #include "model/units.h"
 
-#define H 3600.0
-#define D 86400.0
-
-static qr_dist expo(double mean)
-{
-    return (qr_dist){ QR_DIST_EXPONENTIAL, mean, 1.0 };
-}
-
 static const char *const kind_keys[QR_COMP_KIND_COUNT] = {
     "site", "host", "server", "storage", "link", "cloud_witness", "external",
 };
@@ -31,22 +23,14 @@ static const char *const kind_keys[QR_COMP_KIND_COUNT] = {
 void ld_builtin_defaults(ld_template *d)
 {
     memset(d, 0, sizeof(*d) * QR_COMP_KIND_COUNT);
-    d[QR_COMP_SITE].failure = expo(INFINITY);
-    d[QR_COMP_SITE].repair = expo(24 * H);
-    d[QR_COMP_HOST].failure = expo(2 * QR_UNITS_YEAR);
-    d[QR_COMP_HOST].repair = expo(8 * H);
-    d[QR_COMP_SERVER].failure = expo(6 * QR_UNITS_MONTH);
-    d[QR_COMP_SERVER].repair = expo(4 * H);
-    d[QR_COMP_SERVER].patch = (qr_patch){ true, 30 * D, 15 * 60.0 }; /* M7.1 */
-    d[QR_COMP_STORAGE].failure = expo(5 * QR_UNITS_YEAR);
-    d[QR_COMP_STORAGE].repair = expo(8 * H);
-    d[QR_COMP_LINK].failure = expo(QR_UNITS_YEAR);
-    d[QR_COMP_LINK].repair = expo(4 * H);
-    d[QR_COMP_CLOUD_WITNESS].failure = expo(QR_UNITS_YEAR);
-    d[QR_COMP_CLOUD_WITNESS].repair = expo(H);
-    /* External SQL: the MTBF comes from `availability` (loader_pool.c). */
-    d[QR_COMP_EXTERNAL_SQL].failure = expo(INFINITY);
-    d[QR_COMP_EXTERNAL_SQL].repair = expo(H);
+    for (int k = 0; k < QR_COMP_KIND_COUNT; k++) {
+        qr_kind_figures f;
+        qr_topology_builtin_kind((qr_comp_kind)k, &f);
+        d[k].failure = f.failure;
+        d[k].repair = f.repair;
+        d[k].patch = f.patch;
+        memcpy(d[k].given, f.given, sizeof(d[k].given));
+    }
 }
 
 static const char *const dist_names[] = {
@@ -56,32 +40,42 @@ static const char *const dist_keys[] = {
     "mean", "distribution", "shape", NULL,
 };
 
+/* Parts of one distribution, shifted by the caller to the failure or the
+ * repair parts of qr_part. */
+#define DIST_MEAN 1u
+#define DIST_FAMILY 2u
+#define DIST_SHAPE 4u
+
 /* A failure or repair value: a duration (or `never` for mtbf), which keeps
  * the inherited distribution family and shape, or a mapping whose missing
- * keys are inherited too (`mean` is required). */
-static void read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
-                      bool allow_never, qr_dist *out)
+ * keys are inherited too (`mean` is required). Returns the DIST_ parts
+ * given. */
+static unsigned read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
+                          bool allow_never, qr_dist *out)
 {
     if (v->type != YAML_MAPPING_NODE) {
         double mean;
-        if (ld_duration(c, v, key, allow_never, &mean) == 0)
-            out->mean = mean;
-        return;
+        if (ld_duration(c, v, key, allow_never, &mean) != 0)
+            return 0;
+        out->mean = mean;
+        return DIST_MEAN;
     }
     char what[64];
     snprintf(what, sizeof(what), "'%s'", key);
     ld_map m = { .map = v, .what = what, .loc = qr_yaml_loc(v) };
     ld_check_keys(c, &m, dist_keys);
     qr_dist d = *out;
+    unsigned parts = 0;
     yaml_node_t *mean = ld_require(c, &m, "mean", NULL);
-    if (mean)
-        ld_duration(c, mean, key, allow_never, &d.mean);
+    if (mean && ld_duration(c, mean, key, allow_never, &d.mean) == 0)
+        parts |= DIST_MEAN;
     yaml_node_t *kind = ld_get(c, &m, "distribution", NULL);
     if (kind) {
         int k = ld_enum(c, kind, "distribution", dist_names);
         if (k >= 0) {
             d.kind = (qr_dist_kind)k;
             d.shape = 1.0;
+            parts |= DIST_FAMILY | DIST_SHAPE;
         }
     }
     qr_loc shape_loc;
@@ -94,57 +88,95 @@ static void read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
         } else {
             double s;
             if (ld_cost(c, shape, "shape", &s) == 0) {
-                if (s > 0 && s <= 100)
+                if (s > 0 && s <= 100) {
                     d.shape = s;
-                else
+                    parts |= DIST_SHAPE;
+                } else {
                     ld_error(c, qr_yaml_loc(shape), "P004",
                              "'shape' must be greater than 0 and at most "
                              "100");
+                }
             }
         }
     }
     *out = d;
+    return parts;
 }
 
-/* `patch: none` or `patch: { every: 30d, reboot: 15m }` [M7.1]. */
-static void read_patch(ld_ctx *c, yaml_node_t *v, qr_patch *patch)
+/* `patch: none` or `patch: { every: 30d, reboot: 15m }` [M7.1]. Returns
+ * the QR_PART_BIT()s of the patch parts given. */
+static unsigned read_patch(ld_ctx *c, yaml_node_t *v, qr_patch *patch)
 {
     if (v->type == YAML_SCALAR_NODE &&
         strcmp((const char *)v->data.scalar.value, "none") == 0) {
         patch->enabled = false;
-        return;
+        return QR_PART_BIT(QR_PART_PATCH_ENABLED);
     }
     if (ld_expect(c, v, YAML_MAPPING_NODE, "'patch' (or 'none')") != 0)
-        return;
+        return 0;
     static const char *const keys[] = { "every", "reboot", NULL };
     ld_map m = { .map = v, .what = "'patch'", .loc = qr_yaml_loc(v) };
     ld_check_keys(c, &m, keys);
     patch->enabled = true;
-    ld_opt_duration(c, &m, "every", &patch->every);
-    ld_opt_duration(c, &m, "reboot", &patch->reboot);
+    unsigned parts = QR_PART_BIT(QR_PART_PATCH_ENABLED);
+    qr_given g = { QR_FROM_BUILTIN, { 0, 0 } };
+    ld_opt_duration_given(c, &m, "every", &patch->every, QR_FROM_DESIGN, &g);
+    if (g.from != QR_FROM_BUILTIN)
+        parts |= QR_PART_BIT(QR_PART_PATCH_EVERY);
+    g.from = QR_FROM_BUILTIN;
+    ld_opt_duration_given(c, &m, "reboot", &patch->reboot, QR_FROM_DESIGN, &g);
+    if (g.from != QR_FROM_BUILTIN)
+        parts |= QR_PART_BIT(QR_PART_PATCH_REBOOT);
+    return parts;
 }
 
-/* The keys every component kind takes, with patch for servers. Returns
- * values into comp fields (used for templates through a scratch comp). */
-static void failure_keys(ld_ctx *c, const ld_map *m, qr_comp_kind kind,
-                         qr_dist *failure, qr_dist *repair, qr_patch *patch,
-                         double *cost)
+/* Mark parts (QR_PART_BIT()s) of fig as given by `from` at loc. */
+static void mark(qr_kind_figures *fig, unsigned parts, qr_origin from,
+                 qr_loc loc)
+{
+    for (int p = 0; p < QR_PART_COUNT; p++)
+        if (parts & QR_PART_BIT(p))
+            fig->given[p] = (qr_given){ from, loc };
+}
+
+unsigned ld_figure_keys(ld_ctx *c, const ld_map *m, qr_comp_kind kind,
+                        qr_kind_figures *fig, double *cost, qr_origin from)
 {
     yaml_node_t *v;
-    if ((v = ld_get(c, m, "mtbf", NULL)))
-        read_dist(c, v, "mtbf", true, failure);
-    if ((v = ld_get(c, m, "mttr", NULL)))
-        read_dist(c, v, "mttr", false, repair);
-    if ((v = ld_get(c, m, "cost", NULL)))
+    unsigned parts = 0, got;
+    if ((v = ld_get(c, m, "mtbf", NULL))) {
+        got = read_dist(c, v, "mtbf", true, &fig->failure) << QR_PART_FAILURE_MEAN;
+        mark(fig, got, from, qr_yaml_loc(v));
+        parts |= got;
+    }
+    if ((v = ld_get(c, m, "mttr", NULL))) {
+        got = read_dist(c, v, "mttr", false, &fig->repair) << QR_PART_REPAIR_MEAN;
+        mark(fig, got, from, qr_yaml_loc(v));
+        parts |= got;
+    }
+    if (cost && (v = ld_get(c, m, "cost", NULL)))
         ld_cost(c, v, "cost", cost);
-    if (kind == QR_COMP_SERVER && (v = ld_get(c, m, "patch", NULL)))
-        read_patch(c, v, patch);
+    if (kind == QR_COMP_SERVER && (v = ld_get(c, m, "patch", NULL))) {
+        got = read_patch(c, v, &fig->patch);
+        mark(fig, got, from, qr_yaml_loc(v));
+        parts |= got;
+    }
+    return parts;
 }
 
 void ld_failure_keys(ld_ctx *c, const ld_map *m, qr_component *comp)
 {
-    failure_keys(c, m, comp->kind, &comp->failure, &comp->repair,
-                 &comp->patch, &comp->cost);
+    qr_kind_figures fig;
+    memset(&fig, 0, sizeof(fig));
+    fig.failure = comp->failure;
+    fig.repair = comp->repair;
+    fig.patch = comp->patch;
+    comp->own |= ld_figure_keys(c, m, comp->kind, &fig, &comp->cost,
+                                QR_FROM_COMPONENT);
+    comp->failure = fig.failure;
+    comp->repair = fig.repair;
+    if (comp->kind == QR_COMP_SERVER)
+        comp->patch = fig.patch;
 }
 
 void ld_defaults(ld_ctx *c, const ld_map *root)
@@ -171,10 +203,29 @@ void ld_defaults(ld_ctx *c, const ld_map *root)
         sub.what = what;
         ld_check_keys(c, &sub, k == QR_COMP_SERVER ? server_keys : keys);
         ld_template *t = &c->defaults[k];
-        failure_keys(c, &sub, (qr_comp_kind)k, &t->failure, &t->repair,
-                     &t->patch, &t->cost);
+        qr_kind_figures fig;
+        fig.failure = t->failure;
+        fig.repair = t->repair;
+        fig.patch = t->patch;
+        memcpy(fig.given, t->given, sizeof(fig.given));
+        ld_figure_keys(c, &sub, (qr_comp_kind)k, &fig, &t->cost, QR_FROM_DESIGN);
+        t->failure = fig.failure;
+        t->repair = fig.repair;
+        t->patch = fig.patch;
+        memcpy(t->given, fig.given, sizeof(t->given));
         if (ld_get(c, &sub, "mtbf", NULL))
             t->has_mtbf = true;
+    }
+}
+
+void ld_store_kinds(ld_ctx *c)
+{
+    for (int k = 0; k < QR_COMP_KIND_COUNT; k++) {
+        qr_kind_figures *f = &c->t->kinds[k];
+        f->failure = c->defaults[k].failure;
+        f->repair = c->defaults[k].repair;
+        f->patch = c->defaults[k].patch;
+        memcpy(f->given, c->defaults[k].given, sizeof(f->given));
     }
 }
 

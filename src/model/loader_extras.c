@@ -133,10 +133,14 @@ static void read_fabric(ld_ctx *c, const ld_map *root)
                                         NULL };
     ld_check_keys(c, &m, keys);
     qr_params *p = &c->t->params;
-    ld_opt_bool(c, &m, "graceful_leave_adjusts_votes",
-                &p->graceful_leave_adjusts_votes);            /* M1.3 */
-    ld_opt_duration(c, &m, "restart_time", &p->restart_time); /* M1.6 */
-    ld_opt_duration(c, &m, "replica_rebuild", &p->replica_rebuild); /* M2.3 */
+    qr_given *g = c->t->setting_given;
+    ld_opt_bool_given(c, &m, "graceful_leave_adjusts_votes",
+                      &p->graceful_leave_adjusts_votes, QR_FROM_DESIGN,
+                      &g[QR_SET_GRACEFUL_LEAVE]);                  /* M1.3 */
+    ld_opt_duration_given(c, &m, "restart_time", &p->restart_time,
+                          QR_FROM_DESIGN, &g[QR_SET_RESTART_TIME]); /* M1.6 */
+    ld_opt_duration_given(c, &m, "replica_rebuild", &p->replica_rebuild,
+                          QR_FROM_DESIGN, &g[QR_SET_REPLICA_REBUILD]); /* M2.3 */
 }
 
 static void read_operations(ld_ctx *c, const ld_map *root)
@@ -150,19 +154,24 @@ static void read_operations(ld_ctx *c, const ld_map *root)
     static const char *const after_keys[] = { "after", NULL };
     ld_check_keys(c, &m, keys);
     qr_params *p = &c->t->params;
+    qr_given *g = c->t->setting_given;
     ld_map sub;
     if (ld_sub_map(c, &m, "quorum_reset", &sub) > 0) { /* M1.7 */
         ld_check_keys(c, &sub, reset_keys);
-        ld_opt_duration(c, &sub, "after", &p->quorum_reset_after);
-        ld_opt_duration(c, &sub, "retry", &p->quorum_reset_retry);
+        ld_opt_duration_given(c, &sub, "after", &p->quorum_reset_after,
+                              QR_FROM_DESIGN, &g[QR_SET_QUORUM_RESET_AFTER]);
+        ld_opt_duration_given(c, &sub, "retry", &p->quorum_reset_retry,
+                              QR_FROM_DESIGN, &g[QR_SET_QUORUM_RESET_RETRY]);
     }
     if (ld_sub_map(c, &m, "sql_failover", &sub) > 0) { /* M3.4 */
         ld_check_keys(c, &sub, after_keys);
-        ld_opt_duration(c, &sub, "after", &p->sql_failover_after);
+        ld_opt_duration_given(c, &sub, "after", &p->sql_failover_after,
+                              QR_FROM_DESIGN, &g[QR_SET_SQL_FAILOVER_AFTER]);
     }
     if (ld_sub_map(c, &m, "force_quorum", &sub) > 0) { /* M4.5 */
         ld_check_keys(c, &sub, after_keys);
-        ld_opt_duration(c, &sub, "after", &p->force_quorum_after);
+        ld_opt_duration_given(c, &sub, "after", &p->force_quorum_after,
+                              QR_FROM_DESIGN, &g[QR_SET_FORCE_QUORUM_AFTER]);
     }
 }
 
@@ -173,9 +182,12 @@ static void read_patching(ld_ctx *c, const ld_map *root)
         return;
     static const char *const keys[] = { "gap", "skip_if_unhealthy", NULL };
     ld_check_keys(c, &m, keys);
-    ld_opt_duration(c, &m, "gap", &c->t->params.patch_gap); /* M7.1 */
-    ld_opt_bool(c, &m, "skip_if_unhealthy",
-                &c->t->params.patch_skip_if_unhealthy);      /* M7.2 */
+    qr_given *g = c->t->setting_given;
+    ld_opt_duration_given(c, &m, "gap", &c->t->params.patch_gap,
+                          QR_FROM_DESIGN, &g[QR_SET_PATCH_GAP]);      /* M7.1 */
+    ld_opt_bool_given(c, &m, "skip_if_unhealthy",
+                      &c->t->params.patch_skip_if_unhealthy, QR_FROM_DESIGN,
+                      &g[QR_SET_PATCH_SKIP]);                         /* M7.2 */
 }
 
 static void read_costs(ld_ctx *c, const ld_map *root)

@@ -2,7 +2,9 @@
  * loader_internal.h: what the loader's files share (loader.c,
  * loader_util.c, loader_components.c, loader_clusters.c, loader_pool.c,
  * loader_extras.c). Not a public header: only loader*.c include it, and
- * scenario.c, which reads scenario files with the same tools.
+ * the readers of the other input files with the same tools: scenario.c,
+ * the planner's requirements_load.c and plan_candidates.c, and
+ * assumptions_load.c.
  *
  * The walk keeps one context: the document, the topology being filled,
  * the diagnostics, the per-kind component templates (built-in defaults
@@ -31,6 +33,7 @@ typedef struct {
     qr_patch patch;
     double   cost;
     bool     has_mtbf; /* external: `defaults.external.mtbf` was given   */
+    qr_given given[QR_PART_COUNT]; /* which layer gave each part         */
 } ld_template;
 
 /* One entry of the name table: a component (cluster < 0) or a cluster. */
@@ -117,6 +120,13 @@ int ld_enum(ld_ctx *c, const yaml_node_t *n, const char *what,
 void ld_opt_duration(ld_ctx *c, const ld_map *m, const char *key,
                      double *out);
 void ld_opt_bool(ld_ctx *c, const ld_map *m, const char *key, bool *out);
+/* The same, and *given = { from, the value's place } when the key is
+ * present and its value good (docs/assumptions.md: where a value comes
+ * from). */
+void ld_opt_duration_given(ld_ctx *c, const ld_map *m, const char *key,
+                           double *out, qr_origin from, qr_given *given);
+void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
+                       qr_origin from, qr_given *given);
 
 /* ---- names and references (loader_util.c) ---- */
 
@@ -146,8 +156,19 @@ void ld_defaults(ld_ctx *c, const ld_map *root);
 /* Append a component of `kind` initialised from its template and register
  * its name. Returns its index, -1 on a duplicate name or OOM. */
 int ld_add_comp(ld_ctx *c, const char *name, qr_comp_kind kind, qr_loc loc);
-/* Read mtbf, mttr, cost (and patch for servers) of m into comp. */
+/* Read mtbf, mttr, cost (and patch for servers) of m into comp; the parts
+ * given are added to comp->own (a design choice). */
 void ld_failure_keys(ld_ctx *c, const ld_map *m, qr_component *comp);
+/* Read mtbf, mttr (and patch for servers) of m over *fig, a layer above
+ * it: parts given replace fig's and get given[p] = { from, place }; the
+ * others stay. `cost` is read into *cost when cost is not NULL. Returns the
+ * QR_PART_BIT()s given. Shared with the assumptions file
+ * (assumptions_load.c). */
+unsigned ld_figure_keys(ld_ctx *c, const ld_map *m, qr_comp_kind kind,
+                        qr_kind_figures *fig, double *cost, qr_origin from);
+/* Copy the kind templates (c->defaults) into c->t->kinds, once the
+ * components are made: what an assumptions file applied later replaces. */
+void ld_store_kinds(ld_ctx *c);
 /* sites, hosts, servers, storage, links. */
 void ld_components(ld_ctx *c, const ld_map *root);
 

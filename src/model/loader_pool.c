@@ -177,6 +177,7 @@ static void read_external(ld_ctx *c, qr_backend *b, yaml_node_t *v,
                      "close to 100%% for the given 'mttr'");
         else
             comp->failure.mean = mean;
+        comp->own |= QR_PART_BIT(QR_PART_FAILURE_MEAN); /* the service's own */
     }
 }
 
@@ -221,9 +222,13 @@ static void read_backend(ld_ctx *c, qr_pool *p, const ld_map *pool)
     default:
         break;
     }
-    ld_opt_duration(c, &m, "failover_time", &b->failover_time);
-    ld_opt_duration(c, &m, "resync_time", &b->resync_time);
-    ld_opt_duration(c, &m, "resiliency_grace", &b->resiliency_grace);
+    qr_given *g = c->t->setting_given;
+    ld_opt_duration_given(c, &m, "failover_time", &b->failover_time,
+                          QR_FROM_DESIGN, &g[QR_SET_BACKEND_FAILOVER]);
+    ld_opt_duration_given(c, &m, "resync_time", &b->resync_time,
+                          QR_FROM_DESIGN, &g[QR_SET_BACKEND_RESYNC]);
+    ld_opt_duration_given(c, &m, "resiliency_grace", &b->resiliency_grace,
+                          QR_FROM_DESIGN, &g[QR_SET_RESILIENCY_GRACE]);
 }
 
 static void read_file_store(ld_ctx *c, qr_pool *p, const ld_map *pool)
@@ -255,7 +260,9 @@ static void read_file_store(ld_ctx *c, qr_pool *p, const ld_map *pool)
         read_cluster_disk(c, form, form_loc, "'cluster'", &f->cluster,
                           &f->storage);
     }
-    ld_opt_duration(c, &m, "failover_time", &f->failover_time);
+    ld_opt_duration_given(c, &m, "failover_time", &f->failover_time,
+                          QR_FROM_DESIGN,
+                          &c->t->setting_given[QR_SET_FILE_STORE_FAILOVER]);
 }
 
 void ld_pool(ld_ctx *c, const ld_map *root)

@@ -402,6 +402,22 @@ void ld_opt_bool(ld_ctx *c, const ld_map *m, const char *key, bool *out)
         ld_bool(c, v, key, out);
 }
 
+void ld_opt_duration_given(ld_ctx *c, const ld_map *m, const char *key,
+                           double *out, qr_origin from, qr_given *given)
+{
+    yaml_node_t *v = ld_get(c, m, key, NULL);
+    if (v && ld_duration(c, v, key, false, out) == 0)
+        *given = (qr_given){ from, qr_yaml_loc(v) };
+}
+
+void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
+                       qr_origin from, qr_given *given)
+{
+    yaml_node_t *v = ld_get(c, m, key, NULL);
+    if (v && ld_bool(c, v, key, out) == 0)
+        *given = (qr_given){ from, qr_yaml_loc(v) };
+}
+
 /* ---- the name table ---- */
 
 static uint64_t hash_name(const char *s)

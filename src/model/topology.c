@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/units.h"
+
 #define MIN_S 60.0
 
 static const struct {
@@ -25,6 +27,50 @@ static const struct {
     { "address_book", QR_NEED_POOL | QR_NEED_FILE_STORE },
     { "persistent_changes", QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_BACKEND },
 };
+
+static qr_dist expo(double mean)
+{
+    return (qr_dist){ QR_DIST_EXPONENTIAL, mean, 1.0 };
+}
+
+void qr_topology_builtin_kind(qr_comp_kind kind, qr_kind_figures *out)
+{
+    static const double H = 3600.0, D = 86400.0;
+    memset(out, 0, sizeof(*out));
+    switch (kind) {
+    case QR_COMP_SITE:
+        out->failure = expo(INFINITY);
+        out->repair = expo(24 * H);
+        break;
+    case QR_COMP_HOST:
+        out->failure = expo(2 * QR_UNITS_YEAR);
+        out->repair = expo(8 * H);
+        break;
+    case QR_COMP_SERVER:
+        out->failure = expo(6 * QR_UNITS_MONTH);
+        out->repair = expo(4 * H);
+        out->patch = (qr_patch){ true, 30 * D, 15 * MIN_S }; /* M7.1 */
+        break;
+    case QR_COMP_STORAGE:
+        out->failure = expo(5 * QR_UNITS_YEAR);
+        out->repair = expo(8 * H);
+        break;
+    case QR_COMP_LINK:
+        out->failure = expo(QR_UNITS_YEAR);
+        out->repair = expo(4 * H);
+        break;
+    case QR_COMP_CLOUD_WITNESS:
+        out->failure = expo(QR_UNITS_YEAR);
+        out->repair = expo(H);
+        break;
+    case QR_COMP_EXTERNAL_SQL:
+    default:
+        /* External SQL: the MTBF comes from `availability` (loader_pool.c). */
+        out->failure = expo(INFINITY);
+        out->repair = expo(H);
+        break;
+    }
+}
 
 int qr_topology_init(qr_topology *t)
 {
@@ -57,6 +103,8 @@ int qr_topology_init(qr_topology *t)
     t->params.patch_gap = 20 * MIN_S;              /* M7.1 */
     t->params.patch_skip_if_unhealthy = true;      /* M7.2 */
     t->params.witness_cost = 0.0;
+    for (int k = 0; k < QR_COMP_KIND_COUNT; k++)
+        qr_topology_builtin_kind((qr_comp_kind)k, &t->kinds[k]);
 
     t->features = calloc(QR_DEFAULT_FEATURE_COUNT, sizeof(*t->features));
     if (!t->features)

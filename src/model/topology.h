@@ -50,6 +50,83 @@ typedef struct {
     double reboot;   /* seconds one graceful reboot lasts (default 15m)  */
 } qr_patch;
 
+/* ---- where a value comes from (docs/assumptions.md) ---- */
+
+/* The layers a failure figure or a timing can come from, lowest precedence
+ * first: a higher layer replaces what a lower one gave. */
+typedef enum {
+    QR_FROM_BUILTIN,     /* the built-in default of the topology format    */
+    QR_FROM_DESIGN,      /* the design's `defaults:`, `fabric:`,           */
+                         /*   `operations:`, `patching:`, pool and cluster */
+                         /*   timings: statements about the world          */
+    QR_FROM_ASSUMPTIONS, /* an assumptions file (--assume)                 */
+    QR_FROM_COMPONENT    /* a component's own key: a design choice         */
+} qr_origin;
+
+typedef struct {
+    qr_origin from;
+    qr_loc    loc;  /* where the design or the assumptions file gives it; */
+                    /*   0:0 for the built-in default                      */
+} qr_given;
+
+/* The parts of a kind's figures that a layer may give one at a time (a
+ * plain `mtbf: 2y` gives only the mean and keeps the family and shape of
+ * the layer below). Naming a `distribution` gives the family and the shape
+ * (reset to 1 unless `shape` is given). */
+typedef enum {
+    QR_PART_FAILURE_MEAN,
+    QR_PART_FAILURE_FAMILY,
+    QR_PART_FAILURE_SHAPE,
+    QR_PART_REPAIR_MEAN,
+    QR_PART_REPAIR_FAMILY,
+    QR_PART_REPAIR_SHAPE,
+    QR_PART_PATCH_ENABLED,  /* servers: `patch: none`, or a mapping        */
+    QR_PART_PATCH_EVERY,
+    QR_PART_PATCH_REBOOT,
+    QR_PART_COUNT
+} qr_part;
+
+#define QR_PART_BIT(p) (1u << (p))
+#define QR_PARTS_FAILURE (QR_PART_BIT(QR_PART_FAILURE_MEAN) |                 \
+                          QR_PART_BIT(QR_PART_FAILURE_FAMILY) |               \
+                          QR_PART_BIT(QR_PART_FAILURE_SHAPE))
+#define QR_PARTS_REPAIR (QR_PART_BIT(QR_PART_REPAIR_MEAN) |                   \
+                         QR_PART_BIT(QR_PART_REPAIR_FAMILY) |                 \
+                         QR_PART_BIT(QR_PART_REPAIR_SHAPE))
+#define QR_PARTS_PATCH (QR_PART_BIT(QR_PART_PATCH_ENABLED) |                  \
+                        QR_PART_BIT(QR_PART_PATCH_EVERY) |                    \
+                        QR_PART_BIT(QR_PART_PATCH_REBOOT))
+
+/* The figures every component of one kind starts from before its own keys:
+ * the built-in default, then the design's `defaults:`, then an assumptions
+ * file; given[p] says which layer gave part p. */
+typedef struct {
+    qr_dist  failure;
+    qr_dist  repair;
+    qr_patch patch;    /* servers only                                    */
+    qr_given given[QR_PART_COUNT];
+} qr_kind_figures;
+
+/* The timings and switches of the behaviour model that an assumptions file
+ * may set (docs/assumptions.md), wherever the topology keeps them. */
+typedef enum {
+    QR_SET_GRACEFUL_LEAVE,        /* fabric.graceful_leave_adjusts_votes   */
+    QR_SET_RESTART_TIME,          /* fabric.restart_time                   */
+    QR_SET_REPLICA_REBUILD,       /* fabric.replica_rebuild                */
+    QR_SET_QUORUM_RESET_AFTER,    /* operations.quorum_reset.after         */
+    QR_SET_QUORUM_RESET_RETRY,    /* operations.quorum_reset.retry         */
+    QR_SET_SQL_FAILOVER_AFTER,    /* operations.sql_failover.after         */
+    QR_SET_FORCE_QUORUM_AFTER,    /* operations.force_quorum.after         */
+    QR_SET_PATCH_GAP,             /* patching.gap                          */
+    QR_SET_PATCH_SKIP,            /* patching.skip_if_unhealthy            */
+    QR_SET_BACKEND_FAILOVER,      /* pool.backend.failover_time            */
+    QR_SET_BACKEND_RESYNC,        /* pool.backend.resync_time              */
+    QR_SET_RESILIENCY_GRACE,      /* pool.backend.resiliency_grace         */
+    QR_SET_FILE_STORE_FAILOVER,   /* pool.file_store.failover_time         */
+    QR_SET_QUORUM_ADJUST_DELAY,   /* each cluster's quorum_adjust_delay    */
+    QR_SETTING_COUNT
+} qr_setting;
+
 /* ---- components (M0.1, M0.2) ---- */
 
 typedef enum {
@@ -75,6 +152,8 @@ typedef struct {
     qr_dist      repair;  /* time to repair (mean = MTTR)                 */
     qr_patch     patch;   /* servers only; disabled for other kinds       */
     double       cost;    /* yearly cost in the topology's currency, >= 0 */
+    unsigned     own;     /* QR_PART_BIT()s its own keys gave (a design   */
+                          /*   choice); the other parts are its kind's    */
 } qr_component;
 
 /* ---- Windows failover clusters (M4) ---- */
@@ -113,6 +192,7 @@ typedef struct {
     bool            dynamic_witness; /* M4.3: default on from 2012 R2         */
     int             lowest_priority; /* index into nodes (M4.3), default last */
     double          quorum_adjust_delay; /* M4.2, default 10s                */
+    qr_given        quorum_adjust_delay_given; /* where it comes from        */
 } qr_cluster;
 
 /* ---- the pool ---- */
@@ -230,6 +310,11 @@ typedef struct {
     qr_feature   *features;   /* the M6 defaults, then the topology's own  */
     int           n_features;
     qr_params     params;
+    qr_kind_figures kinds[QR_COMP_KIND_COUNT]; /* each kind's figures      */
+                              /*   before the components' own keys        */
+    qr_given      setting_given[QR_SETTING_COUNT]; /* where each timing   */
+                              /*   comes from (QR_SET_QUORUM_ADJUST_DELAY:*/
+                              /*   see each cluster's)                    */
 } qr_topology;
 
 /* Number of built-in features (M6): signin_im, presence, p2p_calls,
@@ -243,6 +328,12 @@ int qr_topology_init(qr_topology *t);
 
 /* Free everything *t owns and leave it empty; accepts NULL. */
 void qr_topology_release(qr_topology *t);
+
+/* The built-in figures of one component kind (docs/topology-format.md:
+ * sites never fail, hosts 2y/8h, servers 6mo/4h patched every 30d for
+ * 15m, storage 5y/8h, links 1y/4h, cloud witnesses 1y/1h, external SQL
+ * never/1h), every part given by QR_FROM_BUILTIN. */
+void qr_topology_builtin_kind(qr_comp_kind kind, qr_kind_figures *out);
 
 /* Release *t and free the struct itself; accepts NULL. */
 void qr_topology_free(qr_topology *t);

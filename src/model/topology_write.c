@@ -184,6 +184,81 @@ static void failure_keys(writer *w, const qr_component *c)
         key_number(w, "cost", c->cost);
 }
 
+/* One figure of a component's own: a plain mean when that is all it gave
+ * (the family and shape stay its kind's), else the whole distribution. */
+static void own_dist(writer *w, const char *key, const qr_dist *d, unsigned own,
+                     qr_part mean)
+{
+    if ((own & (QR_PART_BIT(mean + 1) | QR_PART_BIT(mean + 2))) == 0)
+        key_duration(w, key, d->mean);
+    else
+        dist(w, key, d);
+}
+
+static void patch_value(writer *w, const qr_patch *p)
+{
+    scalar(w, "patch");
+    if (p->enabled) {
+        map_start(w, true);
+        key_duration(w, "every", p->every);
+        key_duration(w, "reboot", p->reboot);
+        map_end(w);
+    } else {
+        scalar(w, "none");
+    }
+}
+
+/* The figures a component's own keys gave (a design choice, kept under an
+ * assumptions file), and its cost; the rest is its kind's, in `defaults:`. */
+static void own_keys(writer *w, const qr_component *c)
+{
+    if (c->own & QR_PARTS_FAILURE)
+        own_dist(w, "mtbf", &c->failure, c->own, QR_PART_FAILURE_MEAN);
+    if (c->own & QR_PARTS_REPAIR)
+        own_dist(w, "mttr", &c->repair, c->own, QR_PART_REPAIR_MEAN);
+    if (c->kind == QR_COMP_SERVER && (c->own & QR_PARTS_PATCH))
+        patch_value(w, &c->patch);
+    if (c->cost > 0)
+        key_number(w, "cost", c->cost);
+}
+
+/* `defaults:` with the figures of every kind some component takes a part
+ * of: what the design says about the world, which an assumptions file
+ * replaces (docs/assumptions.md). */
+static void kind_defaults(writer *w, const qr_topology *t)
+{
+    static const char *const keys[QR_COMP_KIND_COUNT] = {
+        "site", "host", "server", "storage", "link", "cloud_witness", NULL,
+    };
+    bool open = false;
+    for (int k = 0; k < QR_COMP_KIND_COUNT; k++) {
+        bool used = false;
+        for (int i = 0; i < t->n_comps && keys[k]; i++) {
+            const qr_component *c = &t->comps[i];
+            unsigned all = QR_PARTS_FAILURE | QR_PARTS_REPAIR |
+                           (c->kind == QR_COMP_SERVER ? QR_PARTS_PATCH : 0);
+            used |= c->kind == (qr_comp_kind)k && (c->own & all) != all;
+        }
+        if (!used)
+            continue;
+        if (!open) {
+            scalar(w, "defaults");
+            map_start(w, false);
+            open = true;
+        }
+        const qr_kind_figures *f = &t->kinds[k];
+        scalar(w, keys[k]);
+        map_start(w, true);
+        dist(w, "mtbf", &f->failure);
+        dist(w, "mttr", &f->repair);
+        if (k == QR_COMP_SERVER)
+            patch_value(w, &f->patch);
+        map_end(w);
+    }
+    if (open)
+        map_end(w);
+}
+
 static const char *name_of(const qr_topology *t, int i)
 {
     return t->comps[i].name;
@@ -215,18 +290,7 @@ static void components(writer *w, const qr_topology *t, qr_comp_kind kind, const
             key_str(w, "host", name_of(t, c->host));
         else if (kind != QR_COMP_SITE && kind != QR_COMP_LINK && c->site >= 0)
             key_str(w, "site", name_of(t, c->site));
-        if (kind == QR_COMP_SERVER) {
-            scalar(w, "patch");
-            if (c->patch.enabled) {
-                map_start(w, true);
-                key_duration(w, "every", c->patch.every);
-                key_duration(w, "reboot", c->patch.reboot);
-                map_end(w);
-            } else {
-                scalar(w, "none");
-            }
-        }
-        failure_keys(w, c);
+        own_keys(w, c);
         map_end(w);
     }
     seq_end(w);
@@ -295,7 +359,7 @@ static void clusters(writer *w, const qr_topology *t)
             map_start(w, true);
             scalar(w, "cloud");
             map_start(w, true);
-            failure_keys(w, &t->comps[cl->witness]);
+            own_keys(w, &t->comps[cl->witness]);
             map_end(w);
             map_end(w);
             break;
@@ -492,6 +556,7 @@ int qr_topology_write(const qr_topology *t, char **out, char *err, size_t errlen
         key_str(&w, "name", t->name);
     if (t->notation)
         key_str(&w, "notation", t->notation);
+    kind_defaults(&w, t);
     components(&w, t, QR_COMP_SITE, "sites");
     components(&w, t, QR_COMP_HOST, "hosts");
     components(&w, t, QR_COMP_SERVER, "servers");

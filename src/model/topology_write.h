@@ -1,9 +1,11 @@
 /*
  * topology_write.h: write a qr_topology back as a topology file
  * (docs/topology-format.md) with libyaml's emitter, so that loading the
- * text gives the same model: every component with its own failure and
- * repair figures (durations in the largest unit that is exact, else in
- * seconds with 17 significant digits), clusters, the pool, the timings of
+ * text gives the same model: `defaults:` with each kind's failure, repair
+ * and patch figures, every component with only the figures of its own (so
+ * the written design keeps what is a design choice apart from what an
+ * assumptions file replaces; durations in the largest unit that is exact,
+ * else in seconds with 17 significant digits), clusters, the pool, the timings of
  * fabric, operations and patching, the features that differ from the M6
  * defaults, and costs. Cloud witnesses are written inside their cluster's
  * witness and the external SQL service inside the back end, as the loader

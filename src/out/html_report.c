@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "out/html_causes.h"
+#include "out/html_assumptions.h"
 #include "out/html_nk.h"
 #include "out/report_stats.h"
 #include "out/html_topology.h"
@@ -29,6 +30,8 @@ static const char STYLE[] =
     "vertical-align:top}th{background:#eef1f6;text-align:left}\n"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "td.ok{background:#eef8ee}td.warn{background:#fff6dc}td.bad{background:#fbe9e7}\n"
+    "table.assumptions td{font-size:12px;max-width:420px}tr.mismatch td:first-child{"
+    "background:#fff6dc}\n"
     "table.nk td{font-size:12px;max-width:260px}.cut{font-family:monospace}\n"
     ".note{color:#5a6270;font-size:12px}.params{color:#3a4250}\n"
     ".charts{display:flex;flex-wrap:wrap;gap:12px}\n"
@@ -350,6 +353,15 @@ int qr_html_compare(FILE *out, const qr_html_compare_page *p)
         fputs("</div>\n", out);
     }
     fputs("</section>\n", out);
+    if (p->assumptions) {
+        const char **labels = calloc((size_t)p->n + 1, sizeof(*labels));
+        if (!labels)
+            return -1;
+        for (int k = 0; k < p->n; k++)
+            labels[k] = p->designs[k].card->label;
+        qr_html_assumptions(out, p->assumptions, labels, p->n, p->order);
+        free(labels);
+    }
     tail(out);
     return 0;
 }
@@ -467,6 +479,10 @@ int qr_html_simulate(FILE *out, const qr_html_simulate_page *p)
     fputs("</section>\n<section id=\"nk\">\n<h2>N-k survival</h2>\n", out);
     nk_or_reason(out, t, p->analysis, p->analysis_error);
     fputs("</section>\n", out);
+    if (p->assumptions) {
+        const char *label = p->file;
+        qr_html_assumptions(out, p->assumptions, &label, 1, NULL);
+    }
     tail(out);
     return 0;
 }

@@ -11,9 +11,11 @@
  *   outages, the exact value with --static), the downtime distribution of
  *   every feature and the pool, the topology drawing and the N-k table.
  *
+ * Both end with the assumptions the run used (html_assumptions.h).
+ *
  * Sections carry the same ids on both pages, so tests and links can find
  * them: scorecard (compare) or features (simulate), recommendation
- * (compare), charts, topology and nk; in compare each design's drawing and
+ * (compare), charts, topology, nk and assumptions; in compare each design's drawing and
  * table are in topology-N and nk-N, N its place in the ranking from 1.
  * The pages hold no time, date or thread count: the same inputs give the
  * same bytes.
@@ -31,6 +33,7 @@
 #include "out/html_charts.h"
 #include "sim/measures.h"
 #include "compare/scorecard.h"
+#include "model/assumption_list.h"
 #include "model/topology.h"
 
 /* One design of the compare page. */
@@ -53,6 +56,8 @@ typedef struct {
     int                   n;
     const int            *order;          /* n indices, best first          */
     const char           *recommendation;
+    const qr_assumption_list *assumptions; /* n lists, as designs; NULL:  */
+                                          /*   no "assumptions" section   */
 } qr_html_compare_page;
 
 /* Write the compare page. Returns 0, or -1 when a part could not be drawn
@@ -73,6 +78,8 @@ typedef struct {
     const qr_analysis     *analysis;      /* NULL: see analysis_error       */
     const char            *analysis_error;
     const qr_html_samples *samples;
+    const qr_assumption_list *assumptions; /* what the run assumed (the    */
+                                          /*   "assumptions" section)     */
 } qr_html_simulate_page;
 
 /* Write the simulate page. Returns 0, or -1 as qr_html_compare. */

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/assumptions.h"
 #include "model/diag.h"
 #include "compare/scorecard.h"
 #include "model/topology.h"
@@ -47,6 +48,10 @@ typedef struct {
     int        runs;                  /* simulation.runs (default 200)       */
     double     years;                 /* simulation.years (default 10)       */
     uint64_t   seed;                  /* simulation.seed (default 1)         */
+    /* Not from the file: the assumptions of `plan --assume`, applied to    */
+    /* every candidate over the figures above (docs/assumptions.md); NULL   */
+    /* for none. Not owned.                                                 */
+    const qr_assumptions *assumptions;
 } qr_requirements;
 
 /* Defaults of every key (docs/plan.md). Returns 0. */
@@ -118,7 +123,8 @@ typedef struct {
  * exists) and the file stores DFS and share; with two sites, the placements
  * QR_PLAN_FE_DC1 and QR_PLAN_SPLIT with the witness in a third site.
  * Components are built with the loader's constructors (its built-in
- * templates, then the requirements' failure figures). Each candidate is
+ * templates, then the requirements' failure figures, then
+ * r->assumptions as qr_assumptions_apply() applies them to a design). Each candidate is
  * run through qr_rules_check(); those with an error go to `dropped`.
  * Returns 0, or -1 when out of memory (*out released). */
 int qr_plan_candidates_generate(const qr_requirements *r, qr_plan_candidates *out);

@@ -18,8 +18,9 @@
  * Components and clusters come from the loader's constructors
  * (ld_add_comp, ld_add_cluster over the built-in templates of
  * loader_components.c), so a candidate is what the loader would make of
- * its topology file; then the requirements' failure figures replace the
- * templates'. Every candidate goes through `quorate check`'s rules and one
+ * its topology file; the requirements' failure figures are the templates
+ * (a design's `defaults:`), and the assumptions of `plan --assume` are
+ * applied over them as to any design. Every candidate goes through `quorate check`'s rules and one
  * with an error is dropped with its reason.
  */
 #include "model/loader_internal.h"
@@ -90,18 +91,33 @@ static int server(builder *b, const char *name, int site)
     return i;
 }
 
+/* The figures of kind `kind` for the components made after this call,
+ * given by the requirements (the design's layer, docs/assumptions.md). */
+static void set_template(builder *b, qr_comp_kind kind, const qr_dist *failure,
+                         const qr_dist *repair)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    ld_template *t = &b->c.defaults[kind];
+    t->failure = *failure;
+    t->repair = *repair;
+    for (int p = QR_PART_FAILURE_MEAN; p <= QR_PART_REPAIR_SHAPE; p++)
+        t->given[p] = (qr_given){ QR_FROM_DESIGN, nowhere };
+}
+
 static void add_sites(builder *b, const qr_requirements *r, bool three)
 {
     static const qr_loc nowhere = { 0, 0 };
     static const char *const names[3] = { "dc1", "dc2", "dc3" };
     b->sites[0] = b->sites[1] = b->sites[2] = -1;
-    for (int s = 0; s < (three ? 3 : 1); s++) {
-        b->sites[s] = ld_add_comp(&b->c, names[s], QR_COMP_SITE, nowhere);
-        if (three && b->sites[s] >= 0) {
-            b->c.t->comps[b->sites[s]].failure = r->site_failure;
-            b->c.t->comps[b->sites[s]].repair = r->site_repair;
-        }
+    /* The requirements' site and link figures are the templates of the
+     * sites and links of a two-site candidate (a one-site candidate keeps
+     * the built-in site), as `defaults:` would be in a topology file. */
+    if (three) {
+        set_template(b, QR_COMP_SITE, &r->site_failure, &r->site_repair);
+        set_template(b, QR_COMP_LINK, &r->link_failure, &r->link_repair);
     }
+    for (int s = 0; s < (three ? 3 : 1); s++)
+        b->sites[s] = ld_add_comp(&b->c, names[s], QR_COMP_SITE, nowhere);
     if (!three)
         return;
     static const int ends[3][2] = { { 0, 1 }, { 0, 2 }, { 1, 2 } };
@@ -114,8 +130,6 @@ static void add_sites(builder *b, const qr_requirements *r, bool three)
         qr_component *l = &b->c.t->comps[i];
         l->link_a = b->sites[ends[k][0]];
         l->link_b = b->sites[ends[k][1]];
-        l->failure = r->link_failure;
-        l->repair = r->link_repair;
     }
 }
 
@@ -167,6 +181,7 @@ static int external(builder *b, double availability)
     /* Whole seconds, so that the written design says "1999h" rather than
      * 17 digits of rounding noise (a relative change below 1e-12). */
     e->failure.mean = round(e->repair.mean * availability / (1.0 - availability));
+    e->own |= QR_PART_BIT(QR_PART_FAILURE_MEAN); /* the service's own figure */
     b->c.t->pool.backend.kind = QR_BACKEND_EXTERNAL;
     b->c.t->pool.backend.external = i;
     return 0;
@@ -232,8 +247,7 @@ static int build(const qr_requirements *r, const spec *s, qr_plan_candidate *out
     b.c.t = t;
     b.c.d = &b.d;
     ld_builtin_defaults(b.c.defaults);
-    b.c.defaults[QR_COMP_SERVER].failure = r->server_failure;
-    b.c.defaults[QR_COMP_SERVER].repair = r->server_repair;
+    set_template(&b, QR_COMP_SERVER, &r->server_failure, &r->server_repair);
     bool two = s->placement != QR_PLAN_ONE_SITE;
     add_sites(&b, r, two);
 
@@ -241,6 +255,7 @@ static int build(const qr_requirements *r, const spec *s, qr_plan_candidate *out
     p->version = r->version;
     p->users = r->users;
     t->params.quorum_reset_after = r->quorum_reset_after;
+    t->setting_given[QR_SET_QUORUM_RESET_AFTER].from = QR_FROM_DESIGN;
     int n = s->n_fe;
     if (!(p->frontends = ints(&b, n)) || !(p->frontend_locs = locs(&b, n)))
         goto cleanup;
@@ -338,6 +353,10 @@ static int build(const qr_requirements *r, const spec *s, qr_plan_candidate *out
         goto cleanup;
     if (b.c.oom || b.c.errors > 0)
         goto cleanup;
+    ld_store_kinds(&b.c);
+    /* The requirements' figures play the design's `defaults:`; an
+     * assumptions file replaces them as it would a design's. */
+    qr_assumptions_apply(t, r->assumptions);
     out->topo = t;
     t = NULL;
     snprintf(out->label, sizeof(out->label), "%s", label);

@@ -34,9 +34,10 @@ int qr_requirements_init(qr_requirements *r)
     r->budget = INFINITY;
     r->version = QR_VERSION_SFB2015;
     /* The built-in templates of the topology format (loader_components.c),
-     * and the two-site templates' figures for sites (topologies/two-site*.yaml:
-     * a site fails once in ten years for a day; the built-in site never
-     * fails, which would make a second site pointless). */
+     * and for the sites of two-site candidates the figure of the bundled
+     * assumptions file (topologies/assumptions/default.yaml: a site fails
+     * once in ten years for a day; the built-in site never fails, which
+     * would make a second site pointless). */
     ld_template d[QR_COMP_KIND_COUNT];
     ld_builtin_defaults(d);
     r->server_failure = d[QR_COMP_SERVER].failure;

@@ -17,6 +17,11 @@
  * loaded again, which must succeed; and every input is read as a
  * requirements file of `quorate plan` (plan.h), whose accepted ones
  * generate their candidate designs (no simulation).
+ *
+ * Every input is also read as an assumptions file (assumptions.h); an
+ * accepted one is applied to the 2.x design with a cluster, listed as the
+ * reports list it (assumption_list.h), and the design written back, which
+ * must load again.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,6 +33,8 @@
 
 #include "exact/analysis.h"
 #include "exact/depgraph.h"
+#include "model/assumption_list.h"
+#include "model/assumptions.h"
 #include "model/diag.h"
 #include "out/html_timeline.h"
 #include "model/loader.h"
@@ -115,6 +122,39 @@ static void fuzz_requirements(const uint8_t *data, size_t size)
     qr_diags_release(&d);
 }
 
+static void fuzz_write(const qr_topology *t);
+
+/* The assumptions side: parse, and apply what is accepted. */
+static void fuzz_assumptions(const uint8_t *data, size_t size)
+{
+    qr_diags d;
+    if (qr_diags_init(&d, "assume.yaml") != 0)
+        return;
+    qr_assumptions *a = NULL;
+    int r = qr_assumptions_load_buffer("assume.yaml", (const char *)data, size, &a, &d);
+    if ((r == 0) != (a != NULL) || (r != 0 && d.n == 0))
+        __builtin_trap();
+    qr_diags_release(&d);
+    if (!a)
+        return;
+    qr_topology *t = NULL;
+    if (qr_diags_init(&d, "lab.yaml") == 0) {
+        if (qr_topology_load_buffer("lab.yaml", lab_topology, sizeof(lab_topology) - 1, &t,
+                                    &d) != 0)
+            __builtin_trap();
+        qr_diags_release(&d);
+    }
+    if (t) {
+        qr_assumptions_apply(t, a);
+        qr_assumption_list l;
+        if (qr_assumption_list_make(t, a, false, &l) == 0)
+            qr_assumption_list_release(&l);
+        fuzz_write(t);
+    }
+    qr_topology_free(t);
+    qr_assumptions_free(a);
+}
+
 /* Write an accepted topology back; the text must load again. */
 static void fuzz_write(const qr_topology *t)
 {
@@ -189,5 +229,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qr_diags_release(&diags);
     fuzz_scenario(data, size);
     fuzz_requirements(data, size);
+    fuzz_assumptions(data, size);
     return 0;
 }

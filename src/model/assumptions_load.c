@@ -1,0 +1,270 @@
+/*
+ * assumptions_load.c: the assumptions file (docs/assumptions.md) into a
+ * qr_assumptions (assumptions.h). It is a loader like the topology's: the
+ * same safe document load (yaml_doc.c: size, depth and alias limits,
+ * duplicate keys), the same value syntax and readers (a kind's `mtbf`,
+ * `mttr` and `patch` are read by the code that reads a topology's
+ * `defaults:`), the same "did you mean" for unknown keys, P001-P010 and a
+ * 1-based file:line:col, every error collected rather than the first. It
+ * shares the loader's context with no topology attached (ld_ctx.t NULL).
+ */
+#include "model/assumptions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/loader_internal.h"
+#include "model/yaml_doc.h"
+
+/* Longest text of a `sources:` entry: reports print it on one line. */
+#define MAX_SOURCE 300
+
+/* The top-level keys that name a kind, in qr_comp_kind order (external SQL
+ * is a service the design buys: not an assumption). */
+static const char *const kind_keys[QR_COMP_KIND_COUNT] = {
+    "site", "host", "server", "storage", "link", "cloud_witness", NULL,
+};
+
+/* A figure in an assumptions file is whole: `mtbf: 6mo` is an exponential
+ * of mean 6mo, whatever family a design's `defaults:` named, and `patch:
+ * { every: 7d }` reboots for the built-in 15m. So the parts of a figure
+ * the file leaves out are given too, with their built-in values (fig
+ * starts from them), at the place of the part it wrote. */
+static void whole(qr_kind_figures *fig, unsigned parts)
+{
+    static const unsigned groups[] = { QR_PARTS_FAILURE, QR_PARTS_REPAIR, QR_PARTS_PATCH };
+    for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+        if (!(parts & groups[g]))
+            continue;
+        qr_given at = { QR_FROM_ASSUMPTIONS, { 0, 0 } };
+        for (int p = 0; p < QR_PART_COUNT; p++)
+            if ((parts & groups[g] & QR_PART_BIT(p)) && at.loc.line == 0)
+                at = fig->given[p];
+        for (int p = 0; p < QR_PART_COUNT; p++)
+            if (groups[g] & QR_PART_BIT(p))
+                fig->given[p] = at;
+    }
+}
+
+/* `site: { mtbf: 10y, mttr: 24h }`, `server: { ..., patch: ... }`. */
+static void read_kinds(ld_ctx *c, const ld_map *root, qr_assumptions *a)
+{
+    static const char *const keys[] = { "mtbf", "mttr", "cost", NULL };
+    static const char *const server_keys[] = { "mtbf", "mttr", "patch", "cost", NULL };
+    for (int k = 0; k < QR_COMP_KIND_COUNT; k++) {
+        ld_map m;
+        if (!kind_keys[k] || ld_sub_map(c, root, kind_keys[k], &m) <= 0)
+            continue;
+        ld_check_keys(c, &m, k == QR_COMP_SERVER ? server_keys : keys);
+        qr_loc cost_loc;
+        if (ld_get(c, &m, "cost", &cost_loc))
+            ld_error(c, cost_loc, "P002",
+                     "'cost' is a design matter, not an assumption: give it in the "
+                     "design (or with compare's --server-cost)");
+        whole(&a->kinds[k],
+              ld_figure_keys(c, &m, (qr_comp_kind)k, &a->kinds[k], NULL, QR_FROM_ASSUMPTIONS));
+    }
+}
+
+static void duration(ld_ctx *c, const ld_map *m, const char *key, qr_assumptions *a,
+                     qr_setting s)
+{
+    ld_opt_duration_given(c, m, key, &a->setting[s], QR_FROM_ASSUMPTIONS,
+                          &a->setting_given[s]);
+}
+
+static void flag(ld_ctx *c, const ld_map *m, const char *key, qr_assumptions *a,
+                 qr_setting s)
+{
+    bool b = false;
+    ld_opt_bool_given(c, m, key, &b, QR_FROM_ASSUMPTIONS, &a->setting_given[s]);
+    if (a->setting_given[s].from == QR_FROM_ASSUMPTIONS)
+        a->setting[s] = b ? 1 : 0;
+}
+
+/* The timings: the same keys as a topology's `fabric`, `operations` and
+ * `patching`, and as its back end's, file store's and clusters' timings. */
+static void read_settings(ld_ctx *c, const ld_map *root, qr_assumptions *a)
+{
+    ld_map m, sub;
+    if (ld_sub_map(c, root, "fabric", &m) > 0) {
+        static const char *const keys[] = { "graceful_leave_adjusts_votes", "restart_time",
+                                            "replica_rebuild", NULL };
+        ld_check_keys(c, &m, keys);
+        flag(c, &m, "graceful_leave_adjusts_votes", a, QR_SET_GRACEFUL_LEAVE); /* M1.3 */
+        duration(c, &m, "restart_time", a, QR_SET_RESTART_TIME);              /* M1.6 */
+        duration(c, &m, "replica_rebuild", a, QR_SET_REPLICA_REBUILD);        /* M2.3 */
+    }
+    if (ld_sub_map(c, root, "operations", &m) > 0) {
+        static const char *const keys[] = { "quorum_reset", "sql_failover", "force_quorum",
+                                            NULL };
+        static const char *const reset_keys[] = { "after", "retry", NULL };
+        static const char *const after_keys[] = { "after", NULL };
+        ld_check_keys(c, &m, keys);
+        if (ld_sub_map(c, &m, "quorum_reset", &sub) > 0) { /* M1.7 */
+            ld_check_keys(c, &sub, reset_keys);
+            duration(c, &sub, "after", a, QR_SET_QUORUM_RESET_AFTER);
+            duration(c, &sub, "retry", a, QR_SET_QUORUM_RESET_RETRY);
+        }
+        if (ld_sub_map(c, &m, "sql_failover", &sub) > 0) { /* M3.4 */
+            ld_check_keys(c, &sub, after_keys);
+            duration(c, &sub, "after", a, QR_SET_SQL_FAILOVER_AFTER);
+        }
+        if (ld_sub_map(c, &m, "force_quorum", &sub) > 0) { /* M4.5 */
+            ld_check_keys(c, &sub, after_keys);
+            duration(c, &sub, "after", a, QR_SET_FORCE_QUORUM_AFTER);
+        }
+    }
+    if (ld_sub_map(c, root, "patching", &m) > 0) {
+        static const char *const keys[] = { "gap", "skip_if_unhealthy", NULL };
+        ld_check_keys(c, &m, keys);
+        duration(c, &m, "gap", a, QR_SET_PATCH_GAP);             /* M7.1 */
+        flag(c, &m, "skip_if_unhealthy", a, QR_SET_PATCH_SKIP); /* M7.2 */
+    }
+    if (ld_sub_map(c, root, "backend", &m) > 0) {
+        static const char *const keys[] = { "failover_time", "resync_time",
+                                            "resiliency_grace", NULL };
+        ld_check_keys(c, &m, keys);
+        duration(c, &m, "failover_time", a, QR_SET_BACKEND_FAILOVER);  /* M3.3, M4.6 */
+        duration(c, &m, "resync_time", a, QR_SET_BACKEND_RESYNC);      /* M3.3 */
+        duration(c, &m, "resiliency_grace", a, QR_SET_RESILIENCY_GRACE); /* M3.5 */
+    }
+    if (ld_sub_map(c, root, "file_store", &m) > 0) {
+        static const char *const keys[] = { "failover_time", NULL };
+        ld_check_keys(c, &m, keys);
+        duration(c, &m, "failover_time", a, QR_SET_FILE_STORE_FAILOVER); /* M5.1 */
+    }
+    if (ld_sub_map(c, root, "cluster", &m) > 0) {
+        static const char *const keys[] = { "quorum_adjust_delay", NULL };
+        ld_check_keys(c, &m, keys);
+        duration(c, &m, "quorum_adjust_delay", a, QR_SET_QUORUM_ADJUST_DELAY); /* M4.2 */
+    }
+}
+
+/* `sources: { site.mtbf: "...", ... }`: where a value of this file comes
+ * from, one entry per item the file gives. */
+static void read_sources(ld_ctx *c, const ld_map *root, qr_assumptions *a)
+{
+    ld_map m;
+    if (ld_sub_map(c, root, "sources", &m) <= 0)
+        return;
+    const char *names[QR_ASSUMPTION_ITEM_COUNT + 1];
+    for (int i = 0; i < QR_ASSUMPTION_ITEM_COUNT; i++)
+        names[i] = qr_assumption_item_at(i)->key;
+    names[QR_ASSUMPTION_ITEM_COUNT] = NULL;
+    ld_check_keys(c, &m, names); /* unknown items, with a suggestion */
+    for (int i = 0; i < QR_ASSUMPTION_ITEM_COUNT; i++) {
+        qr_loc loc;
+        yaml_node_t *v = ld_get(c, &m, names[i], &loc);
+        const char *text;
+        if (!v || ld_string(c, v, names[i], &text) != 0)
+            continue;
+        if (!qr_assumptions_gives(a, i)) {
+            ld_error(c, loc, "P004",
+                     "'sources' names '%s', which this file gives no value for", names[i]);
+            continue;
+        }
+        size_t len = strlen(text);
+        if (len == 0 || len > MAX_SOURCE) {
+            ld_error(c, qr_yaml_loc(v), "P004",
+                     "the source of '%s' must be 1 to %d characters, got %zu", names[i],
+                     MAX_SOURCE, len);
+            continue;
+        }
+        if (!(a->source[i] = strdup(text)))
+            c->oom = 1;
+    }
+}
+
+static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
+{
+    static const char *const keys[] = {
+        "name", "site", "host", "server", "storage", "link", "cloud_witness", "fabric",
+        "operations", "patching", "backend", "file_store", "cluster", "sources",
+        "defaults", NULL,
+    };
+    if (ld_is_empty(root)) {
+        ld_error(c, qr_yaml_loc(root), "P010", "empty assumptions: the document has no content");
+        return;
+    }
+    if (ld_expect(c, root, YAML_MAPPING_NODE, "the assumptions") != 0)
+        return;
+    ld_map m = { .map = root, .what = "the assumptions", .loc = qr_yaml_loc(root) };
+    ld_check_keys_ext(c, &m, keys, true); /* `x-...:` holds anchors */
+    qr_loc loc;
+    if (ld_get(c, &m, "defaults", &loc))
+        ld_error(c, loc, "P002",
+                 "'defaults' is a topology key: an assumptions file gives each kind at "
+                 "its top level ('site:', 'server:', ...)");
+    yaml_node_t *v;
+    const char *s;
+    if ((v = ld_get(c, &m, "name", NULL)) && ld_string(c, v, "name", &s) == 0 &&
+        !(a->name = strdup(s)))
+        c->oom = 1;
+    read_kinds(c, &m, a);
+    read_settings(c, &m, a);
+    read_sources(c, &m, a);
+}
+
+int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
+                               qr_assumptions **out, qr_diags *diags)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    *out = NULL;
+    if (!name)
+        name = "<input>";
+    qr_assumptions *a = calloc(1, sizeof(*a));
+    if (a)
+        qr_assumptions_init(a);
+    if (!a || !(a->file = strdup(name))) {
+        qr_assumptions_free(a);
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        return 2;
+    }
+    qr_yaml_doc y;
+    size_t before = diags->n_errors;
+    int rc = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
+    if (rc != 0) {
+        qr_yaml_doc_release(&y);
+        qr_assumptions_free(a);
+        if (rc < 0)
+            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diags_sort(diags);
+        return rc < 0 ? 2 : 1;
+    }
+    ld_ctx c = { .y = &y, .t = NULL, .d = diags };
+    read_root(&c, qr_yaml_doc_root(&y), a);
+    if (c.errors > LD_MAX_ERRORS)
+        qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010", "%d more errors not shown",
+                    c.errors - LD_MAX_ERRORS);
+    qr_yaml_doc_release(&y);
+    int ret = 0;
+    if (c.oom || diags->oom) {
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        ret = 2;
+    } else if (c.errors > 0 || diags->n_errors > before) {
+        ret = 1;
+    }
+    qr_diags_sort(diags);
+    if (ret == 0)
+        *out = a;
+    else
+        qr_assumptions_free(a);
+    return ret;
+}
+
+int qr_assumptions_load_file(const char *path, qr_assumptions **out, qr_diags *diags)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    int rc = qr_yaml_read_file(path, &text, &len, diags);
+    if (rc != 0) {
+        qr_diags_sort(diags);
+        return rc;
+    }
+    rc = qr_assumptions_load_buffer(path, text, len, out, diags);
+    free(text);
+    return rc;
+}

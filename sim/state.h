@@ -42,19 +42,13 @@ enum {
     SIM_EV_TIMER    /* target: timer slot                                */
 };
 
-/* Timer slots. The replica rebuild timers of the front ends follow:
- * SIM_T_COUNT + frontend index (M2.3); then two per failover cluster
- * (cluster.c): cl_timer_base + 2 * cluster is its dynamic-quorum
- * adjustment (M4.2), + 1 the operator's forced quorum (M4.5). */
+/* Timers of the Back End module (backend.c and its sim_backend_ops): the
+ * module's timer k is slot sim_timer_slot(e, SIM_MOD_BACKEND, k). */
 enum {
-    SIM_T_FABRIC_START,    /* M1.6/M1.7: pool restart completes          */
-    SIM_T_OPERATOR_RESET,  /* M1.7: operator's soft reset (and retries)  */
-    SIM_T_BE_FAILOVER,     /* M3.3 automatic / M3.4 manual failover      */
-    SIM_T_BE_RESYNC,       /* M3.3 mirror resynchronized                 */
-    SIM_T_BE_GRACE,        /* M3.5 30-minute grace ends                  */
-    SIM_T_FS_FAILOVER,     /* M5.1 DFS failover completes                */
-    SIM_T_PATCH,           /* M7 next patching step                      */
-    SIM_T_COUNT
+    SIM_BE_T_FAILOVER,     /* M3.3 automatic / M3.4 manual failover      */
+    SIM_BE_T_RESYNC,       /* M3.3 mirror resynchronized                 */
+    SIM_BE_T_GRACE,        /* M3.5 30-minute grace ends                  */
+    SIM_BE_T_COUNT
 };
 
 /* Roles of a component, bits of sim_engine.role. */
@@ -88,8 +82,8 @@ typedef struct {
     void (*on_change)(sim_engine *e, int comp, int old);
     /* Settle phase: set e->be_serving, arm or cancel this module's timers. */
     void (*update)(sim_engine *e);
-    /* One of this module's timers fired. */
-    void (*on_timer)(sim_engine *e, int slot);
+    /* Its timer k (SIM_BE_T_FAILOVER or SIM_BE_T_RESYNC) fired. */
+    void (*on_timer)(sim_engine *e, int k);
     /* Scripted or operator manual failover; 1 done, 0 not possible. */
     int (*manual_failover)(sim_engine *e);
 } sim_backend_ops;
@@ -100,7 +94,7 @@ typedef struct {
     void (*begin)(sim_engine *e);
     void (*on_change)(sim_engine *e, int comp, int old);
     void (*update)(sim_engine *e);
-    void (*on_timer)(sim_engine *e, int slot);
+    void (*on_timer)(sim_engine *e, int k); /* k: the module's timer 0 */
 } sim_file_store_ops;
 
 extern const sim_backend_ops sim_backend_mirroring;   /* backend_mirroring.c */
@@ -111,6 +105,92 @@ extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
 extern const sim_backend_ops sim_backend_alwayson;    /* backend_cluster.c */
 extern const sim_backend_ops sim_backend_fci;         /* backend_cluster.c */
 extern const sim_file_store_ops sim_file_store_cluster; /* file_store.c */
+
+/* ---- behaviour modules ---- */
+
+/* The behaviour modules of the full simulation, by id. The engine calls
+ * them in this order for every hook, and the order matters in the settle
+ * phase, where each module reads what the ones before it concluded in the
+ * same event:
+ * - the failover clusters first: their quorum (M4) decides whether the
+ *   clustered back ends (AlwaysOn, FCI) and the file-share cluster run;
+ * - the file store (M5), which needs only the clusters;
+ * - the Back End (M3, M4.6, M4.7): e->be_serving, then its grace (M3.5);
+ * - the fabric (M1): pool quorum counts the Back End's vote (M1.2);
+ * - routing (M2): the R = 2 tie-break needs e->be_serving, rebuilds and
+ *   group quorum losses need the pool up;
+ * - the operator (M1.7, M2.4): a soft reset is due while the pool is down
+ *   or a group is not writable, so after the fabric and routing;
+ * - patching (M7), which only acts on its timer.
+ * The measures (measures.c) come after every module: they read them all.
+ * On a component change (on_change) each hook changes only its own
+ * module's state and reads none that another on_change writes, so their
+ * order does not matter there. */
+enum {
+    SIM_MOD_CLUSTER,      /* cluster.c                                    */
+    SIM_MOD_FILE_STORE,   /* file_store.c (its sim_file_store_ops)        */
+    SIM_MOD_BACKEND,      /* backend.c (its sim_backend_ops)              */
+    SIM_MOD_FABRIC,       /* fabric.c                                     */
+    SIM_MOD_ROUTING,      /* routing.c                                    */
+    SIM_MOD_OPERATOR,     /* fabric.c: the operator's soft reset          */
+    SIM_MOD_PATCHING,     /* patching.c                                   */
+    SIM_MOD_COUNT
+};
+
+/* One behaviour module: what the engine calls it for. Every hook may be
+ * NULL. A module keeps its own state behind `alloc` (the engine hands it
+ * back as sim_module_state(e, id)); what other modules and the measures
+ * read (e->pool, e->be_serving, ...) it publishes in the engine. */
+typedef struct {
+    const char *name;
+    /* SIM_ROLE_* bits: a change of a component with one of these roles
+     * reaches on_change. */
+    unsigned roles;
+    /* Build the module's fixed state for e->t into *state, mark the roles
+     * of its components in e->role (e->fe_of_comp is set; modules before it
+     * in the table are built). Full mode only. Returns 0, -1 OOM. */
+    int (*alloc)(sim_engine *e, void **state);
+    /* Free what alloc built; also after a failed alloc (state may be NULL,
+     * or partly built). */
+    void (*release)(sim_engine *e, void *state);
+    /* Timer slots the module needs (after every alloc); its timer k is
+     * slot sim_timer_slot(e, id, k). */
+    int (*timers)(const sim_engine *e);
+    /* Start of a replication: every component up, no timer armed. */
+    void (*begin)(sim_engine *e);
+    /* Component comp (with one of `roles`) changed from old to e->eff[comp].
+     * Bookkeeping only; conclusions wait for settle. */
+    void (*on_change)(sim_engine *e, int comp, int old);
+    /* Settle phase: draw the conclusions of the event, once. */
+    void (*settle)(sim_engine *e);
+    /* Its timer k fired. */
+    void (*on_timer)(sim_engine *e, int k);
+    /* A scripted action that is no component's (SIM_ACT_SOFT_RESET,
+     * SIM_ACT_SQL_FAILOVER); the module ignores the others. */
+    void (*act)(sim_engine *e, sim_action a);
+    /* Fill info->cause and info->index for its timer k (sim_engine_step). */
+    void (*describe)(const sim_engine *e, int k, sim_step_info *info);
+} sim_module;
+
+/* The hot hooks, gathered by the engine from the table (one indirect call
+ * per hook, no walk over modules that have nothing to do). */
+typedef void (*sim_change_hook)(sim_engine *e, int comp, int old);
+typedef void (*sim_settle_hook)(sim_engine *e);
+
+/* What the engine keeps per module. */
+typedef struct {
+    void *state;          /* what the module's alloc built, or NULL       */
+    int   timer_base;     /* slot of its timer 0                          */
+    int   n_timers;
+} sim_module_ctx;
+
+extern const sim_module sim_module_cluster;    /* cluster.c    */
+extern const sim_module sim_module_file_store; /* file_store.c */
+extern const sim_module sim_module_backend;    /* backend.c    */
+extern const sim_module sim_module_fabric;     /* fabric.c     */
+extern const sim_module sim_module_routing;    /* routing.c    */
+extern const sim_module sim_module_operator;   /* fabric.c     */
+extern const sim_module sim_module_patching;   /* patching.c   */
 
 /* The --static fast path (static_memo.c). */
 #define SIM_STATIC_MEMO_MAX_BITS 16
@@ -142,6 +222,14 @@ struct sim_engine {
     sim_placement placement;
     const sim_backend_ops *be_ops;
     const sim_file_store_ops *fs_ops;
+    int n_mods;           /* SIM_MOD_COUNT; 0 in static mode (no module)  */
+    sim_module_ctx mod[SIM_MOD_COUNT];
+    int *hear_start;      /* CSR over components: the on_change hooks   */
+    sim_change_hook *hear; /*   hearing component i, in table order, are */
+                           /*   hear[hear_start[i] .. hear_start[i + 1]) */
+    sim_settle_hook settles[SIM_MOD_COUNT]; /* the settle hooks, in order */
+    int n_settles;
+    unsigned char *timer_mod; /* per timer slot: the module owning it     */
     sim_structure *structure; /* static mode only                        */
     int n_servers;
     int *patch_members;   /* servers with patching, topology order        */
@@ -177,7 +265,8 @@ struct sim_engine {
     unsigned char *group_up;    /* replicas up per group                  */
     unsigned char *group_state; /* sim_group_state                        */
     int groups_writable, groups_limited, groups_down;
-    bool groups_dirty;    /* R = 2 groups must be re-evaluated (BE vote)  */
+    bool groups_be_serving; /* e->be_serving when the groups last looked  */
+                            /*   (the R = 2 tie-break, M2.2)              */
 
     /* back end (M3) */
     bool be_serving;
@@ -200,7 +289,6 @@ struct sim_engine {
     /* failover clusters (M4, cluster.c); node arrays are flat: cluster c's
      * nodes are [cl_first[c], cl_first[c + 1]) */
     int n_clusters;
-    int cl_timer_base;    /* first cluster timer slot                     */
     int *cl_first;        /* n_clusters + 1 offsets                       */
     unsigned char *cl_vote;   /* per node: current vote (DynamicWeight)   */
     unsigned char *cl_member; /* per node: in the membership (an          */
@@ -270,10 +358,26 @@ static inline bool sim_timer_armed(const sim_engine *e, int slot)
 {
     return !isinf(e->timer_at[slot]);
 }
+/* The slot of module mod's timer k. */
+static inline int sim_timer_slot(const sim_engine *e, int mod, int k)
+{
+    return e->mod[mod].timer_base + k;
+}
+/* Module mod's own state (what its alloc built). */
+static inline void *sim_module_state(const sim_engine *e, int mod)
+{
+    return e->mod[mod].state;
+}
 /* True when component i is up after containment. */
 static inline bool sim_up(const sim_engine *e, int i)
 {
     return i >= 0 && e->eff[i] == SIM_UP;
+}
+/* Give component comp (when one) the role bits `bit` (module allocs). */
+static inline void sim_mark_role(sim_engine *e, int comp, unsigned bit)
+{
+    if (comp >= 0 && comp < e->n_comps)
+        e->role[comp] |= (unsigned char)bit;
 }
 /* Set component i's own state and propagate containment (M0.2), calling
  * the modules' hooks for every component whose effective state changed. */
@@ -284,46 +388,18 @@ void sim_set_own(sim_engine *e, int i, sim_comp_state s);
 int sim_comp_action(sim_engine *e, int i, sim_action a);
 
 /* ---- fabric.c (M1) ---- */
-void sim_fabric_begin(sim_engine *e);
-void sim_fabric_on_frontend(sim_engine *e, int fe, int old, int now_state);
-void sim_fabric_update(sim_engine *e);
-void sim_fabric_on_timer(sim_engine *e, int slot);
 bool sim_fabric_quorum(const sim_engine *e);
 int sim_fabric_votes_counted(const sim_engine *e);
 int sim_fabric_votes_present(const sim_engine *e);
-/* Settle phase, last: arm the operator's reset while something needs it. */
-void sim_fabric_operator_update(sim_engine *e);
-/* M1.7: the operator's soft reset, now. Returns 1 performed, 0 not. */
-int sim_fabric_soft_reset(sim_engine *e);
 
 /* ---- routing.c (M2) ---- */
-int sim_routing_alloc(sim_engine *e);
-void sim_routing_begin(sim_engine *e);
-void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state);
-void sim_routing_update(sim_engine *e);
-void sim_routing_on_timer(sim_engine *e, int slot);
 /* Pool (re)started: arm rebuilds of replicas lost meanwhile. */
 void sim_routing_pool_started(sim_engine *e);
 /* M2.4: a soft reset reloads every group in quorum loss onto running front
  * ends. Returns the number of groups reloaded. */
 int sim_routing_reload(sim_engine *e);
 
-/* ---- backend_mirroring.c: the M3.5 grace, common to every back end ---- */
-/* e->be_serving changed: arm or clear the resiliency-mode timer. */
-void sim_backend_grace_update(sim_engine *e);
-void sim_backend_grace_timer(sim_engine *e);
-
 /* ---- cluster.c (M4) ---- */
-/* Allocate the per-cluster arrays (full mode). Returns 0, -1 OOM. */
-int sim_cluster_alloc(sim_engine *e);
-/* Free them; safe on a partly built engine. */
-void sim_cluster_release(sim_engine *e);
-void sim_cluster_begin(sim_engine *e);
-/* Component comp (a node or witness) changed from old to e->eff[comp]. */
-void sim_cluster_on_change(sim_engine *e, int comp, int old);
-/* Settle phase, first: quorum, dynamic votes, re-forming, forced quorum. */
-void sim_cluster_update(sim_engine *e);
-void sim_cluster_on_timer(sim_engine *e, int slot);
 /* Cluster c runs its roles: it has quorum or runs in forced quorum. */
 bool sim_cluster_running(const sim_engine *e, int c);
 /* Server comp's position among cluster c's nodes, or -1. */
@@ -342,10 +418,6 @@ void sim_cluster_role_begin(sim_engine *e, sim_cluster_role *r);
 bool sim_cluster_role_update(sim_engine *e, sim_cluster_role *r);
 /* The move timer fired: move to the next node up. Returns 1 moved. */
 int sim_cluster_role_on_timer(sim_engine *e, sim_cluster_role *r);
-
-/* ---- patching.c (M7) ---- */
-void sim_patching_begin(sim_engine *e);
-void sim_patching_on_timer(sim_engine *e);
 
 /* ---- static_memo.c (M9 fast path) ---- */
 /* Build the component bits and, for small designs, the table. 0, -1 OOM. */

@@ -26,6 +26,12 @@
  */
 #include "sim/state.h"
 
+/* The slot of the Back End module's timer k (SIM_BE_T_*). */
+static int be_slot(const sim_engine *e, int k)
+{
+    return sim_timer_slot(e, SIM_MOD_BACKEND, k);
+}
+
 /* ---- availability group (M4.6) ---- */
 
 static int replica_comp(const sim_engine *e, int k)
@@ -130,10 +136,11 @@ static void ag_update(sim_engine *e)
             kind = 2;
     }
     if (kind == 0) {
-        sim_timer_cancel(e, SIM_T_BE_FAILOVER);
-    } else if (!sim_timer_armed(e, SIM_T_BE_FAILOVER) || kind != e->ag_failover_kind) {
+        sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
+    } else if (!sim_timer_armed(e, be_slot(e, SIM_BE_T_FAILOVER)) ||
+               kind != e->ag_failover_kind) {
         double delay = kind == 1 ? b->failover_time : e->t->params.sql_failover_after;
-        sim_timer_arm(e, SIM_T_BE_FAILOVER, e->now + delay);
+        sim_timer_arm(e, be_slot(e, SIM_BE_T_FAILOVER), e->now + delay);
     }
     e->ag_failover_kind = kind;
 
@@ -157,15 +164,15 @@ static void ag_update(sim_engine *e)
         }
     }
     if (isinf(earliest))
-        sim_timer_cancel(e, SIM_T_BE_RESYNC);
-    else if (e->timer_at[SIM_T_BE_RESYNC] != earliest)
-        sim_timer_arm(e, SIM_T_BE_RESYNC, earliest);
+        sim_timer_cancel(e, be_slot(e, SIM_BE_T_RESYNC));
+    else if (e->timer_at[be_slot(e, SIM_BE_T_RESYNC)] != earliest)
+        sim_timer_arm(e, be_slot(e, SIM_BE_T_RESYNC), earliest);
     e->be_synchronized = synced;
 }
 
-static void ag_on_timer(sim_engine *e, int slot)
+static void ag_on_timer(sim_engine *e, int timer)
 {
-    if (slot == SIM_T_BE_RESYNC) {
+    if (timer == SIM_BE_T_RESYNC) {
         for (int k = 0; k < e->t->pool.backend.n_replicas; k++)
             if (e->ag_resync_at[k] <= e->now) {
                 e->ag_sync[k] = 1;
@@ -173,7 +180,7 @@ static void ag_on_timer(sim_engine *e, int slot)
             }
         return;
     }
-    if (slot != SIM_T_BE_FAILOVER)
+    if (timer != SIM_BE_T_FAILOVER)
         return;
     int kind = e->ag_failover_kind;
     e->ag_failover_kind = 0;
@@ -199,7 +206,7 @@ static int ag_manual_failover(sim_engine *e)
     if (to < 0)
         return 0;
     ag_failover_to(e, to, forced);
-    sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+    sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
     e->ag_failover_kind = 0;
     return 1;
 }
@@ -225,7 +232,7 @@ static void fci_begin(sim_engine *e)
     e->be_role.cluster = b->cluster;
     e->be_role.storage = b->storage;
     e->be_role.failover_time = b->failover_time;
-    e->be_role.timer = SIM_T_BE_FAILOVER;
+    e->be_role.timer = be_slot(e, SIM_BE_T_FAILOVER);
     sim_cluster_role_begin(e, &e->be_role);
     e->be_principal = fci_owner_comp(e);
     e->be_mirror = -1;
@@ -245,9 +252,9 @@ static void fci_update(sim_engine *e)
     e->be_serving = sim_cluster_role_update(e, &e->be_role);
 }
 
-static void fci_on_timer(sim_engine *e, int slot)
+static void fci_on_timer(sim_engine *e, int k)
 {
-    if (slot == SIM_T_BE_FAILOVER && sim_cluster_role_on_timer(e, &e->be_role)) {
+    if (k == SIM_BE_T_FAILOVER && sim_cluster_role_on_timer(e, &e->be_role)) {
         e->rep.failovers++;
         e->be_principal = fci_owner_comp(e);
     }
@@ -267,7 +274,7 @@ static int fci_manual_failover(sim_engine *e)
             r->moves++;
             e->rep.failovers++;
             e->be_principal = fci_owner_comp(e);
-            sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+            sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
             return 1;
         }
     }

@@ -258,8 +258,9 @@ static int site_of(const sim_engine *e, int i)
     return i;
 }
 
-int sim_cluster_alloc(sim_engine *e)
+static int cluster_alloc(sim_engine *e, void **state)
 {
+    (void)state;
     const qr_topology *t = e->t;
     int nc = t->n_clusters > 0 ? t->n_clusters : 0;
     int total = 0, entries = 0;
@@ -365,8 +366,9 @@ int sim_cluster_alloc(sim_engine *e)
     return 0;
 }
 
-void sim_cluster_release(sim_engine *e)
+static void cluster_release(sim_engine *e, void *state)
 {
+    (void)state;
     free(e->cl_first);
     free(e->cl_vote);
     free(e->cl_member);
@@ -393,14 +395,15 @@ void sim_cluster_release(sim_engine *e)
     free(e->ag_resync_at);
 }
 
+/* The module's timers: two per cluster. */
 static int adjust_slot(const sim_engine *e, int c)
 {
-    return e->cl_timer_base + 2 * c;
+    return sim_timer_slot(e, SIM_MOD_CLUSTER, 2 * c);
 }
 
 static int force_slot(const sim_engine *e, int c)
 {
-    return e->cl_timer_base + 2 * c + 1;
+    return sim_timer_slot(e, SIM_MOD_CLUSTER, 2 * c + 1);
 }
 
 /* M4.2, M4.3: the votes of cluster c from its membership. */
@@ -538,7 +541,7 @@ static void join_present(sim_engine *e, int c)
         recompute_votes(e, c);
 }
 
-void sim_cluster_begin(sim_engine *e)
+static void cluster_begin(sim_engine *e)
 {
     if (e->n_clusters > 0 && e->n_cl_links > 0)
         build_connectivity(e);
@@ -553,7 +556,7 @@ void sim_cluster_begin(sim_engine *e)
     }
 }
 
-void sim_cluster_on_change(sim_engine *e, int comp, int old)
+static void cluster_on_change(sim_engine *e, int comp, int old)
 {
     qr_comp_kind kind = e->t->comps[comp].kind;
     if (kind == QR_COMP_LINK || kind == QR_COMP_SITE) /* partitions */
@@ -646,7 +649,8 @@ static void settle_cluster(sim_engine *e, int c)
     }
 }
 
-void sim_cluster_update(sim_engine *e)
+/* Settle phase, first: quorum, dynamic votes, re-forming, forced quorum. */
+static void cluster_settle(sim_engine *e)
 {
     bool any = false;
     for (int c = 0; c < e->n_clusters && !any; c++)
@@ -663,13 +667,13 @@ void sim_cluster_update(sim_engine *e)
     }
 }
 
-void sim_cluster_on_timer(sim_engine *e, int slot)
+static void cluster_on_timer(sim_engine *e, int k)
 {
-    int c = (slot - e->cl_timer_base) / 2;
+    int c = k / 2;
     if (c < 0 || c >= e->n_clusters)
         return;
     e->cl_dirty[c] = 1;
-    if (slot == adjust_slot(e, c)) {
+    if (k % 2 == 0) { /* the adjustment (M4.2); odd: forced quorum */
         if (e->cl_state[c] == SIM_CLUSTER_UP)
             process_losses(e, c); /* M4.2 */
     } else if (e->cl_state[c] == SIM_CLUSTER_DOWN) {
@@ -708,6 +712,31 @@ bool sim_cluster_reaches(const sim_engine *e, int c, int comp)
     int site = site_of(e, comp);
     return site < 0 || e->cl_root[site] == e->cl_key[c];
 }
+
+static int cluster_timers(const sim_engine *e)
+{
+    return 2 * e->n_clusters;
+}
+
+static void cluster_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    info->cause = k % 2 == 0 ? SIM_CAUSE_CLUSTER_ADJUST : SIM_CAUSE_CLUSTER_FORCE;
+    info->index = k / 2;
+}
+
+const sim_module sim_module_cluster = {
+    .name = "cluster",
+    .roles = SIM_ROLE_CLUSTER,
+    .alloc = cluster_alloc,
+    .release = cluster_release,
+    .timers = cluster_timers,
+    .begin = cluster_begin,
+    .on_change = cluster_on_change,
+    .settle = cluster_settle,
+    .on_timer = cluster_on_timer,
+    .describe = cluster_describe,
+};
 
 /* ---- queries (engine.h) ---- */
 

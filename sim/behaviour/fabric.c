@@ -9,6 +9,10 @@
  * comes back only through the automatic restart at the 85% threshold (M1.6)
  * or the operator's soft reset (M1.7), both taking fabric.restart_time and
  * both requiring M1.2 when they complete.
+ *
+ * Two module rows: the fabric itself (timer 0: the restart completes) and
+ * the operator (timer 0: the soft reset and its retries), which settles
+ * after routing because a reset is also due for groups in quorum loss.
  */
 #include "sim/state.h"
 
@@ -31,7 +35,20 @@ static void contribution(const sim_engine *e, int st, int *counted, int *present
     }
 }
 
-void sim_fabric_begin(sim_engine *e)
+enum { FABRIC_T_START, FABRIC_T_COUNT };
+enum { OPERATOR_T_RESET, OPERATOR_T_COUNT };
+
+static int start_slot(const sim_engine *e)
+{
+    return sim_timer_slot(e, SIM_MOD_FABRIC, FABRIC_T_START);
+}
+
+static int reset_slot(const sim_engine *e)
+{
+    return sim_timer_slot(e, SIM_MOD_OPERATOR, OPERATOR_T_RESET);
+}
+
+static void fabric_begin(sim_engine *e)
 {
     e->pool = SIM_POOL_UP;
     e->seeds_counted = e->n_seeds; /* M1.1 */
@@ -41,8 +58,9 @@ void sim_fabric_begin(sim_engine *e)
     e->reload_pending = false;
 }
 
-void sim_fabric_on_frontend(sim_engine *e, int fe, int old, int now_state)
+static void fabric_on_change(sim_engine *e, int comp, int old)
 {
+    int fe = e->fe_of_comp[comp], now_state = e->eff[comp];
     if (fe < e->n_seeds) { /* M1.1: only seeds vote */
         int c0, p0, c1, p1;
         contribution(e, old, &c0, &p0);
@@ -76,10 +94,10 @@ bool sim_fabric_quorum(const sim_engine *e)
 static void start_pool(sim_engine *e)
 {
     e->pool = SIM_POOL_STARTING;
-    sim_timer_arm(e, SIM_T_FABRIC_START, e->now + e->t->params.restart_time);
+    sim_timer_arm(e, start_slot(e), e->now + e->t->params.restart_time);
 }
 
-void sim_fabric_update(sim_engine *e)
+static void fabric_settle(sim_engine *e)
 {
     switch (e->pool) {
     case SIM_POOL_UP:
@@ -109,19 +127,22 @@ static bool operator_needed(const sim_engine *e)
     return e->pool == SIM_POOL_UP && e->groups_writable < e->groups;
 }
 
-void sim_fabric_operator_update(sim_engine *e)
+/* Settle phase, after routing: arm the operator's reset while something
+ * needs it. */
+static void operator_settle(sim_engine *e)
 {
     if (!e->cfg.operator_actions)
         return;
     bool need = operator_needed(e);
-    bool armed = sim_timer_armed(e, SIM_T_OPERATOR_RESET);
+    bool armed = sim_timer_armed(e, reset_slot(e));
     if (need && !armed)
-        sim_timer_arm(e, SIM_T_OPERATOR_RESET, e->now + e->t->params.quorum_reset_after);
+        sim_timer_arm(e, reset_slot(e), e->now + e->t->params.quorum_reset_after);
     else if (!need && armed)
-        sim_timer_cancel(e, SIM_T_OPERATOR_RESET); /* recovered meanwhile */
+        sim_timer_cancel(e, reset_slot(e)); /* recovered meanwhile */
 }
 
-int sim_fabric_soft_reset(sim_engine *e)
+/* M1.7: the operator's soft reset, now. Returns 1 performed, 0 not. */
+static int soft_reset(sim_engine *e)
 {
     switch (e->pool) {
     case SIM_POOL_DOWN:
@@ -155,25 +176,80 @@ int sim_fabric_soft_reset(sim_engine *e)
     return 0;
 }
 
-void sim_fabric_on_timer(sim_engine *e, int slot)
+static void fabric_on_timer(sim_engine *e, int k)
 {
-    if (slot == SIM_T_FABRIC_START) {
-        /* M1.6/M1.7: the restart completes only with quorum. */
-        if (sim_fabric_quorum(e)) {
-            e->pool = SIM_POOL_UP;
-            if (e->reload_pending && e->be_serving)
-                sim_routing_reload(e);
-            sim_routing_pool_started(e);
-        } else {
-            e->pool = SIM_POOL_DOWN;
-        }
-        e->reload_pending = false;
-        return;
+    (void)k; /* FABRIC_T_START */
+    /* M1.6/M1.7: the restart completes only with quorum. */
+    if (sim_fabric_quorum(e)) {
+        e->pool = SIM_POOL_UP;
+        if (e->reload_pending && e->be_serving)
+            sim_routing_reload(e);
+        sim_routing_pool_started(e);
+    } else {
+        e->pool = SIM_POOL_DOWN;
     }
-    if (slot == SIM_T_OPERATOR_RESET) {
-        sim_fabric_soft_reset(e);
-        /* M1.7: retry every operations.quorum_reset.retry while needed. */
-        if (operator_needed(e))
-            sim_timer_arm(e, SIM_T_OPERATOR_RESET, e->now + e->t->params.quorum_reset_retry);
-    }
+    e->reload_pending = false;
 }
+
+static int fabric_timers(const sim_engine *e)
+{
+    (void)e;
+    return FABRIC_T_COUNT;
+}
+
+static void fabric_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    (void)k;
+    info->cause = SIM_CAUSE_POOL_START;
+}
+
+const sim_module sim_module_fabric = {
+    .name = "fabric",
+    .roles = SIM_ROLE_FRONTEND,
+    .timers = fabric_timers,
+    .begin = fabric_begin,
+    .on_change = fabric_on_change,
+    .settle = fabric_settle,
+    .on_timer = fabric_on_timer,
+    .describe = fabric_describe,
+};
+
+/* ---- the operator (M1.7, M2.4) ---- */
+
+static void operator_on_timer(sim_engine *e, int k)
+{
+    (void)k; /* OPERATOR_T_RESET */
+    soft_reset(e);
+    /* M1.7: retry every operations.quorum_reset.retry while needed. */
+    if (operator_needed(e))
+        sim_timer_arm(e, reset_slot(e), e->now + e->t->params.quorum_reset_retry);
+}
+
+static void operator_act(sim_engine *e, sim_action a)
+{
+    if (a == SIM_ACT_SOFT_RESET)
+        soft_reset(e);
+}
+
+static int operator_timers(const sim_engine *e)
+{
+    (void)e;
+    return OPERATOR_T_COUNT;
+}
+
+static void operator_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    (void)k;
+    info->cause = SIM_CAUSE_OPERATOR_RESET;
+}
+
+const sim_module sim_module_operator = {
+    .name = "operator",
+    .timers = operator_timers,
+    .settle = operator_settle,
+    .on_timer = operator_on_timer,
+    .act = operator_act,
+    .describe = operator_describe,
+};

@@ -20,9 +20,17 @@
 #include <math.h>
 
 enum { PATCH_IDLE, PATCH_REBOOTING, PATCH_GAP };
+enum { PATCH_T_STEP, PATCH_T_COUNT }; /* the module's one timer */
 
-void sim_patching_begin(sim_engine *e)
+static int step_slot(const sim_engine *e)
 {
+    return sim_timer_slot(e, SIM_MOD_PATCHING, PATCH_T_STEP);
+}
+
+static void patching_begin(sim_engine *e)
+{
+    if (!e->cfg.patching)
+        return;
     e->patch_phase = PATCH_IDLE;
     e->patch_next = 0;
     e->patch_current = -1;
@@ -30,7 +38,7 @@ void sim_patching_begin(sim_engine *e)
         return;
     for (int k = 0; k < e->n_patch_members; k++)
         e->last_patched[k] = -INFINITY;
-    sim_timer_arm(e, SIM_T_PATCH, sim_rng_uniform(&e->rng) * e->patch_period);
+    sim_timer_arm(e, step_slot(e), sim_rng_uniform(&e->rng) * e->patch_period);
 }
 
 static bool healthy(const sim_engine *e)
@@ -45,7 +53,7 @@ static void end_night(sim_engine *e)
     double next = e->patch_night_start + e->patch_period;
     while (next <= e->now)
         next += e->patch_period;
-    sim_timer_arm(e, SIM_T_PATCH, next);
+    sim_timer_arm(e, step_slot(e), next);
 }
 
 /* Shut down the next member due, or end the night. */
@@ -66,14 +74,15 @@ static void next_member(sim_engine *e)
         e->patch_current_index = k;
         e->patch_reboots++;
         e->patch_phase = PATCH_REBOOTING;
-        sim_timer_arm(e, SIM_T_PATCH, e->now + p->reboot);
+        sim_timer_arm(e, step_slot(e), e->now + p->reboot);
         return;
     }
     end_night(e);
 }
 
-void sim_patching_on_timer(sim_engine *e)
+static void patching_on_timer(sim_engine *e, int k)
 {
+    (void)k; /* PATCH_T_STEP */
     bool skip = e->t->params.patch_skip_if_unhealthy;
     switch (e->patch_phase) {
     case PATCH_IDLE:
@@ -93,7 +102,7 @@ void sim_patching_on_timer(sim_engine *e)
         if (e->own[e->patch_current] == SIM_DOWN_GRACEFUL)
             sim_comp_action(e, e->patch_current, SIM_ACT_START);
         e->patch_phase = PATCH_GAP;
-        sim_timer_arm(e, SIM_T_PATCH, e->now + e->t->params.patch_gap);
+        sim_timer_arm(e, step_slot(e), e->now + e->t->params.patch_gap);
         break;
     case PATCH_GAP:
         if (skip && !healthy(e)) { /* M7.2: stop the night here */
@@ -104,3 +113,24 @@ void sim_patching_on_timer(sim_engine *e)
         break;
     }
 }
+
+static int patching_timers(const sim_engine *e)
+{
+    (void)e;
+    return PATCH_T_COUNT;
+}
+
+static void patching_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    (void)k;
+    info->cause = SIM_CAUSE_PATCH;
+}
+
+const sim_module sim_module_patching = {
+    .name = "patching",
+    .timers = patching_timers,
+    .begin = patching_begin,
+    .on_timer = patching_on_timer,
+    .describe = patching_describe,
+};

@@ -20,14 +20,19 @@
  * group can be rebuilt moves; the others wait until their group is
  * writable again or the pool restarts, which re-arms the timer.
  * M2.4: a soft reset reloads every group in quorum loss onto running front
- * ends.
+ * ends. The module's timer fe is front end fe's rebuild.
  */
 #include "sim/state.h"
 
 #include <stdlib.h>
 
-int sim_routing_alloc(sim_engine *e)
+static int routing_alloc(sim_engine *e, void **state)
 {
+    (void)state;
+    if (sim_placement_init(&e->placement, e->t) != 0)
+        return -1;
+    e->groups = e->placement.groups;
+    e->r = e->placement.r;
     size_t slots = (size_t)e->groups * (size_t)e->r;
     e->slot_fe = malloc(sizeof(int) * (slots + 1));
     e->slot_pos = malloc(sizeof(int) * (slots + 1));
@@ -39,6 +44,23 @@ int sim_routing_alloc(sim_engine *e)
         !e->group_state)
         return -1;
     return 0;
+}
+
+static void routing_release(sim_engine *e, void *state)
+{
+    (void)state;
+    sim_placement_release(&e->placement);
+    free(e->slot_fe);
+    free(e->fe_slots);
+    free(e->fe_nslots);
+    free(e->slot_pos);
+    free(e->group_up);
+    free(e->group_state);
+}
+
+static int rebuild_slot(const sim_engine *e, int fe)
+{
+    return sim_timer_slot(e, SIM_MOD_ROUTING, fe);
 }
 
 static void add_slot(sim_engine *e, int s, int fe)
@@ -89,8 +111,8 @@ static int *counter_of(sim_engine *e, int st)
  * nothing can ever be rebuilt, so no timer. */
 static void arm_rebuild(sim_engine *e, int fe)
 {
-    if (e->n_fe > e->r && !sim_timer_armed(e, SIM_T_COUNT + fe))
-        sim_timer_arm(e, SIM_T_COUNT + fe, e->now + e->t->params.replica_rebuild);
+    if (e->n_fe > e->r && !sim_timer_armed(e, rebuild_slot(e, fe)))
+        sim_timer_arm(e, rebuild_slot(e, fe), e->now + e->t->params.replica_rebuild);
 }
 
 /* Group g can be rebuilt again: arm the timers of its lost replicas. */
@@ -118,7 +140,7 @@ static void reevaluate(sim_engine *e, int g)
         arm_rebuilds(e, g); /* writable again: lost replicas can be rebuilt */
 }
 
-void sim_routing_begin(sim_engine *e)
+static void routing_begin(sim_engine *e)
 {
     int slots = e->groups * e->r;
     for (int fe = 0; fe < e->n_fe; fe++)
@@ -132,7 +154,7 @@ void sim_routing_begin(sim_engine *e)
     e->groups_writable = e->groups;
     e->groups_limited = 0;
     e->groups_down = 0;
-    e->groups_dirty = false;
+    e->groups_be_serving = e->be_serving; /* the Back End begins first */
     e->new_group_losses = 0;
 }
 
@@ -156,14 +178,15 @@ static int pick_target(const sim_engine *e, int g, int exclude)
     return best;
 }
 
-void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state)
+static void routing_on_change(sim_engine *e, int comp, int old)
 {
+    int fe = e->fe_of_comp[comp], now_state = e->eff[comp];
     bool was_up = old == SIM_UP, is_up = now_state == SIM_UP;
     if (was_up == is_up)
         return;
     int *list = e->fe_slots + fe * e->groups;
     if (is_up) {
-        sim_timer_cancel(e, SIM_T_COUNT + fe); /* its replicas are back */
+        sim_timer_cancel(e, rebuild_slot(e, fe)); /* its replicas are back */
         for (int k = 0; k < e->fe_nslots[fe]; k++) {
             int s = list[k], g = s / e->r;
             e->group_up[g]++;
@@ -185,12 +208,11 @@ void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state)
         reevaluate(e, g);
     }
     if (now_state == SIM_DOWN_UNEXPECTED && e->fe_nslots[fe] > 0 && e->n_fe > e->r)
-        sim_timer_arm(e, SIM_T_COUNT + fe, e->now + e->t->params.replica_rebuild);
+        sim_timer_arm(e, rebuild_slot(e, fe), e->now + e->t->params.replica_rebuild);
 }
 
-void sim_routing_on_timer(sim_engine *e, int slot)
+static void routing_on_timer(sim_engine *e, int fe)
 {
-    int fe = slot - SIM_T_COUNT;
     if (fe_up(e, fe) || e->pool != SIM_POOL_UP)
         return;
     int *list = e->fe_slots + fe * e->groups;
@@ -208,12 +230,13 @@ void sim_routing_on_timer(sim_engine *e, int slot)
     }
 }
 
-void sim_routing_update(sim_engine *e)
+static void routing_settle(sim_engine *e)
 {
-    if (e->groups_dirty) { /* the Back End's tie-break vote changed */
-        for (int g = 0; g < e->groups; g++)
-            reevaluate(e, g);
-        e->groups_dirty = false;
+    if (e->be_serving != e->groups_be_serving) { /* the Back End settled before */
+        e->groups_be_serving = e->be_serving;
+        if (e->r == 2) /* its tie-break vote changed (M2.2) */
+            for (int g = 0; g < e->groups; g++)
+                reevaluate(e, g);
     }
     if (e->new_group_losses > 0 && e->pool == SIM_POOL_UP)
         e->rep.group_quorum_losses += e->new_group_losses;
@@ -248,3 +271,28 @@ int sim_routing_reload(sim_engine *e)
     }
     return reloaded;
 }
+
+static int routing_timers(const sim_engine *e)
+{
+    return e->n_fe; /* one rebuild timer per front end */
+}
+
+static void routing_describe(const sim_engine *e, int fe, sim_step_info *info)
+{
+    (void)e;
+    info->cause = SIM_CAUSE_REPLICA_REBUILD;
+    info->index = fe;
+}
+
+const sim_module sim_module_routing = {
+    .name = "routing",
+    .roles = SIM_ROLE_FRONTEND,
+    .alloc = routing_alloc,
+    .release = routing_release,
+    .timers = routing_timers,
+    .begin = routing_begin,
+    .on_change = routing_on_change,
+    .settle = routing_settle,
+    .on_timer = routing_on_timer,
+    .describe = routing_describe,
+};

@@ -286,40 +286,6 @@ struct sim_engine {
     int fs_active;        /* dfs: index into file_store.replicas          */
     sim_cluster_role fs_role; /* file-share cluster (M5.1)                */
 
-    /* failover clusters (M4, cluster.c); node arrays are flat: cluster c's
-     * nodes are [cl_first[c], cl_first[c + 1]) */
-    int n_clusters;
-    int *cl_first;        /* n_clusters + 1 offsets                       */
-    unsigned char *cl_vote;   /* per node: current vote (DynamicWeight)   */
-    unsigned char *cl_member; /* per node: in the membership (an          */
-                              /*   unexpected loss not yet processed      */
-                              /*   still is)                              */
-    double *cl_gone_at;   /* per node: when a member stopped being      */
-                          /*   present (loss not processed), else INF   */
-    double *cl_wgone_at;  /* per cluster: the same for the witness      */
-    unsigned char *cl_state;  /* per cluster: sim_cluster_state           */
-    unsigned char *cl_wvote;  /* per cluster: the witness votes now       */
-    unsigned char *cl_wmember;/* per cluster: witness in the membership   */
-    unsigned char *cl_dirty;  /* per cluster: changed in this event       */
-    unsigned char *cl_force_due; /* per cluster: operator ready to force  */
-    long *cl_losses;      /* per cluster: quorum losses (M4.5)            */
-    long *cl_forced;      /* per cluster: forced quorums (M4.5)           */
-    int *cl_key;          /* per cluster: the partition it runs in (the */
-                          /*   lowest site of its connected sites, or   */
-                          /*   -2 when partitions do not apply)          */
-    int *cl_node_site;    /* per node: its site component, -1 for none   */
-    int *cl_wsite;        /* per cluster: the witness's site, -1: none,  */
-                          /*   reachable from every site (cloud)        */
-    unsigned char *cl_split; /* per cluster: site partitions apply      */
-    int *cl_root;         /* per component: a site's connected-sites    */
-                          /*   root (lowest index), scratch              */
-    int *cl_sites, n_cl_sites; /* site components                       */
-    int *cl_links, n_cl_links; /* link components                       */
-    int *cl_comp_start;   /* CSR over components: entries               */
-    int *cl_ent_cluster;  /*   [cl_comp_start[i], cl_comp_start[i + 1])   */
-    int *cl_ent_pos;      /*   name a cluster and the node position, or   */
-                          /*   -1 for its witness                         */
-
     /* patching (M7) */
     int patch_phase;      /* 0 idle, 1 rebooting a member, 2 gap          */
     int patch_next;       /* next index into patch_members               */

@@ -86,6 +86,11 @@ typedef struct {
     void (*on_timer)(sim_engine *e, int k);
     /* Scripted or operator manual failover; 1 done, 0 not possible. */
     int (*manual_failover)(sim_engine *e);
+    /* The variant's own state (NULL: none), kept as the Back End module's
+     * (sim_module_state(e, SIM_MOD_BACKEND)): build it into *state, 0 or
+     * -1 OOM; free it, also partly built. */
+    int (*alloc)(sim_engine *e, void **state);
+    void (*release)(void *state);
 } sim_backend_ops;
 
 /* File-store behaviour, same pattern (e->fs_up). */
@@ -220,8 +225,8 @@ struct sim_engine {
     int n_fe, n_seeds, start_threshold;
     int groups, r;        /* routing groups, replicas per group          */
     sim_placement placement;
-    const sim_backend_ops *be_ops;
-    const sim_file_store_ops *fs_ops;
+    const sim_backend_ops *be_ops;    /* the design's variants, chosen */
+    const sim_file_store_ops *fs_ops; /*   by the modules' alloc          */
     int n_mods;           /* SIM_MOD_COUNT; 0 in static mode (no module)  */
     sim_module_ctx mod[SIM_MOD_COUNT];
     int *hear_start;      /* CSR over components: the on_change hooks   */
@@ -283,8 +288,6 @@ struct sim_engine {
 
     /* file store (M5) */
     bool fs_up;
-    int fs_active;        /* dfs: index into file_store.replicas          */
-    sim_cluster_role fs_role; /* file-share cluster (M5.1)                */
 
     /* patching (M7) */
     int patch_phase;      /* 0 idle, 1 rebooting a member, 2 gap          */

@@ -7,14 +7,15 @@
  * before resiliency mode (M3.5). The variant sets e->be_serving in the
  * settle phase; the grace follows its changes.
  *
- * Timers: SIM_BE_T_FAILOVER and SIM_BE_T_RESYNC are the variant's,
- * SIM_BE_T_GRACE the grace's.
+ * The variant's own state (an availability group's replicas, an FCI's
+ * role) is the module's, built by the variant's alloc. Timers:
+ * SIM_BE_T_FAILOVER and SIM_BE_T_RESYNC are the variant's, SIM_BE_T_GRACE
+ * the grace's.
  */
 #include "sim/state.h"
 
 static int backend_alloc(sim_engine *e, void **state)
 {
-    (void)state;
     const qr_backend *b = &e->t->pool.backend;
     switch (b->kind) {
     case QR_BACKEND_STANDALONE:
@@ -40,7 +41,13 @@ static int backend_alloc(sim_engine *e, void **state)
         e->be_ops = &sim_backend_fci;
         break;
     }
-    return 0;
+    return e->be_ops->alloc ? e->be_ops->alloc(e, state) : 0;
+}
+
+static void backend_release(sim_engine *e, void *state)
+{
+    if (e->be_ops && e->be_ops->release)
+        e->be_ops->release(state);
 }
 
 static int backend_timers(const sim_engine *e)
@@ -109,6 +116,7 @@ const sim_module sim_module_backend = {
     .name = "backend",
     .roles = SIM_ROLE_BACKEND,
     .alloc = backend_alloc,
+    .release = backend_release,
     .timers = backend_timers,
     .begin = backend_begin,
     .on_change = backend_on_change,

@@ -345,14 +345,11 @@ static int cluster_alloc(sim_engine *e, void **state)
     cl->comp_start = calloc(comps1 + 1, sizeof(int));
     cl->ent_cluster = malloc(sizeof(int) * ((size_t)entries + 1));
     cl->ent_pos = malloc(sizeof(int) * ((size_t)entries + 1));
-    int nrep = t->pool.backend.n_replicas > 0 ? t->pool.backend.n_replicas : 0;
-    e->ag_sync = calloc((size_t)nrep + 1, 1);
-    e->ag_resync_at = malloc(sizeof(double) * ((size_t)nrep + 1));
     if (!cl->first || !cl->vote || !cl->member || !cl->node_site || !cl->gone_at ||
         !cl->wgone_at || !cl->state || !cl->wvote || !cl->wmember || !cl->dirty ||
         !cl->force_due || !cl->split || !cl->key || !cl->wsite || !cl->losses || !cl->forced ||
         !cl->root || !cl->sites || !cl->links || !cl->comp_start || !cl->ent_cluster ||
-        !cl->ent_pos || !e->ag_sync || !e->ag_resync_at)
+        !cl->ent_pos)
         return -1;
 
     /* Sites and links: partitions apply when the topology has links. */
@@ -420,8 +417,7 @@ static int cluster_alloc(sim_engine *e, void **state)
 static void cluster_release(sim_engine *e, void *state)
 {
     cluster_data *cl = state;
-    free(e->ag_sync);
-    free(e->ag_resync_at);
+    (void)e;
     if (!cl)
         return;
     free(cl->first);

@@ -17,7 +17,20 @@
  */
 #include "sim/state.h"
 
+#include <stdlib.h>
+
 enum { FS_T_FAILOVER, FS_T_COUNT };
+
+/* The module's state. */
+typedef struct {
+    int active;             /* dfs: index into file_store.replicas        */
+    sim_cluster_role role;  /* file-share cluster (M5.1)                  */
+} fs_data;
+
+static fs_data *fs_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_FILE_STORE);
+}
 
 static int fs_slot(const sim_engine *e)
 {
@@ -27,7 +40,7 @@ static int fs_slot(const sim_engine *e)
 static void share_begin(sim_engine *e)
 {
     e->fs_up = true;
-    e->fs_active = 0;
+    fs_of(e)->active = 0;
 }
 
 static void share_on_change(sim_engine *e, int comp, int old)
@@ -65,11 +78,11 @@ static void dfs_on_change(sim_engine *e, int comp, int old)
 {
     const qr_file_store *f = &e->t->pool.file_store;
     if (!e->cfg.planned_dfs_switch || old != SIM_UP || e->eff[comp] != SIM_DOWN_GRACEFUL ||
-        comp != f->replicas[e->fs_active])
+        comp != f->replicas[fs_of(e)->active])
         return;
     int i = first_replica_up(e); /* A2: switch before the shutdown */
     if (i >= 0) {
-        e->fs_active = i;
+        fs_of(e)->active = i;
         e->rep.file_store_failovers++;
     }
 }
@@ -77,7 +90,7 @@ static void dfs_on_change(sim_engine *e, int comp, int old)
 static void dfs_update(sim_engine *e)
 {
     const qr_file_store *f = &e->t->pool.file_store;
-    if (f->n_replicas > 0 && sim_up(e, f->replicas[e->fs_active])) {
+    if (f->n_replicas > 0 && sim_up(e, f->replicas[fs_of(e)->active])) {
         e->fs_up = true;
         sim_timer_cancel(e, fs_slot(e));
         return;
@@ -95,7 +108,7 @@ static void dfs_on_timer(sim_engine *e, int k)
     int i = first_replica_up(e);
     if (i < 0)
         return;
-    e->fs_active = i;
+    fs_of(e)->active = i;
     e->rep.file_store_failovers++;
 }
 
@@ -108,23 +121,24 @@ const sim_file_store_ops sim_file_store_dfs = {
 static void cluster_begin(sim_engine *e)
 {
     const qr_file_store *f = &e->t->pool.file_store;
-    e->fs_role.cluster = f->cluster;
-    e->fs_role.storage = f->storage;
-    e->fs_role.failover_time = f->failover_time;
-    e->fs_role.timer = fs_slot(e);
-    sim_cluster_role_begin(e, &e->fs_role);
+    sim_cluster_role *r = &fs_of(e)->role;
+    r->cluster = f->cluster;
+    r->storage = f->storage;
+    r->failover_time = f->failover_time;
+    r->timer = fs_slot(e);
+    sim_cluster_role_begin(e, r);
     e->fs_up = true;
-    e->fs_active = 0;
+    fs_of(e)->active = 0;
 }
 
 static void cluster_update(sim_engine *e)
 {
-    e->fs_up = sim_cluster_role_update(e, &e->fs_role);
+    e->fs_up = sim_cluster_role_update(e, &fs_of(e)->role);
 }
 
 static void cluster_on_timer(sim_engine *e, int k)
 {
-    if (k == FS_T_FAILOVER && sim_cluster_role_on_timer(e, &e->fs_role))
+    if (k == FS_T_FAILOVER && sim_cluster_role_on_timer(e, &fs_of(e)->role))
         e->rep.file_store_failovers++;
 }
 
@@ -136,7 +150,9 @@ const sim_file_store_ops sim_file_store_cluster = {
 
 static int file_store_alloc(sim_engine *e, void **state)
 {
-    (void)state;
+    *state = calloc(1, sizeof(fs_data));
+    if (!*state)
+        return -1;
     const qr_file_store *f = &e->t->pool.file_store;
     switch (f->kind) {
     case QR_FILE_STORE_SHARE:
@@ -153,6 +169,12 @@ static int file_store_alloc(sim_engine *e, void **state)
         break;
     }
     return 0;
+}
+
+static void file_store_release(sim_engine *e, void *state)
+{
+    (void)e;
+    free(state);
 }
 
 static int file_store_timers(const sim_engine *e)
@@ -193,6 +215,7 @@ const sim_module sim_module_file_store = {
     .name = "file_store",
     .roles = SIM_ROLE_FILE_STORE,
     .alloc = file_store_alloc,
+    .release = file_store_release,
     .timers = file_store_timers,
     .begin = file_store_begin,
     .on_change = file_store_on_change,

@@ -182,7 +182,7 @@ static int build_modules(sim_engine *e)
                 return -1;
     }
     e->n_timers = 0;
-    int n_hear = 0;
+    int n_hear = 0, n_settles = 0;
     e->hear_start = calloc((size_t)e->n_comps + 2, sizeof(int));
     if (!e->hear_start)
         return -1;
@@ -192,7 +192,7 @@ static int build_modules(sim_engine *e)
         e->mod[m].n_timers = mod->timers ? mod->timers(e) : 0;
         e->n_timers += e->mod[m].n_timers;
         if (mod->settle)
-            e->settles[e->n_settles++] = mod->settle;
+            e->settles[n_settles++] = mod->settle;
         for (int i = 0; i < e->n_comps && mod->on_change; i++)
             if (e->role[i] & mod->roles) {
                 e->hear_start[i + 1]++;
@@ -466,7 +466,8 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     return e->oom ? -1 : 0;
 }
 
-/* Settle phase: every module draws its conclusions once (state.h). */
+/* Settle phase: every module draws its conclusions once, in table order
+ * (state.h says why), then the measures look. */
 static void settle(sim_engine *e)
 {
     if (e->cfg.static_mode) { /* M9: services from the present states only */
@@ -479,12 +480,14 @@ static void settle(sim_engine *e)
         sim_measures_update(e);
         return;
     }
-    for (int k = 0; k < e->n_settles; k++)
-        e->settles[k](e);
+    for (const sim_settle_hook *h = e->settles; *h; h++)
+        (*h)(e);
     sim_measures_update(e);
 }
 
-static int script(sim_engine *e, int comp, int action)
+/* A scripted action. (Out of line: scripts are rare, and inlined into
+ * handle() the walk over the modules costs every event a register.) */
+__attribute__((noinline)) static int script(sim_engine *e, int comp, int action)
 {
     switch (action) {
     case SIM_ACT_CRASH:
@@ -694,18 +697,6 @@ sim_comp_state sim_engine_comp_state(const sim_engine *e, int i)
                : e->own[i] != SIM_UP ? (sim_comp_state)e->own[i]
                                      : SIM_DOWN_UNEXPECTED;
     return (sim_comp_state)e->eff[i];
-}
-
-sim_group_state sim_engine_group_state(const sim_engine *e, int g)
-{
-    return (g >= 0 && g < e->groups) ? (sim_group_state)e->group_state[g] : SIM_GROUP_DOWN;
-}
-
-int sim_engine_group_replica(const sim_engine *e, int g, int j)
-{
-    if (g < 0 || g >= e->groups || j < 0 || j >= e->r)
-        return -1;
-    return e->slot_fe[g * e->r + j];
 }
 
 double sim_engine_feature(const sim_engine *e, int f)

@@ -29,7 +29,6 @@
 #include "sim/engine.h"
 #include "sim/event_queue.h"
 #include "sim/measures.h"
-#include "model/placement.h"
 #include "sim/rng.h"
 #include "exact/structure.h"
 #include "model/topology.h"
@@ -223,8 +222,8 @@ struct sim_engine {
     unsigned char *role;  /* SIM_ROLE_* bits                             */
     unsigned char *fails; /* component has a finite MTBF                 */
     int n_fe, n_seeds, start_threshold;
-    int groups, r;        /* routing groups, replicas per group          */
-    sim_placement placement;
+    int groups, r;        /* routing groups, replicas per group (M2.1;   */
+                          /*   set by routing.c's alloc, 0 in static mode) */
     const sim_backend_ops *be_ops;    /* the design's variants, chosen */
     const sim_file_store_ops *fs_ops; /*   by the modules' alloc          */
     int n_mods;           /* SIM_MOD_COUNT; 0 in static mode (no module)  */
@@ -232,8 +231,8 @@ struct sim_engine {
     int *hear_start;      /* CSR over components: the on_change hooks   */
     sim_change_hook *hear; /*   hearing component i, in table order, are */
                            /*   hear[hear_start[i] .. hear_start[i + 1]) */
-    sim_settle_hook settles[SIM_MOD_COUNT]; /* the settle hooks, in order */
-    int n_settles;
+    sim_settle_hook settles[SIM_MOD_COUNT + 1]; /* the settle hooks, in    */
+                          /*   table order, then NULL                     */
     unsigned char *timer_mod; /* per timer slot: the module owning it     */
     sim_structure *structure; /* static mode only                        */
     int n_servers;
@@ -262,16 +261,8 @@ struct sim_engine {
     bool fe_started;      /* a front end came up during this event        */
     bool reload_pending;  /* a reset's restart will reload lost groups     */
 
-    /* routing (M2) */
-    int *slot_fe;         /* groups * r: frontends index of each replica  */
-    int *fe_slots;        /* n_fe * groups: slots on each front end       */
-    int *fe_nslots;
-    int *slot_pos;        /* position of a slot in its front end's list   */
-    unsigned char *group_up;    /* replicas up per group                  */
-    unsigned char *group_state; /* sim_group_state                        */
+    /* routing (M2), published by routing.c */
     int groups_writable, groups_limited, groups_down;
-    bool groups_be_serving; /* e->be_serving when the groups last looked  */
-                            /*   (the R = 2 tie-break, M2.2)              */
 
     /* back end (M3) */
     bool be_serving;
@@ -305,7 +296,6 @@ struct sim_engine {
     double *out_start;    /* start of the current outage of each          */
     double limited_frac;  /* groups limited / groups, while pool up       */
     bool resiliency_cached; /* resiliency mode as last integrated          */
-    int new_group_losses; /* groups that left writable in this event      */
     double last_t;        /* measures integrated up to here               */
     double *static_feature; /* static mode: sim_structure_eval output     */
     unsigned char *s_up;  /* static mode: 1 when own state is up          */

@@ -138,26 +138,6 @@ static int build_roles(sim_engine *e)
     return 0;
 }
 
-static int build_patching(sim_engine *e)
-{
-    const qr_topology *t = e->t;
-    e->patch_members = malloc(sizeof(int) * (size_t)(e->n_comps + 1));
-    e->last_patched = calloc((size_t)e->n_comps + 1, sizeof(double));
-    if (!e->patch_members || !e->last_patched)
-        return -1;
-    e->patch_period = INFINITY;
-    for (int i = 0; i < e->n_comps; i++) {
-        const qr_component *c = &t->comps[i];
-        if (c->kind != QR_COMP_SERVER || !c->patch.enabled || !(c->patch.every > 0) ||
-            !isfinite(c->patch.every))
-            continue;
-        e->patch_members[e->n_patch_members++] = i;
-        if (c->patch.every < e->patch_period)
-            e->patch_period = c->patch.every;
-    }
-    return 0;
-}
-
 /* The behaviour modules, in the order of their ids: the order in which the
  * engine calls them, and so the settle order (state.h says why). */
 static const sim_module *const modules[SIM_MOD_COUNT] = {
@@ -250,7 +230,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     e->s_eff = calloc((size_t)n + 1, 1);
     if (!e->own || !e->eff || !e->comp_gen || !e->s_up || !e->s_eff || !e->crng)
         goto oom;
-    if (build_containment(e) != 0 || build_roles(e) != 0 || build_patching(e) != 0)
+    if (build_containment(e) != 0 || build_roles(e) != 0)
         goto oom;
     if (cfg->static_mode) {
         e->structure = sim_structure_new(t);
@@ -296,8 +276,6 @@ void sim_engine_free(sim_engine *e)
     free(e->timer_mod);
     sim_structure_free(e->structure);
     sim_static_memo_release(e);
-    free(e->patch_members);
-    free(e->last_patched);
     free(e->own);
     free(e->eff);
     free(e->comp_gen);

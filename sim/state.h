@@ -236,9 +236,6 @@ struct sim_engine {
     unsigned char *timer_mod; /* per timer slot: the module owning it     */
     sim_structure *structure; /* static mode only                        */
     int n_servers;
-    int *patch_members;   /* servers with patching, topology order        */
-    int n_patch_members;
-    double patch_period;  /* smallest patch.every of the members          */
 
     /* ---- one replication ---- */
     sim_queue q;
@@ -258,8 +255,6 @@ struct sim_engine {
     /* fabric (M1) */
     sim_pool_state pool;
     int seeds_counted, seeds_present, fe_running;
-    bool fe_started;      /* a front end came up during this event        */
-    bool reload_pending;  /* a reset's restart will reload lost groups     */
 
     /* routing (M2), published by routing.c */
     int groups_writable, groups_limited, groups_down;
@@ -279,14 +274,6 @@ struct sim_engine {
 
     /* file store (M5) */
     bool fs_up;
-
-    /* patching (M7) */
-    int patch_phase;      /* 0 idle, 1 rebooting a member, 2 gap          */
-    int patch_next;       /* next index into patch_members               */
-    int patch_current;    /* component being rebooted                     */
-    int patch_current_index; /* its index in patch_members               */
-    double patch_night_start;
-    double *last_patched; /* per patch member                             */
 
     /* measures (M8) */
     sim_rep rep;          /* counters of this replication                 */

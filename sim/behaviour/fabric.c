@@ -16,6 +16,8 @@
  */
 #include "sim/state.h"
 
+#include <stdlib.h>
+
 /* M1.3, M1.4: what a seed in state st adds to (counted, present). */
 static void contribution(const sim_engine *e, int st, int *counted, int *present)
 {
@@ -38,6 +40,31 @@ static void contribution(const sim_engine *e, int st, int *counted, int *present
 enum { FABRIC_T_START, FABRIC_T_COUNT };
 enum { OPERATOR_T_RESET, OPERATOR_T_COUNT };
 
+/* The fabric's own state; what others read (e->pool, the seed counts) is
+ * published in the engine. */
+typedef struct {
+    bool fe_started;      /* a front end came up during this event        */
+    bool reload_pending;  /* a reset's restart will reload lost groups    */
+} fabric_data;
+
+static fabric_data *fab_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_FABRIC);
+}
+
+static int fabric_alloc(sim_engine *e, void **state)
+{
+    (void)e;
+    *state = calloc(1, sizeof(fabric_data));
+    return *state ? 0 : -1;
+}
+
+static void fabric_release(sim_engine *e, void *state)
+{
+    (void)e;
+    free(state);
+}
+
 static int start_slot(const sim_engine *e)
 {
     return sim_timer_slot(e, SIM_MOD_FABRIC, FABRIC_T_START);
@@ -54,8 +81,8 @@ static void fabric_begin(sim_engine *e)
     e->seeds_counted = e->n_seeds; /* M1.1 */
     e->seeds_present = e->n_seeds;
     e->fe_running = e->n_fe;
-    e->fe_started = false;
-    e->reload_pending = false;
+    fab_of(e)->fe_started = false;
+    fab_of(e)->reload_pending = false;
 }
 
 static void fabric_on_change(sim_engine *e, int comp, int old)
@@ -70,7 +97,7 @@ static void fabric_on_change(sim_engine *e, int comp, int old)
     }
     e->fe_running += (now_state == SIM_UP) - (old == SIM_UP);
     if (now_state == SIM_UP && old != SIM_UP)
-        e->fe_started = true;
+        fab_of(e)->fe_started = true;
 }
 
 /* M1.2: one vote per counted seed, plus the Back End when they are even. */
@@ -110,13 +137,13 @@ static void fabric_settle(sim_engine *e)
     case SIM_POOL_DOWN:
         /* M1.6: a front end (re)starting brings the running ones to the
          * start threshold: the pool restarts by itself. */
-        if (e->fe_started && e->fe_running >= e->start_threshold)
+        if (fab_of(e)->fe_started && e->fe_running >= e->start_threshold)
             start_pool(e);
         break;
     case SIM_POOL_STARTING:
         break;
     }
-    e->fe_started = false;
+    fab_of(e)->fe_started = false;
 }
 
 /* Does the operator have something to reset (M1.7, M2.4)? */
@@ -153,7 +180,7 @@ static int soft_reset(sim_engine *e)
         }
         e->rep.soft_resets++;
         e->rep.data_loss_risk++; /* data not yet in the Back End */
-        e->reload_pending = true;
+        fab_of(e)->reload_pending = true;
         start_pool(e);
         return 1;
     case SIM_POOL_UP:
@@ -182,13 +209,13 @@ static void fabric_on_timer(sim_engine *e, int k)
     /* M1.6/M1.7: the restart completes only with quorum. */
     if (sim_fabric_quorum(e)) {
         e->pool = SIM_POOL_UP;
-        if (e->reload_pending && e->be_serving)
+        if (fab_of(e)->reload_pending && e->be_serving)
             sim_routing_reload(e);
         sim_routing_pool_started(e);
     } else {
         e->pool = SIM_POOL_DOWN;
     }
-    e->reload_pending = false;
+    fab_of(e)->reload_pending = false;
 }
 
 static int fabric_timers(const sim_engine *e)
@@ -207,6 +234,8 @@ static void fabric_describe(const sim_engine *e, int k, sim_step_info *info)
 const sim_module sim_module_fabric = {
     .name = "fabric",
     .roles = SIM_ROLE_FRONTEND,
+    .alloc = fabric_alloc,
+    .release = fabric_release,
     .timers = fabric_timers,
     .begin = fabric_begin,
     .on_change = fabric_on_change,

@@ -150,6 +150,8 @@ static const sim_module *const modules[SIM_MOD_COUNT] = {
     [SIM_MOD_PATCHING] = &sim_module_patching,
 };
 
+_Static_assert(SIM_MOD_COUNT <= 256, "sim_engine.timer_mod keeps a module id in a byte");
+
 /* Build the modules (full mode), give each its timer slots in table order,
  * and gather the hooks of the hot path: who hears each component, who
  * settles. */

@@ -1,19 +1,33 @@
 /*
- * state.h: the inside of a sim_engine, shared by the engine and its
- * behaviour modules (fabric.c, routing.c, backend_mirroring.c, cluster.c,
- * backend_cluster.c, file_store.c, features.c, patching.c, measures.c). Nothing
- * outside sim/ includes it.
+ * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
+ * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
+ * backend_mirroring.c and backend_cluster.c, fabric.c, routing.c,
+ * patching.c, and features.c), the measures (measures.c) and the --static
+ * fast path (static_memo.c). Nothing outside sim/ includes it.
+ *
+ * Each behaviour module is one sim_module row (below); engine.c builds,
+ * starts, notifies, settles, times and describes the modules by walking one
+ * table, in the order of the SIM_MOD_* ids, and gives each the timer slots
+ * it asks for. A module keeps its own state in its own file, behind its
+ * row (sim_module_state); sim_engine holds the component layer and what
+ * the modules publish for each other and for the measures: the pool's
+ * state, the routing-group counts, whether the Back End serves and the
+ * file store is up.
  *
  * State is flat arrays indexed by component id, routing-group slot or timer
  * slot; counters that the rules read (votes, running front ends, writable
  * groups) are updated incrementally when a component changes, so handling
  * one event costs what that component touches, not the topology's size.
  *
- * Event handling has two phases. First the event changes component states
- * and every affected module updates its counters (the *_on_* hooks). Then
- * sim_settle() lets each module draw conclusions once, in a fixed order
- * (failover clusters, file store, back end, fabric, routing, patching,
- * measures), so that no rule acts on a half-applied event.
+ * Event handling has two phases. First the event applies: a component
+ * changes state (containment, M0.2, passes it on to its contents) and every
+ * module that hears a changed component updates its own bookkeeping
+ * (on_change), or a timer's or a script's module acts. Then the settle
+ * phase lets each module draw its conclusions once, in table order (the
+ * failover clusters, the file store, the Back End, the fabric, routing, the
+ * operator; patching has nothing to settle), and the measures integrate
+ * last, so that no rule acts on a half-applied event. In static mode (M9)
+ * there is no module: the settle phase evaluates sim_structure.
  *
  * Lazy cancellation: every component and every timer slot has a generation
  * stamp; an event carries the stamp it was scheduled with and is dropped
@@ -70,8 +84,9 @@ typedef struct {
     long   moves;         /* moves in this replication                    */
 } sim_cluster_role;
 
-/* Back-end behaviour behind one interface, so that failover clusters
- * (AlwaysOn, FCI) plug in beside mirroring without changing the engine. */
+/* Back-end behaviour behind one interface, the variation inside the Back
+ * End module (backend.c): failover clusters (AlwaysOn, FCI) plug in beside
+ * mirroring without changing the module or the engine. */
 typedef struct {
     const char *name;
     /* Start of a replication: everything up, configured roles. */
@@ -92,7 +107,8 @@ typedef struct {
     void (*release)(void *state);
 } sim_backend_ops;
 
-/* File-store behaviour, same pattern (e->fs_up). */
+/* File-store behaviour, the same pattern inside file_store.c's module
+ * (e->fs_up). */
 typedef struct {
     const char *name;
     void (*begin)(sim_engine *e);
@@ -167,7 +183,7 @@ typedef struct {
     void (*on_change)(sim_engine *e, int comp, int old);
     /* Settle phase: draw the conclusions of the event, once. */
     void (*settle)(sim_engine *e);
-    /* Its timer k fired. */
+    /* Its timer k fired (required when it has timers). */
     void (*on_timer)(sim_engine *e, int k);
     /* A scripted action that is no component's (SIM_ACT_SOFT_RESET,
      * SIM_ACT_SQL_FAILOVER); the module ignores the others. */
@@ -222,20 +238,23 @@ struct sim_engine {
     unsigned char *role;  /* SIM_ROLE_* bits                             */
     unsigned char *fails; /* component has a finite MTBF                 */
     int n_fe, n_seeds, start_threshold;
-    int groups, r;        /* routing groups, replicas per group (M2.1;   */
-                          /*   set by routing.c's alloc, 0 in static mode) */
-    const sim_backend_ops *be_ops;    /* the design's variants, chosen */
-    const sim_file_store_ops *fs_ops; /*   by the modules' alloc          */
-    int n_mods;           /* SIM_MOD_COUNT; 0 in static mode (no module)  */
-    sim_module_ctx mod[SIM_MOD_COUNT];
-    int *hear_start;      /* CSR over components: the on_change hooks   */
-    sim_change_hook *hear; /*   hearing component i, in table order, are */
-                           /*   hear[hear_start[i] .. hear_start[i + 1]) */
-    sim_settle_hook settles[SIM_MOD_COUNT + 1]; /* the settle hooks, in    */
-                          /*   table order, then NULL                     */
-    unsigned char *timer_mod; /* per timer slot: the module owning it     */
     sim_structure *structure; /* static mode only                        */
     int n_servers;
+
+    /* the behaviour modules (engine.c's table) */
+    int n_mods;           /* SIM_MOD_COUNT; 0 in static mode (no module)  */
+    sim_module_ctx mod[SIM_MOD_COUNT];
+    int *hear_start;      /* CSR over components: the on_change hooks    */
+    sim_change_hook *hear; /*   hearing component i, in table order, are */
+                          /*   hear[hear_start[i] .. hear_start[i + 1])   */
+    sim_settle_hook settles[SIM_MOD_COUNT + 1]; /* the settle hooks, in  */
+                          /*   table order, then NULL                     */
+    unsigned char *timer_mod; /* per timer slot: the module owning it     */
+    const sim_backend_ops *be_ops;    /* the design's variants, chosen    */
+    const sim_file_store_ops *fs_ops; /*   by backend.c's, file_store.c's */
+                                      /*   alloc                          */
+    int groups, r;        /* routing groups, replicas per group (M2.1;    */
+                          /*   routing.c's alloc; 0 in static mode)       */
 
     /* ---- one replication ---- */
     sim_queue q;
@@ -252,28 +271,21 @@ struct sim_engine {
     double *timer_at;     /* INFINITY when not armed                      */
     int servers_down;     /* servers whose eff state is not up            */
 
-    /* fabric (M1) */
+    /* What the modules publish (each module's own state is in its file). */
+    /* fabric (M1, fabric.c) */
     sim_pool_state pool;
     int seeds_counted, seeds_present, fe_running;
-
-    /* routing (M2), published by routing.c */
+    /* routing (M2, routing.c) */
     int groups_writable, groups_limited, groups_down;
-
-    /* back end (M3) */
+    /* Back End (M3, M4.6, M4.7: backend.c and its variant) */
     bool be_serving;
-    bool be_grace_expired;
+    bool be_grace_expired; /* M3.5: users in resiliency mode             */
     int be_principal, be_mirror;  /* component indices (mirroring)        */
     bool be_synchronized;
-
-    /* AlwaysOn availability group (M4.6, backend_cluster.c) */
-    int ag_primary;       /* index into backend.replicas                  */
-    unsigned char *ag_sync; /* per replica: synchronized                  */
-    double *ag_resync_at; /* per replica: resynchronized then, or INFINITY*/
-    int ag_failover_kind; /* armed SIM_T_BE_FAILOVER: 0, 1 auto, 2 forced */
-    sim_cluster_role be_role; /* FCI (M4.7)                               */
-
-    /* file store (M5) */
+    /* file store (M5, file_store.c) */
     bool fs_up;
+    /* patching (M7, patching.c) */
+    long patch_reboots;   /* members rebooted by patching                 */
 
     /* measures (M8) */
     sim_rep rep;          /* counters of this replication                 */
@@ -289,7 +301,6 @@ struct sim_engine {
     unsigned char *s_eff; /* static mode: after containment (structure)   */
     int static_pool;      /* static mode: pool up                          */
     sim_static_memo memo; /* static mode: memoized structure (static_memo.c) */
-    long patch_reboots;   /* members rebooted by patching                 */
     bool oom;             /* a push failed: the replication is void       */
 };
 

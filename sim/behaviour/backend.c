@@ -1,5 +1,5 @@
 /*
- * backend.c: the Back End module (model.md M3, M4.6, M4.7). It picks the
+ * backend.c: the Back End module (rules M3, M4.6, M4.7). It picks the
  * design's sim_backend_ops (backend_mirroring.c: mirroring, a standalone
  * server, an external SQL HA service; backend_cluster.c: an AlwaysOn
  * availability group, a failover cluster instance), calls it for every

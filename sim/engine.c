@@ -6,9 +6,10 @@
  * down takes its contents down the same way), the random failure and repair
  * clocks (M0.3, one sim_rng stream per replication), timers with lazy
  * cancellation, scripted actions, and the two-phase handling of an event
- * (apply, then sim_settle; see state.h). The rules live in fabric.c,
- * routing.c, backend_mirroring.c, cluster.c, backend_cluster.c, file_store.c, features.c
- * and patching.c.
+ * (apply, then settle; see state.h). The rules live in the behaviour
+ * modules (sim/behaviour/), each one sim_module row of the table below:
+ * the engine builds, starts, notifies, settles and times them by walking
+ * the table, and gives every module the timer slots it asks for.
  *
  * In static mode (M9) only failures and repairs happen; after each, the
  * services are evaluated with sim_structure_eval.
@@ -114,12 +115,6 @@ static int build_containment(sim_engine *e)
     return 0;
 }
 
-static void mark_role(sim_engine *e, int comp, unsigned bit)
-{
-    if (comp >= 0 && comp < e->n_comps)
-        e->role[comp] |= (unsigned char)bit;
-}
-
 static int build_roles(sim_engine *e)
 {
     const qr_topology *t = e->t;
@@ -138,68 +133,71 @@ static int build_roles(sim_engine *e)
     }
     for (int i = 0; i < p->n_frontends; i++) {
         e->fe_of_comp[p->frontends[i]] = i;
-        mark_role(e, p->frontends[i], SIM_ROLE_FRONTEND);
-    }
-    const qr_backend *b = &p->backend;
-    switch (b->kind) {
-    case QR_BACKEND_STANDALONE:
-        mark_role(e, b->server, SIM_ROLE_BACKEND);
-        e->be_ops = &sim_backend_standalone;
-        break;
-    case QR_BACKEND_MIRRORING:
-        mark_role(e, b->principal, SIM_ROLE_BACKEND);
-        mark_role(e, b->mirror, SIM_ROLE_BACKEND);
-        mark_role(e, b->witness, SIM_ROLE_BACKEND);
-        e->be_ops = &sim_backend_mirroring;
-        break;
-    case QR_BACKEND_EXTERNAL:
-        mark_role(e, b->external, SIM_ROLE_BACKEND);
-        e->be_ops = &sim_backend_external;
-        break;
-    case QR_BACKEND_ALWAYSON: /* M4.6: the cluster's quorum is cluster.c's */
-        for (int i = 0; i < b->n_replicas; i++)
-            mark_role(e, b->replicas[i], SIM_ROLE_BACKEND);
-        e->be_ops = &sim_backend_alwayson;
-        break;
-    case QR_BACKEND_FCI: /* M4.7 */
-        e->be_ops = &sim_backend_fci;
-        break;
-    }
-    const qr_file_store *f = &p->file_store;
-    switch (f->kind) {
-    case QR_FILE_STORE_SHARE:
-        mark_role(e, f->server, SIM_ROLE_FILE_STORE);
-        e->fs_ops = &sim_file_store_share;
-        break;
-    case QR_FILE_STORE_DFS:
-        for (int i = 0; i < f->n_replicas; i++)
-            mark_role(e, f->replicas[i], SIM_ROLE_FILE_STORE);
-        e->fs_ops = &sim_file_store_dfs;
-        break;
-    case QR_FILE_STORE_CLUSTER: /* M5.1 */
-        e->fs_ops = &sim_file_store_cluster;
-        break;
+        sim_mark_role(e, p->frontends[i], SIM_ROLE_FRONTEND);
     }
     return 0;
 }
 
-static int build_patching(sim_engine *e)
+/* The behaviour modules, in the order of their ids: the order in which the
+ * engine calls them, and so the settle order (state.h says why). */
+static const sim_module *const modules[SIM_MOD_COUNT] = {
+    [SIM_MOD_CLUSTER] = &sim_module_cluster,
+    [SIM_MOD_FILE_STORE] = &sim_module_file_store,
+    [SIM_MOD_BACKEND] = &sim_module_backend,
+    [SIM_MOD_FABRIC] = &sim_module_fabric,
+    [SIM_MOD_ROUTING] = &sim_module_routing,
+    [SIM_MOD_OPERATOR] = &sim_module_operator,
+    [SIM_MOD_PATCHING] = &sim_module_patching,
+};
+
+_Static_assert(SIM_MOD_COUNT <= 256, "sim_engine.timer_mod keeps a module id in a byte");
+
+/* Build the modules (full mode), give each its timer slots in table order,
+ * and gather the hooks of the hot path: who hears each component, who
+ * settles. */
+static int build_modules(sim_engine *e)
 {
-    const qr_topology *t = e->t;
-    e->patch_members = malloc(sizeof(int) * (size_t)(e->n_comps + 1));
-    e->last_patched = calloc((size_t)e->n_comps + 1, sizeof(double));
-    if (!e->patch_members || !e->last_patched)
-        return -1;
-    e->patch_period = INFINITY;
-    for (int i = 0; i < e->n_comps; i++) {
-        const qr_component *c = &t->comps[i];
-        if (c->kind != QR_COMP_SERVER || !c->patch.enabled || !(c->patch.every > 0) ||
-            !isfinite(c->patch.every))
-            continue;
-        e->patch_members[e->n_patch_members++] = i;
-        if (c->patch.every < e->patch_period)
-            e->patch_period = c->patch.every;
+    if (!e->cfg.static_mode) {
+        e->n_mods = SIM_MOD_COUNT;
+        for (int m = 0; m < e->n_mods; m++)
+            if (modules[m]->alloc && modules[m]->alloc(e, &e->mod[m].state) != 0)
+                return -1;
     }
+    e->n_timers = 0;
+    int n_hear = 0, n_settles = 0;
+    e->hear_start = calloc((size_t)e->n_comps + 2, sizeof(int));
+    if (!e->hear_start)
+        return -1;
+    for (int m = 0; m < e->n_mods; m++) {
+        const sim_module *mod = modules[m];
+        e->mod[m].timer_base = e->n_timers;
+        e->mod[m].n_timers = mod->timers ? mod->timers(e) : 0;
+        e->n_timers += e->mod[m].n_timers;
+        if (mod->settle)
+            e->settles[n_settles++] = mod->settle;
+        for (int i = 0; i < e->n_comps && mod->on_change; i++)
+            if (e->role[i] & mod->roles) {
+                e->hear_start[i + 1]++;
+                n_hear++;
+            }
+    }
+    for (int i = 0; i < e->n_comps; i++)
+        e->hear_start[i + 1] += e->hear_start[i];
+    e->hear = malloc(sizeof(sim_change_hook) * ((size_t)n_hear + 1));
+    e->timer_gen = calloc((size_t)e->n_timers + 1, sizeof(uint32_t));
+    e->timer_at = malloc(sizeof(double) * ((size_t)e->n_timers + 1));
+    e->timer_mod = calloc((size_t)e->n_timers + 1, 1);
+    if (!e->hear || !e->timer_gen || !e->timer_at || !e->timer_mod)
+        return -1;
+    for (int i = 0; i < e->n_comps; i++) {
+        int k = e->hear_start[i];
+        for (int m = 0; m < e->n_mods; m++)
+            if (modules[m]->on_change && (e->role[i] & modules[m]->roles))
+                e->hear[k++] = modules[m]->on_change;
+    }
+    for (int m = 0; m < e->n_mods; m++)
+        for (int k = 0; k < e->mod[m].n_timers; k++)
+            e->timer_mod[e->mod[m].timer_base + k] = (unsigned char)m;
     return 0;
 }
 
@@ -234,7 +232,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     e->s_eff = calloc((size_t)n + 1, 1);
     if (!e->own || !e->eff || !e->comp_gen || !e->s_up || !e->s_eff || !e->crng)
         goto oom;
-    if (build_containment(e) != 0 || build_roles(e) != 0 || build_patching(e) != 0)
+    if (build_containment(e) != 0 || build_roles(e) != 0)
         goto oom;
     if (cfg->static_mode) {
         e->structure = sim_structure_new(t);
@@ -242,19 +240,8 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
             goto oom;
         e->groups = 0;
         e->r = 0;
-    } else {
-        if (sim_placement_init(&e->placement, t) != 0)
-            goto oom;
-        e->groups = e->placement.groups;
-        e->r = e->placement.r;
-        if (sim_routing_alloc(e) != 0 || sim_cluster_alloc(e) != 0)
-            goto oom;
     }
-    e->cl_timer_base = SIM_T_COUNT + e->n_fe;
-    e->n_timers = e->cfg.static_mode ? SIM_T_COUNT : e->cl_timer_base + 2 * e->n_clusters;
-    e->timer_gen = calloc((size_t)e->n_timers, sizeof(uint32_t));
-    e->timer_at = malloc(sizeof(double) * (size_t)e->n_timers);
-    if (!e->timer_gen || !e->timer_at)
+    if (build_modules(e) != 0)
         goto oom;
     e->n_vals = t->n_features + 1;
     e->val = calloc((size_t)e->n_vals, sizeof(double));
@@ -284,12 +271,14 @@ void sim_engine_free(sim_engine *e)
     free(e->fe_of_comp);
     free(e->role);
     free(e->fails);
-    if (!e->cfg.static_mode)
-        sim_placement_release(&e->placement);
+    for (int m = e->n_mods - 1; m >= 0; m--)
+        if (modules[m]->release)
+            modules[m]->release(e, e->mod[m].state);
+    free(e->hear_start);
+    free(e->hear);
+    free(e->timer_mod);
     sim_structure_free(e->structure);
     sim_static_memo_release(e);
-    free(e->patch_members);
-    free(e->last_patched);
     free(e->own);
     free(e->eff);
     free(e->comp_gen);
@@ -298,13 +287,6 @@ void sim_engine_free(sim_engine *e)
     free(e->s_eff);
     free(e->timer_gen);
     free(e->timer_at);
-    free(e->slot_fe);
-    free(e->fe_slots);
-    free(e->fe_nslots);
-    free(e->slot_pos);
-    free(e->group_up);
-    free(e->group_state);
-    sim_cluster_release(e);
     free(e->val);
     free(e->new_val);
     free(e->out_start);
@@ -340,22 +322,10 @@ void sim_timer_cancel(sim_engine *e, int slot)
 
 static void notify(sim_engine *e, int i, int old)
 {
-    int now_state = e->eff[i];
     if (e->t->comps[i].kind == QR_COMP_SERVER)
-        e->servers_down += (now_state != SIM_UP) - (old != SIM_UP);
-    if (e->cfg.static_mode)
-        return;
-    int fe = e->fe_of_comp[i];
-    if (fe >= 0) {
-        sim_fabric_on_frontend(e, fe, old, now_state);
-        sim_routing_on_frontend(e, fe, old, now_state);
-    }
-    if (e->role[i] & SIM_ROLE_CLUSTER)
-        sim_cluster_on_change(e, i, old);
-    if ((e->role[i] & SIM_ROLE_BACKEND) && e->be_ops)
-        e->be_ops->on_change(e, i, old);
-    if ((e->role[i] & SIM_ROLE_FILE_STORE) && e->fs_ops)
-        e->fs_ops->on_change(e, i, old);
+        e->servers_down += (e->eff[i] != SIM_UP) - (old != SIM_UP);
+    for (int k = e->hear_start[i]; k < e->hear_start[i + 1]; k++)
+        e->hear[k](e, i, old);
 }
 
 /* Recompute the effective state of i from its own state and its container,
@@ -469,18 +439,9 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
         for (int i = 0; i < e->n_comps; i++)
             if (schedule_failure(e, i) != 0)
                 return -1;
-    if (!e->cfg.static_mode) {
-        e->be_serving = true;
-        e->be_grace_expired = false;
-        e->fs_up = true;
-        sim_cluster_begin(e);
-        e->be_ops->begin(e);
-        e->fs_ops->begin(e);
-        sim_fabric_begin(e);
-        sim_routing_begin(e);
-        if (e->cfg.patching)
-            sim_patching_begin(e);
-    }
+    for (int m = 0; m < e->n_mods; m++)
+        if (modules[m]->begin)
+            modules[m]->begin(e);
     if (e->cfg.static_mode) {
         sim_structure_effective(e->structure, e->s_up, e->s_eff);
         sim_static_memo_begin(e);
@@ -490,7 +451,8 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     return e->oom ? -1 : 0;
 }
 
-/* Settle phase: every module draws its conclusions once (state.h). */
+/* Settle phase: every module draws its conclusions once, in table order
+ * (state.h says why), then the measures look. */
 static void settle(sim_engine *e)
 {
     if (e->cfg.static_mode) { /* M9: services from the present states only */
@@ -503,22 +465,14 @@ static void settle(sim_engine *e)
         sim_measures_update(e);
         return;
     }
-    bool was_serving = e->be_serving;
-    sim_cluster_update(e);
-    e->fs_ops->update(e);
-    e->be_ops->update(e);
-    if (e->be_serving != was_serving) {
-        sim_backend_grace_update(e);
-        if (e->r == 2)
-            e->groups_dirty = true;
-    }
-    sim_fabric_update(e);
-    sim_routing_update(e);
-    sim_fabric_operator_update(e);
+    for (const sim_settle_hook *h = e->settles; *h; h++)
+        (*h)(e);
     sim_measures_update(e);
 }
 
-static int script(sim_engine *e, int comp, int action)
+/* A scripted action. (Out of line: scripts are rare, and inlined into
+ * handle() the walk over the modules costs every event a register.) */
+__attribute__((noinline)) static int script(sim_engine *e, int comp, int action)
 {
     switch (action) {
     case SIM_ACT_CRASH:
@@ -527,12 +481,10 @@ static int script(sim_engine *e, int comp, int action)
     case SIM_ACT_REPAIR:
         return sim_comp_action(e, comp, (sim_action)action);
     case SIM_ACT_SOFT_RESET:
-        if (!e->cfg.static_mode)
-            sim_fabric_soft_reset(e);
-        return 0;
-    case SIM_ACT_SQL_FAILOVER:
-        if (!e->cfg.static_mode && e->be_ops->manual_failover)
-            e->be_ops->manual_failover(e);
+    case SIM_ACT_SQL_FAILOVER: /* the module's own (none in static mode) */
+        for (int m = 0; m < e->n_mods; m++)
+            if (modules[m]->act)
+                modules[m]->act(e, (sim_action)action);
         return 0;
     default:
         return -1;
@@ -542,31 +494,8 @@ static int script(sim_engine *e, int comp, int action)
 static void on_timer(sim_engine *e, int slot)
 {
     e->timer_at[slot] = INFINITY;
-    switch (slot) {
-    case SIM_T_FABRIC_START:
-    case SIM_T_OPERATOR_RESET:
-        sim_fabric_on_timer(e, slot);
-        break;
-    case SIM_T_BE_FAILOVER:
-    case SIM_T_BE_RESYNC:
-        e->be_ops->on_timer(e, slot);
-        break;
-    case SIM_T_BE_GRACE:
-        sim_backend_grace_timer(e);
-        break;
-    case SIM_T_FS_FAILOVER:
-        e->fs_ops->on_timer(e, slot);
-        break;
-    case SIM_T_PATCH:
-        sim_patching_on_timer(e);
-        break;
-    default:
-        if (slot >= e->cl_timer_base)
-            sim_cluster_on_timer(e, slot);
-        else
-            sim_routing_on_timer(e, slot);
-        break;
-    }
+    int m = e->timer_mod[slot];
+    modules[m]->on_timer(e, slot - e->mod[m].timer_base);
 }
 
 /* Handle one popped event; returns 1 handled, 0 stale, -1 OOM. */
@@ -662,25 +591,9 @@ static void describe(const sim_engine *e, const sim_event *ev, sim_step_info *in
     int slot = ev->target;
     if (ev->gen != e->timer_gen[slot])
         return;
-    switch (slot) {
-    case SIM_T_FABRIC_START: info->cause = SIM_CAUSE_POOL_START; return;
-    case SIM_T_OPERATOR_RESET: info->cause = SIM_CAUSE_OPERATOR_RESET; return;
-    case SIM_T_BE_FAILOVER: info->cause = SIM_CAUSE_BACKEND_FAILOVER; return;
-    case SIM_T_BE_RESYNC: info->cause = SIM_CAUSE_BACKEND_RESYNC; return;
-    case SIM_T_BE_GRACE: info->cause = SIM_CAUSE_BACKEND_GRACE; return;
-    case SIM_T_FS_FAILOVER: info->cause = SIM_CAUSE_FILE_STORE_FAILOVER; return;
-    case SIM_T_PATCH: info->cause = SIM_CAUSE_PATCH; return;
-    default:
-        break;
-    }
-    if (slot >= e->cl_timer_base) {
-        int k = slot - e->cl_timer_base;
-        info->cause = k % 2 == 0 ? SIM_CAUSE_CLUSTER_ADJUST : SIM_CAUSE_CLUSTER_FORCE;
-        info->index = k / 2;
-    } else {
-        info->cause = SIM_CAUSE_REPLICA_REBUILD;
-        info->index = slot - SIM_T_COUNT;
-    }
+    int m = e->timer_mod[slot];
+    if (modules[m]->describe)
+        modules[m]->describe(e, slot - e->mod[m].timer_base, info);
 }
 
 int sim_engine_step(sim_engine *e, double until, sim_step_info *info)
@@ -771,18 +684,6 @@ sim_comp_state sim_engine_comp_state(const sim_engine *e, int i)
                : e->own[i] != SIM_UP ? (sim_comp_state)e->own[i]
                                      : SIM_DOWN_UNEXPECTED;
     return (sim_comp_state)e->eff[i];
-}
-
-sim_group_state sim_engine_group_state(const sim_engine *e, int g)
-{
-    return (g >= 0 && g < e->groups) ? (sim_group_state)e->group_state[g] : SIM_GROUP_DOWN;
-}
-
-int sim_engine_group_replica(const sim_engine *e, int g, int j)
-{
-    if (g < 0 || g >= e->groups || j < 0 || j >= e->r)
-        return -1;
-    return e->slot_fe[g * e->r + j];
 }
 
 double sim_engine_feature(const sim_engine *e, int f)

@@ -1,19 +1,34 @@
 /*
- * state.h: the inside of a sim_engine, shared by the engine and its
- * behaviour modules (fabric.c, routing.c, backend_mirroring.c, cluster.c,
- * backend_cluster.c, file_store.c, features.c, patching.c, attribution.c,
- * measures.c). Nothing outside sim/ includes it.
+ * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
+ * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
+ * backend_mirroring.c and backend_cluster.c, fabric.c, routing.c,
+ * patching.c, features.c, and attribution.c for downtime by cause), the
+ * measures (measures.c) and the --static
+ * fast path (static_memo.c). Nothing outside sim/ includes it.
+ *
+ * Each behaviour module is one sim_module row (below); engine.c builds,
+ * starts, notifies, settles, times and describes the modules by walking one
+ * table, in the order of the SIM_MOD_* ids, and gives each the timer slots
+ * it asks for. A module keeps its own state in its own file, behind its
+ * row (sim_module_state); sim_engine holds the component layer and what
+ * the modules publish for each other and for the measures: the pool's
+ * state, the routing-group counts, whether the Back End serves and the
+ * file store is up.
  *
  * State is flat arrays indexed by component id, routing-group slot or timer
  * slot; counters that the rules read (votes, running front ends, writable
  * groups) are updated incrementally when a component changes, so handling
  * one event costs what that component touches, not the topology's size.
  *
- * Event handling has two phases. First the event changes component states
- * and every affected module updates its counters (the *_on_* hooks). Then
- * sim_settle() lets each module draw conclusions once, in a fixed order
- * (failover clusters, file store, back end, fabric, routing, patching,
- * measures), so that no rule acts on a half-applied event.
+ * Event handling has two phases. First the event applies: a component
+ * changes state (containment, M0.2, passes it on to its contents) and every
+ * module that hears a changed component updates its own bookkeeping
+ * (on_change), or a timer's or a script's module acts. Then the settle
+ * phase lets each module draw its conclusions once, in table order (the
+ * failover clusters, the file store, the Back End, the fabric, routing, the
+ * operator; patching has nothing to settle), and the measures integrate
+ * last, so that no rule acts on a half-applied event. In static mode (M9)
+ * there is no module: the settle phase evaluates sim_structure.
  *
  * Lazy cancellation: every component and every timer slot has a generation
  * stamp; an event carries the stamp it was scheduled with and is dropped
@@ -29,7 +44,6 @@
 #include "sim/engine.h"
 #include "sim/event_queue.h"
 #include "sim/measures.h"
-#include "model/placement.h"
 #include "sim/rng.h"
 #include "exact/structure.h"
 #include "model/topology.h"
@@ -42,19 +56,13 @@ enum {
     SIM_EV_TIMER    /* target: timer slot                                */
 };
 
-/* Timer slots. The replica rebuild timers of the front ends follow:
- * SIM_T_COUNT + frontend index (M2.3); then two per failover cluster
- * (cluster.c): cl_timer_base + 2 * cluster is its dynamic-quorum
- * adjustment (M4.2), + 1 the operator's forced quorum (M4.5). */
+/* Timers of the Back End module (backend.c and its sim_backend_ops): the
+ * module's timer k is slot sim_timer_slot(e, SIM_MOD_BACKEND, k). */
 enum {
-    SIM_T_FABRIC_START,    /* M1.6/M1.7: pool restart completes          */
-    SIM_T_OPERATOR_RESET,  /* M1.7: operator's soft reset (and retries)  */
-    SIM_T_BE_FAILOVER,     /* M3.3 automatic / M3.4 manual failover      */
-    SIM_T_BE_RESYNC,       /* M3.3 mirror resynchronized                 */
-    SIM_T_BE_GRACE,        /* M3.5 30-minute grace ends                  */
-    SIM_T_FS_FAILOVER,     /* M5.1 DFS failover completes                */
-    SIM_T_PATCH,           /* M7 next patching step                      */
-    SIM_T_COUNT
+    SIM_BE_T_FAILOVER,     /* M3.3 automatic / M3.4 manual failover      */
+    SIM_BE_T_RESYNC,       /* M3.3 mirror resynchronized                 */
+    SIM_BE_T_GRACE,        /* M3.5 30-minute grace ends                  */
+    SIM_BE_T_COUNT
 };
 
 /* Roles of a component, bits of sim_engine.role. */
@@ -77,8 +85,9 @@ typedef struct {
     long   moves;         /* moves in this replication                    */
 } sim_cluster_role;
 
-/* Back-end behaviour behind one interface, so that failover clusters
- * (AlwaysOn, FCI) plug in beside mirroring without changing the engine. */
+/* Back-end behaviour behind one interface, the variation inside the Back
+ * End module (backend.c): failover clusters (AlwaysOn, FCI) plug in beside
+ * mirroring without changing the module or the engine. */
 typedef struct {
     const char *name;
     /* Start of a replication: everything up, configured roles. */
@@ -88,19 +97,25 @@ typedef struct {
     void (*on_change)(sim_engine *e, int comp, int old);
     /* Settle phase: set e->be_serving, arm or cancel this module's timers. */
     void (*update)(sim_engine *e);
-    /* One of this module's timers fired. */
-    void (*on_timer)(sim_engine *e, int slot);
+    /* Its timer k (SIM_BE_T_FAILOVER or SIM_BE_T_RESYNC) fired. */
+    void (*on_timer)(sim_engine *e, int k);
     /* Scripted or operator manual failover; 1 done, 0 not possible. */
     int (*manual_failover)(sim_engine *e);
+    /* The variant's own state (NULL: none), kept as the Back End module's
+     * (sim_module_state(e, SIM_MOD_BACKEND)): build it into *state, 0 or
+     * -1 OOM; free it, also partly built. */
+    int (*alloc)(sim_engine *e, void **state);
+    void (*release)(void *state);
 } sim_backend_ops;
 
-/* File-store behaviour, same pattern (e->fs_up). */
+/* File-store behaviour, the same pattern inside file_store.c's module
+ * (e->fs_up). */
 typedef struct {
     const char *name;
     void (*begin)(sim_engine *e);
     void (*on_change)(sim_engine *e, int comp, int old);
     void (*update)(sim_engine *e);
-    void (*on_timer)(sim_engine *e, int slot);
+    void (*on_timer)(sim_engine *e, int k); /* k: the module's timer 0 */
 } sim_file_store_ops;
 
 extern const sim_backend_ops sim_backend_mirroring;   /* backend_mirroring.c */
@@ -111,6 +126,92 @@ extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
 extern const sim_backend_ops sim_backend_alwayson;    /* backend_cluster.c */
 extern const sim_backend_ops sim_backend_fci;         /* backend_cluster.c */
 extern const sim_file_store_ops sim_file_store_cluster; /* file_store.c */
+
+/* ---- behaviour modules ---- */
+
+/* The behaviour modules of the full simulation, by id. The engine calls
+ * them in this order for every hook, and the order matters in the settle
+ * phase, where each module reads what the ones before it concluded in the
+ * same event:
+ * - the failover clusters first: their quorum (M4) decides whether the
+ *   clustered back ends (AlwaysOn, FCI) and the file-share cluster run;
+ * - the file store (M5), which needs only the clusters;
+ * - the Back End (M3, M4.6, M4.7): e->be_serving, then its grace (M3.5);
+ * - the fabric (M1): pool quorum counts the Back End's vote (M1.2);
+ * - routing (M2): the R = 2 tie-break needs e->be_serving, rebuilds and
+ *   group quorum losses need the pool up;
+ * - the operator (M1.7, M2.4): a soft reset is due while the pool is down
+ *   or a group is not writable, so after the fabric and routing;
+ * - patching (M7), which only acts on its timer.
+ * The measures (measures.c) come after every module: they read them all.
+ * On a component change (on_change) each hook changes only its own
+ * module's state and reads none that another on_change writes, so their
+ * order does not matter there. */
+enum {
+    SIM_MOD_CLUSTER,      /* cluster.c                                    */
+    SIM_MOD_FILE_STORE,   /* file_store.c (its sim_file_store_ops)        */
+    SIM_MOD_BACKEND,      /* backend.c (its sim_backend_ops)              */
+    SIM_MOD_FABRIC,       /* fabric.c                                     */
+    SIM_MOD_ROUTING,      /* routing.c                                    */
+    SIM_MOD_OPERATOR,     /* fabric.c: the operator's soft reset          */
+    SIM_MOD_PATCHING,     /* patching.c                                   */
+    SIM_MOD_COUNT
+};
+
+/* One behaviour module: what the engine calls it for. Every hook may be
+ * NULL. A module keeps its own state behind `alloc` (the engine hands it
+ * back as sim_module_state(e, id)); what other modules and the measures
+ * read (e->pool, e->be_serving, ...) it publishes in the engine. */
+typedef struct {
+    const char *name;
+    /* SIM_ROLE_* bits: a change of a component with one of these roles
+     * reaches on_change. */
+    unsigned roles;
+    /* Build the module's fixed state for e->t into *state, mark the roles
+     * of its components in e->role (e->fe_of_comp is set; modules before it
+     * in the table are built). Full mode only. Returns 0, -1 OOM. */
+    int (*alloc)(sim_engine *e, void **state);
+    /* Free what alloc built; also after a failed alloc (state may be NULL,
+     * or partly built). */
+    void (*release)(sim_engine *e, void *state);
+    /* Timer slots the module needs (after every alloc); its timer k is
+     * slot sim_timer_slot(e, id, k). */
+    int (*timers)(const sim_engine *e);
+    /* Start of a replication: every component up, no timer armed. */
+    void (*begin)(sim_engine *e);
+    /* Component comp (with one of `roles`) changed from old to e->eff[comp].
+     * Bookkeeping only; conclusions wait for settle. */
+    void (*on_change)(sim_engine *e, int comp, int old);
+    /* Settle phase: draw the conclusions of the event, once. */
+    void (*settle)(sim_engine *e);
+    /* Its timer k fired (required when it has timers). */
+    void (*on_timer)(sim_engine *e, int k);
+    /* A scripted action that is no component's (SIM_ACT_SOFT_RESET,
+     * SIM_ACT_SQL_FAILOVER); the module ignores the others. */
+    void (*act)(sim_engine *e, sim_action a);
+    /* Fill info->cause and info->index for its timer k (sim_engine_step). */
+    void (*describe)(const sim_engine *e, int k, sim_step_info *info);
+} sim_module;
+
+/* The hot hooks, gathered by the engine from the table (one indirect call
+ * per hook, no walk over modules that have nothing to do). */
+typedef void (*sim_change_hook)(sim_engine *e, int comp, int old);
+typedef void (*sim_settle_hook)(sim_engine *e);
+
+/* What the engine keeps per module. */
+typedef struct {
+    void *state;          /* what the module's alloc built, or NULL       */
+    int   timer_base;     /* slot of its timer 0                          */
+    int   n_timers;
+} sim_module_ctx;
+
+extern const sim_module sim_module_cluster;    /* cluster.c    */
+extern const sim_module sim_module_file_store; /* file_store.c */
+extern const sim_module sim_module_backend;    /* backend.c    */
+extern const sim_module sim_module_fabric;     /* fabric.c     */
+extern const sim_module sim_module_routing;    /* routing.c    */
+extern const sim_module sim_module_operator;   /* fabric.c     */
+extern const sim_module sim_module_patching;   /* patching.c   */
 
 /* The --static fast path (static_memo.c). */
 #define SIM_STATIC_MEMO_MAX_BITS 16
@@ -138,15 +239,23 @@ struct sim_engine {
     unsigned char *role;  /* SIM_ROLE_* bits                             */
     unsigned char *fails; /* component has a finite MTBF                 */
     int n_fe, n_seeds, start_threshold;
-    int groups, r;        /* routing groups, replicas per group          */
-    sim_placement placement;
-    const sim_backend_ops *be_ops;
-    const sim_file_store_ops *fs_ops;
     sim_structure *structure; /* static mode only                        */
     int n_servers;
-    int *patch_members;   /* servers with patching, topology order        */
-    int n_patch_members;
-    double patch_period;  /* smallest patch.every of the members          */
+
+    /* the behaviour modules (engine.c's table) */
+    int n_mods;           /* SIM_MOD_COUNT; 0 in static mode (no module)  */
+    sim_module_ctx mod[SIM_MOD_COUNT];
+    int *hear_start;      /* CSR over components: the on_change hooks    */
+    sim_change_hook *hear; /*   hearing component i, in table order, are */
+                          /*   hear[hear_start[i] .. hear_start[i + 1])   */
+    sim_settle_hook settles[SIM_MOD_COUNT + 1]; /* the settle hooks, in  */
+                          /*   table order, then NULL                     */
+    unsigned char *timer_mod; /* per timer slot: the module owning it     */
+    const sim_backend_ops *be_ops;    /* the design's variants, chosen    */
+    const sim_file_store_ops *fs_ops; /*   by backend.c's, file_store.c's */
+                                      /*   alloc                          */
+    int groups, r;        /* routing groups, replicas per group (M2.1;    */
+                          /*   routing.c's alloc; 0 in static mode)       */
 
     /* ---- one replication ---- */
     sim_queue q;
@@ -163,82 +272,21 @@ struct sim_engine {
     double *timer_at;     /* INFINITY when not armed                      */
     int servers_down;     /* servers whose eff state is not up            */
 
-    /* fabric (M1) */
+    /* What the modules publish (each module's own state is in its file). */
+    /* fabric (M1, fabric.c) */
     sim_pool_state pool;
     int seeds_counted, seeds_present, fe_running;
-    bool fe_started;      /* a front end came up during this event        */
-    bool reload_pending;  /* a reset's restart will reload lost groups     */
-
-    /* routing (M2) */
-    int *slot_fe;         /* groups * r: frontends index of each replica  */
-    int *fe_slots;        /* n_fe * groups: slots on each front end       */
-    int *fe_nslots;
-    int *slot_pos;        /* position of a slot in its front end's list   */
-    unsigned char *group_up;    /* replicas up per group                  */
-    unsigned char *group_state; /* sim_group_state                        */
+    /* routing (M2, routing.c) */
     int groups_writable, groups_limited, groups_down;
-    bool groups_dirty;    /* R = 2 groups must be re-evaluated (BE vote)  */
-
-    /* back end (M3) */
+    /* Back End (M3, M4.6, M4.7: backend.c and its variant) */
     bool be_serving;
-    bool be_grace_expired;
+    bool be_grace_expired; /* M3.5: users in resiliency mode             */
     int be_principal, be_mirror;  /* component indices (mirroring)        */
     bool be_synchronized;
-
-    /* AlwaysOn availability group (M4.6, backend_cluster.c) */
-    int ag_primary;       /* index into backend.replicas                  */
-    unsigned char *ag_sync; /* per replica: synchronized                  */
-    double *ag_resync_at; /* per replica: resynchronized then, or INFINITY*/
-    int ag_failover_kind; /* armed SIM_T_BE_FAILOVER: 0, 1 auto, 2 forced */
-    sim_cluster_role be_role; /* FCI (M4.7)                               */
-
-    /* file store (M5) */
+    /* file store (M5, file_store.c) */
     bool fs_up;
-    int fs_active;        /* dfs: index into file_store.replicas          */
-    sim_cluster_role fs_role; /* file-share cluster (M5.1)                */
-
-    /* failover clusters (M4, cluster.c); node arrays are flat: cluster c's
-     * nodes are [cl_first[c], cl_first[c + 1]) */
-    int n_clusters;
-    int cl_timer_base;    /* first cluster timer slot                     */
-    int *cl_first;        /* n_clusters + 1 offsets                       */
-    unsigned char *cl_vote;   /* per node: current vote (DynamicWeight)   */
-    unsigned char *cl_member; /* per node: in the membership (an          */
-                              /*   unexpected loss not yet processed      */
-                              /*   still is)                              */
-    double *cl_gone_at;   /* per node: when a member stopped being      */
-                          /*   present (loss not processed), else INF   */
-    double *cl_wgone_at;  /* per cluster: the same for the witness      */
-    unsigned char *cl_state;  /* per cluster: sim_cluster_state           */
-    unsigned char *cl_wvote;  /* per cluster: the witness votes now       */
-    unsigned char *cl_wmember;/* per cluster: witness in the membership   */
-    unsigned char *cl_dirty;  /* per cluster: changed in this event       */
-    unsigned char *cl_force_due; /* per cluster: operator ready to force  */
-    long *cl_losses;      /* per cluster: quorum losses (M4.5)            */
-    long *cl_forced;      /* per cluster: forced quorums (M4.5)           */
-    int *cl_key;          /* per cluster: the partition it runs in (the */
-                          /*   lowest site of its connected sites, or   */
-                          /*   -2 when partitions do not apply)          */
-    int *cl_node_site;    /* per node: its site component, -1 for none   */
-    int *cl_wsite;        /* per cluster: the witness's site, -1: none,  */
-                          /*   reachable from every site (cloud)        */
-    unsigned char *cl_split; /* per cluster: site partitions apply      */
-    int *cl_root;         /* per component: a site's connected-sites    */
-                          /*   root (lowest index), scratch              */
-    int *cl_sites, n_cl_sites; /* site components                       */
-    int *cl_links, n_cl_links; /* link components                       */
-    int *cl_comp_start;   /* CSR over components: entries               */
-    int *cl_ent_cluster;  /*   [cl_comp_start[i], cl_comp_start[i + 1])   */
-    int *cl_ent_pos;      /*   name a cluster and the node position, or   */
-                          /*   -1 for its witness                         */
-
-    /* patching (M7) */
-    int patch_phase;      /* 0 idle, 1 rebooting a member, 2 gap          */
-    int patch_next;       /* next index into patch_members               */
-    int patch_current;    /* component being rebooted                     */
-    int patch_current_index; /* its index in patch_members               */
-    double patch_night_start;
-    double *last_patched; /* per patch member                             */
+    /* patching (M7, patching.c) */
+    long patch_reboots;   /* members rebooted by patching                 */
 
     /* measures (M8) */
     sim_rep rep;          /* counters of this replication                 */
@@ -248,14 +296,12 @@ struct sim_engine {
     double *out_start;    /* start of the current outage of each          */
     double limited_frac;  /* groups limited / groups, while pool up       */
     bool resiliency_cached; /* resiliency mode as last integrated          */
-    int new_group_losses; /* groups that left writable in this event      */
     double last_t;        /* measures integrated up to here               */
     double *static_feature; /* static mode: sim_structure_eval output     */
     unsigned char *s_up;  /* static mode: 1 when own state is up          */
     unsigned char *s_eff; /* static mode: after containment (structure)   */
     int static_pool;      /* static mode: pool up                          */
     sim_static_memo memo; /* static mode: memoized structure (static_memo.c) */
-    long patch_reboots;   /* members rebooted by patching                 */
     bool oom;             /* a push failed: the replication is void       */
 
     /* downtime by cause (sim/causes.h, attribution.c, measures.c) */
@@ -282,10 +328,26 @@ static inline bool sim_timer_armed(const sim_engine *e, int slot)
 {
     return !isinf(e->timer_at[slot]);
 }
+/* The slot of module mod's timer k. */
+static inline int sim_timer_slot(const sim_engine *e, int mod, int k)
+{
+    return e->mod[mod].timer_base + k;
+}
+/* Module mod's own state (what its alloc built). */
+static inline void *sim_module_state(const sim_engine *e, int mod)
+{
+    return e->mod[mod].state;
+}
 /* True when component i is up after containment. */
 static inline bool sim_up(const sim_engine *e, int i)
 {
     return i >= 0 && e->eff[i] == SIM_UP;
+}
+/* Give component comp (when one) the role bits `bit` (module allocs). */
+static inline void sim_mark_role(sim_engine *e, int comp, unsigned bit)
+{
+    if (comp >= 0 && comp < e->n_comps)
+        e->role[comp] |= (unsigned char)bit;
 }
 /* Set component i's own state and propagate containment (M0.2), calling
  * the modules' hooks for every component whose effective state changed. */
@@ -296,46 +358,18 @@ void sim_set_own(sim_engine *e, int i, sim_comp_state s);
 int sim_comp_action(sim_engine *e, int i, sim_action a);
 
 /* ---- fabric.c (M1) ---- */
-void sim_fabric_begin(sim_engine *e);
-void sim_fabric_on_frontend(sim_engine *e, int fe, int old, int now_state);
-void sim_fabric_update(sim_engine *e);
-void sim_fabric_on_timer(sim_engine *e, int slot);
 bool sim_fabric_quorum(const sim_engine *e);
 int sim_fabric_votes_counted(const sim_engine *e);
 int sim_fabric_votes_present(const sim_engine *e);
-/* Settle phase, last: arm the operator's reset while something needs it. */
-void sim_fabric_operator_update(sim_engine *e);
-/* M1.7: the operator's soft reset, now. Returns 1 performed, 0 not. */
-int sim_fabric_soft_reset(sim_engine *e);
 
 /* ---- routing.c (M2) ---- */
-int sim_routing_alloc(sim_engine *e);
-void sim_routing_begin(sim_engine *e);
-void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state);
-void sim_routing_update(sim_engine *e);
-void sim_routing_on_timer(sim_engine *e, int slot);
 /* Pool (re)started: arm rebuilds of replicas lost meanwhile. */
 void sim_routing_pool_started(sim_engine *e);
 /* M2.4: a soft reset reloads every group in quorum loss onto running front
  * ends. Returns the number of groups reloaded. */
 int sim_routing_reload(sim_engine *e);
 
-/* ---- backend_mirroring.c: the M3.5 grace, common to every back end ---- */
-/* e->be_serving changed: arm or clear the resiliency-mode timer. */
-void sim_backend_grace_update(sim_engine *e);
-void sim_backend_grace_timer(sim_engine *e);
-
 /* ---- cluster.c (M4) ---- */
-/* Allocate the per-cluster arrays (full mode). Returns 0, -1 OOM. */
-int sim_cluster_alloc(sim_engine *e);
-/* Free them; safe on a partly built engine. */
-void sim_cluster_release(sim_engine *e);
-void sim_cluster_begin(sim_engine *e);
-/* Component comp (a node or witness) changed from old to e->eff[comp]. */
-void sim_cluster_on_change(sim_engine *e, int comp, int old);
-/* Settle phase, first: quorum, dynamic votes, re-forming, forced quorum. */
-void sim_cluster_update(sim_engine *e);
-void sim_cluster_on_timer(sim_engine *e, int slot);
 /* Cluster c runs its roles: it has quorum or runs in forced quorum. */
 bool sim_cluster_running(const sim_engine *e, int c);
 /* Server comp's position among cluster c's nodes, or -1. */
@@ -355,9 +389,16 @@ bool sim_cluster_role_update(sim_engine *e, sim_cluster_role *r);
 /* The move timer fired: move to the next node up. Returns 1 moved. */
 int sim_cluster_role_on_timer(sim_engine *e, sim_cluster_role *r);
 
-/* ---- patching.c (M7) ---- */
-void sim_patching_begin(sim_engine *e);
-void sim_patching_on_timer(sim_engine *e);
+/* ---- what the modules tell attribution.c (downtime by cause) ---- */
+/* True while a Back End failover (M3.3, M3.4, M4.6, M4.7) is under way. */
+bool sim_backend_failing_over(const sim_engine *e);
+/* The AlwaysOn failover under way: 0 none, 1 automatic, 2 forced by the
+ * operator (M4.6; backend_cluster.c). 0 for other back ends. */
+int sim_alwayson_failover_kind(const sim_engine *e);
+/* True while the file store fails over (M5.1; file_store.c). */
+bool sim_file_store_failing_over(const sim_engine *e);
+/* True when timer slot `slot` is a patch night's (M7.1; patching.c). */
+bool sim_patching_owns_timer(const sim_engine *e, int slot);
 
 /* ---- static_memo.c (M9 fast path) ---- */
 /* Build the component bits and, for small designs, the table. 0, -1 OOM. */

@@ -72,7 +72,7 @@ static sim_down_cause pool_cause(const sim_engine *e)
 static sim_down_cause backend_cause(const sim_engine *e)
 {
     const qr_backend *b = &e->t->pool.backend;
-    bool failover = sim_timer_armed(e, SIM_T_BE_FAILOVER);
+    bool failover = sim_backend_failing_over(e);
     switch (b->kind) {
     case QR_BACKEND_MIRRORING:
         if (failover) /* M3.3 with a witness, else M3.4 by hand */
@@ -82,7 +82,7 @@ static sim_down_cause backend_cause(const sim_engine *e)
         if (!sim_cluster_running(e, b->cluster))
             return SIM_DC_BE_CLUSTER;
         if (failover)
-            return e->ag_failover_kind == 2 ? SIM_DC_BE_MANUAL : SIM_DC_BE_FAILOVER;
+            return sim_alwayson_failover_kind(e) == 2 ? SIM_DC_BE_MANUAL : SIM_DC_BE_FAILOVER;
         return SIM_DC_BE_DOWN;
     case QR_BACKEND_FCI: /* M4.7 */
         if (!sim_cluster_running(e, b->cluster))
@@ -98,7 +98,7 @@ static sim_down_cause file_store_cause(const sim_engine *e)
     const qr_file_store *f = &e->t->pool.file_store;
     if (f->kind == QR_FILE_STORE_CLUSTER && !sim_cluster_running(e, f->cluster))
         return SIM_DC_FS_CLUSTER;
-    return sim_timer_armed(e, SIM_T_FS_FAILOVER) ? SIM_DC_FS_FAILOVER : SIM_DC_FS_DOWN;
+    return sim_file_store_failing_over(e) ? SIM_DC_FS_FAILOVER : SIM_DC_FS_DOWN;
 }
 
 sim_down_cause sim_attrib_cause(const sim_engine *e, int k)
@@ -156,7 +156,7 @@ sim_down_start sim_attrib_origin(const sim_engine *e, const sim_event *ev)
         default: return SIM_DS_OPERATOR;
         }
     case SIM_EV_TIMER:
-        if (ev->target == SIM_T_PATCH)
+        if (sim_patching_owns_timer(e, ev->target))
             return SIM_DS_PLANNED; /* M7.1: patch reboots are planned work */
         if (ev->target >= 0 && ev->target < e->n_timers)
             return (sim_down_start)e->timer_origin[ev->target];

@@ -26,7 +26,57 @@
  */
 #include "sim/state.h"
 
+#include <stdlib.h>
+
+/* The slot of the Back End module's timer k (SIM_BE_T_*). */
+static int be_slot(const sim_engine *e, int k)
+{
+    return sim_timer_slot(e, SIM_MOD_BACKEND, k);
+}
+
 /* ---- availability group (M4.6) ---- */
+
+/* The availability group's state (the Back End module's, for AlwaysOn). */
+typedef struct {
+    int primary;          /* index into backend.replicas                  */
+    int failover_kind;    /* armed SIM_BE_T_FAILOVER: 0, 1 auto, 2 forced */
+    unsigned char *sync;  /* per replica: synchronized                    */
+    double *resync_at;    /* per replica: resynchronized then, or INFINITY */
+} ag_data;
+
+static ag_data *ag_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_BACKEND);
+}
+
+int sim_alwayson_failover_kind(const sim_engine *e)
+{
+    if (e->t->pool.backend.kind != QR_BACKEND_ALWAYSON || !ag_of(e))
+        return 0;
+    return ag_of(e)->failover_kind;
+}
+
+static void ag_release(void *state)
+{
+    ag_data *ag = state;
+    if (!ag)
+        return;
+    free(ag->sync);
+    free(ag->resync_at);
+    free(ag);
+}
+
+static int ag_alloc(sim_engine *e, void **state)
+{
+    int n = e->t->pool.backend.n_replicas > 0 ? e->t->pool.backend.n_replicas : 0;
+    ag_data *ag = calloc(1, sizeof(*ag));
+    if (!ag)
+        return -1;
+    *state = ag;
+    ag->sync = calloc((size_t)n + 1, 1);
+    ag->resync_at = malloc(sizeof(double) * ((size_t)n + 1));
+    return ag->sync && ag->resync_at ? 0 : -1;
+}
 
 static int replica_comp(const sim_engine *e, int k)
 {
@@ -48,21 +98,23 @@ static bool replica_present(const sim_engine *e, int k)
  * synced_only), in topology order; -1 for none. */
 static int target(const sim_engine *e, bool synced_only)
 {
+    const ag_data *ag = ag_of(e);
     for (int k = 0; k < e->t->pool.backend.n_replicas; k++)
-        if (k != e->ag_primary && replica_present(e, k) && (!synced_only || e->ag_sync[k]))
+        if (k != ag->primary && replica_present(e, k) && (!synced_only || ag->sync[k]))
             return k;
     return -1;
 }
 
 static void ag_begin(sim_engine *e)
 {
+    ag_data *ag = ag_of(e);
     const qr_backend *b = &e->t->pool.backend;
-    e->ag_primary = 0;
+    ag->primary = 0;
     for (int k = 0; k < b->n_replicas; k++) {
-        e->ag_sync[k] = 1;
-        e->ag_resync_at[k] = INFINITY;
+        ag->sync[k] = 1;
+        ag->resync_at[k] = INFINITY;
     }
-    e->ag_failover_kind = 0;
+    ag->failover_kind = 0;
     e->be_principal = b->n_replicas > 0 ? replica_comp(e, 0) : -1;
     e->be_mirror = -1;
     e->be_synchronized = b->n_replicas > 1;
@@ -74,15 +126,16 @@ static void ag_begin(sim_engine *e)
  * to resynchronize with the new primary. */
 static void ag_failover_to(sim_engine *e, int k, bool forced)
 {
-    int old = e->ag_primary;
-    e->ag_primary = k;
-    e->ag_sync[k] = 1;
-    e->ag_resync_at[k] = INFINITY;
-    e->ag_sync[old] = !forced && replica_present(e, old);
+    ag_data *ag = ag_of(e);
+    int old = ag->primary;
+    ag->primary = k;
+    ag->sync[k] = 1;
+    ag->resync_at[k] = INFINITY;
+    ag->sync[old] = !forced && replica_present(e, old);
     if (forced) {
         for (int i = 0; i < e->t->pool.backend.n_replicas; i++)
             if (i != k)
-                e->ag_sync[i] = 0;
+                ag->sync[i] = 0;
         e->rep.data_loss_risk++;
     }
     e->be_principal = replica_comp(e, k);
@@ -91,16 +144,17 @@ static void ag_failover_to(sim_engine *e, int k, bool forced)
 
 static void ag_on_change(sim_engine *e, int comp, int old)
 {
+    ag_data *ag = ag_of(e);
     int st = e->eff[comp];
     for (int k = 0; k < e->t->pool.backend.n_replicas; k++) {
         if (replica_comp(e, k) != comp)
             continue;
-        if (k != e->ag_primary && st != SIM_UP) {
-            e->ag_sync[k] = 0; /* it misses the primary's commits */
-            e->ag_resync_at[k] = INFINITY;
+        if (k != ag->primary && st != SIM_UP) {
+            ag->sync[k] = 0; /* it misses the primary's commits */
+            ag->resync_at[k] = INFINITY;
         }
         /* A1: planned failover before a graceful shutdown of the primary. */
-        if (k == e->ag_primary && old == SIM_UP && st == SIM_DOWN_GRACEFUL &&
+        if (k == ag->primary && old == SIM_UP && st == SIM_DOWN_GRACEFUL &&
             e->cfg.planned_sql_failover && ag_running(e)) {
             int to = target(e, true);
             if (to >= 0)
@@ -111,13 +165,14 @@ static void ag_on_change(sim_engine *e, int comp, int old)
 
 static void ag_update(sim_engine *e)
 {
+    ag_data *ag = ag_of(e);
     const qr_backend *b = &e->t->pool.backend;
     if (b->n_replicas < 1) {
         e->be_serving = false;
         return;
     }
     bool running = ag_running(e);
-    bool primary_up = replica_present(e, e->ag_primary);
+    bool primary_up = replica_present(e, ag->primary);
     e->be_serving = running && primary_up; /* M4.6 */
 
     /* M4.6 automatic failover (only with the cluster running), or the
@@ -130,54 +185,56 @@ static void ag_update(sim_engine *e)
             kind = 2;
     }
     if (kind == 0) {
-        sim_timer_cancel(e, SIM_T_BE_FAILOVER);
-    } else if (!sim_timer_armed(e, SIM_T_BE_FAILOVER) || kind != e->ag_failover_kind) {
+        sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
+    } else if (!sim_timer_armed(e, be_slot(e, SIM_BE_T_FAILOVER)) ||
+               kind != ag->failover_kind) {
         double delay = kind == 1 ? b->failover_time : e->t->params.sql_failover_after;
-        sim_timer_arm(e, SIM_T_BE_FAILOVER, e->now + delay);
+        sim_timer_arm(e, be_slot(e, SIM_BE_T_FAILOVER), e->now + delay);
     }
-    e->ag_failover_kind = kind;
+    ag->failover_kind = kind;
 
     /* Resynchronization of the secondaries while the AG serves. */
     double earliest = INFINITY;
     bool synced = false;
     for (int k = 0; k < b->n_replicas; k++) {
-        if (k == e->ag_primary)
+        if (k == ag->primary)
             continue;
         bool up = replica_present(e, k);
         if (e->be_serving && !up)
-            e->ag_sync[k] = 0; /* down, or cut off by a partition */
-        synced = synced || (up && e->ag_sync[k]);
-        if (e->be_serving && up && !e->ag_sync[k]) {
-            if (isinf(e->ag_resync_at[k]))
-                e->ag_resync_at[k] = e->now + b->resync_time;
-            if (e->ag_resync_at[k] < earliest)
-                earliest = e->ag_resync_at[k];
+            ag->sync[k] = 0; /* down, or cut off by a partition */
+        synced = synced || (up && ag->sync[k]);
+        if (e->be_serving && up && !ag->sync[k]) {
+            if (isinf(ag->resync_at[k]))
+                ag->resync_at[k] = e->now + b->resync_time;
+            if (ag->resync_at[k] < earliest)
+                earliest = ag->resync_at[k];
         } else {
-            e->ag_resync_at[k] = INFINITY;
+            ag->resync_at[k] = INFINITY;
         }
     }
     if (isinf(earliest))
-        sim_timer_cancel(e, SIM_T_BE_RESYNC);
-    else if (e->timer_at[SIM_T_BE_RESYNC] != earliest)
-        sim_timer_arm(e, SIM_T_BE_RESYNC, earliest);
+        sim_timer_cancel(e, be_slot(e, SIM_BE_T_RESYNC));
+    else if (e->timer_at[be_slot(e, SIM_BE_T_RESYNC)] != earliest)
+        sim_timer_arm(e, be_slot(e, SIM_BE_T_RESYNC), earliest);
     e->be_synchronized = synced;
 }
 
-static void ag_on_timer(sim_engine *e, int slot)
+static void ag_on_timer(sim_engine *e, int timer)
 {
-    if (slot == SIM_T_BE_RESYNC) {
+    ag_data *ag = ag_of(e);
+    if (timer == SIM_BE_T_RESYNC) {
         for (int k = 0; k < e->t->pool.backend.n_replicas; k++)
-            if (e->ag_resync_at[k] <= e->now) {
-                e->ag_sync[k] = 1;
-                e->ag_resync_at[k] = INFINITY;
+            if (ag->resync_at[k] <= e->now) {
+                ag->sync[k] = 1;
+                ag->resync_at[k] = INFINITY;
             }
         return;
     }
-    if (slot != SIM_T_BE_FAILOVER)
+    if (timer != SIM_BE_T_FAILOVER)
         return;
-    int kind = e->ag_failover_kind;
-    e->ag_failover_kind = 0;
-    if (!ag_running(e) || replica_present(e, e->ag_primary))
+    int kind = ag->failover_kind;
+    ag->failover_kind = 0;
+    if (!ag_running(e) || replica_present(e, ag->primary))
         return;
     int to = target(e, true);
     if (to >= 0)
@@ -190,6 +247,7 @@ static void ag_on_timer(sim_engine *e, int slot)
  * forced to any replica up; needs the cluster running. */
 static int ag_manual_failover(sim_engine *e)
 {
+    ag_data *ag = ag_of(e);
     if (!ag_running(e))
         return 0;
     int to = target(e, true);
@@ -199,34 +257,55 @@ static int ag_manual_failover(sim_engine *e)
     if (to < 0)
         return 0;
     ag_failover_to(e, to, forced);
-    sim_timer_cancel(e, SIM_T_BE_FAILOVER);
-    e->ag_failover_kind = 0;
+    sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
+    ag->failover_kind = 0;
     return 1;
 }
 
 const sim_backend_ops sim_backend_alwayson = {
     "alwayson", ag_begin, ag_on_change, ag_update, ag_on_timer, ag_manual_failover,
+    ag_alloc, ag_release,
 };
 
 /* ---- failover cluster instance (M4.7) ---- */
 
+/* The instance's state (the Back End module's, for an FCI): its role. */
+static sim_cluster_role *fci_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_BACKEND);
+}
+
+static int fci_alloc(sim_engine *e, void **state)
+{
+    (void)e;
+    *state = calloc(1, sizeof(sim_cluster_role));
+    return *state ? 0 : -1;
+}
+
+static void fci_release(void *state)
+{
+    free(state);
+}
+
 static int fci_owner_comp(const sim_engine *e)
 {
+    const sim_cluster_role *role = fci_of(e);
     const qr_backend *b = &e->t->pool.backend;
     if (b->cluster < 0 || b->cluster >= e->t->n_clusters ||
-        e->be_role.owner >= e->t->clusters[b->cluster].n_nodes)
+        role->owner >= e->t->clusters[b->cluster].n_nodes)
         return -1;
-    return e->t->clusters[b->cluster].nodes[e->be_role.owner];
+    return e->t->clusters[b->cluster].nodes[role->owner];
 }
 
 static void fci_begin(sim_engine *e)
 {
+    sim_cluster_role *role = fci_of(e);
     const qr_backend *b = &e->t->pool.backend;
-    e->be_role.cluster = b->cluster;
-    e->be_role.storage = b->storage;
-    e->be_role.failover_time = b->failover_time;
-    e->be_role.timer = SIM_T_BE_FAILOVER;
-    sim_cluster_role_begin(e, &e->be_role);
+    role->cluster = b->cluster;
+    role->storage = b->storage;
+    role->failover_time = b->failover_time;
+    role->timer = be_slot(e, SIM_BE_T_FAILOVER);
+    sim_cluster_role_begin(e, role);
     e->be_principal = fci_owner_comp(e);
     e->be_mirror = -1;
     e->be_synchronized = false;
@@ -242,12 +321,14 @@ static void fci_on_change(sim_engine *e, int comp, int old)
 
 static void fci_update(sim_engine *e)
 {
-    e->be_serving = sim_cluster_role_update(e, &e->be_role);
+    sim_cluster_role *role = fci_of(e);
+    e->be_serving = sim_cluster_role_update(e, role);
 }
 
-static void fci_on_timer(sim_engine *e, int slot)
+static void fci_on_timer(sim_engine *e, int k)
 {
-    if (slot == SIM_T_BE_FAILOVER && sim_cluster_role_on_timer(e, &e->be_role)) {
+    sim_cluster_role *role = fci_of(e);
+    if (k == SIM_BE_T_FAILOVER && sim_cluster_role_on_timer(e, role)) {
         e->rep.failovers++;
         e->be_principal = fci_owner_comp(e);
     }
@@ -256,7 +337,7 @@ static void fci_on_timer(sim_engine *e, int slot)
 /* Scripted manual move of the instance to the next node up. */
 static int fci_manual_failover(sim_engine *e)
 {
-    sim_cluster_role *r = &e->be_role;
+    sim_cluster_role *r = fci_of(e);
     if (!sim_cluster_running(e, r->cluster))
         return 0;
     int n = e->t->clusters[r->cluster].n_nodes;
@@ -267,7 +348,7 @@ static int fci_manual_failover(sim_engine *e)
             r->moves++;
             e->rep.failovers++;
             e->be_principal = fci_owner_comp(e);
-            sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+            sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
             return 1;
         }
     }
@@ -276,4 +357,5 @@ static int fci_manual_failover(sim_engine *e)
 
 const sim_backend_ops sim_backend_fci = {
     "fci", fci_begin, fci_on_change, fci_update, fci_on_timer, fci_manual_failover,
+    fci_alloc, fci_release,
 };

@@ -1,9 +1,9 @@
 /*
  * backend_mirroring.c: Back End behaviours that need no failover cluster
  * (M3): synchronous SQL mirroring, a standalone SQL server, an external SQL
- * HA service, and the 30-minute grace before resiliency mode common to all
- * back ends (M3.5). Each is a sim_backend_ops table (state.h); the engine
- * only calls through the table, so cluster back ends plug in beside these.
+ * HA service. Each is a sim_backend_ops table (state.h); the Back End
+ * module (backend.c) only calls through the table, so cluster back ends
+ * plug in beside these.
  *
  * Mirroring state: which server holds the principal and which the mirror
  * (component indices; they swap at a failover) and whether the mirror is
@@ -25,22 +25,10 @@
  */
 #include "sim/state.h"
 
-/* ---- M3.5 grace, every back end ---- */
-
-void sim_backend_grace_update(sim_engine *e)
+/* The slot of the Back End module's timer k (SIM_BE_T_*). */
+static int be_slot(const sim_engine *e, int k)
 {
-    if (e->be_serving) {
-        sim_timer_cancel(e, SIM_T_BE_GRACE);
-        e->be_grace_expired = false;
-    } else if (!sim_timer_armed(e, SIM_T_BE_GRACE) && !e->be_grace_expired) {
-        sim_timer_arm(e, SIM_T_BE_GRACE, e->now + e->t->pool.backend.resiliency_grace);
-    }
-}
-
-void sim_backend_grace_timer(sim_engine *e)
-{
-    if (!e->be_serving)
-        e->be_grace_expired = true; /* users now in resiliency mode */
+    return sim_timer_slot(e, SIM_MOD_BACKEND, k);
 }
 
 /* ---- mirroring ---- */
@@ -99,25 +87,25 @@ static void mirror_update(sim_engine *e)
         delay = e->t->params.sql_failover_after;
     }
     if (!failover)
-        sim_timer_cancel(e, SIM_T_BE_FAILOVER);
-    else if (!sim_timer_armed(e, SIM_T_BE_FAILOVER))
-        sim_timer_arm(e, SIM_T_BE_FAILOVER, e->now + delay);
+        sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
+    else if (!sim_timer_armed(e, be_slot(e, SIM_BE_T_FAILOVER)))
+        sim_timer_arm(e, be_slot(e, SIM_BE_T_FAILOVER), e->now + delay);
 
     /* M3.3 resynchronization needs both partners up. */
     if (pu && mu && !e->be_synchronized) {
-        if (!sim_timer_armed(e, SIM_T_BE_RESYNC))
-            sim_timer_arm(e, SIM_T_BE_RESYNC, e->now + b->resync_time);
+        if (!sim_timer_armed(e, be_slot(e, SIM_BE_T_RESYNC)))
+            sim_timer_arm(e, be_slot(e, SIM_BE_T_RESYNC), e->now + b->resync_time);
     } else {
-        sim_timer_cancel(e, SIM_T_BE_RESYNC);
+        sim_timer_cancel(e, be_slot(e, SIM_BE_T_RESYNC));
     }
 }
 
-static void mirror_on_timer(sim_engine *e, int slot)
+static void mirror_on_timer(sim_engine *e, int k)
 {
-    if (slot == SIM_T_BE_FAILOVER) {
+    if (k == SIM_BE_T_FAILOVER) {
         if (!sim_up(e, e->be_principal) && sim_up(e, e->be_mirror))
             swap_roles(e);
-    } else if (slot == SIM_T_BE_RESYNC) {
+    } else if (k == SIM_BE_T_RESYNC) {
         e->be_synchronized = true;
     }
 }
@@ -127,13 +115,13 @@ static int mirror_manual_failover(sim_engine *e)
     if (!sim_up(e, e->be_mirror))
         return 0;
     swap_roles(e);
-    sim_timer_cancel(e, SIM_T_BE_FAILOVER);
+    sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
     return 1;
 }
 
 const sim_backend_ops sim_backend_mirroring = {
     "mirroring", mirror_begin, mirror_on_change, mirror_update, mirror_on_timer,
-    mirror_manual_failover,
+    mirror_manual_failover, NULL, NULL,
 };
 
 /* ---- standalone (M3.6): up while its server is up ---- */
@@ -159,10 +147,10 @@ static void single_update(sim_engine *e)
     e->be_serving = sim_up(e, e->be_principal);
 }
 
-static void single_on_timer(sim_engine *e, int slot)
+static void single_on_timer(sim_engine *e, int k)
 {
     (void)e;
-    (void)slot;
+    (void)k;
 }
 
 static int single_manual_failover(sim_engine *e)
@@ -173,11 +161,11 @@ static int single_manual_failover(sim_engine *e)
 
 const sim_backend_ops sim_backend_standalone = {
     "standalone", single_begin, single_on_change, single_update, single_on_timer,
-    single_manual_failover,
+    single_manual_failover, NULL, NULL,
 };
 
 /* External SQL HA (M3.6): a component with its own availability. */
 const sim_backend_ops sim_backend_external = {
     "external", single_begin, single_on_change, single_update, single_on_timer,
-    single_manual_failover,
+    single_manual_failover, NULL, NULL,
 };

@@ -3,10 +3,12 @@
  * the full simulation, and the clustered roles that run on one node with a
  * shared disk (an FCI, M4.7; a file-share cluster, M5.1).
  *
- * Per cluster the engine keeps (state.h, flat arrays): every node's current
- * vote (its DynamicWeight) and whether it is in the membership, whether the
- * witness votes and is in the membership, and the cluster's state: up
- * (quorum), down (offline after a quorum loss) or forced (M4.5).
+ * Per cluster the module keeps (cluster_data, flat arrays): every node's
+ * current vote (its DynamicWeight) and whether it is in the membership,
+ * whether the witness votes and is in the membership, and the cluster's
+ * state: up (quorum), down (offline after a quorum loss) or forced (M4.5).
+ * The module's timers are two per cluster: 2c its dynamic-quorum
+ * adjustment (M4.2), 2c + 1 the operator's forced quorum (M4.5).
  *
  * - M4.1 votes: a node votes with its NodeWeight (0 or 1); the witness (a
  *   file share on a server, a disk on storage, a cloud witness component)
@@ -63,6 +65,46 @@
 
 #include <stdlib.h>
 
+/* The module's state. Node arrays are flat: cluster c's nodes are
+ * [first[c], first[c + 1]). */
+typedef struct {
+    int n;                /* clusters (t->n_clusters)                     */
+    int *first;           /* n + 1 offsets                                */
+    unsigned char *vote;  /* per node: current vote (DynamicWeight)       */
+    unsigned char *member; /* per node: in the membership (an unexpected  */
+                          /*   loss not yet processed still is)           */
+    double *gone_at;      /* per node: when a member stopped being        */
+                          /*   present (loss not processed), else INF     */
+    double *wgone_at;     /* per cluster: the same for the witness        */
+    unsigned char *state; /* per cluster: sim_cluster_state               */
+    unsigned char *wvote; /* per cluster: the witness votes now           */
+    unsigned char *wmember; /* per cluster: witness in the membership     */
+    unsigned char *dirty; /* per cluster: changed in this event           */
+    unsigned char *force_due; /* per cluster: operator ready to force     */
+    long *losses;         /* per cluster: quorum losses (M4.5)            */
+    long *forced;         /* per cluster: forced quorums (M4.5)           */
+    int *key;             /* per cluster: the partition it runs in (the   */
+                          /*   lowest site of its connected sites, or     */
+                          /*   KEY_ALL when partitions do not apply)      */
+    int *node_site;       /* per node: its site component, -1 for none    */
+    int *wsite;           /* per cluster: the witness's site, -1: none,   */
+                          /*   reachable from every site (cloud)          */
+    unsigned char *split; /* per cluster: site partitions apply           */
+    int *root;            /* per component: a site's connected-sites      */
+                          /*   root (lowest index), scratch               */
+    int *sites, n_sites;  /* site components                              */
+    int *links, n_links;  /* link components                              */
+    int *comp_start;      /* CSR over components: entries                 */
+    int *ent_cluster;     /*   [comp_start[i], comp_start[i + 1]) name a  */
+    int *ent_pos;         /*   cluster and the node position, or -1 for   */
+                          /*   its witness                                */
+} cluster_data;
+
+static cluster_data *cl_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_CLUSTER);
+}
+
 static const qr_cluster *cluster_of(const sim_engine *e, int c)
 {
     return &e->t->clusters[c];
@@ -108,29 +150,33 @@ static bool witness_up(const sim_engine *e, int c)
 /* The partition of node j (the root of its site's connected sites). */
 static int node_key(const sim_engine *e, int c, int j)
 {
-    if (!e->cl_split[c])
+    const cluster_data *cl = cl_of(e);
+    if (!cl->split[c])
         return KEY_ALL;
-    return e->cl_root[e->cl_node_site[e->cl_first[c] + j]];
+    return cl->root[cl->node_site[cl->first[c] + j]];
 }
 
 /* The witness reachable from partition key (up, and in it or siteless). */
 static bool witness_reaches(const sim_engine *e, int c, int key)
 {
+    const cluster_data *cl = cl_of(e);
     if (!witness_up(e, c))
         return false;
-    if (!e->cl_split[c] || e->cl_wsite[c] < 0)
+    if (!cl->split[c] || cl->wsite[c] < 0)
         return true;
-    return e->cl_root[e->cl_wsite[c]] == key;
+    return cl->root[cl->wsite[c]] == key;
 }
 
 bool sim_cluster_node_present(const sim_engine *e, int c, int j)
 {
-    return node_up(e, c, j) && (!e->cl_split[c] || node_key(e, c, j) == e->cl_key[c]);
+    const cluster_data *cl = cl_of(e);
+    return node_up(e, c, j) && (!cl->split[c] || node_key(e, c, j) == cl->key[c]);
 }
 
 static bool witness_present(const sim_engine *e, int c)
 {
-    return witness_reaches(e, c, e->cl_key[c]);
+    const cluster_data *cl = cl_of(e);
+    return witness_reaches(e, c, cl->key[c]);
 }
 
 /* Union-find over the sites: links up between sites up join them; every
@@ -144,12 +190,13 @@ static int find_root(int *root, int s)
 
 static void build_connectivity(sim_engine *e)
 {
-    int *root = e->cl_root;
-    for (int k = 0; k < e->n_cl_sites; k++)
-        root[e->cl_sites[k]] = e->cl_sites[k];
-    for (int k = 0; k < e->n_cl_links; k++) {
-        const qr_component *l = &e->t->comps[e->cl_links[k]];
-        if (!sim_up(e, e->cl_links[k]) || l->link_a < 0 || l->link_b < 0 ||
+    cluster_data *cl = cl_of(e);
+    int *root = cl->root;
+    for (int k = 0; k < cl->n_sites; k++)
+        root[cl->sites[k]] = cl->sites[k];
+    for (int k = 0; k < cl->n_links; k++) {
+        const qr_component *l = &e->t->comps[cl->links[k]];
+        if (!sim_up(e, cl->links[k]) || l->link_a < 0 || l->link_b < 0 ||
             l->link_a >= e->n_comps || l->link_b >= e->n_comps || !sim_up(e, l->link_a) ||
             !sim_up(e, l->link_b))
             continue;
@@ -159,8 +206,8 @@ static void build_connectivity(sim_engine *e)
         else if (rb < ra)
             root[ra] = rb;
     }
-    for (int k = 0; k < e->n_cl_sites; k++)
-        root[e->cl_sites[k]] = find_root(root, e->cl_sites[k]);
+    for (int k = 0; k < cl->n_sites; k++)
+        root[cl->sites[k]] = find_root(root, cl->sites[k]);
 }
 
 /* How votes are counted when choosing a partition. */
@@ -179,7 +226,8 @@ static int vote_of(const sim_engine *e, int c, int j, int mode)
         return 1;
     if (mode == COUNT_CONFIGURED)
         return weight(cluster_of(e, c), j);
-    return e->cl_vote[e->cl_first[c] + j];
+    const cluster_data *cl = cl_of(e);
+    return cl->vote[cl->first[c] + j];
 }
 
 /* Node votes and nodes up of partition key. */
@@ -209,8 +257,9 @@ static bool first_of_partition(const sim_engine *e, int c, int j)
  * (first in node order on ties). O(n^2) in the nodes. */
 static partition_view choose_partition(const sim_engine *e, int c, int mode)
 {
+    const cluster_data *cl = cl_of(e);
     const qr_cluster *qc = cluster_of(e, c);
-    bool wv = mode == COUNT_DYNAMIC      ? e->cl_wvote[c] != 0
+    bool wv = mode == COUNT_DYNAMIC      ? cl->wvote[c] != 0
               : mode == COUNT_CONFIGURED ? configured_witness_vote(qc)
                                          : false;
     partition_view v = { KEY_NONE, -1, wv ? 1 : 0, 0 };
@@ -258,87 +307,87 @@ static int site_of(const sim_engine *e, int i)
     return i;
 }
 
-int sim_cluster_alloc(sim_engine *e)
+static int cluster_alloc(sim_engine *e, void **state)
 {
     const qr_topology *t = e->t;
+    cluster_data *cl = calloc(1, sizeof(*cl));
+    if (!cl)
+        return -1;
+    *state = cl;
     int nc = t->n_clusters > 0 ? t->n_clusters : 0;
     int total = 0, entries = 0;
-    e->n_clusters = nc;
+    cl->n = nc;
     for (int c = 0; c < nc; c++) {
         const qr_cluster *qc = &t->clusters[c];
         total += qc->n_nodes > 0 ? qc->n_nodes : 0;
         entries += (qc->n_nodes > 0 ? qc->n_nodes : 0) + (witness_configured(qc) ? 1 : 0);
     }
     size_t n1 = (size_t)nc + 1, comps1 = (size_t)e->n_comps + 1;
-    e->cl_first = malloc(sizeof(int) * n1);
-    e->cl_vote = calloc((size_t)total + 1, 1);
-    e->cl_member = calloc((size_t)total + 1, 1);
-    e->cl_node_site = malloc(sizeof(int) * ((size_t)total + 1));
-    e->cl_gone_at = malloc(sizeof(double) * ((size_t)total + 1));
-    e->cl_wgone_at = malloc(sizeof(double) * n1);
-    e->cl_state = calloc(n1, 1);
-    e->cl_wvote = calloc(n1, 1);
-    e->cl_wmember = calloc(n1, 1);
-    e->cl_dirty = calloc(n1, 1);
-    e->cl_force_due = calloc(n1, 1);
-    e->cl_split = calloc(n1, 1);
-    e->cl_key = malloc(sizeof(int) * n1);
-    e->cl_wsite = malloc(sizeof(int) * n1);
-    e->cl_losses = calloc(n1, sizeof(long));
-    e->cl_forced = calloc(n1, sizeof(long));
-    e->cl_root = calloc(comps1, sizeof(int));
-    e->cl_sites = malloc(sizeof(int) * comps1);
-    e->cl_links = malloc(sizeof(int) * comps1);
-    e->cl_comp_start = calloc(comps1 + 1, sizeof(int));
-    e->cl_ent_cluster = malloc(sizeof(int) * ((size_t)entries + 1));
-    e->cl_ent_pos = malloc(sizeof(int) * ((size_t)entries + 1));
-    int nrep = t->pool.backend.n_replicas > 0 ? t->pool.backend.n_replicas : 0;
-    e->ag_sync = calloc((size_t)nrep + 1, 1);
-    e->ag_resync_at = malloc(sizeof(double) * ((size_t)nrep + 1));
-    if (!e->cl_first || !e->cl_vote || !e->cl_member || !e->cl_node_site || !e->cl_gone_at ||
-        !e->cl_wgone_at || !e->cl_state ||
-        !e->cl_wvote || !e->cl_wmember || !e->cl_dirty || !e->cl_force_due || !e->cl_split ||
-        !e->cl_key || !e->cl_wsite || !e->cl_losses || !e->cl_forced || !e->cl_root ||
-        !e->cl_sites || !e->cl_links || !e->cl_comp_start || !e->cl_ent_cluster ||
-        !e->cl_ent_pos || !e->ag_sync || !e->ag_resync_at)
+    cl->first = malloc(sizeof(int) * n1);
+    cl->vote = calloc((size_t)total + 1, 1);
+    cl->member = calloc((size_t)total + 1, 1);
+    cl->node_site = malloc(sizeof(int) * ((size_t)total + 1));
+    cl->gone_at = malloc(sizeof(double) * ((size_t)total + 1));
+    cl->wgone_at = malloc(sizeof(double) * n1);
+    cl->state = calloc(n1, 1);
+    cl->wvote = calloc(n1, 1);
+    cl->wmember = calloc(n1, 1);
+    cl->dirty = calloc(n1, 1);
+    cl->force_due = calloc(n1, 1);
+    cl->split = calloc(n1, 1);
+    cl->key = malloc(sizeof(int) * n1);
+    cl->wsite = malloc(sizeof(int) * n1);
+    cl->losses = calloc(n1, sizeof(long));
+    cl->forced = calloc(n1, sizeof(long));
+    cl->root = calloc(comps1, sizeof(int));
+    cl->sites = malloc(sizeof(int) * comps1);
+    cl->links = malloc(sizeof(int) * comps1);
+    cl->comp_start = calloc(comps1 + 1, sizeof(int));
+    cl->ent_cluster = malloc(sizeof(int) * ((size_t)entries + 1));
+    cl->ent_pos = malloc(sizeof(int) * ((size_t)entries + 1));
+    if (!cl->first || !cl->vote || !cl->member || !cl->node_site || !cl->gone_at ||
+        !cl->wgone_at || !cl->state || !cl->wvote || !cl->wmember || !cl->dirty ||
+        !cl->force_due || !cl->split || !cl->key || !cl->wsite || !cl->losses || !cl->forced ||
+        !cl->root || !cl->sites || !cl->links || !cl->comp_start || !cl->ent_cluster ||
+        !cl->ent_pos)
         return -1;
 
     /* Sites and links: partitions apply when the topology has links. */
-    e->n_cl_sites = e->n_cl_links = 0;
+    cl->n_sites = cl->n_links = 0;
     for (int i = 0; i < e->n_comps; i++) {
         if (t->comps[i].kind == QR_COMP_SITE)
-            e->cl_sites[e->n_cl_sites++] = i;
+            cl->sites[cl->n_sites++] = i;
         else if (t->comps[i].kind == QR_COMP_LINK)
-            e->cl_links[e->n_cl_links++] = i;
+            cl->links[cl->n_links++] = i;
     }
 
     /* Offsets, sites, then the CSR of memberships per component. */
     int off = 0;
     for (int c = 0; c < nc; c++) {
         const qr_cluster *qc = &t->clusters[c];
-        bool split = e->n_cl_links > 0 && nc > 0;
-        e->cl_first[c] = off;
+        bool split = cl->n_links > 0 && nc > 0;
+        cl->first[c] = off;
         for (int j = 0; j < qc->n_nodes; j++) {
             int site = site_of(e, qc->nodes[j]);
-            e->cl_node_site[off + j] = site;
+            cl->node_site[off + j] = site;
             split = split && site >= 0;
         }
-        e->cl_split[c] = split;
-        e->cl_wsite[c] = witness_configured(qc) ? site_of(e, qc->witness) : -1;
-        e->cl_key[c] = KEY_ALL;
+        cl->split[c] = split;
+        cl->wsite[c] = witness_configured(qc) ? site_of(e, qc->witness) : -1;
+        cl->key[c] = KEY_ALL;
         off += qc->n_nodes > 0 ? qc->n_nodes : 0;
     }
-    e->cl_first[nc] = off;
+    cl->first[nc] = off;
     for (int c = 0; c < nc; c++) {
         const qr_cluster *qc = &t->clusters[c];
         for (int j = 0; j < qc->n_nodes; j++)
             if (qc->nodes[j] >= 0 && qc->nodes[j] < e->n_comps)
-                e->cl_comp_start[qc->nodes[j] + 1]++;
+                cl->comp_start[qc->nodes[j] + 1]++;
         if (witness_configured(qc) && qc->witness < e->n_comps)
-            e->cl_comp_start[qc->witness + 1]++;
+            cl->comp_start[qc->witness + 1]++;
     }
     for (int i = 0; i < e->n_comps; i++)
-        e->cl_comp_start[i + 1] += e->cl_comp_start[i];
+        cl->comp_start[i + 1] += cl->comp_start[i];
     int *fill = calloc(comps1, sizeof(int));
     if (!fill)
         return -1;
@@ -348,72 +397,77 @@ int sim_cluster_alloc(sim_engine *e)
             int comp = j < 0 ? (witness_configured(qc) ? qc->witness : -1) : qc->nodes[j];
             if (comp < 0 || comp >= e->n_comps)
                 continue;
-            int k = e->cl_comp_start[comp] + fill[comp]++;
-            e->cl_ent_cluster[k] = c;
-            e->cl_ent_pos[k] = j;
+            int k = cl->comp_start[comp] + fill[comp]++;
+            cl->ent_cluster[k] = c;
+            cl->ent_pos[k] = j;
             e->role[comp] |= SIM_ROLE_CLUSTER;
         }
     }
     free(fill);
     /* Sites and links change the partitions. */
-    if (e->n_cl_links > 0 && nc > 0) {
-        for (int k = 0; k < e->n_cl_sites; k++)
-            e->role[e->cl_sites[k]] |= SIM_ROLE_CLUSTER;
-        for (int k = 0; k < e->n_cl_links; k++)
-            e->role[e->cl_links[k]] |= SIM_ROLE_CLUSTER;
+    if (cl->n_links > 0 && nc > 0) {
+        for (int k = 0; k < cl->n_sites; k++)
+            e->role[cl->sites[k]] |= SIM_ROLE_CLUSTER;
+        for (int k = 0; k < cl->n_links; k++)
+            e->role[cl->links[k]] |= SIM_ROLE_CLUSTER;
     }
     return 0;
 }
 
-void sim_cluster_release(sim_engine *e)
+static void cluster_release(sim_engine *e, void *state)
 {
-    free(e->cl_first);
-    free(e->cl_vote);
-    free(e->cl_member);
-    free(e->cl_node_site);
-    free(e->cl_gone_at);
-    free(e->cl_wgone_at);
-    free(e->cl_state);
-    free(e->cl_wvote);
-    free(e->cl_wmember);
-    free(e->cl_dirty);
-    free(e->cl_force_due);
-    free(e->cl_split);
-    free(e->cl_key);
-    free(e->cl_wsite);
-    free(e->cl_losses);
-    free(e->cl_forced);
-    free(e->cl_root);
-    free(e->cl_sites);
-    free(e->cl_links);
-    free(e->cl_comp_start);
-    free(e->cl_ent_cluster);
-    free(e->cl_ent_pos);
-    free(e->ag_sync);
-    free(e->ag_resync_at);
+    cluster_data *cl = state;
+    (void)e;
+    if (!cl)
+        return;
+    free(cl->first);
+    free(cl->vote);
+    free(cl->member);
+    free(cl->node_site);
+    free(cl->gone_at);
+    free(cl->wgone_at);
+    free(cl->state);
+    free(cl->wvote);
+    free(cl->wmember);
+    free(cl->dirty);
+    free(cl->force_due);
+    free(cl->split);
+    free(cl->key);
+    free(cl->wsite);
+    free(cl->losses);
+    free(cl->forced);
+    free(cl->root);
+    free(cl->sites);
+    free(cl->links);
+    free(cl->comp_start);
+    free(cl->ent_cluster);
+    free(cl->ent_pos);
+    free(cl);
 }
 
+/* The module's timers: two per cluster. */
 static int adjust_slot(const sim_engine *e, int c)
 {
-    return e->cl_timer_base + 2 * c;
+    return sim_timer_slot(e, SIM_MOD_CLUSTER, 2 * c);
 }
 
 static int force_slot(const sim_engine *e, int c)
 {
-    return e->cl_timer_base + 2 * c + 1;
+    return sim_timer_slot(e, SIM_MOD_CLUSTER, 2 * c + 1);
 }
 
 /* M4.2, M4.3: the votes of cluster c from its membership. */
 static void recompute_votes(sim_engine *e, int c)
 {
+    cluster_data *cl = cl_of(e);
     const qr_cluster *qc = cluster_of(e, c);
-    unsigned char *vote = e->cl_vote + e->cl_first[c];
-    const unsigned char *member = e->cl_member + e->cl_first[c];
+    unsigned char *vote = cl->vote + cl->first[c];
+    const unsigned char *member = cl->member + cl->first[c];
     int n = qc->n_nodes;
     if (!qc->dynamic_quorum) { /* the configured votes */
         for (int j = 0; j < n; j++)
             vote[j] = (unsigned char)weight(qc, j);
-        e->cl_wvote[c] = configured_witness_vote(qc);
+        cl->wvote[c] = configured_witness_vote(qc);
         return;
     }
     int voting = 0;
@@ -421,10 +475,10 @@ static void recompute_votes(sim_engine *e, int c)
         vote[j] = (unsigned char)(weight(qc, j) && member[j]);
         voting += vote[j];
     }
-    bool wv = witness_configured(qc) && e->cl_wmember[c];
+    bool wv = witness_configured(qc) && cl->wmember[c];
     if (wv && qc->dynamic_witness)
         wv = voting % 2 == 0; /* M4.3 dynamic witness */
-    e->cl_wvote[c] = wv;
+    cl->wvote[c] = wv;
     /* M4.3 tie-break (2012 R2, with dynamic witness): still an even number
      * of votes, so the lowest-priority node gives its vote up. */
     if (qc->dynamic_witness && !wv && voting > 0 && voting % 2 == 0) {
@@ -442,23 +496,25 @@ static void recompute_votes(sim_engine *e, int c)
 /* The nodes present are the members, the others are not (a regroup). */
 static void regroup(sim_engine *e, int c)
 {
+    cluster_data *cl = cl_of(e);
     const qr_cluster *qc = cluster_of(e, c);
     for (int j = 0; j < qc->n_nodes; j++) {
-        e->cl_member[e->cl_first[c] + j] = sim_cluster_node_present(e, c, j);
-        e->cl_gone_at[e->cl_first[c] + j] = INFINITY;
+        cl->member[cl->first[c] + j] = sim_cluster_node_present(e, c, j);
+        cl->gone_at[cl->first[c] + j] = INFINITY;
     }
-    e->cl_wmember[c] = witness_present(e, c);
-    e->cl_wgone_at[c] = INFINITY;
+    cl->wmember[c] = witness_present(e, c);
+    cl->wgone_at[c] = INFINITY;
     recompute_votes(e, c);
 }
 
 /* Votes counted and present in the partition the cluster runs in. */
 static void count_votes(const sim_engine *e, int c, int *counted, int *present)
 {
-    const unsigned char *vote = e->cl_vote + e->cl_first[c];
+    const cluster_data *cl = cl_of(e);
+    const unsigned char *vote = cl->vote + cl->first[c];
     int n = cluster_of(e, c)->n_nodes;
-    *counted = e->cl_wvote[c];
-    *present = e->cl_wvote[c] && witness_present(e, c);
+    *counted = cl->wvote[c];
+    *present = cl->wvote[c] && witness_present(e, c);
     for (int j = 0; j < n; j++) {
         *counted += vote[j];
         *present += vote[j] && sim_cluster_node_present(e, c, j);
@@ -470,26 +526,27 @@ static void count_votes(const sim_engine *e, int c, int *counted, int *present)
  * and return the time the earliest of them is processed, or INFINITY. */
 static double track_losses(sim_engine *e, int c)
 {
+    cluster_data *cl = cl_of(e);
     const qr_cluster *qc = cluster_of(e, c);
     double first = INFINITY;
     for (int j = 0; j < qc->n_nodes; j++) {
-        int k = e->cl_first[c] + j;
-        if (!e->cl_member[k] || sim_cluster_node_present(e, c, j)) {
-            e->cl_gone_at[k] = INFINITY;
+        int k = cl->first[c] + j;
+        if (!cl->member[k] || sim_cluster_node_present(e, c, j)) {
+            cl->gone_at[k] = INFINITY;
             continue;
         }
-        if (isinf(e->cl_gone_at[k]))
-            e->cl_gone_at[k] = e->now;
-        if (e->cl_gone_at[k] < first)
-            first = e->cl_gone_at[k];
+        if (isinf(cl->gone_at[k]))
+            cl->gone_at[k] = e->now;
+        if (cl->gone_at[k] < first)
+            first = cl->gone_at[k];
     }
-    if (!e->cl_wmember[c] || witness_present(e, c)) {
-        e->cl_wgone_at[c] = INFINITY;
+    if (!cl->wmember[c] || witness_present(e, c)) {
+        cl->wgone_at[c] = INFINITY;
     } else {
-        if (isinf(e->cl_wgone_at[c]))
-            e->cl_wgone_at[c] = e->now;
-        if (e->cl_wgone_at[c] < first)
-            first = e->cl_wgone_at[c];
+        if (isinf(cl->wgone_at[c]))
+            cl->wgone_at[c] = e->now;
+        if (cl->wgone_at[c] < first)
+            first = cl->wgone_at[c];
     }
     return isinf(first) ? first : first + qc->quorum_adjust_delay;
 }
@@ -498,20 +555,21 @@ static double track_losses(sim_engine *e, int c)
  * later ones stay counted until their own time comes. */
 static void process_losses(sim_engine *e, int c)
 {
+    cluster_data *cl = cl_of(e);
     const qr_cluster *qc = cluster_of(e, c);
     double due = e->now - qc->quorum_adjust_delay;
     bool changed = false;
     for (int j = 0; j < qc->n_nodes; j++) {
-        int k = e->cl_first[c] + j;
-        if (e->cl_member[k] && e->cl_gone_at[k] <= due) {
-            e->cl_member[k] = 0;
-            e->cl_gone_at[k] = INFINITY;
+        int k = cl->first[c] + j;
+        if (cl->member[k] && cl->gone_at[k] <= due) {
+            cl->member[k] = 0;
+            cl->gone_at[k] = INFINITY;
             changed = true;
         }
     }
-    if (e->cl_wmember[c] && e->cl_wgone_at[c] <= due) {
-        e->cl_wmember[c] = 0;
-        e->cl_wgone_at[c] = INFINITY;
+    if (cl->wmember[c] && cl->wgone_at[c] <= due) {
+        cl->wmember[c] = 0;
+        cl->wgone_at[c] = INFINITY;
         changed = true;
     }
     if (changed)
@@ -521,53 +579,56 @@ static void process_losses(sim_engine *e, int c)
 /* M4.2: nodes (and the witness) present but not members join at once. */
 static void join_present(sim_engine *e, int c)
 {
+    cluster_data *cl = cl_of(e);
     const qr_cluster *qc = cluster_of(e, c);
     bool joined = false;
     for (int j = 0; j < qc->n_nodes; j++) {
-        unsigned char *member = &e->cl_member[e->cl_first[c] + j];
+        unsigned char *member = &cl->member[cl->first[c] + j];
         if (!*member && sim_cluster_node_present(e, c, j)) {
             *member = 1;
             joined = true;
         }
     }
-    if (!e->cl_wmember[c] && witness_present(e, c)) {
-        e->cl_wmember[c] = 1;
+    if (!cl->wmember[c] && witness_present(e, c)) {
+        cl->wmember[c] = 1;
         joined = true;
     }
     if (joined)
         recompute_votes(e, c);
 }
 
-void sim_cluster_begin(sim_engine *e)
+static void cluster_begin(sim_engine *e)
 {
-    if (e->n_clusters > 0 && e->n_cl_links > 0)
+    cluster_data *cl = cl_of(e);
+    if (cl->n > 0 && cl->n_links > 0)
         build_connectivity(e);
-    for (int c = 0; c < e->n_clusters; c++) {
-        e->cl_state[c] = SIM_CLUSTER_UP;
-        e->cl_dirty[c] = 0;
-        e->cl_force_due[c] = 0;
-        e->cl_losses[c] = 0;
-        e->cl_forced[c] = 0;
-        e->cl_key[c] = choose_partition(e, c, COUNT_NODES).key;
+    for (int c = 0; c < cl->n; c++) {
+        cl->state[c] = SIM_CLUSTER_UP;
+        cl->dirty[c] = 0;
+        cl->force_due[c] = 0;
+        cl->losses[c] = 0;
+        cl->forced[c] = 0;
+        cl->key[c] = choose_partition(e, c, COUNT_NODES).key;
         regroup(e, c);
     }
 }
 
-void sim_cluster_on_change(sim_engine *e, int comp, int old)
+static void cluster_on_change(sim_engine *e, int comp, int old)
 {
+    cluster_data *cl = cl_of(e);
     qr_comp_kind kind = e->t->comps[comp].kind;
     if (kind == QR_COMP_LINK || kind == QR_COMP_SITE) /* partitions */
-        for (int c = 0; c < e->n_clusters; c++)
-            e->cl_dirty[c] = 1;
+        for (int c = 0; c < cl->n; c++)
+            cl->dirty[c] = 1;
     int st = e->eff[comp];
-    for (int k = e->cl_comp_start[comp]; k < e->cl_comp_start[comp + 1]; k++) {
-        int c = e->cl_ent_cluster[k], j = e->cl_ent_pos[k];
-        e->cl_dirty[c] = 1;
+    for (int k = cl->comp_start[comp]; k < cl->comp_start[comp + 1]; k++) {
+        int c = cl->ent_cluster[k], j = cl->ent_pos[k];
+        cl->dirty[c] = 1;
         /* M4.2: a graceful leave adjusts the votes before the node stops.
          * Joins are the settle phase's (they depend on the partition). */
-        if (j >= 0 && e->cl_state[c] == SIM_CLUSTER_UP && cluster_of(e, c)->dynamic_quorum &&
-            st == SIM_DOWN_GRACEFUL && old == SIM_UP && e->cl_member[e->cl_first[c] + j]) {
-            e->cl_member[e->cl_first[c] + j] = 0;
+        if (j >= 0 && cl->state[c] == SIM_CLUSTER_UP && cluster_of(e, c)->dynamic_quorum &&
+            st == SIM_DOWN_GRACEFUL && old == SIM_UP && cl->member[cl->first[c] + j]) {
+            cl->member[cl->first[c] + j] = 0;
             recompute_votes(e, c);
         }
     }
@@ -575,10 +636,11 @@ void sim_cluster_on_change(sim_engine *e, int comp, int old)
 
 static void lose_quorum(sim_engine *e, int c)
 {
-    e->cl_state[c] = SIM_CLUSTER_DOWN;
-    e->cl_losses[c]++;
+    cluster_data *cl = cl_of(e);
+    cl->state[c] = SIM_CLUSTER_DOWN;
+    cl->losses[c]++;
     e->rep.cluster_quorum_losses++;
-    e->cl_force_due[c] = 0;
+    cl->force_due[c] = 0;
     sim_timer_cancel(e, adjust_slot(e, c));
     if (e->cfg.operator_actions) /* M4.5 */
         sim_timer_arm(e, force_slot(e, c), e->now + e->t->params.force_quorum_after);
@@ -586,9 +648,10 @@ static void lose_quorum(sim_engine *e, int c)
 
 static void form(sim_engine *e, int c, int key)
 {
-    e->cl_state[c] = SIM_CLUSTER_UP;
-    e->cl_key[c] = key;
-    e->cl_force_due[c] = 0;
+    cluster_data *cl = cl_of(e);
+    cl->state[c] = SIM_CLUSTER_UP;
+    cl->key[c] = key;
+    cl->force_due[c] = 0;
     sim_timer_cancel(e, force_slot(e, c));
     sim_timer_cancel(e, adjust_slot(e, c));
     regroup(e, c);
@@ -596,16 +659,17 @@ static void form(sim_engine *e, int c, int key)
 
 static void settle_cluster(sim_engine *e, int c)
 {
+    cluster_data *cl = cl_of(e);
     const qr_cluster *qc = cluster_of(e, c);
     partition_view v;
-    switch (e->cl_state[c]) {
+    switch (cl->state[c]) {
     case SIM_CLUSTER_UP:
         v = choose_partition(e, c, COUNT_DYNAMIC);
         if (!majority(&v)) { /* M4.5 */
             lose_quorum(e, c);
             break;
         }
-        e->cl_key[c] = v.key;
+        cl->key[c] = v.key;
         if (!qc->dynamic_quorum)
             break;
         join_present(e, c);
@@ -620,13 +684,13 @@ static void settle_cluster(sim_engine *e, int c)
         v = choose_partition(e, c, COUNT_CONFIGURED);
         if (majority(&v)) {
             form(e, c, v.key);
-        } else if (e->cl_force_due[c]) {
+        } else if (cl->force_due[c]) {
             v = choose_partition(e, c, COUNT_NODES);
             if (v.nodes_up > 0) {
-                e->cl_state[c] = SIM_CLUSTER_FORCED; /* M4.5 */
-                e->cl_key[c] = v.key;
-                e->cl_force_due[c] = 0;
-                e->cl_forced[c]++;
+                cl->state[c] = SIM_CLUSTER_FORCED; /* M4.5 */
+                cl->key[c] = v.key;
+                cl->force_due[c] = 0;
+                cl->forced[c]++;
                 e->rep.forced_quorums++;
             }
         }
@@ -639,52 +703,65 @@ static void settle_cluster(sim_engine *e, int c)
         }
         v = choose_partition(e, c, COUNT_NODES);
         if (v.nodes_up > 0)
-            e->cl_key[c] = v.key;
+            cl->key[c] = v.key;
         else
             lose_quorum(e, c);
         break;
     }
 }
 
-void sim_cluster_update(sim_engine *e)
+/* Settle every cluster the event touched. (Out of line, so that the check
+ * in cluster_settle, which runs at every event, stays a few instructions.) */
+__attribute__((noinline)) static void settle_dirty(sim_engine *e)
 {
-    bool any = false;
-    for (int c = 0; c < e->n_clusters && !any; c++)
-        any = e->cl_dirty[c];
-    if (!any)
-        return;
-    if (e->n_cl_links > 0)
+    cluster_data *cl = cl_of(e);
+    if (cl->n_links > 0)
         build_connectivity(e);
-    for (int c = 0; c < e->n_clusters; c++) {
-        if (!e->cl_dirty[c])
+    for (int c = 0; c < cl->n; c++) {
+        if (!cl->dirty[c])
             continue;
-        e->cl_dirty[c] = 0;
+        cl->dirty[c] = 0;
         settle_cluster(e, c);
     }
 }
 
-void sim_cluster_on_timer(sim_engine *e, int slot)
+/* Settle phase, first: quorum, dynamic votes, re-forming, forced quorum.
+ * Most events touch no cluster: this only looks. */
+static void cluster_settle(sim_engine *e)
 {
-    int c = (slot - e->cl_timer_base) / 2;
-    if (c < 0 || c >= e->n_clusters)
+    const cluster_data *cl = cl_of(e);
+    for (int c = 0; c < cl->n; c++)
+        if (cl->dirty[c]) {
+            settle_dirty(e);
+            return;
+        }
+}
+
+static void cluster_on_timer(sim_engine *e, int k)
+{
+    cluster_data *cl = cl_of(e);
+    int c = k / 2;
+    if (c < 0 || c >= cl->n)
         return;
-    e->cl_dirty[c] = 1;
-    if (slot == adjust_slot(e, c)) {
-        if (e->cl_state[c] == SIM_CLUSTER_UP)
+    cl->dirty[c] = 1;
+    if (k % 2 == 0) { /* the adjustment (M4.2); odd: forced quorum */
+        if (cl->state[c] == SIM_CLUSTER_UP)
             process_losses(e, c); /* M4.2 */
-    } else if (e->cl_state[c] == SIM_CLUSTER_DOWN) {
-        e->cl_force_due[c] = 1; /* M4.5: the operator is ready to force */
+    } else if (cl->state[c] == SIM_CLUSTER_DOWN) {
+        cl->force_due[c] = 1; /* M4.5: the operator is ready to force */
     }
 }
 
 bool sim_cluster_running(const sim_engine *e, int c)
 {
-    return c >= 0 && c < e->n_clusters && e->cl_state[c] != SIM_CLUSTER_DOWN;
+    const cluster_data *cl = cl_of(e);
+    return c >= 0 && c < cl->n && cl->state[c] != SIM_CLUSTER_DOWN;
 }
 
 int sim_cluster_node_pos(const sim_engine *e, int c, int comp)
 {
-    if (c < 0 || c >= e->n_clusters)
+    const cluster_data *cl = cl_of(e);
+    if (c < 0 || c >= cl->n)
         return -1;
     const qr_cluster *qc = cluster_of(e, c);
     for (int j = 0; j < qc->n_nodes; j++)
@@ -701,42 +778,71 @@ bool sim_cluster_server_present(const sim_engine *e, int c, int comp)
 
 bool sim_cluster_reaches(const sim_engine *e, int c, int comp)
 {
+    const cluster_data *cl = cl_of(e);
     if (!sim_up(e, comp))
         return false;
-    if (c < 0 || c >= e->n_clusters || !e->cl_split[c])
+    if (c < 0 || c >= cl->n || !cl->split[c])
         return true;
     int site = site_of(e, comp);
-    return site < 0 || e->cl_root[site] == e->cl_key[c];
+    return site < 0 || cl->root[site] == cl->key[c];
 }
+
+static int cluster_timers(const sim_engine *e)
+{
+    const cluster_data *cl = cl_of(e);
+    return 2 * cl->n;
+}
+
+static void cluster_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    info->cause = k % 2 == 0 ? SIM_CAUSE_CLUSTER_ADJUST : SIM_CAUSE_CLUSTER_FORCE;
+    info->index = k / 2;
+}
+
+const sim_module sim_module_cluster = {
+    .name = "cluster",
+    .roles = SIM_ROLE_CLUSTER,
+    .alloc = cluster_alloc,
+    .release = cluster_release,
+    .timers = cluster_timers,
+    .begin = cluster_begin,
+    .on_change = cluster_on_change,
+    .settle = cluster_settle,
+    .on_timer = cluster_on_timer,
+    .describe = cluster_describe,
+};
 
 /* ---- queries (engine.h) ---- */
 
 int sim_engine_cluster(const sim_engine *e, int c, sim_cluster_status *out)
 {
-    if (e->cfg.static_mode || c < 0 || c >= e->n_clusters)
+    const cluster_data *cl = cl_of(e);
+    if (e->cfg.static_mode || c < 0 || c >= cl->n)
         return -1;
-    out->state = (sim_cluster_state)e->cl_state[c];
+    out->state = (sim_cluster_state)cl->state[c];
     out->running = sim_cluster_running(e, c);
-    if (e->cl_state[c] == SIM_CLUSTER_UP) {
+    if (cl->state[c] == SIM_CLUSTER_UP) {
         count_votes(e, c, &out->votes_counted, &out->votes_present);
-        out->witness_votes = e->cl_wvote[c];
+        out->witness_votes = cl->wvote[c];
     } else {
         partition_view v = choose_partition(e, c, COUNT_CONFIGURED);
         out->votes_counted = v.counted;
         out->votes_present = v.present;
         out->witness_votes = configured_witness_vote(cluster_of(e, c));
     }
-    out->quorum_losses = e->cl_losses[c];
-    out->forced_quorums = e->cl_forced[c];
+    out->quorum_losses = cl->losses[c];
+    out->forced_quorums = cl->forced[c];
     return 0;
 }
 
 int sim_engine_node_vote(const sim_engine *e, int c, int j)
 {
-    if (e->cfg.static_mode || c < 0 || c >= e->n_clusters || j < 0 ||
+    const cluster_data *cl = cl_of(e);
+    if (e->cfg.static_mode || c < 0 || c >= cl->n || j < 0 ||
         j >= cluster_of(e, c)->n_nodes)
         return -1;
-    return e->cl_vote[e->cl_first[c] + j];
+    return cl->vote[cl->first[c] + j];
 }
 
 /* ---- clustered roles on a shared disk (M4.7, M5.1) ---- */
@@ -762,7 +868,8 @@ void sim_cluster_role_begin(sim_engine *e, sim_cluster_role *r)
 
 static bool role_owner_present(const sim_engine *e, const sim_cluster_role *r)
 {
-    return r->cluster >= 0 && r->cluster < e->n_clusters &&
+    const cluster_data *cl = cl_of(e);
+    return r->cluster >= 0 && r->cluster < cl->n &&
            r->owner < cluster_of(e, r->cluster)->n_nodes &&
            sim_cluster_node_present(e, r->cluster, r->owner);
 }

@@ -9,8 +9,14 @@
  * comes back only through the automatic restart at the 85% threshold (M1.6)
  * or the operator's soft reset (M1.7), both taking fabric.restart_time and
  * both requiring M1.2 when they complete.
+ *
+ * Two module rows: the fabric itself (timer 0: the restart completes) and
+ * the operator (timer 0: the soft reset and its retries), which settles
+ * after routing because a reset is also due for groups in quorum loss.
  */
 #include "sim/state.h"
+
+#include <stdlib.h>
 
 /* M1.3, M1.4: what a seed in state st adds to (counted, present). */
 static void contribution(const sim_engine *e, int st, int *counted, int *present)
@@ -31,18 +37,57 @@ static void contribution(const sim_engine *e, int st, int *counted, int *present
     }
 }
 
-void sim_fabric_begin(sim_engine *e)
+enum { FABRIC_T_START, FABRIC_T_COUNT };
+enum { OPERATOR_T_RESET, OPERATOR_T_COUNT };
+
+/* The fabric's own state; what others read (e->pool, the seed counts) is
+ * published in the engine. */
+typedef struct {
+    bool fe_started;      /* a front end came up during this event        */
+    bool reload_pending;  /* a reset's restart will reload lost groups    */
+} fabric_data;
+
+static fabric_data *fab_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_FABRIC);
+}
+
+static int fabric_alloc(sim_engine *e, void **state)
+{
+    (void)e;
+    *state = calloc(1, sizeof(fabric_data));
+    return *state ? 0 : -1;
+}
+
+static void fabric_release(sim_engine *e, void *state)
+{
+    (void)e;
+    free(state);
+}
+
+static int start_slot(const sim_engine *e)
+{
+    return sim_timer_slot(e, SIM_MOD_FABRIC, FABRIC_T_START);
+}
+
+static int reset_slot(const sim_engine *e)
+{
+    return sim_timer_slot(e, SIM_MOD_OPERATOR, OPERATOR_T_RESET);
+}
+
+static void fabric_begin(sim_engine *e)
 {
     e->pool = SIM_POOL_UP;
     e->seeds_counted = e->n_seeds; /* M1.1 */
     e->seeds_present = e->n_seeds;
     e->fe_running = e->n_fe;
-    e->fe_started = false;
-    e->reload_pending = false;
+    fab_of(e)->fe_started = false;
+    fab_of(e)->reload_pending = false;
 }
 
-void sim_fabric_on_frontend(sim_engine *e, int fe, int old, int now_state)
+static void fabric_on_change(sim_engine *e, int comp, int old)
 {
+    int fe = e->fe_of_comp[comp], now_state = e->eff[comp];
     if (fe < e->n_seeds) { /* M1.1: only seeds vote */
         int c0, p0, c1, p1;
         contribution(e, old, &c0, &p0);
@@ -52,7 +97,7 @@ void sim_fabric_on_frontend(sim_engine *e, int fe, int old, int now_state)
     }
     e->fe_running += (now_state == SIM_UP) - (old == SIM_UP);
     if (now_state == SIM_UP && old != SIM_UP)
-        e->fe_started = true;
+        fab_of(e)->fe_started = true;
 }
 
 /* M1.2: one vote per counted seed, plus the Back End when they are even. */
@@ -76,10 +121,10 @@ bool sim_fabric_quorum(const sim_engine *e)
 static void start_pool(sim_engine *e)
 {
     e->pool = SIM_POOL_STARTING;
-    sim_timer_arm(e, SIM_T_FABRIC_START, e->now + e->t->params.restart_time);
+    sim_timer_arm(e, start_slot(e), e->now + e->t->params.restart_time);
 }
 
-void sim_fabric_update(sim_engine *e)
+static void fabric_settle(sim_engine *e)
 {
     switch (e->pool) {
     case SIM_POOL_UP:
@@ -92,13 +137,13 @@ void sim_fabric_update(sim_engine *e)
     case SIM_POOL_DOWN:
         /* M1.6: a front end (re)starting brings the running ones to the
          * start threshold: the pool restarts by itself. */
-        if (e->fe_started && e->fe_running >= e->start_threshold)
+        if (fab_of(e)->fe_started && e->fe_running >= e->start_threshold)
             start_pool(e);
         break;
     case SIM_POOL_STARTING:
         break;
     }
-    e->fe_started = false;
+    fab_of(e)->fe_started = false;
 }
 
 /* Does the operator have something to reset (M1.7, M2.4)? */
@@ -109,19 +154,22 @@ static bool operator_needed(const sim_engine *e)
     return e->pool == SIM_POOL_UP && e->groups_writable < e->groups;
 }
 
-void sim_fabric_operator_update(sim_engine *e)
+/* Settle phase, after routing: arm the operator's reset while something
+ * needs it. */
+static void operator_settle(sim_engine *e)
 {
     if (!e->cfg.operator_actions)
         return;
     bool need = operator_needed(e);
-    bool armed = sim_timer_armed(e, SIM_T_OPERATOR_RESET);
+    bool armed = sim_timer_armed(e, reset_slot(e));
     if (need && !armed)
-        sim_timer_arm(e, SIM_T_OPERATOR_RESET, e->now + e->t->params.quorum_reset_after);
+        sim_timer_arm(e, reset_slot(e), e->now + e->t->params.quorum_reset_after);
     else if (!need && armed)
-        sim_timer_cancel(e, SIM_T_OPERATOR_RESET); /* recovered meanwhile */
+        sim_timer_cancel(e, reset_slot(e)); /* recovered meanwhile */
 }
 
-int sim_fabric_soft_reset(sim_engine *e)
+/* M1.7: the operator's soft reset, now. Returns 1 performed, 0 not. */
+static int soft_reset(sim_engine *e)
 {
     switch (e->pool) {
     case SIM_POOL_DOWN:
@@ -132,7 +180,7 @@ int sim_fabric_soft_reset(sim_engine *e)
         }
         e->rep.soft_resets++;
         e->rep.data_loss_risk++; /* data not yet in the Back End */
-        e->reload_pending = true;
+        fab_of(e)->reload_pending = true;
         start_pool(e);
         return 1;
     case SIM_POOL_UP:
@@ -155,25 +203,82 @@ int sim_fabric_soft_reset(sim_engine *e)
     return 0;
 }
 
-void sim_fabric_on_timer(sim_engine *e, int slot)
+static void fabric_on_timer(sim_engine *e, int k)
 {
-    if (slot == SIM_T_FABRIC_START) {
-        /* M1.6/M1.7: the restart completes only with quorum. */
-        if (sim_fabric_quorum(e)) {
-            e->pool = SIM_POOL_UP;
-            if (e->reload_pending && e->be_serving)
-                sim_routing_reload(e);
-            sim_routing_pool_started(e);
-        } else {
-            e->pool = SIM_POOL_DOWN;
-        }
-        e->reload_pending = false;
-        return;
+    (void)k; /* FABRIC_T_START */
+    /* M1.6/M1.7: the restart completes only with quorum. */
+    if (sim_fabric_quorum(e)) {
+        e->pool = SIM_POOL_UP;
+        if (fab_of(e)->reload_pending && e->be_serving)
+            sim_routing_reload(e);
+        sim_routing_pool_started(e);
+    } else {
+        e->pool = SIM_POOL_DOWN;
     }
-    if (slot == SIM_T_OPERATOR_RESET) {
-        sim_fabric_soft_reset(e);
-        /* M1.7: retry every operations.quorum_reset.retry while needed. */
-        if (operator_needed(e))
-            sim_timer_arm(e, SIM_T_OPERATOR_RESET, e->now + e->t->params.quorum_reset_retry);
-    }
+    fab_of(e)->reload_pending = false;
 }
+
+static int fabric_timers(const sim_engine *e)
+{
+    (void)e;
+    return FABRIC_T_COUNT;
+}
+
+static void fabric_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    (void)k;
+    info->cause = SIM_CAUSE_POOL_START;
+}
+
+const sim_module sim_module_fabric = {
+    .name = "fabric",
+    .roles = SIM_ROLE_FRONTEND,
+    .alloc = fabric_alloc,
+    .release = fabric_release,
+    .timers = fabric_timers,
+    .begin = fabric_begin,
+    .on_change = fabric_on_change,
+    .settle = fabric_settle,
+    .on_timer = fabric_on_timer,
+    .describe = fabric_describe,
+};
+
+/* ---- the operator (M1.7, M2.4) ---- */
+
+static void operator_on_timer(sim_engine *e, int k)
+{
+    (void)k; /* OPERATOR_T_RESET */
+    soft_reset(e);
+    /* M1.7: retry every operations.quorum_reset.retry while needed. */
+    if (operator_needed(e))
+        sim_timer_arm(e, reset_slot(e), e->now + e->t->params.quorum_reset_retry);
+}
+
+static void operator_act(sim_engine *e, sim_action a)
+{
+    if (a == SIM_ACT_SOFT_RESET)
+        soft_reset(e);
+}
+
+static int operator_timers(const sim_engine *e)
+{
+    (void)e;
+    return OPERATOR_T_COUNT;
+}
+
+static void operator_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    (void)k;
+    info->cause = SIM_CAUSE_OPERATOR_RESET;
+}
+
+const sim_module sim_module_operator = {
+    .name = "operator",
+    .timers = operator_timers,
+    .settle = operator_settle,
+    .on_timer = operator_on_timer,
+    .act = operator_act,
+    .describe = operator_describe,
+};

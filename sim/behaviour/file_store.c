@@ -11,13 +11,41 @@
  * (quorum or forced quorum), its disk is up and its owner node is up; when
  * the owner is down it moves to the next node up after
  * file_store.failover_time, counted as a file store failover.
+ *
+ * The module row at the end picks the design's table and calls it; its one
+ * timer (FS_T_FAILOVER) is the failover's.
  */
 #include "sim/state.h"
+
+#include <stdlib.h>
+
+enum { FS_T_FAILOVER, FS_T_COUNT };
+
+/* The module's state. */
+typedef struct {
+    int active;             /* dfs: index into file_store.replicas        */
+    sim_cluster_role role;  /* file-share cluster (M5.1)                  */
+} fs_data;
+
+static fs_data *fs_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_FILE_STORE);
+}
+
+static int fs_slot(const sim_engine *e)
+{
+    return sim_timer_slot(e, SIM_MOD_FILE_STORE, FS_T_FAILOVER);
+}
+
+bool sim_file_store_failing_over(const sim_engine *e)
+{
+    return e->n_mods > 0 && sim_timer_armed(e, fs_slot(e));
+}
 
 static void share_begin(sim_engine *e)
 {
     e->fs_up = true;
-    e->fs_active = 0;
+    fs_of(e)->active = 0;
 }
 
 static void share_on_change(sim_engine *e, int comp, int old)
@@ -32,10 +60,10 @@ static void share_update(sim_engine *e)
     e->fs_up = sim_up(e, e->t->pool.file_store.server);
 }
 
-static void share_on_timer(sim_engine *e, int slot)
+static void share_on_timer(sim_engine *e, int k)
 {
     (void)e;
-    (void)slot;
+    (void)k;
 }
 
 const sim_file_store_ops sim_file_store_share = {
@@ -55,11 +83,11 @@ static void dfs_on_change(sim_engine *e, int comp, int old)
 {
     const qr_file_store *f = &e->t->pool.file_store;
     if (!e->cfg.planned_dfs_switch || old != SIM_UP || e->eff[comp] != SIM_DOWN_GRACEFUL ||
-        comp != f->replicas[e->fs_active])
+        comp != f->replicas[fs_of(e)->active])
         return;
     int i = first_replica_up(e); /* A2: switch before the shutdown */
     if (i >= 0) {
-        e->fs_active = i;
+        fs_of(e)->active = i;
         e->rep.file_store_failovers++;
     }
 }
@@ -67,25 +95,25 @@ static void dfs_on_change(sim_engine *e, int comp, int old)
 static void dfs_update(sim_engine *e)
 {
     const qr_file_store *f = &e->t->pool.file_store;
-    if (f->n_replicas > 0 && sim_up(e, f->replicas[e->fs_active])) {
+    if (f->n_replicas > 0 && sim_up(e, f->replicas[fs_of(e)->active])) {
         e->fs_up = true;
-        sim_timer_cancel(e, SIM_T_FS_FAILOVER);
+        sim_timer_cancel(e, fs_slot(e));
         return;
     }
     e->fs_up = false;
     if (first_replica_up(e) < 0)
-        sim_timer_cancel(e, SIM_T_FS_FAILOVER);
-    else if (!sim_timer_armed(e, SIM_T_FS_FAILOVER))
-        sim_timer_arm(e, SIM_T_FS_FAILOVER, e->now + f->failover_time);
+        sim_timer_cancel(e, fs_slot(e));
+    else if (!sim_timer_armed(e, fs_slot(e)))
+        sim_timer_arm(e, fs_slot(e), e->now + f->failover_time);
 }
 
-static void dfs_on_timer(sim_engine *e, int slot)
+static void dfs_on_timer(sim_engine *e, int k)
 {
-    (void)slot;
+    (void)k;
     int i = first_replica_up(e);
     if (i < 0)
         return;
-    e->fs_active = i;
+    fs_of(e)->active = i;
     e->rep.file_store_failovers++;
 }
 
@@ -98,26 +126,105 @@ const sim_file_store_ops sim_file_store_dfs = {
 static void cluster_begin(sim_engine *e)
 {
     const qr_file_store *f = &e->t->pool.file_store;
-    e->fs_role.cluster = f->cluster;
-    e->fs_role.storage = f->storage;
-    e->fs_role.failover_time = f->failover_time;
-    e->fs_role.timer = SIM_T_FS_FAILOVER;
-    sim_cluster_role_begin(e, &e->fs_role);
+    sim_cluster_role *r = &fs_of(e)->role;
+    r->cluster = f->cluster;
+    r->storage = f->storage;
+    r->failover_time = f->failover_time;
+    r->timer = fs_slot(e);
+    sim_cluster_role_begin(e, r);
     e->fs_up = true;
-    e->fs_active = 0;
+    fs_of(e)->active = 0;
 }
 
 static void cluster_update(sim_engine *e)
 {
-    e->fs_up = sim_cluster_role_update(e, &e->fs_role);
+    e->fs_up = sim_cluster_role_update(e, &fs_of(e)->role);
 }
 
-static void cluster_on_timer(sim_engine *e, int slot)
+static void cluster_on_timer(sim_engine *e, int k)
 {
-    if (slot == SIM_T_FS_FAILOVER && sim_cluster_role_on_timer(e, &e->fs_role))
+    if (k == FS_T_FAILOVER && sim_cluster_role_on_timer(e, &fs_of(e)->role))
         e->rep.file_store_failovers++;
 }
 
 const sim_file_store_ops sim_file_store_cluster = {
     "cluster", cluster_begin, share_on_change, cluster_update, cluster_on_timer,
+};
+
+/* ---- the module ---- */
+
+static int file_store_alloc(sim_engine *e, void **state)
+{
+    *state = calloc(1, sizeof(fs_data));
+    if (!*state)
+        return -1;
+    const qr_file_store *f = &e->t->pool.file_store;
+    switch (f->kind) {
+    case QR_FILE_STORE_SHARE:
+        sim_mark_role(e, f->server, SIM_ROLE_FILE_STORE);
+        e->fs_ops = &sim_file_store_share;
+        break;
+    case QR_FILE_STORE_DFS:
+        for (int i = 0; i < f->n_replicas; i++)
+            sim_mark_role(e, f->replicas[i], SIM_ROLE_FILE_STORE);
+        e->fs_ops = &sim_file_store_dfs;
+        break;
+    case QR_FILE_STORE_CLUSTER: /* M5.1 */
+        e->fs_ops = &sim_file_store_cluster;
+        break;
+    }
+    return 0;
+}
+
+static void file_store_release(sim_engine *e, void *state)
+{
+    (void)e;
+    free(state);
+}
+
+static int file_store_timers(const sim_engine *e)
+{
+    (void)e;
+    return FS_T_COUNT;
+}
+
+static void file_store_begin(sim_engine *e)
+{
+    e->fs_up = true;
+    e->fs_ops->begin(e);
+}
+
+static void file_store_on_change(sim_engine *e, int comp, int old)
+{
+    e->fs_ops->on_change(e, comp, old);
+}
+
+static void file_store_settle(sim_engine *e)
+{
+    e->fs_ops->update(e);
+}
+
+static void file_store_on_timer(sim_engine *e, int k)
+{
+    e->fs_ops->on_timer(e, k);
+}
+
+static void file_store_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    (void)k;
+    info->cause = SIM_CAUSE_FILE_STORE_FAILOVER;
+}
+
+const sim_module sim_module_file_store = {
+    .name = "file_store",
+    .roles = SIM_ROLE_FILE_STORE,
+    .alloc = file_store_alloc,
+    .release = file_store_release,
+    .timers = file_store_timers,
+    .begin = file_store_begin,
+    .on_change = file_store_on_change,
+    .settle = file_store_settle,
+    .on_timer = file_store_on_timer,
+    .describe = file_store_describe,
 };

@@ -18,19 +18,87 @@
 #include "sim/state.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 enum { PATCH_IDLE, PATCH_REBOOTING, PATCH_GAP };
+enum { PATCH_T_STEP, PATCH_T_COUNT }; /* the module's one timer */
 
-void sim_patching_begin(sim_engine *e)
+/* The module's state; e->patch_reboots is published (sim_engine_status). */
+typedef struct {
+    int *members;         /* servers with patching, topology order        */
+    int n_members;
+    double period;        /* smallest patch.every of the members          */
+    double *last_patched; /* per member                                   */
+    int phase;            /* PATCH_IDLE, PATCH_REBOOTING, PATCH_GAP       */
+    int next;             /* next index into members                      */
+    int current;          /* component being rebooted                     */
+    int current_index;    /* its index in members                         */
+    double night_start;
+} patching_data;
+
+static patching_data *pt_of(const sim_engine *e)
 {
-    e->patch_phase = PATCH_IDLE;
-    e->patch_next = 0;
-    e->patch_current = -1;
-    if (e->n_patch_members == 0 || !isfinite(e->patch_period))
+    return sim_module_state(e, SIM_MOD_PATCHING);
+}
+
+bool sim_patching_owns_timer(const sim_engine *e, int slot)
+{
+    return e->n_mods > 0 && slot == sim_timer_slot(e, SIM_MOD_PATCHING, PATCH_T_STEP);
+}
+
+static int patching_alloc(sim_engine *e, void **state)
+{
+    const qr_topology *t = e->t;
+    patching_data *pt = calloc(1, sizeof(*pt));
+    if (!pt)
+        return -1;
+    *state = pt;
+    pt->members = malloc(sizeof(int) * (size_t)(e->n_comps + 1));
+    pt->last_patched = calloc((size_t)e->n_comps + 1, sizeof(double));
+    if (!pt->members || !pt->last_patched)
+        return -1;
+    pt->period = INFINITY;
+    for (int i = 0; i < e->n_comps; i++) {
+        const qr_component *c = &t->comps[i];
+        if (c->kind != QR_COMP_SERVER || !c->patch.enabled || !(c->patch.every > 0) ||
+            !isfinite(c->patch.every))
+            continue;
+        pt->members[pt->n_members++] = i;
+        if (c->patch.every < pt->period)
+            pt->period = c->patch.every;
+    }
+    return 0;
+}
+
+static void patching_release(sim_engine *e, void *state)
+{
+    patching_data *pt = state;
+    (void)e;
+    if (!pt)
         return;
-    for (int k = 0; k < e->n_patch_members; k++)
-        e->last_patched[k] = -INFINITY;
-    sim_timer_arm(e, SIM_T_PATCH, sim_rng_uniform(&e->rng) * e->patch_period);
+    free(pt->members);
+    free(pt->last_patched);
+    free(pt);
+}
+
+static int step_slot(const sim_engine *e)
+{
+    return sim_timer_slot(e, SIM_MOD_PATCHING, PATCH_T_STEP);
+}
+
+static void patching_begin(sim_engine *e)
+{
+    patching_data *pt = pt_of(e);
+    if (!e->cfg.patching)
+        return;
+    pt->phase = PATCH_IDLE;
+    pt->next = 0;
+    pt->current = -1;
+    if (pt->n_members == 0 || !isfinite(pt->period))
+        return;
+    for (int k = 0; k < pt->n_members; k++)
+        pt->last_patched[k] = -INFINITY;
+    sim_timer_arm(e, step_slot(e), sim_rng_uniform(&e->rng) * pt->period);
 }
 
 static bool healthy(const sim_engine *e)
@@ -41,45 +109,49 @@ static bool healthy(const sim_engine *e)
 
 static void end_night(sim_engine *e)
 {
-    e->patch_phase = PATCH_IDLE;
-    double next = e->patch_night_start + e->patch_period;
+    patching_data *pt = pt_of(e);
+    pt->phase = PATCH_IDLE;
+    double next = pt->night_start + pt->period;
     while (next <= e->now)
-        next += e->patch_period;
-    sim_timer_arm(e, SIM_T_PATCH, next);
+        next += pt->period;
+    sim_timer_arm(e, step_slot(e), next);
 }
 
 /* Shut down the next member due, or end the night. */
 static void next_member(sim_engine *e)
 {
+    patching_data *pt = pt_of(e);
     const qr_topology *t = e->t;
-    while (e->patch_next < e->n_patch_members) {
-        int k = e->patch_next++;
-        int i = e->patch_members[k];
+    while (pt->next < pt->n_members) {
+        int k = pt->next++;
+        int i = pt->members[k];
         const qr_patch *p = &t->comps[i].patch;
-        if (e->now - e->last_patched[k] < p->every - 0.5 * e->patch_period)
+        if (e->now - pt->last_patched[k] < p->every - 0.5 * pt->period)
             continue; /* not due tonight */
         if (e->own[i] != SIM_UP || e->eff[i] != SIM_UP)
             continue; /* down already: nothing to patch */
         sim_comp_action(e, i, SIM_ACT_SHUTDOWN);
-        e->last_patched[k] = e->now;
-        e->patch_current = i;
-        e->patch_current_index = k;
+        pt->last_patched[k] = e->now;
+        pt->current = i;
+        pt->current_index = k;
         e->patch_reboots++;
-        e->patch_phase = PATCH_REBOOTING;
-        sim_timer_arm(e, SIM_T_PATCH, e->now + p->reboot);
+        pt->phase = PATCH_REBOOTING;
+        sim_timer_arm(e, step_slot(e), e->now + p->reboot);
         return;
     }
     end_night(e);
 }
 
-void sim_patching_on_timer(sim_engine *e)
+static void patching_on_timer(sim_engine *e, int k)
 {
+    patching_data *pt = pt_of(e);
+    (void)k; /* PATCH_T_STEP */
     bool skip = e->t->params.patch_skip_if_unhealthy;
-    switch (e->patch_phase) {
+    switch (pt->phase) {
     case PATCH_IDLE:
         e->rep.patch_nights++;
-        e->patch_night_start = e->now;
-        e->patch_next = 0;
+        pt->night_start = e->now;
+        pt->next = 0;
         if (skip && !healthy(e)) { /* M7.2 */
             e->rep.patch_nights_skipped++;
             end_night(e);
@@ -90,10 +162,10 @@ void sim_patching_on_timer(sim_engine *e)
     case PATCH_REBOOTING:
         /* Back from the reboot, unless it crashed meanwhile (then its
          * repair brings it back). */
-        if (e->own[e->patch_current] == SIM_DOWN_GRACEFUL)
-            sim_comp_action(e, e->patch_current, SIM_ACT_START);
-        e->patch_phase = PATCH_GAP;
-        sim_timer_arm(e, SIM_T_PATCH, e->now + e->t->params.patch_gap);
+        if (e->own[pt->current] == SIM_DOWN_GRACEFUL)
+            sim_comp_action(e, pt->current, SIM_ACT_START);
+        pt->phase = PATCH_GAP;
+        sim_timer_arm(e, step_slot(e), e->now + e->t->params.patch_gap);
         break;
     case PATCH_GAP:
         if (skip && !healthy(e)) { /* M7.2: stop the night here */
@@ -104,3 +176,26 @@ void sim_patching_on_timer(sim_engine *e)
         break;
     }
 }
+
+static int patching_timers(const sim_engine *e)
+{
+    (void)e;
+    return PATCH_T_COUNT;
+}
+
+static void patching_describe(const sim_engine *e, int k, sim_step_info *info)
+{
+    (void)e;
+    (void)k;
+    info->cause = SIM_CAUSE_PATCH;
+}
+
+const sim_module sim_module_patching = {
+    .name = "patching",
+    .alloc = patching_alloc,
+    .release = patching_release,
+    .timers = patching_timers,
+    .begin = patching_begin,
+    .on_timer = patching_on_timer,
+    .describe = patching_describe,
+};

@@ -20,47 +20,99 @@
  * group can be rebuilt moves; the others wait until their group is
  * writable again or the pool restarts, which re-arms the timer.
  * M2.4: a soft reset reloads every group in quorum loss onto running front
- * ends.
+ * ends. The module's timer fe is front end fe's rebuild.
  */
 #include "sim/state.h"
 
 #include <stdlib.h>
 
-int sim_routing_alloc(sim_engine *e)
+#include "model/placement.h"
+
+/* The module's state; the group counts (e->groups_writable, ...) are
+ * published in the engine. */
+typedef struct {
+    sim_placement placement; /* M2.1, the replicas at the start          */
+    int *slot_fe;         /* groups * r: frontends index of each replica  */
+    int *fe_slots;        /* n_fe * groups: slots on each front end       */
+    int *fe_nslots;
+    int *slot_pos;        /* position of a slot in its front end's list   */
+    unsigned char *group_up;    /* replicas up per group                  */
+    unsigned char *group_state; /* sim_group_state                        */
+    int new_group_losses; /* groups that left writable in this event      */
+    bool seen_serving;    /* e->be_serving when the groups last looked    */
+                          /*   (the R = 2 tie-break, M2.2)                */
+} routing_data;
+
+static routing_data *rt_of(const sim_engine *e)
 {
+    return sim_module_state(e, SIM_MOD_ROUTING);
+}
+
+static int routing_alloc(sim_engine *e, void **state)
+{
+    routing_data *rt = calloc(1, sizeof(*rt));
+    if (!rt)
+        return -1;
+    *state = rt;
+    if (sim_placement_init(&rt->placement, e->t) != 0)
+        return -1;
+    e->groups = rt->placement.groups;
+    e->r = rt->placement.r;
     size_t slots = (size_t)e->groups * (size_t)e->r;
-    e->slot_fe = malloc(sizeof(int) * (slots + 1));
-    e->slot_pos = malloc(sizeof(int) * (slots + 1));
-    e->fe_slots = malloc(sizeof(int) * ((size_t)e->n_fe * (size_t)e->groups + 1));
-    e->fe_nslots = calloc((size_t)e->n_fe + 1, sizeof(int));
-    e->group_up = malloc((size_t)e->groups + 1);
-    e->group_state = malloc((size_t)e->groups + 1);
-    if (!e->slot_fe || !e->slot_pos || !e->fe_slots || !e->fe_nslots || !e->group_up ||
-        !e->group_state)
+    rt->slot_fe = malloc(sizeof(int) * (slots + 1));
+    rt->slot_pos = malloc(sizeof(int) * (slots + 1));
+    rt->fe_slots = malloc(sizeof(int) * ((size_t)e->n_fe * (size_t)e->groups + 1));
+    rt->fe_nslots = calloc((size_t)e->n_fe + 1, sizeof(int));
+    rt->group_up = malloc((size_t)e->groups + 1);
+    rt->group_state = malloc((size_t)e->groups + 1);
+    if (!rt->slot_fe || !rt->slot_pos || !rt->fe_slots || !rt->fe_nslots || !rt->group_up ||
+        !rt->group_state)
         return -1;
     return 0;
 }
 
-static void add_slot(sim_engine *e, int s, int fe)
+static void routing_release(sim_engine *e, void *state)
 {
-    e->slot_fe[s] = fe;
-    e->slot_pos[s] = e->fe_nslots[fe];
-    e->fe_slots[fe * e->groups + e->fe_nslots[fe]++] = s;
+    routing_data *rt = state;
+    (void)e;
+    if (!rt)
+        return;
+    sim_placement_release(&rt->placement);
+    free(rt->slot_fe);
+    free(rt->fe_slots);
+    free(rt->fe_nslots);
+    free(rt->slot_pos);
+    free(rt->group_up);
+    free(rt->group_state);
+    free(rt);
 }
 
-static void remove_slot(sim_engine *e, int s)
+static int rebuild_slot(const sim_engine *e, int fe)
 {
-    int fe = e->slot_fe[s];
-    int pos = e->slot_pos[s];
-    int last = e->fe_slots[fe * e->groups + --e->fe_nslots[fe]];
-    e->fe_slots[fe * e->groups + pos] = last;
-    e->slot_pos[last] = pos;
+    return sim_timer_slot(e, SIM_MOD_ROUTING, fe);
 }
 
-static void move_slot(sim_engine *e, int s, int to)
+/* Slot bookkeeping; rt is rt_of(e), passed down by every caller. */
+static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
 {
-    remove_slot(e, s);
-    add_slot(e, s, to);
+    rt->slot_fe[s] = fe;
+    rt->slot_pos[s] = rt->fe_nslots[fe];
+    rt->fe_slots[fe * e->groups + rt->fe_nslots[fe]++] = s;
+}
+
+static void remove_slot(const sim_engine *e, routing_data *rt, int s)
+{
+    int fe = rt->slot_fe[s];
+    int pos = rt->slot_pos[s];
+    int last = rt->fe_slots[fe * e->groups + --rt->fe_nslots[fe]];
+    rt->fe_slots[fe * e->groups + pos] = last;
+    rt->slot_pos[last] = pos;
+}
+
+static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
+{
+    remove_slot(e, rt, s);
+    add_slot(e, rt, s, to);
 }
 
 static bool fe_up(const sim_engine *e, int fe)
@@ -69,9 +121,9 @@ static bool fe_up(const sim_engine *e, int fe)
 }
 
 /* M2.2 */
-static int group_state_of(const sim_engine *e, int g)
+static int group_state_of(const sim_engine *e, const routing_data *rt, int g)
 {
-    int up = e->group_up[g];
+    int up = rt->group_up[g];
     if (2 * up > e->r || (2 * up == e->r && up > 0 && e->be_serving))
         return SIM_GROUP_WRITABLE;
     return up > 0 ? SIM_GROUP_LIMITED : SIM_GROUP_DOWN;
@@ -89,56 +141,66 @@ static int *counter_of(sim_engine *e, int st)
  * nothing can ever be rebuilt, so no timer. */
 static void arm_rebuild(sim_engine *e, int fe)
 {
-    if (e->n_fe > e->r && !sim_timer_armed(e, SIM_T_COUNT + fe))
-        sim_timer_arm(e, SIM_T_COUNT + fe, e->now + e->t->params.replica_rebuild);
+    if (e->n_fe > e->r && !sim_timer_armed(e, rebuild_slot(e, fe)))
+        sim_timer_arm(e, rebuild_slot(e, fe), e->now + e->t->params.replica_rebuild);
 }
 
 /* Group g can be rebuilt again: arm the timers of its lost replicas. */
 static void arm_rebuilds(sim_engine *e, int g)
 {
+    routing_data *rt = rt_of(e);
     for (int j = 0; j < e->r; j++) {
-        int fe = e->slot_fe[g * e->r + j];
+        int fe = rt->slot_fe[g * e->r + j];
         if (!fe_up(e, fe))
             arm_rebuild(e, fe);
     }
 }
 
-static void reevaluate(sim_engine *e, int g)
+/* Group g goes from state old to st. */
+static void change_state(sim_engine *e, routing_data *rt, int g, int old, int st)
 {
-    int old = e->group_state[g];
-    int st = group_state_of(e, g);
-    if (st == old)
-        return;
     (*counter_of(e, old))--;
     (*counter_of(e, st))++;
-    e->group_state[g] = (unsigned char)st;
+    rt->group_state[g] = (unsigned char)st;
     if (old == SIM_GROUP_WRITABLE)
-        e->new_group_losses++;
+        rt->new_group_losses++;
     else if (st == SIM_GROUP_WRITABLE)
         arm_rebuilds(e, g); /* writable again: lost replicas can be rebuilt */
 }
 
-void sim_routing_begin(sim_engine *e)
+/* M2.2 for group g after a change. This runs for every group a front end
+ * holds, and mostly changes nothing: the caller passes rt (rt_of(e)) and
+ * only a change takes the call. */
+static inline void reevaluate(sim_engine *e, routing_data *rt, int g)
 {
+    int old = rt->group_state[g];
+    int st = group_state_of(e, rt, g);
+    if (st != old)
+        change_state(e, rt, g, old, st);
+}
+
+static void routing_begin(sim_engine *e)
+{
+    routing_data *rt = rt_of(e);
     int slots = e->groups * e->r;
     for (int fe = 0; fe < e->n_fe; fe++)
-        e->fe_nslots[fe] = 0;
+        rt->fe_nslots[fe] = 0;
     for (int s = 0; s < slots; s++)
-        add_slot(e, s, e->placement.replicas[s]);
+        add_slot(e, rt, s, rt->placement.replicas[s]);
     for (int g = 0; g < e->groups; g++) {
-        e->group_up[g] = (unsigned char)e->r;
-        e->group_state[g] = SIM_GROUP_WRITABLE;
+        rt->group_up[g] = (unsigned char)e->r;
+        rt->group_state[g] = SIM_GROUP_WRITABLE;
     }
     e->groups_writable = e->groups;
     e->groups_limited = 0;
     e->groups_down = 0;
-    e->groups_dirty = false;
-    e->new_group_losses = 0;
+    rt->seen_serving = e->be_serving; /* the Back End begins first */
+    rt->new_group_losses = 0;
 }
 
 /* M2.3: a running front end holding no replica of group g, other than
  * `exclude`, with the fewest replicas (then the lowest index); -1 if none. */
-static int pick_target(const sim_engine *e, int g, int exclude)
+static int pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude)
 {
     int best = -1;
     for (int y = 0; y < e->n_fe; y++) {
@@ -146,105 +208,152 @@ static int pick_target(const sim_engine *e, int g, int exclude)
             continue;
         bool holds = false;
         for (int j = 0; j < e->r; j++)
-            if (e->slot_fe[g * e->r + j] == y)
+            if (rt->slot_fe[g * e->r + j] == y)
                 holds = true;
         if (holds)
             continue;
-        if (best < 0 || e->fe_nslots[y] < e->fe_nslots[best])
+        if (best < 0 || rt->fe_nslots[y] < rt->fe_nslots[best])
             best = y;
     }
     return best;
 }
 
-void sim_routing_on_frontend(sim_engine *e, int fe, int old, int now_state)
+static void routing_on_change(sim_engine *e, int comp, int old)
 {
+    routing_data *rt = rt_of(e);
+    int fe = e->fe_of_comp[comp], now_state = e->eff[comp];
     bool was_up = old == SIM_UP, is_up = now_state == SIM_UP;
     if (was_up == is_up)
         return;
-    int *list = e->fe_slots + fe * e->groups;
+    int *list = rt->fe_slots + fe * e->groups;
     if (is_up) {
-        sim_timer_cancel(e, SIM_T_COUNT + fe); /* its replicas are back */
-        for (int k = 0; k < e->fe_nslots[fe]; k++) {
+        sim_timer_cancel(e, rebuild_slot(e, fe)); /* its replicas are back */
+        for (int k = 0; k < rt->fe_nslots[fe]; k++) {
             int s = list[k], g = s / e->r;
-            e->group_up[g]++;
-            reevaluate(e, g);
+            rt->group_up[g]++;
+            reevaluate(e, rt, g);
         }
         return;
     }
     /* Downward, so that a swap-removal only brings in slots already seen. */
-    for (int k = e->fe_nslots[fe] - 1; k >= 0; k--) {
+    for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = s / e->r;
         if (now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP) {
-            int to = pick_target(e, g, fe);
+            int to = pick_target(e, rt, g, fe);
             if (to >= 0) { /* M2.3: moved before the server stops */
-                move_slot(e, s, to);
+                move_slot(e, rt, s, to);
                 continue;
             }
         }
-        e->group_up[g]--;
-        reevaluate(e, g);
+        rt->group_up[g]--;
+        reevaluate(e, rt, g);
     }
-    if (now_state == SIM_DOWN_UNEXPECTED && e->fe_nslots[fe] > 0 && e->n_fe > e->r)
-        sim_timer_arm(e, SIM_T_COUNT + fe, e->now + e->t->params.replica_rebuild);
+    if (now_state == SIM_DOWN_UNEXPECTED && rt->fe_nslots[fe] > 0 && e->n_fe > e->r)
+        sim_timer_arm(e, rebuild_slot(e, fe), e->now + e->t->params.replica_rebuild);
 }
 
-void sim_routing_on_timer(sim_engine *e, int slot)
+static void routing_on_timer(sim_engine *e, int fe)
 {
-    int fe = slot - SIM_T_COUNT;
+    routing_data *rt = rt_of(e);
     if (fe_up(e, fe) || e->pool != SIM_POOL_UP)
         return;
-    int *list = e->fe_slots + fe * e->groups;
-    for (int k = e->fe_nslots[fe] - 1; k >= 0; k--) {
+    int *list = rt->fe_slots + fe * e->groups;
+    for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = s / e->r;
         /* M2.3: rebuilding needs the group's write quorum. */
-        if (e->group_state[g] != SIM_GROUP_WRITABLE)
+        if (rt->group_state[g] != SIM_GROUP_WRITABLE)
             continue;
-        int to = pick_target(e, g, -1);
+        int to = pick_target(e, rt, g, -1);
         if (to < 0)
             continue;
-        move_slot(e, s, to);
-        e->group_up[g]++;
-        reevaluate(e, g);
+        move_slot(e, rt, s, to);
+        rt->group_up[g]++;
+        reevaluate(e, rt, g);
     }
 }
 
-void sim_routing_update(sim_engine *e)
+static void routing_settle(sim_engine *e)
 {
-    if (e->groups_dirty) { /* the Back End's tie-break vote changed */
-        for (int g = 0; g < e->groups; g++)
-            reevaluate(e, g);
-        e->groups_dirty = false;
+    routing_data *rt = rt_of(e);
+    if (e->be_serving != rt->seen_serving) { /* the Back End settled before */
+        rt->seen_serving = e->be_serving;
+        if (e->r == 2) /* its tie-break vote changed (M2.2) */
+            for (int g = 0; g < e->groups; g++)
+                reevaluate(e, rt, g);
     }
-    if (e->new_group_losses > 0 && e->pool == SIM_POOL_UP)
-        e->rep.group_quorum_losses += e->new_group_losses;
-    e->new_group_losses = 0;
+    if (rt->new_group_losses > 0 && e->pool == SIM_POOL_UP)
+        e->rep.group_quorum_losses += rt->new_group_losses;
+    rt->new_group_losses = 0;
 }
 
 void sim_routing_pool_started(sim_engine *e)
 {
+    routing_data *rt = rt_of(e);
     for (int fe = 0; fe < e->n_fe; fe++)
-        if (!fe_up(e, fe) && e->fe_nslots[fe] > 0)
+        if (!fe_up(e, fe) && rt->fe_nslots[fe] > 0)
             arm_rebuild(e, fe);
 }
 
 int sim_routing_reload(sim_engine *e)
 {
+    routing_data *rt = rt_of(e);
     int reloaded = 0;
     for (int g = 0; g < e->groups; g++) {
-        if (e->group_state[g] == SIM_GROUP_WRITABLE)
+        if (rt->group_state[g] == SIM_GROUP_WRITABLE)
             continue;
         for (int j = 0; j < e->r; j++) {
             int s = g * e->r + j;
-            if (fe_up(e, e->slot_fe[s]))
+            if (fe_up(e, rt->slot_fe[s]))
                 continue;
-            int to = pick_target(e, g, -1);
+            int to = pick_target(e, rt, g, -1);
             if (to < 0)
                 break;
-            move_slot(e, s, to);
-            e->group_up[g]++;
+            move_slot(e, rt, s, to);
+            rt->group_up[g]++;
         }
-        reevaluate(e, g);
+        reevaluate(e, rt, g);
         reloaded++;
     }
     return reloaded;
+}
+
+static int routing_timers(const sim_engine *e)
+{
+    return e->n_fe; /* one rebuild timer per front end */
+}
+
+static void routing_describe(const sim_engine *e, int fe, sim_step_info *info)
+{
+    (void)e;
+    info->cause = SIM_CAUSE_REPLICA_REBUILD;
+    info->index = fe;
+}
+
+const sim_module sim_module_routing = {
+    .name = "routing",
+    .roles = SIM_ROLE_FRONTEND,
+    .alloc = routing_alloc,
+    .release = routing_release,
+    .timers = routing_timers,
+    .begin = routing_begin,
+    .on_change = routing_on_change,
+    .settle = routing_settle,
+    .on_timer = routing_on_timer,
+    .describe = routing_describe,
+};
+
+/* ---- queries (engine.h) ---- */
+
+sim_group_state sim_engine_group_state(const sim_engine *e, int g)
+{
+    if (g < 0 || g >= e->groups)
+        return SIM_GROUP_DOWN;
+    return (sim_group_state)rt_of(e)->group_state[g];
+}
+
+int sim_engine_group_replica(const sim_engine *e, int g, int j)
+{
+    if (g < 0 || g >= e->groups || j < 0 || j >= e->r)
+        return -1;
+    return rt_of(e)->slot_fe[g * e->r + j];
 }

@@ -30,7 +30,7 @@
 #define QR_RULE_TABLE_H
 
 #define QR_RULE_TABLE(X)                                                                      \
-    /* ---- loader (src/loader*.c) ---- */                                                   \
+    /* ---- loader (src/model/loader*.c) ---- */                                                   \
     X(P001, ERROR, "yaml-syntax", "YAML syntax error",                                      \
       "The file is not well-formed YAML, so none of it can be read reliably.",              \
       "YAML 1.1 (libyaml); docs/topology-format.md",                                        \

@@ -1,5 +1,5 @@
 /*
- * cli_util.h: what every command of the CLI (src/cmd_*.c) shares: strict
+ * cli_util.h: what every command of the CLI (src/cmd/cmd_*.c) shares: strict
  * parsing of option values, GNU-style valued options (`--runs 10` or
  * `--runs=10`), usage errors in one format, the default thread count, and
  * loading a topology the way `quorate check` judges it (diagnostics on

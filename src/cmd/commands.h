@@ -1,6 +1,6 @@
 /*
  * commands.h: the subcommands of the quorate CLI. Each lives in its own file
- * src/cmd_<name>.c and returns the process exit status (0 success, 1 the
+ * src/cmd/cmd_<name>.c and returns the process exit status (0 success, 1 the
  * input has problems, 2 usage or I/O error); main.c only dispatches.
  */
 #ifndef QR_COMMANDS_H

@@ -1,6 +1,6 @@
 /*
  * main.c: the quorate command table and dispatch. Nothing else: each command
- * is src/cmd_<name>.c and returns the exit status.
+ * is src/cmd/cmd_<name>.c and returns the exit status.
  */
 #include <stdio.h>
 #include <string.h>

@@ -10,7 +10,11 @@ while IFS= read -r f; do
   while IFS=: read -r line path; do
     checked=$((checked+1))
     path=${path%\\n}; path=${path%.}; path=${path//\\/}                    # roff writes '-' as '\-'
-    case "$path" in *'*'*|*'<'*|*[{}]*|*NAME*) continue ;; esac     # globs, templates, ${v#src/}
+    case "$path" in *'<'*|*[{}]*|*NAME*) continue ;; esac           # templates, ${v#src/}
+    case "$path" in
+      *'*'*) compgen -G "$path" >/dev/null || { echo "$f:$line: error: cites '$path', which matches no file"; bad=$((bad+1)); }
+             continue ;;                                             # a glob: matches something
+    esac
     [ -e "$path" ] || { echo "$f:$line: error: cites '$path', which does not exist"; bad=$((bad+1)); }
   done < <(grep -noE '(^|[^[:alnum:]_./-])(src|sim|tests|docs|topologies)/[[:alnum:]_./*<>{}\\-]*[[:alnum:]_*>}]' "$f" \
            | sed -E 's/^([0-9]+):[^[:alnum:]]?/\1:/' | grep -vE ':(src|sim|tests|docs|topologies)/$')

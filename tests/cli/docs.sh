@@ -2,7 +2,8 @@
 # docs.sh: the documentation covers the command line. Every command listed
 # by `quorate --help`, and every long option its `--help` prints, appears
 # in docs/cli.md and in the man page docs/quorate.1 (where "-" may be
-# written "\-"). Run from the repository root with QUORATE set.
+# written "\-"), and no page says the full simulation refuses failover-
+# cluster designs. Run from the repository root with QUORATE set.
 set -u
 Q=${QUORATE:-build/quorate}
 fails=0
@@ -21,6 +22,19 @@ for c in $cmds; do
   done
 done
 rm -f /tmp/quorate-docs.$$
+
+# The full simulation runs failover-cluster designs (AlwaysOn, FCI, the
+# file-share cluster: M4) and counts forced quorums; no page may still say
+# it refuses them or that they are only in --static (issue 13).
+"$Q" simulate --runs 2 --years 1 topologies/2x-alwayson-fsw-disk.yaml >/dev/null 2>&1 \
+  || fail "simulate (full) refuses an AlwaysOn design with a file-share cluster"
+for phrase in 'which refuses cluster designs' 'refuses cluster designs' \
+              'is only in `--static`' '`forced_quorums`, are in progress' \
+              'forced_quorums` is always 0' 'without `--static` exit'; do
+  for f in docs/cli.md docs/quorate.1 docs/simulate.md docs/compare.md README.md; do
+    grep -qF -- "$phrase" "$f" && fail "$f still says '$phrase'"
+  done
+done
 if [ "$fails" -ne 0 ]; then
   echo "docs.sh: $fails failure(s)"
   exit 1

@@ -89,7 +89,7 @@ bool qr_assumptions_gives(const qr_assumptions *a, int item);
 /* Load an assumptions file (docs/assumptions.md). The caller has done
  * qr_diags_init(diags, path). Returns 0 when loaded without errors (*out
  * set, freed with qr_assumptions_free), 1 when the file has errors (*out
- * NULL; every error in diags, file:line:col with the loader's P001-P010),
+ * NULL; every error in diags, file:line:col with the loader's P001-P011),
  * 2 when it cannot be read or memory ran out (one diagnostic says why).
  * Never prints. */
 int qr_assumptions_load_file(const char *path, qr_assumptions **out, qr_diags *diags);

@@ -4,7 +4,7 @@
  * same safe document load (yaml_doc.c: size, depth and alias limits,
  * duplicate keys), the same value syntax and readers (a kind's `mtbf`,
  * `mttr` and `patch` are read by the code that reads a topology's
- * `defaults:`), the same "did you mean" for unknown keys, P001-P010 and a
+ * `defaults:`), the same "did you mean" for unknown keys, P001-P011 and a
  * 1-based file:line:col, every error collected rather than the first. It
  * shares the loader's context with no topology attached (ld_ctx.t NULL).
  */
@@ -179,11 +179,6 @@ static void read_sources(ld_ctx *c, const ld_map *root, qr_assumptions *a)
 
 static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
 {
-    static const char *const keys[] = {
-        "name", "site", "host", "server", "storage", "link", "cloud_witness", "fabric",
-        "operations", "patching", "backend", "file_store", "cluster", "sources",
-        "defaults", NULL,
-    };
     if (ld_is_empty(root)) {
         ld_error(c, qr_yaml_loc(root), "P010", "empty assumptions: the document has no content");
         return;
@@ -191,7 +186,9 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the assumptions") != 0)
         return;
     ld_map m = { .map = root, .what = "the assumptions", .loc = qr_yaml_loc(root) };
-    ld_check_keys_ext(c, &m, keys, true); /* `x-...:` holds anchors */
+    if (ld_wrong_input_kind(c, &m, QR_INPUT_ASSUMPTIONS))
+        return;
+    ld_check_keys_ext(c, &m, qr_input_keys(QR_INPUT_ASSUMPTIONS), true); /* `x-...:`: anchors */
     qr_loc loc;
     if (ld_get(c, &m, "defaults", &loc))
         ld_error(c, loc, "P002",

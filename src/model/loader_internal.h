@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "model/diag.h"
+#include "model/input_kind.h"
 #include "model/topology.h"
 #include "model/yaml_doc.h"
 
@@ -127,6 +128,13 @@ void ld_opt_duration_given(ld_ctx *c, const ld_map *m, const char *key,
                            double *out, qr_origin from, qr_given *given);
 void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
                        qr_origin from, qr_given *given);
+
+/* ---- input_kind.c ---- */
+
+/* When the top-level keys of root say the file is another kind than `as`
+ * (qr_input_kind_guess), report it once (P011, at the first telling key)
+ * and return true: the caller then reads nothing more of it. */
+bool ld_wrong_input_kind(ld_ctx *c, const ld_map *root, qr_input_kind as);
 
 /* ---- names and references (loader_util.c) ---- */
 

@@ -62,7 +62,7 @@ void qr_requirements_release(qr_requirements *r);
 
 /* Load a requirements file into *r (set up here). The caller has done
  * qr_diags_init(diags, path). Returns 0 when loaded without errors, 1 when
- * the file has errors (all in diags, file:line:col, P001-P010 as for a
+ * the file has errors (all in diags, file:line:col, P001-P011 as for a
  * topology; r holds defaults and whatever was read), 2 when it cannot be
  * read or memory ran out (one diagnostic says why). Release *r in every
  * case. */

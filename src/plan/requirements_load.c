@@ -3,7 +3,7 @@
  * (docs/plan.md) into a qr_requirements (plan.h). It is a loader like the
  * topology's: the same safe document load (yaml_doc.c: size, depth and
  * alias limits, duplicate keys), the same scalar readers and "did you mean"
- * for unknown keys (loader_util.c), the same P001-P010 IDs and 1-based
+ * for unknown keys (loader_util.c), the same P001-P011 IDs and 1-based
  * file:line:col, every error collected rather than the first. It shares the
  * loader's context with no topology attached (ld_ctx.t is NULL: none of
  * the readers used here look at it).
@@ -189,10 +189,6 @@ static void read_costs(ld_ctx *c, const ld_map *root, qr_requirements *r)
 
 static void read_root(ld_ctx *c, yaml_node_t *root, qr_requirements *r)
 {
-    static const char *const keys[] = {
-        "targets", "users", "sites", "budget", "existing_sql_ha", "version", "server",
-        "site", "link", "quorum_reset_after", "costs", "simulation", NULL,
-    };
     static const char *const versions[] = { "lync2013", "sfb2015", "sfb2019", NULL };
     if (ld_is_empty(root)) {
         ld_error(c, qr_yaml_loc(root), "P010",
@@ -202,7 +198,9 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_requirements *r)
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the requirements") != 0)
         return;
     ld_map m = { .map = root, .what = "the requirements", .loc = qr_yaml_loc(root) };
-    ld_check_keys_ext(c, &m, keys, true);
+    if (ld_wrong_input_kind(c, &m, QR_INPUT_REQUIREMENTS))
+        return;
+    ld_check_keys_ext(c, &m, qr_input_keys(QR_INPUT_REQUIREMENTS), true);
     read_targets(c, &m, r);
     yaml_node_t *v;
     long long n;

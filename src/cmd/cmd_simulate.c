@@ -338,6 +338,15 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
                 SIM_EXACT_MAX_COMPONENTS);
     print_causes(out, t, s);
+    if (o->static_mode) { /* M9: no module runs, so every counter is 0 */
+        fputs("\nper year: none counted in the static view (M9), which has no quorum, failover,\n"
+              "operator or patching behaviour (only components up or down); each row's\n"
+              "outages/yr is above\n",
+              out);
+        fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);
+        qr_report_assumptions_text(out, assumed);
+        return;
+    }
     fputs("\nper year (mean [95% CI]):\n", out);
     const struct {
         const char *label;
@@ -479,21 +488,35 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_json_key(j, "pool");
     json_feature(j, "pool", &s->f[s->n - 1], o->static_mode ? x : NULL, t->n_features);
 
+    /* The counters of M8; null in the static view, which counts none. */
+    const struct {
+        const char *key;
+        sim_stat    stat;
+    } counters[] = {
+        { "quorum_losses", s->quorum_losses_year },
+        { "group_quorum_losses", s->group_quorum_losses_year },
+        { "soft_resets", s->soft_resets_year },
+        { "reset_attempts_failed", s->reset_attempts_failed_year },
+        { "cluster_quorum_losses", s->cluster_quorum_losses_year },
+        { "forced_quorums", s->forced_quorums_year },
+        { "failovers", s->failovers_year },
+        { "file_store_failovers", s->file_store_failovers_year },
+        { "data_loss_risk_events", s->data_loss_risk_year },
+        { "limited_functionality_hours", s->limited_hours_year },
+        { "resiliency_mode_hours", s->resiliency_hours_year },
+        { "patch_nights", s->patch_nights_year },
+        { "patch_nights_skipped", s->patch_nights_skipped_year },
+    };
     qr_json_key(j, "per_year");
     qr_json_begin_object(j);
-    qr_report_json_stat(j, "quorum_losses", s->quorum_losses_year);
-    qr_report_json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
-    qr_report_json_stat(j, "soft_resets", s->soft_resets_year);
-    qr_report_json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
-    qr_report_json_stat(j, "cluster_quorum_losses", s->cluster_quorum_losses_year);
-    qr_report_json_stat(j, "forced_quorums", s->forced_quorums_year);
-    qr_report_json_stat(j, "failovers", s->failovers_year);
-    qr_report_json_stat(j, "file_store_failovers", s->file_store_failovers_year);
-    qr_report_json_stat(j, "data_loss_risk_events", s->data_loss_risk_year);
-    qr_report_json_stat(j, "limited_functionality_hours", s->limited_hours_year);
-    qr_report_json_stat(j, "resiliency_mode_hours", s->resiliency_hours_year);
-    qr_report_json_stat(j, "patch_nights", s->patch_nights_year);
-    qr_report_json_stat(j, "patch_nights_skipped", s->patch_nights_skipped_year);
+    for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
+        if (o->static_mode) {
+            qr_json_key(j, counters[k].key);
+            qr_json_null(j);
+        } else {
+            qr_report_json_stat(j, counters[k].key, counters[k].stat);
+        }
+    }
     qr_json_end_object(j);
 
     qr_json_key(j, "run_statistics");

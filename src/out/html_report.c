@@ -475,10 +475,16 @@ int qr_html_simulate(FILE *out, const qr_html_simulate_page *p)
         fputs("<p class=\"note\">Exact values not shown: too many components to "
               "enumerate.</p>\n",
               out);
-    fprintf(out, "<p class=\"note\">Per year: %.4f pool quorum losses, %.4f soft resets, %.4f "
-                 "SQL failovers, %.4f patch nights.</p>\n</section>\n",
-            s->quorum_losses_year.mean, s->soft_resets_year.mean, s->failovers_year.mean,
-            s->patch_nights_year.mean);
+    if (p->static_mode) /* M9: no module runs, so every counter is 0 */
+        fputs("<p class=\"note\">Per year: none counted in the static view (M9), which has no "
+              "quorum, failover, operator or patching behaviour (only components up or down); "
+              "each row's outages/yr is in the table.</p>\n</section>\n",
+              out);
+    else
+        fprintf(out, "<p class=\"note\">Per year: %.4f pool quorum losses, %.4f soft resets, "
+                     "%.4f SQL failovers, %.4f patch nights.</p>\n</section>\n",
+                s->quorum_losses_year.mean, s->soft_resets_year.mean, s->failovers_year.mean,
+                s->patch_nights_year.mean);
     if (simulate_causes(out, t, s) != 0)
         return -1;
 

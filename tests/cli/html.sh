@@ -78,6 +78,9 @@ grep -qiE 'src=|href=|https?:|@import|url\(|<script' "$s" \
 "$Q" simulate --static --runs 5 --years 1 --html "$tmp/st.html" topologies/2x-mirror-witness.yaml >/dev/null \
   || fail "simulate --static --html: exit non-zero"
 grep -qF '<th>exact (M9)</th>' "$tmp/st.html" || fail "simulate --static --html: no exact column"
+grep -qF 'Per year: none counted in the static view (M9)' "$tmp/st.html" \
+  || fail "simulate --static --html: does not say why there are no per-year counters"
+grep -qF 'pool quorum losses' "$tmp/st.html" && fail "simulate --static --html: per-year counters (all 0 in M9)"
 
 # ---- errors: exit 2, nothing left behind ----
 mkdir "$tmp/ro"

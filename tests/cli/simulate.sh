@@ -81,6 +81,23 @@ for w in signin_im presence p2p_calls conferencing address_book persistent_chang
   grep -q -- "$w" "$tmp/out" || fail "text output lacks '$w'"
 done
 
+# ---- --static counts none of M8's per-year counters (no module runs in M9):
+# the text says so once instead of 13 rows of zeros, the JSON keeps the
+# keys with null (issue 13) ----
+expect 0 simulate $FAST --static $T
+grep -Eq "^  (pool quorum losses|patch nights) " "$tmp/out" && fail "--static still prints the counters"
+grep -qF "per year: none counted in the static view (M9)" "$tmp/out" \
+  || fail "--static does not say why the counters are absent"
+"$Q" simulate $FAST --static --json --no-timing $T >"$tmp/st.json" || fail "--static json"
+if command -v python3 >/dev/null 2>&1; then
+  python3 - "$tmp/st.json" <<'PY' || fail "--static JSON: per_year not all null"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["parameters"]["mode"] == "static"
+assert len(d["per_year"]) == 13 and all(v is None for v in d["per_year"].values()), d["per_year"]
+PY
+fi
+
 # ---- every bundled design simulates, static and full ----
 for f in topologies/*.yaml; do
   expect 0 simulate --years 1 --runs 4 --static "$f"

@@ -98,10 +98,15 @@ static void usage(FILE *out)
           "                     downtime of the features), cost (yearly cost), or value\n"
           "                     (the worst feature's nines per unit of cost)\n"
           "  --server-cost X    yearly cost of a full server without its own `cost`\n"
-          "                     (default 1: costs in server-equivalents per year)\n"
+          "                     (default 1: costs in server-equivalents per year; any\n"
+          "                     other value: costs in that money, per year)\n"
           "  --witness-cost X   yearly cost of a witness-only part (witness server, cloud\n"
           "                     witness, disk-witness storage) without its own `cost`,\n"
-          "                     when the topology has no `costs: { witness }` (default 0.25)\n"
+          "                     when the topology has no `costs: { witness }` (default\n"
+          "                     a quarter of --server-cost)\n"
+          "  --host-cost X      yearly cost of a host (hypervisor, chassis) without its\n"
+          "                     own `cost` (default --server-cost: one server's hardware;\n"
+          "                     0 when the hosts are paid for elsewhere)\n"
           "  --format F         text (default); json: one JSON document (format_version,\n"
           "                     parameters, every design with every measure, the\n"
           "                     ranking, the recommendation); csv: one table as CSV\n"
@@ -141,8 +146,7 @@ static int parse_args(int argc, char **argv, compare_options *o)
     qr_cli_run run;
     qr_cli_run_defaults(&run, 200);
     o->rank_by = QR_RANK_AVAILABILITY;
-    o->costs.server_cost = 1.0;
-    o->costs.witness_cost = 0.25;
+    double server_cost = 1, witness_cost = -1, host_cost = -1; /* -1: not given */
     o->timing = true;
     qr_cli_args w;
     const char *a, *value = NULL;
@@ -163,8 +167,8 @@ static int parse_args(int argc, char **argv, compare_options *o)
             continue;
         static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost",
                                               "--html",    "--format",      "--table",
-                                              "--assume" };
-        int which = qr_cli_value(&w, a, valued, 7, &value);
+                                              "--assume",  "--host-cost" };
+        int which = qr_cli_value(&w, a, valued, 8, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -177,13 +181,12 @@ static int parse_args(int argc, char **argv, compare_options *o)
                     value);
             break;
         case 1:
-            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
-                !(o->costs.server_cost > 0))
+            if (qr_cli_parse_double(value, 0, 1e12, &server_cost) != 0 || !(server_cost > 0))
                 return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)",
                                           value);
             break;
         case 2:
-            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
+            if (qr_cli_parse_double(value, 0, 1e12, &witness_cost) != 0)
                 return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)",
                                           value);
             break;
@@ -207,8 +210,18 @@ static int parse_args(int argc, char **argv, compare_options *o)
                 return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
             o->assume = value;
             break;
+        case 7:
+            if (qr_cli_parse_double(value, 0, 1e12, &host_cost) != 0)
+                return qr_cli_usage_error(CMD, "bad --host-cost '%s' (expected a number >= 0)",
+                                          value);
+            break;
         }
     }
+    qr_cost_rules_init(&o->costs, server_cost);
+    if (witness_cost >= 0)
+        o->costs.witness_cost = witness_cost;
+    if (host_cost >= 0)
+        o->costs.host_cost = host_cost;
     if (w.help)
         return -1;
     o->files = qr_cli_operands(&w);
@@ -365,10 +378,11 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     snprintf(criterion, sizeof(criterion), "ranked by %s: %s", qr_rank_by_name(o->rank_by),
              qr_rank_by_definition(o->rank_by));
     qr_report_wrapped(out, criterion, 100, "");
-    fprintf(out,
-            "cost/yr in server-equivalents (%g a full server, %g a witness-only part) unless "
-            "a topology sets costs\n\n",
-            o->costs.server_cost, o->costs.witness_cost);
+    char pricing[256], line[300];
+    snprintf(line, sizeof(line), "cost/yr %s",
+             qr_cost_rules_describe(&o->costs, "--server-cost", pricing, sizeof(pricing)));
+    qr_report_wrapped(out, line, 100, "");
+    fputc('\n', out);
     fprintf(out, "%4s  %-22s %-8s %7s %8s %5s  %-18s%11s%11s%9s %11s %10s\n", "rank", "design",
             "notation", "servers", "cost/yr", "SPOFs", "worst feature", "paper", "operation",
             "min/yr", "outages/yr", "resets/yr");
@@ -388,10 +402,13 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     for (int k = 0; k < n; k++) {
         const qr_scorecard *s = &cards[order[k]];
         fprintf(out, "  %s: %s, %s; cost %.2f %s a year (%d full server%s, %d witness-only "
-                     "part%s)\n",
+                     "part%s",
                 s->label, s->name, s->file, s->cost.total, qr_cost_unit_name(s->cost.unit),
                 s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s",
                 s->cost.witness_parts, s->cost.witness_parts == 1 ? "" : "s");
+        if (s->cost.hosts > 0)
+            fprintf(out, ", %d host%s", s->cost.hosts, s->cost.hosts == 1 ? "" : "s");
+        fputs(")\n", out);
         if (s->n_spofs > 0) {
             fputs("    single points of failure:", out);
             for (int j = 0; j < s->n_spofs; j++)
@@ -613,6 +630,8 @@ static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_l
     qr_json_int(j, s->cost.full_servers);
     qr_json_key(j, "witness_parts");
     qr_json_int(j, s->cost.witness_parts);
+    qr_json_key(j, "hosts");
+    qr_json_int(j, s->cost.hosts);
     qr_json_key(j, "cost");
     qr_json_begin_object(j);
     qr_json_key(j, "per_year");
@@ -711,6 +730,11 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     qr_json_number(j, o->costs.server_cost);
     qr_json_key(j, "witness_cost");
     qr_json_number(j, o->costs.witness_cost);
+    qr_json_key(j, "host_cost");
+    qr_json_number(j, o->costs.host_cost);
+    qr_json_key(j, "cost_unit");
+    qr_json_string(j, qr_cost_rules_relative(&o->costs) ? "server-equivalents"
+                                                        : "server-cost currency");
     qr_json_end_object(j);
     qr_json_key(j, "designs");
     qr_json_begin_array(j);

@@ -52,6 +52,43 @@ static bool disk_witness_only(const qr_topology *t, int i)
     return true;
 }
 
+void qr_cost_rules_init(qr_cost_rules *r, double server_cost)
+{
+    r->server_cost = server_cost;
+    r->witness_cost = server_cost / 4;
+    r->host_cost = server_cost;
+}
+
+bool qr_cost_rules_relative(const qr_cost_rules *r)
+{
+    return r->server_cost == 1.0;
+}
+
+const char *qr_cost_rules_describe(const qr_cost_rules *r, const char *server_flag, char *buf,
+                                   size_t size)
+{
+    if (qr_cost_rules_relative(r))
+        snprintf(buf, size,
+                 "in server-equivalents (%g a full server, %g a witness-only part, %g a host) "
+                 "unless a topology sets costs",
+                 r->server_cost, r->witness_cost, r->host_cost);
+    else
+        snprintf(buf, size,
+                 "in the unit of %s (%g a full server, %g a witness-only part, %g a host; a "
+                 "topology's own costs taken in the same unit)",
+                 server_flag, r->server_cost, r->witness_cost, r->host_cost);
+    return buf;
+}
+
+/* A part without a cost of its own priced `price` by the rules. */
+static void rule_price(qr_design_cost *out, double price)
+{
+    if (price > 0) {
+        out->total += price;
+        out->rule_priced++;
+    }
+}
+
 int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_design_cost *out)
 {
     memset(out, 0, sizeof(*out));
@@ -64,8 +101,21 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_desig
         bool own = c->cost > 0;
         if (c->kind == QR_COMP_SERVER && full[i]) {
             out->full_servers++;
-            out->total += own ? c->cost : rules->server_cost;
-            own ? out->own_priced++ : out->rule_priced++;
+            if (own) {
+                out->total += c->cost;
+                out->own_priced++;
+            } else {
+                rule_price(out, rules->server_cost);
+            }
+        } else if (c->kind == QR_COMP_HOST) {
+            /* Hardware the servers run on: real cost (docs/compare.md). */
+            out->hosts++;
+            if (own) {
+                out->total += c->cost;
+                out->own_priced++;
+            } else {
+                rule_price(out, rules->host_cost);
+            }
         } else if (c->kind == QR_COMP_SERVER || c->kind == QR_COMP_CLOUD_WITNESS ||
                    (c->kind == QR_COMP_STORAGE && disk_witness_only(t, i))) {
             /* The ".x" of the notation: a part that is not a full server. */
@@ -77,8 +127,7 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_desig
                 out->total += t->params.witness_cost;
                 out->own_priced++;
             } else {
-                out->total += rules->witness_cost;
-                out->rule_priced++;
+                rule_price(out, rules->witness_cost);
             }
         } else if (own) {
             out->total += c->cost;
@@ -86,9 +135,10 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_desig
         }
     }
     free(full);
-    out->unit = out->own_priced == 0   ? QR_COST_UNIT_SERVERS
-                : out->rule_priced == 0 ? QR_COST_UNIT_TOPOLOGY
-                                        : QR_COST_UNIT_MIXED;
+    out->unit = !qr_cost_rules_relative(rules) ? QR_COST_UNIT_CURRENCY
+                : out->own_priced == 0          ? QR_COST_UNIT_SERVERS
+                : out->rule_priced == 0         ? QR_COST_UNIT_TOPOLOGY
+                                                : QR_COST_UNIT_MIXED;
     return 0;
 }
 
@@ -98,6 +148,7 @@ const char *qr_cost_unit_name(qr_cost_unit u)
     case QR_COST_UNIT_SERVERS: return "server-equivalents";
     case QR_COST_UNIT_TOPOLOGY: return "topology currency";
     case QR_COST_UNIT_MIXED: return "mixed units";
+    case QR_COST_UNIT_CURRENCY: return "server-cost currency";
     }
     return "?";
 }
@@ -922,8 +973,8 @@ char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
         units |= 1 << cards[k].cost.unit;
     if (units & (1 << QR_COST_UNIT_MIXED) || (units & (units - 1)))
         put(&b, "Costs are not in one unit across these designs (some come from the "
-                "topologies, some from --server-cost and --witness-cost): compare them with "
-                "care. ");
+                "topologies, some are server-equivalents of the cost rules): price every part "
+                "in the topologies, or give --server-cost in their currency. ");
     if (b.oom) {
         free(b.buf);
         return NULL;

@@ -34,19 +34,42 @@ typedef enum {
     QR_RANK_VALUE         /* worst feature's nines per unit of cost, desc  */
 } qr_rank_by;
 
-/* How parts without a cost of their own are priced. */
+/* How parts without a cost of their own are priced (docs/compare.md,
+ * "Cost"). A server_cost of exactly 1 makes the unit a server-equivalent;
+ * any other is money in the unit the user chose. */
 typedef struct {
     double server_cost;  /* per full server (default 1)                    */
     double witness_cost; /* per witness-only part, when the topology has   */
-                         /*   no costs.witness (default 0.25)              */
+                         /*   no costs.witness (default server_cost / 4)   */
+    double host_cost;    /* per host (hypervisor, chassis) (default        */
+                         /*   server_cost: the hardware of one server)     */
 } qr_cost_rules;
+
+/* The default rules for a full server priced `server_cost`: a witness-only
+ * part a quarter of it, a host one server. */
+void qr_cost_rules_init(qr_cost_rules *r, double server_cost);
+
+/* Does r price in server-equivalents (server_cost 1) rather than money? */
+bool qr_cost_rules_relative(const qr_cost_rules *r);
+
+/* One line saying how r prices, for a report's header: "in
+ * server-equivalents (1 a full server, 0.25 a witness-only part, 1 a
+ * host) unless a topology sets costs", or "in the unit of SERVER_FLAG
+ * (4000 a full server, ...; a topology's own costs taken in the same
+ * unit)". server_flag names where server_cost came from ("--server-cost",
+ * "costs.server"). Into buf (always terminated); returns buf. */
+const char *qr_cost_rules_describe(const qr_cost_rules *r, const char *server_flag, char *buf,
+                                   size_t size);
 
 /* Where a design's cost comes from. */
 typedef enum {
-    QR_COST_UNIT_SERVERS,  /* every part priced by the rules: server-     */
+    QR_COST_UNIT_SERVERS,  /* every part priced by the rules, in server-  */
                            /*   equivalents per year                      */
     QR_COST_UNIT_TOPOLOGY, /* every priced part has the topology's cost   */
-    QR_COST_UNIT_MIXED     /* some of each: not comparable across designs */
+    QR_COST_UNIT_MIXED,    /* some of each: not comparable across designs */
+    QR_COST_UNIT_CURRENCY  /* rules in money (server_cost != 1), with or  */
+                           /*   without the topology's own costs, taken   */
+                           /*   to be in the same currency                */
 } qr_cost_unit;
 
 typedef struct {
@@ -54,6 +77,7 @@ typedef struct {
     int          full_servers;   /* servers with a pool role               */
     int          witness_parts;  /* witness-only servers, cloud witnesses,  */
                                  /*   storage used only as a disk witness   */
+    int          hosts;          /* hosts (hypervisors, chassis)            */
     int          own_priced;     /* parts priced by the topology (a         */
                                  /*   component cost > 0 or costs.witness)  */
     int          rule_priced;    /* parts priced by qr_cost_rules           */
@@ -107,9 +131,13 @@ typedef struct {
  * `cost` when > 0, else rules->server_cost; each witness-only part (a
  * server with no pool role, a cloud witness, storage used only as a disk
  * witness) its own cost when > 0, else t->params.witness_cost when > 0,
- * else rules->witness_cost; every other component (site, host, link,
- * storage holding data, external SQL) its own cost (0 when unset). Fills
- * *out; returns 0, or -1 when out of memory. */
+ * else rules->witness_cost; each host its own cost when > 0, else
+ * rules->host_cost; every other component (site, link, storage holding
+ * data, external SQL) its own cost (0 when unset). A part priced 0 by the
+ * rules counts as neither own- nor rule-priced. The unit: CURRENCY when
+ * the rules are money, else SERVERS, TOPOLOGY or MIXED by who priced the
+ * parts. Fills *out; returns 0, or -1 when out of memory. The planner
+ * prices its candidates with this same function. */
 int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules,
                       qr_design_cost *out);
 
@@ -192,7 +220,8 @@ const char *qr_rank_by_name(qr_rank_by by);
 /* One sentence defining the criterion (static string). */
 const char *qr_rank_by_definition(qr_rank_by by);
 
-/* "server-equivalents", "topology currency" or "mixed units". */
+/* "server-equivalents", "topology currency", "mixed units" or "server-cost
+ * currency" (the unit of --server-cost or costs.server, money). */
 const char *qr_cost_unit_name(qr_cost_unit u);
 
 /* The recommendation, one paragraph in words (docs/compare.md): which

@@ -343,9 +343,11 @@ int qr_html_compare(FILE *out, const qr_html_compare_page *p)
             "by %s: ",
             p->runs, p->years, (unsigned long long)p->seed, qr_rank_by_name(p->rank_by));
     qr_html_escape(out, qr_rank_by_definition(p->rank_by));
-    fprintf(out, ". Cost per year in server-equivalents (%g a full server, %g a witness-only "
-                 "part) unless a topology sets costs.</p>\n",
-            p->costs.server_cost, p->costs.witness_cost);
+    char pricing[256];
+    fputs(". Cost per year ", out);
+    qr_html_escape(out, qr_cost_rules_describe(&p->costs, "--server-cost", pricing,
+                                               sizeof(pricing)));
+    fputs(".</p>\n", out);
     scorecard_table(out, p);
     fputs("<section id=\"recommendation\">\n<h2>Recommendation</h2>\n<p>", out);
     qr_html_escape(out, p->recommendation);

@@ -156,7 +156,8 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
     if (qr_plan_candidates_generate(r, &out->cands) != 0)
         goto cleanup;
     int n = out->cands.n;
-    qr_cost_rules rules = { r->server_cost, r->witness_cost };
+    qr_cost_rules rules;
+    qr_requirements_cost_rules(r, &rules);
     out->cards = calloc((size_t)n + 1, sizeof(*out->cards));
     out->status = calloc((size_t)n + 1, sizeof(*out->status));
     out->on_front = calloc((size_t)n + 1, 1);

@@ -63,6 +63,12 @@ void qr_requirements_release(qr_requirements *r)
     r->file = NULL;
 }
 
+void qr_requirements_cost_rules(const qr_requirements *r, qr_cost_rules *rules)
+{
+    qr_cost_rules_init(rules, r->server_cost);
+    rules->witness_cost = r->witness_cost;
+}
+
 int qr_requirements_frontends(const qr_requirements *r)
 {
     int n = qr_pool_frontends_for_users(r->users);
@@ -185,6 +191,8 @@ static void read_costs(ld_ctx *c, const ld_map *root, qr_requirements *r)
     }
     if ((v = ld_get(c, &m, "witness", NULL)) && ld_cost(c, v, "witness", &x) == 0)
         r->witness_cost = x;
+    else if (!v)
+        r->witness_cost = r->server_cost / 4; /* as compare's --witness-cost */
 }
 
 static void read_root(ld_ctx *c, yaml_node_t *root, qr_requirements *r)

@@ -36,7 +36,7 @@ FAST="--years 1 --runs 6"
 
 # ---- help ----
 expect 0 compare --help
-for flag in --years --runs --seed --threads --rank-by --server-cost --witness-cost --json \
+for flag in --years --runs --seed --threads --rank-by --server-cost --witness-cost --host-cost --json \
             --no-timing --help availability downtime cost value; do
   grep -q -- "$flag" "$tmp/out" || fail "--help does not document $flag"
 done
@@ -50,6 +50,7 @@ expect 2 compare --bogus $M
 grep -q "unknown option '--bogus'" "$tmp/err" || fail "unknown option: no message"
 for bad in "--runs 0" "--runs x" "--years 0" "--threads 0" "--seed -1" "--rank-by price" \
            "--server-cost 0" "--server-cost -1" "--witness-cost -1" "--witness-cost x" \
+           "--host-cost -1" "--host-cost x" "--host-cost" \
            "--rank-by"; do
   # shellcheck disable=SC2086
   expect 2 compare $bad $M
@@ -97,6 +98,41 @@ grep -Eq "^ +1  2x-mirror-witness " "$tmp/out" || fail "--rank-by cost: 2.x is n
 expect 0 compare $FAST --rank-by value --server-cost 2 --witness-cost 1 $M $T
 grep -Eq "^ +[12]  2x-mirror-witness +2\.x +2 +5\.00 " "$tmp/out" \
   || fail "--server-cost 2 --witness-cost 1: 2.x does not cost 5.00"
+
+# ---- the cost unit and hosts (issue 13): --server-cost 4000 is money, not
+# server-equivalents, the witness defaults to a quarter of it, and the four
+# hypervisor hosts of 12fe-large are priced (one server each by default) ----
+L=topologies/12fe-large.yaml
+expect 0 compare $FAST --server-cost 4000 $M $L
+grep -qF "cost/yr in the unit of --server-cost (4000 a full server, 1000 a witness-only part, 4000 a" "$tmp/out" \
+  || fail "--server-cost 4000: the header does not say the unit"
+grep -q "server-equivalents" "$tmp/out" && fail "--server-cost 4000: still says server-equivalents"
+# 2x: 2 servers + a witness 1000; 12fe-large: 16 servers + a witness + 4 hosts.
+grep -Eq "^ +[12]=? +2x-mirror-witness +2\.x +2 +9000\.00 " "$tmp/out" || fail "2x does not cost 9000"
+grep -Eq "^ +[12]=? +12fe-large +16\.x +16 +81000\.00 " "$tmp/out" || fail "12fe-large does not cost 81000"
+grep -qF "cost 81000.00 server-cost currency a year (16 full servers, 1 witness-only part, 4 hosts)" \
+  "$tmp/out" || fail "designs: no unit or no hosts for 12fe-large"
+expect 0 compare $FAST $L
+grep -Eq "^ +1  12fe-large +16\.x +16 +20\.25 " "$tmp/out" || fail "default: hosts not priced at 1"
+grep -qF "(1 a full server, 0.25 a witness-only part, 1 a host)" "$tmp/out" || fail "default: no host price"
+expect 0 compare $FAST --host-cost 0 $L
+grep -Eq "^ +1  12fe-large +16\.x +16 +16\.25 " "$tmp/out" || fail "--host-cost 0: hosts priced"
+if command -v python3 >/dev/null 2>&1; then
+  "$Q" compare $FAST --server-cost 4000 --json --no-timing $L >"$tmp/money.json" || fail "money json"
+  "$Q" compare $FAST --server-cost 4000 --format csv $L >"$tmp/money.csv" || fail "money csv"
+  python3 - "$tmp/money.json" "$tmp/money.csv" <<'PY' || fail "--server-cost 4000: JSON or CSV unit"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+p = d["parameters"]
+assert p["server_cost"] == 4000 and p["witness_cost"] == 1000 and p["host_cost"] == 4000, p
+assert p["cost_unit"] == "server-cost currency", p
+x = d["designs"][0]
+assert x["cost"]["unit"] == "server-cost currency" and x["cost"]["per_year"] == 81000, x["cost"]
+assert x["hosts"] == 4
+row = list(csv.DictReader(open(sys.argv[2], newline="")))[0]
+assert row["cost_unit"] == "server-cost currency" and float(row["cost_per_year"]) == 81000, row
+PY
+fi
 
 # ---- every bundled design, whether or not the full simulation models it ----
 expect 0 compare --years 0.5 --runs 4 topologies/*.yaml

@@ -31,6 +31,8 @@ for id in scorecard recommendation causes charts downtime topology nk topology-1
   grep -qF "id=\"$id\"" "$c" || fail "compare --html: no element id=$id"
 done
 grep -qF '<table class="scorecard">' "$c" || fail "compare --html: no scorecard table"
+grep -qF 'Cost per year in server-equivalents (1 a full server, 0.25 a witness-only part, 1 a host)' "$c" \
+  || fail "compare --html: the cost unit line does not price hosts"
 grep -qF '<table class="nk">' "$c" || fail "compare --html: no N-k table"
 # Downtime by cause: the chart and both tables, a row per design's worst feature and pool.
 grep -qF 'aria-label="downtime by cause"' "$c" || fail "compare --html: no downtime-by-cause chart"

@@ -433,6 +433,38 @@ double qr_scorecard_worst_availability(const qr_scorecard *s)
     return s->have_operation ? s->operation.f[s->worst].availability.mean : s->paper[s->worst];
 }
 
+double qr_target_bound(const sim_feature_summary *f, double paper)
+{
+    double low = f->availability.low;
+    if (f->outages_observed < SIM_FEW_OUTAGES && !isnan(paper) && paper < low)
+        low = paper;
+    return low;
+}
+
+int qr_scorecard_target(const qr_scorecard *s, double target, int *feature, double *short_min)
+{
+    if (feature)
+        *feature = -1;
+    if (short_min)
+        *short_min = NAN;
+    if (!s->have_operation)
+        return -1;
+    double worst = -INFINITY;
+    for (int k = 0; k < s->n_features; k++) {
+        double gap = (target - qr_target_bound(&s->operation.f[k],
+                                               s->have_paper ? s->paper[k] : NAN)) *
+                     QR_MINUTES_PER_YEAR;
+        if (gap > worst) {
+            worst = gap;
+            if (feature)
+                *feature = k;
+        }
+    }
+    if (short_min)
+        *short_min = worst;
+    return worst <= 0;
+}
+
 double qr_scorecard_mean_downtime(const qr_scorecard *s)
 {
     if (!s->have_operation)

@@ -182,6 +182,22 @@ double qr_scorecard_downtime(double availability);
  * else the paper value; NAN when there is neither. */
 double qr_scorecard_worst_availability(const qr_scorecard *s);
 
+/* The availability a target is judged against (docs/compare.md, "A
+ * target"; the rule of `quorate plan`, docs/plan.md): the lower bound of
+ * the feature's simulated 95% CI or, when fewer than SIM_FEW_OUTAGES of
+ * its outages were observed (the interval is then unreliable and a short
+ * run may have missed a rare failure), the lower of that bound and its
+ * exact M9 value `paper` (NAN: not known). A target is met when this
+ * bound reaches it. */
+double qr_target_bound(const sim_feature_summary *f, double paper);
+
+/* Does every feature of s (the pool not included) meet `target` (a
+ * fraction)? 1 yes, 0 no, -1 not simulated in operation. *feature gets
+ * the feature furthest from it and *short_min by how much, (target -
+ * qr_target_bound) in minutes a year (<= 0 when met); either may be NULL. */
+int qr_scorecard_target(const qr_scorecard *s, double target, int *feature,
+                        double *short_min);
+
 /* Mean of the features' simulated downtime, minutes a year (the pool not
  * included); NAN without operation values. */
 double qr_scorecard_mean_downtime(const qr_scorecard *s);

@@ -15,8 +15,13 @@
  *
  * Sections carry the same ids on both pages, so tests and links can find
  * them: scorecard (compare) or features (simulate), recommendation
- * (compare), charts, topology, nk and assumptions; in compare each design's drawing and
- * table are in topology-N and nk-N, N its place in the ranking from 1.
+ * (compare), causes, charts, downtime, topology, nk and assumptions; a
+ * table of contents (contents) links them. In compare each design's
+ * histograms, drawing and table are in downtime-N, topology-N and nk-N, N
+ * its place in the ranking from 1; the drawings and tables are folded
+ * (<details>) but for the recommended design's. With a target (--target)
+ * both pages show its verdicts (the rule of qr_target_bound) and its line
+ * on the charts.
  * The pages hold no time, date or thread count: the same inputs give the
  * same bytes.
  *
@@ -58,6 +63,7 @@ typedef struct {
     const char           *recommendation;
     const qr_assumption_list *assumptions; /* n lists, as designs; NULL:  */
                                           /*   no "assumptions" section   */
+    double                target;         /* --target, a fraction; 0: none */
 } qr_html_compare_page;
 
 /* Write the compare page. Returns 0, or -1 when a part could not be drawn
@@ -80,6 +86,10 @@ typedef struct {
     const qr_html_samples *samples;
     const qr_assumption_list *assumptions; /* what the run assumed (the    */
                                           /*   "assumptions" section)     */
+    double                 target;        /* --target, a fraction; 0: none */
+    const double          *target_bound;  /* with a target: per feature the  */
+                                          /*   availability it is judged by */
+                                          /*   (qr_target_bound), else NULL */
 } qr_html_simulate_page;
 
 /* Write the simulate page. Returns 0, or -1 as qr_html_compare. */

@@ -50,14 +50,12 @@ double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *f
     for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features; k++) {
         if (r->target[k] <= 0)
             continue;
-        double low = s->operation.f[k].availability.low;
         /* Rare events: with fewer than SIM_FEW_OUTAGES outages observed the
          * normal-theory CI is unreliable (measures.h) and a short run may
          * simply not have met the rare failure (a site down for a day once
-         * in ten years); the exact M9 value then bounds it too. */
-        if (s->operation.f[k].outages_observed < SIM_FEW_OUTAGES && s->have_paper &&
-            s->paper[k] < low)
-            low = s->paper[k];
+         * in ten years); the exact M9 value then bounds it too. The same
+         * bound judges compare's and simulate's --target. */
+        double low = qr_target_bound(&s->operation.f[k], s->have_paper ? s->paper[k] : NAN);
         double gap = (r->target[k] - low) * QR_MINUTES_PER_YEAR;
         if (gap > worst) {
             worst = gap;

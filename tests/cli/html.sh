@@ -15,7 +15,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 designs=(topologies/2x-mirror-witness.yaml topologies/two-site-alwayson.yaml topologies/12fe-large.yaml)
-run=(--runs 20 --years 1 --seed 3)
+# A target: its line, verdicts and counts are on both pages (issue 13).
+run=(--runs 20 --years 1 --seed 3 --target 99.99%)
 
 # ---- compare --html ----
 "$Q" compare "${run[@]}" --threads 1 --html "$tmp/c1.html" "${designs[@]}" >"$tmp/c.txt" \
@@ -41,7 +42,7 @@ grep -qF '<table class="starts">' "$c" || fail "compare --html: no started-by ta
 grep -qF '2x-mirror-witness: pool</td>' "$c" || fail "compare --html: no cause row of 2x-mirror-witness's pool"
 for col in rank design notation servers cost/yr paper 'operation (95% CI)' 'gap min/yr' \
            'downtime min/yr' 'vs recommended min/yr (paired 95% CI)' outages/yr 'soft resets/yr' \
-           SPOFs; do
+           'SPOFs (any loss)'; do
   grep -qF "<th>$col</th>" "$c" || fail "compare --html: no column '$col'"
 done
 for label in 2x-mirror-witness two-site-alwayson 12fe-large; do
@@ -50,11 +51,27 @@ done
 [ "$(grep -c '<svg' "$c")" -ge 10 ] || fail "compare --html: fewer SVG drawings than expected"
 grep -qF 'class="bar"' "$c" || fail "compare --html: no histogram bar"
 grep -qF 'class="operation"' "$c" || fail "compare --html: no operation point in the scatter"
+# Issue 13: a table of contents with anchors, the per-design parts folded
+# (the recommended design's open), the target, the two kinds of SPOF, a
+# legend for both markers.
+grep -qF '<nav id="contents" class="toc">' "$c" || fail "compare --html: no table of contents"
+for a in scorecard recommendation causes charts downtime topology nk assumptions topology-1 nk-3 downtime-2; do
+  grep -qF "<a href=\"#$a\">" "$c" || fail "compare --html: the contents do not link #$a"
+  grep -qE "id=\"$a\"" "$c" || fail "compare --html: no anchor $a for the contents"
+done
+grep -qF '<details id="topology-1" open>' "$c" || fail "compare --html: the recommended design's drawing is not open"
+grep -qF '<details id="nk-2">' "$c" || fail "compare --html: another design's N-k table is not folded"
+grep -qF '<th>target 99.99%</th>' "$c" || fail "compare --html: no target column"
+grep -qE '<td class="(meets|misses)">' "$c" || fail "compare --html: no target verdict"
+grep -qF '<line class="target" x1="70"' "$c" || fail "compare --html: no target line in the scatter"
+[ "$(grep -c 'within the target' "$c")" -ge 3 ] || fail "compare --html: no target on the distributions"
+grep -qF '<th>SPOFs (total loss)</th>' "$c" || fail "compare --html: the N-k row does not say total loss"
+grep -qF '>paper (exact, M9), hollow</text>' "$c" || fail "compare --html: no legend for the hollow marker"
 grep -qF 'id="c-sqlw"' "$c" || fail "compare --html: server sqlw not drawn"
 grep -qF 'front end, seed (votes)' "$c" || fail "compare --html: no seed front end label"
 grep -qF 'SQL witness (votes)' "$c" || fail "compare --html: no SQL witness label"
 grep -qF 'AlwaysOn replica' "$c" || fail "compare --html: no AlwaysOn replica label"
-grep -qiE 'src=|href=|https?:|@import|url\(|<script' "$c" \
+grep -qiE 'src=|href="[^#]|https?:|@import|url\(|<script' "$c" \
   && fail "compare --html: refers to something outside the page, or has a script"
 
 # ---- simulate --html ----
@@ -75,7 +92,11 @@ grep -qF 'link dc1-dc2' "$s" || fail "simulate --html: link not drawn"
 grep -qF '<table class="causes">' "$s" || fail "simulate --html: no causes table"
 grep -qF '<table class="starts">' "$s" || fail "simulate --html: no started-by table"
 grep -qF '<td>server crash</td>' "$s" || fail "simulate --html: no outage started by a server crash"
-grep -qiE 'src=|href=|https?:|@import|url\(|<script' "$s" \
+grep -qF '<nav id="contents" class="toc">' "$s" || fail "simulate --html: no table of contents"
+grep -qF '<th>target 99.99%</th>' "$s" || fail "simulate --html: no target column"
+[ "$(grep -cE '<td class="(meets|misses)">' "$s")" -eq 6 ] || fail "simulate --html: not a verdict per feature"
+[ "$(grep -c 'within the target' "$s")" -eq 7 ] || fail "simulate --html: not a target note per chart"
+grep -qiE 'src=|href="[^#]|https?:|@import|url\(|<script' "$s" \
   && fail "simulate --html: refers to something outside the page, or has a script"
 "$Q" simulate --static --runs 5 --years 1 --html "$tmp/st.html" topologies/2x-mirror-witness.yaml >/dev/null \
   || fail "simulate --static --html: exit non-zero"

@@ -155,6 +155,7 @@ struct sim_engine {
                           /*   numbers across design variants             */
     double now;
     uint64_t events;
+    uint64_t event_limit; /* the budget is checked again past this count  */
     unsigned char *own;   /* component's own state (sim_comp_state)       */
     unsigned char *eff;   /* after containment (M0.2)                     */
     uint32_t *comp_gen;

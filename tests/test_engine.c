@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "sim/runner.h"
 #include "sim_script.h"
 
 /* M0.2: a host down takes its servers down the same way; a site takes
@@ -92,6 +93,89 @@ static void test_engine_m0_3_lazy_cancellation(void **state)
         prev = st;
     }
     assert_true(failures > 50 && failures < 150); /* about one a day */
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
+/* The event budget (engine.h): durations so short that the clock stops
+ * advancing (1e-300 s: now + dt == now) or a year needs tens of millions
+ * of events end the replication with -2 after the budget, in the full and
+ * the static mode and through sim_run, instead of running forever; a real
+ * design is far below it. */
+static void degenerate(qr_topology *t, double mean, qr_dist_kind kind, double shape)
+{
+    for (int i = 0; i < t->n_comps; i++) {
+        t->comps[i].failure = (qr_dist){ kind, mean, shape };
+        t->comps[i].repair = (qr_dist){ kind, mean, shape };
+    }
+}
+
+static void test_engine_event_budget(void **state)
+{
+    (void)state;
+    static const struct {
+        double mean;
+        qr_dist_kind kind;
+        double shape;
+    } cases[] = {
+        { 1e-303, QR_DIST_EXPONENTIAL, 1 }, /* the clock stops           */
+        { 1.0, QR_DIST_EXPONENTIAL, 1 },    /* 3e7 events a year         */
+        { T_DAY, QR_DIST_LOGNORMAL, 100 },  /* nearly every draw is 0    */
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        for (int static_mode = 0; static_mode <= 1; static_mode++) {
+            qr_topology *t = tt_pool(3);
+            degenerate(t, cases[k].mean, cases[k].kind, cases[k].shape);
+            sim_config c;
+            sim_config_default(&c);
+            c.static_mode = static_mode;
+            c.patching = false;
+            sim_engine *e = sim_engine_new(t, &c, NULL, 0);
+            assert_non_null(e);
+            assert_int_equal(sim_engine_begin(e, 1, 0), 0);
+            assert_int_equal(sim_engine_run(e, c.horizon), -2);
+            sim_status st;
+            sim_engine_status(e, &st);
+            /* The first year's budget: 10^5 per component, plus one. */
+            double limit = SIM_MAX_EVENTS_PER_COMP_YEAR * (t->n_comps + 1.0) *
+                           fmax(1.0, st.now / T_YEAR);
+            assert_true((double)st.events > limit && (double)st.events <= limit + 1);
+            /* sim_engine_step says the same once the budget is spent. */
+            int rc;
+            while ((rc = sim_engine_step(e, c.horizon, NULL)) == 1)
+                ;
+            assert_int_equal(rc, -2);
+            sim_engine_free(e);
+            if (k != 0) {
+                qr_topology_free(t);
+                continue;
+            }
+            sim_run_options o;
+            memset(&o, 0, sizeof(o));
+            o.years = 10;
+            o.runs = 2;
+            o.seed = 1;
+            o.threads = 2;
+            o.static_mode = static_mode;
+            sim_summary sum;
+            char err[512] = "";
+            assert_int_equal(sim_run(t, &o, &sum, NULL, err, sizeof(err)), -1);
+            assert_non_null(strstr(err, "replication 1 stopped after"));
+            assert_non_null(strstr(err, "more than 100000 per component and year"));
+            qr_topology_free(t);
+        }
+    }
+    /* The bundled 3.0 design's failure figures: a few hundred events a
+     * year, far below the budget. */
+    qr_topology *t = tt_pool(3);
+    sim_config c;
+    sim_config_default(&c);
+    sim_engine *e = sim_engine_new(t, &c, NULL, 0);
+    assert_int_equal(sim_engine_begin(e, 1, 0), 0);
+    assert_int_equal(sim_engine_run(e, c.horizon), 0);
+    sim_status st;
+    sim_engine_status(e, &st);
+    assert_true(st.events > 10 && st.events < 1000 * 10 * (uint64_t)(t->n_comps + 1));
     sim_engine_free(e);
     qr_topology_free(t);
 }
@@ -258,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_engine_cluster_backends_need_a_cluster),
         cmocka_unit_test(test_engine_schedule_rejects_bad_input),
         cmocka_unit_test(test_engine_step_one_event_with_its_cause),
+        cmocka_unit_test(test_engine_event_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -866,6 +866,43 @@ static void test_loader_distribution_errors(void **state)
                       "unknown distribution 'gamma': expected 'exponential', 'weibull', 'lognormal' or 'fixed'");
 }
 
+/* The limits of docs/topology-format.md ("Limits"): a mean failure or
+ * repair time of at least 1s, in every form and layer; a Weibull shape of
+ * at least 0.2, a lognormal sigma of at most 3; patch nights at least an
+ * hour apart. Each edge value is accepted. */
+static void test_loader_degenerate_durations(void **state)
+{
+    (void)state;
+    assert_only_error("defaults: { server: { mtbf: 1e-300ms } }\n" SERVERS POOL, 1, 29, "P004",
+                      "'mtbf' must be at least 1s, got '1e-300ms'");
+    assert_only_error("servers: [ { name: s1, mttr: 999ms }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 30, "P004", "'mttr' must be at least 1s, got '999ms'");
+    assert_only_error("servers: [ { name: s1, mttr: { mean: 0.5s, distribution: fixed } }, "
+                      "{ name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 38, "P004", "'mttr' must be at least 1s, got '0.5s'");
+    assert_only_error("servers: [ { name: s1, mtbf: { mean: 1y, distribution: lognormal, "
+                      "shape: 100 } }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 74, "P004",
+                      "'shape' (sigma) of a lognormal must be greater than 0 and at most 3");
+    assert_only_error("servers: [ { name: s1, mtbf: { mean: 1y, distribution: weibull, "
+                      "shape: 0.19 } }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 72, "P004", "'shape' of a weibull must be at least 0.2 and at most 100");
+    assert_only_error("servers: [ { name: s1, patch: { every: 59m } }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 40, "P004", "'every' must be at least 1h, got '59m'");
+    assert_only_error("hosts: [ { name: h1, mttr: 1e-300ms } ]\n" SERVERS POOL, 1, 28, "P004",
+                      "'mttr' must be at least 1s, got '1e-300ms'");
+    qr_diags d;
+    qr_topology *t = load_ok("servers: [ { name: s1, mtbf: 1s, mttr: 1000ms, patch: { every: 1h } }, "
+                             "{ name: s2, mtbf: { mean: 1y, distribution: weibull, shape: 0.2 } }, "
+                             "{ name: s3, mttr: { mean: 1h, distribution: lognormal, shape: 3 } } ]\n"
+                             POOL, &d);
+    assert_true(t->comps[0].failure.mean == 1.0 && t->comps[0].repair.mean == 1.0);
+    assert_true(t->comps[0].patch.every == 3600.0);
+    assert_true(t->comps[1].failure.shape == 0.2 && t->comps[2].repair.shape == 3.0);
+    qr_topology_free(t);
+    qr_diags_release(&d);
+}
+
 static void test_loader_collects_every_error(void **state)
 {
     (void)state;
@@ -1185,6 +1222,7 @@ int main(void)
         cmocka_unit_test(test_loader_features),
         cmocka_unit_test(test_loader_parameters),
         cmocka_unit_test(test_loader_distribution_errors),
+        cmocka_unit_test(test_loader_degenerate_durations),
         cmocka_unit_test(test_loader_collects_every_error),
         cmocka_unit_test(test_loader_top_level_shapes),
         cmocka_unit_test(test_loader_aliases_and_anchors),

@@ -99,7 +99,7 @@ static int run_terminal(qr_lab *l)
         free(line);
         fflush(stdout);
         if (rc < 0) {
-            fputs("quorate lab: out of memory\n", stderr);
+            fprintf(stderr, "quorate lab: %s\n", qr_playback_error(rc));
             ret = 2;
             break;
         }
@@ -125,7 +125,7 @@ static int run_plain(qr_lab *l)
         printf("lab> %s\n", line);
         int rc = qr_lab_exec(l, line, stdout);
         if (rc < 0) {
-            fputs("quorate lab: out of memory\n", stderr);
+            fprintf(stderr, "quorate lab: %s\n", qr_playback_error(rc));
             ret = 2;
             break;
         }

@@ -137,8 +137,9 @@ static int apply(qr_lab *l, qr_step *st, FILE *out)
     st->loc = (qr_loc){ l->history->n_steps + 1, 1 };
     if (qr_scenario_add(l->history, st) != 0)
         return -1;
-    if (qr_playback_step(&l->pb, st, l->history->n_steps - 1) != 0)
-        return -1;
+    int rc = qr_playback_step(&l->pb, st, l->history->n_steps - 1);
+    if (rc != 0)
+        return rc;
     l->history->until = l->pb.now;
     show_new(l, out);
     return QR_LAB_OK;
@@ -156,9 +157,11 @@ static int undo(qr_lab *l, FILE *out)
     qr_playback_config pc = { l->operator_on, false, false, 0 };
     if (qr_playback_init(&l->pb, l->t, &pc, err, sizeof(err)) != 0)
         return -1;
-    for (int i = 0; i < l->history->n_steps; i++)
-        if (qr_playback_step(&l->pb, &l->history->steps[i], i) != 0)
-            return -1;
+    for (int i = 0; i < l->history->n_steps; i++) {
+        int rc = qr_playback_step(&l->pb, &l->history->steps[i], i);
+        if (rc != 0)
+            return rc;
+    }
     l->history->until = l->pb.now;
     l->shown_entries = l->pb.n_entries;
     l->shown_checks = l->pb.n_checks;

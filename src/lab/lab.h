@@ -55,7 +55,8 @@ void qr_lab_release(qr_lab *l);
 
 /* Run one command line, printing its effect (new timeline lines, the
  * status table, help, or an error message) to out. Returns a
- * qr_lab_result, or -1 when out of memory. */
+ * qr_lab_result, or -1 when out of memory, -2 when the engine's event
+ * budget is spent (qr_playback_error says it). */
 int qr_lab_exec(qr_lab *l, const char *line, FILE *out);
 
 /* Print the status table: time, pool and votes, then one row per server

@@ -112,7 +112,7 @@ int qr_playback_advance(qr_playback *p, double until)
     while ((rc = one_event(p, until, -1, false)) > 0)
         ;
     if (rc < 0)
-        return -1;
+        return rc;
     if (until > p->now)
         p->now = until;
     return 0;
@@ -161,8 +161,9 @@ static const sim_action step_action[] = {
 int qr_playback_step(qr_playback *p, const qr_step *st, int index)
 {
     double at = st->at > p->now ? st->at : p->now;
-    if (qr_playback_advance(p, at) != 0)
-        return -1;
+    int rc = qr_playback_advance(p, at);
+    if (rc != 0)
+        return rc;
     switch (st->kind) {
     case QR_STEP_CRASH:
     case QR_STEP_SHUTDOWN:
@@ -174,8 +175,8 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
         if (sim_engine_schedule(p->e, at, a, st->comp) != 0)
             return -1;
         /* The action first (it is the earliest event now), always shown. */
-        if (one_event(p, at, index, true) < 0)
-            return -1;
+        if ((rc = one_event(p, at, index, true)) < 0)
+            return rc;
         /* Then whatever it sets off at the same instant. */
         return qr_playback_advance(p, at);
     }
@@ -202,10 +203,20 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
 
 int qr_playback_run(qr_playback *p, const qr_scenario *s)
 {
-    for (int i = 0; i < s->n_steps; i++)
-        if (qr_playback_step(p, &s->steps[i], i) != 0)
-            return -1;
+    for (int i = 0; i < s->n_steps; i++) {
+        int rc = qr_playback_step(p, &s->steps[i], i);
+        if (rc != 0)
+            return rc;
+    }
     return qr_playback_advance(p, s->until);
+}
+
+const char *qr_playback_error(int rc)
+{
+    return rc == -2 ? "the simulation stopped: more than 100000 events per component and "
+                      "simulated year, durations too short for the model "
+                      "(docs/topology-format.md, \"Limits\")"
+                    : "out of memory";
 }
 
 /* Did the entry change a vote count or a quorum state? */

@@ -81,15 +81,21 @@ int qr_playback_init(qr_playback *p, const qr_topology *t,
 void qr_playback_release(qr_playback *p);
 
 /* Let every pending event up to and including `until` happen, one entry
- * per event that changed something. Returns 0, -1 out of memory. */
+ * per event that changed something. Returns 0, -1 out of memory, -2 the
+ * engine's event budget is spent (sim_engine_step). */
 int qr_playback_advance(qr_playback *p, double until);
 
 /* Do step `st` (index `index` in its scenario, or -1): advance to st->at,
- * then act, wait, check or note. Returns 0, -1 out of memory. */
+ * then act, wait, check or note. Returns 0, -1 out of memory, -2 the
+ * event budget is spent. */
 int qr_playback_step(qr_playback *p, const qr_step *st, int index);
 
-/* Every step of s, then advance to s->until. Returns 0, -1 OOM. */
+/* Every step of s, then advance to s->until. Returns 0, -1 OOM, -2 the
+ * event budget is spent. */
 int qr_playback_run(qr_playback *p, const qr_scenario *s);
+
+/* The message for a failure rc (-1 or -2) of the functions above. */
+const char *qr_playback_error(int rc);
 
 /* Print entries [from_entry, n_entries) and the checks made among them
  * (checks [from_check, n_checks)), one line each:

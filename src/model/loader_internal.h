@@ -103,6 +103,10 @@ int ld_name_value(ld_ctx *c, const yaml_node_t *n, const char *key,
                   const char **out);
 int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
                 bool allow_never, double *out);
+/* A mean time to failure or repair: ld_duration, and at least
+ * QR_DIST_MIN_MEAN (P004). */
+int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,
+            double *out);
 int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out);
 int ld_integer(ld_ctx *c, const yaml_node_t *n, const char *key,
                long long lo, long long hi, long long *out);

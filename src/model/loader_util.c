@@ -277,6 +277,22 @@ int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
     return -1;
 }
 
+int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,
+            double *out)
+{
+    double v;
+    if (ld_duration(c, n, key, allow_never, &v) != 0)
+        return -1;
+    if (v < QR_DIST_MIN_MEAN) {
+        char ex[64];
+        ld_error(c, qr_yaml_loc(n), "P004", "'%s' must be at least 1s, got '%s'", key,
+                 ld_excerpt(n, ex, sizeof(ex)));
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out)
 {
     const char *s = scalar(c, n, key, "true or false");

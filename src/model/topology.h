@@ -43,6 +43,19 @@ typedef struct {
     double shape;  /* weibull: k; lognormal: sigma of log; else unused    */
 } qr_dist;
 
+/* Limits the loader puts on failure and repair (docs/topology-format.md,
+ * "Limits"). A mean below QR_DIST_MIN_MEAN seconds fills a simulated year
+ * with tens of millions of events; a Weibull shape below the minimum or a
+ * lognormal sigma above the maximum degenerates: nearly every draw is a
+ * tiny fraction of the mean, which rests on draws too rare for a
+ * simulation to see, so time stops advancing in practice. */
+#define QR_DIST_MIN_MEAN          1.0
+#define QR_DIST_WEIBULL_MIN_SHAPE 0.2
+#define QR_DIST_MAX_SHAPE         100.0  /* weibull                       */
+#define QR_DIST_LOGNORMAL_MAX_SHAPE 3.0
+/* The shortest patch.every (seconds): patch nights an hour apart at most. */
+#define QR_PATCH_MIN_EVERY        3600.0
+
 /* Planned patching of one server (M7.1). */
 typedef struct {
     bool   enabled;  /* false with `patch: none`                         */

@@ -123,9 +123,9 @@ static void read_figures(ld_ctx *c, const ld_map *root, const char *key, qr_dist
     ld_check_keys(c, &m, keys);
     yaml_node_t *v;
     double mean;
-    if ((v = ld_get(c, &m, "mtbf", NULL)) && ld_duration(c, v, "mtbf", true, &mean) == 0)
+    if ((v = ld_get(c, &m, "mtbf", NULL)) && ld_mean(c, v, "mtbf", true, &mean) == 0)
         *failure = expo(mean);
-    if ((v = ld_get(c, &m, "mttr", NULL)) && ld_duration(c, v, "mttr", false, &mean) == 0)
+    if ((v = ld_get(c, &m, "mttr", NULL)) && ld_mean(c, v, "mttr", false, &mean) == 0)
         *repair = expo(mean);
 }
 

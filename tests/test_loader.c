@@ -870,6 +870,25 @@ static void test_loader_distribution_errors(void **state)
  * repair time of at least 1s, in every form and layer; a Weibull shape of
  * at least 0.2, a lognormal sigma of at most 3; patch nights at least an
  * hour apart. Each edge value is accepted. */
+/* Issue 13, finding 2: a yearly cost is at most 1e12 (as compare's
+ * --server-cost), so a design's total stays finite and ranks exactly. */
+static void test_loader_cost_limit(void **state)
+{
+    (void)state;
+    assert_only_error("servers: [ { name: s1, cost: 1e15 }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 30, "P004", "'cost' must be at most 1e12, got '1e15'");
+    assert_only_error("defaults: { server: { cost: 1e308 } }\n" SERVERS POOL, 1, 29, "P004",
+                      "'cost' must be at most 1e12, got '1e308'");
+    assert_only_error(SERVERS POOL "costs: { witness: 1e13 }\n", 7, 19, "P004",
+                      "'witness' must be at most 1e12, got '1e13'");
+    qr_diags d;
+    qr_topology *t = load_ok("servers: [ { name: s1, cost: 1e12 }, { name: s2 }, { name: s3 } ]\n"
+                             POOL, &d);
+    assert_true(t->comps[0].cost == 1e12);
+    qr_topology_free(t);
+    qr_diags_release(&d);
+}
+
 static void test_loader_degenerate_durations(void **state)
 {
     (void)state;
@@ -1223,6 +1242,7 @@ int main(void)
         cmocka_unit_test(test_loader_parameters),
         cmocka_unit_test(test_loader_distribution_errors),
         cmocka_unit_test(test_loader_degenerate_durations),
+        cmocka_unit_test(test_loader_cost_limit),
         cmocka_unit_test(test_loader_collects_every_error),
         cmocka_unit_test(test_loader_top_level_shapes),
         cmocka_unit_test(test_loader_aliases_and_anchors),

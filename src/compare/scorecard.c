@@ -326,20 +326,29 @@ double qr_scorecard_value(const qr_scorecard *s)
 /* ---- ranking ---- */
 
 /* Keys at the precision the table shows, so that designs the table cannot
- * tell apart tie. Lower is better for every key. */
-static long long key_downtime(double minutes)
+ * tell apart tie. Lower is better for every key. They are whole numbers
+ * held in doubles: no overflow whatever the cost (a cost of 1e15 times 1e6
+ * is beyond every integer type), and exact up to 2^53, far past the
+ * precision shown. */
+static double key_downtime(double minutes)
 {
-    return llround(minutes * 10.0);
+    return round(minutes * 10.0);
 }
 
-static long long key_cost(double cost)
+static double key_cost(double cost)
 {
-    return llround(cost * 1e6);
+    return round(cost * 1e6);
 }
 
-static long long key_value(double value)
+static double key_value(double value)
 {
-    return isinf(value) ? -(1LL << 62) : -llround(value * 1000.0);
+    return -round(value * 1000.0); /* INFINITY (a free design): -INFINITY */
+}
+
+/* -1, 0, 1; NaN keys tie (they are never ranked). */
+static int key_cmp(double a, double b)
+{
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 static bool ranked_under(const qr_scorecard *s, qr_rank_by by)
@@ -350,8 +359,8 @@ static bool ranked_under(const qr_scorecard *s, qr_rank_by by)
 /* Negative when a ranks before b (both ranked). */
 static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by)
 {
-    long long ka = 0, kb = 0;
-    long long ta, tb; /* tie-break */
+    double ka = 0, kb = 0;
+    double ta, tb; /* tie-break */
     double wa = qr_scorecard_downtime(qr_scorecard_worst_availability(a));
     double wb = qr_scorecard_downtime(qr_scorecard_worst_availability(b));
     switch (by) {
@@ -372,8 +381,8 @@ static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_b
         kb = key_cost(b->cost.total);
         break;
     }
-    if (ka != kb)
-        return ka < kb ? -1 : 1;
+    if (key_cmp(ka, kb) != 0)
+        return key_cmp(ka, kb);
     if (by == QR_RANK_COST) {
         /* The more available first; a design simulated in operation before
          * one known only on paper. */
@@ -387,7 +396,7 @@ static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_b
         ta = key_cost(a->cost.total);
         tb = key_cost(b->cost.total);
     }
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
+    return key_cmp(ta, tb);
 }
 
 int qr_scorecard_rank(qr_scorecard *cards, int n, qr_rank_by by, int *order)

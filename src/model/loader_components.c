@@ -97,7 +97,7 @@ static void read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
             double lo = weibull ? QR_DIST_WEIBULL_MIN_SHAPE : 0;
             double hi = weibull ? QR_DIST_MAX_SHAPE : QR_DIST_LOGNORMAL_MAX_SHAPE;
             double s;
-            if (ld_cost(c, shape, "shape", &s) == 0) {
+            if (ld_nonneg(c, shape, "shape", &s) == 0) {
                 if ((weibull ? s >= lo : s > lo) && s <= hi)
                     d.shape = s;
                 else if (weibull)

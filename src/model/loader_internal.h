@@ -110,6 +110,9 @@ int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,
 int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out);
 int ld_integer(ld_ctx *c, const yaml_node_t *n, const char *key,
                long long lo, long long hi, long long *out);
+/* A number >= 0. */
+int ld_nonneg(ld_ctx *c, const yaml_node_t *n, const char *key, double *out);
+/* A yearly cost or budget: a number >= 0 and at most QR_COST_MAX. */
 int ld_cost(ld_ctx *c, const yaml_node_t *n, const char *key, double *out);
 int ld_percent(ld_ctx *c, const yaml_node_t *n, const char *key,
                double *out);

@@ -334,6 +334,21 @@ int ld_integer(ld_ctx *c, const yaml_node_t *n, const char *key,
 
 int ld_cost(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
 {
+    double v;
+    if (ld_nonneg(c, n, key, &v) != 0)
+        return -1;
+    if (v > QR_COST_MAX) {
+        char ex[64];
+        ld_error(c, qr_yaml_loc(n), "P004", "'%s' must be at most 1e12, got '%s'", key,
+                 ld_excerpt(n, ex, sizeof(ex)));
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int ld_nonneg(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
+{
     const char *s = scalar(c, n, key, "a number");
     if (!s)
         return -1;

@@ -53,8 +53,12 @@ typedef struct {
 #define QR_DIST_WEIBULL_MIN_SHAPE 0.2
 #define QR_DIST_MAX_SHAPE         100.0  /* weibull                       */
 #define QR_DIST_LOGNORMAL_MAX_SHAPE 3.0
-/* The shortest patch.every (seconds): patch nights an hour apart at most. */
+/* The shortest patch.every (seconds): patch nights at least an hour apart. */
 #define QR_PATCH_MIN_EVERY        3600.0
+/* The largest yearly cost a file may give (a component's, a witness's, a
+ * planner's budget), as compare's --server-cost: design totals stay finite
+ * and exact to well below a cent. */
+#define QR_COST_MAX               1e12
 
 /* Planned patching of one server (M7.1). */
 typedef struct {

@@ -158,7 +158,7 @@ static void read_simulation(ld_ctx *c, const ld_map *root, qr_requirements *r)
     if ((v = ld_get(c, &m, "seed", NULL)) && ld_integer(c, v, "seed", 0, INT64_MAX, &n) == 0)
         r->seed = (uint64_t)n;
     double years;
-    if ((v = ld_get(c, &m, "years", NULL)) && ld_cost(c, v, "years", &years) == 0) {
+    if ((v = ld_get(c, &m, "years", NULL)) && ld_nonneg(c, v, "years", &years) == 0) {
         if (years > 0 && years <= 1e7)
             r->years = years;
         else

@@ -53,6 +53,27 @@ expect 2 scenario "$tmp/one.yaml" "$tmp/random.yaml"
 grep -q "the simulation stopped: more than 100000 events" "$tmp/err" \
   || fail "1: scenario with random: no budget message"
 
+# ---- 2. huge costs: bounded at load, ranked without overflow ----
+sed 's/mtbf: 6mo, mttr: 4h/mtbf: 6mo, mttr: 4h, cost: 1e15/' $T3 >"$tmp/dear.yaml"
+expect 1 check "$tmp/dear.yaml"
+grep -q "^$tmp/dear.yaml:12:40: error: 'cost' must be at most 1e12, got '1e15' \[P004\]$" "$tmp/out" \
+  || fail "2: cost 1e15 not refused at its place"
+sed 's/mtbf: 6mo, mttr: 4h/mtbf: 6mo, mttr: 4h, cost: 1e12/' $T3 | sed 's/^name: .*/name: dear/' \
+  >"$tmp/dear.yaml"
+sed 's/mtbf: 6mo, mttr: 4h/mtbf: 6mo, mttr: 4h, cost: 1000/' $T3 | sed 's/^name: .*/name: cheap/' \
+  >"$tmp/cheap.yaml"
+for by in cost availability value; do
+  expect 0 compare --runs 4 --years 1 --rank-by $by "$tmp/dear.yaml" "$tmp/cheap.yaml"
+  grep -q '^   1  cheap ' "$tmp/out" || fail "2: --rank-by $by: the cheap design is not first"
+  grep -q '3000000000000.00' "$tmp/out" || fail "2: --rank-by $by: the dear design's cost not shown"
+  grep -qw 'inf' "$tmp/out" && fail "2: --rank-by $by: 'inf' in the output"
+done
+printf 'targets: { default: 99.9%% }\ncosts: { server: 1e15 }\nbudget: 1e308\n' >"$tmp/req.yaml"
+expect 1 plan "$tmp/req.yaml"
+grep -q "req.yaml:2:18: error: 'server' must be at most 1e12" "$tmp/err" || fail "2: plan: cost not refused"
+grep -q "req.yaml:3:9: error: 'budget' must be at most 1e12" "$tmp/err" || fail "2: plan: budget not refused"
+[ "$(grep -c ': error: ' "$tmp/err")" -eq 2 ] || fail "2: plan: other errors than the two limits"
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

@@ -718,6 +718,21 @@ static void test_plan_requirements_limits(void **state)
     assert_true(has_diag(&d, "P004", 2, 33, "'mttr' must be at least 1s, got '0.5s'"));
     qr_requirements_release(&r);
     qr_diags_release(&d);
+    /* Finding 3: an existing SQL HA service so unavailable that its MTBF
+     * (1h MTTR) is below 1s is refused here, not by the planner's own
+     * check of the design it writes (exit 2, "internal error"). */
+    load_req("targets: { default: 99.9% }\nexisting_sql_ha: { availability: 1e-300% }\n", &r, 1,
+             &d);
+    assert_true(has_diag(&d, "P004", 2, 34,
+                         "'availability' of '1e-300%' with a repair time of 3600s gives an MTBF "
+                         "below 1s (at least 0.028% is needed)"));
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+    load_req("targets: { default: 99.9% }\nexisting_sql_ha: { availability: 0.028% }\n", &r, 0,
+             &d);
+    assert_true(r.existing_sql && fabs(r.existing_sql_availability - 0.00028) < 1e-15);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
     load_req("targets: { default: 99.9% }\ncosts: { server: 1e12, witness: 1e12 }\nbudget: 1e12\n"
              "server: { mtbf: 1s, mttr: 1s }\n",
              &r, 0, &d);

@@ -103,6 +103,11 @@ int ld_name_value(ld_ctx *c, const yaml_node_t *n, const char *key,
                   const char **out);
 int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
                 bool allow_never, double *out);
+/* M3.6: the MTBF of an existing SQL HA service of the given availability
+ * (n: its value, for messages) and MTTR, MTTR * A / (1 - A); P004 when it
+ * is infinite or below QR_DIST_MIN_MEAN. */
+int ld_external_mtbf(ld_ctx *c, const yaml_node_t *n, double availability, double mttr,
+                     double *mtbf);
 /* A mean time to failure or repair: ld_duration, and at least
  * QR_DIST_MIN_MEAN (P004). */
 int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,

@@ -6,6 +6,7 @@
  */
 #include "model/loader_internal.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -275,6 +276,27 @@ int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
                  "expected a duration with a unit such as '15m' or '4h', got "
                  "'%s' (%s)", ld_excerpt(n, ex, sizeof(ex)), reason);
     return -1;
+}
+
+int ld_external_mtbf(ld_ctx *c, const yaml_node_t *n, double availability, double mttr,
+                     double *mtbf)
+{
+    double mean = mttr * availability / (1.0 - availability);
+    char ex[64];
+    if (!isfinite(mean)) {
+        ld_error(c, qr_yaml_loc(n), "P004", "'availability' is too close to 100%% for the "
+                 "given 'mttr'");
+        return -1;
+    }
+    if (!(mean >= QR_DIST_MIN_MEAN)) {
+        ld_error(c, qr_yaml_loc(n), "P004", "'availability' of '%s' with a repair time of "
+                 "%gs gives an MTBF below 1s (at least %.2g%% is needed)",
+                 ld_excerpt(n, ex, sizeof(ex)), mttr,
+                 100.0 * QR_DIST_MIN_MEAN / (QR_DIST_MIN_MEAN + mttr));
+        return -1;
+    }
+    *mtbf = mean;
+    return 0;
 }
 
 int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,

@@ -137,8 +137,11 @@ static void read_existing_sql(ld_ctx *c, const ld_map *root, qr_requirements *r)
     static const char *const keys[] = { "availability", NULL };
     ld_check_keys(c, &m, keys);
     yaml_node_t *v = ld_require(c, &m, "availability", NULL);
-    double a;
-    if (v && ld_percent(c, v, "availability", &a) == 0) {
+    double a, mtbf;
+    ld_template d[QR_COMP_KIND_COUNT];
+    ld_builtin_defaults(d); /* the candidates' external MTTR (plan_candidates.c) */
+    if (v && ld_percent(c, v, "availability", &a) == 0 &&
+        ld_external_mtbf(c, v, a, d[QR_COMP_EXTERNAL_SQL].repair.mean, &mtbf) == 0) {
         r->existing_sql = true;
         r->existing_sql_availability = a;
     }

@@ -74,6 +74,21 @@ grep -q "req.yaml:2:18: error: 'server' must be at most 1e12" "$tmp/err" || fail
 grep -q "req.yaml:3:9: error: 'budget' must be at most 1e12" "$tmp/err" || fail "2: plan: budget not refused"
 [ "$(grep -c ': error: ' "$tmp/err")" -eq 2 ] || fail "2: plan: other errors than the two limits"
 
+# ---- 3. plan with an existing SQL HA service of availability 1e-300% ----
+# A clear input error at the value (exit 1), no longer "internal error"
+# (exit 2) about the design it would have written; a low but workable
+# availability still plans.
+printf 'targets: { default: 99.9%% }\nexisting_sql_ha: { availability: 1e-300%% }\n' >"$tmp/req.yaml"
+expect 1 plan "$tmp/req.yaml"
+grep -q "req.yaml:2:34: error: 'availability' of '1e-300%' .* gives an MTBF below 1s" "$tmp/err" \
+  || fail "3: plan: tiny availability not refused at its place"
+grep -q "internal error" "$tmp/err" && fail "3: plan: internal error"
+printf 'targets: { default: 10%% }\nexisting_sql_ha: { availability: 0.03%% }\nsimulation: { runs: 4, years: 1 }\n' \
+  >"$tmp/req.yaml"
+expect 1 plan -o "$tmp/plan.yaml" "$tmp/req.yaml"  # no design meets 10% then
+grep -q "^  =>  combined2-external-dfs " "$tmp/out" || fail "3: plan: no recommendation"
+expect 0 check "$tmp/plan.yaml"
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

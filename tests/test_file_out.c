@@ -12,10 +12,12 @@
 #include <cmocka.h>
 
 #include <glob.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/file_out.h"
@@ -137,6 +139,75 @@ static void test_file_out_special_files_and_links(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* Writes ctx's text, then sends the process the signal in sig_to_send
+ * (finding 4 of issue 13: a signal while the temporary file exists). */
+static int sig_to_send;
+
+static int write_then_signal(FILE *out, void *ctx, char *why, size_t whylen)
+{
+    (void)why;
+    (void)whylen;
+    for (int i = 0; i < 1000; i++)
+        fputs(ctx, out); /* past stdio's buffer: the file is not empty */
+    fflush(out);
+    kill(getpid(), sig_to_send);
+    return 0;
+}
+
+/* Issue 13, finding 4: SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGPIPE while a
+ * page is written end the process as the signal would (killed by it), and
+ * remove the temporary file: the directory holds only the old file, with
+ * its old content. Each write runs in a child process. A signal the process
+ * ignores stays ignored, and the handlers are gone after the write. */
+static void test_file_out_signal_removes_temporary(void **state)
+{
+    (void)state;
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+    char dir[] = "/tmp/quorate-test-file-out.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], err[256], got[32];
+    snprintf(path, sizeof(path), "%s/r.html", dir);
+    assert_int_equal(qr_file_write(path, write_text, "old", err, sizeof(err)), 0);
+    for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            sig_to_send = sigs[k];
+            qr_file_write(path, write_then_signal, "new page ", err, sizeof(err));
+            _exit(0); /* not reached: the signal ends the child */
+        }
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status));
+        assert_int_equal(WTERMSIG(status), sigs[k]);
+        if (files_in(dir) != 1)
+            fail_msg("signal %d left %zu files in %s", sigs[k], files_in(dir), dir);
+        read_back(path, got, sizeof(got));
+        assert_string_equal(got, "old");
+    }
+    /* Ignored: the write goes on and completes. */
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGHUP, SIG_IGN);
+        sig_to_send = SIGHUP;
+        int rc = qr_file_write(path, write_then_signal, "x", err, sizeof(err));
+        struct sigaction now;
+        sigaction(SIGTERM, NULL, &now);
+        _exit(rc == 0 && now.sa_handler == SIG_DFL ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(files_in(dir), 1);
+    read_back(path, got, sizeof(got));
+    assert_int_equal(got[0], 'x');
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 /* "-" and NULL write to standard output (captured through a pipe). */
 static void test_file_out_stdout(void **state)
 {
@@ -170,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_file_out_whole_or_nothing),
         cmocka_unit_test(test_file_out_special_files_and_links),
         cmocka_unit_test(test_file_out_stdout),
+        cmocka_unit_test(test_file_out_signal_removes_temporary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

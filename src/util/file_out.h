@@ -7,7 +7,9 @@
  * path) means standard output. A path that exists but is no regular file
  * (/dev/null, a terminal, a pipe) is written directly, never replaced; a
  * symbolic link keeps pointing where it did (its target is replaced); a
- * directory is an error.
+ * directory is an error. A fatal signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGPIPE) while the temporary file exists removes it, then ends the
+ * process as the signal would (handlers installed only meanwhile).
  *
  * Nothing here allocates memory that outlives a call.
  */

@@ -89,6 +89,53 @@ expect 1 plan -o "$tmp/plan.yaml" "$tmp/req.yaml"  # no design meets 10% then
 grep -q "^  =>  combined2-external-dfs " "$tmp/out" || fail "3: plan: no recommendation"
 expect 0 check "$tmp/plan.yaml"
 
+# ---- 4. a signal while an output file is written removes its temporary ----
+# tests/cli/stop_at_fchmod.c stops quorate (SIGSTOP) right after it creates
+# the temporary file beside the target; the test then sends the signal and
+# lets it go on. quorate must die of that signal (exit 128 + N) and leave
+# only what was there before: no r.html.XXXXXX, the old page untouched.
+# (SIGINT is not tried here: a background job of a script ignores it, and a
+# signal the process ignores stays ignored; test_file_out covers SIGINT.)
+CC=${CC:-cc}
+if "$CC" -shared -fPIC -o "$tmp/stop.so" tests/cli/stop_at_fchmod.c -ldl 2>"$tmp/cc.err"; then
+  mkdir "$tmp/sig"
+  for sig in TERM HUP; do
+    for cmd in "simulate --runs 2 --years 1 --html $tmp/sig/r.html $T3" \
+               "check -o $tmp/sig/r.html $T3"; do
+      echo "old page" >"$tmp/sig/r.html"
+      # shellcheck disable=SC2086
+      LD_PRELOAD="$tmp/stop.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        "$Q" $cmd >/dev/null 2>&1 &
+      pid=$!
+      state=""
+      for _ in $(seq 1 1200); do
+        state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+        [ "$state" = T ] && break
+        sleep 0.05
+      done
+      if [ "$state" != T ]; then
+        fail "4: quorate $cmd never stopped at the temporary file"
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        continue
+      fi
+      ls "$tmp/sig" | grep -q '^r\.html\.' || fail "4: no temporary file while stopped ($cmd)"
+      kill -"$sig" "$pid"
+      kill -CONT "$pid"
+      wait "$pid" 2>/dev/null
+      rc=$?
+      want=$((128 + $(kill -l "$sig")))
+      [ "$rc" -eq "$want" ] || fail "4: SIG$sig during '$cmd': exit $rc, expected $want"
+      left=$(ls "$tmp/sig")
+      [ "$left" = "r.html" ] || fail "4: SIG$sig during '$cmd' left: $(echo $left)"
+      [ "$(cat "$tmp/sig/r.html")" = "old page" ] || fail "4: SIG$sig during '$cmd': the old file changed"
+    done
+  done
+else
+  echo "hostile.sh: 4: cannot build the LD_PRELOAD shim with $CC, skipped (test_file_out covers it)"
+  sed 's/^/  | /' "$tmp/cc.err"
+fi
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

@@ -160,9 +160,10 @@ static int emit_and_finish(FILE *out, bool close_it, qr_emit_fn emit, void *ctx,
     return 0;
 }
 
-/* path through PATH.XXXXXX and rename(2); messages name `shown`. */
-static int write_atomic(const char *path, const char *shown, qr_emit_fn emit, void *ctx,
-                        char *err, size_t errlen)
+/* path through PATH.XXXXXX and rename(2), the new file with `mode`;
+ * messages name `shown`. */
+static int write_atomic(const char *path, const char *shown, mode_t mode, qr_emit_fn emit,
+                        void *ctx, char *err, size_t errlen)
 {
     size_t n = strlen(path);
     char *tmp = malloc(n + 8);
@@ -176,10 +177,10 @@ static int write_atomic(const char *path, const char *shown, qr_emit_fn emit, vo
         free(tmp);
         return ret;
     }
-    /* mkstemp makes 0600; an output file is readable as any other. */
+    /* mkstemp makes 0600: give the file the mode it will have. */
     FILE *out = NULL;
     bool written = false;
-    if (fchmod(fd, 0644) != 0 || !(out = fdopen(fd, "w"))) {
+    if (fchmod(fd, mode) != 0 || !(out = fdopen(fd, "w"))) {
         ret = fail(err, errlen, shown, strerror(errno));
         close(fd);
     } else {
@@ -193,30 +194,89 @@ static int write_atomic(const char *path, const char *shown, qr_emit_fn emit, vo
     return ret;
 }
 
+/* The file that writing to `path` means: path itself, or, through any chain
+ * of symbolic links, the name the last link holds, whether it exists or
+ * not (a dangling link is written through, as the shell's `>` does, and
+ * stays a link). A relative link is resolved against its own directory.
+ * Returns a malloc'ed name, or NULL with errno (ELOOP past 40 links: a
+ * loop). */
+static char *link_target(const char *path)
+{
+    char *cur = strdup(path);
+    for (int hops = 0; cur; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur;
+        if (hops == 40) {
+            free(cur);
+            errno = ELOOP;
+            return NULL;
+        }
+        size_t size = (size_t)st.st_size + 1;
+        if (size < 2 || size > 65536)
+            size = 65536; /* /proc's links say 0; a link is never longer */
+        char *link = malloc(size);
+        ssize_t n = link ? readlink(cur, link, size - 1) : -1;
+        if (n < 0) {
+            int e = link ? errno : ENOMEM;
+            free(link);
+            free(cur);
+            errno = e;
+            return NULL;
+        }
+        link[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        size_t dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+        char *next = malloc(dir + (size_t)n + 1);
+        if (next) {
+            memcpy(next, cur, dir);
+            memcpy(next + dir, link, (size_t)n + 1);
+        } else {
+            errno = ENOMEM;
+        }
+        free(link);
+        free(cur);
+        cur = next;
+    }
+    return NULL;
+}
+
+/* The mode of a new file: 0666 less the umask, as open(2) would give it.
+ * umask() can only be read by setting it; the process writes its output
+ * files from one thread. */
+static mode_t new_file_mode(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
 int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen)
 {
     if (!path || strcmp(path, "-") == 0)
         return emit_and_finish(stdout, false, emit, ctx, "standard output", err, errlen);
+    /* A symbolic link keeps pointing where it did: the file it names is
+     * replaced (or made). */
+    char *target = link_target(path);
+    if (!target)
+        return fail(err, errlen, path, strerror(errno));
     struct stat st;
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return fail(err, errlen, path, strerror(EISDIR));
+    bool exists = stat(target, &st) == 0;
+    int ret;
+    if (exists && S_ISDIR(st.st_mode)) {
+        ret = fail(err, errlen, path, strerror(EISDIR));
+    } else if (exists && !S_ISREG(st.st_mode)) {
         /* A terminal, /dev/null, a pipe: there is nothing to replace
          * atomically, and a rename would replace the device itself. */
-        if (!S_ISREG(st.st_mode)) {
-            FILE *out = fopen(path, "w");
-            if (!out)
-                return fail(err, errlen, path, strerror(errno));
-            return emit_and_finish(out, true, emit, ctx, path, err, errlen);
-        }
+        FILE *out = fopen(target, "w");
+        ret = out ? emit_and_finish(out, true, emit, ctx, path, err, errlen)
+                  : fail(err, errlen, path, strerror(errno));
+    } else {
+        /* A file replaced keeps its permissions (0600 stays 0600). */
+        mode_t mode = exists ? st.st_mode & 0777 : new_file_mode();
+        ret = write_atomic(target, path, mode, emit, ctx, err, errlen);
     }
-    /* A symbolic link to a file: replace the file it points to, and keep
-     * the link. */
-    char *real = NULL;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-        real = realpath(path, NULL);
-    int ret = write_atomic(real ? real : path, path, emit, ctx, err, errlen);
-    free(real);
+    free(target);
     return ret;
 }
 

@@ -136,6 +136,25 @@ else
   sed 's/^/  | /' "$tmp/cc.err"
 fi
 
+# ---- 5. an output file keeps its mode; links are written through ----
+mkdir "$tmp/o"
+echo old >"$tmp/o/report.txt"
+chmod 600 "$tmp/o/report.txt"
+expect 0 check -o "$tmp/o/report.txt" $T3
+[ "$(stat -c %a "$tmp/o/report.txt")" = 600 ] || fail "5: mode 0600 became $(stat -c %a "$tmp/o/report.txt")"
+grep -q "1 file checked" "$tmp/o/report.txt" || fail "5: the report was not written"
+ln -s made.txt "$tmp/o/dangling.txt"
+expect 0 check -o "$tmp/o/dangling.txt" $T3
+[ -L "$tmp/o/dangling.txt" ] || fail "5: a dangling link was replaced by a file"
+grep -q "1 file checked" "$tmp/o/made.txt" 2>/dev/null || fail "5: the dangling link's file was not made"
+ln -s loop2.txt "$tmp/o/loop1.txt"
+ln -s loop1.txt "$tmp/o/loop2.txt"
+expect 2 check -o "$tmp/o/loop1.txt" $T3
+grep -q "cannot write '$tmp/o/loop1.txt': Too many levels of symbolic links" "$tmp/err" \
+  || fail "5: a link loop: no message"
+[ -L "$tmp/o/loop1.txt" ] && [ -L "$tmp/o/loop2.txt" ] || fail "5: a link loop was replaced"
+[ "$(ls "$tmp/o" | wc -l)" -eq 5 ] || fail "5: files left: $(ls "$tmp/o")"
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

@@ -165,6 +165,53 @@ static void test_lab_save_writes_a_scenario(void **state)
     assert_int_equal(run(f, "save -"), QR_LAB_REJECTED);
 }
 
+/* Save the session to a temporary file and load it back as a scenario:
+ * returns the loader's code (0 when it loads), the scenario in *s. */
+static int save_and_load(fixture *f, qr_scenario **s)
+{
+    char path[] = "/tmp/quorate-test-lab-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "save %s", path);
+    assert_int_equal(run(f, cmd), QR_LAB_OK);
+    qr_diags d;
+    qr_diags_init(&d, path);
+    *s = NULL;
+    int rc = qr_scenario_load_file(path, f->t, s, &d);
+    for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "  %d:%d %s\n", d.items[i].loc.line, d.items[i].loc.col,
+                d.items[i].message);
+    qr_diags_release(&d);
+    remove(path);
+    return rc;
+}
+
+/* Issue 13, finding 6: the lab's clock stops where a scenario's does (100
+ * years), so whatever the lab saves, `quorate scenario` loads: 'advance
+ * 101y' is refused, 100 years in two steps is taken and saved, and so are
+ * sub-millisecond times (written "0.000s" before, which does not load). */
+static void test_lab_saves_what_scenario_loads(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "advance 101y"), QR_LAB_REJECTED);
+    assert_string_equal(f->out, "error: the clock stops at 100 years, as a scenario's does: "
+                                "'advance' at most 36525d now\n");
+    assert_int_equal(run(f, "advance 0.1ms"), QR_LAB_OK);
+    assert_int_equal(run(f, "advance 60y"), QR_LAB_OK);
+    assert_int_equal(run(f, "advance 40y"), QR_LAB_REJECTED); /* 0.1ms too far */
+    assert_int_equal(run(f, "advance 39.99y"), QR_LAB_OK);
+    qr_scenario *s;
+    assert_int_equal(save_and_load(f, &s), 0);
+    assert_int_equal(s->n_steps, 3);
+    assert_true(s->steps[0].wait == 1e-4);
+    assert_true(s->until == f->lab.pb.now);
+    qr_scenario_free(s);
+    assert_int_equal(run(f, "advance 1d"), QR_LAB_OK); /* up to 100 years exactly */
+    assert_int_equal(run(f, "undo"), QR_LAB_OK);
+}
+
 static void test_lab_status_table(void **state)
 {
     fixture *f = *state;
@@ -189,6 +236,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_lab_save_writes_a_scenario, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lab_status_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lab_saves_what_scenario_loads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

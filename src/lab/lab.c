@@ -130,9 +130,14 @@ static int component(qr_lab *l, const char *name, FILE *out)
     return -1;
 }
 
-/* Apply st now and keep it in the history. Returns QR_LAB_OK or -1. */
+/* Apply st now and keep it in the history. Returns QR_LAB_OK,
+ * QR_LAB_REJECTED (the history is as long as a scenario may be), -1 or -2
+ * (qr_playback_step). */
 static int apply(qr_lab *l, qr_step *st, FILE *out)
 {
+    if (l->history->n_steps >= QR_SCENARIO_MAX_STEPS)
+        return reject(out, "the session holds %d commands, the most a scenario may have: "
+                           "'save' it, or 'undo'", QR_SCENARIO_MAX_STEPS);
     st->at = l->pb.now;
     st->loc = (qr_loc){ l->history->n_steps + 1, 1 };
     if (qr_scenario_add(l->history, st) != 0)
@@ -300,6 +305,18 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
         if (qr_scenario_parse_time(w[1], &st.wait, &why) != 0 || !(st.wait > 0)) {
             ret = reject(out, "expected a duration such as '10m' for 'advance', got '%s'",
                          w[1]);
+            goto done;
+        }
+        if (st.wait > QR_SCENARIO_MAX_TIME - l->pb.now) {
+            char left[32];
+            if (QR_SCENARIO_MAX_TIME - l->pb.now > 0)
+                ret = reject(out, "the clock stops at 100 years, as a scenario's does: "
+                                  "'advance' at most %s now",
+                             qr_scenario_format_time(QR_SCENARIO_MAX_TIME - l->pb.now, left,
+                                                     sizeof(left)));
+            else
+                ret = reject(out, "the clock is at 100 years, where it stops, as a "
+                                  "scenario's does");
             goto done;
         }
         st.kind = QR_STEP_WAIT;

@@ -78,6 +78,11 @@ typedef struct {
 /* Largest number of steps in one scenario. */
 #define QR_SCENARIO_MAX_STEPS 10000
 
+/* The latest time a scenario reaches (seconds: 100 years of 365.25 days):
+ * every time, wait and `until`, and the clock after any step. A lab
+ * session stops there too, so that what it saves loads. */
+#define QR_SCENARIO_MAX_TIME (100 * 365.25 * 86400.0)
+
 /* Time after the last step that a scenario runs when it has no `until:`. */
 #define QR_SCENARIO_DEFAULT_TAIL 3600.0
 

@@ -155,6 +155,13 @@ grep -q "cannot write '$tmp/o/loop1.txt': Too many levels of symbolic links" "$t
 [ -L "$tmp/o/loop1.txt" ] && [ -L "$tmp/o/loop2.txt" ] || fail "5: a link loop was replaced"
 [ "$(ls "$tmp/o" | wc -l)" -eq 5 ] || fail "5: files left: $(ls "$tmp/o")"
 
+# ---- 6. what lab saves, scenario loads: both clocks stop at 100 years ----
+printf 'advance 101y\nadvance 100y\nsave %s\n' "$tmp/lab.yaml" >"$tmp/lab.in"
+timeout 60 "$Q" lab $T3 <"$tmp/lab.in" >"$tmp/out" 2>&1
+grep -q "error: the clock stops at 100 years" "$tmp/out" || fail "6: lab took 'advance 101y'"
+expect 0 scenario $T3 "$tmp/lab.yaml"
+grep -q "^end 876600:00:00" "$tmp/out" || fail "6: the saved session does not end at 100 years"
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

@@ -889,6 +889,48 @@ static void test_loader_cost_limit(void **state)
     qr_diags_release(&d);
 }
 
+/* Issue 13, finding 7: a file with 20,000 duplicate keys (P006, found
+ * before the loader's own walk) and then 1,500 unknown keys (P002) keeps
+ * 1000 errors, the first ones by position, ends with one note counting the
+ * rest, and still counts every error. */
+static void test_loader_caps_errors(void **state)
+{
+    (void)state;
+    size_t cap = 32 + 20000 * 6 + 1500 * 12 + 256;
+    char *yaml = malloc(cap), *p = yaml;
+    assert_non_null(yaml);
+    p += sprintf(p, "x-dup: {");
+    for (int i = 0; i < 20000; i++)
+        p += sprintf(p, "%sk: 1", i ? ", " : " ");
+    p += sprintf(p, " }\nservers: [ { name: s1");
+    for (int i = 0; i < 1500; i++)
+        p += sprintf(p, ", u%04d: 1", i);
+    p += sprintf(p, " } ]\n");
+    qr_topology *t;
+    qr_diags d;
+    assert_int_equal(load(yaml, &t, &d), 1);
+    assert_int_equal(d.n_errors, 19999 + 1500 + 1 /* missing 'pool' */);
+    assert_int_equal(d.n, QR_DIAGS_MAX_ERRORS + 1);
+    assert_int_equal(d.n_hidden, d.n_errors - QR_DIAGS_MAX_ERRORS);
+    for (size_t i = 0; i + 1 < d.n; i++) {
+        assert_int_equal(d.items[i].sev, QR_SEV_ERROR);
+        assert_string_equal(d.items[i].rule, "P006");
+        assert_int_equal(d.items[i].loc.line, 1);
+    }
+    const qr_diag *last = &d.items[d.n - 1];
+    assert_int_equal(last->sev, QR_SEV_NOTE);
+    assert_string_equal(last->rule, "P010");
+    char want[80];
+    snprintf(want, sizeof(want), "too many errors: %zu more not shown", d.n_hidden);
+    assert_string_equal(last->message, want);
+    /* Sorting again (a report may) keeps the note last, and one of it. */
+    qr_diags_sort(&d);
+    assert_int_equal(d.n, QR_DIAGS_MAX_ERRORS + 1);
+    assert_string_equal(d.items[d.n - 1].message, want);
+    qr_diags_release(&d);
+    free(yaml);
+}
+
 static void test_loader_degenerate_durations(void **state)
 {
     (void)state;
@@ -1243,6 +1285,7 @@ int main(void)
         cmocka_unit_test(test_loader_distribution_errors),
         cmocka_unit_test(test_loader_degenerate_durations),
         cmocka_unit_test(test_loader_cost_limit),
+        cmocka_unit_test(test_loader_caps_errors),
         cmocka_unit_test(test_loader_collects_every_error),
         cmocka_unit_test(test_loader_top_level_shapes),
         cmocka_unit_test(test_loader_aliases_and_anchors),

@@ -481,9 +481,6 @@ int qr_scenario_load_buffer(const char *name, const char *text, size_t len, cons
         x.vocab = vocab;
         x.s = s;
         sc_root(&x, qr_yaml_doc_root(&y));
-        if (x.c.errors > LD_MAX_ERRORS)
-            qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010", "%d more errors not shown",
-                        x.c.errors - LD_MAX_ERRORS);
         if (x.c.oom || diags->oom) {
             qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
             ret = 2;

@@ -19,7 +19,9 @@
 #include "model/topology.h"
 #include "model/yaml_doc.h"
 
-/* More errors than this in one file are counted but not stored. */
+/* Past this many errors in one file, "did you mean" suggestions (costly)
+ * are no longer looked for; the diagnostics list stores at most
+ * QR_DIAGS_MAX_ERRORS. */
 #define LD_MAX_ERRORS 1000
 /* Most entries of `features:` (real designs have a handful). */
 #define LD_MAX_FEATURES 256

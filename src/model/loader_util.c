@@ -18,9 +18,7 @@
 
 void ld_error(ld_ctx *c, qr_loc loc, const char *rule, const char *fmt, ...)
 {
-    c->errors++;
-    if (c->errors > LD_MAX_ERRORS)
-        return;
+    c->errors++; /* the list keeps at most QR_DIAGS_MAX_ERRORS and counts the rest */
     va_list ap;
     va_start(ap, fmt);
     qr_diag_vadd(c->d, QR_SEV_ERROR, loc, rule, fmt, ap);

@@ -162,6 +162,16 @@ grep -q "error: the clock stops at 100 years" "$tmp/out" || fail "6: lab took 'a
 expect 0 scenario $T3 "$tmp/lab.yaml"
 grep -q "^end 876600:00:00" "$tmp/out" || fail "6: the saved session does not end at 100 years"
 
+# ---- 7. 20,000 duplicate keys: 1000 errors, then "too many errors" ----
+{ printf 'x-a: {'; for i in $(seq 1 20000); do printf ' k: 1,'; done; printf ' k: 1 }\n'; } >"$tmp/dup.yaml"
+cat "$T3" >>"$tmp/dup.yaml"
+expect 1 check "$tmp/dup.yaml"
+[ "$(grep -c ': error: duplicate key' "$tmp/out")" -eq 1000 ] || fail "7: not 1000 duplicate-key errors"
+[ "$(wc -l <"$tmp/out")" -eq 1002 ] || fail "7: $(wc -l <"$tmp/out") lines, expected 1002"
+tail -2 "$tmp/out" | head -1 | grep -q "^$tmp/dup.yaml: note: too many errors: 19000 more not shown \[P010\]$" \
+  || fail "7: no final 'too many errors' line"
+tail -1 "$tmp/out" | grep -q "20000 errors" || fail "7: the summary does not count every error"
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

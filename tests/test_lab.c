@@ -110,6 +110,9 @@ static void test_lab_rejects_bad_commands(void **state)
     assert_string_equal(f->out, "error: 'reset' takes no argument\n");
     assert_int_equal(run(f, "expect pool sideways"), QR_LAB_REJECTED);
     assert_string_equal(f->out, "error: expected up, down or starting for 'pool', got 'sideways'\n");
+    /* Issue 13, finding 8: a note is saved and printed as is. */
+    assert_int_equal(run(f, "note a\tb \x1b[31m"), QR_LAB_REJECTED);
+    assert_string_equal(f->out, "error: a note must not contain control characters, got U+0009\n");
     assert_int_equal(run(f, "undo"), QR_LAB_REJECTED);
     assert_string_equal(f->out, "nothing to undo\n");
     assert_int_equal(f->lab.history->n_steps, 0); /* nothing rejected was kept */

@@ -931,6 +931,34 @@ static void test_loader_caps_errors(void **state)
     free(yaml);
 }
 
+/* Issue 13, finding 8: free texts reach terminals, tables and HTML as they
+ * are, so a control character in one (an escape sequence, a bell, a line
+ * break, a tab, a C1 control) is refused at load; other UTF-8 is kept. A
+ * key with one is named with '?' in its place. */
+static void test_loader_refuses_control_characters(void **state)
+{
+    (void)state;
+    assert_only_error("name: \"\\e[31mRED\\e[0m\\a\"\n" SERVERS POOL, 1, 7, "P004",
+                      "'name' must not contain control characters, got U+001B");
+    assert_only_error("name: \"two\\nlines\"\n" SERVERS POOL, 1, 7, "P004",
+                      "'name' must not contain control characters, got U+000A");
+    assert_only_error("notation: \"2\\t.x\"\n" SERVERS POOL, 1, 11, "P004",
+                      "'notation' must not contain control characters, got U+0009");
+    assert_only_error("name: \"csi \\u009b2J\"\n" SERVERS POOL, 1, 7, "P004",
+                      "'name' must not contain control characters, got U+009B");
+    assert_only_error("name: a\n\"\\e[2J\": 1\n" SERVERS POOL, 2, 1, "P002",
+                      "unknown key '?[2J' in the topology");
+    qr_topology *t;
+    qr_diags d;
+    assert_int_equal(load("x-a: { \"\\e]0;x\": 1, \"\\e]0;x\": 2 }\n" SERVERS POOL, &t, &d), 1);
+    assert_diag(&d, 1, 21, "P006", "duplicate key '?]0;x'");
+    qr_diags_release(&d);
+    t = load_ok("name: \"Zürich ☃ — 3.0\"\n" SERVERS POOL, &d);
+    assert_string_equal(t->name, "Zürich ☃ — 3.0");
+    qr_topology_free(t);
+    qr_diags_release(&d);
+}
+
 static void test_loader_degenerate_durations(void **state)
 {
     (void)state;
@@ -1286,6 +1314,7 @@ int main(void)
         cmocka_unit_test(test_loader_degenerate_durations),
         cmocka_unit_test(test_loader_cost_limit),
         cmocka_unit_test(test_loader_caps_errors),
+        cmocka_unit_test(test_loader_refuses_control_characters),
         cmocka_unit_test(test_loader_collects_every_error),
         cmocka_unit_test(test_loader_top_level_shapes),
         cmocka_unit_test(test_loader_aliases_and_anchors),

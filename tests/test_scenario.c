@@ -218,6 +218,17 @@ static void test_scenario_error_clock_past_100_years(void **state)
     qr_topology_free(t);
 }
 
+/* Issue 13, finding 8: a note is printed in the timeline as it is, so a
+ * control character in it is refused, as in a topology's name. */
+static void test_scenario_error_control_character(void **state)
+{
+    (void)state;
+    expect_error("steps:\n  - note: \"ring \\a\"\n", 2, 11, "P004",
+                 "'note' must not contain control characters, got U+0007");
+    expect_error("name: \"a\\nb\"\nsteps:\n  - crash: s1\n", 1, 7, "P004",
+                 "'name' must not contain control characters, got U+000A");
+}
+
 static void test_scenario_error_until_before_last_step(void **state)
 {
     (void)state;
@@ -667,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_scenario_collects_every_error),
         cmocka_unit_test(test_scenario_format_time),
         cmocka_unit_test(test_scenario_error_clock_past_100_years),
+        cmocka_unit_test(test_scenario_error_control_character),
         cmocka_unit_test(test_scenario_write_reads_back),
         cmocka_unit_test(test_scenario_vocabulary),
         cmocka_unit_test(test_scenario_narrate_clock),

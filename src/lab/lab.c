@@ -278,6 +278,13 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
         }
         for (size_t k = strlen(text); k > 0 && isspace((unsigned char)text[k - 1]); k--)
             text[k - 1] = '\0';
+        int ctl = qr_text_control_char(text);
+        if (ctl >= 0) { /* as a scenario's note: it is printed and saved as is */
+            free(text);
+            ret = reject(out, "a note must not contain control characters, got U+%04X",
+                         (unsigned)ctl);
+            goto done;
+        }
         st.kind = QR_STEP_NOTE;
         st.text = text;
         ret = apply(l, &st, out);

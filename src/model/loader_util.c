@@ -49,8 +49,14 @@ const char *ld_excerpt(const yaml_node_t *n, char *buf, size_t size)
         while (cut > 0 && (s[cut] & 0xC0) == 0x80)
             cut--;
     }
-    for (size_t i = 0; i < cut; i++)
+    for (size_t i = 0; i < cut; i++) {
+        if (s[i] == 0xC2 && i + 1 < cut && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+            buf[o++] = '?'; /* a C1 control (U+0080-U+009F), two bytes */
+            i++;
+            continue;
+        }
         buf[o++] = (s[i] < 0x20 || s[i] == 0x7F) ? '?' : (char)s[i];
+    }
     if (cut < len) {
         memcpy(buf + o, "...", 3);
         o += 3;
@@ -214,6 +220,12 @@ int ld_string(ld_ctx *c, const yaml_node_t *n, const char *key,
     const char *s = scalar(c, n, key, "a string");
     if (!s)
         return -1;
+    int ctl = qr_text_control_char(s);
+    if (ctl >= 0) {
+        ld_error(c, qr_yaml_loc(n), "P004",
+                 "'%s' must not contain control characters, got U+%04X", key, (unsigned)ctl);
+        return -1;
+    }
     *out = s;
     return 0;
 }

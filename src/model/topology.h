@@ -289,6 +289,13 @@ const char *qr_file_store_kind_name(qr_file_store_kind k);
 const char *qr_witness_kind_name(qr_witness_kind k);
 const char *qr_dist_kind_name(qr_dist_kind k);
 
+/* The first control character of the UTF-8 text s (C0 including tab and
+ * line breaks, DEL, C1 U+0080-U+009F) as a code point, or -1 when there is
+ * none. Free texts of a topology, a scenario or a lab session (`name`,
+ * `notation`, notes, ...) may hold none: they reach terminals, tables and
+ * HTML as they are (docs/topology-format.md). */
+int qr_text_control_char(const char *s);
+
 /* M1.1: number of Windows Fabric seed (voter) nodes for a pool of n front
  * ends of version v: the first 7 of 8-9, the first 9 of 10-12, and for
  * sfb2019 the first 12 of 13-16. */

@@ -172,6 +172,18 @@ tail -2 "$tmp/out" | head -1 | grep -q "^$tmp/dup.yaml: note: too many errors: 1
   || fail "7: no final 'too many errors' line"
 tail -1 "$tmp/out" | grep -q "20000 errors" || fail "7: the summary does not count every error"
 
+# ---- 8. control characters in a name: refused at load, never printed ----
+{ printf 'name: "\\e[31mRED\\e[0m\\a"\n'; grep -v '^name:' $T3; } >"$tmp/ctl.yaml"
+expect 1 check "$tmp/ctl.yaml"
+grep -q "^$tmp/ctl.yaml:1:7: error: 'name' must not contain control characters, got U+001B \[P004\]$" \
+  "$tmp/out" || fail "8: an escape sequence in 'name' not refused"
+for cmd in simulate compare analyze; do
+  expect 1 $cmd "$tmp/ctl.yaml"
+  if LC_ALL=C grep -q "$(printf '[\033\007]')" "$tmp/out" "$tmp/err"; then
+    fail "8: $cmd printed a control character"
+  fi
+done
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

@@ -55,6 +55,17 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg,
 /* Free the engine; accepts NULL. */
 void sim_engine_free(sim_engine *e);
 
+/* Copy the replication under way in src (state, clocks, queue, random
+ * streams, measures) into dst, which sim_engine_new built from the same
+ * topology and configuration: both then go on identically. Full
+ * simulation only. Returns 0, -1 out of memory or engines that do not
+ * match (sim/engine_copy.c). */
+int sim_engine_copy(sim_engine *dst, const sim_engine *src);
+
+/* A new engine holding a copy of src's replication (free it with
+ * sim_engine_free), or NULL (out of memory, static mode). */
+sim_engine *sim_engine_clone(const sim_engine *src);
+
 /* True when the full (non-static) simulation models this design; else a
  * reason in err. */
 bool sim_engine_supports(const qr_topology *t, char *err, size_t errlen);

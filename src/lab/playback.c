@@ -189,10 +189,16 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
         return 0;
     case QR_STEP_NOTE: {
         sim_step_info info = { at, SIM_CAUSE_NONE, SIM_ACT_CRASH, -1 };
-        char text[1024];
-        snprintf(text, sizeof(text), "note: %s", st->text ? st->text : "");
+        const char *note = st->text ? st->text : "";
+        size_t size = strlen(note) + sizeof("note: "); /* whole: no cut */
+        char *text = malloc(size);
+        if (!text)
+            return -1;
+        snprintf(text, size, "note: %s", note);
         qr_snapshot_copy(&p->prev, &p->cur);
-        if (record(p, &info, text, index, true) != 0)
+        rc = record(p, &info, text, index, true);
+        free(text);
+        if (rc != 0)
             return -1;
         p->entries[p->n_entries - 1].time = at; /* not the last event's */
         return 0;
@@ -265,4 +271,47 @@ void qr_playback_print(FILE *out, const qr_playback *p, int from_entry, int from
     }
     for (; c < p->n_checks; c++)
         print_check(out, p, &p->checks[c], file);
+}
+
+/* ---- marks ---- */
+
+int qr_playback_mark_take(const qr_playback *p, qr_playback_mark *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->e = sim_engine_clone(p->e);
+    if (!m->e || qr_snapshot_init(&m->cur, p->vocab) != 0) {
+        qr_playback_mark_release(m);
+        return -1;
+    }
+    qr_snapshot_copy(&m->cur, &p->cur);
+    m->now = p->now;
+    m->failed = p->failed;
+    return 0;
+}
+
+int qr_playback_mark_restore(qr_playback *p, const qr_playback_mark *m)
+{
+    if (sim_engine_copy(p->e, m->e) != 0)
+        return -1;
+    qr_snapshot_copy(&p->cur, &m->cur);
+    p->now = m->now;
+    p->failed = m->failed;
+    for (int i = 0; i < p->n_entries; i++)
+        qr_tl_entry_release(&p->entries[i]);
+    p->n_entries = 0;
+    for (int i = 0; i < p->n_checks; i++) {
+        free(p->checks[i].expected);
+        free(p->checks[i].actual);
+    }
+    p->n_checks = 0;
+    return 0;
+}
+
+void qr_playback_mark_release(qr_playback_mark *m)
+{
+    if (!m)
+        return;
+    sim_engine_free(m->e);
+    qr_snapshot_release(&m->cur);
+    memset(m, 0, sizeof(*m));
 }

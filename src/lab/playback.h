@@ -97,6 +97,28 @@ int qr_playback_run(qr_playback *p, const qr_scenario *s);
 /* The message for a failure rc (-1 or -2) of the functions above. */
 const char *qr_playback_error(int rc);
 
+/* A playback's state at one moment (engine, narrator's state, clock, failed
+ * expectations), without its timeline, to come back to later: the lab's
+ * undo restores the latest mark instead of replaying its whole history.
+ * Owns its engine copy and snapshot. */
+typedef struct {
+    sim_engine  *e;
+    qr_snapshot  cur;
+    double       now;
+    int          failed;
+} qr_playback_mark;
+
+/* Take a mark of p now. Returns 0, -1 out of memory (m is then released). */
+int qr_playback_mark_take(const qr_playback *p, qr_playback_mark *m);
+
+/* Put p back to mark m, taken from p: the state is m's and the timeline
+ * and checks are emptied (p->failed is m's count). Returns 0, -1 out of
+ * memory. */
+int qr_playback_mark_restore(qr_playback *p, const qr_playback_mark *m);
+
+/* Free what m owns; accepts a zeroed or released mark. */
+void qr_playback_mark_release(qr_playback_mark *m);
+
 /* Print entries [from_entry, n_entries) and the checks made among them
  * (checks [from_check, n_checks)), one line each:
  *   "00:05:00  s2 crashed (unexpected) — pool voters up 1 of 3, ..."

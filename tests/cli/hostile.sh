@@ -184,6 +184,48 @@ for cmd in simulate compare analyze; do
   fi
 done
 
+# ---- 9. lab: lines of at most 4096 bytes, memory bounded; undo is cheap ----
+{ printf 'note %s\n' "$(head -c 4091 /dev/zero | tr '\0' x)"
+  printf 'note %s\n' "$(head -c 4092 /dev/zero | tr '\0' y)"
+  printf 'status\n'; } >"$tmp/lines.in"
+timeout 60 "$Q" lab $T3 <"$tmp/lines.in" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "9: lab with a long line: exit $rc, expected 1"
+grep -q "^00:00:00  note: x\{4091\}$" "$tmp/out" || fail "9: a 4096-byte line was not taken"
+grep -q "^error: the line is 4097 bytes long, more than 4096: ignored$" "$tmp/out" \
+  || fail "9: a 4097-byte line was not refused"
+grep -q "^time 00:00:00: pool UP$" "$tmp/out" || fail "9: the session did not go on"
+if command -v python3 >/dev/null 2>&1; then
+  # A 200 MB line must not take 200 MB (it took twice that): peak RSS of
+  # the lab, measured by python's getrusage of the child.
+  python3 - "$Q" $T3 >"$tmp/rss" 2>&1 <<'PY' || fail "9: $(cat "$tmp/rss")"
+import resource, subprocess, sys
+q, topo = sys.argv[1], sys.argv[2]
+p = subprocess.Popen([q, "lab", topo], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+chunk = b"x" * (1 << 20)
+p.stdin.write(b"note ")
+for _ in range(200):
+    p.stdin.write(chunk)
+p.stdin.write(b"\nstatus\n")
+p.stdin.close()
+rc = p.wait()
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+if rc != 1 or peak_mb > 120:
+    sys.exit("exit %d, peak %.0f MB for a 200 MB line" % (rc, peak_mb))
+PY
+fi
+# 6,000 commands and 3,000 undos (two commands, one undo): each undo
+# replays from the latest mark, not the whole session (16 s before, on the
+# machine this was written on; 0.2 s after). The bound is loose on purpose.
+for i in $(seq 1 1000); do
+  printf 'crash s1\nadvance 10m\nundo\nrepair s1\nadvance 1m\nundo\nreset\ncrash s2\nundo\n'
+done >"$tmp/undo.in"
+start=$(date +%s)
+timeout 120 "$Q" lab $T3 <"$tmp/undo.in" >"$tmp/out" 2>&1
+secs=$(( $(date +%s) - start ))
+grep -q "^undone; 3000 commands kept, now " "$tmp/out" || fail "9: undo transcript"
+[ "$secs" -le 8 ] || fail "9: 6,000 commands and 3,000 undos took ${secs}s"
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

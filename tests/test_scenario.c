@@ -132,7 +132,24 @@ static void test_scenario_until_and_zero_time(void **state)
     assert_false(s->operator_on);
     qr_scenario_free(s);
     qr_diags_release(&d);
+    /* Finding 10 of issue 13: zero with any unit, as '0' and '0s'. */
+    static const char *const zeros[] = { "0", "0s", "0m", "0h", "0.0s", "0d" };
+    for (size_t k = 0; k < sizeof(zeros) / sizeof(zeros[0]); k++) {
+        char yaml[128];
+        snprintf(yaml, sizeof(yaml), "until: %s\nsteps:\n  - at: %s\n    crash: s1\n", zeros[k],
+                 zeros[k]);
+        assert_int_equal(load(t, yaml, &s, &d), 0);
+        assert_true(s->steps[0].at == 0 && s->until == 0);
+        qr_scenario_free(s);
+        qr_diags_release(&d);
+    }
     qr_topology_free(t);
+    expect_error("steps:\n  - at: -1m\n    crash: s1\n", 2, 9, "P004",
+                 "expected a duration such as '5m' or '0s' for 'at', got '-1m' (must not be "
+                 "negative)");
+    expect_error("steps:\n  - wait: 0m\n", 2, 11, "P004",
+                 "expected a duration such as '5m' for 'wait', got '0m' (must be greater than "
+                 "zero)");
 }
 
 static void test_scenario_error_unknown_step_key(void **state)

@@ -35,11 +35,11 @@ const char *qr_step_keyword(qr_step_kind k)
 
 int qr_scenario_parse_time(const char *text, double *seconds, const char **reason)
 {
-    if (strcmp(text, "0") == 0 || strcmp(text, "0s") == 0) {
+    if (strcmp(text, "0") == 0) {
         *seconds = 0;
         return 0;
     }
-    return qr_units_duration(text, seconds, reason);
+    return qr_units_duration_or_zero(text, seconds, reason); /* 0s, 0m, 0h ... */
 }
 
 const char *qr_scenario_format_time(double seconds, char *buf, size_t size)

@@ -116,8 +116,9 @@ void qr_scenario_free(qr_scenario *s);
 /* The YAML keyword of a step kind ("crash", "reset", "expect", ...). */
 const char *qr_step_keyword(qr_step_kind k);
 
-/* Parse a scenario time: a duration of units.h, or "0" / "0s" for the
- * start. Returns 0 and *seconds, or -1 and a static *reason. */
+/* Parse a scenario time: a duration of units.h, or zero for the start
+ * ("0", or 0 with any unit: "0s", "0m", "0h"). Returns 0 and *seconds, or
+ * -1 and a static *reason. */
 int qr_scenario_parse_time(const char *text, double *seconds,
                            const char **reason);
 

@@ -226,6 +226,13 @@ secs=$(( $(date +%s) - start ))
 grep -q "^undone; 3000 commands kept, now " "$tmp/out" || fail "9: undo transcript"
 [ "$secs" -le 8 ] || fail "9: 6,000 commands and 3,000 undos took ${secs}s"
 
+# ---- 10. 'at: 0m' is the start, as '0' and '0s' ----
+for z in 0 0s 0m 0h; do
+  printf 'steps:\n  - at: %s\n    crash: s1\n  - expect: { pool: up }\n' "$z" >"$tmp/zero.yaml"
+  expect 0 scenario $T3 "$tmp/zero.yaml"
+  grep -q "^00:00:00  s1 crashed" "$tmp/out" || fail "10: at: $z is not the start"
+done
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

@@ -233,6 +233,46 @@ for z in 0 0s 0m 0h; do
   grep -q "^00:00:00  s1 crashed" "$tmp/out" || fail "10: at: $z is not the start"
 done
 
+# ---- 11. analyze out of memory: exit 2 with a message, nothing half-written ----
+# tests/cli/fail_malloc.c makes the Nth malloc/calloc/realloc and every later
+# one fail. N sweeps the whole run of `analyze` (from the first allocation
+# after the shared libraries' own start-up): exit 0 only with the whole
+# report; any other exit with nothing on standard output and a message on
+# standard error, never a crash. Skipped under ASan, which owns malloc.
+if ldd "$Q" 2>/dev/null | grep -q 'libasan'; then
+  echo "hostile.sh: 11: skipped under ASan (the shim replaces malloc)"
+elif "$CC" -shared -fPIC -o "$tmp/fail_malloc.so" tests/cli/fail_malloc.c 2>"$tmp/cc.err"; then
+  for fmt in "" --json; do
+    # shellcheck disable=SC2086
+    "$Q" analyze $fmt $T3 >"$tmp/ref.out" 2>/dev/null
+    start=$(QUORATE_COUNT_MALLOC=1 LD_PRELOAD="$tmp/fail_malloc.so" "$Q" --version 2>&1 >/dev/null |
+            sed -n 's/^malloc calls: //p')
+    # shellcheck disable=SC2086
+    total=$(QUORATE_COUNT_MALLOC=1 LD_PRELOAD="$tmp/fail_malloc.so" "$Q" analyze $fmt $T3 2>&1 >/dev/null |
+            sed -n 's/^malloc calls: //p')
+    if [ -z "$start" ] || [ -z "$total" ] || [ "$total" -le "$start" ]; then
+      fail "11: cannot count allocations ($start, $total)"
+      break
+    fi
+    bad=0
+    for n in $(seq $((start + 1)) 5 "$total") $(seq $((total - 30)) "$total"); do
+      # shellcheck disable=SC2086
+      QUORATE_FAIL_MALLOC=$n LD_PRELOAD="$tmp/fail_malloc.so" timeout 20 "$Q" analyze $fmt $T3 \
+        >"$tmp/oom.out" 2>"$tmp/oom.err"
+      rc=$?
+      if [ $rc -eq 0 ]; then
+        cmp -s "$tmp/oom.out" "$tmp/ref.out" || { fail "11: analyze $fmt, allocation $n fails: exit 0 with a partial report"; bad=$((bad + 1)); }
+      elif [ $rc -ge 128 ] || [ -s "$tmp/oom.out" ] || [ ! -s "$tmp/oom.err" ]; then
+        fail "11: analyze $fmt, allocation $n fails: exit $rc, $(wc -c <"$tmp/oom.out") bytes out, message '$(head -c 100 "$tmp/oom.err")'"
+        bad=$((bad + 1))
+      fi
+      [ $bad -ge 5 ] && break
+    done
+  done
+else
+  echo "hostile.sh: 11: cannot build the malloc shim with $CC, skipped"
+fi
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

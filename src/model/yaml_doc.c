@@ -432,6 +432,14 @@ int qr_yaml_doc_load(qr_yaml_doc *y, const char *text, size_t len,
         return 1;
     }
     const unsigned char *u = (const unsigned char *)text;
+    /* A byte order mark: UTF-32 first (its little-endian mark begins as
+     * UTF-16's does). */
+    if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
+                     (u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF))) {
+        qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, "P010",
+                    "not UTF-8 text: the file is UTF-32 (save it as UTF-8)");
+        return 1;
+    }
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
                      (u[0] == 0xFE && u[1] == 0xFF))) {
         qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, "P010",

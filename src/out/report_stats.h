@@ -15,7 +15,9 @@
 #include "sim/measures.h"
 
 /* Print buf padded with spaces to `width` columns, left- or right-aligned;
- * columns are UTF-8 characters. */
+ * columns are UTF-8 characters. A value of `width` columns or more gets one
+ * space (before it, or after it when left-aligned), so that it never runs
+ * into the next column. */
 void qr_report_pad(FILE *out, const char *buf, int width, bool left);
 
 /* Write `key: { "mean", "ci_low", "ci_high", "half_width" }`. */

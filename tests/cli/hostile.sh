@@ -273,6 +273,43 @@ else
   echo "hostile.sh: 11: cannot build the malloc shim with $CC, skipped"
 fi
 
+# ---- 12. cosmetics ----
+# Columns never run together, however large the values.
+sed 's/mtbf: 6mo, mttr: 4h/mtbf: 1h, mttr: 1h/' $T3 >"$tmp/flaky.yaml"
+expect 0 simulate --runs 4 --years 1 "$tmp/flaky.yaml"
+rows=0
+while IFS= read -r row; do
+  rows=$((rows + 1))
+  # name, availability ± half-width, downtime ± hw, outages ± hw, mean, longest
+  [ "$(echo "$row" | awk '{print NF}')" -eq 12 ] || fail "12: simulate columns run together: $row"
+done < <(grep -E '^(signin_im|presence|p2p_calls|conferencing|address_book|persistent_changes|pool) ' "$tmp/out")
+[ $rows -eq 7 ] || fail "12: simulate: $rows feature rows, expected 7"
+expect 0 compare --runs 4 --years 1 "$tmp/flaky.yaml" $T3
+grep -q '[0-9]\.[0-9][0-9]*[0-9]\.[0-9]' <(grep ' ± ' "$tmp/out") && fail "12: compare columns run together"
+# A UTF-32 file is called UTF-32.
+expect 1 check tests/bad/utf32-bom.yaml
+grep -q "the file is UTF-32 (save it as UTF-8)" "$tmp/out" || fail "12: UTF-32 reported as something else"
+# --list-rules speaks JSON (and SARIF) when asked.
+expect 0 check --list-rules --format json
+if command -v python3 >/dev/null 2>&1; then
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["rules"]; assert len(r) >= 30 and all(set(x) >= {"id","severity","name","title","rationale","source","fix"} for x in r)' "$tmp/out" \
+    || fail "12: --list-rules --format json is not the rule table in JSON"
+  expect 0 check --list-rules --format sarif
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); run=d["runs"][0]; assert len(run["tool"]["driver"]["rules"]) >= 30 and run["results"] == []' "$tmp/out" \
+    || fail "12: --list-rules --format sarif"
+fi
+# A write error on standard output is exit 2, for help and for reports.
+for args in "--help" "--version" "check --help" "simulate --help" "analyze --help" "graph --help" \
+            "compare --help" "plan --help" "export --help" "scenario --help" "lab --help" \
+            "check $T3" "check --list-rules" "analyze $T3" "graph $T3" "export $T3" \
+            "simulate --runs 2 --years 1 $T3" "compare --runs 2 --years 1 $T3"; do
+  # shellcheck disable=SC2086
+  timeout 60 "$Q" $args >/dev/full 2>"$tmp/err"
+  rc=$?
+  [ $rc -eq 2 ] || fail "12: quorate $args >/dev/full: exit $rc, expected 2"
+  grep -q "cannot write" "$tmp/err" || fail "12: quorate $args >/dev/full: no message"
+done
+
 if [ "$fails" -ne 0 ]; then
   echo "hostile.sh: $fails failure(s)"
   exit 1

@@ -217,11 +217,14 @@ int qr_playback_run(qr_playback *p, const qr_scenario *s)
     return qr_playback_advance(p, s->until);
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 const char *qr_playback_error(int rc)
 {
-    return rc == -2 ? "the simulation stopped: more than 100000 events per component and "
-                      "simulated year, durations too short for the model "
-                      "(docs/topology-format.md, \"Limits\")"
+    return rc == -2 ? "the simulation stopped: more than " STR(SIM_MAX_EVENTS_PER_COMP_YEAR)
+                      " events per component and simulated year, durations too short for "
+                      "the model (docs/topology-format.md, \"Limits\")"
                     : "out of memory";
 }
 

@@ -50,6 +50,12 @@ static void backend_release(sim_engine *e, void *state)
         e->be_ops->release(state);
 }
 
+static void backend_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    if (src->be_ops && src->be_ops->copy)
+        src->be_ops->copy(src, src_state, dst_state);
+}
+
 static int backend_timers(const sim_engine *e)
 {
     (void)e;
@@ -129,4 +135,5 @@ const sim_module sim_module_backend = {
     .on_timer = backend_on_timer,
     .act = backend_act,
     .describe = backend_describe,
+    .copy = backend_copy,
 };

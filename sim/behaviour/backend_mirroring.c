@@ -121,7 +121,7 @@ static int mirror_manual_failover(sim_engine *e)
 
 const sim_backend_ops sim_backend_mirroring = {
     "mirroring", mirror_begin, mirror_on_change, mirror_update, mirror_on_timer,
-    mirror_manual_failover, NULL, NULL,
+    mirror_manual_failover, NULL, NULL, NULL,
 };
 
 /* ---- standalone (M3.6): up while its server is up ---- */
@@ -161,11 +161,11 @@ static int single_manual_failover(sim_engine *e)
 
 const sim_backend_ops sim_backend_standalone = {
     "standalone", single_begin, single_on_change, single_update, single_on_timer,
-    single_manual_failover, NULL, NULL,
+    single_manual_failover, NULL, NULL, NULL,
 };
 
 /* External SQL HA (M3.6): a component with its own availability. */
 const sim_backend_ops sim_backend_external = {
     "external", single_begin, single_on_change, single_update, single_on_timer,
-    single_manual_failover, NULL, NULL,
+    single_manual_failover, NULL, NULL, NULL,
 };

@@ -4,7 +4,7 @@
  *
  * It owns the component states (M0.1), containment (M0.2: a host or site
  * down takes its contents down the same way), the random failure and repair
- * clocks (M0.3, one sim_rng stream per replication), timers with lazy
+ * clocks (M0.3, sim_rng streams keyed by component name), timers with lazy
  * cancellation, scripted actions, and the two-phase handling of an event
  * (apply, then settle; see state.h). The rules live in the behaviour
  * modules (sim/behaviour/), each one sim_module row of the table below:
@@ -228,7 +228,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     e->eff = calloc((size_t)n + 1, 1);
     e->comp_gen = calloc((size_t)n + 1, sizeof(uint32_t));
     e->s_up = calloc((size_t)n + 1, 1);
-    e->crng = calloc((size_t)n + 1, sizeof(sim_rng));
+    e->crng = calloc(2 * (size_t)n + 2, sizeof(sim_rng));
     e->s_eff = calloc((size_t)n + 1, 1);
     if (!e->own || !e->eff || !e->comp_gen || !e->s_up || !e->s_eff || !e->crng)
         goto oom;
@@ -322,7 +322,7 @@ void sim_timer_cancel(sim_engine *e, int slot)
 
 static void notify(sim_engine *e, int i, int old)
 {
-    if (e->t->comps[i].kind == QR_COMP_SERVER)
+    if (e->role[i] & SIM_ROLE_MEMBER)
         e->servers_down += (e->eff[i] != SIM_UP) - (old != SIM_UP);
     for (int k = e->hear_start[i]; k < e->hear_start[i + 1]; k++)
         e->hear[k](e, i, old);
@@ -364,7 +364,7 @@ static int schedule_failure(sim_engine *e, int i)
 {
     if (!e->cfg.random_failures || !e->fails[i])
         return 0;
-    double dt = sim_dist_sample(&e->t->comps[i].failure, &e->crng[i]);
+    double dt = sim_dist_sample(&e->t->comps[i].failure, &e->crng[2 * i]);
     if (!isfinite(dt))
         return 0;
     return sim_queue_push(&e->q, e->now + dt, SIM_EV_FAIL, i, e->comp_gen[i], 0);
@@ -374,7 +374,7 @@ static int schedule_repair(sim_engine *e, int i)
 {
     if (!e->cfg.random_failures)
         return 0;
-    double dt = sim_dist_sample(&e->t->comps[i].repair, &e->crng[i]);
+    double dt = sim_dist_sample(&e->t->comps[i].repair, &e->crng[2 * i + 1]);
     if (!isfinite(dt))
         return 0;
     return sim_queue_push(&e->q, e->now + dt, SIM_EV_REPAIR, i, e->comp_gen[i], 0);
@@ -404,18 +404,33 @@ int sim_comp_action(sim_engine *e, int i, sim_action a)
 /* ---- replications ---- */
 
 
-/* The random streams of replication `stream`: sim_rng_seed(seed, stream)
- * gives the replication's own stream; its first outputs seed one stream per
- * component (keyed by index, so adding a component at the end leaves the
- * others' failure and repair times unchanged: common random numbers). */
+/* The random streams of replication `stream` (docs/simulate.md,
+ * "Reproducibility"): sim_rng_seed(seed, stream) gives the replication's
+ * own stream, whose first output is the replication key. Every component
+ * draws its failure times and its repair times from two streams of that
+ * key, numbered by a hash of the component's kind and name and of
+ * "failure" or "repair"; the first patch night has its stream too. No stream
+ * depends on a component's position or on the other components, so two
+ * designs run with the same seed give a component they share (same kind,
+ * same name) the same failure and repair times, and a component only one of
+ * them has shifts no other's draws: common random numbers across designs,
+ * which `quorate compare` pairs replication by replication. Separate
+ * failure and repair streams keep the repair times aligned even when a
+ * patch reboot adds a failure draw in one design and not in the other. */
 static void seed_streams(sim_engine *e, uint64_t seed, uint64_t stream)
 {
     sim_rng master;
     sim_rng_seed(&master, seed, stream);
-    uint64_t comp_seed = sim_rng_next(&master);
-    for (int i = 0; i < e->n_comps; i++)
-        sim_rng_seed(&e->crng[i], comp_seed, (uint64_t)i);
-    e->rng = master;
+    uint64_t rep_key = sim_rng_next(&master);
+    for (int i = 0; i < e->n_comps; i++) {
+        const qr_component *c = &e->t->comps[i];
+        const char *parts[3] = { qr_comp_kind_name(c->kind), c->name, "failure" };
+        sim_rng_seed(&e->crng[2 * i], rep_key, sim_rng_key(parts, 3));
+        parts[2] = "repair";
+        sim_rng_seed(&e->crng[2 * i + 1], rep_key, sim_rng_key(parts, 3));
+    }
+    const char *patch[2] = { "pool", "patch nights" };
+    sim_rng_seed(&e->rng, rep_key, sim_rng_key(patch, 2));
 }
 
 int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)

@@ -16,6 +16,10 @@
  * Four consecutive splitmix64 outputs are distinct (mix is a bijection of
  * four distinct inputs), so the state is never all zero. The generator
  * itself (sim_rng_next, sim_rng_uniform) is inline in rng.h.
+ *
+ * Stream keys (sim_rng_key) turn names into stream numbers, so that a
+ * stream can follow a component by its name rather than its position: the
+ * simulator's common random numbers across designs (sim/engine.c).
  */
 #include "sim/rng.h"
 
@@ -40,4 +44,17 @@ void sim_rng_seed(sim_rng *r, uint64_t seed, uint64_t stream)
     uint64_t x = mix(mix(seed) ^ stream);
     for (int i = 0; i < 4; i++)
         r->s[i] = splitmix64_next(&x);
+}
+
+uint64_t sim_rng_key(const char *const *parts, int n)
+{
+    uint64_t h = 0xCBF29CE484222325u; /* FNV-1a 64 offset basis */
+    for (int k = 0; k < n; k++) {
+        for (const unsigned char *p = (const unsigned char *)parts[k]; p && *p; p++) {
+            h ^= *p;
+            h *= 0x100000001B3u; /* FNV-1a 64 prime */
+        }
+        h *= 0x100000001B3u; /* the 0 byte ending each part: XOR 0, multiply */
+    }
+    return mix(h);
 }

@@ -23,6 +23,14 @@ typedef struct {
  * independent streams. */
 void sim_rng_seed(sim_rng *r, uint64_t seed, uint64_t stream);
 
+/* A stable 64-bit stream key for the strings parts[0..n-1] (for example a
+ * component's kind, its name and what the stream is drawn for): FNV-1a 64
+ * over the bytes of each part followed by a 0 byte, then the splitmix64
+ * output function. It depends only on the strings, never on positions or
+ * addresses, so the same names give the same key in every design, version
+ * and platform; distinct lists give distinct keys but for a ~2^-64 chance. */
+uint64_t sim_rng_key(const char *const *parts, int n);
+
 static inline uint64_t sim_rng_rotl_(uint64_t x, int k)
 {
     return (x << k) | (x >> (64 - k));

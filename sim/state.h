@@ -70,7 +70,11 @@ enum {
     SIM_ROLE_FRONTEND   = 1u << 0,
     SIM_ROLE_BACKEND    = 1u << 1,
     SIM_ROLE_FILE_STORE = 1u << 2,
-    SIM_ROLE_CLUSTER    = 1u << 3  /* node or witness of a cluster (M4)   */
+    SIM_ROLE_CLUSTER    = 1u << 3, /* node or witness of a cluster (M4)   */
+    SIM_ROLE_MEMBER     = 1u << 4  /* a server of the pool or of a cluster */
+                                   /*   (any role above): patched with the */
+                                   /*   pool (M7.1), counted by M7.2; set  */
+                                   /*   by patching.c, full mode only      */
 };
 
 /* A clustered role that runs on one node of a failover cluster with a
@@ -260,8 +264,10 @@ struct sim_engine {
     /* ---- one replication ---- */
     sim_queue q;
     sim_rng rng;          /* engine-level draws (patch night phase)       */
-    sim_rng *crng;        /* one stream per component: common random      */
-                          /*   numbers across design variants             */
+    sim_rng *crng;        /* per component i: failure draws crng[2i],     */
+                          /*   repair draws crng[2i+1], keyed by kind and */
+                          /*   name (seed_streams): common random numbers */
+                          /*   across designs                             */
     double now;
     uint64_t events;
     unsigned char *own;   /* component's own state (sim_comp_state)       */
@@ -270,7 +276,8 @@ struct sim_engine {
     int n_timers;
     uint32_t *timer_gen;
     double *timer_at;     /* INFINITY when not armed                      */
-    int servers_down;     /* servers whose eff state is not up            */
+    int servers_down;     /* member servers (SIM_ROLE_MEMBER) whose eff   */
+                          /*   state is not up                            */
 
     /* What the modules publish (each module's own state is in its file). */
     /* fabric (M1, fabric.c) */

@@ -144,6 +144,79 @@ static void test_engine_reproducible_per_stream(void **state)
     qr_topology_free(t);
 }
 
+/* The 2x design (s1, s2 front ends and mirroring partners, w witness, DFS
+ * on s1 and s2) with its servers declared in the order names[0..n-1]:
+ * "s1", "s2", "w" or others; roles go to "s1", "s2", "w" whatever their
+ * index, the others have none. */
+static qr_topology *design_2x_as(int n, const char *const *names)
+{
+    qr_topology *t = tt_new();
+    int s1 = -1, s2 = -1, w = -1;
+    for (int k = 0; k < n; k++) {
+        int i = tt_server(t, names[k]);
+        if (strcmp(names[k], "s1") == 0 || strcmp(names[k], "s1x") == 0)
+            s1 = i;
+        else if (strcmp(names[k], "s2") == 0)
+            s2 = i;
+        else if (strcmp(names[k], "w") == 0)
+            w = i;
+    }
+    int fe[] = { s1, s2 };
+    tt_frontends(t, 2, fe);
+    tt_mirroring(t, s1, s2, w);
+    tt_dfs(t, 2, fe);
+    return t;
+}
+
+/* Every measure of two replications but the event count. */
+static bool same_measures(const sim_rep *a, const sim_rep *b)
+{
+    return a->n == b->n && memcmp(a->f, b->f, sizeof(*a->f) * (size_t)a->n) == 0 &&
+           a->quorum_losses == b->quorum_losses &&
+           a->group_quorum_losses == b->group_quorum_losses &&
+           a->soft_resets == b->soft_resets &&
+           a->reset_attempts_failed == b->reset_attempts_failed &&
+           a->failovers == b->failovers && a->file_store_failovers == b->file_store_failovers &&
+           a->data_loss_risk == b->data_loss_risk && a->patch_nights == b->patch_nights &&
+           a->patch_nights_skipped == b->patch_nights_skipped &&
+           a->limited_time == b->limited_time && a->resiliency_time == b->resiliency_time;
+}
+
+/* M0.3 streams follow names, not positions (seed_streams): adding a spare
+ * server with no role in front of the others (which moves their indices)
+ * changes no measure of a replication; renaming the principal's server
+ * does. The spare fails every two days for a day and is patched monthly:
+ * were it in the pool's patch group (M7.1) or counted by M7.2, its reboots
+ * would move the others' and its failures would skip patch nights.
+ * (Declaring the servers in another order is not neutral: M7.1 patches
+ * them in topology order.) */
+static void test_engine_m0_3_streams_follow_names(void **state)
+{
+    (void)state;
+    const char *base[] = { "s1", "s2", "w" };
+    const char *spare[] = { "spare", "s1", "s2", "w" };
+    const char *renamed[] = { "s1x", "s2", "w" };
+    qr_topology *t[3] = { design_2x_as(3, base), design_2x_as(4, spare),
+                          design_2x_as(3, renamed) };
+    t[1]->comps[0].failure.mean = 2 * T_DAY;
+    t[1]->comps[0].repair.mean = T_DAY;
+    int differ = 0;
+    for (uint64_t rep = 0; rep < 4; rep++) {
+        sim_rep r[3];
+        for (int k = 0; k < 3; k++)
+            one_rep(t[k], 21, rep, &r[k]);
+        assert_true(r[0].patch_nights > 30);
+        assert_true(same_measures(&r[0], &r[1]));
+        assert_true(r[1].events > r[0].events); /* the spare did fail */
+        differ += !same_measures(&r[0], &r[2]);
+        for (int k = 0; k < 3; k++)
+            sim_rep_release(&r[k]);
+    }
+    assert_int_equal(differ, 4);
+    for (int k = 0; k < 3; k++)
+        qr_topology_free(t[k]);
+}
+
 /* Failover-cluster back ends and file stores (M4.6, M4.7, M5.1) run in the
  * full simulation when they name a cluster with nodes; a dangling cluster
  * reference is refused with a reason. */
@@ -255,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_engine_m6_group_need_implies_pool),
         cmocka_unit_test(test_engine_m0_3_lazy_cancellation),
         cmocka_unit_test(test_engine_reproducible_per_stream),
+        cmocka_unit_test(test_engine_m0_3_streams_follow_names),
         cmocka_unit_test(test_engine_cluster_backends_need_a_cluster),
         cmocka_unit_test(test_engine_schedule_rejects_bad_input),
         cmocka_unit_test(test_engine_step_one_event_with_its_cause),

@@ -2,7 +2,7 @@
  * test_rng.c: unit tests of sim/rng.h: the xoshiro256** known-answer vector
  * of the reference implementation, the pinned seeding derivation, determinism,
  * independence of streams, and the open-interval uniform (bounds, mean,
- * variance, the zero draw being skipped).
+ * variance, the zero draw being skipped); the stream keys of names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,6 +48,30 @@ static void test_rng_seeding_is_pinned(void **state)
         for (int i = 0; i < 3; i++)
             assert_true(sim_rng_next(&r) == cases[c].out[i]);
     }
+}
+
+/* Stream keys are pinned like the seeding: FNV-1a 64 over each part and a 0
+ * byte, then splitmix64's mix. Values from an independent Python
+ * transcription of that definition. The part boundaries count ("ab", "c"
+ * is not "a", "bc") and the key does not depend on where the strings are. */
+static void test_rng_key_is_pinned(void **state)
+{
+    (void)state;
+    const char *fail[] = { "server", "fe1", "failure" };
+    const char *repair[] = { "server", "fe1", "repair" };
+    const char *site[] = { "site", "dc1", "failure" };
+    const char *patch[] = { "pool", "patch nights" };
+    assert_true(sim_rng_key(fail, 3) == 9366954036616111952u);
+    assert_true(sim_rng_key(repair, 3) == 8145968542934971057u);
+    assert_true(sim_rng_key(site, 3) == 12126181173392736076u);
+    assert_true(sim_rng_key(patch, 2) == 3755599801441538919u);
+    assert_true(sim_rng_key(NULL, 0) == 17665956581633026203u);
+    const char *ab_c[] = { "ab", "c" }, *a_bc[] = { "a", "bc" };
+    assert_true(sim_rng_key(ab_c, 2) != sim_rng_key(a_bc, 2));
+    char copy[8];
+    strcpy(copy, "fe1");
+    const char *moved[] = { "server", copy, "failure" };
+    assert_true(sim_rng_key(moved, 3) == sim_rng_key(fail, 3));
 }
 
 static void test_rng_deterministic(void **state)
@@ -144,6 +168,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rng_known_answer_vector),
         cmocka_unit_test(test_rng_seeding_is_pinned),
+        cmocka_unit_test(test_rng_key_is_pinned),
         cmocka_unit_test(test_rng_deterministic),
         cmocka_unit_test(test_rng_streams_differ),
         cmocka_unit_test(test_rng_stream_states_distinct),

@@ -4,7 +4,9 @@
  * single points of failure in the M9 structure on small hand-made designs
  * with known answers, the paper values against sim_exact_availability, the
  * error path of a design the full simulation refuses, the ranking criteria
- * and their tie-breaks, and the recommendation naming the winner.
+ * and their tie-breaks, ties found by paired differences over replications,
+ * a spare server that changes none of a design's figures, and the
+ * recommendation naming the winner and its ties.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +21,8 @@
 
 #include "exact/exact.h"
 #include "fixture.h"
+#include "model/diag.h"
+#include "model/loader.h"
 #include "compare/scorecard.h"
 #include "sim_topo.h"
 
@@ -315,9 +319,12 @@ static void test_scorecard_rank_availability_ties_by_cost(void **state)
     assert_int_equal(order[1], 1);
     assert_int_equal(order[2], 0);
     assert_int_equal(order[3], 3);
+    /* b and c share rank 1 (tied); a is third (competition ranking). */
     assert_int_equal(cards[2].rank, 1);
-    assert_int_equal(cards[1].rank, 2);
+    assert_int_equal(cards[1].rank, 1);
+    assert_true(cards[1].tied && cards[2].tied);
     assert_int_equal(cards[0].rank, 3);
+    assert_false(cards[0].tied);
     assert_int_equal(cards[3].rank, 0);
 
     /* Equal downtime and equal cost: input order. */
@@ -379,6 +386,202 @@ static void test_scorecard_rank_value_and_downtime(void **state)
     assert_true(fabs(qr_scorecard_value(&cards[0]) - 3.0) < 1e-9);
 }
 
+/* Per-replication downtime for a fake card: base[i] + shift, whose mean
+ * is set as the card's downtime (the key the ranking sorts on). */
+static void fake_reps(fake_card *fc, double *reps, const double *base, int n, double shift)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        reps[i] = base[i] + shift;
+        sum += reps[i];
+    }
+    double mean = sum / n;
+    for (int k = 0; k < 2; k++) {
+        fc->f[k].downtime_min_year.mean = mean;
+        fc->f[k].availability.mean = 1.0 - mean / QR_MINUTES_PER_YEAR;
+    }
+    fc->card.n_reps = n;
+    fc->card.rep_worst = reps;
+    fc->card.rep_mean = reps;
+}
+
+/* Ties come from the paired differences, not from the designs' own
+ * intervals. Replication i of every design shares its luck (base[i], a
+ * spread of tens of minutes): "b" is "a" plus 0.5 min/yr in every
+ * replication but two, so their paired difference is known to +-0.5 and
+ * excludes 0 although each design's own interval is +-10; with noise of
+ * +-1 min/yr in the pairs instead, it contains 0 and they tie. */
+static void test_scorecard_rank_paired_ties(void **state)
+{
+    (void)state;
+    enum { N = 8 };
+    const double base[N] = { 2, 30, 5, 18, 41, 9, 25, 12 };
+    const double steady[N] = { 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.2, 0.8 };
+    const double noisy[N] = { 1.5, -0.5, 1.5, -0.5, 1.5, -0.5, 1.5, -0.5 };
+    double ra[N], rb[N], rc[N], bs[N], bn[N];
+    for (int i = 0; i < N; i++) {
+        bs[i] = base[i] + steady[i];
+        bn[i] = base[i] + noisy[i];
+    }
+    fake_card f[3];
+    fake(&f[0], "a", 0, 5.0, true);
+    fake(&f[1], "b", 0, 3.0, true); /* cheaper */
+    fake(&f[2], "c", 0, 4.0, true);
+    fake_reps(&f[0], ra, base, N, 0);
+    fake_reps(&f[1], rb, bn, N, 0);   /* a + 0.5 on average, noisy pairs */
+    fake_reps(&f[2], rc, base, N, 6); /* a + 6 in every replication */
+    qr_scorecard cards[3];
+    gather(f, 3, cards);
+    int order[3];
+    assert_int_equal(qr_scorecard_rank(cards, 3, QR_RANK_AVAILABILITY, order), 3);
+    /* a and b tie: the cheaper, b, first and recommended; c is third. */
+    assert_int_equal(order[0], 1);
+    assert_int_equal(order[1], 0);
+    assert_int_equal(order[2], 2);
+    assert_int_equal(cards[1].rank, 1);
+    assert_int_equal(cards[0].rank, 1);
+    assert_true(cards[0].tied && cards[1].tied);
+    assert_int_equal(cards[2].rank, 3);
+    assert_false(cards[2].tied);
+    /* Differences to the recommended b: a is b - 0.5 (noise: tie), c is
+     * b + 5.5; the paired interval of c is far narrower than what two
+     * independent runs would give. */
+    assert_false(cards[1].have_diff);
+    assert_true(cards[0].have_diff && cards[2].have_diff);
+    assert_true(fabs(cards[0].diff.mean + 0.5) < 1e-9);
+    assert_true(qr_paired_contains_zero(&cards[0].diff));
+    assert_true(fabs(cards[2].diff.mean - 5.5) < 1e-9);
+    assert_false(qr_paired_contains_zero(&cards[2].diff));
+    assert_true(cards[2].diff.half_width < cards[2].diff.independent_half_width / 5);
+
+    char *text = qr_scorecard_recommend(cards, 3, order, QR_RANK_AVAILABILITY);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "Recommended: b (3.0"));
+    assert_non_null(strstr(text, "It ties with a (3.0"));
+    assert_non_null(strstr(text, "(-0.50, paired 95% CI of the difference"));
+    assert_non_null(strstr(text, "not distinguishable"));
+    assert_non_null(strstr(text, "so the cheaper is ranked first"));
+    assert_non_null(strstr(text, "The best of the others is c"));
+    assert_non_null(strstr(text, "min/yr: distinguishable)"));
+    free(text);
+
+    /* Steady pairs: b is distinguishably worse than a although both
+     * designs' own intervals overlap widely; a wins alone. */
+    fake_reps(&f[1], rb, bs, N, 0);
+    gather(f, 3, cards);
+    qr_scorecard_rank(cards, 3, QR_RANK_AVAILABILITY, order);
+    assert_int_equal(order[0], 0);
+    assert_int_equal(cards[0].rank, 1);
+    assert_false(cards[0].tied);
+    assert_int_equal(cards[1].rank, 2);
+    assert_false(qr_paired_contains_zero(&cards[1].diff));
+    assert_true(cards[1].diff.independent_half_width > 10 * cards[1].diff.half_width);
+    text = qr_scorecard_recommend(cards, 3, order, QR_RANK_AVAILABILITY);
+    assert_non_null(strstr(text, "The runner-up is b"));
+    assert_null(strstr(text, "ties with"));
+    free(text);
+
+    /* Replications that do not pair up (different counts): ties only at
+     * the table's precision; a and b (0.5 apart) are no longer tied. */
+    f[1].card.n_reps = N - 1;
+    gather(f, 3, cards);
+    qr_scorecard_rank(cards, 3, QR_RANK_AVAILABILITY, order);
+    assert_int_equal(order[0], 0);
+    assert_false(cards[0].tied);
+}
+
+/* A server with no role added to a design changes none of its figures:
+ * the streams follow names (sim/engine.c seed_streams) and a spare is not
+ * in the patch group (M7.1) nor counted by M7.2. The spare comes first, so
+ * every other component's index moves. Only the cost and the notation,
+ * which count the spare as a part, may change. */
+static void test_scorecard_spare_server_changes_nothing(void **state)
+{
+    (void)state;
+    static const char head[] =
+        "name: spare test\n"
+        "defaults:\n"
+        "  server: { mtbf: 6mo, mttr: 4h, patch: { every: 30d, reboot: 15m } }\n"
+        "sites: [ { name: dc1 } ]\n"
+        "servers:\n";
+    static const char spare[] = "  - { name: spare, site: dc1, mtbf: 1mo, mttr: 2d }\n";
+    static const char tail[] =
+        "  - { name: fe1, site: dc1 }\n"
+        "  - { name: fe2, site: dc1 }\n"
+        "  - { name: fe3, site: dc1 }\n"
+        "  - { name: sql1, site: dc1 }\n"
+        "  - { name: sql2, site: dc1 }\n"
+        "  - { name: sqlw, site: dc1 }\n"
+        "pool:\n"
+        "  version: sfb2015\n"
+        "  frontends: [fe1, fe2, fe3]\n"
+        "  backend: { mirroring: { principal: sql1, mirror: sql2, witness: sqlw } }\n"
+        "  file_store: { dfs: [sql1, sql2] }\n";
+    char text[2][2048];
+    snprintf(text[0], sizeof(text[0]), "%s%s", head, tail);
+    snprintf(text[1], sizeof(text[1]), "%s%s%s", head, spare, tail);
+    qr_scorecard cards[2];
+    qr_topology *t[2];
+    sim_run_options ro = { .years = 2, .runs = 24, .seed = 3, .threads = 2 };
+    for (int k = 0; k < 2; k++) {
+        qr_diags d;
+        qr_diags_init(&d, "spare.yaml");
+        assert_int_equal(qr_topology_load_buffer("spare.yaml", text[k], strlen(text[k]), &t[k],
+                                                 &d),
+                         0);
+        qr_diags_release(&d);
+        assert_int_equal(qr_scorecard_compute(t[k], &ro, &default_rules, &cards[k]), 0);
+        assert_true(cards[k].have_operation && cards[k].have_paper);
+    }
+    assert_int_equal(t[1]->n_comps, t[0]->n_comps + 1);
+    const qr_scorecard *a = &cards[0], *b = &cards[1];
+    assert_true(b->operation.events > a->operation.events); /* the spare failed */
+    int nf = a->n_features;
+    assert_int_equal(b->n_features, nf);
+    assert_memory_equal(a->paper, b->paper, sizeof(double) * (size_t)(nf + 1));
+    const sim_summary *oa = &a->operation, *ob = &b->operation;
+#define SAME(stat)                                                                       \
+    assert_true(oa->stat.mean == ob->stat.mean && oa->stat.half_width == ob->stat.half_width)
+    SAME(quorum_losses_year);
+    SAME(group_quorum_losses_year);
+    SAME(soft_resets_year);
+    SAME(reset_attempts_failed_year);
+    SAME(cluster_quorum_losses_year);
+    SAME(forced_quorums_year);
+    SAME(failovers_year);
+    SAME(file_store_failovers_year);
+    SAME(data_loss_risk_year);
+    SAME(patch_nights_year);
+    SAME(patch_nights_skipped_year);
+    SAME(limited_hours_year);
+    SAME(resiliency_hours_year);
+    for (int k = 0; k <= nf; k++) {
+        SAME(f[k].availability);
+        SAME(f[k].downtime_min_year);
+        SAME(f[k].outages_year);
+        assert_true(oa->f[k].longest_outage_min == ob->f[k].longest_outage_min);
+        assert_true(oa->f[k].mean_outage_min == ob->f[k].mean_outage_min);
+        assert_true(oa->f[k].outages_observed == ob->f[k].outages_observed);
+    }
+#undef SAME
+    assert_int_equal(a->worst, b->worst);
+    assert_int_equal(a->n_reps, b->n_reps);
+    assert_memory_equal(a->rep_worst, b->rep_worst, sizeof(double) * (size_t)a->n_reps);
+    assert_int_equal(a->n_spofs, b->n_spofs);
+
+    /* Ranked together they tie exactly: a zero difference. */
+    int order[2];
+    qr_scorecard_rank(cards, 2, QR_RANK_AVAILABILITY, order);
+    assert_true(cards[0].tied && cards[1].tied);
+    const qr_scorecard *second = &cards[order[1]];
+    assert_true(second->have_diff);
+    assert_true(second->diff.mean == 0 && second->diff.half_width == 0);
+    for (int k = 0; k < 2; k++) {
+        qr_scorecard_release(&cards[k]);
+        qr_topology_free(t[k]);
+    }
+}
+
 static void test_scorecard_rank_by_names(void **state)
 {
     (void)state;
@@ -411,7 +614,7 @@ static void test_scorecard_recommend_names_winner(void **state)
     /* 38 min/yr less for 2 more a year. */
     assert_non_null(strstr(text, "38.0 min/yr less downtime"));
     assert_non_null(strstr(text, "for 2.00 more a year"));
-    assert_non_null(strstr(text, "beyond the 95% confidence intervals"));
+    assert_null(strstr(text, "distinguishable)")); /* no replications kept: no pairs */
     assert_non_null(strstr(text, "cluster (3.0) could not be simulated in operation (not "
                                  "modelled)"));
     free(text);
@@ -465,6 +668,8 @@ int main(void)
         cmocka_unit_test(test_scorecard_rank_value_and_downtime),
         cmocka_unit_test(test_scorecard_rank_by_names),
         cmocka_unit_test(test_scorecard_recommend_names_winner),
+        cmocka_unit_test(test_scorecard_rank_paired_ties),
+        cmocka_unit_test(test_scorecard_spare_server_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

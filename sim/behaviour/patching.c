@@ -2,7 +2,8 @@
  * patching.c: planned patch nights (M7).
  *
  * M7.1: the servers with patching enabled form one patch group (the pool's
- * servers: front ends, back end, witness, file store). A patch night comes
+ * servers: front ends, back end, witness, file store, cluster nodes and
+ * file share witness; not a spare with no role). A patch night comes
  * every patch period (the smallest patch.every of the members; a member
  * with a longer patch.every is patched on the nights when at least its own
  * period, less half a night period, has passed since its last patch). The
@@ -11,8 +12,8 @@
  * M2.3, A1) for patch.reboot, then a start, then patching.gap before the
  * next member. A member that is down when its turn comes is skipped.
  * M7.2: with patching.skip_if_unhealthy the operator skips the night, or
- * stops it before the next member, while the pool is not healthy: a server
- * down, the pool not up, a routing group not writable, the Back End not
+ * stops it before the next member, while the pool is not healthy: a member
+ * server down, the pool not up, a routing group not writable, the Back End not
  * serving or the file store down.
  */
 #include "sim/state.h"
@@ -58,9 +59,18 @@ static int patching_alloc(sim_engine *e, void **state)
     if (!pt->members || !pt->last_patched)
         return -1;
     pt->period = INFINITY;
+    /* M7.1: the patch group is the servers of the pool and of its clusters
+     * (this module comes last in the table: every role is marked). A
+     * server with no role there (a spare) is patched on nights of its own
+     * that change nothing here, and its being down does not make the pool
+     * unhealthy (M7.2: e->servers_down counts members only), so adding one
+     * changes none of a design's figures. */
+    for (int i = 0; i < e->n_comps; i++)
+        if (t->comps[i].kind == QR_COMP_SERVER && e->role[i] != 0)
+            e->role[i] |= SIM_ROLE_MEMBER;
     for (int i = 0; i < e->n_comps; i++) {
         const qr_component *c = &t->comps[i];
-        if (c->kind != QR_COMP_SERVER || !c->patch.enabled || !(c->patch.every > 0) ||
+        if (!(e->role[i] & SIM_ROLE_MEMBER) || !c->patch.enabled || !(c->patch.every > 0) ||
             !isfinite(c->patch.every))
             continue;
         pt->members[pt->n_members++] = i;

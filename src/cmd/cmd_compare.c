@@ -82,7 +82,10 @@ static void usage(FILE *out)
           "yearly cost, single points of failure, and per feature the exact availability\n"
           "\"on paper\" (M9) beside the simulated one \"in operation\" with its 95% CI,\n"
           "downtime, outages and soft quorum resets per year; the designs ranked by a\n"
-          "stated criterion and a recommendation in words (docs/compare.md).\n"
+          "stated criterion, designs that cannot be told apart tied, each design's\n"
+          "difference to the recommended one with a paired 95% CI (every design runs\n"
+          "on the same random numbers, matched by component kind and name), and a\n"
+          "recommendation in words (docs/compare.md).\n"
           "\n"
           "options:\n"
           "  --years Y          simulated years per replication (default 10)\n"
@@ -227,7 +230,9 @@ static int parse_args(int argc, char **argv, compare_options *o)
 
 static void print_rank(FILE *out, const qr_scorecard *s)
 {
-    if (s->rank > 0)
+    if (s->rank > 0 && s->tied)
+        fprintf(out, "%3d=  ", s->rank);
+    else if (s->rank > 0)
         fprintf(out, "%4d  ", s->rank);
     else
         fputs("   -  ", out);
@@ -314,6 +319,40 @@ static void print_causes(FILE *out, const qr_scorecard *cards, int n, const int 
     }
 }
 
+/* The paired differences to the recommended design (docs/compare.md). */
+static void print_differences(FILE *out, const qr_scorecard *cards, int n, const int *order)
+{
+    bool any = false;
+    for (int k = 1; k < n; k++)
+        any |= cards[order[k]].have_diff;
+    if (!any)
+        return;
+    const qr_scorecard *w = &cards[order[0]];
+    fprintf(out,
+            "\ndifference to the recommended design, %s: each design's worst feature's downtime\n"
+            "minus %s's, min/yr, with its paired 95%% CI (replication i of every design runs on\n"
+            "the same random streams) and the half-width two independent runs would give:\n",
+            w->label, w->label);
+    fprintf(out, "  %-22s %10s  %-20s %11s  %s\n", "design", "difference", "paired 95% CI",
+            "independent", "verdict");
+    for (int k = 1; k < n; k++) {
+        const qr_scorecard *s = &cards[order[k]];
+        if (!s->have_diff)
+            continue;
+        char ci[48], ind[24];
+        snprintf(ci, sizeof(ci), "[%+.2f, %+.2f]", s->diff.low, s->diff.high);
+        snprintf(ind, sizeof(ind), "± %.2f", s->diff.independent_half_width);
+        fprintf(out, "  %-22s %+10.2f  ", s->label, s->diff.mean);
+        qr_report_pad(out, ci, 20, true);
+        fputc(' ', out);
+        qr_report_pad(out, ind, 11, false);
+        fprintf(out, "  %s\n",
+                qr_paired_contains_zero(&s->diff) ? "not distinguishable"
+                : s->diff.mean > 0                ? "more downtime"
+                                                  : "less downtime");
+    }
+}
+
 static void print_text(FILE *out, const compare_options *o, const qr_scorecard *cards, int n,
                        const int *order, const char *recommendation,
                        const qr_assumption_list *lists, const char *const *labels)
@@ -333,8 +372,17 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     fprintf(out, "%4s  %-22s %-8s %7s %8s %5s  %-18s%11s%11s%9s %11s %10s\n", "rank", "design",
             "notation", "servers", "cost/yr", "SPOFs", "worst feature", "paper", "operation",
             "min/yr", "outages/yr", "resets/yr");
-    for (int k = 0; k < n; k++)
+    bool tied = false;
+    for (int k = 0; k < n; k++) {
         print_row(out, &cards[order[k]]);
+        tied |= cards[order[k]].tied;
+    }
+    if (tied)
+        fputs("(a rank followed by = is shared by designs that tie: none of them is "
+              "distinguishably better than another)\n",
+              out);
+
+    print_differences(out, cards, n, order);
 
     fputs("\ndesigns:\n", out);
     for (int k = 0; k < n; k++) {
@@ -514,6 +562,34 @@ static void json_feature(qr_json *j, const qr_scorecard *s, int k)
     qr_json_end_object(j);
 }
 
+/* The paired difference to the recommended design (docs/compare.md). */
+static void json_difference(qr_json *j, const qr_scorecard *s)
+{
+    qr_json_key(j, "difference_to_recommended");
+    if (!s->have_diff) {
+        qr_json_null(j);
+        return;
+    }
+    const qr_paired *d = &s->diff;
+    sim_stat down = { .mean = d->mean, .half_width = d->half_width, .low = d->low, .high = d->high };
+    /* Availability is 1 - downtime / minutes a year: the same interval,
+     * mirrored and scaled. */
+    sim_stat avail = { .mean = -d->mean / QR_MINUTES_PER_YEAR,
+                       .half_width = d->half_width / QR_MINUTES_PER_YEAR,
+                       .low = -d->high / QR_MINUTES_PER_YEAR,
+                       .high = -d->low / QR_MINUTES_PER_YEAR };
+    qr_json_begin_object(j);
+    qr_report_json_stat(j, "worst_downtime_min_per_year", down);
+    qr_report_json_stat(j, "worst_availability", avail);
+    qr_json_key(j, "independent_half_width_min_per_year");
+    qr_json_number(j, d->independent_half_width);
+    qr_json_key(j, "runs_paired");
+    qr_json_int(j, d->n);
+    qr_json_key(j, "distinguishable");
+    qr_json_bool(j, !qr_paired_contains_zero(d));
+    qr_json_end_object(j);
+}
+
 static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_list *assumed)
 {
     qr_json_begin_object(j);
@@ -530,6 +606,9 @@ static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_l
         qr_json_int(j, s->rank);
     else
         qr_json_null(j);
+    qr_json_key(j, "tied");
+    qr_json_bool(j, s->tied);
+    json_difference(j, s);
     qr_json_key(j, "full_servers");
     qr_json_int(j, s->cost.full_servers);
     qr_json_key(j, "witness_parts");
@@ -648,6 +727,19 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     for (int k = 0; k < n; k++)
         if (cards[order[k]].rank > 0)
             qr_json_string(j, cards[order[k]].label);
+    qr_json_end_array(j);
+    qr_json_key(j, "rank_groups");
+    qr_json_begin_array(j);
+    for (int k = 0; k < n && cards[order[k]].rank > 0; k++) {
+        if (k == 0 || cards[order[k]].rank != cards[order[k - 1]].rank) {
+            if (k > 0)
+                qr_json_end_array(j);
+            qr_json_begin_array(j);
+        }
+        qr_json_string(j, cards[order[k]].label);
+    }
+    if (n > 0 && cards[order[0]].rank > 0)
+        qr_json_end_array(j);
     qr_json_end_array(j);
     qr_json_key(j, "recommendation");
     qr_json_string(j, recommendation);

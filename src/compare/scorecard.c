@@ -10,10 +10,17 @@
  * difference, as downtime minutes a year, is what operation costs beyond
  * the structure. SPOFs use the M9 structure function (src/exact/structure.h).
  *
- * Everything is deterministic: the simulation's summary does not depend on
- * the thread count, ranking is a stable insertion sort on keys rounded to
- * the precision the table shows, and the recommendation is built from
- * those numbers only.
+ * Every design is simulated on common random numbers (sim/engine.c keys a
+ * component's streams by its kind and name), so the scorecard keeps each
+ * replication's downtime and the ranking compares designs replication by
+ * replication (compare/paired.h): a design ranks below another only when
+ * it is distinguishably worse, and designs that cannot be told apart tie.
+ *
+ * Everything is deterministic: the simulation's summary and the kept
+ * replications do not depend on the thread count, ranking is a stable
+ * insertion sort on keys rounded to the precision the table shows, then
+ * grouped by paired differences summed in replication order, and the
+ * recommendation is built from those numbers only.
  */
 #include "compare/scorecard.h"
 
@@ -197,9 +204,74 @@ static int worst_of(const qr_scorecard *s)
     return worst;
 }
 
+/* The downtime of every feature and of the pool in every replication,
+ * min/yr, in replication order (a sim_run_options.on_reps callback that
+ * passes each chunk on to the caller's own callback). */
+typedef struct {
+    int     cols;     /* n_features + 1                                    */
+    int     n, cap;   /* replications logged, room                         */
+    double *min_year; /* n x cols                                          */
+    bool    failed;   /* out of memory                                     */
+    void  (*next)(const sim_rep *reps, int n, int first_index, void *ctx);
+    void   *next_ctx;
+} rep_log;
+
+static void rep_log_collect(const sim_rep *reps, int n, int first_index, void *ctx)
+{
+    rep_log *l = ctx;
+    if (l->next)
+        l->next(reps, n, first_index, l->next_ctx);
+    if (l->failed || n <= 0)
+        return;
+    if (l->n + n > l->cap) {
+        int cap = l->cap ? l->cap : 64;
+        while (cap < l->n + n)
+            cap *= 2;
+        double *grown = realloc(l->min_year, (size_t)cap * (size_t)l->cols * sizeof(double));
+        if (!grown) {
+            l->failed = true;
+            return;
+        }
+        l->min_year = grown;
+        l->cap = cap;
+    }
+    for (int i = 0; i < n; i++) {
+        double *row = &l->min_year[(size_t)(l->n + i) * (size_t)l->cols];
+        for (int c = 0; c < l->cols; c++)
+            row[c] = c < reps[i].n && reps[i].horizon > 0
+                         ? reps[i].f[c].down_time / reps[i].horizon * QR_MINUTES_PER_YEAR
+                         : 0;
+    }
+    l->n += n;
+}
+
+/* Keep, per replication, the worst feature's downtime and the features'
+ * mean downtime (the measures the ranking pairs). 0, or -1 OOM. */
+static int keep_reps(qr_scorecard *s, const rep_log *l)
+{
+    if (!s->have_operation || l->n < 1 || s->worst < 0)
+        return 0;
+    s->rep_worst = malloc(sizeof(double) * (size_t)l->n);
+    s->rep_mean = malloc(sizeof(double) * (size_t)l->n);
+    if (!s->rep_worst || !s->rep_mean)
+        return -1;
+    int nf = s->n_features;
+    for (int i = 0; i < l->n; i++) {
+        const double *row = &l->min_year[(size_t)i * (size_t)l->cols];
+        s->rep_worst[i] = row[s->worst];
+        double sum = 0;
+        for (int k = 0; k < nf; k++)
+            sum += row[k];
+        s->rep_mean[i] = nf > 0 ? sum / nf : row[0];
+    }
+    s->n_reps = l->n;
+    return 0;
+}
+
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out)
 {
+    rep_log replog = { t->n_features + 1, 0, 0, NULL, false, run->on_reps, run->on_reps_ctx };
     memset(out, 0, sizeof(*out));
     int n = t->n_features;
     int *spofs = NULL;
@@ -251,6 +323,8 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
     o.static_mode = false;
     o.progress = NULL;
     o.progress_ctx = NULL;
+    o.on_reps = rep_log_collect;
+    o.on_reps_ctx = &replog;
     out->operation_status = sim_run(t, &o, &out->operation, NULL, out->operation_reason,
                                     sizeof(out->operation_reason));
     if (out->operation_status == 0)
@@ -258,9 +332,13 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
     else
         memset(&out->operation, 0, sizeof(out->operation));
     out->worst = worst_of(out);
+    if (replog.failed || keep_reps(out, &replog) != 0)
+        goto oom;
+    free(replog.min_year);
     free(spofs);
     return 0;
 oom:
+    free(replog.min_year);
     free(spofs);
     qr_scorecard_release(out);
     return -1;
@@ -285,6 +363,8 @@ void qr_scorecard_release(qr_scorecard *s)
             free(s->spof_names[k]);
     free(s->spof_names);
     free(s->spof_fails);
+    free(s->rep_worst);
+    free(s->rep_mean);
     memset(s, 0, sizeof(*s));
 }
 
@@ -347,17 +427,15 @@ static bool ranked_under(const qr_scorecard *s, qr_rank_by by)
     return by == QR_RANK_COST || s->have_operation;
 }
 
-/* Negative when a ranks before b (both ranked). */
-static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by)
+/* The primary keys of a and b under `by`: negative when a's is better,
+ * 0 when equal at the precision the table shows. */
+static int compare_primary(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by)
 {
     long long ka = 0, kb = 0;
-    long long ta, tb; /* tie-break */
-    double wa = qr_scorecard_downtime(qr_scorecard_worst_availability(a));
-    double wb = qr_scorecard_downtime(qr_scorecard_worst_availability(b));
     switch (by) {
     case QR_RANK_AVAILABILITY:
-        ka = key_downtime(wa);
-        kb = key_downtime(wb);
+        ka = key_downtime(qr_scorecard_downtime(qr_scorecard_worst_availability(a)));
+        kb = key_downtime(qr_scorecard_downtime(qr_scorecard_worst_availability(b)));
         break;
     case QR_RANK_DOWNTIME:
         ka = key_downtime(qr_scorecard_mean_downtime(a));
@@ -372,11 +450,21 @@ static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_b
         kb = key_cost(b->cost.total);
         break;
     }
-    if (ka != kb)
-        return ka < kb ? -1 : 1;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/* Negative when a ranks before b (both ranked). */
+static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by)
+{
+    long long ta, tb; /* tie-break */
+    int primary = compare_primary(a, b, by);
+    if (primary != 0)
+        return primary;
     if (by == QR_RANK_COST) {
         /* The more available first; a design simulated in operation before
          * one known only on paper. */
+        double wa = qr_scorecard_downtime(qr_scorecard_worst_availability(a));
+        double wb = qr_scorecard_downtime(qr_scorecard_worst_availability(b));
         if (a->have_operation != b->have_operation)
             return a->have_operation ? -1 : 1;
         if (isnan(wa) || isnan(wb))
@@ -390,13 +478,59 @@ static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_b
     return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
+/* The per-replication series the criterion pairs, or NULL: the worst
+ * feature's downtime (availability), the features' mean (downtime). */
+static const double *paired_series(const qr_scorecard *s, qr_rank_by by)
+{
+    if (by == QR_RANK_AVAILABILITY)
+        return s->rep_worst;
+    if (by == QR_RANK_DOWNTIME)
+        return s->rep_mean;
+    return NULL;
+}
+
+/* Whether the ranked cards' replications pair up: all simulated, with the
+ * same number of replications (the command runs them with one seed, runs
+ * and years). */
+static bool pairs_usable(const qr_scorecard *cards, const int *order, int ranked)
+{
+    if (ranked < 1)
+        return false;
+    int reps = cards[order[0]].n_reps;
+    for (int k = 0; k < ranked; k++) {
+        const qr_scorecard *s = &cards[order[k]];
+        if (!s->have_operation || s->n_reps != reps || reps < 1 || !s->rep_worst)
+            return false;
+    }
+    return true;
+}
+
+/* Whether a is beaten by b: b's key is better and, when the criterion is
+ * paired, a is distinguishably worse (the paired 95% CI of a - b lies
+ * above 0). */
+static bool beaten_by(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by, bool paired)
+{
+    if (compare_primary(a, b, by) <= 0)
+        return false;
+    if (!paired)
+        return true;
+    qr_paired d = qr_paired_diff(paired_series(a, by), paired_series(b, by), a->n_reps);
+    return d.low > 0;
+}
+
 int qr_scorecard_rank(qr_scorecard *cards, int n, qr_rank_by by, int *order)
 {
     int ranked = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        cards[i].rank = 0;
+        cards[i].tied = false;
+        cards[i].have_diff = false;
+        memset(&cards[i].diff, 0, sizeof(cards[i].diff));
         if (ranked_under(&cards[i], by))
             order[ranked++] = i;
-    /* Stable insertion sort: equal designs keep their input order. */
+    }
+    /* Stable insertion sort on the point estimates: equal designs keep
+     * their input order. */
     for (int i = 1; i < ranked; i++) {
         int v = order[i], j = i;
         while (j > 0 && compare_cards(&cards[v], &cards[order[j - 1]], by) < 0) {
@@ -406,14 +540,52 @@ int qr_scorecard_rank(qr_scorecard *cards, int n, qr_rank_by by, int *order)
         order[j] = v;
     }
     int pos = ranked;
-    for (int i = 0; i < n; i++) {
-        if (ranked_under(&cards[i], by))
-            continue;
-        cards[i].rank = 0;
-        order[pos++] = i;
+    for (int i = 0; i < n; i++)
+        if (!ranked_under(&cards[i], by))
+            order[pos++] = i;
+
+    /* Rank groups, in the sorted order: a design joins the group above
+     * it unless a design of that group beats it; a group shares its rank,
+     * the cheaper designs first (by cost: as sorted). */
+    bool paired = (by == QR_RANK_AVAILABILITY || by == QR_RANK_DOWNTIME) &&
+                  pairs_usable(cards, order, ranked);
+    int start = 0;
+    while (start < ranked) {
+        int end = start + 1;
+        for (; end < ranked; end++) {
+            bool beaten = false;
+            for (int k = start; k < end && !beaten; k++)
+                beaten = beaten_by(&cards[order[end]], &cards[order[k]], by, paired);
+            if (beaten)
+                break;
+        }
+        if (by != QR_RANK_COST)
+            for (int i = start + 1; i < end; i++) {
+                int v = order[i], j = i;
+                while (j > start &&
+                       key_cost(cards[v].cost.total) < key_cost(cards[order[j - 1]].cost.total)) {
+                    order[j] = order[j - 1];
+                    j--;
+                }
+                order[j] = v;
+            }
+        for (int k = start; k < end; k++) {
+            cards[order[k]].rank = start + 1;
+            cards[order[k]].tied = end - start > 1;
+        }
+        start = end;
     }
-    for (int k = 0; k < ranked; k++)
-        cards[order[k]].rank = k + 1;
+
+    /* Every other simulated design against the recommended one. */
+    const qr_scorecard *w = ranked > 0 ? &cards[order[0]] : NULL;
+    if (w && w->have_operation && w->rep_worst)
+        for (int k = 1; k < n; k++) {
+            qr_scorecard *s = &cards[order[k]];
+            if (!s->have_operation || !s->rep_worst || s->n_reps != w->n_reps)
+                continue;
+            s->diff = qr_paired_diff(s->rep_worst, w->rep_worst, s->n_reps);
+            s->have_diff = true;
+        }
     return ranked;
 }
 
@@ -445,10 +617,12 @@ const char *qr_rank_by_definition(qr_rank_by by)
     switch (by) {
     case QR_RANK_AVAILABILITY:
         return "the worst feature's simulated availability in operation, highest first "
-               "(equal to 0.1 min/yr of downtime: the cheaper design first)";
+               "(equal to 0.1 min/yr of downtime, or not distinguishable by the paired 95% CI "
+               "of the difference: tied, the cheaper design first)";
     case QR_RANK_DOWNTIME:
         return "the simulated downtime averaged over the features, lowest first "
-               "(equal to 0.1 min/yr: the cheaper design first)";
+               "(equal to 0.1 min/yr, or not distinguishable by the paired 95% CI of the "
+               "difference: tied, the cheaper design first)";
     case QR_RANK_COST:
         return "the yearly cost, lowest first (equal cost: the design whose worst "
                "feature is more available first)";
@@ -537,12 +711,90 @@ static void put_design(text_buf *b, const qr_scorecard *s)
         s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s", s->cost.total);
 }
 
-/* Whether the 95% CIs of the worst features' downtime overlap. */
-static bool cis_overlap(const qr_scorecard *a, const qr_scorecard *b)
+/* "paired 95% CI of the difference -0.30 to +0.80 min/yr" and the
+ * verdict, for s's difference to the recommended design. */
+static void put_paired(text_buf *b, const qr_scorecard *s)
 {
-    const sim_stat *x = &a->operation.f[a->worst].downtime_min_year;
-    const sim_stat *y = &b->operation.f[b->worst].downtime_min_year;
-    return x->low <= y->high && y->low <= x->high;
+    put(b, "paired 95%% CI of the difference %+.2f to %+.2f min/yr: %s", s->diff.low,
+        s->diff.high,
+        qr_paired_contains_zero(&s->diff) ? "not distinguishable" : "distinguishable");
+}
+
+/* What tied designs share under `by`. */
+static const char *tie_reason(qr_rank_by by)
+{
+    switch (by) {
+    case QR_RANK_AVAILABILITY:
+        return "none of them is distinguishably more available than another on its worst "
+               "feature (each paired 95% CI of a difference contains 0, or the difference "
+               "rounds to 0.0 min/yr), so the cheaper is ranked first";
+    case QR_RANK_DOWNTIME:
+        return "none of them has distinguishably less downtime than another averaged over "
+               "the features (each paired 95% CI of a difference contains 0, or the "
+               "difference rounds to 0.0 min/yr), so the cheaper is ranked first";
+    case QR_RANK_COST:
+        return "they cost the same, so the more available is ranked first";
+    case QR_RANK_VALUE:
+        return "they have the same value to 0.001, so the cheaper is ranked first";
+    }
+    return "?";
+}
+
+/* The designs tied with the winner, then the best of the others; or the
+ * runner-up when the winner is alone. */
+static void put_runner_up(text_buf *b, const qr_scorecard *cards, int ranked, const int *order,
+                          qr_rank_by by)
+{
+    const qr_scorecard *w = &cards[order[0]];
+    int group = 1;
+    while (group < ranked && cards[order[group]].rank == w->rank)
+        group++;
+    if (group > 1) {
+        put(b, "It ties with ");
+        for (int k = 1; k < group; k++) {
+            const qr_scorecard *s = &cards[order[k]];
+            put(b, "%s", k == 1 ? "" : k + 1 == group ? " and " : "; ");
+            put_design(b, s);
+            if (s->have_diff) {
+                put(b, ", whose worst feature, %s, is down %.1f min/yr (%+.2f, ",
+                    worst_name(s), worst_downtime(s), s->diff.mean);
+                put_paired(b, s);
+                put(b, ")");
+            }
+        }
+        put(b, ": %s. ", tie_reason(by));
+        if (group == ranked)
+            return;
+    }
+    const qr_scorecard *r = &cards[order[group]];
+    put(b, "%s ", group > 1 ? "The best of the others is" : "The runner-up is");
+    put_design(b, r);
+    if (r->tied) {
+        put(b, ", tied with ");
+        for (int k = group + 1; k < ranked && cards[order[k]].rank == r->rank; k++)
+            put(b, "%s%s", k == group + 1 ? "" : " and ", cards[order[k]].label);
+    }
+    if (w->have_operation && r->have_operation) {
+        double d = worst_downtime(r) - worst_downtime(w);
+        double c = r->cost.total - w->cost.total;
+        put(b, ", whose worst feature, %s, is down %.1f min/yr: ", worst_name(r),
+            worst_downtime(r));
+        if (key_downtime(worst_downtime(r)) == key_downtime(worst_downtime(w)))
+            put(b, "the winner has the same downtime on its worst feature (to 0.1 min/yr) ");
+        else
+            put(b, "the winner has %.1f min/yr %s downtime on its worst feature ", fabs(d),
+                d >= 0 ? "less" : "more");
+        if (fabs(c) < 5e-7)
+            put(b, "at the same cost");
+        else
+            put(b, "for %.2f %s a year", fabs(c), c > 0 ? "less" : "more");
+        if (r->have_diff) {
+            put(b, " (");
+            put_paired(b, r);
+            put(b, ")");
+        }
+    }
+    put(b, ". ");
 }
 
 /* Why a simulated design loses what it loses on its worst feature. */
@@ -611,34 +863,8 @@ char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
             put(&b, ", not simulated in operation (%s)", w->operation_reason);
         }
         put(&b, ". ");
-        if (ranked >= 2) {
-            const qr_scorecard *r = &cards[order[1]];
-            put(&b, "The runner-up is ");
-            put_design(&b, r);
-            if (w->have_operation && r->have_operation) {
-                double d = worst_downtime(r) - worst_downtime(w);
-                double c = r->cost.total - w->cost.total;
-                put(&b, ", whose worst feature, %s, is down %.1f min/yr: ", worst_name(r),
-                    worst_downtime(r));
-                bool tie = key_downtime(worst_downtime(r)) == key_downtime(worst_downtime(w));
-                if (tie)
-                    put(&b, "the winner has the same downtime on its worst feature (to 0.1 "
-                            "min/yr) ");
-                else
-                    put(&b, "the winner has %.1f min/yr %s downtime on its worst feature ",
-                        fabs(d), d >= 0 ? "less" : "more");
-                if (fabs(c) < 5e-7)
-                    put(&b, "at the same cost");
-                else
-                    put(&b, "for %.2f %s a year", fabs(c), c > 0 ? "less" : "more");
-                if (!tie && cis_overlap(w, r))
-                    put(&b, ", a margin within the 95%% confidence intervals (more --runs or "
-                            "--years would separate them)");
-                else if (!tie)
-                    put(&b, ", beyond the 95%% confidence intervals");
-            }
-            put(&b, ". ");
-        }
+        if (ranked >= 2)
+            put_runner_up(&b, cards, ranked, order, by);
         if (w->have_operation && w->have_paper) {
             double paper = paper_downtime(w, w->worst);
             put(&b, "On paper (M9) the winner's worst feature would be down %.1f min/yr; the "

@@ -5,8 +5,9 @@
  * in the M9 structure, per feature and for the pool the exact "on paper"
  * availability (M9, src/exact/exact.h) beside the simulated "in operation" one
  * (sim/runner.h, full mode) and the gap between them in downtime minutes a
- * year; then a ranking of several scorecards by a stated criterion and a
- * recommendation in words.
+ * year; then a ranking of several scorecards by a stated criterion, with
+ * ties and each design's paired difference to the recommended one
+ * (compare/paired.h), and a recommendation in words.
  *
  * Ownership: a qr_scorecard owns every string and array it points to (it
  * keeps no pointer into the topology); qr_scorecard_release() frees them.
@@ -18,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "compare/paired.h"
 #include "sim/measures.h"
 #include "sim/runner.h"
 #include "model/topology.h"
@@ -84,8 +86,21 @@ typedef struct {
                                      /*   MTBF)?                            */
     int            worst;            /* worst feature (operation, else      */
                                      /*   paper), -1 when neither           */
+    int            n_reps;           /* replications kept for pairing: the  */
+                                     /*   runs when have_operation, else 0  */
+    double        *rep_worst;        /* n_reps: the worst feature's         */
+                                     /*   downtime in replication i, min/yr */
+    double        *rep_mean;         /* n_reps: the features' mean downtime */
+                                     /*   in replication i, min/yr          */
     int            rank;             /* 1-based after qr_scorecard_rank();  */
-                                     /*   0 not ranked                      */
+                                     /*   0 not ranked; tied designs share  */
+                                     /*   it (competition ranking: 1 1 3)   */
+    bool           tied;             /* shares its rank with another design */
+    bool           have_diff;        /* diff is set: simulated, ranked      */
+                                     /*   second or later, pairs available  */
+    qr_paired      diff;             /* worst feature's downtime minus the  */
+                                     /*   recommended design's, min/yr,     */
+                                     /*   paired over replications          */
 } qr_scorecard;
 
 /* Yearly cost of t (docs/compare.md): each full server costs its own
@@ -120,9 +135,12 @@ bool qr_scorecard_m18_exposed(const qr_topology *t);
  * enumerate gets have_paper false and the reason) and the full simulation
  * with *run (static_mode is forced off); when sim_run fails the operation
  * values are left out with its message in operation_reason and its return
- * code in operation_status, and 0 is still returned. *out must be zeroed
- * or released before. Returns 0, or -1 when out of memory (with *out
- * released). */
+ * code in operation_status, and 0 is still returned. The downtime of every
+ * replication is kept (rep_worst, rep_mean: 16 bytes a replication, more
+ * while it runs) for the paired comparisons of qr_scorecard_rank;
+ * run->on_reps, when set, still sees every replication. *out must be
+ * zeroed or released before. Returns 0, or -1 when out of memory (with
+ * *out released). */
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out);
 
@@ -146,13 +164,23 @@ double qr_scorecard_mean_downtime(const qr_scorecard *s);
 double qr_scorecard_value(const qr_scorecard *s);
 
 /* Rank cards[0..n-1] by `by` (docs/compare.md): fills order[] (n entries,
- * caller-owned) with indices best first and sets each card's rank.
- * Availability, downtime and value rank only designs with operation values
- * (the others get rank 0 and come last, in input order); cost ranks all.
- * Primary keys are compared at the precision the table shows (0.1 min/yr
- * of downtime, 0.001 of value, 1e-6 of cost); ties go to the cheaper design
- * (availability, downtime, value) or the more available one (cost), then
- * to input order. Returns the number ranked. */
+ * caller-owned) with indices best first and sets each card's rank, tied and
+ * diff. Availability, downtime and value rank only designs with operation
+ * values (the others get rank 0 and come last, in input order); cost ranks
+ * all. Primary keys are compared at the precision the table shows (0.1
+ * min/yr of downtime, 0.001 of value, 1e-6 of cost); ties go to the cheaper
+ * design (availability, downtime, value) or the more available one (cost),
+ * then to input order.
+ * Designs tie when the table cannot tell them apart: a design is beaten by
+ * another only when the other's key is better and, by availability or by
+ * downtime when the cards' replications pair up (simulated with the same
+ * seed, runs and years), the paired 95% CI of their difference (the worst
+ * feature's downtime, or the features' mean downtime) lies above 0. In the
+ * sorted order a design joins the rank group above it unless a design of
+ * that group beats it; a group shares its rank (tied), the cheaper designs
+ * first. Then every other simulated design gets its paired difference
+ * (diff) to order[0], the recommended design. O(n^2 * runs). Returns the
+ * number ranked. */
 int qr_scorecard_rank(qr_scorecard *cards, int n, qr_rank_by by, int *order);
 
 /* Parse "availability", "downtime", "cost" or "value". 0, or -1. */

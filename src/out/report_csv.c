@@ -137,6 +137,12 @@ char *qr_report_csv_scorecard(const qr_scorecard *cards, int n, const int *order
     stat_header(c, "soft_resets_per_year");
     qr_csv_string(c, "mean_downtime_min_per_year");
     qr_csv_string(c, "value");
+    /* The ties and the paired differences to the recommended design
+     * (docs/compare.md, "Paired differences and ties"), added last. */
+    qr_csv_string(c, "tied");
+    stat_header(c, "difference_min_per_year");
+    qr_csv_string(c, "difference_independent_half_width");
+    qr_csv_string(c, "distinguishable");
     qr_csv_end_row(c);
     for (int j = 0; j < n; j++) {
         const qr_scorecard *s = &cards[order[j]];
@@ -175,6 +181,13 @@ char *qr_report_csv_scorecard(const qr_scorecard *cards, int n, const int *order
         stat_fields(c, s->have_operation, s->operation.soft_resets_year);
         number_or_empty(c, s->have_operation, qr_scorecard_mean_downtime(s));
         number_or_empty(c, s->have_operation, qr_scorecard_value(s));
+        qr_csv_string(c, s->rank > 0 ? (s->tied ? "true" : "false") : NULL);
+        sim_stat diff = { .mean = s->diff.mean, .half_width = s->diff.half_width,
+                          .low = s->diff.low, .high = s->diff.high };
+        stat_fields(c, s->have_diff, diff);
+        number_or_empty(c, s->have_diff, s->diff.independent_half_width);
+        qr_csv_string(c, s->have_diff ? (qr_paired_contains_zero(&s->diff) ? "false" : "true")
+                                      : NULL);
         qr_csv_end_row(c);
     }
     return finish(c);

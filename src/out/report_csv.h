@@ -28,7 +28,8 @@ char *qr_report_csv_simulate(const qr_topology *t, const sim_summary *s, const d
 
 /* `quorate compare --format csv`: the scorecard, one row per design in the
  * order order[0..n-1] (as left by qr_scorecard_rank), its worst feature's
- * values. */
+ * values, then whether it is tied and its paired difference to the
+ * recommended design. */
 char *qr_report_csv_scorecard(const qr_scorecard *cards, int n, const int *order);
 
 /* `quorate compare --format csv --table features`: one row per design (in

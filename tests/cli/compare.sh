@@ -4,7 +4,11 @@
 # others are still compared —, 2 bad flags, bad values, missing files),
 # --help documenting every flag, the text scorecard, the JSON document, the
 # output byte-identical for --threads 1 and 2 with the same --seed
-# (--no-timing), and the golden text output of two bundled designs
+# (--no-timing), the paired comparisons (common random numbers: paired CIs
+# narrower than independent ones on bundled designs that share components,
+# a spare server that changes nothing and ties with its design, the bundled
+# recommendation the same at --runs 200 and 1000 or a stated tie), and the
+# golden text output of two bundled designs
 # (tests/cli/golden/compare-2x-3.0.out; regenerate it with the command in
 # GOLDEN_ARGS below when the simulator's behaviour changes on purpose).
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
@@ -97,7 +101,7 @@ grep -Eq "^ +[12]  2x-mirror-witness +2\.x +2 +5\.00 " "$tmp/out" \
 # ---- every bundled design, whether or not the full simulation models it ----
 expect 0 compare --years 0.5 --runs 4 topologies/*.yaml
 n=$(ls topologies/*.yaml | wc -l)
-rows=$(grep -Ec "^ +([0-9]+|-)  [A-Za-z0-9.-]+ +[0-9]+\.[0-9x]" "$tmp/out")
+rows=$(grep -Ec "^ +([0-9]+=?|-)  [A-Za-z0-9.-]+ +[0-9]+\.[0-9x]" "$tmp/out")
 [ "$rows" -eq "$n" ] || fail "all designs: $rows scorecard rows, expected $n"
 
 # ---- JSON, and byte-identical output whatever the thread count ----
@@ -126,7 +130,10 @@ labels = [x["label"] for x in d["designs"]]
 assert sorted(labels) == ["2x-mirror-witness", "3.0-three-servers"], labels
 assert d["ranking"] == labels, (d["ranking"], labels)
 for x in d["designs"]:
-    assert x["rank"] == labels.index(x["label"]) + 1
+    # Competition ranking: tied designs share the rank of the first of them.
+    first = min(i for i, y in enumerate(d["designs"]) if y["rank"] == x["rank"])
+    assert x["rank"] == first + 1
+    assert x["tied"] == (sum(1 for y in d["designs"] if y["rank"] == x["rank"]) > 1)
     assert x["operation_available"] and x["paper_available"]
     assert x["cost"]["unit"] == "server-equivalents"
     assert x["spof_count"] == len(x["spofs"])
@@ -179,7 +186,9 @@ def walk(o, key):
         if "ci_low" in o:
             stats.append((key, o))
         for k, v in o.items():
-            walk(v, k)
+            # A paired difference between two designs may be below 0.
+            if k != "difference_to_recommended":
+                walk(v, k)
     elif isinstance(o, list):
         for v in o:
             walk(v, key)
@@ -192,6 +201,89 @@ for key, s in stats:
         assert s["ci_high"] <= 1, s
     if key == "downtime_min_per_year":
         assert s["ci_high"] <= 525960, s
+PY
+fi
+
+# ---- paired comparisons (common random numbers, docs/compare.md) ----
+have_python=false
+command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null && have_python=true
+
+# A spare server with no role, declared first, changes none of a design's
+# figures: the copy ties with the original exactly (difference 0 +- 0), both
+# ranked 1=, and the recommendation says so.
+sed 's/^servers:$/servers:\n  - { name: spare, site: dc1, mtbf: 1mo, mttr: 2d }/' \
+  topologies/5x-recommended.yaml >"$tmp/5x-spare.yaml"
+grep -q 'name: spare' "$tmp/5x-spare.yaml" || fail "spare: could not build the design"
+expect 0 compare --runs 40 --years 2 --seed 4 topologies/5x-recommended.yaml "$tmp/5x-spare.yaml"
+[ "$(grep -Ec '^ +1=  (5x-recommended|5x-spare) ' "$tmp/out")" -eq 2 ] ||
+  fail "spare: the two designs are not both ranked 1="
+grep -Eq '^  5x-spare +\+0\.00  \[\+0\.00, \+0\.00\] .*not distinguishable' "$tmp/out" ||
+  fail "spare: the difference is not exactly 0"
+tr '\n' ' ' <"$tmp/out" | grep -q 'It ties with' || fail "spare: the recommendation states no tie"
+# The per-feature rows of both designs are the same numbers, feature by feature.
+grep -E '^  5x-recommended .*%' "$tmp/out" | sed 's/^  [^ ]* *//' >"$tmp/rows-a"
+grep -E '^  5x-spare .*%' "$tmp/out" | sed 's/^  [^ ]* *//' >"$tmp/rows-b"
+[ -s "$tmp/rows-a" ] && cmp -s "$tmp/rows-a" "$tmp/rows-b" || fail "spare: per-feature figures differ"
+
+if $have_python; then
+  # Paired CIs narrower than independent ones on the bundled designs under
+  # the bundled assumptions, where every design shares its site dc1 (which
+  # fails) and some share servers (same kind and name): the measured
+  # half-widths are printed in the log.
+  for set in "topologies/two-site.yaml topologies/two-site-alwayson.yaml" \
+             "topologies/5x-recommended.yaml topologies/4x-minimum.yaml topologies/12fe-large.yaml" \
+             "$T topologies/4x-minimum.yaml topologies/5x-recommended.yaml $M"; do
+    # shellcheck disable=SC2086
+    "$Q" compare --runs 200 --years 5 --seed 1 --assume topologies/assumptions/default.yaml \
+      --json --no-timing $set >"$tmp/p.json" 2>/dev/null || fail "paired: compare $set"
+    python3 - "$tmp/p.json" <<'PY' || fail "paired CIs not narrower: $set"
+import json, sys
+d = json.load(open(sys.argv[1]))
+groups = d["rank_groups"]
+assert [l for g in groups for l in g] == d["ranking"], (groups, d["ranking"])
+rec = d["designs"][0]
+assert rec["difference_to_recommended"] is None and rec["rank"] == 1
+seen = 0
+for x in d["designs"][1:]:
+    df = x["difference_to_recommended"]
+    assert df is not None, x["label"]
+    w = df["worst_downtime_min_per_year"]
+    a = df["worst_availability"]
+    mine = x["features"][[f["name"] for f in x["features"]].index(x["worst_feature"])]
+    recw = rec["features"][[f["name"] for f in rec["features"]].index(rec["worst_feature"])]
+    want = mine["operation"]["downtime_min_per_year"]["mean"] - \
+        recw["operation"]["downtime_min_per_year"]["mean"]
+    assert abs(w["mean"] - want) < 1e-6, (w["mean"], want)
+    assert abs(a["mean"] * 525960 + w["mean"]) < 1e-6
+    assert df["distinguishable"] == (w["ci_low"] > 0 or w["ci_high"] < 0)
+    assert x["tied"] == (sum(1 for y in d["designs"] if y["rank"] == x["rank"]) > 1)
+    ratio = w["half_width"] / df["independent_half_width_min_per_year"]
+    print("paired %-20s vs %-20s half-width %.2f, independent %.2f, ratio %.2f"
+          % (x["label"], rec["label"], w["half_width"], df["independent_half_width_min_per_year"], ratio))
+    assert ratio < 0.5, ratio
+    seen += 1
+assert seen == len(d["designs"]) - 1
+PY
+  done
+
+  # The bundled recommendation (make demo's comparison: DEMO_COMPARE in the
+  # Makefile, the bundled assumptions) does not flip between 200 and 1000
+  # runs: the same winner, or a tie stated as such (each winner is in the
+  # other's first rank group).
+  for runs in 200 1000; do
+    # shellcheck disable=SC2046
+    "$Q" compare --runs $runs --years 10 --seed 1 --assume topologies/assumptions/default.yaml \
+      --json --no-timing $(LC_ALL=C ls topologies/*.yaml) >"$tmp/demo-$runs.json" ||
+      fail "demo at $runs runs"
+  done
+  python3 - "$tmp/demo-200.json" "$tmp/demo-1000.json" <<'PY' || fail "the bundled recommendation flips between 200 and 1000 runs"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+wa, wb = a["ranking"][0], b["ranking"][0]
+print("recommended at 200 runs: %s (tied: %s); at 1000 runs: %s (tied: %s)"
+      % (wa, a["rank_groups"][0], wb, b["rank_groups"][0]))
+assert wa == wb or (wb in a["rank_groups"][0] and "ties with" in a["recommendation"]) \
+    or (wa in b["rank_groups"][0] and "ties with" in b["recommendation"])
 PY
 fi
 

@@ -132,7 +132,8 @@ assert head == ["rank", "design", "name", "file", "notation", "full_servers", "w
                 "cost_per_year", "cost_unit", "spof_count", "spofs", "worst_feature",
                 "paper_availability", "paper_downtime_min_per_year"] + ci("availability") + \
     ci("downtime_min_per_year") + ci("outages_per_year") + ["gap_min_per_year"] + \
-    ci("soft_resets_per_year") + ["mean_downtime_min_per_year", "value"], head
+    ci("soft_resets_per_year") + ["mean_downtime_min_per_year", "value", "tied"] + \
+    ci("difference_min_per_year") + ["difference_independent_half_width", "distinguishable"], head
 assert [r["design"] for r in rows] == [x["label"] for x in c["designs"]] == c["ranking"]
 for r, x in zip(rows, c["designs"]):
     assert int(r["rank"]) == x["rank"]
@@ -151,6 +152,15 @@ for r, x in zip(rows, c["designs"]):
     same_stat(r, "soft_resets_per_year", x["per_year"]["soft_resets"])
     assert close(r["mean_downtime_min_per_year"], x["mean_downtime_min_per_year"])
     assert close(r["value"], x["value"])
+    assert r["tied"] == ("true" if x["tied"] else "false")
+    df = x["difference_to_recommended"]
+    if df is None:
+        assert r["difference_min_per_year"] == r["distinguishable"] == "", r
+    else:
+        same_stat(r, "difference_min_per_year", df["worst_downtime_min_per_year"])
+        assert close(r["difference_independent_half_width"],
+                     df["independent_half_width_min_per_year"])
+        assert r["distinguishable"] == ("true" if df["distinguishable"] else "false")
 big = [r for r in rows if r["design"] == "12fe-large"][0]
 assert big["spofs"].startswith("dc1 (never fails in this model), hv1, "), big["spofs"]
 

@@ -38,7 +38,8 @@ grep -qF '<table class="causes">' "$c" || fail "compare --html: no causes table"
 grep -qF '<table class="starts">' "$c" || fail "compare --html: no started-by table"
 grep -qF '2x-mirror-witness: pool</td>' "$c" || fail "compare --html: no cause row of 2x-mirror-witness's pool"
 for col in rank design notation servers cost/yr paper 'operation (95% CI)' 'gap min/yr' \
-           'downtime min/yr' outages/yr 'soft resets/yr' SPOFs; do
+           'downtime min/yr' 'vs recommended min/yr (paired 95% CI)' outages/yr 'soft resets/yr' \
+           SPOFs; do
   grep -qF "<th>$col</th>" "$c" || fail "compare --html: no column '$col'"
 done
 for label in 2x-mirror-witness two-site-alwayson 12fe-large; do

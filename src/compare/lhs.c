@@ -18,16 +18,6 @@
  * column cannot be the same stream by construction of the numbers. */
 #define LHS_SALT 0x4C48533A53414D50u /* "LHS:SAMP" */
 
-uint64_t qr_lhs_key(const char *name)
-{
-    uint64_t h = 0xCBF29CE484222325u; /* FNV-1a 64 offset basis */
-    for (const unsigned char *p = (const unsigned char *)name; p && *p; p++) {
-        h ^= *p;
-        h *= 0x100000001B3u; /* FNV-1a 64 prime */
-    }
-    return h;
-}
-
 int qr_lhs_sample(int n, int dims, const uint64_t *keys, uint64_t seed, double *q)
 {
     if (n < 1 || dims < 1)
@@ -105,7 +95,7 @@ static int cmp_ranked(const void *a, const void *b)
 }
 
 /* rank[i] = the 1-based rank of x[i], ties their average. */
-static int ranks(const double *x, int n, double *rank, ranked *tmp)
+static void ranks(const double *x, int n, double *rank, ranked *tmp)
 {
     for (int i = 0; i < n; i++)
         tmp[i] = (ranked){ x[i], i };
@@ -119,7 +109,6 @@ static int ranks(const double *x, int n, double *rank, ranked *tmp)
             rank[tmp[k].i] = r;
         a = b + 1;
     }
-    return 0;
 }
 
 double qr_spearman(const double *x, const double *y, int n)

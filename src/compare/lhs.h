@@ -19,15 +19,12 @@
 
 #include <stdint.h>
 
-/* A stable 64-bit key for a parameter's name (FNV-1a 64), so that a
- * dimension's column depends on its name and the seed only: adding or
- * removing another parameter changes no other column. */
-uint64_t qr_lhs_key(const char *name);
-
 /* Fill q[s * dims + k] (s < n, k < dims) with a Latin hypercube sample:
  * for each dimension k, a random permutation p of 0..n-1 and n uniforms
  * u in (0, 1) drawn from stream keys[k] of seed (sim/rng.h, on a seed
- * derived from `seed`, apart from the simulator's streams) give
+ * derived from `seed`, apart from the simulator's streams; a key made
+ * from the parameter's name, sim_rng_key, makes its column independent of
+ * the other parameters and of their number) give
  * q = (p[s] + u[s]) / n, strictly inside (0, 1), one in each stratum
  * [j/n, (j+1)/n). Same arguments, same bytes. Returns 0, or -1 when out
  * of memory (n < 1 or dims < 1: nothing to do, 0). O(n x dims). */

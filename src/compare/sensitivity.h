@@ -125,8 +125,8 @@ typedef struct {
 
 /* Run the analysis of topologies[0..n-1] under a (a->n_uncertain >= 1):
  * each topology must have been loaded with a applied (its point values);
- * it is changed during the run (every set's values are applied to it) and
- * left with the point values again. *out is set up here; release it in
+ * it is changed during the run (every set's values are applied to it) and,
+ * when the run succeeds, left with the point values again. *out is set up here; release it in
  * every case. Returns 0 (a design the simulator does not support is kept,
  * simulated false), or -1 with a message in err (out of memory, threads
  * that cannot start). Simulations: n x (1 + sets + 2 x n_params). */
@@ -139,6 +139,17 @@ void qr_sens_result_release(qr_sens_result *r);
 
 /* The simulations the analysis of n designs runs. */
 long qr_sensitivity_planned(int n, int sets, int n_params);
+
+/* What a tornado bar says beyond its numbers: "no effect" when every
+ * replication gave the same downtime at both ends (the parameter is not
+ * used by the design, or changes nothing in it), "noise" when the paired
+ * 95% CI of the swing contains 0, else "" (static strings). */
+const char *qr_sens_bar_verdict(const qr_sens_bar *b);
+
+/* The designs in order of their probability of being the best, highest
+ * first, equals in input order, the designs not simulated last: fills
+ * order[0..r->n_designs-1]. */
+void qr_sens_order_by_best(const qr_sens_result *r, int *order);
 
 /* Design d's worst feature in set s: the feature (not the pool) with the
  * most downtime in that set, the first of equals; the pool without

@@ -116,14 +116,16 @@ const char *qr_sens_bar_verdict(const qr_sens_bar *b)
 
 void qr_sens_order_by_best(const qr_sens_result *r, int *order)
 {
-    /* Insertion sort: stable, and n is a handful of designs. */
+    /* Insertion sort: stable, and n is a handful of designs. Probabilities
+     * within 1e-9 are equal: sums of the same shares in another order
+     * differ in their last bits. */
     for (int i = 0; i < r->n_designs; i++) {
         int j = i;
         const qr_sens_design *d = &r->designs[i];
         double key = d->simulated ? d->p_best : -1;
         while (j > 0) {
             const qr_sens_design *e = &r->designs[order[j - 1]];
-            if ((e->simulated ? e->p_best : -1) >= key)
+            if ((e->simulated ? e->p_best : -1) >= key - 1e-9)
                 break;
             order[j] = order[j - 1];
             j--;

@@ -315,7 +315,8 @@ static int reduce(qr_sens_result *r, qr_sens_design *d, double *scratch, double 
     for (int k = 0; k < r->n_params; k++) {
         for (int s = 0; s < r->sets; s++)
             scratch[s] = r->values[(size_t)s * (size_t)r->n_params + (size_t)k];
-        d->bars[k].rank_correlation = qr_spearman(scratch, y, r->sets);
+        d->bars[k].rank_correlation =
+            r->sets >= QR_SENS_MIN_SETS_RHO ? qr_spearman(scratch, y, r->sets) : NAN;
     }
     qsort(d->bars, (size_t)r->n_params, sizeof(*d->bars), cmp_bar);
     d->p_best /= r->sets; /* the shares of best_of_set(), one set each */

@@ -38,6 +38,10 @@
 #include "model/topology.h"
 #include "model/uncertain.h"
 
+/* Fewest sets for a rank correlation: below 10, |rho| must pass about 0.65
+ * to differ from 0 at 5%, and one reads noise as a trend. */
+#define QR_SENS_MIN_SETS_RHO 10
+
 /* The quantiles of a parameter at the ends of its tornado bar. */
 #define QR_SENS_LOW_Q 0.05
 #define QR_SENS_HIGH_Q 0.95
@@ -73,8 +77,9 @@ typedef struct {
     double swing_high;       /*   i at low against replication i at high)   */
     double rank_correlation; /* Spearman: the parameter against the worst   */
                              /*   feature's downtime over the sets; NAN     */
-                             /*   when undefined (fewer than 3 sets, or a   */
-                             /*   downtime that never changes)              */
+                             /*   when undefined (fewer than                */
+                             /*   QR_SENS_MIN_SETS_RHO sets, or a downtime  */
+                             /*   that never changes)                       */
 } qr_sens_bar;
 
 /* One design's results. Feature arrays have n_features + 1 entries, the

@@ -118,8 +118,8 @@ static void tornado(FILE *out, const qr_sens_result *r, const int *order)
             "same random streams, min/yr: the swing with its\npaired 95%% CI (\"noise\" when "
             "it contains 0, \"no effect\" when no replication changed at all);\nrho: "
             "Spearman's rank correlation of the parameter with that downtime over the %d "
-            "sets:\n",
-            r->sets);
+            "sets (from %d sets on):\n",
+            r->sets, QR_SENS_MIN_SETS_RHO);
     for (int k = 0; k < r->n_designs; k++) {
         const qr_sens_design *d = &r->designs[order[k]];
         if (!d->simulated)

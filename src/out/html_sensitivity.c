@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "out/html_assumptions.h"
+#include "out/html_charts.h"
 #include "out/html_report.h"
 #include "out/html_util.h"
 
@@ -99,20 +100,24 @@ static void tornado_chart(FILE *out, const qr_sens_result *r, const qr_sens_desi
         lo = base - 1;
         hi = base + 1;
     }
-    double pad = (hi - lo) * 0.05;
-    lo = lo - pad > 0 ? lo - pad : 0;
-    hi += pad;
+    /* The axis from a multiple of a nice step below to one above. */
+    double step = qr_html_nice_step((hi - lo) / 5);
+    lo = floor(lo / step) * step;
+    hi = ceil(hi / step) * step;
+    if (lo < 0)
+        lo = 0;
 #define SX(v) (L + pw * ((v) - lo) / (hi - lo))
     char title[256];
     snprintf(title, sizeof(title), "%s: %s downtime, min/yr", d->label,
              d->feature_names[d->worst]);
     svg_open(out, W, H, title);
-    for (int t = 0; t <= 5; t++) {
-        double v = lo + (hi - lo) * t / 5.0;
+    int decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    for (double v = lo; v <= hi + step / 2; v += step) {
         fprintf(out,
                 "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.1f</text>\n",
-                SX(v), T, SX(v), T + ROW * r->n_params, SX(v), T + ROW * r->n_params + 14, v);
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.*f</text>\n",
+                SX(v), T, SX(v), T + ROW * r->n_params, SX(v), T + ROW * r->n_params + 14,
+                decimals, v);
     }
     char a[48], b[48];
     for (int k = 0; k < r->n_params; k++) {

@@ -150,6 +150,20 @@ static const sim_module *const modules[SIM_MOD_COUNT] = {
     [SIM_MOD_PATCHING] = &sim_module_patching,
 };
 
+int sim_engine_copy_modules(sim_engine *dst, const sim_engine *src)
+{
+    if (dst->n_mods != src->n_mods)
+        return -1;
+    for (int m = 0; m < src->n_mods; m++) {
+        if (!src->mod[m].state)
+            continue;
+        if (!modules[m]->copy || !dst->mod[m].state)
+            return -1; /* state that cannot be copied: no snapshot */
+        modules[m]->copy(src, src->mod[m].state, dst->mod[m].state);
+    }
+    return 0;
+}
+
 _Static_assert(SIM_MOD_COUNT <= 256, "sim_engine.timer_mod keeps a module id in a byte");
 
 /* Build the modules (full mode), give each its timer slots in table order,
@@ -439,6 +453,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     sim_queue_clear(&e->q);
     e->now = 0.0;
     e->events = 0;
+    e->event_limit = 0;
     e->oom = false;
     e->origin = SIM_DS_NONE;
     e->ev_now = NULL;
@@ -549,6 +564,18 @@ static int handle(sim_engine *e, const sim_event *ev)
     return rc == 0 ? 1 : -1;
 }
 
+/* True when the replication has spent its event budget (engine.h); else
+ * the next count at which to look again. */
+static bool over_budget(sim_engine *e)
+{
+    double years = e->now / SIM_SECONDS_PER_YEAR;
+    double limit = SIM_MAX_EVENTS_PER_COMP_YEAR * (e->n_comps + 1.0) * (years > 1 ? years : 1);
+    if ((double)e->events > limit)
+        return true;
+    e->event_limit = limit < 1e19 ? (uint64_t)limit : UINT64_MAX;
+    return false;
+}
+
 int sim_engine_run(sim_engine *e, double until)
 {
     if (until > e->cfg.horizon)
@@ -564,6 +591,8 @@ int sim_engine_run(sim_engine *e, double until)
         if (h < 0 || e->oom)
             return -1;
         e->events += (uint64_t)h;
+        if (e->events > e->event_limit && over_budget(e))
+            return -2;
     }
     if (until > e->now) {
         sim_measures_advance(e, until);
@@ -633,13 +662,16 @@ int sim_engine_step(sim_engine *e, double until, sim_step_info *info)
     if (h < 0 || e->oom)
         return -1;
     e->events += (uint64_t)h;
+    if (e->events > e->event_limit && over_budget(e))
+        return -2;
     return 1;
 }
 
 int sim_engine_finish(sim_engine *e, sim_rep *out)
 {
-    if (sim_engine_run(e, e->cfg.horizon) != 0)
-        return -1;
+    int rc = sim_engine_run(e, e->cfg.horizon);
+    if (rc != 0)
+        return rc;
     sim_measures_finish(e, out);
     return 0;
 }

@@ -55,6 +55,17 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg,
 /* Free the engine; accepts NULL. */
 void sim_engine_free(sim_engine *e);
 
+/* Copy the replication under way in src (state, clocks, queue, random
+ * streams, measures) into dst, which sim_engine_new built from the same
+ * topology and configuration: both then go on identically. Full
+ * simulation only. Returns 0, -1 out of memory or engines that do not
+ * match (sim/engine_copy.c). */
+int sim_engine_copy(sim_engine *dst, const sim_engine *src);
+
+/* A new engine holding a copy of src's replication (free it with
+ * sim_engine_free), or NULL (out of memory, static mode). */
+sim_engine *sim_engine_clone(const sim_engine *src);
+
 /* True when the full (non-static) simulation models this design; else a
  * reason in err. */
 bool sim_engine_supports(const qr_topology *t, char *err, size_t errlen);
@@ -63,12 +74,21 @@ bool sim_engine_supports(const qr_topology *t, char *err, size_t errlen);
  * night drawn from the random stream (seed, stream). Returns 0, -1 OOM. */
 int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream);
 
+/* The event budget of a replication: at most this many events per
+ * component (plus one) and simulated year, the first year counted whole.
+ * A real design needs a few hundred; more means durations too short for
+ * the model (docs/topology-format.md, "Limits"), which would otherwise run
+ * for hours, or forever once the clock stops advancing. */
+#define SIM_MAX_EVENTS_PER_COMP_YEAR 100000
+
 /* Process every event up to and including time `until` (capped at the
- * horizon) and integrate the measures up to it. Returns 0, -1 OOM. */
+ * horizon) and integrate the measures up to it. Returns 0, -1 OOM, -2 the
+ * event budget is spent (the replication is void). */
 int sim_engine_run(sim_engine *e, double until);
 
 /* Run to the horizon and write the replication's measures into *out (whose
- * arrays sim_rep_init sized for this topology). Returns 0, -1 OOM. */
+ * arrays sim_rep_init sized for this topology). Returns 0, -1 OOM, -2 the
+ * event budget is spent. */
 int sim_engine_finish(sim_engine *e, sim_rep *out);
 
 /* Scripted actions, applied when the replication reaches time t (t >= the
@@ -217,7 +237,7 @@ double sim_engine_next_time(const sim_engine *e);
  * the horizon), and describe it in *info (may be NULL; cause
  * SIM_CAUSE_NONE for a dropped cancelled event). Returns 1 when an event
  * was taken off the queue, 0 when none is due (the time does not move),
- * -1 out of memory. */
+ * -1 out of memory, -2 the event budget is spent. */
 int sim_engine_step(sim_engine *e, double until, sim_step_info *info);
 
 #endif

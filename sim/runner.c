@@ -37,12 +37,28 @@ static void run_job(int index, void *arg)
         hi = c->first + c->count;
     sim_engine *e = c->engines[index];
     for (int i = lo; i < hi; i++) {
-        if (sim_engine_begin(e, c->seed, (uint64_t)i) != 0 ||
-            sim_engine_finish(e, &c->reps[i]) != 0) {
-            c->job_failed[index] = 1;
+        int rc = sim_engine_begin(e, c->seed, (uint64_t)i);
+        if (rc == 0)
+            rc = sim_engine_finish(e, &c->reps[i]);
+        if (rc != 0) {
+            /* 1 out of memory; 2 + i the budget of replication i is spent */
+            c->job_failed[index] = rc == -2 ? 2 + i : 1;
             return;
         }
     }
+}
+
+/* The message of a replication that spent its event budget (engine.h). */
+static void over_budget(char *err, size_t errlen, int replication, const sim_engine *e)
+{
+    sim_status st;
+    sim_engine_status(e, &st);
+    snprintf(err, errlen,
+             "replication %d stopped after %llu events in %.3g simulated years, more than "
+             "%d per component and year: failure, repair or other durations too short "
+             "for the model (docs/topology-format.md, \"Limits\")",
+             replication + 1, (unsigned long long)st.events, st.now / SIM_SECONDS_PER_YEAR,
+             SIM_MAX_EVENTS_PER_COMP_YEAR);
 }
 
 /* Every feature's unavailability u known to +/-100*precision % of itself:
@@ -116,6 +132,11 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
                 snprintf(err, errlen, "cannot start %d threads", threads);
                 goto cleanup;
             }
+            for (int k = 0; k < c.n_jobs; k++)
+                if (job_failed[k] >= 2) {
+                    over_budget(err, errlen, job_failed[k] - 2, engines[k]);
+                    goto cleanup;
+                }
             for (int k = 0; k < c.n_jobs; k++)
                 if (job_failed[k])
                     goto oom;

@@ -43,8 +43,9 @@ typedef struct {
 /* Run the simulation of t. On success returns 0 and fills *out (free with
  * sim_summary_release); *converged (may be NULL) says whether the
  * precision target was met (true when there is none). Returns -1 with a
- * message in err on OOM or when threads cannot start, -2 when the design is
- * not supported by the chosen mode (see sim_engine_supports). */
+ * message in err on OOM, when threads cannot start or when a replication
+ * spends its event budget (SIM_MAX_EVENTS_PER_COMP_YEAR), -2 when the
+ * design is not supported by the chosen mode (see sim_engine_supports). */
 int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
             bool *converged, char *err, size_t errlen);
 

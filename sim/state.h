@@ -1,7 +1,7 @@
 /*
  * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
  * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
- * backend_mirroring.c and backend_cluster.c, fabric.c, routing.c,
+ * backend_mirroring.c, backend_single.c and backend_cluster.c, fabric.c, routing.c,
  * patching.c, features.c, and attribution.c for downtime by cause), the
  * measures (measures.c) and the --static
  * fast path (static_memo.c). Nothing outside sim/ includes it.
@@ -110,6 +110,8 @@ typedef struct {
      * -1 OOM; free it, also partly built. */
     int (*alloc)(sim_engine *e, void **state);
     void (*release)(void *state);
+    /* Copy what changes during a replication (as sim_module.copy). */
+    void (*copy)(const sim_engine *src, const void *src_state, void *dst_state);
 } sim_backend_ops;
 
 /* File-store behaviour, the same pattern inside file_store.c's module
@@ -123,8 +125,8 @@ typedef struct {
 } sim_file_store_ops;
 
 extern const sim_backend_ops sim_backend_mirroring;   /* backend_mirroring.c */
-extern const sim_backend_ops sim_backend_standalone;  /* backend_mirroring.c */
-extern const sim_backend_ops sim_backend_external;    /* backend_mirroring.c */
+extern const sim_backend_ops sim_backend_standalone;  /* backend_single.c */
+extern const sim_backend_ops sim_backend_external;    /* backend_single.c */
 extern const sim_file_store_ops sim_file_store_share; /* file_store.c */
 extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
 extern const sim_backend_ops sim_backend_alwayson;    /* backend_cluster.c */
@@ -195,6 +197,10 @@ typedef struct {
     void (*act)(sim_engine *e, sim_action a);
     /* Fill info->cause and info->index for its timer k (sim_engine_step). */
     void (*describe)(const sim_engine *e, int k, sim_step_info *info);
+    /* Copy what changes during a replication from src's state into dst's,
+     * both built by alloc for the same topology (sim_engine_copy, the
+     * lab's undo). Required when alloc builds state that changes. */
+    void (*copy)(const sim_engine *src, const void *src_state, void *dst_state);
 } sim_module;
 
 /* The hot hooks, gathered by the engine from the table (one indirect call
@@ -270,6 +276,7 @@ struct sim_engine {
                           /*   across designs                             */
     double now;
     uint64_t events;
+    uint64_t event_limit; /* the budget is checked again past this count  */
     unsigned char *own;   /* component's own state (sim_comp_state)       */
     unsigned char *eff;   /* after containment (M0.2)                     */
     uint32_t *comp_gen;
@@ -395,6 +402,11 @@ void sim_cluster_role_begin(sim_engine *e, sim_cluster_role *r);
 bool sim_cluster_role_update(sim_engine *e, sim_cluster_role *r);
 /* The move timer fired: move to the next node up. Returns 1 moved. */
 int sim_cluster_role_on_timer(sim_engine *e, sim_cluster_role *r);
+
+/* Copy every module's replication state from src into dst (engine_copy.c),
+ * through the rows' copy hooks. Returns 0, -1 when a module with state has
+ * no copy hook or the engines differ. */
+int sim_engine_copy_modules(sim_engine *dst, const sim_engine *src);
 
 /* ---- what the modules tell attribution.c (downtime by cause) ---- */
 /* True while a Back End failover (M3.3, M3.4, M4.6, M4.7) is under way. */

@@ -79,6 +79,15 @@ run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
 printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
     "save /nonexistent-dir/s.yaml" "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$
 run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
+# Issue 13: lab snapshots (100 commands, undos past several marks), a line
+# over the limit; the event budget; degenerate and capped inputs.
+{ for i in $(seq 1 50); do printf '%s\n' 'crash s1' 'advance 1m'; done
+  for i in $(seq 1 40); do echo undo; done
+  head -c 5000 /dev/zero | tr '\0' x; echo; echo 'advance 101y'; } >/tmp/quorate-memcheck-in.$$
+run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
+sed 's/mtbf: 6mo, mttr: 4h/mtbf: 1s, mttr: 1s/' topologies/3.0-three-servers.yaml >/tmp/quorate-memcheck-out.$$
+run simulate --runs 2 --threads 2 /tmp/quorate-memcheck-out.$$
+run check tests/bad/degenerate-mtbf.yaml tests/bad/utf32-bom.yaml
 rm -f /tmp/quorate-memcheck-out.$$ /tmp/quorate-memcheck-vhtml.$$ /tmp/quorate-memcheck-chtml.$$ /tmp/quorate-memcheck-shtml.$$ /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
 echo "memcheck: $pass passed, $fail failed"
 [ $fail -eq 0 ]

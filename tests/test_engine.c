@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "model/loader.h"
+#include "sim/runner.h"
 #include "sim_script.h"
 
 /* M0.2: a host down takes its servers down the same way; a site takes
@@ -94,6 +96,285 @@ static void test_engine_m0_3_lazy_cancellation(void **state)
     assert_true(failures > 50 && failures < 150); /* about one a day */
     sim_engine_free(e);
     qr_topology_free(t);
+}
+
+/* The event budget (engine.h): durations so short that the clock stops
+ * advancing (1e-300 s: now + dt == now) or a year needs tens of millions
+ * of events end the replication with -2 after the budget, in the full and
+ * the static mode and through sim_run, instead of running forever; a real
+ * design is far below it. */
+static void degenerate(qr_topology *t, double mean, qr_dist_kind kind, double shape)
+{
+    for (int i = 0; i < t->n_comps; i++) {
+        t->comps[i].failure = (qr_dist){ kind, mean, shape };
+        t->comps[i].repair = (qr_dist){ kind, mean, shape };
+    }
+}
+
+static void test_engine_event_budget(void **state)
+{
+    (void)state;
+    static const struct {
+        double mean;
+        qr_dist_kind kind;
+        double shape;
+    } cases[] = {
+        { 1e-303, QR_DIST_EXPONENTIAL, 1 }, /* the clock stops           */
+        { 1.0, QR_DIST_EXPONENTIAL, 1 },    /* 3e7 events a year         */
+        { T_DAY, QR_DIST_LOGNORMAL, 100 },  /* nearly every draw is 0    */
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        for (int static_mode = 0; static_mode <= 1; static_mode++) {
+            qr_topology *t = tt_pool(3);
+            degenerate(t, cases[k].mean, cases[k].kind, cases[k].shape);
+            sim_config c;
+            sim_config_default(&c);
+            c.static_mode = static_mode;
+            c.patching = false;
+            sim_engine *e = sim_engine_new(t, &c, NULL, 0);
+            assert_non_null(e);
+            assert_int_equal(sim_engine_begin(e, 1, 0), 0);
+            assert_int_equal(sim_engine_run(e, c.horizon), -2);
+            sim_status st;
+            sim_engine_status(e, &st);
+            /* The first year's budget: 10^5 per component, plus one. */
+            double limit = SIM_MAX_EVENTS_PER_COMP_YEAR * (t->n_comps + 1.0) *
+                           fmax(1.0, st.now / T_YEAR);
+            assert_true((double)st.events > limit && (double)st.events <= limit + 1);
+            /* sim_engine_step says the same once the budget is spent. */
+            int rc;
+            while ((rc = sim_engine_step(e, c.horizon, NULL)) == 1)
+                ;
+            assert_int_equal(rc, -2);
+            sim_engine_free(e);
+            if (k != 0) {
+                qr_topology_free(t);
+                continue;
+            }
+            sim_run_options o;
+            memset(&o, 0, sizeof(o));
+            o.years = 10;
+            o.runs = 2;
+            o.seed = 1;
+            o.threads = 2;
+            o.static_mode = static_mode;
+            sim_summary sum;
+            char err[512] = "";
+            assert_int_equal(sim_run(t, &o, &sum, NULL, err, sizeof(err)), -1);
+            assert_non_null(strstr(err, "replication 1 stopped after"));
+            assert_non_null(strstr(err, "more than 100000 per component and year"));
+            qr_topology_free(t);
+        }
+    }
+    /* The bundled 3.0 design's failure figures: a few hundred events a
+     * year, far below the budget. */
+    qr_topology *t = tt_pool(3);
+    sim_config c;
+    sim_config_default(&c);
+    sim_engine *e = sim_engine_new(t, &c, NULL, 0);
+    assert_int_equal(sim_engine_begin(e, 1, 0), 0);
+    assert_int_equal(sim_engine_run(e, c.horizon), 0);
+    sim_status st;
+    sim_engine_status(e, &st);
+    assert_true(st.events > 10 && st.events < 1000 * 10 * (uint64_t)(t->n_comps + 1));
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
+/* Two finished replications agree on every measure and counter. */
+static void assert_same_rep(const sim_rep *a, const sim_rep *b)
+{
+    assert_true(a->events == b->events);
+    assert_true(a->horizon == b->horizon);
+    assert_int_equal(a->quorum_losses, b->quorum_losses);
+    assert_int_equal(a->group_quorum_losses, b->group_quorum_losses);
+    assert_int_equal(a->soft_resets, b->soft_resets);
+    assert_int_equal(a->reset_attempts_failed, b->reset_attempts_failed);
+    assert_int_equal(a->cluster_quorum_losses, b->cluster_quorum_losses);
+    assert_int_equal(a->forced_quorums, b->forced_quorums);
+    assert_int_equal(a->failovers, b->failovers);
+    assert_int_equal(a->file_store_failovers, b->file_store_failovers);
+    assert_int_equal(a->data_loss_risk, b->data_loss_risk);
+    assert_int_equal(a->patch_nights, b->patch_nights);
+    assert_int_equal(a->patch_nights_skipped, b->patch_nights_skipped);
+    assert_true(a->limited_time == b->limited_time);
+    assert_true(a->resiliency_time == b->resiliency_time);
+    assert_int_equal(a->n, b->n);
+    assert_memory_equal(a->f, b->f, sizeof(*a->f) * (size_t)a->n);
+}
+
+/* An engine in a state far from a normal one: another replication, every
+ * component taken down three hours ago (the back end's grace over, forced
+ * quorums, operator resets), so that whatever a copy misses differs. */
+static sim_engine *busy_engine(const qr_topology *t, const sim_config *c)
+{
+    sim_engine *e = sim_engine_new(t, c, NULL, 0);
+    assert_non_null(e);
+    assert_int_equal(sim_engine_begin(e, 99, 1), 0);
+    for (int i = 0; i < t->n_comps; i++)
+        assert_int_equal(sim_engine_schedule(e, T_DAY, i % 3 ? SIM_ACT_CRASH : SIM_ACT_SHUTDOWN, i),
+                         0);
+    assert_int_equal(sim_engine_run(e, T_DAY + 3 * T_HOUR), 0);
+    return e;
+}
+
+/* Two engines of the same topology agree on everything they show. */
+static void assert_same_state(const qr_topology *t, const sim_engine *a, const sim_engine *b)
+{
+    sim_status x, y;
+    sim_engine_status(a, &x);
+    sim_engine_status(b, &y);
+    assert_true(x.now == y.now && x.events == y.events);
+    assert_int_equal(x.pool, y.pool);
+    assert_int_equal(x.seeds_counted, y.seeds_counted);
+    assert_int_equal(x.seeds_present, y.seeds_present);
+    assert_int_equal(x.votes_counted, y.votes_counted);
+    assert_int_equal(x.votes_present, y.votes_present);
+    assert_int_equal(x.frontends_running, y.frontends_running);
+    assert_int_equal(x.backend_serving, y.backend_serving);
+    assert_int_equal(x.backend_principal, y.backend_principal);
+    assert_int_equal(x.backend_synchronized, y.backend_synchronized);
+    assert_int_equal(x.resiliency_mode, y.resiliency_mode);
+    assert_int_equal(x.file_store_up, y.file_store_up);
+    assert_int_equal(x.groups_writable, y.groups_writable);
+    assert_int_equal(x.groups_limited, y.groups_limited);
+    assert_int_equal(x.groups_down, y.groups_down);
+    assert_int_equal(x.quorum_losses, y.quorum_losses);
+    assert_int_equal(x.soft_resets, y.soft_resets);
+    assert_int_equal(x.failovers, y.failovers);
+    assert_int_equal(x.patch_nights, y.patch_nights);
+    assert_int_equal(x.patch_nights_skipped, y.patch_nights_skipped);
+    assert_int_equal(x.patch_reboots, y.patch_reboots);
+    for (int i = 0; i < t->n_comps; i++)
+        assert_int_equal(sim_engine_comp_state(a, i), sim_engine_comp_state(b, i));
+    for (int g = 0; g < t->pool.routing_groups; g++) {
+        assert_int_equal(sim_engine_group_state(a, g), sim_engine_group_state(b, g));
+        for (int j = 0; j < 3; j++)
+            assert_int_equal(sim_engine_group_replica(a, g, j), sim_engine_group_replica(b, g, j));
+    }
+    for (int c = 0; c < t->n_clusters; c++) {
+        sim_cluster_status p, q;
+        assert_int_equal(sim_engine_cluster(a, c, &p), 0);
+        assert_int_equal(sim_engine_cluster(b, c, &q), 0);
+        assert_int_equal(p.state, q.state);
+        assert_int_equal(p.votes_counted, q.votes_counted);
+        assert_int_equal(p.votes_present, q.votes_present);
+        assert_int_equal(p.witness_votes, q.witness_votes);
+        assert_int_equal(p.quorum_losses, q.quorum_losses);
+        assert_int_equal(p.forced_quorums, q.forced_quorums);
+        for (int j = 0; j < t->clusters[c].n_nodes; j++)
+            assert_int_equal(sim_engine_node_vote(a, c, j), sim_engine_node_vote(b, c, j));
+    }
+    for (int f = 0; f <= t->n_features; f++)
+        assert_true(sim_engine_feature(a, f) == sim_engine_feature(b, f));
+    assert_true(sim_engine_next_time(a) == sim_engine_next_time(b));
+}
+
+/* Copy engine a (after `taken` events of replication (3, 7)) into a busy
+ * engine or a fresh clone, then run the copy in step with the same
+ * replication replayed on its own: the same state after every event, the
+ * same measures at the end. */
+static void check_copy(const qr_topology *t, const sim_config *c, const sim_engine *a, int taken,
+                       bool clone)
+{
+    sim_engine *b = clone ? sim_engine_clone(a) : busy_engine(t, c);
+    assert_non_null(b);
+    if (!clone)
+        assert_int_equal(sim_engine_copy(b, a), 0);
+    sim_engine *ref = sim_engine_new(t, c, NULL, 0);
+    assert_int_equal(sim_engine_begin(ref, 3, 7), 0);
+    for (int i = 0; i < taken; i++)
+        assert_int_equal(sim_engine_step(ref, c->horizon, NULL), 1);
+    assert_same_state(t, ref, b);
+    int rb, rr;
+    do {
+        rb = sim_engine_step(b, c->horizon, NULL);
+        rr = sim_engine_step(ref, c->horizon, NULL);
+        assert_int_equal(rb, rr);
+        assert_same_state(t, ref, b);
+    } while (rb == 1);
+    sim_rep x, y;
+    assert_int_equal(sim_rep_init(&x, t->n_features), 0);
+    assert_int_equal(sim_rep_init(&y, t->n_features), 0);
+    assert_int_equal(sim_engine_finish(ref, &x), 0);
+    assert_int_equal(sim_engine_finish(b, &y), 0);
+    assert_same_rep(&x, &y);
+    sim_rep_release(&x);
+    sim_rep_release(&y);
+    sim_engine_free(b);
+    sim_engine_free(ref);
+}
+
+/* A design with what the bundled ones lack: an FCI back end, a file-share
+ * cluster, a cloud witness, shared disks, three sites with links, a server
+ * patched less often than the others; short MTBFs for many events. */
+static const char *const FCI_DESIGN =
+    "defaults: { server: { mtbf: 60d }, storage: { mtbf: 1y }, link: { mtbf: 90d }, "
+    "site: { mtbf: 2y } }\n"
+    "sites: [ { name: dc1 }, { name: dc2 }, { name: dc3 } ]\n"
+    "links: [ { between: [dc1, dc2] }, { between: [dc2, dc3] }, { between: [dc1, dc3] } ]\n"
+    "storage: [ { name: san1, site: dc1 }, { name: san2, site: dc2 } ]\n"
+    "servers: [ { name: fe1, site: dc1 }, { name: fe2, site: dc2 }, "
+    "{ name: fe3, site: dc1, patch: { every: 60d } }, { name: sql1, site: dc1 }, "
+    "{ name: sql2, site: dc2 }, { name: fs1, site: dc1 }, { name: fs2, site: dc2 }, "
+    "{ name: w1, site: dc3 } ]\n"
+    "clusters:\n"
+    "  - { name: sqlc, nodes: [sql1, sql2], witness: { file_share: w1 } }\n"
+    "  - { name: fsc, nodes: [fs1, fs2], witness: { cloud: { mtbf: 30d, mttr: 2h } } }\n"
+    "pool:\n"
+    "  version: sfb2015\n"
+    "  frontends: [fe1, fe2, fe3]\n"
+    "  backend: { fci: { cluster: sqlc, storage: san1 } }\n"
+    "  file_store: { cluster: { cluster: fsc, storage: san2 } }\n";
+
+/* sim_engine_copy (finding 9 of issue 13: the lab's undo from snapshots).
+ * A replication is copied after the first events of every cause (patch
+ * steps, failovers, resyncs, the grace, rebuilds, cluster adjustments,
+ * forced quorums, operator resets) and every 13th event, into an engine
+ * busy with another replication in which everything was taken down, or into
+ * a fresh clone; check_copy then runs it against the replication replayed
+ * on its own. Every bundled design and FCI_DESIGN, with random failures,
+ * patching and the operator. A field of the engine that a copy misses and
+ * that matters shows here. */
+static void test_engine_copy_continues_identically(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "topologies/2x-mirror-witness.yaml", "topologies/2x-alwayson-fsw-disk.yaml",
+        "topologies/3.0-three-servers.yaml", "topologies/5x-recommended.yaml",
+        "topologies/12fe-large.yaml",        "topologies/two-site.yaml",
+        "topologies/two-site-alwayson.yaml", "topologies/4x-minimum.yaml",
+        NULL, /* FCI_DESIGN */
+    };
+    for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+        qr_topology *t = NULL;
+        qr_diags d;
+        assert_int_equal(qr_diags_init(&d, "copy.yaml"), 0);
+        if (files[k])
+            assert_int_equal(qr_topology_load_file(files[k], &t, &d), 0);
+        else
+            assert_int_equal(qr_topology_load_buffer("fci.yaml", FCI_DESIGN, strlen(FCI_DESIGN),
+                                                     &t, &d),
+                             0);
+        qr_diags_release(&d);
+        sim_config c;
+        sim_config_default(&c);
+        c.horizon = 2 * T_YEAR;
+        sim_engine *a = sim_engine_new(t, &c, NULL, 0);
+        assert_non_null(a);
+        assert_int_equal(sim_engine_begin(a, 3, 7), 0);
+        int taken = 0, seen[32] = { 0 }, copies = 0;
+        sim_step_info info;
+        while (sim_engine_next_time(a) < c.horizon && copies < 40) {
+            assert_int_equal(sim_engine_step(a, c.horizon, &info), 1);
+            taken++;
+            if (seen[info.cause]++ < 2 || taken % 13 == 0)
+                check_copy(t, &c, a, taken, copies++ % 2 == 1);
+        }
+        assert_true(copies >= 10);
+        sim_engine_free(a);
+        qr_topology_free(t);
+    }
 }
 
 static void one_rep(const qr_topology *t, uint64_t seed, uint64_t stream, sim_rep *r)
@@ -332,6 +613,8 @@ int main(void)
         cmocka_unit_test(test_engine_cluster_backends_need_a_cluster),
         cmocka_unit_test(test_engine_schedule_rejects_bad_input),
         cmocka_unit_test(test_engine_step_one_event_with_its_cause),
+        cmocka_unit_test(test_engine_event_budget),
+        cmocka_unit_test(test_engine_copy_continues_identically),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -557,11 +557,15 @@ static void test_exact_too_many_components(void **state)
     fx_dfs(&t, dfs, 25);
     char err[200] = "";
     double feat[8], pool = -1;
-    assert_int_equal(sim_exact_availability(&t, feat, &pool, err, sizeof(err)), -1);
+    /* -2: a limit, which callers report as "not computed"; -1 is out of
+     * memory, which they must not swallow (finding 11 of issue 13). */
+    assert_int_equal(sim_exact_availability(&t, feat, &pool, err, sizeof(err)), -2);
     assert_non_null(strstr(err, "25 components"));
     assert_non_null(strstr(err, "24"));
     /* err may be absent. */
-    assert_int_equal(sim_exact_availability(&t, feat, &pool, NULL, 0), -1);
+    assert_int_equal(sim_exact_availability(&t, feat, &pool, NULL, 0), -2);
+    sim_exact_conditionals c;
+    assert_int_equal(sim_exact_importance(&t, &c, err, sizeof(err)), -2);
     qr_topology_release(&t);
 }
 

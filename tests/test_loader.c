@@ -866,6 +866,132 @@ static void test_loader_distribution_errors(void **state)
                       "unknown distribution 'gamma': expected 'exponential', 'weibull', 'lognormal' or 'fixed'");
 }
 
+/* The limits of docs/topology-format.md ("Limits"): a mean failure or
+ * repair time of at least 1s, in every form and layer; a Weibull shape of
+ * at least 0.2, a lognormal sigma of at most 3; patch nights at least an
+ * hour apart. Each edge value is accepted. */
+/* Issue 13, finding 2: a yearly cost is at most 1e12 (as compare's
+ * --server-cost), so a design's total stays finite and ranks exactly. */
+static void test_loader_cost_limit(void **state)
+{
+    (void)state;
+    assert_only_error("servers: [ { name: s1, cost: 1e15 }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 30, "P004", "'cost' must be at most 1e12, got '1e15'");
+    assert_only_error("defaults: { server: { cost: 1e308 } }\n" SERVERS POOL, 1, 29, "P004",
+                      "'cost' must be at most 1e12, got '1e308'");
+    assert_only_error(SERVERS POOL "costs: { witness: 1e13 }\n", 7, 19, "P004",
+                      "'witness' must be at most 1e12, got '1e13'");
+    qr_diags d;
+    qr_topology *t = load_ok("servers: [ { name: s1, cost: 1e12 }, { name: s2 }, { name: s3 } ]\n"
+                             POOL, &d);
+    assert_true(t->comps[0].cost == 1e12);
+    qr_topology_free(t);
+    qr_diags_release(&d);
+}
+
+/* Issue 13, finding 7: a file with 20,000 duplicate keys (P006, found
+ * before the loader's own walk) and then 1,500 unknown keys (P002) keeps
+ * 1000 errors, the first ones by position, ends with one note counting the
+ * rest, and still counts every error. */
+static void test_loader_caps_errors(void **state)
+{
+    (void)state;
+    size_t cap = 32 + 20000 * 6 + 1500 * 12 + 256;
+    char *yaml = malloc(cap), *p = yaml;
+    assert_non_null(yaml);
+    p += sprintf(p, "x-dup: {");
+    for (int i = 0; i < 20000; i++)
+        p += sprintf(p, "%sk: 1", i ? ", " : " ");
+    p += sprintf(p, " }\nservers: [ { name: s1");
+    for (int i = 0; i < 1500; i++)
+        p += sprintf(p, ", u%04d: 1", i);
+    p += sprintf(p, " } ]\n");
+    qr_topology *t;
+    qr_diags d;
+    assert_int_equal(load(yaml, &t, &d), 1);
+    assert_int_equal(d.n_errors, 19999 + 1500 + 1 /* missing 'pool' */);
+    assert_int_equal(d.n, QR_DIAGS_MAX_ERRORS + 1);
+    assert_int_equal(d.n_hidden, d.n_errors - QR_DIAGS_MAX_ERRORS);
+    for (size_t i = 0; i + 1 < d.n; i++) {
+        assert_int_equal(d.items[i].sev, QR_SEV_ERROR);
+        assert_string_equal(d.items[i].rule, "P006");
+        assert_int_equal(d.items[i].loc.line, 1);
+    }
+    const qr_diag *last = &d.items[d.n - 1];
+    assert_int_equal(last->sev, QR_SEV_NOTE);
+    assert_string_equal(last->rule, "P010");
+    char want[80];
+    snprintf(want, sizeof(want), "too many errors: %zu more not shown", d.n_hidden);
+    assert_string_equal(last->message, want);
+    /* Sorting again (a report may) keeps the note last, and one of it. */
+    qr_diags_sort(&d);
+    assert_int_equal(d.n, QR_DIAGS_MAX_ERRORS + 1);
+    assert_string_equal(d.items[d.n - 1].message, want);
+    qr_diags_release(&d);
+    free(yaml);
+}
+
+/* Issue 13, finding 8: free texts reach terminals, tables and HTML as they
+ * are, so a control character in one (an escape sequence, a bell, a line
+ * break, a tab, a C1 control) is refused at load; other UTF-8 is kept. A
+ * key with one is named with '?' in its place. */
+static void test_loader_refuses_control_characters(void **state)
+{
+    (void)state;
+    assert_only_error("name: \"\\e[31mRED\\e[0m\\a\"\n" SERVERS POOL, 1, 7, "P004",
+                      "'name' must not contain control characters, got U+001B");
+    assert_only_error("name: \"two\\nlines\"\n" SERVERS POOL, 1, 7, "P004",
+                      "'name' must not contain control characters, got U+000A");
+    assert_only_error("notation: \"2\\t.x\"\n" SERVERS POOL, 1, 11, "P004",
+                      "'notation' must not contain control characters, got U+0009");
+    assert_only_error("name: \"csi \\u009b2J\"\n" SERVERS POOL, 1, 7, "P004",
+                      "'name' must not contain control characters, got U+009B");
+    assert_only_error("name: a\n\"\\e[2J\": 1\n" SERVERS POOL, 2, 1, "P002",
+                      "unknown key '?[2J' in the topology");
+    qr_topology *t;
+    qr_diags d;
+    assert_int_equal(load("x-a: { \"\\e]0;x\": 1, \"\\e]0;x\": 2 }\n" SERVERS POOL, &t, &d), 1);
+    assert_diag(&d, 1, 21, "P006", "duplicate key '?]0;x'");
+    qr_diags_release(&d);
+    t = load_ok("name: \"Zürich ☃ — 3.0\"\n" SERVERS POOL, &d);
+    assert_string_equal(t->name, "Zürich ☃ — 3.0");
+    qr_topology_free(t);
+    qr_diags_release(&d);
+}
+
+static void test_loader_degenerate_durations(void **state)
+{
+    (void)state;
+    assert_only_error("defaults: { server: { mtbf: 1e-300ms } }\n" SERVERS POOL, 1, 29, "P004",
+                      "'mtbf' must be at least 1s, got '1e-300ms'");
+    assert_only_error("servers: [ { name: s1, mttr: 999ms }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 30, "P004", "'mttr' must be at least 1s, got '999ms'");
+    assert_only_error("servers: [ { name: s1, mttr: { mean: 0.5s, distribution: fixed } }, "
+                      "{ name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 38, "P004", "'mttr' must be at least 1s, got '0.5s'");
+    assert_only_error("servers: [ { name: s1, mtbf: { mean: 1y, distribution: lognormal, "
+                      "shape: 100 } }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 74, "P004",
+                      "'shape' (sigma) of a lognormal must be greater than 0 and at most 3");
+    assert_only_error("servers: [ { name: s1, mtbf: { mean: 1y, distribution: weibull, "
+                      "shape: 0.19 } }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 72, "P004", "'shape' of a weibull must be at least 0.2 and at most 100");
+    assert_only_error("servers: [ { name: s1, patch: { every: 59m } }, { name: s2 }, { name: s3 } ]\n" POOL,
+                      1, 40, "P004", "'every' must be at least 1h, got '59m'");
+    assert_only_error("hosts: [ { name: h1, mttr: 1e-300ms } ]\n" SERVERS POOL, 1, 28, "P004",
+                      "'mttr' must be at least 1s, got '1e-300ms'");
+    qr_diags d;
+    qr_topology *t = load_ok("servers: [ { name: s1, mtbf: 1s, mttr: 1000ms, patch: { every: 1h } }, "
+                             "{ name: s2, mtbf: { mean: 1y, distribution: weibull, shape: 0.2 } }, "
+                             "{ name: s3, mttr: { mean: 1h, distribution: lognormal, shape: 3 } } ]\n"
+                             POOL, &d);
+    assert_true(t->comps[0].failure.mean == 1.0 && t->comps[0].repair.mean == 1.0);
+    assert_true(t->comps[0].patch.every == 3600.0);
+    assert_true(t->comps[1].failure.shape == 0.2 && t->comps[2].repair.shape == 3.0);
+    qr_topology_free(t);
+    qr_diags_release(&d);
+}
+
 static void test_loader_collects_every_error(void **state)
 {
     (void)state;
@@ -1185,6 +1311,10 @@ int main(void)
         cmocka_unit_test(test_loader_features),
         cmocka_unit_test(test_loader_parameters),
         cmocka_unit_test(test_loader_distribution_errors),
+        cmocka_unit_test(test_loader_degenerate_durations),
+        cmocka_unit_test(test_loader_cost_limit),
+        cmocka_unit_test(test_loader_caps_errors),
+        cmocka_unit_test(test_loader_refuses_control_characters),
         cmocka_unit_test(test_loader_collects_every_error),
         cmocka_unit_test(test_loader_top_level_shapes),
         cmocka_unit_test(test_loader_aliases_and_anchors),

@@ -695,6 +695,52 @@ static void test_plan_writer_round_trips_bundled_designs(void **state)
     globfree(&gl);
 }
 
+/* Issue 13, findings 1 to 3: the requirements file's limits, each an
+ * error at its value: costs and the budget at most 1e12 (so totals and the
+ * ranking stay exact, never inf), failure figures of at least 1s. The
+ * edge values are accepted. */
+static void test_plan_requirements_limits(void **state)
+{
+    (void)state;
+    qr_requirements r;
+    qr_diags d;
+    load_req("targets: { default: 99.9% }\ncosts: { server: 1e15, witness: 1e13 }\n"
+             "budget: 1e308\n",
+             &r, 1, &d);
+    assert_true(has_diag(&d, "P004", 2, 18, "'server' must be at most 1e12, got '1e15'"));
+    assert_true(has_diag(&d, "P004", 2, 33, "'witness' must be at most 1e12, got '1e13'"));
+    assert_true(has_diag(&d, "P004", 3, 9, "'budget' must be at most 1e12, got '1e308'"));
+    assert_int_equal(d.n_errors, 3);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+    load_req("targets: { default: 99.9% }\nserver: { mtbf: 1e-300ms, mttr: 0.5s }\n", &r, 1, &d);
+    assert_true(has_diag(&d, "P004", 2, 17, "'mtbf' must be at least 1s, got '1e-300ms'"));
+    assert_true(has_diag(&d, "P004", 2, 33, "'mttr' must be at least 1s, got '0.5s'"));
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+    /* Finding 3: an existing SQL HA service so unavailable that its MTBF
+     * (1h MTTR) is below 1s is refused here, not by the planner's own
+     * check of the design it writes (exit 2, "internal error"). */
+    load_req("targets: { default: 99.9% }\nexisting_sql_ha: { availability: 1e-300% }\n", &r, 1,
+             &d);
+    assert_true(has_diag(&d, "P004", 2, 34,
+                         "'availability' of '1e-300%' with a repair time of 3600s gives an MTBF "
+                         "below 1s (at least 0.028% is needed)"));
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+    load_req("targets: { default: 99.9% }\nexisting_sql_ha: { availability: 0.028% }\n", &r, 0,
+             &d);
+    assert_true(r.existing_sql && fabs(r.existing_sql_availability - 0.00028) < 1e-15);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+    load_req("targets: { default: 99.9% }\ncosts: { server: 1e12, witness: 1e12 }\nbudget: 1e12\n"
+             "server: { mtbf: 1s, mttr: 1s }\n",
+             &r, 0, &d);
+    assert_true(r.server_cost == 1e12 && r.witness_cost == 1e12 && r.budget == 1e12);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+}
+
 static void test_plan_requirements_bad_input(void **state)
 {
     (void)state;
@@ -751,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_plan_writer_round_trips_every_form),
         cmocka_unit_test(test_plan_writer_round_trips_bundled_designs),
         cmocka_unit_test(test_plan_requirements_bad_input),
+        cmocka_unit_test(test_plan_requirements_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

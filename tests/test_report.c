@@ -14,6 +14,7 @@
 
 #include "model/diag.h"
 #include "out/report.h"
+#include "out/report_stats.h"
 #include "check/rules.h"
 
 static char *text_of(const qr_diags *d)
@@ -35,6 +36,36 @@ static void sample(qr_diags *d, const char *file)
     qr_diag_add(d, QR_SEV_WARNING, (qr_loc){ 7, 3 }, "BE002",
                 "SQL mirroring between 'a' and 'b' has no witness");
     qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, "FE008", "whole \"file\" note");
+}
+
+/* qr_report_pad into a string. */
+static void pad(char *buf, size_t size, const char *text, int width, bool left)
+{
+    FILE *m = fmemopen(buf, size, "w");
+    assert_non_null(m);
+    qr_report_pad(m, text, width, left);
+    fclose(m);
+}
+
+/* Columns never run together (finding 12 of issue 13): a value as wide as
+ * its column or wider keeps one space towards its neighbour; narrower ones
+ * are padded as before, counting UTF-8 characters ("±" is one column). */
+static void test_report_pad_keeps_columns_apart(void **state)
+{
+    (void)state;
+    char buf[64];
+    pad(buf, sizeof(buf), "1.5 ± 0.2", 12, false);
+    assert_string_equal(buf, "   1.5 ± 0.2");
+    pad(buf, sizeof(buf), "1.5 ± 0.2", 12, true);
+    assert_string_equal(buf, "1.5 ± 0.2   ");
+    pad(buf, sizeof(buf), "379481.1 ± 3314.7", 16, false);
+    assert_string_equal(buf, " 379481.1 ± 3314.7");
+    pad(buf, sizeof(buf), "12345", 5, false);
+    assert_string_equal(buf, " 12345");
+    pad(buf, sizeof(buf), "12345", 5, true);
+    assert_string_equal(buf, "12345 ");
+    pad(buf, sizeof(buf), "1234", 5, true);
+    assert_string_equal(buf, "1234 ");
 }
 
 static void test_report_text_compiler_style(void **state)
@@ -162,6 +193,7 @@ static void test_report_sarif_absolute_path_is_file_uri(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_report_pad_keeps_columns_apart),
         cmocka_unit_test(test_report_text_compiler_style),
         cmocka_unit_test(test_report_text_summary_counts_all_files),
         cmocka_unit_test(test_report_json_fields_and_totals),

@@ -132,7 +132,24 @@ static void test_scenario_until_and_zero_time(void **state)
     assert_false(s->operator_on);
     qr_scenario_free(s);
     qr_diags_release(&d);
+    /* Finding 10 of issue 13: zero with any unit, as '0' and '0s'. */
+    static const char *const zeros[] = { "0", "0s", "0m", "0h", "0.0s", "0d" };
+    for (size_t k = 0; k < sizeof(zeros) / sizeof(zeros[0]); k++) {
+        char yaml[128];
+        snprintf(yaml, sizeof(yaml), "until: %s\nsteps:\n  - at: %s\n    crash: s1\n", zeros[k],
+                 zeros[k]);
+        assert_int_equal(load(t, yaml, &s, &d), 0);
+        assert_true(s->steps[0].at == 0 && s->until == 0);
+        qr_scenario_free(s);
+        qr_diags_release(&d);
+    }
     qr_topology_free(t);
+    expect_error("steps:\n  - at: -1m\n    crash: s1\n", 2, 9, "P004",
+                 "expected a duration such as '5m' or '0s' for 'at', got '-1m' (must not be "
+                 "negative)");
+    expect_error("steps:\n  - wait: 0m\n", 2, 11, "P004",
+                 "expected a duration such as '5m' for 'wait', got '0m' (must be greater than "
+                 "zero)");
 }
 
 static void test_scenario_error_unknown_step_key(void **state)
@@ -201,6 +218,34 @@ static void test_scenario_error_bad_time(void **state)
                  "expected a duration such as '5m' for 'wait', got '0s' (must be greater than zero)");
 }
 
+/* The clock after any step stays within 100 years, as every single time
+ * does (a lab session stops there too, finding 6 of issue 13). */
+static void test_scenario_error_clock_past_100_years(void **state)
+{
+    (void)state;
+    expect_error("steps:\n  - wait: 60y\n  - wait: 41y\n  - crash: s1\n", 3, 5, "P004",
+                 "step 2 ends at 885366h, more than 100 years from the start");
+    qr_topology *t = topo();
+    qr_scenario *s = NULL;
+    qr_diags d;
+    assert_int_equal(load(t, "steps:\n  - wait: 60y\n  - wait: 40y\n", &s, &d), 0);
+    assert_true(s->until == 100 * 365.25 * 86400); /* not the last step + 1h */
+    qr_scenario_free(s);
+    qr_diags_release(&d);
+    qr_topology_free(t);
+}
+
+/* Issue 13, finding 8: a note is printed in the timeline as it is, so a
+ * control character in it is refused, as in a topology's name. */
+static void test_scenario_error_control_character(void **state)
+{
+    (void)state;
+    expect_error("steps:\n  - note: \"ring \\a\"\n", 2, 11, "P004",
+                 "'note' must not contain control characters, got U+0007");
+    expect_error("name: \"a\\nb\"\nsteps:\n  - crash: s1\n", 1, 7, "P004",
+                 "'name' must not contain control characters, got U+000A");
+}
+
 static void test_scenario_error_until_before_last_step(void **state)
 {
     (void)state;
@@ -259,6 +304,14 @@ static void test_scenario_format_time(void **state)
                                             &x, &why),
                      0);
     assert_true(fabs(x - 1.25) < 1e-9);
+    /* The shortest text that reads back exactly. */
+    assert_string_equal(qr_scenario_format_time(1.25, buf, sizeof(buf)), "1.25s");
+    assert_string_equal(qr_scenario_format_time(1e-4, buf, sizeof(buf)), "0.0001s");
+    double odd = 0.1 + 0.2;
+    assert_int_equal(qr_scenario_parse_time(qr_scenario_format_time(odd, buf, sizeof(buf)), &x,
+                                            &why),
+                     0);
+    assert_true(x == odd);
 }
 
 static void test_scenario_write_reads_back(void **state)
@@ -641,6 +694,8 @@ int main(void)
         cmocka_unit_test(test_scenario_error_structure),
         cmocka_unit_test(test_scenario_collects_every_error),
         cmocka_unit_test(test_scenario_format_time),
+        cmocka_unit_test(test_scenario_error_clock_past_100_years),
+        cmocka_unit_test(test_scenario_error_control_character),
         cmocka_unit_test(test_scenario_write_reads_back),
         cmocka_unit_test(test_scenario_vocabulary),
         cmocka_unit_test(test_scenario_narrate_clock),

@@ -582,6 +582,39 @@ static void test_scorecard_spare_server_changes_nothing(void **state)
     }
 }
 
+/* Finding 2 of issue 13: costs beyond what llround(cost * 1e6) holds
+ * (9.2e12) rank by their value, not by an overflowed integer: 3e15 a year
+ * is dearer than 3e3, 3e16 than 3e15, and among equally available designs
+ * the cheaper one wins under every criterion; a nearly free design's value
+ * (huge) ranks first without overflowing either. */
+static void test_scorecard_rank_huge_costs(void **state)
+{
+    (void)state;
+    fake_card f[4];
+    fake(&f[0], "dear", 5.0, 3e15, true);
+    fake(&f[1], "cheap", 5.0, 3e3, true);
+    fake(&f[2], "dearer", 5.0, 3e16, true);
+    fake(&f[3], "free", 5.0, 1e-300, true);
+    qr_scorecard cards[4];
+    gather(f, 4, cards);
+    int order[4];
+    qr_scorecard_rank(cards, 4, QR_RANK_COST, order);
+    assert_int_equal(order[0], 3);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[2], 0);
+    assert_int_equal(order[3], 2);
+    /* Equal availability: the cost breaks the tie, cheapest first. */
+    qr_scorecard_rank(cards, 4, QR_RANK_AVAILABILITY, order);
+    assert_int_equal(order[0], 3);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[2], 0);
+    assert_int_equal(order[3], 2);
+    qr_scorecard_rank(cards, 4, QR_RANK_VALUE, order);
+    assert_int_equal(order[0], 3);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[3], 2);
+}
+
 static void test_scorecard_rank_by_names(void **state)
 {
     (void)state;
@@ -666,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_scorecard_rank_availability_ties_by_cost),
         cmocka_unit_test(test_scorecard_rank_cost_ties_by_availability),
         cmocka_unit_test(test_scorecard_rank_value_and_downtime),
+        cmocka_unit_test(test_scorecard_rank_huge_costs),
         cmocka_unit_test(test_scorecard_rank_by_names),
         cmocka_unit_test(test_scorecard_recommend_names_winner),
         cmocka_unit_test(test_scorecard_rank_paired_ties),

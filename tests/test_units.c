@@ -99,6 +99,31 @@ static void test_units_duration_rejects(void **state)
     assert_string_equal(dur_reason(".h"), "not a number");
 }
 
+/* A moment on a clock (a scenario's `at:`): zero with any unit, as '0s'
+ * always was (finding 10 of issue 13: '0m' was "must be greater than
+ * zero"); never negative. */
+static void test_units_duration_or_zero(void **state)
+{
+    (void)state;
+    static const char *const zeros[] = { "0s", "0m", "0h", "0d", "0ms", "0.0h", "0e5m", "-0m" };
+    for (size_t k = 0; k < sizeof(zeros) / sizeof(zeros[0]); k++) {
+        double v = 1;
+        const char *reason = NULL;
+        assert_int_equal(qr_units_duration_or_zero(zeros[k], &v, &reason), 0);
+        assert_true(v == 0 && !signbit(v));
+    }
+    double v = 0;
+    const char *reason = NULL;
+    assert_int_equal(qr_units_duration_or_zero("5m", &v, &reason), 0);
+    assert_true(v == 300);
+    assert_int_equal(qr_units_duration_or_zero("-1m", &v, &reason), -1);
+    assert_string_equal(reason, "must not be negative");
+    assert_int_equal(qr_units_duration_or_zero("0", &v, &reason), -1);
+    assert_string_equal(reason, "no unit");
+    assert_int_equal(qr_units_duration_or_zero("0min", &v, &reason), -1);
+    assert_string_equal(reason, "unknown unit");
+}
+
 static void test_units_percent(void **state)
 {
     (void)state;
@@ -161,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_units_duration_every_unit),
         cmocka_unit_test(test_units_duration_never),
         cmocka_unit_test(test_units_duration_rejects),
+        cmocka_unit_test(test_units_duration_or_zero),
         cmocka_unit_test(test_units_percent),
         cmocka_unit_test(test_units_number_and_integer),
     };

@@ -197,6 +197,15 @@ static void test_yaml_doc_syntax_error(void **state)
     assert_int_equal(load(utf16, sizeof(utf16) - 1, &d), 1);
     assert_one(&d, 1, 1, "P010", "not UTF-8 text: the file is UTF-16 (save it as UTF-8)");
     qr_diags_release(&d);
+    /* UTF-32, both byte orders (finding 12 of issue 13: called UTF-16). */
+    const char utf32le[] = "\xff\xfe\0\0" "a\0\0\0:\0\0\0";
+    assert_int_equal(load(utf32le, sizeof(utf32le) - 1, &d), 1);
+    assert_one(&d, 1, 1, "P010", "not UTF-8 text: the file is UTF-32 (save it as UTF-8)");
+    qr_diags_release(&d);
+    const char utf32be[] = "\0\0\xfe\xff" "\0\0\0a\0\0\0:";
+    assert_int_equal(load(utf32be, sizeof(utf32be) - 1, &d), 1);
+    assert_one(&d, 1, 1, "P010", "not UTF-8 text: the file is UTF-32 (save it as UTF-8)");
+    qr_diags_release(&d);
 }
 
 static void test_yaml_doc_two_documents(void **state)

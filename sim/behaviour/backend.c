@@ -1,7 +1,8 @@
 /*
  * backend.c: the Back End module (rules M3, M4.6, M4.7). It picks the
- * design's sim_backend_ops (backend_mirroring.c: mirroring, a standalone
- * server, an external SQL HA service; backend_cluster.c: an AlwaysOn
+ * design's sim_backend_ops (backend_mirroring.c: mirroring;
+ * backend_single.c: a standalone server, an external SQL HA service;
+ * backend_cluster.c: an AlwaysOn
  * availability group, a failover cluster instance), calls it for every
  * hook, and keeps what is common to every back end: the 30-minute grace
  * before resiliency mode (M3.5). The variant sets e->be_serving in the
@@ -48,6 +49,12 @@ static void backend_release(sim_engine *e, void *state)
 {
     if (e->be_ops && e->be_ops->release)
         e->be_ops->release(state);
+}
+
+static void backend_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    if (src->be_ops && src->be_ops->copy)
+        src->be_ops->copy(src, src_state, dst_state);
 }
 
 static int backend_timers(const sim_engine *e)
@@ -129,4 +136,5 @@ const sim_module sim_module_backend = {
     .on_timer = backend_on_timer,
     .act = backend_act,
     .describe = backend_describe,
+    .copy = backend_copy,
 };

@@ -1,8 +1,9 @@
 /*
  * backend_cluster.c: the Back End on a Windows failover cluster (M4.6,
- * M4.7), as two sim_backend_ops tables beside backend_mirroring.c's. The cluster's
- * quorum is cluster.c's; these only ask whether the cluster runs
- * (sim_cluster_running: quorum, or forced quorum).
+ * M4.7), as two sim_backend_ops tables beside backend_mirroring.c's and
+ * backend_single.c's. The cluster's quorum is cluster.c's; these only ask
+ * whether the cluster runs (sim_cluster_running: quorum, or forced
+ * quorum).
  *
  * AlwaysOn availability group (M4.6): backend.replicas are the synchronous
  * automatic-failover replicas; the first is the initial primary.
@@ -27,6 +28,7 @@
 #include "sim/state.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* The slot of the Back End module's timer k (SIM_BE_T_*). */
 static int be_slot(const sim_engine *e, int k)
@@ -64,6 +66,17 @@ static void ag_release(void *state)
     free(ag->sync);
     free(ag->resync_at);
     free(ag);
+}
+
+static void ag_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    const ag_data *a = src_state;
+    ag_data *d = dst_state;
+    int n = src->t->pool.backend.n_replicas > 0 ? src->t->pool.backend.n_replicas : 0;
+    d->primary = a->primary;
+    d->failover_kind = a->failover_kind;
+    memcpy(d->sync, a->sync, (size_t)n + 1);
+    memcpy(d->resync_at, a->resync_at, sizeof(double) * ((size_t)n + 1));
 }
 
 static int ag_alloc(sim_engine *e, void **state)
@@ -264,7 +277,7 @@ static int ag_manual_failover(sim_engine *e)
 
 const sim_backend_ops sim_backend_alwayson = {
     "alwayson", ag_begin, ag_on_change, ag_update, ag_on_timer, ag_manual_failover,
-    ag_alloc, ag_release,
+    ag_alloc, ag_release, ag_copy,
 };
 
 /* ---- failover cluster instance (M4.7) ---- */
@@ -280,6 +293,12 @@ static int fci_alloc(sim_engine *e, void **state)
     (void)e;
     *state = calloc(1, sizeof(sim_cluster_role));
     return *state ? 0 : -1;
+}
+
+static void fci_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    (void)src;
+    *(sim_cluster_role *)dst_state = *(const sim_cluster_role *)src_state;
 }
 
 static void fci_release(void *state)
@@ -357,5 +376,5 @@ static int fci_manual_failover(sim_engine *e)
 
 const sim_backend_ops sim_backend_fci = {
     "fci", fci_begin, fci_on_change, fci_update, fci_on_timer, fci_manual_failover,
-    fci_alloc, fci_release,
+    fci_alloc, fci_release, fci_copy,
 };

@@ -64,6 +64,7 @@
 #include "sim/state.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* The module's state. Node arrays are flat: cluster c's nodes are
  * [first[c], first[c + 1]). */
@@ -305,6 +306,32 @@ static int site_of(const sim_engine *e, int i)
     while (i >= 0 && e->t->comps[i].kind != QR_COMP_SITE)
         i = e->parent[i];
     return i;
+}
+
+static void cluster_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    const cluster_data *a = src_state;
+    cluster_data *d = dst_state;
+    size_t n = (size_t)a->n, nodes = a->n > 0 ? (size_t)a->first[a->n] : 0;
+    if (nodes > 0) {
+        memcpy(d->vote, a->vote, nodes);
+        memcpy(d->member, a->member, nodes);
+        memcpy(d->gone_at, a->gone_at, sizeof(double) * nodes);
+    }
+    if (n > 0) {
+        memcpy(d->wgone_at, a->wgone_at, sizeof(double) * n);
+        memcpy(d->state, a->state, n);
+        memcpy(d->wvote, a->wvote, n);
+        memcpy(d->wmember, a->wmember, n);
+        memcpy(d->dirty, a->dirty, n);
+        memcpy(d->force_due, a->force_due, n);
+        memcpy(d->losses, a->losses, sizeof(long) * n);
+        memcpy(d->forced, a->forced, sizeof(long) * n);
+        memcpy(d->key, a->key, sizeof(int) * n);
+        memcpy(d->split, a->split, n);
+    }
+    if (a->root)
+        memcpy(d->root, a->root, sizeof(int) * (size_t)src->n_comps); /* links move them */
 }
 
 static int cluster_alloc(sim_engine *e, void **state)
@@ -811,6 +838,7 @@ const sim_module sim_module_cluster = {
     .settle = cluster_settle,
     .on_timer = cluster_on_timer,
     .describe = cluster_describe,
+    .copy = cluster_copy,
 };
 
 /* ---- queries (engine.h) ---- */

@@ -52,6 +52,12 @@ static fabric_data *fab_of(const sim_engine *e)
     return sim_module_state(e, SIM_MOD_FABRIC);
 }
 
+static void fabric_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    (void)src;
+    *(fabric_data *)dst_state = *(const fabric_data *)src_state;
+}
+
 static int fabric_alloc(sim_engine *e, void **state)
 {
     (void)e;
@@ -242,6 +248,7 @@ const sim_module sim_module_fabric = {
     .settle = fabric_settle,
     .on_timer = fabric_on_timer,
     .describe = fabric_describe,
+    .copy = fabric_copy,
 };
 
 /* ---- the operator (M1.7, M2.4) ---- */

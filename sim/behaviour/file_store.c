@@ -153,6 +153,12 @@ const sim_file_store_ops sim_file_store_cluster = {
 
 /* ---- the module ---- */
 
+static void file_store_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    (void)src;
+    *(fs_data *)dst_state = *(const fs_data *)src_state;
+}
+
 static int file_store_alloc(sim_engine *e, void **state)
 {
     *state = calloc(1, sizeof(fs_data));
@@ -227,4 +233,5 @@ const sim_module sim_module_file_store = {
     .settle = file_store_settle,
     .on_timer = file_store_on_timer,
     .describe = file_store_describe,
+    .copy = file_store_copy,
 };

@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { PATCH_IDLE, PATCH_REBOOTING, PATCH_GAP };
 enum { PATCH_T_STEP, PATCH_T_COUNT }; /* the module's one timer */
@@ -45,6 +46,20 @@ static patching_data *pt_of(const sim_engine *e)
 bool sim_patching_owns_timer(const sim_engine *e, int slot)
 {
     return e->n_mods > 0 && slot == sim_timer_slot(e, SIM_MOD_PATCHING, PATCH_T_STEP);
+}
+
+static void patching_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    const patching_data *a = src_state;
+    patching_data *d = dst_state;
+    (void)src;
+    if (a->n_members > 0)
+        memcpy(d->last_patched, a->last_patched, sizeof(double) * (size_t)a->n_members);
+    d->phase = a->phase;
+    d->next = a->next;
+    d->current = a->current;
+    d->current_index = a->current_index;
+    d->night_start = a->night_start;
 }
 
 static int patching_alloc(sim_engine *e, void **state)
@@ -208,4 +223,5 @@ const sim_module sim_module_patching = {
     .begin = patching_begin,
     .on_timer = patching_on_timer,
     .describe = patching_describe,
+    .copy = patching_copy,
 };

@@ -25,6 +25,7 @@
 #include "sim/state.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/placement.h"
 
@@ -46,6 +47,21 @@ typedef struct {
 static routing_data *rt_of(const sim_engine *e)
 {
     return sim_module_state(e, SIM_MOD_ROUTING);
+}
+
+static void routing_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    const routing_data *a = src_state;
+    routing_data *d = dst_state;
+    size_t slots = (size_t)src->groups * (size_t)src->r;
+    memcpy(d->slot_fe, a->slot_fe, sizeof(int) * slots);
+    memcpy(d->slot_pos, a->slot_pos, sizeof(int) * slots);
+    memcpy(d->fe_slots, a->fe_slots, sizeof(int) * (size_t)src->n_fe * (size_t)src->groups);
+    memcpy(d->fe_nslots, a->fe_nslots, sizeof(int) * (size_t)src->n_fe);
+    memcpy(d->group_up, a->group_up, (size_t)src->groups);
+    memcpy(d->group_state, a->group_state, (size_t)src->groups);
+    d->new_group_losses = a->new_group_losses;
+    d->seen_serving = a->seen_serving;
 }
 
 static int routing_alloc(sim_engine *e, void **state)
@@ -340,6 +356,7 @@ const sim_module sim_module_routing = {
     .settle = routing_settle,
     .on_timer = routing_on_timer,
     .describe = routing_describe,
+    .copy = routing_copy,
 };
 
 /* ---- queries (engine.h) ---- */

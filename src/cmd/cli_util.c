@@ -259,7 +259,15 @@ int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology *
         qr_rules_check(t, &d);
     }
     int ret = 0;
-    if (rc != 0 || d.n_errors > 0) {
+    if (d.oom) {
+        /* A diagnostic (maybe "out of memory" itself) could not be kept:
+         * the list is not to be trusted, and an error must not pass
+         * silently. */
+        fprintf(stderr, "quorate: %s: out of memory\n", file);
+        ret = 2;
+        qr_topology_free(t);
+        t = NULL;
+    } else if (rc != 0 || d.n_errors > 0) {
         qr_diags_sort(&d);
         qr_report_diags_text(stderr, &d);
         ret = rc == 2 ? 2 : 1;

@@ -255,8 +255,10 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
     }
 }
 
-static void print_text(FILE *out, const qr_topology *t, const analyze_options *o,
-                       const qr_analysis *a, const qr_assumption_list *assumed)
+/* The text report into out. Returns 0, -1 out of memory (the caller
+ * writes out only after 0, so nothing is half-written). */
+static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
+                      const qr_analysis *a, const qr_assumption_list *assumed)
 {
     char notation[16];
     int nf = a->n_features;
@@ -266,7 +268,7 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
     if (!members || !done) {
         free(members);
         free(done);
-        return;
+        return -1;
     }
 
     fprintf(out, "%s (%s), %s\n", t->name ? t->name : o->file,
@@ -440,6 +442,29 @@ static void print_text(FILE *out, const qr_topology *t, const analyze_options *o
 done:
     free(members);
     free(done);
+    return ferror(out) ? -1 : 0; /* a memory stream fails only for memory */
+}
+
+/* The text report, built whole in memory and then written: a malloc or
+ * stream failure on the way is out of memory (-1), and nothing reaches
+ * out; -2 when out cannot take it. Returns 0, -1 or -2. */
+static int write_text(FILE *out, const qr_topology *t, const analyze_options *o,
+                      const qr_analysis *a, const qr_assumption_list *assumed)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        return -1;
+    int rc = print_text(m, t, o, a, assumed);
+    /* glibc's memory stream can lose its buffer on close when memory runs
+     * out: no text is no report. */
+    if (fclose(m) != 0 || !text)
+        rc = -1;
+    if (rc == 0 && fwrite(text, 1, len, out) != len)
+        rc = -2;
+    free(text);
+    return rc;
 }
 
 /* ---- JSON ---- */
@@ -749,8 +774,12 @@ int cmd_analyze(int argc, char **argv)
         fputs(doc, stdout);
         fputc('\n', stdout);
         free(doc);
-    } else {
-        print_text(stdout, t, &o, &a, &assumed);
+    } else if ((rc = write_text(stdout, t, &o, &a, &assumed)) != 0) {
+        if (rc == -1)
+            fputs("quorate analyze: out of memory\n", stderr);
+        else
+            fprintf(stderr, "quorate analyze: cannot write the output: %s\n", strerror(errno));
+        goto cleanup;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate analyze: cannot write the output: %s\n", strerror(errno));

@@ -53,6 +53,8 @@ static void usage(FILE *out)
           "                 is replaced atomically, complete or not at all\n"
           "  -o FILE        same as --output FILE\n"
           "  --list-rules   list every rule ID, its severity, name and title, and exit\n"
+          "                 (every field of the rule table with --format json; a SARIF\n"
+          "                 log whose driver lists the rules with --format sarif)\n"
           "  -h, --help     show this help and exit\n"
           "  --             end of options: every later argument is a file\n"
           "\n"
@@ -126,7 +128,7 @@ static char *render(const check_options *o, const qr_diags *files, size_t n,
                     size_t *len)
 {
     char *doc = NULL;
-    if (o->format == FORMAT_TEXT || o->list_rules) {
+    if (o->format == FORMAT_TEXT) {
         FILE *mem = open_memstream(&doc, len);
         if (!mem)
             return NULL;
@@ -143,8 +145,12 @@ static char *render(const check_options *o, const qr_diags *files, size_t n,
         }
         return doc;
     }
-    char *json = o->format == FORMAT_JSON ? qr_report_json(files, n)
-                                          : qr_report_sarif(files, n);
+    /* --list-rules in JSON: the rule table; in SARIF: a log whose driver
+     * lists every rule, with no result. */
+    char *json = o->format == FORMAT_JSON ? (o->list_rules ? qr_report_rules_json()
+                                                           : qr_report_json(files, n))
+                                          : qr_report_sarif(o->list_rules ? NULL : files,
+                                                            o->list_rules ? 0 : n);
     if (!json)
         return NULL;
     size_t jlen = strlen(json);

@@ -93,13 +93,19 @@ static int run_terminal(qr_lab *l)
     int ret = 0;
     char *line;
     while ((line = readline("lab> ")) != NULL) {
+        if (strlen(line) > QR_LAB_MAX_LINE) {
+            printf("error: the line is %zu bytes long, more than %d: ignored\n", strlen(line),
+                   QR_LAB_MAX_LINE);
+            free(line);
+            continue;
+        }
         if (*line)
             add_history(line);
         int rc = qr_lab_exec(l, line, stdout);
         free(line);
         fflush(stdout);
         if (rc < 0) {
-            fputs("quorate lab: out of memory\n", stderr);
+            fprintf(stderr, "quorate lab: %s\n", qr_playback_error(rc));
             ret = 2;
             break;
         }
@@ -111,21 +117,52 @@ static int run_terminal(qr_lab *l)
     return ret;
 }
 
+/* Read one line of at most QR_LAB_MAX_LINE bytes into buf (which holds
+ * QR_LAB_MAX_LINE + 2), without its line break. Returns its length, -1 at
+ * the end of input, or -2 for a longer line, which is read to its end and
+ * dropped (memory stays bounded whatever the input; *total says its
+ * length). */
+static long read_line(FILE *in, char *buf, size_t *total)
+{
+    size_t n = 0;
+    int ch;
+    *total = 0;
+    while ((ch = getc(in)) != EOF && ch != '\n') {
+        if (n < QR_LAB_MAX_LINE + 1)
+            buf[n++] = (char)ch;
+        (*total)++;
+    }
+    if (ch == EOF && *total == 0)
+        return -1;
+    if (*total > 0 && *total <= QR_LAB_MAX_LINE + 1 && buf[n - 1] == '\r')
+        n--, (*total)--;
+    if (*total > QR_LAB_MAX_LINE)
+        return -2;
+    buf[n] = '\0';
+    return (long)n;
+}
+
 static int run_plain(qr_lab *l)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    char *line = malloc(QR_LAB_MAX_LINE + 2);
+    size_t total;
+    long n;
     int ret = 0;
-    while ((n = getline(&line, &cap, stdin)) >= 0) {
-        if (n > 0 && line[n - 1] == '\n')
-            line[--n] = '\0';
-        if (n > 0 && line[n - 1] == '\r')
-            line[--n] = '\0';
+    if (!line) {
+        fputs("quorate lab: out of memory\n", stderr);
+        return 2;
+    }
+    while ((n = read_line(stdin, line, &total)) != -1) {
+        if (n == -2) {
+            printf("lab> %.60s...\nerror: the line is %zu bytes long, more than %d: ignored\n",
+                   line, total, QR_LAB_MAX_LINE);
+            ret = 1;
+            continue;
+        }
         printf("lab> %s\n", line);
         int rc = qr_lab_exec(l, line, stdout);
         if (rc < 0) {
-            fputs("quorate lab: out of memory\n", stderr);
+            fprintf(stderr, "quorate lab: %s\n", qr_playback_error(rc));
             ret = 2;
             break;
         }

@@ -310,8 +310,8 @@ int cmd_scenario(int argc, char **argv)
         fprintf(stderr, "quorate scenario: %s: %s\n", o.topology, err);
         goto cleanup;
     }
-    if (qr_playback_run(&p, s) != 0) {
-        fputs("quorate scenario: out of memory\n", stderr);
+    if ((rc = qr_playback_run(&p, s)) != 0) {
+        fprintf(stderr, "quorate scenario: %s: %s\n", o.scenario, qr_playback_error(rc));
         goto cleanup;
     }
     if (o.json) {

@@ -1,7 +1,9 @@
 /*
- * main.c: the quorate command table and dispatch. Nothing else: each command
- * is src/cmd/cmd_<name>.c and returns the exit status.
+ * main.c: the quorate command table and dispatch, and the check that
+ * standard output was written. Each command is src/cmd/cmd_<name>.c and
+ * returns the exit status.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,7 +46,7 @@ static void usage(FILE *out)
             "exit status: 0 success, 1 problems found in the input, 2 usage or I/O error\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -65,4 +67,22 @@ int main(int argc, char **argv)
     fprintf(stderr, "quorate: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;
+}
+
+/* Whatever a command printed on standard output (its report, its --help)
+ * must have reached it: a write error (a full disk, /dev/full, a closed
+ * pipe's EPIPE) is an I/O error, exit 2, even when the command itself
+ * did not look. */
+int main(int argc, char **argv)
+{
+    int ret = dispatch(argc, argv);
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    int err = errno ? errno : EIO; /* an earlier failure left only the flag */
+    if (!flushed || ferror(stdout)) {
+        if (ret != 2) /* else the command has said why already */
+            fprintf(stderr, "quorate: cannot write the output: %s\n", strerror(err));
+        ret = 2;
+    }
+    return ret;
 }

@@ -406,20 +406,29 @@ double qr_scorecard_value(const qr_scorecard *s)
 /* ---- ranking ---- */
 
 /* Keys at the precision the table shows, so that designs the table cannot
- * tell apart tie. Lower is better for every key. */
-static long long key_downtime(double minutes)
+ * tell apart tie. Lower is better for every key. They are whole numbers
+ * held in doubles: no overflow whatever the cost (a cost of 1e15 times 1e6
+ * is beyond every integer type), and exact up to 2^53, far past the
+ * precision shown. */
+static double key_downtime(double minutes)
 {
-    return llround(minutes * 10.0);
+    return round(minutes * 10.0);
 }
 
-static long long key_cost(double cost)
+static double key_cost(double cost)
 {
-    return llround(cost * 1e6);
+    return round(cost * 1e6);
 }
 
-static long long key_value(double value)
+static double key_value(double value)
 {
-    return isinf(value) ? -(1LL << 62) : -llround(value * 1000.0);
+    return -round(value * 1000.0); /* INFINITY (a free design): -INFINITY */
+}
+
+/* -1, 0, 1; NaN keys tie (they are never ranked). */
+static int key_cmp(double a, double b)
+{
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 static bool ranked_under(const qr_scorecard *s, qr_rank_by by)
@@ -431,7 +440,7 @@ static bool ranked_under(const qr_scorecard *s, qr_rank_by by)
  * 0 when equal at the precision the table shows. */
 static int compare_primary(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by)
 {
-    long long ka = 0, kb = 0;
+    double ka = 0, kb = 0;
     switch (by) {
     case QR_RANK_AVAILABILITY:
         ka = key_downtime(qr_scorecard_downtime(qr_scorecard_worst_availability(a)));
@@ -450,13 +459,13 @@ static int compare_primary(const qr_scorecard *a, const qr_scorecard *b, qr_rank
         kb = key_cost(b->cost.total);
         break;
     }
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
+    return key_cmp(ka, kb);
 }
 
 /* Negative when a ranks before b (both ranked). */
 static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_by by)
 {
-    long long ta, tb; /* tie-break */
+    double ta, tb; /* tie-break */
     int primary = compare_primary(a, b, by);
     if (primary != 0)
         return primary;
@@ -475,7 +484,7 @@ static int compare_cards(const qr_scorecard *a, const qr_scorecard *b, qr_rank_b
         ta = key_cost(a->cost.total);
         tb = key_cost(b->cost.total);
     }
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
+    return key_cmp(ta, tb);
 }
 
 /* The per-replication series the criterion pairs, or NULL: the worst

@@ -294,8 +294,12 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
     }
 
     if (o->exact) {
-        if (sim_exact_importance(t, &a->exact, a->exact_error, sizeof(a->exact_error)) == 0)
-            a->have_exact = true;
+        int rc = sim_exact_importance(t, &a->exact, a->exact_error, sizeof(a->exact_error));
+        if (rc == -1) { /* out of memory fails the analysis; a limit does not */
+            set_err(err, errlen, "%s", a->exact_error);
+            goto cleanup;
+        }
+        a->have_exact = rc == 0;
     } else {
         snprintf(a->exact_error, sizeof(a->exact_error), "not computed");
     }

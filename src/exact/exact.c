@@ -134,6 +134,7 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
                 "exact availability needs 2^%d states: %d components can fail "
                 "and matter, at most %d can be enumerated",
                 n, n, SIM_EXACT_MAX_COMPONENTS);
+        ret = -2; /* a limit, not a failure */
         goto cleanup;
     }
 
@@ -294,8 +295,9 @@ int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
         set_err(err, errlen, "out of memory");
         goto cleanup;
     }
-    if (exact_walk(t, out->avail, &out->detail, &w, err, errlen) != 0)
+    if ((ret = exact_walk(t, out->avail, &out->detail, &w, err, errlen)) != 0)
         goto cleanup;
+    ret = -1;
     out->avail[nf] = out->detail.pool;
     out->n = w.n;
     for (int j = 0; j < w.n; j++) {

@@ -22,8 +22,8 @@
  * (D components inside the flipped one, N front ends, F features, K cluster
  * nodes and replicas; the routing groups cost one table lookup per state,
  * see structure.h), memory O(C + 2^(n/2)). n is capped at
- * SIM_EXACT_MAX_COMPONENTS: beyond it the functions return -1 and say so in
- * err. Measured: a 12-front-end pool with mirroring and DFS (17 such
+ * SIM_EXACT_MAX_COMPONENTS: beyond it the functions return -2 and say so in
+ * err (a limit, where out of memory is -1). Measured: a 12-front-end pool with mirroring and DFS (17 such
  * components) takes about 10 ms; the same on four hosts (21) about 0.15 s;
  * 24 components about 1.5 s (all measured at -O2).
  *
@@ -70,9 +70,9 @@ typedef struct {
 /* Exact steady-state availability of every feature and of the pool (M9)
  * with independent components. feature_avail has t->n_features entries
  * (user-weighted over routing groups, M2.5); *pool_avail gets P(pool up).
- * Returns 0, or -1 with a message in err (NUL-terminated, truncated to
- * errlen; err may be NULL when errlen is 0): more than
- * SIM_EXACT_MAX_COMPONENTS components to enumerate, or out of memory. */
+ * Returns 0, or with a message in err (NUL-terminated, truncated to
+ * errlen; err may be NULL when errlen is 0) -1 out of memory, -2 more than
+ * SIM_EXACT_MAX_COMPONENTS components to enumerate. */
 int sim_exact_availability(const qr_topology *t, double *feature_avail,
                            double *pool_avail, char *err, size_t errlen);
 
@@ -85,7 +85,7 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
  * value): accurate to about 1e-19 absolute however close A(f) is to 1, where
  * 1 - feature_avail[f] in double keeps only about 1e-16 (`quorate export`
  * writes it for its 1e-9 relative cross-check of top-event probabilities).
- * Returns 0, or -1 with a message in err, as sim_exact_compute(). */
+ * Returns as sim_exact_compute(). */
 int sim_exact_unavailability(const qr_topology *t, double *feature_avail,
                              double *feature_unavail, sim_exact_detail *detail,
                              char *err, size_t errlen);
@@ -94,8 +94,8 @@ int sim_exact_unavailability(const qr_topology *t, double *feature_avail,
  * one state: up when `up` is nonzero, else down (with its containment
  * effects, M0.2); every other component as in sim_exact_compute(). Works
  * for any component, also one that never fails or does not matter (then
- * nothing changes). Returns 0, or -1 with a message in err (comp out of
- * range, too many components, out of memory). Cost: one walk of 2^(n-1)
+ * nothing changes). Returns 0, or with a message in err -1 (comp out of
+ * range, out of memory) or -2 (too many components). Cost: one walk of 2^(n-1)
  * states when comp is one of the n enumerated components. */
 int sim_exact_conditional(const qr_topology *t, int comp, int up,
                           double *feature_avail, sim_exact_detail *detail,
@@ -121,7 +121,8 @@ typedef struct {
  * left to release). A(f | j down) is P(f up and j down) / P(j down) and
  * A(f | j up) the rest of A(f) over P(j up), both summed in long double
  * along the same walk; they agree with sim_exact_conditional() to a few
- * ulps. Returns 0, or -1 with a message in err. Cost: the walk of
+ * ulps. Returns 0, -1 out of memory, -2 too many components (a message in
+ * err either way). Cost: the walk of
  * sim_exact_compute() plus O(n * F) per state for the components down in
  * it (n/2 on average). */
 int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,

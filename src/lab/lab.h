@@ -2,9 +2,10 @@
  * lab.h: the interactive training-lab console behind `quorate lab`. A lab
  * session is a playback (playback.h) driven one command at a time, plus
  * its history as a scenario (scenario.h): every accepted command becomes a
- * step at the session's current time, so `undo` replays the history minus
- * its last step on a fresh engine, and `save` writes the history as a
- * scenario file that `quorate scenario` accepts.
+ * step at the session's current time, so `undo` goes back to the latest
+ * mark (a copy of the playback taken every few commands) and replays the
+ * history from there minus its last step, and `save` writes the history as
+ * a scenario file that `quorate scenario` accepts.
  *
  * Commands (one per line; `help` lists them): crash, shutdown, start,
  * repair NAME; reset; failover; advance DURATION; expect KEY VALUE; note
@@ -27,6 +28,12 @@
 #include "lab/scenario.h"
 #include "model/topology.h"
 
+/* The playback's state after the first `steps` commands of the history. */
+typedef struct {
+    int              steps;
+    qr_playback_mark mark;
+} qr_lab_mark;
+
 typedef struct {
     const qr_topology *t;
     const char  *topology_path; /* for the comment of saved scenarios     */
@@ -35,7 +42,18 @@ typedef struct {
     qr_scenario *history;       /* accepted commands, as scenario steps    */
     int          shown_entries; /* timeline entries already printed        */
     int          shown_checks;
+    qr_lab_mark *marks;         /* for undo: every mark_every commands,    */
+    int          n_marks;       /*   oldest first, at most QR_LAB_MARKS    */
+    int          mark_every;    /*   (the spacing doubles to stay so)      */
 } qr_lab;
+
+/* Most marks a session keeps (each holds a copy of the engine). */
+#define QR_LAB_MARKS 32
+/* Commands between marks at first. */
+#define QR_LAB_MARK_EVERY 32
+/* The longest command line (bytes, without the line break) cmd_lab reads;
+ * a longer one is refused whole. */
+#define QR_LAB_MAX_LINE 4096
 
 /* What qr_lab_exec did. */
 typedef enum {
@@ -55,7 +73,8 @@ void qr_lab_release(qr_lab *l);
 
 /* Run one command line, printing its effect (new timeline lines, the
  * status table, help, or an error message) to out. Returns a
- * qr_lab_result, or -1 when out of memory. */
+ * qr_lab_result, or -1 when out of memory, -2 when the engine's event
+ * budget is spent (qr_playback_error says it). */
 int qr_lab_exec(qr_lab *l, const char *line, FILE *out);
 
 /* Print the status table: time, pool and votes, then one row per server

@@ -534,11 +534,12 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
         if (!out->from[i] || !out->to[i])
             goto oom;
     }
-    char cause[512];
-    if (note)
-        snprintf(cause, sizeof(cause), "%s", note);
-    else
-        qr_narrate_cause(v, info, cause, sizeof(cause));
+    char cause_buf[512];
+    const char *cause = note; /* a note whole, however long */
+    if (!cause) {
+        qr_narrate_cause(v, info, cause_buf, sizeof(cause_buf));
+        cause = cause_buf;
+    }
     out->cause = strdup(cause);
     sbuf text = { 0 }, advice = { 0 }, users = { 0 };
     sb_printf(&text, "%s", cause);

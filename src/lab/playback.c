@@ -112,7 +112,7 @@ int qr_playback_advance(qr_playback *p, double until)
     while ((rc = one_event(p, until, -1, false)) > 0)
         ;
     if (rc < 0)
-        return -1;
+        return rc;
     if (until > p->now)
         p->now = until;
     return 0;
@@ -161,8 +161,9 @@ static const sim_action step_action[] = {
 int qr_playback_step(qr_playback *p, const qr_step *st, int index)
 {
     double at = st->at > p->now ? st->at : p->now;
-    if (qr_playback_advance(p, at) != 0)
-        return -1;
+    int rc = qr_playback_advance(p, at);
+    if (rc != 0)
+        return rc;
     switch (st->kind) {
     case QR_STEP_CRASH:
     case QR_STEP_SHUTDOWN:
@@ -174,8 +175,8 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
         if (sim_engine_schedule(p->e, at, a, st->comp) != 0)
             return -1;
         /* The action first (it is the earliest event now), always shown. */
-        if (one_event(p, at, index, true) < 0)
-            return -1;
+        if ((rc = one_event(p, at, index, true)) < 0)
+            return rc;
         /* Then whatever it sets off at the same instant. */
         return qr_playback_advance(p, at);
     }
@@ -188,10 +189,16 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
         return 0;
     case QR_STEP_NOTE: {
         sim_step_info info = { at, SIM_CAUSE_NONE, SIM_ACT_CRASH, -1 };
-        char text[1024];
-        snprintf(text, sizeof(text), "note: %s", st->text ? st->text : "");
+        const char *note = st->text ? st->text : "";
+        size_t size = strlen(note) + sizeof("note: "); /* whole: no cut */
+        char *text = malloc(size);
+        if (!text)
+            return -1;
+        snprintf(text, size, "note: %s", note);
         qr_snapshot_copy(&p->prev, &p->cur);
-        if (record(p, &info, text, index, true) != 0)
+        rc = record(p, &info, text, index, true);
+        free(text);
+        if (rc != 0)
             return -1;
         p->entries[p->n_entries - 1].time = at; /* not the last event's */
         return 0;
@@ -202,10 +209,23 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
 
 int qr_playback_run(qr_playback *p, const qr_scenario *s)
 {
-    for (int i = 0; i < s->n_steps; i++)
-        if (qr_playback_step(p, &s->steps[i], i) != 0)
-            return -1;
+    for (int i = 0; i < s->n_steps; i++) {
+        int rc = qr_playback_step(p, &s->steps[i], i);
+        if (rc != 0)
+            return rc;
+    }
     return qr_playback_advance(p, s->until);
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+const char *qr_playback_error(int rc)
+{
+    return rc == -2 ? "the simulation stopped: more than " STR(SIM_MAX_EVENTS_PER_COMP_YEAR)
+                      " events per component and simulated year, durations too short for "
+                      "the model (docs/topology-format.md, \"Limits\")"
+                    : "out of memory";
 }
 
 /* Did the entry change a vote count or a quorum state? */
@@ -254,4 +274,47 @@ void qr_playback_print(FILE *out, const qr_playback *p, int from_entry, int from
     }
     for (; c < p->n_checks; c++)
         print_check(out, p, &p->checks[c], file);
+}
+
+/* ---- marks ---- */
+
+int qr_playback_mark_take(const qr_playback *p, qr_playback_mark *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->e = sim_engine_clone(p->e);
+    if (!m->e || qr_snapshot_init(&m->cur, p->vocab) != 0) {
+        qr_playback_mark_release(m);
+        return -1;
+    }
+    qr_snapshot_copy(&m->cur, &p->cur);
+    m->now = p->now;
+    m->failed = p->failed;
+    return 0;
+}
+
+int qr_playback_mark_restore(qr_playback *p, const qr_playback_mark *m)
+{
+    if (sim_engine_copy(p->e, m->e) != 0)
+        return -1;
+    qr_snapshot_copy(&p->cur, &m->cur);
+    p->now = m->now;
+    p->failed = m->failed;
+    for (int i = 0; i < p->n_entries; i++)
+        qr_tl_entry_release(&p->entries[i]);
+    p->n_entries = 0;
+    for (int i = 0; i < p->n_checks; i++) {
+        free(p->checks[i].expected);
+        free(p->checks[i].actual);
+    }
+    p->n_checks = 0;
+    return 0;
+}
+
+void qr_playback_mark_release(qr_playback_mark *m)
+{
+    if (!m)
+        return;
+    sim_engine_free(m->e);
+    qr_snapshot_release(&m->cur);
+    memset(m, 0, sizeof(*m));
 }

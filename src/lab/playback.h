@@ -81,15 +81,43 @@ int qr_playback_init(qr_playback *p, const qr_topology *t,
 void qr_playback_release(qr_playback *p);
 
 /* Let every pending event up to and including `until` happen, one entry
- * per event that changed something. Returns 0, -1 out of memory. */
+ * per event that changed something. Returns 0, -1 out of memory, -2 the
+ * engine's event budget is spent (sim_engine_step). */
 int qr_playback_advance(qr_playback *p, double until);
 
 /* Do step `st` (index `index` in its scenario, or -1): advance to st->at,
- * then act, wait, check or note. Returns 0, -1 out of memory. */
+ * then act, wait, check or note. Returns 0, -1 out of memory, -2 the
+ * event budget is spent. */
 int qr_playback_step(qr_playback *p, const qr_step *st, int index);
 
-/* Every step of s, then advance to s->until. Returns 0, -1 OOM. */
+/* Every step of s, then advance to s->until. Returns 0, -1 OOM, -2 the
+ * event budget is spent. */
 int qr_playback_run(qr_playback *p, const qr_scenario *s);
+
+/* The message for a failure rc (-1 or -2) of the functions above. */
+const char *qr_playback_error(int rc);
+
+/* A playback's state at one moment (engine, narrator's state, clock, failed
+ * expectations), without its timeline, to come back to later: the lab's
+ * undo restores the latest mark instead of replaying its whole history.
+ * Owns its engine copy and snapshot. */
+typedef struct {
+    sim_engine  *e;
+    qr_snapshot  cur;
+    double       now;
+    int          failed;
+} qr_playback_mark;
+
+/* Take a mark of p now. Returns 0, -1 out of memory (m is then released). */
+int qr_playback_mark_take(const qr_playback *p, qr_playback_mark *m);
+
+/* Put p back to mark m, taken from p: the state is m's and the timeline
+ * and checks are emptied (p->failed is m's count). Returns 0, -1 out of
+ * memory. */
+int qr_playback_mark_restore(qr_playback *p, const qr_playback_mark *m);
+
+/* Free what m owns; accepts a zeroed or released mark. */
+void qr_playback_mark_release(qr_playback_mark *m);
 
 /* Print entries [from_entry, n_entries) and the checks made among them
  * (checks [from_check, n_checks)), one line each:

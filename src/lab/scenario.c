@@ -35,11 +35,11 @@ const char *qr_step_keyword(qr_step_kind k)
 
 int qr_scenario_parse_time(const char *text, double *seconds, const char **reason)
 {
-    if (strcmp(text, "0") == 0 || strcmp(text, "0s") == 0) {
+    if (strcmp(text, "0") == 0) {
         *seconds = 0;
         return 0;
     }
-    return qr_units_duration(text, seconds, reason);
+    return qr_units_duration_or_zero(text, seconds, reason); /* 0s, 0m, 0h ... */
 }
 
 const char *qr_scenario_format_time(double seconds, char *buf, size_t size)
@@ -59,8 +59,14 @@ const char *qr_scenario_format_time(double seconds, char *buf, size_t size)
             return buf;
         }
     }
-    snprintf(buf, size, "%.3fs", seconds);
-    /* "%.3f" can leave trailing zeros ("1.500s"): harmless, and exact. */
+    /* The shortest decimal that reads back as the same double, so that a
+     * saved lab session's times add up on load exactly as they did ("%.3f"
+     * wrote 0.1ms as "0.000s", which does not load). */
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*gs", digits, seconds);
+        if (strtod(buf, NULL) == seconds)
+            break;
+    }
     return buf;
 }
 
@@ -165,7 +171,7 @@ static int sc_time(sc_ctx *x, const yaml_node_t *n, const char *key, bool allow_
     double v;
     int rc = allow_zero ? qr_scenario_parse_time(s, &v, &reason)
                         : qr_units_duration(s, &v, &reason);
-    if (rc == 0 && strlen(s) == n->data.scalar.length && v <= 100 * QR_UNITS_YEAR) {
+    if (rc == 0 && strlen(s) == n->data.scalar.length && v <= QR_SCENARIO_MAX_TIME) {
         *out = v;
         return 0;
     }
@@ -368,6 +374,12 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
     }
     }
     x->now = st.at + (st.kind == QR_STEP_WAIT ? st.wait : 0);
+    if (x->now > QR_SCENARIO_MAX_TIME) {
+        char a[32];
+        ld_error(&x->c, st.loc, "P004", "step %d ends at %s, more than 100 years from the start",
+                 number, qr_scenario_format_time(x->now, a, sizeof(a)));
+        x->now = QR_SCENARIO_MAX_TIME; /* one error, not one per later step */
+    }
     if (qr_scenario_add(x->s, &st) != 0) {
         if (x->s->n_steps >= QR_SCENARIO_MAX_STEPS)
             ld_error(&x->c, st.loc, "P010", "more than %d steps", QR_SCENARIO_MAX_STEPS);
@@ -420,7 +432,7 @@ static void sc_root(sc_ctx *x, yaml_node_t *root)
         if (number == 0)
             ld_error(&x->c, qr_yaml_loc(steps), "P004", "'steps' is empty");
     }
-    x->s->until = x->now + QR_SCENARIO_DEFAULT_TAIL;
+    x->s->until = fmin(x->now + QR_SCENARIO_DEFAULT_TAIL, QR_SCENARIO_MAX_TIME);
     if (until) {
         double u;
         if (sc_time(x, until, "until", true, &u) == 0) {
@@ -469,9 +481,6 @@ int qr_scenario_load_buffer(const char *name, const char *text, size_t len, cons
         x.vocab = vocab;
         x.s = s;
         sc_root(&x, qr_yaml_doc_root(&y));
-        if (x.c.errors > LD_MAX_ERRORS)
-            qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010", "%d more errors not shown",
-                        x.c.errors - LD_MAX_ERRORS);
         if (x.c.oom || diags->oom) {
             qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
             ret = 2;

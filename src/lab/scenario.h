@@ -78,6 +78,11 @@ typedef struct {
 /* Largest number of steps in one scenario. */
 #define QR_SCENARIO_MAX_STEPS 10000
 
+/* The latest time a scenario reaches (seconds: 100 years of 365.25 days):
+ * every time, wait and `until`, and the clock after any step. A lab
+ * session stops there too, so that what it saves loads. */
+#define QR_SCENARIO_MAX_TIME (100 * 365.25 * 86400.0)
+
 /* Time after the last step that a scenario runs when it has no `until:`. */
 #define QR_SCENARIO_DEFAULT_TAIL 3600.0
 
@@ -111,8 +116,9 @@ void qr_scenario_free(qr_scenario *s);
 /* The YAML keyword of a step kind ("crash", "reset", "expect", ...). */
 const char *qr_step_keyword(qr_step_kind k);
 
-/* Parse a scenario time: a duration of units.h, or "0" / "0s" for the
- * start. Returns 0 and *seconds, or -1 and a static *reason. */
+/* Parse a scenario time: a duration of units.h, or zero for the start
+ * ("0", or 0 with any unit: "0s", "0m", "0h"). Returns 0 and *seconds, or
+ * -1 and a static *reason. */
 int qr_scenario_parse_time(const char *text, double *seconds,
                            const char **reason);
 

@@ -30,6 +30,11 @@ void qr_diags_release(qr_diags *d)
 void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
                   const char *fmt, va_list ap)
 {
+    if (sev == QR_SEV_ERROR && d->n_errors >= QR_DIAGS_MAX_ERRORS) {
+        d->n_errors++;
+        d->n_hidden++;
+        return;
+    }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
         qr_diag *items = realloc(d->items, cap * sizeof(*items));
@@ -53,6 +58,11 @@ void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
     }
     d->items[d->n++] = (qr_diag){ .sev = sev, .loc = loc, .rule = rule,
                                   .message = msg };
+    if (d->trailer) { /* the "too many" note stays last */
+        qr_diag last = d->items[d->n - 1];
+        d->items[d->n - 1] = d->items[d->n - 2];
+        d->items[d->n - 2] = last;
+    }
     if (sev == QR_SEV_ERROR)
         d->n_errors++;
     else if (sev == QR_SEV_WARNING)
@@ -70,10 +80,23 @@ void qr_diag_add(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
     va_end(ap);
 }
 
-/* Insertion sort: stable, and lists are short (tens of items). */
+/* Insertion sort: stable, and lists are short (at most 1000 errors). */
 void qr_diags_sort(qr_diags *d)
 {
-    for (size_t i = 1; i < d->n; i++) {
+    if (d->n_hidden > 0) { /* the trailer: made once, its count kept up */
+        if (d->trailer) {
+            free(d->items[d->n - 1].message);
+            d->n--;
+            d->n_notes--;
+            d->trailer = 0;
+        }
+        size_t before = d->n;
+        qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, "P010",
+                    "too many errors: %zu more not shown", d->n_hidden);
+        d->trailer = d->n > before;
+    }
+    size_t n = d->n - (size_t)d->trailer;
+    for (size_t i = 1; i < n; i++) {
         qr_diag key = d->items[i];
         size_t j = i;
         while (j > 0 && (d->items[j - 1].loc.line > key.loc.line ||

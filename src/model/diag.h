@@ -30,14 +30,20 @@ typedef struct {
     char       *message;  /* owned                                      */
 } qr_diag;
 
+/* Errors stored per list: more are counted (n_errors) but not kept, and
+ * qr_diags_sort ends the list with one note saying how many. */
+#define QR_DIAGS_MAX_ERRORS 1000
+
 typedef struct {
     char    *file;        /* path the diagnostics are about (owned)     */
     qr_diag *items;
     size_t   n;
     size_t   cap;
-    size_t   n_errors;
+    size_t   n_errors;    /* every error added, stored or not           */
     size_t   n_warnings;
     size_t   n_notes;
+    size_t   n_hidden;    /* errors past QR_DIAGS_MAX_ERRORS, not kept  */
+    int      trailer;     /* 1 when items[n - 1] is the "too many" note */
     int      oom;         /* set when a diagnostic could not be stored  */
 } qr_diags;
 
@@ -48,14 +54,17 @@ int qr_diags_init(qr_diags *d, const char *file);
 void qr_diags_release(qr_diags *d);
 
 /* Append one diagnostic; the message is printf-formatted. On OOM the list
- * keeps what it has and sets d->oom. */
+ * keeps what it has and sets d->oom. An error past QR_DIAGS_MAX_ERRORS is
+ * only counted. */
 void qr_diag_add(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
                   const char *fmt, va_list ap);
 
-/* Sort by line, column, then insertion order (stable). */
+/* Sort by line, column, then insertion order (stable); when errors were
+ * not kept, the list ends with the note "too many errors: N more not shown"
+ * (P010, whole file), whatever its position. */
 void qr_diags_sort(qr_diags *d);
 
 /* "error", "warning", "note". */

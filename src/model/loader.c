@@ -105,9 +105,6 @@ int qr_topology_load_buffer(const char *name, const char *text, size_t len,
     }
     ld_ctx c = { .y = &y, .t = t, .d = diags };
     read_root(&c, qr_yaml_doc_root(&y));
-    if (c.errors > LD_MAX_ERRORS)
-        qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010",
-                    "%d more errors not shown", c.errors - LD_MAX_ERRORS);
     free(c.names);
     qr_yaml_doc_release(&y);
     int ret = 0;

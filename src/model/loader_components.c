@@ -55,7 +55,7 @@ static unsigned read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
 {
     if (v->type != YAML_MAPPING_NODE || ld_is_range(c, v)) {
         double mean;
-        if (ld_duration(c, v, key, allow_never, &mean) != 0)
+        if (ld_mean(c, v, key, allow_never, &mean) != 0)
             return 0;
         out->mean = mean;
         return DIST_MEAN;
@@ -67,7 +67,7 @@ static unsigned read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
     qr_dist d = *out;
     unsigned parts = 0;
     yaml_node_t *mean = ld_require(c, &m, "mean", NULL);
-    if (mean && ld_duration(c, mean, key, allow_never, &d.mean) == 0)
+    if (mean && ld_mean(c, mean, key, allow_never, &d.mean) == 0)
         parts |= DIST_MEAN;
     yaml_node_t *kind = ld_get(c, &m, "distribution", NULL);
     if (kind) {
@@ -86,15 +86,23 @@ static unsigned read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
                      "'shape' applies only to the weibull and lognormal "
                      "distributions, not to %s", qr_dist_kind_name(d.kind));
         } else {
+            /* Where the family degenerates (topology.h). */
+            bool weibull = d.kind == QR_DIST_WEIBULL;
+            double lo = weibull ? QR_DIST_WEIBULL_MIN_SHAPE : 0;
+            double hi = weibull ? QR_DIST_MAX_SHAPE : QR_DIST_LOGNORMAL_MAX_SHAPE;
             double s;
-            if (ld_cost(c, shape, "shape", &s) == 0) {
-                if (s > 0 && s <= 100) {
+            if (ld_nonneg(c, shape, "shape", &s) == 0) {
+                if ((weibull ? s >= lo : s > lo) && s <= hi) {
                     d.shape = s;
                     parts |= DIST_SHAPE;
+                } else if (weibull) {
+                    ld_error(c, qr_yaml_loc(shape), "P004",
+                             "'shape' of a weibull must be at least 0.2 and "
+                             "at most 100");
                 } else {
                     ld_error(c, qr_yaml_loc(shape), "P004",
-                             "'shape' must be greater than 0 and at most "
-                             "100");
+                             "'shape' (sigma) of a lognormal must be greater "
+                             "than 0 and at most 3");
                 }
             }
         }
@@ -119,11 +127,21 @@ static unsigned read_patch(ld_ctx *c, yaml_node_t *v, qr_patch *patch)
     ld_check_keys(c, &m, keys);
     patch->enabled = true;
     unsigned parts = QR_PART_BIT(QR_PART_PATCH_ENABLED);
+    qr_loc every_loc;
+    yaml_node_t *every = ld_get(c, &m, "every", &every_loc);
+    double e;
+    if (every && ld_duration(c, every, "every", false, &e) == 0) {
+        if (e >= QR_PATCH_MIN_EVERY) {
+            patch->every = e;
+            parts |= QR_PART_BIT(QR_PART_PATCH_EVERY);
+        } else {
+            char ex[64];
+            ld_error(c, qr_yaml_loc(every), "P004",
+                     "'every' must be at least 1h, got '%s'",
+                     ld_excerpt(every, ex, sizeof(ex)));
+        }
+    }
     qr_given g = { QR_FROM_BUILTIN, { 0, 0 } };
-    ld_opt_duration_given(c, &m, "every", &patch->every, QR_FROM_DESIGN, &g);
-    if (g.from != QR_FROM_BUILTIN)
-        parts |= QR_PART_BIT(QR_PART_PATCH_EVERY);
-    g.from = QR_FROM_BUILTIN;
     ld_opt_duration_given(c, &m, "reboot", &patch->reboot, QR_FROM_DESIGN, &g);
     if (g.from != QR_FROM_BUILTIN)
         parts |= QR_PART_BIT(QR_PART_PATCH_REBOOT);

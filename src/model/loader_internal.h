@@ -21,7 +21,9 @@
 #include "model/topology.h"
 #include "model/yaml_doc.h"
 
-/* More errors than this in one file are counted but not stored. */
+/* Past this many errors in one file, "did you mean" suggestions (costly)
+ * are no longer looked for; the diagnostics list stores at most
+ * QR_DIAGS_MAX_ERRORS. */
 #define LD_MAX_ERRORS 1000
 /* Most entries of `features:` (real designs have a handful). */
 #define LD_MAX_FEATURES 256
@@ -117,9 +119,21 @@ int ld_name_value(ld_ctx *c, const yaml_node_t *n, const char *key,
                   const char **out);
 int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
                 bool allow_never, double *out);
+/* M3.6: the MTBF of an existing SQL HA service of the given availability
+ * (n: its value, for messages) and MTTR, MTTR * A / (1 - A); P004 when it
+ * is infinite or below QR_DIST_MIN_MEAN. */
+int ld_external_mtbf(ld_ctx *c, const yaml_node_t *n, double availability, double mttr,
+                     double *mtbf);
+/* A mean time to failure or repair: ld_duration, and at least
+ * QR_DIST_MIN_MEAN (P004). */
+int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,
+            double *out);
 int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out);
 int ld_integer(ld_ctx *c, const yaml_node_t *n, const char *key,
                long long lo, long long hi, long long *out);
+/* A number >= 0. */
+int ld_nonneg(ld_ctx *c, const yaml_node_t *n, const char *key, double *out);
+/* A yearly cost or budget: a number >= 0 and at most QR_COST_MAX. */
 int ld_cost(ld_ctx *c, const yaml_node_t *n, const char *key, double *out);
 int ld_percent(ld_ctx *c, const yaml_node_t *n, const char *key,
                double *out);

@@ -170,12 +170,9 @@ static void read_external(ld_ctx *c, qr_backend *b, yaml_node_t *v,
     ld_failure_keys(c, &m, comp);
     b->external = i;
     double a;
+    double mean;
     if (avail && ld_percent(c, avail, "availability", &a) == 0) {
-        double mean = comp->repair.mean * a / (1.0 - a);
-        if (!isfinite(mean))
-            ld_error(c, qr_yaml_loc(avail), "P004", "'availability' is too "
-                     "close to 100%% for the given 'mttr'");
-        else
+        if (ld_external_mtbf(c, avail, a, comp->repair.mean, &mean) == 0)
             comp->failure.mean = mean;
         comp->own |= QR_PART_BIT(QR_PART_FAILURE_MEAN); /* the service's own */
     }

@@ -6,6 +6,7 @@
  */
 #include "model/loader_internal.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,9 +18,7 @@
 
 void ld_error(ld_ctx *c, qr_loc loc, const char *rule, const char *fmt, ...)
 {
-    c->errors++;
-    if (c->errors > LD_MAX_ERRORS)
-        return;
+    c->errors++; /* the list keeps at most QR_DIAGS_MAX_ERRORS and counts the rest */
     va_list ap;
     va_start(ap, fmt);
     qr_diag_vadd(c->d, QR_SEV_ERROR, loc, rule, fmt, ap);
@@ -50,8 +49,14 @@ const char *ld_excerpt(const yaml_node_t *n, char *buf, size_t size)
         while (cut > 0 && (s[cut] & 0xC0) == 0x80)
             cut--;
     }
-    for (size_t i = 0; i < cut; i++)
+    for (size_t i = 0; i < cut; i++) {
+        if (s[i] == 0xC2 && i + 1 < cut && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+            buf[o++] = '?'; /* a C1 control (U+0080-U+009F), two bytes */
+            i++;
+            continue;
+        }
         buf[o++] = (s[i] < 0x20 || s[i] == 0x7F) ? '?' : (char)s[i];
+    }
     if (cut < len) {
         memcpy(buf + o, "...", 3);
         o += 3;
@@ -215,6 +220,12 @@ int ld_string(ld_ctx *c, const yaml_node_t *n, const char *key,
     const char *s = scalar(c, n, key, "a string");
     if (!s)
         return -1;
+    int ctl = qr_text_control_char(s);
+    if (ctl >= 0) {
+        ld_error(c, qr_yaml_loc(n), "P004",
+                 "'%s' must not contain control characters, got U+%04X", key, (unsigned)ctl);
+        return -1;
+    }
     *out = s;
     return 0;
 }
@@ -302,6 +313,43 @@ int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
     return -1;
 }
 
+int ld_external_mtbf(ld_ctx *c, const yaml_node_t *n, double availability, double mttr,
+                     double *mtbf)
+{
+    double mean = mttr * availability / (1.0 - availability);
+    char ex[64];
+    if (!isfinite(mean)) {
+        ld_error(c, qr_yaml_loc(n), "P004", "'availability' is too close to 100%% for the "
+                 "given 'mttr'");
+        return -1;
+    }
+    if (!(mean >= QR_DIST_MIN_MEAN)) {
+        ld_error(c, qr_yaml_loc(n), "P004", "'availability' of '%s' with a repair time of "
+                 "%gs gives an MTBF below 1s (at least %.2g%% is needed)",
+                 ld_excerpt(n, ex, sizeof(ex)), mttr,
+                 100.0 * QR_DIST_MIN_MEAN / (QR_DIST_MIN_MEAN + mttr));
+        return -1;
+    }
+    *mtbf = mean;
+    return 0;
+}
+
+int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,
+            double *out)
+{
+    double v;
+    if (ld_duration(c, n, key, allow_never, &v) != 0)
+        return -1;
+    if (v < QR_DIST_MIN_MEAN) {
+        char ex[64];
+        ld_error(c, qr_yaml_loc(n), "P004", "'%s' must be at least 1s, got '%s'", key,
+                 ld_excerpt(n, ex, sizeof(ex)));
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out)
 {
     const char *s = scalar(c, n, key, "true or false");
@@ -342,6 +390,21 @@ int ld_integer(ld_ctx *c, const yaml_node_t *n, const char *key,
 }
 
 int ld_cost(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
+{
+    double v;
+    if (ld_nonneg(c, n, key, &v) != 0)
+        return -1;
+    if (v > QR_COST_MAX) {
+        char ex[64];
+        ld_error(c, qr_yaml_loc(n), "P004", "'%s' must be at most 1e12, got '%s'", key,
+                 ld_excerpt(n, ex, sizeof(ex)));
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int ld_nonneg(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
 {
     const char *s = scalar(c, n, key, "a number");
     if (!s)

@@ -244,6 +244,18 @@ const char *qr_witness_kind_name(qr_witness_kind k)
     return "?";
 }
 
+int qr_text_control_char(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; u[i]; i++) {
+        if (u[i] < 0x20 || u[i] == 0x7F)
+            return u[i];
+        if (u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F)
+            return u[i + 1];
+    }
+    return -1;
+}
+
 const char *qr_dist_kind_name(qr_dist_kind k)
 {
     switch (k) {

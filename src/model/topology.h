@@ -43,6 +43,23 @@ typedef struct {
     double shape;  /* weibull: k; lognormal: sigma of log; else unused    */
 } qr_dist;
 
+/* Limits the loader puts on failure and repair (docs/topology-format.md,
+ * "Limits"). A mean below QR_DIST_MIN_MEAN seconds fills a simulated year
+ * with tens of millions of events; a Weibull shape below the minimum or a
+ * lognormal sigma above the maximum degenerates: nearly every draw is a
+ * tiny fraction of the mean, which rests on draws too rare for a
+ * simulation to see, so time stops advancing in practice. */
+#define QR_DIST_MIN_MEAN          1.0
+#define QR_DIST_WEIBULL_MIN_SHAPE 0.2
+#define QR_DIST_MAX_SHAPE         100.0  /* weibull                       */
+#define QR_DIST_LOGNORMAL_MAX_SHAPE 3.0
+/* The shortest patch.every (seconds): patch nights at least an hour apart. */
+#define QR_PATCH_MIN_EVERY        3600.0
+/* The largest yearly cost a file may give (a component's, a witness's, a
+ * planner's budget), as compare's --server-cost: design totals stay finite
+ * and exact to well below a cent. */
+#define QR_COST_MAX               1e12
+
 /* Planned patching of one server (M7.1). */
 typedef struct {
     bool   enabled;  /* false with `patch: none`                         */
@@ -362,6 +379,13 @@ const char *qr_backend_kind_name(qr_backend_kind k);
 const char *qr_file_store_kind_name(qr_file_store_kind k);
 const char *qr_witness_kind_name(qr_witness_kind k);
 const char *qr_dist_kind_name(qr_dist_kind k);
+
+/* The first control character of the UTF-8 text s (C0 including tab and
+ * line breaks, DEL, C1 U+0080-U+009F) as a code point, or -1 when there is
+ * none. Free texts of a topology, a scenario or a lab session (`name`,
+ * `notation`, notes, ...) may hold none: they reach terminals, tables and
+ * HTML as they are (docs/topology-format.md). */
+int qr_text_control_char(const char *s);
 
 /* M1.1: number of Windows Fabric seed (voter) nodes for a pool of n front
  * ends of version v: the first 7 of 8-9, the first 9 of 10-12, and for

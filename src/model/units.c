@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,7 +98,7 @@ static const struct {
     { "mo", QR_UNITS_MONTH }, { "y", QR_UNITS_YEAR },
 };
 
-int qr_units_duration(const char *text, double *seconds, const char **reason)
+static int duration(const char *text, bool zero_ok, double *seconds, const char **reason)
 {
     size_t len = scan_number(text);
     if (len == 0) {
@@ -120,17 +121,27 @@ int qr_units_duration(const char *text, double *seconds, const char **reason)
     double v;
     if (convert(text, len, &v, reason) != 0)
         return -1;
-    if (v <= 0) {
-        *reason = "must be greater than zero";
+    if (v < 0 || (v == 0 && !zero_ok)) {
+        *reason = zero_ok ? "must not be negative" : "must be greater than zero";
         return -1;
     }
-    double s = v * factor;
+    double s = v == 0 ? 0.0 : v * factor; /* "-0m" is 0 too */
     if (!isfinite(s)) {
         *reason = "number out of range";
         return -1;
     }
     *seconds = s;
     return 0;
+}
+
+int qr_units_duration(const char *text, double *seconds, const char **reason)
+{
+    return duration(text, false, seconds, reason);
+}
+
+int qr_units_duration_or_zero(const char *text, double *seconds, const char **reason)
+{
+    return duration(text, true, seconds, reason);
 }
 
 int qr_units_duration_or_never(const char *text, double *seconds,

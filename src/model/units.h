@@ -20,6 +20,10 @@
  * must be finite and > 0. On success *seconds holds it in seconds. */
 int qr_units_duration(const char *text, double *seconds, const char **reason);
 
+/* The same, but zero is allowed too, with any unit ("0s", "0m", "0.0h"),
+ * for a moment on a clock (a scenario's times); negative values are not. */
+int qr_units_duration_or_zero(const char *text, double *seconds, const char **reason);
+
 /* A duration or the word "never" (stored as INFINITY). */
 int qr_units_duration_or_never(const char *text, double *seconds,
                                const char **reason);

@@ -353,6 +353,31 @@ static int key_cmp(const void *a, const void *b)
     return c;
 }
 
+/* Scalar n for a message, at most 60 bytes (cut on a character boundary),
+ * a control character (C0, DEL, C1) shown as '?' so that a key cannot
+ * drive the terminal. buf holds at least 64 bytes. */
+static const char *printable(const yaml_node_t *n, char *buf, size_t size)
+{
+    const unsigned char *s = n->data.scalar.value;
+    size_t len = n->data.scalar.length, o = 0, i = 0, max = size - 1 < 60 ? size - 1 : 60;
+    while (i < len && o < max) {
+        if (s[i] == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+            buf[o++] = '?';
+            i += 2;
+        } else {
+            buf[o++] = (s[i] < 0x20 || s[i] == 0x7F) ? '?' : (char)s[i];
+            i++;
+        }
+    }
+    if (i < len) /* cut: do not end inside a character */
+        while (o > 0 && (s[i] & 0xC0) == 0x80 && (unsigned char)buf[o - 1] >= 0x80) {
+            o--;
+            i--;
+        }
+    buf[o] = '\0';
+    return buf;
+}
+
 /* P006: every mapping node once (not per alias use), sorted keys. */
 static int check_duplicate_keys(qr_yaml_doc *y, qr_diags *d)
 {
@@ -386,12 +411,11 @@ static int check_duplicate_keys(qr_yaml_doc *y, qr_diags *d)
             const yaml_node_t *a = keys[i - 1].key, *b = keys[i].key;
             if (a->data.scalar.length == b->data.scalar.length &&
                 memcmp(a->data.scalar.value, b->data.scalar.value,
-                       a->data.scalar.length) == 0)
+                       a->data.scalar.length) == 0) {
+                char shown[64];
                 qr_diag_add(d, QR_SEV_ERROR, qr_yaml_loc(b), "P006",
-                            "duplicate key '%.*s'",
-                            (int)(b->data.scalar.length > 60
-                                      ? 60 : b->data.scalar.length),
-                            (const char *)b->data.scalar.value);
+                            "duplicate key '%s'", printable(b, shown, sizeof(shown)));
+            }
         }
     }
     free(keys);
@@ -408,6 +432,14 @@ int qr_yaml_doc_load(qr_yaml_doc *y, const char *text, size_t len,
         return 1;
     }
     const unsigned char *u = (const unsigned char *)text;
+    /* A byte order mark: UTF-32 first (its little-endian mark begins as
+     * UTF-16's does). */
+    if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
+                     (u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF))) {
+        qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, "P010",
+                    "not UTF-8 text: the file is UTF-32 (save it as UTF-8)");
+        return 1;
+    }
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
                      (u[0] == 0xFE && u[1] == 0xFF))) {
         qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, "P010",

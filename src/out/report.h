@@ -35,6 +35,13 @@ void qr_report_summary_text(FILE *out, const qr_diags *files, size_t n_files);
  * free(), or NULL when out of memory. */
 char *qr_report_json(const qr_diags *files, size_t n_files);
 
+/* The rule table (`check --list-rules --format json`) as one JSON document,
+ * format_version 1: { "format_version", "tool": { "name", "version" },
+ * "rules": [ { "id", "severity", "name", "title", "rationale", "source",
+ * "fix" } ] }, in table order. Returns a malloc'd string, NULL when out of
+ * memory. */
+char *qr_report_rules_json(void);
+
 /* The SARIF 2.1.0 log of n_files lists: one run whose driver lists every
  * rule of the rule table, one result per diagnostic. Returns a document the
  * caller frees with free(), or NULL when out of memory. */

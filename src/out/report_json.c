@@ -16,6 +16,7 @@
 
 #include "util/json_out.h"
 #include "out/report.h"
+#include "check/rules.h"
 #include "util/version.h"
 
 static void diag_object(qr_json *j, const char *file, const qr_diag *g)
@@ -92,6 +93,45 @@ char *qr_report_json(const qr_diags *files, size_t n_files)
     const char *text = qr_json_text(j);
     if (text)
         out = strdup(text);
+    qr_json_free(j);
+    return out;
+}
+
+char *qr_report_rules_json(void)
+{
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_json_key(j, "format_version");
+    qr_json_int(j, QR_REPORT_JSON_FORMAT_VERSION);
+    qr_json_key(j, "tool");
+    qr_json_begin_object(j);
+    qr_json_key(j, "name");
+    qr_json_string(j, "quorate");
+    qr_json_key(j, "version");
+    qr_json_string(j, QR_VERSION_STRING);
+    qr_json_end_object(j);
+    qr_json_key(j, "rules");
+    qr_json_begin_array(j);
+    for (size_t i = 0; i < qr_rule_count(); i++) {
+        const qr_rule *r = qr_rule_at(i);
+        static const char *const keys[] = { "id", "severity", "name", "title",
+                                            "rationale", "source", "fix" };
+        const char *values[] = { r->id, qr_severity_name(r->severity), r->name, r->title,
+                                 r->rationale, r->source, r->fix };
+        qr_json_begin_object(j);
+        for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+            qr_json_key(j, keys[k]);
+            if (values[k])
+                qr_json_string(j, values[k]);
+            else
+                qr_json_null(j);
+        }
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+    qr_json_end_object(j);
+    const char *text = qr_json_text(j);
+    char *out = text ? strdup(text) : NULL;
     qr_json_free(j);
     return out;
 }

@@ -10,12 +10,15 @@ void qr_report_pad(FILE *out, const char *buf, int width, bool left)
     int cols = 0;
     for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
         cols += (*p & 0xC0) != 0x80;
+    /* A value as wide as its column, or wider, still gets one space on the
+     * side of its neighbour, so that columns never run together. */
+    int pad = cols < width ? width - cols : 1;
     if (!left)
-        for (int k = cols; k < width; k++)
+        for (int k = 0; k < pad; k++)
             fputc(' ', out);
     fputs(buf, out);
     if (left)
-        for (int k = cols; k < width; k++)
+        for (int k = 0; k < pad; k++)
             fputc(' ', out);
 }
 

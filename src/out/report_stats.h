@@ -16,7 +16,9 @@
 #include "sim/measures.h"
 
 /* Print buf padded with spaces to `width` columns, left- or right-aligned;
- * columns are UTF-8 characters. */
+ * columns are UTF-8 characters. A value of `width` columns or more gets one
+ * space (before it, or after it when left-aligned), so that it never runs
+ * into the next column. */
 void qr_report_pad(FILE *out, const char *buf, int width, bool left);
 
 /* A mean with its 95% confidence interval as text, "mean [low, high]":

@@ -124,9 +124,9 @@ static void read_figures(ld_ctx *c, const ld_map *root, const char *key, qr_dist
     ld_check_keys(c, &m, keys);
     yaml_node_t *v;
     double mean;
-    if ((v = ld_get(c, &m, "mtbf", NULL)) && ld_duration(c, v, "mtbf", true, &mean) == 0)
+    if ((v = ld_get(c, &m, "mtbf", NULL)) && ld_mean(c, v, "mtbf", true, &mean) == 0)
         *failure = expo(mean);
-    if ((v = ld_get(c, &m, "mttr", NULL)) && ld_duration(c, v, "mttr", false, &mean) == 0)
+    if ((v = ld_get(c, &m, "mttr", NULL)) && ld_mean(c, v, "mttr", false, &mean) == 0)
         *repair = expo(mean);
 }
 
@@ -138,8 +138,11 @@ static void read_existing_sql(ld_ctx *c, const ld_map *root, qr_requirements *r)
     static const char *const keys[] = { "availability", NULL };
     ld_check_keys(c, &m, keys);
     yaml_node_t *v = ld_require(c, &m, "availability", NULL);
-    double a;
-    if (v && ld_percent(c, v, "availability", &a) == 0) {
+    double a, mtbf;
+    ld_template d[QR_COMP_KIND_COUNT];
+    ld_builtin_defaults(d); /* the candidates' external MTTR (plan_candidates.c) */
+    if (v && ld_percent(c, v, "availability", &a) == 0 &&
+        ld_external_mtbf(c, v, a, d[QR_COMP_EXTERNAL_SQL].repair.mean, &mtbf) == 0) {
         r->existing_sql = true;
         r->existing_sql_availability = a;
     }
@@ -159,7 +162,7 @@ static void read_simulation(ld_ctx *c, const ld_map *root, qr_requirements *r)
     if ((v = ld_get(c, &m, "seed", NULL)) && ld_integer(c, v, "seed", 0, INT64_MAX, &n) == 0)
         r->seed = (uint64_t)n;
     double years;
-    if ((v = ld_get(c, &m, "years", NULL)) && ld_cost(c, v, "years", &years) == 0) {
+    if ((v = ld_get(c, &m, "years", NULL)) && ld_nonneg(c, v, "years", &years) == 0) {
         if (years > 0 && years <= 1e7)
             r->years = years;
         else
@@ -258,9 +261,6 @@ int qr_requirements_load_buffer(const char *name, const char *text, size_t len,
     }
     ld_ctx c = { .y = &y, .t = NULL, .d = diags };
     read_root(&c, qr_yaml_doc_root(&y), r);
-    if (c.errors > LD_MAX_ERRORS)
-        qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010", "%d more errors not shown",
-                    c.errors - LD_MAX_ERRORS);
     qr_yaml_doc_release(&y);
     int ret = 0;
     if (c.oom || diags->oom) {

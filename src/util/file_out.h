@@ -6,8 +6,12 @@
  * half-written file behind and never damages an existing one. "-" (or no
  * path) means standard output. A path that exists but is no regular file
  * (/dev/null, a terminal, a pipe) is written directly, never replaced; a
- * symbolic link keeps pointing where it did (its target is replaced); a
- * directory is an error.
+ * symbolic link keeps pointing where it did (the file it names, through any
+ * chain of links, is replaced or, when the link dangles, made; a loop is an
+ * error); a directory is an error. A file replaced keeps its permissions; a
+ * new one gets 0666 less the umask. A fatal signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGPIPE) while the temporary file exists removes it, then ends the
+ * process as the signal would (handlers installed only meanwhile).
  *
  * Nothing here allocates memory that outlives a call.
  */
@@ -22,7 +26,8 @@
  * reason: the writer reports them from the stream. */
 typedef int (*qr_emit_fn)(FILE *out, void *ctx, char *why, size_t whylen);
 
-/* Write what emit(out, ctx) writes to `path` as above (mode 0644), or to standard output (flushed) when path is NULL or "-".
+/* Write what emit(out, ctx) writes to `path` as above, or to standard
+ * output (flushed) when path is NULL or "-".
  * Returns 0, or -1 with a message in err: "cannot write 'PATH': REASON"
  * (REASON the system's on a stream error, else the writer's why, else
  * "out of memory"); err may be NULL when errlen is 0. */

@@ -173,30 +173,9 @@ static int parse_args(int argc, char **argv, sens_options *o)
 
 /* ---- progress on a terminal ---- */
 
-typedef struct {
-    struct timespec start;
-    bool            shown;
-} progress_state;
-
-static double elapsed(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
 static void progress(long done, long planned, void *ctx)
 {
-    progress_state *p = ctx;
-    if (!p->shown && elapsed(&p->start) < 1.0) /* only for long runs */
-        return;
-    p->shown = true;
-    int width = 30, filled = planned > 0 ? (int)(width * done / planned) : width;
-    fputs("\ranalysing [", stderr);
-    for (int k = 0; k < width; k++)
-        fputc(k < filled ? '#' : '.', stderr);
-    fprintf(stderr, "] %ld/%ld simulations", done, planned);
-    fflush(stderr);
+    qr_cli_progress_show(ctx, done, planned);
 }
 
 static int write_html(FILE *out, void *ctx, char *why, size_t whylen)
@@ -232,8 +211,8 @@ int cmd_sensitivity(int argc, char **argv)
         qr_assumptions_free(assume);
         return 1;
     }
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    qr_cli_progress ps;
+    qr_cli_progress_init(&ps, "analysing", "simulations");
     topologies = calloc((size_t)o.n_files, sizeof(*topologies));
     lists = calloc((size_t)o.n_files, sizeof(*lists));
     labels = calloc((size_t)o.n_files, sizeof(*labels));
@@ -264,15 +243,13 @@ int cmd_sensitivity(int argc, char **argv)
 
     qr_sens_options so = { o.sets, o.run.runs, o.run.years, o.run.seed, o.run.threads,
                            NULL, NULL };
-    progress_state ps = { start, false };
     if (isatty(STDERR_FILENO)) {
         so.progress = progress;
         so.progress_ctx = &ps;
     }
     char err[512];
     rc = qr_sensitivity_run(topologies, n, assume, &so, &result, err, sizeof(err));
-    if (ps.shown)
-        fputs("\r\033[K", stderr);
+    qr_cli_progress_end(&ps);
     if (rc != 0) {
         fprintf(stderr, "quorate sensitivity: %s\n", err);
         goto cleanup;
@@ -280,7 +257,7 @@ int cmd_sensitivity(int argc, char **argv)
     for (int i = 0; i < n; i++)
         labels[i] = result.designs[i].label;
     qr_sens_report rep = { &result, lists, labels,          skipped, reasons,
-                           n_skipped, o.timing, elapsed(&start), o.run.threads };
+                           n_skipped, o.timing, qr_cli_elapsed(&ps.start), o.run.threads };
     if (o.format == QR_CLI_FORMAT_TEXT) {
         qr_report_sensitivity_text(stdout, &rep);
     } else {

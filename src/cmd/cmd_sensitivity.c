@@ -67,7 +67,7 @@ static void usage(FILE *out)
           "  --assume FILE      the assumptions file with the uncertain values (required;\n"
           "                     docs/assumptions.md, docs/sensitivity.md)\n"
           "  --sets N           parameter sets drawn (default 40)\n"
-          "  --runs R           replications per design and set (default 100)\n"
+          "  --runs R           replications per design and set, at least 2 (default 100)\n"
           "  --years Y          simulated years per replication (default 10)\n"
           "  --seed S           random seed of the simulations and of the sample, an\n"
           "                     unsigned integer (default 1); the same seed gives the\n"
@@ -160,6 +160,10 @@ static int parse_args(int argc, char **argv, sens_options *o)
         return -1;
     o->files = qr_cli_operands(&w);
     o->n_files = w.n_operands;
+    if (o->run.runs < 2)
+        return qr_cli_usage_error(CMD, "bad --runs '%d' (at least 2: the paired confidence "
+                                       "intervals need two replications)",
+                                  o->run.runs);
     if (!o->assume)
         return qr_cli_usage_error(CMD, "%s",
                                   "--assume FILE is required: its uncertain values are what "

@@ -342,6 +342,10 @@ int qr_sensitivity_run(qr_topology *const *topologies, int n, const qr_assumptio
     out->n_designs = n;
     memcpy(out->params, a->uncertain, sizeof(out->params));
 
+    if (o->sets < 1 || o->runs < 2 || a->n_uncertain < 1) {
+        snprintf(err, errlen, "need at least one parameter set, two runs and one uncertain value");
+        return -1;
+    }
     int ret = -1, max_cols = 1;
     double **series = NULL, *crit = NULL, *scratch = NULL, *y = NULL, *lo = NULL, *hi = NULL;
     uint64_t keys[QR_UNCERTAIN_MAX];

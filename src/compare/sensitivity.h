@@ -48,7 +48,8 @@
 
 typedef struct {
     int      sets;      /* parameter sets, >= 1                             */
-    int      runs;      /* replications per design and set, >= 1            */
+    int      runs;      /* replications per design and set, >= 2 (the       */
+                        /*   paired intervals need two)                     */
     double   years;     /* simulated years per replication                  */
     uint64_t seed;      /* the simulation's seed (every set, every design)  */
                         /*   and the Latin hypercube's                      */
@@ -128,7 +129,8 @@ typedef struct {
     long            simulations; /* simulations run                          */
 } qr_sens_result;
 
-/* Run the analysis of topologies[0..n-1] under a (a->n_uncertain >= 1):
+/* Run the analysis of topologies[0..n-1] under a (a->n_uncertain >= 1;
+ * o->sets >= 1, o->runs >= 2, else -1 with a message):
  * each topology must have been loaded with a applied (its point values);
  * it is changed during the run (every set's values are applied to it) and,
  * when the run succeeds, left with the point values again. *out is set up here; release it in

@@ -45,6 +45,8 @@ expect 2 sensitivity --assume $U
 grep -q "no topology file given" "$tmp/err" || fail "no design: no clear message"
 expect 2 sensitivity --assume $U --sets 0 "${D[@]}"
 grep -q "bad --sets '0'" "$tmp/err" || fail "--sets 0: no clear message"
+expect 2 sensitivity --assume $U --runs 1 "${D[@]}"
+grep -q "bad --runs '1' (at least 2" "$tmp/err" || fail "--runs 1: no clear message"
 expect 2 sensitivity --assume $U --table best "${D[@]}"
 grep -q -- "--table needs --format csv" "$tmp/err" || fail "--table without csv: no clear message"
 expect 2 sensitivity --assume $U --format csv --table bogus "${D[@]}"

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "model/assumptions.h"
 #include "model/topology.h"
@@ -152,5 +153,24 @@ int qr_cli_load_assumptions(const char *file, qr_assumptions **out);
  * qr_assumptions_apply() after the loader and before the design rules, so
  * the rules judge the design that runs. */
 int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology **out);
+
+/* Seconds since *start (CLOCK_MONOTONIC). */
+double qr_cli_elapsed(const struct timespec *start);
+
+/* The progress bar of the long commands (simulate, sensitivity) on
+ * standard error: nothing during the first second, then
+ * "\r<what> [#####.....] done/planned <unit>". The caller shows it only
+ * when standard error is a terminal. */
+typedef struct {
+    struct timespec start;  /* set by qr_cli_progress_init                */
+    bool            shown;  /* a bar is on the line                       */
+    const char     *what;   /* "simulating", "analysing"                  */
+    const char     *unit;   /* "runs", "simulations"                      */
+} qr_cli_progress;
+
+void qr_cli_progress_init(qr_cli_progress *p, const char *what, const char *unit);
+void qr_cli_progress_show(qr_cli_progress *p, long done, long planned);
+/* Clear the bar's line when one was shown. */
+void qr_cli_progress_end(qr_cli_progress *p);
 
 #endif

@@ -258,31 +258,9 @@ static int exact_view_compute(const qr_topology *t, exact_view *x)
 
 /* ---- progress on a terminal ---- */
 
-typedef struct {
-    struct timespec start;
-    bool            shown;
-} progress_state;
-
-static double elapsed(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
 static void progress(int done, int planned, void *ctx)
 {
-    progress_state *p = ctx;
-    /* Only for long runs: nothing during the first second. */
-    if (!p->shown && elapsed(&p->start) < 1.0)
-        return;
-    p->shown = true;
-    int width = 30, filled = planned > 0 ? (int)((long long)width * done / planned) : width;
-    fputs("\rsimulating [", stderr);
-    for (int k = 0; k < width; k++)
-        fputc(k < filled ? '#' : '.', stderr);
-    fprintf(stderr, "] %d/%d runs", done, planned);
-    fflush(stderr);
+    qr_cli_progress_show(ctx, done, planned);
 }
 
 /* ---- text output ---- */
@@ -680,8 +658,8 @@ int cmd_simulate(int argc, char **argv)
     ro.static_mode = o.static_mode;
     ro.precision = o.precision;
     ro.max_runs = o.max_runs;
-    progress_state ps = { { 0, 0 }, false };
-    clock_gettime(CLOCK_MONOTONIC, &ps.start);
+    qr_cli_progress ps;
+    qr_cli_progress_init(&ps, "simulating", "runs");
     if (isatty(STDERR_FILENO)) {
         ro.progress = progress;
         ro.progress_ctx = &ps;
@@ -696,9 +674,8 @@ int cmd_simulate(int argc, char **argv)
         goto cleanup;
     }
     rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
-    double wall = elapsed(&ps.start);
-    if (ps.shown)
-        fputs("\r\033[K", stderr);
+    double wall = qr_cli_elapsed(&ps.start);
+    qr_cli_progress_end(&ps);
     if (rc != 0) {
         fprintf(stderr, "quorate simulate: %s: %s\n", o.file, err);
         ret = 2;

@@ -222,7 +222,7 @@ bool qr_scorecard_m18_exposed(const qr_topology *t)
 
 /* ---- one scorecard ---- */
 
-static char *label_of(const char *file)
+char *qr_scorecard_label(const char *file)
 {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
@@ -328,7 +328,7 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
     int *spofs = NULL;
     out->name = strdup(t->name ? t->name : "");
     out->file = strdup(t->file ? t->file : "");
-    out->label = out->file ? label_of(out->file) : NULL;
+    out->label = out->file ? qr_scorecard_label(out->file) : NULL;
     out->feature_names = calloc((size_t)n + 1, sizeof(char *));
     out->paper = calloc((size_t)n + 1, sizeof(double));
     spofs = calloc((size_t)t->n_comps + 1, sizeof(int));

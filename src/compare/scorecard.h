@@ -172,6 +172,10 @@ bool qr_scorecard_m18_exposed(const qr_topology *t);
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out);
 
+/* A design's label: the base name of its file without .yaml or .yml.
+ * malloc'd (the caller frees it), NULL when out of memory. */
+char *qr_scorecard_label(const char *file);
+
 /* Free what s owns and zero it; accepts NULL. */
 void qr_scorecard_release(qr_scorecard *s);
 

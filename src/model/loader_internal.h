@@ -47,7 +47,7 @@ typedef struct {
     int         line;   /* where it was declared                         */
 } ld_name;
 
-typedef struct {
+typedef struct ld_ctx {
     qr_yaml_doc *y;
     qr_topology *t;
     qr_diags    *d;
@@ -59,6 +59,14 @@ typedef struct {
     ld_name     *names;       /* open addressing, power-of-two size     */
     size_t       names_cap;
     size_t       n_names;
+    /* Uncertain values (model/uncertain.h): a duration given as a range
+     * mapping ({ low, high } or { median, error_factor }) is read by this
+     * hook, which stores *out = its point value and returns 0 (-1 after
+     * reporting an error). NULL (topologies, scenarios, requirements): a
+     * range is an error. Only the assumptions loader sets it. */
+    int        (*range)(struct ld_ctx *c, const yaml_node_t *n, const char *key,
+                        double *out);
+    void        *range_ctx;
 } ld_ctx;
 
 /* A mapping being read, with the words that name it in messages. */
@@ -83,6 +91,9 @@ const char *ld_got(const yaml_node_t *n, char *buf, size_t size);
 /* P003 unless n has type `type`; returns 0 when it has. */
 int ld_expect(ld_ctx *c, const yaml_node_t *n, yaml_node_type_t type,
               const char *what);
+/* True when n is a mapping with a key of an uncertain value ('low',
+ * 'high', 'median', 'error_factor'): a range, not a distribution mapping. */
+bool ld_is_range(ld_ctx *c, const yaml_node_t *n);
 /* True for an empty plain scalar (`key:` with nothing after it). */
 bool ld_is_empty(const yaml_node_t *n);
 /* Report unknown and non-scalar keys of m against `allowed` (NULL-ended). */

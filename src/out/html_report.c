@@ -70,6 +70,11 @@ static void head(FILE *out, const char *title)
     fputs("</h1>\n", out);
 }
 
+void qr_html_page_head(FILE *out, const char *title)
+{
+    head(out, title);
+}
+
 static void tail(FILE *out)
 {
     fputs("<p class=\"note\">Written by quorate. Paper: the exact M9 value; operation: the "

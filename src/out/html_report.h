@@ -66,6 +66,11 @@ typedef struct {
     double                target;         /* --target, a fraction; 0: none */
 } qr_html_compare_page;
 
+/* The start of every page: doctype, head with the one stylesheet and
+ * `title`, the body and an h1 of the title (escaped). Other pages
+ * (html_sensitivity.c) start with it too. */
+void qr_html_page_head(FILE *out, const char *title);
+
 /* Write the compare page. Returns 0, or -1 when a part could not be drawn
  * (out of memory, dependency graph error). */
 int qr_html_compare(FILE *out, const qr_html_compare_page *p);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# html.sh: `compare --html` and `simulate --html` (src/out/html_report.h). The
+# html.sh: `compare --html`, `simulate --html` (src/out/html_report.h) and
+# `sensitivity --html` (src/out/html_sensitivity.c). The
 # structure of the pages is checked with grep (sections, tables, SVG, every
 # design, no external reference), the same seed must give the same bytes
 # with 1 and 2 threads, an unwritable path exits 2 and leaves nothing.
@@ -105,6 +106,25 @@ grep -qF 'Per year: none counted in the static view (M9)' "$tmp/st.html" \
   || fail "simulate --static --html: does not say why there are no per-year counters"
 grep -qF 'pool quorum losses' "$tmp/st.html" && fail "simulate --static --html: per-year counters (all 0 in M9)"
 
+# ---- sensitivity --html (src/out/html_sensitivity.c) ----
+sens=(--sets 4 --runs 4 --years 1 --seed 3 --assume topologies/assumptions/uncertain.yaml)
+"$Q" sensitivity "${sens[@]}" --threads 1 --html "$tmp/v1.html" "${designs[@]}" >/dev/null \
+  || fail "sensitivity --html: exit non-zero"
+"$Q" sensitivity "${sens[@]}" --threads 2 --html "$tmp/v2.html" "${designs[@]}" >/dev/null \
+  || fail "sensitivity --html --threads 2: exit non-zero"
+cmp -s "$tmp/v1.html" "$tmp/v2.html" || fail "sensitivity --html: threads 1 and 2 differ"
+v="$tmp/v1.html"
+head -c 15 "$v" | grep -qF '<!DOCTYPE html>' || fail "sensitivity --html: no doctype"
+for id in best parameters percentiles tornado tornado-1 tornado-3 assumptions; do
+  grep -qF "id=\"$id\"" "$v" || fail "sensitivity --html: no element id=$id"
+done
+grep -qF 'aria-label="probability of being the best design"' "$v" || fail "sensitivity --html: no ranking chart"
+[ "$(grep -c 'downtime, min/yr"' "$v")" -eq 3 ] || fail "sensitivity --html: not a tornado per design"
+grep -qF 'server.mtbf at 3.4mo' "$v" || fail "sensitivity --html: no bar of server.mtbf at its 5th percentile"
+grep -qF 'uncertain: log-uniform 3mo to 3y' "$v" || fail "sensitivity --html: the assumptions do not show a range"
+grep -qiE 'src=|href=|https?:|@import|url\(|<script' "$v" \
+  && fail "sensitivity --html: refers to something outside the page, or has a script"
+
 # ---- errors: exit 2, nothing left behind ----
 mkdir "$tmp/ro"
 "$Q" compare --runs 2 --years 0.1 --html /nonexistent-dir/x.html topologies/3.0-three-servers.yaml \
@@ -134,7 +154,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "SKIP: chromium not installed"
 else
   chrome=(chromium --headless --no-sandbox --disable-gpu --disable-background-networking)
-  for page in c1 s1; do
+  for page in c1 s1 v1; do
     url="file://$tmp/$page.html"
     timeout 60 "${chrome[@]}" --user-data-dir="$tmp/profile-$page-a" --enable-logging=stderr --v=0 \
       --screenshot="$tmp/$page.png" --window-size=1280,2000 "$url" >/dev/null 2>"$tmp/$page.shot.log" \
@@ -145,7 +165,8 @@ else
     timeout 60 "${chrome[@]}" --user-data-dir="$tmp/profile-$page-b" --enable-logging=stderr --v=0 \
       --dump-dom "$url" >"$tmp/$page.dom" 2>"$tmp/$page.dom.log" \
       || fail "chromium --dump-dom of $page: exit non-zero"
-    for id in charts topology nk; do
+    if [ "$page" = v1 ]; then ids="best tornado assumptions"; else ids="charts topology nk"; fi
+    for id in $ids; do
       grep -qF "id=\"$id\"" "$tmp/$page.dom" || fail "chromium DOM of $page: no id=$id"
     done
     grep -qF '<svg' "$tmp/$page.dom" || fail "chromium DOM of $page: no svg"
@@ -158,10 +179,11 @@ else
   done
   grep -qF 'id="scorecard"' "$tmp/c1.dom" || fail "chromium DOM of compare: no scorecard"
   grep -qF 'id="features"' "$tmp/s1.dom" || fail "chromium DOM of simulate: no features"
+  grep -qF 'id="percentiles"' "$tmp/v1.dom" || fail "chromium DOM of sensitivity: no percentiles"
 fi
 
 if [ "$fails" -ne 0 ]; then
   echo "html.sh: $fails failure(s)"
   exit 1
 fi
-echo "html.sh: compare and simulate pages are complete and self-contained"
+echo "html.sh: compare, simulate and sensitivity pages are complete and self-contained"

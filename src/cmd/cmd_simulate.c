@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -66,7 +67,51 @@ typedef struct {
     const char *html;  /* --html FILE, or NULL */
     const char *assume; /* --assume FILE, or NULL */
     double      target; /* --target: availability, a fraction; 0 none */
+    qr_cli_run  run;    /* --years --runs --seed --threads, copied above */
 } simulate_options;
+
+static const qr_opt options[] = {
+    QR_OPT_RUN_ROWS(simulate_options, run, "simulated years per replication (default 10)",
+                    "replications (default 200; with --precision, the batch size)",
+                    "random seed, an unsigned integer (default 1); the same seed gives the "
+                    "same output whatever --threads"),
+    { .name = "--static", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(simulate_options, static_mode),
+      .flag = true,
+      .help = "the exact view (M9): no patching, no rebuild, every delay zero; services from "
+              "the present component states only" },
+    { .name = "--precision", .arg = "P", .kind = QR_OPT_DOUBLE,
+      .at = QR_OPT_AT(simulate_options, precision), .lo = 0, .hi = 1, .lo_open = true,
+      .hi_open = true, .expect = "a number in (0, 1)",
+      .help = "add batches of --runs replications until both ends of every feature's 95% CI "
+              "of unavailability are within P times that unavailability of it (0 < P < 1), "
+              "up to --max-runs" },
+    { .name = "--max-runs", .arg = "N", .kind = QR_OPT_INT,
+      .at = QR_OPT_AT(simulate_options, max_runs),
+      .given = QR_OPT_GIVEN(simulate_options, max_runs_given), .min = 1, .max = 10000000,
+      .expect = "an integer from 1 to 10000000",
+      .help = "cap on replications with --precision (default 10000)" },
+    QR_OPT_FORMAT_ROWS(simulate_options, format,
+                       "text (default); json: one JSON document (format_version, parameters, "
+                       "every measure with its CI, run statistics, timing); csv: the "
+                       "per-feature table as CSV (RFC 4180, one header row) for a spreadsheet"),
+    QR_OPT_NO_TIMING_ROW(simulate_options, timing,
+                         "leave the `timing` object (wall time, threads) out of the JSON, so "
+                         "that runs can be compared byte for byte"),
+    QR_OPT_HTML_ROW(simulate_options, html,
+                    "also write one self-contained HTML page (inline SVG, no script, no "
+                    "network): the per-feature table, the downtime distribution, the topology "
+                    "drawing and the N-k table"),
+    QR_OPT_ASSUME_ROW(simulate_options, assume,
+                      "an assumptions file (docs/assumptions.md): failure figures and timings "
+                      "that replace the built-in ones and the design's `defaults:` and timings "
+                      "(not a component's own figures)"),
+    { .name = "--target", .arg = "A", .kind = QR_OPT_PERCENT,
+      .at = QR_OPT_AT(simulate_options, target),
+      .help = "an availability target for every feature, a percentage such as 99.99%: met "
+              "when the feature's 95% CI lower bound reaches it (as `quorate plan` judges); a "
+              "verdict per feature and a line on the downtime charts" },
+    { 0 },
+};
 
 static void usage(FILE *out)
 {
@@ -77,39 +122,10 @@ static void usage(FILE *out)
           "availability of every feature and of the pool with 95% confidence\n"
           "intervals, downtime, outages and quorum events per year. A FILE of -\n"
           "is standard input.\n"
-          "\n"
-          "options:\n"
-          "  --years Y        simulated years per replication (default 10)\n"
-          "  --runs N         replications (default 200; with --precision, the batch size)\n"
-          "  --seed S         random seed, an unsigned integer (default 1); the same seed\n"
-          "                   gives the same output whatever --threads\n"
-          "  --threads T      worker threads (default: the number of CPUs)\n"
-          "  --static         the exact view (M9): no patching, no rebuild, every delay\n"
-          "                   zero; services from the present component states only\n"
-          "  --precision P    add batches of --runs replications until both ends of\n"
-          "                   every feature's 95% CI of unavailability are within P\n"
-          "                   times that unavailability of it (0 < P < 1), up to\n"
-          "                   --max-runs\n"
-          "  --max-runs N     cap on replications with --precision (default 10000)\n"
-          "  --format F       text (default); json: one JSON document (format_version,\n"
-          "                   parameters, every measure with its CI, run statistics,\n"
-          "                   timing); csv: the per-feature table as CSV (RFC 4180,\n"
-          "                   one header row) for a spreadsheet\n"
-          "  --json           the same as --format json\n"
-          "  --no-timing      leave the `timing` object (wall time, threads) out of the\n"
-          "                   JSON, so that runs can be compared byte for byte\n"
-          "  --html FILE      also write one self-contained HTML page (inline SVG, no\n"
-          "                   script, no network): the per-feature table, the downtime\n"
-          "                   distribution, the topology drawing and the N-k table\n"
-          "  --assume FILE    an assumptions file (docs/assumptions.md): failure figures\n"
-          "                   and timings that replace the built-in ones and the design's\n"
-          "                   `defaults:` and timings (not a component's own figures)\n"
-          "  --target A       an availability target for every feature, a percentage\n"
-          "                   such as 99.99%: met when the feature's 95% CI lower bound\n"
-          "                   reaches it (as `quorate plan` judges); a verdict per\n"
-          "                   feature and a line on the downtime charts\n"
-          "  -h, --help       show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "A progress line is shown on stderr when it is a terminal and the run is long.\n"
           "Every report ends with the assumptions used, where each came from and its\n"
           "source, and what the model leaves out.\n"
@@ -129,80 +145,18 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, simulate_options *o)
 {
     memset(o, 0, sizeof(*o));
-    qr_cli_run run;
-    qr_cli_run_defaults(&run, 200);
+    qr_cli_run_defaults(&o->run, 200);
     o->timing = true;
     o->max_runs = 10000;
     qr_cli_args w;
-    const char *a, *value = NULL, *why = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--static") == 0) {
-            o->static_mode = true;
-            continue;
-        }
-        if (strcmp(a, "--json") == 0) {
-            o->format = QR_CLI_FORMAT_JSON;
-            continue;
-        }
-        if (strcmp(a, "--no-timing") == 0) {
-            o->timing = false;
-            continue;
-        }
-        int r = qr_cli_run_option(CMD, a, argc, argv, &w.i, &run);
-        if (r == 2)
-            return 2;
-        if (r == 1)
-            continue;
-        static const char *const valued[] = { "--precision", "--max-runs", "--html",
-                                              "--format", "--assume", "--target" };
-        int which = qr_cli_value(&w, a, valued, 6, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        long n;
-        switch (which) {
-        case 0:
-            if (qr_cli_parse_double(value, 0, 1, &o->precision) != 0 || !(o->precision > 0) ||
-                !(o->precision < 1))
-                return qr_cli_usage_error(CMD, "bad --precision '%s' (expected a number in (0, 1))",
-                                          value);
-            break;
-        case 1:
-            if (qr_cli_parse_long(value, 1, 10000000, &n) != 0)
-                return qr_cli_usage_error(
-                    CMD, "bad --max-runs '%s' (expected an integer from 1 to 10000000)", value);
-            o->max_runs = (int)n;
-            o->max_runs_given = true;
-            break;
-        case 2:
-            if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
-                return 2;
-            break;
-        case 3:
-            if (qr_cli_format_parse(CMD, value, &o->format) != 0)
-                return 2;
-            break;
-        case 4:
-            if (!*value)
-                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
-            o->assume = value;
-            break;
-        case 5:
-            if (qr_units_percent(value, &o->target, &why) != 0)
-                return qr_cli_usage_error(
-                    CMD, "bad --target '%s' (%s; expected a percentage such as 99.99%%)", value,
-                    why);
-            break;
-        }
-    }
-    if (w.help)
-        return -1;
-    o->years = run.years;
-    o->runs = run.runs;
-    o->seed = run.seed;
-    o->threads = run.threads;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
+    o->years = o->run.years;
+    o->runs = o->run.runs;
+    o->seed = o->run.seed;
+    o->threads = o->run.threads;
     if (qr_cli_one_operand(&w, "topology file", &o->file) != 0)
         return 2;
     if (o->max_runs_given && o->precision <= 0)

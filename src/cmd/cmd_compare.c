@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -62,12 +63,14 @@ typedef struct {
     qr_rank_by    rank_by;
     qr_cost_rules costs;
     qr_cli_format format;     /* --format, --json                        */
-    bool          features_table; /* --table features (CSV)             */
+    int           features_table; /* --table features (CSV): 1          */
     bool          table_given;
     bool          timing;
     const char   *html;  /* --html FILE, or NULL */
     const char   *assume; /* --assume FILE, or NULL */
     double        target; /* --target: availability, a fraction; 0 none */
+    qr_cli_run    run;    /* --years --runs --seed --threads, copied above */
+    double        server_cost, witness_cost, host_cost; /* -1: not given */
 } compare_options;
 
 /* A file that could not be compared, and why. */
@@ -75,6 +78,71 @@ typedef struct {
     const char *file;
     const char *reason;
 } skipped_file;
+
+static const qr_opt_word rank_words[] = { { "availability", QR_RANK_AVAILABILITY },
+                                          { "downtime", QR_RANK_DOWNTIME },
+                                          { "cost", QR_RANK_COST },
+                                          { "value", QR_RANK_VALUE },
+                                          { NULL, 0 } };
+static const qr_opt_word table_words[] = { { "scorecard", 0 }, { "features", 1 }, { NULL, 0 } };
+_Static_assert(sizeof(qr_rank_by) == sizeof(int), "--rank-by is written as an int");
+
+static const qr_opt options[] = {
+    QR_OPT_RUN_ROWS(compare_options, run, "simulated years per replication (default 10)",
+                    "replications per design (default 200)",
+                    "random seed, an unsigned integer (default 1); the same seed gives the "
+                    "same output whatever --threads"),
+    { .name = "--rank-by", .arg = "C", .kind = QR_OPT_ENUM,
+      .at = QR_OPT_AT(compare_options, rank_by), .words = rank_words,
+      .help = "availability (default: the worst feature's simulated availability, ties by "
+              "cost), downtime (mean simulated downtime of the features), cost (yearly cost), "
+              "or value (the worst feature's nines per unit of cost)" },
+    { .name = "--server-cost", .arg = "X", .kind = QR_OPT_DOUBLE,
+      .at = QR_OPT_AT(compare_options, server_cost), .lo = 0, .lo_open = true, .hi = 1e12,
+      .expect = "a number > 0",
+      .help = "yearly cost of a full server without its own `cost` (default 1: costs in "
+              "server-equivalents per year; any other value: costs in that money, per year)" },
+    { .name = "--witness-cost", .arg = "X", .kind = QR_OPT_DOUBLE,
+      .at = QR_OPT_AT(compare_options, witness_cost), .lo = 0, .hi = 1e12,
+      .expect = "a number >= 0",
+      .help = "yearly cost of a witness-only part (witness server, cloud witness, "
+              "disk-witness storage) without its own `cost`, when the topology has no "
+              "`costs: { witness }` (default a quarter of --server-cost)" },
+    { .name = "--host-cost", .arg = "X", .kind = QR_OPT_DOUBLE,
+      .at = QR_OPT_AT(compare_options, host_cost), .lo = 0, .hi = 1e12,
+      .expect = "a number >= 0",
+      .help = "yearly cost of a host (hypervisor, chassis) without its own `cost` (default "
+              "--server-cost: one server's hardware; 0 when the hosts are paid for "
+              "elsewhere)" },
+    { .name = "--target", .arg = "A", .kind = QR_OPT_PERCENT,
+      .at = QR_OPT_AT(compare_options, target),
+      .help = "an availability target for every feature, a percentage such as 99.99%: each "
+              "design meets it when every feature's 95% CI lower bound reaches it (as "
+              "`quorate plan` judges); shown as a verdict per design and a line on the "
+              "charts" },
+    QR_OPT_FORMAT_ROWS(compare_options, format,
+                       "text (default); json: one JSON document (format_version, parameters, "
+                       "every design with every measure, the ranking, the recommendation); "
+                       "csv: one table as CSV (RFC 4180, one header row) for a spreadsheet"),
+    { .name = "--table", .arg = "T", .kind = QR_OPT_ENUM,
+      .at = QR_OPT_AT(compare_options, features_table),
+      .given = QR_OPT_GIVEN(compare_options, table_given), .words = table_words,
+      .help = "with --format csv: scorecard (default: one row a design) or features (one row "
+              "a design and feature)" },
+    QR_OPT_NO_TIMING_ROW(compare_options, timing,
+                         "leave the `timing` object (wall time, threads) out of the JSON, so "
+                         "that runs can be compared byte for byte"),
+    QR_OPT_HTML_ROW(compare_options, html,
+                    "also write one self-contained HTML page (inline SVG, no script, no "
+                    "network): the scorecard, the recommendation, availability-vs-servers and "
+                    "downtime-distribution charts, each design's topology drawing and N-k "
+                    "table"),
+    QR_OPT_ASSUME_ROW(compare_options, assume,
+                      "one assumptions file for every design (docs/assumptions.md): failure "
+                      "figures and timings that replace the built-in ones and each design's "
+                      "`defaults:` and timings"),
+    { 0 },
+};
 
 static void usage(FILE *out)
 {
@@ -88,49 +156,10 @@ static void usage(FILE *out)
           "difference to the recommended one with a paired 95% CI (every design runs\n"
           "on the same random numbers, matched by component kind and name), and a\n"
           "recommendation in words (docs/compare.md).\n"
-          "\n"
-          "options:\n"
-          "  --years Y          simulated years per replication (default 10)\n"
-          "  --runs N           replications per design (default 200)\n"
-          "  --seed S           random seed, an unsigned integer (default 1); the same\n"
-          "                     seed gives the same output whatever --threads\n"
-          "  --threads T        worker threads (default: the number of CPUs)\n"
-          "  --rank-by C        availability (default: the worst feature's simulated\n"
-          "                     availability, ties by cost), downtime (mean simulated\n"
-          "                     downtime of the features), cost (yearly cost), or value\n"
-          "                     (the worst feature's nines per unit of cost)\n"
-          "  --server-cost X    yearly cost of a full server without its own `cost`\n"
-          "                     (default 1: costs in server-equivalents per year; any\n"
-          "                     other value: costs in that money, per year)\n"
-          "  --witness-cost X   yearly cost of a witness-only part (witness server, cloud\n"
-          "                     witness, disk-witness storage) without its own `cost`,\n"
-          "                     when the topology has no `costs: { witness }` (default\n"
-          "                     a quarter of --server-cost)\n"
-          "  --host-cost X      yearly cost of a host (hypervisor, chassis) without its\n"
-          "                     own `cost` (default --server-cost: one server's hardware;\n"
-          "                     0 when the hosts are paid for elsewhere)\n"
-          "  --target A         an availability target for every feature, a percentage\n"
-          "                     such as 99.99%: each design meets it when every feature's\n"
-          "                     95% CI lower bound reaches it (as `quorate plan` judges);\n"
-          "                     shown as a verdict per design and a line on the charts\n"
-          "  --format F         text (default); json: one JSON document (format_version,\n"
-          "                     parameters, every design with every measure, the\n"
-          "                     ranking, the recommendation); csv: one table as CSV\n"
-          "                     (RFC 4180, one header row) for a spreadsheet\n"
-          "  --json             the same as --format json\n"
-          "  --table T          with --format csv: scorecard (default: one row a design)\n"
-          "                     or features (one row a design and feature)\n"
-          "  --no-timing        leave the `timing` object (wall time, threads) out of\n"
-          "                     the JSON, so that runs can be compared byte for byte\n"
-          "  --html FILE        also write one self-contained HTML page (inline SVG, no\n"
-          "                     script, no network): the scorecard, the recommendation,\n"
-          "                     availability-vs-servers and downtime-distribution\n"
-          "                     charts, each design's topology drawing and N-k table\n"
-          "  --assume FILE      one assumptions file for every design (docs/assumptions.md):\n"
-          "                     failure figures and timings that replace the built-in ones\n"
-          "                     and each design's `defaults:` and timings\n"
-          "  -h, --help         show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "The report lists the assumptions every design ran with, where each came from\n"
           "and its source; an assumption that differs between the designs and is not a\n"
           "design choice is a warning on stderr, file:line:col: warning: ... [AS001].\n"
@@ -149,99 +178,27 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, compare_options *o)
 {
     memset(o, 0, sizeof(*o));
-    qr_cli_run run;
-    qr_cli_run_defaults(&run, 200);
+    qr_cli_run_defaults(&o->run, 200);
     o->rank_by = QR_RANK_AVAILABILITY;
-    double server_cost = 1, witness_cost = -1, host_cost = -1; /* -1: not given */
+    o->server_cost = 1;
+    o->witness_cost = o->host_cost = -1; /* -1: not given */
     o->timing = true;
     qr_cli_args w;
-    const char *a, *value = NULL, *why = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--json") == 0) {
-            o->format = QR_CLI_FORMAT_JSON;
-            continue;
-        }
-        if (strcmp(a, "--no-timing") == 0) {
-            o->timing = false;
-            continue;
-        }
-        int r = qr_cli_run_option(CMD, a, argc, argv, &w.i, &run);
-        if (r == 2)
-            return 2;
-        if (r == 1)
-            continue;
-        static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost",
-                                              "--html",    "--format",      "--table",
-                                              "--assume",  "--host-cost",   "--target" };
-        int which = qr_cli_value(&w, a, valued, 9, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        switch (which) {
-        case 0:
-            if (qr_rank_by_parse(value, &o->rank_by) != 0)
-                return qr_cli_usage_error(
-                    CMD, "bad --rank-by '%s' (expected availability, downtime, cost or value)",
-                    value);
-            break;
-        case 1:
-            if (qr_cli_parse_double(value, 0, 1e12, &server_cost) != 0 || !(server_cost > 0))
-                return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)",
-                                          value);
-            break;
-        case 2:
-            if (qr_cli_parse_double(value, 0, 1e12, &witness_cost) != 0)
-                return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)",
-                                          value);
-            break;
-        case 3:
-            if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
-                return 2;
-            break;
-        case 4:
-            if (qr_cli_format_parse(CMD, value, &o->format) != 0)
-                return 2;
-            break;
-        case 5:
-            if (strcmp(value, "scorecard") != 0 && strcmp(value, "features") != 0)
-                return qr_cli_usage_error(
-                    CMD, "bad --table '%s' (expected scorecard or features)", value);
-            o->features_table = strcmp(value, "features") == 0;
-            o->table_given = true;
-            break;
-        case 6:
-            if (!*value)
-                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
-            o->assume = value;
-            break;
-        case 7:
-            if (qr_cli_parse_double(value, 0, 1e12, &host_cost) != 0)
-                return qr_cli_usage_error(CMD, "bad --host-cost '%s' (expected a number >= 0)",
-                                          value);
-            break;
-        case 8:
-            if (qr_units_percent(value, &o->target, &why) != 0)
-                return qr_cli_usage_error(
-                    CMD, "bad --target '%s' (%s; expected a percentage such as 99.99%%)", value,
-                    why);
-            break;
-        }
-    }
-    qr_cost_rules_init(&o->costs, server_cost);
-    if (witness_cost >= 0)
-        o->costs.witness_cost = witness_cost;
-    if (host_cost >= 0)
-        o->costs.host_cost = host_cost;
-    if (w.help)
-        return -1;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
+    qr_cost_rules_init(&o->costs, o->server_cost);
+    if (o->witness_cost >= 0)
+        o->costs.witness_cost = o->witness_cost;
+    if (o->host_cost >= 0)
+        o->costs.host_cost = o->host_cost;
     o->files = qr_cli_operands(&w);
     o->n_files = w.n_operands;
-    o->years = run.years;
-    o->runs = run.runs;
-    o->seed = run.seed;
-    o->threads = run.threads;
+    o->years = o->run.years;
+    o->runs = o->run.runs;
+    o->seed = o->run.seed;
+    o->threads = o->run.threads;
     if (o->n_files == 0)
         return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (o->table_given && o->format != QR_CLI_FORMAT_CSV)

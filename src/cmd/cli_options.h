@@ -72,8 +72,9 @@ typedef struct qr_opt {
 extern const qr_opt_word qr_cli_format_words[];
 
 /* The run options (--years --runs --seed --threads) into the qr_cli_run
- * `member` of `type`, with the command's own help for the first three. */
-#define QR_OPT_RUN_ROWS(type, member, years_help, runs_help, seed_help)                       \
+ * `member` of `type`, with the command's own help for the first three;
+ * seed_given is a QR_OPT_GIVEN() set by --seed, or 0. */
+#define QR_OPT_RUN_ROWS(type, member, years_help, runs_help, seed_help, seed_given)           \
     { .name = "--years", .arg = "Y", .kind = QR_OPT_DOUBLE,                                  \
       .at = offsetof(type, member.years), .lo = 1e-6, .hi = 1e7,                             \
       .expect = "a number of years in (0, 10000000]", .help = years_help },                  \
@@ -81,7 +82,7 @@ extern const qr_opt_word qr_cli_format_words[];
       .min = 1, .max = 10000000, .expect = "an integer from 1 to 10000000",                  \
       .help = runs_help },                                                                   \
     { .name = "--seed", .arg = "S", .kind = QR_OPT_U64, .at = offsetof(type, member.seed),   \
-      .expect = "an unsigned 64-bit integer", .help = seed_help },                           \
+      .given = seed_given, .expect = "an unsigned 64-bit integer", .help = seed_help },       \
     { .name = "--threads", .arg = "T", .kind = QR_OPT_INT,                                   \
       .at = offsetof(type, member.threads), .min = 1, .max = 256,                            \
       .expect = "an integer from 1 to 256",                                                  \

@@ -91,7 +91,8 @@ static const qr_opt options[] = {
     QR_OPT_RUN_ROWS(compare_options, run, "simulated years per replication (default 10)",
                     "replications per design (default 200)",
                     "random seed, an unsigned integer (default 1); the same seed gives the "
-                    "same output whatever --threads"),
+                    "same output whatever --threads",
+                    0),
     { .name = "--rank-by", .arg = "C", .kind = QR_OPT_ENUM,
       .at = QR_OPT_AT(compare_options, rank_by), .words = rank_words,
       .help = "availability (default: the worst feature's simulated availability, ties by "

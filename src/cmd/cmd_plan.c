@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -48,7 +49,29 @@ typedef struct {
     uint64_t    seed;
     int         threads;
     const char *assume;  /* --assume FILE, or NULL                         */
+    qr_cli_run  run;     /* --years --runs --seed --threads, copied above  */
 } plan_options;
+
+static const qr_opt options[] = {
+    QR_OPT_OUTPUT_ROW(plan_options, output,
+                      "write the recommended design to FILE (default: print it at the end of "
+                      "the text output, or in the JSON)"),
+    QR_OPT_RUN_ROWS(plan_options, run,
+                    "simulated years per replication (default: simulation.years, else 10)",
+                    "replications per simulated design (default: the requirements' "
+                    "simulation.runs, else 200)",
+                    "random seed, an unsigned integer (default: simulation.seed, else 1); the "
+                    "same seed gives the same plan whatever --threads",
+                    QR_OPT_GIVEN(plan_options, have_seed)),
+    { .name = "--json", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(plan_options, json), .flag = true,
+      .help = "JSON output (requirements, every candidate, the Pareto front, the "
+              "recommendation and the design's YAML)" },
+    QR_OPT_ASSUME_ROW(plan_options, assume,
+                      "an assumptions file (docs/assumptions.md) for every candidate: its "
+                      "failure figures and timings replace the built-in ones and the "
+                      "requirements' server, site, link and quorum_reset_after"),
+    { 0 },
+};
 
 static void usage(FILE *out)
 {
@@ -62,26 +85,10 @@ static void usage(FILE *out)
           "feature's simulated availability, recommend the cheapest design that meets\n"
           "every target at its 95% CI lower bound within the budget, say why, and write\n"
           "it as a topology file.\n"
-          "\n"
-          "options:\n"
-          "  -o, --output FILE  write the recommended design to FILE (default: print it\n"
-          "                     at the end of the text output, or in the JSON)\n"
-          "  --runs N           replications per simulated design (default: the\n"
-          "                     requirements' simulation.runs, else 200)\n"
-          "  --years Y          simulated years per replication (default:\n"
-          "                     simulation.years, else 10)\n"
-          "  --seed S           random seed, an unsigned integer (default:\n"
-          "                     simulation.seed, else 1); the same seed gives the same\n"
-          "                     plan whatever --threads\n"
-          "  --threads T        worker threads (default: the number of CPUs)\n"
-          "  --json             JSON output (requirements, every candidate, the Pareto\n"
-          "                     front, the recommendation and the design's YAML)\n"
-          "  --assume FILE      an assumptions file (docs/assumptions.md) for every\n"
-          "                     candidate: its failure figures and timings replace the\n"
-          "                     built-in ones and the requirements' server, site, link\n"
-          "                     and quorum_reset_after\n"
-          "  -h, --help         show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "exit status:\n"
           "  0  the recommended design meets every target within the budget\n"
           "  1  no design does (the best available is still recommended and written),\n"
@@ -96,46 +103,17 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, plan_options *o)
 {
     memset(o, 0, sizeof(*o));
-    qr_cli_run run;
-    qr_cli_run_defaults(&run, 0);
-    run.years = 0;
+    qr_cli_run_defaults(&o->run, 0);
+    o->run.years = 0;
     qr_cli_args w;
-    const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--json") == 0) {
-            o->json = true;
-            continue;
-        }
-        bool seed = strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0;
-        int r = qr_cli_run_option(CMD, a, argc, argv, &w.i, &run);
-        if (r == 2)
-            return 2;
-        if (r == 1) {
-            o->have_seed |= seed;
-            continue;
-        }
-        static const char *const valued[] = { "--output", "-o", "--assume" };
-        int which = qr_cli_value(&w, a, valued, 3, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        if (which == 2) {
-            if (!*value)
-                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
-            o->assume = value;
-            continue;
-        }
-        if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
-            return 2;
-    }
-    if (w.help)
-        return -1;
-    o->runs = run.runs;
-    o->years = run.years;
-    o->seed = run.seed;
-    o->threads = run.threads;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
+    o->runs = o->run.runs;
+    o->years = o->run.years;
+    o->seed = o->run.seed;
+    o->threads = o->run.threads;
     return qr_cli_one_operand(&w, "requirements file", &o->file);
 }
 

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "compare/sensitivity.h"
@@ -51,6 +52,44 @@ typedef struct {
     const char   *html;
 } sens_options;
 
+static const qr_opt_word table_words[] = { { "percentiles", QR_SENS_TABLE_PERCENTILES },
+                                           { "best", QR_SENS_TABLE_BEST },
+                                           { "tornado", QR_SENS_TABLE_TORNADO },
+                                           { "sets", QR_SENS_TABLE_SETS },
+                                           { NULL, 0 } };
+_Static_assert(sizeof(qr_sens_table) == sizeof(int), "--table is written as an int");
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const qr_opt options[] = {
+    QR_OPT_ASSUME_ROW(sens_options, assume,
+                      "the assumptions file with the uncertain values (required; "
+                      "docs/assumptions.md, docs/sensitivity.md)"),
+    { .name = "--sets", .arg = "N", .kind = QR_OPT_INT, .at = QR_OPT_AT(sens_options, sets),
+      .min = 1, .max = MAX_SETS, .expect = "1 to " STR(MAX_SETS),
+      .help = "parameter sets drawn (default 40)" },
+    QR_OPT_RUN_ROWS(sens_options, run, "simulated years per replication (default 10)",
+                    "replications per design and set, at least 2 (default 100)",
+                    "random seed of the simulations and of the sample, an unsigned integer "
+                    "(default 1); the same seed gives the same output whatever --threads",
+                    0),
+    QR_OPT_FORMAT_ROWS(sens_options, format,
+                       "text (default); json: one JSON document; csv: one table as CSV (RFC "
+                       "4180) for a spreadsheet, chosen by --table"),
+    { .name = "--table", .arg = "T", .kind = QR_OPT_ENUM, .at = QR_OPT_AT(sens_options, table),
+      .given = QR_OPT_GIVEN(sens_options, table_given), .words = table_words,
+      .help = "with --format csv: percentiles (default: a row per design and feature), best "
+              "(a row per design), tornado (a row per design and parameter) or sets (a row "
+              "per parameter set)" },
+    QR_OPT_NO_TIMING_ROW(sens_options, timing, "leave the `timing` object out of the JSON"),
+    QR_OPT_HTML_ROW(sens_options, html,
+                    "also write one self-contained HTML page (inline SVG, no script, no "
+                    "network): the probability of being the best and a tornado per design as "
+                    "charts, and the tables"),
+    { 0 },
+};
+
 static void usage(FILE *out)
 {
     fputs("usage: quorate sensitivity --assume FILE [OPTIONS] DESIGN...\n"
@@ -62,29 +101,10 @@ static void usage(FILE *out)
           "downtime and availability percentiles (5/50/95) per feature, the probability\n"
           "that each design is the best, and a tornado per design: which parameter moves\n"
           "its worst feature's downtime most (docs/sensitivity.md).\n"
-          "\n"
-          "options:\n"
-          "  --assume FILE      the assumptions file with the uncertain values (required;\n"
-          "                     docs/assumptions.md, docs/sensitivity.md)\n"
-          "  --sets N           parameter sets drawn (default 40)\n"
-          "  --runs R           replications per design and set, at least 2 (default 100)\n"
-          "  --years Y          simulated years per replication (default 10)\n"
-          "  --seed S           random seed of the simulations and of the sample, an\n"
-          "                     unsigned integer (default 1); the same seed gives the\n"
-          "                     same output whatever --threads\n"
-          "  --threads T        worker threads (default: the number of CPUs)\n"
-          "  --format F         text (default); json: one JSON document; csv: one table\n"
-          "                     as CSV (RFC 4180) for a spreadsheet, chosen by --table\n"
-          "  --json             the same as --format json\n"
-          "  --table T          with --format csv: percentiles (default: a row per design\n"
-          "                     and feature), best (a row per design), tornado (a row per\n"
-          "                     design and parameter) or sets (a row per parameter set)\n"
-          "  --no-timing        leave the `timing` object out of the JSON\n"
-          "  --html FILE        also write one self-contained HTML page (inline SVG, no\n"
-          "                     script, no network): the probability of being the best\n"
-          "                     and a tornado per design as charts, and the tables\n"
-          "  -h, --help         show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "Simulations: designs x (1 + sets + 2 x uncertain parameters), each of --runs\n"
           "replications. A progress bar is shown on stderr when it is a terminal.\n"
           "\n"
@@ -104,60 +124,10 @@ static int parse_args(int argc, char **argv, sens_options *o)
     o->timing = true;
     qr_cli_run_defaults(&o->run, 100);
     qr_cli_args w;
-    const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--json") == 0) {
-            o->format = QR_CLI_FORMAT_JSON;
-            continue;
-        }
-        if (strcmp(a, "--no-timing") == 0) {
-            o->timing = false;
-            continue;
-        }
-        int r = qr_cli_run_option(CMD, a, argc, argv, &w.i, &o->run);
-        if (r == 2)
-            return 2;
-        if (r == 1)
-            continue;
-        static const char *const valued[] = { "--assume", "--sets", "--format", "--table",
-                                              "--html" };
-        int which = qr_cli_value(&w, a, valued, 5, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        long sets;
-        switch (which) {
-        case 0:
-            if (!*value)
-                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
-            o->assume = value;
-            break;
-        case 1:
-            if (qr_cli_parse_long(value, 1, MAX_SETS, &sets) != 0)
-                return qr_cli_usage_error(CMD, "bad --sets '%s' (expected 1 to %d)", value,
-                                          MAX_SETS);
-            o->sets = (int)sets;
-            break;
-        case 2:
-            if (qr_cli_format_parse(CMD, value, &o->format) != 0)
-                return 2;
-            break;
-        case 3:
-            if (qr_sens_table_parse(value, &o->table) != 0)
-                return qr_cli_usage_error(
-                    CMD, "bad --table '%s' (expected percentiles, best, tornado or sets)", value);
-            o->table_given = true;
-            break;
-        case 4:
-            if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
-                return 2;
-            break;
-        }
-    }
-    if (w.help)
-        return -1;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
     o->files = qr_cli_operands(&w);
     o->n_files = w.n_operands;
     if (o->run.runs < 2)

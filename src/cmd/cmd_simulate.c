@@ -74,7 +74,8 @@ static const qr_opt options[] = {
     QR_OPT_RUN_ROWS(simulate_options, run, "simulated years per replication (default 10)",
                     "replications (default 200; with --precision, the batch size)",
                     "random seed, an unsigned integer (default 1); the same seed gives the "
-                    "same output whatever --threads"),
+                    "same output whatever --threads",
+                    0),
     { .name = "--static", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(simulate_options, static_mode),
       .flag = true,
       .help = "the exact view (M9): no patching, no rebuild, every delay zero; services from "

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -36,6 +37,29 @@ typedef struct {
     int           n_files;
 } check_options;
 
+static const qr_opt_word format_words[] = { { "text", FORMAT_TEXT },
+                                            { "json", FORMAT_JSON },
+                                            { "sarif", FORMAT_SARIF },
+                                            { NULL, 0 } };
+_Static_assert(sizeof(report_format) == sizeof(int), "--format is written as an int");
+
+static const qr_opt options[] = {
+    { .name = "--format", .arg = "FMT", .kind = QR_OPT_ENUM,
+      .at = QR_OPT_AT(check_options, format), .words = format_words,
+      .help = "report format: text (default), json, or sarif (SARIF 2.1.0)" },
+    { .name = "--strict", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(check_options, strict),
+      .flag = true, .help = "warnings fail the check too (exit 1)" },
+    QR_OPT_OUTPUT_ROW(check_options, output,
+                      "write the report to FILE instead of standard output; the file is "
+                      "replaced atomically, complete or not at all"),
+    { .name = "--list-rules", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(check_options, list_rules),
+      .flag = true,
+      .help = "list every rule ID, its severity, name and title, and exit (every field of "
+              "the rule table with --format json; a SARIF log whose driver lists the rules "
+              "with --format sarif)" },
+    { 0 },
+};
+
 static void usage(FILE *out)
 {
     fputs("usage: quorate check [--format text|json|sarif] [--strict] [--output FILE]\n"
@@ -45,19 +69,10 @@ static void usage(FILE *out)
           "then the design rules (FE, BE, CL, FS, ST) of every file that loaded.\n"
           "Diagnostics read \"file:line:col: error|warning|note: message [ID]\";\n"
           "docs/rules.md explains every ID. A FILE of - is standard input.\n"
-          "\n"
-          "options:\n"
-          "  --format FMT   report format: text (default), json, or sarif (SARIF 2.1.0)\n"
-          "  --strict       warnings fail the check too (exit 1)\n"
-          "  --output FILE  write the report to FILE instead of standard output; the file\n"
-          "                 is replaced atomically, complete or not at all\n"
-          "  -o FILE        same as --output FILE\n"
-          "  --list-rules   list every rule ID, its severity, name and title, and exit\n"
-          "                 (every field of the rule table with --format json; a SARIF\n"
-          "                 log whose driver lists the rules with --format sarif)\n"
-          "  -h, --help     show this help and exit\n"
-          "  --             end of options: every later argument is a file\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "exit status:\n"
           "  0  no errors (warnings and notes allowed)\n"
           "  1  errors found, or warnings with --strict\n"
@@ -70,42 +85,12 @@ static void usage(FILE *out)
  * after "--" everything is a file. */
 static int parse_args(int argc, char **argv, check_options *o)
 {
-    static const char *const valued[] = { "--format", "--output", "-o" };
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--strict") == 0) {
-            o->strict = true;
-            continue;
-        }
-        if (strcmp(a, "--list-rules") == 0) {
-            o->list_rules = true;
-            continue;
-        }
-        int which = qr_cli_value(&w, a, valued, 3, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        if (which == 0) {
-            if (strcmp(value, "text") == 0)
-                o->format = FORMAT_TEXT;
-            else if (strcmp(value, "json") == 0)
-                o->format = FORMAT_JSON;
-            else if (strcmp(value, "sarif") == 0)
-                o->format = FORMAT_SARIF;
-            else
-                return qr_cli_usage_error(
-                    CMD, "unknown format '%s' (expected text, json or sarif)", value);
-        } else {
-            if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
-                return 2;
-        }
-    }
-    if (w.help)
-        return -1;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
     o->files = qr_cli_operands(&w);
     o->n_files = w.n_operands;
     if (o->n_files == 0 && !o->list_rules)

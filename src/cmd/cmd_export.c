@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -30,7 +31,18 @@
 typedef struct {
     const char *file;
     const char *output;  /* NULL or "-": standard output */
+    int         format;  /* --format: 0, mef (the only one) */
 } export_options;
+
+static const qr_opt_word format_words[] = { { "mef", 0 }, { NULL, 0 } };
+
+static const qr_opt options[] = {
+    { .name = "--format", .arg = "F", .kind = QR_OPT_ENUM,
+      .at = QR_OPT_AT(export_options, format), .words = format_words,
+      .help = "mef (the default and only format)" },
+    QR_OPT_OUTPUT_ROW(export_options, output, "write to FILE instead of standard output"),
+    { 0 },
+};
 
 static void usage(FILE *out)
 {
@@ -45,12 +57,10 @@ static void usage(FILE *out)
           "users-share). Each fault tree carries the exact availability and\n"
           "unavailability (attributes) when the design has at most 24 components\n"
           "to enumerate. See docs/export.md.\n"
-          "\n"
-          "options:\n"
-          "  --format F     mef (the default and only format)\n"
-          "  -o, --output FILE  write to FILE instead of standard output\n"
-          "  -h, --help     show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "exit status:\n"
           "  0  written\n"
           "  1  the topology has errors (printed as by `quorate check`)\n"
@@ -62,27 +72,12 @@ static void usage(FILE *out)
  * error (reported). Options may come anywhere; "-" is a file (stdin). */
 static int parse_args(int argc, char **argv, export_options *o)
 {
-    static const char *const valued[] = { "--format", "--output", "-o" };
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        int which = qr_cli_value(&w, a, valued, 3, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        if (which == 0) {
-            if (strcmp(value, "mef") != 0)
-                return qr_cli_usage_error(CMD, "bad --format '%s' (expected mef)", value);
-        } else {
-            if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
-                return 2;
-        }
-    }
-    if (w.help)
-        return -1;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
     return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "exact/depgraph.h"
@@ -26,8 +27,21 @@
 typedef struct {
     const char *file;
     const char *output;  /* NULL or "-": standard output */
-    bool        graphml;
+    int         graphml; /* --format graphml: 1; dot: 0 */
 } graph_options;
+
+static const qr_opt_word format_words[] = { { "dot", 0 }, { "graphml", 1 }, { NULL, 0 } };
+
+static const qr_opt options[] = {
+    { .name = "--format", .arg = "F", .kind = QR_OPT_ENUM,
+      .at = QR_OPT_AT(graph_options, graphml), .words = format_words,
+      .help = "dot (default): Graphviz, servers grouped by host and site, quorum voters drawn "
+              "with a double border and bold 'vote' edges; render with `dot -Tsvg`. graphml: "
+              "GraphML written by igraph, with the vertex attributes name, class, kind, "
+              "roles, site, host and the edge attribute kind" },
+    QR_OPT_OUTPUT_ROW(graph_options, output, "write to FILE instead of standard output"),
+    { 0 },
+};
 
 static void usage(FILE *out)
 {
@@ -37,17 +51,10 @@ static void usage(FILE *out)
           "servers, storage, links, witnesses), the services they carry (pool quorum,\n"
           "routing groups, back end, file store, failover clusters) and the user\n"
           "features that need them. An edge A -> B means B needs A.\n"
-          "\n"
-          "options:\n"
-          "  --format F     dot (default): Graphviz, servers grouped by host and site,\n"
-          "                 quorum voters drawn with a double border and bold 'vote'\n"
-          "                 edges; render with `dot -Tsvg`.\n"
-          "                 graphml: GraphML written by igraph, with the vertex\n"
-          "                 attributes name, class, kind, roles, site, host and the\n"
-          "                 edge attribute kind\n"
-          "  -o, --output FILE  write to FILE instead of standard output\n"
-          "  -h, --help     show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "exit status:\n"
           "  0  written\n"
           "  1  the topology has errors (printed as by `quorate check`)\n"
@@ -59,32 +66,12 @@ static void usage(FILE *out)
  * error (reported). */
 static int parse_args(int argc, char **argv, graph_options *o)
 {
-    static const char *const valued[] = { "--format", "--output", "-o" };
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        int which = qr_cli_value(&w, a, valued, 3, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        if (which == 0) {
-            if (strcmp(value, "dot") == 0)
-                o->graphml = false;
-            else if (strcmp(value, "graphml") == 0)
-                o->graphml = true;
-            else
-                return qr_cli_usage_error(CMD, "bad --format '%s' (expected dot or graphml)",
-                                          value);
-        } else {
-            if (qr_cli_output_file(&w, "--output", value, true, &o->output) != 0)
-                return 2;
-        }
-    }
-    if (w.help)
-        return -1;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
     return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 

@@ -65,11 +65,15 @@ static int store(const qr_cli_args *w, const qr_opt *row, const char *value, voi
         *(double *)field = v;
         return 0;
     }
-    case QR_OPT_INT: {
+    case QR_OPT_INT:
+    case QR_OPT_LONG: {
         long v;
         if (qr_cli_parse_long(value, row->min, row->max, &v) != 0)
             return bad_value(w, row, value, row->expect);
-        *(int *)field = (int)v;
+        if (row->kind == QR_OPT_INT)
+            *(int *)field = (int)v;
+        else
+            *(long *)field = v;
         return 0;
     }
     case QR_OPT_U64:

@@ -26,6 +26,7 @@ typedef enum {
     QR_OPT_OUTPUT,   /* const char *, an output file (qr_cli_output_file) */
     QR_OPT_DOUBLE,   /* double in [lo, hi] (open ends: lo_open, hi_open) */
     QR_OPT_INT,      /* int in [min, max], digits only                   */
+    QR_OPT_LONG,     /* long in [min, max], digits only                  */
     QR_OPT_U64,      /* uint64_t, digits only                            */
     QR_OPT_ENUM,     /* one of .words: the int (or enum) at `at`         */
     QR_OPT_PERCENT,  /* a percentage such as 99.99%: a fraction (double) */
@@ -53,7 +54,7 @@ typedef struct qr_opt {
                                      option is met; 0 none                  */
     double             lo, hi;    /* QR_OPT_DOUBLE                          */
     bool               lo_open, hi_open;
-    long               min, max;  /* QR_OPT_INT                             */
+    long               min, max;  /* QR_OPT_INT, QR_OPT_LONG                */
     bool               flag;      /* QR_OPT_FLAG: the value stored          */
     int                ival;      /* QR_OPT_CONST: the value stored         */
     bool               stdout_ok; /* QR_OPT_OUTPUT: "-" allowed             */
@@ -67,6 +68,10 @@ typedef struct qr_opt {
 /* The byte offset of a field, for .at and QR_OPT_GIVEN. */
 #define QR_OPT_AT(type, member) offsetof(type, member)
 #define QR_OPT_GIVEN(type, member) (1 + offsetof(type, member))
+
+/* A macro's value as a string, for .expect and .help ("1 to " QR_OPT_STR(MAX)). */
+#define QR_OPT_STR_(x) #x
+#define QR_OPT_STR(x) QR_OPT_STR_(x)
 
 /* The report formats of simulate, compare and sensitivity, and --json. */
 extern const qr_opt_word qr_cli_format_words[];

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "exact/analysis.h"
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -45,6 +46,29 @@ typedef struct {
     const char         *assume; /* --assume FILE, or NULL */
 } analyze_options;
 
+static const qr_opt options[] = {
+    { .name = "--k", .arg = "K", .kind = QR_OPT_INT, .at = QR_OPT_AT(analyze_options, ao.max_k),
+      .min = 1, .max = QR_ANALYSIS_MAX_K,
+      .expect = "an integer from 1 to " QR_OPT_STR(QR_ANALYSIS_MAX_K),
+      .help = "largest number of simultaneous failures (1-" QR_OPT_STR(QR_ANALYSIS_MAX_K)
+              ", default 3)" },
+    { .name = "--max-combinations", .arg = "N", .kind = QR_OPT_LONG,
+      .at = QR_OPT_AT(analyze_options, ao.max_combinations), .min = 1, .max = 1000000000L,
+      .expect = "an integer from 1 to 1000000000",
+      .help = "skip a k >= 2 with more than N combinations (default 1000000); the output "
+              "says so" },
+    { .name = "--json", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(analyze_options, json),
+      .flag = true, .help = "JSON output (format_version, everything above)" },
+    { .name = "--fail-on-spof", .kind = QR_OPT_FLAG,
+      .at = QR_OPT_AT(analyze_options, fail_on_spof), .flag = true,
+      .help = "exit 1 when a feature has a single point of failure (a CI gate)" },
+    QR_OPT_ASSUME_ROW(analyze_options, assume,
+                      "an assumptions file (docs/assumptions.md): failure figures that "
+                      "replace the built-in ones and the design's `defaults:` (not a "
+                      "component's own)"),
+    { 0 },
+};
+
 static void usage(FILE *out)
 {
     fputs("usage: quorate analyze [OPTIONS] FILE\n"
@@ -56,20 +80,10 @@ static void usage(FILE *out)
           "with independent components (model M9), and the importance of each\n"
           "component (Birnbaum, risk achievement worth) with the one worth improving\n"
           "first.\n"
-          "\n"
-          "options:\n"
-          "  --k K                 largest number of simultaneous failures (1-5,\n"
-          "                        default 3)\n"
-          "  --max-combinations N  skip a k >= 2 with more than N combinations\n"
-          "                        (default 1000000); the output says so\n"
-          "  --json                JSON output (format_version, everything above)\n"
-          "  --fail-on-spof        exit 1 when a feature has a single point of failure\n"
-          "                        (a CI gate)\n"
-          "  --assume FILE         an assumptions file (docs/assumptions.md): failure\n"
-          "                        figures that replace the built-in ones and the\n"
-          "                        design's `defaults:` (not a component's own)\n"
-          "  -h, --help            show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "Components that never fail in the topology (mtbf: never, the default for\n"
           "sites) are not failed in the N-k analysis; the output names them. The report\n"
           "ends with the failure figures used, where each came from and its source.\n"
@@ -90,43 +104,10 @@ static int parse_args(int argc, char **argv, analyze_options *o)
     memset(o, 0, sizeof(*o));
     qr_analysis_options_init(&o->ao);
     qr_cli_args w;
-    const char *a, *value = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--json") == 0) {
-            o->json = true;
-            continue;
-        }
-        if (strcmp(a, "--fail-on-spof") == 0) {
-            o->fail_on_spof = true;
-            continue;
-        }
-        static const char *const valued[] = { "--k", "--max-combinations", "--assume" };
-        int which = qr_cli_value(&w, a, valued, 3, &value);
-        if (which == -2)
-            return 2;
-        if (which < 0)
-            return qr_cli_unknown(&w, a);
-        long n;
-        if (which == 2) {
-            if (!*value)
-                return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
-            o->assume = value;
-        } else if (which == 0) {
-            if (qr_cli_parse_long(value, 1, QR_ANALYSIS_MAX_K, &n) != 0)
-                return qr_cli_usage_error(CMD, "bad --k '%s' (expected an integer from 1 to 5)",
-                                          value);
-            o->ao.max_k = (int)n;
-        } else {
-            if (qr_cli_parse_long(value, 1, 1000000000L, &n) != 0)
-                return qr_cli_usage_error(
-                    CMD, "bad --max-combinations '%s' (expected an integer from 1 to 1000000000)",
-                    value);
-            o->ao.max_combinations = n;
-        }
-    }
-    if (w.help)
-        return -1;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
     return qr_cli_one_operand(&w, "topology file", &o->file);
 }
 

@@ -59,15 +59,12 @@ static const qr_opt_word table_words[] = { { "percentiles", QR_SENS_TABLE_PERCEN
                                            { NULL, 0 } };
 _Static_assert(sizeof(qr_sens_table) == sizeof(int), "--table is written as an int");
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 static const qr_opt options[] = {
     QR_OPT_ASSUME_ROW(sens_options, assume,
                       "the assumptions file with the uncertain values (required; "
                       "docs/assumptions.md, docs/sensitivity.md)"),
     { .name = "--sets", .arg = "N", .kind = QR_OPT_INT, .at = QR_OPT_AT(sens_options, sets),
-      .min = 1, .max = MAX_SETS, .expect = "1 to " STR(MAX_SETS),
+      .min = 1, .max = MAX_SETS, .expect = "1 to " QR_OPT_STR(MAX_SETS),
       .help = "parameter sets drawn (default 40)" },
     QR_OPT_RUN_ROWS(sens_options, run, "simulated years per replication (default 10)",
                     "replications per design and set, at least 2 (default 100)",

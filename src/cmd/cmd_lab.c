@@ -20,10 +20,23 @@
 
 #include <editline/readline.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "lab/lab.h"
 #include "model/topology.h"
+
+typedef struct {
+    bool operator_on; /* --operator */
+} lab_options;
+
+static const qr_opt options[] = {
+    { .name = "--operator", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(lab_options, operator_on),
+      .flag = true,
+      .help = "the automatic operator acts too (soft resets, manual SQL failover, forced "
+              "quorum after their operations.* delays)" },
+    { 0 },
+};
 
 static void usage(FILE *out)
 {
@@ -36,12 +49,10 @@ static void usage(FILE *out)
           "writes the session as a scenario for 'quorate scenario'. Type 'help' in the\n"
           "console for every command. When standard input is not a terminal, commands\n"
           "are read one per line (plain mode) and echoed.\n"
-          "\n"
-          "options:\n"
-          "  --operator       the automatic operator acts too (soft resets, manual SQL\n"
-          "                   failover, forced quorum after their operations.* delays)\n"
-          "  -h, --help       show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "exit status:\n"
           "  0  the session ended (quit or end of input)\n"
           "  1  plain mode: a command was rejected or an expectation did not hold\n"
@@ -177,17 +188,13 @@ static int run_plain(qr_lab *l)
 
 int cmd_lab(int argc, char **argv)
 {
-    const char *file = NULL, *a;
-    bool operator_on = false;
+    const char *file = NULL;
+    lab_options o = { .operator_on = false };
     qr_cli_args w;
     qr_cli_args_init(&w, "lab", argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--operator") != 0)
-            return qr_cli_unknown(&w, a);
-        operator_on = true;
-    }
-    if (w.help)
-        return 0;
+    int rc = qr_cli_parse(&w, options, &o);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
     if (qr_cli_one_operand(&w, "topology file", &file) != 0)
         return 2;
     if (strcmp(file, "-") == 0)
@@ -201,7 +208,7 @@ int cmd_lab(int argc, char **argv)
     /* As `quorate check` judges it; a topology with errors is bad input. */
     if (qr_cli_load_checked(file, &t) != 0)
         goto cleanup;
-    if (qr_lab_init(&l, t, file, operator_on, err, sizeof(err)) != 0) {
+    if (qr_lab_init(&l, t, file, o.operator_on, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate lab: %s: %s\n", file, err);
         goto cleanup;
     }

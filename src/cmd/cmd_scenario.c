@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -32,6 +33,23 @@
 
 #define JSON_FORMAT_VERSION 1
 
+typedef struct {
+    const char *topology;
+    const char *scenario;
+    const char *html;
+    bool        json;
+} scenario_options;
+
+static const qr_opt options[] = {
+    { .name = "--json", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(scenario_options, json),
+      .flag = true, .help = "the event log as JSON (events, changes, expectations)" },
+    QR_OPT_HTML_ROW(scenario_options, html,
+                    "also write the timeline as a self-contained HTML page: one track per "
+                    "server and per service, coloured up, degraded, down, with the quorum "
+                    "changes marked"),
+    { 0 },
+};
+
 static void usage(FILE *out)
 {
     fputs("usage: quorate scenario [OPTIONS] TOPOLOGY SCENARIO\n"
@@ -42,14 +60,10 @@ static void usage(FILE *out)
           "operator unless the scenario says 'operator: true'). Prints a narrated\n"
           "timeline, one line per state change with its cause, what users notice and\n"
           "the vote counts, and checks the scenario's expectations.\n"
-          "\n"
-          "options:\n"
-          "  --json           the event log as JSON (events, changes, expectations)\n"
-          "  --html FILE      also write the timeline as a self-contained HTML page: one\n"
-          "                   track per server and per service, coloured up, degraded,\n"
-          "                   down, with the quorum changes marked\n"
-          "  -h, --help       show this help and exit\n"
-          "\n"
+          "\n",
+          out);
+    qr_cli_options_help(out, options);
+    fputs("\n"
           "exit status:\n"
           "  0  every expectation holds\n"
           "  1  an expectation does not hold (expected and actual values are printed)\n"
@@ -58,38 +72,14 @@ static void usage(FILE *out)
           out);
 }
 
-typedef struct {
-    const char *topology;
-    const char *scenario;
-    const char *html;
-    bool        json;
-} scenario_options;
-
 static int parse_args(int argc, char **argv, scenario_options *o)
 {
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    const char *a;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
-    while (qr_cli_next(&w, &a)) {
-        if (strcmp(a, "--json") == 0) {
-            o->json = true;
-            continue;
-        }
-        static const char *const valued[] = { "--html" };
-        const char *value;
-        int v = qr_cli_value(&w, a, valued, 1, &value);
-        if (v == -2)
-            return 2;
-        if (v == 0) {
-            if (qr_cli_output_file(&w, "--html", value, false, &o->html) != 0)
-                return 2;
-            continue;
-        }
-        return qr_cli_unknown(&w, a);
-    }
-    if (w.help)
-        return -1;
+    int rc = qr_cli_parse(&w, options, o);
+    if (rc != 0)
+        return rc;
     const char *const *files = qr_cli_operands(&w);
     if (w.n_operands < 2)
         return qr_cli_usage_error(CMD, "expected a topology file and a scenario file");

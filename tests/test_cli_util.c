@@ -1,7 +1,7 @@
 /*
  * test_cli_util.c: unit tests of src/cmd/cli_util.h, the option parsing every
- * command shares: strict numbers, GNU-style valued options, checked
- * loading of a topology.
+ * command shares: strict numbers, the argument walk, checked loading of a
+ * topology (the option tables: test_cli_options.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,30 +41,6 @@ static void test_cli_util_parse_long_and_u64(void **state)
     assert_int_equal(qr_cli_parse_u64("", &u), -1);
 }
 
-static void test_cli_util_valued_options(void **state)
-{
-    (void)state;
-    static const char *const names[] = { "--runs", "--run-time" };
-    char *argv[] = { "quorate", "--runs", "7", "--run-time=3", "--runs", "--runsx" };
-    int argc = 6, i = 1;
-    const char *value = NULL;
-    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), 0);
-    assert_string_equal(value, "7");
-    assert_int_equal(i, 2); /* moved past the value */
-    i = 3;
-    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), 1);
-    assert_string_equal(value, "3");
-    assert_int_equal(i, 3);
-    i = 5; /* "--runsx" is not "--runs" */
-    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), -1);
-    i = 4; /* "--runs" with "--runsx" after it takes it as the value */
-    assert_int_equal(qr_cli_valued(argv[i], names, 2, argc, argv, &i, &value), 0);
-    assert_string_equal(value, "--runsx");
-    char *last[] = { "quorate", "--runs" };
-    i = 1;
-    assert_int_equal(qr_cli_valued(last[1], names, 2, 2, last, &i, &value), -2);
-}
-
 static int usage_calls;
 static void count_usage(FILE *out)
 {
@@ -73,24 +49,21 @@ static void count_usage(FILE *out)
 }
 
 /* The argument walk: options anywhere, "--" ends them, "-" is an operand,
- * a valued option takes the next argument, operands are gathered in order
- * at the front of argv, and -h stops the walk after printing the usage. */
+ * operands are gathered in order at the front of argv, and -h stops the
+ * walk after printing the usage. (Valued options: test_cli_options.c.) */
 static void test_cli_util_args_walk(void **state)
 {
     (void)state;
-    char *argv[] = { "compare", "a.yaml", "--json", "--runs", "5", "-",
+    char *argv[] = { "compare", "a.yaml", "--json", "-", "--static",
                      "--", "--not-an-option", "c.yaml" };
     int argc = (int)(sizeof(argv) / sizeof(argv[0]));
-    static const char *const names[] = { "--runs" };
     qr_cli_args w;
-    const char *a = NULL, *value = NULL;
+    const char *a = NULL;
     qr_cli_args_init(&w, "compare", argc, argv, count_usage);
     assert_true(qr_cli_next(&w, &a));
     assert_string_equal(a, "--json");
-    assert_int_equal(qr_cli_value(&w, a, names, 1, &value), -1);
     assert_true(qr_cli_next(&w, &a));
-    assert_int_equal(qr_cli_value(&w, a, names, 1, &value), 0);
-    assert_string_equal(value, "5");
+    assert_string_equal(a, "--static");
     assert_false(qr_cli_next(&w, &a));
     assert_false(qr_cli_next(&w, &a));
     assert_false(w.help);
@@ -114,16 +87,14 @@ static void test_cli_util_args_walk(void **state)
     assert_false(qr_cli_next(&w, &a));
     assert_int_equal(usage_calls, 1);
 
-    char *single[] = { "graph", "--format", "x.yaml" };
-    qr_cli_args_init(&w, "graph", 3, single, NULL);
+    char *single[] = { "graph", "--json" };
+    qr_cli_args_init(&w, "graph", 2, single, NULL);
     while (qr_cli_next(&w, &a))
-        assert_int_equal(qr_cli_value(&w, a, (const char *const[]){ "--format" }, 1, &value), 0);
-    assert_string_equal(value, "x.yaml");
-    assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 2); /* none left */
-    char *missing[] = { "graph", "g.yaml", "--format" };
-    qr_cli_args_init(&w, "graph", 3, missing, NULL);
+        ;
+    assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 2); /* none */
+    char *one_file[] = { "graph", "g.yaml", "--json" };
+    qr_cli_args_init(&w, "graph", 3, one_file, NULL);
     assert_true(qr_cli_next(&w, &a));
-    assert_int_equal(qr_cli_value(&w, a, (const char *const[]){ "--format" }, 1, &value), -2);
     assert_false(qr_cli_next(&w, &a));
     assert_int_equal(qr_cli_one_operand(&w, "topology file", &one), 0);
     assert_string_equal(one, "g.yaml");
@@ -138,25 +109,6 @@ static void test_cli_util_args_walk(void **state)
     assert_int_equal(qr_cli_output_file(&w, "--output", "", true, &file), 2);
     assert_int_equal(qr_cli_output_file(&w, "--html", "-", false, &file), 2);
     assert_null(file);
-}
-
-/* --format of simulate and compare: exactly text, json or csv. */
-static void test_cli_util_format_parse(void **state)
-{
-    (void)state;
-    qr_cli_format f = QR_CLI_FORMAT_TEXT;
-    assert_int_equal(qr_cli_format_parse("x", "csv", &f), 0);
-    assert_int_equal(f, QR_CLI_FORMAT_CSV);
-    assert_int_equal(qr_cli_format_parse("x", "json", &f), 0);
-    assert_int_equal(f, QR_CLI_FORMAT_JSON);
-    assert_int_equal(qr_cli_format_parse("x", "text", &f), 0);
-    assert_int_equal(f, QR_CLI_FORMAT_TEXT);
-    const char *bad[] = { "", "CSV", "csv ", "sarif", "tsv" };
-    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-        f = QR_CLI_FORMAT_JSON;
-        assert_int_equal(qr_cli_format_parse("x", bad[k], &f), 2);
-        assert_int_equal(f, QR_CLI_FORMAT_JSON); /* unchanged */
-    }
 }
 
 static void test_cli_util_load_checked(void **state)
@@ -177,9 +129,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cli_util_parse_double),
         cmocka_unit_test(test_cli_util_parse_long_and_u64),
-        cmocka_unit_test(test_cli_util_valued_options),
         cmocka_unit_test(test_cli_util_args_walk),
-        cmocka_unit_test(test_cli_util_format_parse),
         cmocka_unit_test(test_cli_util_load_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,24 +72,6 @@ int qr_cli_usage_error(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
-int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char **argv,
-                  int *i, const char **value)
-{
-    for (int k = 0; k < n; k++) {
-        size_t len = strlen(names[k]);
-        if (strncmp(a, names[k], len) != 0 || (a[len] != '\0' && a[len] != '='))
-            continue;
-        if (a[len] == '=')
-            *value = a + len + 1;
-        else if (*i + 1 < argc)
-            *value = argv[++*i];
-        else
-            return -2;
-        return k;
-    }
-    return -1;
-}
-
 void qr_cli_args_init(qr_cli_args *w, const char *cmd, int argc, char **argv,
                       void (*usage)(FILE *out))
 {
@@ -120,15 +102,6 @@ bool qr_cli_next(qr_cli_args *w, const char **arg)
     if (w->i > w->argc)
         w->i = w->argc;
     return false;
-}
-
-int qr_cli_value(qr_cli_args *w, const char *a, const char *const *names, int n,
-                 const char **value)
-{
-    int which = qr_cli_valued(a, names, n, w->argc, w->argv, &w->i, value);
-    if (which == -2)
-        qr_cli_usage_error(w->cmd, "option '%s' needs a value", a);
-    return which;
 }
 
 int qr_cli_unknown(const qr_cli_args *w, const char *a)
@@ -166,58 +139,6 @@ void qr_cli_run_defaults(qr_cli_run *r, int runs)
     r->runs = runs;
     r->seed = 1;
     r->threads = qr_cli_default_threads();
-}
-
-int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int *i,
-                      qr_cli_run *r)
-{
-    static const char *const names[] = { "--years", "--runs", "--seed", "--threads" };
-    const char *v = NULL;
-    long n;
-    switch (qr_cli_valued(a, names, 4, argc, argv, i, &v)) {
-    case -1:
-        return 0;
-    case -2:
-        return qr_cli_usage_error(cmd, "option '%s' needs a value", a);
-    case 0:
-        if (qr_cli_parse_double(v, 1e-6, 1e7, &r->years) != 0)
-            return qr_cli_usage_error(
-                cmd, "bad --years '%s' (expected a number of years in (0, 10000000])", v);
-        return 1;
-    case 1:
-        if (qr_cli_parse_long(v, 1, 10000000, &n) != 0)
-            return qr_cli_usage_error(
-                cmd, "bad --runs '%s' (expected an integer from 1 to 10000000)", v);
-        r->runs = (int)n;
-        return 1;
-    case 2:
-        if (qr_cli_parse_u64(v, &r->seed) != 0)
-            return qr_cli_usage_error(
-                cmd, "bad --seed '%s' (expected an unsigned 64-bit integer)", v);
-        return 1;
-    default:
-        if (qr_cli_parse_long(v, 1, 256, &n) != 0)
-            return qr_cli_usage_error(
-                cmd, "bad --threads '%s' (expected an integer from 1 to 256)", v);
-        r->threads = (int)n;
-        return 1;
-    }
-}
-
-int qr_cli_format_parse(const char *cmd, const char *value, qr_cli_format *out)
-{
-    static const struct {
-        const char   *name;
-        qr_cli_format format;
-    } formats[] = { { "text", QR_CLI_FORMAT_TEXT },
-                    { "json", QR_CLI_FORMAT_JSON },
-                    { "csv", QR_CLI_FORMAT_CSV } };
-    for (size_t k = 0; k < sizeof(formats) / sizeof(formats[0]); k++)
-        if (strcmp(value, formats[k].name) == 0) {
-            *out = formats[k].format;
-            return 0;
-        }
-    return qr_cli_usage_error(cmd, "bad --format '%s' (expected text, json or csv)", value);
 }
 
 int qr_cli_load_checked(const char *file, qr_topology **out)

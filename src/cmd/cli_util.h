@@ -1,7 +1,7 @@
 /*
  * cli_util.h: what every command of the CLI (src/cmd/cmd_*.c) shares: strict
- * parsing of option values, GNU-style valued options (`--runs 10` or
- * `--runs=10`), usage errors in one format, the default thread count, and
+ * parsing of option values, the GNU-style walk over the arguments (the
+ * option tables of cli_options.h parse over it), usage errors in one format, the default thread count, and
  * loading a topology the way `quorate check` judges it (diagnostics on
  * stderr). Only the command layer uses it; the model, the checks and sim/
  * never print.
@@ -34,26 +34,15 @@ int qr_cli_default_threads(void);
 int qr_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Match argv[*i] (== a) against the valued options names[0..n-1]: `--x V`
- * (then *i moves past V) or `--x=V`. Returns the index of the option with
- * *value set; -1 when a is none of them; -2 when it is one but its value
- * is missing. */
-int qr_cli_valued(const char *a, const char *const *names, int n, int argc, char **argv,
-                  int *i, const char **value);
-
 /* A GNU-style walk over a command's arguments (argv[0] is the command):
  * options and operands in any order, "--" ends the options, "-" alone is
  * an operand (standard input). Every command parses with it:
  *
  *     qr_cli_args w;
- *     const char *a, *value;
  *     qr_cli_args_init(&w, CMD, argc, argv, usage);
- *     while (qr_cli_next(&w, &a)) {
- *         ... flags by strcmp, valued options by qr_cli_value(),
- *         ... anything else: return qr_cli_unknown(&w, a);
- *     }
- *     if (w.help)
- *         return -1;                 (the help was printed)
+ *     int rc = qr_cli_parse(&w, options, &o);   (cli_options.h: the
+ *     if (rc != 0)                               command's option table)
+ *         return rc;                 (-1: the help was printed; 2: error)
  *     ... the operands: qr_cli_one_operand(), or qr_cli_operands() ...
  *
  * Like GNU getopt, the walk reorders argv: each operand met is moved to
@@ -85,14 +74,6 @@ static inline const char *const *qr_cli_operands(const qr_cli_args *w)
     return (const char *const *)(w->argv + 1);
 }
 
-/* The option a (just returned by qr_cli_next) among the valued options
- * names[0..n-1], as qr_cli_valued(): its index with *value set; -1 when
- * it is none of them (the caller then tries its flags, or reports it with
- * qr_cli_unknown()); -2 after printing a usage error when its value is
- * missing. */
-int qr_cli_value(qr_cli_args *w, const char *a, const char *const *names, int n,
-                 const char **value);
-
 /* "unknown option 'a'" as a usage error; returns 2. */
 int qr_cli_unknown(const qr_cli_args *w, const char *a);
 
@@ -108,7 +89,8 @@ int qr_cli_output_file(const qr_cli_args *w, const char *opt, const char *value,
 int qr_cli_one_operand(const qr_cli_args *w, const char *what, const char **out);
 
 /* The options of every command that simulates: --years, --runs, --seed,
- * --threads, with the same ranges and messages everywhere. */
+ * --threads, with the same ranges and messages everywhere (their rows:
+ * QR_OPT_RUN_ROWS of cli_options.h). */
 typedef struct {
     double   years;   /* per replication, (0, 1e7]; default 10        */
     int      runs;    /* replications, [1, 1e7]                       */
@@ -119,22 +101,11 @@ typedef struct {
 /* Defaults, with `runs` replications. */
 void qr_cli_run_defaults(qr_cli_run *r, int runs);
 
-/* If a (== argv[*i]) is one of the four options, read its value (moving
- * *i as qr_cli_valued does) into *r and return 1; return 0 when it is not
- * one of them; print a usage error for `cmd` and return 2 on a bad or
- * missing value. */
-int qr_cli_run_option(const char *cmd, const char *a, int argc, char **argv, int *i,
-                      qr_cli_run *r);
-
 /* The report formats of the commands that print simulation results
  * (simulate, compare): the text table (default), one JSON document, or CSV
- * tables for a spreadsheet (util/csv_out.h). `--json` is `--format json`. */
+ * tables for a spreadsheet (util/csv_out.h). `--json` is `--format json`
+ * (their rows: QR_OPT_FORMAT_ROWS of cli_options.h). */
 typedef enum { QR_CLI_FORMAT_TEXT, QR_CLI_FORMAT_JSON, QR_CLI_FORMAT_CSV } qr_cli_format;
-
-/* The value of `--format` for `cmd`: "text", "json" or "csv" (exactly).
- * 0 with *out set; else a usage error ("bad --format 'X' (expected text,
- * json or csv)") and 2. */
-int qr_cli_format_parse(const char *cmd, const char *value, qr_cli_format *out);
 
 /* Load `file` ("-": standard input) and run the design rules, as `quorate
  * check` does. On errors print the diagnostics on stderr as check prints

@@ -35,6 +35,18 @@ for phrase in 'which refuses cluster designs' 'refuses cluster designs' \
     grep -qF -- "$phrase" "$f" && fail "$f still says '$phrase'"
   done
 done
+# The help texts quoted in the docs are the ones the commands print (each
+# command's --help is generated from its option table, src/cmd/cli_options.h).
+for f in docs/cli.md docs/simulate.md; do
+  for c in $(sed -n 's/^usage: quorate \([a-z]*\).*/\1/p' "$f" | sort -u); do
+    awk -v c="$c" '/^```/ { if (on) exit; next } $0 ~ "^usage: quorate " c "( |$)" { on = 1 } on' \
+      "$f" >/tmp/quorate-docs-doc.$$
+    "$Q" "$c" --help >/tmp/quorate-docs-help.$$ 2>&1
+    cmp -s /tmp/quorate-docs-doc.$$ /tmp/quorate-docs-help.$$ ||
+      fail "$f quotes a '$c --help' that differs from the command's (regenerate it)"
+  done
+done
+rm -f /tmp/quorate-docs-doc.$$ /tmp/quorate-docs-help.$$
 if [ "$fails" -ne 0 ]; then
   echo "docs.sh: $fails failure(s)"
   exit 1

@@ -338,6 +338,38 @@ static void test_cli_options_help(void **state)
     free(text);
 }
 
+/* The whole usage: the text before, the options, the text after; and
+ * qr_cli_parse_command() prints it for --help. */
+static void test_cli_options_command_usage(void **state)
+{
+    (void)state;
+    static const qr_cli_command c = { .name = "test",
+                                      .about = "usage: quorate test FILE\n\n",
+                                      .options = table,
+                                      .after = "\nexit status: 0\n" };
+    char *text = NULL, *opts_text = NULL;
+    size_t len = 0, olen = 0;
+    FILE *mem = open_memstream(&text, &len);
+    qr_cli_usage(mem, &c);
+    fclose(mem);
+    mem = open_memstream(&opts_text, &olen);
+    qr_cli_options_help(mem, table);
+    fclose(mem);
+    assert_true(strncmp(text, c.about, strlen(c.about)) == 0);
+    assert_memory_equal(text + strlen(c.about), opts_text, olen);
+    assert_string_equal(text + strlen(c.about) + olen, c.after);
+
+    test_opts o;
+    qr_cli_args w;
+    defaults(&o);
+    char *argv[] = { "test", "--count", "4", "f.yaml", NULL };
+    assert_int_equal(qr_cli_parse_command(&w, &c, 4, argv, &o), 0);
+    assert_int_equal(o.count, 4);
+    assert_int_equal(w.n_operands, 1);
+    free(text);
+    free(opts_text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_cli_options_missing_and_unknown),
         cmocka_unit_test(test_cli_options_double_dash_and_help),
         cmocka_unit_test(test_cli_options_help),
+        cmocka_unit_test(test_cli_options_command_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

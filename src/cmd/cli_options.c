@@ -236,3 +236,20 @@ void qr_cli_options_help(FILE *out, const qr_opt *table)
     entry(out, "-h, --help", "show this help and exit", col);
     entry(out, "--", "end of the options: every later argument is a file", col);
 }
+
+void qr_cli_usage(FILE *out, const qr_cli_command *c)
+{
+    fputs(c->about, out);
+    qr_cli_options_help(out, c->options);
+    fputs(c->after, out);
+}
+
+int qr_cli_parse_command(qr_cli_args *w, const qr_cli_command *c, int argc, char **argv,
+                         void *opts)
+{
+    qr_cli_args_init(w, c->name, argc, argv, NULL);
+    int rc = qr_cli_parse(w, c->options, opts);
+    if (rc < 0)
+        qr_cli_usage(stdout, c);
+    return rc;
+}

@@ -120,6 +120,24 @@ extern const qr_opt_word qr_cli_format_words[];
     { .name = "--output", .alias = "-o", .arg = "FILE", .kind = QR_OPT_OUTPUT,                 \
       .at = offsetof(type, member), .stdout_ok = true, .help = help_text }
 
+/* A command's whole usage text around its table: `about` (the synopsis
+ * and what it does, ending with an empty line), the OPTIONS from the
+ * table, then `after` (notes, exit status; starting with an empty line). */
+typedef struct {
+    const char   *name;    /* "simulate", for usage errors              */
+    const char   *about;
+    const qr_opt *options;
+    const char   *after;
+} qr_cli_command;
+
+/* The usage text of c. */
+void qr_cli_usage(FILE *out, const qr_cli_command *c);
+
+/* qr_cli_args_init() for c->name, then qr_cli_parse() with c's table;
+ * -h/--help prints qr_cli_usage() on standard output and returns -1. */
+int qr_cli_parse_command(qr_cli_args *w, const qr_cli_command *c, int argc, char **argv,
+                         void *opts);
+
 /* Walk argv (argv[0] the command) with the table, storing every option in
  * *opts, whose fields hold their defaults already. The operands are left
  * at the front of argv as qr_cli_next leaves them (w->n_operands, read

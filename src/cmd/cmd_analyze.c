@@ -69,33 +69,31 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate analyze [OPTIONS] FILE\n"
-          "\n"
-          "Static analysis of a pool design: what each user feature depends on, its\n"
-          "single points of failure, N-k survival (every combination of k component\n"
-          "failures, lost unexpectedly and shut down gracefully), the smallest failure\n"
-          "sets that take each feature down, the exact availability of each feature\n"
-          "with independent components (model M9), and the importance of each\n"
-          "component (Birnbaum, risk achievement worth) with the one worth improving\n"
-          "first.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "Components that never fail in the topology (mtbf: never, the default for\n"
-          "sites) are not failed in the N-k analysis; the output names them. The report\n"
-          "ends with the failure figures used, where each came from and its source.\n"
-          "\n"
-          "exit status:\n"
-          "  0  analysed\n"
-          "  1  the topology or the assumptions file has errors (printed as by\n"
-          "     `quorate check`), or\n"
-          "     --fail-on-spof and a feature has a single point of failure\n"
-          "  2  usage or I/O error\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate analyze [OPTIONS] FILE\n"
+             "\n"
+             "Static analysis of a pool design: what each user feature depends on, its\n"
+             "single points of failure, N-k survival (every combination of k component\n"
+             "failures, lost unexpectedly and shut down gracefully), the smallest failure\n"
+             "sets that take each feature down, the exact availability of each feature\n"
+             "with independent components (model M9), and the importance of each\n"
+             "component (Birnbaum, risk achievement worth) with the one worth improving\n"
+             "first.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "Components that never fail in the topology (mtbf: never, the default for\n"
+             "sites) are not failed in the N-k analysis; the output names them. The report\n"
+             "ends with the failure figures used, where each came from and its source.\n"
+             "\n"
+             "exit status:\n"
+             "  0  analysed\n"
+             "  1  the topology or the assumptions file has errors (printed as by\n"
+             "     `quorate check`), or\n"
+             "     --fail-on-spof and a feature has a single point of failure\n"
+             "  2  usage or I/O error\n",
+};
 
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
@@ -104,8 +102,7 @@ static int parse_args(int argc, char **argv, analyze_options *o)
     memset(o, 0, sizeof(*o));
     qr_analysis_options_init(&o->ao);
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     return qr_cli_one_operand(&w, "topology file", &o->file);

@@ -60,25 +60,23 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate check [--format text|json|sarif] [--strict] [--output FILE]\n"
-          "                     [--list-rules] FILE...\n"
-          "\n"
-          "Check pool topology files: YAML syntax and the topology format (P001-P011),\n"
-          "then the design rules (FE, BE, CL, FS, ST) of every file that loaded.\n"
-          "Diagnostics read \"file:line:col: error|warning|note: message [ID]\";\n"
-          "docs/rules.md explains every ID. A FILE of - is standard input.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "exit status:\n"
-          "  0  no errors (warnings and notes allowed)\n"
-          "  1  errors found, or warnings with --strict\n"
-          "  2  usage or I/O error: bad flag, no file, unreadable file, output not written\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate check [--format text|json|sarif] [--strict] [--output FILE]\n"
+             "                     [--list-rules] FILE...\n"
+             "\n"
+             "Check pool topology files: YAML syntax and the topology format (P001-P011),\n"
+             "then the design rules (FE, BE, CL, FS, ST) of every file that loaded.\n"
+             "Diagnostics read \"file:line:col: error|warning|note: message [ID]\";\n"
+             "docs/rules.md explains every ID. A FILE of - is standard input.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "exit status:\n"
+             "  0  no errors (warnings and notes allowed)\n"
+             "  1  errors found, or warnings with --strict\n"
+             "  2  usage or I/O error: bad flag, no file, unreadable file, output not written\n",
+};
 
 /* Fills *o from argv; returns -1 when --help was printed, 0 on success, 2
  * on a usage error (already reported). Options and files in any order;
@@ -87,8 +85,7 @@ static int parse_args(int argc, char **argv, check_options *o)
 {
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     o->files = qr_cli_operands(&w);

@@ -145,34 +145,32 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate compare [OPTIONS] FILE...\n"
-          "\n"
-          "The design scorecard: for every topology, the field notation, full servers,\n"
-          "yearly cost, single points of failure, and per feature the exact availability\n"
-          "\"on paper\" (M9) beside the simulated one \"in operation\" with its 95% CI,\n"
-          "downtime, outages and soft quorum resets per year; the designs ranked by a\n"
-          "stated criterion, designs that cannot be told apart tied, each design's\n"
-          "difference to the recommended one with a paired 95% CI (every design runs\n"
-          "on the same random numbers, matched by component kind and name), and a\n"
-          "recommendation in words (docs/compare.md).\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "The report lists the assumptions every design ran with, where each came from\n"
-          "and its source; an assumption that differs between the designs and is not a\n"
-          "design choice is a warning on stderr, file:line:col: warning: ... [AS001].\n"
-          "\n"
-          "exit status:\n"
-          "  0  every design compared\n"
-          "  1  some topology has errors (printed as by `quorate check`; the others are\n"
-          "     still compared), or the assumptions file has errors (nothing compared)\n"
-          "  2  usage or I/O error: bad flag or value, no or unreadable file (the others\n"
-          "     are still compared), out of memory\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate compare [OPTIONS] FILE...\n"
+             "\n"
+             "The design scorecard: for every topology, the field notation, full servers,\n"
+             "yearly cost, single points of failure, and per feature the exact availability\n"
+             "\"on paper\" (M9) beside the simulated one \"in operation\" with its 95% CI,\n"
+             "downtime, outages and soft quorum resets per year; the designs ranked by a\n"
+             "stated criterion, designs that cannot be told apart tied, each design's\n"
+             "difference to the recommended one with a paired 95% CI (every design runs\n"
+             "on the same random numbers, matched by component kind and name), and a\n"
+             "recommendation in words (docs/compare.md).\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "The report lists the assumptions every design ran with, where each came from\n"
+             "and its source; an assumption that differs between the designs and is not a\n"
+             "design choice is a warning on stderr, file:line:col: warning: ... [AS001].\n"
+             "\n"
+             "exit status:\n"
+             "  0  every design compared\n"
+             "  1  some topology has errors (printed as by `quorate check`; the others are\n"
+             "     still compared), or the assumptions file has errors (nothing compared)\n"
+             "  2  usage or I/O error: bad flag or value, no or unreadable file (the others\n"
+             "     are still compared), out of memory\n",
+};
 
 /* Fills *o (o->files points into argv, reordered by the walk); returns -1
  * when --help was printed, 0 on success, 2 on a usage error (reported). */
@@ -185,8 +183,7 @@ static int parse_args(int argc, char **argv, compare_options *o)
     o->witness_cost = o->host_cost = -1; /* -1: not given */
     o->timing = true;
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     qr_cost_rules_init(&o->costs, o->server_cost);

@@ -44,29 +44,27 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate export [OPTIONS] FILE\n"
-          "\n"
-          "Write the fault tree of every user feature of a pool design in Open-PSA\n"
-          "Model Exchange Format (MEF) XML: top event = the feature is down, basic\n"
-          "events = components down with probability MTTR/(MTBF+MTTR), gates from the\n"
-          "static rules of M9 (k-of-n quorums as atleast gates, containment as or\n"
-          "gates). A feature that needs a routing group has one top event per\n"
-          "distinct replica set, weighted by its users' share (attribute\n"
-          "users-share). Each fault tree carries the exact availability and\n"
-          "unavailability (attributes) when the design has at most 24 components\n"
-          "to enumerate. See docs/export.md.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "exit status:\n"
-          "  0  written\n"
-          "  1  the topology has errors (printed as by `quorate check`)\n"
-          "  2  usage or I/O error\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate export [OPTIONS] FILE\n"
+             "\n"
+             "Write the fault tree of every user feature of a pool design in Open-PSA\n"
+             "Model Exchange Format (MEF) XML: top event = the feature is down, basic\n"
+             "events = components down with probability MTTR/(MTBF+MTTR), gates from the\n"
+             "static rules of M9 (k-of-n quorums as atleast gates, containment as or\n"
+             "gates). A feature that needs a routing group has one top event per\n"
+             "distinct replica set, weighted by its users' share (attribute\n"
+             "users-share). Each fault tree carries the exact availability and\n"
+             "unavailability (attributes) when the design has at most 24 components\n"
+             "to enumerate. See docs/export.md.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "exit status:\n"
+             "  0  written\n"
+             "  1  the topology has errors (printed as by `quorate check`)\n"
+             "  2  usage or I/O error\n",
+};
 
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). Options may come anywhere; "-" is a file (stdin). */
@@ -74,8 +72,7 @@ static int parse_args(int argc, char **argv, export_options *o)
 {
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     return qr_cli_one_operand(&w, "topology file", &o->file);

@@ -43,24 +43,22 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate graph [OPTIONS] FILE\n"
-          "\n"
-          "Write the dependency graph of a pool design: components (sites, hosts,\n"
-          "servers, storage, links, witnesses), the services they carry (pool quorum,\n"
-          "routing groups, back end, file store, failover clusters) and the user\n"
-          "features that need them. An edge A -> B means B needs A.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "exit status:\n"
-          "  0  written\n"
-          "  1  the topology has errors (printed as by `quorate check`)\n"
-          "  2  usage or I/O error\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate graph [OPTIONS] FILE\n"
+             "\n"
+             "Write the dependency graph of a pool design: components (sites, hosts,\n"
+             "servers, storage, links, witnesses), the services they carry (pool quorum,\n"
+             "routing groups, back end, file store, failover clusters) and the user\n"
+             "features that need them. An edge A -> B means B needs A.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "exit status:\n"
+             "  0  written\n"
+             "  1  the topology has errors (printed as by `quorate check`)\n"
+             "  2  usage or I/O error\n",
+};
 
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
@@ -68,8 +66,7 @@ static int parse_args(int argc, char **argv, graph_options *o)
 {
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     return qr_cli_one_operand(&w, "topology file", &o->file);

@@ -38,27 +38,25 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate lab [OPTIONS] TOPOLOGY\n"
-          "\n"
-          "Interactive training-lab console on a pool design: crash, shut down, start\n"
-          "and repair components, run the soft reset or a manual SQL failover, let\n"
-          "time pass, and watch the narrated timeline; 'status' shows servers, votes,\n"
-          "replicas and features, 'undo' takes back the last command, 'save FILE'\n"
-          "writes the session as a scenario for 'quorate scenario'. Type 'help' in the\n"
-          "console for every command. When standard input is not a terminal, commands\n"
-          "are read one per line (plain mode) and echoed.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "exit status:\n"
-          "  0  the session ended (quit or end of input)\n"
-          "  1  plain mode: a command was rejected or an expectation did not hold\n"
-          "  2  bad input: a topology with errors, a bad flag, an unreadable file\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = "lab",
+    .about = "usage: quorate lab [OPTIONS] TOPOLOGY\n"
+             "\n"
+             "Interactive training-lab console on a pool design: crash, shut down, start\n"
+             "and repair components, run the soft reset or a manual SQL failover, let\n"
+             "time pass, and watch the narrated timeline; 'status' shows servers, votes,\n"
+             "replicas and features, 'undo' takes back the last command, 'save FILE'\n"
+             "writes the session as a scenario for 'quorate scenario'. Type 'help' in the\n"
+             "console for every command. When standard input is not a terminal, commands\n"
+             "are read one per line (plain mode) and echoed.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "exit status:\n"
+             "  0  the session ended (quit or end of input)\n"
+             "  1  plain mode: a command was rejected or an expectation did not hold\n"
+             "  2  bad input: a topology with errors, a bad flag, an unreadable file\n",
+};
 
 /* ---- completion (libedit's readline interface has no context pointer:
  * the topology is kept here for the session's length) ---- */
@@ -191,8 +189,7 @@ int cmd_lab(int argc, char **argv)
     const char *file = NULL;
     lab_options o = { .operator_on = false };
     qr_cli_args w;
-    qr_cli_args_init(&w, "lab", argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, &o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
     if (qr_cli_one_operand(&w, "topology file", &file) != 0)

@@ -73,29 +73,27 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate plan [OPTIONS] REQUIREMENTS.yaml\n"
-          "\n"
-          "The design planner: from target availabilities per feature, users, sites,\n"
-          "budget and an existing SQL HA service (docs/plan.md), generate candidate pool\n"
-          "designs from the field templates (2.x, 3.0, 4.x, 5.x and variants), drop those\n"
-          "`quorate check` refuses, score them (exact M9 availability as a filter, then\n"
-          "the full simulation), print the Pareto front of cost against the worst\n"
-          "feature's simulated availability, recommend the cheapest design that meets\n"
-          "every target at its 95% CI lower bound within the budget, say why, and write\n"
-          "it as a topology file.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "exit status:\n"
-          "  0  the recommended design meets every target within the budget\n"
-          "  1  no design does (the best available is still recommended and written),\n"
-          "     or the requirements or the assumptions file has errors\n"
-          "  2  usage or I/O error, out of memory\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate plan [OPTIONS] REQUIREMENTS.yaml\n"
+             "\n"
+             "The design planner: from target availabilities per feature, users, sites,\n"
+             "budget and an existing SQL HA service (docs/plan.md), generate candidate pool\n"
+             "designs from the field templates (2.x, 3.0, 4.x, 5.x and variants), drop those\n"
+             "`quorate check` refuses, score them (exact M9 availability as a filter, then\n"
+             "the full simulation), print the Pareto front of cost against the worst\n"
+             "feature's simulated availability, recommend the cheapest design that meets\n"
+             "every target at its 95% CI lower bound within the budget, say why, and write\n"
+             "it as a topology file.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "exit status:\n"
+             "  0  the recommended design meets every target within the budget\n"
+             "  1  no design does (the best available is still recommended and written),\n"
+             "     or the requirements or the assumptions file has errors\n"
+             "  2  usage or I/O error, out of memory\n",
+};
 
 /* Returns -1 after --help, 0 parsed, 2 usage error (reported). --runs,
  * --years and --seed left out keep 0 and have_seed false, so that the
@@ -106,8 +104,7 @@ static int parse_args(int argc, char **argv, plan_options *o)
     qr_cli_run_defaults(&o->run, 0);
     o->run.years = 0;
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     o->runs = o->run.runs;

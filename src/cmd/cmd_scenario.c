@@ -50,34 +50,31 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate scenario [OPTIONS] TOPOLOGY SCENARIO\n"
-          "\n"
-          "Replay a training-lab scenario (docs/scenario-format.md) on a pool design:\n"
-          "timed crashes, graceful shutdowns, starts, repairs, soft resets and manual\n"
-          "SQL failovers, deterministically (no random failures, no patch nights, no\n"
-          "operator unless the scenario says 'operator: true'). Prints a narrated\n"
-          "timeline, one line per state change with its cause, what users notice and\n"
-          "the vote counts, and checks the scenario's expectations.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "exit status:\n"
-          "  0  every expectation holds\n"
-          "  1  an expectation does not hold (expected and actual values are printed)\n"
-          "  2  bad input: a topology or scenario with errors (file:line:col), a bad\n"
-          "     flag, an unreadable file, a design the simulator cannot run\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate scenario [OPTIONS] TOPOLOGY SCENARIO\n"
+             "\n"
+             "Replay a training-lab scenario (docs/scenario-format.md) on a pool design:\n"
+             "timed crashes, graceful shutdowns, starts, repairs, soft resets and manual\n"
+             "SQL failovers, deterministically (no random failures, no patch nights, no\n"
+             "operator unless the scenario says 'operator: true'). Prints a narrated\n"
+             "timeline, one line per state change with its cause, what users notice and\n"
+             "the vote counts, and checks the scenario's expectations.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "exit status:\n"
+             "  0  every expectation holds\n"
+             "  1  an expectation does not hold (expected and actual values are printed)\n"
+             "  2  bad input: a topology or scenario with errors (file:line:col), a bad\n"
+             "     flag, an unreadable file, a design the simulator cannot run\n",
+};
 
 static int parse_args(int argc, char **argv, scenario_options *o)
 {
     memset(o, 0, sizeof(*o));
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     const char *const *files = qr_cli_operands(&w);

@@ -87,31 +87,29 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate sensitivity --assume FILE [OPTIONS] DESIGN...\n"
-          "\n"
-          "How sure is the comparison? The assumptions file gives some values as uncertain\n"
-          "(a range { low, high }, log-uniform, or { median, error_factor }, lognormal);\n"
-          "N parameter sets are drawn by Latin hypercube, every design is simulated on\n"
-          "every set with common random numbers, and the report gives each design's\n"
-          "downtime and availability percentiles (5/50/95) per feature, the probability\n"
-          "that each design is the best, and a tornado per design: which parameter moves\n"
-          "its worst feature's downtime most (docs/sensitivity.md).\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "Simulations: designs x (1 + sets + 2 x uncertain parameters), each of --runs\n"
-          "replications. A progress bar is shown on stderr when it is a terminal.\n"
-          "\n"
-          "exit status:\n"
-          "  0  every design analysed\n"
-          "  1  some design has errors (printed as by `quorate check`; the others are still\n"
-          "     analysed), or the assumptions file has errors or no uncertain value\n"
-          "  2  usage or I/O error: bad flag or value, no or unreadable file, out of memory\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate sensitivity --assume FILE [OPTIONS] DESIGN...\n"
+             "\n"
+             "How sure is the comparison? The assumptions file gives some values as uncertain\n"
+             "(a range { low, high }, log-uniform, or { median, error_factor }, lognormal);\n"
+             "N parameter sets are drawn by Latin hypercube, every design is simulated on\n"
+             "every set with common random numbers, and the report gives each design's\n"
+             "downtime and availability percentiles (5/50/95) per feature, the probability\n"
+             "that each design is the best, and a tornado per design: which parameter moves\n"
+             "its worst feature's downtime most (docs/sensitivity.md).\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "Simulations: designs x (1 + sets + 2 x uncertain parameters), each of --runs\n"
+             "replications. A progress bar is shown on stderr when it is a terminal.\n"
+             "\n"
+             "exit status:\n"
+             "  0  every design analysed\n"
+             "  1  some design has errors (printed as by `quorate check`; the others are still\n"
+             "     analysed), or the assumptions file has errors or no uncertain value\n"
+             "  2  usage or I/O error: bad flag or value, no or unreadable file, out of memory\n",
+};
 
 /* Fills *o; -1 when --help was printed, 0 on success, 2 on a usage error. */
 static int parse_args(int argc, char **argv, sens_options *o)
@@ -121,8 +119,7 @@ static int parse_args(int argc, char **argv, sens_options *o)
     o->timing = true;
     qr_cli_run_defaults(&o->run, 100);
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     o->files = qr_cli_operands(&w);

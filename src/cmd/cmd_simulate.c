@@ -114,32 +114,30 @@ static const qr_opt options[] = {
     { 0 },
 };
 
-static void usage(FILE *out)
-{
-    fputs("usage: quorate simulate [OPTIONS] FILE\n"
-          "\n"
-          "Monte Carlo simulation of a pool design: replications of the behaviour\n"
-          "model (docs/simulate.md) with random failures, repairs and patch nights;\n"
-          "availability of every feature and of the pool with 95% confidence\n"
-          "intervals, downtime, outages and quorum events per year. A FILE of -\n"
-          "is standard input.\n"
-          "\n",
-          out);
-    qr_cli_options_help(out, options);
-    fputs("\n"
-          "A progress line is shown on stderr when it is a terminal and the run is long.\n"
-          "Every report ends with the assumptions used, where each came from and its\n"
-          "source, and what the model leaves out.\n"
-          "\n"
-          "exit status:\n"
-          "  0  simulated\n"
-          "  1  the topology or the assumptions file has errors (printed as by\n"
-          "     `quorate check`)\n"
-          "  2  usage or I/O error: bad flag or value, no or unreadable file, a design\n"
-          "     the full simulation cannot run (no front end, a back end or file store\n"
-          "     naming no failover cluster), out of memory\n",
-          out);
-}
+static const qr_cli_command command = {
+    .name = CMD,
+    .about = "usage: quorate simulate [OPTIONS] FILE\n"
+             "\n"
+             "Monte Carlo simulation of a pool design: replications of the behaviour\n"
+             "model (docs/simulate.md) with random failures, repairs and patch nights;\n"
+             "availability of every feature and of the pool with 95% confidence\n"
+             "intervals, downtime, outages and quorum events per year. A FILE of -\n"
+             "is standard input.\n"
+             "\n",
+    .options = options,
+    .after = "\n"
+             "A progress line is shown on stderr when it is a terminal and the run is long.\n"
+             "Every report ends with the assumptions used, where each came from and its\n"
+             "source, and what the model leaves out.\n"
+             "\n"
+             "exit status:\n"
+             "  0  simulated\n"
+             "  1  the topology or the assumptions file has errors (printed as by\n"
+             "     `quorate check`)\n"
+             "  2  usage or I/O error: bad flag or value, no or unreadable file, a design\n"
+             "     the full simulation cannot run (no front end, a back end or file store\n"
+             "     naming no failover cluster), out of memory\n",
+};
 
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage
  * error (reported). */
@@ -150,8 +148,7 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     o->timing = true;
     o->max_runs = 10000;
     qr_cli_args w;
-    qr_cli_args_init(&w, CMD, argc, argv, usage);
-    int rc = qr_cli_parse(&w, options, o);
+    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
     if (rc != 0)
         return rc;
     o->years = o->run.years;

@@ -33,8 +33,7 @@ static const char *word_list(const qr_opt_word *words, char *buf, size_t len)
     return buf;
 }
 
-static int bad_value(const qr_cli_args *w, const qr_opt *row, const char *value,
-                     const char *expect)
+static int bad_value(const qr_cli_args *w, const qr_opt *row, const char *value, const char *expect)
 {
     return qr_cli_usage_error(w->cmd, "bad %s '%s' (expected %s)", row->name, value, expect);
 }
@@ -95,8 +94,8 @@ static int store(const qr_cli_args *w, const qr_opt *row, const char *value, voi
         const char *why = "not a percentage";
         if (qr_units_percent(value, (double *)field, &why) != 0)
             return qr_cli_usage_error(w->cmd, "bad %s '%s' (%s; expected %s)", row->name, value,
-                                      why, row->expect ? row->expect
-                                                       : "a percentage such as 99.99%");
+                                      why,
+                                      row->expect ? row->expect : "a percentage such as 99.99%");
         return 0;
     }
     case QR_OPT_CALL:
@@ -177,9 +176,8 @@ enum { HELP_WIDTH = 79, HELP_MIN_COLUMN = 16, HELP_MAX_COLUMN = 24 };
 /* "-o, --output FILE" into buf; its length. */
 static int label(const qr_opt *row, char *buf, size_t len)
 {
-    int n = snprintf(buf, len, "%s%s%s%s%s", row->alias ? row->alias : "",
-                     row->alias ? ", " : "", row->name, row->arg ? " " : "",
-                     row->arg ? row->arg : "");
+    int n = snprintf(buf, len, "%s%s%s%s%s", row->alias ? row->alias : "", row->alias ? ", " : "",
+                     row->name, row->arg ? " " : "", row->arg ? row->arg : "");
     return n < 0 ? 0 : n;
 }
 
@@ -244,8 +242,7 @@ void qr_cli_usage(FILE *out, const qr_cli_command *c)
     fputs(c->after, out);
 }
 
-int qr_cli_parse_command(qr_cli_args *w, const qr_cli_command *c, int argc, char **argv,
-                         void *opts)
+int qr_cli_parse_command(qr_cli_args *w, const qr_cli_command *c, int argc, char **argv, void *opts)
 {
     qr_cli_args_init(w, c->name, argc, argv, NULL);
     int rc = qr_cli_parse(w, c->options, opts);

@@ -727,10 +727,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     qr_json_end_object(j);
     qr_json_end_object(j);
 
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 int cmd_analyze(int argc, char **argv)

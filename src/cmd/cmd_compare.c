@@ -764,10 +764,12 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
         qr_json_end_object(j);
     }
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text && mismatch_rc == 0 ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    char *text = qr_json_finish(j);
+    if (mismatch_rc != 0) {
+        free(text);
+        text = NULL;
+    }
+    return text;
 }
 
 int cmd_compare(int argc, char **argv)

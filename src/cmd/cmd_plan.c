@@ -447,10 +447,7 @@ static char *render_json(const qr_requirements *r, const sim_run_options *ro, co
         qr_json_null(j);
     }
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 /* ---- the design file ---- */

@@ -223,10 +223,7 @@ static char *render_json(const qr_topology *t, const qr_scenario *s, const scena
     qr_json_bool(j, p->failed == 0);
     qr_json_end_object(j);
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 /* ---- text ---- */

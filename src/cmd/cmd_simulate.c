@@ -526,10 +526,7 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
         qr_json_end_object(j);
     }
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 int cmd_simulate(int argc, char **argv)

@@ -20,33 +20,20 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/strbuf.h"
 #include "model/units.h"
 
 typedef struct {
     yaml_emitter_t emitter;
-    char          *buf;
-    size_t         len, cap;
-    bool           oom;
+    qr_strbuf out; /* the document so far; out.failed: out of memory */
     bool           failed;
 } writer;
 
 static int write_handler(void *data, unsigned char *bytes, size_t size)
 {
     writer *w = data;
-    if (w->len + size + 1 > w->cap) {
-        size_t cap = (w->cap ? w->cap * 2 : 4096) + size;
-        char *p = realloc(w->buf, cap);
-        if (!p) {
-            w->oom = true;
-            return 0;
-        }
-        w->buf = p;
-        w->cap = cap;
-    }
-    memcpy(w->buf + w->len, bytes, size);
-    w->len += size;
-    w->buf[w->len] = '\0';
-    return 1;
+    qr_strbuf_add(&w->out, (const char *)bytes, size);
+    return !w->out.failed;
 }
 
 static void emit(writer *w, yaml_event_t *e, int initialized)
@@ -577,19 +564,22 @@ int qr_topology_write(const qr_topology *t, char **out, char *err, size_t errlen
     emit(&w, &e, yaml_stream_end_event_initialize(&e));
     if (!w.failed && !yaml_emitter_flush(&w.emitter))
         w.failed = true;
-    if (w.failed || w.oom) {
+    if (w.failed || w.out.failed) {
         snprintf(err, errlen, "cannot write the topology: %s",
-                 w.oom ? "out of memory"
+                 w.out.failed        ? "out of memory"
                  : w.emitter.problem ? w.emitter.problem
                                      : "emitter error");
         goto cleanup;
     }
-    *out = w.buf;
-    w.buf = NULL;
+    *out = qr_strbuf_detach(&w.out);
+    if (!*out) {
+        snprintf(err, errlen, "out of memory");
+        goto cleanup;
+    }
     ret = 0;
 cleanup:
     yaml_emitter_delete(&w.emitter);
-    free(w.buf);
+    qr_strbuf_release(&w.out);
     qr_topology_release(&defaults);
     return ret;
 }

@@ -41,7 +41,6 @@ char *qr_report_json(const qr_diags *files, size_t n_files)
 {
     qr_json *j = qr_json_new();
     size_t errors = 0, warnings = 0, notes = 0;
-    char *out = NULL;
 
     qr_json_begin_object(j);
     qr_json_key(j, "format_version");
@@ -90,11 +89,7 @@ char *qr_report_json(const qr_diags *files, size_t n_files)
     qr_json_end_object(j);
     qr_json_end_object(j);
 
-    const char *text = qr_json_text(j);
-    if (text)
-        out = strdup(text);
-    qr_json_free(j);
-    return out;
+    return qr_json_finish(j);
 }
 
 char *qr_report_rules_json(void)
@@ -130,8 +125,5 @@ char *qr_report_rules_json(void)
     }
     qr_json_end_array(j);
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *out = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return out;
+    return qr_json_finish(j);
 }

@@ -38,24 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/err.h"
 #include "model/placement.h"
 
 /* Containers of one component: host, the host's site, own site, and one
  * spare level, as src/exact/structure.c. */
 #define MAX_ANC 4
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static const qr_mef_ref REF_FALSE = { QR_MEF_CONST, 0 };
 static const qr_mef_ref REF_TRUE = { QR_MEF_CONST, 1 };
@@ -770,7 +758,7 @@ int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
 
 cleanup:
     if (ret != 0)
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
     qr_mef_model_free(b.m);
     free(b.event_of);
     free(b.lost);
@@ -953,7 +941,7 @@ int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
     if (!gate_mark || !event_mark) {
         free(gate_mark);
         free(event_mark);
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
         return -1;
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -979,7 +967,7 @@ int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
     free(gate_mark);
     free(event_mark);
     if (ferror(out)) {
-        set_err(err, errlen, "write error: %s", strerror(errno));
+        qr_err_set(err, errlen, "write error: %s", strerror(errno));
         return -1;
     }
     return 0;

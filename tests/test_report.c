@@ -31,11 +31,11 @@ static char *text_of(const qr_diags *d)
 static void sample(qr_diags *d, const char *file)
 {
     assert_int_equal(qr_diags_init(d, file), 0);
-    qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 12, 5 }, "P002",
+    qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 12, 5 }, QR_RULE_P002,
                 "unknown key '%s' in 'backend'", "mirorr");
-    qr_diag_add(d, QR_SEV_WARNING, (qr_loc){ 7, 3 }, "BE002",
+    qr_diag_add(d, QR_SEV_WARNING, (qr_loc){ 7, 3 }, QR_RULE_BE002,
                 "SQL mirroring between 'a' and 'b' has no witness");
-    qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, "FE008", "whole \"file\" note");
+    qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, QR_RULE_FE008, "whole \"file\" note");
 }
 
 /* qr_report_pad into a string. */
@@ -73,7 +73,7 @@ static void test_report_text_compiler_style(void **state)
     (void)state;
     qr_diags d;
     sample(&d, "topo.yaml");
-    qr_diag_add(&d, QR_SEV_WARNING, (qr_loc){ 4, 0 }, "FS001", "line only");
+    qr_diag_add(&d, QR_SEV_WARNING, (qr_loc){ 4, 0 }, QR_RULE_FS001, "line only");
     char *t = text_of(&d);
     assert_string_equal(t,
                         "topo.yaml:12:5: error: unknown key 'mirorr' in 'backend' [P002]\n"
@@ -90,7 +90,7 @@ static void test_report_text_summary_counts_all_files(void **state)
     qr_diags d[2];
     sample(&d[0], "a.yaml");
     assert_int_equal(qr_diags_init(&d[1], "b.yaml"), 0);
-    qr_diag_add(&d[1], QR_SEV_WARNING, (qr_loc){ 1, 1 }, "FS001", "x");
+    qr_diag_add(&d[1], QR_SEV_WARNING, (qr_loc){ 1, 1 }, QR_RULE_FS001, "x");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -181,7 +181,7 @@ static void test_report_sarif_absolute_path_is_file_uri(void **state)
     (void)state;
     qr_diags d;
     assert_int_equal(qr_diags_init(&d, "/tmp/a:b.yaml"), 0);
-    qr_diag_add(&d, QR_SEV_ERROR, (qr_loc){ 0, 0 }, "P010", "empty file");
+    qr_diag_add(&d, QR_SEV_ERROR, (qr_loc){ 0, 0 }, QR_RULE_P010, "empty file");
     char *s = qr_report_sarif(&d, 1);
     assert_non_null(s);
     assert_non_null(strstr(s, "\"uri\": \"file:///tmp/a%3Ab.yaml\""));

@@ -468,7 +468,7 @@ static int report_mismatches(const qr_assumption_list *lists, const char *const 
             free(values);
             return -1;
         }
-        qr_diag_add(&d, QR_SEV_WARNING, loc, "AS001",
+        qr_diag_add(&d, QR_SEV_WARNING, loc, QR_RULE_AS001,
                     "assumption '%s' differs between the compared designs: %s; give every "
                     "design the same value, or compare them under one assumptions file "
                     "(--assume)",

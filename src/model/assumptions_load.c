@@ -59,7 +59,7 @@ static void read_kinds(ld_ctx *c, const ld_map *root, qr_assumptions *a)
         ld_check_keys(c, &m, k == QR_COMP_SERVER ? server_keys : keys);
         qr_loc cost_loc;
         if (ld_get(c, &m, "cost", &cost_loc))
-            ld_error(c, cost_loc, "P002",
+            ld_error(c, cost_loc, QR_RULE_P002,
                      "'cost' is a design matter, not an assumption: give it in the "
                      "design (or with compare's --server-cost)");
         whole(&a->kinds[k],
@@ -161,13 +161,13 @@ static void read_sources(ld_ctx *c, const ld_map *root, qr_assumptions *a)
         if (!v || ld_string(c, v, names[i], &text) != 0)
             continue;
         if (!qr_assumptions_gives(a, i)) {
-            ld_error(c, loc, "P004",
+            ld_error(c, loc, QR_RULE_P004,
                      "'sources' names '%s', which this file gives no value for", names[i]);
             continue;
         }
         size_t len = strlen(text);
         if (len == 0 || len > MAX_SOURCE) {
-            ld_error(c, qr_yaml_loc(v), "P004",
+            ld_error(c, qr_yaml_loc(v), QR_RULE_P004,
                      "the source of '%s' must be 1 to %d characters, got %zu", names[i],
                      MAX_SOURCE, len);
             continue;
@@ -185,7 +185,8 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
         "defaults", NULL,
     };
     if (ld_is_empty(root)) {
-        ld_error(c, qr_yaml_loc(root), "P010", "empty assumptions: the document has no content");
+        ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
+                 "empty assumptions: the document has no content");
         return;
     }
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the assumptions") != 0)
@@ -194,7 +195,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
     ld_check_keys_ext(c, &m, keys, true); /* `x-...:` holds anchors */
     qr_loc loc;
     if (ld_get(c, &m, "defaults", &loc))
-        ld_error(c, loc, "P002",
+        ld_error(c, loc, QR_RULE_P002,
                  "'defaults' is a topology key: an assumptions file gives each kind at "
                  "its top level ('site:', 'server:', ...)");
     yaml_node_t *v;
@@ -219,7 +220,7 @@ int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
         qr_assumptions_init(a);
     if (!a || !(a->file = strdup(name))) {
         qr_assumptions_free(a);
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
     qr_yaml_doc y;
@@ -229,19 +230,19 @@ int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
         qr_yaml_doc_release(&y);
         qr_assumptions_free(a);
         if (rc < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+            qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         qr_diags_sort(diags);
         return rc < 0 ? 2 : 1;
     }
     ld_ctx c = { .y = &y, .t = NULL, .d = diags };
     read_root(&c, qr_yaml_doc_root(&y), a);
     if (c.errors > LD_MAX_ERRORS)
-        qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010", "%d more errors not shown",
+        qr_diag_add(diags, QR_SEV_NOTE, nowhere, QR_RULE_P010, "%d more errors not shown",
                     c.errors - LD_MAX_ERRORS);
     qr_yaml_doc_release(&y);
     int ret = 0;
     if (c.oom || diags->oom) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         ret = 2;
     } else if (c.errors > 0 || diags->n_errors > before) {
         ret = 1;

@@ -37,7 +37,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root)
         "patching", "features", "costs", NULL,
     };
     if (ld_is_empty(root)) {
-        ld_error(c, qr_yaml_loc(root), "P010",
+        ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
                  "empty topology: the document has no content");
         return;
     }
@@ -85,13 +85,13 @@ int qr_topology_load_buffer(const char *name, const char *text, size_t len,
     qr_topology *t = calloc(1, sizeof(*t));
     if (!t || qr_topology_init(t) != 0) {
         qr_topology_free(t);
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
     t->file = strdup(name);
     t->name = base_name(name);
     if (!t->file || !t->name) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return finish(2, t, diags, out);
     }
     qr_yaml_doc y;
@@ -100,7 +100,7 @@ int qr_topology_load_buffer(const char *name, const char *text, size_t len,
     if (r != 0) {
         qr_yaml_doc_release(&y);
         if (r < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+            qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return finish(r < 0 ? 2 : 1, t, diags, out);
     }
     ld_ctx c = { .y = &y, .t = t, .d = diags };
@@ -109,7 +109,7 @@ int qr_topology_load_buffer(const char *name, const char *text, size_t len,
     qr_yaml_doc_release(&y);
     int ret = 0;
     if (c.oom || diags->oom) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         ret = 2;
     } else if (c.errors > 0 || diags->n_errors > before) {
         ret = 1;

@@ -52,10 +52,10 @@ static unsigned read_needs(ld_ctx *c, yaml_node_t *seq)
         ld_excerpt(n, ex, sizeof(ex));
         const char *hint = qr_suggest(ex, names, N_NEEDS);
         if (hint)
-            ld_error(c, qr_yaml_loc(n), "P004", "unknown need '%s' (did you "
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "unknown need '%s' (did you "
                      "mean '%s'?)", ex, hint);
         else
-            ld_error(c, qr_yaml_loc(n), "P004", "unknown need '%s': expected "
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "unknown need '%s': expected "
                      "'pool', 'routing_group', 'routing_group_limited', "
                      "'backend', 'backend_grace' or 'file_store'", ex);
     }
@@ -96,7 +96,7 @@ static void read_features(ld_ctx *c, const ld_map *root)
     size_t count = (size_t)(m.map->data.mapping.pairs.top -
                             m.map->data.mapping.pairs.start);
     if (count > LD_MAX_FEATURES) {
-        ld_error(c, m.loc, "P010", "more than %d features", LD_MAX_FEATURES);
+        ld_error(c, m.loc, QR_RULE_P010, "more than %d features", LD_MAX_FEATURES);
         return;
     }
     for (yaml_node_pair_t *p = m.map->data.mapping.pairs.start;

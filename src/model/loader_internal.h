@@ -71,7 +71,7 @@ typedef struct {
 
 /* ---- loader_util.c: diagnostics, node access, scalar values ---- */
 
-void ld_error(ld_ctx *c, qr_loc loc, const char *rule, const char *fmt, ...)
+void ld_error(ld_ctx *c, qr_loc loc, qr_rule_id rule, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void *ld_alloc(ld_ctx *c, size_t n, size_t size);   /* calloc; flags OOM */
 yaml_node_t *ld_node(ld_ctx *c, int id);

@@ -451,6 +451,13 @@ static void sc_root(sc_ctx *x, yaml_node_t *root)
     }
 }
 
+/* sc_root over the scenario's context (ld_read_fn). */
+static void read_document(ld_ctx *c, yaml_node_t *root, void *x)
+{
+    (void)c; /* the one inside x */
+    sc_root(x, root);
+}
+
 int qr_scenario_load_buffer(const char *name, const char *text, size_t len, const qr_topology *t,
                             qr_scenario **out, qr_diags *diags)
 {
@@ -466,31 +473,13 @@ int qr_scenario_load_buffer(const char *name, const char *text, size_t len, cons
         qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
-    qr_yaml_doc y;
-    size_t before = diags->n_errors;
-    int r = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
-    int ret = 0;
-    if (r != 0) {
-        if (r < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
-        ret = r < 0 ? 2 : 1;
-    } else {
-        sc_ctx x;
-        memset(&x, 0, sizeof(x));
-        x.c.y = &y;
-        x.c.d = diags;
-        x.t = t;
-        x.vocab = vocab;
-        x.s = s;
-        sc_root(&x, qr_yaml_doc_root(&y));
-        if (x.c.oom || diags->oom) {
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
-            ret = 2;
-        } else if (x.c.errors > 0 || diags->n_errors > before) {
-            ret = 1;
-        }
-    }
-    qr_yaml_doc_release(&y);
+    sc_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.c.d = diags;
+    x.t = t;
+    x.vocab = vocab;
+    x.s = s;
+    int ret = ld_read_document(&x.c, text, len, read_document, &x);
     qr_vocab_free(vocab);
     if (ret == 0)
         *out = s;

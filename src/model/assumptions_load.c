@@ -208,6 +208,16 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
     read_sources(c, &m, a);
 }
 
+/* read_root, then the count of the errors past the cap (ld_read_fn). */
+static void read_document(ld_ctx *c, yaml_node_t *root, void *a)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    read_root(c, root, a);
+    if (c->errors > LD_MAX_ERRORS)
+        qr_diag_add(c->d, QR_SEV_NOTE, nowhere, QR_RULE_P010, "%d more errors not shown",
+                    c->errors - LD_MAX_ERRORS);
+}
+
 int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
                                qr_assumptions **out, qr_diags *diags)
 {
@@ -223,30 +233,8 @@ int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
         qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
-    qr_yaml_doc y;
-    size_t before = diags->n_errors;
-    int rc = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
-    if (rc != 0) {
-        qr_yaml_doc_release(&y);
-        qr_assumptions_free(a);
-        if (rc < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
-        qr_diags_sort(diags);
-        return rc < 0 ? 2 : 1;
-    }
-    ld_ctx c = { .y = &y, .t = NULL, .d = diags };
-    read_root(&c, qr_yaml_doc_root(&y), a);
-    if (c.errors > LD_MAX_ERRORS)
-        qr_diag_add(diags, QR_SEV_NOTE, nowhere, QR_RULE_P010, "%d more errors not shown",
-                    c.errors - LD_MAX_ERRORS);
-    qr_yaml_doc_release(&y);
-    int ret = 0;
-    if (c.oom || diags->oom) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
-        ret = 2;
-    } else if (c.errors > 0 || diags->n_errors > before) {
-        ret = 1;
-    }
+    ld_ctx c = { .t = NULL, .d = diags };
+    int ret = ld_read_document(&c, text, len, read_document, a);
     qr_diags_sort(diags);
     if (ret == 0)
         *out = a;

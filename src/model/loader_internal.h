@@ -69,7 +69,20 @@ typedef struct {
                           /* so an ld_map must not be copied after that  */
 } ld_map;
 
-/* ---- loader_util.c: diagnostics, node access, scalar values ---- */
+/* ---- loader_util.c: the document, diagnostics, node access, values ---- */
+
+/* What a reader does with the root of its document (arg: its own state). */
+typedef void (*ld_read_fn)(ld_ctx *c, yaml_node_t *root, void *arg);
+
+/* The body every reader of a YAML input shares (topology, assumptions,
+ * requirements, scenario): parse text[0..len-1] as one document (syntax
+ * errors into c->d), hand its root to read(c, root, arg), and judge. The
+ * caller sets c->d (and c->t for a topology) and zeroes the rest; the name
+ * table is freed before returning. Returns 0; 1 when the input has errors
+ * (found here or by read); 2 when memory ran out (reported as a P010
+ * error). The caller sorts the diagnostics. */
+int ld_read_document(ld_ctx *c, const char *text, size_t len, ld_read_fn read, void *arg);
+
 
 void ld_error(ld_ctx *c, qr_loc loc, qr_rule_id rule, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

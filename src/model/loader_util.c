@@ -16,6 +16,34 @@
 #include "util/suggest.h"
 #include "model/units.h"
 
+int ld_read_document(ld_ctx *c, const char *text, size_t len, ld_read_fn read, void *arg)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    qr_yaml_doc y;
+    size_t before = c->d->n_errors;
+    int rc = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, c->d);
+    int ret = 0;
+    if (rc != 0) {
+        if (rc < 0)
+            qr_diag_add(c->d, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
+        ret = rc < 0 ? 2 : 1;
+    } else {
+        c->y = &y;
+        read(c, qr_yaml_doc_root(&y), arg);
+        c->y = NULL;
+        if (c->oom || c->d->oom) {
+            qr_diag_add(c->d, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
+            ret = 2;
+        } else if (c->errors > 0 || c->d->n_errors > before) {
+            ret = 1;
+        }
+    }
+    free(c->names);
+    c->names = NULL;
+    qr_yaml_doc_release(&y);
+    return ret;
+}
+
 void ld_error(ld_ctx *c, qr_loc loc, qr_rule_id rule, const char *fmt, ...)
 {
     c->errors++; /* the list keeps at most QR_DIAGS_MAX_ERRORS and counts the rest */

@@ -190,8 +190,9 @@ static void read_costs(ld_ctx *c, const ld_map *root, qr_requirements *r)
         r->witness_cost = x;
 }
 
-static void read_root(ld_ctx *c, yaml_node_t *root, qr_requirements *r)
+static void read_root(ld_ctx *c, yaml_node_t *root, void *arg)
 {
+    qr_requirements *r = arg;
     static const char *const keys[] = {
         "targets", "users", "sites", "budget", "existing_sql_ha", "version", "server",
         "site", "link", "quorum_reset_after", "costs", "simulation", NULL,
@@ -249,26 +250,8 @@ int qr_requirements_load_buffer(const char *name, const char *text, size_t len,
         qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
-    qr_yaml_doc y;
-    size_t before = diags->n_errors;
-    int rc = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
-    if (rc != 0) {
-        qr_yaml_doc_release(&y);
-        if (rc < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
-        qr_diags_sort(diags);
-        return rc < 0 ? 2 : 1;
-    }
-    ld_ctx c = { .y = &y, .t = NULL, .d = diags };
-    read_root(&c, qr_yaml_doc_root(&y), r);
-    qr_yaml_doc_release(&y);
-    int ret = 0;
-    if (c.oom || diags->oom) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
-        ret = 2;
-    } else if (c.errors > 0 || diags->n_errors > before) {
-        ret = 1;
-    }
+    ld_ctx c = { .t = NULL, .d = diags };
+    int ret = ld_read_document(&c, text, len, read_root, r);
     qr_diags_sort(diags);
     return ret;
 }

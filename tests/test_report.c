@@ -15,7 +15,10 @@
 #include "model/diag.h"
 #include "out/report.h"
 #include "out/report_stats.h"
+#include "out/report_json_doc.h"
+#include "out/report_assumptions.h"
 #include "check/rules.h"
+#include "util/version.h"
 
 static char *text_of(const qr_diags *d)
 {
@@ -190,6 +193,69 @@ static void test_report_sarif_absolute_path_is_file_uri(void **state)
     qr_diags_release(&d);
 }
 
+/* The frame every JSON document shares, pinned byte for byte: the head
+ * with and without a command, the topology object, the tool, the two
+ * forms of an interval and a missing assumptions list. */
+static void test_report_json_doc_frame(void **state)
+{
+    (void)state;
+    qr_topology t;
+    assert_int_equal(qr_topology_init(&t), 0);
+    t.name = strdup("two-site");
+    t.notation = strdup("2.x");
+    assert_non_null(t.name);
+    assert_non_null(t.notation);
+    qr_json *j = qr_json_new();
+    qr_report_json_begin(j, 7, "simulate");
+    qr_report_json_topology(j, "a/b.yaml", &t);
+    qr_report_json_tool(j);
+    sim_stat st = { .mean = 2.5, .low = 2.0, .high = 3.5, .half_width = 0.75 };
+    qr_report_json_stat(j, "s", st);
+    qr_report_json_interval(j, "i", st);
+    qr_report_assumptions_json(j, NULL);
+    qr_json_end_object(j);
+    char *doc = qr_json_finish(j);
+    assert_non_null(doc);
+    char want[1024];
+    snprintf(want, sizeof(want),
+             "{\n"
+             "  \"format_version\": 7,\n"
+             "  \"command\": \"simulate\",\n"
+             "  \"topology\": {\n"
+             "    \"file\": \"a/b.yaml\",\n"
+             "    \"name\": \"two-site\",\n"
+             "    \"notation\": \"2.x\"\n"
+             "  },\n"
+             "  \"tool\": {\n"
+             "    \"name\": \"quorate\",\n"
+             "    \"version\": \"%s\"\n"
+             "  },\n"
+             "  \"s\": {\n"
+             "    \"mean\": 2.5,\n"
+             "    \"ci_low\": 2,\n"
+             "    \"ci_high\": 3.5,\n"
+             "    \"half_width\": 0.75\n"
+             "  },\n"
+             "  \"i\": {\n"
+             "    \"mean\": 2.5,\n"
+             "    \"ci_low\": 2,\n"
+             "    \"ci_high\": 3.5\n"
+             "  },\n"
+             "  \"assumptions\": null\n"
+             "}",
+             QR_VERSION_STRING);
+    assert_string_equal(doc, want);
+    free(doc);
+
+    j = qr_json_new(); /* no command: the check report's head */
+    qr_report_json_begin(j, 1, NULL);
+    qr_json_end_object(j);
+    doc = qr_json_finish(j);
+    assert_string_equal(doc, "{\n  \"format_version\": 1\n}");
+    free(doc);
+    qr_topology_release(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_report_json_fields_and_totals),
         cmocka_unit_test(test_report_sarif_rules_results_regions),
         cmocka_unit_test(test_report_sarif_absolute_path_is_file_uri),
+        cmocka_unit_test(test_report_json_doc_frame),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,7 @@
 #include "util/json_out.h"
 #include "model/loader.h"
 #include "out/report.h"
+#include "out/report_json_doc.h"
 #include "out/report_csv.h"
 #include "out/report_causes.h"
 #include "out/report_assumptions.h"
@@ -688,11 +689,7 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
                          const qr_assumption_list *lists, const char *const *labels)
 {
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "compare");
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "compare");
     qr_json_key(j, "parameters");
     qr_json_begin_object(j);
     qr_json_key(j, "mode");

@@ -36,6 +36,7 @@
 #include "model/loader.h"
 #include "sim/measures.h"
 #include "out/report.h"
+#include "out/report_json_doc.h"
 #include "out/report_csv.h"
 #include "out/report_causes.h"
 #include "out/report_assumptions.h"
@@ -432,22 +433,9 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
                          bool converged, double wall, const exact_view *x,
                          const qr_assumption_list *assumed)
 {
-    char notation[16];
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "simulate");
-    qr_json_key(j, "topology");
-    qr_json_begin_object(j);
-    qr_json_key(j, "file");
-    qr_json_string(j, o->file);
-    qr_json_key(j, "name");
-    qr_json_string(j, t->name);
-    qr_json_key(j, "notation");
-    qr_json_string(j, qr_topology_notation(t, notation, sizeof(notation)));
-    qr_json_end_object(j);
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "simulate");
+    qr_report_json_topology(j, o->file, t);
 
     qr_json_key(j, "parameters");
     qr_json_begin_object(j);
@@ -508,11 +496,7 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_json_number(j, (double)s->events / s->runs);
     qr_json_end_object(j);
 
-    qr_json_key(j, "assumptions");
-    qr_json_begin_object(j);
-    qr_report_assumptions_head_json(j, assumed);
-    qr_report_assumption_items_json(j, assumed);
-    qr_json_end_object(j);
+    qr_report_assumptions_json(j, assumed);
 
     if (o->timing) {
         qr_json_key(j, "timing");

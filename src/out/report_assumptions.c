@@ -235,3 +235,16 @@ int qr_report_assumption_mismatches_json(qr_json *j, const qr_assumption_list *l
     qr_json_end_array(j);
     return ret;
 }
+
+void qr_report_assumptions_json(qr_json *j, const qr_assumption_list *l)
+{
+    qr_json_key(j, "assumptions");
+    if (!l) {
+        qr_json_null(j);
+        return;
+    }
+    qr_json_begin_object(j);
+    qr_report_assumptions_head_json(j, l);
+    qr_report_assumption_items_json(j, l);
+    qr_json_end_object(j);
+}

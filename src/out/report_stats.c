@@ -29,7 +29,7 @@ void qr_report_stat_text(char *buf, size_t size, sim_stat s, double scale, int p
              prec, scale * s.high);
 }
 
-void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
+static void json_stat(qr_json *j, const char *key, sim_stat s, bool half_width)
 {
     qr_json_key(j, key);
     qr_json_begin_object(j);
@@ -39,9 +39,21 @@ void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
     qr_json_number(j, s.low);
     qr_json_key(j, "ci_high");
     qr_json_number(j, s.high);
-    qr_json_key(j, "half_width");
-    qr_json_number(j, s.half_width);
+    if (half_width) {
+        qr_json_key(j, "half_width");
+        qr_json_number(j, s.half_width);
+    }
     qr_json_end_object(j);
+}
+
+void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
+{
+    json_stat(j, key, s, true);
+}
+
+void qr_report_json_interval(qr_json *j, const char *key, sim_stat s)
+{
+    json_stat(j, key, s, false);
 }
 
 void qr_report_wrapped(FILE *out, const char *text, int width, const char *indent)

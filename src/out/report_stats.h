@@ -31,6 +31,9 @@ void qr_report_stat_text(char *buf, size_t size, sim_stat s, double scale, int p
 /* Write `key: { "mean", "ci_low", "ci_high", "half_width" }`. */
 void qr_report_json_stat(qr_json *j, const char *key, sim_stat s);
 
+/* The same without "half_width" (the plan's JSON). */
+void qr_report_json_interval(qr_json *j, const char *key, sim_stat s);
+
 /* Print text wrapped at `width` columns (words never split), each line
  * starting with `indent`. */
 void qr_report_wrapped(FILE *out, const char *text, int width, const char *indent);

@@ -725,22 +725,12 @@ int cmd_analyze(int argc, char **argv)
     char err[512] = "";
     int ret = 2;
 
-    memset(&assumed, 0, sizeof(assumed));
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    rc = qr_cli_load_assumptions(o.assume, &assume);
+    rc = qr_cli_load_design("analyze", o.file, o.assume, true, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    rc = qr_cli_load_assumed(o.file, assume, &t);
-    if (rc != 0) {
-        qr_assumptions_free(assume);
-        return rc;
-    }
-    if (qr_assumption_list_make(t, assume, true, &assumed) != 0) {
-        fputs("quorate analyze: out of memory\n", stderr);
-        goto cleanup;
-    }
     if (qr_analysis_run(t, &o.ao, &a, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate analyze: %s: %s\n", o.file, err);
         goto cleanup;

@@ -532,18 +532,9 @@ int cmd_simulate(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    rc = qr_cli_load_assumptions(o.assume, &assume);
+    rc = qr_cli_load_design("simulate", o.file, o.assume, o.static_mode, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    rc = qr_cli_load_assumed(o.file, assume, &t);
-    if (rc != 0) {
-        qr_assumptions_free(assume);
-        return rc;
-    }
-    if (qr_assumption_list_make(t, assume, o.static_mode, &assumed) != 0) {
-        fputs("quorate simulate: out of memory\n", stderr);
-        goto cleanup;
-    }
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));

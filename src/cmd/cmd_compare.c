@@ -494,14 +494,14 @@ typedef struct {
     qr_analysis     analysis;
     bool            have_analysis;
     char            analysis_error[256];
-    qr_html_samples samples;
+    sim_downtime_log samples;
 } html_extra;
 
 static void html_extra_release(html_extra *x)
 {
     qr_topology_free(x->topology);
     qr_analysis_release(&x->analysis);
-    qr_html_samples_release(&x->samples);
+    sim_downtime_log_release(&x->samples);
     memset(x, 0, sizeof(*x));
 }
 
@@ -818,8 +818,8 @@ int cmd_compare(int argc, char **argv)
             continue;
         }
         if (o.html) {
-            qr_html_samples_init(&extra[n].samples, t->n_features + 1);
-            ro.on_reps = qr_html_samples_collect;
+            sim_downtime_log_init(&extra[n].samples, t->n_features + 1);
+            ro.on_reps = sim_downtime_log_collect;
             ro.on_reps_ctx = &extra[n].samples;
         }
         if (qr_assumption_list_make(t, assume, false, &lists[n]) != 0) {

@@ -380,7 +380,7 @@ static int write_html(FILE *out, void *ctx, char *why, size_t whylen)
  * values) is computed here, as only the page shows it. 0, or 2 with a
  * message on stderr. */
 static int html_page(const qr_topology *t, const simulate_options *o, const sim_summary *s,
-                     bool converged, const exact_view *x, const qr_html_samples *samples,
+                     bool converged, const exact_view *x, const sim_downtime_log *samples,
                      const qr_assumption_list *assumed)
 {
     qr_analysis a;
@@ -521,14 +521,14 @@ int cmd_simulate(int argc, char **argv)
     qr_assumption_list assumed;
     sim_summary summary;
     exact_view exact = { false, NULL };
-    qr_html_samples samples;
+    sim_downtime_log samples;
     bool converged = true;
     char err[512] = "";
     int ret = 2;
 
     memset(&summary, 0, sizeof(summary));
     memset(&assumed, 0, sizeof(assumed));
-    qr_html_samples_init(&samples, 0);
+    sim_downtime_log_init(&samples, 0);
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
@@ -552,8 +552,8 @@ int cmd_simulate(int argc, char **argv)
         ro.progress_ctx = &ps;
     }
     if (o.html) {
-        qr_html_samples_init(&samples, t->n_features + 1);
-        ro.on_reps = qr_html_samples_collect;
+        sim_downtime_log_init(&samples, t->n_features + 1);
+        ro.on_reps = sim_downtime_log_collect;
         ro.on_reps_ctx = &samples;
     }
     if (o.static_mode && exact_view_compute(t, &exact) != 0) {
@@ -609,7 +609,7 @@ int cmd_simulate(int argc, char **argv)
     ret = 0;
 cleanup:
     sim_summary_release(&summary);
-    qr_html_samples_release(&samples);
+    sim_downtime_log_release(&samples);
     free(exact.feature);
     qr_assumption_list_release(&assumed);
     qr_assumptions_free(assume);

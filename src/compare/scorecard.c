@@ -33,6 +33,7 @@
 #include "util/strbuf.h"
 #include "exact/exact.h"
 #include "exact/structure.h"
+#include "sim/downtime_log.h"
 
 /* ---- cost ---- */
 
@@ -205,16 +206,13 @@ static int worst_of(const qr_scorecard *s)
     return worst;
 }
 
-/* The downtime of every feature and of the pool in every replication,
- * min/yr, in replication order (a sim_run_options.on_reps callback that
- * passes each chunk on to the caller's own callback). */
+/* The downtime of every feature and of the pool in every replication
+ * (a sim_run_options.on_reps callback that passes each chunk on to the
+ * caller's own callback, then logs it). */
 typedef struct {
-    int     cols;     /* n_features + 1                                    */
-    int     n, cap;   /* replications logged, room                         */
-    double *min_year; /* n x cols                                          */
-    bool    failed;   /* out of memory                                     */
-    void  (*next)(const sim_rep *reps, int n, int first_index, void *ctx);
-    void   *next_ctx;
+    sim_downtime_log log;
+    void (*next)(const sim_rep *reps, int n, int first_index, void *ctx);
+    void *next_ctx;
 } rep_log;
 
 static void rep_log_collect(const sim_rep *reps, int n, int first_index, void *ctx)
@@ -222,57 +220,37 @@ static void rep_log_collect(const sim_rep *reps, int n, int first_index, void *c
     rep_log *l = ctx;
     if (l->next)
         l->next(reps, n, first_index, l->next_ctx);
-    if (l->failed || n <= 0)
-        return;
-    if (l->n + n > l->cap) {
-        int cap = l->cap ? l->cap : 64;
-        while (cap < l->n + n)
-            cap *= 2;
-        double *grown = realloc(l->min_year, (size_t)cap * (size_t)l->cols * sizeof(double));
-        if (!grown) {
-            l->failed = true;
-            return;
-        }
-        l->min_year = grown;
-        l->cap = cap;
-    }
-    for (int i = 0; i < n; i++) {
-        double *row = &l->min_year[(size_t)(l->n + i) * (size_t)l->cols];
-        for (int c = 0; c < l->cols; c++)
-            row[c] = c < reps[i].n && reps[i].horizon > 0
-                         ? reps[i].f[c].down_time / reps[i].horizon * QR_MINUTES_PER_YEAR
-                         : 0;
-    }
-    l->n += n;
+    sim_downtime_log_collect(reps, n, first_index, &l->log);
 }
 
 /* Keep, per replication, the worst feature's downtime and the features'
  * mean downtime (the measures the ranking pairs). 0, or -1 OOM. */
-static int keep_reps(qr_scorecard *s, const rep_log *l)
+static int keep_reps(qr_scorecard *s, const sim_downtime_log *l)
 {
-    if (!s->have_operation || l->n < 1 || s->worst < 0)
+    if (!s->have_operation || l->n_runs < 1 || s->worst < 0)
         return 0;
-    s->rep_worst = malloc(sizeof(double) * (size_t)l->n);
-    s->rep_mean = malloc(sizeof(double) * (size_t)l->n);
+    s->rep_worst = malloc(sizeof(double) * (size_t)l->n_runs);
+    s->rep_mean = malloc(sizeof(double) * (size_t)l->n_runs);
     if (!s->rep_worst || !s->rep_mean)
         return -1;
     int nf = s->n_features;
-    for (int i = 0; i < l->n; i++) {
-        const double *row = &l->min_year[(size_t)i * (size_t)l->cols];
+    for (int i = 0; i < l->n_runs; i++) {
+        const double *row = &l->min_year[(size_t)i * (size_t)l->n_cols];
         s->rep_worst[i] = row[s->worst];
         double sum = 0;
         for (int k = 0; k < nf; k++)
             sum += row[k];
         s->rep_mean[i] = nf > 0 ? sum / nf : row[0];
     }
-    s->n_reps = l->n;
+    s->n_reps = l->n_runs;
     return 0;
 }
 
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out)
 {
-    rep_log replog = { t->n_features + 1, 0, 0, NULL, false, run->on_reps, run->on_reps_ctx };
+    rep_log replog = { .next = run->on_reps, .next_ctx = run->on_reps_ctx };
+    sim_downtime_log_init(&replog.log, t->n_features + 1);
     memset(out, 0, sizeof(*out));
     int n = t->n_features;
     int *spofs = NULL;
@@ -333,13 +311,13 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
     else
         memset(&out->operation, 0, sizeof(out->operation));
     out->worst = worst_of(out);
-    if (replog.failed || keep_reps(out, &replog) != 0)
+    if (replog.log.failed || keep_reps(out, &replog.log) != 0)
         goto oom;
-    free(replog.min_year);
+    sim_downtime_log_release(&replog.log);
     free(spofs);
     return 0;
 oom:
-    free(replog.min_year);
+    sim_downtime_log_release(&replog.log);
     free(spofs);
     qr_scorecard_release(out);
     return -1;

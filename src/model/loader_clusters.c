@@ -26,25 +26,14 @@ static const qr_windows windows_values[] = {
 int ld_add_cluster(ld_ctx *c, const char *name, qr_loc loc)
 {
     qr_topology *t = c->t;
-    if (ld_lookup(c, name)) {
-        ld_register(c, name, -1, -1, loc); /* reports P007 */
+    char *copy = ld_new_name(c, name, loc);
+    qr_cluster *cl =
+        copy ? ld_grow(c, t->clusters, t->n_clusters, &c->clusters_cap, sizeof(*cl), 4) : NULL;
+    if (!cl) {
+        free(copy);
         return -1;
     }
-    if (t->n_clusters == c->clusters_cap) {
-        int cap = c->clusters_cap ? c->clusters_cap * 2 : 4;
-        qr_cluster *cl = realloc(t->clusters, (size_t)cap * sizeof(*cl));
-        if (!cl) {
-            c->oom = 1;
-            return -1;
-        }
-        t->clusters = cl;
-        c->clusters_cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy) {
-        c->oom = 1;
-        return -1;
-    }
+    t->clusters = cl;
     int i = t->n_clusters++;
     t->clusters[i] = (qr_cluster){
         .name = copy, .loc = loc, .witness_kind = QR_WITNESS_NONE,

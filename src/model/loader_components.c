@@ -250,25 +250,14 @@ void ld_store_kinds(ld_ctx *c)
 int ld_add_comp(ld_ctx *c, const char *name, qr_comp_kind kind, qr_loc loc)
 {
     qr_topology *t = c->t;
-    if (ld_lookup(c, name)) {
-        ld_register(c, name, -1, -1, loc); /* reports P007 */
+    char *copy = ld_new_name(c, name, loc);
+    qr_component *comps =
+        copy ? ld_grow(c, t->comps, t->n_comps, &c->comps_cap, sizeof(*comps), 16) : NULL;
+    if (!comps) {
+        free(copy);
         return -1;
     }
-    if (t->n_comps == c->comps_cap) {
-        int cap = c->comps_cap ? c->comps_cap * 2 : 16;
-        qr_component *comps = realloc(t->comps, (size_t)cap * sizeof(*comps));
-        if (!comps) {
-            c->oom = 1;
-            return -1;
-        }
-        t->comps = comps;
-        c->comps_cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy) {
-        c->oom = 1;
-        return -1;
-    }
+    t->comps = comps;
     const ld_template *d = &c->defaults[kind];
     int i = t->n_comps;
     t->comps[i] = (qr_component){

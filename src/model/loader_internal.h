@@ -157,6 +157,15 @@ void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
 
 /* ---- names and references (loader_util.c) ---- */
 
+/* The name of a new component or cluster: a copy for the caller to store,
+ * or NULL after reporting a name already taken (P007) or flagging OOM. */
+char *ld_new_name(ld_ctx *c, const char *name, qr_loc loc);
+
+/* Room for one more item in `items` (n used, *cap allocated, `size` bytes
+ * each), doubling from `first`: the array, moved or not; NULL with OOM
+ * flagged (items untouched). */
+void *ld_grow(ld_ctx *c, void *items, int n, int *cap, size_t size, int first);
+
 /* Register a component or cluster name; P007 when taken. Returns 0 / -1. */
 int ld_register(ld_ctx *c, const char *name, int comp, int cluster,
                 qr_loc loc);

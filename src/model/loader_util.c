@@ -337,20 +337,27 @@ int ld_external_mtbf(ld_ctx *c, const yaml_node_t *n, double availability, doubl
     return 0;
 }
 
-int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,
-            double *out)
+/* *out = v when ok, else the P004 error "'key' must be <bound>, got '...'"
+ * and -1. */
+static int bounded(ld_ctx *c, const yaml_node_t *n, const char *key, double v, bool ok,
+                   const char *bound, double *out)
 {
-    double v;
-    if (ld_duration(c, n, key, allow_never, &v) != 0)
-        return -1;
-    if (v < QR_DIST_MIN_MEAN) {
+    if (!ok) {
         char ex[64];
-        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "'%s' must be at least 1s, got '%s'", key,
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "'%s' must be %s, got '%s'", key, bound,
                  ld_excerpt(n, ex, sizeof(ex)));
         return -1;
     }
     *out = v;
     return 0;
+}
+
+int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never, double *out)
+{
+    double v;
+    if (ld_duration(c, n, key, allow_never, &v) != 0)
+        return -1;
+    return bounded(c, n, key, v, !(v < QR_DIST_MIN_MEAN), "at least 1s", out);
 }
 
 int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out)
@@ -397,14 +404,7 @@ int ld_cost(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
     double v;
     if (ld_nonneg(c, n, key, &v) != 0)
         return -1;
-    if (v > QR_COST_MAX) {
-        char ex[64];
-        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "'%s' must be at most 1e12, got '%s'", key,
-                 ld_excerpt(n, ex, sizeof(ex)));
-        return -1;
-    }
-    *out = v;
-    return 0;
+    return bounded(c, n, key, v, !(v > QR_COST_MAX), "at most 1e12", out);
 }
 
 int ld_nonneg(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
@@ -533,6 +533,32 @@ const ld_name *ld_lookup(ld_ctx *c, const char *name)
         return NULL;
     ld_name *s = slot(c->names, c->names_cap, name);
     return s->name ? s : NULL;
+}
+
+char *ld_new_name(ld_ctx *c, const char *name, qr_loc loc)
+{
+    if (ld_lookup(c, name)) {
+        ld_register(c, name, -1, -1, loc); /* reports P007 */
+        return NULL;
+    }
+    char *copy = strdup(name);
+    if (!copy)
+        c->oom = 1;
+    return copy;
+}
+
+void *ld_grow(ld_ctx *c, void *items, int n, int *cap, size_t size, int first)
+{
+    if (n < *cap)
+        return items;
+    int grown = *cap ? *cap * 2 : first;
+    void *p = realloc(items, (size_t)grown * size);
+    if (!p) {
+        c->oom = 1;
+        return NULL;
+    }
+    *cap = grown;
+    return p;
 }
 
 static const char *entry_name(const ld_ctx *c, const ld_name *e)

@@ -481,17 +481,6 @@ static void params(writer *w, const qr_topology *t)
 
 static void features(writer *w, const qr_topology *t, const qr_topology *defaults)
 {
-    static const struct {
-        const char *name;
-        qr_need     need;
-    } needs[] = {
-        { "pool", QR_NEED_POOL },
-        { "routing_group", QR_NEED_GROUP },
-        { "routing_group_limited", QR_NEED_GROUP_LIMITED },
-        { "backend", QR_NEED_BACKEND },
-        { "backend_grace", QR_NEED_BACKEND_GRACE },
-        { "file_store", QR_NEED_FILE_STORE },
-    };
     bool open = false;
     for (int k = 0; k < t->n_features; k++) {
         const qr_feature *f = &t->features[k];
@@ -507,9 +496,9 @@ static void features(writer *w, const qr_topology *t, const qr_topology *default
         map_start(w, true);
         scalar(w, "needs");
         seq_start(w, true);
-        for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
-            if (f->needs & needs[i].need)
-                scalar(w, needs[i].name);
+        for (int i = 0; i < QR_NEED_COUNT; i++)
+            if (f->needs & (1u << i))
+                scalar(w, qr_need_words[i]);
         seq_end(w);
         map_end(w);
     }

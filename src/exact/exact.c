@@ -227,10 +227,11 @@ static void walk_release(walk_opts *w)
     free(w->cond_down);
 }
 
-int sim_exact_compute(const qr_topology *t, double *feature_avail,
-                      sim_exact_detail *detail, char *err, size_t errlen)
+/* One walk with component `comp` (-1: none) held up or down. */
+static int walk_once(const qr_topology *t, int comp, int up, double *feature_avail,
+                     sim_exact_detail *detail, char *err, size_t errlen)
 {
-    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, NULL, 0 };
+    walk_opts w = { comp, up, NULL, NULL, NULL, NULL, NULL, 0 };
     int ret = -1;
     if (walk_alloc(t, &w) != 0) {
         memset(detail, 0, sizeof(*detail));
@@ -242,23 +243,22 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
     return ret;
 }
 
+int sim_exact_compute(const qr_topology *t, double *feature_avail,
+                      sim_exact_detail *detail, char *err, size_t errlen)
+{
+    return walk_once(t, -1, 0, feature_avail, detail, err, errlen);
+}
+
 int sim_exact_conditional(const qr_topology *t, int comp, int up,
                           double *feature_avail, sim_exact_detail *detail,
                           char *err, size_t errlen)
 {
-    walk_opts w = { comp, up, NULL, NULL, NULL, NULL, NULL, 0 };
-    int ret = -1;
     if (comp < 0 || comp >= t->n_comps) {
         memset(detail, 0, sizeof(*detail));
         qr_err_set(err, errlen, "no component %d to condition on", comp);
-    } else if (walk_alloc(t, &w) != 0) {
-        memset(detail, 0, sizeof(*detail));
-        qr_err_set(err, errlen, "out of memory");
-    } else {
-        ret = exact_walk(t, feature_avail, detail, &w, err, errlen);
+        return -1;
     }
-    walk_release(&w);
-    return ret;
+    return walk_once(t, comp, up, feature_avail, detail, err, errlen);
 }
 
 int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,

@@ -236,19 +236,6 @@ fi
 # ---- golden output (exact): tests/cli/golden-analyze/NAME.args holds the
 # command line ("# args: ...") and exit status ("# exit: N"), NAME.txt the
 # expected stdout and stderr ----
-G=tests/cli/golden-analyze
-for g in "$G"/*.txt; do
-  name=$(basename "$g" .txt)
-  args=$(sed -n 's/^# args: //p' "$G/$name.args")
-  want_rc=$(sed -n 's/^# exit: //p' "$G/$name.args")
-  # shellcheck disable=SC2086
-  "$Q" $args >"$tmp/golden.out" 2>&1
-  rc=$?
-  [ "$rc" -eq "$want_rc" ] || fail "golden $name: exit $rc, expected $want_rc"
-  if ! diff -u "$g" "$tmp/golden.out" >"$tmp/golden.diff"; then
-    fail "golden $name differs"
-    cat "$tmp/golden.diff"
-  fi
-done
+goldens tests/cli/golden-analyze
 
 finish

@@ -51,19 +51,7 @@ grep -q '^  check ' "$tmp/out" || fail "quorate --help does not list check"
 expect 0 check -- "$R/BE001-good.yaml"                    # -- ends the options
 
 # ---- golden text output (exact) ----
-for g in "$G"/*.txt; do
-  name=$(basename "$g" .txt)
-  args=$(sed -n 's/^# args: //p' "$G/$name.args")
-  want_rc=$(sed -n 's/^# exit: //p' "$G/$name.args")
-  # shellcheck disable=SC2086
-  "$Q" check $args >"$tmp/golden.out" 2>&1
-  rc=$?
-  [ "$rc" -eq "$want_rc" ] || fail "golden $name: exit $rc, expected $want_rc"
-  if ! diff -u "$g" "$tmp/golden.out" >"$tmp/golden.diff"; then
-    fail "golden $name differs"
-    cat "$tmp/golden.diff"
-  fi
-done
+goldens "$G" check
 
 # ---- JSON ----
 json_files=("$R/BE002-bad.yaml" "$R/BE006-bad.yaml" "$R/BE001-good.yaml" "$tmp/no-such-file.yaml")

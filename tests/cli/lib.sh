@@ -14,6 +14,10 @@
 #                      longer than N seconds is killed (and so fails)
 #   have_python        true when python3 and its json module are there
 #   json_ok FILE       true when FILE holds valid JSON (python3, else jq)
+#   goldens DIR [WORD...]  every DIR/NAME.txt against the output (stdout
+#                      and stderr together) of `quorate WORD... ARGS`, with
+#                      ARGS and the exit status in DIR/NAME.args ("# args:
+#                      ...", "# exit: N"); a failure per difference
 #   finish [MESSAGE]   the last line: "NAME: N failure(s)" and exit 1 after
 #                      any failure, else "NAME: MESSAGE" (default "ok")
 #                      and exit 0; NAME is the script's file name
@@ -40,6 +44,24 @@ have_python() { command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2
 json_ok() {
   if have_python; then python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"
   else jq . <"$1" >/dev/null; fi
+}
+
+goldens() {
+  local dir=$1 g name args want_rc rc
+  shift
+  for g in "$dir"/*.txt; do
+    name=$(basename "$g" .txt)
+    args=$(sed -n 's/^# args: //p' "$dir/$name.args")
+    want_rc=$(sed -n 's/^# exit: //p' "$dir/$name.args")
+    # shellcheck disable=SC2086
+    "$Q" "$@" $args >"$tmp/golden.out" 2>&1
+    rc=$?
+    [ "$rc" -eq "$want_rc" ] || fail "golden $name: exit $rc, expected $want_rc"
+    if ! diff -u "$g" "$tmp/golden.out" >"$tmp/golden.diff"; then
+      fail "golden $name differs"
+      cat "$tmp/golden.diff"
+    fi
+  done
 }
 
 finish() {

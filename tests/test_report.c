@@ -256,6 +256,37 @@ static void test_report_json_doc_frame(void **state)
     qr_topology_release(&t);
 }
 
+/* The measures simulate and compare both write for a feature, in order. */
+static void test_report_json_feature_stats(void **state)
+{
+    (void)state;
+    sim_feature_summary f;
+    memset(&f, 0, sizeof(f));
+    f.availability = (sim_stat){ .mean = 0.999, .low = 0.998, .high = 0.9995, .half_width = 5e-4 };
+    f.downtime_min_year = (sim_stat){ .mean = 525.96 };
+    f.outages_year = (sim_stat){ .mean = 2 };
+    f.mean_outage_min = 262.98;
+    f.longest_outage_min = 600;
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_report_json_feature_stats(j, &f);
+    qr_json_end_object(j);
+    char *doc = qr_json_finish(j);
+    assert_non_null(doc);
+    const char *keys[] = { "\"availability\": {\n    \"mean\": 0.999,",
+                           "\"downtime_min_per_year\": {\n    \"mean\": 525.96,",
+                           "\"outages_per_year\": {\n    \"mean\": 2,",
+                           "\"mean_outage_min\": 262.98,", "\"longest_outage_min\": 600\n}" };
+    const char *at = doc;
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        const char *p = strstr(at, keys[k]);
+        if (!p)
+            fail_msg("no %s after offset %d in\n%s", keys[k], (int)(at - doc), doc);
+        at = p;
+    }
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_report_sarif_rules_results_regions),
         cmocka_unit_test(test_report_sarif_absolute_path_is_file_uri),
         cmocka_unit_test(test_report_json_doc_frame),
+        cmocka_unit_test(test_report_json_feature_stats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

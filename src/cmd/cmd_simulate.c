@@ -409,13 +409,7 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_begin_object(j);
     qr_json_key(j, "name");
     qr_json_string(j, name);
-    qr_report_json_stat(j, "availability", f->availability);
-    qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
-    qr_report_json_stat(j, "outages_per_year", f->outages_year);
-    qr_json_key(j, "mean_outage_min");
-    qr_json_number(j, f->mean_outage_min);
-    qr_json_key(j, "longest_outage_min");
-    qr_json_number(j, f->longest_outage_min);
+    qr_report_json_feature_stats(j, f);
     qr_json_key(j, "outages_observed");
     qr_json_int(j, f->outages_observed);
     qr_report_causes_json(j, f);

@@ -56,6 +56,17 @@ void qr_report_json_interval(qr_json *j, const char *key, sim_stat s)
     json_stat(j, key, s, false);
 }
 
+void qr_report_json_feature_stats(qr_json *j, const sim_feature_summary *f)
+{
+    qr_report_json_stat(j, "availability", f->availability);
+    qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+    qr_report_json_stat(j, "outages_per_year", f->outages_year);
+    qr_json_key(j, "mean_outage_min");
+    qr_json_number(j, f->mean_outage_min);
+    qr_json_key(j, "longest_outage_min");
+    qr_json_number(j, f->longest_outage_min);
+}
+
 void qr_report_wrapped(FILE *out, const char *text, int width, const char *indent)
 {
     int col = 0;

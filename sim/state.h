@@ -1,7 +1,7 @@
 /*
  * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
  * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
- * backend_mirroring.c and backend_cluster.c, fabric.c, routing.c,
+ * backend_mirroring.c, backend_single.c and backend_cluster.c, fabric.c, routing.c,
  * patching.c, features.c, and attribution.c for downtime by cause), the
  * measures (measures.c) and the --static
  * fast path (static_memo.c). Nothing outside sim/ includes it.
@@ -125,8 +125,8 @@ typedef struct {
 } sim_file_store_ops;
 
 extern const sim_backend_ops sim_backend_mirroring;   /* backend_mirroring.c */
-extern const sim_backend_ops sim_backend_standalone;  /* backend_mirroring.c */
-extern const sim_backend_ops sim_backend_external;    /* backend_mirroring.c */
+extern const sim_backend_ops sim_backend_standalone;  /* backend_single.c */
+extern const sim_backend_ops sim_backend_external;    /* backend_single.c */
 extern const sim_file_store_ops sim_file_store_share; /* file_store.c */
 extern const sim_file_store_ops sim_file_store_dfs;   /* file_store.c */
 extern const sim_backend_ops sim_backend_alwayson;    /* backend_cluster.c */

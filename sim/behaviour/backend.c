@@ -1,7 +1,8 @@
 /*
  * backend.c: the Back End module (rules M3, M4.6, M4.7). It picks the
- * design's sim_backend_ops (backend_mirroring.c: mirroring, a standalone
- * server, an external SQL HA service; backend_cluster.c: an AlwaysOn
+ * design's sim_backend_ops (backend_mirroring.c: mirroring;
+ * backend_single.c: a standalone server, an external SQL HA service;
+ * backend_cluster.c: an AlwaysOn
  * availability group, a failover cluster instance), calls it for every
  * hook, and keeps what is common to every back end: the 30-minute grace
  * before resiliency mode (M3.5). The variant sets e->be_serving in the

@@ -1,8 +1,9 @@
 /*
  * backend_cluster.c: the Back End on a Windows failover cluster (M4.6,
- * M4.7), as two sim_backend_ops tables beside backend_mirroring.c's. The cluster's
- * quorum is cluster.c's; these only ask whether the cluster runs
- * (sim_cluster_running: quorum, or forced quorum).
+ * M4.7), as two sim_backend_ops tables beside backend_mirroring.c's and
+ * backend_single.c's. The cluster's quorum is cluster.c's; these only ask
+ * whether the cluster runs (sim_cluster_running: quorum, or forced
+ * quorum).
  *
  * AlwaysOn availability group (M4.6): backend.replicas are the synchronous
  * automatic-failover replicas; the first is the initial primary.

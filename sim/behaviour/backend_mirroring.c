@@ -1,9 +1,8 @@
 /*
- * backend_mirroring.c: Back End behaviours that need no failover cluster
- * (M3): synchronous SQL mirroring, a standalone SQL server, an external SQL
- * HA service. Each is a sim_backend_ops table (state.h); the Back End
- * module (backend.c) only calls through the table, so cluster back ends
- * plug in beside these.
+ * backend_mirroring.c: the Back End as synchronous SQL mirroring (M3), a
+ * sim_backend_ops table (state.h) that the Back End module (backend.c)
+ * calls; the single-server back ends are in backend_single.c, the
+ * failover-cluster ones in backend_cluster.c.
  *
  * Mirroring state: which server holds the principal and which the mirror
  * (component indices; they swap at a failover) and whether the mirror is
@@ -122,50 +121,4 @@ static int mirror_manual_failover(sim_engine *e)
 const sim_backend_ops sim_backend_mirroring = {
     "mirroring", mirror_begin, mirror_on_change, mirror_update, mirror_on_timer,
     mirror_manual_failover, NULL, NULL, NULL,
-};
-
-/* ---- standalone (M3.6): up while its server is up ---- */
-
-static void single_begin(sim_engine *e)
-{
-    const qr_backend *b = &e->t->pool.backend;
-    e->be_principal = b->kind == QR_BACKEND_EXTERNAL ? b->external : b->server;
-    e->be_mirror = -1;
-    e->be_synchronized = false;
-    e->be_serving = true;
-}
-
-static void single_on_change(sim_engine *e, int comp, int old)
-{
-    (void)e;
-    (void)comp;
-    (void)old;
-}
-
-static void single_update(sim_engine *e)
-{
-    e->be_serving = sim_up(e, e->be_principal);
-}
-
-static void single_on_timer(sim_engine *e, int k)
-{
-    (void)e;
-    (void)k;
-}
-
-static int single_manual_failover(sim_engine *e)
-{
-    (void)e;
-    return 0;
-}
-
-const sim_backend_ops sim_backend_standalone = {
-    "standalone", single_begin, single_on_change, single_update, single_on_timer,
-    single_manual_failover, NULL, NULL, NULL,
-};
-
-/* External SQL HA (M3.6): a component with its own availability. */
-const sim_backend_ops sim_backend_external = {
-    "external", single_begin, single_on_change, single_update, single_on_timer,
-    single_manual_failover, NULL, NULL, NULL,
 };

@@ -51,6 +51,12 @@ run compare --runs 2 --years 0.5 --json --assume tests/cli/golden-assume/bad.yam
 run analyze --json --assume topologies/assumptions/default.yaml topologies/12fe-large.yaml
 run simulate --runs 2 --years 1 --assume tests/cli/golden-assume/bad.yaml topologies/3.0-three-servers.yaml
 run plan --runs 2 --years 0.5 --assume topologies/assumptions/default.yaml docs/plan-example.yaml
+run sensitivity --sets 3 --runs 2 --years 0.5 --threads 2 --assume topologies/assumptions/uncertain.yaml --html /tmp/quorate-memcheck-vhtml.$$ topologies/3.0-three-servers.yaml topologies/two-site-alwayson.yaml tests/bad/wrong-type.yaml
+run sensitivity --sets 2 --runs 2 --years 0.5 --json --assume topologies/assumptions/uncertain.yaml topologies/2x-mirror-witness.yaml
+run sensitivity --sets 2 --runs 2 --years 0.5 --format csv --table sets --assume topologies/assumptions/uncertain.yaml topologies/2x-mirror-witness.yaml
+run sensitivity --sets 2 --runs 2 --assume tests/cli/golden-sensitivity/bad.yaml topologies/3.0-three-servers.yaml
+run sensitivity --sets 2 --runs 2 --assume topologies/assumptions/default.yaml topologies/3.0-three-servers.yaml
+run sensitivity --bogus
 run graph topologies/two-site-alwayson.yaml
 run graph --format graphml topologies/12fe-large.yaml
 run graph -o /tmp/quorate-memcheck-out.$$ topologies/two-site.yaml
@@ -82,6 +88,6 @@ run lab topologies/2x-mirror-witness.yaml </tmp/quorate-memcheck-in.$$
 sed 's/mtbf: 6mo, mttr: 4h/mtbf: 1s, mttr: 1s/' topologies/3.0-three-servers.yaml >/tmp/quorate-memcheck-out.$$
 run simulate --runs 2 --threads 2 /tmp/quorate-memcheck-out.$$
 run check tests/bad/degenerate-mtbf.yaml tests/bad/utf32-bom.yaml
-rm -f /tmp/quorate-memcheck-out.$$ /tmp/quorate-memcheck-chtml.$$ /tmp/quorate-memcheck-shtml.$$ /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
+rm -f /tmp/quorate-memcheck-out.$$ /tmp/quorate-memcheck-vhtml.$$ /tmp/quorate-memcheck-chtml.$$ /tmp/quorate-memcheck-shtml.$$ /tmp/quorate-memcheck.$$ /tmp/quorate-memcheck-plan.$$ /tmp/quorate-memcheck-html.$$ /tmp/quorate-memcheck-in.$$ /tmp/quorate-memcheck-lab.$$
 echo "memcheck: $pass passed, $fail failed"
 [ $fail -eq 0 ]

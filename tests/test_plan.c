@@ -143,6 +143,19 @@ static void test_plan_requirements_every_key(void **state)
     assert_int_equal(r.version, QR_VERSION_SFB2015);
     assert_true(r.server_failure.mean == 6 * QR_UNITS_MONTH); /* loader's template */
     assert_int_equal(r.runs, 200);
+    assert_true(r.server_cost == 1 && r.witness_cost == 0.25);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+
+    /* costs.server in money: the witness defaults to a quarter of it, as
+     * compare's --witness-cost does (issue 13), and the rules are compare's. */
+    load_req("targets: { presence: 99.9% }\ncosts: { server: 4000 }\n", &r, 0, &d);
+    assert_true(r.server_cost == 4000 && r.witness_cost == 1000);
+    qr_cost_rules rules;
+    qr_requirements_cost_rules(&r, &rules);
+    assert_true(rules.server_cost == 4000 && rules.witness_cost == 1000 &&
+                rules.host_cost == 4000);
+    assert_false(qr_cost_rules_relative(&rules));
     qr_requirements_release(&r);
     qr_diags_release(&d);
 }
@@ -428,6 +441,17 @@ static void test_plan_run_small(void **state)
             assert_false(p.cards[j].cost.total <= p.cards[i].cost.total && aj >= ai &&
                          (p.cards[j].cost.total < p.cards[i].cost.total || aj > ai));
         }
+    }
+    /* Every candidate is priced by compare's cost function under the
+     * requirements' rules: full servers 1, witness-only parts 0.25. */
+    qr_cost_rules rules;
+    qr_requirements_cost_rules(&r, &rules);
+    for (int i = 0; i < p.cands.n; i++) {
+        qr_design_cost c;
+        assert_int_equal(qr_scorecard_cost(p.cands.items[i].topo, &rules, &c), 0);
+        assert_true(c.total == p.cards[i].cost.total);
+        assert_true(c.total == c.full_servers + 0.25 * c.witness_parts);
+        assert_int_equal(c.unit, QR_COST_UNIT_SERVERS);
     }
     /* The explanation states the rule and names the winner. */
     assert_non_null(strstr(p.explanation, "Rule: the cheapest design"));

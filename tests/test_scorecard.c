@@ -26,7 +26,7 @@
 #include "compare/scorecard.h"
 #include "sim_topo.h"
 
-static const qr_cost_rules default_rules = { 1.0, 0.25 };
+static const qr_cost_rules default_rules = { 1.0, 0.25, 1.0 };
 
 /* ---- cost ---- */
 
@@ -44,7 +44,7 @@ static void test_scorecard_cost_defaults_2x(void **state)
     assert_int_equal(c.own_priced, 0);
 
     /* The flags change the rule prices. */
-    qr_cost_rules r = { 3.0, 0.5 };
+    qr_cost_rules r = { 3.0, 0.5, 3.0 };
     assert_int_equal(qr_scorecard_cost(t, &r, &c), 0);
     assert_true(fabs(c.total - 6.5) < 1e-12);
     qr_topology_free(t);
@@ -97,7 +97,7 @@ static void test_scorecard_cost_witness_parts(void **state)
     fx_cluster(t, "c1", fe, NULL, 2, QR_WITNESS_DISK, quorum_disk);
     fx_cluster(t, "c2", fe, NULL, 2, QR_WITNESS_DISK, data_disk);
     fx_fci(t, 1, data_disk); /* the data disk holds the FCI's data */
-    t->comps[host].cost = 0.5;
+    t->comps[host].cost = 0.5; /* a host's own cost beats --host-cost */
 
     qr_design_cost c;
     assert_int_equal(qr_scorecard_cost(t, &default_rules, &c), 0);
@@ -114,6 +114,76 @@ static void test_scorecard_cost_witness_parts(void **state)
     /* qdisk is no longer a witness: a free part; the cloud witness costs. */
     assert_int_equal(c.witness_parts, 1);
     assert_true(fabs(c.total - 2.75) < 1e-12);
+    qr_topology_free(t);
+}
+
+/* Hosts are priced (--host-cost, default one full server) and the unit
+ * follows the rules: server-equivalents when a full server is 1, the
+ * money of --server-cost otherwise, whoever priced the parts (issue 13:
+ * `--server-cost 4000` was labelled server-equivalents, hosts were free). */
+static void test_scorecard_cost_hosts_and_units(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_new();
+    int site = tt_comp(t, "dc1", QR_COMP_SITE, -1, -1);
+    int hv1 = tt_comp(t, "hv1", QR_COMP_HOST, site, -1);
+    int hv2 = tt_comp(t, "hv2", QR_COMP_HOST, site, -1);
+    int s1 = tt_comp(t, "s1", QR_COMP_SERVER, site, hv1);
+    int s2 = tt_comp(t, "s2", QR_COMP_SERVER, site, hv2);
+    int w = tt_comp(t, "w", QR_COMP_SERVER, site, -1);
+    int fe[] = { s1, s2 };
+    tt_frontends(t, 2, fe);
+    tt_mirroring(t, s1, s2, w);
+    tt_share(t, s2);
+
+    qr_cost_rules r;
+    qr_cost_rules_init(&r, 1);
+    assert_true(r.server_cost == 1 && r.witness_cost == 0.25 && r.host_cost == 1);
+    assert_true(qr_cost_rules_relative(&r));
+    qr_design_cost c;
+    assert_int_equal(qr_scorecard_cost(t, &r, &c), 0);
+    /* 2 full servers + the witness 0.25 + 2 hosts at one server each. */
+    assert_int_equal(c.full_servers, 2);
+    assert_int_equal(c.witness_parts, 1);
+    assert_int_equal(c.hosts, 2);
+    assert_true(fabs(c.total - 4.25) < 1e-12);
+    assert_int_equal(c.rule_priced, 5);
+    assert_int_equal(c.unit, QR_COST_UNIT_SERVERS);
+    char buf[256];
+    assert_string_equal(qr_cost_rules_describe(&r, "--server-cost", buf, sizeof(buf)),
+                        "in server-equivalents (1 a full server, 0.25 a witness-only part, 1 a "
+                        "host) unless a topology sets costs");
+
+    /* --host-cost 0: hosts paid elsewhere, neither priced nor counted as
+     * priced. */
+    r.host_cost = 0;
+    assert_int_equal(qr_scorecard_cost(t, &r, &c), 0);
+    assert_true(fabs(c.total - 2.25) < 1e-12);
+    assert_int_equal(c.rule_priced, 3);
+    assert_int_equal(c.hosts, 2);
+
+    /* --server-cost 4000: money; the witness a quarter, a host a server. */
+    qr_cost_rules_init(&r, 4000);
+    assert_false(qr_cost_rules_relative(&r));
+    assert_int_equal(qr_scorecard_cost(t, &r, &c), 0);
+    assert_true(fabs(c.total - (2 * 4000 + 1000 + 2 * 4000)) < 1e-9);
+    assert_int_equal(c.unit, QR_COST_UNIT_CURRENCY);
+    assert_string_equal(qr_cost_unit_name(c.unit), "server-cost currency");
+    assert_string_equal(qr_cost_rules_describe(&r, "--server-cost", buf, sizeof(buf)),
+                        "in the unit of --server-cost (4000 a full server, 1000 a witness-only "
+                        "part, 4000 a host; a topology's own costs taken in the same unit)");
+
+    /* A host's own cost: with money rules still one currency; with
+     * server-equivalents a mix. */
+    t->comps[hv1].cost = 500;
+    assert_int_equal(qr_scorecard_cost(t, &r, &c), 0);
+    assert_true(fabs(c.total - (2 * 4000 + 1000 + 500 + 4000)) < 1e-9);
+    assert_int_equal(c.unit, QR_COST_UNIT_CURRENCY);
+    qr_cost_rules_init(&r, 1);
+    assert_int_equal(qr_scorecard_cost(t, &r, &c), 0);
+    assert_true(fabs(c.total - (2 + 0.25 + 500 + 1)) < 1e-12);
+    assert_int_equal(c.unit, QR_COST_UNIT_MIXED);
+    assert_int_equal(c.own_priced, 1);
     qr_topology_free(t);
 }
 
@@ -690,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_scorecard_cost_defaults_2x),
         cmocka_unit_test(test_scorecard_cost_topology_prices),
         cmocka_unit_test(test_scorecard_cost_witness_parts),
+        cmocka_unit_test(test_scorecard_cost_hosts_and_units),
         cmocka_unit_test(test_scorecard_spofs_standalone_pool),
         cmocka_unit_test(test_scorecard_spofs_2x_mirror_none),
         cmocka_unit_test(test_scorecard_m18_exposure),

@@ -1,7 +1,8 @@
 /*
  * rule_table.h: what every diagnostic ID quorate can report means.
  *
- * P001-P010 come from the loader (syntax, schema, references); the design
+ * P001-P011 come from the loaders (syntax, schema, references, a file given
+ * in the place of another); the design
  * rules come from rules_*.c and are grouped by the part of the pool they
  * judge: FE (front-end pool), BE (back end), CL (Windows failover clusters),
  * FS (file store), ST (structure and placement on hosts and sites). AS001
@@ -86,6 +87,14 @@
       "text are refused before they can exhaust memory or time.",                            \
       "docs/topology-format.md",                                                             \
       "Keep the topology file a plain UTF-8 YAML document under the limits.")               \
+    X(P011, ERROR, "wrong-input-kind", "a requirements, assumptions or topology file in the "  \
+      "wrong place",                                                                         \
+      "A planner's requirements file given to `check`, an assumptions file given as a "     \
+      "design or a topology given to `plan` or --assume would otherwise give one "          \
+      "unknown-key error per top-level key, none of which says what is wrong.",             \
+      "docs/topology-format.md, docs/plan.md, docs/assumptions.md (their top-level keys)",  \
+      "Give the file where it belongs: a topology as a design FILE, requirements to "       \
+      "`quorate plan`, assumptions with --assume FILE.")                                    \
     /* ---- FE: the Front End pool (src/check/rules_pool.c) ---- */                               \
     X(FE001, ERROR, "too-many-frontends", "more front ends than the product version allows", \
       "A pool holds at most 12 Front End Servers (16 with Skype for Business Server 2019).", \

@@ -301,3 +301,38 @@ int qr_cli_load_design(const char *cmd, const char *file, const char *assume_fil
     }
     return rc;
 }
+
+double qr_cli_elapsed(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+void qr_cli_progress_init(qr_cli_progress *p, const char *what, const char *unit)
+{
+    clock_gettime(CLOCK_MONOTONIC, &p->start);
+    p->shown = false;
+    p->what = what;
+    p->unit = unit;
+}
+
+void qr_cli_progress_show(qr_cli_progress *p, long done, long planned)
+{
+    if (!p->shown && qr_cli_elapsed(&p->start) < 1.0) /* only for long runs */
+        return;
+    p->shown = true;
+    int width = 30, filled = planned > 0 ? (int)(width * done / planned) : width;
+    fprintf(stderr, "\r%s [", p->what);
+    for (int k = 0; k < width; k++)
+        fputc(k < filled ? '#' : '.', stderr);
+    fprintf(stderr, "] %ld/%ld %s", done, planned, p->unit);
+    fflush(stderr);
+}
+
+void qr_cli_progress_end(qr_cli_progress *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = false;
+}

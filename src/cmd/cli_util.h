@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "model/assumption_list.h"
 #include "model/assumptions.h"
@@ -164,5 +165,24 @@ int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology *
  * with *t and *assume NULL and *assumed empty. */
 int qr_cli_load_design(const char *cmd, const char *file, const char *assume_file, bool static_view,
                        qr_topology **t, qr_assumptions **assume, qr_assumption_list *assumed);
+
+/* Seconds since *start (CLOCK_MONOTONIC). */
+double qr_cli_elapsed(const struct timespec *start);
+
+/* The progress bar of the long commands (simulate, sensitivity) on
+ * standard error: nothing during the first second, then
+ * "\r<what> [#####.....] done/planned <unit>". The caller shows it only
+ * when standard error is a terminal. */
+typedef struct {
+    struct timespec start;  /* set by qr_cli_progress_init                */
+    bool            shown;  /* a bar is on the line                       */
+    const char     *what;   /* "simulating", "analysing"                  */
+    const char     *unit;   /* "runs", "simulations"                      */
+} qr_cli_progress;
+
+void qr_cli_progress_init(qr_cli_progress *p, const char *what, const char *unit);
+void qr_cli_progress_show(qr_cli_progress *p, long done, long planned);
+/* Clear the bar's line when one was shown. */
+void qr_cli_progress_end(qr_cli_progress *p);
 
 #endif

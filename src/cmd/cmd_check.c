@@ -41,7 +41,7 @@ static void usage(FILE *out)
     fputs("usage: quorate check [--format text|json|sarif] [--strict] [--output FILE]\n"
           "                     [--list-rules] FILE...\n"
           "\n"
-          "Check pool topology files: YAML syntax and the topology format (P001-P010),\n"
+          "Check pool topology files: YAML syntax and the topology format (P001-P011),\n"
           "then the design rules (FE, BE, CL, FS, ST) of every file that loaded.\n"
           "Diagnostics read \"file:line:col: error|warning|note: message [ID]\";\n"
           "docs/rules.md explains every ID. A FILE of - is standard input.\n"

@@ -47,6 +47,7 @@
 #include "compare/scorecard.h"
 #include "model/assumption_list.h"
 #include "model/topology.h"
+#include "model/units.h"
 
 #define CMD "compare" /* for usage errors */
 
@@ -67,6 +68,7 @@ typedef struct {
     bool          timing;
     const char   *html;  /* --html FILE, or NULL */
     const char   *assume; /* --assume FILE, or NULL */
+    double        target; /* --target: availability, a fraction; 0 none */
 } compare_options;
 
 /* A file that could not be compared, and why. */
@@ -99,10 +101,19 @@ static void usage(FILE *out)
           "                     downtime of the features), cost (yearly cost), or value\n"
           "                     (the worst feature's nines per unit of cost)\n"
           "  --server-cost X    yearly cost of a full server without its own `cost`\n"
-          "                     (default 1: costs in server-equivalents per year)\n"
+          "                     (default 1: costs in server-equivalents per year; any\n"
+          "                     other value: costs in that money, per year)\n"
           "  --witness-cost X   yearly cost of a witness-only part (witness server, cloud\n"
           "                     witness, disk-witness storage) without its own `cost`,\n"
-          "                     when the topology has no `costs: { witness }` (default 0.25)\n"
+          "                     when the topology has no `costs: { witness }` (default\n"
+          "                     a quarter of --server-cost)\n"
+          "  --host-cost X      yearly cost of a host (hypervisor, chassis) without its\n"
+          "                     own `cost` (default --server-cost: one server's hardware;\n"
+          "                     0 when the hosts are paid for elsewhere)\n"
+          "  --target A         an availability target for every feature, a percentage\n"
+          "                     such as 99.99%: each design meets it when every feature's\n"
+          "                     95% CI lower bound reaches it (as `quorate plan` judges);\n"
+          "                     shown as a verdict per design and a line on the charts\n"
           "  --format F         text (default); json: one JSON document (format_version,\n"
           "                     parameters, every design with every measure, the\n"
           "                     ranking, the recommendation); csv: one table as CSV\n"
@@ -142,11 +153,10 @@ static int parse_args(int argc, char **argv, compare_options *o)
     qr_cli_run run;
     qr_cli_run_defaults(&run, 200);
     o->rank_by = QR_RANK_AVAILABILITY;
-    o->costs.server_cost = 1.0;
-    o->costs.witness_cost = 0.25;
+    double server_cost = 1, witness_cost = -1, host_cost = -1; /* -1: not given */
     o->timing = true;
     qr_cli_args w;
-    const char *a, *value = NULL;
+    const char *a, *value = NULL, *why = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
     while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--json") == 0) {
@@ -164,8 +174,8 @@ static int parse_args(int argc, char **argv, compare_options *o)
             continue;
         static const char *const valued[] = { "--rank-by", "--server-cost", "--witness-cost",
                                               "--html",    "--format",      "--table",
-                                              "--assume" };
-        int which = qr_cli_value(&w, a, valued, 7, &value);
+                                              "--assume",  "--host-cost",   "--target" };
+        int which = qr_cli_value(&w, a, valued, 9, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -178,13 +188,12 @@ static int parse_args(int argc, char **argv, compare_options *o)
                     value);
             break;
         case 1:
-            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.server_cost) != 0 ||
-                !(o->costs.server_cost > 0))
+            if (qr_cli_parse_double(value, 0, 1e12, &server_cost) != 0 || !(server_cost > 0))
                 return qr_cli_usage_error(CMD, "bad --server-cost '%s' (expected a number > 0)",
                                           value);
             break;
         case 2:
-            if (qr_cli_parse_double(value, 0, 1e12, &o->costs.witness_cost) != 0)
+            if (qr_cli_parse_double(value, 0, 1e12, &witness_cost) != 0)
                 return qr_cli_usage_error(CMD, "bad --witness-cost '%s' (expected a number >= 0)",
                                           value);
             break;
@@ -208,8 +217,24 @@ static int parse_args(int argc, char **argv, compare_options *o)
                 return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
             o->assume = value;
             break;
+        case 7:
+            if (qr_cli_parse_double(value, 0, 1e12, &host_cost) != 0)
+                return qr_cli_usage_error(CMD, "bad --host-cost '%s' (expected a number >= 0)",
+                                          value);
+            break;
+        case 8:
+            if (qr_units_percent(value, &o->target, &why) != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --target '%s' (%s; expected a percentage such as 99.99%%)", value,
+                    why);
+            break;
         }
     }
+    qr_cost_rules_init(&o->costs, server_cost);
+    if (witness_cost >= 0)
+        o->costs.witness_cost = witness_cost;
+    if (host_cost >= 0)
+        o->costs.host_cost = host_cost;
     if (w.help)
         return -1;
     o->files = qr_cli_operands(&w);
@@ -262,6 +287,30 @@ static void print_row(FILE *out, const qr_scorecard *s)
                 s->operation.soft_resets_year.mean);
     } else {
         fprintf(out, "%11s%9s %11s %10s\n", "n/a", "n/a", "n/a", "n/a");
+    }
+}
+
+/* The --target verdicts, in rank order (docs/compare.md, "A target"). */
+static void print_target(FILE *out, double target, const qr_scorecard *cards, int n,
+                         const int *order)
+{
+    fprintf(out,
+            "\ntarget %.10g%% on every feature (at most %.1f min/yr down), met when each "
+            "feature's 95%% CI\nlower bound reaches it:\n",
+            100 * target, (1 - target) * QR_MINUTES_PER_YEAR);
+    for (int k = 0; k < n; k++) {
+        const qr_scorecard *s = &cards[order[k]];
+        int f;
+        double short_min;
+        int met = qr_scorecard_target(s, target, &f, &short_min);
+        fprintf(out, "  %-22s ", s->label);
+        if (met < 0)
+            fputs("n/a (not simulated in operation)\n", out);
+        else if (met)
+            fprintf(out, "meets (closest: %s, %.1f min/yr to spare)\n", s->feature_names[f],
+                    -short_min);
+        else
+            fprintf(out, "misses (%s, %.1f min/yr short)\n", s->feature_names[f], short_min);
     }
 }
 
@@ -366,10 +415,11 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     snprintf(criterion, sizeof(criterion), "ranked by %s: %s", qr_rank_by_name(o->rank_by),
              qr_rank_by_definition(o->rank_by));
     qr_report_wrapped(out, criterion, 100, "");
-    fprintf(out,
-            "cost/yr in server-equivalents (%g a full server, %g a witness-only part) unless "
-            "a topology sets costs\n\n",
-            o->costs.server_cost, o->costs.witness_cost);
+    char pricing[256], line[300];
+    snprintf(line, sizeof(line), "cost/yr %s",
+             qr_cost_rules_describe(&o->costs, "--server-cost", pricing, sizeof(pricing)));
+    qr_report_wrapped(out, line, 100, "");
+    fputc('\n', out);
     fprintf(out, "%4s  %-22s %-8s %7s %8s %5s  %-18s%11s%11s%9s %11s %10s\n", "rank", "design",
             "notation", "servers", "cost/yr", "SPOFs", "worst feature", "paper", "operation",
             "min/yr", "outages/yr", "resets/yr");
@@ -382,6 +432,8 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
         fputs("(a rank followed by = is shared by designs that tie: none of them is "
               "distinguishably better than another)\n",
               out);
+    if (o->target > 0)
+        print_target(out, o->target, cards, n, order);
 
     print_differences(out, cards, n, order);
 
@@ -389,12 +441,15 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     for (int k = 0; k < n; k++) {
         const qr_scorecard *s = &cards[order[k]];
         fprintf(out, "  %s: %s, %s; cost %.2f %s a year (%d full server%s, %d witness-only "
-                     "part%s)\n",
+                     "part%s",
                 s->label, s->name, s->file, s->cost.total, qr_cost_unit_name(s->cost.unit),
                 s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s",
                 s->cost.witness_parts, s->cost.witness_parts == 1 ? "" : "s");
+        if (s->cost.hosts > 0)
+            fprintf(out, ", %d host%s", s->cost.hosts, s->cost.hosts == 1 ? "" : "s");
+        fputs(")\n", out);
         if (s->n_spofs > 0) {
-            fputs("    single points of failure:", out);
+            fputs("    single points of failure (any loss of users):", out);
             for (int j = 0; j < s->n_spofs; j++)
                 fprintf(out, "%s %s%s", j ? "," : "", s->spof_names[j],
                         s->spof_fails[j] ? "" : " (never fails in this model)");
@@ -585,7 +640,32 @@ static void json_difference(qr_json *j, const qr_scorecard *s)
     qr_json_end_object(j);
 }
 
-static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_list *assumed)
+/* `target`: null without --target, else { met (null when not simulated),
+ * feature, shortfall_min_per_year }. */
+static void json_target(qr_json *j, const qr_scorecard *s, double target)
+{
+    qr_json_key(j, "target");
+    if (!(target > 0)) {
+        qr_json_null(j);
+        return;
+    }
+    int f;
+    double short_min;
+    int met = qr_scorecard_target(s, target, &f, &short_min);
+    qr_json_begin_object(j);
+    qr_json_key(j, "met");
+    if (met < 0)
+        qr_json_null(j);
+    else
+        qr_json_bool(j, met == 1);
+    qr_json_key(j, "feature");
+    qr_json_string(j, f >= 0 ? s->feature_names[f] : NULL);
+    json_number_or_null(j, "shortfall_min_per_year", met >= 0, short_min);
+    qr_json_end_object(j);
+}
+
+static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_list *assumed,
+                        double target)
 {
     qr_json_begin_object(j);
     qr_json_key(j, "label");
@@ -608,6 +688,8 @@ static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_l
     qr_json_int(j, s->cost.full_servers);
     qr_json_key(j, "witness_parts");
     qr_json_int(j, s->cost.witness_parts);
+    qr_json_key(j, "hosts");
+    qr_json_int(j, s->cost.hosts);
     qr_json_key(j, "cost");
     qr_json_begin_object(j);
     qr_json_key(j, "per_year");
@@ -647,6 +729,7 @@ static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_l
     json_number_or_null(j, "mean_downtime_min_per_year", s->have_operation,
                         qr_scorecard_mean_downtime(s));
     json_number_or_null(j, "value", s->have_operation, qr_scorecard_value(s));
+    json_target(j, s, target);
     qr_json_key(j, "features");
     qr_json_begin_array(j);
     for (int k = 0; k < s->n_features; k++)
@@ -702,11 +785,21 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     qr_json_number(j, o->costs.server_cost);
     qr_json_key(j, "witness_cost");
     qr_json_number(j, o->costs.witness_cost);
+    qr_json_key(j, "host_cost");
+    qr_json_number(j, o->costs.host_cost);
+    qr_json_key(j, "cost_unit");
+    qr_json_string(j, qr_cost_rules_relative(&o->costs) ? "server-equivalents"
+                                                        : "server-cost currency");
+    qr_json_key(j, "target");
+    if (o->target > 0)
+        qr_json_number(j, o->target);
+    else
+        qr_json_null(j);
     qr_json_end_object(j);
     qr_json_key(j, "designs");
     qr_json_begin_array(j);
     for (int k = 0; k < n; k++)
-        json_design(j, &cards[order[k]], &lists[order[k]]);
+        json_design(j, &cards[order[k]], &lists[order[k]], o->target);
     qr_json_end_array(j);
     qr_json_key(j, "assumptions");
     qr_json_begin_object(j);
@@ -891,7 +984,7 @@ int cmd_compare(int argc, char **argv)
             designs[i].samples = &extra[i].samples;
         }
         qr_html_compare_page page = { o.runs, o.years, o.seed, o.rank_by, o.costs, designs,
-                                      n, order, recommendation, lists };
+                                      n, order, recommendation, lists, o.target };
         char err[512];
         if (qr_file_write(o.html, write_html, &page, err, sizeof(err)) != 0) {
             fprintf(stderr, "quorate compare: %s\n", err);

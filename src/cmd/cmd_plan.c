@@ -214,9 +214,13 @@ static void print_requirements(FILE *out, const qr_requirements *r, const sim_ru
             }
     }
     qr_topology_release(&names);
-    fprintf(out, "\nsimulation: %d runs x %g years per design, seed %llu; cost/yr: %g a full "
-                 "server, %g a witness-only part\n",
-            ro->runs, ro->years, (unsigned long long)ro->seed, r->server_cost, r->witness_cost);
+    qr_cost_rules rules;
+    qr_requirements_cost_rules(r, &rules);
+    fprintf(out, "\nsimulation: %d runs x %g years per design, seed %llu; cost/yr in %s (%g a "
+                 "full server, %g a witness-only part)\n",
+            ro->runs, ro->years, (unsigned long long)ro->seed,
+            qr_cost_rules_relative(&rules) ? "server-equivalents" : "the unit of costs.server",
+            r->server_cost, r->witness_cost);
 }
 
 static void print_text(FILE *out, const qr_requirements *r, const sim_run_options *ro,
@@ -390,6 +394,11 @@ static char *render_json(const qr_requirements *r, const sim_run_options *ro, co
     qr_json_number(j, r->server_cost);
     qr_json_key(j, "witness_cost");
     qr_json_number(j, r->witness_cost);
+    qr_cost_rules rules;
+    qr_requirements_cost_rules(r, &rules);
+    qr_json_key(j, "cost_unit");
+    qr_json_string(j, qr_cost_rules_relative(&rules) ? "server-equivalents"
+                                                     : "server-cost currency");
     qr_json_end_object(j);
     qr_json_key(j, "candidates");
     qr_json_begin_array(j);

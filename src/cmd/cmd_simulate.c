@@ -45,6 +45,8 @@
 #include "sim/runner.h"
 #include "model/assumption_list.h"
 #include "model/topology.h"
+#include "model/units.h"
+#include "compare/scorecard.h"
 
 #define CMD "simulate" /* for usage errors */
 
@@ -64,6 +66,7 @@ typedef struct {
     bool        max_runs_given;
     const char *html;  /* --html FILE, or NULL */
     const char *assume; /* --assume FILE, or NULL */
+    double      target; /* --target: availability, a fraction; 0 none */
 } simulate_options;
 
 static void usage(FILE *out)
@@ -102,6 +105,10 @@ static void usage(FILE *out)
           "  --assume FILE    an assumptions file (docs/assumptions.md): failure figures\n"
           "                   and timings that replace the built-in ones and the design's\n"
           "                   `defaults:` and timings (not a component's own figures)\n"
+          "  --target A       an availability target for every feature, a percentage\n"
+          "                   such as 99.99%: met when the feature's 95% CI lower bound\n"
+          "                   reaches it (as `quorate plan` judges); a verdict per\n"
+          "                   feature and a line on the downtime charts\n"
           "  -h, --help       show this help and exit\n"
           "\n"
           "A progress line is shown on stderr when it is a terminal and the run is long.\n"
@@ -128,7 +135,7 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     o->timing = true;
     o->max_runs = 10000;
     qr_cli_args w;
-    const char *a, *value = NULL;
+    const char *a, *value = NULL, *why = NULL;
     qr_cli_args_init(&w, CMD, argc, argv, usage);
     while (qr_cli_next(&w, &a)) {
         if (strcmp(a, "--static") == 0) {
@@ -149,8 +156,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
         if (r == 1)
             continue;
         static const char *const valued[] = { "--precision", "--max-runs", "--html",
-                                              "--format", "--assume" };
-        int which = qr_cli_value(&w, a, valued, 5, &value);
+                                              "--format", "--assume", "--target" };
+        int which = qr_cli_value(&w, a, valued, 6, &value);
         if (which == -2)
             return 2;
         if (which < 0)
@@ -183,6 +190,12 @@ static int parse_args(int argc, char **argv, simulate_options *o)
                 return qr_cli_usage_error(CMD, "%s", "--assume needs a file name");
             o->assume = value;
             break;
+        case 5:
+            if (qr_units_percent(value, &o->target, &why) != 0)
+                return qr_cli_usage_error(
+                    CMD, "bad --target '%s' (%s; expected a percentage such as 99.99%%)", value,
+                    why);
+            break;
         }
     }
     if (w.help)
@@ -201,11 +214,37 @@ static int parse_args(int argc, char **argv, simulate_options *o)
 }
 
 /* The exact availabilities (M9) shown beside the --static estimates, when
- * the design is small enough to enumerate (src/exact/exact.h). */
+ * the design is small enough to enumerate (src/exact/exact.h); computed in
+ * the full simulation too with --target, whose rule reads them for
+ * features with few outages (qr_target_bound). */
 typedef struct {
     bool    have;
     double *feature; /* n_features entries, then the pool */
 } exact_view;
+
+/* What --target judges feature k against (qr_target_bound). */
+static double target_bound(const sim_summary *s, const exact_view *x, int k)
+{
+    return qr_target_bound(&s->f[k], x->have ? x->feature[k] : NAN);
+}
+
+/* The --target verdicts of every feature (docs/simulate.md, "A target"). */
+static void print_target(FILE *out, const qr_topology *t, const simulate_options *o,
+                         const sim_summary *s, const exact_view *x)
+{
+    fprintf(out,
+            "\ntarget %.10g%% for every feature (at most %.1f min/yr down), met when its 95%% CI "
+            "lower bound\nreaches it:\n",
+            100 * o->target, (1 - o->target) * QR_MINUTES_PER_YEAR);
+    for (int k = 0; k < t->n_features; k++) {
+        double b = target_bound(s, x, k);
+        fprintf(out, "  %-20s %s (lower bound %.5f%%", t->features[k].name,
+                b >= o->target ? "meets " : "misses", 100 * b);
+        if (b < o->target)
+            fprintf(out, ", %.1f min/yr short", (o->target - b) * QR_MINUTES_PER_YEAR);
+        fputs(")\n", out);
+    }
+}
 
 static int exact_view_compute(const qr_topology *t, exact_view *x)
 {
@@ -220,31 +259,9 @@ static int exact_view_compute(const qr_topology *t, exact_view *x)
 
 /* ---- progress on a terminal ---- */
 
-typedef struct {
-    struct timespec start;
-    bool            shown;
-} progress_state;
-
-static double elapsed(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
 static void progress(int done, int planned, void *ctx)
 {
-    progress_state *p = ctx;
-    /* Only for long runs: nothing during the first second. */
-    if (!p->shown && elapsed(&p->start) < 1.0)
-        return;
-    p->shown = true;
-    int width = 30, filled = planned > 0 ? (int)((long long)width * done / planned) : width;
-    fputs("\rsimulating [", stderr);
-    for (int k = 0; k < width; k++)
-        fputc(k < filled ? '#' : '.', stderr);
-    fprintf(stderr, "] %d/%d runs", done, planned);
-    fflush(stderr);
+    qr_cli_progress_show(ctx, done, planned);
 }
 
 /* ---- text output ---- */
@@ -265,14 +282,14 @@ static void print_stat(FILE *out, sim_stat s, int width, int prec)
 }
 
 static void print_row(FILE *out, const char *name, const sim_feature_summary *f,
-                      const exact_view *x, int k)
+                      const exact_view *x, int k, bool exact_column)
 {
     fprintf(out, "%-20s ", name);
     print_stat_pct(out, f->availability);
     print_stat(out, f->downtime_min_year, 24, 1);
     print_stat(out, f->outages_year, 24, 3);
     fprintf(out, "%12.1f%12.1f", f->mean_outage_min, f->longest_outage_min);
-    if (x->have) {
+    if (exact_column && x->have) {
         const sim_stat *a = &f->availability;
         double e = x->feature[k];
         fprintf(out, "%13.5f%% %s", 100 * e, e >= a->low && e <= a->high ? "in CI" : "outside CI");
@@ -315,10 +332,10 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     fputs("\n\n", out);
     fprintf(out, "%-20s %-34s%24s%24s%12s%12s%s\n", "feature", "availability (95% CI)",
             "downtime min/yr", "outages/yr", "mean min", "longest min",
-            x->have ? "   exact (M9)" : "");
+            o->static_mode && x->have ? "   exact (M9)" : "");
     for (int k = 0; k < t->n_features; k++)
-        print_row(out, t->features[k].name, &s->f[k], x, k);
-    print_row(out, "pool", &s->f[s->n - 1], x, t->n_features);
+        print_row(out, t->features[k].name, &s->f[k], x, k, o->static_mode);
+    print_row(out, "pool", &s->f[s->n - 1], x, t->n_features, o->static_mode);
     /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;
@@ -338,7 +355,18 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     if (o->static_mode && !x->have)
         fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
                 SIM_EXACT_MAX_COMPONENTS);
+    if (o->target > 0)
+        print_target(out, t, o, s, x);
     print_causes(out, t, s);
+    if (o->static_mode) { /* M9: no module runs, so every counter is 0 */
+        fputs("\nper year: none counted in the static view (M9), which has no quorum, failover,\n"
+              "operator or patching behaviour (only components up or down); each row's\n"
+              "outages/yr is above\n",
+              out);
+        fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);
+        qr_report_assumptions_text(out, assumed);
+        return;
+    }
     fputs("\nper year (mean [95% CI]):\n", out);
     const struct {
         const char *label;
@@ -386,11 +414,24 @@ static int html_page(const qr_topology *t, const simulate_options *o, const sim_
     qr_analysis a;
     char analysis_error[256] = "", err[512];
     bool have = qr_html_nk_analysis(t, &a, analysis_error, sizeof(analysis_error)) == 0;
+    double *bounds = NULL;
+    if (o->target > 0) {
+        if (!(bounds = calloc((size_t)t->n_features + 1, sizeof(double)))) {
+            fputs("quorate simulate: out of memory\n", stderr);
+            if (have)
+                qr_analysis_release(&a);
+            return 2;
+        }
+        for (int k = 0; k < t->n_features; k++)
+            bounds[k] = target_bound(s, x, k);
+    }
     qr_html_simulate_page page = { t, o->file, s, o->static_mode,
                                    o->static_mode && x->have ? x->feature : NULL,
                                    o->years, o->seed, o->precision, converged,
-                                   have ? &a : NULL, analysis_error, samples, assumed };
+                                   have ? &a : NULL, analysis_error, samples, assumed,
+                                   o->target, bounds };
     int rc = qr_file_write(o->html, write_html, &page, err, sizeof(err));
+    free(bounds);
     if (have)
         qr_analysis_release(&a);
     if (rc != 0) {
@@ -403,8 +444,30 @@ static int html_page(const qr_topology *t, const simulate_options *o, const sim_
 /* ---- JSON output ---- */
 
 
+/* `target` of feature k: null without --target (and for the pool), else
+ * { met, bound } (qr_target_bound). */
+static void json_target(qr_json *j, const simulate_options *o, const sim_summary *s,
+                        const exact_view *x, int k, bool feature)
+{
+    qr_json_key(j, "target");
+    if (!(o->target > 0) || !feature) {
+        qr_json_null(j);
+        return;
+    }
+    double b = target_bound(s, x, k);
+    qr_json_begin_object(j);
+    qr_json_key(j, "met");
+    qr_json_bool(j, b >= o->target);
+    qr_json_key(j, "bound");
+    qr_json_number(j, b);
+    qr_json_end_object(j);
+}
+
+/* One feature's (or, feature false, the pool's) object; x is the exact
+ * view to print (--static), all the one --target reads. */
 static void json_feature(qr_json *j, const char *name, const sim_feature_summary *f,
-                         const exact_view *x, int k)
+                         const exact_view *x, int k, const simulate_options *o,
+                         const sim_summary *s, const exact_view *all, bool feature)
 {
     qr_json_begin_object(j);
     qr_json_key(j, "name");
@@ -420,6 +483,7 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
         else
             qr_json_null(j);
     }
+    json_target(j, o, s, all, k, feature);
     qr_json_end_object(j);
 }
 
@@ -451,31 +515,52 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
         qr_json_int(j, o->max_runs);
     else
         qr_json_null(j);
+    qr_json_key(j, "target");
+    if (o->target > 0)
+        qr_json_number(j, o->target);
+    else
+        qr_json_null(j);
     qr_json_end_object(j);
 
     qr_json_key(j, "features");
     qr_json_begin_array(j);
     for (int k = 0; k < t->n_features; k++)
-        json_feature(j, t->features[k].name, &s->f[k], o->static_mode ? x : NULL, k);
+        json_feature(j, t->features[k].name, &s->f[k], o->static_mode ? x : NULL, k, o, s, x,
+                     true);
     qr_json_end_array(j);
     qr_json_key(j, "pool");
-    json_feature(j, "pool", &s->f[s->n - 1], o->static_mode ? x : NULL, t->n_features);
+    json_feature(j, "pool", &s->f[s->n - 1], o->static_mode ? x : NULL, t->n_features, o, s, x,
+                 false);
 
+    /* The counters of M8; null in the static view, which counts none. */
+    const struct {
+        const char *key;
+        sim_stat    stat;
+    } counters[] = {
+        { "quorum_losses", s->quorum_losses_year },
+        { "group_quorum_losses", s->group_quorum_losses_year },
+        { "soft_resets", s->soft_resets_year },
+        { "reset_attempts_failed", s->reset_attempts_failed_year },
+        { "cluster_quorum_losses", s->cluster_quorum_losses_year },
+        { "forced_quorums", s->forced_quorums_year },
+        { "failovers", s->failovers_year },
+        { "file_store_failovers", s->file_store_failovers_year },
+        { "data_loss_risk_events", s->data_loss_risk_year },
+        { "limited_functionality_hours", s->limited_hours_year },
+        { "resiliency_mode_hours", s->resiliency_hours_year },
+        { "patch_nights", s->patch_nights_year },
+        { "patch_nights_skipped", s->patch_nights_skipped_year },
+    };
     qr_json_key(j, "per_year");
     qr_json_begin_object(j);
-    qr_report_json_stat(j, "quorum_losses", s->quorum_losses_year);
-    qr_report_json_stat(j, "group_quorum_losses", s->group_quorum_losses_year);
-    qr_report_json_stat(j, "soft_resets", s->soft_resets_year);
-    qr_report_json_stat(j, "reset_attempts_failed", s->reset_attempts_failed_year);
-    qr_report_json_stat(j, "cluster_quorum_losses", s->cluster_quorum_losses_year);
-    qr_report_json_stat(j, "forced_quorums", s->forced_quorums_year);
-    qr_report_json_stat(j, "failovers", s->failovers_year);
-    qr_report_json_stat(j, "file_store_failovers", s->file_store_failovers_year);
-    qr_report_json_stat(j, "data_loss_risk_events", s->data_loss_risk_year);
-    qr_report_json_stat(j, "limited_functionality_hours", s->limited_hours_year);
-    qr_report_json_stat(j, "resiliency_mode_hours", s->resiliency_hours_year);
-    qr_report_json_stat(j, "patch_nights", s->patch_nights_year);
-    qr_report_json_stat(j, "patch_nights_skipped", s->patch_nights_skipped_year);
+    for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
+        if (o->static_mode) {
+            qr_json_key(j, counters[k].key);
+            qr_json_null(j);
+        } else {
+            qr_report_json_stat(j, counters[k].key, counters[k].stat);
+        }
+    }
     qr_json_end_object(j);
 
     qr_json_key(j, "run_statistics");
@@ -539,8 +624,8 @@ int cmd_simulate(int argc, char **argv)
     ro.static_mode = o.static_mode;
     ro.precision = o.precision;
     ro.max_runs = o.max_runs;
-    progress_state ps = { { 0, 0 }, false };
-    clock_gettime(CLOCK_MONOTONIC, &ps.start);
+    qr_cli_progress ps;
+    qr_cli_progress_init(&ps, "simulating", "runs");
     if (isatty(STDERR_FILENO)) {
         ro.progress = progress;
         ro.progress_ctx = &ps;
@@ -550,14 +635,13 @@ int cmd_simulate(int argc, char **argv)
         ro.on_reps = sim_downtime_log_collect;
         ro.on_reps_ctx = &samples;
     }
-    if (o.static_mode && exact_view_compute(t, &exact) != 0) {
+    if ((o.static_mode || o.target > 0) && exact_view_compute(t, &exact) != 0) {
         fputs("quorate simulate: out of memory\n", stderr);
         goto cleanup;
     }
     rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
-    double wall = elapsed(&ps.start);
-    if (ps.shown)
-        fputs("\r\033[K", stderr);
+    double wall = qr_cli_elapsed(&ps.start);
+    qr_cli_progress_end(&ps);
     if (rc != 0) {
         fprintf(stderr, "quorate simulate: %s: %s\n", o.file, err);
         ret = 2;

@@ -12,6 +12,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);

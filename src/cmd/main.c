@@ -20,6 +20,7 @@ static const struct {
     { "analyze", cmd_analyze, "single points of failure, N-k survival, exact availability" },
     { "graph", cmd_graph, "dependency graph as Graphviz DOT or GraphML" },
     { "compare", cmd_compare, "scorecard and ranking of several pool designs" },
+    { "sensitivity", cmd_sensitivity, "how sure a comparison is under uncertain assumptions" },
     { "plan", cmd_plan, "candidate designs for given requirements, the Pareto front, a pick" },
     { "export", cmd_export, "fault trees in Open-PSA MEF XML (check with SCRAM)" },
     { "scenario", cmd_scenario, "replay a training-lab scenario as a narrated timeline" },
@@ -38,7 +39,7 @@ static void usage(FILE *out)
             "\n"
             "commands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\n"
             "quorate COMMAND --help shows the options of a command.\n"

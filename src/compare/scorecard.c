@@ -54,6 +54,43 @@ static bool disk_witness_only(const qr_topology *t, int i)
     return true;
 }
 
+void qr_cost_rules_init(qr_cost_rules *r, double server_cost)
+{
+    r->server_cost = server_cost;
+    r->witness_cost = server_cost / 4;
+    r->host_cost = server_cost;
+}
+
+bool qr_cost_rules_relative(const qr_cost_rules *r)
+{
+    return r->server_cost == 1.0;
+}
+
+const char *qr_cost_rules_describe(const qr_cost_rules *r, const char *server_flag, char *buf,
+                                   size_t size)
+{
+    if (qr_cost_rules_relative(r))
+        snprintf(buf, size,
+                 "in server-equivalents (%g a full server, %g a witness-only part, %g a host) "
+                 "unless a topology sets costs",
+                 r->server_cost, r->witness_cost, r->host_cost);
+    else
+        snprintf(buf, size,
+                 "in the unit of %s (%g a full server, %g a witness-only part, %g a host; a "
+                 "topology's own costs taken in the same unit)",
+                 server_flag, r->server_cost, r->witness_cost, r->host_cost);
+    return buf;
+}
+
+/* A part without a cost of its own priced `price` by the rules. */
+static void rule_price(qr_design_cost *out, double price)
+{
+    if (price > 0) {
+        out->total += price;
+        out->rule_priced++;
+    }
+}
+
 int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_design_cost *out)
 {
     memset(out, 0, sizeof(*out));
@@ -66,8 +103,21 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_desig
         bool own = c->cost > 0;
         if (c->kind == QR_COMP_SERVER && full[i]) {
             out->full_servers++;
-            out->total += own ? c->cost : rules->server_cost;
-            own ? out->own_priced++ : out->rule_priced++;
+            if (own) {
+                out->total += c->cost;
+                out->own_priced++;
+            } else {
+                rule_price(out, rules->server_cost);
+            }
+        } else if (c->kind == QR_COMP_HOST) {
+            /* Hardware the servers run on: real cost (docs/compare.md). */
+            out->hosts++;
+            if (own) {
+                out->total += c->cost;
+                out->own_priced++;
+            } else {
+                rule_price(out, rules->host_cost);
+            }
         } else if (c->kind == QR_COMP_SERVER || c->kind == QR_COMP_CLOUD_WITNESS ||
                    (c->kind == QR_COMP_STORAGE && disk_witness_only(t, i))) {
             /* The ".x" of the notation: a part that is not a full server. */
@@ -79,8 +129,7 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_desig
                 out->total += t->params.witness_cost;
                 out->own_priced++;
             } else {
-                out->total += rules->witness_cost;
-                out->rule_priced++;
+                rule_price(out, rules->witness_cost);
             }
         } else if (own) {
             out->total += c->cost;
@@ -88,9 +137,10 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules, qr_desig
         }
     }
     free(full);
-    out->unit = out->own_priced == 0   ? QR_COST_UNIT_SERVERS
-                : out->rule_priced == 0 ? QR_COST_UNIT_TOPOLOGY
-                                        : QR_COST_UNIT_MIXED;
+    out->unit = !qr_cost_rules_relative(rules) ? QR_COST_UNIT_CURRENCY
+                : out->own_priced == 0          ? QR_COST_UNIT_SERVERS
+                : out->rule_priced == 0         ? QR_COST_UNIT_TOPOLOGY
+                                                : QR_COST_UNIT_MIXED;
     return 0;
 }
 
@@ -100,6 +150,7 @@ const char *qr_cost_unit_name(qr_cost_unit u)
     case QR_COST_UNIT_SERVERS: return "server-equivalents";
     case QR_COST_UNIT_TOPOLOGY: return "topology currency";
     case QR_COST_UNIT_MIXED: return "mixed units";
+    case QR_COST_UNIT_CURRENCY: return "server-cost currency";
     }
     return "?";
 }
@@ -173,7 +224,7 @@ bool qr_scorecard_m18_exposed(const qr_topology *t)
 
 /* ---- one scorecard ---- */
 
-static char *label_of(const char *file)
+char *qr_scorecard_label(const char *file)
 {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
@@ -256,7 +307,7 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
     int *spofs = NULL;
     out->name = strdup(t->name ? t->name : "");
     out->file = strdup(t->file ? t->file : "");
-    out->label = out->file ? label_of(out->file) : NULL;
+    out->label = out->file ? qr_scorecard_label(out->file) : NULL;
     out->feature_names = calloc((size_t)n + 1, sizeof(char *));
     out->paper = calloc((size_t)n + 1, sizeof(double));
     spofs = calloc((size_t)t->n_comps + 1, sizeof(int));
@@ -359,6 +410,38 @@ double qr_scorecard_worst_availability(const qr_scorecard *s)
     if (s->worst < 0 || (!s->have_operation && !s->have_paper))
         return NAN;
     return s->have_operation ? s->operation.f[s->worst].availability.mean : s->paper[s->worst];
+}
+
+double qr_target_bound(const sim_feature_summary *f, double paper)
+{
+    double low = f->availability.low;
+    if (f->outages_observed < SIM_FEW_OUTAGES && !isnan(paper) && paper < low)
+        low = paper;
+    return low;
+}
+
+int qr_scorecard_target(const qr_scorecard *s, double target, int *feature, double *short_min)
+{
+    if (feature)
+        *feature = -1;
+    if (short_min)
+        *short_min = NAN;
+    if (!s->have_operation)
+        return -1;
+    double worst = -INFINITY;
+    for (int k = 0; k < s->n_features; k++) {
+        double gap = (target - qr_target_bound(&s->operation.f[k],
+                                               s->have_paper ? s->paper[k] : NAN)) *
+                     QR_MINUTES_PER_YEAR;
+        if (gap > worst) {
+            worst = gap;
+            if (feature)
+                *feature = k;
+        }
+    }
+    if (short_min)
+        *short_min = worst;
+    return worst <= 0;
 }
 
 double qr_scorecard_mean_downtime(const qr_scorecard *s)
@@ -888,8 +971,8 @@ char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
     if (units & (1 << QR_COST_UNIT_MIXED) || (units & (units - 1)))
         qr_strbuf_addf(&b,
                        "Costs are not in one unit across these designs (some come from the "
-                       "topologies, some from --server-cost and --witness-cost): compare them with "
-                       "care. ");
+                       "topologies, some are server-equivalents of the cost rules): price every "
+                       "part in the topologies, or give --server-cost in their currency. ");
     /* Drop the trailing space. */
     if (b.len > 0 && b.buf[b.len - 1] == ' ')
         qr_strbuf_truncate(&b, b.len - 1);

@@ -34,19 +34,42 @@ typedef enum {
     QR_RANK_VALUE         /* worst feature's nines per unit of cost, desc  */
 } qr_rank_by;
 
-/* How parts without a cost of their own are priced. */
+/* How parts without a cost of their own are priced (docs/compare.md,
+ * "Cost"). A server_cost of exactly 1 makes the unit a server-equivalent;
+ * any other is money in the unit the user chose. */
 typedef struct {
     double server_cost;  /* per full server (default 1)                    */
     double witness_cost; /* per witness-only part, when the topology has   */
-                         /*   no costs.witness (default 0.25)              */
+                         /*   no costs.witness (default server_cost / 4)   */
+    double host_cost;    /* per host (hypervisor, chassis) (default        */
+                         /*   server_cost: the hardware of one server)     */
 } qr_cost_rules;
+
+/* The default rules for a full server priced `server_cost`: a witness-only
+ * part a quarter of it, a host one server. */
+void qr_cost_rules_init(qr_cost_rules *r, double server_cost);
+
+/* Does r price in server-equivalents (server_cost 1) rather than money? */
+bool qr_cost_rules_relative(const qr_cost_rules *r);
+
+/* One line saying how r prices, for a report's header: "in
+ * server-equivalents (1 a full server, 0.25 a witness-only part, 1 a
+ * host) unless a topology sets costs", or "in the unit of SERVER_FLAG
+ * (4000 a full server, ...; a topology's own costs taken in the same
+ * unit)". server_flag names where server_cost came from ("--server-cost",
+ * "costs.server"). Into buf (always terminated); returns buf. */
+const char *qr_cost_rules_describe(const qr_cost_rules *r, const char *server_flag, char *buf,
+                                   size_t size);
 
 /* Where a design's cost comes from. */
 typedef enum {
-    QR_COST_UNIT_SERVERS,  /* every part priced by the rules: server-     */
+    QR_COST_UNIT_SERVERS,  /* every part priced by the rules, in server-  */
                            /*   equivalents per year                      */
     QR_COST_UNIT_TOPOLOGY, /* every priced part has the topology's cost   */
-    QR_COST_UNIT_MIXED     /* some of each: not comparable across designs */
+    QR_COST_UNIT_MIXED,    /* some of each: not comparable across designs */
+    QR_COST_UNIT_CURRENCY  /* rules in money (server_cost != 1), with or  */
+                           /*   without the topology's own costs, taken   */
+                           /*   to be in the same currency                */
 } qr_cost_unit;
 
 typedef struct {
@@ -54,6 +77,7 @@ typedef struct {
     int          full_servers;   /* servers with a pool role               */
     int          witness_parts;  /* witness-only servers, cloud witnesses,  */
                                  /*   storage used only as a disk witness   */
+    int          hosts;          /* hosts (hypervisors, chassis)            */
     int          own_priced;     /* parts priced by the topology (a         */
                                  /*   component cost > 0 or costs.witness)  */
     int          rule_priced;    /* parts priced by qr_cost_rules           */
@@ -107,9 +131,13 @@ typedef struct {
  * `cost` when > 0, else rules->server_cost; each witness-only part (a
  * server with no pool role, a cloud witness, storage used only as a disk
  * witness) its own cost when > 0, else t->params.witness_cost when > 0,
- * else rules->witness_cost; every other component (site, host, link,
- * storage holding data, external SQL) its own cost (0 when unset). Fills
- * *out; returns 0, or -1 when out of memory. */
+ * else rules->witness_cost; each host its own cost when > 0, else
+ * rules->host_cost; every other component (site, link, storage holding
+ * data, external SQL) its own cost (0 when unset). A part priced 0 by the
+ * rules counts as neither own- nor rule-priced. The unit: CURRENCY when
+ * the rules are money, else SERVERS, TOPOLOGY or MIXED by who priced the
+ * parts. Fills *out; returns 0, or -1 when out of memory. The planner
+ * prices its candidates with this same function. */
 int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules,
                       qr_design_cost *out);
 
@@ -144,6 +172,10 @@ bool qr_scorecard_m18_exposed(const qr_topology *t);
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out);
 
+/* A design's label: the base name of its file without .yaml or .yml.
+ * malloc'd (the caller frees it), NULL when out of memory. */
+char *qr_scorecard_label(const char *file);
+
 /* Free what s owns and zero it; accepts NULL. */
 void qr_scorecard_release(qr_scorecard *s);
 
@@ -153,6 +185,22 @@ double qr_scorecard_downtime(double availability);
 /* The worst feature's availability: simulated mean when have_operation,
  * else the paper value; NAN when there is neither. */
 double qr_scorecard_worst_availability(const qr_scorecard *s);
+
+/* The availability a target is judged against (docs/compare.md, "A
+ * target"; the rule of `quorate plan`, docs/plan.md): the lower bound of
+ * the feature's simulated 95% CI or, when fewer than SIM_FEW_OUTAGES of
+ * its outages were observed (the interval is then unreliable and a short
+ * run may have missed a rare failure), the lower of that bound and its
+ * exact M9 value `paper` (NAN: not known). A target is met when this
+ * bound reaches it. */
+double qr_target_bound(const sim_feature_summary *f, double paper);
+
+/* Does every feature of s (the pool not included) meet `target` (a
+ * fraction)? 1 yes, 0 no, -1 not simulated in operation. *feature gets
+ * the feature furthest from it and *short_min by how much, (target -
+ * qr_target_bound) in minutes a year (<= 0 when met); either may be NULL. */
+int qr_scorecard_target(const qr_scorecard *s, double target, int *feature,
+                        double *short_min);
 
 /* Mean of the features' simulated downtime, minutes a year (the pool not
  * included); NAN without operation values. */
@@ -192,7 +240,8 @@ const char *qr_rank_by_name(qr_rank_by by);
 /* One sentence defining the criterion (static string). */
 const char *qr_rank_by_definition(qr_rank_by by);
 
-/* "server-equivalents", "topology currency" or "mixed units". */
+/* "server-equivalents", "topology currency", "mixed units" or "server-cost
+ * currency" (the unit of --server-cost or costs.server, money). */
 const char *qr_cost_unit_name(qr_cost_unit u);
 
 /* The recommendation, one paragraph in words (docs/compare.md): which

@@ -13,11 +13,21 @@
 #include <string.h>
 
 #include "model/topology_write.h"
+#include "model/uncertain.h"
 
-static void dist_text(const qr_dist *d, char *buf, size_t size)
+/* A duration as the topology format writes it (exact: equal text, equal
+ * value), or, for an uncertain value's point value, which is rarely a
+ * whole number of a unit, to three digits (qr_duration_text). */
+static const char *duration(double seconds, bool rounded, char *buf, size_t size)
+{
+    return rounded ? qr_duration_text(seconds, buf, size)
+                   : qr_topology_write_duration(seconds, buf, size);
+}
+
+static void dist_text(const qr_dist *d, bool rounded, char *buf, size_t size)
 {
     char mean[48];
-    qr_topology_write_duration(d->mean, mean, sizeof(mean));
+    duration(d->mean, rounded, mean, sizeof(mean));
     switch (d->kind) {
     case QR_DIST_EXPONENTIAL:
         snprintf(buf, size, "%s", mean);
@@ -32,16 +42,15 @@ static void dist_text(const qr_dist *d, char *buf, size_t size)
     }
 }
 
-static void patch_text(const qr_patch *p, char *buf, size_t size)
+static void patch_text(const qr_patch *p, bool rounded, char *buf, size_t size)
 {
     if (!p->enabled) {
         snprintf(buf, size, "none");
         return;
     }
     char every[48], reboot[48];
-    snprintf(buf, size, "every %s, reboot %s",
-             qr_topology_write_duration(p->every, every, sizeof(every)),
-             qr_topology_write_duration(p->reboot, reboot, sizeof(reboot)));
+    snprintf(buf, size, "every %s, reboot %s", duration(p->every, rounded, every, sizeof(every)),
+             duration(p->reboot, rounded, reboot, sizeof(reboot)));
 }
 
 static bool is_switch(qr_setting s)
@@ -49,12 +58,12 @@ static bool is_switch(qr_setting s)
     return s == QR_SET_GRACEFUL_LEAVE || s == QR_SET_PATCH_SKIP;
 }
 
-static void setting_text(double v, qr_setting s, char *buf, size_t size)
+static void setting_text(double v, qr_setting s, bool rounded, char *buf, size_t size)
 {
     if (is_switch(s))
         snprintf(buf, size, "%s", v != 0 ? "true" : "false");
     else
-        qr_topology_write_duration(v, buf, size);
+        duration(v, rounded, buf, size);
 }
 
 /* Does any component of `kind` take a part of `parts` from its kind? */
@@ -103,7 +112,7 @@ static void cluster_delay(const qr_topology *t, qr_assumption_row *r)
     r->from = t->setting_given[QR_SET_QUORUM_ADJUST_DELAY].from;
     r->loc = t->setting_given[QR_SET_QUORUM_ADJUST_DELAY].loc;
     setting_text(qr_setting_value(t, QR_SET_QUORUM_ADJUST_DELAY), QR_SET_QUORUM_ADJUST_DELAY,
-                 r->value, sizeof(r->value));
+                 r->uncertain[0] != '\0', r->value, sizeof(r->value));
     bool same = true;
     for (int i = 0; i < t->n_clusters; i++) {
         const qr_cluster *cl = &t->clusters[i];
@@ -119,7 +128,7 @@ static void cluster_delay(const qr_topology *t, qr_assumption_row *r)
     r->value[0] = '\0';
     for (int i = 0; i < t->n_clusters && o < sizeof(r->value); i++) {
         char d[48];
-        qr_topology_write_duration(t->clusters[i].quorum_adjust_delay, d, sizeof(d));
+        duration(t->clusters[i].quorum_adjust_delay, r->uncertain[0] != '\0', d, sizeof(d));
         int w = snprintf(r->value + o, sizeof(r->value) - o, "%s%s (%s)", i ? ", " : "", d,
                          t->clusters[i].name);
         if (w < 0)
@@ -128,10 +137,45 @@ static void cluster_delay(const qr_topology *t, qr_assumption_row *r)
     }
 }
 
+/* printf into buf at *o, moving *o; stops quietly at the end of buf. */
+static void append(char *buf, size_t size, size_t *o, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The uncertain values of a that item i stands for, in words, into
+ * r->uncertain, when the design runs with the file's value of it. */
+static void uncertain_text(const qr_topology *t, const qr_assumptions *a, int i,
+                           qr_assumption_row *r)
+{
+    const qr_assumption_item *it = qr_assumption_item_at(i);
+    size_t o = 0;
+    r->uncertain[0] = '\0';
+    for (int k = 0; a && k < a->n_uncertain; k++) {
+        const qr_uncertain *u = &a->uncertain[k];
+        if (u->item != i)
+            continue;
+        /* Used only where the design takes the file's value. */
+        qr_origin from = it->type == QR_ITEM_SETTING ? t->setting_given[it->setting].from
+                                                     : t->kinds[it->kind].given[u->part].from;
+        if (it->type == QR_ITEM_SETTING && it->setting == QR_SET_QUORUM_ADJUST_DELAY)
+            from = QR_FROM_ASSUMPTIONS; /* each cluster's own value is a design choice */
+        if (from != QR_FROM_ASSUMPTIONS)
+            continue;
+        char text[96];
+        qr_uncertain_text(u, text, sizeof(text));
+        if (u->part == QR_PART_PATCH_EVERY || u->part == QR_PART_PATCH_REBOOT)
+            append(r->uncertain, sizeof(r->uncertain), &o, "%s%s: %s", o ? "; " : "",
+                   u->part == QR_PART_PATCH_EVERY ? "every" : "reboot", text);
+        else
+            append(r->uncertain, sizeof(r->uncertain), &o, "%s%s", o ? "; " : "", text);
+    }
+}
+
 static int make_row(const qr_topology *t, const qr_assumptions *a, bool static_view, int i,
                     qr_assumption_row *r)
 {
     const qr_assumption_item *it = qr_assumption_item_at(i);
+    uncertain_text(t, a, i, r);
+    bool rounded = r->uncertain[0] != '\0';
     if (it->type == QR_ITEM_SETTING) {
         qr_setting s = (qr_setting)it->setting;
         r->applies = !static_view && setting_applies(t, s);
@@ -140,7 +184,7 @@ static int make_row(const qr_topology *t, const qr_assumptions *a, bool static_v
         } else {
             r->from = t->setting_given[s].from;
             r->loc = t->setting_given[s].loc;
-            setting_text(qr_setting_value(t, s), s, r->value, sizeof(r->value));
+            setting_text(qr_setting_value(t, s), s, rounded, r->value, sizeof(r->value));
         }
     } else {
         const qr_kind_figures *kf = &t->kinds[it->kind];
@@ -155,11 +199,11 @@ static int make_row(const qr_topology *t, const qr_assumptions *a, bool static_v
                 r->loc = kf->given[p].loc;
             }
         if (it->type == QR_ITEM_FAILURE)
-            dist_text(&kf->failure, r->value, sizeof(r->value));
+            dist_text(&kf->failure, rounded, r->value, sizeof(r->value));
         else if (it->type == QR_ITEM_REPAIR)
-            dist_text(&kf->repair, r->value, sizeof(r->value));
+            dist_text(&kf->repair, rounded, r->value, sizeof(r->value));
         else
-            patch_text(&kf->patch, r->value, sizeof(r->value));
+            patch_text(&kf->patch, rounded, r->value, sizeof(r->value));
     }
     const char *src = "assumption";
     if (r->from == QR_FROM_BUILTIN)
@@ -170,9 +214,6 @@ static int make_row(const qr_topology *t, const qr_assumptions *a, bool static_v
     return r->source ? 0 : -1;
 }
 
-/* printf into buf at *o, moving *o; stops quietly at the end of buf. */
-static void append(char *buf, size_t size, size_t *o, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 static void append(char *buf, size_t size, size_t *o, const char *fmt, ...)
 {
     if (*o >= size)
@@ -192,15 +233,15 @@ static void choice_text(const qr_component *c, bool static_view, char *buf, size
     char v[96];
     buf[0] = '\0';
     if (c->own & QR_PARTS_FAILURE) {
-        dist_text(&c->failure, v, sizeof(v));
+        dist_text(&c->failure, false, v, sizeof(v));
         append(buf, size, &o, "mtbf %s", v);
     }
     if (c->own & QR_PARTS_REPAIR) {
-        dist_text(&c->repair, v, sizeof(v));
+        dist_text(&c->repair, false, v, sizeof(v));
         append(buf, size, &o, "%smttr %s", o ? ", " : "", v);
     }
     if (!static_view && c->kind == QR_COMP_SERVER && (c->own & QR_PARTS_PATCH)) {
-        patch_text(&c->patch, v, sizeof(v));
+        patch_text(&c->patch, false, v, sizeof(v));
         append(buf, size, &o, "%spatch %s", o ? ", " : "", v);
     }
 }

@@ -29,6 +29,10 @@ typedef struct {
     qr_origin from;      /* the highest layer that gave a part of it      */
     qr_loc    loc;       /* where that layer wrote it; 0:0 built-in       */
     char     *source;    /* its source, or "assumption" (owned)           */
+    char      uncertain[160]; /* the file gives it as uncertain             */
+                         /*   (uncertain.h): "log-uniform 3mo to 3y", for  */
+                         /*   a patch "reboot: ..."; value is then its     */
+                         /*   point value (the median); "" when certain    */
 } qr_assumption_row;
 
 /* A component whose own keys set a failure figure or its patching. */

@@ -137,6 +137,25 @@ bool qr_assumptions_gives(const qr_assumptions *a, int item)
     return false;
 }
 
+void qr_assumptions_set_uncertain(qr_assumptions *a, int i, double v)
+{
+    if (!a || i < 0 || i >= a->n_uncertain)
+        return;
+    const qr_uncertain *u = &a->uncertain[i];
+    if (u->setting >= 0) {
+        a->setting[u->setting] = v;
+        return;
+    }
+    qr_kind_figures *f = &a->kinds[u->kind];
+    switch (u->part) {
+    case QR_PART_FAILURE_MEAN: f->failure.mean = v; break;
+    case QR_PART_REPAIR_MEAN: f->repair.mean = v; break;
+    case QR_PART_PATCH_EVERY: f->patch.every = v; break;
+    case QR_PART_PATCH_REBOOT: f->patch.reboot = v; break;
+    default: break;
+    }
+}
+
 /* Copy part p of src into the figures at failure, repair, patch. */
 static void copy_part(qr_dist *failure, qr_dist *repair, qr_patch *patch,
                       const qr_kind_figures *src, int p)

@@ -32,6 +32,7 @@
 
 #include "model/diag.h"
 #include "model/topology.h"
+#include "model/uncertain.h"
 
 /* What an item is. */
 typedef enum {
@@ -74,6 +75,10 @@ typedef struct {
     double          setting[QR_SETTING_COUNT]; /* seconds; switches 0 or 1  */
     qr_given        setting_given[QR_SETTING_COUNT];
     char           *source[QR_ASSUMPTION_ITEM_COUNT]; /* `sources:`, or NULL */
+    /* The values the file gives as uncertain (uncertain.h), in the order */
+    /* of the items; kinds[] and setting[] hold their point values.       */
+    qr_uncertain    uncertain[QR_UNCERTAIN_MAX];
+    int             n_uncertain;
 } qr_assumptions;
 
 /* An empty set: it gives nothing (every value built-in, given BUILTIN).
@@ -92,7 +97,7 @@ bool qr_assumptions_gives(const qr_assumptions *a, int item);
 /* Load an assumptions file (docs/assumptions.md). The caller has done
  * qr_diags_init(diags, path). Returns 0 when loaded without errors (*out
  * set, freed with qr_assumptions_free), 1 when the file has errors (*out
- * NULL; every error in diags, file:line:col with the loader's P001-P010),
+ * NULL; every error in diags, file:line:col with the loader's P001-P011),
  * 2 when it cannot be read or memory ran out (one diagnostic says why).
  * Never prints. */
 int qr_assumptions_load_file(const char *path, qr_assumptions **out, qr_diags *diags);
@@ -100,6 +105,12 @@ int qr_assumptions_load_file(const char *path, qr_assumptions **out, qr_diags *d
 /* The same from len bytes of text; `name` stands for the file name. */
 int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
                                qr_assumptions **out, qr_diags *diags);
+
+/* Set the figure or timing that uncertain value i of a stands for (0 <= i
+ * < a->n_uncertain) to v seconds, as if the file had given v: a
+ * sensitivity analysis draws a value and applies a again. Nothing else of
+ * a changes (the uncertain value itself stays). */
+void qr_assumptions_set_uncertain(qr_assumptions *a, int i, double v);
 
 /* Apply a to t with the precedence above: every part of a kind's figures
  * and every timing that t has from the built-in defaults or from the design

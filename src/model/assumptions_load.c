@@ -4,9 +4,15 @@
  * same safe document load (yaml_doc.c: size, depth and alias limits,
  * duplicate keys), the same value syntax and readers (a kind's `mtbf`,
  * `mttr` and `patch` are read by the code that reads a topology's
- * `defaults:`), the same "did you mean" for unknown keys, P001-P010 and a
+ * `defaults:`), the same "did you mean" for unknown keys, P001-P011 and a
  * 1-based file:line:col, every error collected rather than the first. It
  * shares the loader's context with no topology attached (ld_ctx.t NULL).
+ *
+ * Any duration of the file may be uncertain (model/uncertain.h): the
+ * loader's duration reader hands a range mapping to read_range() below
+ * (ld_ctx.range), which records it in qr_assumptions.uncertain and gives
+ * the reader its point value; what is being read (a kind's figure or a
+ * timing) is said by the walk before each read (range_target).
  */
 #include "model/assumptions.h"
 
@@ -25,6 +31,144 @@
 static const char *const kind_keys[QR_COMP_KIND_COUNT] = {
     "site", "host", "server", "storage", "link", "cloud_witness", NULL,
 };
+
+/* Largest error factor: 100 already spans four orders of magnitude between
+ * the 5th and the 95th percentile. */
+#define MAX_ERROR_FACTOR 100.0
+
+/* What the walk is reading, for read_range(): a kind's figures (kind >= 0)
+ * or a timing (setting >= 0). */
+typedef struct {
+    qr_assumptions *a;
+    int             kind;
+    int             setting;
+} range_target;
+
+/* A bound or the median of a range: a finite duration. */
+static int range_duration(ld_ctx *c, const yaml_node_t *v, const char *what, double *out)
+{
+    if (v->type == YAML_SCALAR_NODE && strcmp((const char *)v->data.scalar.value, "never") == 0) {
+        ld_error(c, qr_yaml_loc(v), QR_RULE_P004,
+                 "'%s' of an uncertain value must be a finite duration, not 'never'", what);
+        return -1;
+    }
+    char quoted[16];
+    snprintf(quoted, sizeof(quoted), "'%s'", what);
+    if (ld_expect(c, v, YAML_SCALAR_NODE, quoted) != 0)
+        return -1;
+    return ld_duration(c, v, what, false, out);
+}
+
+/* Name, item and target of the uncertain value being read as `key`. */
+static int range_identify(const range_target *tg, const char *key, qr_uncertain *u)
+{
+    static const char *const kind_names[QR_COMP_KIND_COUNT] = {
+        "site", "host", "server", "storage", "link", "cloud_witness", NULL,
+    };
+    u->kind = u->part = u->setting = -1;
+    if (tg->setting >= 0) {
+        for (int i = 0; i < QR_ASSUMPTION_ITEM_COUNT; i++)
+            if (qr_assumption_item_at(i)->setting == tg->setting) {
+                u->item = i;
+                u->setting = tg->setting;
+                snprintf(u->key, sizeof(u->key), "%s", qr_assumption_item_at(i)->key);
+                return 0;
+            }
+        return -1;
+    }
+    if (tg->kind < 0 || !kind_names[tg->kind])
+        return -1;
+    const char *item = "mtbf";
+    if (strcmp(key, "mtbf") == 0) {
+        u->part = QR_PART_FAILURE_MEAN;
+    } else if (strcmp(key, "mttr") == 0) {
+        u->part = QR_PART_REPAIR_MEAN;
+        item = "mttr";
+    } else if (strcmp(key, "every") == 0 || strcmp(key, "reboot") == 0) {
+        u->part = key[0] == 'e' ? QR_PART_PATCH_EVERY : QR_PART_PATCH_REBOOT;
+        item = "patch";
+    } else {
+        return -1;
+    }
+    char name[48];
+    snprintf(name, sizeof(name), "%.16s.%.8s", kind_names[tg->kind], item);
+    u->item = qr_assumption_item_find(name);
+    u->kind = tg->kind;
+    if (u->part == QR_PART_PATCH_EVERY || u->part == QR_PART_PATCH_REBOOT)
+        snprintf(u->key, sizeof(u->key), "%.24s.%.8s", name, key);
+    else
+        snprintf(u->key, sizeof(u->key), "%s", name);
+    return u->item >= 0 ? 0 : -1;
+}
+
+/* ld_ctx.range: `{ low: 3mo, high: 3y }` (log-uniform) or `{ median: 4h,
+ * error_factor: 3 }` (lognormal) in place of the duration `key`. */
+static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
+{
+    static const char *const keys[] = { "low", "high", "median", "error_factor", NULL };
+    range_target *tg = c->range_ctx;
+    qr_uncertain u;
+    memset(&u, 0, sizeof(u));
+    u.loc = qr_yaml_loc(n);
+    if (range_identify(tg, key, &u) != 0) {
+        ld_error(c, u.loc, QR_RULE_P004, "'%s' cannot be an uncertain value", key);
+        return -1;
+    }
+    char what[80];
+    snprintf(what, sizeof(what), "the uncertain value of '%s'", u.key);
+    ld_map m = { .map = (yaml_node_t *)n, .what = what, .loc = u.loc };
+    int errors = c->errors;
+    ld_check_keys(c, &m, keys);
+    qr_loc high_loc, ef_loc;
+    yaml_node_t *low = ld_get(c, &m, "low", NULL), *high = ld_get(c, &m, "high", &high_loc);
+    yaml_node_t *median = ld_get(c, &m, "median", NULL);
+    yaml_node_t *ef = ld_get(c, &m, "error_factor", &ef_loc);
+    if ((low || high) && (median || ef)) {
+        ld_error(c, u.loc, QR_RULE_P004,
+                 "give 'low' and 'high' (log-uniform) or 'median' and 'error_factor' "
+                 "(lognormal) for '%s', not both",
+                 u.key);
+        return -1;
+    }
+    if (low || high) {
+        u.form = QR_UNC_LOG_UNIFORM;
+        if (!ld_require(c, &m, "low", NULL) || !ld_require(c, &m, "high", NULL) ||
+            range_duration(c, low, "low", &u.low) != 0 ||
+            range_duration(c, high, "high", &u.high) != 0)
+            return -1;
+        if (!(u.high > u.low)) {
+            char a[48], b[48];
+            ld_error(c, qr_yaml_loc(high), QR_RULE_P004,
+                     "'high' (%s) must be greater than 'low' (%s) in the uncertain value "
+                     "of '%s'",
+                     qr_duration_text(u.high, a, sizeof(a)), qr_duration_text(u.low, b, sizeof(b)),
+                     u.key);
+            return -1;
+        }
+    } else {
+        u.form = QR_UNC_LOGNORMAL;
+        if (!ld_require(c, &m, "median", NULL) || !ld_require(c, &m, "error_factor", NULL) ||
+            range_duration(c, median, "median", &u.median) != 0 ||
+            ld_cost(c, ef, "error_factor", &u.error_factor) != 0)
+            return -1;
+        if (!(u.error_factor > 1) || u.error_factor > MAX_ERROR_FACTOR) {
+            ld_error(c, qr_yaml_loc(ef), QR_RULE_P004,
+                     "'error_factor' must be greater than 1 and at most %g, got %g (1 would "
+                     "be no uncertainty: give the value itself)",
+                     MAX_ERROR_FACTOR, u.error_factor);
+            return -1;
+        }
+    }
+    if (c->errors != errors)
+        return -1;
+    if (tg->a->n_uncertain >= QR_UNCERTAIN_MAX) { /* more than the file has room for */
+        ld_error(c, u.loc, QR_RULE_P004, "more than %d uncertain values", QR_UNCERTAIN_MAX);
+        return -1;
+    }
+    tg->a->uncertain[tg->a->n_uncertain++] = u;
+    *out = qr_uncertain_point(&u);
+    return 0;
+}
 
 /* A figure in an assumptions file is whole: `mtbf: 6mo` is an exponential
  * of mean 6mo, whatever family a design's `defaults:` named, and `patch:
@@ -50,6 +194,7 @@ static void whole(qr_kind_figures *fig, unsigned parts)
 /* `site: { mtbf: 10y, mttr: 24h }`, `server: { ..., patch: ... }`. */
 static void read_kinds(ld_ctx *c, const ld_map *root, qr_assumptions *a)
 {
+    range_target *tg = c->range_ctx;
     static const char *const keys[] = { "mtbf", "mttr", "cost", NULL };
     static const char *const server_keys[] = { "mtbf", "mttr", "patch", "cost", NULL };
     for (int k = 0; k < QR_COMP_KIND_COUNT; k++) {
@@ -62,16 +207,21 @@ static void read_kinds(ld_ctx *c, const ld_map *root, qr_assumptions *a)
             ld_error(c, cost_loc, QR_RULE_P002,
                      "'cost' is a design matter, not an assumption: give it in the "
                      "design (or with compare's --server-cost)");
+        tg->kind = k;
         whole(&a->kinds[k],
               ld_figure_keys(c, &m, (qr_comp_kind)k, &a->kinds[k], NULL, QR_FROM_ASSUMPTIONS));
+        tg->kind = -1;
     }
 }
 
 static void duration(ld_ctx *c, const ld_map *m, const char *key, qr_assumptions *a,
                      qr_setting s)
 {
+    range_target *tg = c->range_ctx;
+    tg->setting = (int)s;
     ld_opt_duration_given(c, m, key, &a->setting[s], QR_FROM_ASSUMPTIONS,
                           &a->setting_given[s]);
+    tg->setting = -1;
 }
 
 static void flag(ld_ctx *c, const ld_map *m, const char *key, qr_assumptions *a,
@@ -179,11 +329,6 @@ static void read_sources(ld_ctx *c, const ld_map *root, qr_assumptions *a)
 
 static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
 {
-    static const char *const keys[] = {
-        "name", "site", "host", "server", "storage", "link", "cloud_witness", "fabric",
-        "operations", "patching", "backend", "file_store", "cluster", "sources",
-        "defaults", NULL,
-    };
     if (ld_is_empty(root)) {
         ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
                  "empty assumptions: the document has no content");
@@ -192,7 +337,9 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the assumptions") != 0)
         return;
     ld_map m = { .map = root, .what = "the assumptions", .loc = qr_yaml_loc(root) };
-    ld_check_keys_ext(c, &m, keys, true); /* `x-...:` holds anchors */
+    if (ld_wrong_input_kind(c, &m, QR_INPUT_ASSUMPTIONS))
+        return;
+    ld_check_keys_ext(c, &m, qr_input_keys(QR_INPUT_ASSUMPTIONS), true); /* `x-...:`: anchors */
     qr_loc loc;
     if (ld_get(c, &m, "defaults", &loc))
         ld_error(c, loc, QR_RULE_P002,
@@ -233,7 +380,8 @@ int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
         qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
-    ld_ctx c = { .t = NULL, .d = diags };
+    range_target tg = { a, -1, -1 };
+    ld_ctx c = { .t = NULL, .d = diags, .range = read_range, .range_ctx = &tg };
     int ret = ld_read_document(&c, text, len, read_document, a);
     qr_diags_sort(diags);
     if (ret == 0)

@@ -32,11 +32,6 @@ static char *base_name(const char *path)
 static void read_root(ld_ctx *c, yaml_node_t *root, void *unused)
 {
     (void)unused;
-    static const char *const keys[] = {
-        "name", "notation", "defaults", "sites", "hosts", "servers",
-        "storage", "links", "clusters", "pool", "fabric", "operations",
-        "patching", "features", "costs", NULL,
-    };
     if (ld_is_empty(root)) {
         ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
                  "empty topology: the document has no content");
@@ -45,7 +40,9 @@ static void read_root(ld_ctx *c, yaml_node_t *root, void *unused)
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the topology") != 0)
         return;
     ld_map m = { .map = root, .what = "the topology", .loc = qr_yaml_loc(root) };
-    ld_check_keys_ext(c, &m, keys, true); /* `x-...:` holds anchors */
+    if (ld_wrong_input_kind(c, &m, QR_INPUT_TOPOLOGY))
+        return;
+    ld_check_keys_ext(c, &m, qr_input_keys(QR_INPUT_TOPOLOGY), true); /* `x-...:`: anchors */
     yaml_node_t *v;
     const char *s;
     if ((v = ld_get(c, &m, "name", NULL)) && ld_string(c, v, "name", &s) == 0) {

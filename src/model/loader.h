@@ -3,7 +3,7 @@
  * (docs/topology-format.md). The loader applies the built-in defaults, then
  * `defaults:`, then each component's own values, resolves every reference
  * to the right kind of component, and reports every problem it finds (not
- * just the first) as a diagnostic with the rule IDs P001-P010 and a 1-based
+ * just the first) as a diagnostic with the rule IDs P001-P011 and a 1-based
  * file:line:col. Design smells are not its business (rules.c).
  */
 #ifndef QR_LOADER_H

@@ -53,7 +53,7 @@ static const char *const dist_keys[] = {
 static unsigned read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
                           bool allow_never, qr_dist *out)
 {
-    if (v->type != YAML_MAPPING_NODE) {
+    if (v->type != YAML_MAPPING_NODE || ld_is_range(c, v)) {
         double mean;
         if (ld_mean(c, v, key, allow_never, &mean) != 0)
             return 0;

@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "model/diag.h"
+#include "model/input_kind.h"
 #include "model/topology.h"
 #include "model/yaml_doc.h"
 
@@ -46,7 +47,7 @@ typedef struct {
     int         line;   /* where it was declared                         */
 } ld_name;
 
-typedef struct {
+typedef struct ld_ctx {
     qr_yaml_doc *y;
     qr_topology *t;
     qr_diags    *d;
@@ -58,6 +59,14 @@ typedef struct {
     ld_name     *names;       /* open addressing, power-of-two size     */
     size_t       names_cap;
     size_t       n_names;
+    /* Uncertain values (model/uncertain.h): a duration given as a range
+     * mapping ({ low, high } or { median, error_factor }) is read by this
+     * hook, which stores *out = its point value and returns 0 (-1 after
+     * reporting an error). NULL (topologies, scenarios, requirements): a
+     * range is an error. Only the assumptions loader sets it. */
+    int        (*range)(struct ld_ctx *c, const yaml_node_t *n, const char *key,
+                        double *out);
+    void        *range_ctx;
 } ld_ctx;
 
 /* A mapping being read, with the words that name it in messages. */
@@ -95,6 +104,9 @@ const char *ld_got(const yaml_node_t *n, char *buf, size_t size);
 /* P003 unless n has type `type`; returns 0 when it has. */
 int ld_expect(ld_ctx *c, const yaml_node_t *n, yaml_node_type_t type,
               const char *what);
+/* True when n is a mapping with a key of an uncertain value ('low',
+ * 'high', 'median', 'error_factor'): a range, not a distribution mapping. */
+bool ld_is_range(ld_ctx *c, const yaml_node_t *n);
 /* True for an empty plain scalar (`key:` with nothing after it). */
 bool ld_is_empty(const yaml_node_t *n);
 /* Report unknown and non-scalar keys of m against `allowed` (NULL-ended). */
@@ -154,6 +166,13 @@ void ld_opt_duration_given(ld_ctx *c, const ld_map *m, const char *key,
                            double *out, qr_origin from, qr_given *given);
 void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
                        qr_origin from, qr_given *given);
+
+/* ---- input_kind.c ---- */
+
+/* When the top-level keys of root say the file is another kind than `as`
+ * (qr_input_kind_guess), report it once (P011, at the first telling key)
+ * and return true: the caller then reads nothing more of it. */
+bool ld_wrong_input_kind(ld_ctx *c, const ld_map *root, qr_input_kind as);
 
 /* ---- names and references (loader_util.c) ---- */
 

@@ -290,9 +290,34 @@ int ld_name_value(ld_ctx *c, const yaml_node_t *n, const char *key,
     return 0;
 }
 
+bool ld_is_range(ld_ctx *c, const yaml_node_t *n)
+{
+    static const char *const keys[] = { "low", "high", "median", "error_factor" };
+    if (!n || n->type != YAML_MAPPING_NODE)
+        return false;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = ld_node(c, p->key);
+        for (size_t i = 0; k && k->type == YAML_SCALAR_NODE && i < sizeof(keys) / sizeof(keys[0]);
+             i++)
+            if (strcmp(key_text(k), keys[i]) == 0)
+                return true;
+    }
+    return false;
+}
+
 int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
                 bool allow_never, double *out)
 {
+    if (ld_is_range(c, n)) { /* an uncertain value (docs/sensitivity.md) */
+        if (c->range)
+            return c->range(c, n, key, out);
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
+                 "an uncertain value ({ low, high } or { median, error_factor }) for "
+                 "'%s' is allowed only in an assumptions file (--assume; "
+                 "docs/sensitivity.md)",
+                 key);
+        return -1;
+    }
     const char *s = scalar(c, n, key, "a duration");
     if (!s)
         return -1;

@@ -18,9 +18,9 @@
 
 // clang-format off
 #define QR_RULE_IDS(X)                                                     \
-    /* loader (src/model/loader*.c): syntax, schema, references */         \
+    /* loaders (src/model/loader*.c, input_kind.c): syntax, schema, refs */ \
     X(P001) X(P002) X(P003) X(P004) X(P005)                                \
-    X(P006) X(P007) X(P008) X(P009) X(P010)                                \
+    X(P006) X(P007) X(P008) X(P009) X(P010) X(P011)                        \
     /* the Front End pool (src/check/rules_pool.c) */                      \
     X(FE001) X(FE002) X(FE003) X(FE004) X(FE005) X(FE006) X(FE007) X(FE008) \
     /* the Back End (src/check/rules_backend.c) */                         \

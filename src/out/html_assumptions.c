@@ -87,6 +87,19 @@ static void scope(FILE *out)
     fputs("</ul>\n</section>\n", out);
 }
 
+/* The source cell, with an uncertain value's distribution under it. */
+static void td_source(FILE *out, const qr_assumption_row *r)
+{
+    fputs("<td>", out);
+    qr_html_escape(out, r->source);
+    if (r->uncertain[0]) {
+        fputs("<br><span class=\"note\">uncertain: ", out);
+        qr_html_escape(out, r->uncertain);
+        fputs("; the value is its median</span>", out);
+    }
+    fputs("</td>", out);
+}
+
 static void one_design(FILE *out, const qr_assumption_list *l)
 {
     fputs("<table class=\"assumptions\">\n<thead><tr><th>assumption</th><th>value</th>"
@@ -102,7 +115,7 @@ static void one_design(FILE *out, const qr_assumption_list *l)
         fputs("<td>", out);
         origin(out, r);
         fputs("</td>", out);
-        td_escaped(out, r->source);
+        td_source(out, r);
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
@@ -143,7 +156,7 @@ static void several(FILE *out, const qr_assumption_list *lists, const char *cons
             origin(out, r);
             fputs("</span></td>", out);
         }
-        td_escaped(out, lists[first].rows[i].source);
+        td_source(out, &lists[first].rows[i]);
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);

@@ -151,6 +151,11 @@ void qr_html_causes(FILE *out, const char *const *names, const sim_feature_summa
                     int n)
 {
     chart(out, names, rows, n);
+    /* The tables are long (a line per cause of every row): folded. */
+    fputs("<details class=\"causes\"><summary>The numbers: every row's minutes by cause and by "
+          "what started its outages, with their 95% CIs</summary>\n",
+          out);
     table(out, names, rows, n, true);
     table(out, names, rows, n, false);
+    fputs("</details>\n", out);
 }

@@ -47,6 +47,16 @@ void qr_html_hist_release(qr_html_hist *h);
  * edges, y axis "replications" with counts. */
 void qr_html_bar_chart(FILE *out, const qr_html_hist *h, const char *title, const char *xlabel);
 
+/* The same with an availability target (a fraction in (0, 1); 0: none):
+ * a vertical line at its downtime, (1 - target) minutes of a year, when it
+ * falls on the axis, and a note "N of M replications within the target"
+ * (within: the replications at or below it, counted by the caller). */
+void qr_html_bar_chart_target(FILE *out, const qr_html_hist *h, const char *title,
+                              const char *xlabel, double target, int within);
+
+/* How many of x[0], x[stride], ... (n values) are at most limit. */
+int qr_html_count_within(const double *x, int n, int stride, double limit);
+
 /* One design in the availability-vs-servers scatter. */
 typedef struct {
     const char *label;       /* the design's label                         */
@@ -69,8 +79,17 @@ bool qr_html_label_box_overlaps(const qr_html_label_box *boxes, int n, const qr_
 
 /* Draw the scatter of p[0..n-1]: x the full servers, y the downtime in
  * minutes a year on a log axis (values below 0.01 are drawn at 0.01), a
- * hollow marker for paper and a filled one for operation, each design
- * labelled (labels moved apart so none overlaps another), with a legend. */
+ * hollow marker for paper and a filled one for operation joined by a
+ * dashed gap line, each design labelled, with a legend of the three. A
+ * label is placed beside its marker (right, left, above or below), else
+ * moved a line at a time with a leader line, so that no label overlaps
+ * another label, any design's marker or the legend, and stays inside the
+ * chart. */
 void qr_html_scatter(FILE *out, const qr_html_point *p, int n, const char *title);
+
+/* The same with an availability target (a fraction in (0, 1); 0: none): a
+ * horizontal line at its downtime, inside the y range, and in the legend. */
+void qr_html_scatter_target(FILE *out, const qr_html_point *p, int n, const char *title,
+                            double target);
 
 #endif

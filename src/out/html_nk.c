@@ -1,7 +1,9 @@
 /*
  * html_nk.c: the N-k table of the --html reports (html_nk.h). A plain HTML
  * table; cells that lose a feature are marked with class "bad" (down) or
- * "warn" (only partial), the rest "ok".
+ * "warn" (only partial), the rest "ok". Its last row, "SPOFs (total
+ * loss)", names the single failures that take a feature down for every
+ * user, distinct from the scorecard's "SPOFs (any loss)".
  */
 #include "out/html_nk.h"
 
@@ -91,7 +93,7 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
         }
         fputs("</tr>\n", out);
     }
-    fputs("<tr><th>SPOFs</th>", out);
+    fputs("<tr><th>SPOFs (total loss)</th>", out);
     for (int f = 0; f < a->n_features; f++) {
         const qr_cut_count *c = qr_analysis_cuts(a, 1, QR_FAIL_UNEXPECTED, f);
         if (!qr_analysis_has_spof(a, f)) {
@@ -122,6 +124,9 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
         }
     }
     fputs(". Unexpected: every loss counted at once (M9); graceful: drained and shut down one "
-          "at a time.</p>\n",
+          "at a time. SPOFs (total loss): the components whose unexpected loss alone takes the "
+          "feature down for every user; one that leaves it to only part of the users is counted "
+          "in k=1 (\"leave it to only part of the users\") and among the scorecard's SPOFs (any "
+          "loss).</p>\n",
           out);
 }

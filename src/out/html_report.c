@@ -26,7 +26,7 @@ static const char STYLE[] =
     "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;max-width:1400px}\n"
     "h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccd;padding-bottom:4px;"
     "margin-top:32px}h3{font-size:15px}\n"
-    "table{border-collapse:collapse;margin:8px 0;font-size:13px}td.spofs{font-size:12px;max-width:200px}th,td{border:1px solid #ccd;padding:3px 7px;"
+    "table{border-collapse:collapse;margin:8px 0;font-size:13px}td.spofs{font-size:12px;max-width:150px}th,td{border:1px solid #ccd;padding:3px 7px;"
     "vertical-align:top}th{background:#eef1f6;text-align:left}\n"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "td.ok{background:#eef8ee}td.warn{background:#fff6dc}td.bad{background:#fbe9e7}\n"
@@ -40,6 +40,9 @@ static const char STYLE[] =
     "svg .note{fill:#5a6270}svg .grid{stroke:#e3e6ec}svg .axis{stroke:#444}\n"
     "svg .bar{fill:#4c78a8}svg .paper{fill:#fff;stroke:#4c78a8;stroke-width:2}\n"
     "svg .operation{fill:#e45756}svg .gap{stroke:#aaa;stroke-dasharray:3 2}svg .leader{stroke:#99a}\n"
+    "svg text.point{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}\n"
+    "svg line.target{stroke:#2e7d32;stroke-width:1.5;stroke-dasharray:6 3}"
+    "svg text.target{fill:#2e7d32}\n"
     "svg .site>rect{fill:#f6f8fb;stroke:#7a8699;stroke-width:1.5}\n"
     "svg .host>rect{fill:#eceff4;stroke:#9aa5b5}\n"
     "svg .comp>rect{stroke:#5b6778;fill:#fff}svg .comp.role>rect{fill:#e8eef7}\n"
@@ -49,7 +52,12 @@ static const char STYLE[] =
     ".legend .key{display:inline-block;width:14px;height:10px;border:1px solid #5b6778;"
     "margin:0 4px 0 12px;vertical-align:middle}\n"
     ".key.voter{background:#fde9b5;border:2px solid #b8860b}.key.role{background:#e8eef7}\n"
-    ".key.plain{background:#fff}.key.nofail{border-style:dashed}\n";
+    ".key.plain{background:#fff}.key.nofail{border-style:dashed}\n"
+    "nav.toc{background:#f6f8fb;border:1px solid #ccd;padding:6px 14px;margin:12px 0;"
+    "font-size:13px;max-width:900px}nav.toc ol{margin:4px 0;padding-left:20px}\n"
+    "details{margin:6px 0}summary{cursor:pointer}summary h3{display:inline}\n"
+    "td.meets{background:#eef8ee}td.misses{background:#fbe9e7}table.scorecard{font-size:12px}"
+    "table.scorecard th,table.scorecard td{padding:3px 4px}\n";
 
 static void head(FILE *out, const char *title)
 {
@@ -62,11 +70,28 @@ static void head(FILE *out, const char *title)
     fputs("</h1>\n", out);
 }
 
+void qr_html_page_head(FILE *out, const char *title)
+{
+    head(out, title);
+}
+
 static void tail(FILE *out)
 {
     fputs("<p class=\"note\">Written by quorate. Paper: the exact M9 value; operation: the "
           "simulated mean with its 95% confidence interval.</p>\n</body>\n</html>\n",
           out);
+}
+
+/* A feature name, breakable after its underscores (<wbr>) so that
+ * "persistent_changes" does not widen a narrow column. */
+static void td_name(FILE *out, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        char c[2] = { *p, '\0' };
+        qr_html_escape(out, c);
+        if (*p == '_' && p[1])
+            fputs("<wbr>", out);
+    }
 }
 
 static void td_text(FILE *out, const char *s)
@@ -91,9 +116,25 @@ static void td_stat(FILE *out, sim_stat s, int prec, double scale, const char *u
     fprintf(out, "<td class=\"num\">%s</td>", buf);
 }
 
-/* Histogram chart of column c of the samples; -1 when out of memory. */
+/* The same with the interval on a second line (the scorecard, which has
+ * many columns). */
+static void td_stat_folded(FILE *out, sim_stat s, int prec, double scale, const char *unit)
+{
+    char buf[96];
+    qr_report_stat_text(buf, sizeof(buf), s, scale, prec, unit);
+    char *ci = strstr(buf, " [");
+    if (ci)
+        *ci = '\0';
+    fprintf(out, "<td class=\"num\">%s", buf);
+    if (ci)
+        fprintf(out, "<br><span class=\"note\">%s</span>", ci + 1);
+    fputs("</td>", out);
+}
+
+/* Histogram chart of column c of the samples, with the target's line when
+ * target > 0; -1 when out of memory. */
 static int downtime_chart(FILE *out, const sim_downtime_log *s, int c, const char *who,
-                          const char *what)
+                          const char *what, double target)
 {
     qr_html_hist h;
     if (qr_html_histogram(s->min_year + c, s->n_runs, s->n_cols, HIST_BINS, &h) != 0)
@@ -101,7 +142,11 @@ static int downtime_chart(FILE *out, const sim_downtime_log *s, int c, const cha
     char title[300];
     snprintf(title, sizeof(title), "%s%s%s: downtime per replication", who ? who : "",
              who ? ", " : "", what);
-    qr_html_bar_chart(out, &h, title, "downtime, minutes a year (one replication)");
+    int within = target > 0 ? qr_html_count_within(s->min_year + c, s->n_runs, s->n_cols,
+                                                   (1 - target) * QR_MINUTES_PER_YEAR)
+                            : 0;
+    qr_html_bar_chart_target(out, &h, title, "downtime, minutes a year (one replication)",
+                             target, within);
     qr_html_hist_release(&h);
     return 0;
 }
@@ -135,6 +180,52 @@ static int topology_or_reason(FILE *out, const qr_topology *t)
     return 0;
 }
 
+/* A table of contents: n entries of (anchor, title), each followed by
+ * the sub-entries sub[i] (n_sub[i] of them, anchors "<prefix>-1" ... with
+ * the labels given) when there are any. */
+typedef struct {
+    const char         *id;
+    const char         *title;
+    const char *const  *labels;  /* per design, or NULL                   */
+    int                 n_labels;
+} toc_entry;
+
+static void toc(FILE *out, const toc_entry *e, int n)
+{
+    fputs("<nav id=\"contents\" class=\"toc\"><b>Contents</b>\n<ol>\n", out);
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "<li><a href=\"#%s\">", e[i].id);
+        qr_html_escape(out, e[i].title);
+        fputs("</a>", out);
+        for (int k = 0; k < e[i].n_labels; k++) {
+            fprintf(out, "%s<a href=\"#%s-%d\">", k ? ", " : ": ", e[i].id, k + 1);
+            qr_html_escape(out, e[i].labels[k]);
+            fputs("</a>", out);
+        }
+        fputs("</li>\n", out);
+    }
+    fputs("</ol>\n</nav>\n", out);
+}
+
+/* The target's verdict as a table cell (docs/compare.md, "A target"). */
+static void td_target(FILE *out, int met, const char *feature, double short_min)
+{
+    if (met < 0)
+        fputs("<td>n/a</td>", out);
+    else if (met)
+        fputs("<td class=\"meets\">meets</td>", out);
+    else {
+        fprintf(out, "<td class=\"misses\">misses<br><span class=\"note\">%.1f min/yr short",
+                short_min);
+        if (feature) {
+            fputs(" (", out);
+            td_name(out, feature);
+            fputc(')', out);
+        }
+        fputs("</span></td>", out);
+    }
+}
+
 /* ---- compare ---- */
 
 /* The design's paired difference to the recommended one (compare.md). */
@@ -149,12 +240,12 @@ static void td_difference(FILE *out, const qr_scorecard *s, bool recommended)
         return;
     }
     bool tie = qr_paired_contains_zero(&s->diff);
-    fprintf(out, "<td class=\"num\">%+.2f [%+.2f, %+.2f]<br>%s</td>", s->diff.mean,
-            s->diff.low, s->diff.high,
+    fprintf(out, "<td class=\"num\">%+.2f<br><span class=\"note\">[%+.2f, %+.2f]</span><br>%s</td>",
+            s->diff.mean, s->diff.low, s->diff.high,
             tie ? "not distinguishable" : s->diff.mean > 0 ? "more downtime" : "less downtime");
 }
 
-static void scorecard_row(FILE *out, const qr_scorecard *s, bool recommended)
+static void scorecard_row(FILE *out, const qr_scorecard *s, bool recommended, double target)
 {
     fputs("<tr>", out);
     if (s->rank > 0)
@@ -167,25 +258,33 @@ static void scorecard_row(FILE *out, const qr_scorecard *s, bool recommended)
     td_text(out, s->notation);
     fprintf(out, "<td class=\"num\">%d</td><td class=\"num\">%.2f</td>", s->cost.full_servers,
             s->cost.total);
-    td_text(out, s->worst >= 0 ? s->feature_names[s->worst] : "-");
+    fputs("<td>", out);
+    td_name(out, s->worst >= 0 ? s->feature_names[s->worst] : "-");
+    fputs("</td>", out);
     bool paper = s->have_paper && s->worst >= 0;
     td_pct(out, paper, paper ? s->paper[s->worst] : 0);
     if (s->have_operation && s->worst >= 0) {
         const sim_feature_summary *f = &s->operation.f[s->worst];
-        td_stat(out, f->availability, 5, 100, "%");
+        td_stat_folded(out, f->availability, 5, 100, "%");
         if (paper)
             fprintf(out, "<td class=\"num\">%.1f</td>",
                     f->downtime_min_year.mean - qr_scorecard_downtime(s->paper[s->worst]));
         else
             fputs("<td class=\"num\">n/a</td>", out);
-        td_stat(out, f->downtime_min_year, 1, 1, "");
+        td_stat_folded(out, f->downtime_min_year, 1, 1, "");
         td_difference(out, s, recommended);
-        td_stat(out, f->outages_year, 2, 1, "");
+        td_stat_folded(out, f->outages_year, 2, 1, "");
         fprintf(out, "<td class=\"num\">%.2f</td>", s->operation.soft_resets_year.mean);
     } else {
         fputs("<td class=\"num\">n/a</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td>"
               "<td class=\"num\">n/a</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td>",
               out);
+    }
+    if (target > 0) {
+        int f;
+        double short_min;
+        int met = qr_scorecard_target(s, target, &f, &short_min);
+        td_target(out, met, f >= 0 ? s->feature_names[f] : "", short_min);
     }
     fprintf(out, "<td class=\"spofs\"><b>%d</b>", s->n_spofs);
     for (int j = 0; j < s->n_spofs; j++) {
@@ -203,19 +302,31 @@ static void scorecard_table(FILE *out, const qr_html_compare_page *p)
           "<thead><tr><th>rank</th><th>design</th><th>notation</th><th>servers</th>"
           "<th>cost/yr</th><th>worst feature</th><th>paper</th>"
           "<th>operation (95% CI)</th><th>gap min/yr</th><th>downtime min/yr</th>"
-          "<th>vs recommended min/yr (paired 95% CI)</th><th>outages/yr</th><th>soft resets/yr</th><th>SPOFs</th></tr></thead>\n<tbody>\n",
+          "<th>vs recommended min/yr (paired 95% CI)</th><th>outages/yr</th><th>soft resets/yr</th>",
           out);
+    if (p->target > 0)
+        fprintf(out, "<th>target %.10g%%</th>", 100 * p->target);
+    fputs("<th>SPOFs (any loss)</th></tr></thead>\n<tbody>\n", out);
     for (int k = 0; k < p->n; k++)
-        scorecard_row(out, p->designs[p->order[k]].card, k == 0);
+        scorecard_row(out, p->designs[p->order[k]].card, k == 0, p->target);
     fputs("</tbody></table>\n", out);
     fputs("<p class=\"note\">Gap: operation downtime minus paper downtime of the worst feature, "
           "minutes a year. Vs recommended: the worst feature's downtime minus the recommended "
           "design's, minutes a year, with the 95% confidence interval of the per-replication "
           "differences (replication i of every design runs on the same random streams); "
           "\"not distinguishable\" when it contains 0. A rank followed by = is shared by "
-          "designs that tie. SPOFs: components whose loss alone lowers a feature in the M9 "
-          "structure.</p>\n",
+          "designs that tie. SPOFs (any loss): components whose loss alone, every other one up, "
+          "lowers some feature or the pool for some or all of its users in the M9 structure; "
+          "the N-k tables' SPOFs (total loss) are only those that take a feature down for every "
+          "user (docs/compare.md, Single points of failure).</p>\n",
           out);
+    if (p->target > 0)
+        fprintf(out, "<p class=\"note\">Target %.10g%% on every feature (at most %.1f min/yr "
+                     "down): a design meets it when every feature's 95%% CI lower bound reaches "
+                     "it (the lower of that bound and the exact value when fewer than %d outages "
+                     "were observed), as quorate plan judges; else the feature furthest from it "
+                     "and by how much.</p>\n",
+                100 * p->target, (1 - p->target) * QR_MINUTES_PER_YEAR, SIM_FEW_OUTAGES);
     bool any = false;
     for (int k = 0; k < p->n; k++) {
         const qr_scorecard *s = p->designs[p->order[k]].card;
@@ -259,10 +370,18 @@ static int compare_charts(FILE *out, const qr_html_compare_page *p)
             q->have_operation ? s->operation.f[s->worst].downtime_min_year.mean : 0;
     }
     fputs("<section id=\"charts\">\n<h2>Availability against servers</h2>\n", out);
-    qr_html_scatter(out, pts, p->n, "worst feature's downtime against full servers");
+    qr_html_scatter_target(out, pts, p->n, "worst feature's downtime against full servers",
+                           p->target);
     free(pts);
     fputs("<p class=\"note\">Each design at its number of full Windows servers: the hollow "
-          "marker is its worst feature's downtime on paper, the filled one in operation.</p>\n"
+          "marker is its worst feature's downtime on paper, the filled one in operation, the "
+          "dashed line between them the gap.",
+          out);
+    if (p->target > 0)
+        fprintf(out, " The green line is the target, %.10g%% (%.1f min/yr): a filled marker "
+                     "below it meets it on average.",
+                100 * p->target, (1 - p->target) * QR_MINUTES_PER_YEAR);
+    fputs("</p>\n"
           "<h2 id=\"downtime\">Downtime distribution</h2>\n"
           "<p class=\"note\">Downtime of each replication, in minutes a year, of each design's "
           "worst feature and of the pool.</p>\n",
@@ -270,7 +389,7 @@ static int compare_charts(FILE *out, const qr_html_compare_page *p)
     for (int k = 0; k < p->n; k++) {
         const qr_html_design *d = &p->designs[p->order[k]];
         const qr_scorecard *s = d->card;
-        fputs("<h3>", out);
+        fprintf(out, "<h3 id=\"downtime-%d\">", k + 1);
         qr_html_escape(out, s->label);
         fputs("</h3>\n", out);
         if (!s->have_operation || !have_samples(d->samples) || s->worst < 0) {
@@ -278,10 +397,11 @@ static int compare_charts(FILE *out, const qr_html_compare_page *p)
             continue;
         }
         fputs("<div class=\"charts\">\n", out);
-        if (downtime_chart(out, d->samples, s->worst, s->label, s->feature_names[s->worst]) != 0)
+        if (downtime_chart(out, d->samples, s->worst, s->label, s->feature_names[s->worst],
+                           p->target) != 0)
             return -1;
         if (s->worst != s->n_features &&
-            downtime_chart(out, d->samples, s->n_features, s->label, "pool") != 0)
+            downtime_chart(out, d->samples, s->n_features, s->label, "pool", p->target) != 0)
             return -1;
         fputs("</div>\n", out);
     }
@@ -343,9 +463,28 @@ int qr_html_compare(FILE *out, const qr_html_compare_page *p)
             "by %s: ",
             p->runs, p->years, (unsigned long long)p->seed, qr_rank_by_name(p->rank_by));
     qr_html_escape(out, qr_rank_by_definition(p->rank_by));
-    fprintf(out, ". Cost per year in server-equivalents (%g a full server, %g a witness-only "
-                 "part) unless a topology sets costs.</p>\n",
-            p->costs.server_cost, p->costs.witness_cost);
+    char pricing[256];
+    fputs(". Cost per year ", out);
+    qr_html_escape(out, qr_cost_rules_describe(&p->costs, "--server-cost", pricing,
+                                               sizeof(pricing)));
+    fputs(".</p>\n", out);
+    const char **labels = calloc((size_t)p->n + 1, sizeof(*labels));
+    if (!labels)
+        return -1;
+    for (int k = 0; k < p->n; k++)
+        labels[k] = p->designs[p->order[k]].card->label;
+    const toc_entry contents[] = {
+        { "scorecard", "Scorecard", NULL, 0 },
+        { "recommendation", "Recommendation", NULL, 0 },
+        { "causes", "Downtime by cause", NULL, 0 },
+        { "charts", "Availability against servers", NULL, 0 },
+        { "downtime", "Downtime distribution", labels, p->n },
+        { "topology", "Topologies", labels, p->n },
+        { "nk", "N-k survival", labels, p->n },
+        { "assumptions", "Assumptions", NULL, 0 },
+    };
+    toc(out, contents, p->assumptions ? 8 : 7);
+    free(labels);
     scorecard_table(out, p);
     fputs("<section id=\"recommendation\">\n<h2>Recommendation</h2>\n<p>", out);
     qr_html_escape(out, p->recommendation);
@@ -354,35 +493,41 @@ int qr_html_compare(FILE *out, const qr_html_compare_page *p)
         return -1;
     if (compare_charts(out, p) != 0)
         return -1;
-    fputs("<section id=\"topology\">\n<h2>Topologies</h2>\n", out);
+    /* Per design, folded but for the recommended one: the page stays short
+     * (no script: <details> opens on a click). */
+    fputs("<section id=\"topology\">\n<h2>Topologies</h2>\n<p class=\"note\">One per design, "
+          "in rank order; click a name to open or fold it.</p>\n",
+          out);
     for (int k = 0; k < p->n; k++) {
         const qr_html_design *d = &p->designs[p->order[k]];
-        fprintf(out, "<div id=\"topology-%d\">\n<h3>", k + 1);
+        fprintf(out, "<details id=\"topology-%d\"%s><summary><h3>", k + 1, k == 0 ? " open" : "");
         qr_html_escape(out, d->card->label);
         fputs(": ", out);
         qr_html_escape(out, d->card->name);
-        fprintf(out, " (%s)</h3>\n", d->card->notation);
+        fprintf(out, " (%s)</h3></summary>\n", d->card->notation);
         topology_or_reason(out, d->topology);
-        fputs("</div>\n", out);
+        fputs("</details>\n", out);
     }
-    fputs("</section>\n<section id=\"nk\">\n<h2>N-k survival</h2>\n", out);
+    fputs("</section>\n<section id=\"nk\">\n<h2>N-k survival</h2>\n<p class=\"note\">One per "
+          "design, in rank order; click a name to open or fold it.</p>\n",
+          out);
     for (int k = 0; k < p->n; k++) {
         const qr_html_design *d = &p->designs[p->order[k]];
-        fprintf(out, "<div id=\"nk-%d\">\n<h3>", k + 1);
+        fprintf(out, "<details id=\"nk-%d\"%s><summary><h3>", k + 1, k == 0 ? " open" : "");
         qr_html_escape(out, d->card->label);
-        fputs("</h3>\n", out);
+        fputs("</h3></summary>\n", out);
         nk_or_reason(out, d->topology, d->analysis, d->analysis_error);
-        fputs("</div>\n", out);
+        fputs("</details>\n", out);
     }
     fputs("</section>\n", out);
     if (p->assumptions) {
-        const char **labels = calloc((size_t)p->n + 1, sizeof(*labels));
-        if (!labels)
+        const char **names = calloc((size_t)p->n + 1, sizeof(*names));
+        if (!names)
             return -1;
         for (int k = 0; k < p->n; k++)
-            labels[k] = p->designs[k].card->label;
-        qr_html_assumptions(out, p->assumptions, labels, p->n, p->order);
-        free(labels);
+            names[k] = p->designs[k].card->label;
+        qr_html_assumptions(out, p->assumptions, names, p->n, p->order);
+        free(names);
     }
     tail(out);
     return 0;
@@ -400,6 +545,14 @@ static void feature_row(FILE *out, const qr_html_simulate_page *p, const char *n
     td_stat(out, f->outages_year, 3, 1, "");
     fprintf(out, "<td class=\"num\">%.1f</td><td class=\"num\">%.1f</td>", f->mean_outage_min,
             f->longest_outage_min);
+    if (p->target > 0 && p->target_bound) {
+        if (k < p->topology->n_features) {
+            double b = p->target_bound[k];
+            td_target(out, b >= p->target, NULL, (p->target - b) * QR_MINUTES_PER_YEAR);
+        } else {
+            fputs("<td></td>", out);
+        }
+    }
     if (p->static_mode) {
         if (p->exact) {
             double e = p->exact[k];
@@ -452,10 +605,22 @@ int qr_html_simulate(FILE *out, const qr_html_simulate_page *p)
     if (p->precision > 0)
         fprintf(out, ", precision %g %s", p->precision,
                 p->converged ? "reached" : "NOT reached (--max-runs)");
-    fputs(".</p>\n<section id=\"features\">\n<h2>Features</h2>\n<table class=\"features\">\n"
+    fputs(".</p>\n", out);
+    const toc_entry contents[] = {
+        { "features", "Features", NULL, 0 },
+        { "causes", "Downtime by cause", NULL, 0 },
+        { "downtime", "Downtime distribution", NULL, 0 },
+        { "topology", "Topology", NULL, 0 },
+        { "nk", "N-k survival", NULL, 0 },
+        { "assumptions", "Assumptions", NULL, 0 },
+    };
+    toc(out, contents, p->assumptions ? 6 : 5);
+    fputs("<section id=\"features\">\n<h2>Features</h2>\n<table class=\"features\">\n"
           "<thead><tr><th>feature</th><th>availability (95% CI)</th><th>downtime min/yr</th>"
           "<th>outages/yr</th><th>mean outage min</th><th>longest min</th>",
           out);
+    if (p->target > 0 && p->target_bound)
+        fprintf(out, "<th>target %.10g%%</th>", 100 * p->target);
     if (p->static_mode)
         fputs("<th>exact (M9)</th>", out);
     fputs("</tr></thead>\n<tbody>\n", out);
@@ -475,10 +640,22 @@ int qr_html_simulate(FILE *out, const qr_html_simulate_page *p)
         fputs("<p class=\"note\">Exact values not shown: too many components to "
               "enumerate.</p>\n",
               out);
-    fprintf(out, "<p class=\"note\">Per year: %.4f pool quorum losses, %.4f soft resets, %.4f "
-                 "SQL failovers, %.4f patch nights.</p>\n</section>\n",
-            s->quorum_losses_year.mean, s->soft_resets_year.mean, s->failovers_year.mean,
-            s->patch_nights_year.mean);
+    if (p->target > 0 && p->target_bound)
+        fprintf(out, "<p class=\"note\">Target %.10g%% for every feature (at most %.1f min/yr "
+                     "down): met when the feature's 95%% CI lower bound reaches it (the lower "
+                     "of that bound and the exact value when fewer than %d outages were "
+                     "observed), as quorate plan judges.</p>\n",
+                100 * p->target, (1 - p->target) * QR_MINUTES_PER_YEAR, SIM_FEW_OUTAGES);
+    if (p->static_mode) /* M9: no module runs, so every counter is 0 */
+        fputs("<p class=\"note\">Per year: none counted in the static view (M9), which has no "
+              "quorum, failover, operator or patching behaviour (only components up or down); "
+              "each row's outages/yr is in the table.</p>\n</section>\n",
+              out);
+    else
+        fprintf(out, "<p class=\"note\">Per year: %.4f pool quorum losses, %.4f soft resets, "
+                     "%.4f SQL failovers, %.4f patch nights.</p>\n</section>\n",
+                s->quorum_losses_year.mean, s->soft_resets_year.mean, s->failovers_year.mean,
+                s->patch_nights_year.mean);
     if (simulate_causes(out, t, s) != 0)
         return -1;
 
@@ -490,7 +667,7 @@ int qr_html_simulate(FILE *out, const qr_html_simulate_page *p)
         fputs("<div class=\"charts\">\n", out);
         for (int k = 0; k <= t->n_features && k < p->samples->n_cols; k++)
             if (downtime_chart(out, p->samples, k, NULL,
-                               k < t->n_features ? t->features[k].name : "pool") != 0)
+                               k < t->n_features ? t->features[k].name : "pool", p->target) != 0)
                 return -1;
         fputs("</div>\n", out);
     } else {

@@ -15,8 +15,13 @@
  *
  * Sections carry the same ids on both pages, so tests and links can find
  * them: scorecard (compare) or features (simulate), recommendation
- * (compare), charts, topology, nk and assumptions; in compare each design's drawing and
- * table are in topology-N and nk-N, N its place in the ranking from 1.
+ * (compare), causes, charts, downtime, topology, nk and assumptions; a
+ * table of contents (contents) links them. In compare each design's
+ * histograms, drawing and table are in downtime-N, topology-N and nk-N, N
+ * its place in the ranking from 1; the drawings and tables are folded
+ * (<details>) but for the recommended design's. With a target (--target)
+ * both pages show its verdicts (the rule of qr_target_bound) and its line
+ * on the charts.
  * The pages hold no time, date or thread count: the same inputs give the
  * same bytes.
  *
@@ -58,7 +63,13 @@ typedef struct {
     const char           *recommendation;
     const qr_assumption_list *assumptions; /* n lists, as designs; NULL:  */
                                           /*   no "assumptions" section   */
+    double                target;         /* --target, a fraction; 0: none */
 } qr_html_compare_page;
+
+/* The start of every page: doctype, head with the one stylesheet and
+ * `title`, the body and an h1 of the title (escaped). Other pages
+ * (html_sensitivity.c) start with it too. */
+void qr_html_page_head(FILE *out, const char *title);
 
 /* Write the compare page. Returns 0, or -1 when a part could not be drawn
  * (out of memory, dependency graph error). */
@@ -80,6 +91,10 @@ typedef struct {
     const sim_downtime_log *samples;
     const qr_assumption_list *assumptions; /* what the run assumed (the    */
                                           /*   "assumptions" section)     */
+    double                 target;        /* --target, a fraction; 0: none */
+    const double          *target_bound;  /* with a target: per feature the  */
+                                          /*   availability it is judged by */
+                                          /*   (qr_target_bound), else NULL */
 } qr_html_simulate_page;
 
 /* Write the simulate page. Returns 0, or -1 as qr_html_compare. */

@@ -44,6 +44,14 @@ static void heading(FILE *out, const qr_assumption_list *l)
               out);
 }
 
+/* The line under an uncertain item (docs/sensitivity.md): its
+ * distribution, and that the value above is its point value. */
+static void uncertain_line(FILE *out, const qr_assumption_row *r)
+{
+    if (r->uncertain[0])
+        fprintf(out, "  %-36s uncertain: %s; the value is its median\n", "", r->uncertain);
+}
+
 static void scope(FILE *out)
 {
     fputs("not modelled:", out);
@@ -62,6 +70,7 @@ void qr_report_assumptions_text(FILE *out, const qr_assumption_list *l)
             continue;
         fprintf(out, "  %-36s %-22s %-16s %s\n", qr_assumption_item_at(i)->key, r->value,
                 origin_text(r, buf, sizeof(buf)), r->source);
+        uncertain_line(out, r);
     }
     if (l->n_choices > 0) {
         fputs("design choices (a component's own figures, kept under --assume):\n", out);
@@ -109,10 +118,12 @@ void qr_report_assumptions_compare_text(FILE *out, const qr_assumption_list *lis
                     qr_assumption_lists_differ(lists, n, i) ? "differs [AS001]: " : "",
                     text ? text : "(out of memory)");
             free(text);
+            uncertain_line(out, first);
             continue;
         }
         fprintf(out, "  %-36s %-22s %-16s %s\n", key, first->value,
                 origin_text(first, buf, sizeof(buf)), first->source);
+        uncertain_line(out, first);
     }
     bool any = false;
     for (int k = 0; k < n; k++)
@@ -158,6 +169,8 @@ void qr_report_assumption_items_json(qr_json *j, const qr_assumption_list *l)
         json_line(j, r->loc);
         qr_json_key(j, "source");
         qr_json_string(j, r->source);
+        qr_json_key(j, "uncertain");
+        qr_json_string(j, r->uncertain[0] ? r->uncertain : NULL);
         qr_json_end_object(j);
     }
     qr_json_end_array(j);

@@ -51,14 +51,12 @@ double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *f
     for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features; k++) {
         if (r->target[k] <= 0)
             continue;
-        double low = s->operation.f[k].availability.low;
         /* Rare events: with fewer than SIM_FEW_OUTAGES outages observed the
          * normal-theory CI is unreliable (measures.h) and a short run may
          * simply not have met the rare failure (a site down for a day once
-         * in ten years); the exact M9 value then bounds it too. */
-        if (s->operation.f[k].outages_observed < SIM_FEW_OUTAGES && s->have_paper &&
-            s->paper[k] < low)
-            low = s->paper[k];
+         * in ten years); the exact M9 value then bounds it too. The same
+         * bound judges compare's and simulate's --target. */
+        double low = qr_target_bound(&s->operation.f[k], s->have_paper ? s->paper[k] : NAN);
         double gap = (r->target[k] - low) * QR_MINUTES_PER_YEAR;
         if (gap > worst) {
             worst = gap;
@@ -157,7 +155,8 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
     if (qr_plan_candidates_generate(r, &out->cands) != 0)
         goto cleanup;
     int n = out->cands.n;
-    qr_cost_rules rules = { r->server_cost, r->witness_cost };
+    qr_cost_rules rules;
+    qr_requirements_cost_rules(r, &rules);
     out->cards = calloc((size_t)n + 1, sizeof(*out->cards));
     out->status = calloc((size_t)n + 1, sizeof(*out->status));
     out->on_front = calloc((size_t)n + 1, 1);

@@ -44,7 +44,8 @@ typedef struct {
     qr_dist    link_failure, link_repair;     /* link: (two-site designs)  */
     double     quorum_reset_after;    /* operations, M1.7 (default 30m)      */
     double     server_cost;           /* costs.server (default 1)            */
-    double     witness_cost;          /* costs.witness (default 0.25)        */
+    double     witness_cost;          /* costs.witness (default a quarter of */
+                                      /*   costs.server)                     */
     int        runs;                  /* simulation.runs (default 200)       */
     double     years;                 /* simulation.years (default 10)       */
     uint64_t   seed;                  /* simulation.seed (default 1)         */
@@ -62,7 +63,7 @@ void qr_requirements_release(qr_requirements *r);
 
 /* Load a requirements file into *r (set up here). The caller has done
  * qr_diags_init(diags, path). Returns 0 when loaded without errors, 1 when
- * the file has errors (all in diags, file:line:col, P001-P010 as for a
+ * the file has errors (all in diags, file:line:col, P001-P011 as for a
  * topology; r holds defaults and whatever was read), 2 when it cannot be
  * read or memory ran out (one diagnostic says why). Release *r in every
  * case. */
@@ -75,6 +76,11 @@ int qr_requirements_load_buffer(const char *name, const char *text, size_t len,
 /* Front ends the requirements call for: qr_pool_frontends_for_users()
  * (SFB-CAP), and at least 2. */
 int qr_requirements_frontends(const qr_requirements *r);
+
+/* The cost rules the candidates are priced by (qr_scorecard_cost, the same
+ * function as `quorate compare`): costs.server, costs.witness, and a host
+ * at costs.server (the planner's candidates have no hosts). */
+void qr_requirements_cost_rules(const qr_requirements *r, qr_cost_rules *rules);
 
 /* ---- candidates (plan_candidates.c) ---- */
 

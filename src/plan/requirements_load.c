@@ -3,7 +3,7 @@
  * (docs/plan.md) into a qr_requirements (plan.h). It is a loader like the
  * topology's: the same safe document load (yaml_doc.c: size, depth and
  * alias limits, duplicate keys), the same scalar readers and "did you mean"
- * for unknown keys (loader_util.c), the same P001-P010 IDs and 1-based
+ * for unknown keys (loader_util.c), the same P001-P011 IDs and 1-based
  * file:line:col, every error collected rather than the first. It shares the
  * loader's context with no topology attached (ld_ctx.t is NULL: none of
  * the readers used here look at it).
@@ -61,6 +61,12 @@ void qr_requirements_release(qr_requirements *r)
         return;
     free(r->file);
     r->file = NULL;
+}
+
+void qr_requirements_cost_rules(const qr_requirements *r, qr_cost_rules *rules)
+{
+    qr_cost_rules_init(rules, r->server_cost);
+    rules->witness_cost = r->witness_cost;
 }
 
 int qr_requirements_frontends(const qr_requirements *r)
@@ -188,15 +194,13 @@ static void read_costs(ld_ctx *c, const ld_map *root, qr_requirements *r)
     }
     if ((v = ld_get(c, &m, "witness", NULL)) && ld_cost(c, v, "witness", &x) == 0)
         r->witness_cost = x;
+    else if (!v)
+        r->witness_cost = r->server_cost / 4; /* as compare's --witness-cost */
 }
 
 static void read_root(ld_ctx *c, yaml_node_t *root, void *arg)
 {
     qr_requirements *r = arg;
-    static const char *const keys[] = {
-        "targets", "users", "sites", "budget", "existing_sql_ha", "version", "server",
-        "site", "link", "quorum_reset_after", "costs", "simulation", NULL,
-    };
     static const char *const versions[] = { "lync2013", "sfb2015", "sfb2019", NULL };
     if (ld_is_empty(root)) {
         ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
@@ -206,7 +210,9 @@ static void read_root(ld_ctx *c, yaml_node_t *root, void *arg)
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the requirements") != 0)
         return;
     ld_map m = { .map = root, .what = "the requirements", .loc = qr_yaml_loc(root) };
-    ld_check_keys_ext(c, &m, keys, true);
+    if (ld_wrong_input_kind(c, &m, QR_INPUT_REQUIREMENTS))
+        return;
+    ld_check_keys_ext(c, &m, qr_input_keys(QR_INPUT_REQUIREMENTS), true);
     read_targets(c, &m, r);
     yaml_node_t *v;
     long long n;

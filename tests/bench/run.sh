@@ -12,7 +12,9 @@
 #     sim_rng + sim_dist and nothing else, the practical speed limit;
 #   - quorate itself: `quorate simulate --static --json` on
 #     tests/bench/pool3-majority.yaml, at 1 and 2 threads, and at 10x and 100x
-#     the years for peak memory (GNU time's maximum resident set size).
+#     the years for peak memory (GNU time's maximum resident set size);
+#   - `quorate sensitivity` on the bundled designs: the cost of one parameter
+#     set (BENCH_SENS_SETS sets, default 10, BENCH_SENS_RUNS runs, default 50).
 # It prints a table, then each ratio against its target with PASS or MISS.
 # A benchmark is a measurement: it exits 0 on a miss, and non-zero only when
 # it could not measure at all (bare loop build failure).
@@ -189,6 +191,31 @@ if [ "$mode" = all ]; then
   fi
 fi
 
+# ---- quorate sensitivity: the cost of one parameter set ----
+# One analysis of the bundled designs under the bundled uncertain file
+# (docs/sensitivity.md), once, at one thread: its JSON timing gives the wall
+# time per simulation and per parameter set (one simulation of every
+# design), beside the simulations the whole analysis ran.
+SENS_SETS=${BENCH_SENS_SETS:-10}
+SENS_RUNS=${BENCH_SENS_RUNS:-50}
+SENS_YEARS=10
+sens=""
+if [ "$mode" = all ] && [ -x "$build/quorate" ] && "$build/quorate" sensitivity --help >/dev/null 2>&1; then
+  if "$build/quorate" sensitivity --json --threads 1 --seed "$SEED" --sets "$SENS_SETS" \
+       --runs "$SENS_RUNS" --years "$SENS_YEARS" --assume topologies/assumptions/uncertain.yaml \
+       topologies/*.yaml >"$out/sensitivity.json" 2>>"$log"; then
+    sens=$("$PY" - "$out/sensitivity.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t, p = d["timing"], d["parameters"]
+print(f"designs={len(d['designs'])} params={len(d['uncertain'])} sims={p['simulations']} "
+      f"wall_s={t['wall_seconds']:.2f} per_sim_s={t['seconds_per_simulation']:.4f} "
+      f"per_set_s={t['seconds_per_set']:.3f}")
+PYEOF
+) || sens=""
+  fi
+fi
+
 # ---- report ----
 row() { # label line
   local l=$2
@@ -263,5 +290,18 @@ if [ "$mode" = all ]; then
   fi
 fi
 say ""
+if [ "$mode" = all ]; then
+  say "quorate sensitivity (topologies/*.yaml under topologies/assumptions/uncertain.yaml, $SENS_SETS sets,"
+  say "$SENS_RUNS runs x $SENS_YEARS years per design and set, 1 thread)"
+  if [ -n "$sens" ]; then
+    printf '%-34s %10s s   (%s designs: one simulation each)\n' "cost of one parameter set" "$(kv per_set_s "$sens")" "$(kv designs "$sens")"
+    printf '%-34s %10s s\n' "cost of one simulation" "$(kv per_sim_s "$sens")"
+    printf '%-34s %10s s   (%s simulations: designs x (1 + %s sets + 2 x %s parameters))\n' \
+      "whole analysis" "$(kv wall_s "$sens")" "$(kv sims "$sens")" "$SENS_SETS" "$(kv params "$sens")"
+  else
+    say "  n/a (quorate sensitivity failed or is missing; see $log)"
+  fi
+  say ""
+fi
 say "details: $log"
 exit 0

@@ -235,6 +235,29 @@ sed -n 's/^## \([A-Z][A-Z]*[0-9][0-9][0-9]\) .*/\1/p' docs/rules.md >"$tmp/ids.d
 diff -u "$tmp/ids.list" "$tmp/ids.docs" >/dev/null || { fail "--list-rules and docs/rules.md differ"; diff -u "$tmp/ids.list" "$tmp/ids.docs"; }
 [ "$(wc -l <"$tmp/ids.list")" -ge 30 ] || fail "--list-rules lists too few rules"
 
+# ---- a file of another kind: one P011, not an unknown key per key ----
+# (issue 13: `check` on the planner's example gave 9 errors.)
+one_p011() { # what, expected words, command...
+  local what=$1 words=$2; shift 2
+  "$Q" "$@" >"$tmp/kind.err" 2>&1; local rc=$?
+  [ "$rc" -eq 1 ] || fail "$what: exit $rc, expected 1"
+  [ "$(grep -c 'error:' "$tmp/kind.err")" -eq 1 ] && grep -q "\[P011\]$" "$tmp/kind.err" \
+    && grep -qF -- "$words" "$tmp/kind.err" \
+    || { fail "$what: not one P011 saying '$words'"; cat "$tmp/kind.err"; }
+}
+one_p011 "check on requirements" "this looks like a requirements file for \`quorate plan\`, not a topology" \
+  check docs/plan-example.yaml
+one_p011 "check on assumptions" "this looks like an assumptions file for --assume, not a topology" \
+  check topologies/assumptions/default.yaml
+one_p011 "plan on a topology" "this looks like a topology, not a requirements file" \
+  plan topologies/3.0-three-servers.yaml
+one_p011 "plan on assumptions" "this looks like an assumptions file for --assume, not a requirements" \
+  plan topologies/assumptions/default.yaml
+one_p011 "--assume a topology" "this looks like a topology, not an assumptions file" \
+  simulate --runs 1 --years 1 --assume topologies/3.0-three-servers.yaml topologies/3.0-three-servers.yaml
+one_p011 "--assume requirements" "this looks like a requirements file for \`quorate plan\`, not an assumptions" \
+  compare --runs 1 --years 1 --assume docs/plan-example.yaml topologies/3.0-three-servers.yaml
+
 # ---- "-" reads the topology from standard input ----
 "$Q" check - <topologies/3.0-three-servers.yaml >/dev/null 2>&1 || fail "check - on a good design"
 out=$("$Q" check - <tests/bad/wrong-type.yaml 2>&1); rc=$?

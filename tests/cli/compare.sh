@@ -20,7 +20,7 @@ FAST="--years 1 --runs 6"
 
 # ---- help ----
 expect 0 compare --help
-for flag in --years --runs --seed --threads --rank-by --server-cost --witness-cost --json \
+for flag in --years --runs --seed --threads --rank-by --server-cost --witness-cost --host-cost --target --json \
             --no-timing --help availability downtime cost value; do
   grep -q -- "$flag" "$tmp/out" || fail "--help does not document $flag"
 done
@@ -34,6 +34,8 @@ expect 2 compare --bogus $M
 grep -q "unknown option '--bogus'" "$tmp/err" || fail "unknown option: no message"
 for bad in "--runs 0" "--runs x" "--years 0" "--threads 0" "--seed -1" "--rank-by price" \
            "--server-cost 0" "--server-cost -1" "--witness-cost -1" "--witness-cost x" \
+           "--host-cost -1" "--host-cost x" "--host-cost" "--target 99.99" "--target 100%" \
+           "--target 0%" "--target x%" "--target" \
            "--rank-by"; do
   # shellcheck disable=SC2086
   expect 2 compare $bad $M
@@ -81,6 +83,74 @@ grep -Eq "^ +1  2x-mirror-witness " "$tmp/out" || fail "--rank-by cost: 2.x is n
 expect 0 compare $FAST --rank-by value --server-cost 2 --witness-cost 1 $M $T
 grep -Eq "^ +[12]  2x-mirror-witness +2\.x +2 +5\.00 " "$tmp/out" \
   || fail "--server-cost 2 --witness-cost 1: 2.x does not cost 5.00"
+
+# ---- the cost unit and hosts (issue 13): --server-cost 4000 is money, not
+# server-equivalents, the witness defaults to a quarter of it, and the four
+# hypervisor hosts of 12fe-large are priced (one server each by default) ----
+L=topologies/12fe-large.yaml
+expect 0 compare $FAST --server-cost 4000 $M $L
+grep -qF "cost/yr in the unit of --server-cost (4000 a full server, 1000 a witness-only part, 4000 a" "$tmp/out" \
+  || fail "--server-cost 4000: the header does not say the unit"
+grep -q "server-equivalents" "$tmp/out" && fail "--server-cost 4000: still says server-equivalents"
+# 2x: 2 servers + a witness 1000; 12fe-large: 16 servers + a witness + 4 hosts.
+grep -Eq "^ +[12]=? +2x-mirror-witness +2\.x +2 +9000\.00 " "$tmp/out" || fail "2x does not cost 9000"
+grep -Eq "^ +[12]=? +12fe-large +16\.x +16 +81000\.00 " "$tmp/out" || fail "12fe-large does not cost 81000"
+grep -qF "cost 81000.00 server-cost currency a year (16 full servers, 1 witness-only part, 4 hosts)" \
+  "$tmp/out" || fail "designs: no unit or no hosts for 12fe-large"
+expect 0 compare $FAST $L
+grep -Eq "^ +1  12fe-large +16\.x +16 +20\.25 " "$tmp/out" || fail "default: hosts not priced at 1"
+grep -qF "(1 a full server, 0.25 a witness-only part, 1 a host)" "$tmp/out" || fail "default: no host price"
+expect 0 compare $FAST --host-cost 0 $L
+grep -Eq "^ +1  12fe-large +16\.x +16 +16\.25 " "$tmp/out" || fail "--host-cost 0: hosts priced"
+# ---- --target (issue 13): a verdict per design, judged as plan judges
+# (every feature's 95% CI lower bound, or the exact value with few outages) ----
+expect 0 compare $FAST --target 99.99% $M $T
+grep -qF "target 99.99% on every feature (at most 52.6 min/yr down)" "$tmp/out" || fail "--target: no header"
+grep -Eq "^  2x-mirror-witness +misses \(signin_im, [0-9.]+ min/yr short\)" "$tmp/out" \
+  || fail "--target: 2x-mirror-witness does not miss 99.99%"
+expect 0 compare $FAST --target 50% $M $T
+[ "$(grep -c ' meets (closest: ' "$tmp/out")" -eq 2 ] || fail "--target 50%: not both met"
+expect 0 compare $FAST $M $T
+grep -q "^target " "$tmp/out" && fail "no --target: a target block"
+if command -v python3 >/dev/null 2>&1; then
+  "$Q" compare $FAST --target 99.99% --json --no-timing $M $T >"$tmp/target.json" || fail "target json"
+  "$Q" compare $FAST --json --no-timing $M $T >"$tmp/notarget.json" || fail "no-target json"
+  python3 - "$tmp/target.json" "$tmp/notarget.json" <<'PY' || fail "--target: JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert abs(d["parameters"]["target"] - 0.9999) < 1e-12
+m = {x["label"]: x for x in d["designs"]}
+t = m["2x-mirror-witness"]["target"]
+assert t["met"] is False and t["feature"] == "signin_im" and t["shortfall_min_per_year"] > 0, t
+# The verdict is the plan's rule: every feature's bound against the target.
+for x in d["designs"]:
+    lows = [f["operation"]["availability"]["ci_low"] for f in x["features"]]
+    p = d["parameters"]  # outages observed: the mean a year times the years run
+    few = [round(f["operation"]["outages_per_year"]["mean"] * p["runs"] * p["years"]) < 30
+           for f in x["features"]]
+    paper = [f["paper_availability"] for f in x["features"]]
+    bound = [min(l, p) if w and p is not None else l for l, w, p in zip(lows, few, paper)]
+    assert x["target"]["met"] == (min(bound) >= 0.9999), (x["label"], bound)
+n = json.load(open(sys.argv[2]))
+assert n["parameters"]["target"] is None and all(x["target"] is None for x in n["designs"])
+PY
+fi
+if command -v python3 >/dev/null 2>&1; then
+  "$Q" compare $FAST --server-cost 4000 --json --no-timing $L >"$tmp/money.json" || fail "money json"
+  "$Q" compare $FAST --server-cost 4000 --format csv $L >"$tmp/money.csv" || fail "money csv"
+  python3 - "$tmp/money.json" "$tmp/money.csv" <<'PY' || fail "--server-cost 4000: JSON or CSV unit"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+p = d["parameters"]
+assert p["server_cost"] == 4000 and p["witness_cost"] == 1000 and p["host_cost"] == 4000, p
+assert p["cost_unit"] == "server-cost currency", p
+x = d["designs"][0]
+assert x["cost"]["unit"] == "server-cost currency" and x["cost"]["per_year"] == 81000, x["cost"]
+assert x["hosts"] == 4
+row = list(csv.DictReader(open(sys.argv[2], newline="")))[0]
+assert row["cost_unit"] == "server-cost currency" and float(row["cost_per_year"]) == 81000, row
+PY
+fi
 
 # ---- every bundled design, whether or not the full simulation models it ----
 expect 0 compare --years 0.5 --runs 4 topologies/*.yaml

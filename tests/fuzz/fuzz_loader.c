@@ -21,8 +21,12 @@
  * Every input is also read as an assumptions file (assumptions.h); an
  * accepted one is applied to the 2.x design with a cluster, listed as the
  * reports list it (assumption_list.h), and the design written back, which
- * must load again.
+ * must load again. Its uncertain values (uncertain.h) must have their
+ * point value between their 5th and 95th percentiles, finite and above 0;
+ * each is set at its 5th and its 95th and applied again, as a sensitivity
+ * analysis does.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -144,7 +148,21 @@ static void fuzz_assumptions(const uint8_t *data, size_t size)
             __builtin_trap();
         qr_diags_release(&d);
     }
+    for (int k = 0; k < a->n_uncertain; k++) {
+        const qr_uncertain *u = &a->uncertain[k];
+        double lo = qr_uncertain_quantile(u, 0.05), mid = qr_uncertain_point(u),
+               hi = qr_uncertain_quantile(u, 0.95);
+        if (!(lo > 0 && lo <= mid && mid <= hi && isfinite(hi)))
+            __builtin_trap();
+    }
     if (t) {
+        for (int k = 0; k < a->n_uncertain; k++) {
+            qr_assumptions_set_uncertain(a, k, qr_uncertain_quantile(&a->uncertain[k], 0.05));
+            qr_assumptions_apply(t, a);
+            qr_assumptions_set_uncertain(a, k, qr_uncertain_quantile(&a->uncertain[k], 0.95));
+            qr_assumptions_apply(t, a);
+            qr_assumptions_set_uncertain(a, k, qr_uncertain_point(&a->uncertain[k]));
+        }
         qr_assumptions_apply(t, a);
         qr_assumption_list l;
         if (qr_assumption_list_make(t, a, false, &l) == 0)

@@ -118,19 +118,12 @@ static void key_bool(writer *w, const char *key, bool v)
 
 const char *qr_topology_write_duration(double seconds, char *buf, size_t size)
 {
-    static const struct {
-        const char *name;
-        double      seconds;
-    } units[] = {
-        { "y", QR_UNITS_YEAR }, { "mo", QR_UNITS_MONTH }, { "w", 7 * 86400.0 },
-        { "d", 86400.0 },       { "h", 3600.0 },          { "m", 60.0 },
-        { "s", 1.0 },
-    };
+    const qr_units_unit *units = qr_units_written;
     if (isinf(seconds)) {
         snprintf(buf, size, "never");
         return buf;
     }
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+    for (int i = 0; i < QR_UNITS_WRITTEN; i++) {
         double k = seconds / units[i].seconds;
         if (k >= 1 && k < 1e15 && k == floor(k) && k * units[i].seconds == seconds) {
             snprintf(buf, size, "%.0f%s", k, units[i].name);

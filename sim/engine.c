@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/err.h"
 #include "sim/dist.h"
 
 void sim_config_default(sim_config *c)
@@ -38,12 +39,6 @@ void sim_config_default(sim_config *c)
     c->planned_dfs_switch = true;
 }
 
-static void set_err(char *err, size_t errlen, const char *msg)
-{
-    if (err && errlen)
-        snprintf(err, errlen, "%s", msg);
-}
-
 static bool cluster_usable(const qr_topology *t, int c)
 {
     return c >= 0 && c < t->n_clusters && t->clusters[c].n_nodes > 0;
@@ -54,16 +49,16 @@ bool sim_engine_supports(const qr_topology *t, char *err, size_t errlen)
     qr_backend_kind bk = t->pool.backend.kind;
     if ((bk == QR_BACKEND_ALWAYSON || bk == QR_BACKEND_FCI) &&
         !cluster_usable(t, t->pool.backend.cluster)) {
-        set_err(err, errlen, "the back end names no failover cluster with nodes");
+        qr_err_set(err, errlen, "the back end names no failover cluster with nodes");
         return false;
     }
     if (t->pool.file_store.kind == QR_FILE_STORE_CLUSTER &&
         !cluster_usable(t, t->pool.file_store.cluster)) {
-        set_err(err, errlen, "the file-share cluster names no failover cluster with nodes");
+        qr_err_set(err, errlen, "the file-share cluster names no failover cluster with nodes");
         return false;
     }
     if (t->pool.n_frontends < 1) {
-        set_err(err, errlen, "the pool has no front ends");
+        qr_err_set(err, errlen, "the pool has no front ends");
         return false;
     }
     return true;
@@ -269,7 +264,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
         goto oom;
     return e;
 oom:
-    set_err(err, errlen, "out of memory");
+    qr_err_set(err, errlen, "out of memory");
     sim_engine_free(e);
     return NULL;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run_tests.sh BUILD_DIR: runs every cmocka binary BUILD_DIR/tests/test_* and
-# every repository check tests/repo/*.sh and CLI test script tests/cli/*.sh (with QUORATE pointing at the binary),
+# every repository check tests/repo/*.sh and CLI test script tests/cli/*.sh (with QUORATE pointing at the binary;
+# tests/cli/lib.sh is what they source, not a test),
 # then prints one closing line "tests: N passed, N failed". Exit 1 on failure.
 set -u
 build=${1:-build}
@@ -14,6 +15,7 @@ for t in "$build"/tests/test_*; do
 done
 for s in tests/repo/*.sh tests/cli/*.sh; do
   [ -f "$s" ] || continue
+  [ "$s" = tests/cli/lib.sh ] && continue   # sourced by the others, not a test
   log="$build/tests/$(basename "$(dirname "$s")")-$(basename "$s" .sh).log"
   mkdir -p "$build/tests"
   if bash "$s" >"$log" 2>&1; then pass=$((pass+1)); else fail=$((fail+1)); failed+=("$s"); cat "$log"; fi

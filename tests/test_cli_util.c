@@ -124,6 +124,42 @@ static void test_cli_util_load_checked(void **state)
     assert_null(t);
 }
 
+/* The design with its assumptions and their list, or the exit status
+ * with nothing left to free (ASan's leak check covers the error paths). */
+static void test_cli_util_load_design(void **state)
+{
+    (void)state;
+    const char *T = "topologies/3.0-three-servers.yaml";
+    const char *A = "topologies/assumptions/default.yaml";
+    qr_topology *t = NULL;
+    qr_assumptions *a = (qr_assumptions *)1;
+    qr_assumption_list l;
+    assert_int_equal(qr_cli_load_design("x", T, NULL, false, &t, &a, &l), 0);
+    assert_non_null(t);
+    assert_null(a);
+    assert_string_equal(l.file, T);
+    assert_null(l.assume_file);
+    qr_assumption_list_release(&l);
+    qr_topology_free(t);
+
+    assert_int_equal(qr_cli_load_design("x", T, A, true, &t, &a, &l), 0);
+    assert_non_null(t);
+    assert_non_null(a);
+    assert_string_equal(l.assume_file, A);
+    qr_assumption_list_release(&l);
+    qr_assumptions_free(a);
+    qr_topology_free(t);
+
+    /* a design with errors: 1; an unreadable assumptions file: 2 */
+    assert_int_equal(qr_cli_load_design("x", "tests/bad/wrong-type.yaml", A, false, &t, &a, &l), 1);
+    assert_null(t);
+    assert_null(a);
+    assert_null(l.file);
+    assert_int_equal(qr_cli_load_design("x", T, "/nonexistent/a.yaml", false, &t, &a, &l), 2);
+    assert_null(t);
+    assert_null(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_cli_util_parse_long_and_u64),
         cmocka_unit_test(test_cli_util_args_walk),
         cmocka_unit_test(test_cli_util_load_checked),
+        cmocka_unit_test(test_cli_util_load_design),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * test_csv_out.c: unit tests of the CSV writer (src/util/csv_out.h): RFC
  * 4180 quoting (commas, double quotes, CR, LF and CRLF inside a field),
  * CRLF record ends, numbers as the JSON writer writes them, missing values
- * as empty fields, and the sticky error on a record of the wrong length.
+ * as empty fields, the sticky error on a record of the wrong length, and
+ * qr_csv_finish's hand-over.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -178,6 +179,31 @@ static void test_csv_out_sticky_errors(void **state)
     qr_csv_free(NULL);
 }
 
+/* qr_csv_finish hands over the table qr_csv_text shows, and NULL where it
+ * shows NULL; the writer is gone either way (ASan's leak check). */
+static void test_csv_out_finish(void **state)
+{
+    (void)state;
+    qr_csv *c = qr_csv_new();
+    qr_csv_string(c, "k");
+    qr_csv_string(c, "v");
+    qr_csv_end_row(c);
+    qr_csv_string(c, "a,b");
+    qr_csv_int(c, -3);
+    qr_csv_end_row(c);
+    char *t = qr_csv_finish(c);
+    assert_non_null(t);
+    assert_string_equal(t, "k,v\r\n\"a,b\",-3\r\n");
+    free(t);
+
+    c = qr_csv_new();
+    qr_csv_string(c, "open record");
+    assert_null(qr_csv_finish(c));
+    c = qr_csv_new(); /* nothing written */
+    assert_null(qr_csv_finish(c));
+    assert_null(qr_csv_finish(NULL));
+}
+
 /* A long table grows the buffer and stays exact. */
 static void test_csv_out_large(void **state)
 {
@@ -211,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_csv_out_round_trip),
         cmocka_unit_test(test_csv_out_table),
         cmocka_unit_test(test_csv_out_sticky_errors),
+        cmocka_unit_test(test_csv_out_finish),
         cmocka_unit_test(test_csv_out_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

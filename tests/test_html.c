@@ -395,7 +395,7 @@ typedef struct {
     int    calls;
     int    next;      /* the first_index expected next                    */
     bool   in_order;
-    qr_html_samples samples;
+    sim_downtime_log samples;
 } seen;
 
 static void on_reps(const sim_rep *reps, int n, int first_index, void *ctx)
@@ -405,7 +405,7 @@ static void on_reps(const sim_rep *reps, int n, int first_index, void *ctx)
     if (first_index != s->next || n < 1)
         s->in_order = false;
     s->next = first_index + n;
-    qr_html_samples_collect(reps, n, first_index, &s->samples);
+    sim_downtime_log_collect(reps, n, first_index, &s->samples);
 }
 
 static void run_with(const qr_topology *t, int threads, int runs, seen *s, sim_summary *sum)
@@ -420,7 +420,7 @@ static void run_with(const qr_topology *t, int threads, int runs, seen *s, sim_s
     o.on_reps_ctx = s;
     memset(s, 0, sizeof(*s));
     s->in_order = true;
-    qr_html_samples_init(&s->samples, t->n_features + 1);
+    sim_downtime_log_init(&s->samples, t->n_features + 1);
     char err[256];
     assert_int_equal(sim_run(t, &o, sum, NULL, err, sizeof(err)), 0);
 }
@@ -451,8 +451,8 @@ static void test_html_runner_callback_every_rep_in_order(void **state)
         double mean = s1.f[c].downtime_min_year.mean;
         assert_true(sum / 70 > mean - 1e-6 * (mean + 1) && sum / 70 < mean + 1e-6 * (mean + 1));
     }
-    qr_html_samples_release(&one.samples);
-    qr_html_samples_release(&two.samples);
+    sim_downtime_log_release(&one.samples);
+    sim_downtime_log_release(&two.samples);
     sim_summary_release(&s1);
     sim_summary_release(&s2);
     qr_topology_free(t);

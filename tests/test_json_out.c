@@ -2,7 +2,7 @@
  * test_json_out.c: unit tests of the JSON writer (src/util/json_out.h): exact
  * pretty layout, number formatting (shortest round trip, integers, non-finite
  * values), string escaping (control characters, UTF-8 pass-through, invalid
- * UTF-8) and the sticky error on misuse.
+ * UTF-8), the sticky error on misuse and qr_json_finish's hand-over.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -301,6 +301,36 @@ static void test_json_out_null_writer(void **state)
     qr_json_free(NULL);
 }
 
+/* qr_json_finish hands over the text qr_json_text shows, and NULL where
+ * it shows NULL; the writer is gone either way (ASan's leak check). */
+static void test_json_out_finish(void **state)
+{
+    (void)state;
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_json_key(j, "a");
+    qr_json_begin_array(j);
+    qr_json_int(j, 1);
+    qr_json_string(j, "x");
+    qr_json_end_array(j);
+    qr_json_end_object(j);
+    char *t = qr_json_finish(j);
+    assert_non_null(t);
+    assert_string_equal(t, "{\n  \"a\": [\n    1,\n    \"x\"\n  ]\n}");
+    free(t);
+
+    j = qr_json_new();
+    qr_json_begin_array(j); /* still open */
+    assert_null(qr_json_finish(j));
+    j = qr_json_new(); /* nothing written */
+    assert_null(qr_json_finish(j));
+    j = qr_json_new();
+    qr_json_key(j, "k"); /* misuse */
+    qr_json_null(j);
+    assert_null(qr_json_finish(j));
+    assert_null(qr_json_finish(NULL));
+}
+
 /* Deep nesting and a large document grow the stack and the buffer. */
 static void test_json_out_deep_and_large(void **state)
 {
@@ -344,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_json_out_misuse_is_sticky),
         cmocka_unit_test(test_json_out_incomplete_is_null),
         cmocka_unit_test(test_json_out_null_writer),
+        cmocka_unit_test(test_json_out_finish),
         cmocka_unit_test(test_json_out_deep_and_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

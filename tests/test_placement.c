@@ -187,6 +187,65 @@ static void test_placement_pairs_spread(void **state)
     sim_placement_release(&p);
 }
 
+/* A group's replicas as a bit mask of front-end indexes (N <= 16). */
+static unsigned group_mask(const sim_placement *p, int g)
+{
+    unsigned m = 0;
+    for (int j = 0; j < p->r; j++)
+        m |= 1u << p->replicas[(size_t)g * p->r + j];
+    return m;
+}
+
+/* The replica sets against a brute-force count over the groups: every set
+ * ascending and distinct, sets in ascending order, each count the number
+ * of groups whose replicas are that set, counts summing to G. */
+static void test_placement_replica_sets(void **state)
+{
+    (void)state;
+    static const int cases[][2] = { { 3, 1 },   { 4, 8 }, { 5, 72 }, { 12, 1000 },
+                                    { 16, 33 }, { 2, 5 }, { 1, 3 } };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        sim_placement p;
+        sim_replica_sets rs;
+        assert_int_equal(sim_placement_init_n(&p, cases[c][0], cases[c][1]), 0);
+        assert_int_equal(sim_replica_sets_init(&rs, &p), 0);
+        assert_int_equal(rs.r, p.r);
+        int total = 0;
+        for (int k = 0; k < rs.n_sets; k++) {
+            const int *fe = &rs.fe[(size_t)k * rs.r];
+            unsigned m = 0;
+            for (int j = 0; j < rs.r; j++) {
+                if (j > 0)
+                    assert_true(fe[j - 1] < fe[j]);
+                m |= 1u << fe[j];
+            }
+            if (k > 0) { /* after the previous set: first index, then the next ... */
+                int j = 0;
+                while (j < rs.r && fe[j - rs.r] == fe[j])
+                    j++;
+                assert_true(j < rs.r && fe[j - rs.r] < fe[j]);
+            }
+            int groups = 0;
+            for (int g = 0; g < p.groups; g++)
+                groups += group_mask(&p, g) == m;
+            assert_int_equal(rs.count[k], groups);
+            total += groups;
+        }
+        assert_int_equal(total, p.groups);
+        sim_replica_sets_release(&rs);
+        assert_null(rs.fe);
+        sim_placement_release(&p);
+    }
+    sim_placement none;
+    sim_replica_sets rs;
+    assert_int_equal(sim_placement_init_n(&none, 0, 10), 0);
+    assert_int_equal(sim_replica_sets_init(&rs, &none), 0);
+    assert_int_equal(rs.n_sets, 0);
+    assert_null(rs.fe);
+    sim_placement_release(&none);
+    sim_replica_sets_release(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_placement_small_pools),
         cmocka_unit_test(test_placement_empty),
         cmocka_unit_test(test_placement_pairs_spread),
+        cmocka_unit_test(test_placement_replica_sets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,10 @@
 #include "model/diag.h"
 #include "out/report.h"
 #include "out/report_stats.h"
+#include "out/report_json_doc.h"
+#include "out/report_assumptions.h"
 #include "check/rules.h"
+#include "util/version.h"
 
 static char *text_of(const qr_diags *d)
 {
@@ -31,11 +34,11 @@ static char *text_of(const qr_diags *d)
 static void sample(qr_diags *d, const char *file)
 {
     assert_int_equal(qr_diags_init(d, file), 0);
-    qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 12, 5 }, "P002",
+    qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 12, 5 }, QR_RULE_P002,
                 "unknown key '%s' in 'backend'", "mirorr");
-    qr_diag_add(d, QR_SEV_WARNING, (qr_loc){ 7, 3 }, "BE002",
+    qr_diag_add(d, QR_SEV_WARNING, (qr_loc){ 7, 3 }, QR_RULE_BE002,
                 "SQL mirroring between 'a' and 'b' has no witness");
-    qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, "FE008", "whole \"file\" note");
+    qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, QR_RULE_FE008, "whole \"file\" note");
 }
 
 /* qr_report_pad into a string. */
@@ -73,7 +76,7 @@ static void test_report_text_compiler_style(void **state)
     (void)state;
     qr_diags d;
     sample(&d, "topo.yaml");
-    qr_diag_add(&d, QR_SEV_WARNING, (qr_loc){ 4, 0 }, "FS001", "line only");
+    qr_diag_add(&d, QR_SEV_WARNING, (qr_loc){ 4, 0 }, QR_RULE_FS001, "line only");
     char *t = text_of(&d);
     assert_string_equal(t,
                         "topo.yaml:12:5: error: unknown key 'mirorr' in 'backend' [P002]\n"
@@ -90,7 +93,7 @@ static void test_report_text_summary_counts_all_files(void **state)
     qr_diags d[2];
     sample(&d[0], "a.yaml");
     assert_int_equal(qr_diags_init(&d[1], "b.yaml"), 0);
-    qr_diag_add(&d[1], QR_SEV_WARNING, (qr_loc){ 1, 1 }, "FS001", "x");
+    qr_diag_add(&d[1], QR_SEV_WARNING, (qr_loc){ 1, 1 }, QR_RULE_FS001, "x");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -181,13 +184,107 @@ static void test_report_sarif_absolute_path_is_file_uri(void **state)
     (void)state;
     qr_diags d;
     assert_int_equal(qr_diags_init(&d, "/tmp/a:b.yaml"), 0);
-    qr_diag_add(&d, QR_SEV_ERROR, (qr_loc){ 0, 0 }, "P010", "empty file");
+    qr_diag_add(&d, QR_SEV_ERROR, (qr_loc){ 0, 0 }, QR_RULE_P010, "empty file");
     char *s = qr_report_sarif(&d, 1);
     assert_non_null(s);
     assert_non_null(strstr(s, "\"uri\": \"file:///tmp/a%3Ab.yaml\""));
     assert_null(strstr(s, "\"region\""));
     free(s);
     qr_diags_release(&d);
+}
+
+/* The frame every JSON document shares, pinned byte for byte: the head
+ * with and without a command, the topology object, the tool, the two
+ * forms of an interval and a missing assumptions list. */
+static void test_report_json_doc_frame(void **state)
+{
+    (void)state;
+    qr_topology t;
+    assert_int_equal(qr_topology_init(&t), 0);
+    t.name = strdup("two-site");
+    t.notation = strdup("2.x");
+    assert_non_null(t.name);
+    assert_non_null(t.notation);
+    qr_json *j = qr_json_new();
+    qr_report_json_begin(j, 7, "simulate");
+    qr_report_json_topology(j, "a/b.yaml", &t);
+    qr_report_json_tool(j);
+    sim_stat st = { .mean = 2.5, .low = 2.0, .high = 3.5, .half_width = 0.75 };
+    qr_report_json_stat(j, "s", st);
+    qr_report_json_interval(j, "i", st);
+    qr_report_assumptions_json(j, NULL);
+    qr_json_end_object(j);
+    char *doc = qr_json_finish(j);
+    assert_non_null(doc);
+    char want[1024];
+    snprintf(want, sizeof(want),
+             "{\n"
+             "  \"format_version\": 7,\n"
+             "  \"command\": \"simulate\",\n"
+             "  \"topology\": {\n"
+             "    \"file\": \"a/b.yaml\",\n"
+             "    \"name\": \"two-site\",\n"
+             "    \"notation\": \"2.x\"\n"
+             "  },\n"
+             "  \"tool\": {\n"
+             "    \"name\": \"quorate\",\n"
+             "    \"version\": \"%s\"\n"
+             "  },\n"
+             "  \"s\": {\n"
+             "    \"mean\": 2.5,\n"
+             "    \"ci_low\": 2,\n"
+             "    \"ci_high\": 3.5,\n"
+             "    \"half_width\": 0.75\n"
+             "  },\n"
+             "  \"i\": {\n"
+             "    \"mean\": 2.5,\n"
+             "    \"ci_low\": 2,\n"
+             "    \"ci_high\": 3.5\n"
+             "  },\n"
+             "  \"assumptions\": null\n"
+             "}",
+             QR_VERSION_STRING);
+    assert_string_equal(doc, want);
+    free(doc);
+
+    j = qr_json_new(); /* no command: the check report's head */
+    qr_report_json_begin(j, 1, NULL);
+    qr_json_end_object(j);
+    doc = qr_json_finish(j);
+    assert_string_equal(doc, "{\n  \"format_version\": 1\n}");
+    free(doc);
+    qr_topology_release(&t);
+}
+
+/* The measures simulate and compare both write for a feature, in order. */
+static void test_report_json_feature_stats(void **state)
+{
+    (void)state;
+    sim_feature_summary f;
+    memset(&f, 0, sizeof(f));
+    f.availability = (sim_stat){ .mean = 0.999, .low = 0.998, .high = 0.9995, .half_width = 5e-4 };
+    f.downtime_min_year = (sim_stat){ .mean = 525.96 };
+    f.outages_year = (sim_stat){ .mean = 2 };
+    f.mean_outage_min = 262.98;
+    f.longest_outage_min = 600;
+    qr_json *j = qr_json_new();
+    qr_json_begin_object(j);
+    qr_report_json_feature_stats(j, &f);
+    qr_json_end_object(j);
+    char *doc = qr_json_finish(j);
+    assert_non_null(doc);
+    const char *keys[] = { "\"availability\": {\n    \"mean\": 0.999,",
+                           "\"downtime_min_per_year\": {\n    \"mean\": 525.96,",
+                           "\"outages_per_year\": {\n    \"mean\": 2,",
+                           "\"mean_outage_min\": 262.98,", "\"longest_outage_min\": 600\n}" };
+    const char *at = doc;
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        const char *p = strstr(at, keys[k]);
+        if (!p)
+            fail_msg("no %s after offset %d in\n%s", keys[k], (int)(at - doc), doc);
+        at = p;
+    }
+    free(doc);
 }
 
 int main(void)
@@ -199,6 +296,8 @@ int main(void)
         cmocka_unit_test(test_report_json_fields_and_totals),
         cmocka_unit_test(test_report_sarif_rules_results_regions),
         cmocka_unit_test(test_report_sarif_absolute_path_is_file_uri),
+        cmocka_unit_test(test_report_json_doc_frame),
+        cmocka_unit_test(test_report_json_feature_stats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -240,6 +240,22 @@ static void test_rules_lookup_by_id(void **state)
     assert_int_equal(qr_rule_index("FE00"), -1);
 }
 
+/* The table is indexed by the ID enum of model/rule_ids.h: row r is rule r
+ * for every ID, and a rule reported by its enumerator gets its row's
+ * severity. */
+static void test_rules_table_follows_id_enum(void **state)
+{
+    (void)state;
+    assert_int_equal(qr_rule_count(), QR_RULE_COUNT);
+    for (int r = 0; r < QR_RULE_COUNT; r++) {
+        assert_string_equal(qr_rule_at((size_t)r)->id, qr_rule_id_text((qr_rule_id)r));
+        assert_int_equal(qr_rule_index(qr_rule_id_text((qr_rule_id)r)), r);
+    }
+    assert_string_equal(qr_rule_at(QR_RULE_FE008)->id, "FE008");
+    assert_int_equal(qr_rule_at(QR_RULE_FE008)->severity, QR_SEV_NOTE);
+    assert_string_equal(qr_rule_at(QR_RULE_BE006)->name, "mirroring-sfb2019");
+}
+
 /* Every design rule has a bad case asserted here and a good file. */
 static void test_rules_every_design_rule_has_cases(void **state)
 {
@@ -293,7 +309,7 @@ int main(void)
         if (is_design_rule(qr_rule_at(i)->id))
             n_design++;
     size_t n_good = n_design + N_EXTRA_GOOD;
-    size_t n = 4 + N_BAD + n_good;
+    size_t n = 5 + N_BAD + n_good;
     struct CMUnitTest *tests = calloc(n, sizeof(*tests));
     char (*names)[80] = calloc(n, sizeof(*names));
     good_case *good = calloc(n_good, sizeof(*good));
@@ -302,6 +318,7 @@ int main(void)
     size_t k = 0, g = 0;
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_rules_table_ids_unique_and_well_formed);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_rules_lookup_by_id);
+    tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_rules_table_follows_id_enum);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_rules_every_design_rule_has_cases);
     tests[k++] = (struct CMUnitTest)cmocka_unit_test(test_rules_docs_list_every_id);
     for (size_t i = 0; i < N_BAD; i++, k++) {

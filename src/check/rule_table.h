@@ -1,5 +1,5 @@
 /*
- * rule_table.h: the one table of every diagnostic ID quorate can report.
+ * rule_table.h: what every diagnostic ID quorate can report means.
  *
  * P001-P011 come from the loaders (syntax, schema, references, a file given
  * in the place of another); the design
@@ -16,7 +16,10 @@
  *
  *   X(ID, SEVERITY, name, title, rationale, source, fix)
  *
- * ID        the identifier printed in brackets after every message;
+ * ID        the identifier printed in brackets after every message; it must
+ *           be listed in src/model/rule_ids.h (the enum QR_RULE_<ID> the code
+ *           reports it by), and every ID listed there needs exactly one row
+ *           here: rules.c does not compile otherwise;
  * SEVERITY  the default (and only) severity: ERROR, WARNING or NOTE;
  * name      kebab-case short name (SARIF reportingDescriptor.name);
  * title     one line, lowercase (SARIF shortDescription);

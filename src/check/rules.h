@@ -6,8 +6,9 @@
  * appends one diagnostic per finding; each rule lives in one of
  * rules_pool.c (FE), rules_backend.c (BE), rules_cluster.c (CL) and
  * rules_store.c (FS, ST). Every diagnostic a rule emits carries the severity
- * of its row in the table, so the table is the single truth for IDs,
- * severities and texts.
+ * of its row in the table, so the table is the single truth for severities
+ * and texts; the IDs themselves, and their order, are the enum of
+ * model/rule_ids.h (the loader reports the P rules too).
  */
 #ifndef QR_RULES_H
 #define QR_RULES_H
@@ -35,7 +36,8 @@ int qr_rules_check(const qr_topology *t, qr_diags *d);
 /* Number of rows in the rule table. */
 size_t qr_rule_count(void);
 
-/* Row i (0 <= i < qr_rule_count()), in table order; NULL when out of range. */
+/* Row i (0 <= i < qr_rule_count()), in table order; NULL when out of range.
+ * The row of a qr_rule_id r is qr_rule_at(r). */
 const qr_rule *qr_rule_at(size_t i);
 
 /* The row of rule `id` ("FE001"), or NULL when there is none. */

@@ -30,7 +30,7 @@ static void check_votes(const qr_topology *t, const qr_cluster *c, qr_diags *d)
     for (int i = 0; i < c->n_nodes; i++)
         votes += c->weight ? c->weight[i] : 1;
     if (c->witness_kind == QR_WITNESS_NONE && votes % 2 == 0)
-        rules_emit(d, "CL001", c->loc,
+        rules_emit(d, QR_RULE_CL001, c->loc,
                    "cluster '%s' has an even number of votes (%d) and no witness",
                    c->name, votes);
 }
@@ -47,7 +47,7 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
         for (int i = 0; i < c->n_nodes; i++) {
             bool votes = !c->weight || c->weight[i] != 0;
             if (votes && hw >= 0 && rules_host_of(t, c->nodes[i]) == hw) {
-                rules_emit(d, "CL002", c->witness_loc,
+                rules_emit(d, QR_RULE_CL002, c->witness_loc,
                            "file share witness '%s' runs on host '%s' with node '%s' "
                            "of cluster '%s'",
                            wname, t->comps[hw].name, t->comps[c->nodes[i]].name,
@@ -76,7 +76,7 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
     }
     int sw = rules_site_of(t, c->witness);
     if (s2 >= 0 && sw >= 0 && (sw == s1 || sw == s2))
-        rules_emit(d, "CL004", c->witness_loc,
+        rules_emit(d, QR_RULE_CL004, c->witness_loc,
                    "witness '%s' of cluster '%s' is in site '%s', one of the two "
                    "sites of its nodes: losing that site stops the cluster",
                    wname, c->name, t->comps[sw].name);
@@ -85,7 +85,7 @@ static void check_witness_place(const qr_topology *t, const qr_cluster *c,
 static void check_versions(const qr_cluster *c, qr_diags *d)
 {
     if (c->witness_kind == QR_WITNESS_CLOUD && c->windows < QR_WINDOWS_2016)
-        rules_emit(d, "CL005", c->witness_loc,
+        rules_emit(d, QR_RULE_CL005, c->witness_loc,
                    "cluster '%s' has a cloud witness, which Windows Server %s does not "
                    "have (it came with 2016)",
                    c->name, windows_name(c->windows));
@@ -103,7 +103,7 @@ static void check_removed_votes(const qr_topology *t, const qr_cluster *c,
             return; /* votes removed from a DR site are as Microsoft advises */
     for (int i = 0; i < c->n_nodes; i++) {
         if (c->weight[i] == 0) {
-            rules_emit(d, "CL008", c->node_locs[i],
+            rules_emit(d, QR_RULE_CL008, c->node_locs[i],
                        "node '%s' of cluster '%s' has no vote, and the cluster has no "
                        "witness",
                        t->comps[c->nodes[i]].name, c->name);
@@ -118,19 +118,19 @@ void rules_check_cluster(const qr_topology *t, qr_diags *d)
         const qr_cluster *c = &t->clusters[ci];
         check_votes(t, c, d);
         if (c->witness_kind == QR_WITNESS_FILE_SHARE && c->witness_on_dfs)
-            rules_emit(d, "CL003", c->witness_loc,
+            rules_emit(d, QR_RULE_CL003, c->witness_loc,
                        "file share witness '%s' of cluster '%s' is on DFS, which is "
                        "not supported for a witness",
                        c->witness >= 0 ? t->comps[c->witness].name : "?", c->name);
         check_witness_place(t, c, d);
         check_versions(c, d);
         if (!c->dynamic_quorum && c->windows >= QR_WINDOWS_2012)
-            rules_emit(d, "CL007", c->loc,
+            rules_emit(d, QR_RULE_CL007, c->loc,
                        "cluster '%s' has dynamic quorum turned off", c->name);
         check_removed_votes(t, c, d);
         int h = rules_common_host(t, c->nodes, c->n_nodes);
         if (h >= 0)
-            rules_emit(d, "CL006", c->node_locs[c->n_nodes - 1],
+            rules_emit(d, QR_RULE_CL006, c->node_locs[c->n_nodes - 1],
                        "all %d nodes of cluster '%s' run on host '%s'",
                        c->n_nodes, c->name, t->comps[h].name);
     }

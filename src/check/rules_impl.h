@@ -13,9 +13,9 @@
 #include "check/rules.h"
 #include "model/topology.h"
 
-/* Append a diagnostic of rule `id` with the severity of its table row. The
- * rule string stored is the table's own static ID. */
-void rules_emit(qr_diags *d, const char *id, qr_loc loc, const char *fmt, ...)
+/* Append a diagnostic of rule `id` (QR_RULE_BE002) with the severity of its
+ * table row. */
+void rules_emit(qr_diags *d, qr_rule_id id, qr_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* One entry point per group of the table. */

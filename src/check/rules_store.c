@@ -10,7 +10,7 @@ static void check_file_store(const qr_topology *t, qr_diags *d)
 {
     const qr_file_store *f = &t->pool.file_store;
     if (f->kind == QR_FILE_STORE_SHARE) {
-        rules_emit(d, "FS001", f->loc,
+        rules_emit(d, QR_RULE_FS001, f->loc,
                    "the file store is one share on '%s', a single point of failure",
                    qr_topology_comp_name(t, f->server));
         return;
@@ -18,13 +18,13 @@ static void check_file_store(const qr_topology *t, qr_diags *d)
     if (f->kind != QR_FILE_STORE_DFS || f->n_replicas <= 0)
         return;
     if (f->n_replicas == 1) {
-        rules_emit(d, "FS002", f->replica_locs[0],
+        rules_emit(d, QR_RULE_FS002, f->replica_locs[0],
                    "DFS has one replica, '%s', a single point of failure",
                    qr_topology_comp_name(t, f->replicas[0]));
     } else {
         int h = rules_common_host(t, f->replicas, f->n_replicas);
         if (h >= 0)
-            rules_emit(d, "FS002", f->replica_locs[f->n_replicas - 1],
+            rules_emit(d, QR_RULE_FS002, f->replica_locs[f->n_replicas - 1],
                        "all %d DFS replicas run on host '%s'", f->n_replicas,
                        qr_topology_comp_name(t, h));
     }
@@ -32,7 +32,7 @@ static void check_file_store(const qr_topology *t, qr_diags *d)
     for (int i = 1; i < f->n_replicas && s0 >= 0; i++) {
         int s = rules_site_of(t, f->replicas[i]);
         if (s >= 0 && s != s0) {
-            rules_emit(d, "FS003", f->replica_locs[i],
+            rules_emit(d, QR_RULE_FS003, f->replica_locs[i],
                        "DFS replica '%s' is in site '%s' and '%s' in site '%s': DFS "
                        "fails over within one data centre only",
                        qr_topology_comp_name(t, f->replicas[i]), qr_topology_comp_name(t, s),
@@ -70,12 +70,12 @@ static void check_hosts(const qr_topology *t, qr_diags *d)
         if (2 * present > counted)
             continue;
         if (even && backend_lost)
-            rules_emit(d, "ST001", t->comps[h].loc,
+            rules_emit(d, QR_RULE_ST001, t->comps[h].loc,
                        "losing host '%s' stops the pool: it runs %d of the %d seed "
                        "front ends and the primary database on '%s'",
                        t->comps[h].name, lost, seeds, qr_topology_comp_name(t, primary));
         else
-            rules_emit(d, "ST001", t->comps[h].loc,
+            rules_emit(d, QR_RULE_ST001, t->comps[h].loc,
                        "losing host '%s' stops the pool: it runs %d of the %d seed "
                        "front ends",
                        t->comps[h].name, lost, seeds);
@@ -91,7 +91,7 @@ static void check_sites(const qr_topology *t, qr_diags *d)
     for (int i = 1; i < p->n_frontends && s0 >= 0; i++) {
         int s = rules_site_of(t, p->frontends[i]);
         if (s >= 0 && s != s0) {
-            rules_emit(d, "ST002", p->frontend_locs[i],
+            rules_emit(d, QR_RULE_ST002, p->frontend_locs[i],
                        "front end '%s' is in site '%s' and '%s' in site '%s': "
                        "stretched pools are not supported",
                        qr_topology_comp_name(t, p->frontends[i]), qr_topology_comp_name(t, s),

@@ -200,6 +200,29 @@ int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology *
     return ret;
 }
 
+int qr_cli_load_design(const char *cmd, const char *file, const char *assume_file, bool static_view,
+                       qr_topology **t, qr_assumptions **assume, qr_assumption_list *assumed)
+{
+    memset(assumed, 0, sizeof(*assumed));
+    *t = NULL;
+    int rc = qr_cli_load_assumptions(assume_file, assume);
+    if (rc != 0)
+        return rc;
+    rc = qr_cli_load_assumed(file, *assume, t);
+    if (rc == 0 && qr_assumption_list_make(*t, *assume, static_view, assumed) != 0) {
+        fprintf(stderr, "quorate %s: out of memory\n", cmd);
+        qr_assumption_list_release(assumed);
+        qr_topology_free(*t);
+        *t = NULL;
+        rc = 2;
+    }
+    if (rc != 0) {
+        qr_assumptions_free(*assume);
+        *assume = NULL;
+    }
+    return rc;
+}
+
 double qr_cli_elapsed(const struct timespec *start)
 {
     struct timespec now;

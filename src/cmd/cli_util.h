@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "model/assumption_list.h"
 #include "model/assumptions.h"
 #include "model/topology.h"
 
@@ -124,6 +125,17 @@ int qr_cli_load_assumptions(const char *file, qr_assumptions **out);
  * qr_assumptions_apply() after the loader and before the design rules, so
  * the rules judge the design that runs. */
 int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology **out);
+
+/* What a command about one design reads (analyze, simulate): the --assume
+ * file `assume_file` (NULL: none) into *assume, the topology `file` with it
+ * applied and checked into *t, and the list of assumptions its reports
+ * print into *assumed (qr_assumption_list_make, static_view as there).
+ * Returns 0 with the three owned by the caller (qr_topology_free,
+ * qr_assumptions_free, qr_assumption_list_release); else the exit status,
+ * 1 or 2, reported on stderr ("quorate CMD: out of memory" for the list),
+ * with *t and *assume NULL and *assumed empty. */
+int qr_cli_load_design(const char *cmd, const char *file, const char *assume_file, bool static_view,
+                       qr_topology **t, qr_assumptions **assume, qr_assumption_list *assumed);
 
 /* Seconds since *start (CLOCK_MONOTONIC). */
 double qr_cli_elapsed(const struct timespec *start);

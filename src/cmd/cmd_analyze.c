@@ -26,6 +26,7 @@
 #include "util/json_out.h"
 #include "model/loader.h"
 #include "out/report.h"
+#include "out/report_json_doc.h"
 #include "out/report_assumptions.h"
 #include "check/rules.h"
 #include "model/assumption_list.h"
@@ -512,24 +513,11 @@ static void json_improve_first(qr_json *j, const qr_topology *t, const qr_analys
 static char *render_json(const qr_topology *t, const analyze_options *o, const qr_analysis *a,
                          const qr_assumption_list *assumed)
 {
-    char notation[16];
     int nf = a->n_features;
     size_t nc = (size_t)a->n_comps;
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "analyze");
-    qr_json_key(j, "topology");
-    qr_json_begin_object(j);
-    qr_json_key(j, "file");
-    qr_json_string(j, o->file);
-    qr_json_key(j, "name");
-    qr_json_string(j, t->name);
-    qr_json_key(j, "notation");
-    qr_json_string(j, qr_topology_notation(t, notation, sizeof(notation)));
-    qr_json_end_object(j);
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "analyze");
+    qr_report_json_topology(j, o->file, t);
     qr_json_key(j, "parameters");
     qr_json_begin_object(j);
     qr_json_key(j, "max_k");
@@ -698,17 +686,10 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     qr_json_end_array(j);
     qr_json_key(j, "improve_first");
     json_improve_first(j, t, a, -1);
-    qr_json_key(j, "assumptions");
-    qr_json_begin_object(j);
-    qr_report_assumptions_head_json(j, assumed);
-    qr_report_assumption_items_json(j, assumed);
-    qr_json_end_object(j);
+    qr_report_assumptions_json(j, assumed);
     qr_json_end_object(j);
 
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -722,22 +703,12 @@ int cmd_analyze(int argc, char **argv)
     char err[512] = "";
     int ret = 2;
 
-    memset(&assumed, 0, sizeof(assumed));
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    rc = qr_cli_load_assumptions(o.assume, &assume);
+    rc = qr_cli_load_design("analyze", o.file, o.assume, true, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    rc = qr_cli_load_assumed(o.file, assume, &t);
-    if (rc != 0) {
-        qr_assumptions_free(assume);
-        return rc;
-    }
-    if (qr_assumption_list_make(t, assume, true, &assumed) != 0) {
-        fputs("quorate analyze: out of memory\n", stderr);
-        goto cleanup;
-    }
     if (qr_analysis_run(t, &o.ao, &a, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate analyze: %s: %s\n", o.file, err);
         goto cleanup;

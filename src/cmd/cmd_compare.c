@@ -38,6 +38,7 @@
 #include "util/json_out.h"
 #include "model/loader.h"
 #include "out/report.h"
+#include "out/report_json_doc.h"
 #include "out/report_csv.h"
 #include "out/report_causes.h"
 #include "out/report_assumptions.h"
@@ -478,7 +479,7 @@ static int report_mismatches(const qr_assumption_list *lists, const char *const 
             free(values);
             return -1;
         }
-        qr_diag_add(&d, QR_SEV_WARNING, loc, "AS001",
+        qr_diag_add(&d, QR_SEV_WARNING, loc, QR_RULE_AS001,
                     "assumption '%s' differs between the compared designs: %s; give every "
                     "design the same value, or compare them under one assumptions file "
                     "(--assume)",
@@ -503,14 +504,14 @@ typedef struct {
     qr_analysis     analysis;
     bool            have_analysis;
     char            analysis_error[256];
-    qr_html_samples samples;
+    sim_downtime_log samples;
 } html_extra;
 
 static void html_extra_release(html_extra *x)
 {
     qr_topology_free(x->topology);
     qr_analysis_release(&x->analysis);
-    qr_html_samples_release(&x->samples);
+    sim_downtime_log_release(&x->samples);
     memset(x, 0, sizeof(*x));
 }
 
@@ -552,13 +553,7 @@ static void json_feature(qr_json *j, const qr_scorecard *s, int k)
     if (s->have_operation) {
         const sim_feature_summary *f = &s->operation.f[k];
         qr_json_begin_object(j);
-        qr_report_json_stat(j, "availability", f->availability);
-        qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
-        qr_report_json_stat(j, "outages_per_year", f->outages_year);
-        qr_json_key(j, "mean_outage_min");
-        qr_json_number(j, f->mean_outage_min);
-        qr_json_key(j, "longest_outage_min");
-        qr_json_number(j, f->longest_outage_min);
+        qr_report_json_feature_stats(j, f);
         qr_report_causes_json(j, f);
         qr_json_end_object(j);
     } else {
@@ -726,11 +721,7 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
                          const qr_assumption_list *lists, const char *const *labels)
 {
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "compare");
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "compare");
     qr_json_key(j, "parameters");
     qr_json_begin_object(j);
     qr_json_key(j, "mode");
@@ -812,10 +803,12 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
         qr_json_end_object(j);
     }
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text && mismatch_rc == 0 ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    char *text = qr_json_finish(j);
+    if (mismatch_rc != 0) {
+        free(text);
+        text = NULL;
+    }
+    return text;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -867,8 +860,8 @@ int cmd_compare(int argc, char **argv)
             continue;
         }
         if (o.html) {
-            qr_html_samples_init(&extra[n].samples, t->n_features + 1);
-            ro.on_reps = qr_html_samples_collect;
+            sim_downtime_log_init(&extra[n].samples, t->n_features + 1);
+            ro.on_reps = sim_downtime_log_collect;
             ro.on_reps_ctx = &extra[n].samples;
         }
         if (qr_assumption_list_make(t, assume, false, &lists[n]) != 0) {

@@ -31,6 +31,7 @@
 #include "model/assumption_list.h"
 #include "plan/plan.h"
 #include "out/report.h"
+#include "out/report_json_doc.h"
 #include "out/report_assumptions.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
@@ -249,19 +250,6 @@ static void print_text(FILE *out, const qr_requirements *r, const sim_run_option
 
 /* ---- JSON ---- */
 
-static void json_stat(qr_json *j, const char *key, sim_stat s)
-{
-    qr_json_key(j, key);
-    qr_json_begin_object(j);
-    qr_json_key(j, "mean");
-    qr_json_number(j, s.mean);
-    qr_json_key(j, "ci_low");
-    qr_json_number(j, s.low);
-    qr_json_key(j, "ci_high");
-    qr_json_number(j, s.high);
-    qr_json_end_object(j);
-}
-
 static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *r, int i)
 {
     const qr_scorecard *s = &p->cards[i];
@@ -328,8 +316,9 @@ static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *
         qr_json_key(j, "operation");
         if (s->have_operation) {
             qr_json_begin_object(j);
-            json_stat(j, "availability", s->operation.f[k].availability);
-            json_stat(j, "downtime_min_per_year", s->operation.f[k].downtime_min_year);
+            qr_report_json_interval(j, "availability", s->operation.f[k].availability);
+            qr_report_json_interval(j, "downtime_min_per_year",
+                                    s->operation.f[k].downtime_min_year);
             qr_json_end_object(j);
         } else {
             qr_json_null(j);
@@ -344,11 +333,7 @@ static char *render_json(const qr_requirements *r, const sim_run_options *ro, co
                          const char *yaml, const char *output, const qr_assumption_list *assumed)
 {
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "plan");
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "plan");
     qr_json_key(j, "requirements");
     qr_json_begin_object(j);
     qr_json_key(j, "file");
@@ -421,20 +406,9 @@ static char *render_json(const qr_requirements *r, const sim_run_options *ro, co
     qr_json_string(j, output);
     qr_json_key(j, "design_yaml");
     qr_json_string(j, yaml);
-    qr_json_key(j, "assumptions");
-    if (assumed) {
-        qr_json_begin_object(j);
-        qr_report_assumptions_head_json(j, assumed);
-        qr_report_assumption_items_json(j, assumed);
-        qr_json_end_object(j);
-    } else {
-        qr_json_null(j);
-    }
+    qr_report_assumptions_json(j, assumed);
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 /* ---- the design file ---- */

@@ -26,6 +26,7 @@
 #include "lab/narrate.h"
 #include "lab/playback.h"
 #include "out/report.h"
+#include "out/report_json_doc.h"
 #include "lab/scenario.h"
 #include "model/topology.h"
 
@@ -96,20 +97,8 @@ static char *render_json(const qr_topology *t, const qr_scenario *s, const scena
 {
     char buf[32];
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "scenario");
-    qr_json_key(j, "topology");
-    qr_json_begin_object(j);
-    qr_json_key(j, "file");
-    qr_json_string(j, o->topology);
-    qr_json_key(j, "name");
-    qr_json_string(j, t->name);
-    qr_json_key(j, "notation");
-    qr_json_string(j, qr_topology_notation(t, buf, sizeof(buf)));
-    qr_json_end_object(j);
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "scenario");
+    qr_report_json_topology(j, o->topology, t);
     qr_json_key(j, "scenario");
     qr_json_begin_object(j);
     qr_json_key(j, "file");
@@ -210,10 +199,7 @@ static char *render_json(const qr_topology *t, const qr_scenario *s, const scena
     qr_json_bool(j, p->failed == 0);
     qr_json_end_object(j);
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 /* ---- text ---- */

@@ -37,6 +37,7 @@
 #include "model/loader.h"
 #include "sim/measures.h"
 #include "out/report.h"
+#include "out/report_json_doc.h"
 #include "out/report_csv.h"
 #include "out/report_causes.h"
 #include "out/report_assumptions.h"
@@ -359,7 +360,7 @@ static int write_html(FILE *out, void *ctx, char *why, size_t whylen)
  * values) is computed here, as only the page shows it. 0, or 2 with a
  * message on stderr. */
 static int html_page(const qr_topology *t, const simulate_options *o, const sim_summary *s,
-                     bool converged, const exact_view *x, const qr_html_samples *samples,
+                     bool converged, const exact_view *x, const sim_downtime_log *samples,
                      const qr_assumption_list *assumed)
 {
     qr_analysis a;
@@ -423,13 +424,7 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_begin_object(j);
     qr_json_key(j, "name");
     qr_json_string(j, name);
-    qr_report_json_stat(j, "availability", f->availability);
-    qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
-    qr_report_json_stat(j, "outages_per_year", f->outages_year);
-    qr_json_key(j, "mean_outage_min");
-    qr_json_number(j, f->mean_outage_min);
-    qr_json_key(j, "longest_outage_min");
-    qr_json_number(j, f->longest_outage_min);
+    qr_report_json_feature_stats(j, f);
     qr_json_key(j, "outages_observed");
     qr_json_int(j, f->outages_observed);
     qr_report_causes_json(j, f);
@@ -448,22 +443,9 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
                          bool converged, double wall, const exact_view *x,
                          const qr_assumption_list *assumed)
 {
-    char notation[16];
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "simulate");
-    qr_json_key(j, "topology");
-    qr_json_begin_object(j);
-    qr_json_key(j, "file");
-    qr_json_string(j, o->file);
-    qr_json_key(j, "name");
-    qr_json_string(j, t->name);
-    qr_json_key(j, "notation");
-    qr_json_string(j, qr_topology_notation(t, notation, sizeof(notation)));
-    qr_json_end_object(j);
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "simulate");
+    qr_report_json_topology(j, o->file, t);
 
     qr_json_key(j, "parameters");
     qr_json_begin_object(j);
@@ -545,11 +527,7 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_json_number(j, (double)s->events / s->runs);
     qr_json_end_object(j);
 
-    qr_json_key(j, "assumptions");
-    qr_json_begin_object(j);
-    qr_report_assumptions_head_json(j, assumed);
-    qr_report_assumption_items_json(j, assumed);
-    qr_json_end_object(j);
+    qr_report_assumptions_json(j, assumed);
 
     if (o->timing) {
         qr_json_key(j, "timing");
@@ -563,10 +541,7 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
         qr_json_end_object(j);
     }
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return copy;
+    return qr_json_finish(j);
 }
 
 int cmd_simulate(int argc, char **argv)
@@ -577,29 +552,20 @@ int cmd_simulate(int argc, char **argv)
     qr_assumption_list assumed;
     sim_summary summary;
     exact_view exact = { false, NULL };
-    qr_html_samples samples;
+    sim_downtime_log samples;
     bool converged = true;
     char err[512] = "";
     int ret = 2;
 
     memset(&summary, 0, sizeof(summary));
     memset(&assumed, 0, sizeof(assumed));
-    qr_html_samples_init(&samples, 0);
+    sim_downtime_log_init(&samples, 0);
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    rc = qr_cli_load_assumptions(o.assume, &assume);
+    rc = qr_cli_load_design("simulate", o.file, o.assume, o.static_mode, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    rc = qr_cli_load_assumed(o.file, assume, &t);
-    if (rc != 0) {
-        qr_assumptions_free(assume);
-        return rc;
-    }
-    if (qr_assumption_list_make(t, assume, o.static_mode, &assumed) != 0) {
-        fputs("quorate simulate: out of memory\n", stderr);
-        goto cleanup;
-    }
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
@@ -617,8 +583,8 @@ int cmd_simulate(int argc, char **argv)
         ro.progress_ctx = &ps;
     }
     if (o.html) {
-        qr_html_samples_init(&samples, t->n_features + 1);
-        ro.on_reps = qr_html_samples_collect;
+        sim_downtime_log_init(&samples, t->n_features + 1);
+        ro.on_reps = sim_downtime_log_collect;
         ro.on_reps_ctx = &samples;
     }
     if ((o.static_mode || o.target > 0) && exact_view_compute(t, &exact) != 0) {
@@ -673,7 +639,7 @@ int cmd_simulate(int argc, char **argv)
     ret = 0;
 cleanup:
     sim_summary_release(&summary);
-    qr_html_samples_release(&samples);
+    sim_downtime_log_release(&samples);
     free(exact.feature);
     qr_assumption_list_release(&assumed);
     qr_assumptions_free(assume);

@@ -30,8 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
 #include "exact/exact.h"
 #include "exact/structure.h"
+#include "sim/downtime_log.h"
 
 /* ---- cost ---- */
 
@@ -255,16 +257,13 @@ static int worst_of(const qr_scorecard *s)
     return worst;
 }
 
-/* The downtime of every feature and of the pool in every replication,
- * min/yr, in replication order (a sim_run_options.on_reps callback that
- * passes each chunk on to the caller's own callback). */
+/* The downtime of every feature and of the pool in every replication
+ * (a sim_run_options.on_reps callback that passes each chunk on to the
+ * caller's own callback, then logs it). */
 typedef struct {
-    int     cols;     /* n_features + 1                                    */
-    int     n, cap;   /* replications logged, room                         */
-    double *min_year; /* n x cols                                          */
-    bool    failed;   /* out of memory                                     */
-    void  (*next)(const sim_rep *reps, int n, int first_index, void *ctx);
-    void   *next_ctx;
+    sim_downtime_log log;
+    void (*next)(const sim_rep *reps, int n, int first_index, void *ctx);
+    void *next_ctx;
 } rep_log;
 
 static void rep_log_collect(const sim_rep *reps, int n, int first_index, void *ctx)
@@ -272,57 +271,37 @@ static void rep_log_collect(const sim_rep *reps, int n, int first_index, void *c
     rep_log *l = ctx;
     if (l->next)
         l->next(reps, n, first_index, l->next_ctx);
-    if (l->failed || n <= 0)
-        return;
-    if (l->n + n > l->cap) {
-        int cap = l->cap ? l->cap : 64;
-        while (cap < l->n + n)
-            cap *= 2;
-        double *grown = realloc(l->min_year, (size_t)cap * (size_t)l->cols * sizeof(double));
-        if (!grown) {
-            l->failed = true;
-            return;
-        }
-        l->min_year = grown;
-        l->cap = cap;
-    }
-    for (int i = 0; i < n; i++) {
-        double *row = &l->min_year[(size_t)(l->n + i) * (size_t)l->cols];
-        for (int c = 0; c < l->cols; c++)
-            row[c] = c < reps[i].n && reps[i].horizon > 0
-                         ? reps[i].f[c].down_time / reps[i].horizon * QR_MINUTES_PER_YEAR
-                         : 0;
-    }
-    l->n += n;
+    sim_downtime_log_collect(reps, n, first_index, &l->log);
 }
 
 /* Keep, per replication, the worst feature's downtime and the features'
  * mean downtime (the measures the ranking pairs). 0, or -1 OOM. */
-static int keep_reps(qr_scorecard *s, const rep_log *l)
+static int keep_reps(qr_scorecard *s, const sim_downtime_log *l)
 {
-    if (!s->have_operation || l->n < 1 || s->worst < 0)
+    if (!s->have_operation || l->n_runs < 1 || s->worst < 0)
         return 0;
-    s->rep_worst = malloc(sizeof(double) * (size_t)l->n);
-    s->rep_mean = malloc(sizeof(double) * (size_t)l->n);
+    s->rep_worst = malloc(sizeof(double) * (size_t)l->n_runs);
+    s->rep_mean = malloc(sizeof(double) * (size_t)l->n_runs);
     if (!s->rep_worst || !s->rep_mean)
         return -1;
     int nf = s->n_features;
-    for (int i = 0; i < l->n; i++) {
-        const double *row = &l->min_year[(size_t)i * (size_t)l->cols];
+    for (int i = 0; i < l->n_runs; i++) {
+        const double *row = &l->min_year[(size_t)i * (size_t)l->n_cols];
         s->rep_worst[i] = row[s->worst];
         double sum = 0;
         for (int k = 0; k < nf; k++)
             sum += row[k];
         s->rep_mean[i] = nf > 0 ? sum / nf : row[0];
     }
-    s->n_reps = l->n;
+    s->n_reps = l->n_runs;
     return 0;
 }
 
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out)
 {
-    rep_log replog = { t->n_features + 1, 0, 0, NULL, false, run->on_reps, run->on_reps_ctx };
+    rep_log replog = { .next = run->on_reps, .next_ctx = run->on_reps_ctx };
+    sim_downtime_log_init(&replog.log, t->n_features + 1);
     memset(out, 0, sizeof(*out));
     int n = t->n_features;
     int *spofs = NULL;
@@ -383,13 +362,13 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
     else
         memset(&out->operation, 0, sizeof(out->operation));
     out->worst = worst_of(out);
-    if (replog.failed || keep_reps(out, &replog) != 0)
+    if (replog.log.failed || keep_reps(out, &replog.log) != 0)
         goto oom;
-    free(replog.min_year);
+    sim_downtime_log_release(&replog.log);
     free(spofs);
     return 0;
 oom:
-    free(replog.min_year);
+    sim_downtime_log_release(&replog.log);
     free(spofs);
     qr_scorecard_release(out);
     return -1;
@@ -728,41 +707,6 @@ const char *qr_rank_by_definition(qr_rank_by by)
 
 /* ---- the recommendation ---- */
 
-typedef struct {
-    char  *buf;
-    size_t len, cap;
-    bool   oom;
-} text_buf;
-
-static void put(text_buf *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int need = vsnprintf(b->buf ? b->buf + b->len : NULL, b->buf ? b->cap - b->len : 0,
-                             fmt, ap);
-        va_end(ap);
-        if (need < 0) {
-            b->oom = true;
-            return;
-        }
-        if (b->buf && b->len + (size_t)need < b->cap) {
-            b->len += (size_t)need;
-            return;
-        }
-        size_t cap = (b->cap ? b->cap * 2 : 512) + (size_t)need;
-        char *p = realloc(b->buf, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->buf = p;
-        b->cap = cap;
-    }
-}
-
 static double worst_downtime(const qr_scorecard *s)
 {
     return qr_scorecard_downtime(qr_scorecard_worst_availability(s));
@@ -784,32 +728,32 @@ static const char *worst_name(const qr_scorecard *s)
     return s->worst >= 0 ? s->feature_names[s->worst] : "?";
 }
 
-static void put_spofs(text_buf *b, const qr_scorecard *s)
+static void put_spofs(qr_strbuf *b, const qr_scorecard *s)
 {
     if (s->n_spofs == 0) {
-        put(b, "no single point of failure");
+        qr_strbuf_addf(b, "no single point of failure");
         return;
     }
-    put(b, "%d single point%s of failure (", s->n_spofs, s->n_spofs == 1 ? "" : "s");
+    qr_strbuf_addf(b, "%d single point%s of failure (", s->n_spofs, s->n_spofs == 1 ? "" : "s");
     for (int k = 0; k < s->n_spofs && k < 3; k++)
-        put(b, "%s%s%s", k ? ", " : "", s->spof_names[k],
-            s->spof_fails[k] ? "" : ", which never fails in this model");
-    put(b, "%s)", s->n_spofs > 3 ? ", ..." : "");
+        qr_strbuf_addf(b, "%s%s%s", k ? ", " : "", s->spof_names[k],
+                       s->spof_fails[k] ? "" : ", which never fails in this model");
+    qr_strbuf_addf(b, "%s)", s->n_spofs > 3 ? ", ..." : "");
 }
 
-static void put_design(text_buf *b, const qr_scorecard *s)
+static void put_design(qr_strbuf *b, const qr_scorecard *s)
 {
-    put(b, "%s (%s, %d full server%s, cost %.2f/yr)", s->label, s->notation,
-        s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s", s->cost.total);
+    qr_strbuf_addf(b, "%s (%s, %d full server%s, cost %.2f/yr)", s->label, s->notation,
+                   s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s", s->cost.total);
 }
 
 /* "paired 95% CI of the difference -0.30 to +0.80 min/yr" and the
  * verdict, for s's difference to the recommended design. */
-static void put_paired(text_buf *b, const qr_scorecard *s)
+static void put_paired(qr_strbuf *b, const qr_scorecard *s)
 {
-    put(b, "paired 95%% CI of the difference %+.2f to %+.2f min/yr: %s", s->diff.low,
-        s->diff.high,
-        qr_paired_contains_zero(&s->diff) ? "not distinguishable" : "distinguishable");
+    qr_strbuf_addf(b, "paired 95%% CI of the difference %+.2f to %+.2f min/yr: %s", s->diff.low,
+                   s->diff.high,
+                   qr_paired_contains_zero(&s->diff) ? "not distinguishable" : "distinguishable");
 }
 
 /* What tied designs share under `by`. */
@@ -834,7 +778,7 @@ static const char *tie_reason(qr_rank_by by)
 
 /* The designs tied with the winner, then the best of the others; or the
  * runner-up when the winner is alone. */
-static void put_runner_up(text_buf *b, const qr_scorecard *cards, int ranked, const int *order,
+static void put_runner_up(qr_strbuf *b, const qr_scorecard *cards, int ranked, const int *order,
                           qr_rank_by by)
 {
     const qr_scorecard *w = &cards[order[0]];
@@ -842,127 +786,138 @@ static void put_runner_up(text_buf *b, const qr_scorecard *cards, int ranked, co
     while (group < ranked && cards[order[group]].rank == w->rank)
         group++;
     if (group > 1) {
-        put(b, "It ties with ");
+        qr_strbuf_addf(b, "It ties with ");
         for (int k = 1; k < group; k++) {
             const qr_scorecard *s = &cards[order[k]];
-            put(b, "%s", k == 1 ? "" : k + 1 == group ? " and " : "; ");
+            qr_strbuf_addf(b, "%s", k == 1 ? "" : k + 1 == group ? " and " : "; ");
             put_design(b, s);
             if (s->have_diff) {
-                put(b, ", whose worst feature, %s, is down %.1f min/yr (%+.2f, ",
-                    worst_name(s), worst_downtime(s), s->diff.mean);
+                qr_strbuf_addf(b, ", whose worst feature, %s, is down %.1f min/yr (%+.2f, ",
+                               worst_name(s), worst_downtime(s), s->diff.mean);
                 put_paired(b, s);
-                put(b, ")");
+                qr_strbuf_addf(b, ")");
             }
         }
-        put(b, ": %s. ", tie_reason(by));
+        qr_strbuf_addf(b, ": %s. ", tie_reason(by));
         if (group == ranked)
             return;
     }
     const qr_scorecard *r = &cards[order[group]];
-    put(b, "%s ", group > 1 ? "The best of the others is" : "The runner-up is");
+    qr_strbuf_addf(b, "%s ", group > 1 ? "The best of the others is" : "The runner-up is");
     put_design(b, r);
     if (r->tied) {
-        put(b, ", tied with ");
+        qr_strbuf_addf(b, ", tied with ");
         for (int k = group + 1; k < ranked && cards[order[k]].rank == r->rank; k++)
-            put(b, "%s%s", k == group + 1 ? "" : " and ", cards[order[k]].label);
+            qr_strbuf_addf(b, "%s%s", k == group + 1 ? "" : " and ", cards[order[k]].label);
     }
     if (w->have_operation && r->have_operation) {
         double d = worst_downtime(r) - worst_downtime(w);
         double c = r->cost.total - w->cost.total;
-        put(b, ", whose worst feature, %s, is down %.1f min/yr: ", worst_name(r),
-            worst_downtime(r));
+        qr_strbuf_addf(b, ", whose worst feature, %s, is down %.1f min/yr: ", worst_name(r),
+                       worst_downtime(r));
         if (key_downtime(worst_downtime(r)) == key_downtime(worst_downtime(w)))
-            put(b, "the winner has the same downtime on its worst feature (to 0.1 min/yr) ");
+            qr_strbuf_addf(
+                b, "the winner has the same downtime on its worst feature (to 0.1 min/yr) ");
         else
-            put(b, "the winner has %.1f min/yr %s downtime on its worst feature ", fabs(d),
-                d >= 0 ? "less" : "more");
+            qr_strbuf_addf(b, "the winner has %.1f min/yr %s downtime on its worst feature ",
+                           fabs(d), d >= 0 ? "less" : "more");
         if (fabs(c) < 5e-7)
-            put(b, "at the same cost");
+            qr_strbuf_addf(b, "at the same cost");
         else
-            put(b, "for %.2f %s a year", fabs(c), c > 0 ? "less" : "more");
+            qr_strbuf_addf(b, "for %.2f %s a year", fabs(c), c > 0 ? "less" : "more");
         if (r->have_diff) {
-            put(b, " (");
+            qr_strbuf_addf(b, " (");
             put_paired(b, r);
-            put(b, ")");
+            qr_strbuf_addf(b, ")");
         }
     }
-    put(b, ". ");
+    qr_strbuf_addf(b, ". ");
 }
 
 /* Why a simulated design loses what it loses on its worst feature. */
-static void put_cause(text_buf *b, const qr_scorecard *s)
+static void put_cause(qr_strbuf *b, const qr_scorecard *s)
 {
     double op = worst_downtime(s);
     if (s->have_paper) {
         double paper = paper_downtime(s, s->worst);
         double gap = op - paper;
-        put(b, "%.1f min/yr on %s in operation against %.1f on paper: ", op, worst_name(s),
-            paper);
+        qr_strbuf_addf(b, "%.1f min/yr on %s in operation against %.1f on paper: ", op,
+                       worst_name(s), paper);
         /* the paper value against the operation's 95% CI (not symmetric) */
         const sim_stat *ci = &s->operation.f[s->worst].availability;
         double paper_a = s->paper[s->worst];
         if (paper_a < ci->low) {
-            put(b, "less than on paper, beyond the 95%% confidence interval, mainly because "
+            qr_strbuf_addf(
+                b, "less than on paper, beyond the 95%% confidence interval, mainly because "
                    "the static M9 view rebuilds and re-places no routing-group replica (M2.3) "
                    "and so overstates this design's losses");
         } else if (paper_a <= ci->high && gap <= paper) {
-            put(b, "in the structure itself (operation is within the 95%% confidence "
-                   "interval of the paper value)");
+            qr_strbuf_addf(b, "in the structure itself (operation is within the 95%% confidence "
+                              "interval of the paper value)");
         } else if (gap > paper) {
-            put(b, "mostly in operation, %.1f min/yr lost to quorum stickiness, failover "
-                   "times and waiting for an operator, with %.2f pool quorum losses and "
-                   "%.2f soft quorum resets a year",
-                gap, s->operation.quorum_losses_year.mean, s->operation.soft_resets_year.mean);
+            qr_strbuf_addf(b,
+                           "mostly in operation, %.1f min/yr lost to quorum stickiness, failover "
+                           "times and waiting for an operator, with %.2f pool quorum losses and "
+                           "%.2f soft quorum resets a year",
+                           gap, s->operation.quorum_losses_year.mean,
+                           s->operation.soft_resets_year.mean);
             if (s->m18_exposed)
-                put(b, " (the M1.8 case: with two seed front ends the pool counts the Back "
+                qr_strbuf_addf(
+                    b, " (the M1.8 case: with two seed front ends the pool counts the Back "
                        "End vote, so an unexpected loss of the front end that also holds the "
                        "SQL principal (or AlwaysOn primary) takes two of three votes and "
                        "loses pool quorum until a soft reset, while on paper the failover is "
                        "instant)");
         } else {
-            put(b, "mostly in the structure itself (%.1f min/yr even on paper)", paper);
+            qr_strbuf_addf(b, "mostly in the structure itself (%.1f min/yr even on paper)", paper);
         }
     } else {
-        put(b, "%.1f min/yr on %s in operation (too big to compute on paper), with %.2f pool "
-               "quorum losses and %.2f soft quorum resets a year",
+        qr_strbuf_addf(
+            b,
+            "%.1f min/yr on %s in operation (too big to compute on paper), with %.2f pool "
+            "quorum losses and %.2f soft quorum resets a year",
             op, worst_name(s), s->operation.quorum_losses_year.mean,
             s->operation.soft_resets_year.mean);
     }
-    put(b, "; it has ");
+    qr_strbuf_addf(b, "; it has ");
     put_spofs(b, s);
 }
 
 char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order, qr_rank_by by)
 {
-    text_buf b = { NULL, 0, 0, false };
+    qr_strbuf b = QR_STRBUF_INIT;
     int ranked = 0;
     for (int k = 0; k < n; k++)
         if (cards[order[k]].rank > 0)
             ranked++;
-    put(&b, "Ranked by %s: %s. ", qr_rank_by_name(by), qr_rank_by_definition(by));
+    qr_strbuf_addf(&b, "Ranked by %s: %s. ", qr_rank_by_name(by), qr_rank_by_definition(by));
     if (ranked == 0) {
-        put(&b, "No design could be ranked: none could be simulated in operation.");
+        qr_strbuf_addf(&b, "No design could be ranked: none could be simulated in operation.");
     } else {
         const qr_scorecard *w = &cards[order[0]];
-        put(&b, "Recommended: ");
+        qr_strbuf_addf(&b, "Recommended: ");
         put_design(&b, w);
         if (w->have_operation) {
-            put(&b, ", whose worst feature, %s, is down %.1f min/yr in operation (%.5f%%, "
-                    "%.2f outages/yr)",
-                worst_name(w), worst_downtime(w), 100 * qr_scorecard_worst_availability(w),
-                w->operation.f[w->worst].outages_year.mean);
+            qr_strbuf_addf(&b,
+                           ", whose worst feature, %s, is down %.1f min/yr in operation (%.5f%%, "
+                           "%.2f outages/yr)",
+                           worst_name(w), worst_downtime(w),
+                           100 * qr_scorecard_worst_availability(w),
+                           w->operation.f[w->worst].outages_year.mean);
         } else {
-            put(&b, ", not simulated in operation (%s)", w->operation_reason);
+            qr_strbuf_addf(&b, ", not simulated in operation (%s)", w->operation_reason);
         }
-        put(&b, ". ");
+        qr_strbuf_addf(&b, ". ");
         if (ranked >= 2)
             put_runner_up(&b, cards, ranked, order, by);
         if (w->have_operation && w->have_paper) {
             double paper = paper_downtime(w, w->worst);
-            put(&b, "On paper (M9) the winner's worst feature would be down %.1f min/yr; the "
-                    "%.1f min/yr %s in operation are the price of quorum stickiness, failover "
-                    "times, patch nights and waiting for an operator (%.2f soft quorum resets "
-                    "a year). ",
+            qr_strbuf_addf(
+                &b,
+                "On paper (M9) the winner's worst feature would be down %.1f min/yr; the "
+                "%.1f min/yr %s in operation are the price of quorum stickiness, failover "
+                "times, patch nights and waiting for an operator (%.2f soft quorum resets "
+                "a year). ",
                 paper, fabs(worst_downtime(w) - paper),
                 worst_downtime(w) >= paper ? "more" : "less (simulation noise)",
                 w->operation.soft_resets_year.mean);
@@ -976,10 +931,11 @@ char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
                 lo = order[k];
         }
         if (lo >= 0) {
-            put(&b, "%s, %s (%s), loses ", lo == order[1] ? "The runner-up" : "The least available",
-                cards[lo].label, cards[lo].notation);
+            qr_strbuf_addf(&b, "%s, %s (%s), loses ",
+                           lo == order[1] ? "The runner-up" : "The least available",
+                           cards[lo].label, cards[lo].notation);
             put_cause(&b, &cards[lo]);
-            put(&b, ". ");
+            qr_strbuf_addf(&b, ". ");
         }
         /* The highest price of operation, when another design pays it: where
          * the paper ranking and the operation ranking part. */
@@ -991,37 +947,34 @@ char *qr_scorecard_recommend(const qr_scorecard *cards, int n, const int *order,
                 hi = order[k];
         }
         if (hi >= 0 && hi != lo && worst_gap(&cards[hi]) >= 1.0) {
-            put(&b, "The highest price of operation is paid by %s (%s), which ",
-                cards[hi].label, cards[hi].notation);
-            put(&b, "loses ");
+            qr_strbuf_addf(&b, "The highest price of operation is paid by %s (%s), which ",
+                           cards[hi].label, cards[hi].notation);
+            qr_strbuf_addf(&b, "loses ");
             put_cause(&b, &cards[hi]);
-            put(&b, ". ");
+            qr_strbuf_addf(&b, ". ");
         }
     }
     for (int k = 0; k < n; k++) {
         const qr_scorecard *s = &cards[k];
         if (s->have_operation)
             continue;
-        put(&b, "%s (%s) could not be simulated in operation (%s)", s->label, s->notation,
-            s->operation_reason);
+        qr_strbuf_addf(&b, "%s (%s) could not be simulated in operation (%s)", s->label,
+                       s->notation, s->operation_reason);
         if (s->have_paper)
-            put(&b, "; on paper its worst feature, %s, is down %.1f min/yr", worst_name(s),
-                paper_downtime(s, s->worst));
-        put(&b, ". ");
+            qr_strbuf_addf(&b, "; on paper its worst feature, %s, is down %.1f min/yr",
+                           worst_name(s), paper_downtime(s, s->worst));
+        qr_strbuf_addf(&b, ". ");
     }
     int units = 0;
     for (int k = 0; k < n; k++)
         units |= 1 << cards[k].cost.unit;
     if (units & (1 << QR_COST_UNIT_MIXED) || (units & (units - 1)))
-        put(&b, "Costs are not in one unit across these designs (some come from the "
-                "topologies, some are server-equivalents of the cost rules): price every part "
-                "in the topologies, or give --server-cost in their currency. ");
-    if (b.oom) {
-        free(b.buf);
-        return NULL;
-    }
+        qr_strbuf_addf(&b,
+                       "Costs are not in one unit across these designs (some come from the "
+                       "topologies, some are server-equivalents of the cost rules): price every "
+                       "part in the topologies, or give --server-cost in their currency. ");
     /* Drop the trailing space. */
     if (b.len > 0 && b.buf[b.len - 1] == ' ')
-        b.buf[--b.len] = '\0';
-    return b.buf;
+        qr_strbuf_truncate(&b, b.len - 1);
+    return qr_strbuf_detach(&b);
 }

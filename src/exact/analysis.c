@@ -21,21 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/err.h"
 #include "exact/depgraph.h"
 #include "exact/structure.h"
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 const char *qr_fail_mode_name(qr_fail_mode m)
 {
@@ -211,7 +199,7 @@ static int fill_dependencies(const qr_topology *t, qr_analysis *a, char *err, si
     a->candidates = malloc((nc + 1) * sizeof(int));
     a->never_fail = malloc((nc + 1) * sizeof(int));
     if (!a->depends || !any || !a->candidates || !a->never_fail) {
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
         goto cleanup;
     }
     for (int f = 0; f < a->n_features; f++) {
@@ -266,7 +254,7 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
         a->baseline[m] = malloc(((size_t)a->n_features + 1) * sizeof(double));
     if (!s || !w.up || !w.eff || !w.val || !w.sub || !a->levels || !a->baseline[0] ||
         !a->baseline[1]) {
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
         goto cleanup;
     }
     for (int m = 0; m < QR_FAIL_MODES; m++)
@@ -283,12 +271,12 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
         for (int m = 0; m < QR_FAIL_MODES; m++) {
             lv->feat[m] = calloc((size_t)a->n_features + 1, sizeof(qr_cut_count));
             if (!lv->feat[m]) {
-                set_err(err, errlen, "out of memory");
+                qr_err_set(err, errlen, "out of memory");
                 goto cleanup;
             }
         }
         if (run_level(&w, a, lv) != 0) {
-            set_err(err, errlen, "out of memory");
+            qr_err_set(err, errlen, "out of memory");
             goto cleanup;
         }
     }
@@ -296,7 +284,7 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
     if (o->exact) {
         int rc = sim_exact_importance(t, &a->exact, a->exact_error, sizeof(a->exact_error));
         if (rc == -1) { /* out of memory fails the analysis; a limit does not */
-            set_err(err, errlen, "%s", a->exact_error);
+            qr_err_set(err, errlen, "%s", a->exact_error);
             goto cleanup;
         }
         a->have_exact = rc == 0;

@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/err.h"
+
 typedef struct {
     int             from, to;
     qr_dg_edge_kind kind;
@@ -86,22 +88,9 @@ static void guard_end(ig_guard *g)
     igraph_set_warning_handler(g->old_warning);
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static void ig_err(char *err, size_t errlen, const char *what, igraph_error_t code)
 {
-    set_err(err, errlen, "igraph: %s: %s", what,
+    qr_err_set(err, errlen, "igraph: %s: %s", what,
             dg_reason[0] ? dg_reason : igraph_strerror(code));
 }
 
@@ -425,7 +414,7 @@ int qr_depgraph_new(const qr_topology *t, qr_depgraph **out, char *err, size_t e
     bool have_graph = false;
     *out = NULL;
     /* Every failure below before the igraph step is an allocation. */
-    set_err(err, errlen, "out of memory");
+    qr_err_set(err, errlen, "out of memory");
     if (!g)
         goto cleanup;
     g->n_comps = t->n_comps > 0 ? t->n_comps : 0;
@@ -487,7 +476,7 @@ int qr_depgraph_new(const qr_topology *t, qr_depgraph **out, char *err, size_t e
     have_graph = true;
     if (!dag) {
         /* Containment of a malformed topology could form a cycle. */
-        set_err(err, errlen, "the dependency graph has a cycle (a host or site contains itself)");
+        qr_err_set(err, errlen, "the dependency graph has a cycle (a host or site contains itself)");
         goto cleanup;
     }
     *out = g;
@@ -581,7 +570,7 @@ int qr_depgraph_feature_components(const qr_depgraph *g, int feature, unsigned c
 {
     int v = qr_depgraph_feature_vertex(g, feature);
     if (v < 0) {
-        set_err(err, errlen, "no feature %d", feature);
+        qr_err_set(err, errlen, "no feature %d", feature);
         return -1;
     }
     ig_guard guard;
@@ -777,7 +766,7 @@ int qr_depgraph_write_dot(const qr_depgraph *g, const qr_topology *t, FILE *out,
     }
     fputs("}\n", out);
     if (fflush(out) != 0 || ferror(out)) {
-        set_err(err, errlen, "cannot write the DOT output");
+        qr_err_set(err, errlen, "cannot write the DOT output");
         return -1;
     }
     return 0;
@@ -855,7 +844,7 @@ int qr_depgraph_write_graphml(const qr_depgraph *g, const qr_topology *t, FILE *
         return -1;
     }
     if (fflush(out) != 0 || ferror(out)) {
-        set_err(err, errlen, "cannot write the GraphML output");
+        qr_err_set(err, errlen, "cannot write the GraphML output");
         return -1;
     }
     return 0;

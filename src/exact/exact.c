@@ -25,20 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/err.h"
 #include "exact/structure.h"
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* P(down) of a component: MTTR/(MTBF+MTTR), 0 when it never fails. */
 static long double down_prob(const qr_component *c)
@@ -109,7 +97,7 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
     sum = calloc((size_t)nf + 4, sizeof(*sum));
     fup = malloc(((size_t)nf + 1) * sizeof(*fup));
     if (!s || !up || !eff || !rel || !sum || !fup) {
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
         goto cleanup;
     }
 
@@ -130,7 +118,7 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
     detail->n_enumerated = n;
     w->n = n;
     if (n > SIM_EXACT_MAX_COMPONENTS) {
-        set_err(err, errlen,
+        qr_err_set(err, errlen,
                 "exact availability needs 2^%d states: %d components can fail "
                 "and matter, at most %d can be enumerated",
                 n, n, SIM_EXACT_MAX_COMPONENTS);
@@ -142,7 +130,7 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
     lo = malloc(((size_t)1 << nlo) * sizeof(*lo));
     hi = malloc(((size_t)1 << nhi) * sizeof(*hi));
     if (!lo || !hi) {
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
         goto cleanup;
     }
     fill_table(lo, nlo, down);
@@ -239,14 +227,15 @@ static void walk_release(walk_opts *w)
     free(w->cond_down);
 }
 
-int sim_exact_compute(const qr_topology *t, double *feature_avail,
-                      sim_exact_detail *detail, char *err, size_t errlen)
+/* One walk with component `comp` (-1: none) held up or down. */
+static int walk_once(const qr_topology *t, int comp, int up, double *feature_avail,
+                     sim_exact_detail *detail, char *err, size_t errlen)
 {
-    walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, NULL, 0 };
+    walk_opts w = { comp, up, NULL, NULL, NULL, NULL, NULL, 0 };
     int ret = -1;
     if (walk_alloc(t, &w) != 0) {
         memset(detail, 0, sizeof(*detail));
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
     } else {
         ret = exact_walk(t, feature_avail, detail, &w, err, errlen);
     }
@@ -254,23 +243,22 @@ int sim_exact_compute(const qr_topology *t, double *feature_avail,
     return ret;
 }
 
+int sim_exact_compute(const qr_topology *t, double *feature_avail,
+                      sim_exact_detail *detail, char *err, size_t errlen)
+{
+    return walk_once(t, -1, 0, feature_avail, detail, err, errlen);
+}
+
 int sim_exact_conditional(const qr_topology *t, int comp, int up,
                           double *feature_avail, sim_exact_detail *detail,
                           char *err, size_t errlen)
 {
-    walk_opts w = { comp, up, NULL, NULL, NULL, NULL, NULL, 0 };
-    int ret = -1;
     if (comp < 0 || comp >= t->n_comps) {
         memset(detail, 0, sizeof(*detail));
-        set_err(err, errlen, "no component %d to condition on", comp);
-    } else if (walk_alloc(t, &w) != 0) {
-        memset(detail, 0, sizeof(*detail));
-        set_err(err, errlen, "out of memory");
-    } else {
-        ret = exact_walk(t, feature_avail, detail, &w, err, errlen);
+        qr_err_set(err, errlen, "no component %d to condition on", comp);
+        return -1;
     }
-    walk_release(&w);
-    return ret;
+    return walk_once(t, comp, up, feature_avail, detail, err, errlen);
 }
 
 int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
@@ -292,7 +280,7 @@ int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
     w.total = malloc(row * sizeof(*w.total));
     if (!out->avail || !out->comp || !out->p_down || !out->avail_up ||
         !out->avail_down || !w.cond_down || !w.total || walk_alloc(t, &w) != 0) {
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
         goto cleanup;
     }
     if ((ret = exact_walk(t, out->avail, &out->detail, &w, err, errlen)) != 0)
@@ -355,7 +343,7 @@ int sim_exact_unavailability(const qr_topology *t, double *feature_avail,
     w.unavail = malloc(row * sizeof(*w.unavail));
     if (!w.unavail || walk_alloc(t, &w) != 0) {
         memset(detail, 0, sizeof(*detail));
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
     } else if (exact_walk(t, feature_avail, detail, &w, err, errlen) == 0) {
         for (size_t f = 0; f + 1 < row; f++)
             feature_unavail[f] = (double)w.unavail[f];

@@ -38,24 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/err.h"
 #include "model/placement.h"
 
 /* Containers of one component: host, the host's site, own site, and one
  * spare level, as src/exact/structure.c. */
 #define MAX_ANC 4
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static const qr_mef_ref REF_FALSE = { QR_MEF_CONST, 0 };
 static const qr_mef_ref REF_TRUE = { QR_MEF_CONST, 1 };
@@ -507,65 +495,34 @@ static qr_mef_ref pool_ref(builder *b)
     return b->pool;
 }
 
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, c = *(const int *)y;
-    return (a > c) - (a < c);
-}
-
-/* Rows of r+1 ints: the width, then the sorted replica indices. */
-static int cmp_row(const void *x, const void *y)
-{
-    const int *a = x, *c = y;
-    for (int j = 1; j <= a[0]; j++)
-        if (a[j] != c[j])
-            return (a[j] > c[j]) - (a[j] < c[j]);
-    return 0;
-}
-
 /* The distinct replica sets of the M2.1 placement, with how many groups
  * hold each (as src/exact/structure.c reduces them). */
 static int fill_sets(builder *b)
 {
     sim_placement pl;
-    int *rows = NULL, ret = -1;
+    sim_replica_sets rs;
+    int ret = -1;
     if (sim_placement_init(&pl, b->t) != 0)
         return -1;
     b->groups = pl.groups;
     b->r = pl.r;
-    if (pl.groups == 0 || pl.r == 0) {
+    if (sim_replica_sets_init(&rs, &pl) != 0)
+        goto cleanup;
+    if (rs.n_sets == 0) {
         ret = 0;
         goto cleanup;
     }
-    int r = pl.r, w = r + 1;
-    rows = malloc((size_t)pl.groups * (size_t)w * sizeof(*rows));
-    b->set_fe = malloc((size_t)pl.groups * (size_t)r * sizeof(*b->set_fe));
-    b->set_count = calloc((size_t)pl.groups, sizeof(*b->set_count));
-    b->set_ref = calloc((size_t)pl.groups, sizeof(*b->set_ref));
-    b->set_done = calloc((size_t)pl.groups, 1);
-    if (!rows || !b->set_fe || !b->set_count || !b->set_ref || !b->set_done)
+    b->set_ref = calloc((size_t)rs.n_sets, sizeof(*b->set_ref));
+    b->set_done = calloc((size_t)rs.n_sets, 1);
+    if (!b->set_ref || !b->set_done)
         goto cleanup;
-    for (int g = 0; g < pl.groups; g++) {
-        int *row = &rows[(size_t)g * w];
-        row[0] = r;
-        for (int j = 0; j < r; j++)
-            row[1 + j] = pl.replicas[(size_t)g * r + j];
-        qsort(row + 1, (size_t)r, sizeof(int), cmp_int);
-    }
-    qsort(rows, (size_t)pl.groups, (size_t)w * sizeof(int), cmp_row);
-    int k = -1;
-    for (int g = 0; g < pl.groups; g++) {
-        const int *row = &rows[(size_t)g * w];
-        if (g == 0 || cmp_row(row, row - w) != 0) {
-            k++;
-            memcpy(&b->set_fe[(size_t)k * r], row + 1, (size_t)r * sizeof(int));
-        }
-        b->set_count[k]++;
-    }
-    b->n_sets = k + 1;
+    b->set_fe = rs.fe; /* taken over */
+    b->set_count = rs.count;
+    b->n_sets = rs.n_sets;
+    rs.fe = rs.count = NULL;
     ret = 0;
 cleanup:
-    free(rows);
+    sim_replica_sets_release(&rs);
     sim_placement_release(&pl);
     return ret;
 }
@@ -770,7 +727,7 @@ int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
 
 cleanup:
     if (ret != 0)
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
     qr_mef_model_free(b.m);
     free(b.event_of);
     free(b.lost);
@@ -953,7 +910,7 @@ int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
     if (!gate_mark || !event_mark) {
         free(gate_mark);
         free(event_mark);
-        set_err(err, errlen, "out of memory");
+        qr_err_set(err, errlen, "out of memory");
         return -1;
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -979,7 +936,7 @@ int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
     free(gate_mark);
     free(event_mark);
     if (ferror(out)) {
-        set_err(err, errlen, "write error: %s", strerror(errno));
+        qr_err_set(err, errlen, "write error: %s", strerror(errno));
         return -1;
     }
     return 0;

@@ -167,79 +167,43 @@ static int fill_dependents(sim_structure *s)
     return 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-/* Rows are r+1 ints: r, then the sorted replica indices. qsort has no
- * context argument in C11, so each row carries its own width. */
-static int cmp_row(const void *a, const void *b)
-{
-    const int *x = a, *y = b;
-    int r = x[0];
-    for (int j = 1; j <= r; j++)
-        if (x[j] != y[j])
-            return (x[j] > y[j]) - (x[j] < y[j]);
-    return 0;
-}
-
-/* Reduce the placement to distinct sets of replica components (M2.2 is
+/* The distinct sets of replica components of the placement (M2.2 is
  * symmetric in a group's replicas, so order within a set is irrelevant). */
 static int fill_groups(sim_structure *s, const qr_topology *t)
 {
     sim_placement pl;
-    int *rows = NULL;
+    sim_replica_sets rs;
     int ret = -1;
 
     if (sim_placement_init(&pl, t) != 0)
         return -1;
     s->groups = pl.groups;
     s->r = pl.r;
-    if (pl.groups == 0 || pl.r == 0) {
+    if (sim_replica_sets_init(&rs, &pl) != 0)
+        goto cleanup;
+    int r = rs.r, n_sets = rs.n_sets;
+    if (n_sets == 0) {
         ret = 0;
         goto cleanup;
     }
-    int r = pl.r, w = pl.r + 1;
-    rows = malloc((size_t)pl.groups * (size_t)w * sizeof(*rows));
-    if (!rows)
-        goto cleanup;
-    for (int g = 0; g < pl.groups; g++) {
-        int *row = &rows[(size_t)g * w];
-        row[0] = r;
-        for (int j = 0; j < r; j++)
-            row[1 + j] = pl.replicas[(size_t)g * r + j];
-        qsort(row + 1, (size_t)r, sizeof(int), cmp_int);
-    }
-    qsort(rows, (size_t)pl.groups, (size_t)w * sizeof(int), cmp_row);
-    int n_sets = 0;
-    for (int g = 0; g < pl.groups; g++)
-        if (g == 0 || cmp_row(&rows[(size_t)g * w], &rows[(size_t)(g - 1) * w]) != 0)
-            n_sets++;
     s->set_comp = malloc((size_t)n_sets * (size_t)r * sizeof(*s->set_comp));
-    s->set_count = calloc((size_t)n_sets, sizeof(*s->set_count));
     s->set_mask = calloc((size_t)n_sets, sizeof(*s->set_mask));
-    if (!s->set_comp || !s->set_count || !s->set_mask)
+    if (!s->set_comp || !s->set_mask)
         goto cleanup;
-    int k = -1;
-    for (int g = 0; g < pl.groups; g++) {
-        const int *row = &rows[(size_t)g * w];
-        if (g == 0 || cmp_row(row, &rows[(size_t)(g - 1) * w]) != 0) {
-            k++;
-            for (int j = 0; j < r; j++) {
-                s->set_comp[(size_t)k * r + j] = s->fe[row[1 + j]];
-                if (row[1 + j] < 32)
-                    s->set_mask[k] |= 1u << row[1 + j];
-            }
+    for (int k = 0; k < n_sets; k++)
+        for (int j = 0; j < r; j++) {
+            int fe = rs.fe[(size_t)k * r + j];
+            s->set_comp[(size_t)k * r + j] = s->fe[fe];
+            if (fe < 32)
+                s->set_mask[k] |= 1u << fe;
         }
-        s->set_count[k]++;
-    }
+    s->set_count = rs.count; /* taken over */
+    rs.count = NULL;
     s->n_sets = n_sets;
     ret = 0;
 
 cleanup:
-    free(rows);
+    sim_replica_sets_release(&rs);
     sim_placement_release(&pl);
     return ret;
 }

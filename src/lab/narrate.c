@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
+
 /* ---- text ---- */
 
 const char *qr_narrate_clock(double seconds, char *buf, size_t size)
@@ -26,41 +28,6 @@ const char *qr_narrate_clock(double seconds, char *buf, size_t size)
     else
         snprintf(buf, size, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
     return buf;
-}
-
-/* A growing string; on OOM it keeps what it has and sets oom. */
-typedef struct {
-    char  *s;
-    size_t n, cap;
-    int    oom;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len < 0 || b->oom)
-        return;
-    if (b->n + (size_t)len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->n + (size_t)len + 1)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)len;
 }
 
 static const char *backend_word(const qr_topology *t)
@@ -196,27 +163,27 @@ static const char *user_phrase(const char *feature, bool degraded)
 }
 
 /* The list of names of features whose code changed to `code`. */
-static int list_features(const qr_vocab *v, const qr_snapshot *a, const qr_snapshot *b,
-                         int code, sbuf *out)
+static int list_features(const qr_vocab *v, const qr_snapshot *a, const qr_snapshot *b, int code,
+                         qr_strbuf *out)
 {
     int n = 0;
     for (int f = 0; f < v->t->n_features; f++) {
         int k = v->k_feature0 + f;
         if (b->val[k] == code && a->val[k] != code) {
-            sb_printf(out, "%s%s", n ? ", " : "", v->t->features[f].name);
+            qr_strbuf_addf(out, "%s%s", n ? ", " : "", v->t->features[f].name);
             n++;
         }
     }
     return n;
 }
 
-static void sep(sbuf *b)
+static void sep(qr_strbuf *b)
 {
-    sb_printf(b, " — ");
+    qr_strbuf_addf(b, " — ");
 }
 
-static void narrate_components(const qr_vocab *v, const sim_step_info *info,
-                               const qr_snapshot *a, const qr_snapshot *b, sbuf *out)
+static void narrate_components(const qr_vocab *v, const sim_step_info *info, const qr_snapshot *a,
+                               const qr_snapshot *b, qr_strbuf *out)
 {
     static const char *const what[] = { "back up", "down (unexpected)", "down (graceful)" };
     static const int order[] = { 1, 2, 0 };
@@ -232,16 +199,16 @@ static void narrate_components(const qr_vocab *v, const sim_step_info *info,
                 continue; /* the cause says it */
             if (n == 0)
                 sep(out);
-            sb_printf(out, "%s%s", n ? ", " : "", v->t->comps[i].name);
+            qr_strbuf_addf(out, "%s%s", n ? ", " : "", v->t->comps[i].name);
             n++;
         }
         if (n)
-            sb_printf(out, " %s", what[sub]);
+            qr_strbuf_addf(out, " %s", what[sub]);
     }
 }
 
 static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot *a,
-                         const qr_snapshot *b, sbuf *out, sbuf *advice)
+                         const qr_snapshot *b, qr_strbuf *out, qr_strbuf *advice)
 {
     const qr_topology *t = v->t;
     int p0 = a->val[v->k_pool], p1 = b->val[v->k_pool];
@@ -255,28 +222,32 @@ static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot 
         sep(out);
         if (p1 == 1) {
             if (b->val[v->k_seeds_up] == 0)
-                sb_printf(out, "no seed front end runs, pool DOWN");
+                qr_strbuf_addf(out, "no seed front end runs, pool DOWN");
             else
-                sb_printf(out, "pool voters up %d of %d, quorum LOST", up, all);
+                qr_strbuf_addf(out, "pool voters up %d of %d, quorum LOST", up, all);
             if (operator_on)
-                sb_printf(advice, " — the operator will run the soft reset "
-                                  "(Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery) "
-                                  "in %g min (operations.quorum_reset.after)",
-                          t->params.quorum_reset_after / 60.0);
+                qr_strbuf_addf(advice,
+                               " — the operator will run the soft reset "
+                               "(Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery) "
+                               "in %g min (operations.quorum_reset.after)",
+                               t->params.quorum_reset_after / 60.0);
             else
-                sb_printf(advice, " — an operator must run the soft reset "
-                                  "(Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery)");
+                qr_strbuf_addf(advice,
+                               " — an operator must run the soft reset "
+                               "(Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery)");
             if (!majority)
-                sb_printf(advice, "; it succeeds only once more than half the voters are up "
-                                  "(M1.7), or the pool restarts by itself once a front end "
-                                  "starts and %d of its %d front ends run (M1.6)",
-                          qr_pool_start_threshold(t->pool.n_frontends), t->pool.n_frontends);
+                qr_strbuf_addf(advice,
+                               "; it succeeds only once more than half the voters are up "
+                               "(M1.7), or the pool restarts by itself once a front end "
+                               "starts and %d of its %d front ends run (M1.6)",
+                               qr_pool_start_threshold(t->pool.n_frontends), t->pool.n_frontends);
         } else if (p1 == 2) {
-            sb_printf(out, "pool starting, voters up %d of %d (up after fabric.restart_time, "
+            qr_strbuf_addf(out,
+                           "pool starting, voters up %d of %d (up after fabric.restart_time, "
                            "%g min)",
-                      up, all, t->params.restart_time / 60.0);
+                           up, all, t->params.restart_time / 60.0);
         } else {
-            sb_printf(out, "pool UP, voters up %d of %d", up, all);
+            qr_strbuf_addf(out, "pool UP, voters up %d of %d", up, all);
         }
         return;
     }
@@ -284,60 +255,65 @@ static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot 
         return;
     sep(out);
     if (p1 == 0)
-        sb_printf(out, "pool voters up %d of %d, quorum kept", up, all);
+        qr_strbuf_addf(out, "pool voters up %d of %d, quorum kept", up, all);
     else if (p1 == 1 && majority && !was_majority)
-        sb_printf(out, "pool voters up %d of %d: the soft reset can succeed now (M1.7)", up,
-                  all);
+        qr_strbuf_addf(out, "pool voters up %d of %d: the soft reset can succeed now (M1.7)", up,
+                       all);
     else
-        sb_printf(out, "pool voters up %d of %d, pool still %s", up, all,
-                  p1 == 1 ? "down" : "starting");
+        qr_strbuf_addf(out, "pool voters up %d of %d, pool still %s", up, all,
+                       p1 == 1 ? "down" : "starting");
 }
 
 static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapshot *a,
-                            const qr_snapshot *b, sbuf *out, sbuf *advice)
+                            const qr_snapshot *b, qr_strbuf *out, qr_strbuf *advice)
 {
     const qr_topology *t = v->t;
     const qr_backend *be = &t->pool.backend;
     if (a->val[v->k_principal] != b->val[v->k_principal]) {
         sep(out);
-        sb_printf(out, "%s now %s", backend_word(t), qr_vocab_comp_name(v, b->val[v->k_principal]));
+        qr_strbuf_addf(out, "%s now %s", backend_word(t),
+                       qr_vocab_comp_name(v, b->val[v->k_principal]));
     }
     if (a->val[v->k_backend] != b->val[v->k_backend]) {
         sep(out);
         if (b->val[v->k_backend] == 0) {
-            sb_printf(out, "Back End serving");
+            qr_strbuf_addf(out, "Back End serving");
         } else {
-            sb_printf(out, "Back End DOWN");
+            qr_strbuf_addf(out, "Back End DOWN");
             int p = b->val[v->k_principal];
             bool principal_up = p >= 0 && b->val[v->k_comp0 + p] == 0;
             if (be->kind == QR_BACKEND_MIRRORING && be->witness < 0 && !principal_up) {
                 if (operator_on)
-                    sb_printf(advice, " — no witness: the operator fails SQL over to the "
-                                      "mirror in %g min (operations.sql_failover.after, M3.4)",
-                              t->params.sql_failover_after / 60.0);
+                    qr_strbuf_addf(advice,
+                                   " — no witness: the operator fails SQL over to the "
+                                   "mirror in %g min (operations.sql_failover.after, M3.4)",
+                                   t->params.sql_failover_after / 60.0);
                 else
-                    sb_printf(advice, " — no witness: an operator must fail SQL over to the "
-                                      "mirror by hand (M3.4)");
+                    qr_strbuf_addf(advice, " — no witness: an operator must fail SQL over to the "
+                                           "mirror by hand (M3.4)");
             } else if (be->kind == QR_BACKEND_MIRRORING && !principal_up) {
                 if (a->val[v->k_sync])
-                    sb_printf(advice, " — the mirror takes over after %g min if it sees the "
-                                      "witness (M3.3)",
-                              be->failover_time / 60.0);
+                    qr_strbuf_addf(advice,
+                                   " — the mirror takes over after %g min if it sees the "
+                                   "witness (M3.3)",
+                                   be->failover_time / 60.0);
                 else
-                    sb_printf(advice, " — the mirror was not synchronized: no failover, the "
-                                      "Back End is down until the principal's server returns "
-                                      "(M3.3)");
+                    qr_strbuf_addf(advice, " — the mirror was not synchronized: no failover, the "
+                                           "Back End is down until the principal's server returns "
+                                           "(M3.3)");
             } else if (be->kind == QR_BACKEND_ALWAYSON && !principal_up &&
                        be->cluster >= 0 && be->cluster < t->n_clusters &&
                        b->val[v->k_cluster0 + 6 * be->cluster] == 0) {
-                sb_printf(advice, " — a synchronized replica takes over after %g min if the "
-                                  "cluster keeps quorum (M4.6)",
-                          be->failover_time / 60.0);
+                qr_strbuf_addf(advice,
+                               " — a synchronized replica takes over after %g min if the "
+                               "cluster keeps quorum (M4.6)",
+                               be->failover_time / 60.0);
             }
             if (b->val[v->k_pool] == 0)
-                sb_printf(advice, " — users keep working for %g min, then resiliency mode "
-                                  "(M3.5)",
-                          be->resiliency_grace / 60.0);
+                qr_strbuf_addf(advice,
+                               " — users keep working for %g min, then resiliency mode "
+                               "(M3.5)",
+                               be->resiliency_grace / 60.0);
         }
     }
     if (a->val[v->k_sync] != b->val[v->k_sync] &&
@@ -345,25 +321,25 @@ static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapsh
         bool m = be->kind == QR_BACKEND_MIRRORING;
         sep(out);
         if (b->val[v->k_sync])
-            sb_printf(out, m ? "mirror synchronized" : "secondary replica synchronized");
+            qr_strbuf_addf(out, m ? "mirror synchronized" : "secondary replica synchronized");
         else
-            sb_printf(out, m ? "no synchronized mirror: the principal runs exposed"
-                             : "no synchronized secondary replica: the primary runs exposed");
+            qr_strbuf_addf(out, m ? "no synchronized mirror: the principal runs exposed"
+                                  : "no synchronized secondary replica: the primary runs exposed");
     }
     if (a->val[v->k_resiliency] != b->val[v->k_resiliency]) {
         sep(out);
-        sb_printf(out, b->val[v->k_resiliency]
-                           ? "users in resiliency mode: no persistent changes (M3.5)"
-                           : "resiliency mode over");
+        qr_strbuf_addf(out, b->val[v->k_resiliency]
+                                ? "users in resiliency mode: no persistent changes (M3.5)"
+                                : "resiliency mode over");
     }
     if (a->val[v->k_file_store] != b->val[v->k_file_store]) {
         sep(out);
-        sb_printf(out, b->val[v->k_file_store] ? "file store DOWN" : "file store up");
+        qr_strbuf_addf(out, b->val[v->k_file_store] ? "file store DOWN" : "file store up");
     }
 }
 
 static void narrate_groups(const qr_vocab *v, bool operator_on, const qr_snapshot *a,
-                           const qr_snapshot *b, sbuf *out, sbuf *advice)
+                           const qr_snapshot *b, qr_strbuf *out, qr_strbuf *advice)
 {
     int gw = b->val[v->k_gw], gl = b->val[v->k_gl], gd = b->val[v->k_gd];
     if (gw == a->val[v->k_gw] && gl == a->val[v->k_gl] && gd == a->val[v->k_gd])
@@ -371,21 +347,21 @@ static void narrate_groups(const qr_vocab *v, bool operator_on, const qr_snapsho
     if (b->val[v->k_pool] != 0)
         return; /* the pool is down: its groups do not matter to users */
     sep(out);
-    sb_printf(out, "routing groups %d writable, %d in quorum loss, %d with no replica", gw, gl,
-              gd);
+    qr_strbuf_addf(out, "routing groups %d writable, %d in quorum loss, %d with no replica", gw, gl,
+                   gd);
     if (gl > a->val[v->k_gl] && b->val[v->k_pool] == 0) {
         if (operator_on)
-            sb_printf(advice, " — the operator's soft reset will reload the groups in quorum "
-                              "loss from the Back End (M2.4)");
+            qr_strbuf_addf(advice, " — the operator's soft reset will reload the groups in quorum "
+                                   "loss from the Back End (M2.4)");
         else
-            sb_printf(advice, " — users of the groups in quorum loss are in limited "
-                              "functionality until their replicas return or a soft reset "
-                              "reloads them (M2.4)");
+            qr_strbuf_addf(advice, " — users of the groups in quorum loss are in limited "
+                                   "functionality until their replicas return or a soft reset "
+                                   "reloads them (M2.4)");
     }
 }
 
 static void narrate_clusters(const qr_vocab *v, bool operator_on, const qr_snapshot *a,
-                             const qr_snapshot *b, sbuf *out, sbuf *advice)
+                             const qr_snapshot *b, qr_strbuf *out, qr_strbuf *advice)
 {
     for (int c = 0; c < v->t->n_clusters; c++) {
         int k = v->k_cluster0 + 6 * c;
@@ -396,30 +372,31 @@ static void narrate_clusters(const qr_vocab *v, bool operator_on, const qr_snaps
         if (st0 != st1) {
             sep(out);
             if (st1 == 1) {
-                sb_printf(out, "cluster %s quorum LOST (voters up %d of %d), its roles stop",
-                          name, up, all);
+                qr_strbuf_addf(out, "cluster %s quorum LOST (voters up %d of %d), its roles stop",
+                               name, up, all);
                 if (operator_on)
-                    sb_printf(advice, " — the operator forces quorum on %s in %g min (M4.5)",
-                              name, v->t->params.force_quorum_after / 60.0);
+                    qr_strbuf_addf(advice, " — the operator forces quorum on %s in %g min (M4.5)",
+                                   name, v->t->params.force_quorum_after / 60.0);
                 else
-                    sb_printf(advice, " — %s forms again when a majority of its configured "
-                                      "votes returns, or an operator forces quorum (M4.5)",
-                              name);
+                    qr_strbuf_addf(advice,
+                                   " — %s forms again when a majority of its configured "
+                                   "votes returns, or an operator forces quorum (M4.5)",
+                                   name);
             } else if (st1 == 2) {
-                sb_printf(out, "cluster %s runs in forced quorum", name);
+                qr_strbuf_addf(out, "cluster %s runs in forced quorum", name);
             } else {
-                sb_printf(out, "cluster %s up, voters up %d of %d", name, up, all);
+                qr_strbuf_addf(out, "cluster %s up, voters up %d of %d", name, up, all);
             }
         } else if (votes) {
             sep(out);
-            sb_printf(out, "cluster %s voters up %d of %d%s", name, up, all,
-                      b->val[k + 3] ? " (witness votes)" : "");
+            qr_strbuf_addf(out, "cluster %s voters up %d of %d%s", name, up, all,
+                           b->val[k + 3] ? " (witness votes)" : "");
         }
     }
 }
 
 static void narrate_features(const qr_vocab *v, const qr_snapshot *a, const qr_snapshot *b,
-                             sbuf *out, sbuf *users)
+                             qr_strbuf *out, qr_strbuf *users)
 {
     int nf = v->t->n_features, down = 0, up = 0, changed = 0;
     for (int f = 0; f < nf; f++) {
@@ -432,22 +409,22 @@ static void narrate_features(const qr_vocab *v, const qr_snapshot *a, const qr_s
         return;
     sep(out);
     if (down == nf) {
-        sb_printf(out, "all features down");
+        qr_strbuf_addf(out, "all features down");
     } else if (up == nf) {
-        sb_printf(out, "all features up");
+        qr_strbuf_addf(out, "all features up");
     } else {
         const char *labels[] = { "up again: ", "degraded: ", "down: " };
         int parts = 0;
         for (int code = 2; code >= 0; code--) {
-            sbuf l = { 0 };
+            qr_strbuf l = QR_STRBUF_INIT;
             int n = list_features(v, a, b, code, &l);
             if (n) {
-                sb_printf(out, "%s%s%s", parts ? "; " : "", labels[code], l.s);
+                qr_strbuf_addf(out, "%s%s%s", parts ? "; " : "", labels[code], l.buf);
                 parts++;
             }
-            if (l.oom)
-                out->oom = 1;
-            free(l.s);
+            if (l.failed)
+                out->failed = true;
+            qr_strbuf_release(&l);
         }
     }
     /* What users notice now: every feature not fully up. */
@@ -459,32 +436,32 @@ static void narrate_features(const qr_vocab *v, const qr_snapshot *a, const qr_s
             const char *name = v->t->features[f].name;
             const char *p = user_phrase(name, code == 1);
             if (p)
-                sb_printf(users, "%s%s", n ? "; " : "", p);
+                qr_strbuf_addf(users, "%s%s", n ? "; " : "", p);
             else
-                sb_printf(users, "%s%s %s", n ? "; " : "", name,
-                          code == 2 ? "unavailable" : "degraded");
+                qr_strbuf_addf(users, "%s%s %s", n ? "; " : "", name,
+                               code == 2 ? "unavailable" : "degraded");
             n++;
         }
     if (n == 0)
-        sb_printf(users, "everything works again");
+        qr_strbuf_addf(users, "everything works again");
 }
 
 static void narrate_counters(const qr_vocab *v, const qr_snapshot *a, const qr_snapshot *b,
-                             sbuf *out)
+                             qr_strbuf *out)
 {
     if (b->val[v->k_soft_resets] > a->val[v->k_soft_resets]) {
         sep(out);
-        sb_printf(out, "soft reset accepted (data not yet written to the Back End may be "
-                       "lost)");
+        qr_strbuf_addf(out, "soft reset accepted (data not yet written to the Back End may be "
+                            "lost)");
     }
     if (b->val[v->k_resets_failed] > a->val[v->k_resets_failed]) {
         sep(out);
         if (b->val[v->k_pool] == 1)
-            sb_printf(out, "soft reset FAILED: voters up %d of %d is not a majority (M1.7)",
-                      b->val[v->k_voters_up], b->val[v->k_voters]);
+            qr_strbuf_addf(out, "soft reset FAILED: voters up %d of %d is not a majority (M1.7)",
+                           b->val[v->k_voters_up], b->val[v->k_voters]);
         else
-            sb_printf(out, "soft reset FAILED: the Back End is down, the groups cannot be "
-                           "reloaded (M2.4)");
+            qr_strbuf_addf(out, "soft reset FAILED: the Back End is down, the groups cannot be "
+                                "reloaded (M2.4)");
     }
 }
 
@@ -541,10 +518,10 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
         cause = cause_buf;
     }
     out->cause = strdup(cause);
-    sbuf text = { 0 }, advice = { 0 }, users = { 0 };
-    sb_printf(&text, "%s", cause);
+    qr_strbuf text = QR_STRBUF_INIT, advice = QR_STRBUF_INIT, users = QR_STRBUF_INIT;
+    qr_strbuf_addf(&text, "%s", cause);
     if (n == 0 && info->cause == SIM_CAUSE_ACTION)
-        sb_printf(&text, " — no change");
+        qr_strbuf_addf(&text, " — no change");
     narrate_components(v, info, a, b, &text);
     narrate_pool(v, operator_on, a, b, &text, &advice);
     narrate_backend(v, operator_on, a, b, &text, &advice);
@@ -552,7 +529,7 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
     narrate_clusters(v, operator_on, a, b, &text, &advice);
     narrate_counters(v, a, b, &text);
     narrate_features(v, a, b, &text, &users);
-    if (n > 0 && text.n == strlen(cause)) {
+    if (n > 0 && text.len == strlen(cause)) {
         /* Nothing above speaks of it (a counter, a component's state
          * already in the cause): name the keys that changed. */
         int own = info->index >= 0 && info->index < v->t->n_comps &&
@@ -563,17 +540,17 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
         int shown = 0;
         for (int i = 0; i < out->n_changed; i++)
             if (out->changed[i] != own)
-                sb_printf(&text, "%s%s %s → %s", shown++ ? ", " : " — ",
-                          qr_vocab_key(v, out->changed[i]), out->from[i], out->to[i]);
+                qr_strbuf_addf(&text, "%s%s %s → %s", shown++ ? ", " : " — ",
+                               qr_vocab_key(v, out->changed[i]), out->from[i], out->to[i]);
     }
-    if (advice.s)
-        sb_printf(&text, "%s", advice.s);
+    if (advice.buf)
+        qr_strbuf_adds(&text, advice.buf);
     char votes[1024];
     out->votes = strdup(qr_narrate_votes(v, b, votes, sizeof(votes)));
-    int oom = text.oom || advice.oom || users.oom || !out->cause || !out->votes;
-    out->text = text.s;
-    out->users = users.s;
-    free(advice.s);
+    int oom = text.failed || advice.failed || users.failed || !out->cause || !out->votes;
+    out->text = text.buf; /* the entry takes both texts over */
+    out->users = users.buf;
+    qr_strbuf_release(&advice);
     if (oom || !out->text)
         goto oom;
     return n > 0 ? 1 : 0;

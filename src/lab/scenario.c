@@ -162,7 +162,7 @@ static int sc_time(sc_ctx *x, const yaml_node_t *n, const char *key, bool allow_
     char ex[64];
     if (n->type != YAML_SCALAR_NODE) {
         char buf[80];
-        ld_error(&x->c, qr_yaml_loc(n), "P003", "expected a duration for '%s', got %s", key,
+        ld_error(&x->c, qr_yaml_loc(n), QR_RULE_P003, "expected a duration for '%s', got %s", key,
                  ld_got(n, buf, sizeof(buf)));
         return -1;
     }
@@ -177,7 +177,7 @@ static int sc_time(sc_ctx *x, const yaml_node_t *n, const char *key, bool allow_
     }
     if (rc == 0)
         reason = strlen(s) != n->data.scalar.length ? "NUL character" : "more than 100 years";
-    ld_error(&x->c, qr_yaml_loc(n), "P004",
+    ld_error(&x->c, qr_yaml_loc(n), QR_RULE_P004,
              "expected a duration such as '%s' for '%s', got '%s' (%s)",
              allow_zero ? "5m' or '0s" : "5m", key, ld_excerpt(n, ex, sizeof(ex)), reason);
     return -1;
@@ -202,10 +202,10 @@ static int sc_component(sc_ctx *x, const yaml_node_t *n, const char *key)
         hint = qr_suggest(ex, names, (size_t)x->t->n_comps);
     }
     if (hint)
-        ld_error(&x->c, qr_yaml_loc(n), "P008",
+        ld_error(&x->c, qr_yaml_loc(n), QR_RULE_P008,
                  "unknown component '%s' for '%s' (did you mean '%s'?)", ex, key, hint);
     else
-        ld_error(&x->c, qr_yaml_loc(n), "P008", "unknown component '%s' for '%s'", ex, key);
+        ld_error(&x->c, qr_yaml_loc(n), QR_RULE_P008, "unknown component '%s' for '%s'", ex, key);
     free(names);
     return -1;
 }
@@ -218,7 +218,7 @@ static void sc_no_value(sc_ctx *x, const yaml_node_t *n, const char *key, const 
         return;
     if (n->type == YAML_SCALAR_NODE && strcmp((const char *)n->data.scalar.value, word) == 0)
         return;
-    ld_error(&x->c, qr_yaml_loc(n), "P004", "expected nothing or '%s' for '%s', got %s", word,
+    ld_error(&x->c, qr_yaml_loc(n), QR_RULE_P004, "expected nothing or '%s' for '%s', got %s", word,
              key, ld_got(n, buf, sizeof(buf)));
 }
 
@@ -228,7 +228,7 @@ static void sc_expects(sc_ctx *x, const yaml_node_t *n, qr_step *st)
         return;
     size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
     if (count == 0) {
-        ld_error(&x->c, qr_yaml_loc(n), "P004", "'expect' has nothing to check");
+        ld_error(&x->c, qr_yaml_loc(n), QR_RULE_P004, "'expect' has nothing to check");
         return;
     }
     st->expects = ld_alloc(&x->c, count, sizeof(qr_expect));
@@ -238,8 +238,8 @@ static void sc_expects(sc_ctx *x, const yaml_node_t *n, qr_step *st)
         yaml_node_t *k = ld_node(&x->c, p->key), *v = ld_node(&x->c, p->value);
         char buf[80], ex[64], why[128];
         if (k->type != YAML_SCALAR_NODE) {
-            ld_error(&x->c, qr_yaml_loc(k), "P003", "expected a name as key in 'expect', got %s",
-                     ld_got(k, buf, sizeof(buf)));
+            ld_error(&x->c, qr_yaml_loc(k), QR_RULE_P003,
+                     "expected a name as key in 'expect', got %s", ld_got(k, buf, sizeof(buf)));
             continue;
         }
         const char *key = (const char *)k->data.scalar.value;
@@ -248,24 +248,24 @@ static void sc_expects(sc_ctx *x, const yaml_node_t *n, qr_step *st)
             ld_excerpt(k, ex, sizeof(ex));
             const char *hint = qr_vocab_suggest(x->vocab, ex);
             if (hint)
-                ld_error(&x->c, qr_yaml_loc(k), "P002",
+                ld_error(&x->c, qr_yaml_loc(k), QR_RULE_P002,
                          "unknown expectation '%s' (did you mean '%s'?)", ex, hint);
             else
-                ld_error(&x->c, qr_yaml_loc(k), "P002", "unknown expectation '%s'", ex);
+                ld_error(&x->c, qr_yaml_loc(k), QR_RULE_P002, "unknown expectation '%s'", ex);
             continue;
         }
         const char *value;
         if (v->type != YAML_SCALAR_NODE || ld_is_empty(v)) {
             qr_vocab_check_value(x->vocab, kk, "", why, sizeof(why));
-            ld_error(&x->c, qr_yaml_loc(v), "P003", "expected %s for '%s', got %s", why, key,
+            ld_error(&x->c, qr_yaml_loc(v), QR_RULE_P003, "expected %s for '%s', got %s", why, key,
                      ld_got(v, buf, sizeof(buf)));
             continue;
         }
         if (ld_string(&x->c, v, key, &value) != 0)
             continue;
         if (qr_vocab_check_value(x->vocab, kk, value, why, sizeof(why)) != 0) {
-            ld_error(&x->c, qr_yaml_loc(v), "P004", "expected %s for '%s', got '%s'", why, key,
-                     ld_excerpt(v, ex, sizeof(ex)));
+            ld_error(&x->c, qr_yaml_loc(v), QR_RULE_P004, "expected %s for '%s', got '%s'", why,
+                     key, ld_excerpt(v, ex, sizeof(ex)));
             continue;
         }
         qr_expect *e = &st->expects[st->n_expects++];
@@ -302,7 +302,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
         if (sc_time(x, v, "at", true, &at) == 0) {
             if (at < x->now) {
                 char a[32], b[32];
-                ld_error(&x->c, qr_yaml_loc(v), "P004",
+                ld_error(&x->c, qr_yaml_loc(v), QR_RULE_P004,
                          "step %d at %s is earlier than the step before it (%s)", number,
                          qr_scenario_format_time(at, a, sizeof(a)),
                          qr_scenario_format_time(x->now, b, sizeof(b)));
@@ -320,7 +320,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
         if (!n)
             continue;
         if (kind >= 0) {
-            ld_error(&x->c, kl, "P004", "step %d has more than one action ('%s' and '%s')",
+            ld_error(&x->c, kl, QR_RULE_P004, "step %d has more than one action ('%s' and '%s')",
                      number, step_words[kind], step_words[k]);
             continue;
         }
@@ -330,7 +330,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
     if (kind < 0) {
         if (x->c.errors > errors_before)
             return; /* a misspelt action: its unknown key says it */
-        ld_error(&x->c, st.loc, "P005",
+        ld_error(&x->c, st.loc, QR_RULE_P005,
                  "step %d has no action: expected one of 'crash', 'shutdown', 'start', "
                  "'repair', 'reset', 'failover', 'wait', 'expect' or 'note'",
                  number);
@@ -376,13 +376,14 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
     x->now = st.at + (st.kind == QR_STEP_WAIT ? st.wait : 0);
     if (x->now > QR_SCENARIO_MAX_TIME) {
         char a[32];
-        ld_error(&x->c, st.loc, "P004", "step %d ends at %s, more than 100 years from the start",
-                 number, qr_scenario_format_time(x->now, a, sizeof(a)));
+        ld_error(&x->c, st.loc, QR_RULE_P004,
+                 "step %d ends at %s, more than 100 years from the start", number,
+                 qr_scenario_format_time(x->now, a, sizeof(a)));
         x->now = QR_SCENARIO_MAX_TIME; /* one error, not one per later step */
     }
     if (qr_scenario_add(x->s, &st) != 0) {
         if (x->s->n_steps >= QR_SCENARIO_MAX_STEPS)
-            ld_error(&x->c, st.loc, "P010", "more than %d steps", QR_SCENARIO_MAX_STEPS);
+            ld_error(&x->c, st.loc, QR_RULE_P010, "more than %d steps", QR_SCENARIO_MAX_STEPS);
         else
             x->c.oom = 1;
     }
@@ -394,7 +395,8 @@ static void sc_root(sc_ctx *x, yaml_node_t *root)
     static const char *const keys[] = { "name", "description", "operator", "random",
                                         "patching", "until", "steps", NULL };
     if (ld_is_empty(root)) {
-        ld_error(&x->c, qr_yaml_loc(root), "P010", "empty scenario: the document has no content");
+        ld_error(&x->c, qr_yaml_loc(root), QR_RULE_P010,
+                 "empty scenario: the document has no content");
         return;
     }
     if (ld_expect(&x->c, root, YAML_MAPPING_NODE, "the scenario") != 0)
@@ -430,7 +432,7 @@ static void sc_root(sc_ctx *x, yaml_node_t *root)
              it < steps->data.sequence.items.top; it++)
             sc_step(x, ld_node(&x->c, *it), ++number);
         if (number == 0)
-            ld_error(&x->c, qr_yaml_loc(steps), "P004", "'steps' is empty");
+            ld_error(&x->c, qr_yaml_loc(steps), QR_RULE_P004, "'steps' is empty");
     }
     x->s->until = fmin(x->now + QR_SCENARIO_DEFAULT_TAIL, QR_SCENARIO_MAX_TIME);
     if (until) {
@@ -438,7 +440,7 @@ static void sc_root(sc_ctx *x, yaml_node_t *root)
         if (sc_time(x, until, "until", true, &u) == 0) {
             if (u < x->now) {
                 char a[32], b[32];
-                ld_error(&x->c, qr_yaml_loc(until), "P004",
+                ld_error(&x->c, qr_yaml_loc(until), QR_RULE_P004,
                          "'until' (%s) is earlier than the last step (%s)",
                          qr_scenario_format_time(u, a, sizeof(a)),
                          qr_scenario_format_time(x->now, b, sizeof(b)));
@@ -447,6 +449,13 @@ static void sc_root(sc_ctx *x, yaml_node_t *root)
             }
         }
     }
+}
+
+/* sc_root over the scenario's context (ld_read_fn). */
+static void read_document(ld_ctx *c, yaml_node_t *root, void *x)
+{
+    (void)c; /* the one inside x */
+    sc_root(x, root);
 }
 
 int qr_scenario_load_buffer(const char *name, const char *text, size_t len, const qr_topology *t,
@@ -461,34 +470,16 @@ int qr_scenario_load_buffer(const char *name, const char *text, size_t len, cons
     if (!s || !vocab || !(s->file = strdup(name))) {
         qr_scenario_free(s);
         qr_vocab_free(vocab);
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
-    qr_yaml_doc y;
-    size_t before = diags->n_errors;
-    int r = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
-    int ret = 0;
-    if (r != 0) {
-        if (r < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-        ret = r < 0 ? 2 : 1;
-    } else {
-        sc_ctx x;
-        memset(&x, 0, sizeof(x));
-        x.c.y = &y;
-        x.c.d = diags;
-        x.t = t;
-        x.vocab = vocab;
-        x.s = s;
-        sc_root(&x, qr_yaml_doc_root(&y));
-        if (x.c.oom || diags->oom) {
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-            ret = 2;
-        } else if (x.c.errors > 0 || diags->n_errors > before) {
-            ret = 1;
-        }
-    }
-    qr_yaml_doc_release(&y);
+    sc_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.c.d = diags;
+    x.t = t;
+    x.vocab = vocab;
+    x.s = s;
+    int ret = ld_read_document(&x.c, text, len, read_document, &x);
     qr_vocab_free(vocab);
     if (ret == 0)
         *out = s;

@@ -15,18 +15,6 @@
 #include "model/topology_write.h"
 #include "model/uncertain.h"
 
-/* The parts (QR_PART_BIT()s) of an item's figure; 0 for a setting. */
-static unsigned parts_of(const qr_assumption_item *it)
-{
-    switch (it->type) {
-    case QR_ITEM_FAILURE: return QR_PARTS_FAILURE;
-    case QR_ITEM_REPAIR: return QR_PARTS_REPAIR;
-    case QR_ITEM_PATCH: return QR_PARTS_PATCH;
-    case QR_ITEM_SETTING: return 0;
-    }
-    return 0;
-}
-
 /* A duration as the topology format writes it (exact: equal text, equal
  * value), or, for an uncertain value's point value, which is rarely a
  * whole number of a unit, to three digits (qr_duration_text). */
@@ -200,7 +188,7 @@ static int make_row(const qr_topology *t, const qr_assumptions *a, bool static_v
         }
     } else {
         const qr_kind_figures *kf = &t->kinds[it->kind];
-        unsigned parts = parts_of(it);
+        unsigned parts = qr_assumption_item_parts(it);
         r->applies = kind_used(t, (qr_comp_kind)it->kind, parts) &&
                      (!static_view || it->type != QR_ITEM_PATCH);
         /* The highest layer that gave a part, at its first such part. */

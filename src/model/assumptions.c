@@ -112,8 +112,7 @@ void qr_assumptions_free(qr_assumptions *a)
     free(a);
 }
 
-/* The parts of an item's figure (QR_PART_BIT()s); 0 for a setting. */
-static unsigned item_parts(const qr_assumption_item *it)
+unsigned qr_assumption_item_parts(const qr_assumption_item *it)
 {
     switch (it->type) {
     case QR_ITEM_FAILURE: return QR_PARTS_FAILURE;
@@ -131,7 +130,7 @@ bool qr_assumptions_gives(const qr_assumptions *a, int item)
         return false;
     if (it->type == QR_ITEM_SETTING)
         return a->setting_given[it->setting].from == QR_FROM_ASSUMPTIONS;
-    unsigned parts = item_parts(it);
+    unsigned parts = qr_assumption_item_parts(it);
     for (int p = 0; p < QR_PART_COUNT; p++)
         if ((parts & QR_PART_BIT(p)) && a->kinds[it->kind].given[p].from == QR_FROM_ASSUMPTIONS)
             return true;

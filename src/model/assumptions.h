@@ -60,6 +60,9 @@ typedef struct {
  * range. */
 const qr_assumption_item *qr_assumption_item_at(int i);
 
+/* The parts of an item's figure (QR_PART_BIT()s); 0 for a setting. */
+unsigned qr_assumption_item_parts(const qr_assumption_item *it);
+
 /* Index of the item called `key`, or -1. */
 int qr_assumption_item_find(const char *key);
 

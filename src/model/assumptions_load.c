@@ -48,7 +48,7 @@ typedef struct {
 static int range_duration(ld_ctx *c, const yaml_node_t *v, const char *what, double *out)
 {
     if (v->type == YAML_SCALAR_NODE && strcmp((const char *)v->data.scalar.value, "never") == 0) {
-        ld_error(c, qr_yaml_loc(v), "P004",
+        ld_error(c, qr_yaml_loc(v), QR_RULE_P004,
                  "'%s' of an uncertain value must be a finite duration, not 'never'", what);
         return -1;
     }
@@ -111,7 +111,7 @@ static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *
     memset(&u, 0, sizeof(u));
     u.loc = qr_yaml_loc(n);
     if (range_identify(tg, key, &u) != 0) {
-        ld_error(c, u.loc, "P004", "'%s' cannot be an uncertain value", key);
+        ld_error(c, u.loc, QR_RULE_P004, "'%s' cannot be an uncertain value", key);
         return -1;
     }
     char what[80];
@@ -124,7 +124,7 @@ static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *
     yaml_node_t *median = ld_get(c, &m, "median", NULL);
     yaml_node_t *ef = ld_get(c, &m, "error_factor", &ef_loc);
     if ((low || high) && (median || ef)) {
-        ld_error(c, u.loc, "P004",
+        ld_error(c, u.loc, QR_RULE_P004,
                  "give 'low' and 'high' (log-uniform) or 'median' and 'error_factor' "
                  "(lognormal) for '%s', not both",
                  u.key);
@@ -138,7 +138,7 @@ static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *
             return -1;
         if (!(u.high > u.low)) {
             char a[48], b[48];
-            ld_error(c, qr_yaml_loc(high), "P004",
+            ld_error(c, qr_yaml_loc(high), QR_RULE_P004,
                      "'high' (%s) must be greater than 'low' (%s) in the uncertain value "
                      "of '%s'",
                      qr_duration_text(u.high, a, sizeof(a)), qr_duration_text(u.low, b, sizeof(b)),
@@ -152,7 +152,7 @@ static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *
             ld_cost(c, ef, "error_factor", &u.error_factor) != 0)
             return -1;
         if (!(u.error_factor > 1) || u.error_factor > MAX_ERROR_FACTOR) {
-            ld_error(c, qr_yaml_loc(ef), "P004",
+            ld_error(c, qr_yaml_loc(ef), QR_RULE_P004,
                      "'error_factor' must be greater than 1 and at most %g, got %g (1 would "
                      "be no uncertainty: give the value itself)",
                      MAX_ERROR_FACTOR, u.error_factor);
@@ -162,7 +162,7 @@ static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *
     if (c->errors != errors)
         return -1;
     if (tg->a->n_uncertain >= QR_UNCERTAIN_MAX) { /* more than the file has room for */
-        ld_error(c, u.loc, "P004", "more than %d uncertain values", QR_UNCERTAIN_MAX);
+        ld_error(c, u.loc, QR_RULE_P004, "more than %d uncertain values", QR_UNCERTAIN_MAX);
         return -1;
     }
     tg->a->uncertain[tg->a->n_uncertain++] = u;
@@ -204,7 +204,7 @@ static void read_kinds(ld_ctx *c, const ld_map *root, qr_assumptions *a)
         ld_check_keys(c, &m, k == QR_COMP_SERVER ? server_keys : keys);
         qr_loc cost_loc;
         if (ld_get(c, &m, "cost", &cost_loc))
-            ld_error(c, cost_loc, "P002",
+            ld_error(c, cost_loc, QR_RULE_P002,
                      "'cost' is a design matter, not an assumption: give it in the "
                      "design (or with compare's --server-cost)");
         tg->kind = k;
@@ -311,13 +311,13 @@ static void read_sources(ld_ctx *c, const ld_map *root, qr_assumptions *a)
         if (!v || ld_string(c, v, names[i], &text) != 0)
             continue;
         if (!qr_assumptions_gives(a, i)) {
-            ld_error(c, loc, "P004",
+            ld_error(c, loc, QR_RULE_P004,
                      "'sources' names '%s', which this file gives no value for", names[i]);
             continue;
         }
         size_t len = strlen(text);
         if (len == 0 || len > MAX_SOURCE) {
-            ld_error(c, qr_yaml_loc(v), "P004",
+            ld_error(c, qr_yaml_loc(v), QR_RULE_P004,
                      "the source of '%s' must be 1 to %d characters, got %zu", names[i],
                      MAX_SOURCE, len);
             continue;
@@ -330,7 +330,8 @@ static void read_sources(ld_ctx *c, const ld_map *root, qr_assumptions *a)
 static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
 {
     if (ld_is_empty(root)) {
-        ld_error(c, qr_yaml_loc(root), "P010", "empty assumptions: the document has no content");
+        ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
+                 "empty assumptions: the document has no content");
         return;
     }
     if (ld_expect(c, root, YAML_MAPPING_NODE, "the assumptions") != 0)
@@ -341,7 +342,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
     ld_check_keys_ext(c, &m, qr_input_keys(QR_INPUT_ASSUMPTIONS), true); /* `x-...:`: anchors */
     qr_loc loc;
     if (ld_get(c, &m, "defaults", &loc))
-        ld_error(c, loc, "P002",
+        ld_error(c, loc, QR_RULE_P002,
                  "'defaults' is a topology key: an assumptions file gives each kind at "
                  "its top level ('site:', 'server:', ...)");
     yaml_node_t *v;
@@ -352,6 +353,16 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
     read_kinds(c, &m, a);
     read_settings(c, &m, a);
     read_sources(c, &m, a);
+}
+
+/* read_root, then the count of the errors past the cap (ld_read_fn). */
+static void read_document(ld_ctx *c, yaml_node_t *root, void *a)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    read_root(c, root, a);
+    if (c->errors > LD_MAX_ERRORS)
+        qr_diag_add(c->d, QR_SEV_NOTE, nowhere, QR_RULE_P010, "%d more errors not shown",
+                    c->errors - LD_MAX_ERRORS);
 }
 
 int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
@@ -366,34 +377,12 @@ int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
         qr_assumptions_init(a);
     if (!a || !(a->file = strdup(name))) {
         qr_assumptions_free(a);
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
-    qr_yaml_doc y;
-    size_t before = diags->n_errors;
-    int rc = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
-    if (rc != 0) {
-        qr_yaml_doc_release(&y);
-        qr_assumptions_free(a);
-        if (rc < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-        qr_diags_sort(diags);
-        return rc < 0 ? 2 : 1;
-    }
     range_target tg = { a, -1, -1 };
-    ld_ctx c = { .y = &y, .t = NULL, .d = diags, .range = read_range, .range_ctx = &tg };
-    read_root(&c, qr_yaml_doc_root(&y), a);
-    if (c.errors > LD_MAX_ERRORS)
-        qr_diag_add(diags, QR_SEV_NOTE, nowhere, "P010", "%d more errors not shown",
-                    c.errors - LD_MAX_ERRORS);
-    qr_yaml_doc_release(&y);
-    int ret = 0;
-    if (c.oom || diags->oom) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-        ret = 2;
-    } else if (c.errors > 0 || diags->n_errors > before) {
-        ret = 1;
-    }
+    ld_ctx c = { .t = NULL, .d = diags, .range = read_range, .range_ctx = &tg };
+    int ret = ld_read_document(&c, text, len, read_document, a);
     qr_diags_sort(diags);
     if (ret == 0)
         *out = a;

@@ -27,7 +27,7 @@ void qr_diags_release(qr_diags *d)
     memset(d, 0, sizeof(*d));
 }
 
-void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
+void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, qr_rule_id rule,
                   const char *fmt, va_list ap)
 {
     if (sev == QR_SEV_ERROR && d->n_errors >= QR_DIAGS_MAX_ERRORS) {
@@ -56,7 +56,7 @@ void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
         d->oom = 1;
         return;
     }
-    d->items[d->n++] = (qr_diag){ .sev = sev, .loc = loc, .rule = rule,
+    d->items[d->n++] = (qr_diag){ .sev = sev, .loc = loc, .rule = qr_rule_id_text(rule),
                                   .message = msg };
     if (d->trailer) { /* the "too many" note stays last */
         qr_diag last = d->items[d->n - 1];
@@ -71,7 +71,7 @@ void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
         d->n_notes++;
 }
 
-void qr_diag_add(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
+void qr_diag_add(qr_diags *d, qr_severity sev, qr_loc loc, qr_rule_id rule,
                  const char *fmt, ...)
 {
     va_list ap;
@@ -91,7 +91,7 @@ void qr_diags_sort(qr_diags *d)
             d->trailer = 0;
         }
         size_t before = d->n;
-        qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, "P010",
+        qr_diag_add(d, QR_SEV_NOTE, (qr_loc){ 0, 0 }, QR_RULE_P010,
                     "too many errors: %zu more not shown", d->n_hidden);
         d->trailer = d->n > before;
     }

@@ -5,7 +5,9 @@
  * diagnostics to a qr_diags list, and a report (text, JSON, SARIF) prints
  * them later. Each diagnostic has a severity, a 1-based file:line:column, a
  * message (lowercase first word, no final period, subjects in quotes) and a
- * stable rule ID (rule_table.h) such as "P003" or "BE001".
+ * stable rule ID such as P003 or BE001: callers name it by its enum
+ * (QR_RULE_P003, model/rule_ids.h), so a misspelt ID does not compile; the
+ * list keeps its text.
  *
  * Ownership: a qr_diags owns its file name, its array and every message.
  */
@@ -15,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "model/rule_ids.h"
 #include "model/topology.h"
 
 typedef enum {
@@ -26,7 +29,7 @@ typedef enum {
 typedef struct {
     qr_severity sev;
     qr_loc      loc;      /* 1-based; 0:0 when the whole file is meant */
-    const char *rule;     /* static rule ID, e.g. "P002"                */
+    const char *rule;     /* the rule ID's static text, e.g. "P002"     */
     char       *message;  /* owned                                      */
 } qr_diag;
 
@@ -56,10 +59,10 @@ void qr_diags_release(qr_diags *d);
 /* Append one diagnostic; the message is printf-formatted. On OOM the list
  * keeps what it has and sets d->oom. An error past QR_DIAGS_MAX_ERRORS is
  * only counted. */
-void qr_diag_add(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
+void qr_diag_add(qr_diags *d, qr_severity sev, qr_loc loc, qr_rule_id rule,
                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, const char *rule,
+void qr_diag_vadd(qr_diags *d, qr_severity sev, qr_loc loc, qr_rule_id rule,
                   const char *fmt, va_list ap);
 
 /* Sort by line, column, then insertion order (stable); when errors were

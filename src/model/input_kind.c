@@ -165,7 +165,7 @@ bool ld_wrong_input_kind(ld_ctx *c, const ld_map *root, qr_input_kind as)
             named++;
         }
     }
-    ld_error(c, at, "P011", "this looks like %s, not %s (it has %s%s and none of %s's own "
+    ld_error(c, at, QR_RULE_P011, "this looks like %s, not %s (it has %s%s and none of %s's own "
              "keys): %s", looks, qr_input_kind_name(as), told, telling > named ? " ..." : "",
              as == QR_INPUT_TOPOLOGY       ? "a topology"
              : as == QR_INPUT_REQUIREMENTS ? "a requirements file"

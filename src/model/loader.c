@@ -29,10 +29,11 @@ static char *base_name(const char *path)
     return s;
 }
 
-static void read_root(ld_ctx *c, yaml_node_t *root)
+static void read_root(ld_ctx *c, yaml_node_t *root, void *unused)
 {
+    (void)unused;
     if (ld_is_empty(root)) {
-        ld_error(c, qr_yaml_loc(root), "P010",
+        ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
                  "empty topology: the document has no content");
         return;
     }
@@ -82,36 +83,17 @@ int qr_topology_load_buffer(const char *name, const char *text, size_t len,
     qr_topology *t = calloc(1, sizeof(*t));
     if (!t || qr_topology_init(t) != 0) {
         qr_topology_free(t);
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
     t->file = strdup(name);
     t->name = base_name(name);
     if (!t->file || !t->name) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return finish(2, t, diags, out);
     }
-    qr_yaml_doc y;
-    size_t before = diags->n_errors;
-    int r = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
-    if (r != 0) {
-        qr_yaml_doc_release(&y);
-        if (r < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-        return finish(r < 0 ? 2 : 1, t, diags, out);
-    }
-    ld_ctx c = { .y = &y, .t = t, .d = diags };
-    read_root(&c, qr_yaml_doc_root(&y));
-    free(c.names);
-    qr_yaml_doc_release(&y);
-    int ret = 0;
-    if (c.oom || diags->oom) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-        ret = 2;
-    } else if (c.errors > 0 || diags->n_errors > before) {
-        ret = 1;
-    }
-    return finish(ret, t, diags, out);
+    ld_ctx c = { .t = t, .d = diags };
+    return finish(ld_read_document(&c, text, len, read_root, NULL), t, diags, out);
 }
 
 int qr_topology_load_file(const char *path, qr_topology **out,

@@ -26,25 +26,14 @@ static const qr_windows windows_values[] = {
 int ld_add_cluster(ld_ctx *c, const char *name, qr_loc loc)
 {
     qr_topology *t = c->t;
-    if (ld_lookup(c, name)) {
-        ld_register(c, name, -1, -1, loc); /* reports P007 */
+    char *copy = ld_new_name(c, name, loc);
+    qr_cluster *cl =
+        copy ? ld_grow(c, t->clusters, t->n_clusters, &c->clusters_cap, sizeof(*cl), 4) : NULL;
+    if (!cl) {
+        free(copy);
         return -1;
     }
-    if (t->n_clusters == c->clusters_cap) {
-        int cap = c->clusters_cap ? c->clusters_cap * 2 : 4;
-        qr_cluster *cl = realloc(t->clusters, (size_t)cap * sizeof(*cl));
-        if (!cl) {
-            c->oom = 1;
-            return -1;
-        }
-        t->clusters = cl;
-        c->clusters_cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy) {
-        c->oom = 1;
-        return -1;
-    }
+    t->clusters = cl;
     int i = t->n_clusters++;
     t->clusters[i] = (qr_cluster){
         .name = copy, .loc = loc, .witness_kind = QR_WITNESS_NONE,
@@ -65,7 +54,7 @@ static void read_nodes(ld_ctx *c, qr_cluster *cl, yaml_node_t *seq)
     size_t items = (size_t)(seq->data.sequence.items.top -
                             seq->data.sequence.items.start);
     if (items == 0) {
-        ld_error(c, qr_yaml_loc(seq), "P004",
+        ld_error(c, qr_yaml_loc(seq), QR_RULE_P004,
                  "'nodes' of cluster '%s' must list at least one server",
                  cl->name);
         return;
@@ -98,7 +87,7 @@ static void read_nodes(ld_ctx *c, qr_cluster *cl, yaml_node_t *seq)
         if (s < 0)
             continue;
         if (listed[s]) {
-            ld_error(c, loc, "P009", "'%s' is listed twice in 'nodes' of "
+            ld_error(c, loc, QR_RULE_P009, "'%s' is listed twice in 'nodes' of "
                      "cluster '%s'", c->t->comps[s].name, cl->name);
             continue;
         }
@@ -140,20 +129,20 @@ static void read_witness(ld_ctx *c, int ci, yaml_node_t *v, qr_loc key_loc)
     yaml_node_t *cloud = ld_get(c, &m, "cloud", &cloud_loc);
     int forms = !!fs + !!disk + !!cloud;
     if (forms == 0) {
-        ld_error(c, key_loc, "P005", "'witness' of cluster '%s' needs one of "
+        ld_error(c, key_loc, QR_RULE_P005, "'witness' of cluster '%s' needs one of "
                  "'file_share', 'disk' or 'cloud' (or 'none')", cl->name);
         return;
     }
     if (forms > 1) {
         qr_loc second = cloud ? cloud_loc : disk_loc;
-        ld_error(c, second, "P004", "'witness' of cluster '%s' takes exactly "
+        ld_error(c, second, QR_RULE_P004, "'witness' of cluster '%s' takes exactly "
                  "one of 'file_share', 'disk' or 'cloud'", cl->name);
         return;
     }
     qr_loc dfs_loc;
     yaml_node_t *dfs = ld_get(c, &m, "dfs", &dfs_loc);
     if (dfs && !fs)
-        ld_error(c, dfs_loc, "P004", "'dfs' applies only to a 'file_share' "
+        ld_error(c, dfs_loc, QR_RULE_P004, "'dfs' applies only to a 'file_share' "
                  "witness");
     if (fs) {
         cl->witness_kind = QR_WITNESS_FILE_SHARE;
@@ -161,7 +150,7 @@ static void read_witness(ld_ctx *c, int ci, yaml_node_t *v, qr_loc key_loc)
         if (dfs)
             ld_bool(c, dfs, "dfs", &cl->witness_on_dfs);
         if (cl->witness >= 0 && node_position(cl, cl->witness) >= 0)
-            ld_error(c, cl->witness_loc, "P009", "'%s' cannot be both a node "
+            ld_error(c, cl->witness_loc, QR_RULE_P009, "'%s' cannot be both a node "
                      "and the file share witness of cluster '%s'",
                      c->t->comps[cl->witness].name, cl->name);
     } else if (disk) {
@@ -239,12 +228,12 @@ static void read_cluster(ld_ctx *c, yaml_node_t *item)
     if ((v = ld_get(c, &m, "dynamic_quorum", &dq_loc)) &&
         ld_bool(c, v, "dynamic_quorum", &cl->dynamic_quorum) == 0 &&
         cl->dynamic_quorum && cl->windows < QR_WINDOWS_2012)
-        ld_error(c, qr_yaml_loc(v), "P004", "'dynamic_quorum' needs Windows "
+        ld_error(c, qr_yaml_loc(v), QR_RULE_P004, "'dynamic_quorum' needs Windows "
                  "Server 2012 or later (cluster '%s')", cl->name);
     if ((v = ld_get(c, &m, "dynamic_witness", &dw_loc)) &&
         ld_bool(c, v, "dynamic_witness", &cl->dynamic_witness) == 0 &&
         cl->dynamic_witness && cl->windows < QR_WINDOWS_2012R2)
-        ld_error(c, qr_yaml_loc(v), "P004", "'dynamic_witness' needs Windows "
+        ld_error(c, qr_yaml_loc(v), QR_RULE_P004, "'dynamic_witness' needs Windows "
                  "Server 2012 R2 or later (cluster '%s')", cl->name);
     cl->lowest_priority = cl->n_nodes - 1;
     if ((v = ld_get(c, &m, "lowest_priority", NULL))) {
@@ -252,7 +241,7 @@ static void read_cluster(ld_ctx *c, yaml_node_t *item)
         if (s >= 0) {
             int pos = node_position(cl, s);
             if (pos < 0)
-                ld_error(c, qr_yaml_loc(v), "P008", "'%s' is not a node of "
+                ld_error(c, qr_yaml_loc(v), QR_RULE_P008, "'%s' is not a node of "
                          "cluster '%s'", c->t->comps[s].name, cl->name);
             else
                 cl->lowest_priority = pos;

@@ -82,7 +82,7 @@ static unsigned read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
     yaml_node_t *shape = ld_get(c, &m, "shape", &shape_loc);
     if (shape) {
         if (d.kind != QR_DIST_WEIBULL && d.kind != QR_DIST_LOGNORMAL) {
-            ld_error(c, shape_loc, "P004",
+            ld_error(c, shape_loc, QR_RULE_P004,
                      "'shape' applies only to the weibull and lognormal "
                      "distributions, not to %s", qr_dist_kind_name(d.kind));
         } else {
@@ -96,11 +96,11 @@ static unsigned read_dist(ld_ctx *c, yaml_node_t *v, const char *key,
                     d.shape = s;
                     parts |= DIST_SHAPE;
                 } else if (weibull) {
-                    ld_error(c, qr_yaml_loc(shape), "P004",
+                    ld_error(c, qr_yaml_loc(shape), QR_RULE_P004,
                              "'shape' of a weibull must be at least 0.2 and "
                              "at most 100");
                 } else {
-                    ld_error(c, qr_yaml_loc(shape), "P004",
+                    ld_error(c, qr_yaml_loc(shape), QR_RULE_P004,
                              "'shape' (sigma) of a lognormal must be greater "
                              "than 0 and at most 3");
                 }
@@ -136,7 +136,7 @@ static unsigned read_patch(ld_ctx *c, yaml_node_t *v, qr_patch *patch)
             parts |= QR_PART_BIT(QR_PART_PATCH_EVERY);
         } else {
             char ex[64];
-            ld_error(c, qr_yaml_loc(every), "P004",
+            ld_error(c, qr_yaml_loc(every), QR_RULE_P004,
                      "'every' must be at least 1h, got '%s'",
                      ld_excerpt(every, ex, sizeof(ex)));
         }
@@ -250,25 +250,14 @@ void ld_store_kinds(ld_ctx *c)
 int ld_add_comp(ld_ctx *c, const char *name, qr_comp_kind kind, qr_loc loc)
 {
     qr_topology *t = c->t;
-    if (ld_lookup(c, name)) {
-        ld_register(c, name, -1, -1, loc); /* reports P007 */
+    char *copy = ld_new_name(c, name, loc);
+    qr_component *comps =
+        copy ? ld_grow(c, t->comps, t->n_comps, &c->comps_cap, sizeof(*comps), 16) : NULL;
+    if (!comps) {
+        free(copy);
         return -1;
     }
-    if (t->n_comps == c->comps_cap) {
-        int cap = c->comps_cap ? c->comps_cap * 2 : 16;
-        qr_component *comps = realloc(t->comps, (size_t)cap * sizeof(*comps));
-        if (!comps) {
-            c->oom = 1;
-            return -1;
-        }
-        t->comps = comps;
-        c->comps_cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy) {
-        c->oom = 1;
-        return -1;
-    }
+    t->comps = comps;
     const ld_template *d = &c->defaults[kind];
     int i = t->n_comps;
     t->comps[i] = (qr_component){
@@ -300,7 +289,7 @@ static int read_entry(ld_ctx *c, yaml_node_t *item, const char *list,
     qr_loc name_loc = qr_yaml_loc(item);
     yaml_node_t *nv = ld_get(c, m, "name", &name_loc);
     if (!nv && kind != QR_COMP_LINK)
-        ld_error(c, m->loc, "P005", "missing required key 'name' in %s",
+        ld_error(c, m->loc, QR_RULE_P005, "missing required key 'name' in %s",
                  what);
     if (nv && ld_name_value(c, nv, "name", &name) == 0)
         snprintf(what, what_size, "%s '%s'", qr_comp_kind_name(kind), name);
@@ -365,7 +354,7 @@ static void read_servers(ld_ctx *c, const ld_map *root)
                                         "mtbf", "mttr", "cost", NULL };
     yaml_node_t *v = ld_get(c, root, "servers", NULL);
     if (!v) {
-        ld_error(c, root->loc, "P005", "missing required key 'servers' in %s",
+        ld_error(c, root->loc, QR_RULE_P005, "missing required key 'servers' in %s",
                  root->what);
         return;
     }
@@ -393,7 +382,7 @@ static void read_servers(ld_ctx *c, const ld_map *root)
             if (site >= 0 && site != host_site) {
                 qr_loc sloc;
                 ld_get(c, &m, "site", &sloc);
-                ld_error(c, sloc, "P004",
+                ld_error(c, sloc, QR_RULE_P004,
                          "%s is on host '%s' in %s%s%s, not in site '%s'",
                          what, c->t->comps[host].name,
                          host_site >= 0 ? "site '" : "no site",
@@ -430,14 +419,14 @@ static void read_links(ld_ctx *c, const ld_map *root)
             int n = (int)(bv->data.sequence.items.top -
                           bv->data.sequence.items.start);
             if (n != 2) {
-                ld_error(c, qr_yaml_loc(bv), "P004",
+                ld_error(c, qr_yaml_loc(bv), QR_RULE_P004,
                          "'between' must name exactly two sites, got %d", n);
             } else {
                 for (int k = 0; k < 2; k++)
                     ends[k] = ld_ref(c, ld_node(c, bv->data.sequence.items.start[k]),
                                      QR_COMP_SITE, NULL);
                 if (ends[0] >= 0 && ends[0] == ends[1]) {
-                    ld_error(c, qr_yaml_loc(bv), "P004",
+                    ld_error(c, qr_yaml_loc(bv), QR_RULE_P004,
                              "a link joins two different sites, got '%s' "
                              "twice", c->t->comps[ends[0]].name);
                     ends[0] = ends[1] = -1;

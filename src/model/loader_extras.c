@@ -13,26 +13,11 @@
 
 #include "util/suggest.h"
 
-static const struct {
-    const char *name;
-    qr_need     need;
-} need_names[] = {
-    { "pool", QR_NEED_POOL },
-    { "routing_group", QR_NEED_GROUP },
-    { "routing_group_limited", QR_NEED_GROUP_LIMITED },
-    { "backend", QR_NEED_BACKEND },
-    { "backend_grace", QR_NEED_BACKEND_GRACE },
-    { "file_store", QR_NEED_FILE_STORE },
-};
-#define N_NEEDS (sizeof(need_names) / sizeof(need_names[0]))
-
 static unsigned read_needs(ld_ctx *c, yaml_node_t *seq)
 {
     if (ld_expect(c, seq, YAML_SEQUENCE_NODE, "'needs'") != 0)
         return 0;
-    const char *names[N_NEEDS];
-    for (size_t i = 0; i < N_NEEDS; i++)
-        names[i] = need_names[i].name;
+    const char *const *names = qr_need_words;
     unsigned needs = 0;
     for (yaml_node_item_t *it = seq->data.sequence.items.start;
          it < seq->data.sequence.items.top; it++) {
@@ -41,21 +26,21 @@ static unsigned read_needs(ld_ctx *c, yaml_node_t *seq)
         if (ld_string(c, n, "needs", &s) != 0)
             continue;
         size_t i;
-        for (i = 0; i < N_NEEDS; i++)
+        for (i = 0; i < QR_NEED_COUNT; i++)
             if (strcmp(s, names[i]) == 0)
                 break;
-        if (i < N_NEEDS) {
-            needs |= need_names[i].need;
+        if (i < QR_NEED_COUNT) {
+            needs |= 1u << i;
             continue;
         }
         char ex[64];
         ld_excerpt(n, ex, sizeof(ex));
-        const char *hint = qr_suggest(ex, names, N_NEEDS);
+        const char *hint = qr_suggest(ex, names, QR_NEED_COUNT);
         if (hint)
-            ld_error(c, qr_yaml_loc(n), "P004", "unknown need '%s' (did you "
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "unknown need '%s' (did you "
                      "mean '%s'?)", ex, hint);
         else
-            ld_error(c, qr_yaml_loc(n), "P004", "unknown need '%s': expected "
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "unknown need '%s': expected "
                      "'pool', 'routing_group', 'routing_group_limited', "
                      "'backend', 'backend_grace' or 'file_store'", ex);
     }
@@ -96,7 +81,7 @@ static void read_features(ld_ctx *c, const ld_map *root)
     size_t count = (size_t)(m.map->data.mapping.pairs.top -
                             m.map->data.mapping.pairs.start);
     if (count > LD_MAX_FEATURES) {
-        ld_error(c, m.loc, "P010", "more than %d features", LD_MAX_FEATURES);
+        ld_error(c, m.loc, QR_RULE_P010, "more than %d features", LD_MAX_FEATURES);
         return;
     }
     for (yaml_node_pair_t *p = m.map->data.mapping.pairs.start;

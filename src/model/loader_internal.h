@@ -78,9 +78,22 @@ typedef struct {
                           /* so an ld_map must not be copied after that  */
 } ld_map;
 
-/* ---- loader_util.c: diagnostics, node access, scalar values ---- */
+/* ---- loader_util.c: the document, diagnostics, node access, values ---- */
 
-void ld_error(ld_ctx *c, qr_loc loc, const char *rule, const char *fmt, ...)
+/* What a reader does with the root of its document (arg: its own state). */
+typedef void (*ld_read_fn)(ld_ctx *c, yaml_node_t *root, void *arg);
+
+/* The body every reader of a YAML input shares (topology, assumptions,
+ * requirements, scenario): parse text[0..len-1] as one document (syntax
+ * errors into c->d), hand its root to read(c, root, arg), and judge. The
+ * caller sets c->d (and c->t for a topology) and zeroes the rest; the name
+ * table is freed before returning. Returns 0; 1 when the input has errors
+ * (found here or by read); 2 when memory ran out (reported as a P010
+ * error). The caller sorts the diagnostics. */
+int ld_read_document(ld_ctx *c, const char *text, size_t len, ld_read_fn read, void *arg);
+
+
+void ld_error(ld_ctx *c, qr_loc loc, qr_rule_id rule, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void *ld_alloc(ld_ctx *c, size_t n, size_t size);   /* calloc; flags OOM */
 yaml_node_t *ld_node(ld_ctx *c, int id);
@@ -162,6 +175,15 @@ void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
 bool ld_wrong_input_kind(ld_ctx *c, const ld_map *root, qr_input_kind as);
 
 /* ---- names and references (loader_util.c) ---- */
+
+/* The name of a new component or cluster: a copy for the caller to store,
+ * or NULL after reporting a name already taken (P007) or flagging OOM. */
+char *ld_new_name(ld_ctx *c, const char *name, qr_loc loc);
+
+/* Room for one more item in `items` (n used, *cap allocated, `size` bytes
+ * each), doubling from `first`: the array, moved or not; NULL with OOM
+ * flagged (items untouched). */
+void *ld_grow(ld_ctx *c, void *items, int n, int *cap, size_t size, int first);
 
 /* Register a component or cluster name; P007 when taken. Returns 0 / -1. */
 int ld_register(ld_ctx *c, const char *name, int comp, int cluster,

@@ -31,7 +31,7 @@ static int one_form(ld_ctx *c, const ld_map *m, const char *const *forms,
         if (!fv)
             continue;
         if (found >= 0) {
-            ld_error(c, kloc, "P004", "%s takes exactly one of %s, got both "
+            ld_error(c, kloc, QR_RULE_P004, "%s takes exactly one of %s, got both "
                      "'%s' and '%s'", m->what, list, forms[found], forms[i]);
             continue;
         }
@@ -40,7 +40,7 @@ static int one_form(ld_ctx *c, const ld_map *m, const char *const *forms,
         *loc = kloc;
     }
     if (found < 0)
-        ld_error(c, m->loc, "P005", "%s needs one of %s", m->what, list);
+        ld_error(c, m->loc, QR_RULE_P005, "%s needs one of %s", m->what, list);
     return found;
 }
 
@@ -49,7 +49,7 @@ static void distinct(ld_ctx *c, int a, const char *role_a, int b,
                      const char *role_b, qr_loc where)
 {
     if (a >= 0 && a == b)
-        ld_error(c, where, "P009", "'%s' cannot be both %s and %s",
+        ld_error(c, where, QR_RULE_P009, "'%s' cannot be both %s and %s",
                  c->t->comps[a].name, role_a, role_b);
 }
 
@@ -71,7 +71,7 @@ static void read_mirroring(ld_ctx *c, qr_backend *b, yaml_node_t *v,
         b->witness = ld_ref(c, n, QR_COMP_SERVER, &b->witness_loc);
     if ((n = ld_get(c, &m, "synchronous", NULL)) &&
         ld_bool(c, n, "synchronous", &b->synchronous) == 0 && !b->synchronous)
-        ld_error(c, qr_yaml_loc(n), "P004", "asynchronous mirroring is not "
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "asynchronous mirroring is not "
                  "supported for a Lync/SfB Back End: 'synchronous' must be "
                  "true");
     distinct(c, b->principal, "principal", b->mirror, "mirror", b->mirror_loc);
@@ -96,7 +96,7 @@ static void read_alwayson(ld_ctx *c, qr_backend *b, yaml_node_t *v,
     int count = ld_server_list(c, n, "replicas", &b->replicas,
                                &b->replica_locs);
     if (count == 0)
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "'replicas' must list at least one server");
     b->n_replicas = count > 0 ? count : 0;
     if (b->cluster < 0)
@@ -109,7 +109,7 @@ static void read_alwayson(ld_ctx *c, qr_backend *b, yaml_node_t *v,
         is_node[cl->nodes[k]] = 1;
     for (int i = 0; i < b->n_replicas; i++)
         if (!is_node[b->replicas[i]])
-            ld_error(c, b->replica_locs[i], "P008", "'%s' is not a node of "
+            ld_error(c, b->replica_locs[i], QR_RULE_P008, "'%s' is not a node of "
                      "cluster '%s'", c->t->comps[b->replicas[i]].name,
                      cl->name);
     free(is_node);
@@ -155,12 +155,12 @@ static void read_external(ld_ctx *c, qr_backend *b, yaml_node_t *v,
     yaml_node_t *avail = ld_get(c, &m, "availability", &avail_loc);
     yaml_node_t *mtbf = ld_get(c, &m, "mtbf", &mtbf_loc);
     if (avail && mtbf) {
-        ld_error(c, mtbf_loc, "P004", "'external' takes 'availability' or "
+        ld_error(c, mtbf_loc, QR_RULE_P004, "'external' takes 'availability' or "
                  "'mtbf', not both");
         return;
     }
     if (!avail && !mtbf && !c->defaults[QR_COMP_EXTERNAL_SQL].has_mtbf) {
-        ld_error(c, loc, "P005", "missing required key 'availability' (or "
+        ld_error(c, loc, QR_RULE_P005, "missing required key 'availability' (or "
                  "'mtbf') in 'external'");
         return;
     }
@@ -250,7 +250,7 @@ static void read_file_store(ld_ctx *c, qr_pool *p, const ld_map *pool)
     } else if (k == 1) {
         int n = ld_server_list(c, form, "dfs", &f->replicas, &f->replica_locs);
         if (n == 0)
-            ld_error(c, qr_yaml_loc(form), "P004",
+            ld_error(c, qr_yaml_loc(form), QR_RULE_P004,
                      "'dfs' must list at least one server");
         f->n_replicas = n > 0 ? n : 0;
     } else if (k == 2) {
@@ -283,7 +283,7 @@ void ld_pool(ld_ctx *c, const ld_map *root)
         int count = ld_server_list(c, n, "frontends", &p->frontends,
                                    &p->frontend_locs);
         if (count == 0)
-            ld_error(c, qr_yaml_loc(n), "P004",
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                      "'frontends' must list at least one server");
         p->n_frontends = count > 0 ? count : 0;
     }

@@ -16,7 +16,35 @@
 #include "util/suggest.h"
 #include "model/units.h"
 
-void ld_error(ld_ctx *c, qr_loc loc, const char *rule, const char *fmt, ...)
+int ld_read_document(ld_ctx *c, const char *text, size_t len, ld_read_fn read, void *arg)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    qr_yaml_doc y;
+    size_t before = c->d->n_errors;
+    int rc = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, c->d);
+    int ret = 0;
+    if (rc != 0) {
+        if (rc < 0)
+            qr_diag_add(c->d, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
+        ret = rc < 0 ? 2 : 1;
+    } else {
+        c->y = &y;
+        read(c, qr_yaml_doc_root(&y), arg);
+        c->y = NULL;
+        if (c->oom || c->d->oom) {
+            qr_diag_add(c->d, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
+            ret = 2;
+        } else if (c->errors > 0 || c->d->n_errors > before) {
+            ret = 1;
+        }
+    }
+    free(c->names);
+    c->names = NULL;
+    qr_yaml_doc_release(&y);
+    return ret;
+}
+
+void ld_error(ld_ctx *c, qr_loc loc, qr_rule_id rule, const char *fmt, ...)
 {
     c->errors++; /* the list keeps at most QR_DIAGS_MAX_ERRORS and counts the rest */
     va_list ap;
@@ -93,7 +121,7 @@ int ld_expect(ld_ctx *c, const yaml_node_t *n, yaml_node_type_t type,
     if (n->type == type)
         return 0;
     char buf[80];
-    ld_error(c, qr_yaml_loc(n), "P003", "expected %s for %s, got %s",
+    ld_error(c, qr_yaml_loc(n), QR_RULE_P003, "expected %s for %s, got %s",
              type_word(type), what, ld_got(n, buf, sizeof(buf)));
     return -1;
 }
@@ -125,7 +153,7 @@ void ld_check_keys_ext(ld_ctx *c, const ld_map *m, const char *const *allowed,
          p < m->map->data.mapping.pairs.top; p++) {
         yaml_node_t *k = ld_node(c, p->key);
         if (k->type != YAML_SCALAR_NODE) {
-            ld_error(c, qr_yaml_loc(k), "P003",
+            ld_error(c, qr_yaml_loc(k), QR_RULE_P003,
                      "expected a name as key in %s, got %s", m->what,
                      type_word(k->type));
             continue;
@@ -143,11 +171,11 @@ void ld_check_keys_ext(ld_ctx *c, const ld_map *m, const char *const *allowed,
         const char *hint = c->errors >= LD_MAX_ERRORS
                                ? NULL : qr_suggest(ex, allowed, n_allowed);
         if (hint)
-            ld_error(c, qr_yaml_loc(k), "P002",
+            ld_error(c, qr_yaml_loc(k), QR_RULE_P002,
                      "unknown key '%s' in %s (did you mean '%s'?)", ex,
                      m->what, hint);
         else
-            ld_error(c, qr_yaml_loc(k), "P002", "unknown key '%s' in %s", ex,
+            ld_error(c, qr_yaml_loc(k), QR_RULE_P002, "unknown key '%s' in %s", ex,
                      m->what);
     }
 }
@@ -174,7 +202,7 @@ yaml_node_t *ld_require(ld_ctx *c, const ld_map *m, const char *key,
 {
     yaml_node_t *v = ld_get(c, m, key, key_loc);
     if (!v)
-        ld_error(c, m->loc, "P005", "missing required key '%s' in %s", key,
+        ld_error(c, m->loc, QR_RULE_P005, "missing required key '%s' in %s", key,
                  m->what);
     return v;
 }
@@ -201,13 +229,13 @@ static const char *scalar(ld_ctx *c, const yaml_node_t *n, const char *key,
 {
     char buf[80];
     if (n->type != YAML_SCALAR_NODE) {
-        ld_error(c, qr_yaml_loc(n), "P003", "expected %s for '%s', got %s",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P003, "expected %s for '%s', got %s",
                  expected, key, ld_got(n, buf, sizeof(buf)));
         return NULL;
     }
     const char *s = (const char *)n->data.scalar.value;
     if (strlen(s) != n->data.scalar.length) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "value of '%s' contains a NUL character", key);
         return NULL;
     }
@@ -222,7 +250,7 @@ int ld_string(ld_ctx *c, const yaml_node_t *n, const char *key,
         return -1;
     int ctl = qr_text_control_char(s);
     if (ctl >= 0) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "'%s' must not contain control characters, got U+%04X", key, (unsigned)ctl);
         return -1;
     }
@@ -238,7 +266,7 @@ int ld_name_value(ld_ctx *c, const yaml_node_t *n, const char *key,
         return -1;
     char ex[64];
     if (*s == '\0') {
-        ld_error(c, qr_yaml_loc(n), "P004", "empty name for '%s'", key);
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "empty name for '%s'", key);
         return -1;
     }
     for (const char *p = s; *p; p++) {
@@ -246,14 +274,14 @@ int ld_name_value(ld_ctx *c, const yaml_node_t *n, const char *key,
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
               (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
               ch == '.')) {
-            ld_error(c, qr_yaml_loc(n), "P004",
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                      "invalid name '%s': use letters, digits, '_', '-' and "
                      "'.'", ld_excerpt(n, ex, sizeof(ex)));
             return -1;
         }
     }
     if (strlen(s) > 128) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "name '%s' is longer than 128 characters",
                  ld_excerpt(n, ex, sizeof(ex)));
         return -1;
@@ -283,7 +311,7 @@ int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
     if (ld_is_range(c, n)) { /* an uncertain value (docs/sensitivity.md) */
         if (c->range)
             return c->range(c, n, key, out);
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "an uncertain value ({ low, high } or { median, error_factor }) for "
                  "'%s' is allowed only in an assumptions file (--assume; "
                  "docs/sensitivity.md)",
@@ -296,18 +324,18 @@ int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
     const char *reason = NULL;
     char ex[64];
     if (strcmp(s, "never") == 0 && !allow_never) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "'never' is only allowed for 'mtbf', not for '%s'", key);
         return -1;
     }
     if (qr_units_duration_or_never(s, out, &reason) == 0)
         return 0;
     if (strcmp(reason, "no unit") == 0)
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "expected a duration with a unit such as '15m' or '4h', got "
                  "'%s'", ld_excerpt(n, ex, sizeof(ex)));
     else
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "expected a duration with a unit such as '15m' or '4h', got "
                  "'%s' (%s)", ld_excerpt(n, ex, sizeof(ex)), reason);
     return -1;
@@ -319,12 +347,12 @@ int ld_external_mtbf(ld_ctx *c, const yaml_node_t *n, double availability, doubl
     double mean = mttr * availability / (1.0 - availability);
     char ex[64];
     if (!isfinite(mean)) {
-        ld_error(c, qr_yaml_loc(n), "P004", "'availability' is too close to 100%% for the "
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "'availability' is too close to 100%% for the "
                  "given 'mttr'");
         return -1;
     }
     if (!(mean >= QR_DIST_MIN_MEAN)) {
-        ld_error(c, qr_yaml_loc(n), "P004", "'availability' of '%s' with a repair time of "
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "'availability' of '%s' with a repair time of "
                  "%gs gives an MTBF below 1s (at least %.2g%% is needed)",
                  ld_excerpt(n, ex, sizeof(ex)), mttr,
                  100.0 * QR_DIST_MIN_MEAN / (QR_DIST_MIN_MEAN + mttr));
@@ -334,20 +362,27 @@ int ld_external_mtbf(ld_ctx *c, const yaml_node_t *n, double availability, doubl
     return 0;
 }
 
-int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never,
-            double *out)
+/* *out = v when ok, else the P004 error "'key' must be <bound>, got '...'"
+ * and -1. */
+static int bounded(ld_ctx *c, const yaml_node_t *n, const char *key, double v, bool ok,
+                   const char *bound, double *out)
 {
-    double v;
-    if (ld_duration(c, n, key, allow_never, &v) != 0)
-        return -1;
-    if (v < QR_DIST_MIN_MEAN) {
+    if (!ok) {
         char ex[64];
-        ld_error(c, qr_yaml_loc(n), "P004", "'%s' must be at least 1s, got '%s'", key,
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "'%s' must be %s, got '%s'", key, bound,
                  ld_excerpt(n, ex, sizeof(ex)));
         return -1;
     }
     *out = v;
     return 0;
+}
+
+int ld_mean(ld_ctx *c, const yaml_node_t *n, const char *key, bool allow_never, double *out)
+{
+    double v;
+    if (ld_duration(c, n, key, allow_never, &v) != 0)
+        return -1;
+    return bounded(c, n, key, v, !(v < QR_DIST_MIN_MEAN), "at least 1s", out);
 }
 
 int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out)
@@ -364,7 +399,7 @@ int ld_bool(ld_ctx *c, const yaml_node_t *n, const char *key, bool *out)
         return 0;
     }
     char ex[64];
-    ld_error(c, qr_yaml_loc(n), "P004",
+    ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
              "expected true or false for '%s', got '%s'", key,
              ld_excerpt(n, ex, sizeof(ex)));
     return -1;
@@ -380,7 +415,7 @@ int ld_integer(ld_ctx *c, const yaml_node_t *n, const char *key,
     long long v;
     char ex[64];
     if (qr_units_integer(s, &v, &reason) != 0 || v < lo || v > hi) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "expected an integer from %lld to %lld for '%s', got '%s'",
                  lo, hi, key, ld_excerpt(n, ex, sizeof(ex)));
         return -1;
@@ -394,14 +429,7 @@ int ld_cost(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
     double v;
     if (ld_nonneg(c, n, key, &v) != 0)
         return -1;
-    if (v > QR_COST_MAX) {
-        char ex[64];
-        ld_error(c, qr_yaml_loc(n), "P004", "'%s' must be at most 1e12, got '%s'", key,
-                 ld_excerpt(n, ex, sizeof(ex)));
-        return -1;
-    }
-    *out = v;
-    return 0;
+    return bounded(c, n, key, v, !(v > QR_COST_MAX), "at most 1e12", out);
 }
 
 int ld_nonneg(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
@@ -413,13 +441,13 @@ int ld_nonneg(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
     double v;
     char ex[64];
     if (qr_units_number(s, &v, &reason) != 0) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "expected a number for '%s', got '%s' (%s)", key,
                  ld_excerpt(n, ex, sizeof(ex)), reason);
         return -1;
     }
     if (v < 0) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "'%s' must not be negative, got '%s'", key,
                  ld_excerpt(n, ex, sizeof(ex)));
         return -1;
@@ -437,7 +465,7 @@ int ld_percent(ld_ctx *c, const yaml_node_t *n, const char *key,
     const char *reason = NULL;
     char ex[64];
     if (qr_units_percent(s, out, &reason) != 0) {
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "expected a percentage such as '99.95%%' for '%s', got '%s' "
                  "(%s)", key, ld_excerpt(n, ex, sizeof(ex)), reason);
         return -1;
@@ -466,11 +494,11 @@ int ld_enum(ld_ctx *c, const yaml_node_t *n, const char *what,
     const char *hint = c->errors >= LD_MAX_ERRORS
                            ? NULL : qr_suggest(ex, names, count);
     if (hint)
-        ld_error(c, qr_yaml_loc(n), "P004",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "unknown %s '%s' (did you mean '%s'?): expected %s", what, ex,
                  hint, list);
     else
-        ld_error(c, qr_yaml_loc(n), "P004", "unknown %s '%s': expected %s",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004, "unknown %s '%s': expected %s",
                  what, ex, list);
     return -1;
 }
@@ -532,6 +560,32 @@ const ld_name *ld_lookup(ld_ctx *c, const char *name)
     return s->name ? s : NULL;
 }
 
+char *ld_new_name(ld_ctx *c, const char *name, qr_loc loc)
+{
+    if (ld_lookup(c, name)) {
+        ld_register(c, name, -1, -1, loc); /* reports P007 */
+        return NULL;
+    }
+    char *copy = strdup(name);
+    if (!copy)
+        c->oom = 1;
+    return copy;
+}
+
+void *ld_grow(ld_ctx *c, void *items, int n, int *cap, size_t size, int first)
+{
+    if (n < *cap)
+        return items;
+    int grown = *cap ? *cap * 2 : first;
+    void *p = realloc(items, (size_t)grown * size);
+    if (!p) {
+        c->oom = 1;
+        return NULL;
+    }
+    *cap = grown;
+    return p;
+}
+
 static const char *entry_name(const ld_ctx *c, const ld_name *e)
 {
     return e->comp >= 0 ? c->t->comps[e->comp].name
@@ -543,7 +597,7 @@ int ld_register(ld_ctx *c, const char *name, int comp, int cluster,
 {
     const ld_name *old = ld_lookup(c, name);
     if (old) {
-        ld_error(c, loc, "P007", "duplicate name '%s' (first defined at line "
+        ld_error(c, loc, QR_RULE_P007, "duplicate name '%s' (first defined at line "
                  "%d)", name, old->line);
         return -1;
     }
@@ -609,17 +663,17 @@ int ld_ref(ld_ctx *c, const yaml_node_t *n, qr_comp_kind kind, qr_loc *loc)
     const ld_name *e = ld_lookup(c, s);
     if (!e) {
         suggest_kind(c, ex, kind, 0, hint, sizeof(hint));
-        ld_error(c, qr_yaml_loc(n), "P008", "'%s' is not a defined %s%s", ex,
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P008, "'%s' is not a defined %s%s", ex,
                  kname, hint);
         return -1;
     }
     if (e->comp < 0) {
-        ld_error(c, qr_yaml_loc(n), "P008", "'%s' is a cluster, not a %s",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P008, "'%s' is a cluster, not a %s",
                  entry_name(c, e), kname);
         return -1;
     }
     if (c->t->comps[e->comp].kind != kind) {
-        ld_error(c, qr_yaml_loc(n), "P008", "'%s' is a %s, not a %s",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P008, "'%s' is a %s, not a %s",
                  entry_name(c, e), qr_comp_kind_name(c->t->comps[e->comp].kind),
                  kname);
         return -1;
@@ -637,12 +691,12 @@ int ld_ref_cluster(ld_ctx *c, const yaml_node_t *n)
     const ld_name *e = ld_lookup(c, s);
     if (!e) {
         suggest_kind(c, ex, QR_COMP_SERVER, 1, hint, sizeof(hint));
-        ld_error(c, qr_yaml_loc(n), "P008", "'%s' is not a defined cluster%s",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P008, "'%s' is not a defined cluster%s",
                  ex, hint);
         return -1;
     }
     if (e->cluster < 0) {
-        ld_error(c, qr_yaml_loc(n), "P008", "'%s' is a %s, not a cluster",
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P008, "'%s' is a %s, not a cluster",
                  entry_name(c, e), qr_comp_kind_name(c->t->comps[e->comp].kind));
         return -1;
     }
@@ -675,7 +729,7 @@ int ld_server_list(ld_ctx *c, const yaml_node_t *n, const char *key,
         if (s < 0)
             continue;
         if (seen[s]) {
-            ld_error(c, loc, "P009", "'%s' is listed twice in '%s'",
+            ld_error(c, loc, QR_RULE_P009, "'%s' is listed twice in '%s'",
                      c->t->comps[s].name, key);
             continue;
         }

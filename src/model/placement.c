@@ -161,3 +161,66 @@ void sim_placement_release(sim_placement *p)
     free(p->replicas);
     memset(p, 0, sizeof(*p));
 }
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rows are r+1 ints: r, then the sorted replica indices. qsort has no
+ * context argument in C11, so each row carries its own width. */
+static int cmp_row(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    for (int j = 1; j <= x[0]; j++)
+        if (x[j] != y[j])
+            return (x[j] > y[j]) - (x[j] < y[j]);
+    return 0;
+}
+
+int sim_replica_sets_init(sim_replica_sets *s, const sim_placement *p)
+{
+    memset(s, 0, sizeof(*s));
+    if (p->groups <= 0 || p->r <= 0)
+        return 0;
+    int r = p->r, w = r + 1;
+    int *rows = malloc((size_t)p->groups * (size_t)w * sizeof(*rows));
+    s->fe = malloc((size_t)p->groups * (size_t)r * sizeof(*s->fe));
+    s->count = calloc((size_t)p->groups, sizeof(*s->count));
+    if (!rows || !s->fe || !s->count) {
+        free(rows);
+        sim_replica_sets_release(s);
+        return -1;
+    }
+    for (int g = 0; g < p->groups; g++) {
+        int *row = &rows[(size_t)g * w];
+        row[0] = r;
+        for (int j = 0; j < r; j++)
+            row[1 + j] = p->replicas[(size_t)g * r + j];
+        qsort(row + 1, (size_t)r, sizeof(int), cmp_int);
+    }
+    qsort(rows, (size_t)p->groups, (size_t)w * sizeof(int), cmp_row);
+    int k = -1;
+    for (int g = 0; g < p->groups; g++) {
+        const int *row = &rows[(size_t)g * w];
+        if (g == 0 || cmp_row(row, row - w) != 0) {
+            k++;
+            memcpy(&s->fe[(size_t)k * r], row + 1, (size_t)r * sizeof(int));
+        }
+        s->count[k]++;
+    }
+    s->n_sets = k + 1;
+    s->r = r;
+    free(rows);
+    return 0;
+}
+
+void sim_replica_sets_release(sim_replica_sets *s)
+{
+    if (!s)
+        return;
+    free(s->fe);
+    free(s->count);
+    memset(s, 0, sizeof(*s));
+}

@@ -49,4 +49,24 @@ int sim_placement_init_n(sim_placement *p, int n_frontends, int groups);
 /* Free the replicas array and leave *p empty; accepts NULL. */
 void sim_placement_release(sim_placement *p);
 
+/* The distinct replica sets of a placement, what the static view (M9) and
+ * the MEF export reason on: M2.2 is symmetric in a group's replicas, so a
+ * set is its front-end indexes in ascending order. Sets come sorted (by
+ * their first index, then the next ...), each with the number of groups
+ * placed on it. */
+typedef struct {
+    int n_sets;
+    int r;      /* replicas per set: the placement's r                   */
+    int *fe;    /* n_sets * r pool.frontends indexes, ascending in a set */
+    int *count; /* n_sets: groups on the set; they sum to p->groups      */
+} sim_replica_sets;
+
+/* The sets of p. With no groups or no replicas, n_sets is 0 and the arrays
+ * NULL. Returns 0, or -1 when out of memory (*s then empty). Release with
+ * sim_replica_sets_release(). O(G R log(G R)). */
+int sim_replica_sets_init(sim_replica_sets *s, const sim_placement *p);
+
+/* Free the arrays and leave *s empty; accepts NULL. */
+void sim_replica_sets_release(sim_replica_sets *s);
+
 #endif

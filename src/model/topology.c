@@ -201,6 +201,14 @@ const char *qr_comp_kind_name(qr_comp_kind kind)
     return (kind >= 0 && kind < QR_COMP_KIND_COUNT) ? names[kind] : "component";
 }
 
+const char *const qr_need_words[QR_NEED_COUNT] = {
+    "pool", "routing_group", "routing_group_limited", "backend", "backend_grace", "file_store",
+};
+_Static_assert(QR_NEED_POOL == 1u << 0 && QR_NEED_GROUP == 1u << 1 &&
+                   QR_NEED_GROUP_LIMITED == 1u << 2 && QR_NEED_BACKEND == 1u << 3 &&
+                   QR_NEED_BACKEND_GRACE == 1u << 4 && QR_NEED_FILE_STORE == 1u << 5,
+               "qr_need_words[k] names the need 1u << k");
+
 const char *qr_version_name(qr_version v)
 {
     switch (v) {

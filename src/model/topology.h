@@ -380,6 +380,11 @@ const char *qr_file_store_kind_name(qr_file_store_kind k);
 const char *qr_witness_kind_name(qr_witness_kind k);
 const char *qr_dist_kind_name(qr_dist_kind k);
 
+/* The word of each need in `features: ... needs: [...]`, in bit order:
+ * qr_need_words[k] names 1u << k ("pool", "routing_group", ...). */
+#define QR_NEED_COUNT 6
+extern const char *const qr_need_words[QR_NEED_COUNT];
+
 /* The first control character of the UTF-8 text s (C0 including tab and
  * line breaks, DEL, C1 U+0080-U+009F) as a code point, or -1 when there is
  * none. Free texts of a topology, a scenario or a lab session (`name`,

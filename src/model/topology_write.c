@@ -20,33 +20,20 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/strbuf.h"
 #include "model/units.h"
 
 typedef struct {
     yaml_emitter_t emitter;
-    char          *buf;
-    size_t         len, cap;
-    bool           oom;
+    qr_strbuf out; /* the document so far; out.failed: out of memory */
     bool           failed;
 } writer;
 
 static int write_handler(void *data, unsigned char *bytes, size_t size)
 {
     writer *w = data;
-    if (w->len + size + 1 > w->cap) {
-        size_t cap = (w->cap ? w->cap * 2 : 4096) + size;
-        char *p = realloc(w->buf, cap);
-        if (!p) {
-            w->oom = true;
-            return 0;
-        }
-        w->buf = p;
-        w->cap = cap;
-    }
-    memcpy(w->buf + w->len, bytes, size);
-    w->len += size;
-    w->buf[w->len] = '\0';
-    return 1;
+    qr_strbuf_add(&w->out, (const char *)bytes, size);
+    return !w->out.failed;
 }
 
 static void emit(writer *w, yaml_event_t *e, int initialized)
@@ -131,19 +118,12 @@ static void key_bool(writer *w, const char *key, bool v)
 
 const char *qr_topology_write_duration(double seconds, char *buf, size_t size)
 {
-    static const struct {
-        const char *name;
-        double      seconds;
-    } units[] = {
-        { "y", QR_UNITS_YEAR }, { "mo", QR_UNITS_MONTH }, { "w", 7 * 86400.0 },
-        { "d", 86400.0 },       { "h", 3600.0 },          { "m", 60.0 },
-        { "s", 1.0 },
-    };
+    const qr_units_unit *units = qr_units_written;
     if (isinf(seconds)) {
         snprintf(buf, size, "never");
         return buf;
     }
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+    for (int i = 0; i < QR_UNITS_WRITTEN; i++) {
         double k = seconds / units[i].seconds;
         if (k >= 1 && k < 1e15 && k == floor(k) && k * units[i].seconds == seconds) {
             snprintf(buf, size, "%.0f%s", k, units[i].name);
@@ -494,17 +474,6 @@ static void params(writer *w, const qr_topology *t)
 
 static void features(writer *w, const qr_topology *t, const qr_topology *defaults)
 {
-    static const struct {
-        const char *name;
-        qr_need     need;
-    } needs[] = {
-        { "pool", QR_NEED_POOL },
-        { "routing_group", QR_NEED_GROUP },
-        { "routing_group_limited", QR_NEED_GROUP_LIMITED },
-        { "backend", QR_NEED_BACKEND },
-        { "backend_grace", QR_NEED_BACKEND_GRACE },
-        { "file_store", QR_NEED_FILE_STORE },
-    };
     bool open = false;
     for (int k = 0; k < t->n_features; k++) {
         const qr_feature *f = &t->features[k];
@@ -520,9 +489,9 @@ static void features(writer *w, const qr_topology *t, const qr_topology *default
         map_start(w, true);
         scalar(w, "needs");
         seq_start(w, true);
-        for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
-            if (f->needs & needs[i].need)
-                scalar(w, needs[i].name);
+        for (int i = 0; i < QR_NEED_COUNT; i++)
+            if (f->needs & (1u << i))
+                scalar(w, qr_need_words[i]);
         seq_end(w);
         map_end(w);
     }
@@ -577,19 +546,22 @@ int qr_topology_write(const qr_topology *t, char **out, char *err, size_t errlen
     emit(&w, &e, yaml_stream_end_event_initialize(&e));
     if (!w.failed && !yaml_emitter_flush(&w.emitter))
         w.failed = true;
-    if (w.failed || w.oom) {
+    if (w.failed || w.out.failed) {
         snprintf(err, errlen, "cannot write the topology: %s",
-                 w.oom ? "out of memory"
+                 w.out.failed        ? "out of memory"
                  : w.emitter.problem ? w.emitter.problem
                                      : "emitter error");
         goto cleanup;
     }
-    *out = w.buf;
-    w.buf = NULL;
+    *out = qr_strbuf_detach(&w.out);
+    if (!*out) {
+        snprintf(err, errlen, "out of memory");
+        goto cleanup;
+    }
     ret = 0;
 cleanup:
     yaml_emitter_delete(&w.emitter);
-    free(w.buf);
+    qr_strbuf_release(&w.out);
     qr_topology_release(&defaults);
     return ret;
 }

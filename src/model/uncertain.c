@@ -97,14 +97,7 @@ double qr_uncertain_point(const qr_uncertain *u)
 
 const char *qr_duration_text(double seconds, char *buf, size_t size)
 {
-    static const struct {
-        const char *name;
-        double      seconds;
-    } units[] = {
-        { "y", QR_UNITS_YEAR }, { "mo", QR_UNITS_MONTH }, { "w", 7 * 86400.0 },
-        { "d", 86400.0 },       { "h", 3600.0 },          { "m", 60.0 },
-        { "s", 1.0 },
-    };
+    const qr_units_unit *units = qr_units_written;
     qr_topology_write_duration(seconds, buf, size);
     size_t n = strlen(buf);
     /* A whole number of a unit other than seconds, or whole seconds under an
@@ -112,7 +105,7 @@ const char *qr_duration_text(double seconds, char *buf, size_t size)
     if (isinf(seconds) || !(seconds > 0) || n < 2 || buf[n - 1] != 's' ||
         (seconds < 3600 && !strchr(buf, '.')))
         return buf;
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+    for (int i = 0; i < QR_UNITS_WRITTEN; i++) {
         double k = seconds / units[i].seconds;
         if (k >= 1) {
             snprintf(buf, size, k >= 1000 ? "%.0f%s" : "%.3g%s", k, units[i].name);

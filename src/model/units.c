@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+const qr_units_unit qr_units_written[QR_UNITS_WRITTEN] = {
+    { "y", QR_UNITS_YEAR }, { "mo", QR_UNITS_MONTH }, { "w", 7 * 86400.0 },
+    { "d", 86400.0 },       { "h", 3600.0 },          { "m", 60.0 },
+    { "s", 1.0 },
+};
+
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';

@@ -15,6 +15,15 @@
 #define QR_UNITS_YEAR (365.25 * 86400.0)
 #define QR_UNITS_MONTH (QR_UNITS_YEAR / 12.0)
 
+/* The units a duration is written in, largest first (y, mo, w, d, h, m,
+ * s), for the writers that choose one (topology_write.h, uncertain.h). */
+typedef struct {
+    const char *name; /* "y", "mo", ...                                 */
+    double seconds;   /* its length                                     */
+} qr_units_unit;
+#define QR_UNITS_WRITTEN 7
+extern const qr_units_unit qr_units_written[QR_UNITS_WRITTEN];
+
 /* A duration: a decimal number (optional fraction and exponent), then one
  * of the units ms, s, m, h, d, w, mo, y, with nothing around it. The value
  * must be finite and > 0. On success *seconds holds it in seconds. */

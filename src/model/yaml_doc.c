@@ -39,7 +39,7 @@ int qr_yaml_read_file(const char *path, char **text, size_t *len,
     bool is_stdin = strcmp(path, "-") == 0; /* "-": standard input */
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010", "cannot open file: %s",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010, "cannot open file: %s",
                     strerror(errno));
         return 2;
     }
@@ -48,7 +48,7 @@ int qr_yaml_read_file(const char *path, char **text, size_t *len,
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
         st.st_size > QR_YAML_MAX_BYTES) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                     "file is larger than 1 MiB (%lld bytes)",
                     (long long)st.st_size);
         ret = 1;
@@ -57,20 +57,20 @@ int qr_yaml_read_file(const char *path, char **text, size_t *len,
     /* Read at most one byte over the limit: special files report no size. */
     buf = malloc(QR_YAML_MAX_BYTES + 2);
     if (!buf) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                     "cannot read file: out of memory");
         ret = 2;
         goto cleanup;
     }
     size_t n = fread(buf, 1, QR_YAML_MAX_BYTES + 1, f);
     if (ferror(f)) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010", "cannot read file: %s",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010, "cannot read file: %s",
                     errno ? strerror(errno) : "read error");
         ret = 2;
         goto cleanup;
     }
     if (n > QR_YAML_MAX_BYTES) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                     "file is larger than 1 MiB");
         ret = 1;
         goto cleanup;
@@ -147,17 +147,17 @@ static void syntax_error(const yaml_parser_t *p, const char *text, size_t len,
     size_t at = p->problem_mark.index;
     /* libyaml's words for a tab are obscure; say what is wrong. */
     if (text && at < len && text[at] == '\t') {
-        qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), "P001",
+        qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), QR_RULE_P001,
                     "tab character where YAML expects spaces (indent with "
                     "spaces)");
         return;
     }
     if (p->context)
-        qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), "P001",
+        qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), QR_RULE_P001,
                     "%s (%s at line %d)", problem, p->context,
                     (int)p->context_mark.line + 1);
     else
-        qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), "P001", "%s",
+        qr_diag_add(d, QR_SEV_ERROR, mark_loc(p->problem_mark), QR_RULE_P001, "%s",
                     problem);
 }
 
@@ -167,7 +167,7 @@ static int prescan(qr_yaml_doc *y, const char *text, size_t len, qr_diags *d)
 {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010", "out of memory");
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010, "out of memory");
         return 1;
     }
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
@@ -185,7 +185,7 @@ static int prescan(qr_yaml_doc *y, const char *text, size_t len, qr_diags *d)
             break;
         case YAML_DOCUMENT_START_EVENT:
             if (++documents > 1) {
-                qr_diag_add(d, QR_SEV_ERROR, mark_loc(ev.start_mark), "P001",
+                qr_diag_add(d, QR_SEV_ERROR, mark_loc(ev.start_mark), QR_RULE_P001,
                             "more than one YAML document: a topology is one "
                             "document");
                 ret = 1;
@@ -195,7 +195,7 @@ static int prescan(qr_yaml_doc *y, const char *text, size_t len, qr_diags *d)
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
             if (++depth > QR_YAML_MAX_DEPTH) {
-                qr_diag_add(d, QR_SEV_ERROR, mark_loc(ev.start_mark), "P010",
+                qr_diag_add(d, QR_SEV_ERROR, mark_loc(ev.start_mark), QR_RULE_P010,
                             "nesting deeper than %d levels",
                             QR_YAML_MAX_DEPTH);
                 ret = 1;
@@ -215,7 +215,7 @@ static int prescan(qr_yaml_doc *y, const char *text, size_t len, qr_diags *d)
         yaml_event_delete(&ev);
     }
     if (ret == 0 && documents == 0) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                     "empty topology: the file holds no YAML document");
         ret = 1;
     }
@@ -313,21 +313,21 @@ static int check_expansion(qr_yaml_doc *y, qr_diags *d)
     if (w.error == 1) {
         qr_diag_add(d, QR_SEV_ERROR,
                     qr_yaml_loc(yaml_document_get_node(&y->doc, w.error_node)),
-                    "P010", "alias refers to a node that contains it");
+                    QR_RULE_P010, "alias refers to a node that contains it");
         ret = 1;
     } else if (w.error == 2) {
         qr_diag_add(d, QR_SEV_ERROR,
                     qr_yaml_loc(yaml_document_get_node(&y->doc, w.error_node)),
-                    "P010", "nesting deeper than %d levels once aliases are "
+                    QR_RULE_P010, "nesting deeper than %d levels once aliases are "
                     "expanded", QR_YAML_MAX_DEPTH);
         ret = 1;
     } else if (w.m[0].size > QR_YAML_MAX_NODES) {
         if (y->aliases)
-            qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+            qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                         "aliases expand the document to more than %d nodes",
                         QR_YAML_MAX_NODES);
         else
-            qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+            qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                         "document has more than %d nodes", QR_YAML_MAX_NODES);
         ret = 1;
     }
@@ -413,7 +413,7 @@ static int check_duplicate_keys(qr_yaml_doc *y, qr_diags *d)
                 memcmp(a->data.scalar.value, b->data.scalar.value,
                        a->data.scalar.length) == 0) {
                 char shown[64];
-                qr_diag_add(d, QR_SEV_ERROR, qr_yaml_loc(b), "P006",
+                qr_diag_add(d, QR_SEV_ERROR, qr_yaml_loc(b), QR_RULE_P006,
                             "duplicate key '%s'", printable(b, shown, sizeof(shown)));
             }
         }
@@ -427,7 +427,7 @@ int qr_yaml_doc_load(qr_yaml_doc *y, const char *text, size_t len,
 {
     memset(y, 0, sizeof(*y));
     if (len > QR_YAML_MAX_BYTES) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                     "file is larger than 1 MiB (%zu bytes)", len);
         return 1;
     }
@@ -436,25 +436,25 @@ int qr_yaml_doc_load(qr_yaml_doc *y, const char *text, size_t len,
      * UTF-16's does). */
     if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
                      (u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF))) {
-        qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, QR_RULE_P010,
                     "not UTF-8 text: the file is UTF-32 (save it as UTF-8)");
         return 1;
     }
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
                      (u[0] == 0xFE && u[1] == 0xFF))) {
-        qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, (qr_loc){ 1, 1 }, QR_RULE_P010,
                     "not UTF-8 text: the file is UTF-16 (save it as UTF-8)");
         return 1;
     }
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         qr_diag_add(d, QR_SEV_ERROR, offset_loc(text, (size_t)(nul - text)),
-                    "P010", "not a text file: it contains a NUL byte");
+                    QR_RULE_P010, "not a text file: it contains a NUL byte");
         return 1;
     }
     size_t bad = utf8_invalid_at((const unsigned char *)text, len);
     if (bad < len) {
-        qr_diag_add(d, QR_SEV_ERROR, offset_loc(text, bad), "P010",
+        qr_diag_add(d, QR_SEV_ERROR, offset_loc(text, bad), QR_RULE_P010,
                     "not UTF-8 text: invalid byte 0x%02x",
                     (unsigned char)text[bad]);
         return 1;
@@ -478,7 +478,7 @@ int qr_yaml_doc_load(qr_yaml_doc *y, const char *text, size_t len,
     }
     y->loaded = 1;
     if (!qr_yaml_doc_root(y)) {
-        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, "P010",
+        qr_diag_add(d, QR_SEV_ERROR, NO_LOC, QR_RULE_P010,
                     "empty topology: the file holds no YAML document");
         ret = 1;
         goto cleanup;

@@ -1,6 +1,6 @@
 /*
- * html_charts.c: per-replication samples, histograms and the SVG charts of
- * the --html reports (html_charts.h).
+ * html_charts.c: histograms and the SVG charts of the --html reports
+ * (html_charts.h).
  *
  * Charts have fixed pixel sizes in their viewBox and scale with the page
  * (width 100%, max-width the viewBox width). Numbers are printed with a
@@ -13,52 +13,6 @@
 #include <string.h>
 
 #include "out/html_util.h"
-
-void qr_html_samples_init(qr_html_samples *s, int n_cols)
-{
-    memset(s, 0, sizeof(*s));
-    s->n_cols = n_cols;
-}
-
-void qr_html_samples_release(qr_html_samples *s)
-{
-    if (!s)
-        return;
-    free(s->min_year);
-    int n_cols = s->n_cols;
-    memset(s, 0, sizeof(*s));
-    s->n_cols = n_cols;
-}
-
-void qr_html_samples_collect(const sim_rep *reps, int n, int first_index, void *ctx)
-{
-    qr_html_samples *s = ctx;
-    (void)first_index; /* rows are appended in replication order */
-    if (s->failed || n <= 0 || s->n_cols < 1)
-        return;
-    if (s->n_runs + n > s->cap) {
-        int cap = s->cap ? s->cap : 64;
-        while (cap < s->n_runs + n)
-            cap *= 2;
-        double *grown = realloc(s->min_year, (size_t)cap * (size_t)s->n_cols * sizeof(double));
-        if (!grown) {
-            s->failed = true;
-            return;
-        }
-        s->min_year = grown;
-        s->cap = cap;
-    }
-    for (int i = 0; i < n; i++) {
-        double *row = &s->min_year[(size_t)(s->n_runs + i) * (size_t)s->n_cols];
-        for (int c = 0; c < s->n_cols; c++) {
-            double v = 0;
-            if (c < reps[i].n && reps[i].horizon > 0)
-                v = reps[i].f[c].down_time / reps[i].horizon * (SIM_SECONDS_PER_YEAR / 60.0);
-            row[c] = v;
-        }
-    }
-    s->n_runs += n;
-}
 
 double qr_html_nice_step(double raw)
 {

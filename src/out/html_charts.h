@@ -1,14 +1,14 @@
 /*
  * html_charts.h: the inline SVG charts of the --html reports
  * (html_report.h) and the data they plot: per-replication downtime
- * collected from the simulator through sim_run_options.on_reps, binned
+ * (sim/downtime_log.h, filled through sim_run_options.on_reps), binned
  * into a histogram and drawn as a bar chart with labelled axes; and the
  * availability-vs-servers scatter of `compare` (downtime on a log axis).
  *
  * Every chart is plain SVG text written to a FILE*: no script, no external
  * reference, and the same input always gives the same bytes.
  *
- * Ownership: a qr_html_samples and a qr_html_hist own their arrays (free
+ * Ownership: a qr_html_hist owns its arrays (free
  * with their _release); the chart writers keep nothing.
  */
 #ifndef QR_HTML_CHARTS_H
@@ -17,31 +17,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "sim/measures.h"
-
-/* Downtime of every replication, minutes a year, per column: the
- * topology's features, then the pool (as in sim_rep.f). */
-typedef struct {
-    int     n_cols;    /* n_features + 1                                  */
-    int     n_runs;    /* replications collected                          */
-    int     cap;       /* rows allocated                                  */
-    double *min_year;  /* n_runs * n_cols: replication r, column c at     */
-                       /*   r * n_cols + c                                */
-    bool    failed;    /* out of memory while collecting: incomplete      */
-} qr_html_samples;
-
-/* Empty samples for n_cols columns (allocates nothing). */
-void qr_html_samples_init(qr_html_samples *s, int n_cols);
-
-/* Free what s owns and empty it; accepts NULL. */
-void qr_html_samples_release(qr_html_samples *s);
-
-/* A sim_run_options.on_reps callback (ctx: a qr_html_samples): appends the
- * downtime of reps[0..n-1], down_time / horizon in minutes a year, the
- * same quantity sim_summarize averages. Replications arrive in order, so
- * row r is replication r. On out of memory it sets s->failed and keeps
- * what it has. */
-void qr_html_samples_collect(const sim_rep *reps, int n, int first_index, void *ctx);
+#include "sim/downtime_log.h"
 
 /* A histogram with bins from 0: bin b covers [b * width, (b + 1) * width),
  * the last one also its upper end. */

@@ -133,7 +133,7 @@ static void td_stat_folded(FILE *out, sim_stat s, int prec, double scale, const 
 
 /* Histogram chart of column c of the samples, with the target's line when
  * target > 0; -1 when out of memory. */
-static int downtime_chart(FILE *out, const qr_html_samples *s, int c, const char *who,
+static int downtime_chart(FILE *out, const sim_downtime_log *s, int c, const char *who,
                           const char *what, double target)
 {
     qr_html_hist h;
@@ -151,7 +151,7 @@ static int downtime_chart(FILE *out, const qr_html_samples *s, int c, const char
     return 0;
 }
 
-static bool have_samples(const qr_html_samples *s)
+static bool have_samples(const sim_downtime_log *s)
 {
     return s && s->n_runs > 0 && !s->failed;
 }

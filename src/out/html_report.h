@@ -47,8 +47,8 @@ typedef struct {
     const qr_topology     *topology;  /* the design drawn                   */
     const qr_analysis     *analysis;  /* NULL: no N-k table, see why        */
     const char            *analysis_error; /* why there is no analysis      */
-    const qr_html_samples *samples;   /* per-replication downtime; may be   */
-                                      /*   NULL or empty (not simulated)    */
+    const sim_downtime_log *samples;       /* per-replication downtime; may be   */
+                                           /*   NULL or empty (not simulated)    */
 } qr_html_design;
 
 typedef struct {
@@ -88,7 +88,7 @@ typedef struct {
     bool                   converged;
     const qr_analysis     *analysis;      /* NULL: see analysis_error       */
     const char            *analysis_error;
-    const qr_html_samples *samples;
+    const sim_downtime_log *samples;
     const qr_assumption_list *assumptions; /* what the run assumed (the    */
                                           /*   "assumptions" section)     */
     double                 target;        /* --target, a fraction; 0: none */

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/rule_ids.h"
+
 /* "built-in", "design:14", "assumptions:3", "component"; the bare origin
  * when it has no line (a planner's requirements). */
 static const char *origin_text(const qr_assumption_row *r, char *buf, size_t size)
@@ -218,7 +220,7 @@ int qr_report_assumption_mismatches_json(qr_json *j, const qr_assumption_list *l
             ret = -1;
         qr_json_begin_object(j);
         qr_json_key(j, "rule");
-        qr_json_string(j, "AS001");
+        qr_json_string(j, qr_rule_id_text(QR_RULE_AS001));
         qr_json_key(j, "key");
         qr_json_string(j, qr_assumption_item_at(i)->key);
         qr_json_key(j, "text");
@@ -245,4 +247,17 @@ int qr_report_assumption_mismatches_json(qr_json *j, const qr_assumption_list *l
     }
     qr_json_end_array(j);
     return ret;
+}
+
+void qr_report_assumptions_json(qr_json *j, const qr_assumption_list *l)
+{
+    qr_json_key(j, "assumptions");
+    if (!l) {
+        qr_json_null(j);
+        return;
+    }
+    qr_json_begin_object(j);
+    qr_report_assumptions_head_json(j, l);
+    qr_report_assumption_items_json(j, l);
+    qr_json_end_object(j);
 }

@@ -42,6 +42,10 @@ void qr_report_assumption_items_json(qr_json *j, const qr_assumption_list *l);
  * (null without one), "precedence", and "not_modelled" (the scope). */
 void qr_report_assumptions_head_json(qr_json *j, const qr_assumption_list *l);
 
+/* JSON, inside an open object: "assumptions": { the head above, the items
+ * and design choices }, or null when l is NULL (analyze, simulate, plan). */
+void qr_report_assumptions_json(qr_json *j, const qr_assumption_list *l);
+
 /* JSON, inside an open object: "mismatches", one object per item that
  * differs between lists[0..n-1]: rule "AS001", key, text (as the text
  * report says it) and values (design, value, from). Returns 0, or -1 when

@@ -50,15 +50,6 @@ static void headers(qr_csv *c, const char *const *names, size_t n)
         qr_csv_string(c, names[k]);
 }
 
-/* The table of c as a malloc'd string (NULL when c failed), c freed. */
-static char *finish(qr_csv *c)
-{
-    const char *text = qr_csv_text(c);
-    char *copy = text ? strdup(text) : NULL;
-    qr_csv_free(c);
-    return copy;
-}
-
 /* ---- simulate ---- */
 
 static void simulate_row(qr_csv *c, const char *name, const sim_feature_summary *f,
@@ -89,7 +80,7 @@ char *qr_report_csv_simulate(const qr_topology *t, const sim_summary *s, const d
     for (int k = 0; k < t->n_features; k++)
         simulate_row(c, t->features[k].name, &s->f[k], exact, k);
     simulate_row(c, "pool", &s->f[s->n - 1], exact, t->n_features);
-    return finish(c);
+    return qr_csv_finish(c);
 }
 
 /* ---- compare ---- */
@@ -190,7 +181,7 @@ char *qr_report_csv_scorecard(const qr_scorecard *cards, int n, const int *order
                                       : NULL);
         qr_csv_end_row(c);
     }
-    return finish(c);
+    return qr_csv_finish(c);
 }
 
 char *qr_report_csv_features(const qr_scorecard *cards, int n, const int *order)
@@ -226,5 +217,5 @@ char *qr_report_csv_features(const qr_scorecard *cards, int n, const int *order)
             qr_csv_end_row(c);
         }
     }
-    return finish(c);
+    return qr_csv_finish(c);
 }

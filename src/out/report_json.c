@@ -17,7 +17,7 @@
 #include "util/json_out.h"
 #include "out/report.h"
 #include "check/rules.h"
-#include "util/version.h"
+#include "out/report_json_doc.h"
 
 static void diag_object(qr_json *j, const char *file, const qr_diag *g)
 {
@@ -41,18 +41,9 @@ char *qr_report_json(const qr_diags *files, size_t n_files)
 {
     qr_json *j = qr_json_new();
     size_t errors = 0, warnings = 0, notes = 0;
-    char *out = NULL;
 
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, QR_REPORT_JSON_FORMAT_VERSION);
-    qr_json_key(j, "tool");
-    qr_json_begin_object(j);
-    qr_json_key(j, "name");
-    qr_json_string(j, "quorate");
-    qr_json_key(j, "version");
-    qr_json_string(j, QR_VERSION_STRING);
-    qr_json_end_object(j);
+    qr_report_json_begin(j, QR_REPORT_JSON_FORMAT_VERSION, NULL);
+    qr_report_json_tool(j);
     qr_json_key(j, "files");
     qr_json_begin_array(j);
     for (size_t f = 0; f < n_files; f++) {
@@ -90,26 +81,14 @@ char *qr_report_json(const qr_diags *files, size_t n_files)
     qr_json_end_object(j);
     qr_json_end_object(j);
 
-    const char *text = qr_json_text(j);
-    if (text)
-        out = strdup(text);
-    qr_json_free(j);
-    return out;
+    return qr_json_finish(j);
 }
 
 char *qr_report_rules_json(void)
 {
     qr_json *j = qr_json_new();
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, QR_REPORT_JSON_FORMAT_VERSION);
-    qr_json_key(j, "tool");
-    qr_json_begin_object(j);
-    qr_json_key(j, "name");
-    qr_json_string(j, "quorate");
-    qr_json_key(j, "version");
-    qr_json_string(j, QR_VERSION_STRING);
-    qr_json_end_object(j);
+    qr_report_json_begin(j, QR_REPORT_JSON_FORMAT_VERSION, NULL);
+    qr_report_json_tool(j);
     qr_json_key(j, "rules");
     qr_json_begin_array(j);
     for (size_t i = 0; i < qr_rule_count(); i++) {
@@ -130,8 +109,5 @@ char *qr_report_rules_json(void)
     }
     qr_json_end_array(j);
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *out = text ? strdup(text) : NULL;
-    qr_json_free(j);
-    return out;
+    return qr_json_finish(j);
 }

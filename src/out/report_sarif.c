@@ -146,7 +146,6 @@ static void result(qr_json *j, const char *uri, const qr_diag *g)
 char *qr_report_sarif(const qr_diags *files, size_t n_files)
 {
     qr_json *j = qr_json_new();
-    char *out = NULL;
     int failed = 0;
 
     qr_json_begin_object(j);
@@ -177,9 +176,9 @@ char *qr_report_sarif(const qr_diags *files, size_t n_files)
     qr_json_end_array(j);
     qr_json_end_object(j);
 
-    const char *text = failed ? NULL : qr_json_text(j);
-    if (text)
-        out = strdup(text);
-    qr_json_free(j);
-    return out;
+    if (failed) {
+        qr_json_free(j);
+        return NULL;
+    }
+    return qr_json_finish(j);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "out/report_assumptions.h"
+#include "out/report_json_doc.h"
 #include "util/csv_out.h"
 #include "util/json_out.h"
 
@@ -237,11 +238,7 @@ char *qr_report_sensitivity_json(const qr_sens_report *p)
         return NULL;
     }
     qr_sens_order_by_best(r, order);
-    qr_json_begin_object(j);
-    qr_json_key(j, "format_version");
-    qr_json_int(j, JSON_FORMAT_VERSION);
-    qr_json_key(j, "command");
-    qr_json_string(j, "sensitivity");
+    qr_report_json_begin(j, JSON_FORMAT_VERSION, "sensitivity");
     qr_json_key(j, "parameters");
     qr_json_begin_object(j);
     qr_json_key(j, "sets");
@@ -312,11 +309,13 @@ char *qr_report_sensitivity_json(const qr_sens_report *p)
         qr_json_end_object(j);
     }
     qr_json_end_object(j);
-    const char *text = qr_json_text(j);
-    char *copy = text && mismatch_rc == 0 ? strdup(text) : NULL;
-    qr_json_free(j);
+    char *text = qr_json_finish(j);
+    if (mismatch_rc != 0) {
+        free(text);
+        text = NULL;
+    }
     free(order);
-    return copy;
+    return text;
 }
 
 /* ---- CSV ---- */
@@ -466,8 +465,8 @@ char *qr_report_sensitivity_csv(const qr_sens_report *p, qr_sens_table t)
             goto done;
         break;
     }
-    const char *text = qr_csv_text(c);
-    copy = text ? strdup(text) : NULL;
+    copy = qr_csv_finish(c);
+    c = NULL;
 done:
     qr_csv_free(c);
     free(order);

@@ -29,7 +29,7 @@ void qr_report_stat_text(char *buf, size_t size, sim_stat s, double scale, int p
              prec, scale * s.high);
 }
 
-void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
+static void json_stat(qr_json *j, const char *key, sim_stat s, bool half_width)
 {
     qr_json_key(j, key);
     qr_json_begin_object(j);
@@ -39,9 +39,32 @@ void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
     qr_json_number(j, s.low);
     qr_json_key(j, "ci_high");
     qr_json_number(j, s.high);
-    qr_json_key(j, "half_width");
-    qr_json_number(j, s.half_width);
+    if (half_width) {
+        qr_json_key(j, "half_width");
+        qr_json_number(j, s.half_width);
+    }
     qr_json_end_object(j);
+}
+
+void qr_report_json_stat(qr_json *j, const char *key, sim_stat s)
+{
+    json_stat(j, key, s, true);
+}
+
+void qr_report_json_interval(qr_json *j, const char *key, sim_stat s)
+{
+    json_stat(j, key, s, false);
+}
+
+void qr_report_json_feature_stats(qr_json *j, const sim_feature_summary *f)
+{
+    qr_report_json_stat(j, "availability", f->availability);
+    qr_report_json_stat(j, "downtime_min_per_year", f->downtime_min_year);
+    qr_report_json_stat(j, "outages_per_year", f->outages_year);
+    qr_json_key(j, "mean_outage_min");
+    qr_json_number(j, f->mean_outage_min);
+    qr_json_key(j, "longest_outage_min");
+    qr_json_number(j, f->longest_outage_min);
 }
 
 void qr_report_wrapped(FILE *out, const char *text, int width, const char *indent)

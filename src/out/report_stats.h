@@ -31,6 +31,15 @@ void qr_report_stat_text(char *buf, size_t size, sim_stat s, double scale, int p
 /* Write `key: { "mean", "ci_low", "ci_high", "half_width" }`. */
 void qr_report_json_stat(qr_json *j, const char *key, sim_stat s);
 
+/* The same without "half_width" (the plan's JSON). */
+void qr_report_json_interval(qr_json *j, const char *key, sim_stat s);
+
+/* The measures of one feature (or the pool) that simulate and compare both
+ * report, inside an open object: "availability", "downtime_min_per_year"
+ * and "outages_per_year" (as qr_report_json_stat), "mean_outage_min",
+ * "longest_outage_min". */
+void qr_report_json_feature_stats(qr_json *j, const sim_feature_summary *f);
+
 /* Print text wrapped at `width` columns (words never split), each line
  * starting with `indent`. */
 void qr_report_wrapped(FILE *out, const char *text, int width, const char *indent);

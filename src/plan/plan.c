@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
 #include "exact/exact.h"
 
 /* ---- Pareto front ---- */
@@ -253,42 +254,6 @@ void qr_plan_release(qr_plan *p)
 
 /* ---- the explanation ---- */
 
-typedef struct {
-    char  *buf;
-    size_t len, cap;
-    bool   oom;
-} text;
-
-static void put(text *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(text *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0) {
-        b->oom = true;
-        return;
-    }
-    if (b->len + (size_t)need + 1 > b->cap) {
-        size_t cap = (b->cap ? b->cap * 2 : 1024) + (size_t)need;
-        char *p = realloc(b->buf, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->buf = p;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)need;
-}
-
 static double downtime(const qr_scorecard *s, int k)
 {
     return s->operation.f[k].downtime_min_year.mean;
@@ -305,86 +270,94 @@ static int failing_spofs(const qr_scorecard *s)
 
 /* Why design s falls short (or what it loses): its worst targeted feature
  * and the cause in the model's terms. */
-static void put_loss(text *b, const qr_requirements *r, const qr_scorecard *s)
+static void put_loss(qr_strbuf *b, const qr_requirements *r, const qr_scorecard *s)
 {
     int k;
     double gap = qr_plan_shortfall(r, s, &k);
     if (k < 0)
         k = s->worst;
     double allowed = r->target[k] > 0 ? (1 - r->target[k]) * QR_MINUTES_PER_YEAR : NAN;
-    put(b, "%s is down %.1f min/yr", s->feature_names[k], downtime(s, k));
+    qr_strbuf_addf(b, "%s is down %.1f min/yr", s->feature_names[k], downtime(s, k));
     if (!isnan(allowed))
-        put(b, " (%.5f%%, 95%% CI down to %.5f%%) against the %.1f min/yr that %.10g%% allows",
+        qr_strbuf_addf(
+            b, " (%.5f%%, 95%% CI down to %.5f%%) against the %.1f min/yr that %.10g%% allows",
             100 * s->operation.f[k].availability.mean, 100 * s->operation.f[k].availability.low,
             allowed, 100 * r->target[k]);
     (void)gap;
     const sim_feature_summary *f = &s->operation.f[k];
     if (f->outages_observed < SIM_FEW_OUTAGES && s->have_paper &&
         s->paper[k] < f->availability.low)
-        put(b, " (only %ld outage%s observed, too few for the CI: its exact M9 value, "
-               "%.5f%%, bounds it)",
-            f->outages_observed, f->outages_observed == 1 ? "" : "s", 100 * s->paper[k]);
+        qr_strbuf_addf(b,
+                       " (only %ld outage%s observed, too few for the CI: its exact M9 value, "
+                       "%.5f%%, bounds it)",
+                       f->outages_observed, f->outages_observed == 1 ? "" : "s", 100 * s->paper[k]);
     double paper = s->have_paper ? qr_scorecard_downtime(s->paper[k]) : NAN;
     double resets = s->operation.soft_resets_year.mean;
     if (s->m18_exposed && resets > 0) {
-        put(b, ": it loses %.1f min/yr beyond paper (%.2f soft quorum resets a year) when the "
-               "server holding the SQL principal (or AlwaysOn primary) fails unexpectedly, "
-               "since with two seed front ends the Back End is the third vote (M1.8)",
+        qr_strbuf_addf(
+            b,
+            ": it loses %.1f min/yr beyond paper (%.2f soft quorum resets a year) when the "
+            "server holding the SQL principal (or AlwaysOn primary) fails unexpectedly, "
+            "since with two seed front ends the Back End is the third vote (M1.8)",
             isnan(paper) ? downtime(s, k) : downtime(s, k) - paper, resets);
     } else if (!isnan(paper) && downtime(s, k) - paper > 1.0 && downtime(s, k) > 2 * paper) {
-        put(b, ": %.1f min/yr of it in operation (quorum stickiness, failover times, waiting "
-               "for an operator: %.2f pool quorum losses and %.2f soft resets a year)",
+        qr_strbuf_addf(
+            b,
+            ": %.1f min/yr of it in operation (quorum stickiness, failover times, waiting "
+            "for an operator: %.2f pool quorum losses and %.2f soft resets a year)",
             downtime(s, k) - paper, s->operation.quorum_losses_year.mean, resets);
     } else if (failing_spofs(s) > 0) {
         int count = failing_spofs(s), shown = 0;
-        put(b, ": single point%s of failure ", count == 1 ? "" : "s");
+        qr_strbuf_addf(b, ": single point%s of failure ", count == 1 ? "" : "s");
         for (int j = 0; j < s->n_spofs && shown < 3; j++)
             if (s->spof_fails[j])
-                put(b, "%s%s", shown++ ? ", " : "", s->spof_names[j]);
+                qr_strbuf_addf(b, "%s%s", shown++ ? ", " : "", s->spof_names[j]);
         if (count > 3)
-            put(b, ", ...");
+            qr_strbuf_addf(b, ", ...");
         if (!isnan(paper))
-            put(b, " (%.1f min/yr even on paper)", paper);
+            qr_strbuf_addf(b, " (%.1f min/yr even on paper)", paper);
     } else if (!isnan(paper)) {
-        put(b, ", %.1f min/yr of it already on paper (M9)", paper);
+        qr_strbuf_addf(b, ", %.1f min/yr of it already on paper (M9)", paper);
     }
 }
 
-static void put_design(text *b, const qr_scorecard *s)
+static void put_design(qr_strbuf *b, const qr_scorecard *s)
 {
-    put(b, "%s (%s, %d full server%s, cost %.2f/yr)", s->label, s->notation,
-        s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s", s->cost.total);
+    qr_strbuf_addf(b, "%s (%s, %d full server%s, cost %.2f/yr)", s->label, s->notation,
+                   s->cost.full_servers, s->cost.full_servers == 1 ? "" : "s", s->cost.total);
 }
 
 char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
 {
-    text b = { NULL, 0, 0, false };
+    qr_strbuf b = QR_STRBUF_INIT;
     int n = p->cands.n;
-    put(&b, "Rule: the cheapest design whose every target is met at the lower bound of its "
-            "95%% confidence interval%s; none such: the one closest to its targets%s. ",
-        isinf(r->budget) ? "" : ", within the budget",
-        isinf(r->budget) ? "" : " within the budget");
+    qr_strbuf_addf(&b,
+                   "Rule: the cheapest design whose every target is met at the lower bound of its "
+                   "95%% confidence interval%s; none such: the one closest to its targets%s. ",
+                   isinf(r->budget) ? "" : ", within the budget",
+                   isinf(r->budget) ? "" : " within the budget");
     if (p->winner < 0) {
-        put(&b, "No design could be simulated, so none is recommended.");
+        qr_strbuf_addf(&b, "No design could be simulated, so none is recommended.");
     } else {
         const qr_scorecard *w = &p->cards[p->winner];
         if (p->meets) {
-            put(&b, "Recommended: ");
+            qr_strbuf_addf(&b, "Recommended: ");
             put_design(&b, w);
             /* The tightest target: the smallest margin at the CI bound. */
             int tight;
             double gap = qr_plan_shortfall(r, w, &tight);
             if (tight < 0) {
-                put(&b, ". There is no target, so the cheapest simulated design wins. ");
+                qr_strbuf_addf(&b, ". There is no target, so the cheapest simulated design wins. ");
             } else {
                 const sim_feature_summary *f = &w->operation.f[tight];
-                put(&b, ". It meets every target at the 95%% CI lower bound; the tightest is "
-                        "%s, %.5f%% (CI low %.5f%%) against %.10g%%: %.1f min/yr down where "
-                        "%.1f are allowed, a margin of %.1f min/yr. ",
-                    w->feature_names[tight], 100 * f->availability.mean,
-                    100 * f->availability.low, 100 * r->target[tight],
-                    f->downtime_min_year.mean, (1 - r->target[tight]) * QR_MINUTES_PER_YEAR,
-                    -gap);
+                qr_strbuf_addf(
+                    &b,
+                    ". It meets every target at the 95%% CI lower bound; the tightest is "
+                    "%s, %.5f%% (CI low %.5f%%) against %.10g%%: %.1f min/yr down where "
+                    "%.1f are allowed, a margin of %.1f min/yr. ",
+                    w->feature_names[tight], 100 * f->availability.mean, 100 * f->availability.low,
+                    100 * r->target[tight], f->downtime_min_year.mean,
+                    (1 - r->target[tight]) * QR_MINUTES_PER_YEAR, -gap);
             }
             int same = 0;
             for (int i = 0; i < n; i++)
@@ -392,14 +365,15 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
                     fabs(p->cards[i].cost.total - w->cost.total) <= 1e-6)
                     same++;
             if (same > 0)
-                put(&b, "%d other design%s at the same cost also meet%s the targets, with a "
-                        "worst feature no more available. ",
-                    same, same == 1 ? "" : "s", same == 1 ? "s" : "");
+                qr_strbuf_addf(&b,
+                               "%d other design%s at the same cost also meet%s the targets, with a "
+                               "worst feature no more available. ",
+                               same, same == 1 ? "" : "s", same == 1 ? "s" : "");
         } else {
-            put(&b, "No design meets every target");
+            qr_strbuf_addf(&b, "No design meets every target");
             if (!isinf(r->budget))
-                put(&b, " within the budget of %.2f/yr", r->budget);
-            put(&b, ". ");
+                qr_strbuf_addf(&b, " within the budget of %.2f/yr", r->budget);
+            qr_strbuf_addf(&b, ". ");
             int cheapest_meeting = -1;
             for (int i = 0; i < n; i++)
                 if (meets(r, &p->cards[i]) &&
@@ -407,21 +381,21 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
                      better_meeting(&p->cards[i], &p->cards[cheapest_meeting])))
                     cheapest_meeting = i;
             if (cheapest_meeting >= 0) {
-                put(&b, "The cheapest that meets them is ");
+                qr_strbuf_addf(&b, "The cheapest that meets them is ");
                 put_design(&b, &p->cards[cheapest_meeting]);
-                put(&b, ", over the budget by %.2f. ",
-                    p->cards[cheapest_meeting].cost.total - r->budget);
+                qr_strbuf_addf(&b, ", over the budget by %.2f. ",
+                               p->cards[cheapest_meeting].cost.total - r->budget);
             }
-            put(&b, "Best available: ");
+            qr_strbuf_addf(&b, "Best available: ");
             put_design(&b, w);
-            put(&b, ", where ");
+            qr_strbuf_addf(&b, ", where ");
             put_loss(&b, r, w);
-            put(&b, ". ");
+            qr_strbuf_addf(&b, ". ");
         }
         const qr_plan_candidate *wc = &p->cands.items[p->winner];
         if (wc->n_warnings > 0)
-            put(&b, "`quorate check` warns about it %d time%s, first: %s. ", wc->n_warnings,
-                wc->n_warnings == 1 ? "" : "s", wc->warning);
+            qr_strbuf_addf(&b, "`quorate check` warns about it %d time%s, first: %s. ",
+                           wc->n_warnings, wc->n_warnings == 1 ? "" : "s", wc->warning);
         /* The cheaper designs the winner beat, and why each lost: the
          * closest cheaper one (the one an architect would ask about). */
         int cheaper = -1;
@@ -435,13 +409,13 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
                 cheaper = i;
         }
         if (cheaper >= 0) {
-            put(&b, "The best cheaper design, ");
+            qr_strbuf_addf(&b, "The best cheaper design, ");
             put_design(&b, &p->cards[cheaper]);
-            put(&b, ", is not enough: ");
+            qr_strbuf_addf(&b, ", is not enough: ");
             put_loss(&b, r, &p->cards[cheaper]);
-            put(&b, ". ");
+            qr_strbuf_addf(&b, ". ");
         } else if (p->meets) {
-            put(&b, "No simulated design is cheaper. ");
+            qr_strbuf_addf(&b, "No simulated design is cheaper. ");
         }
         /* The most available design, when it is not the winner: what the
          * extra money would buy. */
@@ -453,10 +427,12 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
                 top = i;
         if (top >= 0 && top != p->winner) {
             const qr_scorecard *t = &p->cards[top];
-            put(&b, "The most available design, ");
+            qr_strbuf_addf(&b, "The most available design, ");
             put_design(&b, t);
-            put(&b, ", has its worst feature, %s, down %.1f min/yr against the winner's %.1f "
-                    "(%s) for %.2f more a year. ",
+            qr_strbuf_addf(
+                &b,
+                ", has its worst feature, %s, down %.1f min/yr against the winner's %.1f "
+                "(%s) for %.2f more a year. ",
                 t->feature_names[t->worst], downtime(t, t->worst), downtime(w, w->worst),
                 w->feature_names[w->worst], t->cost.total - w->cost.total);
         }
@@ -464,13 +440,10 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
     int cut = 0;
     for (int i = 0; i < n; i++)
         cut += p->status[i] == QR_PLAN_PAPER_CUT;
-    put(&b, "%d candidate%s generated, %d refused by the design rules, %d left out on paper "
-            "(dominated and missing a target even in the exact M9 view), %d simulated.",
-        p->cands.n_generated, p->cands.n_generated == 1 ? "" : "s", p->cands.n_dropped, cut,
-        p->n_simulated);
-    if (b.oom) {
-        free(b.buf);
-        return NULL;
-    }
-    return b.buf;
+    qr_strbuf_addf(&b,
+                   "%d candidate%s generated, %d refused by the design rules, %d left out on paper "
+                   "(dominated and missing a target even in the exact M9 view), %d simulated.",
+                   p->cands.n_generated, p->cands.n_generated == 1 ? "" : "s", p->cands.n_dropped,
+                   cut, p->n_simulated);
+    return qr_strbuf_detach(&b);
 }

@@ -81,7 +81,7 @@ static void read_targets(ld_ctx *c, const ld_map *root, qr_requirements *r)
     ld_map m;
     int got = ld_sub_map(c, root, "targets", &m);
     if (got == 0)
-        ld_error(c, root->loc, "P005", "missing required key 'targets' in %s", root->what);
+        ld_error(c, root->loc, QR_RULE_P005, "missing required key 'targets' in %s", root->what);
     if (got <= 0)
         return;
     qr_topology names;
@@ -97,7 +97,7 @@ static void read_targets(ld_ctx *c, const ld_map *root, qr_requirements *r)
     keys[QR_DEFAULT_FEATURE_COUNT + 1] = NULL;
     ld_check_keys(c, &m, keys);
     if (m.map->data.mapping.pairs.top == m.map->data.mapping.pairs.start)
-        ld_error(c, m.loc, "P004", "'targets' must give at least one availability");
+        ld_error(c, m.loc, QR_RULE_P004, "'targets' must give at least one availability");
     double fallback = 0;
     qr_loc fallback_loc = { 0, 0 };
     yaml_node_t *v = ld_get(c, &m, "default", &fallback_loc);
@@ -172,7 +172,7 @@ static void read_simulation(ld_ctx *c, const ld_map *root, qr_requirements *r)
         if (years > 0 && years <= 1e7)
             r->years = years;
         else
-            ld_error(c, qr_yaml_loc(v), "P004",
+            ld_error(c, qr_yaml_loc(v), QR_RULE_P004,
                      "'years' must be greater than 0 and at most 10000000");
     }
 }
@@ -190,7 +190,7 @@ static void read_costs(ld_ctx *c, const ld_map *root, qr_requirements *r)
         if (x > 0)
             r->server_cost = x;
         else
-            ld_error(c, qr_yaml_loc(v), "P004", "'server' cost must be greater than 0");
+            ld_error(c, qr_yaml_loc(v), QR_RULE_P004, "'server' cost must be greater than 0");
     }
     if ((v = ld_get(c, &m, "witness", NULL)) && ld_cost(c, v, "witness", &x) == 0)
         r->witness_cost = x;
@@ -198,11 +198,12 @@ static void read_costs(ld_ctx *c, const ld_map *root, qr_requirements *r)
         r->witness_cost = r->server_cost / 4; /* as compare's --witness-cost */
 }
 
-static void read_root(ld_ctx *c, yaml_node_t *root, qr_requirements *r)
+static void read_root(ld_ctx *c, yaml_node_t *root, void *arg)
 {
+    qr_requirements *r = arg;
     static const char *const versions[] = { "lync2013", "sfb2015", "sfb2019", NULL };
     if (ld_is_empty(root)) {
-        ld_error(c, qr_yaml_loc(root), "P010",
+        ld_error(c, qr_yaml_loc(root), QR_RULE_P010,
                  "empty requirements: the document has no content");
         return;
     }
@@ -237,7 +238,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_requirements *r)
     /* The pool must be able to home the users at all. */
     int need = qr_pool_frontends_for_users(r->users);
     if (need > qr_pool_max_frontends(r->version) && (v = ld_get(c, &m, "users", NULL)))
-        ld_error(c, qr_yaml_loc(v), "P004",
+        ld_error(c, qr_yaml_loc(v), QR_RULE_P004,
                  "%ld users need %d front ends with one in reserve, more than the %d of "
                  "one %s pool",
                  r->users, need, qr_pool_max_frontends(r->version),
@@ -252,29 +253,11 @@ int qr_requirements_load_buffer(const char *name, const char *text, size_t len,
     if (!name)
         name = "<input>";
     if (!(r->file = strdup(name))) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
+        qr_diag_add(diags, QR_SEV_ERROR, nowhere, QR_RULE_P010, "out of memory");
         return 2;
     }
-    qr_yaml_doc y;
-    size_t before = diags->n_errors;
-    int rc = qr_yaml_doc_load(&y, text ? text : "", text ? len : 0, diags);
-    if (rc != 0) {
-        qr_yaml_doc_release(&y);
-        if (rc < 0)
-            qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-        qr_diags_sort(diags);
-        return rc < 0 ? 2 : 1;
-    }
-    ld_ctx c = { .y = &y, .t = NULL, .d = diags };
-    read_root(&c, qr_yaml_doc_root(&y), r);
-    qr_yaml_doc_release(&y);
-    int ret = 0;
-    if (c.oom || diags->oom) {
-        qr_diag_add(diags, QR_SEV_ERROR, nowhere, "P010", "out of memory");
-        ret = 2;
-    } else if (c.errors > 0 || diags->n_errors > before) {
-        ret = 1;
-    }
+    ld_ctx c = { .t = NULL, .d = diags };
+    int ret = ld_read_document(&c, text, len, read_root, r);
     qr_diags_sort(diags);
     return ret;
 }

@@ -1,11 +1,11 @@
 /*
  * csv_out.c: the in-memory RFC 4180 writer of csv_out.h.
  *
- * State: a growing text buffer, the number of fields of the header (0
- * until the header is ended), and of the record being written. Invariants:
- * buf is always NUL-terminated; once `failed` is set nothing is appended
- * any more (sticky error), so a partial table is never mistaken for a
- * whole one.
+ * State: a growing text buffer (util/strbuf.h), the number of fields of
+ * the header (0 until the header is ended), and of the record being
+ * written. Invariants: the text is always NUL-terminated; once `failed`
+ * is set nothing is appended any more (sticky error), so a partial table is
+ * never mistaken for a whole one.
  */
 #include "util/csv_out.h"
 
@@ -15,16 +15,15 @@
 #include <string.h>
 
 #include "util/json_out.h"
+#include "util/strbuf.h"
 
 struct qr_csv {
-    char  *buf;     /* the table so far, NUL-terminated                 */
-    size_t len;     /* bytes in buf, without the NUL                    */
-    size_t cap;     /* bytes allocated for buf                          */
-    size_t columns; /* fields of the header; 0 before it ends           */
-    size_t fields;  /* fields written in the current record             */
-    size_t rows;    /* records ended                                    */
-    size_t row_start; /* offset in buf where the current record begins  */
-    int    failed;  /* OOM or misuse: sticky, text() returns NULL       */
+    qr_strbuf out;    /* the table so far                               */
+    size_t columns;   /* fields of the header; 0 before it ends         */
+    size_t fields;    /* fields written in the current record           */
+    size_t rows;      /* records ended                                  */
+    size_t row_start; /* offset in out where the current record begins  */
+    int failed;       /* OOM or misuse: sticky, text() returns NULL     */
 };
 
 qr_csv *qr_csv_new(void)
@@ -32,13 +31,10 @@ qr_csv *qr_csv_new(void)
     qr_csv *c = calloc(1, sizeof(*c));
     if (!c)
         return NULL;
-    c->cap = 256;
-    c->buf = malloc(c->cap);
-    if (!c->buf) {
+    if (qr_strbuf_reserve(&c->out, 255) < 0) {
         free(c);
         return NULL;
     }
-    c->buf[0] = '\0';
     return c;
 }
 
@@ -46,35 +42,17 @@ void qr_csv_free(qr_csv *c)
 {
     if (!c)
         return;
-    free(c->buf);
+    qr_strbuf_release(&c->out);
     free(c);
 }
 
-/* Append n bytes; on failure mark the writer failed. */
+/* Append n bytes; the writer's sticky error follows its buffer's. */
 static void append(qr_csv *c, const char *s, size_t n)
 {
     if (c->failed)
         return;
-    if (n > (size_t)-1 / 2 - c->len) {
-        c->failed = 1;
-        return;
-    }
-    size_t need = c->len + n + 1;
-    if (need > c->cap) {
-        size_t cap = c->cap;
-        while (cap < need)
-            cap *= 2;
-        char *buf = realloc(c->buf, cap);
-        if (!buf) {
-            c->failed = 1;
-            return;
-        }
-        c->buf = buf;
-        c->cap = cap;
-    }
-    memcpy(c->buf + c->len, s, n);
-    c->len += n;
-    c->buf[c->len] = '\0';
+    qr_strbuf_add(&c->out, s, n);
+    c->failed = c->out.failed;
 }
 
 /* The separator before a field; 0 when the field may be written. */
@@ -147,17 +125,26 @@ void qr_csv_end_row(qr_csv *c)
     if (c->columns == 0)
         c->columns = c->fields;
     /* A record of one empty field would be a blank line: quote it. */
-    if (c->fields == 1 && c->len == c->row_start)
+    if (c->fields == 1 && c->out.len == c->row_start)
         append(c, "\"\"", 2);
     c->fields = 0;
     c->rows++;
     append(c, "\r\n", 2);
-    c->row_start = c->len;
+    c->row_start = c->out.len;
 }
 
 const char *qr_csv_text(qr_csv *c)
 {
     if (!c || c->failed || c->fields > 0 || c->rows == 0)
         return NULL;
-    return c->buf;
+    return c->out.buf;
+}
+
+char *qr_csv_finish(qr_csv *c)
+{
+    char *text = NULL;
+    if (qr_csv_text(c))
+        text = qr_strbuf_detach(&c->out);
+    qr_csv_free(c);
+    return text;
 }

@@ -21,7 +21,8 @@
  * qr_csv_new() surfaces at the end like any other failure.
  *
  * Ownership: a qr_csv owns its buffer; the text returned by qr_csv_text()
- * stays valid until the next call on the same writer or qr_csv_free().
+ * stays valid until the next call on the same writer or qr_csv_free();
+ * qr_csv_finish() hands it to the caller and frees the writer.
  * Numbers assume the C locale for LC_NUMERIC (quorate never calls setlocale).
  */
 #ifndef QR_CSV_OUT_H
@@ -54,5 +55,9 @@ void qr_csv_end_row(qr_csv *c);
  * record had the wrong number of fields, a record is still open, or no
  * record was written. The writer keeps ownership. */
 const char *qr_csv_text(qr_csv *c);
+
+/* The table as a malloc'd string the caller frees (NULL where qr_csv_text
+ * would give NULL), and the writer freed in every case (c may be NULL). */
+char *qr_csv_finish(qr_csv *c);
 
 #endif

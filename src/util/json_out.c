@@ -1,11 +1,11 @@
 /*
  * json_out.c: the in-memory pretty JSON writer of json_out.h.
  *
- * State: a growing text buffer, and a stack with one frame per open
- * container (object or array) counting the values already written in it, so
- * the writer knows whether a comma is due. `want_value` is set between a key
- * and its value. Invariants: buf is always NUL-terminated when non-NULL;
- * once `failed` is set nothing is appended any more (sticky error), so a
+ * State: a growing text buffer (util/strbuf.h), and a stack with one frame
+ * per open container (object or array) counting the values already written
+ * in it, so the writer knows whether a comma is due. `want_value` is set
+ * between a key and its value. Invariants: the text is always
+ * NUL-terminated; once `failed` is set nothing is appended any more (sticky error), so a
  * partial document is never mistaken for a whole one.
  */
 #include "util/json_out.h"
@@ -15,21 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
+
 typedef struct {
     char   kind;   /* '{' or '['                                  */
     size_t count;  /* values (members) written so far in it       */
 } frame;
 
 struct qr_json {
-    char   *buf;        /* the document so far, NUL-terminated         */
-    size_t  len;        /* bytes in buf, without the NUL               */
-    size_t  cap;        /* bytes allocated for buf                     */
-    frame  *stack;      /* open containers, innermost last             */
-    size_t  depth;      /* number of open containers                   */
-    size_t  stack_cap;
-    int     want_value; /* a key was written, its value is due          */
-    int     top_done;   /* the top-level value has been written         */
-    int     failed;     /* OOM or misuse: sticky, text() returns NULL   */
+    qr_strbuf out; /* the document so far                         */
+    frame *stack;  /* open containers, innermost last             */
+    size_t depth;  /* number of open containers                   */
+    size_t stack_cap;
+    int want_value; /* a key was written, its value is due          */
+    int top_done;   /* the top-level value has been written         */
+    int failed;     /* OOM or misuse: sticky, text() returns NULL   */
 };
 
 qr_json *qr_json_new(void)
@@ -37,13 +37,10 @@ qr_json *qr_json_new(void)
     qr_json *j = calloc(1, sizeof(*j));
     if (!j)
         return NULL;
-    j->cap = 256;
-    j->buf = malloc(j->cap);
-    if (!j->buf) {
+    if (qr_strbuf_reserve(&j->out, 255) < 0) {
         free(j);
         return NULL;
     }
-    j->buf[0] = '\0';
     return j;
 }
 
@@ -51,44 +48,18 @@ void qr_json_free(qr_json *j)
 {
     if (!j)
         return;
-    free(j->buf);
+    qr_strbuf_release(&j->out);
     free(j->stack);
     free(j);
 }
 
-/* Make room for `extra` more bytes plus the NUL. Returns 0, or -1 and marks
- * the writer failed. */
-static int reserve(qr_json *j, size_t extra)
-{
-    if (j->failed)
-        return -1;
-    if (extra > (size_t)-1 / 2 - j->len) {
-        j->failed = 1;
-        return -1;
-    }
-    size_t need = j->len + extra + 1;
-    if (need <= j->cap)
-        return 0;
-    size_t cap = j->cap;
-    while (cap < need)
-        cap *= 2;
-    char *buf = realloc(j->buf, cap);
-    if (!buf) {
-        j->failed = 1;
-        return -1;
-    }
-    j->buf = buf;
-    j->cap = cap;
-    return 0;
-}
-
+/* The writer's sticky error follows its buffer's. */
 static void append(qr_json *j, const char *s, size_t n)
 {
-    if (reserve(j, n) < 0)
+    if (j->failed)
         return;
-    memcpy(j->buf + j->len, s, n);
-    j->len += n;
-    j->buf[j->len] = '\0';
+    qr_strbuf_add(&j->out, s, n);
+    j->failed = j->out.failed;
 }
 
 static void append_str(qr_json *j, const char *s)
@@ -98,12 +69,11 @@ static void append_str(qr_json *j, const char *s)
 
 static void newline_indent(qr_json *j, size_t depth)
 {
-    if (reserve(j, 1 + 2 * depth) < 0)
+    if (j->failed)
         return;
-    j->buf[j->len++] = '\n';
-    memset(j->buf + j->len, ' ', 2 * depth);
-    j->len += 2 * depth;
-    j->buf[j->len] = '\0';
+    qr_strbuf_addchars(&j->out, '\n', 1);
+    qr_strbuf_addchars(&j->out, ' ', 2 * depth);
+    j->failed = j->out.failed;
 }
 
 /* Everything due before a value: inside an array a comma (after the first
@@ -353,5 +323,14 @@ const char *qr_json_text(qr_json *j)
 {
     if (!j || j->failed || j->depth > 0 || !j->top_done)
         return NULL;
-    return j->buf;
+    return j->out.buf;
+}
+
+char *qr_json_finish(qr_json *j)
+{
+    char *text = NULL;
+    if (qr_json_text(j))
+        text = qr_strbuf_detach(&j->out);
+    qr_json_free(j);
+    return text;
 }

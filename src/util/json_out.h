@@ -18,7 +18,8 @@
  * returns NULL), so a failed qr_json_new() surfaces at the end like any OOM.
  *
  * Ownership: a qr_json owns its buffer; the text returned by qr_json_text()
- * stays valid until the next call on the same writer or qr_json_free().
+ * stays valid until the next call on the same writer or qr_json_free();
+ * qr_json_finish() hands it to the caller and frees the writer.
  * A writer is not thread-safe; use one per thread.
  *
  * Numbers assume the C locale for LC_NUMERIC (quorate never calls setlocale).
@@ -78,5 +79,10 @@ void qr_json_null(qr_json *j);
  * when an allocation failed, a call was misused (see above), a container is
  * still open, or nothing was written. The writer keeps ownership. */
 const char *qr_json_text(qr_json *j);
+
+/* The end of every JSON report: the finished document as a malloc'd string
+ * the caller frees (NULL where qr_json_text would give NULL), and the
+ * writer freed in every case (j may be NULL). */
+char *qr_json_finish(qr_json *j);
 
 #endif

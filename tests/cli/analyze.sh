@@ -9,25 +9,7 @@
 # and GraphML (well-formed XML, one node per vertex); golden outputs in
 # tests/cli/golden-analyze pin the report on the bundled designs.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
-
-have_python() { command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null; }
+. "$(dirname "$0")/lib.sh"
 
 T=topologies/5x-recommended.yaml
 M=topologies/2x-mirror-witness.yaml
@@ -254,23 +236,6 @@ fi
 # ---- golden output (exact): tests/cli/golden-analyze/NAME.args holds the
 # command line ("# args: ...") and exit status ("# exit: N"), NAME.txt the
 # expected stdout and stderr ----
-G=tests/cli/golden-analyze
-for g in "$G"/*.txt; do
-  name=$(basename "$g" .txt)
-  args=$(sed -n 's/^# args: //p' "$G/$name.args")
-  want_rc=$(sed -n 's/^# exit: //p' "$G/$name.args")
-  # shellcheck disable=SC2086
-  "$Q" $args >"$tmp/golden.out" 2>&1
-  rc=$?
-  [ "$rc" -eq "$want_rc" ] || fail "golden $name: exit $rc, expected $want_rc"
-  if ! diff -u "$g" "$tmp/golden.out" >"$tmp/golden.diff"; then
-    fail "golden $name differs"
-    cat "$tmp/golden.diff"
-  fi
-done
+goldens tests/cli/golden-analyze
 
-if [ "$fails" -ne 0 ]; then
-  echo "analyze.sh: $fails failure(s)"
-  exit 1
-fi
-echo "analyze.sh: ok"
+finish

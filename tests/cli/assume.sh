@@ -9,23 +9,7 @@
 # listed in every report (text footer, JSON, HTML section) with their origin
 # and source, and the scope; byte-identical output for --threads 1 and 2.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 A=topologies/assumptions/default.yaml
 T=topologies/3.0-three-servers.yaml
@@ -80,7 +64,7 @@ YAML
 "$Q" simulate $FAST --json --no-timing --assume "$tmp/world.yaml" "$tmp/design.yaml" >"$tmp/p.json" \
   || fail "simulate --assume: exit status"
 "$Q" simulate $FAST --json --no-timing "$tmp/design.yaml" >"$tmp/p0.json" || fail "simulate: exit status"
-if command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null; then
+if have_python; then
   python3 - "$tmp/p.json" "$tmp/p0.json" "$tmp/world.yaml" <<'PY' || fail "precedence in the JSON"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -198,8 +182,4 @@ PY
 "$Q" compare $FAST --seed 5 --threads 2 --json --no-timing --assume $A $M $T >"$tmp/t2.json" || fail "t2"
 cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "compare --assume: --threads 1 and 2 differ"
 
-if [ "$fails" -ne 0 ]; then
-  echo "assume.sh: $fails failure(s)"
-  exit 1
-fi
-echo "assume.sh: ok"
+finish

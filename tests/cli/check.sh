@@ -6,15 +6,9 @@
 # tests/bad/*.yaml refused with a file:line:col error, every bundled
 # topologies/*.yaml accepted, and --list-rules agreeing with docs/rules.md.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
+. "$(dirname "$0")/lib.sh"
 R=tests/rules
 G=tests/cli/golden
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # JSON checks need a JSON parser: Debian's python3, else jq.
 PY=""
@@ -25,17 +19,6 @@ if [ -z "$PY" ] && ! command -v jq >/dev/null 2>&1; then
   echo "check.sh: needs python3 or jq to check JSON output" >&2
   exit 1
 fi
-
-# expect RC ARGS...: run quorate, stdout in $tmp/out, stderr in $tmp/err.
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err"
-  fi
-}
 
 # ---- exit codes ----
 expect 0 check "$R/BE001-good.yaml"                       # clean
@@ -68,19 +51,7 @@ grep -q '^  check ' "$tmp/out" || fail "quorate --help does not list check"
 expect 0 check -- "$R/BE001-good.yaml"                    # -- ends the options
 
 # ---- golden text output (exact) ----
-for g in "$G"/*.txt; do
-  name=$(basename "$g" .txt)
-  args=$(sed -n 's/^# args: //p' "$G/$name.args")
-  want_rc=$(sed -n 's/^# exit: //p' "$G/$name.args")
-  # shellcheck disable=SC2086
-  "$Q" check $args >"$tmp/golden.out" 2>&1
-  rc=$?
-  [ "$rc" -eq "$want_rc" ] || fail "golden $name: exit $rc, expected $want_rc"
-  if ! diff -u "$g" "$tmp/golden.out" >"$tmp/golden.diff"; then
-    fail "golden $name differs"
-    cat "$tmp/golden.diff"
-  fi
-done
+goldens "$G" check
 
 # ---- JSON ----
 json_files=("$R/BE002-bad.yaml" "$R/BE006-bad.yaml" "$R/BE001-good.yaml" "$tmp/no-such-file.yaml")
@@ -295,8 +266,4 @@ case "$out" in -:[0-9]*:[0-9]*:\ error:*) ;; *) fail "check - diagnostic: $out" 
 head -c 2000000 /dev/zero | "$Q" check - >/dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] || fail "check - over the size limit: exit $rc"
 
-if [ "$fails" -ne 0 ]; then
-  echo "check.sh: $fails failure(s)"
-  exit 1
-fi
-echo "check.sh: all passed"
+finish "all passed"

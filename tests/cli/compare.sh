@@ -12,23 +12,7 @@
 # (tests/cli/golden/compare-2x-3.0.out; regenerate it with the command in
 # GOLDEN_ARGS below when the simulator's behaviour changes on purpose).
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 M=topologies/2x-mirror-witness.yaml
 T=topologies/3.0-three-servers.yaml
@@ -188,7 +172,7 @@ grep -q '"timing"' "$tmp/t1.json" && fail "--no-timing still has timing"
   >"$tmp/timed.json" 2>/dev/null
 [ $? -eq 1 ] || fail "json with a bad file: exit status"
 
-if command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null; then
+if have_python; then
   python3 - "$tmp/t1.json" "$tmp/timed.json" <<'PY' || fail "JSON content"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -247,7 +231,7 @@ fi
 # shellcheck disable=SC2046
 "$Q" compare --runs 50 --years 2 --json --no-timing $(LC_ALL=C ls topologies/*.yaml) \
   >"$tmp/bounds.json" || fail "bounds: exit status"
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   python3 - "$tmp/bounds.json" <<'PY' || fail "an interval outside its bounds"
 import json, sys
 stats = []
@@ -275,8 +259,6 @@ PY
 fi
 
 # ---- paired comparisons (common random numbers, docs/compare.md) ----
-have_python=false
-command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null && have_python=true
 
 # A spare server with no role, declared first, changes none of a design's
 # figures: the copy ties with the original exactly (difference 0 +- 0), both
@@ -295,7 +277,7 @@ grep -E '^  5x-recommended .*%' "$tmp/out" | sed 's/^  [^ ]* *//' >"$tmp/rows-a"
 grep -E '^  5x-spare .*%' "$tmp/out" | sed 's/^  [^ ]* *//' >"$tmp/rows-b"
 [ -s "$tmp/rows-a" ] && cmp -s "$tmp/rows-a" "$tmp/rows-b" || fail "spare: per-feature figures differ"
 
-if $have_python; then
+if have_python; then
   # Paired CIs narrower than independent ones on the bundled designs under
   # the bundled assumptions, where every design shares its site dc1 (which
   # fails) and some share servers (same kind and name): the measured
@@ -380,8 +362,4 @@ if ! diff -u "$GOLDEN_ALL" "$tmp/golden-all.out" >"$tmp/golden-all.diff"; then
   cat "$tmp/golden-all.diff"
 fi
 
-if [ "$fails" -ne 0 ]; then
-  echo "compare.sh: $fails failure(s)"
-  exit 1
-fi
-echo "compare.sh: ok"
+finish

@@ -6,23 +6,7 @@
 # same run, a design name with a comma and quotes round-tripping, and the
 # same bytes whatever --threads; --format and --table usage errors.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 M=topologies/2x-mirror-witness.yaml
 T=topologies/3.0-three-servers.yaml
@@ -79,7 +63,7 @@ sed 's/^name: .*/name: "say \\"hi\\", then, ok"/' $T >"$tmp/odd.yaml"
 "$Q" compare $FAST --format csv "$tmp/odd.yaml" >"$tmp/odd.csv" || fail "compare csv odd name"
 grep -qF '"say ""hi"", then, ok"' "$tmp/odd.csv" || fail "odd name: not quoted per RFC 4180"
 
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   python3 - "$tmp" <<'PY' || fail "CSV content"
 import csv, io, json, sys
 d = sys.argv[1]
@@ -186,8 +170,4 @@ assert rows[0]["name"] == 'say "hi", then, ok', rows[0]["name"]
 PY
 fi
 
-if [ "$fails" -ne 0 ]; then
-  echo "csv.sh: $fails failure(s)"
-  exit 1
-fi
-echo "csv.sh: ok"
+finish

@@ -4,10 +4,7 @@
 # in docs/cli.md and in the man page docs/quorate.1 (where "-" may be
 # written "\-"), and no page says the full simulation refuses failover-
 # cluster designs. Run from the repository root with QUORATE set.
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 man_has() { grep -qF -- "$1" docs/quorate.1 || grep -qF -- "${1//-/\\-}" docs/quorate.1; }
 
 cmds=$("$Q" --help | sed -n '/^commands:/,/^$/p' | awk 'NF && $1 != "commands:" {print $1}')
@@ -15,13 +12,12 @@ cmds=$("$Q" --help | sed -n '/^commands:/,/^$/p' | awk 'NF && $1 != "commands:" 
 for c in $cmds; do
   grep -q "^## $c\b" docs/cli.md || fail "docs/cli.md has no '## $c' section"
   man_has "$c" || fail "docs/quorate.1 does not mention $c"
-  "$Q" "$c" --help >/tmp/quorate-docs.$$ 2>&1 || fail "quorate $c --help exits non-zero"
-  for opt in $(grep -oE -- '--[a-z][a-z-]*' /tmp/quorate-docs.$$ | sort -u); do
+  "$Q" "$c" --help >"$tmp/help" 2>&1 || fail "quorate $c --help exits non-zero"
+  for opt in $(grep -oE -- '--[a-z][a-z-]*' "$tmp/help" | sort -u); do
     grep -qF -- "$opt" docs/cli.md || fail "docs/cli.md lacks $c $opt"
     man_has "$opt" || fail "docs/quorate.1 lacks $c $opt"
   done
 done
-rm -f /tmp/quorate-docs.$$
 
 # The full simulation runs failover-cluster designs (AlwaysOn, FCI, the
 # file-share cluster: M4) and counts forced quorums; no page may still say
@@ -40,15 +36,10 @@ done
 for f in docs/cli.md docs/simulate.md; do
   for c in $(sed -n 's/^usage: quorate \([a-z]*\).*/\1/p' "$f" | sort -u); do
     awk -v c="$c" '/^```/ { if (on) exit; next } $0 ~ "^usage: quorate " c "( |$)" { on = 1 } on' \
-      "$f" >/tmp/quorate-docs-doc.$$
-    "$Q" "$c" --help >/tmp/quorate-docs-help.$$ 2>&1
-    cmp -s /tmp/quorate-docs-doc.$$ /tmp/quorate-docs-help.$$ ||
+      "$f" >"$tmp/doc"
+    "$Q" "$c" --help >"$tmp/help" 2>&1
+    cmp -s "$tmp/doc" "$tmp/help" ||
       fail "$f quotes a '$c --help' that differs from the command's (regenerate it)"
   done
 done
-rm -f /tmp/quorate-docs-doc.$$ /tmp/quorate-docs-help.$$
-if [ "$fails" -ne 0 ]; then
-  echo "docs.sh: $fails failure(s)"
-  exit 1
-fi
-echo "docs.sh: every command and option is documented"
+finish "every command and option is documented"

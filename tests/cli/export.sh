@@ -13,23 +13,7 @@
 # for every feature with one top event. Without scram that part is skipped
 # with a note.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 M=topologies/2x-mirror-witness.yaml
 
@@ -124,8 +108,4 @@ else
   done
 fi
 
-if [ "$fails" -ne 0 ]; then
-  echo "export.sh: $fails failure(s)"
-  exit 1
-fi
-echo "export.sh: all passed"
+finish "all passed"

@@ -3,25 +3,8 @@
 # that hang, mislead or leak"), each checked end to end through the CLI.
 # Every section names its finding; each would fail before its fix.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# expect RC ARGS...: run quorate (at most 60 s: a hang is a failure),
-# stdout in $tmp/out, stderr in $tmp/err.
-expect() {
-  local want=$1; shift
-  timeout 60 "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
+EXPECT_TIMEOUT=60   # expect: a run of more than 60 s (a hang) is a failure
 
 T3=tests/cli/fixtures/3.0-defaults.yaml  # the 3.0 design with its own figures at line 12
 
@@ -195,7 +178,7 @@ grep -q "^00:00:00  note: x\{4091\}$" "$tmp/out" || fail "9: a 4096-byte line wa
 grep -q "^error: the line is 4097 bytes long, more than 4096: ignored$" "$tmp/out" \
   || fail "9: a 4097-byte line was not refused"
 grep -q "^time 00:00:00: pool UP$" "$tmp/out" || fail "9: the session did not go on"
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   # A 200 MB line must not take 200 MB (it took twice that): peak RSS of
   # the lab, measured by python's getrusage of the child.
   python3 - "$Q" $T3 >"$tmp/rss" 2>&1 <<'PY' || fail "9: $(cat "$tmp/rss")"
@@ -291,7 +274,7 @@ expect 1 check tests/bad/utf32-bom.yaml
 grep -q "the file is UTF-32 (save it as UTF-8)" "$tmp/out" || fail "12: UTF-32 reported as something else"
 # --list-rules speaks JSON (and SARIF) when asked.
 expect 0 check --list-rules --format json
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["rules"]; assert len(r) >= 30 and all(set(x) >= {"id","severity","name","title","rationale","source","fix"} for x in r)' "$tmp/out" \
     || fail "12: --list-rules --format json is not the rule table in JSON"
   expect 0 check --list-rules --format sarif
@@ -310,8 +293,4 @@ for args in "--help" "--version" "check --help" "simulate --help" "analyze --hel
   grep -q "cannot write" "$tmp/err" || fail "12: quorate $args >/dev/full: no message"
 done
 
-if [ "$fails" -ne 0 ]; then
-  echo "hostile.sh: $fails failure(s)"
-  exit 1
-fi
-echo "hostile.sh: all passed"
+finish "all passed"

@@ -8,12 +8,7 @@
 # a screenshot of a non-trivial size, the rendered DOM with the expected
 # sections, and no script error on chromium's log. Run from the
 # repository root with QUORATE set.
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
 designs=(topologies/2x-mirror-witness.yaml topologies/two-site-alwayson.yaml topologies/12fe-large.yaml)
 # A target: its line, verdicts and counts are on both pages (issue 13).
@@ -182,8 +177,4 @@ else
   grep -qF 'id="percentiles"' "$tmp/v1.dom" || fail "chromium DOM of sensitivity: no percentiles"
 fi
 
-if [ "$fails" -ne 0 ]; then
-  echo "html.sh: $fails failure(s)"
-  exit 1
-fi
-echo "html.sh: compare, simulate and sensitivity pages are complete and self-contained"
+finish "compare, simulate and sensitivity pages are complete and self-contained"

@@ -5,13 +5,8 @@
 # rejected command) and through a pseudo-terminal (libedit mode, with a
 # history recall), skipped when no pseudo-terminal can be had.
 # Run from the repository root with QUORATE set.
-set -u
-Q=${QUORATE:-build/quorate}
+. "$(dirname "$0")/lib.sh"
 T=topologies/2x-mirror-witness.yaml
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 printf '%s\n' 'status' 'crash s1' 'advance 1m' 'expect pool down' 'expect backend.principal s2' \
   'status' 'reset' 'advance 15m' 'expect pool up' 'undo' 'undo' "save $tmp/session.yaml" 'quit' 'status' \
@@ -78,5 +73,4 @@ else
   echo "lab.sh: neither python3 nor script(1): pty test skipped"
 fi
 
-if [ "$fails" -ne 0 ]; then echo "lab.sh: $fails failure(s)"; exit 1; fi
-echo "lab.sh: pipe and pseudo-terminal sessions pass"
+finish "pipe and pseudo-terminal sessions pass"

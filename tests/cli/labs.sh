@@ -5,16 +5,7 @@
 # valid JSON; a deliberately false expectation exits 1 with the expected
 # and actual values; bad scenario files exit 2 with file:line:col.
 # Run from the repository root with QUORATE set.
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-json_ok() {
-  if command -v python3 >/dev/null 2>&1; then python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"
-  else jq . <"$1" >/dev/null; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 n=0
 for lab in docs/labs/*.yaml; do
@@ -81,5 +72,4 @@ check_bad tests/labs/two-actions.yaml "tests/labs/two-actions.yaml:4:5: error: s
 "$Q" scenario topologies/2x-mirror-witness.yaml /nonexistent.yaml >/dev/null 2>&1; [ $? -eq 2 ] || fail "missing file: not exit 2"
 "$Q" scenario --help | grep -q "usage: quorate scenario" || fail "--help"
 
-if [ "$fails" -ne 0 ]; then echo "labs.sh: $fails failure(s)"; exit 1; fi
-echo "labs.sh: $n labs pass; bad scenarios rejected"
+finish "$n labs pass; bad scenarios rejected"

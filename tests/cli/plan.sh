@@ -9,23 +9,7 @@
 # tests/plan/errors.yaml), the JSON parsed by python3, and the same output for
 # --threads 1 and 2. Few runs, to stay fast. Run from the repository root
 # with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 FAST="--runs 6 --years 2 --seed 3"
 EX=docs/plan-example.yaml
@@ -140,7 +124,7 @@ diff -u tests/cli/golden/plan-errors.out "$tmp/golden.out" || fail "golden plan-
 
 # ---- JSON ----
 expect 0 plan $FAST --json "$EX"
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   python3 - "$tmp/out" "$winner" <<'PY' || fail "JSON content"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -166,8 +150,4 @@ assert "Rule:" in d["explanation"]
 PY
 fi
 
-if [ "$fails" -ne 0 ]; then
-  echo "plan.sh: $fails failure(s)"
-  exit 1
-fi
-echo "plan.sh: all passed"
+finish "all passed"

@@ -10,23 +10,7 @@
 # have their header and one row per design, feature, parameter or set; the
 # bundled uncertain file runs plain (compare) at its medians and says so.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 U=topologies/assumptions/uncertain.yaml
 D=(topologies/3.0-three-servers.yaml topologies/2x-mirror-witness.yaml topologies/two-site.yaml)
@@ -103,7 +87,7 @@ grep -q "uncertain: log-uniform 3mo to 3y; the value is its median" "$tmp/t1.txt
   || fail "text: the footer does not show server.mtbf's range"
 
 # ---- the JSON ----
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   python3 - "$tmp/j1.json" <<'EOF' || fail "JSON: content"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -175,8 +159,4 @@ grep -q "server.mtbf  *10.4mo  *assumptions:" "$tmp/out" || fail "compare --assu
 grep -q "uncertain: log-uniform 3mo to 3y; the value is its median" "$tmp/out" || fail "compare: the range is not listed"
 expect 0 check topologies/*.yaml
 
-if [ "$fails" -ne 0 ]; then
-  echo "sensitivity.sh: $fails failure(s)"
-  exit 1
-fi
-echo "sensitivity.sh: usage, errors, formats, thread identity and the bundled file"
+finish "usage, errors, formats, thread identity and the bundled file"

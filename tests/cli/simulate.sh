@@ -5,23 +5,7 @@
 # documenting every flag, the text table, the JSON document, and the output
 # byte-identical for --threads 1 and 2 with the same --seed (--no-timing).
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
-set -u
-Q=${QUORATE:-build/quorate}
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect() {
-  local want=$1; shift
-  "$Q" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "quorate $* exited $rc, expected $want"
-    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 T=topologies/2x-mirror-witness.yaml
 FAST="--years 2 --runs 8"
@@ -150,7 +134,7 @@ cmp -s "$tmp/t1.json" "$tmp/s8.json" && fail "--seed 7 and 8 give the same outpu
 grep -q '"timing"' "$tmp/t1.json" && fail "--no-timing still has timing"
 "$Q" simulate $FAST --json $T >"$tmp/timed.json" || fail "json timed"
 
-if command -v python3 >/dev/null 2>&1 && python3 -c 'import json' 2>/dev/null; then
+if have_python; then
   python3 - "$tmp/t1.json" "$tmp/timed.json" <<'PY' || fail "JSON content"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -185,7 +169,7 @@ fi
 expect 0 simulate $FAST $T
 grep -q "^downtime by cause" "$tmp/out" || fail "text output lacks the downtime by cause"
 grep -q "started by: server crash" "$tmp/out" || fail "text output lacks what started the outages"
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   for f in topologies/*.yaml; do
     for mode in full static; do
       flag=; [ $mode = static ] && flag=--static
@@ -217,7 +201,7 @@ fi
 # ---- --precision stops at a multiple of --runs, within --max-runs ----
 "$Q" simulate --years 1 --runs 5 --precision 0.5 --max-runs 40 --json --no-timing $T >"$tmp/p.json" \
   || fail "precision run"
-if command -v python3 >/dev/null 2>&1; then
+if have_python; then
   python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -227,8 +211,4 @@ assert d["parameters"]["precision"] == 0.5 and d["parameters"]["max_runs"] == 40
 ' "$tmp/p.json" || fail "precision JSON"
 fi
 
-if [ "$fails" -ne 0 ]; then
-  echo "simulate.sh: $fails failure(s)"
-  exit 1
-fi
-echo "simulate.sh: ok"
+finish

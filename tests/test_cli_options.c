@@ -366,6 +366,31 @@ static void test_cli_options_command_usage(void **state)
     assert_int_equal(qr_cli_parse_command(&w, &c, 4, argv, &o), 0);
     assert_int_equal(o.count, 4);
     assert_int_equal(w.n_operands, 1);
+
+    /* One operand, or several. */
+    char *two[] = { "test", "a.yaml", "--flag", "b.yaml", NULL };
+    const char *file = NULL;
+    defaults(&o);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *devnull = fopen("/dev/null", "w");
+    dup2(fileno(devnull), 2);
+    assert_int_equal(qr_cli_parse_one(&c, 4, two, &o, "topology file", &file), 2);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    fclose(devnull);
+    char *one[] = { "test", "--flag", "a.yaml", NULL };
+    assert_int_equal(qr_cli_parse_one(&c, 3, one, &o, "topology file", &file), 0);
+    assert_string_equal(file, "a.yaml");
+    char *more[] = { "test", "a.yaml", "--count=2", "b.yaml", NULL };
+    const char *const *files = NULL;
+    int n = -1;
+    assert_int_equal(qr_cli_parse_files(&c, 4, more, &o, &files, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(files[0], "a.yaml");
+    assert_string_equal(files[1], "b.yaml");
+    assert_int_equal(o.count, 2);
     free(text);
     free(opts_text);
 }

@@ -250,3 +250,25 @@ int qr_cli_parse_command(qr_cli_args *w, const qr_cli_command *c, int argc, char
         qr_cli_usage(stdout, c);
     return rc;
 }
+
+int qr_cli_parse_one(const qr_cli_command *c, int argc, char **argv, void *opts, const char *what,
+                     const char **file)
+{
+    qr_cli_args w;
+    int rc = qr_cli_parse_command(&w, c, argc, argv, opts);
+    if (rc != 0)
+        return rc;
+    return qr_cli_one_operand(&w, what, file);
+}
+
+int qr_cli_parse_files(const qr_cli_command *c, int argc, char **argv, void *opts,
+                       const char *const **files, int *n_files)
+{
+    qr_cli_args w;
+    int rc = qr_cli_parse_command(&w, c, argc, argv, opts);
+    if (rc != 0)
+        return rc;
+    *files = qr_cli_operands(&w);
+    *n_files = w.n_operands;
+    return 0;
+}

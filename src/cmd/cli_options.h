@@ -138,6 +138,17 @@ void qr_cli_usage(FILE *out, const qr_cli_command *c);
 int qr_cli_parse_command(qr_cli_args *w, const qr_cli_command *c, int argc, char **argv,
                          void *opts);
 
+/* qr_cli_parse_command() for the commands of one operand: *file is it
+ * (qr_cli_one_operand(), named `what` in the messages). -1 after --help,
+ * 0, or 2 after a usage error. */
+int qr_cli_parse_one(const qr_cli_command *c, int argc, char **argv, void *opts,
+                     const char *what, const char **file);
+
+/* qr_cli_parse_command() for the commands of several operands: *files
+ * and *n_files are them (in argv; none is not an error here). */
+int qr_cli_parse_files(const qr_cli_command *c, int argc, char **argv, void *opts,
+                       const char *const **files, int *n_files);
+
 /* Walk argv (argv[0] the command) with the table, storing every option in
  * *opts, whose fields hold their defaults already. The operands are left
  * at the front of argv as qr_cli_next leaves them (w->n_operands, read

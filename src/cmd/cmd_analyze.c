@@ -102,11 +102,7 @@ static int parse_args(int argc, char **argv, analyze_options *o)
 {
     memset(o, 0, sizeof(*o));
     qr_analysis_options_init(&o->ao);
-    qr_cli_args w;
-    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
-    if (rc != 0)
-        return rc;
-    return qr_cli_one_operand(&w, "topology file", &o->file);
+    return qr_cli_parse_one(&command, argc, argv, o, "topology file", &o->file);
 }
 
 /* ---- shared helpers ---- */

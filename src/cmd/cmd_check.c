@@ -84,12 +84,9 @@ static const qr_cli_command command = {
 static int parse_args(int argc, char **argv, check_options *o)
 {
     memset(o, 0, sizeof(*o));
-    qr_cli_args w;
-    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
+    int rc = qr_cli_parse_files(&command, argc, argv, o, &o->files, &o->n_files);
     if (rc != 0)
         return rc;
-    o->files = qr_cli_operands(&w);
-    o->n_files = w.n_operands;
     if (o->n_files == 0 && !o->list_rules)
         return qr_cli_usage_error(CMD, "%s", "no topology file given");
     return 0;

@@ -183,8 +183,7 @@ static int parse_args(int argc, char **argv, compare_options *o)
     o->server_cost = 1;
     o->witness_cost = o->host_cost = -1; /* -1: not given */
     o->timing = true;
-    qr_cli_args w;
-    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
+    int rc = qr_cli_parse_files(&command, argc, argv, o, &o->files, &o->n_files);
     if (rc != 0)
         return rc;
     qr_cost_rules_init(&o->costs, o->server_cost);
@@ -192,8 +191,6 @@ static int parse_args(int argc, char **argv, compare_options *o)
         o->costs.witness_cost = o->witness_cost;
     if (o->host_cost >= 0)
         o->costs.host_cost = o->host_cost;
-    o->files = qr_cli_operands(&w);
-    o->n_files = w.n_operands;
     o->years = o->run.years;
     o->runs = o->run.runs;
     o->seed = o->run.seed;

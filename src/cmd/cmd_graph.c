@@ -65,11 +65,7 @@ static const qr_cli_command command = {
 static int parse_args(int argc, char **argv, graph_options *o)
 {
     memset(o, 0, sizeof(*o));
-    qr_cli_args w;
-    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
-    if (rc != 0)
-        return rc;
-    return qr_cli_one_operand(&w, "topology file", &o->file);
+    return qr_cli_parse_one(&command, argc, argv, o, "topology file", &o->file);
 }
 
 /* What the graph is written from (qr_file_write's ctx). */

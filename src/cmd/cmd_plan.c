@@ -104,15 +104,12 @@ static int parse_args(int argc, char **argv, plan_options *o)
     memset(o, 0, sizeof(*o));
     qr_cli_run_defaults(&o->run, 0);
     o->run.years = 0;
-    qr_cli_args w;
-    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
-    if (rc != 0)
-        return rc;
+    int rc = qr_cli_parse_one(&command, argc, argv, o, "requirements file", &o->file);
     o->runs = o->run.runs;
     o->years = o->run.years;
     o->seed = o->run.seed;
     o->threads = o->run.threads;
-    return qr_cli_one_operand(&w, "requirements file", &o->file);
+    return rc;
 }
 
 /* ---- text output ---- */

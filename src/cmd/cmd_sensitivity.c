@@ -118,12 +118,9 @@ static int parse_args(int argc, char **argv, sens_options *o)
     o->sets = 40;
     o->timing = true;
     qr_cli_run_defaults(&o->run, 100);
-    qr_cli_args w;
-    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
+    int rc = qr_cli_parse_files(&command, argc, argv, o, &o->files, &o->n_files);
     if (rc != 0)
         return rc;
-    o->files = qr_cli_operands(&w);
-    o->n_files = w.n_operands;
     if (o->run.runs < 2)
         return qr_cli_usage_error(CMD, "bad --runs '%d' (at least 2: the paired confidence "
                                        "intervals need two replications)",

@@ -148,16 +148,13 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     qr_cli_run_defaults(&o->run, 200);
     o->timing = true;
     o->max_runs = 10000;
-    qr_cli_args w;
-    int rc = qr_cli_parse_command(&w, &command, argc, argv, o);
+    int rc = qr_cli_parse_one(&command, argc, argv, o, "topology file", &o->file);
     if (rc != 0)
         return rc;
     o->years = o->run.years;
     o->runs = o->run.runs;
     o->seed = o->run.seed;
     o->threads = o->run.threads;
-    if (qr_cli_one_operand(&w, "topology file", &o->file) != 0)
-        return 2;
     if (o->max_runs_given && o->precision <= 0)
         return qr_cli_usage_error(CMD, "%s", "--max-runs needs --precision");
     if (o->precision > 0 && o->max_runs < o->runs)

@@ -163,4 +163,13 @@ int qr_cli_parse(qr_cli_args *w, const qr_opt *table, void *opts);
  * the names, then -h/--help and "--". */
 void qr_cli_options_help(FILE *out, const qr_opt *table);
 
+/* The exit-status paragraph of a command that writes one file from one
+ * topology (export, graph), for its qr_cli_command.after. */
+#define QR_CLI_EXIT_WRITTEN                                                  \
+    "\n"                                                                     \
+    "exit status:\n"                                                         \
+    "  0  written\n"                                                         \
+    "  1  the topology has errors (printed as by `quorate check`)\n"         \
+    "  2  usage or I/O error\n"
+
 #endif

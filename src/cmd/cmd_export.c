@@ -59,11 +59,7 @@ static const qr_cli_command command = {
              "to enumerate. See docs/export.md.\n"
              "\n",
     .options = options,
-    .after = "\n"
-             "exit status:\n"
-             "  0  written\n"
-             "  1  the topology has errors (printed as by `quorate check`)\n"
-             "  2  usage or I/O error\n",
+    .after = QR_CLI_EXIT_WRITTEN,
 };
 
 /* Fills *o; returns -1 when --help was printed, 0 on success, 2 on a usage

@@ -27,31 +27,16 @@
 #include "model/loader.h"
 #include "model/units.h"
 
+#include "assume_fixture.h"
+
 #define H 3600.0
 #define D 86400.0
 #define MIN 60.0
 #define Y QR_UNITS_YEAR
 
-static void dump(const qr_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        print_message("  %d:%d %s %s\n", d->items[i].loc.line, d->items[i].loc.col,
-                      d->items[i].rule, d->items[i].message);
-}
-
 static qr_assumptions *assume_ok(const char *yaml)
 {
-    qr_diags d;
-    qr_assumptions *a = NULL;
-    assert_int_equal(qr_diags_init(&d, "a.yaml"), 0);
-    int rc = qr_assumptions_load_buffer("a.yaml", yaml, strlen(yaml), &a, &d);
-    if (rc != 0 || d.n != 0) {
-        dump(&d);
-        fail_msg("assumptions did not load: %d", rc);
-    }
-    qr_diags_release(&d);
-    assert_non_null(a);
-    return a;
+    return af_assume_ok("a.yaml", yaml);
 }
 
 static qr_topology *topo_ok(const char *name, const char *yaml)
@@ -61,7 +46,7 @@ static qr_topology *topo_ok(const char *name, const char *yaml)
     assert_int_equal(qr_diags_init(&d, name), 0);
     int rc = qr_topology_load_buffer(name, yaml, strlen(yaml), &t, &d);
     if (rc != 0) {
-        dump(&d);
+        af_dump(&d);
         fail_msg("topology did not load: %d", rc);
     }
     qr_diags_release(&d);
@@ -173,7 +158,7 @@ static void assert_errors(const char *yaml, const want_diag *want, size_t n)
             print_message("  %d:%d %s %s\n", want[i].line, want[i].col, want[i].rule,
                           want[i].message);
         print_message("got:\n");
-        dump(&d);
+        af_dump(&d);
         fail();
     }
     qr_diags_release(&d);

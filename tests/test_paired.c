@@ -57,6 +57,9 @@ static void test_paired_negative_correlation(void **state)
     near(p.mean, 0);
     near(p.half_width, 4.9683);
     near(p.independent_half_width, 3.5131);
+    /* Negatively correlated replications: pairing widens the interval. */
+    assert_true(p.half_width > p.independent_half_width);
+    assert_true(qr_paired_contains_zero(&p));
 }
 
 static void test_paired_edge_cases(void **state)

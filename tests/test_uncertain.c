@@ -25,31 +25,16 @@
 #include "model/uncertain.h"
 #include "model/units.h"
 
+#include "assume_fixture.h"
+
 #define H   3600.0
 #define MIN 60.0
 #define MO  QR_UNITS_MONTH
 #define Y   QR_UNITS_YEAR
 
-static void dump(const qr_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        print_message("  %d:%d %s %s\n", d->items[i].loc.line, d->items[i].loc.col,
-                      d->items[i].rule, d->items[i].message);
-}
-
 static qr_assumptions *assume_ok(const char *yaml)
 {
-    qr_diags d;
-    qr_assumptions *a = NULL;
-    assert_int_equal(qr_diags_init(&d, "u.yaml"), 0);
-    int rc = qr_assumptions_load_buffer("u.yaml", yaml, strlen(yaml), &a, &d);
-    if (rc != 0 || d.n != 0) {
-        dump(&d);
-        fail_msg("assumptions did not load: %d", rc);
-    }
-    qr_diags_release(&d);
-    assert_non_null(a);
-    return a;
+    return af_assume_ok("u.yaml", yaml);
 }
 
 /* The diagnostics of a bad file, one "line:col rule message" per line. */

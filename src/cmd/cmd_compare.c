@@ -57,10 +57,6 @@
 typedef struct {
     const char *const *files; /* the operands, in argv (qr_cli_operands) */
     int           n_files;
-    double        years;
-    int           runs;
-    uint64_t      seed;
-    int           threads;
     qr_rank_by    rank_by;
     qr_cost_rules costs;
     qr_cli_format format;     /* --format, --json                        */
@@ -70,7 +66,7 @@ typedef struct {
     const char   *html;  /* --html FILE, or NULL */
     const char   *assume; /* --assume FILE, or NULL */
     double        target; /* --target: availability, a fraction; 0 none */
-    qr_cli_run    run;    /* --years --runs --seed --threads, copied above */
+    qr_cli_run    run;    /* --years --runs --seed --threads            */
     double        server_cost, witness_cost, host_cost; /* -1: not given */
 } compare_options;
 
@@ -191,10 +187,6 @@ static int parse_args(int argc, char **argv, compare_options *o)
         o->costs.witness_cost = o->witness_cost;
     if (o->host_cost >= 0)
         o->costs.host_cost = o->host_cost;
-    o->years = o->run.years;
-    o->runs = o->run.runs;
-    o->seed = o->run.seed;
-    o->threads = o->run.threads;
     if (o->n_files == 0)
         return qr_cli_usage_error(CMD, "%s", "no topology file given");
     if (o->table_given && o->format != QR_CLI_FORMAT_CSV)
@@ -362,7 +354,7 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
     fprintf(out,
             "quorate compare: %d design%s, full simulation of %d runs x %g years each, seed "
             "%llu\n",
-            n, n == 1 ? "" : "s", o->runs, o->years, (unsigned long long)o->seed);
+            n, n == 1 ? "" : "s", o->run.runs, o->run.years, (unsigned long long)o->run.seed);
     char criterion[512];
     snprintf(criterion, sizeof(criterion), "ranked by %s: %s", qr_rank_by_name(o->rank_by),
              qr_rank_by_definition(o->rank_by));
@@ -724,11 +716,11 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     qr_json_key(j, "mode");
     qr_json_string(j, "full");
     qr_json_key(j, "years");
-    qr_json_number(j, o->years);
+    qr_json_number(j, o->run.years);
     qr_json_key(j, "runs");
-    qr_json_int(j, o->runs);
+    qr_json_int(j, o->run.runs);
     qr_json_key(j, "seed");
-    qr_json_uint(j, (unsigned long long)o->seed);
+    qr_json_uint(j, (unsigned long long)o->run.seed);
     qr_json_key(j, "rank_by");
     qr_json_string(j, qr_rank_by_name(o->rank_by));
     qr_json_key(j, "rank_by_definition");
@@ -781,22 +773,11 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     qr_json_string(j, recommendation);
     qr_json_key(j, "skipped");
     qr_json_begin_array(j);
-    for (int k = 0; k < n_skipped; k++) {
-        qr_json_begin_object(j);
-        qr_json_key(j, "file");
-        qr_json_string(j, skipped[k].file);
-        qr_json_key(j, "reason");
-        qr_json_string(j, skipped[k].reason);
-        qr_json_end_object(j);
-    }
+    for (int k = 0; k < n_skipped; k++)
+        qr_report_json_skipped(j, skipped[k].file, skipped[k].reason);
     qr_json_end_array(j);
     if (o->timing) {
-        qr_json_key(j, "timing");
-        qr_json_begin_object(j);
-        qr_json_key(j, "wall_seconds");
-        qr_json_number(j, wall);
-        qr_json_key(j, "threads");
-        qr_json_int(j, o->threads);
+        qr_report_json_timing_begin(j, wall, o->run.threads);
         qr_json_end_object(j);
     }
     qr_json_end_object(j);
@@ -841,10 +822,10 @@ int cmd_compare(int argc, char **argv)
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
-    ro.years = o.years;
-    ro.runs = o.runs;
-    ro.seed = o.seed;
-    ro.threads = o.threads;
+    ro.years = o.run.years;
+    ro.runs = o.run.runs;
+    ro.seed = o.run.seed;
+    ro.threads = o.run.threads;
     for (int i = 0; i < o.n_files; i++) {
         qr_topology *t = NULL;
         rc = qr_cli_load_assumed(o.files[i], assume, &t);
@@ -935,7 +916,7 @@ int cmd_compare(int argc, char **argv)
             designs[i].analysis_error = extra[i].analysis_error;
             designs[i].samples = &extra[i].samples;
         }
-        qr_html_compare_page page = { o.runs, o.years, o.seed, o.rank_by, o.costs, designs,
+        qr_html_compare_page page = { o.run.runs, o.run.years, o.run.seed, o.rank_by, o.costs, designs,
                                       n, order, recommendation, lists, o.target };
         char err[512];
         if (qr_file_write(o.html, write_html, &page, err, sizeof(err)) != 0) {

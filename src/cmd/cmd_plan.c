@@ -44,13 +44,9 @@ typedef struct {
     const char *file;
     const char *output;  /* -o FILE, NULL: the text output's last section */
     bool        json;
-    int         runs;    /* 0: from the requirements                      */
-    double      years;   /* 0: from the requirements                      */
     bool        have_seed;
-    uint64_t    seed;
-    int         threads;
     const char *assume;  /* --assume FILE, or NULL                         */
-    qr_cli_run  run;     /* --years --runs --seed --threads, copied above  */
+    qr_cli_run  run;     /* --years --runs --seed --threads             */
 } plan_options;
 
 static const qr_opt options[] = {
@@ -104,12 +100,7 @@ static int parse_args(int argc, char **argv, plan_options *o)
     memset(o, 0, sizeof(*o));
     qr_cli_run_defaults(&o->run, 0);
     o->run.years = 0;
-    int rc = qr_cli_parse_one(&command, argc, argv, o, "requirements file", &o->file);
-    o->runs = o->run.runs;
-    o->years = o->run.years;
-    o->seed = o->run.seed;
-    o->threads = o->run.threads;
-    return rc;
+    return qr_cli_parse_one(&command, argc, argv, o, "requirements file", &o->file);
 }
 
 /* ---- text output ---- */
@@ -514,10 +505,10 @@ int cmd_plan(int argc, char **argv)
     r.assumptions = assume;
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
-    ro.runs = o.runs > 0 ? o.runs : r.runs;
-    ro.years = o.years > 0 ? o.years : r.years;
-    ro.seed = o.have_seed ? o.seed : r.seed;
-    ro.threads = o.threads;
+    ro.runs = o.run.runs > 0 ? o.run.runs : r.runs;
+    ro.years = o.run.years > 0 ? o.run.years : r.years;
+    ro.seed = o.have_seed ? o.run.seed : r.seed;
+    ro.threads = o.run.threads;
     if (qr_plan_run(&r, &ro, &plan) != 0)
         goto oom;
     /* The assumptions every candidate ran with: the recommended one's (any

@@ -55,10 +55,6 @@
 
 typedef struct {
     const char *file;
-    double      years;
-    int         runs;
-    uint64_t    seed;
-    int         threads;
     bool        static_mode;
     qr_cli_format format; /* --format, --json */
     bool        timing;
@@ -68,7 +64,7 @@ typedef struct {
     const char *html;  /* --html FILE, or NULL */
     const char *assume; /* --assume FILE, or NULL */
     double      target; /* --target: availability, a fraction; 0 none */
-    qr_cli_run  run;    /* --years --runs --seed --threads, copied above */
+    qr_cli_run  run;    /* --years --runs --seed --threads            */
 } simulate_options;
 
 static const qr_opt options[] = {
@@ -151,13 +147,9 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     int rc = qr_cli_parse_one(&command, argc, argv, o, "topology file", &o->file);
     if (rc != 0)
         return rc;
-    o->years = o->run.years;
-    o->runs = o->run.runs;
-    o->seed = o->run.seed;
-    o->threads = o->run.threads;
     if (o->max_runs_given && o->precision <= 0)
         return qr_cli_usage_error(CMD, "%s", "--max-runs needs --precision");
-    if (o->precision > 0 && o->max_runs < o->runs)
+    if (o->precision > 0 && o->max_runs < o->run.runs)
         return qr_cli_usage_error(CMD, "%s", "--max-runs is below --runs");
     return 0;
 }
@@ -273,8 +265,8 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     qr_topology_notation(t, notation, sizeof(notation));
     fprintf(out, "%s (%s), %s\n", t->name ? t->name : o->file, notation, o->file);
     fprintf(out, "%s simulation: %d runs x %g years, seed %llu",
-            o->static_mode ? "static (M9)" : "full", s->runs, o->years,
-            (unsigned long long)o->seed);
+            o->static_mode ? "static (M9)" : "full", s->runs, o->run.years,
+            (unsigned long long)o->run.seed);
     if (o->precision > 0)
         fprintf(out, ", precision %g %s", o->precision,
                 converged ? "reached" : "NOT reached (--max-runs)");
@@ -376,7 +368,7 @@ static int html_page(const qr_topology *t, const simulate_options *o, const sim_
     }
     qr_html_simulate_page page = { t, o->file, s, o->static_mode,
                                    o->static_mode && x->have ? x->feature : NULL,
-                                   o->years, o->seed, o->precision, converged,
+                                   o->run.years, o->run.seed, o->precision, converged,
                                    have ? &a : NULL, analysis_error, samples, assumed,
                                    o->target, bounds };
     int rc = qr_file_write(o->html, write_html, &page, err, sizeof(err));
@@ -449,11 +441,11 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_json_key(j, "mode");
     qr_json_string(j, o->static_mode ? "static" : "full");
     qr_json_key(j, "years");
-    qr_json_number(j, o->years);
+    qr_json_number(j, o->run.years);
     qr_json_key(j, "runs");
-    qr_json_int(j, o->runs);
+    qr_json_int(j, o->run.runs);
     qr_json_key(j, "seed");
-    qr_json_uint(j, (unsigned long long)o->seed);
+    qr_json_uint(j, (unsigned long long)o->run.seed);
     qr_json_key(j, "precision");
     if (o->precision > 0)
         qr_json_number(j, o->precision);
@@ -527,12 +519,7 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
     qr_report_assumptions_json(j, assumed);
 
     if (o->timing) {
-        qr_json_key(j, "timing");
-        qr_json_begin_object(j);
-        qr_json_key(j, "wall_seconds");
-        qr_json_number(j, wall);
-        qr_json_key(j, "threads");
-        qr_json_int(j, o->threads);
+        qr_report_json_timing_begin(j, wall, o->run.threads);
         qr_json_key(j, "events_per_second");
         qr_json_number(j, wall > 0 ? (double)s->events / wall : 0.0);
         qr_json_end_object(j);
@@ -566,10 +553,10 @@ int cmd_simulate(int argc, char **argv)
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
-    ro.years = o.years;
-    ro.runs = o.runs;
-    ro.seed = o.seed;
-    ro.threads = o.threads;
+    ro.years = o.run.years;
+    ro.runs = o.run.runs;
+    ro.seed = o.run.seed;
+    ro.threads = o.run.threads;
     ro.static_mode = o.static_mode;
     ro.precision = o.precision;
     ro.max_runs = o.max_runs;

@@ -28,6 +28,26 @@ void qr_report_json_tool(qr_json *j)
     qr_json_end_object(j);
 }
 
+void qr_report_json_skipped(qr_json *j, const char *file, const char *reason)
+{
+    qr_json_begin_object(j);
+    qr_json_key(j, "file");
+    qr_json_string(j, file);
+    qr_json_key(j, "reason");
+    qr_json_string(j, reason);
+    qr_json_end_object(j);
+}
+
+void qr_report_json_timing_begin(qr_json *j, double wall_seconds, int threads)
+{
+    qr_json_key(j, "timing");
+    qr_json_begin_object(j);
+    qr_json_key(j, "wall_seconds");
+    qr_json_number(j, wall_seconds);
+    qr_json_key(j, "threads");
+    qr_json_int(j, threads);
+}
+
 void qr_report_json_topology(qr_json *j, const char *file, const qr_topology *t)
 {
     char notation[16];

@@ -23,4 +23,12 @@ void qr_report_json_tool(qr_json *j);
 /* "topology": { "file", "name", "notation" } of t, read from `file`. */
 void qr_report_json_topology(qr_json *j, const char *file, const qr_topology *t);
 
+/* One element of a "skipped" array: { "file", "reason" } (a design that
+ * could not be read or compared; compare, sensitivity). */
+void qr_report_json_skipped(qr_json *j, const char *file, const char *reason);
+
+/* "timing": { "wall_seconds", "threads" ...: the object is left open for
+ * the command's own keys; the caller closes it. */
+void qr_report_json_timing_begin(qr_json *j, double wall_seconds, int threads);
+
 #endif

@@ -281,22 +281,11 @@ char *qr_report_sensitivity_json(const qr_sens_report *p)
     qr_json_end_object(j);
     qr_json_key(j, "skipped");
     qr_json_begin_array(j);
-    for (int k = 0; k < p->n_skipped; k++) {
-        qr_json_begin_object(j);
-        qr_json_key(j, "file");
-        qr_json_string(j, p->skipped[k]);
-        qr_json_key(j, "reason");
-        qr_json_string(j, p->skipped_reason[k]);
-        qr_json_end_object(j);
-    }
+    for (int k = 0; k < p->n_skipped; k++)
+        qr_report_json_skipped(j, p->skipped[k], p->skipped_reason[k]);
     qr_json_end_array(j);
     if (p->timing) {
-        qr_json_key(j, "timing");
-        qr_json_begin_object(j);
-        qr_json_key(j, "wall_seconds");
-        qr_json_number(j, p->wall_seconds);
-        qr_json_key(j, "threads");
-        qr_json_int(j, p->threads);
+        qr_report_json_timing_begin(j, p->wall_seconds, p->threads);
         /* A set costs one simulation of every design simulated. */
         int simulated = 0;
         for (int k = 0; k < r->n_designs; k++)

@@ -320,7 +320,12 @@ int sim_exact_conditional(const qr_topology *t, int comp, int up,
                           double *feature_avail, sim_exact_detail *detail,
                           char *err, size_t errlen)
 {
-    if (comp < 0 || comp >= t->n_comps + QR_CCF_MAX_EVENTS) {
+    qr_ccf_event *ev = NULL;
+    int n_ev = 0;
+    if (qr_ccf_events(t, &ev, &n_ev) != 0)
+        n_ev = 0;
+    free(ev);
+    if (comp < 0 || comp >= t->n_comps + n_ev) {
         memset(detail, 0, sizeof(*detail));
         qr_err_set(err, errlen, "no component %d to condition on", comp);
         return -1;

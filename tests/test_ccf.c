@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "assume_fixture.h"
+#include "exact/analysis.h"
 #include "exact/exact.h"
 #include "model/assumptions.h"
 #include "model/ccf.h"
@@ -330,6 +331,33 @@ static void test_ccf_static_contains_exact(void **state)
                           "alpha: [90%, 6%, 4%] }", NULL);
 }
 
+/* analyze: a common event is an N-k candidate; failing it alone takes the
+ * pool down, so it is every feature's single point of failure, and the
+ * pairs of front ends are the minimal cuts of size 2. */
+static void test_ccf_analysis_spof(void **state)
+{
+    (void)state;
+    qr_topology *t = load_ok(THREE_FE "common_cause:\n"
+                             "  - { name: same-build, members: frontends, beta: 10% }\n");
+    qr_analysis_options o;
+    qr_analysis_options_init(&o);
+    qr_analysis a;
+    char err[256];
+    assert_int_equal(qr_analysis_run(t, &o, &a, err, sizeof(err)), 0);
+    assert_int_equal(a.n_candidates, 4);
+    assert_int_equal(a.candidates[3], t->n_comps);
+    assert_string_equal(qr_analysis_name(&a, t, t->n_comps), "ccf:same-build");
+    int pool = 0; /* signin_im needs the pool */
+    const qr_cut_count *c1 = qr_analysis_cuts(&a, 1, QR_FAIL_UNEXPECTED, pool);
+    assert_int_equal(c1->n_minimal, 1);
+    assert_int_equal(c1->minimal[0], t->n_comps);
+    assert_true(qr_analysis_has_spof(&a, pool));
+    const qr_cut_count *c2 = qr_analysis_cuts(&a, 2, QR_FAIL_UNEXPECTED, pool);
+    assert_int_equal(c2->n_minimal, 3); /* {fe1,fe2} {fe1,fe3} {fe2,fe3} */
+    qr_analysis_release(&a);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_ccf_loader_errors),
         cmocka_unit_test(test_ccf_from_assumptions),
         cmocka_unit_test(test_ccf_static_contains_exact),
+        cmocka_unit_test(test_ccf_analysis_spof),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

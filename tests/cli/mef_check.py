@@ -30,7 +30,9 @@ the M9 view), an independent check of the N-k analysis.
 Common-cause groups (<define-CCF-group>, analysed with `scram --ccf true`)
 become one basic event per subset of members, with the probability of the
 group's model computed here from the NUREG/CR-5485 formulas (beta-factor,
-MGL, alpha-factor), so the exact comparison covers them too.
+MGL, alpha-factor), so the exact comparison covers them too, and analyze's
+smallest cuts name them ("ccf:GROUP" for the event of every member, a
+member's own name for its independent event).
 Exit status 0 when everything holds, 1 otherwise.
 """
 import itertools
@@ -82,6 +84,26 @@ def ccf_levels(model, q, factors, m):
     return levels
 
 
+CCF_MEMBERS = {}  # CCF group -> its members' event names (load_export)
+
+
+def analyze_event(name):
+    """An analyze cut-set element as the key of SCRAM's event: a component
+    in a CCF group is that group's independent event, "ccf:GROUP" the
+    group's event of every member, "ccf:GROUP{a,b}" that of a and b."""
+    m = re.match(r"ccf:([^{]+)(?:\{(.*)\})?$", name)
+    if m:
+        group = mef_name("ccf-" + m.group(1))
+        members = ([mef_name(x) for x in m.group(2).split(",")] if m.group(2)
+                   else CCF_MEMBERS.get(group, []))
+        return ccf_key(group, members)
+    ev = mef_name(name)
+    for group, members in CCF_MEMBERS.items():
+        if ev in members:
+            return ccf_key(group, [ev])
+    return ev
+
+
 def ccf_key(group, members):
     return "ccf:%s:%s" % (group, ",".join(sorted(members)))
 
@@ -95,8 +117,10 @@ def load_export(path):
         events[be.get("name")] = float(f.get("value"))
     # CCF groups: their members' events are the group's independent and
     # common events (SCRAM --ccf true), one basic event per subset.
+    CCF_MEMBERS.clear()
     for g in root.iter("define-CCF-group"):
         members = [b.get("name") for b in g.find("members").findall("basic-event")]
+        CCF_MEMBERS[g.get("name")] = members
         q = float(g.find("distribution").find("float").get("value"))
         factors = {int(f.get("level")): float(f.find("float").get("value"))
                    for f in g.find("factors").findall("factor")}
@@ -192,9 +216,7 @@ def mef_name(name):
     return "_" + clean if clean[:1].isdigit() else clean
 
 
-def check_analyze(path, trees, results, ccf=False):
-    """ccf: the export has CCF groups, whose cut sets are common events that
-    analyze's N-k (components only) does not list: availability only."""
+def check_analyze(path, trees, results):
     bad = 0
     with open(path) as f:
         features = {x["name"]: x for x in json.load(f)["features"]}
@@ -207,7 +229,7 @@ def check_analyze(path, trees, results, ccf=False):
         if abs(ours - theirs) > 1e-15 * theirs:
             bad |= fail("%s: availability %r, quorate analyze says %r" % (name, ours, theirs))
         cut = feat["smallest_cut"]["unexpected"]
-        if len(tops) != 1 or not cut or cut.get("k") is None or ccf:
+        if len(tops) != 1 or not cut or cut.get("k") is None:
             continue
         products = results[tops[0][0]][1]
         if not products:
@@ -215,7 +237,7 @@ def check_analyze(path, trees, results, ccf=False):
             continue
         k = min(len(p) for p in products)
         smallest = {p for p in products if len(p) == k}
-        want = {frozenset(mef_name(c) for c in s) for s in cut["sets"]}
+        want = {frozenset(analyze_event(c) for c in s) for s in cut["sets"]}
         if k != cut["k"] or (len(want) == cut["count"] and smallest != want):
             bad |= fail("%s: SCRAM's smallest cut sets (order %d, %d of them) are not "
                         "analyze's (k %d, %d)" % (name, k, len(smallest), cut["k"], cut["count"]))
@@ -294,8 +316,7 @@ def main(argv):
             bad |= fail("%s: SCRAM's exact %.15e differs from quorate's %.15e by %.3e relative"
                         % (name, exact, ours, rel))
     if len(argv) > 3:
-        ccf = any(k.startswith("ccf:") for k in events)
-        bad |= check_analyze(argv[3], trees, results, ccf)
+        bad |= check_analyze(argv[3], trees, results)
     return bad
 
 

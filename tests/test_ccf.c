@@ -263,6 +263,21 @@ static void test_ccf_from_assumptions(void **state)
     assert_rel(pool_unavail(t), 1 - (1 - 0.1 * Q) * (1 - two_of_three(0.9 * Q)), REL_TOL,
                "assumed group");
     qr_topology_free(t);
+    /* A server of both roles (3.0: front ends that are the SQL partners)
+     * stays in the first group; the second is left with none and dropped. */
+    qr_assumptions *two = af_assume_ok("two.yaml", "common_cause:\n"
+                                                   "  - { name: fe, members: frontends, beta: 5% }\n"
+                                                   "  - { name: be, members: backend, beta: 5% }\n");
+    qr_diags dd;
+    assert_int_equal(qr_diags_init(&dd, "3.0"), 0);
+    assert_int_equal(qr_topology_load_file("topologies/3.0-three-servers.yaml", &t, &dd), 0);
+    qr_diags_release(&dd);
+    qr_assumptions_apply(t, two);
+    assert_int_equal(t->n_ccf, 1);
+    assert_string_equal(t->ccf[0].name, "fe");
+    assert_int_equal(t->ccf[0].n_members, 3);
+    qr_topology_free(t);
+    qr_assumptions_free(two);
     /* A list of names is a topology's: an assumptions file says a role. */
     qr_diags d;
     qr_assumptions *bad = NULL;

@@ -19,12 +19,20 @@
  * D); above this a warning (CC006). */
 #define CC_BETA_HIGH 0.3
 
+/* Where a diagnostic about group grp points: loc in the topology, or the
+ * pool for a group an assumptions file gave (by role; its own place is in
+ * another file, and the report's assumptions list names it). */
+static qr_loc at(const qr_topology *t, const qr_ccf_group *grp, qr_loc loc)
+{
+    return grp->from == QR_FROM_ASSUMPTIONS ? t->pool.loc : loc;
+}
+
 static void check_levels(const qr_topology *t, int g, qr_diags *d)
 {
     const qr_ccf_group *grp = &t->ccf[g];
     int m = grp->n_members;
     if (grp->model == QR_CCF_MGL && grp->n_factors + 1 > m)
-        rules_emit(d, QR_RULE_CC002, grp->factor_loc,
+        rules_emit(d, QR_RULE_CC002, at(t, grp, grp->factor_loc),
                    "MGL group '%s' gives factors up to level %d for %d members", grp->name,
                    grp->n_factors + 1, m);
     if (grp->model == QR_CCF_ALPHA) {
@@ -32,11 +40,11 @@ static void check_levels(const qr_topology *t, int g, qr_diags *d)
         for (int k = 0; k < grp->n_factors; k++)
             sum += grp->factor[k];
         if (grp->n_factors > m)
-            rules_emit(d, QR_RULE_CC002, grp->factor_loc,
+            rules_emit(d, QR_RULE_CC002, at(t, grp, grp->factor_loc),
                        "alpha-factor group '%s' gives %d factors for %d members", grp->name,
                        grp->n_factors, m);
         else if (!(sum > 0))
-            rules_emit(d, QR_RULE_CC002, grp->factor_loc,
+            rules_emit(d, QR_RULE_CC002, at(t, grp, grp->factor_loc),
                        "the alpha factors of group '%s' are all 0", grp->name);
     }
 }
@@ -86,7 +94,7 @@ static void check_pool(const qr_topology *t, int g, qr_diags *d)
     int present = seeds - lost + ((even && !be_lost) ? 1 : 0);
     if (lost == 0 || 2 * present > counted)
         return;
-    rules_emit(d, QR_RULE_CC005, grp->loc,
+    rules_emit(d, QR_RULE_CC005, at(t, grp, grp->loc),
                "one failure of common-cause group '%s' takes %d of the %d seed front ends "
                "down at once and stops the pool: its redundancy does not cover this cause",
                grp->name, lost, seeds);
@@ -97,7 +105,7 @@ void rules_check_ccf(const qr_topology *t, qr_diags *d)
     for (int g = 0; g < t->n_ccf; g++) {
         const qr_ccf_group *grp = &t->ccf[g];
         if (grp->n_members < 2) {
-            rules_emit(d, QR_RULE_CC001, grp->loc,
+            rules_emit(d, QR_RULE_CC001, at(t, grp, grp->loc),
                        "common-cause group '%s' has %d member%s: a common cause needs two "
                        "or more", grp->name, grp->n_members, grp->n_members == 1 ? "" : "s");
             continue;
@@ -107,7 +115,7 @@ void rules_check_ccf(const qr_topology *t, qr_diags *d)
             for (int h = 0; h < g; h++)
                 for (int k = 0; k < t->ccf[h].n_members; k++)
                     if (t->ccf[h].members[k] == grp->members[j])
-                        rules_emit(d, QR_RULE_CC003, grp->member_locs[j],
+                        rules_emit(d, QR_RULE_CC003, at(t, grp, grp->member_locs[j]),
                                    "'%s' is a member of common-cause groups '%s' and '%s': a "
                                    "component belongs to one group",
                                    qr_topology_comp_name(t, grp->members[j]), t->ccf[h].name,
@@ -117,7 +125,7 @@ void rules_check_ccf(const qr_topology *t, qr_diags *d)
         for (int j = 1; j < grp->n_members; j++) {
             double q = comp_q(&t->comps[grp->members[j]]);
             if (fabs(q - q0) > 1e-9 * fmax(q, q0))
-                rules_emit(d, QR_RULE_CC004, grp->member_locs[j],
+                rules_emit(d, QR_RULE_CC004, at(t, grp, grp->member_locs[j]),
                            "member '%s' of common-cause group '%s' is down %.3g of the time, "
                            "its first member '%s' %.3g: the group uses the first member's "
                            "figure for every member",
@@ -131,16 +139,16 @@ void rules_check_ccf(const qr_topology *t, qr_diags *d)
                 any |= ev[k].group == g;
         free(ev);
         if (!(q0 > 0))
-            rules_emit(d, QR_RULE_CC007, grp->loc,
+            rules_emit(d, QR_RULE_CC007, at(t, grp, grp->loc),
                        "common-cause group '%s' has no effect: its first member '%s' never "
                        "fails", grp->name, first->name);
         else if (!any)
-            rules_emit(d, QR_RULE_CC007, grp->factor_loc,
+            rules_emit(d, QR_RULE_CC007, at(t, grp, grp->factor_loc),
                        "common-cause group '%s' has no effect: its factors give no common "
                        "failure", grp->name);
         double share = common_share(grp);
         if (share > CC_BETA_HIGH)
-            rules_emit(d, QR_RULE_CC006, grp->factor_loc,
+            rules_emit(d, QR_RULE_CC006, at(t, grp, grp->factor_loc),
                        "%.0f%% of the failures of group '%s' are common: published generic "
                        "beta factors are 0.5%% to 10%%", 100 * share, grp->name);
         check_pool(t, g, d);

@@ -254,7 +254,22 @@ static void apply_ccf(qr_topology *t, const qr_ccf_group *ag)
 {
     int buf[QR_CCF_MAX_MEMBERS + 1];
     int n = qr_ccf_role_members(t, ag->role ? ag->role : "", buf, QR_CCF_MAX_MEMBERS + 1);
-    if (n < 2 || n > QR_CCF_MAX_MEMBERS)
+    if (n > QR_CCF_MAX_MEMBERS)
+        return;
+    /* A server already in another group (a front end that is also a SQL
+     * partner, as in 3.0) stays there: a component belongs to one group
+     * (CC003). */
+    int kept = 0;
+    for (int j = 0; j < n; j++) {
+        bool taken = false;
+        for (int h = 0; h < t->n_ccf; h++)
+            for (int k = 0; k < t->ccf[h].n_members && strcmp(t->ccf[h].name, ag->name) != 0; k++)
+                taken |= t->ccf[h].members[k] == buf[j];
+        if (!taken)
+            buf[kept++] = buf[j];
+    }
+    n = kept;
+    if (n < 2)
         return;
     qr_ccf_group g = *ag;
     bool oom = false;
@@ -282,7 +297,7 @@ static void apply_ccf(qr_topology *t, const qr_ccf_group *ag)
     }
     for (int j = 0; j < n; j++) {
         g.members[j] = buf[j];
-        g.member_locs[j] = ag->loc;
+        g.member_locs[j] = t->pool.loc; /* the role is the pool's (rules) */
     }
     g.n_members = n;
     if (at < 0) {

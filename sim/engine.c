@@ -144,15 +144,19 @@ static int build_roles(sim_engine *e)
  * they come back together when it ends: the common cause is repaired once
  * (the fault-tree convention, which keeps the M9 value exact). A member's
  * own failures are drawn as before, scaled so that its own process is down
- * a fraction Q_1 (its failure mean becomes r_i (1 - Q_1) / Q_1). */
+ * a fraction Q_1 (its failure mean becomes r_i (1 - Q_1) / Q_1).
+ * Returns 0, -1 out of memory, -2 more than QR_CCF_MAX_EVENTS events. */
 static int build_ccf(sim_engine *e)
 {
     const qr_topology *t = e->t;
     int n = e->n_comps;
     qr_ccf_event *ev = NULL;
     e->fail_scale = malloc(sizeof(double) * ((size_t)n + 1));
-    if (!e->fail_scale || qr_ccf_events(t, &ev, &e->n_ccf_ev) == -1)
+    if (!e->fail_scale)
         return -1;
+    int rc = qr_ccf_events(t, &ev, &e->n_ccf_ev);
+    if (rc != 0)
+        return rc; /* -2: more than QR_CCF_MAX_EVENTS */
     for (int i = 0; i < n; i++) {
         e->fail_scale[i] = 1.0;
         const qr_component *c = &t->comps[i];
@@ -290,7 +294,14 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     if (sim_queue_init(&e->q, 64) != 0)
         goto oom;
     int n = e->n_comps;
-    if (build_ccf(e) != 0)
+    int rc_ccf = build_ccf(e);
+    if (rc_ccf == -2) {
+        qr_err_set(err, errlen, "the common-cause groups have more than %d common events",
+                   QR_CCF_MAX_EVENTS);
+        sim_engine_free(e);
+        return NULL;
+    }
+    if (rc_ccf != 0)
         goto oom;
     size_t nt = (size_t)n + (size_t)e->n_ccf_ev; /* queue targets */
     e->own = calloc((size_t)n + 1, 1);

@@ -39,6 +39,8 @@ n=$(grep -c 'in CI' "$tmp/out")
 expect 0 compare --runs 200 --years 5 --seed 1 --assume "$C" "$T" topologies/3.0-three-servers.yaml
 grep -q 'common-cause failure' "$tmp/out" || fail "compare shows no common-cause failure"
 grep -q 'common causes (groups that fail together' "$tmp/out" || fail "compare lists no common causes"
+expect 0 compare --runs 50 --years 2 --seed 1 --assume "$C" "$T" topologies/4x-minimum.yaml --html "$tmp/c.html"
+grep -q '<h3>Common causes</h3>' "$tmp/c.html" || fail "compare --html lists no common causes"
 expect 0 compare --runs 200 --years 5 --seed 1 --assume "$D" "$T" topologies/3.0-three-servers.yaml
 grep -q 'common-cause failure' "$tmp/out" && fail "compare shows a common cause without groups"
 expect 0 compare --runs 200 --years 5 --seed 1 --format json --no-timing --assume "$C" "$T" topologies/3.0-three-servers.yaml

@@ -265,9 +265,10 @@ static void test_ccf_from_assumptions(void **state)
     qr_topology_free(t);
     /* A server of both roles (3.0: front ends that are the SQL partners)
      * stays in the first group; the second is left with none and dropped. */
-    qr_assumptions *two = af_assume_ok("two.yaml", "common_cause:\n"
-                                                   "  - { name: fe, members: frontends, beta: 5% }\n"
-                                                   "  - { name: be, members: backend, beta: 5% }\n");
+    qr_assumptions *two = af_assume_ok("two.yaml",
+                                       "common_cause:\n"
+                                       "  - { name: fe, members: frontends, beta: 5% }\n"
+                                       "  - { name: be, members: backend, beta: 5% }\n");
     qr_diags dd;
     assert_int_equal(qr_diags_init(&dd, "3.0"), 0);
     assert_int_equal(qr_topology_load_file("topologies/3.0-three-servers.yaml", &t, &dd), 0);

@@ -47,16 +47,6 @@ typedef struct {
     const char         *assume; /* --assume FILE, or NULL */
 } analyze_options;
 
-
-/* The name of an enumerated variable of the exact view: a component, or a
- * common-cause event ("ccf:GROUP"). One static buffer per call site is not
- * needed: every use prints it before the next. */
-static const char *var_name(const qr_topology *t, int var)
-{
-    static _Thread_local char buf[256];
-    return sim_exact_var_name(t, var, buf, sizeof(buf));
-}
-
 static const qr_opt options[] = {
     { .name = "--k", .arg = "K", .kind = QR_OPT_INT, .at = QR_OPT_AT(analyze_options, ao.max_k),
       .min = 1, .max = QR_ANALYSIS_MAX_K,
@@ -144,7 +134,8 @@ static void print_set(FILE *out, const qr_topology *t, const qr_analysis *a, con
     fputc('}', out);
 }
 
-static void print_sets(FILE *out, const qr_topology *t, const qr_analysis *a, const qr_cut_count *c, int k)
+static void print_sets(FILE *out, const qr_topology *t, const qr_analysis *a,
+                       const qr_cut_count *c, int k)
 {
     int shown = c->n_listed < TEXT_SETS ? c->n_listed : TEXT_SETS;
     for (int s = 0; s < shown; s++) {
@@ -378,7 +369,7 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
         }
         char raw[32];
         fmt_num(raw, sizeof(raw), qr_analysis_raw(a, j, f));
-        fprintf(out, "%s (%.3g, %s)", var_name(t, a->exact.comp[j]),
+        fprintf(out, "%s (%.3g, %s)", qr_analysis_name(a, t, a->exact.comp[j]),
                 qr_analysis_birnbaum(a, j, f), raw);
         if (ties > 0)
             fprintf(out, ", %d other%s tie", ties, ties > 1 ? "s" : "");
@@ -402,7 +393,8 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
                 best = f;
             }
         }
-        fprintf(out, "  %-16s %10.3g  ", var_name(t, a->exact.comp[j]), a->exact.p_down[j]);
+        fprintf(out, "  %-16s %10.3g  ", qr_analysis_name(a, t, a->exact.comp[j]),
+                a->exact.p_down[j]);
         if (best < 0) {
             fputs("no feature\n", out);
             continue;
@@ -416,7 +408,7 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
     if (j >= 0) {
         fprintf(out, "\nworth improving first: %s (largest Birnbaum importance summed over "
                      "the features",
-                var_name(t, a->exact.comp[j]));
+                qr_analysis_name(a, t, a->exact.comp[j]));
         if (ties > 0)
             fprintf(out, "; %d other%s tie", ties, ties > 1 ? "s" : "");
         fputs(")\n", out);
@@ -462,7 +454,8 @@ static void json_set(qr_json *j, const qr_topology *t, const qr_analysis *a, con
     qr_json_end_array(j);
 }
 
-static void json_comp_list(qr_json *j, const qr_topology *t, const qr_analysis *a, const int *list, int n)
+static void json_comp_list(qr_json *j, const qr_topology *t, const qr_analysis *a,
+                           const int *list, int n)
 {
     qr_json_begin_array(j);
     for (int i = 0; i < n; i++)
@@ -511,7 +504,7 @@ static void json_improve_first(qr_json *j, const qr_topology *t, const qr_analys
     }
     qr_json_begin_object(j);
     qr_json_key(j, "component");
-    qr_json_string(j, var_name(t, a->exact.comp[best]));
+    qr_json_string(j, qr_analysis_name(a, t, a->exact.comp[best]));
     qr_json_key(j, "ties");
     qr_json_int(j, ties);
     qr_json_end_object(j);
@@ -672,7 +665,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     for (int c = 0; a->have_exact && c < a->exact.n; c++) {
         qr_json_begin_object(j);
         qr_json_key(j, "component");
-        qr_json_string(j, var_name(t, a->exact.comp[c]));
+        qr_json_string(j, qr_analysis_name(a, t, a->exact.comp[c]));
         qr_json_key(j, "p_down");
         qr_json_number(j, a->exact.p_down[c]);
         qr_json_key(j, "features");

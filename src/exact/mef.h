@@ -150,8 +150,9 @@ typedef struct {
  * to it, every gate they use; the common-cause groups in the first fault
  * tree (SCRAM 0.16 reads them only there; analyse with `--ccf true`); then,
  * in model-data, the other basic events those gates use with their `float`
- * probabilities (17 digits: they read back as the same doubles). exact, when not NULL, adds the attributes
- * `availability` and `unavailability` to each fault tree. Returns 0, or -1
+ * probabilities (17 digits: they read back as the same doubles). exact,
+ * when not NULL, adds the attributes `availability` and `unavailability` to
+ * each fault tree. Returns 0, or -1
  * with a message in err when writing fails. */
 int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
                  char *err, size_t errlen);

@@ -254,7 +254,8 @@ static char *ccf_text(const qr_topology *t, const qr_ccf_group *g)
     static const char *const greek[] = { "beta", "gamma", "delta" };
     char buf[1024];
     size_t o = 0;
-#define ADD(...) (o += (size_t)snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, __VA_ARGS__))
+#define ADD(...)                                                                  \
+    (o += (size_t)snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, __VA_ARGS__))
     ADD("%s: %s", g->name, qr_ccf_model_name(g->model));
     for (int k = 0; k < g->n_factors && o < sizeof(buf); k++) {
         if (g->model == QR_CCF_ALPHA)

@@ -18,7 +18,8 @@ static void cut_sets(FILE *out, const qr_topology *t, const qr_analysis *a,
         for (int j = 0; j < k; j++) {
             if (j)
                 fputc(',', out);
-            qr_html_escape(out, qr_analysis_name(a, t, c->minimal[(size_t)s * (size_t)k + (size_t)j]));
+            int i = c->minimal[(size_t)s * (size_t)k + (size_t)j];
+            qr_html_escape(out, qr_analysis_name(a, t, i));
         }
         fputs("}</span>", out);
     }

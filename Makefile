@@ -152,11 +152,20 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 # design under the one bundled assumptions file (docs/assumptions.md), take
 # about 10 s on two cores (the whole demo stays well under 30 s).
 DEMO_COMPARE := --runs 1000 --years 10 --seed 1 --assume topologies/assumptions/default.yaml
+DEMO_CCF     := --runs 1000 --years 10 --seed 1
 demo: $(BIN)
 	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml"
 	$(Q)$(BIN) check topologies/*.yaml
 	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml"
 	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml
+	@echo "quorate: common-cause failures: 5x-recommended under default.yaml, then under common-cause.yaml"
+	@echo "  (a 5% beta on its front ends and on its SQL servers, docs/simulate.md), same seed:"
+	$(Q)for a in default common-cause; do \
+	  echo "  $(BIN) simulate $(DEMO_CCF) --assume topologies/assumptions/$$a.yaml topologies/5x-recommended.yaml"; \
+	  $(BIN) simulate $(DEMO_CCF) --assume topologies/assumptions/$$a.yaml topologies/5x-recommended.yaml | \
+	    awk '/^feature/ { t = 1 } t && /^$$/ { t = 0 } t { print "    " $$0 } \
+	         /started by/ && !s { sub(/^ +/, ""); print "    signin_im " $$0 "\n"; s = 1 }' || exit 1; \
+	done
 
 # Every test binary and the CLI tests, then the same under ASan+UBSan.
 test: check-run

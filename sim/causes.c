@@ -46,6 +46,7 @@ static const struct {
     [SIM_DS_PLANNED] = { "planned_shutdown", "planned shutdown (patch reboot)" },
     [SIM_DS_RETURN] = { "component_back", "a component coming back" },
     [SIM_DS_OPERATOR] = { "operator_action", "operator action" },
+    [SIM_DS_COMMON_CAUSE] = { "common_cause_failure", "common-cause failure" },
 };
 
 const char *sim_down_cause_key(sim_down_cause c)

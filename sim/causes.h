@@ -54,6 +54,8 @@ typedef enum {
                              /*   a scripted graceful shutdown              */
     SIM_DS_RETURN,           /* a component came back (repair or start)     */
     SIM_DS_OPERATOR,         /* a scripted soft reset or SQL failover       */
+    SIM_DS_COMMON_CAUSE,     /* a common-cause failure took several members */
+                             /*   of a `common_cause:` group down at once   */
     SIM_DS_COUNT
 } sim_down_start;
 

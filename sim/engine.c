@@ -24,8 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/err.h"
+#include "model/ccf.h"
 #include "sim/dist.h"
+#include "util/err.h"
 
 void sim_config_default(sim_config *c)
 {
@@ -133,6 +134,66 @@ static int build_roles(sim_engine *e)
     return 0;
 }
 
+/* Common-cause failures (model/ccf.h, docs/simulate.md "Common-cause
+ * failures"): every common event k of qr_ccf_events() is an alternating
+ * renewal process of its own, queue target n_comps + k: it occurs after an
+ * exponential time of mean r (1 - p) / p and lasts one repair time of its
+ * group (the first member's repair distribution), r that repair's mean and
+ * p the event's probability, so that it is down a fraction p of the time.
+ * While it is down it holds all its members down (unexpectedly, M1.4), and
+ * they come back together when it ends: the common cause is repaired once
+ * (the fault-tree convention, which keeps the M9 value exact). A member's
+ * own failures are drawn as before, scaled so that its own process is down
+ * a fraction Q_1 (its failure mean becomes r_i (1 - Q_1) / Q_1).
+ * Returns 0, -1 out of memory, -2 more than QR_CCF_MAX_EVENTS events. */
+static int build_ccf(sim_engine *e)
+{
+    const qr_topology *t = e->t;
+    int n = e->n_comps;
+    qr_ccf_event *ev = NULL;
+    e->fail_scale = malloc(sizeof(double) * ((size_t)n + 1));
+    if (!e->fail_scale)
+        return -1;
+    int rc = qr_ccf_events(t, &ev, &e->n_ccf_ev);
+    if (rc != 0)
+        return rc; /* -2: more than QR_CCF_MAX_EVENTS */
+    for (int i = 0; i < n; i++) {
+        e->fail_scale[i] = 1.0;
+        const qr_component *c = &t->comps[i];
+        if (qr_ccf_group_of(t, i) < 0 || !qr_component_fails(c))
+            continue;
+        double q1 = qr_ccf_independent_q(t, i), r = c->repair.mean;
+        e->fail_scale[i] = q1 > 0 && isfinite(r) && r > 0 ? r * (1 - q1) / q1 / c->failure.mean
+                                                            : INFINITY;
+    }
+    int k_n = e->n_ccf_ev, total = 0;
+    e->ccf_start = calloc((size_t)k_n + 1, sizeof(int));
+    e->ccf_up = calloc((size_t)k_n + 1, sizeof(qr_dist));
+    e->ccf_repair = calloc((size_t)k_n + 1, sizeof(*e->ccf_repair));
+    for (int k = 0; k < k_n; k++)
+        total += ev[k].size;
+    e->ccf_members = malloc(sizeof(int) * ((size_t)total + 1));
+    if (!e->ccf_start || !e->ccf_up || !e->ccf_repair || !e->ccf_members) {
+        free(ev);
+        return -1;
+    }
+    for (int k = 0, o = 0; k < k_n; k++) {
+        const qr_ccf_group *g = &t->ccf[ev[k].group];
+        e->ccf_start[k] = o;
+        for (int j = 0; j < g->n_members; j++)
+            if (ev[k].mask & (1u << j))
+                e->ccf_members[o++] = g->members[j];
+        e->ccf_start[k + 1] = o;
+        const qr_dist *rep = &t->comps[g->members[0]].repair;
+        double r = rep->mean, p = ev[k].p;
+        e->ccf_repair[k] = rep;
+        e->ccf_up[k] = (qr_dist){ QR_DIST_EXPONENTIAL,
+                                  p >= 1 ? 0.0 : isfinite(r) ? r * (1 - p) / p : INFINITY, 1.0 };
+    }
+    free(ev);
+    return 0;
+}
+
 /* The behaviour modules, in the order of their ids: the order in which the
  * engine calls them, and so the settle order (state.h says why). */
 static const sim_module *const modules[SIM_MOD_COUNT] = {
@@ -233,13 +294,25 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     if (sim_queue_init(&e->q, 64) != 0)
         goto oom;
     int n = e->n_comps;
+    int rc_ccf = build_ccf(e);
+    if (rc_ccf == -2) {
+        qr_err_set(err, errlen, "the common-cause groups have more than %d common events",
+                   QR_CCF_MAX_EVENTS);
+        sim_engine_free(e);
+        return NULL;
+    }
+    if (rc_ccf != 0)
+        goto oom;
+    size_t nt = (size_t)n + (size_t)e->n_ccf_ev; /* queue targets */
     e->own = calloc((size_t)n + 1, 1);
     e->eff = calloc((size_t)n + 1, 1);
-    e->comp_gen = calloc((size_t)n + 1, sizeof(uint32_t));
+    e->comp_gen = calloc(nt + 1, sizeof(uint32_t));
     e->s_up = calloc((size_t)n + 1, 1);
-    e->crng = calloc(2 * (size_t)n + 2, sizeof(sim_rng));
+    e->crng = calloc(2 * nt + 2, sizeof(sim_rng));
     e->s_eff = calloc((size_t)n + 1, 1);
-    if (!e->own || !e->eff || !e->comp_gen || !e->s_up || !e->s_eff || !e->crng)
+    e->ccf_hold = calloc((size_t)n + 1, sizeof(int));
+    if (!e->own || !e->eff || !e->comp_gen || !e->s_up || !e->s_eff || !e->crng ||
+        !e->ccf_hold)
         goto oom;
     if (build_containment(e) != 0 || build_roles(e) != 0)
         goto oom;
@@ -294,6 +367,12 @@ void sim_engine_free(sim_engine *e)
     free(e->s_up);
     free(e->crng);
     free(e->s_eff);
+    free(e->ccf_hold);
+    free(e->fail_scale);
+    free(e->ccf_start);
+    free(e->ccf_members);
+    free(e->ccf_up);
+    free(e->ccf_repair);
     free(e->timer_gen);
     free(e->timer_at);
     free(e->val);
@@ -342,7 +421,9 @@ static void notify(sim_engine *e, int i, int old)
 static void propagate(sim_engine *e, int i)
 {
     int p = e->parent[i];
-    int s = e->own[i] != SIM_UP ? e->own[i] : (p >= 0 ? e->eff[p] : SIM_UP);
+    int s = e->own[i] != SIM_UP ? e->own[i]
+            : e->ccf_hold[i] > 0 ? SIM_DOWN_UNEXPECTED /* a common cause (build_ccf) */
+            : (p >= 0 ? e->eff[p] : SIM_UP);
     if (s == e->eff[i])
         return;
     int old = e->eff[i];
@@ -352,15 +433,17 @@ static void propagate(sim_engine *e, int i)
         propagate(e, e->children[k]);
 }
 
-void sim_set_own(sim_engine *e, int i, sim_comp_state s)
+/* Component i's own state or common-cause hold changed: bring the
+ * effective states up to date. */
+static void refresh(sim_engine *e, int i)
 {
-    e->own[i] = (unsigned char)s;
     if (e->cfg.static_mode) { /* containment is sim_structure's (M9) */
-        e->s_up[i] = s == SIM_UP;
+        bool up = e->own[i] == SIM_UP && e->ccf_hold[i] == 0;
+        e->s_up[i] = up;
         if (e->memo.code) { /* s_eff is brought up to date when needed */
             int b = e->memo.bit[i];
             if (b >= 0)
-                e->memo.mask = s == SIM_UP ? e->memo.mask & ~(1u << b) : e->memo.mask | (1u << b);
+                e->memo.mask = up ? e->memo.mask & ~(1u << b) : e->memo.mask | (1u << b);
         }
         else
             sim_structure_effective_update(e->structure, e->s_up, e->s_eff, i);
@@ -369,11 +452,37 @@ void sim_set_own(sim_engine *e, int i, sim_comp_state s)
     propagate(e, i);
 }
 
+void sim_set_own(sim_engine *e, int i, sim_comp_state s)
+{
+    e->own[i] = (unsigned char)s;
+    refresh(e, i);
+}
+
+/* Common event k starts (delta 1) or ends (-1): hold its members. */
+static void ccf_hold(sim_engine *e, int k, int delta)
+{
+    for (int o = e->ccf_start[k]; o < e->ccf_start[k + 1]; o++) {
+        int m = e->ccf_members[o];
+        e->ccf_hold[m] += delta;
+        if (e->ccf_hold[m] == (delta > 0 ? 1 : 0))
+            refresh(e, m);
+    }
+}
+
 static int schedule_failure(sim_engine *e, int i)
 {
-    if (!e->cfg.random_failures || !e->fails[i])
+    if (!e->cfg.random_failures)
         return 0;
-    double dt = sim_dist_sample(&e->t->comps[i].failure, &e->crng[2 * i]);
+    double dt;
+    if (i >= e->n_comps) { /* common event i - n_comps (build_ccf) */
+        dt = sim_dist_sample(&e->ccf_up[i - e->n_comps], &e->crng[2 * i]);
+    } else {
+        if (!e->fails[i])
+            return 0;
+        dt = sim_dist_sample(&e->t->comps[i].failure, &e->crng[2 * i]);
+        if (e->fail_scale[i] != 1.0) /* a common-cause member's own share */
+            dt *= e->fail_scale[i];
+    }
     if (!isfinite(dt))
         return 0;
     return sim_queue_push(&e->q, e->now + dt, SIM_EV_FAIL, i, e->comp_gen[i], 0);
@@ -383,7 +492,8 @@ static int schedule_repair(sim_engine *e, int i)
 {
     if (!e->cfg.random_failures)
         return 0;
-    double dt = sim_dist_sample(&e->t->comps[i].repair, &e->crng[2 * i + 1]);
+    const qr_dist *d = i >= e->n_comps ? e->ccf_repair[i - e->n_comps] : &e->t->comps[i].repair;
+    double dt = sim_dist_sample(d, &e->crng[2 * i + 1]);
     if (!isfinite(dt))
         return 0;
     return sim_queue_push(&e->q, e->now + dt, SIM_EV_REPAIR, i, e->comp_gen[i], 0);
@@ -438,6 +548,23 @@ static void seed_streams(sim_engine *e, uint64_t seed, uint64_t stream)
         parts[2] = "repair";
         sim_rng_seed(&e->crng[2 * i + 1], rep_key, sim_rng_key(parts, 3));
     }
+    /* Common events: keyed by their group's name and their members, so
+     * that no other stream moves when a group is added. */
+    for (int k = 0; k < e->n_ccf_ev; k++) {
+        char members[1024];
+        int o = 0;
+        members[0] = 0;
+        for (int j = e->ccf_start[k]; j < e->ccf_start[k + 1] && o < (int)sizeof(members); j++)
+            o += snprintf(members + o, sizeof(members) - (size_t)o, "%s,",
+                          e->t->comps[e->ccf_members[j]].name);
+        int g = qr_ccf_group_of(e->t, e->ccf_members[e->ccf_start[k]]);
+        const char *parts[4] = { "common cause", g >= 0 ? e->t->ccf[g].name : "?", members,
+                                 "failure" };
+        size_t x = 2 * ((size_t)e->n_comps + (size_t)k);
+        sim_rng_seed(&e->crng[x], rep_key, sim_rng_key(parts, 4));
+        parts[3] = "repair";
+        sim_rng_seed(&e->crng[x + 1], rep_key, sim_rng_key(parts, 4));
+    }
     const char *patch[2] = { "pool", "patch nights" };
     sim_rng_seed(&e->rng, rep_key, sim_rng_key(patch, 2));
 }
@@ -455,13 +582,14 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     memset(e->own, SIM_UP, (size_t)e->n_comps);
     memset(e->eff, SIM_UP, (size_t)e->n_comps);
     memset(e->s_up, 1, (size_t)e->n_comps);
+    memset(e->ccf_hold, 0, sizeof(int) * (size_t)e->n_comps);
     e->patch_reboots = 0;
     for (int i = 0; i < e->n_timers; i++)
         e->timer_at[i] = INFINITY;
     e->servers_down = 0;
     sim_rep_clear(&e->rep);
     if (e->cfg.random_failures)
-        for (int i = 0; i < e->n_comps; i++)
+        for (int i = 0; i < e->n_comps + e->n_ccf_ev; i++)
             if (schedule_failure(e, i) != 0)
                 return -1;
     for (int m = 0; m < e->n_mods; m++)
@@ -534,14 +662,20 @@ static int handle(sim_engine *e, const sim_event *ev)
         if (ev->gen != e->comp_gen[ev->target])
             return 0;
         e->comp_gen[ev->target]++;
-        sim_set_own(e, ev->target, SIM_DOWN_UNEXPECTED);
+        if (ev->target >= e->n_comps)
+            ccf_hold(e, ev->target - e->n_comps, 1);
+        else
+            sim_set_own(e, ev->target, SIM_DOWN_UNEXPECTED);
         rc = schedule_repair(e, ev->target);
         break;
     case SIM_EV_REPAIR:
         if (ev->gen != e->comp_gen[ev->target])
             return 0;
         e->comp_gen[ev->target]++;
-        sim_set_own(e, ev->target, SIM_UP);
+        if (ev->target >= e->n_comps)
+            ccf_hold(e, ev->target - e->n_comps, -1);
+        else
+            sim_set_own(e, ev->target, SIM_UP);
         rc = schedule_failure(e, ev->target);
         break;
     case SIM_EV_SCRIPT:
@@ -616,6 +750,11 @@ static void describe(const sim_engine *e, const sim_event *ev, sim_step_info *in
             return;
         info->cause = ev->kind == SIM_EV_FAIL ? SIM_CAUSE_FAILURE : SIM_CAUSE_REPAIR;
         info->index = ev->target;
+        if (ev->target >= e->n_comps) { /* a common event (build_ccf) */
+            info->cause = ev->kind == SIM_EV_FAIL ? SIM_CAUSE_COMMON_FAILURE
+                                                  : SIM_CAUSE_COMMON_REPAIR;
+            info->index = ev->target - e->n_comps;
+        }
         return;
     case SIM_EV_SCRIPT:
         info->cause = SIM_CAUSE_ACTION;

@@ -219,7 +219,11 @@ typedef enum {
     SIM_CAUSE_REPLICA_REBUILD,   /* M2.3 rebuild on front end `index`      */
                                  /*   (pool.frontends index)               */
     SIM_CAUSE_CLUSTER_ADJUST,    /* M4.2 cluster `index` processed a loss  */
-    SIM_CAUSE_CLUSTER_FORCE      /* M4.5 operator forces cluster `index`   */
+    SIM_CAUSE_CLUSTER_FORCE,     /* M4.5 operator forces cluster `index`   */
+    SIM_CAUSE_COMMON_FAILURE,    /* common event `index` (qr_ccf_events)   */
+                                 /*   took its members down together       */
+    SIM_CAUSE_COMMON_REPAIR      /* common event `index` repaired: its     */
+                                 /*   members come back together           */
 } sim_cause;
 
 typedef struct {

@@ -50,14 +50,16 @@ static int copy_queue(sim_queue *dst, const sim_queue *src)
 static void copy_components(sim_engine *dst, const sim_engine *src)
 {
     int n = src->n_comps;
+    int nt = n + src->n_ccf_ev; /* components, then common events (build_ccf) */
     COPY(rng);
-    COPY_ARRAY(crng, 2 * n); /* failure and repair streams (seed_streams) */
+    COPY_ARRAY(crng, 2 * nt); /* failure and repair streams (seed_streams) */
     COPY(now);
     COPY(events);
     COPY(event_limit);
     COPY_ARRAY(own, n);
     COPY_ARRAY(eff, n);
-    COPY_ARRAY(comp_gen, n);
+    COPY_ARRAY(comp_gen, nt);
+    COPY_ARRAY(ccf_hold, n);
     COPY_ARRAY(timer_gen, src->n_timers);
     COPY_ARRAY(timer_at, src->n_timers);
     COPY(servers_down);

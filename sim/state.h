@@ -250,6 +250,16 @@ struct sim_engine {
     unsigned char *fails; /* component has a finite MTBF                 */
     int n_fe, n_seeds, start_threshold;
     sim_structure *structure; /* static mode only                        */
+    /* common-cause events (model/ccf.h, engine.c): event k is the queue  */
+    /* target n_comps + k, with its own failure and repair streams        */
+    int n_ccf_ev;         /* common events                                */
+    int *ccf_start;       /* CSR: members of event k are                 */
+    int *ccf_members;     /*   ccf_members[ccf_start[k] .. ccf_start[k+1]) */
+    qr_dist *ccf_up;      /* per event: time to its next occurrence       */
+    const qr_dist **ccf_repair; /* per event: its group's repair (the     */
+                          /*   first member's)                            */
+    double *fail_scale;   /* per component: its failure draws are scaled  */
+                          /*   by this (1, or a member's share, ccf.h)    */
     int n_servers;
 
     /* the behaviour modules (engine.c's table) */
@@ -277,9 +287,11 @@ struct sim_engine {
     double now;
     uint64_t events;
     uint64_t event_limit; /* the budget is checked again past this count  */
+    int *ccf_hold;        /* per component: its common events down now    */
     unsigned char *own;   /* component's own state (sim_comp_state)       */
     unsigned char *eff;   /* after containment (M0.2)                     */
-    uint32_t *comp_gen;
+    uint32_t *comp_gen;   /* n_comps + n_ccf_ev: components, then common  */
+                          /*   events (crng too: 2 streams each)          */
     int n_timers;
     uint32_t *timer_gen;
     double *timer_at;     /* INFINITY when not armed                      */

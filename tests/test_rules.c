@@ -98,6 +98,20 @@ static const rule_case bad_cases[] = {
       "losing host 'h1' stops the pool: it runs 1 of the 2 seed front ends and the primary database on 'sql1'" },
     { "ST001-bad.yaml", "ST001", W, 3, 13,
       "losing host 'h1' stops the pool: it runs 2 of the 3 seed front ends" },
+    { "CC001-bad.yaml", "CC001", E, 15, 13,
+      "common-cause group 'sql-build' has 1 member: a common cause needs two or more" },
+    { "CC002-bad.yaml", "CC002", E, 15, 65,
+      "MGL group 'sql-build' gives factors up to level 3 for 2 members" },
+    { "CC003-bad.yaml", "CC003", E, 16, 34,
+      "'sql1' is a member of common-cause groups 'sql-build' and 'same-rack': a component belongs to one group" },
+    { "CC004-bad.yaml", "CC004", W, 15, 40,
+      "member 'sql2' of common-cause group 'sql-build' is down 0.000456 of the time, its first member 'sql1' 0.000912: the group uses the first member's figure for every member" },
+    { "CC005-bad.yaml", "CC005", W, 15, 13,
+      "one failure of common-cause group 'fe-build' takes 3 of the 3 seed front ends down at once and stops the pool: its redundancy does not cover this cause" },
+    { "CC006-bad.yaml", "CC006", W, 15, 53,
+      "50% of the failures of group 'sql-build' are common: published generic beta factors are 0.5% to 10%" },
+    { "CC007-bad.yaml", "CC007", W, 15, 13,
+      "common-cause group 'sql-build' has no effect: its first member 'sql1' never fails" },
     { "ST002-bad.yaml", "ST002", W, 15, 25,
       "front end 'fe3' is in site 'dc2' and 'fe1' in site 'dc1': stretched pools are not supported" },
     { "CL007-bad.yaml", "CL007", W, 9, 11,
@@ -200,7 +214,7 @@ static bool is_design_rule(const char *id)
 static void test_rules_table_ids_unique_and_well_formed(void **state)
 {
     (void)state;
-    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS" };
+    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS", "CC" };
     assert_true(qr_rule_count() >= 10 + 20);
     for (size_t i = 0; i < qr_rule_count(); i++) {
         const qr_rule *r = qr_rule_at(i);

@@ -27,7 +27,8 @@
  * Origin. Each event has an origin (computed only when an outage starts or
  * a timer is armed: sim_origin_now): the kind of component event that it is
  * (a crash of a server, the failure of a host, site, storage or link, a
- * planned shutdown, a component coming back, a scripted operator action).
+ * common-cause failure of a `common_cause:` group, a planned shutdown, a
+ * component coming back, a scripted operator action).
  * A timer carries the origin of the event that armed it (the engine stores
  * it in sim_timer_arm), so an outage that begins when a timer fires (the
  * M3.5 grace ends) is started by the crash that armed it; the patch timer
@@ -126,6 +127,8 @@ sim_down_cause sim_attrib_cause(const sim_engine *e, int k)
 
 static sim_down_start failure_of(const sim_engine *e, int comp)
 {
+    if (comp >= e->n_comps && comp < e->n_comps + e->n_ccf_ev)
+        return SIM_DS_COMMON_CAUSE; /* a common event (engine.c, build_ccf) */
     if (comp < 0 || comp >= e->n_comps)
         return SIM_DS_OTHER;
     switch (e->t->comps[comp].kind) {

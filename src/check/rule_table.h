@@ -284,6 +284,48 @@
       "Microsoft: Skype for Business Server user models (SFB-CAP), "                        \
       "disaster recovery (SFB-DR)",                                                          \
       "Keep a pool's front ends in one site; pair it with a pool in the other site.")   \
+    /* ---- CC: common-cause groups (src/check/rules_ccf.c) ---- */                         \
+    X(CC001, ERROR, "ccf-too-few-members", "a common-cause group with fewer than two members", \
+      "A common cause is a failure that takes several components down at once; a group of " \
+      "one (or a role with one server, such as `backend` on a standalone SQL) defines none.", \
+      "NUREG/CR-5485 (NUREG-5485: common cause component groups); docs/topology-format.md", \
+      "List two or more members, or remove the group.")                                     \
+    X(CC002, ERROR, "ccf-levels", "common-cause factors that do not fit the group",         \
+      "MGL factors (beta, gamma, delta) and alpha factors are given per number of members " \
+      "failing together: a level above the member count, or alpha factors that are all 0, " \
+      "define no model (SCRAM refuses such a group too).",                                  \
+      "NUREG/CR-5485 (NUREG-5485: MGL and alpha-factor models); docs/topology-format.md",   \
+      "Give at most m - 1 MGL factors and at most m alpha factors for m members, not all 0.") \
+    X(CC003, ERROR, "ccf-member-in-two-groups", "a component in two common-cause groups",   \
+      "A member's failures split into its independent part and its group's common events; " \
+      "in two groups the split would be made twice and the member's unavailability counted " \
+      "twice (an Open-PSA MEF basic event belongs to one CCF group).",                      \
+      "NUREG/CR-5485 (NUREG-5485); Open-PSA Model Exchange Format (OPSA-MEF, CCF groups)",  \
+      "Put the component in one group: merge the groups, or keep the cause that matters.")  \
+    X(CC004, WARNING, "ccf-members-differ", "common-cause members with different figures",  \
+      "The parametric models give every member of a group the same total unavailability Q; " \
+      "quorate uses the first member's, so another member's own figures are not used.",     \
+      "NUREG/CR-5485 (NUREG-5485: a common cause component group is of like components)",   \
+      "Group components of the same kind and figures, or give them the same MTBF and MTTR.") \
+    X(CC005, WARNING, "ccf-stops-pool", "a common cause that stops the pool",               \
+      "One common failure takes so many seed front ends down at once (they stay counted, "  \
+      "M1.4) that the votes left are not a majority (M1.2): the pool stops (M1.5) however " \
+      "many front ends it has, so the common event is a single point of failure.",          \
+      "behaviour rules M1.1, M1.2, M1.5 (docs/simulate.md); Microsoft: Front End Pool high " \
+      "availability (SFB-FEHA); NUREG/CR-5485 (NUREG-5485)",                                \
+      "Stagger what the members share: patch and update the front ends in separate groups, " \
+      "verify each before the next, keep a pool paired for disaster recovery (SFB-DR).")    \
+    X(CC006, WARNING, "ccf-factor-high", "a common-cause share far above generic values",   \
+      "Published generic beta factors are 0.5% to 5% for logic and 1% to 10% for sensors "  \
+      "and final elements (IEC 61508-6 Annex D); more than 30% says most failures of a "    \
+      "member are common, which is worth a source.",                                        \
+      "IEC 61508-6:2010 Annex D (IEC-61508-6); NUREG/CR-5485 (NUREG-5485)",                 \
+      "Check the figure; give its source (`source:` in an assumptions file).")              \
+    X(CC007, WARNING, "ccf-no-effect", "a common-cause group without effect",               \
+      "A group whose first member never fails (the group's Q is 0) or whose factors give no " \
+      "common event changes nothing, which is probably not what was meant.",                \
+      "docs/topology-format.md (common_cause)",                                             \
+      "Give the members a failure rate, or a factor above 0, or remove the group.")         \
     /* ---- AS: assumptions across the designs of `quorate compare` ---- */                  \
     X(AS001, WARNING, "assumption-mismatch", "an assumption differs between compared designs", \
       "A failure figure, patch schedule or timing that is not a design choice (how often a " \

@@ -126,20 +126,21 @@ static void fmt_num(char *buf, size_t size, double v)
         snprintf(buf, size, "%.3g", v);
 }
 
-static void print_set(FILE *out, const qr_topology *t, const int *set, int k)
+static void print_set(FILE *out, const qr_topology *t, const qr_analysis *a, const int *set, int k)
 {
     fputc('{', out);
     for (int i = 0; i < k; i++)
-        fprintf(out, "%s%s", i ? "," : "", qr_topology_comp_name(t, set[i]));
+        fprintf(out, "%s%s", i ? "," : "", qr_analysis_name(a, t, set[i]));
     fputc('}', out);
 }
 
-static void print_sets(FILE *out, const qr_topology *t, const qr_cut_count *c, int k)
+static void print_sets(FILE *out, const qr_topology *t, const qr_analysis *a,
+                       const qr_cut_count *c, int k)
 {
     int shown = c->n_listed < TEXT_SETS ? c->n_listed : TEXT_SETS;
     for (int s = 0; s < shown; s++) {
         fputc(' ', out);
-        print_set(out, t, &c->minimal[(size_t)s * (size_t)k], k);
+        print_set(out, t, a, &c->minimal[(size_t)s * (size_t)k], k);
     }
     if (c->n_minimal > shown)
         fprintf(out, " (+%ld more)", c->n_minimal - shown);
@@ -191,7 +192,7 @@ static void print_level_mode(FILE *out, const qr_topology *t, const qr_analysis 
                 fprintf(out, "; %ld new minimal:", fc[f].n_minimal);
             else
                 fputc(':', out);
-            print_sets(out, t, &fc[f], k);
+            print_sets(out, t, a, &fc[f], k);
         } else {
             fputs(" (each contains a smaller set above)", out);
         }
@@ -266,7 +267,7 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
     }
     fprintf(out, "\ncomponents failed in the N-k analysis (%d):", a->n_candidates);
     for (int i = 0; i < a->n_candidates; i++)
-        fprintf(out, " %s", qr_topology_comp_name(t, a->candidates[i]));
+        fprintf(out, " %s", qr_analysis_name(a, t, a->candidates[i]));
     fputs(a->n_candidates ? "\n" : " none\n", out);
     if (a->n_never_fail > 0) {
         fputs("never fail in this topology, not failed:", out);
@@ -295,7 +296,7 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
         spof = true;
         fprintf(out, "  %-20s", t->features[f].name);
         for (int s = 0; s < c->n_listed; s++)
-            fprintf(out, " %s", qr_topology_comp_name(t, c->minimal[s]));
+            fprintf(out, " %s", qr_analysis_name(a, t, c->minimal[s]));
         fputc('\n', out);
     }
     if (!spof)
@@ -339,7 +340,7 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
             int shown = c->n_listed < 3 ? c->n_listed : 3;
             for (int s = 0; s < shown; s++) {
                 fputc(' ', out);
-                print_set(out, t, &c->minimal[(size_t)s * (size_t)k], k);
+                print_set(out, t, a, &c->minimal[(size_t)s * (size_t)k], k);
             }
             if (c->n_minimal > shown)
                 fprintf(out, " (+%ld more)", c->n_minimal - shown);
@@ -368,7 +369,7 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
         }
         char raw[32];
         fmt_num(raw, sizeof(raw), qr_analysis_raw(a, j, f));
-        fprintf(out, "%s (%.3g, %s)", qr_topology_comp_name(t, a->exact.comp[j]),
+        fprintf(out, "%s (%.3g, %s)", qr_analysis_name(a, t, a->exact.comp[j]),
                 qr_analysis_birnbaum(a, j, f), raw);
         if (ties > 0)
             fprintf(out, ", %d other%s tie", ties, ties > 1 ? "s" : "");
@@ -392,7 +393,8 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
                 best = f;
             }
         }
-        fprintf(out, "  %-16s %10.3g  ", qr_topology_comp_name(t, a->exact.comp[j]), a->exact.p_down[j]);
+        fprintf(out, "  %-16s %10.3g  ", qr_analysis_name(a, t, a->exact.comp[j]),
+                a->exact.p_down[j]);
         if (best < 0) {
             fputs("no feature\n", out);
             continue;
@@ -406,7 +408,7 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
     if (j >= 0) {
         fprintf(out, "\nworth improving first: %s (largest Birnbaum importance summed over "
                      "the features",
-                qr_topology_comp_name(t, a->exact.comp[j]));
+                qr_analysis_name(a, t, a->exact.comp[j]));
         if (ties > 0)
             fprintf(out, "; %d other%s tie", ties, ties > 1 ? "s" : "");
         fputs(")\n", out);
@@ -444,23 +446,25 @@ static int write_text(FILE *out, const qr_topology *t, const analyze_options *o,
 
 /* ---- JSON ---- */
 
-static void json_set(qr_json *j, const qr_topology *t, const int *set, int k)
+static void json_set(qr_json *j, const qr_topology *t, const qr_analysis *a, const int *set, int k)
 {
     qr_json_begin_array(j);
     for (int i = 0; i < k; i++)
-        qr_json_string(j, qr_topology_comp_name(t, set[i]));
+        qr_json_string(j, qr_analysis_name(a, t, set[i]));
     qr_json_end_array(j);
 }
 
-static void json_comp_list(qr_json *j, const qr_topology *t, const int *list, int n)
+static void json_comp_list(qr_json *j, const qr_topology *t, const qr_analysis *a,
+                           const int *list, int n)
 {
     qr_json_begin_array(j);
     for (int i = 0; i < n; i++)
-        qr_json_string(j, qr_topology_comp_name(t, list[i]));
+        qr_json_string(j, qr_analysis_name(a, t, list[i]));
     qr_json_end_array(j);
 }
 
-static void json_cuts(qr_json *j, const qr_topology *t, const qr_cut_count *c, int k)
+static void json_cuts(qr_json *j, const qr_topology *t, const qr_analysis *a,
+                      const qr_cut_count *c, int k)
 {
     qr_json_begin_object(j);
     qr_json_key(j, "down");
@@ -472,7 +476,7 @@ static void json_cuts(qr_json *j, const qr_topology *t, const qr_cut_count *c, i
     qr_json_key(j, "minimal");
     qr_json_begin_array(j);
     for (int s = 0; s < c->n_listed; s++)
-        json_set(j, t, &c->minimal[(size_t)s * (size_t)k], k);
+        json_set(j, t, a, &c->minimal[(size_t)s * (size_t)k], k);
     qr_json_end_array(j);
     qr_json_key(j, "minimal_truncated");
     qr_json_bool(j, c->n_minimal > c->n_listed);
@@ -500,7 +504,7 @@ static void json_improve_first(qr_json *j, const qr_topology *t, const qr_analys
     }
     qr_json_begin_object(j);
     qr_json_key(j, "component");
-    qr_json_string(j, qr_topology_comp_name(t, a->exact.comp[best]));
+    qr_json_string(j, qr_analysis_name(a, t, a->exact.comp[best]));
     qr_json_key(j, "ties");
     qr_json_int(j, ties);
     qr_json_end_object(j);
@@ -531,9 +535,9 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     qr_json_int(j, a->graph_edges);
     qr_json_end_object(j);
     qr_json_key(j, "candidates");
-    json_comp_list(j, t, a->candidates, a->n_candidates);
+    json_comp_list(j, t, a, a->candidates, a->n_candidates);
     qr_json_key(j, "never_fail");
-    json_comp_list(j, t, a->never_fail, a->n_never_fail);
+    json_comp_list(j, t, a, a->never_fail, a->n_never_fail);
     qr_json_key(j, "has_spof");
     qr_json_bool(j, any_spof(a));
     qr_json_key(j, "backend_votes_in_pool");
@@ -563,7 +567,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
         for (int m = 0; m < QR_FAIL_MODES; m++) {
             const qr_cut_count *c = qr_analysis_cuts(a, 1, (qr_fail_mode)m, f);
             qr_json_key(j, qr_fail_mode_name((qr_fail_mode)m));
-            json_comp_list(j, t, c ? c->minimal : NULL, c ? c->n_listed : 0);
+            json_comp_list(j, t, a, c ? c->minimal : NULL, c ? c->n_listed : 0);
         }
         qr_json_end_object(j);
         qr_json_key(j, "smallest_cut");
@@ -584,7 +588,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
             qr_json_key(j, "sets");
             qr_json_begin_array(j);
             for (int s = 0; s < c->n_listed; s++)
-                json_set(j, t, &c->minimal[(size_t)s * (size_t)k], k);
+                json_set(j, t, a, &c->minimal[(size_t)s * (size_t)k], k);
             qr_json_end_array(j);
             qr_json_end_object(j);
         }
@@ -625,7 +629,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
             qr_json_begin_object(j);
             for (int f = 0; f < nf; f++) {
                 qr_json_key(j, t->features[f].name);
-                json_cuts(j, t, &lv->feat[m][f], k);
+                json_cuts(j, t, a, &lv->feat[m][f], k);
             }
             qr_json_end_object(j);
         }
@@ -661,7 +665,7 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     for (int c = 0; a->have_exact && c < a->exact.n; c++) {
         qr_json_begin_object(j);
         qr_json_key(j, "component");
-        qr_json_string(j, qr_topology_comp_name(t, a->exact.comp[c]));
+        qr_json_string(j, qr_analysis_name(a, t, a->exact.comp[c]));
         qr_json_key(j, "p_down");
         qr_json_number(j, a->exact.p_down[c]);
         qr_json_key(j, "features");

@@ -21,9 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/err.h"
 #include "exact/depgraph.h"
 #include "exact/structure.h"
+#include "model/ccf.h"
+#include "util/err.h"
 
 const char *qr_fail_mode_name(qr_fail_mode m)
 {
@@ -57,6 +58,8 @@ void qr_analysis_options_init(qr_analysis_options *o)
 /* Working state of the N-k walk. */
 typedef struct {
     const sim_structure *s;
+    const qr_topology   *t;
+    const qr_ccf_event  *ev;  /* common events: candidate nc + k is ev[k] */
     int            nc, nf;
     unsigned char *up, *eff;
     double        *val;   /* nf: feature values of the current combination */
@@ -68,8 +71,17 @@ static void eval_down(walker *w, const int *down, int n, qr_fail_mode m, double 
 {
     sim_services sv;
     memset(w->up, 1, (size_t)w->nc + 1);
-    for (int i = 0; i < n; i++)
-        w->up[down[i]] = 0;
+    for (int i = 0; i < n; i++) {
+        if (down[i] < w->nc) {
+            w->up[down[i]] = 0;
+            continue;
+        }
+        const qr_ccf_event *e = &w->ev[down[i] - w->nc]; /* all its members */
+        const qr_ccf_group *g = &w->t->ccf[e->group];
+        for (int j = 0; j < g->n_members; j++)
+            if (e->mask & (1u << j))
+                w->up[g->members[j]] = 0;
+    }
     sim_structure_effective(w->s, w->up, w->eff);
     if (m == QR_FAIL_GRACEFUL)
         sim_structure_eval_graceful(w->s, w->eff, out, &sv);
@@ -173,7 +185,8 @@ static int run_level(walker *w, const qr_analysis *a, qr_nk_level *lv)
 }
 
 /* Dependencies from the graph; candidates and never-failing ones. */
-static int fill_dependencies(const qr_topology *t, qr_analysis *a, char *err, size_t errlen)
+static int fill_dependencies(const qr_topology *t, qr_analysis *a, const qr_ccf_event *ev,
+                             int n_ev, char *err, size_t errlen)
 {
     qr_depgraph *g = NULL;
     unsigned char *any = NULL;
@@ -196,7 +209,7 @@ static int fill_dependencies(const qr_topology *t, qr_analysis *a, char *err, si
     }
     a->depends = calloc((size_t)a->n_features * nc + 1, 1);
     any = calloc(nc + 1, 1);
-    a->candidates = malloc((nc + 1) * sizeof(int));
+    a->candidates = malloc((nc + (size_t)n_ev + 1) * sizeof(int));
     a->never_fail = malloc((nc + 1) * sizeof(int));
     if (!a->depends || !any || !a->candidates || !a->never_fail) {
         qr_err_set(err, errlen, "out of memory");
@@ -217,6 +230,15 @@ static int fill_dependencies(const qr_topology *t, qr_analysis *a, char *err, si
         else
             a->never_fail[a->n_never_fail++] = i;
     }
+    /* Common events after the components, when a member matters. */
+    for (int k = 0; k < n_ev; k++) {
+        const qr_ccf_group *grp = &t->ccf[ev[k].group];
+        bool matters = false;
+        for (int j = 0; j < grp->n_members; j++)
+            matters |= (ev[k].mask & (1u << j)) && any[grp->members[j]];
+        if (matters)
+            a->candidates[a->n_candidates++] = a->n_comps + k;
+    }
     ret = 0;
 
 cleanup:
@@ -230,6 +252,8 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
 {
     sim_structure *s = NULL;
     walker w;
+    qr_ccf_event *ev = NULL;
+    int n_ev = 0;
     int ret = -1;
 
     memset(a, 0, sizeof(*a));
@@ -238,11 +262,34 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
     a->n_features = t->n_features > 0 ? t->n_features : 0;
     a->max_k = o->max_k < 1 ? 1 : o->max_k > QR_ANALYSIS_MAX_K ? QR_ANALYSIS_MAX_K : o->max_k;
 
-    if (fill_dependencies(t, a, err, errlen) != 0)
+    int rc_ev = qr_ccf_events(t, &ev, &n_ev);
+    if (rc_ev == -1) {
+        qr_err_set(err, errlen, "out of memory");
+        goto cleanup;
+    }
+    if (rc_ev == -2)
+        n_ev = 0; /* too many to fail one by one; the exact view says so */
+    a->n_ccf_events = n_ev;
+    a->ccf_names = calloc((size_t)n_ev + 1, sizeof(char *));
+    if (!a->ccf_names) {
+        qr_err_set(err, errlen, "out of memory");
+        goto cleanup;
+    }
+    for (int k = 0; k < n_ev; k++) {
+        char name[256];
+        qr_ccf_event_name(t, &ev[k], name, sizeof(name));
+        if (!(a->ccf_names[k] = strdup(name))) {
+            qr_err_set(err, errlen, "out of memory");
+            goto cleanup;
+        }
+    }
+    if (fill_dependencies(t, a, ev, n_ev, err, errlen) != 0)
         goto cleanup;
 
     s = sim_structure_new(t);
     w.s = s;
+    w.t = t;
+    w.ev = ev;
     w.nc = a->n_comps;
     w.nf = a->n_features;
     w.up = malloc((size_t)a->n_comps + 1);
@@ -294,6 +341,7 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
     ret = 0;
 
 cleanup:
+    free(ev);
     free(w.up);
     free(w.eff);
     free(w.val);
@@ -321,8 +369,18 @@ void qr_analysis_release(qr_analysis *a)
             free(fc);
         }
     free(a->levels);
+    for (int k = 0; a->ccf_names && k < a->n_ccf_events; k++)
+        free(a->ccf_names[k]);
+    free(a->ccf_names);
     sim_exact_conditionals_release(&a->exact);
     memset(a, 0, sizeof(*a));
+}
+
+const char *qr_analysis_name(const qr_analysis *a, const qr_topology *t, int i)
+{
+    if (i >= a->n_comps && i - a->n_comps < a->n_ccf_events && a->ccf_names)
+        return a->ccf_names[i - a->n_comps];
+    return qr_topology_comp_name(t, i);
 }
 
 const qr_cut_count *qr_analysis_cuts(const qr_analysis *a, int k, qr_fail_mode m, int f)

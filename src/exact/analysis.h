@@ -101,6 +101,9 @@ typedef struct {
     int            max_k;
     qr_nk_level   *levels;          /* max_k: levels[k - 1]                */
 
+    int            n_ccf_events;    /* common-cause events (model/ccf.h):  */
+    char         **ccf_names;       /*   candidate n_comps + k is event k, */
+                                    /*   named "ccf:GROUP" (N-k, cut sets) */
     bool           have_exact;
     char           exact_error[256];
     sim_exact_conditionals exact;   /* valid when have_exact               */
@@ -118,6 +121,13 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o,
 
 /* Free everything *a owns and zero it; accepts NULL. */
 void qr_analysis_release(qr_analysis *a);
+
+/* The name of candidate or cut-set member i: a component's name, or for i
+ * = n_comps + k the name of common-cause event k ("ccf:GROUP"). A common
+ * event is a candidate of the N-k analysis like a component: its failure
+ * takes all its members down at once (docs/simulate.md, "Common-cause
+ * failures"). Never NULL. */
+const char *qr_analysis_name(const qr_analysis *a, const qr_topology *t, int i);
 
 /* The cut counts of feature f at size k in mode m, or NULL when k is out
  * of range or that level was not analysed. */

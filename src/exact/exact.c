@@ -25,8 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/err.h"
 #include "exact/structure.h"
+#include "model/ccf.h"
+#include "util/err.h"
 
 /* P(down) of a component: MTTR/(MTBF+MTTR), 0 when it never fails. */
 static long double down_prob(const qr_component *c)
@@ -73,16 +74,24 @@ typedef struct {
 } walk_opts;
 
 /* The Gray-code walk of the header, shared by every entry point: fills
- * feature_avail[] and *detail, and w's outputs. */
+ * feature_avail[] and *detail, and w's outputs.
+ *
+ * Common-cause events (model/ccf.h) are enumerated beside the components:
+ * variable j is component var[j] when var[j] < n_comps, else common event
+ * var[j] - n_comps. A component's own state up[] is then "its independent
+ * event is up and no common event holding it is down" (own[] and hold[]). */
 static int exact_walk(const qr_topology *t, double *feature_avail,
                       sim_exact_detail *detail, walk_opts *w, char *err,
                       size_t errlen)
 {
     int ret = -1;
     sim_structure *s = NULL;
-    unsigned char *up = NULL, *eff = NULL, *rel = NULL;
+    unsigned char *up = NULL, *eff = NULL, *rel = NULL, *own = NULL;
+    int *hold = NULL;
     long double *lo = NULL, *hi = NULL, *sum = NULL;
     double *fup = NULL;
+    qr_ccf_event *ev = NULL;
+    int n_ev = 0;
     int nf = t->n_features > 0 ? t->n_features : 0;
     size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
     int *var = w->var;
@@ -90,28 +99,60 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
 
     memset(detail, 0, sizeof(*detail));
     w->n = 0;
+    int rc = qr_ccf_events(t, &ev, &n_ev);
+    if (rc == -2) {
+        qr_err_set(err, errlen, "more than %d common-cause events", QR_CCF_MAX_EVENTS);
+        ret = -2;
+        goto cleanup;
+    }
     s = sim_structure_new(t);
     up = malloc(nc + 1);
     eff = malloc(nc + 1);
     rel = malloc(nc + 1);
+    own = malloc(nc + 1);
+    hold = calloc(nc + 1, sizeof(*hold));
     sum = calloc((size_t)nf + 4, sizeof(*sum));
     fup = malloc(((size_t)nf + 1) * sizeof(*fup));
-    if (!s || !up || !eff || !rel || !sum || !fup) {
+    if (rc != 0 || !s || !up || !eff || !rel || !own || !hold || !sum || !fup) {
         qr_err_set(err, errlen, "out of memory");
         goto cleanup;
     }
 
     memset(up, 1, nc + 1);
-    if (w->force_comp >= 0 && (size_t)w->force_comp < nc)
-        up[w->force_comp] = w->force_up != 0;
-    sim_structure_effective(s, up, eff);
+    memset(own, 1, nc + 1);
     sim_structure_relevant(s, rel);
+    if (w->force_comp >= 0 && (size_t)w->force_comp < nc)
+        up[w->force_comp] = own[w->force_comp] = w->force_up != 0;
+    int force_ev = w->force_comp - (int)nc;
+    if (force_ev >= 0 && force_ev < n_ev && !w->force_up) {
+        const qr_ccf_group *g = &t->ccf[ev[force_ev].group];
+        for (int m = 0; m < g->n_members; m++)
+            if (ev[force_ev].mask & (1u << m)) {
+                hold[g->members[m]]++;
+                up[g->members[m]] = 0;
+            }
+    }
+    sim_structure_effective(s, up, eff);
     int n = 0;
     for (size_t i = 0; i < nc; i++) {
-        long double d = down_prob(&t->comps[i]);
+        long double d = qr_ccf_group_of(t, (int)i) >= 0
+                            ? (long double)qr_ccf_independent_q(t, (int)i)
+                            : down_prob(&t->comps[i]);
         if (rel[i] && d > 0 && (int)i != w->force_comp) {
             var[n] = (int)i;
             down[n] = d;
+            n++;
+        }
+    }
+    for (int k = 0; k < n_ev; k++) {
+        const qr_ccf_group *g = &t->ccf[ev[k].group];
+        bool matters = false;
+        for (int m = 0; m < g->n_members; m++)
+            if (ev[k].mask & (1u << m))
+                matters |= rel[g->members[m]] != 0;
+        if (matters && ev[k].p > 0 && k != force_ev) {
+            var[n] = (int)nc + k;
+            down[n] = ev[k].p;
             n++;
         }
     }
@@ -149,8 +190,31 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
     for (unsigned long i = 0; i < states; i++) {
         if (i > 0) {
             int j = __builtin_ctzl(i);      /* the bit Gray code flips */
-            up[var[j]] ^= 1;
-            sim_structure_effective_update(s, up, eff, var[j]);
+            int v = var[j];
+            if (v < (int)nc) {
+                own[v] ^= 1;
+                unsigned char u = own[v] && hold[v] == 0;
+                if (u != up[v]) {
+                    up[v] = u;
+                    sim_structure_effective_update(s, up, eff, v);
+                }
+            } else {
+                /* A common event: bit j of the new Gray code says down. */
+                const qr_ccf_event *e = &ev[v - (int)nc];
+                const qr_ccf_group *g = &t->ccf[e->group];
+                int delta = ((i ^ (i >> 1)) >> j) & 1ul ? 1 : -1;
+                for (int m = 0; m < g->n_members; m++) {
+                    if (!(e->mask & (1u << m)))
+                        continue;
+                    int c = g->members[m];
+                    hold[c] += delta;
+                    unsigned char u = own[c] && hold[c] == 0;
+                    if (u != up[c]) {
+                        up[c] = u;
+                        sim_structure_effective_update(s, up, eff, c);
+                    }
+                }
+            }
         }
         unsigned long g = i ^ (i >> 1);
         long double p = lo[g & lo_mask] * hi[g >> nlo];
@@ -198,10 +262,13 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
     ret = 0;
 
 cleanup:
+    free(ev);
     free(fup);
     free(sum);
     free(hi);
     free(lo);
+    free(hold);
+    free(own);
     free(rel);
     free(eff);
     free(up);
@@ -212,7 +279,7 @@ cleanup:
 /* Arrays for the enumerated components (at most t->n_comps + 1). */
 static int walk_alloc(const qr_topology *t, walk_opts *w)
 {
-    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
+    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0) + QR_CCF_MAX_EVENTS;
     w->var = malloc((nc + 1) * sizeof(*w->var));
     w->down = malloc((nc + 1) * sizeof(*w->down));
     return w->var && w->down ? 0 : -1;
@@ -253,7 +320,12 @@ int sim_exact_conditional(const qr_topology *t, int comp, int up,
                           double *feature_avail, sim_exact_detail *detail,
                           char *err, size_t errlen)
 {
-    if (comp < 0 || comp >= t->n_comps) {
+    qr_ccf_event *ev = NULL;
+    int n_ev = 0;
+    if (qr_ccf_events(t, &ev, &n_ev) != 0)
+        n_ev = 0;
+    free(ev);
+    if (comp < 0 || comp >= t->n_comps + n_ev) {
         memset(detail, 0, sizeof(*detail));
         qr_err_set(err, errlen, "no component %d to condition on", comp);
         return -1;
@@ -266,7 +338,7 @@ int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
 {
     walk_opts w = { -1, 0, NULL, NULL, NULL, NULL, NULL, 0 };
     int nf = t->n_features > 0 ? t->n_features : 0;
-    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0);
+    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0) + QR_CCF_MAX_EVENTS;
     size_t row = (size_t)nf + 1;
     int ret = -1;
 
@@ -351,4 +423,17 @@ int sim_exact_unavailability(const qr_topology *t, double *feature_avail,
     }
     walk_release(&w);
     return ret;
+}
+
+const char *sim_exact_var_name(const qr_topology *t, int var, char *buf, size_t size)
+{
+    if (var < t->n_comps)
+        return qr_topology_comp_name(t, var);
+    qr_ccf_event *ev = NULL;
+    int n = 0;
+    snprintf(buf, size, "?");
+    if (qr_ccf_events(t, &ev, &n) == 0 && var - t->n_comps < n)
+        qr_ccf_event_name(t, &ev[var - t->n_comps], buf, size);
+    free(ev);
+    return buf;
 }

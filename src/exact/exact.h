@@ -131,4 +131,16 @@ int sim_exact_importance(const qr_topology *t, sim_exact_conditionals *out,
 /* Free the contents of *c and zero it; accepts NULL. */
 void sim_exact_conditionals_release(sim_exact_conditionals *c);
 
+/* Common-cause failures (model/ccf.h): every common event of t's
+ * `common_cause:` groups is one more independent basic event, enumerated
+ * after the components, and a member is down when its own (independent)
+ * event or a common event holding it is down; a member's own P(down) is
+ * then its group's Q_1 instead of MTTR/(MTBF+MTTR). In
+ * sim_exact_conditionals and sim_exact_conditional an index
+ * t->n_comps + k stands for common event k of qr_ccf_events(). */
+
+/* The name of enumerated variable `var` (a component index, or t->n_comps +
+ * k for common event k): the component's name, or "ccf:GROUP" (into buf). */
+const char *sim_exact_var_name(const qr_topology *t, int var, char *buf, size_t size);
+
 #endif

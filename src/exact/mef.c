@@ -681,11 +681,80 @@ void qr_mef_model_free(qr_mef_model *m)
         free(m->trees[i].name);
         free(m->trees[i].feature_name);
     }
+    for (int i = 0; i < m->n_ccf; i++) {
+        free(m->ccf[i].name);
+        free(m->ccf[i].members);
+    }
+    free(m->ccf);
     free(m->events);
     free(m->gates);
     free(m->tops);
     free(m->trees);
     free(m);
+}
+
+/* The common-cause groups of the topology over the events built so far
+ * (and the members' events, built here when no tree used them). A
+ * component already in an earlier group stays there only (MEF allows one
+ * group per event; CC003 reports it); a group left with fewer than two
+ * members that can fail, or whose Q is 0, is not written. */
+static void build_ccf(builder *b)
+{
+    const qr_topology *t = b->t;
+    qr_mef_model *m = b->m;
+    if (t->n_ccf < 1)
+        return;
+    m->ccf = calloc((size_t)t->n_ccf, sizeof(*m->ccf));
+    unsigned char *used = calloc((size_t)t->n_comps + 1, 1);
+    if (!m->ccf || !used) {
+        free(used);
+        b->oom = 1;
+        return;
+    }
+    for (int g = 0; g < t->n_ccf && !b->oom; g++) {
+        const qr_ccf_group *grp = &t->ccf[g];
+        double q = qr_ccf_group_q(t, g);
+        if (!(q > 0))
+            continue;
+        qr_mef_ccf *c = &m->ccf[m->n_ccf];
+        c->members = malloc(sizeof(int) * ((size_t)grp->n_members + 1));
+        if (!c->members) {
+            b->oom = 1;
+            break;
+        }
+        for (int j = 0; j < grp->n_members; j++) {
+            int comp = grp->members[j];
+            if (!comp_ok(b, comp) || used[comp])
+                continue;
+            qr_mef_ref r = event_ref(b, comp);
+            if (r.kind != QR_MEF_EVENT)
+                continue;
+            used[comp] = 1;
+            c->members[c->n_members++] = r.index;
+        }
+        if (c->n_members < 2) {
+            free(c->members);
+            memset(c, 0, sizeof(*c));
+            continue;
+        }
+        qr_ccf_group sub = *grp; /* the members written, for the level */
+        sub.n_members = c->n_members;
+        c->model = grp->model;
+        c->q = q;
+        c->level = qr_ccf_max_level(&sub);
+        c->n_factors = grp->model == QR_CCF_BETA ? 1
+                       : grp->model == QR_CCF_MGL ? c->level - 1
+                                                  : c->level;
+        for (int k = 0; k < c->n_factors; k++)
+            c->factor[k] = grp->factor[k];
+        char base[160];
+        snprintf(base, sizeof(base), "ccf-%s", grp->name);
+        c->name = unique_name(b, base);
+        m->n_ccf++;
+        if (!c->name)
+            b->oom = 1;
+    }
+    free(used);
 }
 
 int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
@@ -719,6 +788,8 @@ int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
         goto cleanup;
     for (int f = 0; f < nf && !b.oom; f++)
         build_feature(&b, f);
+    if (!b.oom)
+        build_ccf(&b);
     if (b.oom)
         goto cleanup;
     *out = b.m;
@@ -846,6 +917,31 @@ static int top_owns(const qr_mef_model *m, const qr_mef_top *tp)
            strcmp(m->gates[tp->ref.index].name, tp->name) == 0;
 }
 
+/* The common-cause groups, as SCRAM reads them (--ccf true). */
+static void write_ccf(FILE *out, const qr_mef_model *m)
+{
+    for (int i = 0; i < m->n_ccf; i++) {
+        const qr_mef_ccf *c = &m->ccf[i];
+        fprintf(out, "    <define-CCF-group name=\"%s\" model=\"%s\">\n", c->name,
+                qr_ccf_model_name(c->model));
+        fputs("      <members>\n", out);
+        for (int j = 0; j < c->n_members; j++)
+            fprintf(out, "        <basic-event name=\"%s\"/>\n", m->events[c->members[j]].name);
+        fputs("      </members>\n", out);
+        fprintf(out, "      <distribution><float value=\"%.17g\"/></distribution>\n", c->q);
+        fputs("      <factors>\n", out);
+        for (int k = 0; k < c->n_factors; k++) {
+            int level = c->model == QR_CCF_BETA ? c->level
+                        : c->model == QR_CCF_MGL ? k + 2
+                                                 : k + 1;
+            fprintf(out, "        <factor level=\"%d\"><float value=\"%.17g\"/></factor>\n",
+                    level, c->factor[k]);
+        }
+        fputs("      </factors>\n", out);
+        fputs("    </define-CCF-group>\n", out);
+    }
+}
+
 static void write_tree(FILE *out, const qr_mef_model *m, const qr_mef_tree *tr,
                        const qr_mef_exact *exact, unsigned char *gate_mark,
                        unsigned char *event_mark, const char *feature_name)
@@ -899,6 +995,8 @@ static void write_tree(FILE *out, const qr_mef_model *m, const qr_mef_tree *tr,
         put_formula(out, m, &m->gates[g]);
         fputs("    </define-gate>\n", out);
     }
+    if (tr == &m->trees[0])
+        write_ccf(out, m);
     fputs("  </define-fault-tree>\n", out);
 }
 
@@ -922,9 +1020,12 @@ int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
     for (int i = 0; i < m->n_trees; i++)
         write_tree(out, m, &m->trees[i], exact, gate_mark, event_mark,
                    m->trees[i].feature_name);
+    for (int i = 0; i < m->n_ccf; i++) /* defined by their group */
+        for (int j = 0; j < m->ccf[i].n_members; j++)
+            event_mark[m->ccf[i].members[j]] = 2;
     fputs("  <model-data>\n", out);
     for (int i = 0; i < m->n_events; i++) {
-        if (!event_mark[i])
+        if (event_mark[i] != 1)
             continue;
         const qr_mef_event *e = &m->events[i];
         fprintf(out, "    <define-basic-event name=\"%s\">\n", e->name);

@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "model/ccf.h"
 #include "model/topology.h"
 
 /* A node of the failure logic: a constant, a basic event or a gate. */
@@ -89,6 +90,21 @@ typedef struct {
     int    n_tops;
 } qr_mef_tree;
 
+/* A common-cause group (`common_cause:`, model/ccf.h), written as an
+ * Open-PSA <define-CCF-group>: the tool that reads it replaces each member's
+ * basic event by OR(its independent event, the common events holding it),
+ * with the probabilities of the group's model from its distribution q. */
+typedef struct {
+    char        *name;      /* MEF identifier                               */
+    qr_ccf_model model;
+    double       q;         /* every member's total P(down): the group's Q  */
+    double       factor[QR_CCF_MAX_FACTORS]; /* as the topology gives them  */
+    int          n_factors; /* written: up to the model's level (ccf.h)     */
+    int          level;     /* the model's highest level (qr_ccf_max_level) */
+    int         *members;   /* indices into events[]                        */
+    int          n_members;
+} qr_mef_ccf;
+
 typedef struct {
     char         *title;     /* the design's name                         */
     qr_mef_event *events;
@@ -99,6 +115,8 @@ typedef struct {
     int           n_tops;
     qr_mef_tree  *trees;
     int           n_trees;
+    qr_mef_ccf   *ccf;       /* common-cause groups, each member an event  */
+    int           n_ccf;     /*   of one group only                        */
 } qr_mef_model;
 
 /* Build the fault trees of t (M9 rules, see docs/export.md). Returns 0 and
@@ -112,7 +130,9 @@ int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
 /* Free m and everything it owns; accepts NULL. */
 void qr_mef_model_free(qr_mef_model *m);
 
-/* Value of node r when event i is down iff down[i] != 0 (down has
+/* Value of node r when event i is down iff down[i] != 0 (a member of a
+ * common-cause group: its own failure, the group's events are not in the
+ * tree) (down has
  * m->n_events entries): 1 when the node is true (the thing it names is
  * down), else 0. Recursive over the gates; no allocation. */
 int qr_mef_eval(const qr_mef_model *m, qr_mef_ref r,
@@ -127,10 +147,12 @@ typedef struct {
 
 /* Write m to out as an Open-PSA MEF document (opsa-mef): one
  * define-fault-tree per feature holding its public top gates and, private
- * to it, every gate they use; then, in model-data, the basic events those
- * gates use with their `float` probabilities (17 digits: they read back as
- * the same doubles). exact, when not NULL, adds the attributes
- * `availability` and `unavailability` to each fault tree. Returns 0, or -1
+ * to it, every gate they use; the common-cause groups in the first fault
+ * tree (SCRAM 0.16 reads them only there; analyse with `--ccf true`); then,
+ * in model-data, the other basic events those gates use with their `float`
+ * probabilities (17 digits: they read back as the same doubles). exact,
+ * when not NULL, adds the attributes `availability` and `unavailability` to
+ * each fault tree. Returns 0, or -1
  * with a message in err when writing fails. */
 int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
                  char *err, size_t errlen);

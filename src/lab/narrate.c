@@ -57,6 +57,12 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
     case SIM_CAUSE_REPAIR:
         snprintf(buf, size, "%s repaired (random repair)", name);
         break;
+    case SIM_CAUSE_COMMON_FAILURE:
+        snprintf(buf, size, "common-cause failure (random): its members go down together");
+        break;
+    case SIM_CAUSE_COMMON_REPAIR:
+        snprintf(buf, size, "common cause repaired: its members come back together");
+        break;
     case SIM_CAUSE_ACTION:
         switch (info->action) {
         case SIM_ACT_CRASH:

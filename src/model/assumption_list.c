@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/ccf.h"
 #include "model/topology_write.h"
 #include "model/uncertain.h"
 
@@ -246,6 +247,39 @@ static void choice_text(const qr_component *c, bool static_view, char *buf, size
     }
 }
 
+/* One common-cause group in words (docs/assumptions.md, "In every
+ * report"); NULL when out of memory. */
+static char *ccf_text(const qr_topology *t, const qr_ccf_group *g)
+{
+    static const char *const greek[] = { "beta", "gamma", "delta" };
+    char buf[1024];
+    size_t o = 0;
+#define ADD(...)                                                                  \
+    (o += (size_t)snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, __VA_ARGS__))
+    ADD("%s: %s", g->name, qr_ccf_model_name(g->model));
+    for (int k = 0; k < g->n_factors && o < sizeof(buf); k++) {
+        if (g->model == QR_CCF_ALPHA)
+            ADD("%s%.4g%%", k ? ", " : ", alpha ", 100 * g->factor[k]);
+        else if (k < 3)
+            ADD(", %s %.4g%%", greek[k], 100 * g->factor[k]);
+    }
+    ADD(", members");
+    for (int j = 0; j < g->n_members && o < sizeof(buf); j++)
+        ADD(" %s", qr_topology_comp_name(t, g->members[j]));
+    if (g->role && o < sizeof(buf))
+        ADD(" (%s)", g->role);
+    if (o < sizeof(buf)) {
+        if (g->from == QR_FROM_ASSUMPTIONS)
+            ADD("; assumptions file, line %d: %s", g->loc.line,
+                g->source ? g->source : "assumption");
+        else
+            ADD("; design, line %d%s%s", g->loc.line, g->source ? ": " : "",
+                g->source ? g->source : "");
+    }
+#undef ADD
+    return strdup(buf);
+}
+
 int qr_assumption_list_make(const qr_topology *t, const qr_assumptions *a, bool static_view,
                             qr_assumption_list *out)
 {
@@ -274,6 +308,14 @@ int qr_assumption_list_make(const qr_topology *t, const qr_assumptions *a, bool 
         d->loc = c->loc;
         out->n_choices++;
     }
+    if (t->n_ccf > 0 &&
+        !(out->common_causes = calloc((size_t)t->n_ccf, sizeof(*out->common_causes))))
+        goto oom;
+    for (int g = 0; g < t->n_ccf; g++) {
+        if (!(out->common_causes[g] = ccf_text(t, &t->ccf[g])))
+            goto oom;
+        out->n_common_causes++;
+    }
     return 0;
 oom:
     qr_assumption_list_release(out);
@@ -292,6 +334,9 @@ void qr_assumption_list_release(qr_assumption_list *l)
     for (int i = 0; i < l->n_choices; i++)
         free(l->choices[i].name);
     free(l->choices);
+    for (int i = 0; i < l->n_common_causes; i++)
+        free(l->common_causes[i]);
+    free(l->common_causes);
     memset(l, 0, sizeof(*l));
 }
 

@@ -52,6 +52,10 @@ typedef struct {
     qr_assumption_row rows[QR_ASSUMPTION_ITEM_COUNT]; /* item order        */
     qr_design_choice *choices;     /* in component order                   */
     int               n_choices;
+    char            **common_causes; /* one line per `common_cause:` group */
+    int               n_common_causes; /*  (owned): "fe-build: beta-factor, */
+                                   /*   beta 5%, members fe1 fe2 fe3;      */
+                                   /*   assumptions file line 12: SOURCE"  */
 } qr_assumption_list;
 
 /* The list of t as it runs now, after qr_assumptions_apply(t, a) when a is

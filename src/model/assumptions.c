@@ -10,6 +10,8 @@
  */
 #include "model/assumptions.h"
 
+#include "model/ccf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +105,12 @@ void qr_assumptions_release(qr_assumptions *a)
     free(a->name);
     for (int i = 0; i < QR_ASSUMPTION_ITEM_COUNT; i++)
         free(a->source[i]);
+    for (int i = 0; i < a->n_ccf; i++) {
+        free(a->ccf[i].name);
+        free(a->ccf[i].source);
+        free(a->ccf[i].role);
+    }
+    free(a->ccf);
     qr_assumptions_init(a);
 }
 
@@ -231,6 +239,79 @@ static void setting_set(qr_topology *t, qr_setting s, double v, qr_given given)
     t->setting_given[s] = given;
 }
 
+static char *dup_opt(const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    *oom |= d == NULL;
+    return d;
+}
+
+/* One assumed common-cause group (by role) into t: replaces t's group of
+ * that name, or is appended. */
+static void apply_ccf(qr_topology *t, const qr_ccf_group *ag)
+{
+    int buf[QR_CCF_MAX_MEMBERS + 1];
+    int n = qr_ccf_role_members(t, ag->role ? ag->role : "", buf, QR_CCF_MAX_MEMBERS + 1);
+    if (n > QR_CCF_MAX_MEMBERS)
+        return;
+    /* A server already in another group (a front end that is also a SQL
+     * partner, as in 3.0) stays there: a component belongs to one group
+     * (CC003). */
+    int kept = 0;
+    for (int j = 0; j < n; j++) {
+        bool taken = false;
+        for (int h = 0; h < t->n_ccf; h++)
+            for (int k = 0; k < t->ccf[h].n_members && strcmp(t->ccf[h].name, ag->name) != 0; k++)
+                taken |= t->ccf[h].members[k] == buf[j];
+        if (!taken)
+            buf[kept++] = buf[j];
+    }
+    n = kept;
+    if (n < 2)
+        return;
+    qr_ccf_group g = *ag;
+    bool oom = false;
+    g.members = malloc(sizeof(int) * (size_t)n);
+    g.member_locs = calloc((size_t)n, sizeof(qr_loc));
+    g.name = dup_opt(ag->name, &oom);
+    g.source = dup_opt(ag->source, &oom);
+    g.role = dup_opt(ag->role, &oom);
+    int at = -1;
+    for (int i = 0; i < t->n_ccf; i++)
+        if (strcmp(t->ccf[i].name, ag->name) == 0)
+            at = i;
+    qr_ccf_group *grown = NULL;
+    if (at < 0 && !(grown = realloc(t->ccf, sizeof(*grown) * ((size_t)t->n_ccf + 1))))
+        oom = true;
+    if (grown)
+        t->ccf = grown;
+    if (oom || !g.members || !g.member_locs) {
+        free(g.members);
+        free(g.member_locs);
+        free(g.name);
+        free(g.source);
+        free(g.role);
+        return;
+    }
+    for (int j = 0; j < n; j++) {
+        g.members[j] = buf[j];
+        g.member_locs[j] = t->pool.loc; /* the role is the pool's (rules) */
+    }
+    g.n_members = n;
+    if (at < 0) {
+        at = t->n_ccf++;
+    } else {
+        free(t->ccf[at].name);
+        free(t->ccf[at].members);
+        free(t->ccf[at].member_locs);
+        free(t->ccf[at].source);
+        free(t->ccf[at].role);
+    }
+    t->ccf[at] = g;
+}
+
 void qr_assumptions_apply(qr_topology *t, const qr_assumptions *a)
 {
     if (!a)
@@ -265,6 +346,8 @@ void qr_assumptions_apply(qr_topology *t, const qr_assumptions *a)
             continue;
         setting_set(t, (qr_setting)s, a->setting[s], a->setting_given[s]);
     }
+    for (int i = 0; i < a->n_ccf; i++)
+        apply_ccf(t, &a->ccf[i]);
 }
 
 const char *qr_assumptions_precedence(void)

@@ -79,6 +79,10 @@ typedef struct {
     /* of the items; kinds[] and setting[] hold their point values.       */
     qr_uncertain    uncertain[QR_UNCERTAIN_MAX];
     int             n_uncertain;
+    /* `common_cause:` groups, each by a role word (g.role, no members):  */
+    /* applied to every design whose role has two or more members.        */
+    qr_ccf_group   *ccf;
+    int             n_ccf;
 } qr_assumptions;
 
 /* An empty set: it gives nothing (every value built-in, given BUILTIN).
@@ -118,7 +122,10 @@ void qr_assumptions_set_uncertain(qr_assumptions *a, int i, double v);
  * QR_FROM_ASSUMPTIONS with the place in the file); then every component
  * takes its kind's figures for the parts its own keys do not give. A NULL
  * a changes nothing. Cost and structure are never touched. O(components +
- * clusters). */
+ * clusters). Then each of a's common-cause groups takes the members of its
+ * role in t (`frontends`, `backend`) and replaces t's group of the same
+ * name, or is added; a role with fewer than two members adds nothing (and
+ * so does running out of memory: the design keeps its own groups). */
 void qr_assumptions_apply(qr_topology *t, const qr_assumptions *a);
 
 /* The value of setting s in t (switches 1 or 0; the cluster delay of the

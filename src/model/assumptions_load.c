@@ -327,6 +327,34 @@ static void read_sources(ld_ctx *c, const ld_map *root, qr_assumptions *a)
     }
 }
 
+/* `common_cause:`: groups by role (loader_ccf.c), kept for apply. */
+static void read_common_cause(ld_ctx *c, const ld_map *root, qr_assumptions *a)
+{
+    yaml_node_t *seq = ld_get(c, root, "common_cause", NULL);
+    if (!seq || ld_expect(c, seq, YAML_SEQUENCE_NODE, "'common_cause'") != 0)
+        return;
+    int count = (int)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    a->ccf = ld_alloc(c, (size_t)count + 1, sizeof(*a->ccf));
+    if (!a->ccf)
+        return;
+    for (yaml_node_item_t *it = seq->data.sequence.items.start;
+         it < seq->data.sequence.items.top; it++) {
+        qr_ccf_group g;
+        bool ok = ld_ccf_group(c, ld_node(c, *it), &g, false, QR_FROM_ASSUMPTIONS);
+        for (int i = 0; ok && i < a->n_ccf; i++)
+            if (strcmp(a->ccf[i].name, g.name) == 0) {
+                ld_error(c, g.loc, QR_RULE_P007, "common-cause group '%s' is defined twice",
+                         g.name);
+                ok = false;
+            }
+        if (!ok) {
+            ld_ccf_group_release(&g);
+            continue;
+        }
+        a->ccf[a->n_ccf++] = g;
+    }
+}
+
 static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
 {
     if (ld_is_empty(root)) {
@@ -353,6 +381,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
     read_kinds(c, &m, a);
     read_settings(c, &m, a);
     read_sources(c, &m, a);
+    read_common_cause(c, &m, a);
 }
 
 /* read_root, then the count of the errors past the cap (ld_read_fn). */

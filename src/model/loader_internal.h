@@ -237,6 +237,17 @@ void ld_clusters(ld_ctx *c, const ld_map *root);
 /* ---- loader_pool.c ---- */
 void ld_pool(ld_ctx *c, const ld_map *root);
 
+/* ---- loader_ccf.c: `common_cause:` ---- */
+/* Read one group mapping into *g (zeroed first; the caller releases it with
+ * ld_ccf_group_release, also after a failure). allow_list: members may be a
+ * list of components (topologies); else only a role word (assumptions
+ * files: g->role set, no members). Returns true when it has no error. */
+bool ld_ccf_group(ld_ctx *c, yaml_node_t *item, qr_ccf_group *g, bool allow_list,
+                  qr_origin from);
+void ld_ccf_group_release(qr_ccf_group *g);
+/* A topology's `common_cause:` into c->t->ccf (after the pool). */
+void ld_common_cause(ld_ctx *c, const ld_map *root);
+
 /* ---- loader_extras.c: features, fabric, operations, patching, costs ---- */
 void ld_extras(ld_ctx *c, const ld_map *root);
 

@@ -30,6 +30,8 @@
     /* the file store; structure and placement (src/check/rules_store.c) */ \
     X(FS001) X(FS002) X(FS003)                                             \
     X(ST001) X(ST002)                                                      \
+    /* common-cause groups (src/check/rules_ccf.c) */                      \
+    X(CC001) X(CC002) X(CC003) X(CC004) X(CC005) X(CC006) X(CC007)         \
     /* across designs (quorate compare, src/model/assumption_list.h) */    \
     X(AS001)
 // clang-format on

@@ -142,6 +142,14 @@ void qr_topology_release(qr_topology *t)
     for (int i = 0; i < t->n_features; i++)
         free(t->features[i].name);
     free(t->features);
+    for (int i = 0; i < t->n_ccf; i++) {
+        free(t->ccf[i].name);
+        free(t->ccf[i].members);
+        free(t->ccf[i].member_locs);
+        free(t->ccf[i].source);
+        free(t->ccf[i].role);
+    }
+    free(t->ccf);
     free(t->file);
     free(t->name);
     free(t->notation);

@@ -313,6 +313,38 @@ typedef struct {
                                 /*   that is not a full server (5.x "x")  */
 } qr_params;
 
+/* ---- common-cause failures (docs/topology-format.md, "common_cause") ---- */
+
+/* The parametric models of a common-cause group (NUREG/CR-5485). */
+typedef enum {
+    QR_CCF_BETA,   /* beta-factor: factor[0] = beta                        */
+    QR_CCF_MGL,    /* multiple Greek letters: factor[] = beta, gamma, delta*/
+    QR_CCF_ALPHA   /* alpha-factor: factor[k-1] = alpha_k, k = 1..n_factors*/
+} qr_ccf_model;
+
+#define QR_CCF_MAX_FACTORS 8  /* alpha_1 .. alpha_8; MGL uses at most 3    */
+#define QR_CCF_MAX_MEMBERS 16 /* members of one group (a bit mask each)    */
+
+/* One group of components that can fail together. Each member's
+ * unavailability Q (the first member's MTTR/(MTBF+MTTR)) splits into an
+ * independent part and common events that take several members down at
+ * once (src/model/ccf.h gives the probabilities). */
+typedef struct {
+    char        *name;        /* unique among the groups                   */
+    qr_loc       loc;         /* its `name:`                               */
+    int         *members;     /* component indices, distinct, in order     */
+    qr_loc      *member_locs;
+    int          n_members;
+    qr_ccf_model model;
+    double       factor[QR_CCF_MAX_FACTORS];
+    int          n_factors;
+    qr_loc       factor_loc;  /* the first factor's key, for rules         */
+    qr_origin    from;        /* QR_FROM_DESIGN, or QR_FROM_ASSUMPTIONS    */
+    char        *source;      /* assumptions file: `source:`, else NULL    */
+    char        *role;        /* `members: frontends` or `backend`: the    */
+                              /*   role word, else NULL                    */
+} qr_ccf_group;
+
 /* ---- the whole design ---- */
 
 typedef struct {
@@ -332,6 +364,8 @@ typedef struct {
     qr_given      setting_given[QR_SETTING_COUNT]; /* where each timing   */
                               /*   comes from (QR_SET_QUORUM_ADJUST_DELAY:*/
                               /*   see each cluster's)                    */
+    qr_ccf_group *ccf;        /* common-cause groups (`common_cause:`)     */
+    int           n_ccf;
 } qr_topology;
 
 /* Number of built-in features (M6): signin_im, presence, p2p_calls,

@@ -76,6 +76,32 @@ static void choices(FILE *out, const qr_assumption_list *lists, const char *cons
     fputs("</ul>\n", out);
 }
 
+static void common_causes(FILE *out, const qr_assumption_list *lists, const char *const *labels,
+                          int n, const int *order)
+{
+    bool any = false;
+    for (int k = 0; k < n; k++)
+        any |= lists[k].n_common_causes > 0;
+    if (!any)
+        return;
+    fputs("<h3>Common causes</h3>\n<p class=\"note\">Groups that fail together "
+          "(docs/simulate.md, \"Common-cause failures\").</p>\n<ul class=\"choices\">\n",
+          out);
+    for (int o = 0; o < n; o++) {
+        int k = order ? order[o] : o;
+        for (int c = 0; c < lists[k].n_common_causes; c++) {
+            fputs("<li>", out);
+            if (n > 1) {
+                qr_html_escape(out, labels[k]);
+                fputs(": ", out);
+            }
+            qr_html_escape(out, lists[k].common_causes[c]);
+            fputs("</li>\n", out);
+        }
+    }
+    fputs("</ul>\n", out);
+}
+
 static void scope(FILE *out)
 {
     fputs("<h3>Not modelled</h3>\n<ul class=\"scope\">\n", out);
@@ -181,5 +207,6 @@ void qr_html_assumptions(FILE *out, const qr_assumption_list *lists, const char 
     else
         several(out, lists, labels, n, order);
     choices(out, lists, labels, n, order);
+    common_causes(out, lists, labels, n, order);
     scope(out);
 }

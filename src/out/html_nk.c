@@ -9,7 +9,8 @@
 
 #include "out/html_util.h"
 
-static void cut_sets(FILE *out, const qr_topology *t, const qr_cut_count *c, int k)
+static void cut_sets(FILE *out, const qr_topology *t, const qr_analysis *a,
+                     const qr_cut_count *c, int k)
 {
     int shown = c->n_listed < QR_HTML_NK_SETS ? c->n_listed : QR_HTML_NK_SETS;
     for (int s = 0; s < shown; s++) {
@@ -17,7 +18,8 @@ static void cut_sets(FILE *out, const qr_topology *t, const qr_cut_count *c, int
         for (int j = 0; j < k; j++) {
             if (j)
                 fputc(',', out);
-            qr_html_escape(out, qr_topology_comp_name(t, c->minimal[(size_t)s * (size_t)k + (size_t)j]));
+            int i = c->minimal[(size_t)s * (size_t)k + (size_t)j];
+            qr_html_escape(out, qr_analysis_name(a, t, i));
         }
         fputs("}</span>", out);
     }
@@ -25,7 +27,7 @@ static void cut_sets(FILE *out, const qr_topology *t, const qr_cut_count *c, int
         fprintf(out, " (+%ld more)", c->n_minimal - shown);
 }
 
-static void cell_mode(FILE *out, const qr_topology *t, const qr_nk_level *lv,
+static void cell_mode(FILE *out, const qr_topology *t, const qr_analysis *a, const qr_nk_level *lv,
                       const qr_cut_count *c, qr_fail_mode m)
 {
     fprintf(out, "<div><b>%s:</b> %ld of %.0f %s take%s it down", qr_fail_mode_name(m),
@@ -36,7 +38,7 @@ static void cell_mode(FILE *out, const qr_topology *t, const qr_nk_level *lv,
             fprintf(out, "; %ld new minimal:", c->n_minimal);
         else
             fputc(':', out);
-        cut_sets(out, t, c, lv->k);
+        cut_sets(out, t, a, c, lv->k);
     } else if (c->n_down > 0) {
         fputs(" (each contains a smaller set above)", out);
     }
@@ -87,8 +89,8 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
                               : (u->n_partial || g->n_partial) ? "warn"
                                                                : "ok";
             fprintf(out, "<td class=\"%s\">", cls);
-            cell_mode(out, t, lv, u, QR_FAIL_UNEXPECTED);
-            cell_mode(out, t, lv, g, QR_FAIL_GRACEFUL);
+            cell_mode(out, t, a, lv, u, QR_FAIL_UNEXPECTED);
+            cell_mode(out, t, a, lv, g, QR_FAIL_GRACEFUL);
             fputs("</td>", out);
         }
         fputs("</tr>\n", out);
@@ -104,7 +106,7 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
         for (int s = 0; s < c->n_listed; s++) {
             if (s)
                 fputs(", ", out);
-            qr_html_escape(out, qr_topology_comp_name(t, c->minimal[s]));
+            qr_html_escape(out, qr_analysis_name(a, t, c->minimal[s]));
         }
         fputs("</td>", out);
     }
@@ -112,7 +114,7 @@ void qr_html_nk_table(FILE *out, const qr_topology *t, const qr_analysis *a)
     fprintf(out, "<p class=\"note\">Components failed (%d):", a->n_candidates);
     for (int i = 0; i < a->n_candidates; i++) {
         fputc(' ', out);
-        qr_html_escape(out, qr_topology_comp_name(t, a->candidates[i]));
+        qr_html_escape(out, qr_analysis_name(a, t, a->candidates[i]));
     }
     if (a->n_candidates == 0)
         fputs(" none", out);

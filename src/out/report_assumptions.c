@@ -79,6 +79,11 @@ void qr_report_assumptions_text(FILE *out, const qr_assumption_list *l)
                     qr_comp_kind_name(l->choices[k].kind), l->choices[k].loc.line,
                     l->choices[k].value);
     }
+    if (l->n_common_causes > 0) {
+        fputs("common causes (groups that fail together, docs/simulate.md):\n", out);
+        for (int k = 0; k < l->n_common_causes; k++)
+            fprintf(out, "  %s\n", l->common_causes[k]);
+    }
     scope(out);
 }
 
@@ -136,6 +141,15 @@ void qr_report_assumptions_compare_text(FILE *out, const qr_assumption_list *lis
                         qr_comp_kind_name(lists[k].choices[c].kind), lists[k].choices[c].loc.line,
                         lists[k].choices[c].value);
     }
+    any = false;
+    for (int k = 0; k < n; k++)
+        any |= lists[k].n_common_causes > 0;
+    if (any) {
+        fputs("common causes (groups that fail together, docs/simulate.md):\n", out);
+        for (int k = 0; k < n; k++)
+            for (int c = 0; c < lists[k].n_common_causes; c++)
+                fprintf(out, "  %s: %s\n", labels[k], lists[k].common_causes[c]);
+    }
     scope(out);
 }
 
@@ -189,6 +203,13 @@ void qr_report_assumption_items_json(qr_json *j, const qr_assumption_list *l)
         qr_json_end_object(j);
     }
     qr_json_end_array(j);
+    if (l->n_common_causes > 0) { /* only when there are: outputs without stay as they were */
+        qr_json_key(j, "common_causes");
+        qr_json_begin_array(j);
+        for (int k = 0; k < l->n_common_causes; k++)
+            qr_json_string(j, l->common_causes[k]);
+        qr_json_end_array(j);
+    }
 }
 
 void qr_report_assumptions_head_json(qr_json *j, const qr_assumption_list *l)

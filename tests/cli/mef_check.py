@@ -27,8 +27,15 @@ same number, 1e-15 relative), and for every feature with a single top event
 SCRAM's smallest minimal cut sets are exactly analyze's smallest cuts
 (`smallest_cut.unexpected`: its k and its sets, unexpected failures being
 the M9 view), an independent check of the N-k analysis.
+Common-cause groups (<define-CCF-group>, analysed with `scram --ccf true`)
+become one basic event per subset of members, with the probability of the
+group's model computed here from the NUREG/CR-5485 formulas (beta-factor,
+MGL, alpha-factor), so the exact comparison covers them too, and analyze's
+smallest cuts name them ("ccf:GROUP" for the event of every member, a
+member's own name for its independent event).
 Exit status 0 when everything holds, 1 otherwise.
 """
+import itertools
 import json
 import math
 import re
@@ -43,6 +50,64 @@ def fail(msg):
     return 1
 
 
+def comb(n, k):
+    return math.comb(n, k) if 0 <= k <= n else 0
+
+
+def ccf_levels(model, q, factors, m):
+    """Q_k, k = 1..m, of one CCF group: an implementation of the formulas of
+    NUREG/CR-5485 (beta-factor, MGL, alpha-factor with non-staggered
+    testing), independent of quorate's src/model/ccf.c. factors: level ->
+    value as the export writes them."""
+    levels = [0.0] * (m + 1)
+    if model == "beta-factor":
+        beta = factors[m]
+        levels[1], levels[m] = (1 - beta) * q, beta * q
+    elif model == "MGL":
+        top = max(factors)                     # levels 2..top
+        rho = {1: 1.0}
+        rho.update(factors)
+        for k in range(1, top + 1):
+            v = 1.0
+            for j in range(1, k + 1):
+                v *= rho[j]
+            if k < top:
+                v *= 1 - rho[k + 1]
+            levels[k] = v * q / comb(m - 1, k - 1)
+    elif model == "alpha-factor":
+        top = max(factors)
+        at = sum(k * factors[k] for k in range(1, top + 1))
+        for k in range(1, top + 1):
+            levels[k] = k / comb(m - 1, k - 1) * factors[k] / at * q
+    else:
+        raise ValueError("unknown CCF model " + model)
+    return levels
+
+
+CCF_MEMBERS = {}  # CCF group -> its members' event names (load_export)
+
+
+def analyze_event(name):
+    """An analyze cut-set element as the key of SCRAM's event: a component
+    in a CCF group is that group's independent event, "ccf:GROUP" the
+    group's event of every member, "ccf:GROUP{a,b}" that of a and b."""
+    m = re.match(r"ccf:([^{]+)(?:\{(.*)\})?$", name)
+    if m:
+        group = mef_name("ccf-" + m.group(1))
+        members = ([mef_name(x) for x in m.group(2).split(",")] if m.group(2)
+                   else CCF_MEMBERS.get(group, []))
+        return ccf_key(group, members)
+    ev = mef_name(name)
+    for group, members in CCF_MEMBERS.items():
+        if ev in members:
+            return ccf_key(group, [ev])
+    return ev
+
+
+def ccf_key(group, members):
+    return "ccf:%s:%s" % (group, ",".join(sorted(members)))
+
+
 def load_export(path):
     root = ET.parse(path).getroot()
     assert root.tag == "opsa-mef", "root element is not opsa-mef"
@@ -50,6 +115,21 @@ def load_export(path):
     for be in root.iter("define-basic-event"):
         f = be.find("float")
         events[be.get("name")] = float(f.get("value"))
+    # CCF groups: their members' events are the group's independent and
+    # common events (SCRAM --ccf true), one basic event per subset.
+    CCF_MEMBERS.clear()
+    for g in root.iter("define-CCF-group"):
+        members = [b.get("name") for b in g.find("members").findall("basic-event")]
+        CCF_MEMBERS[g.get("name")] = members
+        q = float(g.find("distribution").find("float").get("value"))
+        factors = {int(f.get("level")): float(f.find("float").get("value"))
+                   for f in g.find("factors").findall("factor")}
+        levels = ccf_levels(g.get("model"), q, factors, len(members))
+        for k in range(1, len(members) + 1):
+            if levels[k] <= 0:
+                continue
+            for sub in itertools.combinations(members, k):
+                events[ccf_key(g.get("name"), sub)] = levels[k]
     trees = []
     for ft in root.findall("define-fault-tree"):
         attrs = {a.get("name"): a.get("value") for a in ft.find("attributes")}
@@ -157,7 +237,7 @@ def check_analyze(path, trees, results):
             continue
         k = min(len(p) for p in products)
         smallest = {p for p in products if len(p) == k}
-        want = {frozenset(mef_name(c) for c in s) for s in cut["sets"]}
+        want = {frozenset(analyze_event(c) for c in s) for s in cut["sets"]}
         if k != cut["k"] or (len(want) == cut["count"] and smallest != want):
             bad |= fail("%s: SCRAM's smallest cut sets (order %d, %d of them) are not "
                         "analyze's (k %d, %d)" % (name, k, len(smallest), cut["k"], cut["count"]))
@@ -199,7 +279,10 @@ def main(argv):
     report = ET.parse(argv[2]).getroot()
     results = {}
     for sop in report.iter("sum-of-products"):
-        products = [frozenset(b.get("name") for b in p.findall("basic-event"))
+        products = [frozenset([b.get("name") for b in p.findall("basic-event")] +
+                              [ccf_key(c.get("ccf-group"),
+                                       [b.get("name") for b in c.findall("basic-event")])
+                               for c in p.findall("ccf-event")])
                     for p in sop.findall("product")]
         results[sop.get("name")] = (float(sop.get("probability")), products)
 

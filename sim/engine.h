@@ -138,6 +138,9 @@ typedef struct {
     int            votes_present;
     int            frontends_running;
     bool           backend_serving;
+    bool           backend_reachable; /* the pool's side of a site        */
+                                     /*   partition reaches the Back      */
+                                     /*   End's server (true: no links)   */
     int            backend_principal; /* component index of the principal  */
     bool           backend_synchronized; /* mirror synchronized (M3.3)      */
     bool           resiliency_mode;  /* Back End down past the grace (M3.5) */

@@ -291,6 +291,17 @@ static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapsh
                 else
                     qr_strbuf_addf(advice, " — no witness: an operator must fail SQL over to the "
                                            "mirror by hand (M3.4)");
+            } else if (be->kind == QR_BACKEND_MIRRORING && !principal_up && be->witness >= 0 &&
+                       b->val[v->k_comp0 + be->witness] != 0) {
+                if (operator_on)
+                    qr_strbuf_addf(advice,
+                                   " — the witness is down too: the operator forces service "
+                                   "on the mirror in %g min (operations.sql_failover.after, "
+                                   "M3.4)",
+                                   t->params.sql_failover_after / 60.0);
+                else
+                    qr_strbuf_addf(advice, " — the witness is down too: an operator must force "
+                                           "service on the mirror (M3.4)");
             } else if (be->kind == QR_BACKEND_MIRRORING && !principal_up) {
                 if (a->val[v->k_sync])
                     qr_strbuf_addf(advice,
@@ -315,6 +326,14 @@ static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapsh
                                "(M3.5)",
                                be->resiliency_grace / 60.0);
         }
+    }
+    if (a->val[v->k_reachable] != b->val[v->k_reachable]) {
+        sep(out);
+        if (b->val[v->k_reachable])
+            qr_strbuf_addf(out, "the pool's side reaches the Back End again");
+        else
+            qr_strbuf_addf(out, "the pool's front ends are cut off from the Back End's server "
+                                "(site partition): for the pool it is down");
     }
     if (a->val[v->k_sync] != b->val[v->k_sync] &&
         (be->kind == QR_BACKEND_MIRRORING || be->kind == QR_BACKEND_ALWAYSON)) {

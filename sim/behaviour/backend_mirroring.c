@@ -34,6 +34,8 @@
  */
 #include "sim/state.h"
 
+#include <stdlib.h>
+
 /* The slot of the Back End module's timer k (SIM_BE_T_*). */
 static int be_slot(const sim_engine *e, int k)
 {
@@ -42,8 +44,39 @@ static int be_slot(const sim_engine *e, int k)
 
 /* ---- mirroring ---- */
 
+/* Mirroring's own state (the Back End module's). */
+typedef struct {
+    bool forced;          /* M3.4: the principal was forced into service  */
+                          /*   and serves without the witness or mirror   */
+                          /*   until it sees one of them again            */
+} mirror_data;
+
+static mirror_data *md_of(const sim_engine *e)
+{
+    return sim_module_state(e, SIM_MOD_BACKEND);
+}
+
+static int mirror_alloc(sim_engine *e, void **state)
+{
+    (void)e;
+    *state = calloc(1, sizeof(mirror_data));
+    return *state ? 0 : -1;
+}
+
+static void mirror_release(void *state)
+{
+    free(state);
+}
+
+static void mirror_copy(const sim_engine *src, const void *src_state, void *dst_state)
+{
+    (void)src;
+    *(mirror_data *)dst_state = *(const mirror_data *)src_state;
+}
+
 static void mirror_begin(sim_engine *e)
 {
+    md_of(e)->forced = false;
     const qr_backend *b = &e->t->pool.backend;
     e->be_principal = b->principal;
     e->be_mirror = b->mirror;
@@ -122,7 +155,10 @@ static void mirror_update(sim_engine *e)
     /* M3.2: the principal serves while it sees the mirror or the witness
      * (with site partitions, "sees" needs a path of links); without a
      * witness while it is up (M3.4: exposed when the mirror is lost). */
-    e->be_serving = pu && (!has_witness || sees(e, p, m) || sees(e, p, b->witness));
+    bool quorum = sees(e, p, m) || sees(e, p, b->witness);
+    if (quorum || !pu)
+        md_of(e)->forced = false; /* back to the normal rules */
+    e->be_serving = pu && (!has_witness || quorum || md_of(e)->forced);
     /* A mirror out of the serving principal's reach misses its writes. */
     if (e->be_serving && !sees(e, p, m))
         e->be_synchronized = false;
@@ -147,8 +183,13 @@ static void mirror_update(sim_engine *e)
 static void mirror_on_timer(sim_engine *e, int k)
 {
     if (k == SIM_BE_T_FAILOVER) {
-        if (failover_kind(e) != 0)
+        int kind = failover_kind(e);
+        if (kind != 0) {
             swap_roles(e);
+            /* Forced service (M3.4): the new principal serves without the
+             * quorum of M3.2 until it sees a partner again. */
+            md_of(e)->forced = kind == 2;
+        }
     } else if (k == SIM_BE_T_RESYNC) {
         e->be_synchronized = true;
     }
@@ -159,11 +200,12 @@ static int mirror_manual_failover(sim_engine *e)
     if (!sim_up(e, e->be_mirror))
         return 0;
     swap_roles(e);
+    md_of(e)->forced = true; /* ends at once when it sees a partner */
     sim_timer_cancel(e, be_slot(e, SIM_BE_T_FAILOVER));
     return 1;
 }
 
 const sim_backend_ops sim_backend_mirroring = {
     "mirroring", mirror_begin, mirror_on_change, mirror_update, mirror_on_timer,
-    mirror_manual_failover, NULL, NULL, NULL,
+    mirror_manual_failover, mirror_alloc, mirror_release, mirror_copy,
 };

@@ -241,6 +241,10 @@ static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot 
                                "(M1.7), or the pool restarts by itself once a front end "
                                "starts and %d of its %d front ends run (M1.6)",
                                qr_pool_start_threshold(t->pool.n_frontends), t->pool.n_frontends);
+            if (!majority && t->pool.n_frontends == 2 && t->params.restart_order &&
+                b->val[v->k_fe_up] == 0)
+                qr_strbuf_addf(advice, " — the one shut down last must come back first, or "
+                                       "both together (M1.9)");
         } else if (p1 == 2) {
             qr_strbuf_addf(out,
                            "pool starting, voters up %d of %d (up after fabric.restart_time, "

@@ -99,6 +99,9 @@ typedef struct {
     int           n_tops;
     qr_mef_tree  *trees;
     int           n_trees;
+    int           links_ignored; /* the topology declares links between   */
+                                 /*   sites, which M9 ignores: said in a  */
+                                 /*   comment of the export               */
 } qr_mef_model;
 
 /* Build the fault trees of t (M9 rules, see docs/export.md). Returns 0 and

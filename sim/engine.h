@@ -172,6 +172,10 @@ sim_group_state sim_engine_group_state(const sim_engine *e, int g);
 /* pool.frontends index of replica j of group g now (rebuilds and graceful
  * moves change it). */
 int sim_engine_group_replica(const sim_engine *e, int g, int j);
+/* Front end fe (index into pool.frontends) runs but is cut off from the
+ * pool's side of a site partition (docs/simulate.md, "Site partitions and
+ * the pool"); false without links. */
+bool sim_engine_frontend_cut(const sim_engine *e, int fe);
 
 /* Current availability of feature f in [0, 1] (user-weighted, M2.5). */
 double sim_engine_feature(const sim_engine *e, int f);

@@ -164,6 +164,13 @@ static int key_of(const sim_partition *p, int i)
     return s < 0 ? -1 : p->root[s];
 }
 
+bool sim_engine_frontend_cut(const sim_engine *e, int fe)
+{
+    if (!e->part || fe < 0 || fe >= e->n_fe)
+        return false;
+    return e->part->cut[fe] && sim_up(e, e->t->pool.frontends[fe]);
+}
+
 bool sim_partition_reach(const sim_engine *e, int a, int b)
 {
     const sim_partition *p = e->part;

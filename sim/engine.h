@@ -218,7 +218,8 @@ typedef enum {
                                  /*   -1 for the pool-wide actions)        */
     SIM_CAUSE_POOL_START,        /* M1.6/M1.7 restart time elapsed         */
     SIM_CAUSE_OPERATOR_RESET,    /* M1.7 the operator's soft reset (try)   */
-    SIM_CAUSE_BACKEND_FAILOVER,  /* M3.3, M3.4, M4.6, M4.7 failover time   */
+    SIM_CAUSE_BACKEND_FAILOVER,  /* M3.3, M3.4, M4.6, M4.7 failover time;  */
+                                 /*   index 1: the operator's (M3.4)       */
     SIM_CAUSE_BACKEND_RESYNC,    /* M3.3 mirror resynchronized             */
     SIM_CAUSE_BACKEND_GRACE,     /* M3.5 the Back End grace ended          */
     SIM_CAUSE_FILE_STORE_FAILOVER, /* M5.1 file store failover time        */

@@ -2,7 +2,8 @@
  * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
  * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
  * backend_mirroring.c, backend_single.c and backend_cluster.c, fabric.c, routing.c,
- * patching.c, features.c, and attribution.c for downtime by cause), the
+ * patching.c, features.c, pool_partition.c for site partitions, and
+ * attribution.c for downtime by cause), the
  * measures (measures.c) and the --static
  * fast path (static_memo.c). Nothing outside sim/ includes it.
  *
@@ -158,7 +159,10 @@ typedef struct {
  * - the failover clusters first: their quorum (M4) decides whether the
  *   clustered back ends (AlwaysOn, FCI) and the file-share cluster run;
  * - the file store (M5), which needs only the clusters;
- * - the Back End (M3, M4.6, M4.7): e->be_serving, then its grace (M3.5);
+ * - the Back End (M3, M4.6, M4.7): e->be_serving; with links the pool's
+ *   side of a site partition and e->be_seen (pool_partition.c, which
+ *   tells the fabric and routing of front ends cut off), then the grace
+ *   (M3.5) on e->be_seen;
  * - the fabric (M1): pool quorum counts the Back End's vote (M1.2);
  * - routing (M2): the R = 2 tie-break needs e->be_serving, rebuilds and
  *   group quorum losses need the pool up;

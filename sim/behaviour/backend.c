@@ -127,7 +127,14 @@ static void backend_act(sim_engine *e, sim_action a)
 
 static void backend_describe(const sim_engine *e, int k, sim_step_info *info)
 {
-    (void)e;
+    /* index 1: the operator's failover or forced service (M3.4, M4.6
+     * forced), not the automatic one. */
+    if (k == SIM_BE_T_FAILOVER) {
+        const qr_backend *b = &e->t->pool.backend;
+        bool manual = sim_mirroring_failover_kind(e) == 2 || sim_alwayson_failover_kind(e) == 2 ||
+                      (b->kind == QR_BACKEND_MIRRORING && b->witness < 0);
+        info->index = manual ? 1 : -1;
+    }
     info->cause = k == SIM_BE_T_FAILOVER ? SIM_CAUSE_BACKEND_FAILOVER
                   : k == SIM_BE_T_RESYNC ? SIM_CAUSE_BACKEND_RESYNC
                                          : SIM_CAUSE_BACKEND_GRACE;

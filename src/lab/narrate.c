@@ -89,8 +89,12 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
         snprintf(buf, size, "the operator runs the soft reset (operations.quorum_reset)");
         break;
     case SIM_CAUSE_BACKEND_FAILOVER:
-        snprintf(buf, size, "%s failover time elapsed (backend.failover_time)",
-                 backend_word(t));
+        if (info->index == 1) /* the operator's (M3.4) */
+            snprintf(buf, size, "the operator fails SQL over by hand or forces service "
+                                "(operations.sql_failover.after)");
+        else
+            snprintf(buf, size, "%s failover time elapsed (backend.failover_time)",
+                     backend_word(t));
         break;
     case SIM_CAUSE_BACKEND_RESYNC:
         snprintf(buf, size, "%s resynchronized (backend.resync_time)",

@@ -316,6 +316,8 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
         goto oom;
     if (build_containment(e) != 0 || build_roles(e) != 0)
         goto oom;
+    if (!cfg->static_mode && sim_partition_new(e) != 0)
+        goto oom;
     if (cfg->static_mode) {
         e->structure = sim_structure_new(t);
         if (!e->structure || sim_static_memo_init(e) != 0)
@@ -353,6 +355,7 @@ void sim_engine_free(sim_engine *e)
     free(e->fe_of_comp);
     free(e->role);
     free(e->fails);
+    sim_partition_free(e->part);
     for (int m = e->n_mods - 1; m >= 0; m--)
         if (modules[m]->release)
             modules[m]->release(e, e->mod[m].state);
@@ -836,6 +839,7 @@ void sim_engine_status(const sim_engine *e, sim_status *s)
     }
     s->frontends_running = e->fe_running;
     s->backend_serving = e->be_serving;
+    s->backend_reachable = !e->part || e->part->be_reach;
     s->backend_principal = e->be_principal;
     s->backend_synchronized = e->be_synchronized;
     s->resiliency_mode = e->be_grace_expired;

@@ -138,6 +138,9 @@ typedef struct {
     int            votes_present;
     int            frontends_running;
     bool           backend_serving;
+    bool           backend_reachable; /* the pool's side of a site        */
+                                     /*   partition reaches the Back      */
+                                     /*   End's server (true: no links)   */
     int            backend_principal; /* component index of the principal  */
     bool           backend_synchronized; /* mirror synchronized (M3.3)      */
     bool           resiliency_mode;  /* Back End down past the grace (M3.5) */
@@ -169,6 +172,10 @@ sim_group_state sim_engine_group_state(const sim_engine *e, int g);
 /* pool.frontends index of replica j of group g now (rebuilds and graceful
  * moves change it). */
 int sim_engine_group_replica(const sim_engine *e, int g, int j);
+/* Front end fe (index into pool.frontends) runs but is cut off from the
+ * pool's side of a site partition (docs/simulate.md, "Site partitions and
+ * the pool"); false without links. */
+bool sim_engine_frontend_cut(const sim_engine *e, int fe);
 
 /* Current availability of feature f in [0, 1] (user-weighted, M2.5). */
 double sim_engine_feature(const sim_engine *e, int f);
@@ -211,7 +218,8 @@ typedef enum {
                                  /*   -1 for the pool-wide actions)        */
     SIM_CAUSE_POOL_START,        /* M1.6/M1.7 restart time elapsed         */
     SIM_CAUSE_OPERATOR_RESET,    /* M1.7 the operator's soft reset (try)   */
-    SIM_CAUSE_BACKEND_FAILOVER,  /* M3.3, M3.4, M4.6, M4.7 failover time   */
+    SIM_CAUSE_BACKEND_FAILOVER,  /* M3.3, M3.4, M4.6, M4.7 failover time;  */
+                                 /*   index 1: the operator's (M3.4)       */
     SIM_CAUSE_BACKEND_RESYNC,    /* M3.3 mirror resynchronized             */
     SIM_CAUSE_BACKEND_GRACE,     /* M3.5 the Back End grace ended          */
     SIM_CAUSE_FILE_STORE_FAILOVER, /* M5.1 file store failover time        */

@@ -80,6 +80,8 @@ static void copy_published(sim_engine *dst, const sim_engine *src)
     COPY(groups_limited);
     COPY(groups_down);
     COPY(be_serving);
+    COPY(be_seen);
+    sim_partition_copy(dst->part, src->part, src->n_comps, src->n_fe);
     COPY(be_grace_expired);
     COPY(be_principal);
     COPY(be_mirror);

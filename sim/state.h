@@ -2,7 +2,8 @@
  * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
  * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
  * backend_mirroring.c, backend_single.c and backend_cluster.c, fabric.c, routing.c,
- * patching.c, features.c, and attribution.c for downtime by cause), the
+ * patching.c, features.c, pool_partition.c for site partitions, and
+ * attribution.c for downtime by cause), the
  * measures (measures.c) and the --static
  * fast path (static_memo.c). Nothing outside sim/ includes it.
  *
@@ -133,6 +134,22 @@ extern const sim_backend_ops sim_backend_alwayson;    /* backend_cluster.c */
 extern const sim_backend_ops sim_backend_fci;         /* backend_cluster.c */
 extern const sim_file_store_ops sim_file_store_cluster; /* file_store.c */
 
+/* Site partitions as the pool and SQL mirroring see them
+ * (sim/behaviour/pool_partition.c); built in full mode when the topology
+ * declares links, NULL otherwise. */
+typedef struct {
+    int *sites, n_sites;  /* site components                              */
+    int *links, n_links;  /* link components                              */
+    int *root;            /* per component: for a site, the lowest site   */
+                          /*   of its connected sites                     */
+    int *comp_site;       /* per component: its site, -1 for none         */
+    bool applies;         /* every front end has a site: the pool splits  */
+    unsigned char *cut;   /* per front end: off the pool's side           */
+    unsigned char *flip;  /* per front end: scratch                       */
+    int side;             /* the pool's side (a root), -1 for none        */
+    bool be_reach;        /* the side reaches the Back End's server       */
+} sim_partition;
+
 /* ---- behaviour modules ---- */
 
 /* The behaviour modules of the full simulation, by id. The engine calls
@@ -142,7 +159,10 @@ extern const sim_file_store_ops sim_file_store_cluster; /* file_store.c */
  * - the failover clusters first: their quorum (M4) decides whether the
  *   clustered back ends (AlwaysOn, FCI) and the file-share cluster run;
  * - the file store (M5), which needs only the clusters;
- * - the Back End (M3, M4.6, M4.7): e->be_serving, then its grace (M3.5);
+ * - the Back End (M3, M4.6, M4.7): e->be_serving; with links the pool's
+ *   side of a site partition and e->be_seen (pool_partition.c, which
+ *   tells the fabric and routing of front ends cut off), then the grace
+ *   (M3.5) on e->be_seen;
  * - the fabric (M1): pool quorum counts the Back End's vote (M1.2);
  * - routing (M2): the R = 2 tie-break needs e->be_serving, rebuilds and
  *   group quorum losses need the pool up;
@@ -311,6 +331,11 @@ struct sim_engine {
     bool be_synchronized;
     /* file store (M5, file_store.c) */
     bool fs_up;
+    /* site partitions for the pool (pool_partition.c, set in the Back End
+     * module's settle) */
+    sim_partition *part;  /* NULL: no links, nothing is ever cut          */
+    bool be_seen;         /* the Back End serves and the pool's side      */
+                          /*   reaches it (be_serving without links)      */
     /* patching (M7, patching.c) */
     long patch_reboots;   /* members rebooted by patching                 */
 
@@ -383,16 +408,43 @@ void sim_set_own(sim_engine *e, int i, sim_comp_state s);
  * start). Returns 0, -1 OOM. */
 int sim_comp_action(sim_engine *e, int i, sim_action a);
 
+/* ---- pool_partition.c (site partitions for the pool and mirroring) ---- */
+/* Build e->part (NULL without links). Returns 0, -1 OOM. */
+int sim_partition_new(sim_engine *e);
+void sim_partition_free(sim_partition *p);
+/* Copy the replication state of src into dst (same topology). */
+void sim_partition_copy(sim_partition *dst, const sim_partition *src, int n_comps, int n_fe);
+/* Start of a replication: all sites joined, nothing cut. */
+void sim_partition_begin(sim_engine *e);
+/* Recompute which sites are connected (links and sites as they are now). */
+void sim_partition_sites(sim_engine *e);
+/* Components a and b reach each other (either without a site: yes). */
+bool sim_partition_reach(const sim_engine *e, int a, int b);
+/* The pool's side, the front ends cut off from it (told to the fabric and
+ * routing) and e->be_seen. */
+void sim_partition_pool(sim_engine *e);
+/* Front end fe, with state st after containment, as the pool sees it: down
+ * unexpectedly while it runs cut off from the pool's side. */
+static inline int sim_fe_view(const sim_engine *e, int fe, int st)
+{
+    return (st == SIM_UP && e->part && e->part->cut[fe]) ? SIM_DOWN_UNEXPECTED : st;
+}
+
 /* ---- fabric.c (M1) ---- */
+/* Front end fe went from view state old to now (sim_fe_view). */
+void sim_fabric_fe_changed(sim_engine *e, int fe, int old, int now);
 bool sim_fabric_quorum(const sim_engine *e);
 int sim_fabric_votes_counted(const sim_engine *e);
 int sim_fabric_votes_present(const sim_engine *e);
 
 /* ---- routing.c (M2) ---- */
+/* Front end fe went from view state old to now (sim_fe_view). */
+void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now);
 /* Pool (re)started: arm rebuilds of replicas lost meanwhile. */
 void sim_routing_pool_started(sim_engine *e);
 /* M2.4: a soft reset reloads every group in quorum loss onto running front
- * ends. Returns the number of groups reloaded. */
+ * ends. Returns the number of groups reloaded: those that got at least one
+ * replica back (0: the reset changed nothing). */
 int sim_routing_reload(sim_engine *e);
 
 /* ---- cluster.c (M4) ---- */
@@ -426,6 +478,9 @@ bool sim_backend_failing_over(const sim_engine *e);
 /* The AlwaysOn failover under way: 0 none, 1 automatic, 2 forced by the
  * operator (M4.6; backend_cluster.c). 0 for other back ends. */
 int sim_alwayson_failover_kind(const sim_engine *e);
+/* The mirroring failover under way: 0 none, 1 automatic (M3.3), 2 forced
+ * by the operator (M3.4). 0 for other back ends. */
+int sim_mirroring_failover_kind(const sim_engine *e);
 /* True while the file store fails over (M5.1; file_store.c). */
 bool sim_file_store_failing_over(const sim_engine *e);
 /* True when timer slot `slot` is a patch night's (M7.1; patching.c). */

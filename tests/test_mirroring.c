@@ -200,6 +200,67 @@ static void test_mirroring_a1_planned_failover(void **state)
     qr_topology_free(t);
 }
 
+/* M3.4's manual path with a witness: the witness lost, then the
+ * principal. The mirror cannot take over by itself (M3.3 needs the
+ * witness), the Back End is down; the operator forces service on the
+ * mirror after operations.sql_failover.after. A synchronized mirror loses
+ * nothing; a mirror still resynchronizing is a data-loss risk. Without
+ * the operator the Back End stays down until a repair. */
+static void test_mirroring_m3_4_forced_service_after_witness_loss(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_pool(3);
+    int p = tt_server(t, "sqlp"), m = tt_server(t, "sqlm"), w = tt_server(t, "sqlw");
+    tt_mirroring(t, p, m, w);
+    sim_engine *e = ts_engine(t, true);
+    ts_do(e, 60, SIM_ACT_CRASH, w);
+    assert_true(ts_status(e, 60).backend_serving); /* the principal sees the mirror */
+    ts_do(e, 120, SIM_ACT_CRASH, p);
+    assert_false(ts_status(e, 120 + 10 * T_MIN).backend_serving); /* no automatic failover */
+    assert_false(ts_status(e, 120 + 30 * T_MIN - 1).backend_serving);
+    sim_status s = ts_status(e, 120 + 30 * T_MIN);
+    assert_true(s.backend_serving);
+    assert_int_equal(s.backend_principal, m);
+    assert_int_equal(s.failovers, 1);
+    assert_int_equal(s.data_loss_risk, 0); /* it was synchronized */
+    sim_engine_free(e);
+
+    /* The mirror back but not yet resynchronized (backend.resync_time 5m)
+     * when the principal goes: forced service is a data-loss risk. */
+    e = ts_engine(t, true);
+    ts_do(e, 60, SIM_ACT_CRASH, w);
+    ts_do(e, 120, SIM_ACT_CRASH, m);
+    ts_do(e, 10 * T_MIN, SIM_ACT_REPAIR, m);
+    ts_do(e, 11 * T_MIN, SIM_ACT_CRASH, p);
+    s = ts_status(e, 41 * T_MIN);
+    assert_true(s.backend_serving);
+    assert_int_equal(s.backend_principal, m);
+    assert_int_equal(s.data_loss_risk, 1);
+    sim_engine_free(e);
+
+    /* The witness back before the operator acts: the automatic failover
+     * (backend.failover_time) takes over at once instead. */
+    e = ts_engine(t, true);
+    ts_do(e, 60, SIM_ACT_CRASH, w);
+    ts_do(e, 120, SIM_ACT_CRASH, p);
+    ts_do(e, 5 * T_MIN, SIM_ACT_REPAIR, w);
+    assert_false(ts_status(e, 6 * T_MIN - 1).backend_serving);
+    assert_int_equal(ts_status(e, 6 * T_MIN).backend_principal, m);
+    sim_engine_free(e);
+
+    /* Without the operator: down until the principal's repair. */
+    e = ts_engine(t, false);
+    ts_do(e, 60, SIM_ACT_CRASH, w);
+    ts_do(e, 120, SIM_ACT_CRASH, p);
+    assert_false(ts_status(e, T_DAY).backend_serving);
+    ts_do(e, T_DAY, SIM_ACT_REPAIR, p);
+    s = ts_status(e, T_DAY);
+    assert_true(s.backend_serving);
+    assert_int_equal(s.backend_principal, p);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_mirroring_m3_5_grace_then_resiliency),
         cmocka_unit_test(test_mirroring_m3_6_standalone_and_external),
         cmocka_unit_test(test_mirroring_a1_planned_failover),
+        cmocka_unit_test(test_mirroring_m3_4_forced_service_after_witness_loss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -259,6 +259,9 @@ static void test_structure_pool_seed_subsets(void **state)
     }
 }
 
+/* M1.2, SfB 2019 with 13-16 front ends: Microsoft's row "any 7 of the
+ * first 12" (a plain majority of the 12 seeds, no Back End vote);
+ * fabric.sfb2019_backend_vote brings back the even-seed Back End vote. */
 static void test_structure_pool_sfb2019_sixteen(void **state)
 {
     (void)state;
@@ -271,11 +274,29 @@ static void test_structure_pool_sfb2019_sixteen(void **state)
     fx_standalone(&r.t, sql);
     fx_share(&r.t, sql);
     rig_build(&r);
-    /* 12 seeds (even) + Back End: 13 votes, 7 needed. Down: 6 seeds and
-     * all 4 non-seeds -> 6 seeds + BE = 7 -> up; one more seed -> down. */
-    int down[] = { fe[0], fe[1], fe[2], fe[3], fe[4], fe[5],
+    /* 12 seeds, 12 votes: 7 seeds must run, whatever the Back End. Down:
+     * 5 seeds and all 4 non-seeds -> 7 seeds -> up; a 6th seed -> 6 of 12
+     * -> down although the Back End serves. */
+    int down[] = { fe[0], fe[1], fe[2], fe[3], fe[4],
                    fe[12], fe[13], fe[14], fe[15], -1 };
     assert_int_equal(rig_eval_down(&r, down), 1);
+    int down6[] = { fe[0], fe[1], fe[2], fe[3], fe[4], fe[5], -1 };
+    assert_int_equal(rig_eval_down(&r, down6), 0);
+    rig_release(&r);
+
+    /* The parameter on: 12 seeds (even) + Back End = 13 votes, 7 needed:
+     * 6 seeds + the Back End keep the pool; without the Back End not. */
+    fx_init(&r.t);
+    r.t.pool.version = QR_VERSION_SFB2019;
+    r.t.params.sfb2019_backend_vote = true;
+    add_frontends(&r, 16, fe);
+    sql = fx_server(&r.t, "sql", 0.99);
+    fx_standalone(&r.t, sql);
+    fx_share(&r.t, sql);
+    rig_build(&r);
+    int down_on[] = { fe[0], fe[1], fe[2], fe[3], fe[4], fe[5],
+                      fe[12], fe[13], fe[14], fe[15], -1 };
+    assert_int_equal(rig_eval_down(&r, down_on), 1);
     int down2[] = { fe[0], fe[1], fe[2], fe[3], fe[4], fe[5], sql, -1 };
     assert_int_equal(rig_eval_down(&r, down2), 0);
     rig_release(&r);

@@ -77,7 +77,7 @@ static sim_down_cause backend_cause(const sim_engine *e)
     switch (b->kind) {
     case QR_BACKEND_MIRRORING:
         if (failover) /* M3.3 with a witness, else M3.4 by hand */
-            return b->witness >= 0 ? SIM_DC_BE_FAILOVER : SIM_DC_BE_MANUAL;
+            return sim_mirroring_failover_kind(e) == 1 ? SIM_DC_BE_FAILOVER : SIM_DC_BE_MANUAL;
         return SIM_DC_BE_DOWN;
     case QR_BACKEND_ALWAYSON: /* M4.6 */
         if (!sim_cluster_running(e, b->cluster))
@@ -114,9 +114,9 @@ sim_down_cause sim_attrib_cause(const sim_engine *e, int k)
     if ((needs & (QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_GROUP_LIMITED)) &&
         e->pool != SIM_POOL_UP)
         return pool_cause(e);
-    if ((needs & QR_NEED_BACKEND) && !e->be_serving)
+    if ((needs & QR_NEED_BACKEND) && !e->be_seen)
         return backend_cause(e);
-    if ((needs & QR_NEED_BACKEND_GRACE) && !e->be_serving && e->be_grace_expired)
+    if ((needs & QR_NEED_BACKEND_GRACE) && !e->be_seen && e->be_grace_expired)
         return SIM_DC_RESILIENCY;
     if ((needs & QR_NEED_FILE_STORE) && !e->fs_up)
         return file_store_cause(e);

@@ -6,7 +6,8 @@
  * availability group, a failover cluster instance), calls it for every
  * hook, and keeps what is common to every back end: the 30-minute grace
  * before resiliency mode (M3.5). The variant sets e->be_serving in the
- * settle phase; the grace follows its changes.
+ * settle phase; with site partitions the pool may not reach it
+ * (pool_partition.c sets e->be_seen); the grace follows e->be_seen.
  *
  * The variant's own state (an availability group's replicas, an FCI's
  * role) is the module's, built by the variant's alloc. Timers:
@@ -66,8 +67,10 @@ static int backend_timers(const sim_engine *e)
 static void backend_begin(sim_engine *e)
 {
     e->be_serving = true;
+    e->be_seen = true;
     e->be_grace_expired = false;
     e->be_ops->begin(e);
+    sim_partition_begin(e);
 }
 
 static void backend_on_change(sim_engine *e, int comp, int old)
@@ -75,11 +78,12 @@ static void backend_on_change(sim_engine *e, int comp, int old)
     e->be_ops->on_change(e, comp, old);
 }
 
-/* M3.5: e->be_serving changed: arm or clear the resiliency-mode timer. */
+/* M3.5: e->be_seen (the Back End as the pool sees it) changed: arm or
+ * clear the resiliency-mode timer. */
 static void grace_update(sim_engine *e)
 {
     int slot = sim_timer_slot(e, SIM_MOD_BACKEND, SIM_BE_T_GRACE);
-    if (e->be_serving) {
+    if (e->be_seen) {
         sim_timer_cancel(e, slot);
         e->be_grace_expired = false;
     } else if (!sim_timer_armed(e, slot) && !e->be_grace_expired) {
@@ -92,18 +96,23 @@ bool sim_backend_failing_over(const sim_engine *e)
     return e->n_mods > 0 && sim_timer_armed(e, sim_timer_slot(e, SIM_MOD_BACKEND, SIM_BE_T_FAILOVER));
 }
 
+/* The sites first (mirroring asks which partners reach each other), then
+ * the variant decides e->be_serving, then the pool's side of a site
+ * partition decides e->be_seen (pool_partition.c); the grace follows it. */
 static void backend_settle(sim_engine *e)
 {
-    bool was_serving = e->be_serving;
+    bool was_seen = e->be_seen;
+    sim_partition_sites(e);
     e->be_ops->update(e);
-    if (e->be_serving != was_serving)
+    sim_partition_pool(e);
+    if (e->be_seen != was_seen)
         grace_update(e);
 }
 
 static void backend_on_timer(sim_engine *e, int k)
 {
     if (k == SIM_BE_T_GRACE) {
-        if (!e->be_serving)
+        if (!e->be_seen)
             e->be_grace_expired = true; /* users now in resiliency mode */
         return;
     }
@@ -118,7 +127,14 @@ static void backend_act(sim_engine *e, sim_action a)
 
 static void backend_describe(const sim_engine *e, int k, sim_step_info *info)
 {
-    (void)e;
+    /* index 1: the operator's failover or forced service (M3.4, M4.6
+     * forced), not the automatic one. */
+    if (k == SIM_BE_T_FAILOVER) {
+        const qr_backend *b = &e->t->pool.backend;
+        bool manual = sim_mirroring_failover_kind(e) == 2 || sim_alwayson_failover_kind(e) == 2 ||
+                      (b->kind == QR_BACKEND_MIRRORING && b->witness < 0);
+        info->index = manual ? 1 : -1;
+    }
     info->cause = k == SIM_BE_T_FAILOVER ? SIM_CAUSE_BACKEND_FAILOVER
                   : k == SIM_BE_T_RESYNC ? SIM_CAUSE_BACKEND_RESYNC
                                          : SIM_CAUSE_BACKEND_GRACE;

@@ -45,6 +45,10 @@ enum { OPERATOR_T_RESET, OPERATOR_T_COUNT };
 typedef struct {
     bool fe_started;      /* a front end came up during this event        */
     bool reload_pending;  /* a reset's restart will reload lost groups    */
+    int  last_down;       /* M1.9: the front end of a two-FE pool that    */
+                          /*   went down last, while both are down; -1    */
+    bool wrong_order;     /* M1.9: the other one came back first: the     */
+                          /*   pool needs the operator's reset            */
 } fabric_data;
 
 static fabric_data *fab_of(const sim_engine *e)
@@ -89,11 +93,41 @@ static void fabric_begin(sim_engine *e)
     e->fe_running = e->n_fe;
     fab_of(e)->fe_started = false;
     fab_of(e)->reload_pending = false;
+    fab_of(e)->last_down = -1;
+    fab_of(e)->wrong_order = false;
 }
 
-static void fabric_on_change(sim_engine *e, int comp, int old)
+/* M1.9: the restart order of a two-FE pool (SFB-FEHA: when both servers go
+ * down, bring them back in reverse order of shutdown, or run
+ * Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery first). The
+ * front end that went down last holds the pool's latest state; when the
+ * other one comes back first, alone, the pool does not start by itself. */
+static void restart_order(sim_engine *e, int fe, bool was_up, bool is_up)
 {
-    int fe = e->fe_of_comp[comp], now_state = e->eff[comp];
+    fabric_data *fd = fab_of(e);
+    if (e->n_fe != 2 || !e->t->params.restart_order || was_up == is_up)
+        return;
+    int other = 1 - fe;
+    int oc = e->t->pool.frontends[other];
+    bool other_up = sim_fe_view(e, other, e->eff[oc]) == SIM_UP;
+    if (!is_up) {
+        if (!other_up) /* both down now: fe went last */
+            fd->last_down = fe;
+        return;
+    }
+    if (other_up) { /* both run again: the order no longer matters */
+        fd->wrong_order = false;
+        fd->last_down = -1;
+    } else if (fd->last_down >= 0) {
+        fd->wrong_order = fe != fd->last_down;
+        if (!fd->wrong_order)
+            fd->last_down = -1;
+    }
+}
+
+void sim_fabric_fe_changed(sim_engine *e, int fe, int old, int now_state)
+{
+    restart_order(e, fe, old == SIM_UP, now_state == SIM_UP);
     if (fe < e->n_seeds) { /* M1.1: only seeds vote */
         int c0, p0, c1, p1;
         contribution(e, old, &c0, &p0);
@@ -106,15 +140,30 @@ static void fabric_on_change(sim_engine *e, int comp, int old)
         fab_of(e)->fe_started = true;
 }
 
+static void fabric_on_change(sim_engine *e, int comp, int old)
+{
+    int fe = e->fe_of_comp[comp];
+    sim_fabric_fe_changed(e, fe, sim_fe_view(e, fe, old), sim_fe_view(e, fe, e->eff[comp]));
+}
+
+/* M1.2: the Back End votes when the counted seeds are even (not in an SfB
+ * 2019 pool of 13-16 front ends, qr_pool_backend_votes). */
+static bool be_votes(const sim_engine *e)
+{
+    return e->seeds_counted % 2 == 0 && qr_pool_backend_votes(e->t);
+}
+
 /* M1.2: one vote per counted seed, plus the Back End when they are even. */
 int sim_fabric_votes_counted(const sim_engine *e)
 {
-    return e->seeds_counted + (e->seeds_counted % 2 == 0 ? 1 : 0);
+    return e->seeds_counted + (be_votes(e) ? 1 : 0);
 }
 
+/* With site partitions the Back End's vote needs the pool's side to reach
+ * it (e->be_seen, pool_partition.c). */
 int sim_fabric_votes_present(const sim_engine *e)
 {
-    return e->seeds_present + ((e->seeds_counted % 2 == 0 && e->be_serving) ? 1 : 0);
+    return e->seeds_present + ((be_votes(e) && e->be_seen) ? 1 : 0);
 }
 
 bool sim_fabric_quorum(const sim_engine *e)
@@ -143,7 +192,8 @@ static void fabric_settle(sim_engine *e)
     case SIM_POOL_DOWN:
         /* M1.6: a front end (re)starting brings the running ones to the
          * start threshold: the pool restarts by itself. */
-        if (fab_of(e)->fe_started && e->fe_running >= e->start_threshold)
+        if (fab_of(e)->fe_started && e->fe_running >= e->start_threshold &&
+            !fab_of(e)->wrong_order) /* M1.9 */
             start_pool(e);
         break;
     case SIM_POOL_STARTING:
@@ -187,6 +237,8 @@ static int soft_reset(sim_engine *e)
         e->rep.soft_resets++;
         e->rep.data_loss_risk++; /* data not yet in the Back End */
         fab_of(e)->reload_pending = true;
+        fab_of(e)->wrong_order = false; /* M1.9: the reset lifts it */
+        fab_of(e)->last_down = -1;
         start_pool(e);
         return 1;
     case SIM_POOL_UP:
@@ -194,12 +246,17 @@ static int soft_reset(sim_engine *e)
             return 0;
         /* M2.4: QuorumLossRecovery reloads the groups in quorum loss from
          * the Back End, which must be serving. */
-        if (!e->be_serving) {
+        if (!e->be_seen) {
             e->rep.reset_attempts_failed++;
             return 0;
         }
-        if (sim_routing_reload(e) == 0)
+        if (sim_routing_reload(e) == 0) {
+            /* M1.7: a reset that places no replica (no running front end
+             * can take one) changes nothing: neither a soft reset nor a
+             * data-loss risk, a failed attempt. */
+            e->rep.reset_attempts_failed++;
             return 0;
+        }
         e->rep.soft_resets++;
         e->rep.data_loss_risk++;
         return 1;
@@ -215,7 +272,7 @@ static void fabric_on_timer(sim_engine *e, int k)
     /* M1.6/M1.7: the restart completes only with quorum. */
     if (sim_fabric_quorum(e)) {
         e->pool = SIM_POOL_UP;
-        if (fab_of(e)->reload_pending && e->be_serving)
+        if (fab_of(e)->reload_pending && e->be_seen)
             sim_routing_reload(e);
         sim_routing_pool_started(e);
     } else {

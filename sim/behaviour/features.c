@@ -25,9 +25,9 @@ double sim_feature_value(const sim_engine *e, int f)
     if ((needs & (QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_GROUP_LIMITED)) &&
         e->pool != SIM_POOL_UP)
         return 0.0;
-    if ((needs & QR_NEED_BACKEND) && !e->be_serving)
+    if ((needs & QR_NEED_BACKEND) && !e->be_seen)
         return 0.0;
-    if ((needs & QR_NEED_BACKEND_GRACE) && !e->be_serving && e->be_grace_expired)
+    if ((needs & QR_NEED_BACKEND_GRACE) && !e->be_seen && e->be_grace_expired)
         return 0.0;
     if ((needs & QR_NEED_FILE_STORE) && !e->fs_up)
         return 0.0;

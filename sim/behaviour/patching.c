@@ -129,7 +129,7 @@ static void patching_begin(sim_engine *e)
 static bool healthy(const sim_engine *e)
 {
     return e->servers_down == 0 && e->pool == SIM_POOL_UP &&
-           e->groups_writable == e->groups && e->be_serving && e->fs_up;
+           e->groups_writable == e->groups && e->be_seen && e->fs_up;
 }
 
 static void end_night(sim_engine *e)

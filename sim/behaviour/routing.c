@@ -20,7 +20,9 @@
  * group can be rebuilt moves; the others wait until their group is
  * writable again or the pool restarts, which re-arms the timer.
  * M2.4: a soft reset reloads every group in quorum loss onto running front
- * ends. The module's timer fe is front end fe's rebuild.
+ * ends; a group is reloaded only when a replica could be placed (a reset
+ * that places none changes nothing, M1.7). The module's timer fe is front
+ * end fe's rebuild.
  */
 #include "sim/state.h"
 
@@ -40,7 +42,7 @@ typedef struct {
     unsigned char *group_up;    /* replicas up per group                  */
     unsigned char *group_state; /* sim_group_state                        */
     int new_group_losses; /* groups that left writable in this event      */
-    bool seen_serving;    /* e->be_serving when the groups last looked    */
+    bool seen_serving;    /* e->be_seen when the groups last looked       */
                           /*   (the R = 2 tie-break, M2.2)                */
 } routing_data;
 
@@ -131,16 +133,18 @@ static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
     add_slot(e, rt, s, to);
 }
 
+/* Front end fe holds its replicas for the pool: up, and not cut off from
+ * the pool's side of a site partition (pool_partition.c). */
 static bool fe_up(const sim_engine *e, int fe)
 {
-    return sim_up(e, e->t->pool.frontends[fe]);
+    return sim_fe_view(e, fe, e->eff[e->t->pool.frontends[fe]]) == SIM_UP;
 }
 
 /* M2.2 */
 static int group_state_of(const sim_engine *e, const routing_data *rt, int g)
 {
     int up = rt->group_up[g];
-    if (2 * up > e->r || (2 * up == e->r && up > 0 && e->be_serving))
+    if (2 * up > e->r || (2 * up == e->r && up > 0 && e->be_seen))
         return SIM_GROUP_WRITABLE;
     return up > 0 ? SIM_GROUP_LIMITED : SIM_GROUP_DOWN;
 }
@@ -210,7 +214,7 @@ static void routing_begin(sim_engine *e)
     e->groups_writable = e->groups;
     e->groups_limited = 0;
     e->groups_down = 0;
-    rt->seen_serving = e->be_serving; /* the Back End begins first */
+    rt->seen_serving = e->be_seen; /* the Back End begins first */
     rt->new_group_losses = 0;
 }
 
@@ -234,10 +238,9 @@ static int pick_target(const sim_engine *e, const routing_data *rt, int g, int e
     return best;
 }
 
-static void routing_on_change(sim_engine *e, int comp, int old)
+void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now_state)
 {
     routing_data *rt = rt_of(e);
-    int fe = e->fe_of_comp[comp], now_state = e->eff[comp];
     bool was_up = old == SIM_UP, is_up = now_state == SIM_UP;
     if (was_up == is_up)
         return;
@@ -268,6 +271,12 @@ static void routing_on_change(sim_engine *e, int comp, int old)
         sim_timer_arm(e, rebuild_slot(e, fe), e->now + e->t->params.replica_rebuild);
 }
 
+static void routing_on_change(sim_engine *e, int comp, int old)
+{
+    int fe = e->fe_of_comp[comp];
+    sim_routing_fe_changed(e, fe, sim_fe_view(e, fe, old), sim_fe_view(e, fe, e->eff[comp]));
+}
+
 static void routing_on_timer(sim_engine *e, int fe)
 {
     routing_data *rt = rt_of(e);
@@ -291,8 +300,8 @@ static void routing_on_timer(sim_engine *e, int fe)
 static void routing_settle(sim_engine *e)
 {
     routing_data *rt = rt_of(e);
-    if (e->be_serving != rt->seen_serving) { /* the Back End settled before */
-        rt->seen_serving = e->be_serving;
+    if (e->be_seen != rt->seen_serving) { /* the Back End settled before */
+        rt->seen_serving = e->be_seen;
         if (e->r == 2) /* its tie-break vote changed (M2.2) */
             for (int g = 0; g < e->groups; g++)
                 reevaluate(e, rt, g);
@@ -317,6 +326,7 @@ int sim_routing_reload(sim_engine *e)
     for (int g = 0; g < e->groups; g++) {
         if (rt->group_state[g] == SIM_GROUP_WRITABLE)
             continue;
+        int placed = 0;
         for (int j = 0; j < e->r; j++) {
             int s = g * e->r + j;
             if (fe_up(e, rt->slot_fe[s]))
@@ -326,9 +336,13 @@ int sim_routing_reload(sim_engine *e)
                 break;
             move_slot(e, rt, s, to);
             rt->group_up[g]++;
+            placed++;
         }
         reevaluate(e, rt, g);
-        reloaded++;
+        /* M2.4: a group for which no running front end can take a replica
+         * (every one holds it already) is not reloaded: nothing changed. */
+        if (placed > 0)
+            reloaded++;
     }
     return reloaded;
 }

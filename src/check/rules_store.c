@@ -53,7 +53,7 @@ static void check_hosts(const qr_topology *t, qr_diags *d)
     int seeds = qr_pool_seed_count(p->version, p->n_frontends);
     if (seeds > p->n_frontends)
         seeds = p->n_frontends;
-    bool even = seeds % 2 == 0;
+    bool even = seeds % 2 == 0 && qr_pool_backend_votes(t); /* M1.2 */
     int primary = rules_backend_primary(t);
     for (int h = 0; h < t->n_comps; h++) {
         if (t->comps[h].kind != QR_COMP_HOST)

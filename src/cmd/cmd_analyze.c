@@ -287,6 +287,15 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
               "      it, as in M1.8) can cost quorum. This static view has no failover\n"
               "      time: `quorate simulate` shows that price.\n",
               out);
+    for (int i = 0; i < t->n_comps; i++)
+        if (t->comps[i].kind == QR_COMP_LINK) {
+            fputs("note: the links between sites are not in this static view (M9): it judges\n"
+                  "      the design as if its sites were always connected, so no link is a\n"
+                  "      single point of failure or in a cut set here. `quorate simulate`\n"
+                  "      splits the pool, SQL mirroring and the clusters at broken links.\n",
+                  out);
+            break;
+        }
     fputs("\nsingle points of failure (one unexpected loss takes the feature down)\n", out);
     bool spof = false;
     for (int f = 0; f < nf; f++) {
@@ -542,6 +551,11 @@ static char *render_json(const qr_topology *t, const analyze_options *o, const q
     qr_json_bool(j, any_spof(a));
     qr_json_key(j, "backend_votes_in_pool");
     qr_json_bool(j, a->backend_votes);
+    bool links = false;
+    for (int i = 0; i < t->n_comps; i++)
+        links = links || t->comps[i].kind == QR_COMP_LINK;
+    qr_json_key(j, "links_ignored");
+    qr_json_bool(j, links);
 
     qr_json_key(j, "features");
     qr_json_begin_array(j);

@@ -401,6 +401,11 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
         }
         if (!s->have_paper)
             fprintf(out, "    paper values not available: %s\n", s->paper_reason);
+        else if (s->links_off_paper)
+            fputs("    on paper the sites are always connected: the exact (M9) values leave the "
+                  "links between\n    sites out; in operation the pool, SQL mirroring and the "
+                  "clusters split at broken links\n",
+                  out);
         if (!s->have_operation)
             fprintf(out, "    operation values not available: %s\n", s->operation_reason);
     }

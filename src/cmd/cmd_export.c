@@ -118,6 +118,10 @@ int cmd_export(int argc, char **argv)
         /* The fault trees are still right; only our numbers are missing. */
         fprintf(stderr, "quorate export: note: no exact values in the export: %s\n", err);
     }
+    if (m->links_ignored)
+        fprintf(stderr, "quorate export: note: %s: the links between sites are not in the fault "
+                        "trees (the static view treats the sites as always connected)\n",
+                o.file);
     mef_page page = { m, exact_p };
     if (qr_file_write(o.output, emit_mef, &page, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate export: %s\n", err);

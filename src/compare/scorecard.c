@@ -320,6 +320,9 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
             goto oom;
     qr_topology_notation(t, out->notation, sizeof(out->notation));
     out->m18_exposed = qr_scorecard_m18_exposed(t);
+    out->links_off_paper = false;
+    for (int i = 0; i < t->n_comps; i++)
+        out->links_off_paper = out->links_off_paper || t->comps[i].kind == QR_COMP_LINK;
     if (qr_scorecard_cost(t, rules, &out->cost) != 0)
         goto oom;
 

@@ -125,6 +125,9 @@ typedef struct {
     qr_paired      diff;             /* worst feature's downtime minus the  */
                                      /*   recommended design's, min/yr,     */
                                      /*   paired over replications          */
+    bool           links_off_paper;  /* the design declares links between   */
+                                     /*   sites: the paper (M9) values treat */
+                                     /*   the sites as always connected     */
 } qr_scorecard;
 
 /* Yearly cost of t (docs/compare.md): each full server costs its own

@@ -292,7 +292,8 @@ static int add_services(qr_depgraph *g, const qr_topology *t)
     }
     /* M1.2: the Back End votes when the seeds are even; M2.2: it breaks
      * the tie of a two-replica group. */
-    if (seeds > 0 && seeds % 2 == 0 && add_edge(g, be, pool, QR_DG_EDGE_VOTES) != 0)
+    if (seeds > 0 && seeds % 2 == 0 && qr_pool_backend_votes(t) &&
+        add_edge(g, be, pool, QR_DG_EDGE_VOTES) != 0)
         return -1;
     if (r == 2 && add_edge(g, be, groups, QR_DG_EDGE_VOTES) != 0)
         return -1;

@@ -482,7 +482,7 @@ static qr_mef_ref pool_ref(builder *b)
     int votes = 0;
     for (int i = 0; i < seeds; i++)
         args[votes++] = lost_ref(b, p->frontends[i]);
-    int be_votes = seeds % 2 == 0;
+    int be_votes = seeds % 2 == 0 && qr_pool_backend_votes(b->t);
     if (be_votes)
         args[votes++] = backend_ref(b);
     b->pool = mk_gate(b, QR_MEF_ATLEAST, (votes + 1) / 2, args, votes, "pool_down",
@@ -780,6 +780,9 @@ int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
         goto cleanup;
     b.m->trees = calloc((size_t)nf + 1, sizeof(*b.m->trees));
     b.m->title = dup_printf(&b, "%s", t->name ? t->name : "pool design");
+    for (int i = 0; i < t->n_comps; i++)
+        if (t->comps[i].kind == QR_COMP_LINK)
+            b.m->links_ignored = 1;
     if (!b.m->trees || b.oom)
         goto cleanup;
     for (size_t i = 0; i < nc; i++)
@@ -1013,9 +1016,14 @@ int qr_mef_write(const qr_mef_model *m, const qr_mef_exact *exact, FILE *out,
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<!-- quorate export: the M9 structure function as fault trees, one per\n"
-          "     user feature, top events = the feature is down (docs/export.md). -->\n"
-          "<opsa-mef>\n",
+          "     user feature, top events = the feature is down (docs/export.md). -->\n",
           out);
+    if (m->links_ignored)
+        fputs("<!-- The links between sites are not in these trees: the static view (M9)\n"
+              "     treats the sites as always connected. quorate simulate splits the pool,\n"
+              "     SQL mirroring and the failover clusters at broken links. -->\n",
+              out);
+    fputs("<opsa-mef>\n", out);
     put_label(out, "  ", m->title);
     for (int i = 0; i < m->n_trees; i++)
         write_tree(out, m, &m->trees[i], exact, gate_mark, event_mark,

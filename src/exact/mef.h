@@ -117,6 +117,9 @@ typedef struct {
     int           n_trees;
     qr_mef_ccf   *ccf;       /* common-cause groups, each member an event  */
     int           n_ccf;     /*   of one group only                        */
+    int           links_ignored; /* the topology declares links between   */
+                                 /*   sites, which M9 ignores: said in a  */
+                                 /*   comment of the export               */
 } qr_mef_model;
 
 /* Build the fault trees of t (M9 rules, see docs/export.md). Returns 0 and

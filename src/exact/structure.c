@@ -48,6 +48,8 @@ struct sim_structure {
     int *fe;              /* front-end component indices, topology order  */
     int  n_seeds;         /* M1.1: the first n_seeds of fe vote           */
     int  seeds_even;      /* M1.2: the back end adds a vote               */
+    int  be_votes;        /* M1.2: the Back End can vote at all (not an   */
+                          /*   SfB 2019 pool of 13-16, qr_pool_backend_votes) */
     int  graceful_adjusts;/* M1.3: fabric.graceful_leave_adjusts_votes    */
 
     int  groups;          /* G                                            */
@@ -299,8 +301,9 @@ sim_structure *sim_structure_new(const qr_topology *t)
     if (copy_refs(t, p->frontends, s->n_fe, &s->fe) != 0)
         goto fail;
     s->n_seeds = qr_pool_seed_count(p->version, s->n_fe);
-    s->seeds_even = s->n_seeds % 2 == 0;
+    s->seeds_even = s->n_seeds % 2 == 0 && qr_pool_backend_votes(t);
     s->graceful_adjusts = t->params.graceful_leave_adjusts_votes;
+    s->be_votes = qr_pool_backend_votes(t);
     if (s->n_fe > 0 && (fill_groups(s, t) != 0 || fill_writable_table(s) != 0))
         goto fail;
 
@@ -595,7 +598,7 @@ void sim_structure_services_graceful(const sim_structure *s,
      * Either way no fabric runs without a running seed (sim/behaviour/fabric.c). */
     int counted = s->graceful_adjusts ? seeds_up : s->n_seeds;
     int present = seeds_up;
-    if (counted % 2 == 0) {
+    if (counted % 2 == 0 && s->be_votes) {
         counted++;
         present += be;
     }

@@ -447,7 +447,9 @@ static void server_row(const qr_lab *l, int i, const sim_status *st, FILE *out)
             role(roles, sizeof(roles), "%s", fe);
             if (k < seeds)
                 role(votes, sizeof(votes), "%s",
-                     s == SIM_UP ? "fabric: votes"
+                     s == SIM_UP ? (sim_engine_frontend_cut(e, k)
+                                        ? "fabric: cut off (site partition)"
+                                        : "fabric: votes")
                      : s == SIM_DOWN_UNEXPECTED
                          ? "fabric: counted, absent"
                          : (t->params.graceful_leave_adjusts_votes ? "fabric: left"
@@ -536,6 +538,8 @@ void qr_lab_status(const qr_lab *l, FILE *out)
             st.backend_serving ? "serving" : "DOWN", principal);
     if (t->pool.backend.kind == QR_BACKEND_MIRRORING || t->pool.backend.kind == QR_BACKEND_ALWAYSON)
         fprintf(out, ", %s", st.backend_synchronized ? "synchronized" : "not synchronized");
+    if (!st.backend_reachable)
+        fputs(", not reachable from the pool's side of the site partition", out);
     if (st.resiliency_mode)
         fputs(", users in resiliency mode", out);
     fprintf(out, "; file store %s\n", st.file_store_up ? "up" : "DOWN");

@@ -95,8 +95,12 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
         snprintf(buf, size, "the operator runs the soft reset (operations.quorum_reset)");
         break;
     case SIM_CAUSE_BACKEND_FAILOVER:
-        snprintf(buf, size, "%s failover time elapsed (backend.failover_time)",
-                 backend_word(t));
+        if (info->index == 1) /* the operator's (M3.4) */
+            snprintf(buf, size, "the operator fails SQL over by hand or forces service "
+                                "(operations.sql_failover.after)");
+        else
+            snprintf(buf, size, "%s failover time elapsed (backend.failover_time)",
+                     backend_word(t));
         break;
     case SIM_CAUSE_BACKEND_RESYNC:
         snprintf(buf, size, "%s resynchronized (backend.resync_time)",
@@ -247,6 +251,10 @@ static void narrate_pool(const qr_vocab *v, bool operator_on, const qr_snapshot 
                                "(M1.7), or the pool restarts by itself once a front end "
                                "starts and %d of its %d front ends run (M1.6)",
                                qr_pool_start_threshold(t->pool.n_frontends), t->pool.n_frontends);
+            if (!majority && t->pool.n_frontends == 2 && t->params.restart_order &&
+                b->val[v->k_fe_up] == 0)
+                qr_strbuf_addf(advice, " — the one shut down last must come back first, or "
+                                       "both together (M1.9)");
         } else if (p1 == 2) {
             qr_strbuf_addf(out,
                            "pool starting, voters up %d of %d (up after fabric.restart_time, "
@@ -297,6 +305,17 @@ static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapsh
                 else
                     qr_strbuf_addf(advice, " — no witness: an operator must fail SQL over to the "
                                            "mirror by hand (M3.4)");
+            } else if (be->kind == QR_BACKEND_MIRRORING && !principal_up && be->witness >= 0 &&
+                       b->val[v->k_comp0 + be->witness] != 0) {
+                if (operator_on)
+                    qr_strbuf_addf(advice,
+                                   " — the witness is down too: the operator forces service "
+                                   "on the mirror in %g min (operations.sql_failover.after, "
+                                   "M3.4)",
+                                   t->params.sql_failover_after / 60.0);
+                else
+                    qr_strbuf_addf(advice, " — the witness is down too: an operator must force "
+                                           "service on the mirror (M3.4)");
             } else if (be->kind == QR_BACKEND_MIRRORING && !principal_up) {
                 if (a->val[v->k_sync])
                     qr_strbuf_addf(advice,
@@ -321,6 +340,14 @@ static void narrate_backend(const qr_vocab *v, bool operator_on, const qr_snapsh
                                "(M3.5)",
                                be->resiliency_grace / 60.0);
         }
+    }
+    if (a->val[v->k_reachable] != b->val[v->k_reachable]) {
+        sep(out);
+        if (b->val[v->k_reachable])
+            qr_strbuf_addf(out, "the pool's side reaches the Back End again");
+        else
+            qr_strbuf_addf(out, "the pool's front ends are cut off from the Back End's server "
+                                "(site partition): for the pool it is down");
     }
     if (a->val[v->k_sync] != b->val[v->k_sync] &&
         (be->kind == QR_BACKEND_MIRRORING || be->kind == QR_BACKEND_ALWAYSON)) {

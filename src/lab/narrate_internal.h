@@ -39,7 +39,9 @@ typedef enum {
     Q_COUNT_FS_FAILOVERS,
     Q_COUNT_DATA_LOSS,
     Q_COUNT_CL_LOSSES, /* index: cluster                                 */
-    Q_COUNT_CL_FORCED
+    Q_COUNT_CL_FORCED,
+    Q_REACHABLE        /* the pool's side reaches the Back End's server  */
+                       /*   (site partitions)                            */
 } qty;
 
 typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER } vtype;
@@ -60,7 +62,7 @@ struct qr_vocab {
     /* Keys the narrator reads directly. */
     int    k_pool, k_seeds_up, k_voters_up, k_voters, k_fe_up, k_backend, k_principal,
            k_sync, k_resiliency, k_file_store, k_gw, k_gl, k_gd,
-           k_soft_resets, k_resets_failed, k_quorum_losses;
+           k_soft_resets, k_resets_failed, k_quorum_losses, k_reachable;
     int    k_feature0, k_cluster0, k_comp0; /* first key of each series */
 };
 

@@ -81,6 +81,7 @@ qr_vocab *qr_vocab_new(const qr_topology *t)
     v->k_principal = add_key(v, Q_PRINCIPAL, -1, VT_SERVER, NULL, "backend.principal");
     v->k_sync = add_key(v, Q_SYNC, -1, VT_BOOL, NULL, "backend.synchronized");
     v->k_resiliency = add_key(v, Q_RESILIENCY, -1, VT_BOOL, NULL, "backend.resiliency_mode");
+    v->k_reachable = add_key(v, Q_REACHABLE, -1, VT_BOOL, NULL, "backend.reachable");
     v->k_file_store = add_key(v, Q_FILE_STORE, -1, VT_ENUM, updown_words, "file_store");
     v->k_gw = add_key(v, Q_GROUPS_WRITABLE, -1, VT_INT, NULL, "groups.writable");
     v->k_gl = add_key(v, Q_GROUPS_LIMITED, -1, VT_INT, NULL, "groups.limited");
@@ -283,6 +284,7 @@ void qr_snapshot_take(qr_snapshot *s, const qr_vocab *v, const sim_engine *e)
         case Q_PRINCIPAL: x = st.backend_principal; break;
         case Q_SYNC: x = st.backend_synchronized; break;
         case Q_RESILIENCY: x = st.resiliency_mode; break;
+        case Q_REACHABLE: x = st.backend_reachable; break;
         case Q_FILE_STORE: x = st.file_store_up ? 0 : 1; break;
         case Q_GROUPS_WRITABLE: x = st.groups_writable; break;
         case Q_GROUPS_LIMITED: x = st.groups_limited; break;

@@ -115,6 +115,7 @@ static void read_fabric(ld_ctx *c, const ld_map *root)
         return;
     static const char *const keys[] = { "graceful_leave_adjusts_votes",
                                         "restart_time", "replica_rebuild",
+                                        "sfb2019_backend_vote", "restart_order",
                                         NULL };
     ld_check_keys(c, &m, keys);
     qr_params *p = &c->t->params;
@@ -126,6 +127,8 @@ static void read_fabric(ld_ctx *c, const ld_map *root)
                           QR_FROM_DESIGN, &g[QR_SET_RESTART_TIME]); /* M1.6 */
     ld_opt_duration_given(c, &m, "replica_rebuild", &p->replica_rebuild,
                           QR_FROM_DESIGN, &g[QR_SET_REPLICA_REBUILD]); /* M2.3 */
+    ld_opt_bool(c, &m, "sfb2019_backend_vote", &p->sfb2019_backend_vote); /* M1.2 */
+    ld_opt_bool(c, &m, "restart_order", &p->restart_order);               /* M1.9 */
 }
 
 static void read_operations(ld_ctx *c, const ld_map *root)

@@ -103,6 +103,8 @@ int qr_topology_init(qr_topology *t)
     t->params.patch_gap = 20 * MIN_S;              /* M7.1 */
     t->params.patch_skip_if_unhealthy = true;      /* M7.2 */
     t->params.witness_cost = 0.0;
+    t->params.sfb2019_backend_vote = false;        /* M1.2, SfB 2019 13-16 */
+    t->params.restart_order = true;                /* M1.9 */
     for (int k = 0; k < QR_COMP_KIND_COUNT; k++)
         qr_topology_builtin_kind((qr_comp_kind)k, &t->kinds[k]);
 
@@ -293,6 +295,18 @@ int qr_pool_seed_count(qr_version v, int n)
     if (n <= 12)
         return 9;
     return v == QR_VERSION_SFB2019 ? 12 : 9;
+}
+
+bool qr_pool_backend_votes(const qr_topology *t)
+{
+    /* M1.2: Microsoft's row for SfB Server 2019 pools of 13-16 front ends
+     * is "any 7 of the first 12" (SFB-FEHA): a plain majority of the 12
+     * seeds, without the Back End's tie-break vote that the even rows 2, 4
+     * and 6 imply. fabric.sfb2019_backend_vote brings the vote back. */
+    if (t->pool.version == QR_VERSION_SFB2019 &&
+        qr_pool_seed_count(t->pool.version, t->pool.n_frontends) == 12)
+        return t->params.sfb2019_backend_vote;
+    return true;
 }
 
 int qr_pool_max_frontends(qr_version v)

@@ -311,6 +311,12 @@ typedef struct {
     bool   patch_skip_if_unhealthy; /* patching.skip_if_unhealthy, M7.2    */
     double witness_cost;        /* costs.witness: yearly cost of a witness */
                                 /*   that is not a full server (5.x "x")  */
+    /* partition branch (FE009-FE019, BE009-BE019 are its rule IDs) */
+    bool   sfb2019_backend_vote; /* fabric, M1.2: false: an SfB 2019 pool */
+                                /*   of 13-16 FEs (12 seeds) needs 7 of   */
+                                /*   them, the Back End does not vote     */
+    bool   restart_order;       /* fabric, M1.9: true: a two-FE pool back */
+                                /*   in the wrong order needs the reset   */
 } qr_params;
 
 /* ---- common-cause failures (docs/topology-format.md, "common_cause") ---- */
@@ -430,6 +436,11 @@ int qr_text_control_char(const char *s);
  * ends of version v: the first 7 of 8-9, the first 9 of 10-12, and for
  * sfb2019 the first 12 of 13-16. */
 int qr_pool_seed_count(qr_version v, int n_frontends);
+
+/* M1.2: whether the Back End can add its tie-break vote when the counted
+ * seeds are even: always, except in an SfB 2019 pool of 13-16 front ends
+ * (12 seeds: "any 7 of the first 12"), unless fabric.sfb2019_backend_vote. */
+bool qr_pool_backend_votes(const qr_topology *t);
 
 /* Largest pool: 12 front ends (16 for sfb2019). */
 int qr_pool_max_frontends(qr_version v);

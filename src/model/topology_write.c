@@ -448,6 +448,12 @@ static void params(writer *w, const qr_topology *t)
     key_bool(w, "graceful_leave_adjusts_votes", p->graceful_leave_adjusts_votes);
     key_duration(w, "restart_time", p->restart_time);
     key_duration(w, "replica_rebuild", p->replica_rebuild);
+    /* Written only when not the default, so that the planner's designs
+     * stay as they were. */
+    if (p->sfb2019_backend_vote)
+        key_bool(w, "sfb2019_backend_vote", true);
+    if (!p->restart_order)
+        key_bool(w, "restart_order", false);
     map_end(w);
     scalar(w, "operations");
     map_start(w, false);

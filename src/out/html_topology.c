@@ -417,7 +417,7 @@ int qr_html_topology(FILE *out, const qr_topology *t, char *err, size_t errlen)
           "<span class=\"key plain\"></span> no pool role "
           "<span class=\"key nofail\"></span> never fails in this model",
           out);
-    if (seeds > 0 && seeds % 2 == 0)
+    if (seeds > 0 && seeds % 2 == 0 && qr_pool_backend_votes(t))
         fprintf(out, "; with %d seed front ends the Back End also votes in pool quorum (M1.2)",
                 seeds);
     fputs("</p>\n", out);

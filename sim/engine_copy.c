@@ -57,6 +57,7 @@ static void copy_components(sim_engine *dst, const sim_engine *src)
     COPY(event_limit);
     COPY_ARRAY(own, n);
     COPY_ARRAY(eff, n);
+    COPY_ARRAY(parent, n); /* VMs move between hosts (M0.4, M7.4) */
     COPY_ARRAY(comp_gen, n);
     COPY_ARRAY(timer_gen, src->n_timers);
     COPY_ARRAY(timer_at, src->n_timers);

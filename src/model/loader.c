@@ -59,6 +59,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, void *unused)
     ld_clusters(c, &m);
     ld_pool(c, &m);
     ld_extras(c, &m);
+    ld_virtualization(c, &m);
     ld_store_kinds(c);
 }
 

@@ -240,4 +240,8 @@ void ld_pool(ld_ctx *c, const ld_map *root);
 /* ---- loader_extras.c: features, fabric, operations, patching, costs ---- */
 void ld_extras(ld_ctx *c, const ld_map *root);
 
+/* ---- loader_virt.c: `virtualization:` (HA restart, anti-affinity, host
+ * maintenance: M0.4, M0.5, M7.4, M7.5) ---- */
+void ld_virtualization(ld_ctx *c, const ld_map *root);
+
 #endif

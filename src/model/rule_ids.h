@@ -30,6 +30,8 @@
     /* the file store; structure and placement (src/check/rules_store.c) */ \
     X(FS001) X(FS002) X(FS003)                                             \
     X(ST001) X(ST002)                                                      \
+    /* virtual machines on hosts (src/check/rules_vm.c) */                 \
+    X(VM001) X(VM002) X(VM003) X(VM004) X(VM005) X(VM006) X(VM007)         \
     /* across designs (quorate compare, src/model/assumption_list.h) */    \
     X(AS001)
 // clang-format on

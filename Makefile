@@ -157,6 +157,9 @@ demo: $(BIN)
 	$(Q)$(BIN) check topologies/*.yaml
 	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml"
 	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml
+	@echo "quorate: 5.x as virtual machines on hosts, without and with HA restart (M0.4, M0.5): $(BIN) compare $(DEMO_COMPARE) topologies/vms/*.yaml"
+	$(Q)$(BIN) check topologies/vms/*.yaml
+	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/vms/*.yaml
 
 # Every test binary and the CLI tests, then the same under ASan+UBSan.
 test: check-run

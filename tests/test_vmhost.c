@@ -21,18 +21,17 @@
 
 /* Three hosts of one site; fe1, sql1 on h1; fe2, sql2 on h2; fe3, w1 on
  * h3. Servers are never patched, so only host maintenance reboots them. */
-#define HOSTS(cap)                                                                       \
-    "defaults: { server: { patch: none } }\n"                                            \
-    "sites: [ { name: dc1 } ]\n"                                                         \
-    "hosts: [ { name: h1, site: dc1, capacity: " cap " }, "                              \
-    "{ name: h2, site: dc1, capacity: " cap " }, { name: h3, site: dc1, capacity: " cap \
-    " } ]\n"                                                                             \
-    "servers: [ { name: fe1, host: h1 }, { name: fe2, host: h2 }, { name: fe3, host: h3 }, " \
-    "{ name: sql1, host: h1 }, { name: sql2, host: h2 }, { name: w1, host: h3 } ]\n"     \
-    "pool:\n"                                                                            \
-    "  version: sfb2015\n"                                                               \
-    "  frontends: [fe1, fe2, fe3]\n"                                                     \
-    "  backend: { mirroring: { principal: sql1, mirror: sql2, witness: w1 } }\n"         \
+#define HOSTS(cap)                                                                               \
+    "defaults: { server: { patch: none } }\n"                                                    \
+    "sites: [ { name: dc1 } ]\n"                                                                 \
+    "hosts: [ { name: h1, site: dc1, capacity: " cap " }, "                                      \
+    "{ name: h2, site: dc1, capacity: " cap " }, { name: h3, site: dc1, capacity: " cap " } ]\n" \
+    "servers: [ { name: fe1, host: h1 }, { name: fe2, host: h2 }, { name: fe3, host: h3 }, "     \
+    "{ name: sql1, host: h1 }, { name: sql2, host: h2 }, { name: w1, host: h3 } ]\n"             \
+    "pool:\n"                                                                                    \
+    "  version: sfb2015\n"                                                                       \
+    "  frontends: [fe1, fe2, fe3]\n"                                                             \
+    "  backend: { mirroring: { principal: sql1, mirror: sql2, witness: w1 } }\n"                 \
     "  file_store: { dfs: [sql1, sql2] }\n"
 
 static qr_topology *load(const char *text)
@@ -313,8 +312,7 @@ static void test_vmhost_m7_4_operator_migrate(void **state)
     int partner = -1;
     assert_int_equal(sim_engine_migrate_check(e, fe1, h2, NULL), SIM_MIGRATE_NO_LIVE);
     assert_int_equal(sim_engine_migrate_check(e, fe1, h1, NULL), SIM_MIGRATE_SAME_HOST);
-    assert_int_equal(sim_engine_migrate_check(e, fe1, comp(t, "fe2"), NULL),
-                     SIM_MIGRATE_NOT_HOST);
+    assert_int_equal(sim_engine_migrate_check(e, fe1, comp(t, "fe2"), NULL), SIM_MIGRATE_NOT_HOST);
     assert_int_equal(ts_do(e, T_HOUR, SIM_ACT_CRASH, h1), 0);
     assert_int_equal(sim_engine_migrate_check(e, sql1, h2, &partner), SIM_MIGRATE_ANTI_AFFINITY);
     assert_int_equal(partner, comp(t, "sql2"));

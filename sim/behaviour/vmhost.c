@@ -302,8 +302,8 @@ static void restart_vms(sim_engine *e, vm_data *v, int j)
 
 static bool healthy(const sim_engine *e)
 {
-    return e->servers_down == 0 && e->pool == SIM_POOL_UP &&
-           e->groups_writable == e->groups && e->be_serving && e->fs_up;
+    return e->servers_down == 0 && e->pool == SIM_POOL_UP && e->groups_writable == e->groups &&
+           e->be_serving && e->fs_up;
 }
 
 static void end_night(sim_engine *e, vm_data *v)
@@ -331,8 +331,8 @@ static void next_host(sim_engine *e, vm_data *v)
             int vm = e->children[k];
             if (e->parent[vm] != h)
                 continue;
-            int to = (t->virt.live_migration && e->eff[vm] == SIM_UP)
-                         ? choose_host(e, v, vm, h) : -1;
+            int to =
+                (t->virt.live_migration && e->eff[vm] == SIM_UP) ? choose_host(e, v, vm, h) : -1;
             if (to >= 0) { /* M7.4: no outage */
                 v->st.live_migrations++;
                 move(e, v, vm, to);

@@ -18,8 +18,7 @@
 
 static bool is_vm(const qr_topology *t, int s)
 {
-    return s >= 0 && s < t->n_comps && t->comps[s].kind == QR_COMP_SERVER &&
-           t->comps[s].host >= 0;
+    return s >= 0 && s < t->n_comps && t->comps[s].kind == QR_COMP_SERVER && t->comps[s].host >= 0;
 }
 
 /* a and b can end up on one host after an HA restart: both VMs of one
@@ -41,9 +40,8 @@ static void check_seeds(const qr_topology *t, qr_diags *d)
             int a = p->frontends[i], b = p->frontends[j];
             if (is_vm(t, a) && t->comps[a].host == t->comps[b].host) {
                 rules_emit(d, QR_RULE_VM001, p->frontend_locs[j],
-                           "seed front ends '%s' and '%s' run on one host, '%s'",
-                           t->comps[a].name, t->comps[b].name,
-                           t->comps[t->comps[a].host].name);
+                           "seed front ends '%s' and '%s' run on one host, '%s'", t->comps[a].name,
+                           t->comps[b].name, t->comps[t->comps[a].host].name);
                 return;
             }
             if (may_meet(t, a, b)) {
@@ -184,8 +182,8 @@ static void check_restart_room(const qr_topology *t, qr_diags *d)
         }
     }
     if (first >= 0 && others > 0)
-        rules_emit(d, QR_RULE_VM004, t->comps[first].loc, "%s (so do VMs of %d other host%s)",
-                   msg, others, others == 1 ? "" : "s");
+        rules_emit(d, QR_RULE_VM004, t->comps[first].loc, "%s (so do VMs of %d other host%s)", msg,
+                   others, others == 1 ? "" : "s");
     else if (first >= 0)
         rules_emit(d, QR_RULE_VM004, t->comps[first].loc, "%s", msg);
 cleanup:
@@ -219,8 +217,8 @@ static void check_placement(const qr_topology *t, qr_diags *d)
             n += is_vm(t, i) && t->comps[i].host == h;
         if (n > t->comps[h].capacity)
             rules_emit(d, QR_RULE_VM006, t->comps[h].loc,
-                       "host '%s' runs %d VMs, more than its capacity of %d", t->comps[h].name,
-                       n, t->comps[h].capacity);
+                       "host '%s' runs %d VMs, more than its capacity of %d", t->comps[h].name, n,
+                       t->comps[h].capacity);
     }
 }
 

@@ -78,8 +78,8 @@ void ld_virtualization(ld_ctx *c, const ld_map *root)
     ld_map m;
     if (ld_sub_map(c, root, "virtualization", &m) <= 0)
         return;
-    static const char *const keys[] = { "ha", "live_migration", "anti_affinity",
-                                        "maintenance", NULL };
+    static const char *const keys[] = { "ha", "live_migration", "anti_affinity", "maintenance",
+                                        NULL };
     static const char *const ha_keys[] = { "restart", NULL };
     static const char *const maint_keys[] = { "every", "duration", "gap", NULL };
     ld_check_keys(c, &m, keys);
@@ -95,7 +95,7 @@ void ld_virtualization(ld_ctx *c, const ld_map *root)
         ld_opt_duration(c, &sub, "restart", &v->ha_restart);
     }
     ld_opt_bool(c, &m, "live_migration", &v->live_migration); /* M7.4 */
-    if (ld_sub_map(c, &m, "maintenance", &sub) > 0) { /* M7.5 */
+    if (ld_sub_map(c, &m, "maintenance", &sub) > 0) {         /* M7.5 */
         ld_check_keys(c, &sub, maint_keys);
         yaml_node_t *every = ld_require(c, &sub, "every", NULL);
         double e = INFINITY;
@@ -110,11 +110,10 @@ void ld_virtualization(ld_ctx *c, const ld_map *root)
         ld_opt_duration(c, &sub, "gap", &v->maint_gap);
     }
     yaml_node_t *aa = ld_get(c, &m, "anti_affinity", NULL); /* M0.5 */
-    if (aa && !ld_is_empty(aa) &&
-        ld_expect(c, aa, YAML_SEQUENCE_NODE, "'anti_affinity'") == 0) {
+    if (aa && !ld_is_empty(aa) && ld_expect(c, aa, YAML_SEQUENCE_NODE, "'anti_affinity'") == 0) {
         int n_members = 0, cap = 0;
-        for (yaml_node_item_t *it = aa->data.sequence.items.start;
-             it < aa->data.sequence.items.top; it++) {
+        for (yaml_node_item_t *it = aa->data.sequence.items.start; it < aa->data.sequence.items.top;
+             it++) {
             yaml_node_t *g = ld_node(c, *it);
             if (g)
                 read_group(c, g, &n_members, &cap);

@@ -30,7 +30,8 @@ static bool may_meet(const qr_topology *t, int a, int b)
            qr_virt_common_group(t, a, b) < 0;
 }
 
-/* VM001: two seed front ends (M1.1) on one host now, or free to meet. */
+/* VM001: two seed front ends (M1.1) on one host now, or free to meet
+ * there after an HA restart. */
 static void check_seeds(const qr_topology *t, qr_diags *d)
 {
     const qr_pool *p = &t->pool;
@@ -38,7 +39,9 @@ static void check_seeds(const qr_topology *t, qr_diags *d)
     for (int i = 0; i < seeds && i < p->n_frontends; i++)
         for (int j = i + 1; j < seeds && j < p->n_frontends; j++) {
             int a = p->frontends[i], b = p->frontends[j];
-            if (is_vm(t, a) && t->comps[a].host == t->comps[b].host) {
+            /* On one host now: judged here for designs that declare
+             * `virtualization:` (ST001 judges every design by its votes). */
+            if (t->virt.loc.line > 0 && is_vm(t, a) && t->comps[a].host == t->comps[b].host) {
                 rules_emit(d, QR_RULE_VM001, p->frontend_locs[j],
                            "seed front ends '%s' and '%s' run on one host, '%s'", t->comps[a].name,
                            t->comps[b].name, t->comps[t->comps[a].host].name);

@@ -113,7 +113,7 @@ qr_vocab *qr_vocab_new(const qr_topology *t)
     v->k_host0 = v->n;
     for (int i = 0; i < t->n_comps; i++)
         if (t->comps[i].kind == QR_COMP_SERVER && t->comps[i].host >= 0) {
-            add_key(v, Q_VM_HOST, i, VT_SERVER, NULL, "server.%s.host", t->comps[i].name);
+            add_key(v, Q_VM_HOST, i, VT_SERVER, NULL, "host_of.%s", t->comps[i].name);
             v->n_host_keys++;
         }
     if (v->oom) {

@@ -578,6 +578,16 @@ void qr_lab_status(const qr_lab *l, FILE *out)
     }
     if (others)
         fputc('\n', out);
+    int moved = 0; /* M0.4, M7.4: VMs away from their design host */
+    for (int i = 0; i < t->n_comps; i++) {
+        int h = sim_engine_comp_host(e, i);
+        if (h < 0 || h == t->comps[i].host)
+            continue;
+        fprintf(out, "%s%s on %s (design host %s)", moved++ ? ", " : "moved VMs: ",
+                t->comps[i].name, t->comps[h].name, t->comps[t->comps[i].host].name);
+    }
+    if (moved)
+        fputc('\n', out);
     const char *principal = st.backend_principal >= 0 && st.backend_principal < t->n_comps
                                 ? t->comps[st.backend_principal].name : "none";
     fprintf(out, "Back End (%s): %s on %s", qr_backend_kind_name(t->pool.backend.kind),

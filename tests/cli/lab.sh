@@ -36,7 +36,7 @@ grep -q "restart time elapsed" "$tmp/replay" && grep -q "^00:01:00  soft reset" 
 # move and its refusals, saved as a `migrate:` step that replays.
 V=topologies/vms/5x-3-hosts-ha.yaml
 printf '%s\n' 'crash h1' 'why fe1' 'repair fe1' 'migrate fe1 h2' 'migrate sql1 h2' 'migrate fe2 h1' \
-  'migrate fe1 h3' 'why fe1' 'why h1' "save $tmp/vm.yaml" | "$Q" lab "$V" >"$tmp/out" 2>&1; rc=$?
+  'migrate fe1 h3' 'why fe1' 'why h1' 'status' "save $tmp/vm.yaml" | "$Q" lab "$V" >"$tmp/out" 2>&1; rc=$?
 [ "$rc" -eq 1 ] || fail "vm session: exit $rc, expected 1 (rejected moves)"
 has "fe1 is held down by host h1 (crashed, M0.2): repair h1, or migrate it to a host that is up: h2, h3"
 has "00:00:00  fe1 repaired — no change: host h1 is down and holds fe1 down"
@@ -46,6 +46,7 @@ has "error: cannot migrate fe2 to h1: host h1 is down"
 has "error: cannot migrate fe1 to h3: fe1 is running and this design does not live-migrate"
 has "fe1 is up, on host h2"
 has "h1 itself is down (crashed): repair h1"
+has "moved VMs: fe1 on h2 (design host h1)"
 grep -qF 'migrate: { server: "fe1", to: "h2" }' "$tmp/vm.yaml" || fail "vm session: no migrate step saved"
 "$Q" scenario "$V" "$tmp/vm.yaml" >"$tmp/replay" 2>&1 || fail "vm session: the saved scenario does not replay"
 grep -qF "fe1 now on host h2" "$tmp/replay" || fail "vm session: the replay does not move fe1"

@@ -289,21 +289,21 @@
       "A host takes its VMs down together (M0.2); two seeds on one host, or free to meet "  \
       "there once HA restart moves VMs (M0.4), lose two votes with one host.",              \
       "behaviour rules M0.2, M0.4, M0.5, M1.1 (docs/simulate.md); VMware vSphere HA and "   \
-      "VM-VM anti-affinity rules (VSPHERE-HA), Hyper-V failover clustering anti-affinity "  \
+      "VM-VM anti-affinity rules (VSPHERE-HA, VSPHERE-DRS), failover cluster anti-affinity " \
       "(WS-ANTIAFF)",                                                                        \
       "Put the seed front ends on different hosts and in one anti-affinity group.")          \
     X(VM002, WARNING, "sql-partners-may-share-host", "SQL partners can share a host after an HA restart", \
       "Once HA restart moves VMs (M0.4), only an anti-affinity group keeps the principal "  \
       "and the mirror (or the availability-group replicas) apart; on one host they are "    \
       "lost together.",                                                                      \
-      "behaviour rules M0.4, M0.5, M3 (docs/simulate.md); VSPHERE-HA, WS-ANTIAFF",           \
+      "behaviour rules M0.4, M0.5, M3 (docs/simulate.md); VSPHERE-HA, VSPHERE-DRS, WS-ANTIAFF",           \
       "Put the SQL partners in one anti-affinity group.")                                    \
     X(VM003, WARNING, "witness-may-share-host", "a witness can share a host with what it witnesses", \
       "A witness on the host of a partner (or a cluster node) is lost with it and cannot "  \
       "break the tie; once HA restart moves VMs (M0.4) only an anti-affinity group keeps "  \
       "them apart.",                                                                         \
       "behaviour rules M0.4, M0.5, M3.3, M4.1 (docs/simulate.md); SQL-MIRQUORUM, WS-QUORUM, " \
-      "VSPHERE-HA, WS-ANTIAFF",                                                              \
+      "VSPHERE-HA, VSPHERE-DRS, WS-ANTIAFF",                                                              \
       "Put the witness in one anti-affinity group with the servers it witnesses.")           \
     X(VM004, WARNING, "no-room-for-restart", "a host's VMs find no host for an HA restart",   \
       "HA restart (M0.4) needs another host of the site with room and without a member of " \
@@ -315,7 +315,7 @@
     X(VM005, ERROR, "anti-affinity-violated", "an anti-affinity group shares a host",        \
       "The design places two members of one anti-affinity group on one host, which the "    \
       "group forbids.",                                                                      \
-      "behaviour rule M0.5 (docs/simulate.md); VSPHERE-HA, WS-ANTIAFF",                      \
+      "behaviour rule M0.5 (docs/simulate.md); VSPHERE-HA, VSPHERE-DRS, WS-ANTIAFF",                      \
       "Move one of them to another host, or take it out of the group.")                      \
     X(VM006, ERROR, "host-over-capacity", "a host runs more VMs than its capacity",          \
       "A host's capacity is the number of VMs it can run; a placement above it cannot run.", \

@@ -282,9 +282,9 @@ static void narrate_components(const qr_vocab *v, const sim_step_info *info, con
             if (a->val[k] == b->val[k] || b->val[k] != sub)
                 continue;
             if (i == info->index &&
-                (info->cause == SIM_CAUSE_ACTION || info->cause == SIM_CAUSE_FAILURE ||
-                 info->cause == SIM_CAUSE_REPAIR))
-                continue; /* the cause says it */
+                ((info->cause == SIM_CAUSE_ACTION && info->action != SIM_ACT_MIGRATE) ||
+                 info->cause == SIM_CAUSE_FAILURE || info->cause == SIM_CAUSE_REPAIR))
+                continue; /* the cause says it (a move does not say what it did) */
             if (n == 0)
                 sep(out);
             qr_strbuf_addf(out, "%s%s", n ? ", " : "", v->t->comps[i].name);

@@ -40,7 +40,7 @@ printf '%s\n' 'crash h1' 'why fe1' 'repair fe1' 'migrate fe1 h2' 'migrate sql1 h
 [ "$rc" -eq 1 ] || fail "vm session: exit $rc, expected 1 (rejected moves)"
 has "fe1 is held down by host h1 (crashed, M0.2): repair h1, or migrate it to a host that is up: h2, h3"
 has "00:00:00  fe1 repaired — no change: host h1 is down and holds fe1 down"
-has "00:00:00  the operator migrates fe1 to host h2 (M7.4) — fe1 now on host h2 — pool voters up 3 of 3"
+has "00:00:00  the operator migrates fe1 to host h2 (M7.4) — fe1 back up — fe1 now on host h2 — pool voters up 3 of 3"
 has "error: cannot migrate sql1 to h2: host h2 is full (capacity 3 VMs)"
 has "error: cannot migrate fe2 to h1: host h1 is down"
 has "error: cannot migrate fe1 to h3: fe1 is running and this design does not live-migrate"

@@ -166,6 +166,9 @@ demo: $(BIN)
 	    awk '/^feature/ { t = 1 } t && /^$$/ { t = 0 } t { print "    " $$0 } \
 	         /started by/ && !s { sub(/^ +/, ""); print "    signin_im " $$0 "\n"; s = 1 }' || exit 1; \
 	done
+	@echo "quorate: 5.x as virtual machines on hosts, without and with HA restart (M0.4, M0.5): $(BIN) compare $(DEMO_COMPARE) topologies/vms/*.yaml"
+	$(Q)$(BIN) check topologies/vms/*.yaml
+	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/vms/*.yaml
 
 # Every test binary and the CLI tests, then the same under ASan+UBSan.
 test: check-run

@@ -80,6 +80,13 @@ static int parent_of(const qr_component *c)
     }
 }
 
+bool sim_vm_may_run_on(const qr_topology *t, int i, int h)
+{
+    const qr_component *c = &t->comps[i];
+    return c->kind == QR_COMP_SERVER && c->host >= 0 && t->comps[h].kind == QR_COMP_HOST &&
+           t->comps[c->host].site == t->comps[h].site;
+}
+
 static int build_containment(sim_engine *e)
 {
     const qr_topology *t = e->t;
@@ -89,24 +96,48 @@ static int build_containment(sim_engine *e)
     e->children = malloc(sizeof(int) * (size_t)(n + 1));
     if (!e->parent || !e->child_start || !e->children)
         return -1;
+    int n_vms = 0;
     for (int i = 0; i < n; i++) {
         int p = parent_of(&t->comps[i]);
         if (p < 0 || p >= n || p == i)
             p = -1;
         e->parent[i] = p;
-        if (p >= 0)
+        if (p >= 0 && t->comps[i].kind != QR_COMP_SERVER)
             e->child_start[p + 1]++;
+        else if (p >= 0 && t->comps[i].host < 0)
+            e->child_start[p + 1]++;
+        else if (p >= 0)
+            n_vms++;
     }
+    /* A virtual machine can move to any host of its home host's site
+     * (M0.4, M7.6: sim_move_server): every such host lists it among its
+     * contents, and propagate() passes a host's state only to the VMs it
+     * runs now (parent). */
+    for (int h = 0; h < n && n_vms > 0; h++)
+        if (t->comps[h].kind == QR_COMP_HOST)
+            for (int i = 0; i < n; i++)
+                if (sim_vm_may_run_on(t, i, h))
+                    e->child_start[h + 1]++;
     for (int i = 0; i < n; i++)
         e->child_start[i + 1] += e->child_start[i];
+    int *children = realloc(e->children, sizeof(int) * ((size_t)e->child_start[n] + 1));
     int *fill = calloc((size_t)n + 1, sizeof(int));
-    if (!fill)
+    if (children)
+        e->children = children;
+    if (!children || !fill) {
+        free(fill);
         return -1;
+    }
     for (int i = 0; i < n; i++) {
         int p = e->parent[i];
-        if (p >= 0)
+        if (p >= 0 && !(t->comps[i].kind == QR_COMP_SERVER && t->comps[i].host >= 0))
             e->children[e->child_start[p] + fill[p]++] = i;
     }
+    for (int h = 0; h < n && n_vms > 0; h++)
+        if (t->comps[h].kind == QR_COMP_HOST)
+            for (int i = 0; i < n; i++)
+                if (sim_vm_may_run_on(t, i, h))
+                    e->children[e->child_start[h] + fill[h]++] = i;
     free(fill);
     return 0;
 }
@@ -204,6 +235,7 @@ static const sim_module *const modules[SIM_MOD_COUNT] = {
     [SIM_MOD_ROUTING] = &sim_module_routing,
     [SIM_MOD_OPERATOR] = &sim_module_operator,
     [SIM_MOD_PATCHING] = &sim_module_patching,
+    [SIM_MOD_VMHOST] = &sim_module_vmhost,
 };
 
 int sim_engine_copy_modules(sim_engine *dst, const sim_engine *src)
@@ -433,7 +465,18 @@ static void propagate(sim_engine *e, int i)
     e->eff[i] = (unsigned char)s;
     notify(e, i, old);
     for (int k = e->child_start[i]; k < e->child_start[i + 1]; k++)
-        propagate(e, e->children[k]);
+        if (e->parent[e->children[k]] == i) /* a VM runs on one host now */
+            propagate(e, e->children[k]);
+}
+
+int sim_move_server(sim_engine *e, int i, int host)
+{
+    if (i < 0 || i >= e->n_comps || host < 0 || host >= e->n_comps ||
+        !sim_vm_may_run_on(e->t, i, host) || e->cfg.static_mode)
+        return -1;
+    e->parent[i] = host;
+    propagate(e, i);
+    return 0;
 }
 
 /* Component i's own state or common-cause hold changed: bring the
@@ -628,9 +671,11 @@ static void settle(sim_engine *e)
 
 /* A scripted action. (Out of line: scripts are rare, and inlined into
  * handle() the walk over the modules costs every event a register.) */
-__attribute__((noinline)) static int script(sim_engine *e, int comp, int action)
+__attribute__((noinline)) static int script(sim_engine *e, int comp, int action, uint32_t arg)
 {
     switch (action) {
+    case SIM_ACT_MIGRATE: /* arg: the destination host (vmhost.c) */
+        return sim_vmhost_migrate(e, comp, (int)arg, NULL) < 0 ? -1 : 0;
     case SIM_ACT_CRASH:
     case SIM_ACT_SHUTDOWN:
     case SIM_ACT_START:
@@ -682,7 +727,7 @@ static int handle(sim_engine *e, const sim_event *ev)
         rc = schedule_failure(e, ev->target);
         break;
     case SIM_EV_SCRIPT:
-        rc = script(e, ev->target, (int)ev->aux);
+        rc = script(e, ev->target, (int)ev->aux, ev->gen);
         break;
     case SIM_EV_TIMER:
         if (ev->gen != e->timer_gen[ev->target])
@@ -746,6 +791,7 @@ static void describe(const sim_engine *e, const sim_event *ev, sim_step_info *in
     info->cause = SIM_CAUSE_NONE;
     info->action = SIM_ACT_CRASH;
     info->index = -1;
+    info->host = -1;
     switch (ev->kind) {
     case SIM_EV_FAIL:
     case SIM_EV_REPAIR:
@@ -762,7 +808,10 @@ static void describe(const sim_engine *e, const sim_event *ev, sim_step_info *in
     case SIM_EV_SCRIPT:
         info->cause = SIM_CAUSE_ACTION;
         info->action = (sim_action)ev->aux;
-        info->index = (sim_action)ev->aux <= SIM_ACT_REPAIR ? ev->target : -1;
+        info->index = (sim_action)ev->aux <= SIM_ACT_REPAIR ||
+                              (sim_action)ev->aux == SIM_ACT_MIGRATE
+                          ? ev->target : -1;
+        info->host = (sim_action)ev->aux == SIM_ACT_MIGRATE ? (int)ev->gen : -1;
         return;
     case SIM_EV_TIMER:
         break;
@@ -786,6 +835,7 @@ int sim_engine_step(sim_engine *e, double until, sim_step_info *info)
     info->cause = SIM_CAUSE_NONE;
     info->action = SIM_ACT_CRASH;
     info->index = -1;
+    info->host = -1;
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
     const sim_event *top = sim_queue_peek(&e->q);
@@ -811,6 +861,22 @@ int sim_engine_finish(sim_engine *e, sim_rep *out)
         return rc;
     sim_measures_finish(e, out);
     return 0;
+}
+
+int sim_engine_schedule_migrate(sim_engine *e, double t, int vm, int host)
+{
+    if (t < e->now || vm < 0 || vm >= e->n_comps || host < 0 || host >= e->n_comps)
+        return -1;
+    /* A script event's generation is unused: it carries the host. */
+    return sim_queue_push(&e->q, t, SIM_EV_SCRIPT, vm, (uint32_t)host, (uint32_t)SIM_ACT_MIGRATE);
+}
+
+int sim_engine_comp_host(const sim_engine *e, int i)
+{
+    if (i < 0 || i >= e->n_comps || e->t->comps[i].kind != QR_COMP_SERVER ||
+        e->t->comps[i].host < 0)
+        return -1;
+    return e->parent[i];
 }
 
 int sim_engine_schedule(sim_engine *e, double t, sim_action a, int comp)

@@ -100,10 +100,54 @@ typedef enum {
     SIM_ACT_START,        /* start after a graceful shutdown                */
     SIM_ACT_REPAIR,       /* back up after a crash                          */
     SIM_ACT_SOFT_RESET,   /* operator's Reset-CsPoolRegistrarState (M1.7)   */
-    SIM_ACT_SQL_FAILOVER  /* manual SQL failover to the mirror (M3.4)       */
+    SIM_ACT_SQL_FAILOVER, /* manual SQL failover to the mirror (M3.4)       */
+    SIM_ACT_MIGRATE       /* move a VM to another host (M7.6; scheduled by  */
+                          /*   sim_engine_schedule_migrate only)            */
 } sim_action;
 
 int sim_engine_schedule(sim_engine *e, double t, sim_action a, int comp);
+
+/* Schedule the operator's move of virtual machine `vm` (a server with a
+ * host) to host `host` at time t (M7.6, sim/behaviour/vmhost.c): a live
+ * migration (no outage) when the VM runs and the design allows live
+ * migration, a cold move of a VM that is down; refused (nothing happens)
+ * when sim_engine_migrate_check says no. Returns 0, -1 OOM or bad
+ * argument. */
+int sim_engine_schedule_migrate(sim_engine *e, double t, int vm, int host);
+
+/* Why a move of vm to host would be refused now (M0.5, M7.6), or
+ * SIM_MIGRATE_OK. */
+typedef enum {
+    SIM_MIGRATE_OK,
+    SIM_MIGRATE_NOT_VM,        /* vm is no server on a host               */
+    SIM_MIGRATE_NOT_HOST,      /* host is no host of the VM's site        */
+    SIM_MIGRATE_SAME_HOST,     /* it runs there already                   */
+    SIM_MIGRATE_HOST_DOWN,     /* the destination host is down            */
+    SIM_MIGRATE_NO_ROOM,       /* the destination is full (capacity)      */
+    SIM_MIGRATE_ANTI_AFFINITY, /* it runs a member of the VM's group      */
+    SIM_MIGRATE_NO_LIVE        /* the VM runs and live migration is off   */
+} sim_migrate_check;
+sim_migrate_check sim_engine_migrate_check(const sim_engine *e, int vm, int host,
+                                           int *partner);
+
+/* The host virtual machine i runs on now (HA restarts and migrations move
+ * it, M0.4, M7.6), or -1 when i is no server on a host. */
+int sim_engine_comp_host(const sim_engine *e, int i);
+
+/* What holds component i down (M0.2): i itself when its own state is not
+ * up, else the nearest container (its current host, then the site) that
+ * is down; -1 when i is up. */
+int sim_engine_held_by(const sim_engine *e, int i);
+
+/* Virtual machines of the run so far (M0.4, M7.6, M7.7). */
+typedef struct {
+    long ha_restarts;      /* VMs restarted on another host              */
+    long ha_no_room;       /* VMs left waiting for their host: no room   */
+    long live_migrations;  /* VMs moved without an outage                */
+    long maint_shutdowns;  /* VMs shut down with their host (M7.7)       */
+    long maint_hosts;      /* host maintenances done                     */
+} sim_vm_status;
+void sim_engine_vm_status(const sim_engine *e, sim_vm_status *out);
 
 /* Pool states (M1.5-M1.7). */
 typedef enum {
@@ -230,8 +274,11 @@ typedef enum {
     SIM_CAUSE_CLUSTER_FORCE,     /* M4.5 operator forces cluster `index`   */
     SIM_CAUSE_COMMON_FAILURE,    /* common event `index` (qr_ccf_events)   */
                                  /*   took its members down together       */
-    SIM_CAUSE_COMMON_REPAIR      /* common event `index` repaired: its     */
+    SIM_CAUSE_COMMON_REPAIR,     /* common event `index` repaired: its     */
                                  /*   members come back together           */
+    SIM_CAUSE_HA_RESTART,        /* M0.4 restart delay of host `index` over */
+    SIM_CAUSE_HOST_MAINTENANCE   /* M7.7 a step of host `index`'s          */
+                                 /*   maintenance                          */
 } sim_cause;
 
 typedef struct {
@@ -239,6 +286,7 @@ typedef struct {
     sim_cause  cause;
     sim_action action;  /* SIM_CAUSE_ACTION only                          */
     int        index;   /* component, front end or cluster; -1 for none   */
+    int        host;    /* SIM_ACT_MIGRATE: the destination host, else -1  */
 } sim_step_info;
 
 /* Time of the earliest pending event (it may be a cancelled one that

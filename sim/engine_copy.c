@@ -60,6 +60,7 @@ static void copy_components(sim_engine *dst, const sim_engine *src)
     COPY_ARRAY(eff, n);
     COPY_ARRAY(comp_gen, nt);
     COPY_ARRAY(ccf_hold, n);
+    COPY_ARRAY(parent, n); /* VMs move between hosts (M0.4, M7.6) */
     COPY_ARRAY(timer_gen, src->n_timers);
     COPY_ARRAY(timer_at, src->n_timers);
     COPY(servers_down);

@@ -72,10 +72,12 @@ enum {
     SIM_ROLE_BACKEND    = 1u << 1,
     SIM_ROLE_FILE_STORE = 1u << 2,
     SIM_ROLE_CLUSTER    = 1u << 3, /* node or witness of a cluster (M4)   */
-    SIM_ROLE_MEMBER     = 1u << 4  /* a server of the pool or of a cluster */
+    SIM_ROLE_MEMBER     = 1u << 4, /* a server of the pool or of a cluster */
                                    /*   (any role above): patched with the */
                                    /*   pool (M7.1), counted by M7.2; set  */
                                    /*   by patching.c, full mode only      */
+    SIM_ROLE_HOST       = 1u << 5  /* a host running VMs with HA restart  */
+                                   /*   (M0.4; vmhost.c)                  */
 };
 
 /* A clustered role that runs on one node of a failover cluster with a
@@ -181,6 +183,9 @@ enum {
     SIM_MOD_ROUTING,      /* routing.c                                    */
     SIM_MOD_OPERATOR,     /* fabric.c: the operator's soft reset          */
     SIM_MOD_PATCHING,     /* patching.c                                   */
+    SIM_MOD_VMHOST,       /* vmhost.c: VMs on hosts (M0.4, M7.6, M7.7);   */
+                          /*   acts on its timers and scripts only (its   */
+                          /*   settle arms restarts), so last             */
     SIM_MOD_COUNT
 };
 
@@ -242,6 +247,7 @@ extern const sim_module sim_module_fabric;     /* fabric.c     */
 extern const sim_module sim_module_routing;    /* routing.c    */
 extern const sim_module sim_module_operator;   /* fabric.c     */
 extern const sim_module sim_module_patching;   /* patching.c   */
+extern const sim_module sim_module_vmhost;     /* vmhost.c     */
 
 /* The --static fast path (static_memo.c). */
 #define SIM_STATIC_MEMO_MAX_BITS 16
@@ -429,6 +435,20 @@ static inline int sim_fe_view(const sim_engine *e, int fe, int st)
 {
     return (st == SIM_UP && e->part && e->part->cut[fe]) ? SIM_DOWN_UNEXPECTED : st;
 }
+/* True when server i is a virtual machine that may run on host h: h is a
+ * host of its home host's site (M0.4). */
+bool sim_vm_may_run_on(const qr_topology *t, int i, int h);
+/* Move virtual machine i to host h (sim_vm_may_run_on) and pass h's state
+ * to it (M0.2): it comes up when h is up and its own state is up, goes
+ * down when h is down. Returns 0, -1 bad argument. */
+int sim_move_server(sim_engine *e, int i, int h);
+
+/* ---- vmhost.c (M0.4, M0.5, M7.6, M7.7) ---- */
+/* The operator moves VM vm to host h (SIM_ACT_MIGRATE). Returns 1 moved,
+ * 0 refused (*why says why when not NULL), -1 OOM. */
+int sim_vmhost_migrate(sim_engine *e, int vm, int h, sim_migrate_check *why);
+/* True when timer slot `slot` is a host maintenance's (M7.7). */
+bool sim_vmhost_owns_maint_timer(const sim_engine *e, int slot);
 
 /* ---- fabric.c (M1) ---- */
 /* Front end fe went from view state old to now (sim_fe_view). */

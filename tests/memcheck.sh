@@ -58,6 +58,9 @@ run sensitivity --sets 2 --runs 2 --assume tests/cli/golden-sensitivity/bad.yaml
 run sensitivity --sets 2 --runs 2 --assume topologies/assumptions/default.yaml topologies/3.0-three-servers.yaml
 run sensitivity --bogus
 run graph topologies/two-site-alwayson.yaml
+run check topologies/vms/*.yaml tests/rules/VM00*.yaml
+run simulate --runs 3 --years 2 --threads 2 topologies/vms/5x-3-hosts-ha.yaml
+run scenario topologies/vms/5x-3-hosts-ha.yaml docs/labs/vm-host-failure.yaml
 run graph --format graphml topologies/12fe-large.yaml
 run graph -o /tmp/quorate-memcheck-out.$$ topologies/two-site.yaml
 run graph -o /nonexistent-dir/g.dot topologies/two-site.yaml

@@ -247,6 +247,12 @@ static void assert_same_state(const qr_topology *t, const sim_engine *a, const s
     assert_int_equal(x.patch_reboots, y.patch_reboots);
     for (int i = 0; i < t->n_comps; i++)
         assert_int_equal(sim_engine_comp_state(a, i), sim_engine_comp_state(b, i));
+    for (int i = 0; i < t->n_comps; i++) /* M0.4, M7.6: where each VM runs */
+        assert_int_equal(sim_engine_comp_host(a, i), sim_engine_comp_host(b, i));
+    sim_vm_status va, vb;
+    sim_engine_vm_status(a, &va);
+    sim_engine_vm_status(b, &vb);
+    assert_memory_equal(&va, &vb, sizeof(va));
     for (int g = 0; g < t->pool.routing_groups; g++) {
         assert_int_equal(sim_engine_group_state(a, g), sim_engine_group_state(b, g));
         for (int j = 0; j < 3; j++)
@@ -331,6 +337,27 @@ static const char *const FCI_DESIGN =
     "  - { name: fe-build, members: frontends, model: mgl, beta: 30%, gamma: 50% }\n"
     "  - { name: sql-build, members: [sql1, sql2], beta: 20% }\n";
 
+/* Virtual machines (M0.4, M0.5, M7.6, M7.7): hosts that fail every 60
+ * days, HA restart, capacities, anti-affinity, host maintenance every 20
+ * days by live migration where there is room. */
+static const char *const VM_DESIGN =
+    "defaults: { host: { mtbf: 60d, mttr: 8h } }\n"
+    "sites: [ { name: dc1 } ]\n"
+    "hosts: [ { name: h1, site: dc1, capacity: 3 }, { name: h2, site: dc1, capacity: 3 }, "
+    "{ name: h3, site: dc1, capacity: 2 }, { name: h4, site: dc1, capacity: 2 } ]\n"
+    "servers: [ { name: fe1, host: h1 }, { name: fe2, host: h2 }, { name: fe3, host: h3 }, "
+    "{ name: sql1, host: h1 }, { name: sql2, host: h2 }, { name: w1, host: h4 } ]\n"
+    "pool:\n"
+    "  version: sfb2015\n"
+    "  frontends: [fe1, fe2, fe3]\n"
+    "  backend: { mirroring: { principal: sql1, mirror: sql2, witness: w1 } }\n"
+    "  file_store: { dfs: [sql1, sql2] }\n"
+    "virtualization:\n"
+    "  ha: { restart: 5m }\n"
+    "  live_migration: true\n"
+    "  anti_affinity: [ [fe1, fe2, fe3], [sql1, sql2] ]\n"
+    "  maintenance: { every: 20d, duration: 2h }\n";
+
 /* sim_engine_copy (finding 9 of issue 13: the lab's undo from snapshots).
  * A replication is copied after the first events of every cause (patch
  * steps, failovers, resyncs, the grace, rebuilds, cluster adjustments,
@@ -348,17 +375,19 @@ static void test_engine_copy_continues_identically(void **state)
         "topologies/3.0-three-servers.yaml", "topologies/5x-recommended.yaml",
         "topologies/12fe-large.yaml",        "topologies/two-site.yaml",
         "topologies/two-site-alwayson.yaml", "topologies/4x-minimum.yaml",
+        "topologies/vms/5x-3-hosts-ha.yaml", "topologies/vms/5x-4-hosts-ha.yaml",
         NULL, /* FCI_DESIGN */
+        NULL, /* VM_DESIGN */
     };
     for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
         qr_topology *t = NULL;
         qr_diags d;
         assert_int_equal(qr_diags_init(&d, "copy.yaml"), 0);
+        const char *text = k + 1 == sizeof(files) / sizeof(files[0]) ? VM_DESIGN : FCI_DESIGN;
         if (files[k])
             assert_int_equal(qr_topology_load_file(files[k], &t, &d), 0);
         else
-            assert_int_equal(qr_topology_load_buffer("fci.yaml", FCI_DESIGN, strlen(FCI_DESIGN),
-                                                     &t, &d),
+            assert_int_equal(qr_topology_load_buffer("inline.yaml", text, strlen(text), &t, &d),
                              0);
         qr_diags_release(&d);
         sim_config c;

@@ -524,6 +524,7 @@ static void assert_same_topology(const qr_topology *a, const qr_topology *b)
         assert_true(same_dist(&x->failure, &y->failure));
         assert_true(same_dist(&x->repair, &y->repair));
         assert_true(x->cost == y->cost);
+        assert_int_equal(x->capacity, y->capacity); /* M0.4 */
         assert_int_equal(x->patch.enabled, y->patch.enabled);
         if (x->patch.enabled)
             assert_true(x->patch.every == y->patch.every && x->patch.reboot == y->patch.reboot);
@@ -578,6 +579,18 @@ static void assert_same_topology(const qr_topology *a, const qr_topology *b)
         assert_int_equal(a->features[k].needs, b->features[j].needs);
     }
     assert_memory_equal(&a->params, &b->params, sizeof(a->params));
+    /* virtualization (M0.4, M0.5, M7.6, M7.7) */
+    const qr_virtualization *v = &a->virt, *u = &b->virt;
+    assert_int_equal(v->ha, u->ha);
+    assert_true(v->ha_restart == u->ha_restart && v->maint_every == u->maint_every &&
+                v->maint_duration == u->maint_duration && v->maint_gap == u->maint_gap);
+    assert_int_equal(v->live_migration, u->live_migration);
+    assert_int_equal(v->n_aa_groups, u->n_aa_groups);
+    for (int k = 0; k < v->n_aa_groups; k++) {
+        int n = v->aa_start[k + 1] - v->aa_start[k];
+        assert_int_equal(n, u->aa_start[k + 1] - u->aa_start[k]);
+        assert_same_ids(a, v->aa_members + v->aa_start[k], b, u->aa_members + u->aa_start[k], n);
+    }
 }
 
 /* Write t, load the text, compare; the loaded design passes the rules
@@ -708,6 +721,7 @@ static void test_plan_writer_round_trips_bundled_designs(void **state)
     glob_t gl;
     assert_int_equal(glob("topologies/*.yaml", 0, NULL, &gl), 0);
     assert_true(gl.gl_pathc >= 8);
+    assert_int_equal(glob("topologies/vms/*.yaml", GLOB_APPEND, NULL, &gl), 0); /* M0.4 */
     for (size_t i = 0; i < gl.gl_pathc; i++) {
         qr_diags d;
         qr_topology *t = NULL;

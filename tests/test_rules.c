@@ -120,6 +120,20 @@ static const rule_case bad_cases[] = {
       "node 'sql4' of cluster 'sqlclu' has no vote, and the cluster has no witness" },
     { "CL001-bad-weights.yaml", "CL001", W, 11, 11,
       "cluster 'sqlclu' has an even number of votes (2) and no witness" },
+    { "VM001-bad.yaml", "VM001", W, 16, 20,
+      "seed front ends 'fe1' and 'fe2' share no anti-affinity group: an HA restart can put them on one host" },
+    { "VM002-bad.yaml", "VM002", W, 17, 52,
+      "SQL partners 'sql1' and 'sql2' share no anti-affinity group: an HA restart can put them on one host" },
+    { "VM003-bad.yaml", "VM003", W, 17, 67,
+      "witness 'w1' and 'sql1', which it witnesses, share no anti-affinity group: an HA restart can put them on one host" },
+    { "VM004-bad.yaml", "VM004", W, 4, 13,
+      "losing host 'h1', 2 of its 2 VMs ('fe1', 'sql1') find no other host with room outside their anti-affinity groups: they wait for its repair (so do VMs of 2 other hosts)" },
+    { "VM005-bad.yaml", "VM005", E, 20, 26,
+      "'fe1' and 'sql1' of one anti-affinity group run on one host, 'h1'" },
+    { "VM006-bad.yaml", "VM006", E, 4, 13,
+      "host 'h1' runs 2 VMs, more than its capacity of 1" },
+    { "VM007-bad.yaml", "VM007", W, 19, 1,
+      "live migration of Skype for Business servers is not supported by Microsoft; the simulation moves running VMs without an outage as asked" },
     { "ST001-bad-tiebreak.yaml", "ST001", W, 4, 13,
       "losing host 'h1' stops the pool: it runs 2 of the 4 seed front ends and the primary database on 'sql1'" },
 };
@@ -214,7 +228,7 @@ static bool is_design_rule(const char *id)
 static void test_rules_table_ids_unique_and_well_formed(void **state)
 {
     (void)state;
-    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS", "CC" };
+    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS", "CC", "VM" };
     assert_true(qr_rule_count() >= 10 + 20);
     for (size_t i = 0; i < qr_rule_count(); i++) {
         const qr_rule *r = qr_rule_at(i);

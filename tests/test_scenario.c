@@ -164,7 +164,7 @@ static void test_scenario_error_no_action(void **state)
     (void)state;
     expect_error("steps:\n  - crash: s1\n  - at: 5m\n", 3, 5, "P005",
                  "step 2 has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect' or 'note'");
+                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note' or 'migrate'");
 }
 
 static void test_scenario_error_two_actions(void **state)
@@ -656,7 +656,7 @@ static void test_scenario_narrate_names_uncovered_changes(void **state)
     int k = qr_vocab_find(v, "count.file_store_failovers");
     b.val[k] = 1;
     b.now = 60;
-    sim_step_info info = { 60, SIM_CAUSE_FILE_STORE_FAILOVER, SIM_ACT_CRASH, -1 };
+    sim_step_info info = { 60, SIM_CAUSE_FILE_STORE_FAILOVER, SIM_ACT_CRASH, -1, -1 };
     qr_tl_entry en;
     assert_int_equal(qr_narrate(v, &info, NULL, false, &a, &b, &en), 1);
     assert_string_equal(en.text, "file store failover time elapsed (file_store.failover_time) "
@@ -667,7 +667,7 @@ static void test_scenario_narrate_names_uncovered_changes(void **state)
     int s2 = qr_topology_find(t, "sqlw");
     qr_snapshot_copy(&b, &a);
     a.val[qr_vocab_find(v, "server.sqlw")] = 1;
-    sim_step_info rep = { 60, SIM_CAUSE_ACTION, SIM_ACT_REPAIR, s2 };
+    sim_step_info rep = { 60, SIM_CAUSE_ACTION, SIM_ACT_REPAIR, s2, -1 };
     assert_int_equal(qr_narrate(v, &rep, NULL, false, &a, &b, &en), 1);
     assert_string_equal(en.text, "sqlw repaired");
     qr_tl_entry_release(&en);

@@ -161,6 +161,8 @@ sim_down_start sim_attrib_origin(const sim_engine *e, const sim_event *ev)
     case SIM_EV_TIMER:
         if (sim_patching_owns_timer(e, ev->target))
             return SIM_DS_PLANNED; /* M7.1: patch reboots are planned work */
+        if (sim_vmhost_owns_maint_timer(e, ev->target))
+            return SIM_DS_PLANNED; /* M7.7: so is host maintenance */
         if (ev->target >= 0 && ev->target < e->n_timers)
             return (sim_down_start)e->timer_origin[ev->target];
         return SIM_DS_NONE;

@@ -326,6 +326,51 @@
       "common event changes nothing, which is probably not what was meant.",                \
       "docs/topology-format.md (common_cause)",                                             \
       "Give the members a failure rate, or a factor above 0, or remove the group.")         \
+    /* ---- VM: virtual machines on hosts (src/check/rules_vm.c) ---- */                     \
+    X(VM001, WARNING, "seeds-may-share-host", "two seed front ends can share a host",       \
+      "A host takes its VMs down together (M0.2); two seeds on one host, or free to meet "  \
+      "there once HA restart moves VMs (M0.4), lose two votes with one host.",              \
+      "behaviour rules M0.2, M0.4, M0.5, M1.1 (docs/simulate.md); VMware vSphere HA and "   \
+      "VM-VM anti-affinity rules (VSPHERE-HA, VSPHERE-DRS), failover cluster anti-affinity " \
+      "(WS-ANTIAFF)",                                                                        \
+      "Put the seed front ends on different hosts and in one anti-affinity group.")          \
+    X(VM002, WARNING, "sql-partners-may-share-host", "SQL partners can share a host after an HA restart", \
+      "Once HA restart moves VMs (M0.4), only an anti-affinity group keeps the principal "  \
+      "and the mirror (or the availability-group replicas) apart; on one host they are "    \
+      "lost together.",                                                                      \
+      "behaviour rules M0.4, M0.5, M3 (docs/simulate.md); VSPHERE-HA, VSPHERE-DRS, WS-ANTIAFF",           \
+      "Put the SQL partners in one anti-affinity group.")                                    \
+    X(VM003, WARNING, "witness-may-share-host", "a witness can share a host with what it witnesses", \
+      "A witness on the host of a partner (or a cluster node) is lost with it and cannot "  \
+      "break the tie; once HA restart moves VMs (M0.4) only an anti-affinity group keeps "  \
+      "them apart.",                                                                         \
+      "behaviour rules M0.4, M0.5, M3.3, M4.1 (docs/simulate.md); SQL-MIRQUORUM, WS-QUORUM, " \
+      "VSPHERE-HA, VSPHERE-DRS, WS-ANTIAFF",                                                              \
+      "Put the witness in one anti-affinity group with the servers it witnesses.")           \
+    X(VM004, WARNING, "no-room-for-restart", "a host's VMs find no host for an HA restart",   \
+      "HA restart (M0.4) needs another host of the site with room and without a member of " \
+      "the VM's anti-affinity groups; without one the VM waits for its host's repair, as "  \
+      "if there were no HA.",                                                                \
+      "behaviour rules M0.4, M0.5 (docs/simulate.md); VSPHERE-HA (admission control), "      \
+      "WS-ANTIAFF",                                                                          \
+      "Add a host (or capacity) in the site, or make the groups smaller than the hosts.")    \
+    X(VM005, ERROR, "anti-affinity-violated", "an anti-affinity group shares a host",        \
+      "The design places two members of one anti-affinity group on one host, which the "    \
+      "group forbids.",                                                                      \
+      "behaviour rule M0.5 (docs/simulate.md); VSPHERE-HA, VSPHERE-DRS, WS-ANTIAFF",                      \
+      "Move one of them to another host, or take it out of the group.")                      \
+    X(VM006, ERROR, "host-over-capacity", "a host runs more VMs than its capacity",          \
+      "A host's capacity is the number of VMs it can run; a placement above it cannot run.", \
+      "behaviour rule M0.4 (docs/simulate.md)",                                              \
+      "Raise the host's capacity or move VMs to other hosts.")                               \
+    X(VM007, WARNING, "live-migration-unsupported", "live migration of Skype for Business servers", \
+      "Microsoft does not support migrating a running Skype for Business Server VM (live "  \
+      "migration, vMotion) nor VM portability; the model can still move VMs without an "    \
+      "outage (M7.6) to show what it would buy.",                                            \
+      "behaviour rule M7.6 (docs/simulate.md); Microsoft: virtualization support for Skype " \
+      "for Business Server 2019 (SFB-VIRT)",                                                 \
+      "Set virtualization.live_migration: false (host maintenance then shuts its VMs down " \
+      "gracefully, M7.7).")                                                                  \
     /* ---- AS: assumptions across the designs of `quorate compare` ---- */                  \
     X(AS001, WARNING, "assumption-mismatch", "an assumption differs between compared designs", \
       "A failure figure, patch schedule or timing that is not a design choice (how often a " \

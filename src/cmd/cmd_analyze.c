@@ -280,6 +280,11 @@ static int print_text(FILE *out, const qr_topology *t, const analyze_options *o,
             fprintf(out, "note: %s is %s with every component up\n", t->features[f].name,
                     a->baseline[QR_FAIL_UNEXPECTED][f] <= 0 ? "down" : "partial");
 
+    if (t->virt.ha)
+        fputs("note: HA restart (M0.4) is not part of this static view: a virtual machine is\n"
+              "      down while its design host is down, as without HA (docs/simulate.md, M9);\n"
+              "      `quorate simulate` measures what the restart changes.\n",
+              out);
     if (a->backend_votes)
         fputs("note: the seed count is even, so the Back End votes in pool quorum (M1.2).\n"
               "      During a SQL failover that vote is missing, so a failure that takes out\n"

@@ -25,7 +25,7 @@
 
 const char *const qr_lab_commands[] = {
     "crash", "shutdown", "start", "repair", "reset", "failover", "advance", "expect",
-    "note", "status", "undo", "save", "help", "quit", "exit", NULL,
+    "note", "status", "undo", "save", "help", "quit", "exit", "migrate", "why", NULL,
 };
 
 static const char *const help_text =
@@ -36,6 +36,9 @@ static const char *const help_text =
     "  repair NAME       back up after a crash\n"
     "  reset             the soft reset: Reset-CsPoolRegistrarState -ResetType QuorumLossRecovery\n"
     "  failover          manual SQL failover to the mirror\n"
+    "  migrate VM HOST   move a virtual machine to another host of its site: live when it\n"
+    "                    runs (virtualization.live_migration), cold when it is down\n"
+    "  why NAME          what holds NAME down (itself, its host or its site) and the way out\n"
     "  advance DURATION  let time pass, e.g. 'advance 10m' (units s, m, h, d)\n"
     "  expect KEY VALUE  check the state now, e.g. 'expect pool down'\n"
     "  note TEXT         a remark in the timeline\n"
@@ -274,6 +277,33 @@ static int expect_cmd(qr_lab *l, char **w, int n, FILE *out)
     return apply(l, &st, out);
 }
 
+/* `migrate VM HOST` (M7.6): refused with the reason when the move cannot
+ * be made now, so that the history holds only moves that happen. */
+static int migrate_cmd(qr_lab *l, char **w, int n, FILE *out)
+{
+    if (n != 3)
+        return reject(out, "usage: migrate VM HOST, e.g. 'migrate fe1 h2'");
+    int vm = component(l, w[1], out);
+    if (vm < 0)
+        return QR_LAB_REJECTED;
+    int h = component(l, w[2], out);
+    if (h < 0)
+        return QR_LAB_REJECTED;
+    int partner;
+    sim_migrate_check c = sim_engine_migrate_check(l->pb.e, vm, h, &partner);
+    if (c != SIM_MIGRATE_OK) {
+        char why[400];
+        return reject(out, "cannot migrate %s to %s: %s", w[1], w[2],
+                      qr_narrate_migrate_refusal(l->t, c, vm, h, partner, why, sizeof(why)));
+    }
+    qr_step st;
+    memset(&st, 0, sizeof(st));
+    st.kind = QR_STEP_MIGRATE;
+    st.comp = vm;
+    st.host = h;
+    return apply(l, &st, out);
+}
+
 int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
 {
     char *copy = strdup(line);
@@ -344,6 +374,24 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
     }
     if (strcmp(cmd, "expect") == 0) {
         ret = expect_cmd(l, w, n, out);
+        goto done;
+    }
+    if (strcmp(cmd, "migrate") == 0) {
+        ret = migrate_cmd(l, w, n, out);
+        goto done;
+    }
+    if (strcmp(cmd, "why") == 0) {
+        if (n != 2) {
+            ret = reject(out, "usage: why NAME");
+            goto done;
+        }
+        int i = component(l, w[1], out);
+        if (i < 0) {
+            ret = QR_LAB_REJECTED;
+            goto done;
+        }
+        char why[1024];
+        fprintf(out, "%s\n", qr_narrate_why(l->t, l->pb.e, i, why, sizeof(why)));
         goto done;
     }
     bool one_arg = strcmp(cmd, "advance") == 0 || strcmp(cmd, "save") == 0;
@@ -531,6 +579,16 @@ void qr_lab_status(const qr_lab *l, FILE *out)
         others++;
     }
     if (others)
+        fputc('\n', out);
+    int moved = 0; /* M0.4, M7.6: VMs away from their design host */
+    for (int i = 0; i < t->n_comps; i++) {
+        int h = sim_engine_comp_host(e, i);
+        if (h < 0 || h == t->comps[i].host)
+            continue;
+        fprintf(out, "%s%s on %s (design host %s)", moved++ ? ", " : "moved VMs: ",
+                t->comps[i].name, t->comps[h].name, t->comps[t->comps[i].host].name);
+    }
+    if (moved)
         fputc('\n', out);
     const char *principal = st.backend_principal >= 0 && st.backend_principal < t->n_comps
                                 ? t->comps[st.backend_principal].name : "none";

@@ -40,6 +40,80 @@ static const char *backend_word(const qr_topology *t)
     }
 }
 
+const char *qr_narrate_migrate_refusal(const qr_topology *t, sim_migrate_check c, int vm,
+                                       int h, int partner, char *buf, size_t size)
+{
+    const char *vn = qr_topology_comp_name(t, vm), *hn = qr_topology_comp_name(t, h);
+    switch (c) {
+    case SIM_MIGRATE_OK:
+        snprintf(buf, size, "%s can move to %s", vn, hn);
+        break;
+    case SIM_MIGRATE_NOT_VM:
+        snprintf(buf, size, "%s is no virtual machine (a server with a host)", vn);
+        break;
+    case SIM_MIGRATE_NOT_HOST:
+        snprintf(buf, size, "%s is no host of the site of %s", hn, vn);
+        break;
+    case SIM_MIGRATE_SAME_HOST:
+        snprintf(buf, size, "%s runs on %s already", vn, hn);
+        break;
+    case SIM_MIGRATE_HOST_DOWN:
+        snprintf(buf, size, "host %s is down", hn);
+        break;
+    case SIM_MIGRATE_NO_ROOM:
+        snprintf(buf, size, "host %s is full (capacity %d VMs)", hn,
+                 h >= 0 && h < t->n_comps ? t->comps[h].capacity : 0);
+        break;
+    case SIM_MIGRATE_ANTI_AFFINITY:
+        snprintf(buf, size, "host %s runs %s, of an anti-affinity group of %s (M0.5)", hn,
+                 qr_topology_comp_name(t, partner), vn);
+        break;
+    case SIM_MIGRATE_NO_LIVE:
+        snprintf(buf, size,
+                 "%s is running and this design does not live-migrate "
+                 "(virtualization.live_migration: false; Microsoft does not support moving a "
+                 "running Skype for Business server): shut it down first",
+                 vn);
+        break;
+    }
+    return buf;
+}
+
+const char *qr_narrate_why(const qr_topology *t, const sim_engine *e, int i, char *buf,
+                           size_t size)
+{
+    static const char *const state[] = { "up", "crashed", "stopped" };
+    const char *name = qr_topology_comp_name(t, i);
+    int by = sim_engine_held_by(e, i);
+    int host = sim_engine_comp_host(e, i);
+    size_t o = 0;
+    if (by < 0)
+        o = (size_t)snprintf(buf, size, "%s is up", name);
+    else if (by == i) {
+        sim_comp_state s = sim_engine_comp_state(e, i);
+        o = (size_t)snprintf(buf, size, "%s itself is down (%s): %s %s", name, state[s],
+                             s == SIM_DOWN_GRACEFUL ? "start" : "repair", name);
+    } else {
+        sim_comp_state s = sim_engine_comp_state(e, by);
+        o = (size_t)snprintf(buf, size, "%s is held down by %s %s (%s, M0.2): repair %s", name,
+                             qr_comp_kind_name(t->comps[by].kind), t->comps[by].name,
+                             state[s], t->comps[by].name);
+        if (t->comps[by].kind == QR_COMP_SITE && s == SIM_DOWN_GRACEFUL)
+            o = (size_t)snprintf(buf, size, "%s is held down by site %s (stopped, M0.2): "
+                                 "start %s", name, t->comps[by].name, t->comps[by].name);
+        if (host >= 0 && by == host) {
+            int n = 0;
+            for (int h = 0; h < t->n_comps && o < size; h++)
+                if (sim_engine_migrate_check(e, i, h, NULL) == SIM_MIGRATE_OK)
+                    o += (size_t)snprintf(buf + o, size - o, "%s%s", n++ ? ", " : ", or migrate "
+                                          "it to a host that is up: ", t->comps[h].name);
+        }
+    }
+    if (by < 0 && host >= 0 && o < size)
+        snprintf(buf + o, size - o, ", on host %s", t->comps[host].name);
+    return buf;
+}
+
 const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char *buf,
                              size_t size)
 {
@@ -86,6 +160,10 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
                                 "QuorumLossRecovery)");
             break;
         case SIM_ACT_SQL_FAILOVER: snprintf(buf, size, "manual SQL failover run"); break;
+        case SIM_ACT_MIGRATE:
+            snprintf(buf, size, "the operator migrates %s to host %s (M7.6)", name,
+                     qr_vocab_comp_name(v, info->host));
+            break;
         }
         break;
     case SIM_CAUSE_POOL_START:
@@ -130,6 +208,16 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
     case SIM_CAUSE_CLUSTER_FORCE:
         snprintf(buf, size, "the operator forces quorum on cluster %s (operations.force_quorum)",
                  cl);
+        break;
+    case SIM_CAUSE_HA_RESTART:
+        snprintf(buf, size, "HA restarts the VMs of host %s elsewhere "
+                            "(virtualization.ha.restart, M0.4)", name);
+        break;
+    case SIM_CAUSE_HOST_MAINTENANCE:
+        if (info->index >= 0)
+            snprintf(buf, size, "maintenance of host %s over (M7.7)", name);
+        else
+            snprintf(buf, size, "host maintenance step (M7.7)");
         break;
     }
     return buf;
@@ -204,9 +292,9 @@ static void narrate_components(const qr_vocab *v, const sim_step_info *info, con
             if (a->val[k] == b->val[k] || b->val[k] != sub)
                 continue;
             if (i == info->index &&
-                (info->cause == SIM_CAUSE_ACTION || info->cause == SIM_CAUSE_FAILURE ||
-                 info->cause == SIM_CAUSE_REPAIR))
-                continue; /* the cause says it */
+                ((info->cause == SIM_CAUSE_ACTION && info->action != SIM_ACT_MIGRATE) ||
+                 info->cause == SIM_CAUSE_FAILURE || info->cause == SIM_CAUSE_REPAIR))
+                continue; /* the cause says it (a move does not say what it did) */
             if (n == 0)
                 sep(out);
             qr_strbuf_addf(out, "%s%s", n ? ", " : "", v->t->comps[i].name);
@@ -214,6 +302,44 @@ static void narrate_components(const qr_vocab *v, const sim_step_info *info, con
         }
         if (n)
             qr_strbuf_addf(out, " %s", what[sub]);
+    }
+}
+
+/* The container that holds component i down in snapshot b (M0.2): its
+ * current host (a VM), else its site; -1 when none is down. */
+static int holder(const qr_vocab *v, const qr_snapshot *b, int i)
+{
+    const qr_topology *t = v->t;
+    if (i < 0 || i >= t->n_comps || b->val[v->k_comp0 + i] == 0)
+        return -1;
+    for (int k = v->k_host0; k < v->k_host0 + v->n_host_keys; k++)
+        if (v->keys[k].index == i) {
+            int h = b->val[k];
+            if (h >= 0 && b->val[v->k_comp0 + h] != 0)
+                return h;
+            if (h >= 0 && t->comps[h].site >= 0 && b->val[v->k_comp0 + t->comps[h].site] != 0)
+                return t->comps[h].site;
+            return -1;
+        }
+    int s = t->comps[i].site;
+    return s >= 0 && s != i && b->val[v->k_comp0 + s] != 0 ? s : -1;
+}
+
+/* VMs that changed host (M0.4 HA restart, M7.6 live migration). */
+static void narrate_moves(const qr_vocab *v, const qr_snapshot *a, const qr_snapshot *b,
+                          qr_strbuf *out)
+{
+    int n = 0;
+    for (int k = v->k_host0; k < v->k_host0 + v->n_host_keys; k++) {
+        if (a->val[k] == b->val[k])
+            continue;
+        const char *vm = qr_vocab_comp_name(v, v->keys[k].index);
+        const char *to = qr_vocab_comp_name(v, b->val[k]);
+        if (n++ == 0)
+            sep(out);
+        else
+            qr_strbuf_adds(out, ", ");
+        qr_strbuf_addf(out, "%s now on host %s", vm, to);
     }
 }
 
@@ -553,9 +679,17 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
     out->cause = strdup(cause);
     qr_strbuf text = QR_STRBUF_INIT, advice = QR_STRBUF_INIT, users = QR_STRBUF_INIT;
     qr_strbuf_addf(&text, "%s", cause);
-    if (n == 0 && info->cause == SIM_CAUSE_ACTION)
+    if (n == 0 && info->cause == SIM_CAUSE_ACTION) {
         qr_strbuf_addf(&text, " — no change");
+        int by = (info->action == SIM_ACT_REPAIR || info->action == SIM_ACT_START)
+                     ? holder(v, b, info->index) : -1;
+        if (by >= 0) /* M0.2: what keeps it down */
+            qr_strbuf_addf(&text, ": %s %s is down and holds %s down",
+                           qr_comp_kind_name(v->t->comps[by].kind), v->t->comps[by].name,
+                           v->t->comps[info->index].name);
+    }
     narrate_components(v, info, a, b, &text);
+    narrate_moves(v, a, b, &text);
     narrate_pool(v, operator_on, a, b, &text, &advice);
     narrate_backend(v, operator_on, a, b, &text, &advice);
     narrate_groups(v, operator_on, a, b, &text, &advice);

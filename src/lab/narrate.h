@@ -126,4 +126,15 @@ const char *qr_narrate_clock(double seconds, char *buf, size_t size);
 const char *qr_narrate_votes(const qr_vocab *v, const qr_snapshot *s,
                              char *buf, size_t size);
 
+/* Why the move of VM vm to host h is refused (M0.5, M7.6; c from
+ * sim_engine_migrate_check, partner the group member it names). Writes
+ * into buf and returns it. */
+const char *qr_narrate_migrate_refusal(const qr_topology *t, sim_migrate_check c, int vm,
+                                       int h, int partner, char *buf, size_t size);
+
+/* What holds component i down in e (M0.2), in a sentence with the way
+ * out: "fe1 is held down by host h1 (crashed): ...". Writes into buf. */
+const char *qr_narrate_why(const qr_topology *t, const sim_engine *e, int i, char *buf,
+                           size_t size);
+
 #endif

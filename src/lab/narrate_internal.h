@@ -40,8 +40,10 @@ typedef enum {
     Q_COUNT_DATA_LOSS,
     Q_COUNT_CL_LOSSES, /* index: cluster                                 */
     Q_COUNT_CL_FORCED,
-    Q_REACHABLE        /* the pool's side reaches the Back End's server  */
+    Q_REACHABLE,       /* the pool's side reaches the Back End's server  */
                        /*   (site partitions)                            */
+    Q_VM_HOST          /* the host a VM runs on now (M0.4, M7.6); index: */
+                       /*   component                                    */
 } qty;
 
 typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER } vtype;
@@ -64,6 +66,7 @@ struct qr_vocab {
            k_sync, k_resiliency, k_file_store, k_gw, k_gl, k_gd,
            k_soft_resets, k_resets_failed, k_quorum_losses, k_reachable;
     int    k_feature0, k_cluster0, k_comp0; /* first key of each series */
+    int    k_host0, n_host_keys; /* the VMs' host keys, last of all      */
 };
 
 /* The name of component i, "none" when there is none (a principal of -1). */

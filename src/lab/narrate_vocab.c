@@ -111,6 +111,12 @@ qr_vocab *qr_vocab_new(const qr_topology *t)
     for (int i = 0; i < t->n_comps; i++)
         add_key(v, Q_COMP, i, VT_ENUM, comp_words, "%s.%s", comp_prefix[t->comps[i].kind],
                 t->comps[i].name);
+    v->k_host0 = v->n;
+    for (int i = 0; i < t->n_comps; i++)
+        if (t->comps[i].kind == QR_COMP_SERVER && t->comps[i].host >= 0) {
+            add_key(v, Q_VM_HOST, i, VT_SERVER, NULL, "host_of.%s", t->comps[i].name);
+            v->n_host_keys++;
+        }
     if (v->oom) {
         qr_vocab_free(v);
         return NULL;
@@ -217,6 +223,13 @@ int qr_vocab_check_value(const qr_vocab *v, int k, const char *value, char *buf,
         snprintf(buf, size, "true or false");
         return -1;
     case VT_SERVER:
+        if (key->q == Q_VM_HOST) {
+            int h = qr_topology_find_kind(v->t, QR_COMP_HOST, value);
+            if (h >= 0 && v->t->comps[h].site == v->t->comps[v->t->comps[key->index].host].site)
+                return 0;
+            snprintf(buf, size, "a host of the site of '%s'", v->t->comps[key->index].name);
+            return -1;
+        }
         if (strcmp(value, "none") == 0 ||
             qr_topology_find_kind(v->t, QR_COMP_SERVER, value) >= 0 ||
             qr_topology_find_kind(v->t, QR_COMP_EXTERNAL_SQL, value) >= 0)
@@ -310,6 +323,7 @@ void qr_snapshot_take(qr_snapshot *s, const qr_vocab *v, const sim_engine *e)
         case Q_COUNT_DATA_LOSS: x = (int)st.data_loss_risk; break;
         case Q_COUNT_CL_LOSSES: x = (int)cs.quorum_losses; break;
         case Q_COUNT_CL_FORCED: x = (int)cs.forced_quorums; break;
+        case Q_VM_HOST: x = sim_engine_comp_host(e, key->index); break;
         }
         s->val[k] = x;
     }

@@ -180,6 +180,28 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
         /* Then whatever it sets off at the same instant. */
         return qr_playback_advance(p, at);
     }
+    case QR_STEP_MIGRATE: {
+        int partner;
+        sim_migrate_check c = sim_engine_migrate_check(p->e, st->comp, st->host, &partner);
+        if (c != SIM_MIGRATE_OK) { /* refused: say why, nothing moves */
+            char why[400], text[512];
+            qr_narrate_migrate_refusal(p->t, c, st->comp, st->host, partner, why, sizeof(why));
+            snprintf(text, sizeof(text), "migrate %s to %s refused: %s",
+                     qr_topology_comp_name(p->t, st->comp), qr_topology_comp_name(p->t, st->host),
+                     why);
+            sim_step_info info = { at, SIM_CAUSE_NONE, SIM_ACT_CRASH, -1, -1 };
+            qr_snapshot_copy(&p->prev, &p->cur);
+            if (record(p, &info, text, index, true) != 0)
+                return -1;
+            p->entries[p->n_entries - 1].time = at;
+            return 0;
+        }
+        if (sim_engine_schedule_migrate(p->e, at, st->comp, st->host) != 0)
+            return -1;
+        if ((rc = one_event(p, at, index, true)) < 0)
+            return rc;
+        return qr_playback_advance(p, at);
+    }
     case QR_STEP_WAIT:
         return qr_playback_advance(p, at + st->wait);
     case QR_STEP_EXPECT:
@@ -188,7 +210,7 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
                 return -1;
         return 0;
     case QR_STEP_NOTE: {
-        sim_step_info info = { at, SIM_CAUSE_NONE, SIM_ACT_CRASH, -1 };
+        sim_step_info info = { at, SIM_CAUSE_NONE, SIM_ACT_CRASH, -1, -1 };
         const char *note = st->text ? st->text : "";
         size_t size = strlen(note) + sizeof("note: "); /* whole: no cut */
         char *text = malloc(size);

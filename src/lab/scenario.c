@@ -25,12 +25,13 @@
 #include "model/yaml_doc.h"
 
 static const char *const step_words[] = {
-    "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect", "note", NULL,
+    "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect", "note",
+    "migrate", NULL,
 };
 
 const char *qr_step_keyword(qr_step_kind k)
 {
-    return (k >= QR_STEP_CRASH && k <= QR_STEP_NOTE) ? step_words[k] : "?";
+    return (k >= QR_STEP_CRASH && k <= QR_STEP_MIGRATE) ? step_words[k] : "?";
 }
 
 int qr_scenario_parse_time(const char *text, double *seconds, const char **reason)
@@ -222,6 +223,38 @@ static void sc_no_value(sc_ctx *x, const yaml_node_t *n, const char *key, const 
              key, ld_got(n, buf, sizeof(buf)));
 }
 
+/* `migrate: { server: VM, to: HOST }` (M7.6): a server on a host, and a
+ * host of the same site. */
+static int sc_migrate(sc_ctx *x, const yaml_node_t *n, qr_step *st)
+{
+    static const char *const keys[] = { "server", "to", NULL };
+    if (ld_expect(&x->c, n, YAML_MAPPING_NODE, "'migrate'") != 0)
+        return -1;
+    ld_map m = { .map = (yaml_node_t *)n, .what = "'migrate'", .loc = qr_yaml_loc(n) };
+    ld_check_keys(&x->c, &m, keys);
+    yaml_node_t *vm = ld_require(&x->c, &m, "server", NULL);
+    yaml_node_t *to = ld_require(&x->c, &m, "to", NULL);
+    if (!vm || !to)
+        return -1;
+    st->comp = sc_component(x, vm, "server");
+    st->host = sc_component(x, to, "to");
+    if (st->comp < 0 || st->host < 0)
+        return -1;
+    const qr_component *c = &x->t->comps[st->comp];
+    if (c->kind != QR_COMP_SERVER || c->host < 0) {
+        ld_error(&x->c, qr_yaml_loc(vm), QR_RULE_P004,
+                 "'%s' is no virtual machine (a server with a 'host')", c->name);
+        return -1;
+    }
+    const qr_component *h = &x->t->comps[st->host];
+    if (h->kind != QR_COMP_HOST || h->site != x->t->comps[c->host].site) {
+        ld_error(&x->c, qr_yaml_loc(to), QR_RULE_P004,
+                 "'%s' is no host of the site of '%s'", h->name, c->name);
+        return -1;
+    }
+    return 0;
+}
+
 static void sc_expects(sc_ctx *x, const yaml_node_t *n, qr_step *st)
 {
     if (ld_expect(&x->c, n, YAML_MAPPING_NODE, "'expect'") != 0)
@@ -281,7 +314,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
 {
     static const char *const keys[] = {
         "at", "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect",
-        "note", NULL,
+        "note", "migrate", NULL,
     };
     char what[48];
     snprintf(what, sizeof(what), "step %d", number);
@@ -332,7 +365,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
             return; /* a misspelt action: its unknown key says it */
         ld_error(&x->c, st.loc, QR_RULE_P005,
                  "step %d has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect' or 'note'",
+                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note' or 'migrate'",
                  number);
         return;
     }
@@ -372,6 +405,10 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
             x->c.oom = 1;
         break;
     }
+    case QR_STEP_MIGRATE:
+        if (sc_migrate(x, value, &st) != 0)
+            return;
+        break;
     }
     x->now = st.at + (st.kind == QR_STEP_WAIT ? st.wait : 0);
     if (x->now > QR_SCENARIO_MAX_TIME) {
@@ -580,6 +617,15 @@ int qr_scenario_write(FILE *out, const qr_scenario *s, const qr_topology *t,
         case QR_STEP_NOTE:
             fputc(' ', out);
             put_quoted(out, st->text ? st->text : "");
+            break;
+        case QR_STEP_MIGRATE:
+            fputs(" { server: ", out);
+            put_quoted(out, (st->comp >= 0 && st->comp < t->n_comps) ? t->comps[st->comp].name
+                                                                     : "");
+            fputs(", to: ", out);
+            put_quoted(out, (st->host >= 0 && st->host < t->n_comps) ? t->comps[st->host].name
+                                                                     : "");
+            fputs(" }", out);
             break;
         }
         fputc('\n', out);

@@ -37,7 +37,8 @@ typedef enum {
     QR_STEP_FAILOVER, /* manual SQL failover to the mirror (M3.4)        */
     QR_STEP_WAIT,     /* advance the clock                               */
     QR_STEP_EXPECT,   /* check the state (narrate.h vocabulary)          */
-    QR_STEP_NOTE      /* a trainer's remark, printed in the timeline     */
+    QR_STEP_NOTE,     /* a trainer's remark, printed in the timeline     */
+    QR_STEP_MIGRATE   /* move a VM to another host (M7.6)                */
 } qr_step_kind;
 
 /* One expectation: vocabulary key and expected value, both as written. */
@@ -57,6 +58,8 @@ typedef struct {
     qr_expect   *expects;   /* QR_STEP_EXPECT                             */
     int          n_expects;
     char        *text;      /* QR_STEP_NOTE                               */
+    int          host;      /* QR_STEP_MIGRATE: the destination host     */
+                            /*   (comp: the VM)                          */
 } qr_step;
 
 typedef struct {

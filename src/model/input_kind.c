@@ -15,7 +15,7 @@
 static const char *const topology_keys[] = {
     "name", "notation", "defaults", "sites", "hosts", "servers",
     "storage", "links", "clusters", "pool", "fabric", "operations",
-    "patching", "features", "costs", "common_cause", NULL,
+    "patching", "features", "costs", "common_cause", "virtualization", NULL,
 };
 
 static const char *const requirements_keys[] = {

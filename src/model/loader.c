@@ -60,6 +60,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, void *unused)
     ld_pool(c, &m);
     ld_extras(c, &m);
     ld_common_cause(c, &m);
+    ld_virtualization(c, &m);
     ld_store_kinds(c);
 }
 

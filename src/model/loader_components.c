@@ -329,14 +329,18 @@ static void read_simple(ld_ctx *c, const ld_map *root, const char *list,
                                              "cost", NULL };
     static const char *const plain_keys[] = { "name", "mtbf", "mttr", "cost",
                                               NULL };
+    static const char *const host_keys[] = { "name", "site", "mtbf", "mttr",
+                                             "cost", "capacity", NULL };
     yaml_node_t *seq = list_of(c, root, list), *item;
     if (!seq)
         return;
     FOR_ITEMS(c, seq, item) {
         ld_map m;
         char what[192];
-        int i = read_entry(c, item, list, kind, has_site ? site_keys
-                                                         : plain_keys,
+        int i = read_entry(c, item, list, kind,
+                           kind == QR_COMP_HOST ? host_keys
+                           : has_site           ? site_keys
+                                                : plain_keys,
                            &m, what, sizeof(what));
         if (i == -2)
             continue;
@@ -345,6 +349,10 @@ static void read_simple(ld_ctx *c, const ld_map *root, const char *list,
         qr_component *comp = i >= 0 ? &c->t->comps[i] : &scratch;
         ld_failure_keys(c, &m, comp);
         comp->site = site;
+        yaml_node_t *cap = kind == QR_COMP_HOST ? ld_get(c, &m, "capacity", NULL) : NULL;
+        long long n;
+        if (cap && ld_integer(c, cap, "capacity", 1, 10000, &n) == 0)
+            comp->capacity = (int)n; /* M0.4: VMs the host can run */
     }
 }
 

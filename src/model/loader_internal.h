@@ -251,4 +251,8 @@ void ld_common_cause(ld_ctx *c, const ld_map *root);
 /* ---- loader_extras.c: features, fabric, operations, patching, costs ---- */
 void ld_extras(ld_ctx *c, const ld_map *root);
 
+/* ---- loader_virt.c: `virtualization:` (HA restart, anti-affinity, host
+ * maintenance: M0.4, M0.5, M7.6, M7.7) ---- */
+void ld_virtualization(ld_ctx *c, const ld_map *root);
+
 #endif

@@ -105,6 +105,10 @@ int qr_topology_init(qr_topology *t)
     t->params.witness_cost = 0.0;
     t->params.sfb2019_backend_vote = false;        /* M1.2, SfB 2019 13-16 */
     t->params.restart_order = true;                /* M1.9 */
+    t->virt.ha_restart = 5 * MIN_S;                /* M0.4 */
+    t->virt.maint_every = INFINITY;                /* M7.7: no maintenance */
+    t->virt.maint_duration = 60 * MIN_S;           /* M7.7 */
+    t->virt.maint_gap = 20 * MIN_S;                /* M7.7 */
     for (int k = 0; k < QR_COMP_KIND_COUNT; k++)
         qr_topology_builtin_kind((qr_comp_kind)k, &t->kinds[k]);
 
@@ -155,7 +159,25 @@ void qr_topology_release(qr_topology *t)
     free(t->file);
     free(t->name);
     free(t->notation);
+    free(t->virt.aa_members);
+    free(t->virt.aa_locs);
+    free(t->virt.aa_start);
     memset(t, 0, sizeof(*t));
+}
+
+int qr_virt_common_group(const qr_topology *t, int a, int b)
+{
+    const qr_virtualization *v = &t->virt;
+    for (int g = 0; g < v->n_aa_groups; g++) {
+        bool has_a = false, has_b = false;
+        for (int k = v->aa_start[g]; k < v->aa_start[g + 1]; k++) {
+            has_a |= v->aa_members[k] == a;
+            has_b |= v->aa_members[k] == b;
+        }
+        if (has_a && has_b)
+            return g;
+    }
+    return -1;
 }
 
 void qr_topology_free(qr_topology *t)

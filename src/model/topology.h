@@ -171,6 +171,7 @@ typedef struct {
     double       cost;    /* yearly cost in the topology's currency, >= 0 */
     unsigned     own;     /* QR_PART_BIT()s its own keys gave (a design   */
                           /*   choice); the other parts are its kind's    */
+    int          capacity; /* hosts: VMs it can run (M0.4), 0: no limit   */
 } qr_component;
 
 /* ---- Windows failover clusters (M4) ---- */
@@ -350,6 +351,27 @@ typedef struct {
     char        *role;        /* `members: frontends` or `backend`: the    */
                               /*   role word, else NULL                    */
 } qr_ccf_group;
+/* ---- virtual machines on hosts (M0.4, M0.5, M7.6, M7.7) ---- */
+
+/* The `virtualization:` key: how the hosts of the design treat the
+ * servers that run on them (docs/topology-format.md). Anti-affinity
+ * groups are flat: group g holds the servers
+ * aa_members[aa_start[g] .. aa_start[g + 1]). */
+typedef struct {
+    qr_loc  loc;             /* the `virtualization:` key, 0:0 absent      */
+    bool    ha;              /* M0.4: HA restart of a failed host's VMs    */
+    double  ha_restart;      /* M0.4: seconds to restart them (5m)         */
+    bool    live_migration;  /* M7.6: host maintenance live-migrates its   */
+                             /*   VMs (default false: SFB-VIRT)            */
+    double  maint_every;     /* M7.7: host maintenance night every; INFINITY */
+                             /*   (default): none                          */
+    double  maint_duration;  /* M7.7: one host's maintenance (1h)          */
+    double  maint_gap;       /* M7.7: between two hosts (20m)              */
+    int    *aa_members;      /* M0.5: server indices                       */
+    qr_loc *aa_locs;         /*   where each member is named               */
+    int    *aa_start;        /*   n_aa_groups + 1 offsets                  */
+    int     n_aa_groups;
+} qr_virtualization;
 
 /* ---- the whole design ---- */
 
@@ -372,6 +394,7 @@ typedef struct {
                               /*   see each cluster's)                    */
     qr_ccf_group *ccf;        /* common-cause groups (`common_cause:`)     */
     int           n_ccf;
+    qr_virtualization virt;   /* hosts' HA, anti-affinity, maintenance    */
 } qr_topology;
 
 /* Number of built-in features (M6): signin_im, presence, p2p_calls,
@@ -391,6 +414,10 @@ void qr_topology_release(qr_topology *t);
  * 15m, storage 5y/8h, links 1y/4h, cloud witnesses 1y/1h, external SQL
  * never/1h), every part given by QR_FROM_BUILTIN. */
 void qr_topology_builtin_kind(qr_comp_kind kind, qr_kind_figures *out);
+
+/* The anti-affinity group (M0.5) that holds both servers a and b, or -1
+ * when none does. O(members). */
+int qr_virt_common_group(const qr_topology *t, int a, int b);
 
 /* Release *t and free the struct itself; accepts NULL. */
 void qr_topology_free(qr_topology *t);

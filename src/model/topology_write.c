@@ -270,10 +270,50 @@ static void components(writer *w, const qr_topology *t, qr_comp_kind kind, const
             key_str(w, "host", name_of(t, c->host));
         else if (kind != QR_COMP_SITE && kind != QR_COMP_LINK && c->site >= 0)
             key_str(w, "site", name_of(t, c->site));
+        if (kind == QR_COMP_HOST && c->capacity > 0)
+            key_int(w, "capacity", c->capacity); /* M0.4 */
         own_keys(w, c);
         map_end(w);
     }
     seq_end(w);
+}
+
+/* `virtualization:` (M0.4, M0.5, M7.6, M7.7), when it says anything. */
+static void virtualization(writer *w, const qr_topology *t)
+{
+    const qr_virtualization *v = &t->virt;
+    if (!v->ha && !v->live_migration && !isfinite(v->maint_every) && v->n_aa_groups == 0)
+        return;
+    scalar(w, "virtualization");
+    map_start(w, false);
+    if (v->ha) {
+        scalar(w, "ha");
+        map_start(w, true);
+        key_duration(w, "restart", v->ha_restart);
+        map_end(w);
+    }
+    if (v->live_migration)
+        key_bool(w, "live_migration", true);
+    if (isfinite(v->maint_every)) {
+        scalar(w, "maintenance");
+        map_start(w, true);
+        key_duration(w, "every", v->maint_every);
+        key_duration(w, "duration", v->maint_duration);
+        key_duration(w, "gap", v->maint_gap);
+        map_end(w);
+    }
+    if (v->n_aa_groups > 0) {
+        scalar(w, "anti_affinity");
+        seq_start(w, false);
+        for (int g = 0; g < v->n_aa_groups; g++) {
+            seq_start(w, true);
+            for (int k = v->aa_start[g]; k < v->aa_start[g + 1]; k++)
+                scalar(w, name_of(t, v->aa_members[k]));
+            seq_end(w);
+        }
+        seq_end(w);
+    }
+    map_end(w);
 }
 
 static void server_list(writer *w, const qr_topology *t, const char *key, const int *ids, int n)
@@ -541,6 +581,7 @@ int qr_topology_write(const qr_topology *t, char **out, char *err, size_t errlen
     pool(&w, t);
     params(&w, t);
     features(&w, t, &defaults);
+    virtualization(&w, t);
     if (t->params.witness_cost > 0) {
         scalar(&w, "costs");
         map_start(&w, true);

@@ -32,6 +32,25 @@ grep -q "expectations: 2 checked, all hold" "$tmp/replay" || fail "saved session
 grep -q "restart time elapsed" "$tmp/replay" && grep -q "^00:01:00  soft reset" "$tmp/replay" \
   && fail "saved session: the undone reset was saved"
 
+# Virtual machines (M0.2, M0.4, M7.6): what holds a VM down, the operator's
+# move and its refusals, saved as a `migrate:` step that replays.
+V=topologies/vms/5x-3-hosts-ha.yaml
+printf '%s\n' 'crash h1' 'why fe1' 'repair fe1' 'migrate fe1 h2' 'migrate sql1 h2' 'migrate fe2 h1' \
+  'migrate fe1 h3' 'why fe1' 'why h1' 'status' "save $tmp/vm.yaml" | "$Q" lab "$V" >"$tmp/out" 2>&1; rc=$?
+[ "$rc" -eq 1 ] || fail "vm session: exit $rc, expected 1 (rejected moves)"
+has "fe1 is held down by host h1 (crashed, M0.2): repair h1, or migrate it to a host that is up: h2, h3"
+has "00:00:00  fe1 repaired — no change: host h1 is down and holds fe1 down"
+has "00:00:00  the operator migrates fe1 to host h2 (M7.6) — fe1 back up — fe1 now on host h2 — pool voters up 3 of 3"
+has "error: cannot migrate sql1 to h2: host h2 is full (capacity 3 VMs)"
+has "error: cannot migrate fe2 to h1: host h1 is down"
+has "error: cannot migrate fe1 to h3: fe1 is running and this design does not live-migrate"
+has "fe1 is up, on host h2"
+has "h1 itself is down (crashed): repair h1"
+has "moved VMs: fe1 on h2 (design host h1)"
+grep -qF 'migrate: { server: "fe1", to: "h2" }' "$tmp/vm.yaml" || fail "vm session: no migrate step saved"
+"$Q" scenario "$V" "$tmp/vm.yaml" >"$tmp/replay" 2>&1 || fail "vm session: the saved scenario does not replay"
+grep -qF "fe1 now on host h2" "$tmp/replay" || fail "vm session: the replay does not move fe1"
+
 # A rejected command: a message, the session goes on, exit 1.
 printf '%s\n' 'crash s9' 'crsh s1' 'advance soon' 'expect pool sideways' 'undo' 'status' \
   | "$Q" lab "$T" >"$tmp/out" 2>&1; rc=$?

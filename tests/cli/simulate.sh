@@ -56,6 +56,11 @@ A=topologies/2x-alwayson-fsw-disk.yaml
 "$Q" simulate $FAST --seed 7 --threads 1 --json --no-timing $A >"$tmp/a1.json" || fail "alwayson t1"
 "$Q" simulate $FAST --seed 7 --threads 2 --json --no-timing $A >"$tmp/a2.json" || fail "alwayson t2"
 cmp -s "$tmp/a1.json" "$tmp/a2.json" || fail "alwayson: --threads 1 and 2 differ"
+# VMs on hosts (HA restart M0.4, host maintenance M7.7): the same bytes for any --threads.
+V=topologies/vms/5x-3-hosts-ha.yaml
+"$Q" simulate $FAST --seed 7 --threads 1 --json --no-timing $V >"$tmp/v1.json" || fail "vms t1"
+"$Q" simulate $FAST --seed 7 --threads 2 --json --no-timing $V >"$tmp/v2.json" || fail "vms t2"
+cmp -s "$tmp/v1.json" "$tmp/v2.json" || fail "vms: --threads 1 and 2 differ"
 grep -q '"cluster_quorum_losses"' "$tmp/a1.json" || fail "alwayson: no cluster_quorum_losses in JSON"
 
 # ---- text output ----

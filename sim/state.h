@@ -71,10 +71,12 @@ enum {
     SIM_ROLE_BACKEND    = 1u << 1,
     SIM_ROLE_FILE_STORE = 1u << 2,
     SIM_ROLE_CLUSTER    = 1u << 3, /* node or witness of a cluster (M4)   */
-    SIM_ROLE_MEMBER     = 1u << 4  /* a server of the pool or of a cluster */
+    SIM_ROLE_MEMBER     = 1u << 4, /* a server of the pool or of a cluster */
                                    /*   (any role above): patched with the */
                                    /*   pool (M7.1), counted by M7.2; set  */
                                    /*   by patching.c, full mode only      */
+    SIM_ROLE_LATENT     = 1u << 5  /* a member of a latent fault (M7.3):   */
+                                   /*   set by latent.c                    */
 };
 
 /* A clustered role that runs on one node of a failover cluster with a
@@ -161,6 +163,10 @@ enum {
     SIM_MOD_ROUTING,      /* routing.c                                    */
     SIM_MOD_OPERATOR,     /* fabric.c: the operator's soft reset          */
     SIM_MOD_PATCHING,     /* patching.c                                   */
+    SIM_MOD_LATENT,       /* latent.c (M7.3-M7.5): after patching, whose  */
+                          /*   reboots show its faults; its settle shows  */
+                          /*   the faults of servers a host or site       */
+                          /*   brought back and reads the routing groups  */
     SIM_MOD_COUNT
 };
 
@@ -222,6 +228,7 @@ extern const sim_module sim_module_fabric;     /* fabric.c     */
 extern const sim_module sim_module_routing;    /* routing.c    */
 extern const sim_module sim_module_operator;   /* fabric.c     */
 extern const sim_module sim_module_patching;   /* patching.c   */
+extern const sim_module sim_module_latent;     /* latent.c     */
 
 /* The --static fast path (static_memo.c). */
 #define SIM_STATIC_MEMO_MAX_BITS 16
@@ -418,6 +425,25 @@ int sim_alwayson_failover_kind(const sim_engine *e);
 bool sim_file_store_failing_over(const sim_engine *e);
 /* True when timer slot `slot` is a patch night's (M7.1; patching.c). */
 bool sim_patching_owns_timer(const sim_engine *e, int slot);
+
+/* ---- latent.c (M7.3-M7.5) ---- */
+/* Server comp, down, is starting: its hidden latent faults show now. True
+ * when one that breaks the whole server (or one shown before and not yet
+ * fixed) keeps it from starting. */
+bool sim_latent_start(sim_engine *e, int comp);
+/* Server comp shows a latent fault now (M7.5: verify after reboot). */
+bool sim_latent_broken(const sim_engine *e, int comp);
+/* M7.5: verification stopped a patch night (a counter; patching.c). */
+void sim_latent_night_stopped(sim_engine *e);
+/* Feature f's value v (sim_feature_value) with the features latent faults
+ * break taken out: the users whose routing group is served by a front end
+ * that shows a fault breaking f lose it. */
+double sim_latent_feature_value(const sim_engine *e, int f, double v);
+/* True when a latent fault breaks feature f for some users now. */
+bool sim_latent_breaks_feature(const sim_engine *e, int f);
+/* True when a latent fault holds a server with one of the SIM_ROLE_* bits
+ * `roles` down (attribution.c). */
+bool sim_latent_holds(const sim_engine *e, unsigned roles);
 
 /* ---- static_memo.c (M9 fast path) ---- */
 /* Build the component bits and, for small designs, the table. 0, -1 OOM. */

@@ -80,6 +80,15 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
                                 "QuorumLossRecovery)");
             break;
         case SIM_ACT_SQL_FAILOVER: snprintf(buf, size, "manual SQL failover run"); break;
+        case SIM_ACT_PATCH_NIGHT:
+            snprintf(buf, size, "patch night started (M7.1, one member at a time)");
+            break;
+        case SIM_ACT_LATENT_ARM:
+            snprintf(buf, size, "latent fault %s lands on its servers, hidden until each "
+                                "one's next start (M7.3)",
+                     info->index >= 0 && info->index < t->n_latent ? t->latent[info->index].name
+                                                                   : "?");
+            break;
         }
         break;
     case SIM_CAUSE_POOL_START:
@@ -120,6 +129,30 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
     case SIM_CAUSE_CLUSTER_FORCE:
         snprintf(buf, size, "the operator forces quorum on cluster %s (operations.force_quorum)",
                  cl);
+        break;
+    case SIM_CAUSE_LATENT_ARRIVE:
+        snprintf(buf, size, "latent fault %s lands, hidden until the next start (M7.3)",
+                 info->index >= 0 && info->index < t->n_latent ? t->latent[info->index].name
+                                                               : "?");
+        break;
+    case SIM_CAUSE_LATENT_FIX:
+    case SIM_CAUSE_LATENT_SHOW: {
+        int f = -1, c = -1;
+        if (sim_latent_pair_decode(t, info->index, &f, &c) != 0) {
+            snprintf(buf, size, "latent fault step");
+            break;
+        }
+        if (info->cause == SIM_CAUSE_LATENT_FIX)
+            snprintf(buf, size, "latent fault %s fixed on %s (its fix time)", t->latent[f].name,
+                     qr_vocab_comp_name(v, c));
+        else
+            snprintf(buf, size, "%s, back with its host or site, shows latent fault %s and "
+                                "stops (M7.3)",
+                     qr_vocab_comp_name(v, c), t->latent[f].name);
+        break;
+    }
+    case SIM_CAUSE_LATENT_AUDIT:
+        snprintf(buf, size, "health audit: hidden latent faults found and removed (M7.4)");
         break;
     }
     return buf;

@@ -54,7 +54,7 @@ typedef struct {
 } qr_assumption_item;
 
 /* Number of items (the table's size, fixed). */
-#define QR_ASSUMPTION_ITEM_COUNT 27
+#define QR_ASSUMPTION_ITEM_COUNT 29
 
 /* Item i (0 <= i < QR_ASSUMPTION_ITEM_COUNT), in report order; NULL out of
  * range. */
@@ -79,6 +79,10 @@ typedef struct {
     /* of the items; kinds[] and setting[] hold their point values.       */
     qr_uncertain    uncertain[QR_UNCERTAIN_MAX];
     int             n_uncertain;
+    /* `latent_faults:` (M7.3): members by role, features built-in ones;  */
+    /* each design gets a copy resolved for it (qr_assumptions_apply).    */
+    qr_latent_fault *latent;
+    int             n_latent;
 } qr_assumptions;
 
 /* An empty set: it gives nothing (every value built-in, given BUILTIN).
@@ -118,8 +122,9 @@ void qr_assumptions_set_uncertain(qr_assumptions *a, int i, double v);
  * QR_FROM_ASSUMPTIONS with the place in the file); then every component
  * takes its kind's figures for the parts its own keys do not give. A NULL
  * a changes nothing. Cost and structure are never touched. O(components +
- * clusters). */
-void qr_assumptions_apply(qr_topology *t, const qr_assumptions *a);
+ * clusters). The file's latent faults (M7.3) are appended to the design's;
+ * -1 when memory ran out for them (t keeps those appended), else 0. */
+int qr_assumptions_apply(qr_topology *t, const qr_assumptions *a);
 
 /* The value of setting s in t (switches 1 or 0; the cluster delay of the
  * first cluster, 10s without one). */

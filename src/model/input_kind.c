@@ -15,7 +15,7 @@
 static const char *const topology_keys[] = {
     "name", "notation", "defaults", "sites", "hosts", "servers",
     "storage", "links", "clusters", "pool", "fabric", "operations",
-    "patching", "features", "costs", NULL,
+    "patching", "features", "costs", "latent_faults", NULL,
 };
 
 static const char *const requirements_keys[] = {
@@ -26,7 +26,7 @@ static const char *const requirements_keys[] = {
 static const char *const assumptions_keys[] = {
     "name", "site", "host", "server", "storage", "link", "cloud_witness", "fabric",
     "operations", "patching", "backend", "file_store", "cluster", "sources",
-    "defaults", NULL,
+    "defaults", "latent_faults", NULL,
 };
 
 const char *const *qr_input_keys(qr_input_kind k)

@@ -103,6 +103,8 @@ int qr_topology_init(qr_topology *t)
     t->params.patch_gap = 20 * MIN_S;              /* M7.1 */
     t->params.patch_skip_if_unhealthy = true;      /* M7.2 */
     t->params.witness_cost = 0.0;
+    t->latent_practice.health_audit_every = INFINITY; /* M7.4: no audit     */
+    t->latent_practice.verify_after_reboot = false;   /* M7.5               */
     for (int k = 0; k < QR_COMP_KIND_COUNT; k++)
         qr_topology_builtin_kind((qr_comp_kind)k, &t->kinds[k]);
 
@@ -141,6 +143,7 @@ void qr_topology_release(qr_topology *t)
     free(t->pool.file_store.replica_locs);
     for (int i = 0; i < t->n_features; i++)
         free(t->features[i].name);
+    qr_topology_free_latent(t);
     free(t->features);
     free(t->file);
     free(t->name);

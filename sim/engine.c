@@ -637,7 +637,9 @@ static void describe(const sim_engine *e, const sim_event *ev, sim_step_info *in
     case SIM_EV_SCRIPT:
         info->cause = SIM_CAUSE_ACTION;
         info->action = (sim_action)ev->aux;
-        info->index = (sim_action)ev->aux <= SIM_ACT_REPAIR ? ev->target : -1;
+        info->index = (sim_action)ev->aux <= SIM_ACT_REPAIR || ev->aux == SIM_ACT_LATENT_ARM
+                          ? ev->target
+                          : -1;
         return;
     case SIM_EV_TIMER:
         break;

@@ -307,7 +307,8 @@ static void check_copy(const qr_topology *t, const sim_config *c, const sim_engi
 
 /* A design with what the bundled ones lack: an FCI back end, a file-share
  * cluster, a cloud witness, shared disks, three sites with links, a server
- * patched less often than the others; short MTBFs for many events. */
+ * patched less often than the others, latent faults; short MTBFs for many
+ * events. */
 static const char *const FCI_DESIGN =
     "defaults: { server: { mtbf: 60d }, storage: { mtbf: 1y }, link: { mtbf: 90d }, "
     "site: { mtbf: 2y } }\n"
@@ -325,7 +326,15 @@ static const char *const FCI_DESIGN =
     "  version: sfb2015\n"
     "  frontends: [fe1, fe2, fe3]\n"
     "  backend: { fci: { cluster: sqlc, storage: san1 } }\n"
-    "  file_store: { cluster: { cluster: fsc, storage: san2 } }\n";
+    "  file_store: { cluster: { cluster: fsc, storage: san2 } }\n"
+    /* M7.3-M7.5: latent faults of both kinds, common and per server, the
+     * health audit and verification after a patch reboot */
+    "operations: { health_audit: { every: 120d } }\n"
+    "patching: { verify_after_reboot: true }\n"
+    "latent_faults:\n"
+    "  - { name: subca, members: [fe1, fe2, fe3], every: 45d, fix: 2h, breaks: [presence] }\n"
+    "  - { name: cls, members: [fe1, sql1, fs2], every: 90d, common: false, fix: 3h, "
+    "breaks: server }\n";
 
 /* sim_engine_copy (finding 9 of issue 13: the lab's undo from snapshots).
  * A replication is copied after the first events of every cause (patch

@@ -39,7 +39,11 @@ typedef enum {
     Q_COUNT_FS_FAILOVERS,
     Q_COUNT_DATA_LOSS,
     Q_COUNT_CL_LOSSES, /* index: cluster                                 */
-    Q_COUNT_CL_FORCED
+    Q_COUNT_CL_FORCED,
+    Q_LATENT,          /* none, hidden, shown (M7.3); index: latent pair */
+    Q_COUNT_LATENT_SHOWN,   /* latent faults shown at a start (M7.3)     */
+    Q_COUNT_LATENT_AUDIT,   /* hidden ones a health audit found (M7.4)   */
+    Q_COUNT_NIGHTS_STOPPED  /* patch nights verification stopped (M7.5)  */
 } qty;
 
 typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER } vtype;

@@ -156,6 +156,7 @@ static const sim_action step_action[] = {
     [QR_STEP_CRASH] = SIM_ACT_CRASH,       [QR_STEP_SHUTDOWN] = SIM_ACT_SHUTDOWN,
     [QR_STEP_START] = SIM_ACT_START,       [QR_STEP_REPAIR] = SIM_ACT_REPAIR,
     [QR_STEP_RESET] = SIM_ACT_SOFT_RESET,  [QR_STEP_FAILOVER] = SIM_ACT_SQL_FAILOVER,
+    [QR_STEP_PATCH_NIGHT] = SIM_ACT_PATCH_NIGHT, [QR_STEP_LATENT] = SIM_ACT_LATENT_ARM,
 };
 
 int qr_playback_step(qr_playback *p, const qr_step *st, int index)
@@ -170,7 +171,9 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
     case QR_STEP_START:
     case QR_STEP_REPAIR:
     case QR_STEP_RESET:
-    case QR_STEP_FAILOVER: {
+    case QR_STEP_FAILOVER:
+    case QR_STEP_PATCH_NIGHT:
+    case QR_STEP_LATENT: {
         sim_action a = step_action[st->kind];
         if (sim_engine_schedule(p->e, at, a, st->comp) != 0)
             return -1;

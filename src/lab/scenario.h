@@ -37,7 +37,10 @@ typedef enum {
     QR_STEP_FAILOVER, /* manual SQL failover to the mirror (M3.4)        */
     QR_STEP_WAIT,     /* advance the clock                               */
     QR_STEP_EXPECT,   /* check the state (narrate.h vocabulary)          */
-    QR_STEP_NOTE      /* a trainer's remark, printed in the timeline     */
+    QR_STEP_NOTE,     /* a trainer's remark, printed in the timeline     */
+    QR_STEP_PATCH_NIGHT, /* a patch night starts now (M7.1, M7.2, M7.5)  */
+    QR_STEP_LATENT    /* a latent fault lands on its members (M7.3);     */
+                      /*   comp is its index into t->latent              */
 } qr_step_kind;
 
 /* One expectation: vocabulary key and expected value, both as written. */
@@ -52,7 +55,8 @@ typedef struct {
     double       at;        /* absolute time in seconds (resolved)       */
     qr_loc       loc;       /* the step's mapping                        */
     int          comp;      /* component index for the four component   */
-                            /*   actions, else -1                        */
+                            /*   actions, the latent fault's index for   */
+                            /*   QR_STEP_LATENT, else -1                 */
     double       wait;      /* QR_STEP_WAIT: seconds                      */
     qr_expect   *expects;   /* QR_STEP_EXPECT                             */
     int          n_expects;

@@ -100,6 +100,9 @@ static const rule_case bad_cases[] = {
       "losing host 'h1' stops the pool: it runs 2 of the 3 seed front ends" },
     { "ST002-bad.yaml", "ST002", W, 15, 25,
       "front end 'fe3' is in site 'dc2' and 'fe1' in site 'dc1': stretched pools are not supported" },
+    { "LF001-bad.yaml", "LF001", W, 12, 5,
+      "latent fault 'subca' lands on every front end at once and a patch night restarts them all "
+      "without verification: it can take presence, address_book from every user" },
     { "CL007-bad.yaml", "CL007", W, 9, 11,
       "cluster 'sqlclu' has dynamic quorum turned off" },
     { "CL008-bad.yaml", "CL008", W, 18, 19,
@@ -200,7 +203,7 @@ static bool is_design_rule(const char *id)
 static void test_rules_table_ids_unique_and_well_formed(void **state)
 {
     (void)state;
-    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS" };
+    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "LF", "AS" };
     assert_true(qr_rule_count() >= 10 + 20);
     for (size_t i = 0; i < qr_rule_count(); i++) {
         const qr_rule *r = qr_rule_at(i);

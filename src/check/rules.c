@@ -70,6 +70,7 @@ int qr_rules_check(const qr_topology *t, qr_diags *d)
     rules_check_backend(t, d);
     rules_check_cluster(t, d);
     rules_check_store(t, d);
+    rules_check_latent(t, d);
     return (int)(d->n - before);
 }
 

@@ -30,6 +30,8 @@
     /* the file store; structure and placement (src/check/rules_store.c) */ \
     X(FS001) X(FS002) X(FS003)                                             \
     X(ST001) X(ST002)                                                      \
+    /* latent faults (src/check/rules_latent.c) */                         \
+    X(LF001)                                                               \
     /* across designs (quorate compare, src/model/assumption_list.h) */    \
     X(AS001)
 // clang-format on

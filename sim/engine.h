@@ -262,10 +262,13 @@ typedef enum {
 sim_latent_state sim_engine_latent(const sim_engine *e, int fault, int comp);
 
 /* Counters of this replication: faults shown at a start, hidden faults a
- * health audit found (M7.4), patch nights stopped by verification (M7.5). */
+ * health audit found (M7.4), hidden ones removed when the same common
+ * fault was fixed on another member (M7.3), patch nights stopped by
+ * verification (M7.5). */
 typedef struct {
     long shown;
     long found_by_audit;
+    long removed;
     long nights_stopped;
 } sim_latent_counts;
 

@@ -348,7 +348,9 @@ static void test_latent_m7_3_common_fault_patch_night_unverified(void **state)
 }
 
 /* M7.5: the same night with verification stops after fe1: fe2 and fe3
- * keep the fault hidden, and the loss is fe1's users' for exactly 2h. */
+ * keep the fault hidden until fe1 is fixed, when the common fault, now
+ * diagnosed, is removed from them too (M7.3); the loss is fe1's users'
+ * for exactly 2h. */
 static void test_latent_m7_5_verified_night_stops_after_first(void **state)
 {
     (void)state;
@@ -358,16 +360,21 @@ static void test_latent_m7_5_verified_night_stops_after_first(void **state)
     int pres = feature(t, "presence");
     double share = primary_share(e, 0);
     assert_int_equal(ts_do(e, 2 * T_DAY, SIM_ACT_PATCH_NIGHT, -1), 0);
-    sim_engine_run(e, 2 * T_DAY + 6 * T_HOUR);
-    assert_int_equal(sim_engine_latent(e, 0, qr_topology_find(t, "fe1")), SIM_LATENT_NONE);
+    sim_engine_run(e, 2 * T_DAY + 2 * T_HOUR + 15 * T_MIN - 1);
+    assert_int_equal(sim_engine_latent(e, 0, qr_topology_find(t, "fe1")), SIM_LATENT_SHOWN);
     assert_int_equal(sim_engine_latent(e, 0, qr_topology_find(t, "fe2")), SIM_LATENT_HIDDEN);
     assert_int_equal(sim_engine_latent(e, 0, qr_topology_find(t, "fe3")), SIM_LATENT_HIDDEN);
+    sim_engine_run(e, 2 * T_DAY + 2 * T_HOUR + 15 * T_MIN);
+    assert_int_equal(sim_engine_latent(e, 0, qr_topology_find(t, "fe1")), SIM_LATENT_NONE);
+    assert_int_equal(sim_engine_latent(e, 0, qr_topology_find(t, "fe2")), SIM_LATENT_NONE);
+    assert_int_equal(sim_engine_latent(e, 0, qr_topology_find(t, "fe3")), SIM_LATENT_NONE);
     sim_status s;
     sim_engine_status(e, &s);
     assert_int_equal(s.patch_reboots, 1);
     sim_latent_counts n;
     sim_engine_latent_counts(e, &n);
     assert_int_equal(n.nights_stopped, 1);
+    assert_int_equal(n.removed, 2);
     sim_rep r;
     run_out(e, t, &r);
     assert_float_equal(r.f[pres].down_time, share * 2 * T_HOUR, 1e-6);
@@ -436,6 +443,46 @@ static void test_latent_m7_3_rate(void **state)
     qr_topology_free(t);
 }
 
+/* M7.3-M7.5 at a rate, against a per-replication identity: a common fault
+ * on the three front ends every 90 days, monthly patch nights verified
+ * after each reboot, nothing else failing. Every arrival shows once, on the
+ * first member rebooted (fe1, first in topology order), stops the night,
+ * and is fixed 4h later and removed from the others: presence loses
+ * exactly shown * 4h * share(fe1) (the last one may be cut by the horizon). */
+static void test_latent_m7_5_verified_rate_identity(void **state)
+{
+    (void)state;
+    qr_topology *t = load(BASE "patching: { verify_after_reboot: true }\n"
+                               "latent_faults:\n"
+                               "  - { name: f, members: [fe1, fe2, fe3], every: 90d, fix: 4h, "
+                               "breaks: [presence] }\n");
+    for (int i = 0; i < t->n_comps; i++)
+        t->comps[i].failure.mean = INFINITY;
+    sim_config c;
+    sim_config_default(&c);
+    c.horizon = 50 * T_YEAR;
+    sim_engine *e = sim_engine_new(t, &c, NULL, 0);
+    assert_non_null(e);
+    assert_int_equal(sim_engine_begin(e, 11, 2), 0);
+    double share = primary_share(e, 0);
+    sim_rep r;
+    run_out(e, t, &r);
+    sim_latent_counts n;
+    sim_engine_latent_counts(e, &n);
+    int pres = feature(t, "presence");
+    /* about 50y / 90d = 203 arrivals, fewer shown (one hides the next) */
+    assert_true(n.shown > 120 && n.shown < 260);
+    assert_int_equal(n.nights_stopped, n.shown);
+    assert_int_equal(n.removed, 2 * n.shown);
+    double want = (double)n.shown * 4 * T_HOUR * share;
+    assert_true(r.f[pres].down_time <= want + 1e-6);
+    assert_true(r.f[pres].down_time >= want - 4 * T_HOUR * share - 1e-6);
+    assert_float_equal(sim_rep_cause(&r, pres, SIM_DC_LATENT), r.f[pres].down_time, 1e-6);
+    sim_rep_release(&r);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_latent_m7_5_verified_night_stops_after_first),
         cmocka_unit_test(test_latent_m7_4_health_audit_finds_it_first),
         cmocka_unit_test(test_latent_m7_3_rate),
+        cmocka_unit_test(test_latent_m7_5_verified_rate_identity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

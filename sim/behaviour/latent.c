@@ -12,7 +12,8 @@
  * start or repair (the engine asks sim_latent_start before it starts a
  * server), or the server coming back with its host or site (on_change
  * notes it, settle shows it). A shown fault is fixed `fix` after it showed
- * (its FIX timer), and then:
+ * (its FIX timer); a common fault, then diagnosed, is also removed from
+ * the members where it still hides. While shown:
  * - `breaks: server`: the server does not start while a shown fault holds
  *   it (it stays in the state it was in: down gracefully after a patch
  *   shutdown, unexpectedly after a crash); back from its host or site it
@@ -251,6 +252,15 @@ static void fix(sim_engine *e, latent_data *lt, int p)
             lt->broken[lt->pair_fe[p] * lt->n_features + lf->features[k]]--;
         lt->n_broken--;
     }
+    /* A common fault is one change on every member: diagnosed and fixed
+     * here, it is removed where it still hides (no outage: those members
+     * have not started since). */
+    if (lf->common)
+        for (int q = lt->first[lt->pair_fault[p]]; q < lt->first[lt->pair_fault[p] + 1]; q++)
+            if (lt->state[q] == SIM_LATENT_HIDDEN) {
+                lt->state[q] = SIM_LATENT_NONE;
+                lt->counts.removed++;
+            }
 }
 
 bool sim_latent_start(sim_engine *e, int comp)

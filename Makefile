@@ -2,7 +2,8 @@
 #
 #   make            build build/quorate (installs missing Debian -dev packages first)
 #   make demo       build, check the bundled designs, then compare them under the
-#                   bundled assumptions (topologies/assumptions/default.yaml)
+#                   bundled assumptions (topologies/assumptions/default.yaml), and
+#                   show latent faults on one design, unverified and verified
 #   make test       every unit and CLI test, then all of them again under ASan+UBSan
 #                   (first tries to install chromium for the HTML browser test)
 #   make sanitize   only the ASan+UBSan part of `make test`
@@ -152,11 +153,22 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 # design under the one bundled assumptions file (docs/assumptions.md), take
 # about 10 s on two cores (the whole demo stays well under 30 s).
 DEMO_COMPARE := --runs 1000 --years 10 --seed 1 --assume topologies/assumptions/default.yaml
+# Then one design with latent faults, unverified and verified (about 4 s).
+DEMO_LATENT := --runs 1000 --years 10 --seed 1 --assume
 demo: $(BIN)
 	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml"
 	$(Q)$(BIN) check topologies/*.yaml
 	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml"
 	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml
+	@echo
+	@echo "quorate: latent faults (M7.3): the 3.0 design under the bundled assumptions with latent faults,"
+	@echo "without and with verification after each patch reboot (M7.5); presence and its downtime by cause:"
+	$(Q)for f in latent-faults latent-faults-verified; do \
+	  echo "  $(BIN) simulate $(DEMO_LATENT) topologies/assumptions/$$f.yaml topologies/3.0-three-servers.yaml"; \
+	  $(BIN) simulate $(DEMO_LATENT) topologies/assumptions/$$f.yaml topologies/3.0-three-servers.yaml \
+	    | awk '/^feature /||/^presence /{print "    " $$0} /^  presence /{p=1} /^  p2p_calls/{p=0} p{print "  " $$0}' \
+	    || exit 1; \
+	done
 
 # Every test binary and the CLI tests, then the same under ASan+UBSan.
 test: check-run

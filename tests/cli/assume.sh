@@ -186,8 +186,9 @@ cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "compare --assume: --threads 1 and 
 L=topologies/assumptions/latent-faults.yaml
 LV=topologies/assumptions/latent-faults-verified.yaml
 for f in $L $LV; do
-  # every value line of default.yaml (its name aside) is in the file unchanged
-  grep -v '^#' $A | grep -v '^name:' | grep -v '^ *$' >"$tmp/dvals"
+  # every value line of default.yaml (its name, and verification, aside) is in the file unchanged
+  grep -v '^#' $A | grep -v '^name:' | grep -v '^ *$' | grep -v '^  patching.verify_after_reboot:' \
+    | sed 's/, verify_after_reboot: [a-z]*//' >"$tmp/dvals"
   sed 's/, verify_after_reboot: [a-z]*//' "$f" >"$tmp/lvals"
   grep -qvxFf "$tmp/lvals" "$tmp/dvals" && { fail "$f: a line of $A is missing or changed"; grep -vxFf "$tmp/lvals" "$tmp/dvals"; }
 done

@@ -164,8 +164,8 @@ static void test_scenario_error_no_action(void **state)
     (void)state;
     expect_error("steps:\n  - crash: s1\n  - at: 5m\n", 3, 5, "P005",
                  "step 2 has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'patch_night' or "
-                 "'latent_fault'"); /* M7.1, M7.3 */
+                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'patch_night', "
+                 "'latent_fault' or 'reboot'"); /* M7.1, M7.3 */
 }
 
 static void test_scenario_error_two_actions(void **state)

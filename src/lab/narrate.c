@@ -518,6 +518,27 @@ void qr_tl_entry_release(qr_tl_entry *en)
     memset(en, 0, sizeof(*en));
 }
 
+/* M7.3: a latent fault shown at a start, or removed before it showed. */
+static void narrate_latent(const qr_vocab *v, const qr_snapshot *a, const qr_snapshot *b,
+                           qr_strbuf *out)
+{
+    for (int i = 0; i < v->n_latent_keys; i++) {
+        int k = v->k_latent0 + i, f = -1, c = -1;
+        int from = a->val[k], to = b->val[k];
+        if (from == to || sim_latent_pair_decode(v->t, i, &f, &c) != 0)
+            continue;
+        if (to == SIM_LATENT_SHOWN) {
+            sep(out);
+            qr_strbuf_addf(out, "%s shows latent fault %s (M7.3)", qr_vocab_comp_name(v, c),
+                           v->t->latent[f].name);
+        } else if (from == SIM_LATENT_HIDDEN && to == SIM_LATENT_NONE) {
+            sep(out);
+            qr_strbuf_addf(out, "latent fault %s removed from %s before it showed",
+                           v->t->latent[f].name, qr_vocab_comp_name(v, c));
+        }
+    }
+}
+
 int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, bool operator_on,
                const qr_snapshot *a, const qr_snapshot *b, qr_tl_entry *out)
 {
@@ -561,6 +582,7 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
     narrate_groups(v, operator_on, a, b, &text, &advice);
     narrate_clusters(v, operator_on, a, b, &text, &advice);
     narrate_counters(v, a, b, &text);
+    narrate_latent(v, a, b, &text);
     narrate_features(v, a, b, &text, &users);
     if (n > 0 && text.len == strlen(cause)) {
         /* Nothing above speaks of it (a counter, a component's state

@@ -66,6 +66,7 @@ struct qr_vocab {
            k_sync, k_resiliency, k_file_store, k_gw, k_gl, k_gd,
            k_soft_resets, k_resets_failed, k_quorum_losses;
     int    k_feature0, k_cluster0, k_comp0; /* first key of each series */
+    int    k_latent0, n_latent_keys; /* latent.FAULT.SERVER keys (M7.3)   */
 };
 
 /* The name of component i, "none" when there is none (a principal of -1). */

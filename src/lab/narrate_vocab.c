@@ -112,10 +112,12 @@ qr_vocab *qr_vocab_new(const qr_topology *t)
         add_key(v, Q_COMP, i, VT_ENUM, comp_words, "%s.%s", comp_prefix[t->comps[i].kind],
                 t->comps[i].name);
     /* M7.3-M7.5: only for a design with latent faults. */
+    v->k_latent0 = v->n;
     for (int f = 0, p = 0; f < t->n_latent; f++)
         for (int j = 0; j < t->latent[f].n_members; j++, p++)
             add_key(v, Q_LATENT, p, VT_ENUM, latent_words, "latent.%s.%s", t->latent[f].name,
                     t->comps[t->latent[f].members[j]].name);
+    v->n_latent_keys = v->n - v->k_latent0;
     if (t->n_latent > 0) {
         add_key(v, Q_COUNT_LATENT_SHOWN, -1, VT_INT, NULL, "count.latent_shown");
         add_key(v, Q_COUNT_LATENT_AUDIT, -1, VT_INT, NULL, "count.latent_found_by_audit");

@@ -26,12 +26,12 @@
 
 static const char *const step_words[] = {
     "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect", "note",
-    "patch_night", "latent_fault", NULL,
+    "patch_night", "latent_fault", "reboot", NULL,
 };
 
 const char *qr_step_keyword(qr_step_kind k)
 {
-    return (k >= QR_STEP_CRASH && k <= QR_STEP_LATENT) ? step_words[k] : "?";
+    return (k >= QR_STEP_CRASH && k <= QR_STEP_REBOOT) ? step_words[k] : "?";
 }
 
 int qr_scenario_parse_time(const char *text, double *seconds, const char **reason)
@@ -298,7 +298,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
 {
     static const char *const keys[] = {
         "at", "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect",
-        "note", "patch_night", "latent_fault", NULL,
+        "note", "patch_night", "latent_fault", "reboot", NULL,
     };
     char what[48];
     snprintf(what, sizeof(what), "step %d", number);
@@ -349,8 +349,8 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
             return; /* a misspelt action: its unknown key says it */
         ld_error(&x->c, st.loc, QR_RULE_P005,
                  "step %d has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'patch_night' "
-                 "or 'latent_fault'",
+                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'patch_night', "
+                 "'latent_fault' or 'reboot'",
                  number);
         return;
     }
@@ -378,6 +378,17 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
         st.comp = sc_latent(x, value, word);
         if (st.comp < 0)
             return;
+        break;
+    case QR_STEP_REBOOT:
+        st.comp = sc_component(x, value, word);
+        if (st.comp < 0)
+            return;
+        if (x->t->comps[st.comp].kind != QR_COMP_SERVER) {
+            ld_error(&x->c, qr_yaml_loc(value), QR_RULE_P008,
+                     "'reboot' needs a server, and '%s' is a %s", x->t->comps[st.comp].name,
+                     qr_comp_kind_name(x->t->comps[st.comp].kind));
+            return;
+        }
         break;
     case QR_STEP_WAIT:
         if (sc_time(x, value, "wait", false, &st.wait) != 0)
@@ -582,6 +593,7 @@ int qr_scenario_write(FILE *out, const qr_scenario *s, const qr_topology *t,
         case QR_STEP_SHUTDOWN:
         case QR_STEP_START:
         case QR_STEP_REPAIR:
+        case QR_STEP_REBOOT:
             fputc(' ', out);
             put_quoted(out, (st->comp >= 0 && st->comp < t->n_comps) ? t->comps[st->comp].name
                                                                      : "");

@@ -39,8 +39,10 @@ typedef enum {
     QR_STEP_EXPECT,   /* check the state (narrate.h vocabulary)          */
     QR_STEP_NOTE,     /* a trainer's remark, printed in the timeline     */
     QR_STEP_PATCH_NIGHT, /* a patch night starts now (M7.1, M7.2, M7.5)  */
-    QR_STEP_LATENT    /* a latent fault lands on its members (M7.3);     */
+    QR_STEP_LATENT,   /* a latent fault lands on its members (M7.3);     */
                       /*   comp is its index into t->latent              */
+    QR_STEP_REBOOT    /* a server's graceful shutdown, then its start    */
+                      /*   patch.reboot later (M7.1, M7.3)               */
 } qr_step_kind;
 
 /* One expectation: vocabulary key and expected value, both as written. */

@@ -5,7 +5,9 @@
  * ends are all patched, without verification after each patch reboot: one
  * patch night reboots them all into it. A fault that breaks the whole
  * server is caught by M7.2 instead (a member down stops the night), unless
- * patching.skip_if_unhealthy is off.
+ * patching.skip_if_unhealthy is off. Only the design's own latent faults
+ * are checked (an assumptions file's are the world's, and their place is
+ * in that file).
  */
 #include "check/rules_impl.h"
 
@@ -35,7 +37,10 @@ void rules_check_latent(const qr_topology *t, qr_diags *d)
         return;
     for (int k = 0; k < t->n_latent; k++) {
         const qr_latent_fault *f = &t->latent[k];
-        if (!f->common || (!isfinite(f->every) && f->at < 0) || !on_every_patched_frontend(t, f))
+        /* The design's own faults: one an assumptions file gives has its
+         * place in that file, not in the design's. */
+        if (f->from != QR_FROM_DESIGN || !f->common || (!isfinite(f->every) && f->at < 0) ||
+            !on_every_patched_frontend(t, f))
             continue;
         if (f->breaks_server && t->params.patch_skip_if_unhealthy)
             continue; /* M7.2 stops the night at the first server down */

@@ -2,7 +2,7 @@
  * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
  * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
  * backend_mirroring.c, backend_single.c and backend_cluster.c, fabric.c, routing.c,
- * patching.c, features.c, and attribution.c for downtime by cause), the
+ * patching.c, latent.c, features.c, and attribution.c for downtime by cause), the
  * measures (measures.c) and the --static
  * fast path (static_memo.c). Nothing outside sim/ includes it.
  *
@@ -26,7 +26,7 @@
  * (on_change), or a timer's or a script's module acts. Then the settle
  * phase lets each module draw its conclusions once, in table order (the
  * failover clusters, the file store, the Back End, the fabric, routing, the
- * operator; patching has nothing to settle), and the measures integrate
+ * operator; patching has nothing to settle; the latent faults last), and the measures integrate
  * last, so that no rule acts on a half-applied event. In static mode (M9)
  * there is no module: the settle phase evaluates sim_structure.
  *

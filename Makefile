@@ -2,7 +2,8 @@
 #
 #   make            build build/quorate (installs missing Debian -dev packages first)
 #   make demo       build, check the bundled designs, then compare them under the
-#                   bundled assumptions (topologies/assumptions/default.yaml)
+#                   bundled assumptions (topologies/assumptions/default.yaml), and
+#                   show latent faults on one design, unverified and verified
 #   make test       every unit and CLI test, then all of them again under ASan+UBSan
 #                   (first tries to install chromium for the HTML browser test)
 #   make sanitize   only the ASan+UBSan part of `make test`
@@ -153,6 +154,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 # about 10 s on two cores (the whole demo stays well under 30 s).
 DEMO_COMPARE := --runs 1000 --years 10 --seed 1 --assume topologies/assumptions/default.yaml
 DEMO_CCF     := --runs 1000 --years 10 --seed 1
+# Then one design with latent faults, unverified and verified (about 4 s).
+DEMO_LATENT := --runs 1000 --years 10 --seed 1 --assume
 demo: $(BIN)
 	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml"
 	$(Q)$(BIN) check topologies/*.yaml
@@ -169,6 +172,15 @@ demo: $(BIN)
 	@echo "quorate: 5.x as virtual machines on hosts, without and with HA restart (M0.4, M0.5): $(BIN) compare $(DEMO_COMPARE) topologies/vms/*.yaml"
 	$(Q)$(BIN) check topologies/vms/*.yaml
 	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/vms/*.yaml
+	@echo
+	@echo "quorate: latent faults (M7.3): the 3.0 design under the bundled assumptions with latent faults,"
+	@echo "without and with verification after each patch reboot (M7.5); presence and its downtime by cause:"
+	$(Q)for f in latent-faults latent-faults-verified; do \
+	  echo "  $(BIN) simulate $(DEMO_LATENT) topologies/assumptions/$$f.yaml topologies/3.0-three-servers.yaml"; \
+	  $(BIN) simulate $(DEMO_LATENT) topologies/assumptions/$$f.yaml topologies/3.0-three-servers.yaml \
+	    | awk '/^feature /||/^presence /{print "    " $$0} /^  presence /{p=1} /^  p2p_calls/{p=0} p{print "  " $$0}' \
+	    || exit 1; \
+	done
 
 # Every test binary and the CLI tests, then the same under ASan+UBSan.
 test: check-run

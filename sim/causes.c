@@ -31,6 +31,7 @@ static const struct {
     [SIM_DC_FS_DOWN] = { "file_store_down", "file store: down (M5)" },
     [SIM_DC_GROUPS] = { "routing_group_quorum_loss", "routing groups in quorum loss (M2.4)" },
     [SIM_DC_STATIC] = { "components_down", "components down (M9)" },
+    [SIM_DC_LATENT] = { "latent_fault", "latent fault shown at a start (M7.3)" },
 };
 
 static const struct {
@@ -47,6 +48,7 @@ static const struct {
     [SIM_DS_RETURN] = { "component_back", "a component coming back" },
     [SIM_DS_OPERATOR] = { "operator_action", "operator action" },
     [SIM_DS_COMMON_CAUSE] = { "common_cause_failure", "common-cause failure" },
+    [SIM_DS_LATENT] = { "latent_fault_shown", "latent fault shown at a start" },
 };
 
 const char *sim_down_cause_key(sim_down_cause c)

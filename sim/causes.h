@@ -38,6 +38,9 @@ typedef enum {
     SIM_DC_FS_DOWN,          /* M5: file store down, no failover under way  */
     SIM_DC_GROUPS,           /* M2.4: routing groups in quorum loss         */
     SIM_DC_STATIC,           /* M9 (--static): components down              */
+    SIM_DC_LATENT,           /* M7.3: a latent fault shown at a start holds */
+                             /*   a server down, or breaks the feature for  */
+                             /*   the users its front end serves            */
     SIM_DC_COUNT
 } sim_down_cause;
 
@@ -56,6 +59,7 @@ typedef enum {
     SIM_DS_OPERATOR,         /* a scripted soft reset or SQL failover       */
     SIM_DS_COMMON_CAUSE,     /* a common-cause failure took several members */
                              /*   of a `common_cause:` group down at once   */
+    SIM_DS_LATENT,           /* a latent fault shown at a start (M7.3)      */
     SIM_DS_COUNT
 } sim_down_start;
 

@@ -235,6 +235,7 @@ static const sim_module *const modules[SIM_MOD_COUNT] = {
     [SIM_MOD_ROUTING] = &sim_module_routing,
     [SIM_MOD_OPERATOR] = &sim_module_operator,
     [SIM_MOD_PATCHING] = &sim_module_patching,
+    [SIM_MOD_LATENT] = &sim_module_latent,
     [SIM_MOD_VMHOST] = &sim_module_vmhost,
 };
 
@@ -545,6 +546,16 @@ static int schedule_repair(sim_engine *e, int i)
     return sim_queue_push(&e->q, e->now + dt, SIM_EV_REPAIR, i, e->comp_gen[i], 0);
 }
 
+/* M7.3: a server that starts shows its latent faults (latent.c); true
+ * when one of them keeps it from starting. Only a server that is down
+ * starts; full mode only. */
+static bool start_blocked(sim_engine *e, int i)
+{
+    if (e->n_mods == 0 || e->own[i] == SIM_UP || e->t->comps[i].kind != QR_COMP_SERVER)
+        return false;
+    return sim_latent_start(e, i);
+}
+
 int sim_comp_action(sim_engine *e, int i, sim_action a)
 {
     if (i < 0 || i >= e->n_comps)
@@ -559,6 +570,8 @@ int sim_comp_action(sim_engine *e, int i, sim_action a)
         return 0;
     case SIM_ACT_START:
     case SIM_ACT_REPAIR:
+        if (start_blocked(e, i))
+            return 0; /* M7.3: a latent fault keeps it down until fixed */
         sim_set_own(e, i, SIM_UP);
         return schedule_failure(e, i);
     default:
@@ -683,6 +696,8 @@ __attribute__((noinline)) static int script(sim_engine *e, int comp, int action,
         return sim_comp_action(e, comp, (sim_action)action);
     case SIM_ACT_SOFT_RESET:
     case SIM_ACT_SQL_FAILOVER: /* the module's own (none in static mode) */
+    case SIM_ACT_PATCH_NIGHT:  /* patching.c (M7.1) */
+    case SIM_ACT_LATENT_ARM:   /* latent.c (M7.3): ev_now->target is the fault */
         for (int m = 0; m < e->n_mods; m++)
             if (modules[m]->act)
                 modules[m]->act(e, (sim_action)action);
@@ -720,10 +735,13 @@ static int handle(sim_engine *e, const sim_event *ev)
         if (ev->gen != e->comp_gen[ev->target])
             return 0;
         e->comp_gen[ev->target]++;
-        if (ev->target >= e->n_comps)
+        if (ev->target >= e->n_comps) {
             ccf_hold(e, ev->target - e->n_comps, -1);
-        else
+        } else {
+            if (start_blocked(e, ev->target))
+                break; /* M7.3: it shows a latent fault and stays down */
             sim_set_own(e, ev->target, SIM_UP);
+        }
         rc = schedule_failure(e, ev->target);
         break;
     case SIM_EV_SCRIPT:
@@ -809,8 +827,10 @@ static void describe(const sim_engine *e, const sim_event *ev, sim_step_info *in
         info->cause = SIM_CAUSE_ACTION;
         info->action = (sim_action)ev->aux;
         info->index = (sim_action)ev->aux <= SIM_ACT_REPAIR ||
-                              (sim_action)ev->aux == SIM_ACT_MIGRATE
-                          ? ev->target : -1;
+                              (sim_action)ev->aux == SIM_ACT_MIGRATE ||
+                              (sim_action)ev->aux == SIM_ACT_LATENT_ARM
+                          ? ev->target
+                          : -1;
         info->host = (sim_action)ev->aux == SIM_ACT_MIGRATE ? (int)ev->gen : -1;
         return;
     case SIM_EV_TIMER:
@@ -881,7 +901,9 @@ int sim_engine_comp_host(const sim_engine *e, int i)
 
 int sim_engine_schedule(sim_engine *e, double t, sim_action a, int comp)
 {
-    if (t < e->now || (int)a < 0 || a > SIM_ACT_SQL_FAILOVER)
+    if (t < e->now || (int)a < 0 || a > SIM_ACT_LATENT_ARM)
+        return -1;
+    if (a == SIM_ACT_LATENT_ARM && (comp < 0 || comp >= e->t->n_latent))
         return -1;
     if (a <= SIM_ACT_REPAIR && (comp < 0 || comp >= e->n_comps))
         return -1;

@@ -101,8 +101,11 @@ typedef enum {
     SIM_ACT_REPAIR,       /* back up after a crash                          */
     SIM_ACT_SOFT_RESET,   /* operator's Reset-CsPoolRegistrarState (M1.7)   */
     SIM_ACT_SQL_FAILOVER, /* manual SQL failover to the mirror (M3.4)       */
-    SIM_ACT_MIGRATE       /* move a VM to another host (M7.6; scheduled by  */
+    SIM_ACT_MIGRATE,      /* move a VM to another host (M7.6; scheduled by  */
                           /*   sim_engine_schedule_migrate only)            */
+    SIM_ACT_PATCH_NIGHT,  /* start a patch night now (M7.1; comp ignored)   */
+    SIM_ACT_LATENT_ARM    /* latent fault `comp` (an index into t->latent)  */
+                          /*   lands now on all its members (M7.3)         */
 } sim_action;
 
 int sim_engine_schedule(sim_engine *e, double t, sim_action a, int comp);
@@ -277,8 +280,14 @@ typedef enum {
     SIM_CAUSE_COMMON_REPAIR,     /* common event `index` repaired: its     */
                                  /*   members come back together           */
     SIM_CAUSE_HA_RESTART,        /* M0.4 restart delay of host `index` over */
-    SIM_CAUSE_HOST_MAINTENANCE   /* M7.7 a step of host `index`'s          */
+    SIM_CAUSE_HOST_MAINTENANCE,  /* M7.7 a step of host `index`'s          */
                                  /*   maintenance                          */
+    SIM_CAUSE_LATENT_ARRIVE,     /* M7.3 latent fault `index` lands        */
+    SIM_CAUSE_LATENT_FIX,        /* M7.3 fixed: `index` is a latent pair   */
+                                 /*   (sim_latent_pair_decode)             */
+    SIM_CAUSE_LATENT_SHOW,       /* M7.3 shown on a server its host or     */
+                                 /*   site brought back (pair `index`)     */
+    SIM_CAUSE_LATENT_AUDIT       /* M7.4 a health audit                    */
 } sim_cause;
 
 typedef struct {
@@ -299,5 +308,34 @@ double sim_engine_next_time(const sim_engine *e);
  * was taken off the queue, 0 when none is due (the time does not move),
  * -1 out of memory, -2 the event budget is spent. */
 int sim_engine_step(sim_engine *e, double until, sim_step_info *info);
+
+/* ---- latent faults (M7.3-M7.5, sim/behaviour/latent.c) ---- */
+
+/* State of latent fault `fault` (index into t->latent) on its member
+ * server `comp`. */
+typedef enum {
+    SIM_LATENT_NONE,    /* not on this server (or not a member)          */
+    SIM_LATENT_HIDDEN,  /* landed, waiting for the server's next start   */
+    SIM_LATENT_SHOWN    /* shown at a start, broken until fixed           */
+} sim_latent_state;
+
+sim_latent_state sim_engine_latent(const sim_engine *e, int fault, int comp);
+
+/* Counters of this replication: faults shown at a start, hidden faults a
+ * health audit found (M7.4), hidden ones removed when the same common
+ * fault was fixed on another member (M7.3), patch nights stopped by
+ * verification (M7.5). */
+typedef struct {
+    long shown;
+    long found_by_audit;
+    long removed;
+    long nights_stopped;
+} sim_latent_counts;
+
+void sim_engine_latent_counts(const sim_engine *e, sim_latent_counts *out);
+
+/* The latent pairs (a fault on one member) are numbered fault by fault,
+ * member by member; pair p's fault and server. Returns 0, -1 out of range. */
+int sim_latent_pair_decode(const qr_topology *t, int p, int *fault, int *comp);
 
 #endif

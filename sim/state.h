@@ -2,8 +2,8 @@
  * state.h: the inside of a sim_engine, shared by the engine (engine.c), its
  * behaviour modules (sim/behaviour/: cluster.c, file_store.c, backend.c with
  * backend_mirroring.c, backend_single.c and backend_cluster.c, fabric.c, routing.c,
- * patching.c, features.c, pool_partition.c for site partitions, and
- * attribution.c for downtime by cause), the
+ * patching.c, latent.c, features.c, pool_partition.c for site partitions,
+ * vmhost.c, and attribution.c for downtime by cause), the
  * measures (measures.c) and the --static
  * fast path (static_memo.c). Nothing outside sim/ includes it.
  *
@@ -27,7 +27,7 @@
  * (on_change), or a timer's or a script's module acts. Then the settle
  * phase lets each module draw its conclusions once, in table order (the
  * failover clusters, the file store, the Back End, the fabric, routing, the
- * operator; patching has nothing to settle), and the measures integrate
+ * operator; patching has nothing to settle; the latent faults last), and the measures integrate
  * last, so that no rule acts on a half-applied event. In static mode (M9)
  * there is no module: the settle phase evaluates sim_structure.
  *
@@ -76,8 +76,10 @@ enum {
                                    /*   (any role above): patched with the */
                                    /*   pool (M7.1), counted by M7.2; set  */
                                    /*   by patching.c, full mode only      */
-    SIM_ROLE_HOST       = 1u << 5  /* a host running VMs with HA restart  */
+    SIM_ROLE_HOST       = 1u << 5, /* a host running VMs with HA restart  */
                                    /*   (M0.4; vmhost.c)                  */
+    SIM_ROLE_LATENT     = 1u << 6  /* a member of a latent fault (M7.3):   */
+                                   /*   set by latent.c                    */
 };
 
 /* A clustered role that runs on one node of a failover cluster with a
@@ -185,7 +187,11 @@ enum {
     SIM_MOD_PATCHING,     /* patching.c                                   */
     SIM_MOD_VMHOST,       /* vmhost.c: VMs on hosts (M0.4, M7.6, M7.7);   */
                           /*   acts on its timers and scripts only (its   */
-                          /*   settle arms restarts), so last             */
+                          /*   settle arms restarts)                      */
+    SIM_MOD_LATENT,       /* latent.c (M7.3-M7.5): after patching, whose  */
+                          /*   reboots show its faults; its settle shows  */
+                          /*   the faults of servers a host or site       */
+                          /*   brought back and reads the routing groups  */
     SIM_MOD_COUNT
 };
 
@@ -248,6 +254,7 @@ extern const sim_module sim_module_routing;    /* routing.c    */
 extern const sim_module sim_module_operator;   /* fabric.c     */
 extern const sim_module sim_module_patching;   /* patching.c   */
 extern const sim_module sim_module_vmhost;     /* vmhost.c     */
+extern const sim_module sim_module_latent;     /* latent.c     */
 
 /* The --static fast path (static_memo.c). */
 #define SIM_STATIC_MEMO_MAX_BITS 16
@@ -505,6 +512,25 @@ int sim_mirroring_failover_kind(const sim_engine *e);
 bool sim_file_store_failing_over(const sim_engine *e);
 /* True when timer slot `slot` is a patch night's (M7.1; patching.c). */
 bool sim_patching_owns_timer(const sim_engine *e, int slot);
+
+/* ---- latent.c (M7.3-M7.5) ---- */
+/* Server comp, down, is starting: its hidden latent faults show now. True
+ * when one that breaks the whole server (or one shown before and not yet
+ * fixed) keeps it from starting. */
+bool sim_latent_start(sim_engine *e, int comp);
+/* Server comp shows a latent fault now (M7.5: verify after reboot). */
+bool sim_latent_broken(const sim_engine *e, int comp);
+/* M7.5: verification stopped a patch night (a counter; patching.c). */
+void sim_latent_night_stopped(sim_engine *e);
+/* Feature f's value v (sim_feature_value) with the features latent faults
+ * break taken out: the users whose routing group is served by a front end
+ * that shows a fault breaking f lose it. */
+double sim_latent_feature_value(const sim_engine *e, int f, double v);
+/* True when a latent fault breaks feature f for some users now. */
+bool sim_latent_breaks_feature(const sim_engine *e, int f);
+/* True when a latent fault holds a server with one of the SIM_ROLE_* bits
+ * `roles` down (attribution.c). */
+bool sim_latent_holds(const sim_engine *e, unsigned roles);
 
 /* ---- static_memo.c (M9 fast path) ---- */
 /* Build the component bits and, for small designs, the table. 0, -1 OOM. */

@@ -78,6 +78,7 @@ run export -o /nonexistent-dir/m.xml topologies/5x-recommended.yaml
 run scenario topologies/2x-mirror-witness.yaml docs/labs/m1.8-principal-server.yaml
 run scenario --json --html /tmp/quorate-memcheck-html.$$ docs/labs/wsfc-dynamic.topology.yaml docs/labs/wsfc-last-node.yaml
 run scenario topologies/2x-mirror-witness.yaml tests/labs/false-expectation.yaml
+run scenario docs/labs/latent-pool.topology.yaml docs/labs/latent-cls-crash.yaml   # M7.3
 run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
 printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
     "save /nonexistent-dir/s.yaml" "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$

@@ -313,8 +313,8 @@ static void check_copy(const qr_topology *t, const sim_config *c, const sim_engi
 
 /* A design with what the bundled ones lack: an FCI back end, a file-share
  * cluster, a cloud witness, shared disks, three sites with links, a server
- * patched less often than the others, common-cause groups (MGL, beta);
- * short MTBFs for many events. */
+ * patched less often than the others, common-cause groups (MGL, beta),
+ * latent faults; short MTBFs for many events. */
 static const char *const FCI_DESIGN =
     "defaults: { server: { mtbf: 60d }, storage: { mtbf: 1y }, link: { mtbf: 90d }, "
     "site: { mtbf: 2y } }\n"
@@ -335,7 +335,15 @@ static const char *const FCI_DESIGN =
     "  file_store: { cluster: { cluster: fsc, storage: san2 } }\n"
     "common_cause:\n"
     "  - { name: fe-build, members: frontends, model: mgl, beta: 30%, gamma: 50% }\n"
-    "  - { name: sql-build, members: [sql1, sql2], beta: 20% }\n";
+    "  - { name: sql-build, members: [sql1, sql2], beta: 20% }\n"
+    /* M7.3-M7.5: latent faults of both kinds, common and per server, the
+     * health audit and verification after a patch reboot */
+    "operations: { health_audit: { every: 120d } }\n"
+    "patching: { verify_after_reboot: true }\n"
+    "latent_faults:\n"
+    "  - { name: subca, members: [fe1, fe2, fe3], every: 45d, fix: 2h, breaks: [presence] }\n"
+    "  - { name: cls, members: [fe1, sql1, fs2], every: 90d, common: false, fix: 3h, "
+    "breaks: server }\n";
 
 /* Virtual machines (M0.4, M0.5, M7.6, M7.7): hosts that fail every 60
  * days, HA restart, capacities, anti-affinity, host maintenance every 20

@@ -114,6 +114,9 @@ static const rule_case bad_cases[] = {
       "common-cause group 'sql-build' has no effect: its first member 'sql1' never fails" },
     { "ST002-bad.yaml", "ST002", W, 15, 25,
       "front end 'fe3' is in site 'dc2' and 'fe1' in site 'dc1': stretched pools are not supported" },
+    { "LF001-bad.yaml", "LF001", W, 12, 5,
+      "latent fault 'subca' lands on every front end at once and a patch night restarts them all "
+      "without verification: it can take presence, address_book from every user" },
     { "CL007-bad.yaml", "CL007", W, 9, 11,
       "cluster 'sqlclu' has dynamic quorum turned off" },
     { "CL008-bad.yaml", "CL008", W, 18, 19,
@@ -228,7 +231,7 @@ static bool is_design_rule(const char *id)
 static void test_rules_table_ids_unique_and_well_formed(void **state)
 {
     (void)state;
-    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS", "CC", "VM" };
+    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS", "CC", "VM", "LF" };
     assert_true(qr_rule_count() >= 10 + 20);
     for (size_t i = 0; i < qr_rule_count(); i++) {
         const qr_rule *r = qr_rule_at(i);

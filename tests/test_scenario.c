@@ -164,7 +164,20 @@ static void test_scenario_error_no_action(void **state)
     (void)state;
     expect_error("steps:\n  - crash: s1\n  - at: 5m\n", 3, 5, "P005",
                  "step 2 has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note' or 'migrate'");
+                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'migrate', "
+                 "'patch_night', 'latent_fault' or 'reboot'");
+}
+
+/* M7.1, M7.3: the new steps name what exists. */
+static void test_scenario_error_latent_and_reboot(void **state)
+{
+    (void)state;
+    expect_error("steps:\n  - latent_fault: subca\n", 2, 19, "P008",
+                 "unknown latent fault 'subca' for 'latent_fault': the topology's "
+                 "`latent_faults:` are none");
+    expect_error("steps:\n  - reboot: s9\n", 2, 13, "P008", "unknown component 's9' for 'reboot'");
+    expect_error("steps:\n  - patch_night: tonight\n", 2, 18, "P004",
+                 "expected nothing or 'pool' for 'patch_night', got 'tonight'");
 }
 
 static void test_scenario_error_two_actions(void **state)
@@ -700,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_scenario_vocabulary),
         cmocka_unit_test(test_scenario_narrate_clock),
         cmocka_unit_test(test_scenario_narrate_names_uncovered_changes),
+        cmocka_unit_test(test_scenario_error_latent_and_reboot),
         cmocka_unit_test(test_scenario_narrates_m18),
         cmocka_unit_test(test_scenario_graceful_keeps_quorum),
         cmocka_unit_test(test_scenario_automatic_operator),

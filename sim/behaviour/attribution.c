@@ -22,6 +22,12 @@
  *   feature that only needs the grace is in resiliency mode (M3.5);
  * - file store: failover timer armed (M5.1), cluster without quorum (M4.5),
  *   else down.
+ * A latent fault (M7.3) is a cause of its own: a feature it breaks for the
+ * users of a front end (a partial loss, tested before the routing groups:
+ * a loss of both is the latent fault's), and a pool whose votes are
+ * missing, or a Back End or file store down with no failover under way,
+ * while a latent fault holds a server of that role down. Its origin is
+ * "latent fault shown at a start" (latent.c sets it when a fault shows).
  * In --static (M9) every loss is "components down": no delays, no states.
  *
  * Origin. Each event has an origin (computed only when an outage starts or
@@ -67,7 +73,10 @@ static sim_down_cause pool_cause(const sim_engine *e)
 {
     if (e->pool == SIM_POOL_STARTING)
         return SIM_DC_POOL_RESTART;
-    return sim_fabric_quorum(e) ? SIM_DC_POOL_RESET : SIM_DC_POOL_VOTES;
+    if (sim_fabric_quorum(e))
+        return SIM_DC_POOL_RESET;
+    /* M7.3: votes missing while a latent fault holds a front end down */
+    return sim_latent_holds(e, SIM_ROLE_FRONTEND) ? SIM_DC_LATENT : SIM_DC_POOL_VOTES;
 }
 
 static sim_down_cause backend_cause(const sim_engine *e)
@@ -102,6 +111,14 @@ static sim_down_cause file_store_cause(const sim_engine *e)
     return sim_file_store_failing_over(e) ? SIM_DC_FS_FAILOVER : SIM_DC_FS_DOWN;
 }
 
+/* M7.3: a need down with no failover under way (`down`) while a latent
+ * fault holds a server of that role down is the latent fault's. */
+static sim_down_cause latent_refined(const sim_engine *e, sim_down_cause c, sim_down_cause down,
+                                     unsigned role)
+{
+    return c == down && sim_latent_holds(e, role) ? SIM_DC_LATENT : c;
+}
+
 sim_down_cause sim_attrib_cause(const sim_engine *e, int k)
 {
     const qr_topology *t = e->t;
@@ -115,11 +132,15 @@ sim_down_cause sim_attrib_cause(const sim_engine *e, int k)
         e->pool != SIM_POOL_UP)
         return pool_cause(e);
     if ((needs & QR_NEED_BACKEND) && !e->be_seen)
-        return backend_cause(e);
+        return latent_refined(e, backend_cause(e), SIM_DC_BE_DOWN, SIM_ROLE_BACKEND);
     if ((needs & QR_NEED_BACKEND_GRACE) && !e->be_seen && e->be_grace_expired)
         return SIM_DC_RESILIENCY;
     if ((needs & QR_NEED_FILE_STORE) && !e->fs_up)
-        return file_store_cause(e);
+        return latent_refined(e, file_store_cause(e), SIM_DC_FS_DOWN, SIM_ROLE_FILE_STORE);
+    /* The partial losses: features broken by a shown latent fault (M7.3),
+     * then routing groups (M2.4); a loss of both is the latent fault's. */
+    if (sim_latent_breaks_feature(e, k))
+        return SIM_DC_LATENT;
     return SIM_DC_GROUPS; /* the only partial need left (M2.4) */
 }
 

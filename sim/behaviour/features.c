@@ -5,7 +5,8 @@
  * groups that qualify. For `routing_group_limited` a group in quorum loss
  * (limited functionality, M2.4) counts as available, degraded; as in M9
  * (src/exact/structure.h) that holds even for a group with no replica up. Index
- * n_features is the pool itself (M1).
+ * n_features is the pool itself (M1). A shown latent fault (M7.3) takes out
+ * the share of users its front end serves (latent.c).
  */
 #include "sim/state.h"
 
@@ -31,9 +32,12 @@ double sim_feature_value(const sim_engine *e, int f)
         return 0.0;
     if ((needs & QR_NEED_FILE_STORE) && !e->fs_up)
         return 0.0;
-    if (e->groups > 0) {
-        if (needs & QR_NEED_GROUP)
-            return (double)e->groups_writable / e->groups;
-    }
-    return 1.0;
+    double v = 1.0;
+    if (e->groups > 0 && (needs & QR_NEED_GROUP))
+        v = (double)e->groups_writable / e->groups;
+    /* M7.3: features a shown latent fault breaks, for the users its front
+     * end serves (latent.c; no state, no cost, without latent faults). */
+    if (e->n_mods > SIM_MOD_LATENT && sim_module_state(e, SIM_MOD_LATENT))
+        v = sim_latent_feature_value(e, f, v);
+    return v;
 }

@@ -15,6 +15,13 @@
  * stops it before the next member, while the pool is not healthy: a member
  * server down, the pool not up, a routing group not writable, the Back End not
  * serving or the file store down.
+ * M7.5: with patching.verify_after_reboot the operator checks each member
+ * once it is back (or failed to come back) and stops the night when it
+ * shows a latent fault (latent.c), so the other members are not rebooted
+ * into the same fault.
+ * A scripted patch night (SIM_ACT_PATCH_NIGHT, a scenario's `patch_night`)
+ * starts now and patches every member, due or not; it arms no next night
+ * when patch nights are off (sim_config.patching).
  */
 #include "sim/state.h"
 
@@ -36,6 +43,7 @@ typedef struct {
     int current;          /* component being rebooted                     */
     int current_index;    /* its index in members                         */
     double night_start;
+    bool scripted;        /* this night was started by a script           */
 } patching_data;
 
 static patching_data *pt_of(const sim_engine *e)
@@ -60,6 +68,7 @@ static void patching_copy(const sim_engine *src, const void *src_state, void *ds
     d->current = a->current;
     d->current_index = a->current_index;
     d->night_start = a->night_start;
+    d->scripted = a->scripted;
 }
 
 static int patching_alloc(sim_engine *e, void **state)
@@ -114,15 +123,16 @@ static int step_slot(const sim_engine *e)
 static void patching_begin(sim_engine *e)
 {
     patching_data *pt = pt_of(e);
-    if (!e->cfg.patching)
-        return;
     pt->phase = PATCH_IDLE;
-    pt->next = 0;
-    pt->current = -1;
-    if (pt->n_members == 0 || !isfinite(pt->period))
-        return;
+    pt->scripted = false;
     for (int k = 0; k < pt->n_members; k++)
         pt->last_patched[k] = -INFINITY;
+    pt->next = 0;
+    pt->current = -1;
+    if (!e->cfg.patching)
+        return;
+    if (pt->n_members == 0 || !isfinite(pt->period))
+        return;
     sim_timer_arm(e, step_slot(e), sim_rng_uniform(&e->rng) * pt->period);
 }
 
@@ -136,6 +146,11 @@ static void end_night(sim_engine *e)
 {
     patching_data *pt = pt_of(e);
     pt->phase = PATCH_IDLE;
+    pt->scripted = false;
+    if (!e->cfg.patching || !isfinite(pt->period)) {
+        sim_timer_cancel(e, step_slot(e));
+        return; /* no regular nights (a scripted one only) */
+    }
     double next = pt->night_start + pt->period;
     while (next <= e->now)
         next += pt->period;
@@ -151,7 +166,7 @@ static void next_member(sim_engine *e)
         int k = pt->next++;
         int i = pt->members[k];
         const qr_patch *p = &t->comps[i].patch;
-        if (e->now - pt->last_patched[k] < p->every - 0.5 * pt->period)
+        if (!pt->scripted && e->now - pt->last_patched[k] < p->every - 0.5 * pt->period)
             continue; /* not due tonight */
         if (e->own[i] != SIM_UP || e->eff[i] != SIM_UP)
             continue; /* down already: nothing to patch */
@@ -189,6 +204,12 @@ static void patching_on_timer(sim_engine *e, int k)
          * repair brings it back). */
         if (e->own[pt->current] == SIM_DOWN_GRACEFUL)
             sim_comp_action(e, pt->current, SIM_ACT_START);
+        /* M7.5: verified, it came back broken: the night stops here. */
+        if (e->t->latent_practice.verify_after_reboot && sim_latent_broken(e, pt->current)) {
+            sim_latent_night_stopped(e);
+            end_night(e);
+            return;
+        }
         pt->phase = PATCH_GAP;
         sim_timer_arm(e, step_slot(e), e->now + e->t->params.patch_gap);
         break;
@@ -200,6 +221,25 @@ static void patching_on_timer(sim_engine *e, int k)
         next_member(e);
         break;
     }
+}
+
+/* A scripted patch night (SIM_ACT_PATCH_NIGHT): now, unless one is under
+ * way; every member is due. */
+static void patching_act(sim_engine *e, sim_action a)
+{
+    patching_data *pt = pt_of(e);
+    if (a != SIM_ACT_PATCH_NIGHT || pt->phase != PATCH_IDLE)
+        return;
+    pt->scripted = true;
+    e->rep.patch_nights++;
+    pt->night_start = e->now;
+    pt->next = 0;
+    if (e->t->params.patch_skip_if_unhealthy && !healthy(e)) { /* M7.2 */
+        e->rep.patch_nights_skipped++;
+        end_night(e);
+        return;
+    }
+    next_member(e);
 }
 
 static int patching_timers(const sim_engine *e)
@@ -222,6 +262,7 @@ const sim_module sim_module_patching = {
     .timers = patching_timers,
     .begin = patching_begin,
     .on_timer = patching_on_timer,
+    .act = patching_act,
     .describe = patching_describe,
     .copy = patching_copy,
 };

@@ -371,6 +371,16 @@
       "for Business Server 2019 (SFB-VIRT)",                                                 \
       "Set virtualization.live_migration: false (host maintenance then shuts its VMs down " \
       "gracefully, M7.7).")                                                                  \
+    /* ---- LF: latent faults (M7.3-M7.5) ---- */                                            \
+    X(LF001, WARNING, "latent-fault-patch-night", "a common latent fault on every front end, " \
+      "patched without verification",                                                        \
+      "A change that lands on every front end at once (a sub-CA in the Trusted Root store, " \
+      "a bad update) shows at each one's next start; a patch night reboots them one after "  \
+      "the other, and without a check after each reboot it breaks the fault's features (or " \
+      "servers) for every user.",                                                            \
+      "behaviour rules M7.1, M7.3, M7.5 (docs/simulate.md); FIELD; Microsoft KB2795828",     \
+      "Verify each server after its patch reboot (patching.verify_after_reboot: true), or "  \
+      "audit for the fault (operations.health_audit).")                                      \
     /* ---- AS: assumptions across the designs of `quorate compare` ---- */                  \
     X(AS001, WARNING, "assumption-mismatch", "an assumption differs between compared designs", \
       "A failure figure, patch schedule or timing that is not a design choice (how often a " \

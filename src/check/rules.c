@@ -72,6 +72,7 @@ int qr_rules_check(const qr_topology *t, qr_diags *d)
     rules_check_store(t, d);
     rules_check_ccf(t, d);
     rules_check_vm(t, d);
+    rules_check_latent(t, d);
     return (int)(d->n - before);
 }
 

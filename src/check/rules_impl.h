@@ -25,6 +25,7 @@ void rules_check_cluster(const qr_topology *t, qr_diags *d); /* CL */
 void rules_check_store(const qr_topology *t, qr_diags *d);   /* FS, ST */
 void rules_check_ccf(const qr_topology *t, qr_diags *d);     /* CC */
 void rules_check_vm(const qr_topology *t, qr_diags *d);      /* VM */
+void rules_check_latent(const qr_topology *t, qr_diags *d);  /* LF */
 
 /* Site of component i (through its host when it has none itself), or -1. */
 int rules_site_of(const qr_topology *t, int i);

@@ -176,7 +176,8 @@ int qr_cli_load_assumed(const char *file, const qr_assumptions *a, qr_topology *
     qr_topology *t = NULL;
     int rc = qr_topology_load_file(file, &t, &d);
     if (rc == 0) {
-        qr_assumptions_apply(t, a);
+        if (qr_assumptions_apply(t, a) != 0) /* its latent faults (M7.3) */
+            d.oom = 1;
         qr_rules_check(t, &d);
     }
     int ret = 0;

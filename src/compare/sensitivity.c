@@ -280,8 +280,7 @@ static int tornado(run_state *st, qr_sens_result *r, int di, qr_topology *t, dou
         for (int end = 0; end < 2; end++) {
             at_point(st);
             qr_assumptions_set_uncertain(&st->work, k, end ? bar->high_value : bar->low_value);
-            qr_assumptions_apply(t, &st->work);
-            if (simulate(st, t, &s) != 0)
+            if (qr_assumptions_apply(t, &st->work) != 0 || simulate(st, t, &s) != 0)
                 return -1;
             double v = s.f[d->worst].downtime_min_year.mean;
             sim_summary_release(&s);
@@ -391,8 +390,9 @@ int qr_sensitivity_run(qr_topology *const *topologies, int n, const qr_assumptio
     for (int i = 0; i < n; i++) {
         qr_sens_design *d = &out->designs[i];
         at_point(&st);
-        qr_assumptions_apply(topologies[i], &st.work);
-        int rc = simulate(&st, topologies[i], &s);
+        int rc = qr_assumptions_apply(topologies[i], &st.work) != 0
+                     ? -1 /* out of memory for its latent faults (M7.3) */
+                     : simulate(&st, topologies[i], &s);
         if (rc == -2) {
             snprintf(d->reason, sizeof(d->reason), "%s", err);
             st.planned -= qr_sensitivity_planned(1, o->sets, out->n_params);
@@ -417,8 +417,8 @@ int qr_sensitivity_run(qr_topology *const *topologies, int n, const qr_assumptio
             qr_sens_design *d = &out->designs[i];
             if (!d->simulated)
                 continue;
-            qr_assumptions_apply(topologies[i], &st.work);
-            if (simulate(&st, topologies[i], &s) != 0)
+            if (qr_assumptions_apply(topologies[i], &st.work) != 0 ||
+                simulate(&st, topologies[i], &s) != 0)
                 goto cleanup;
             int cols = d->n_features + 1;
             for (int c = 0; c < cols; c++) {
@@ -440,7 +440,8 @@ int qr_sensitivity_run(qr_topology *const *topologies, int n, const qr_assumptio
         if (out->designs[i].simulated && tornado(&st, out, i, topologies[i], lo, hi) != 0)
             goto cleanup;
         at_point(&st);
-        qr_assumptions_apply(topologies[i], &st.work);
+        if (qr_assumptions_apply(topologies[i], &st.work) != 0)
+            goto cleanup;
     }
     for (int i = 0; i < n; i++)
         if (out->designs[i].simulated && reduce(out, &out->designs[i], scratch, y) != 0)

@@ -164,6 +164,15 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
             snprintf(buf, size, "the operator migrates %s to host %s (M7.6)", name,
                      qr_vocab_comp_name(v, info->host));
             break;
+        case SIM_ACT_PATCH_NIGHT:
+            snprintf(buf, size, "patch night started (M7.1, one member at a time)");
+            break;
+        case SIM_ACT_LATENT_ARM:
+            snprintf(buf, size, "latent fault %s lands on its servers, hidden until each "
+                                "one's next start (M7.3)",
+                     info->index >= 0 && info->index < t->n_latent ? t->latent[info->index].name
+                                                                   : "?");
+            break;
         }
         break;
     case SIM_CAUSE_POOL_START:
@@ -218,6 +227,30 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
             snprintf(buf, size, "maintenance of host %s over (M7.7)", name);
         else
             snprintf(buf, size, "host maintenance step (M7.7)");
+        break;
+    case SIM_CAUSE_LATENT_ARRIVE:
+        snprintf(buf, size, "latent fault %s lands, hidden until the next start (M7.3)",
+                 info->index >= 0 && info->index < t->n_latent ? t->latent[info->index].name
+                                                               : "?");
+        break;
+    case SIM_CAUSE_LATENT_FIX:
+    case SIM_CAUSE_LATENT_SHOW: {
+        int f = -1, c = -1;
+        if (sim_latent_pair_decode(t, info->index, &f, &c) != 0) {
+            snprintf(buf, size, "latent fault step");
+            break;
+        }
+        if (info->cause == SIM_CAUSE_LATENT_FIX)
+            snprintf(buf, size, "latent fault %s fixed on %s (its fix time)", t->latent[f].name,
+                     qr_vocab_comp_name(v, c));
+        else
+            snprintf(buf, size, "%s, back with its host or site, shows latent fault %s and "
+                                "stops (M7.3)",
+                     qr_vocab_comp_name(v, c), t->latent[f].name);
+        break;
+    }
+    case SIM_CAUSE_LATENT_AUDIT:
+        snprintf(buf, size, "health audit: hidden latent faults found and removed (M7.4)");
         break;
     }
     return buf;
@@ -644,6 +677,27 @@ void qr_tl_entry_release(qr_tl_entry *en)
     memset(en, 0, sizeof(*en));
 }
 
+/* M7.3: a latent fault shown at a start, or removed before it showed. */
+static void narrate_latent(const qr_vocab *v, const qr_snapshot *a, const qr_snapshot *b,
+                           qr_strbuf *out)
+{
+    for (int i = 0; i < v->n_latent_keys; i++) {
+        int k = v->k_latent0 + i, f = -1, c = -1;
+        int from = a->val[k], to = b->val[k];
+        if (from == to || sim_latent_pair_decode(v->t, i, &f, &c) != 0)
+            continue;
+        if (to == SIM_LATENT_SHOWN) {
+            sep(out);
+            qr_strbuf_addf(out, "%s shows latent fault %s (M7.3)", qr_vocab_comp_name(v, c),
+                           v->t->latent[f].name);
+        } else if (from == SIM_LATENT_HIDDEN && to == SIM_LATENT_NONE) {
+            sep(out);
+            qr_strbuf_addf(out, "latent fault %s removed from %s before it showed",
+                           v->t->latent[f].name, qr_vocab_comp_name(v, c));
+        }
+    }
+}
+
 int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, bool operator_on,
                const qr_snapshot *a, const qr_snapshot *b, qr_tl_entry *out)
 {
@@ -695,6 +749,7 @@ int qr_narrate(const qr_vocab *v, const sim_step_info *info, const char *note, b
     narrate_groups(v, operator_on, a, b, &text, &advice);
     narrate_clusters(v, operator_on, a, b, &text, &advice);
     narrate_counters(v, a, b, &text);
+    narrate_latent(v, a, b, &text);
     narrate_features(v, a, b, &text, &users);
     if (n > 0 && text.len == strlen(cause)) {
         /* Nothing above speaks of it (a counter, a component's state

@@ -42,8 +42,12 @@ typedef enum {
     Q_COUNT_CL_FORCED,
     Q_REACHABLE,       /* the pool's side reaches the Back End's server  */
                        /*   (site partitions)                            */
-    Q_VM_HOST          /* the host a VM runs on now (M0.4, M7.6); index: */
+    Q_VM_HOST,         /* the host a VM runs on now (M0.4, M7.6); index: */
                        /*   component                                    */
+    Q_LATENT,          /* none, hidden, shown (M7.3); index: latent pair */
+    Q_COUNT_LATENT_SHOWN,   /* latent faults shown at a start (M7.3)     */
+    Q_COUNT_LATENT_AUDIT,   /* hidden ones a health audit found (M7.4)   */
+    Q_COUNT_NIGHTS_STOPPED  /* patch nights verification stopped (M7.5)  */
 } qty;
 
 typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER } vtype;
@@ -67,6 +71,7 @@ struct qr_vocab {
            k_soft_resets, k_resets_failed, k_quorum_losses, k_reachable;
     int    k_feature0, k_cluster0, k_comp0; /* first key of each series */
     int    k_host0, n_host_keys; /* the VMs' host keys, last of all      */
+    int    k_latent0, n_latent_keys; /* latent.FAULT.SERVER keys (M7.3)   */
 };
 
 /* The name of component i, "none" when there is none (a principal of -1). */

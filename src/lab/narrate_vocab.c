@@ -24,6 +24,7 @@ static const char *const updown_words[] = { "up", "down", NULL };
 static const char *const feature_words[] = { "up", "degraded", "down", NULL };
 static const char *const cluster_words[] = { "up", "down", "forced", NULL };
 static const char *const comp_words[] = { "up", "crashed", "stopped", NULL };
+static const char *const latent_words[] = { "none", "hidden", "shown", NULL };
 
 const char *qr_vocab_cluster_word(int value)
 {
@@ -117,6 +118,18 @@ qr_vocab *qr_vocab_new(const qr_topology *t)
             add_key(v, Q_VM_HOST, i, VT_SERVER, NULL, "host_of.%s", t->comps[i].name);
             v->n_host_keys++;
         }
+    /* M7.3-M7.5: only for a design with latent faults. */
+    v->k_latent0 = v->n;
+    for (int f = 0, p = 0; f < t->n_latent; f++)
+        for (int j = 0; j < t->latent[f].n_members; j++, p++)
+            add_key(v, Q_LATENT, p, VT_ENUM, latent_words, "latent.%s.%s", t->latent[f].name,
+                    t->comps[t->latent[f].members[j]].name);
+    v->n_latent_keys = v->n - v->k_latent0;
+    if (t->n_latent > 0) {
+        add_key(v, Q_COUNT_LATENT_SHOWN, -1, VT_INT, NULL, "count.latent_shown");
+        add_key(v, Q_COUNT_LATENT_AUDIT, -1, VT_INT, NULL, "count.latent_found_by_audit");
+        add_key(v, Q_COUNT_NIGHTS_STOPPED, -1, VT_INT, NULL, "count.patch_nights_stopped");
+    }
     if (v->oom) {
         qr_vocab_free(v);
         return NULL;
@@ -324,6 +337,22 @@ void qr_snapshot_take(qr_snapshot *s, const qr_vocab *v, const sim_engine *e)
         case Q_COUNT_CL_LOSSES: x = (int)cs.quorum_losses; break;
         case Q_COUNT_CL_FORCED: x = (int)cs.forced_quorums; break;
         case Q_VM_HOST: x = sim_engine_comp_host(e, key->index); break;
+        case Q_LATENT: {
+            int f = -1, c = -1;
+            if (sim_latent_pair_decode(v->t, key->index, &f, &c) == 0)
+                x = (int)sim_engine_latent(e, f, c);
+            break;
+        }
+        case Q_COUNT_LATENT_SHOWN:
+        case Q_COUNT_LATENT_AUDIT:
+        case Q_COUNT_NIGHTS_STOPPED: {
+            sim_latent_counts n;
+            sim_engine_latent_counts(e, &n);
+            x = (int)(key->q == Q_COUNT_LATENT_SHOWN   ? n.shown
+                      : key->q == Q_COUNT_LATENT_AUDIT ? n.found_by_audit
+                                                       : n.nights_stopped);
+            break;
+        }
         }
         s->val[k] = x;
     }

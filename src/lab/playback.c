@@ -156,6 +156,8 @@ static const sim_action step_action[] = {
     [QR_STEP_CRASH] = SIM_ACT_CRASH,       [QR_STEP_SHUTDOWN] = SIM_ACT_SHUTDOWN,
     [QR_STEP_START] = SIM_ACT_START,       [QR_STEP_REPAIR] = SIM_ACT_REPAIR,
     [QR_STEP_RESET] = SIM_ACT_SOFT_RESET,  [QR_STEP_FAILOVER] = SIM_ACT_SQL_FAILOVER,
+    [QR_STEP_PATCH_NIGHT] = SIM_ACT_PATCH_NIGHT, [QR_STEP_LATENT] = SIM_ACT_LATENT_ARM,
+    [QR_STEP_REBOOT] = SIM_ACT_SHUTDOWN,
 };
 
 int qr_playback_step(qr_playback *p, const qr_step *st, int index)
@@ -170,9 +172,17 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
     case QR_STEP_START:
     case QR_STEP_REPAIR:
     case QR_STEP_RESET:
-    case QR_STEP_FAILOVER: {
+    case QR_STEP_FAILOVER:
+    case QR_STEP_PATCH_NIGHT:
+    case QR_STEP_LATENT:
+    case QR_STEP_REBOOT: {
         sim_action a = step_action[st->kind];
         if (sim_engine_schedule(p->e, at, a, st->comp) != 0)
+            return -1;
+        /* A reboot's start comes patch.reboot later, as a patch night's. */
+        if (st->kind == QR_STEP_REBOOT &&
+            sim_engine_schedule(p->e, at + p->t->comps[st->comp].patch.reboot, SIM_ACT_START,
+                                st->comp) != 0)
             return -1;
         /* The action first (it is the earliest event now), always shown. */
         if ((rc = one_event(p, at, index, true)) < 0)

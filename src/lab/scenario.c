@@ -26,12 +26,12 @@
 
 static const char *const step_words[] = {
     "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect", "note",
-    "migrate", NULL,
+    "migrate", "patch_night", "latent_fault", "reboot", NULL,
 };
 
 const char *qr_step_keyword(qr_step_kind k)
 {
-    return (k >= QR_STEP_CRASH && k <= QR_STEP_MIGRATE) ? step_words[k] : "?";
+    return (k >= QR_STEP_CRASH && k <= QR_STEP_REBOOT) ? step_words[k] : "?";
 }
 
 int qr_scenario_parse_time(const char *text, double *seconds, const char **reason)
@@ -211,6 +211,22 @@ static int sc_component(sc_ctx *x, const yaml_node_t *n, const char *key)
     return -1;
 }
 
+/* The latent fault (M7.3) a `latent_fault:` step names: its index. */
+static int sc_latent(sc_ctx *x, const yaml_node_t *n, const char *key)
+{
+    const char *name;
+    if (ld_string(&x->c, n, key, &name) != 0)
+        return -1;
+    for (int i = 0; i < x->t->n_latent; i++)
+        if (strcmp(x->t->latent[i].name, name) == 0)
+            return i;
+    char ex[64];
+    ld_error(&x->c, qr_yaml_loc(n), QR_RULE_P008,
+             "unknown latent fault '%s' for '%s': the topology's `latent_faults:` %s", ld_excerpt(n, ex, sizeof(ex)),
+             key, x->t->n_latent ? "name others" : "are none");
+    return -1;
+}
+
 /* `reset:` and `failover:` take no value, or the one word that says what. */
 static void sc_no_value(sc_ctx *x, const yaml_node_t *n, const char *key, const char *word)
 {
@@ -314,7 +330,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
 {
     static const char *const keys[] = {
         "at", "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect",
-        "note", "migrate", NULL,
+        "note", "migrate", "patch_night", "latent_fault", "reboot", NULL,
     };
     char what[48];
     snprintf(what, sizeof(what), "step %d", number);
@@ -365,7 +381,8 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
             return; /* a misspelt action: its unknown key says it */
         ld_error(&x->c, st.loc, QR_RULE_P005,
                  "step %d has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note' or 'migrate'",
+                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'migrate', "
+                 "'patch_night', 'latent_fault' or 'reboot'",
                  number);
         return;
     }
@@ -385,6 +402,25 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
         break;
     case QR_STEP_FAILOVER:
         sc_no_value(x, value, word, "sql");
+        break;
+    case QR_STEP_PATCH_NIGHT:
+        sc_no_value(x, value, word, "pool");
+        break;
+    case QR_STEP_LATENT:
+        st.comp = sc_latent(x, value, word);
+        if (st.comp < 0)
+            return;
+        break;
+    case QR_STEP_REBOOT:
+        st.comp = sc_component(x, value, word);
+        if (st.comp < 0)
+            return;
+        if (x->t->comps[st.comp].kind != QR_COMP_SERVER) {
+            ld_error(&x->c, qr_yaml_loc(value), QR_RULE_P008,
+                     "'reboot' needs a server, and '%s' is a %s", x->t->comps[st.comp].name,
+                     qr_comp_kind_name(x->t->comps[st.comp].kind));
+            return;
+        }
         break;
     case QR_STEP_WAIT:
         if (sc_time(x, value, "wait", false, &st.wait) != 0)
@@ -593,6 +629,7 @@ int qr_scenario_write(FILE *out, const qr_scenario *s, const qr_topology *t,
         case QR_STEP_SHUTDOWN:
         case QR_STEP_START:
         case QR_STEP_REPAIR:
+        case QR_STEP_REBOOT:
             fputc(' ', out);
             put_quoted(out, (st->comp >= 0 && st->comp < t->n_comps) ? t->comps[st->comp].name
                                                                      : "");
@@ -602,6 +639,14 @@ int qr_scenario_write(FILE *out, const qr_scenario *s, const qr_topology *t,
             break;
         case QR_STEP_FAILOVER:
             fputs(" sql", out);
+            break;
+        case QR_STEP_PATCH_NIGHT:
+            fputs(" pool", out);
+            break;
+        case QR_STEP_LATENT:
+            fputc(' ', out);
+            put_quoted(out, (st->comp >= 0 && st->comp < t->n_latent) ? t->latent[st->comp].name
+                                                                      : "");
             break;
         case QR_STEP_WAIT:
             fprintf(out, " %s", qr_scenario_format_time(st->wait, a, sizeof(a)));

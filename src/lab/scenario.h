@@ -38,7 +38,12 @@ typedef enum {
     QR_STEP_WAIT,     /* advance the clock                               */
     QR_STEP_EXPECT,   /* check the state (narrate.h vocabulary)          */
     QR_STEP_NOTE,     /* a trainer's remark, printed in the timeline     */
-    QR_STEP_MIGRATE   /* move a VM to another host (M7.6)                */
+    QR_STEP_MIGRATE,  /* move a VM to another host (M7.6)                */
+    QR_STEP_PATCH_NIGHT, /* a patch night starts now (M7.1, M7.2, M7.5)  */
+    QR_STEP_LATENT,   /* a latent fault lands on its members (M7.3);     */
+                      /*   comp is its index into t->latent              */
+    QR_STEP_REBOOT    /* a server's graceful shutdown, then its start    */
+                      /*   patch.reboot later (M7.1, M7.3)               */
 } qr_step_kind;
 
 /* One expectation: vocabulary key and expected value, both as written. */
@@ -53,7 +58,8 @@ typedef struct {
     double       at;        /* absolute time in seconds (resolved)       */
     qr_loc       loc;       /* the step's mapping                        */
     int          comp;      /* component index for the four component   */
-                            /*   actions, else -1                        */
+                            /*   actions, the latent fault's index for   */
+                            /*   QR_STEP_LATENT, else -1                 */
     double       wait;      /* QR_STEP_WAIT: seconds                      */
     qr_expect   *expects;   /* QR_STEP_EXPECT                             */
     int          n_expects;

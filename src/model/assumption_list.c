@@ -56,7 +56,8 @@ static void patch_text(const qr_patch *p, bool rounded, char *buf, size_t size)
 
 static bool is_switch(qr_setting s)
 {
-    return s == QR_SET_GRACEFUL_LEAVE || s == QR_SET_PATCH_SKIP;
+    return s == QR_SET_GRACEFUL_LEAVE || s == QR_SET_PATCH_SKIP ||
+           s == QR_SET_VERIFY_AFTER_REBOOT;
 }
 
 static void setting_text(double v, qr_setting s, bool rounded, char *buf, size_t size)
@@ -102,6 +103,9 @@ static bool setting_applies(const qr_topology *t, qr_setting s)
     case QR_SET_PATCH_GAP:                                                      /* M7.1 */
     case QR_SET_PATCH_SKIP:                                                     /* M7.2 */
         return any_patched(t);
+    case QR_SET_HEALTH_AUDIT:                                                   /* M7.4 */
+    case QR_SET_VERIFY_AFTER_REBOOT:                                            /* M7.5 */
+        return t->n_latent > 0;
     default:
         return true;
     }

@@ -70,6 +70,12 @@ static const qr_assumption_item items[QR_ASSUMPTION_ITEM_COUNT] = {
     { "file_store.failover_time", QR_ITEM_SETTING, -1, QR_SET_FILE_STORE_FAILOVER,
       "M5.1", A ": DFS has no published RTO (Microsoft Learn, file sharing in Skype "
       "for Business Server)" },
+    { "operations.health_audit.every", QR_ITEM_SETTING, -1, QR_SET_HEALTH_AUDIT, "M7.4",
+      A ": no health audit unless the operator says so; Microsoft KB2795828 gives the "
+      "PowerShell check for a non-self-signed certificate in the Trusted Root store" },
+    { "patching.verify_after_reboot", QR_ITEM_SETTING, -1, QR_SET_VERIFY_AFTER_REBOOT, "M7.5",
+      A ": off, as in the field story where the servers came back broken unnoticed "
+      "(Microsoft KB2795828)" },
     { "cluster.quorum_adjust_delay", QR_ITEM_SETTING, -1, QR_SET_QUORUM_ADJUST_DELAY,
       "M4.2",
       "five missed 1-second heartbeats (Windows Server failover clustering, "
@@ -111,6 +117,9 @@ void qr_assumptions_release(qr_assumptions *a)
         free(a->ccf[i].role);
     }
     free(a->ccf);
+    for (int i = 0; i < a->n_latent; i++)
+        qr_latent_fault_release(&a->latent[i]);
+    free(a->latent);
     qr_assumptions_init(a);
 }
 
@@ -201,6 +210,8 @@ double qr_setting_value(const qr_topology *t, qr_setting s)
     case QR_SET_FILE_STORE_FAILOVER: return t->pool.file_store.failover_time;
     case QR_SET_QUORUM_ADJUST_DELAY:
         return t->n_clusters > 0 ? t->clusters[0].quorum_adjust_delay : 10.0;
+    case QR_SET_HEALTH_AUDIT: return t->latent_practice.health_audit_every;
+    case QR_SET_VERIFY_AFTER_REBOOT: return t->latent_practice.verify_after_reboot ? 1 : 0;
     case QR_SETTING_COUNT: break;
     }
     return 0;
@@ -234,6 +245,8 @@ static void setting_set(qr_topology *t, qr_setting s, double v, qr_given given)
             }
         }
         break;
+    case QR_SET_HEALTH_AUDIT: t->latent_practice.health_audit_every = v; break;
+    case QR_SET_VERIFY_AFTER_REBOOT: t->latent_practice.verify_after_reboot = v != 0; break;
     case QR_SETTING_COUNT: return;
     }
     t->setting_given[s] = given;
@@ -312,10 +325,28 @@ static void apply_ccf(qr_topology *t, const qr_ccf_group *ag)
     t->ccf[at] = g;
 }
 
-void qr_assumptions_apply(qr_topology *t, const qr_assumptions *a)
+/* M7.3: the file's latent faults replace those a file applied before (a
+ * sensitivity analysis applies again), after the design's own. */
+static int apply_latent(qr_topology *t, const qr_assumptions *a)
+{
+    int kept = 0;
+    for (int i = 0; i < t->n_latent; i++) {
+        if (t->latent[i].from == QR_FROM_ASSUMPTIONS)
+            qr_latent_fault_release(&t->latent[i]);
+        else
+            t->latent[kept++] = t->latent[i];
+    }
+    t->n_latent = kept;
+    for (int i = 0; i < a->n_latent; i++)
+        if (qr_topology_add_latent(t, &a->latent[i]) != 0)
+            return -1;
+    return 0;
+}
+
+int qr_assumptions_apply(qr_topology *t, const qr_assumptions *a)
 {
     if (!a)
-        return;
+        return 0;
     /* The kinds an assumptions file speaks for; an external SQL service's
      * figures are the service's own (a design choice). */
     for (int k = 0; k < QR_COMP_KIND_COUNT; k++) {
@@ -348,6 +379,7 @@ void qr_assumptions_apply(qr_topology *t, const qr_assumptions *a)
     }
     for (int i = 0; i < a->n_ccf; i++)
         apply_ccf(t, &a->ccf[i]);
+    return apply_latent(t, a);
 }
 
 const char *qr_assumptions_precedence(void)

@@ -54,7 +54,7 @@ typedef struct {
 } qr_assumption_item;
 
 /* Number of items (the table's size, fixed). */
-#define QR_ASSUMPTION_ITEM_COUNT 27
+#define QR_ASSUMPTION_ITEM_COUNT 29
 
 /* Item i (0 <= i < QR_ASSUMPTION_ITEM_COUNT), in report order; NULL out of
  * range. */
@@ -83,6 +83,10 @@ typedef struct {
     /* applied to every design whose role has two or more members.        */
     qr_ccf_group   *ccf;
     int             n_ccf;
+    /* `latent_faults:` (M7.3): members by role, features built-in ones;  */
+    /* each design gets a copy resolved for it (qr_assumptions_apply).    */
+    qr_latent_fault *latent;
+    int             n_latent;
 } qr_assumptions;
 
 /* An empty set: it gives nothing (every value built-in, given BUILTIN).
@@ -125,8 +129,10 @@ void qr_assumptions_set_uncertain(qr_assumptions *a, int i, double v);
  * clusters). Then each of a's common-cause groups takes the members of its
  * role in t (`frontends`, `backend`) and replaces t's group of the same
  * name, or is added; a role with fewer than two members adds nothing (and
- * so does running out of memory: the design keeps its own groups). */
-void qr_assumptions_apply(qr_topology *t, const qr_assumptions *a);
+ * so does running out of memory: the design keeps its own groups). The
+ * file's latent faults (M7.3) are appended to the design's; -1 when memory
+ * ran out for them (t keeps those appended), else 0. */
+int qr_assumptions_apply(qr_topology *t, const qr_assumptions *a);
 
 /* The value of setting s in t (switches 1 or 0; the cluster delay of the
  * first cluster, 10s without one). */

@@ -248,7 +248,8 @@ static void read_settings(ld_ctx *c, const ld_map *root, qr_assumptions *a)
     }
     if (ld_sub_map(c, root, "operations", &m) > 0) {
         static const char *const keys[] = { "quorum_reset", "sql_failover", "force_quorum",
-                                            NULL };
+                                            "health_audit", NULL };
+        static const char *const every_keys[] = { "every", NULL };
         static const char *const reset_keys[] = { "after", "retry", NULL };
         static const char *const after_keys[] = { "after", NULL };
         ld_check_keys(c, &m, keys);
@@ -265,10 +266,22 @@ static void read_settings(ld_ctx *c, const ld_map *root, qr_assumptions *a)
             ld_check_keys(c, &sub, after_keys);
             duration(c, &sub, "after", a, QR_SET_FORCE_QUORUM_AFTER);
         }
+        if (ld_sub_map(c, &m, "health_audit", &sub) > 0) { /* M7.4 */
+            ld_check_keys(c, &sub, every_keys);
+            yaml_node_t *v = ld_get(c, &sub, "every", NULL);
+            double every;
+            if (v && ld_mean(c, v, "every", true, &every) == 0) {
+                a->setting[QR_SET_HEALTH_AUDIT] = every;
+                a->setting_given[QR_SET_HEALTH_AUDIT] =
+                    (qr_given){ QR_FROM_ASSUMPTIONS, qr_yaml_loc(v) };
+            }
+        }
     }
     if (ld_sub_map(c, root, "patching", &m) > 0) {
-        static const char *const keys[] = { "gap", "skip_if_unhealthy", NULL };
+        static const char *const keys[] = { "gap", "skip_if_unhealthy", "verify_after_reboot",
+                                            NULL };
         ld_check_keys(c, &m, keys);
+        flag(c, &m, "verify_after_reboot", a, QR_SET_VERIFY_AFTER_REBOOT); /* M7.5 */
         duration(c, &m, "gap", a, QR_SET_PATCH_GAP);             /* M7.1 */
         flag(c, &m, "skip_if_unhealthy", a, QR_SET_PATCH_SKIP); /* M7.2 */
     }
@@ -380,6 +393,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, qr_assumptions *a)
         c->oom = 1;
     read_kinds(c, &m, a);
     read_settings(c, &m, a);
+    ld_latent_faults(c, &m, QR_FROM_ASSUMPTIONS, &a->latent, &a->n_latent); /* M7.3 */
     read_sources(c, &m, a);
     read_common_cause(c, &m, a);
 }

@@ -15,7 +15,7 @@
 static const char *const topology_keys[] = {
     "name", "notation", "defaults", "sites", "hosts", "servers",
     "storage", "links", "clusters", "pool", "fabric", "operations",
-    "patching", "features", "costs", "common_cause", "virtualization", NULL,
+    "patching", "features", "costs", "common_cause", "virtualization", "latent_faults", NULL,
 };
 
 static const char *const requirements_keys[] = {
@@ -26,7 +26,7 @@ static const char *const requirements_keys[] = {
 static const char *const assumptions_keys[] = {
     "name", "site", "host", "server", "storage", "link", "cloud_witness", "fabric",
     "operations", "patching", "backend", "file_store", "cluster", "sources",
-    "defaults", "common_cause", NULL,
+    "defaults", "common_cause", "latent_faults", NULL,
 };
 
 const char *const *qr_input_keys(qr_input_kind k)

@@ -2,7 +2,8 @@
  * loader_extras.c: the parts of a topology that are parameters rather than
  * components: `features` (M6: override a built-in feature's needs or add a
  * feature), `fabric` (M1.3, M1.6, M2.3), `operations` (M1.7, M3.4, M4.5),
- * `patching` (M7.1, M7.2) and `costs`. Every value has its default from
+ * `patching` (M7.1, M7.2, M7.5), `costs` and `latent_faults` (M7.3,
+ * loader_latent.c). Every value has its default from
  * qr_topology_init() and is only replaced when given.
  */
 #include "model/loader_internal.h"
@@ -137,7 +138,8 @@ static void read_operations(ld_ctx *c, const ld_map *root)
     if (ld_sub_map(c, root, "operations", &m) <= 0)
         return;
     static const char *const keys[] = { "quorum_reset", "sql_failover",
-                                        "force_quorum", NULL };
+                                        "force_quorum", "health_audit", NULL };
+    static const char *const every_keys[] = { "every", NULL };
     static const char *const reset_keys[] = { "after", "retry", NULL };
     static const char *const after_keys[] = { "after", NULL };
     ld_check_keys(c, &m, keys);
@@ -161,6 +163,12 @@ static void read_operations(ld_ctx *c, const ld_map *root)
         ld_opt_duration_given(c, &sub, "after", &p->force_quorum_after,
                               QR_FROM_DESIGN, &g[QR_SET_FORCE_QUORUM_AFTER]);
     }
+    if (ld_sub_map(c, &m, "health_audit", &sub) > 0) { /* M7.4 */
+        ld_check_keys(c, &sub, every_keys);
+        yaml_node_t *v = ld_get(c, &sub, "every", NULL);
+        if (v && ld_mean(c, v, "every", true, &c->t->latent_practice.health_audit_every) == 0)
+            g[QR_SET_HEALTH_AUDIT] = (qr_given){ QR_FROM_DESIGN, qr_yaml_loc(v) };
+    }
 }
 
 static void read_patching(ld_ctx *c, const ld_map *root)
@@ -168,9 +176,13 @@ static void read_patching(ld_ctx *c, const ld_map *root)
     ld_map m;
     if (ld_sub_map(c, root, "patching", &m) <= 0)
         return;
-    static const char *const keys[] = { "gap", "skip_if_unhealthy", NULL };
+    static const char *const keys[] = { "gap", "skip_if_unhealthy", "verify_after_reboot",
+                                        NULL };
     ld_check_keys(c, &m, keys);
     qr_given *g = c->t->setting_given;
+    ld_opt_bool_given(c, &m, "verify_after_reboot",
+                      &c->t->latent_practice.verify_after_reboot, QR_FROM_DESIGN,
+                      &g[QR_SET_VERIFY_AFTER_REBOOT]);                /* M7.5 */
     ld_opt_duration_given(c, &m, "gap", &c->t->params.patch_gap,
                           QR_FROM_DESIGN, &g[QR_SET_PATCH_GAP]);      /* M7.1 */
     ld_opt_bool_given(c, &m, "skip_if_unhealthy",
@@ -197,4 +209,5 @@ void ld_extras(ld_ctx *c, const ld_map *root)
     read_operations(c, root);
     read_patching(c, root);
     read_costs(c, root);
+    ld_latent_faults(c, root, QR_FROM_DESIGN, &c->t->latent, &c->t->n_latent); /* M7.3 */
 }

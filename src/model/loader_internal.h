@@ -254,5 +254,11 @@ void ld_extras(ld_ctx *c, const ld_map *root);
 /* ---- loader_virt.c: `virtualization:` (HA restart, anti-affinity, host
  * maintenance: M0.4, M0.5, M7.6, M7.7) ---- */
 void ld_virtualization(ld_ctx *c, const ld_map *root);
+/* ---- loader_latent.c ---- */
+/* `latent_faults:` of root (M7.3) into a new array *out of *n faults (left
+ * as they are when the key is absent). With c->t (a topology) members are
+ * server names; without (an assumptions file) a role. */
+void ld_latent_faults(ld_ctx *c, const ld_map *root, qr_origin from, qr_latent_fault **out,
+                      int *n_out);
 
 #endif

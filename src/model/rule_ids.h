@@ -34,6 +34,8 @@
     X(CC001) X(CC002) X(CC003) X(CC004) X(CC005) X(CC006) X(CC007)         \
     /* virtual machines on hosts (src/check/rules_vm.c) */                 \
     X(VM001) X(VM002) X(VM003) X(VM004) X(VM005) X(VM006) X(VM007)         \
+    /* latent faults (src/check/rules_latent.c) */                         \
+    X(LF001)                                                               \
     /* across designs (quorate compare, src/model/assumption_list.h) */    \
     X(AS001)
 // clang-format on

@@ -109,6 +109,8 @@ int qr_topology_init(qr_topology *t)
     t->virt.maint_every = INFINITY;                /* M7.7: no maintenance */
     t->virt.maint_duration = 60 * MIN_S;           /* M7.7 */
     t->virt.maint_gap = 20 * MIN_S;                /* M7.7 */
+    t->latent_practice.health_audit_every = INFINITY; /* M7.4: no audit     */
+    t->latent_practice.verify_after_reboot = false;   /* M7.5               */
     for (int k = 0; k < QR_COMP_KIND_COUNT; k++)
         qr_topology_builtin_kind((qr_comp_kind)k, &t->kinds[k]);
 
@@ -147,6 +149,7 @@ void qr_topology_release(qr_topology *t)
     free(t->pool.file_store.replica_locs);
     for (int i = 0; i < t->n_features; i++)
         free(t->features[i].name);
+    qr_topology_free_latent(t);
     free(t->features);
     for (int i = 0; i < t->n_ccf; i++) {
         free(t->ccf[i].name);

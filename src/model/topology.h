@@ -141,6 +141,8 @@ typedef enum {
     QR_SET_RESILIENCY_GRACE,      /* pool.backend.resiliency_grace         */
     QR_SET_FILE_STORE_FAILOVER,   /* pool.file_store.failover_time         */
     QR_SET_QUORUM_ADJUST_DELAY,   /* each cluster's quorum_adjust_delay    */
+    QR_SET_HEALTH_AUDIT,          /* operations.health_audit.every (M7.4)  */
+    QR_SET_VERIFY_AFTER_REBOOT,   /* patching.verify_after_reboot (M7.5)   */
     QR_SETTING_COUNT
 } qr_setting;
 
@@ -372,6 +374,55 @@ typedef struct {
     int    *aa_start;        /*   n_aa_groups + 1 offsets                  */
     int     n_aa_groups;
 } qr_virtualization;
+/* ---- latent faults (M7.3) ---- */
+
+/* Which servers a latent fault of an assumptions file lands on, by role
+ * (a topology names its servers). */
+typedef enum {
+    QR_LF_MEMBERS_LISTED,    /* the servers named in `members:`            */
+    QR_LF_MEMBERS_FRONTENDS, /* `members: frontends`: the pool's front ends */
+    QR_LF_MEMBERS_SERVERS    /* `members: servers`: every server with a    */
+                             /*   pool or cluster role                     */
+} qr_lf_members;
+
+/* A fault that lands on servers, stays hidden while they run and shows at
+ * each one's next start (M7.3): a change that one GPO or update brings to
+ * a set of servers at once (common), or one that comes to each server on
+ * its own (per server). What it breaks is the whole server (it does not
+ * start) or named features for the users its front end serves. */
+typedef struct {
+    char    *name;
+    qr_loc   loc;        /* the entry                                      */
+    int     *members;    /* server indices, in the order given             */
+    qr_loc  *member_locs;
+    int      n_members;
+    bool     common;     /* one arrival lands on every member (default);   */
+                         /*   false: each member has its own arrivals      */
+    double   every;      /* mean time between arrivals (exponential);      */
+                         /*   INFINITY: none                               */
+    double   at;         /* a scheduled one-off arrival; < 0: none         */
+    bool     breaks_server; /* `breaks: server`: the server does not start */
+    int     *features;   /* else the features it breaks (indices)          */
+    int      n_features;
+    double   fix;        /* time to fix it once shown (M7.3, default 4h)   */
+    qr_origin from;      /* QR_FROM_DESIGN, or QR_FROM_ASSUMPTIONS         */
+    qr_lf_members member_kind; /* LISTED in a topology; an assumptions     */
+                         /*   file's role, resolved for each design       */
+} qr_latent_fault;
+
+/* Default time to fix a latent fault once it shows (M7.3). */
+#define QR_LATENT_FIX_DEFAULT (4.0 * 3600.0)
+
+/* Free what one latent fault owns. */
+void qr_latent_fault_release(qr_latent_fault *f);
+
+/* The operator's practice against latent faults (M7.4, M7.5). */
+typedef struct {
+    double health_audit_every; /* M7.4: an audit every this long finds     */
+                               /*   every hidden fault; INFINITY: none     */
+    bool   verify_after_reboot; /* M7.5: a patch night stops at a server   */
+                                /*   that comes back broken (default off)  */
+} qr_latent_practice;
 
 /* ---- the whole design ---- */
 
@@ -395,7 +446,18 @@ typedef struct {
     qr_ccf_group *ccf;        /* common-cause groups (`common_cause:`)     */
     int           n_ccf;
     qr_virtualization virt;   /* hosts' HA, anti-affinity, maintenance    */
+    qr_latent_fault *latent;  /* latent faults (M7.3): the design's, then */
+    int           n_latent;   /*   an assumptions file's                  */
+    qr_latent_practice latent_practice; /* M7.4, M7.5                     */
 } qr_topology;
+
+/* Free the latent faults of t (qr_topology_release calls it). */
+void qr_topology_free_latent(qr_topology *t);
+
+/* Append a copy of *f to t's latent faults, its members resolved for t
+ * when f gives them by role (member_kind). A fault that names features
+ * lands only on front ends. Returns 0, -1 out of memory. */
+int qr_topology_add_latent(qr_topology *t, const qr_latent_fault *f);
 
 /* Number of built-in features (M6): signin_im, presence, p2p_calls,
  * conferencing, address_book, persistent_changes. */

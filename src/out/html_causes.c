@@ -22,7 +22,7 @@ static const char *const COLOUR[SIM_DC_COUNT] = {
     [SIM_DC_BE_DOWN] = "#053061",      [SIM_DC_RESILIENCY] = "#8c96c6",
     [SIM_DC_FS_FAILOVER] = "#1b7837",  [SIM_DC_FS_CLUSTER] = "#7fbf7b",
     [SIM_DC_FS_DOWN] = "#00441b",      [SIM_DC_GROUPS] = "#762a83",
-    [SIM_DC_STATIC] = "#878787",
+    [SIM_DC_STATIC] = "#878787",       [SIM_DC_LATENT] = "#bf812d",
 };
 
 static void chart(FILE *out, const char *const *names, const sim_feature_summary *const *rows,

@@ -356,7 +356,8 @@ static int build(const qr_requirements *r, const spec *s, qr_plan_candidate *out
     ld_store_kinds(&b.c);
     /* The requirements' figures play the design's `defaults:`; an
      * assumptions file replaces them as it would a design's. */
-    qr_assumptions_apply(t, r->assumptions);
+    if (qr_assumptions_apply(t, r->assumptions) != 0) /* its latent faults (M7.3) */
+        goto cleanup;
     out->topo = t;
     t = NULL;
     snprintf(out->label, sizeof(out->label), "%s", label);

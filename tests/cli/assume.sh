@@ -72,7 +72,7 @@ a = d["assumptions"]
 assert a["file"] == sys.argv[3] and a["name"] == "test world", a
 assert "built-in" in a["precedence"] and len(a["not_modelled"]) >= 6
 items = {i["key"]: i for i in a["items"]}
-assert len(items) == 27
+assert len(items) == 29
 s = items["site.mtbf"]
 assert (s["value"], s["from"], s["line"], s["source"]) == ("10y", "assumptions file", 2, "a guess for the test"), s
 r = items["operations.quorum_reset.after"]
@@ -181,5 +181,28 @@ PY
 "$Q" compare $FAST --seed 5 --threads 1 --json --no-timing --assume $A $M $T >"$tmp/t1.json" || fail "t1"
 "$Q" compare $FAST --seed 5 --threads 2 --json --no-timing --assume $A $M $T >"$tmp/t2.json" || fail "t2"
 cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "compare --assume: --threads 1 and 2 differ"
+
+# ---- the latent-fault files (M7.3) repeat default.yaml and add latent faults ----
+L=topologies/assumptions/latent-faults.yaml
+LV=topologies/assumptions/latent-faults-verified.yaml
+for f in $L $LV; do
+  # every value line of default.yaml (its name, and verification, aside) is in the file unchanged
+  grep -v '^#' $A | grep -v '^name:' | grep -v '^ *$' | grep -v '^  patching.verify_after_reboot:' \
+    | sed 's/, verify_after_reboot: [a-z]*//' >"$tmp/dvals"
+  sed 's/, verify_after_reboot: [a-z]*//' "$f" >"$tmp/lvals"
+  grep -qvxFf "$tmp/lvals" "$tmp/dvals" && { fail "$f: a line of $A is missing or changed"; grep -vxFf "$tmp/lvals" "$tmp/dvals"; }
+done
+diff <(grep -v '^#' $L | grep -v verify_after_reboot | grep -v '^name:') \
+     <(grep -v '^#' $LV | grep -v verify_after_reboot | grep -v '^name:') >/dev/null \
+  || fail "$L and $LV differ beyond verify_after_reboot"
+"$Q" simulate --years 10 --runs 20 --seed 3 --assume $L $M >"$tmp/lat" || fail "simulate --assume $L"
+grep -q "latent fault shown at a start (M7.3)" "$tmp/lat" || fail "no latent-fault cause under $L"
+grep -q "patching.verify_after_reboot *false" "$tmp/lat" || fail "verify_after_reboot not listed"
+"$Q" simulate $FAST --seed 3 --assume $A $M >"$tmp/nolat" || fail "simulate --assume $A"
+grep -q "verify_after_reboot\|latent fault" "$tmp/nolat" && fail "latent items listed without latent faults"
+printf 'latent_faults:\n  - { name: s, members: [fe1], at: 1d, breaks: server }\n' >"$tmp/lbad.yaml"
+expect 1 simulate --assume "$tmp/lbad.yaml" $M
+grep -q "lbad.yaml:2:25: error: 'members' of an assumptions file is a role" "$tmp/err" \
+  || { fail "assumptions members by name: wrong message"; cat "$tmp/err"; }
 
 finish

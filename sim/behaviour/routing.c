@@ -24,6 +24,7 @@
  */
 #include "sim/state.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,17 +215,48 @@ static void routing_begin(sim_engine *e)
     rt->new_group_losses = 0;
 }
 
+/* The running front ends as a bit mask (bit y: pool.frontends[y] up), for
+ * pick_target; 0 when there are more front ends than bits (then
+ * pick_target looks at each one). Moving replicas changes no component, so
+ * a caller that moves several computes it once. */
+static uint64_t running_mask(const sim_engine *e)
+{
+    uint64_t m = 0;
+    if (e->n_fe > 64)
+        return 0;
+    for (int y = 0; y < e->n_fe; y++)
+        if (fe_up(e, y))
+            m |= UINT64_C(1) << y;
+    return m;
+}
+
 /* M2.3: a running front end holding no replica of group g, other than
- * `exclude`, with the fewest replicas (then the lowest index); -1 if none. */
-static int pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude)
+ * `exclude`, with the fewest replicas (then the lowest index); -1 if none.
+ * running is running_mask(e). */
+static int pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude,
+                       uint64_t running)
 {
     int best = -1;
+    const int *slot_fe = rt->slot_fe + g * e->r;
+    if (e->n_fe <= 64) { /* the candidates as bits, lowest index first */
+        uint64_t cand = running;
+        for (int j = 0; j < e->r; j++)
+            cand &= ~(UINT64_C(1) << slot_fe[j]);
+        if (exclude >= 0)
+            cand &= ~(UINT64_C(1) << exclude);
+        for (; cand; cand &= cand - 1) {
+            int y = __builtin_ctzll(cand);
+            if (best < 0 || rt->fe_nslots[y] < rt->fe_nslots[best])
+                best = y;
+        }
+        return best;
+    }
     for (int y = 0; y < e->n_fe; y++) {
         if (y == exclude || !fe_up(e, y))
             continue;
         bool holds = false;
         for (int j = 0; j < e->r; j++)
-            if (rt->slot_fe[g * e->r + j] == y)
+            if (slot_fe[j] == y)
                 holds = true;
         if (holds)
             continue;
@@ -251,11 +283,13 @@ static void routing_on_change(sim_engine *e, int comp, int old)
         }
         return;
     }
+    bool moves = now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP;
+    uint64_t running = moves ? running_mask(e) : 0;
     /* Downward, so that a swap-removal only brings in slots already seen. */
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = s / e->r;
-        if (now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP) {
-            int to = pick_target(e, rt, g, fe);
+        if (moves) {
+            int to = pick_target(e, rt, g, fe, running);
             if (to >= 0) { /* M2.3: moved before the server stops */
                 move_slot(e, rt, s, to);
                 continue;
@@ -274,12 +308,13 @@ static void routing_on_timer(sim_engine *e, int fe)
     if (fe_up(e, fe) || e->pool != SIM_POOL_UP)
         return;
     int *list = rt->fe_slots + fe * e->groups;
+    uint64_t running = running_mask(e);
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = s / e->r;
         /* M2.3: rebuilding needs the group's write quorum. */
         if (rt->group_state[g] != SIM_GROUP_WRITABLE)
             continue;
-        int to = pick_target(e, rt, g, -1);
+        int to = pick_target(e, rt, g, -1, running);
         if (to < 0)
             continue;
         move_slot(e, rt, s, to);
@@ -314,6 +349,7 @@ int sim_routing_reload(sim_engine *e)
 {
     routing_data *rt = rt_of(e);
     int reloaded = 0;
+    uint64_t running = running_mask(e);
     for (int g = 0; g < e->groups; g++) {
         if (rt->group_state[g] == SIM_GROUP_WRITABLE)
             continue;
@@ -321,7 +357,7 @@ int sim_routing_reload(sim_engine *e)
             int s = g * e->r + j;
             if (fe_up(e, rt->slot_fe[s]))
                 continue;
-            int to = pick_target(e, rt, g, -1);
+            int to = pick_target(e, rt, g, -1, running);
             if (to < 0)
                 break;
             move_slot(e, rt, s, to);

@@ -40,6 +40,10 @@ typedef struct {
     int *slot_pos;        /* position of a slot in its front end's list   */
     unsigned char *group_up;    /* replicas up per group                  */
     unsigned char *group_state; /* sim_group_state                        */
+    uint64_t *by_count;   /* groups + 1 bit masks, n_fe <= 64 only: bit y */
+                          /*   of by_count[c] set when front end y holds  */
+                          /*   c replicas (pick_target's fewest first)    */
+    int min_count;        /* no front end holds fewer replicas than this  */
     int new_group_losses; /* groups that left writable in this event      */
     bool seen_serving;    /* e->be_serving when the groups last looked    */
                           /*   (the R = 2 tie-break, M2.2)                */
@@ -61,6 +65,9 @@ static void routing_copy(const sim_engine *src, const void *src_state, void *dst
     memcpy(d->fe_nslots, a->fe_nslots, sizeof(int) * (size_t)src->n_fe);
     memcpy(d->group_up, a->group_up, (size_t)src->groups);
     memcpy(d->group_state, a->group_state, (size_t)src->groups);
+    if (d->by_count)
+        memcpy(d->by_count, a->by_count, sizeof(uint64_t) * ((size_t)src->groups + 1));
+    d->min_count = a->min_count;
     d->new_group_losses = a->new_group_losses;
     d->seen_serving = a->seen_serving;
 }
@@ -82,8 +89,10 @@ static int routing_alloc(sim_engine *e, void **state)
     rt->fe_nslots = calloc((size_t)e->n_fe + 1, sizeof(int));
     rt->group_up = malloc((size_t)e->groups + 1);
     rt->group_state = malloc((size_t)e->groups + 1);
+    if (e->n_fe <= 64)
+        rt->by_count = calloc((size_t)e->groups + 1, sizeof(uint64_t));
     if (!rt->slot_fe || !rt->slot_pos || !rt->fe_slots || !rt->fe_nslots || !rt->group_up ||
-        !rt->group_state)
+        !rt->group_state || (e->n_fe <= 64 && !rt->by_count))
         return -1;
     return 0;
 }
@@ -101,6 +110,7 @@ static void routing_release(sim_engine *e, void *state)
     free(rt->slot_pos);
     free(rt->group_up);
     free(rt->group_state);
+    free(rt->by_count);
     free(rt);
 }
 
@@ -109,12 +119,25 @@ static int rebuild_slot(const sim_engine *e, int fe)
     return sim_timer_slot(e, SIM_MOD_ROUTING, fe);
 }
 
+/* Front end fe's replica count goes from `from` to `to` (by_count). */
+static void recount(routing_data *rt, int fe, int from, int to)
+{
+    if (!rt->by_count)
+        return;
+    uint64_t bit = UINT64_C(1) << fe;
+    rt->by_count[from] &= ~bit;
+    rt->by_count[to] |= bit;
+    if (to < rt->min_count)
+        rt->min_count = to;
+}
+
 /* Slot bookkeeping; rt is rt_of(e), passed down by every caller. */
 static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
 {
     rt->slot_fe[s] = fe;
     rt->slot_pos[s] = rt->fe_nslots[fe];
     rt->fe_slots[fe * e->groups + rt->fe_nslots[fe]++] = s;
+    recount(rt, fe, rt->fe_nslots[fe] - 1, rt->fe_nslots[fe]);
 }
 
 static void remove_slot(const sim_engine *e, routing_data *rt, int s)
@@ -124,6 +147,7 @@ static void remove_slot(const sim_engine *e, routing_data *rt, int s)
     int last = rt->fe_slots[fe * e->groups + --rt->fe_nslots[fe]];
     rt->fe_slots[fe * e->groups + pos] = last;
     rt->slot_pos[last] = pos;
+    recount(rt, fe, rt->fe_nslots[fe] + 1, rt->fe_nslots[fe]);
 }
 
 static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
@@ -202,6 +226,11 @@ static void routing_begin(sim_engine *e)
     int slots = e->groups * e->r;
     for (int fe = 0; fe < e->n_fe; fe++)
         rt->fe_nslots[fe] = 0;
+    if (rt->by_count) {
+        memset(rt->by_count, 0, sizeof(uint64_t) * ((size_t)e->groups + 1));
+        rt->by_count[0] = e->n_fe == 64 ? UINT64_MAX : (UINT64_C(1) << e->n_fe) - 1;
+    }
+    rt->min_count = 0;
     for (int s = 0; s < slots; s++)
         add_slot(e, rt, s, rt->placement.replicas[s]);
     for (int g = 0; g < e->groups; g++) {
@@ -233,23 +262,24 @@ static uint64_t running_mask(const sim_engine *e)
 /* M2.3: a running front end holding no replica of group g, other than
  * `exclude`, with the fewest replicas (then the lowest index); -1 if none.
  * running is running_mask(e). */
-static int pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude,
+static int pick_target(const sim_engine *e, routing_data *rt, int g, int exclude,
                        uint64_t running)
 {
     int best = -1;
     const int *slot_fe = rt->slot_fe + g * e->r;
-    if (e->n_fe <= 64) { /* the candidates as bits, lowest index first */
+    if (rt->by_count) { /* the candidates as bits; fewest replicas first */
         uint64_t cand = running;
         for (int j = 0; j < e->r; j++)
             cand &= ~(UINT64_C(1) << slot_fe[j]);
         if (exclude >= 0)
             cand &= ~(UINT64_C(1) << exclude);
-        for (; cand; cand &= cand - 1) {
-            int y = __builtin_ctzll(cand);
-            if (best < 0 || rt->fe_nslots[y] < rt->fe_nslots[best])
-                best = y;
-        }
-        return best;
+        if (!cand)
+            return -1;
+        while (!rt->by_count[rt->min_count]) /* every count is >= min_count */
+            rt->min_count++;
+        for (int c = rt->min_count;; c++) /* ends: each front end has a count */
+            if (rt->by_count[c] & cand)
+                return __builtin_ctzll(rt->by_count[c] & cand); /* lowest index */
     }
     for (int y = 0; y < e->n_fe; y++) {
         if (y == exclude || !fe_up(e, y))

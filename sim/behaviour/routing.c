@@ -43,7 +43,6 @@ typedef struct {
     uint64_t *by_count;   /* groups + 1 bit masks, n_fe <= 64 only: bit y */
                           /*   of by_count[c] set when front end y holds  */
                           /*   c replicas (pick_target's fewest first)    */
-    int min_count;        /* no front end holds fewer replicas than this  */
     int new_group_losses; /* groups that left writable in this event      */
     bool seen_serving;    /* e->be_serving when the groups last looked    */
                           /*   (the R = 2 tie-break, M2.2)                */
@@ -67,7 +66,6 @@ static void routing_copy(const sim_engine *src, const void *src_state, void *dst
     memcpy(d->group_state, a->group_state, (size_t)src->groups);
     if (d->by_count)
         memcpy(d->by_count, a->by_count, sizeof(uint64_t) * ((size_t)src->groups + 1));
-    d->min_count = a->min_count;
     d->new_group_losses = a->new_group_losses;
     d->seen_serving = a->seen_serving;
 }
@@ -120,40 +118,42 @@ static int rebuild_slot(const sim_engine *e, int fe)
 }
 
 /* Front end fe's replica count goes from `from` to `to` (by_count). */
-static void recount(routing_data *rt, int fe, int from, int to)
+static inline void recount(uint64_t *by_count, int fe, int from, int to)
 {
-    if (!rt->by_count)
+    if (!by_count)
         return;
     uint64_t bit = UINT64_C(1) << fe;
-    rt->by_count[from] &= ~bit;
-    rt->by_count[to] |= bit;
-    if (to < rt->min_count)
-        rt->min_count = to;
+    by_count[from] &= ~bit;
+    by_count[to] |= bit;
 }
 
 /* Slot bookkeeping; rt is rt_of(e), passed down by every caller. */
 static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
 {
+    int n = rt->fe_nslots[fe]++;
     rt->slot_fe[s] = fe;
-    rt->slot_pos[s] = rt->fe_nslots[fe];
-    rt->fe_slots[fe * e->groups + rt->fe_nslots[fe]++] = s;
-    recount(rt, fe, rt->fe_nslots[fe] - 1, rt->fe_nslots[fe]);
+    rt->slot_pos[s] = n;
+    rt->fe_slots[fe * e->groups + n] = s;
+    recount(rt->by_count, fe, n, n + 1);
 }
 
-static void remove_slot(const sim_engine *e, routing_data *rt, int s)
-{
-    int fe = rt->slot_fe[s];
-    int pos = rt->slot_pos[s];
-    int last = rt->fe_slots[fe * e->groups + --rt->fe_nslots[fe]];
-    rt->fe_slots[fe * e->groups + pos] = last;
-    rt->slot_pos[last] = pos;
-    recount(rt, fe, rt->fe_nslots[fe] + 1, rt->fe_nslots[fe]);
-}
-
+/* Move slot s to front end `to` (the hot path of M2.3: a graceful leave
+ * moves every replica of the front end). The arrays in locals: the stores
+ * would otherwise reload them. */
 static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
 {
-    remove_slot(e, rt, s);
-    add_slot(e, rt, s, to);
+    int *fe_slots = rt->fe_slots, *slot_pos = rt->slot_pos, *fe_nslots = rt->fe_nslots;
+    int groups = e->groups, from = rt->slot_fe[s], pos = slot_pos[s];
+    int n_from = --fe_nslots[from]; /* swap-remove from its list */
+    int last = fe_slots[from * groups + n_from];
+    fe_slots[from * groups + pos] = last;
+    slot_pos[last] = pos;
+    int n_to = fe_nslots[to]++;
+    fe_slots[to * groups + n_to] = s;
+    slot_pos[s] = n_to;
+    rt->slot_fe[s] = to;
+    recount(rt->by_count, from, n_from + 1, n_from);
+    recount(rt->by_count, to, n_to, n_to + 1);
 }
 
 static bool fe_up(const sim_engine *e, int fe)
@@ -230,7 +230,6 @@ static void routing_begin(sim_engine *e)
         memset(rt->by_count, 0, sizeof(uint64_t) * ((size_t)e->groups + 1));
         rt->by_count[0] = e->n_fe == 64 ? UINT64_MAX : (UINT64_C(1) << e->n_fe) - 1;
     }
-    rt->min_count = 0;
     for (int s = 0; s < slots; s++)
         add_slot(e, rt, s, rt->placement.replicas[s]);
     for (int g = 0; g < e->groups; g++) {
@@ -244,40 +243,47 @@ static void routing_begin(sim_engine *e)
     rt->new_group_losses = 0;
 }
 
-/* The running front ends as a bit mask (bit y: pool.frontends[y] up), for
- * pick_target; 0 when there are more front ends than bits (then
- * pick_target looks at each one). Moving replicas changes no component, so
- * a caller that moves several computes it once. */
-static uint64_t running_mask(const sim_engine *e)
+/* What pick_target needs about the running front ends, computed once for
+ * a batch of moves (moving replicas changes no component): their bit mask
+ * (bit y: pool.frontends[y] up; 0 with more front ends than bits, then
+ * pick_target looks at each one), and a replica count no running front end
+ * is below. A batch moves replicas only off front ends that are not
+ * running, so the counts of the running ones only grow and the floor stays
+ * valid. */
+typedef struct {
+    uint64_t running;
+    int floor;
+} target_finder;
+
+static target_finder finder_of(const sim_engine *e)
 {
-    uint64_t m = 0;
+    target_finder f = { 0, 0 };
     if (e->n_fe > 64)
-        return 0;
+        return f;
     for (int y = 0; y < e->n_fe; y++)
         if (fe_up(e, y))
-            m |= UINT64_C(1) << y;
-    return m;
+            f.running |= UINT64_C(1) << y;
+    return f;
 }
 
 /* M2.3: a running front end holding no replica of group g, other than
- * `exclude`, with the fewest replicas (then the lowest index); -1 if none.
- * running is running_mask(e). */
-static int pick_target(const sim_engine *e, routing_data *rt, int g, int exclude,
-                       uint64_t running)
+ * `exclude`, with the fewest replicas (then the lowest index); -1 if none. */
+static int pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude,
+                       target_finder *f)
 {
     int best = -1;
     const int *slot_fe = rt->slot_fe + g * e->r;
     if (rt->by_count) { /* the candidates as bits; fewest replicas first */
-        uint64_t cand = running;
+        uint64_t cand = f->running;
         for (int j = 0; j < e->r; j++)
             cand &= ~(UINT64_C(1) << slot_fe[j]);
         if (exclude >= 0)
             cand &= ~(UINT64_C(1) << exclude);
         if (!cand)
             return -1;
-        while (!rt->by_count[rt->min_count]) /* every count is >= min_count */
-            rt->min_count++;
-        for (int c = rt->min_count;; c++) /* ends: each front end has a count */
+        while (!(rt->by_count[f->floor] & f->running)) /* cand is in running */
+            f->floor++;
+        for (int c = f->floor;; c++) /* ends: each candidate has a count */
             if (rt->by_count[c] & cand)
                 return __builtin_ctzll(rt->by_count[c] & cand); /* lowest index */
     }
@@ -314,12 +320,12 @@ static void routing_on_change(sim_engine *e, int comp, int old)
         return;
     }
     bool moves = now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP;
-    uint64_t running = moves ? running_mask(e) : 0;
+    target_finder finder = moves ? finder_of(e) : (target_finder){ 0, 0 };
     /* Downward, so that a swap-removal only brings in slots already seen. */
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = s / e->r;
         if (moves) {
-            int to = pick_target(e, rt, g, fe, running);
+            int to = pick_target(e, rt, g, fe, &finder);
             if (to >= 0) { /* M2.3: moved before the server stops */
                 move_slot(e, rt, s, to);
                 continue;
@@ -338,13 +344,13 @@ static void routing_on_timer(sim_engine *e, int fe)
     if (fe_up(e, fe) || e->pool != SIM_POOL_UP)
         return;
     int *list = rt->fe_slots + fe * e->groups;
-    uint64_t running = running_mask(e);
+    target_finder finder = finder_of(e);
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = s / e->r;
         /* M2.3: rebuilding needs the group's write quorum. */
         if (rt->group_state[g] != SIM_GROUP_WRITABLE)
             continue;
-        int to = pick_target(e, rt, g, -1, running);
+        int to = pick_target(e, rt, g, -1, &finder);
         if (to < 0)
             continue;
         move_slot(e, rt, s, to);
@@ -379,7 +385,7 @@ int sim_routing_reload(sim_engine *e)
 {
     routing_data *rt = rt_of(e);
     int reloaded = 0;
-    uint64_t running = running_mask(e);
+    target_finder finder = finder_of(e);
     for (int g = 0; g < e->groups; g++) {
         if (rt->group_state[g] == SIM_GROUP_WRITABLE)
             continue;
@@ -387,7 +393,7 @@ int sim_routing_reload(sim_engine *e)
             int s = g * e->r + j;
             if (fe_up(e, rt->slot_fe[s]))
                 continue;
-            int to = pick_target(e, rt, g, -1, running);
+            int to = pick_target(e, rt, g, -1, &finder);
             if (to < 0)
                 break;
             move_slot(e, rt, s, to);

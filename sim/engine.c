@@ -174,6 +174,9 @@ static int build_modules(sim_engine *e)
     }
     e->n_timers = 0;
     int n_hear = 0, n_settles = 0;
+    e->inputs_keyed = e->n_mods > 0;
+    for (int m = 0; m < e->n_mods; m++)
+        e->inputs_keyed = e->inputs_keyed && modules[m]->feature_inputs_keyed;
     e->hear_start = calloc((size_t)e->n_comps + 2, sizeof(int));
     if (!e->hear_start)
         return -1;

@@ -5,7 +5,8 @@
  * groups that qualify. For `routing_group_limited` a group in quorum loss
  * (limited functionality, M2.4) counts as available, degraded; as in M9
  * (src/exact/structure.h) that holds even for a group with no replica up. Index
- * n_features is the pool itself (M1).
+ * n_features is the pool itself (M1). sim_feature_inputs packs everything
+ * the values read, so that the measures can tell when they cannot change.
  */
 #include "sim/state.h"
 
@@ -36,4 +37,11 @@ double sim_feature_value(const sim_engine *e, int f)
             return (double)e->groups_writable / e->groups;
     }
     return 1.0;
+}
+
+uint64_t sim_feature_inputs(const sim_engine *e)
+{
+    return (uint64_t)(uint32_t)e->groups_writable << 32 | (uint64_t)e->pool << 3 |
+           (uint64_t)e->be_serving << 2 | (uint64_t)e->be_grace_expired << 1 |
+           (uint64_t)e->fs_up;
 }

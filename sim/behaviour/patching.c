@@ -224,4 +224,5 @@ const sim_module sim_module_patching = {
     .on_timer = patching_on_timer,
     .describe = patching_describe,
     .copy = patching_copy,
+    .feature_inputs_keyed = true,
 };

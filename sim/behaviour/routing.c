@@ -429,6 +429,7 @@ const sim_module sim_module_routing = {
     .on_timer = routing_on_timer,
     .describe = routing_describe,
     .copy = routing_copy,
+    .feature_inputs_keyed = true,
 };
 
 /* ---- queries (engine.h) ---- */

@@ -43,6 +43,10 @@ typedef struct {
     uint64_t *by_count;   /* groups + 1 bit masks, n_fe <= 64 only: bit y */
                           /*   of by_count[c] set when front end y holds  */
                           /*   c replicas (pick_target's fewest first)    */
+    uint64_t *holders;    /* groups bit masks (with by_count): the front  */
+                          /*   ends holding a replica of the group        */
+    bool masks;           /* by_count and holders in use: n_fe <= 64 and  */
+                          /*   no group with two replicas on one front end */
     int new_group_losses; /* groups that left writable in this event      */
     bool seen_serving;    /* e->be_serving when the groups last looked    */
                           /*   (the R = 2 tie-break, M2.2)                */
@@ -64,8 +68,11 @@ static void routing_copy(const sim_engine *src, const void *src_state, void *dst
     memcpy(d->fe_nslots, a->fe_nslots, sizeof(int) * (size_t)src->n_fe);
     memcpy(d->group_up, a->group_up, (size_t)src->groups);
     memcpy(d->group_state, a->group_state, (size_t)src->groups);
-    if (d->by_count)
+    if (d->by_count) {
         memcpy(d->by_count, a->by_count, sizeof(uint64_t) * ((size_t)src->groups + 1));
+        memcpy(d->holders, a->holders, sizeof(uint64_t) * (size_t)src->groups);
+    }
+    d->masks = a->masks;
     d->new_group_losses = a->new_group_losses;
     d->seen_serving = a->seen_serving;
 }
@@ -87,10 +94,12 @@ static int routing_alloc(sim_engine *e, void **state)
     rt->fe_nslots = calloc((size_t)e->n_fe + 1, sizeof(int));
     rt->group_up = malloc((size_t)e->groups + 1);
     rt->group_state = malloc((size_t)e->groups + 1);
-    if (e->n_fe <= 64)
+    if (e->n_fe <= 64) {
         rt->by_count = calloc((size_t)e->groups + 1, sizeof(uint64_t));
+        rt->holders = calloc((size_t)e->groups + 1, sizeof(uint64_t));
+    }
     if (!rt->slot_fe || !rt->slot_pos || !rt->fe_slots || !rt->fe_nslots || !rt->group_up ||
-        !rt->group_state || (e->n_fe <= 64 && !rt->by_count))
+        !rt->group_state || (e->n_fe <= 64 && (!rt->by_count || !rt->holders)))
         return -1;
     return 0;
 }
@@ -109,22 +118,13 @@ static void routing_release(sim_engine *e, void *state)
     free(rt->group_up);
     free(rt->group_state);
     free(rt->by_count);
+    free(rt->holders);
     free(rt);
 }
 
 static int rebuild_slot(const sim_engine *e, int fe)
 {
     return sim_timer_slot(e, SIM_MOD_ROUTING, fe);
-}
-
-/* Front end fe's replica count goes from `from` to `to` (by_count). */
-static inline void recount(uint64_t *by_count, int fe, int from, int to)
-{
-    if (!by_count)
-        return;
-    uint64_t bit = UINT64_C(1) << fe;
-    by_count[from] &= ~bit;
-    by_count[to] |= bit;
 }
 
 /* Slot bookkeeping; rt is rt_of(e), passed down by every caller. */
@@ -134,7 +134,14 @@ static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
     rt->slot_fe[s] = fe;
     rt->slot_pos[s] = n;
     rt->fe_slots[fe * e->groups + n] = s;
-    recount(rt->by_count, fe, n, n + 1);
+    if (rt->by_count) {
+        uint64_t bit = UINT64_C(1) << fe;
+        rt->by_count[n] &= ~bit;
+        rt->by_count[n + 1] |= bit;
+        if (rt->holders[s / e->r] & bit)
+            rt->masks = false; /* two replicas of a group on one front end */
+        rt->holders[s / e->r] |= bit;
+    }
 }
 
 /* Move slot s to front end `to` (the hot path of M2.3: a graceful leave
@@ -152,8 +159,15 @@ static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
     fe_slots[to * groups + n_to] = s;
     slot_pos[s] = n_to;
     rt->slot_fe[s] = to;
-    recount(rt->by_count, from, n_from + 1, n_from);
-    recount(rt->by_count, to, n_to, n_to + 1);
+    if (rt->masks) { /* to holds no replica of the group (pick_target) */
+        uint64_t *by_count = rt->by_count, bit_from = UINT64_C(1) << from,
+                 bit_to = UINT64_C(1) << to;
+        by_count[n_from + 1] &= ~bit_from;
+        by_count[n_from] |= bit_from;
+        by_count[n_to] &= ~bit_to;
+        by_count[n_to + 1] |= bit_to;
+        rt->holders[s / e->r] ^= bit_from | bit_to;
+    }
 }
 
 static bool fe_up(const sim_engine *e, int fe)
@@ -226,8 +240,10 @@ static void routing_begin(sim_engine *e)
     int slots = e->groups * e->r;
     for (int fe = 0; fe < e->n_fe; fe++)
         rt->fe_nslots[fe] = 0;
+    rt->masks = rt->by_count != NULL;
     if (rt->by_count) {
         memset(rt->by_count, 0, sizeof(uint64_t) * ((size_t)e->groups + 1));
+        memset(rt->holders, 0, sizeof(uint64_t) * (size_t)e->groups);
         rt->by_count[0] = e->n_fe == 64 ? UINT64_MAX : (UINT64_C(1) << e->n_fe) - 1;
     }
     for (int s = 0; s < slots; s++)
@@ -273,10 +289,8 @@ static int pick_target(const sim_engine *e, const routing_data *rt, int g, int e
 {
     int best = -1;
     const int *slot_fe = rt->slot_fe + g * e->r;
-    if (rt->by_count) { /* the candidates as bits; fewest replicas first */
-        uint64_t cand = f->running;
-        for (int j = 0; j < e->r; j++)
-            cand &= ~(UINT64_C(1) << slot_fe[j]);
+    if (rt->masks) { /* the candidates as bits; fewest replicas first */
+        uint64_t cand = f->running & ~rt->holders[g];
         if (exclude >= 0)
             cand &= ~(UINT64_C(1) << exclude);
         if (!cand)

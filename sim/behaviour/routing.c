@@ -144,10 +144,12 @@ static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
     }
 }
 
-/* Move slot s to front end `to` (the hot path of M2.3: a graceful leave
- * moves every replica of the front end). The arrays in locals: the stores
- * would otherwise reload them. */
-static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
+/* Move slot s (of group g) to front end `to` (the hot path of M2.3: a
+ * graceful leave moves every replica of the front end; inlined there). The
+ * arrays in locals: the stores would otherwise reload them. */
+static inline __attribute__((always_inline)) void move_slot(const sim_engine *e,
+                                                            routing_data *rt, int s, int g,
+                                                            int to)
 {
     int *fe_slots = rt->fe_slots, *slot_pos = rt->slot_pos, *fe_nslots = rt->fe_nslots;
     int groups = e->groups, from = rt->slot_fe[s], pos = slot_pos[s];
@@ -166,7 +168,7 @@ static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
         by_count[n_from] |= bit_from;
         by_count[n_to] &= ~bit_to;
         by_count[n_to + 1] |= bit_to;
-        rt->holders[s / e->r] ^= bit_from | bit_to;
+        rt->holders[g] ^= bit_from | bit_to;
     }
 }
 
@@ -284,8 +286,8 @@ static target_finder finder_of(const sim_engine *e)
 
 /* M2.3: a running front end holding no replica of group g, other than
  * `exclude`, with the fewest replicas (then the lowest index); -1 if none. */
-static int pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude,
-                       target_finder *f)
+static inline __attribute__((always_inline)) int
+pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude, target_finder *f)
 {
     int best = -1;
     const int *slot_fe = rt->slot_fe + g * e->r;
@@ -341,7 +343,7 @@ static void routing_on_change(sim_engine *e, int comp, int old)
         if (moves) {
             int to = pick_target(e, rt, g, fe, &finder);
             if (to >= 0) { /* M2.3: moved before the server stops */
-                move_slot(e, rt, s, to);
+                move_slot(e, rt, s, g, to);
                 continue;
             }
         }
@@ -367,7 +369,7 @@ static void routing_on_timer(sim_engine *e, int fe)
         int to = pick_target(e, rt, g, -1, &finder);
         if (to < 0)
             continue;
-        move_slot(e, rt, s, to);
+        move_slot(e, rt, s, g, to);
         rt->group_up[g]++;
         reevaluate(e, rt, g);
     }
@@ -410,7 +412,7 @@ int sim_routing_reload(sim_engine *e)
             int to = pick_target(e, rt, g, -1, &finder);
             if (to < 0)
                 break;
-            move_slot(e, rt, s, to);
+            move_slot(e, rt, s, g, to);
             rt->group_up[g]++;
         }
         reevaluate(e, rt, g);

@@ -48,6 +48,9 @@
 #include "exact/structure.h"
 #include "model/topology.h"
 
+/* The queue length below which cancelled events are never purged. */
+#define SIM_PURGE_MIN 64
+
 /* Event kinds. */
 enum {
     SIM_EV_FAIL,    /* target: component; random failure (M0.3)          */
@@ -284,6 +287,8 @@ struct sim_engine {
     double now;
     uint64_t events;
     uint64_t event_limit; /* the budget is checked again past this count  */
+    size_t purge_at;      /* sim_engine_run drops the cancelled events    */
+                          /*   when the queue holds more (engine.c)       */
     unsigned char *own;   /* component's own state (sim_comp_state)       */
     unsigned char *eff;   /* after containment (M0.2)                     */
     uint32_t *comp_gen;

@@ -35,6 +35,8 @@
 typedef struct {
     sim_placement placement; /* M2.1, the replicas at the start          */
     int *slot_fe;         /* groups * r: frontends index of each replica  */
+    int *slot_group;      /* groups * r: its group, slot / r (fixed; a    */
+                          /*   load is cheaper than the division)         */
     int *fe_slots;        /* n_fe * groups: slots on each front end       */
     int *fe_nslots;
     int *slot_pos;        /* position of a slot in its front end's list   */
@@ -90,6 +92,7 @@ static int routing_alloc(sim_engine *e, void **state)
     size_t slots = (size_t)e->groups * (size_t)e->r;
     rt->slot_fe = malloc(sizeof(int) * (slots + 1));
     rt->slot_pos = malloc(sizeof(int) * (slots + 1));
+    rt->slot_group = malloc(sizeof(int) * (slots + 1));
     rt->fe_slots = malloc(sizeof(int) * ((size_t)e->n_fe * (size_t)e->groups + 1));
     rt->fe_nslots = calloc((size_t)e->n_fe + 1, sizeof(int));
     rt->group_up = malloc((size_t)e->groups + 1);
@@ -98,9 +101,12 @@ static int routing_alloc(sim_engine *e, void **state)
         rt->by_count = calloc((size_t)e->groups + 1, sizeof(uint64_t));
         rt->holders = calloc((size_t)e->groups + 1, sizeof(uint64_t));
     }
-    if (!rt->slot_fe || !rt->slot_pos || !rt->fe_slots || !rt->fe_nslots || !rt->group_up ||
-        !rt->group_state || (e->n_fe <= 64 && (!rt->by_count || !rt->holders)))
+    if (!rt->slot_fe || !rt->slot_pos || !rt->slot_group || !rt->fe_slots || !rt->fe_nslots ||
+        !rt->group_up || !rt->group_state ||
+        (e->n_fe <= 64 && (!rt->by_count || !rt->holders)))
         return -1;
+    for (size_t s = 0; s < slots; s++)
+        rt->slot_group[s] = (int)s / e->r;
     return 0;
 }
 
@@ -115,6 +121,7 @@ static void routing_release(sim_engine *e, void *state)
     free(rt->fe_slots);
     free(rt->fe_nslots);
     free(rt->slot_pos);
+    free(rt->slot_group);
     free(rt->group_up);
     free(rt->group_state);
     free(rt->by_count);
@@ -138,9 +145,9 @@ static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
         uint64_t bit = UINT64_C(1) << fe;
         rt->by_count[n] &= ~bit;
         rt->by_count[n + 1] |= bit;
-        if (rt->holders[s / e->r] & bit)
+        if (rt->holders[rt->slot_group[s]] & bit)
             rt->masks = false; /* two replicas of a group on one front end */
-        rt->holders[s / e->r] |= bit;
+        rt->holders[rt->slot_group[s]] |= bit;
     }
 }
 
@@ -329,7 +336,7 @@ static void routing_on_change(sim_engine *e, int comp, int old)
     if (is_up) {
         sim_timer_cancel(e, rebuild_slot(e, fe)); /* its replicas are back */
         for (int k = 0; k < rt->fe_nslots[fe]; k++) {
-            int s = list[k], g = s / e->r;
+            int s = list[k], g = rt->slot_group[s];
             rt->group_up[g]++;
             reevaluate(e, rt, g);
         }
@@ -339,7 +346,7 @@ static void routing_on_change(sim_engine *e, int comp, int old)
     target_finder finder = moves ? finder_of(e) : (target_finder){ 0, 0 };
     /* Downward, so that a swap-removal only brings in slots already seen. */
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
-        int s = list[k], g = s / e->r;
+        int s = list[k], g = rt->slot_group[s];
         if (moves) {
             int to = pick_target(e, rt, g, fe, &finder);
             if (to >= 0) { /* M2.3: moved before the server stops */
@@ -362,7 +369,7 @@ static void routing_on_timer(sim_engine *e, int fe)
     int *list = rt->fe_slots + fe * e->groups;
     target_finder finder = finder_of(e);
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
-        int s = list[k], g = s / e->r;
+        int s = list[k], g = rt->slot_group[s];
         /* M2.3: rebuilding needs the group's write quorum. */
         if (rt->group_state[g] != SIM_GROUP_WRITABLE)
             continue;

@@ -102,8 +102,7 @@ static int routing_alloc(sim_engine *e, void **state)
         rt->holders = calloc((size_t)e->groups + 1, sizeof(uint64_t));
     }
     if (!rt->slot_fe || !rt->slot_pos || !rt->slot_group || !rt->fe_slots || !rt->fe_nslots ||
-        !rt->group_up || !rt->group_state ||
-        (e->n_fe <= 64 && (!rt->by_count || !rt->holders)))
+        !rt->group_up || !rt->group_state || (e->n_fe <= 64 && (!rt->by_count || !rt->holders)))
         return -1;
     for (size_t s = 0; s < slots; s++)
         rt->slot_group[s] = (int)s / e->r;
@@ -154,9 +153,8 @@ static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
 /* Move slot s (of group g) to front end `to` (the hot path of M2.3: a
  * graceful leave moves every replica of the front end; inlined there). The
  * arrays in locals: the stores would otherwise reload them. */
-static inline __attribute__((always_inline)) void move_slot(const sim_engine *e,
-                                                            routing_data *rt, int s, int g,
-                                                            int to)
+static inline __attribute__((always_inline)) void move_slot(const sim_engine *e, routing_data *rt,
+                                                            int s, int g, int to)
 {
     int *fe_slots = rt->fe_slots, *slot_pos = rt->slot_pos, *fe_nslots = rt->fe_nslots;
     int groups = e->groups, from = rt->slot_fe[s], pos = slot_pos[s];

@@ -591,15 +591,16 @@ static bool pending(const sim_event *ev, void *ctx)
     }
 }
 
-/* Drop the cancelled events once they are half the queue. A patch reboot
+/* Drop the cancelled events once they are a third of the queue (and the
+ * queue is longer than SIM_PURGE_MIN). A patch reboot
  * cancels its server's failure, drawn months ahead: without this the full
  * simulation's queue holds several cancelled events for every live one,
  * and every push and pop pays for the depth. The purge costs O(n) once
- * per n/2 cancellations; the events left pop in the same order. */
+ * per n/3 cancellations; the events left pop in the same order. */
 static void purge(sim_engine *e)
 {
     sim_queue_filter(&e->q, pending, e);
-    e->purge_at = e->q.n < SIM_PURGE_MIN / 2 ? SIM_PURGE_MIN : 2 * e->q.n;
+    e->purge_at = e->q.n < SIM_PURGE_MIN * 2 / 3 ? SIM_PURGE_MIN : e->q.n + e->q.n / 2;
 }
 
 int sim_engine_run(sim_engine *e, double until)

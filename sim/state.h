@@ -49,7 +49,7 @@
 #include "model/topology.h"
 
 /* The queue length below which cancelled events are never purged. */
-#define SIM_PURGE_MIN 64
+#define SIM_PURGE_MIN 32
 
 /* Event kinds. */
 enum {

@@ -14,7 +14,7 @@
 /* a fires before b. */
 static inline int earlier(const sim_event *a, const sim_event *b)
 {
-    return (a->time < b->time) | ((a->time == b->time) & (a->seq < b->seq));
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
 int sim_queue_init(sim_queue *q, size_t cap_hint)
@@ -79,7 +79,8 @@ int sim_queue_push(sim_queue *q, double time, uint32_t kind, int32_t target,
 }
 
 /* Put ev into the hole at i of the heap h[0..n), sifting it down. */
-static void sift_down(sim_event *h, size_t n, size_t i, sim_event ev)
+static inline __attribute__((always_inline)) void sift_down(sim_event *h, size_t n, size_t i,
+                                                            sim_event ev)
 {
     for (;;) {
         size_t child = 2 * i + 1;

@@ -268,6 +268,16 @@ static int build_modules(sim_engine *e)
     }
     e->n_timers = 0;
     int n_hear = 0, n_settles = 0;
+    /* The measures may skip an event that leaves sim_feature_inputs alone
+     * only when every module that runs in this design (has a state) packs
+     * what it changes there: latent faults (their broken features follow
+     * the routing groups' placement) and VM hosts do not, so a design with
+     * them is looked at after every event. */
+    e->inputs_keyed = e->n_mods > 0;
+    for (int m = 0; m < e->n_mods; m++)
+        e->inputs_keyed = e->inputs_keyed &&
+                          (modules[m]->feature_inputs_keyed || !modules[m]->alloc ||
+                           e->mod[m].state == NULL);
     e->hear_start = calloc((size_t)e->n_comps + 2, sizeof(int));
     if (!e->hear_start)
         return -1;
@@ -636,6 +646,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     e->events = 0;
     e->event_limit = 0;
     e->oom = false;
+    e->purge_at = SIM_PURGE_MIN;
     e->origin = SIM_DS_NONE;
     e->ev_now = NULL;
     memset(e->own, SIM_UP, (size_t)e->n_comps);
@@ -771,11 +782,41 @@ static bool over_budget(sim_engine *e)
     return false;
 }
 
+/* An event that handle() would not skip as cancelled. Kinds it does not
+ * know are kept. */
+static bool pending(const sim_event *ev, void *ctx)
+{
+    const sim_engine *e = ctx;
+    switch (ev->kind) {
+    case SIM_EV_FAIL:
+    case SIM_EV_REPAIR:
+        return ev->gen == e->comp_gen[ev->target];
+    case SIM_EV_TIMER:
+        return ev->gen == e->timer_gen[ev->target];
+    default:
+        return true;
+    }
+}
+
+/* Drop the cancelled events once they are a third of the queue (and the
+ * queue is longer than SIM_PURGE_MIN). A patch reboot
+ * cancels its server's failure, drawn months ahead: without this the full
+ * simulation's queue holds several cancelled events for every live one,
+ * and every push and pop pays for the depth. The purge costs O(n) once
+ * per n/3 cancellations; the events left pop in the same order. */
+static void purge(sim_engine *e)
+{
+    sim_queue_filter(&e->q, pending, e);
+    e->purge_at = e->q.n < SIM_PURGE_MIN * 2 / 3 ? SIM_PURGE_MIN : e->q.n + e->q.n / 2;
+}
+
 int sim_engine_run(sim_engine *e, double until)
 {
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
     for (;;) {
+        if (e->q.n > e->purge_at)
+            purge(e);
         const sim_event *top = sim_queue_peek(&e->q);
         if (!top || top->time > until)
             break;

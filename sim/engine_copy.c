@@ -117,6 +117,7 @@ static void copy_measures(sim_engine *dst, const sim_engine *src)
     COPY_ARRAY(start_now, src->n_vals);
     COPY(cause_t);
     COPY(n_down);
+    COPY(inputs_seen);
     COPY(origin);
 }
 

@@ -78,6 +78,24 @@ int sim_queue_push(sim_queue *q, double time, uint32_t kind, int32_t target,
     return 0;
 }
 
+/* Put ev into the hole at i of the heap h[0..n), sifting it down. */
+static inline __attribute__((always_inline)) void sift_down(sim_event *h, size_t n, size_t i,
+                                                            sim_event ev)
+{
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && earlier(&h[child + 1], &h[child]))
+            child++;
+        if (!earlier(&h[child], &ev))
+            break;
+        h[i] = h[child];
+        i = child;
+    }
+    h[i] = ev;
+}
+
 int sim_queue_pop(sim_queue *q, sim_event *out)
 {
     if (q->n == 0)
@@ -87,19 +105,21 @@ int sim_queue_pop(sim_queue *q, sim_event *out)
     size_t n = --q->n;
     if (n == 0)
         return 1;
-    sim_event last = h[n];
-    size_t i = 0;
-    for (;;) {
-        size_t child = 2 * i + 1;
-        if (child >= n)
-            break;
-        if (child + 1 < n && earlier(&h[child + 1], &h[child]))
-            child++;
-        if (!earlier(&h[child], &last))
-            break;
-        h[i] = h[child];
-        i = child;
-    }
-    h[i] = last;
+    sift_down(h, n, 0, h[n]);
     return 1;
+}
+
+size_t sim_queue_filter(sim_queue *q, bool (*keep)(const sim_event *ev, void *ctx), void *ctx)
+{
+    sim_event *h = q->heap;
+    size_t n = 0;
+    for (size_t i = 0; i < q->n; i++)
+        if (keep(&h[i], ctx))
+            h[n++] = h[i];
+    size_t dropped = q->n - n;
+    q->n = n;
+    if (dropped > 0) /* Floyd: sift down every parent, last first */
+        for (size_t i = n / 2; i-- > 0;)
+            sift_down(h, n, i, h[i]);
+    return dropped;
 }

@@ -14,6 +14,7 @@
 #ifndef SIM_EVENT_QUEUE_H
 #define SIM_EVENT_QUEUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,12 @@ int sim_queue_push(sim_queue *q, double time, uint32_t kind, int32_t target,
  * O(log n). Returns 1 when an event was popped, 0 when the queue is empty
  * (*out untouched). */
 int sim_queue_pop(sim_queue *q, sim_event *out);
+
+/* Drop every event for which keep(ev, ctx) is false (cancelled ones the
+ * engine would skip) and restore the heap, in O(n). The events left pop in
+ * the same order as before: the (time, seq) order. Returns how many were
+ * dropped. */
+size_t sim_queue_filter(sim_queue *q, bool (*keep)(const sim_event *ev, void *ctx), void *ctx);
 
 /* The earliest event without removing it, or NULL when empty. The pointer
  * is valid until the next push, pop, clear or release. (Inline: the engine

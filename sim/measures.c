@@ -100,6 +100,8 @@ void sim_measures_begin(sim_engine *e)
     }
     e->limited_frac = limited_now(e);
     e->resiliency_cached = e->be_grace_expired && !e->cfg.static_mode;
+    if (e->inputs_keyed)
+        e->inputs_seen = sim_feature_inputs(e);
 }
 
 /* Integrate the cause arrays from cause_t up to t. */
@@ -170,6 +172,15 @@ void sim_measures_update(sim_engine *e)
         if (e->val[e->n_vals - 1] == (e->static_pool ? 1.0 : 0.0) &&
             memcmp(e->val, e->static_feature, sizeof(double) * (size_t)(e->n_vals - 1)) == 0)
             return;
+    }
+    /* Full simulation, every feature up and their inputs as they were when
+     * the values were last computed: nothing below could change (no
+     * value, no cause, the same limited and resiliency time). */
+    if (e->inputs_keyed) {
+        uint64_t in = sim_feature_inputs(e);
+        if (in == e->inputs_seen && e->n_down == 0)
+            return;
+        e->inputs_seen = in;
     }
     bool changed = false;
     for (int k = 0; k < e->n_vals; k++) {

@@ -63,16 +63,44 @@ static void over_budget(char *err, size_t errlen, int replication, const sim_eng
 
 /* Every feature's unavailability u known to +/-100*precision % of itself:
  * both ends of its 95% interval (which need not be symmetric) within
- * precision * u of u. */
-static bool precise_enough(const sim_summary *s, double precision)
+ * precision * u of u. The availability's interval of reps[0..n-1] as
+ * sim_summarize computes it (the same operations in the same order, so the
+ * same decision), without the rest of the summary: between batches only
+ * this is needed, and summarizing everything after every batch cost a
+ * --precision run time quadratic in its replications. x: n doubles. */
+static bool precise_enough(const sim_rep *reps, int n, double *x, double precision)
 {
-    for (int k = 0; k < s->n; k++) {
-        const sim_stat *a = &s->f[k].availability;
-        double u = 1.0 - a->mean;
-        if (fmax(a->high - a->mean, a->mean - a->low) > precision * u)
+    for (int k = 0; k < reps[0].n; k++) {
+        for (int i = 0; i < n; i++)
+            x[i] = reps[i].f[k].down_time / reps[i].horizon;
+        sim_stat un = sim_stat_fraction(x, n);
+        sim_stat a = { 1 - un.mean, un.half_width, 1 - un.high, 1 - un.low };
+        double u = 1.0 - a.mean;
+        if (fmax(a.high - a.mean, a.mean - a.low) > precision * u)
             return false;
     }
     return true;
+}
+
+/* Room for `need` replications in *reps, each with its arrays (sim_rep_init),
+ * growing geometrically up to cap: a --precision run allocates for the
+ * replications it runs, not for --max-runs up front (which touched, and
+ * faulted in, every page of the largest possible run). 0, -1 OOM. */
+static int reserve_reps(sim_rep **reps, int *n_init, int need, int cap, int n_features)
+{
+    if (need <= *n_init)
+        return 0;
+    int want = *n_init > need / 2 ? 2 * *n_init : need;
+    if (want > cap || want < need) /* need <= cap */
+        want = cap;
+    sim_rep *grown = realloc(*reps, sizeof(**reps) * (size_t)want);
+    if (!grown)
+        return -1;
+    *reps = grown;
+    for (; *n_init < want; (*n_init)++)
+        if (sim_rep_init(&grown[*n_init], n_features) != 0)
+            return -1;
+    return 0;
 }
 
 int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
@@ -86,6 +114,7 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
     sim_rep *reps = NULL;
     sim_engine **engines = NULL;
     int *job_failed = NULL;
+    double *x = NULL;
     int n_reps_init = 0;
     bool done_precise = o->precision <= 0;
 
@@ -103,14 +132,10 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
     if (!o->static_mode && !sim_engine_supports(t, err, errlen))
         return -2;
 
-    reps = calloc((size_t)cap, sizeof(*reps));
     engines = calloc((size_t)threads, sizeof(*engines));
     job_failed = calloc((size_t)threads, sizeof(int));
-    if (!reps || !engines || !job_failed)
+    if (!engines || !job_failed)
         goto oom;
-    for (; n_reps_init < cap; n_reps_init++)
-        if (sim_rep_init(&reps[n_reps_init], t->n_features) != 0)
-            goto oom;
     for (int k = 0; k < threads; k++) {
         engines[k] = sim_engine_new(t, &cfg, err, errlen);
         if (!engines[k]) {
@@ -121,6 +146,8 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
 
     int done = 0, target = o->runs;
     for (;;) {
+        if (reserve_reps(&reps, &n_reps_init, target, cap, t->n_features) != 0)
+            goto oom;
         while (done < target) {
             int chunk = threads * 16;
             if (chunk > target - done)
@@ -146,12 +173,13 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
             if (o->progress)
                 o->progress(done, target, o->progress_ctx);
         }
-        sim_summary_release(out);
-        if (sim_summarize(reps, done, out) != 0)
-            goto oom;
         if (o->precision <= 0)
             break;
-        if (precise_enough(out, o->precision)) {
+        double *grown = realloc(x, sizeof(double) * (size_t)done);
+        if (!grown)
+            goto oom;
+        x = grown;
+        if (precise_enough(reps, done, x, o->precision)) {
             done_precise = true;
             break;
         }
@@ -161,6 +189,8 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
         if (target > cap)
             target = cap;
     }
+    if (sim_summarize(reps, done, out) != 0)
+        goto oom;
     if (converged)
         *converged = done_precise;
     ret = 0;
@@ -179,5 +209,6 @@ cleanup:
         sim_rep_release(&reps[i]);
     free(reps);
     free(job_failed);
+    free(x);
     return ret;
 }

@@ -49,6 +49,9 @@
 #include "exact/structure.h"
 #include "model/topology.h"
 
+/* The queue length below which cancelled events are never purged. */
+#define SIM_PURGE_MIN 32
+
 /* Event kinds. */
 enum {
     SIM_EV_FAIL,    /* target: component; random failure (M0.3)          */
@@ -232,6 +235,13 @@ typedef struct {
      * both built by alloc for the same topology (sim_engine_copy, the
      * lab's undo). Required when alloc builds state that changes. */
     void (*copy)(const sim_engine *src, const void *src_state, void *dst_state);
+    /* true: whatever this module changes that the features and the
+     * limited or resiliency time read (sim_feature_value, measures.c) is in
+     * sim_feature_inputs (features.c), so while every feature is up the
+     * measures skip an event that leaves those inputs as they were. false
+     * (the default of a row that does not say): the measures look after
+     * every event, as long as the design has this module. */
+    bool feature_inputs_keyed;
 } sim_module;
 
 /* The hot hooks, gathered by the engine from the table (one indirect call
@@ -321,6 +331,8 @@ struct sim_engine {
     uint64_t events;
     uint64_t event_limit; /* the budget is checked again past this count  */
     int *ccf_hold;        /* per component: its common events down now    */
+    size_t purge_at;      /* sim_engine_run drops the cancelled events    */
+                          /*   when the queue holds more (engine.c)       */
     unsigned char *own;   /* component's own state (sim_comp_state)       */
     unsigned char *eff;   /* after containment (M0.2)                     */
     uint32_t *comp_gen;   /* n_comps + n_ccf_ev: components, then common  */
@@ -379,6 +391,9 @@ struct sim_engine {
     unsigned char *start_now;  /* n_vals: sim_down_start of the outage    */
     double cause_t;       /* cause arrays integrated up to here           */
     int n_down;           /* features (and pool) with a value below 1     */
+    bool inputs_keyed;    /* every module is feature_inputs_keyed         */
+    uint64_t inputs_seen; /* sim_feature_inputs when the measures last    */
+                          /*   looked (used when inputs_keyed)            */
 };
 
 /* ---- engine services for the modules (engine.c) ---- */
@@ -547,6 +562,11 @@ void sim_static_settle(sim_engine *e);
 /* ---- features.c (M6) ---- */
 /* Availability of feature f in the current state. */
 double sim_feature_value(const sim_engine *e, int f);
+/* Everything of the present state that sim_feature_value and the limited
+ * and resiliency times (measures.c) read, packed: equal keys, equal values
+ * (full simulation; the measures' skip, sim_module.feature_inputs_keyed).
+ * Whoever makes sim_feature_value read more adds it here. */
+uint64_t sim_feature_inputs(const sim_engine *e);
 
 /* ---- attribution.c (downtime by cause, sim/causes.h) ---- */
 /* Allocate the per-feature and per-timer arrays (after n_vals and n_timers

@@ -1,7 +1,8 @@
 /*
  * test_event_queue.c: unit tests of sim/event_queue.h: pops in time order,
  * equal times in push order (FIFO), payload carried intact, interleaved
- * pushes and pops against a sorted reference with random data, clear,
+ * pushes and pops against a sorted reference with random data, the same
+ * with filters (sim_queue_filter) in between, clear,
  * one element, empty queue, and 10^6 elements through doubling growth.
  */
 #include <setjmp.h>
@@ -139,6 +140,61 @@ static void test_event_queue_interleaved_against_reference(void **state)
     sim_queue_release(&q);
 }
 
+/* sim_queue_filter drops exactly the events keep() refuses and leaves a
+ * heap: interleaved pushes, pops and filters (dropping targets that are
+ * multiples of 3, then of 5, ...) against the sorted reference. */
+static bool keep_not_multiple(const sim_event *ev, void *ctx)
+{
+    return ev->target % *(const int *)ctx != 0;
+}
+
+static void test_event_queue_filter_against_reference(void **state)
+{
+    (void)state;
+    enum { OPS = 100000, MAXN = 3000 };
+    ref_event *ref = malloc(MAXN * sizeof(*ref));
+    assert_non_null(ref);
+    size_t nref = 0;
+    uint64_t seq = 0;
+    sim_queue q;
+    assert_int_equal(sim_queue_init(&q, 1), 0);
+    sim_rng r;
+    sim_rng_seed(&r, 4242, 0);
+    double now = 0.0;
+    long dropped_total = 0;
+    for (int op = 0; op < OPS; op++) {
+        uint64_t x = sim_rng_next(&r);
+        if ((x & 0x3FF) == 7) { /* now and then: filter */
+            int m = 2 + (int)((x >> 10) % 5);
+            size_t kept = 0;
+            for (size_t i = 0; i < nref; i++)
+                if (ref[i].target % m != 0)
+                    ref[kept++] = ref[i];
+            size_t dropped = sim_queue_filter(&q, keep_not_multiple, &m);
+            assert_int_equal(dropped, nref - kept);
+            dropped_total += (long)dropped;
+            nref = kept;
+        } else if (nref == 0 || (nref < MAXN && (x & 0xFF) < 140)) {
+            double t = now + (double)((x >> 8) % 50);
+            assert_int_equal(sim_queue_push(&q, t, 0, (int32_t)op, 0, 0), 0);
+            ref[nref++] = (ref_event){ t, seq++, (int32_t)op };
+        } else {
+            sim_event ev;
+            assert_int_equal(sim_queue_pop(&q, &ev), 1);
+            size_t m = ref_min(ref, nref);
+            assert_true(ev.time == ref[m].time);
+            assert_true(ev.seq == ref[m].seq);
+            assert_int_equal(ev.target, ref[m].target);
+            now = ev.time;
+            ref[m] = ref[--nref];
+        }
+        assert_int_equal(q.n, nref);
+    }
+    assert_true(dropped_total > 1000);
+    free(ref);
+    sim_queue_release(&q);
+}
+
 static void test_event_queue_clear_resets(void **state)
 {
     (void)state;
@@ -221,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_event_queue_peek_matches_pop),
         cmocka_unit_test(test_event_queue_equal_times_fifo),
         cmocka_unit_test(test_event_queue_interleaved_against_reference),
+        cmocka_unit_test(test_event_queue_filter_against_reference),
         cmocka_unit_test(test_event_queue_clear_resets),
         cmocka_unit_test(test_event_queue_one_element_and_empty),
         cmocka_unit_test(test_event_queue_million_elements),

@@ -496,6 +496,43 @@ static void test_measures_precision_batches(void **state)
     qr_topology_free(t);
 }
 
+/* A --precision run is its batches' replications: one that stops at
+ * max_runs (a target it cannot reach, 7 batches, the replications' memory
+ * grown along the way) summarizes exactly as one plain run of as many
+ * replications, every measure the same bits. */
+static void test_measures_precision_equals_plain_run(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_design_2x();
+    sim_run_options o;
+    memset(&o, 0, sizeof(o));
+    o.years = 1;
+    o.runs = 30;
+    o.seed = 5;
+    o.threads = 2;
+    o.precision = 1e-9;
+    o.max_runs = 210;
+    sim_summary a, b;
+    bool converged = true;
+    char err[256];
+    assert_int_equal(sim_run(t, &o, &a, &converged, err, sizeof(err)), 0);
+    assert_false(converged);
+    assert_int_equal(a.runs, 210);
+    o.precision = 0;
+    o.runs = 210;
+    assert_int_equal(sim_run(t, &o, &b, NULL, err, sizeof(err)), 0);
+    assert_int_equal(b.runs, 210);
+    assert_int_equal(a.n, b.n);
+    assert_true(a.events == b.events);
+    for (int k = 0; k < a.n; k++)
+        assert_memory_equal(&a.f[k], &b.f[k], sizeof(a.f[k]));
+    assert_memory_equal(&a.quorum_losses_year, &b.quorum_losses_year, sizeof(sim_stat));
+    assert_memory_equal(&a.resiliency_hours_year, &b.resiliency_hours_year, sizeof(sim_stat));
+    sim_summary_release(&a);
+    sim_summary_release(&b);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_measures_monotone_reset_delay),
         cmocka_unit_test(test_measures_threads_identical),
         cmocka_unit_test(test_measures_precision_batches),
+        cmocka_unit_test(test_measures_precision_equals_plain_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

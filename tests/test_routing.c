@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -183,12 +184,101 @@ static void test_routing_m2_5_user_weighted(void **state)
     qr_topology_free(t);
 }
 
+/* M2.3 target choice, against a model written out here: a graceful leave
+ * takes the leaving front end's replicas from the end of its list (a
+ * swap-removal list in placement order), each to the running front end
+ * holding no replica of that group with the fewest replicas, then the
+ * lowest index. 400 shutdowns and starts of a 12-FE pool (at most three
+ * down, so the pool stays up), every replica compared after each. */
+#define RT_N 12
+#define RT_MAX_SLOTS 1024
+typedef struct {
+    int r, groups;
+    int slot_fe[RT_MAX_SLOTS], pos[RT_MAX_SLOTS];
+    int list[RT_N][RT_MAX_SLOTS], n[RT_N];
+    bool up[RT_N];
+} ref_routing;
+
+static void ref_add(ref_routing *m, int s, int fe)
+{
+    m->slot_fe[s] = fe;
+    m->pos[s] = m->n[fe];
+    m->list[fe][m->n[fe]++] = s;
+}
+
+static void ref_shutdown(ref_routing *m, int x)
+{
+    m->up[x] = false;
+    for (int k = m->n[x] - 1; k >= 0; k--) {
+        int s = m->list[x][k], g = s / m->r, best = -1;
+        for (int y = 0; y < RT_N; y++) {
+            bool holds = false;
+            for (int j = 0; j < m->r; j++)
+                holds |= m->slot_fe[g * m->r + j] == y;
+            if (y == x || !m->up[y] || holds)
+                continue;
+            if (best < 0 || m->n[y] < m->n[best])
+                best = y;
+        }
+        if (best < 0)
+            continue;
+        int last = m->list[x][--m->n[x]]; /* swap-remove s */
+        m->list[x][m->pos[s]] = last;
+        m->pos[last] = m->pos[s];
+        ref_add(m, s, best);
+    }
+}
+
+static void test_routing_m2_3_target_fewest_then_lowest(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_pool(RT_N);
+    sim_engine *e = ts_engine(t, false);
+    assert_non_null(e);
+    static ref_routing m;
+    memset(&m, 0, sizeof(m));
+    m.r = 3;
+    m.groups = t->pool.routing_groups;
+    assert_true(m.groups * m.r <= RT_MAX_SLOTS);
+    for (int s = 0; s < m.groups * m.r; s++)
+        ref_add(&m, s, sim_engine_group_replica(e, s / m.r, s % m.r));
+    for (int y = 0; y < RT_N; y++)
+        m.up[y] = true;
+    uint32_t lcg = 12345;
+    int down = 0, moved = 0;
+    for (int step = 1; step <= 400; step++) {
+        lcg = lcg * 1664525u + 1013904223u;
+        int x = (int)((lcg >> 8) % RT_N);
+        if (m.up[x] && down == 3)
+            continue;
+        double at = step * 60.0;
+        if (m.up[x]) {
+            int before = m.n[x];
+            ref_shutdown(&m, x);
+            moved += before - m.n[x];
+            down++;
+            assert_int_equal(ts_do(e, at, SIM_ACT_SHUTDOWN, t->pool.frontends[x]), 0);
+        } else {
+            m.up[x] = true;
+            down--;
+            assert_int_equal(ts_do(e, at, SIM_ACT_START, t->pool.frontends[x]), 0);
+        }
+        assert_true(ts_status(e, at).pool_up);
+        for (int s = 0; s < m.groups * m.r; s++)
+            assert_int_equal(sim_engine_group_replica(e, s / m.r, s % m.r), m.slot_fe[s]);
+    }
+    assert_true(moved > 1000); /* the choice was exercised */
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_routing_m2_1_replicas_distinct),
         cmocka_unit_test(test_routing_m2_2_majority_writable),
         cmocka_unit_test(test_routing_m2_3_graceful_move_and_rebuild),
+        cmocka_unit_test(test_routing_m2_3_target_fewest_then_lowest),
         cmocka_unit_test(test_routing_m2_4_limited_until_reset),
         cmocka_unit_test(test_routing_m2_5_user_weighted),
     };

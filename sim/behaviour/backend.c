@@ -153,4 +153,5 @@ const sim_module sim_module_backend = {
     .act = backend_act,
     .describe = backend_describe,
     .copy = backend_copy,
+    .feature_inputs_keyed = true,
 };

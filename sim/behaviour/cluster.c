@@ -839,6 +839,7 @@ const sim_module sim_module_cluster = {
     .on_timer = cluster_on_timer,
     .describe = cluster_describe,
     .copy = cluster_copy,
+    .feature_inputs_keyed = true,
 };
 
 /* ---- queries (engine.h) ---- */

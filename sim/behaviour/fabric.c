@@ -306,6 +306,7 @@ const sim_module sim_module_fabric = {
     .on_timer = fabric_on_timer,
     .describe = fabric_describe,
     .copy = fabric_copy,
+    .feature_inputs_keyed = true,
 };
 
 /* ---- the operator (M1.7, M2.4) ---- */
@@ -345,4 +346,5 @@ const sim_module sim_module_operator = {
     .on_timer = operator_on_timer,
     .act = operator_act,
     .describe = operator_describe,
+    .feature_inputs_keyed = true,
 };

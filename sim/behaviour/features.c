@@ -6,7 +6,10 @@
  * (limited functionality, M2.4) counts as available, degraded; as in M9
  * (src/exact/structure.h) that holds even for a group with no replica up. Index
  * n_features is the pool itself (M1). A shown latent fault (M7.3) takes out
- * the share of users its front end serves (latent.c).
+ * the share of users its front end serves (latent.c). sim_feature_inputs
+ * packs everything the values read but the latent faults' (a design with
+ * them is not keyed, engine.c), so that the measures can tell when they
+ * cannot change.
  */
 #include "sim/state.h"
 
@@ -40,4 +43,11 @@ double sim_feature_value(const sim_engine *e, int f)
     if (e->n_mods > SIM_MOD_LATENT && sim_module_state(e, SIM_MOD_LATENT))
         v = sim_latent_feature_value(e, f, v);
     return v;
+}
+
+uint64_t sim_feature_inputs(const sim_engine *e)
+{
+    return (uint64_t)(uint32_t)e->groups_writable << 32 | (uint64_t)e->pool << 4 |
+           (uint64_t)e->be_seen << 3 | (uint64_t)e->be_serving << 2 |
+           (uint64_t)e->be_grace_expired << 1 | (uint64_t)e->fs_up;
 }

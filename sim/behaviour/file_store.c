@@ -234,4 +234,5 @@ const sim_module sim_module_file_store = {
     .on_timer = file_store_on_timer,
     .describe = file_store_describe,
     .copy = file_store_copy,
+    .feature_inputs_keyed = true,
 };

@@ -265,4 +265,5 @@ const sim_module sim_module_patching = {
     .act = patching_act,
     .describe = patching_describe,
     .copy = patching_copy,
+    .feature_inputs_keyed = true,
 };

@@ -26,6 +26,7 @@
  */
 #include "sim/state.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,11 +37,20 @@
 typedef struct {
     sim_placement placement; /* M2.1, the replicas at the start          */
     int *slot_fe;         /* groups * r: frontends index of each replica  */
+    int *slot_group;      /* groups * r: its group, slot / r (fixed; a    */
+                          /*   load is cheaper than the division)         */
     int *fe_slots;        /* n_fe * groups: slots on each front end       */
     int *fe_nslots;
     int *slot_pos;        /* position of a slot in its front end's list   */
     unsigned char *group_up;    /* replicas up per group                  */
     unsigned char *group_state; /* sim_group_state                        */
+    uint64_t *by_count;   /* groups + 1 bit masks, n_fe <= 64 only: bit y */
+                          /*   of by_count[c] set when front end y holds  */
+                          /*   c replicas (pick_target's fewest first)    */
+    uint64_t *holders;    /* groups bit masks (with by_count): the front  */
+                          /*   ends holding a replica of the group        */
+    bool masks;           /* by_count and holders in use: n_fe <= 64 and  */
+                          /*   no group with two replicas on one front end */
     int new_group_losses; /* groups that left writable in this event      */
     bool seen_serving;    /* e->be_seen when the groups last looked       */
                           /*   (the R = 2 tie-break, M2.2)                */
@@ -62,6 +72,11 @@ static void routing_copy(const sim_engine *src, const void *src_state, void *dst
     memcpy(d->fe_nslots, a->fe_nslots, sizeof(int) * (size_t)src->n_fe);
     memcpy(d->group_up, a->group_up, (size_t)src->groups);
     memcpy(d->group_state, a->group_state, (size_t)src->groups);
+    if (d->by_count) {
+        memcpy(d->by_count, a->by_count, sizeof(uint64_t) * ((size_t)src->groups + 1));
+        memcpy(d->holders, a->holders, sizeof(uint64_t) * (size_t)src->groups);
+    }
+    d->masks = a->masks;
     d->new_group_losses = a->new_group_losses;
     d->seen_serving = a->seen_serving;
 }
@@ -79,13 +94,20 @@ static int routing_alloc(sim_engine *e, void **state)
     size_t slots = (size_t)e->groups * (size_t)e->r;
     rt->slot_fe = malloc(sizeof(int) * (slots + 1));
     rt->slot_pos = malloc(sizeof(int) * (slots + 1));
+    rt->slot_group = malloc(sizeof(int) * (slots + 1));
     rt->fe_slots = malloc(sizeof(int) * ((size_t)e->n_fe * (size_t)e->groups + 1));
     rt->fe_nslots = calloc((size_t)e->n_fe + 1, sizeof(int));
     rt->group_up = malloc((size_t)e->groups + 1);
     rt->group_state = malloc((size_t)e->groups + 1);
-    if (!rt->slot_fe || !rt->slot_pos || !rt->fe_slots || !rt->fe_nslots || !rt->group_up ||
-        !rt->group_state)
+    if (e->n_fe <= 64) {
+        rt->by_count = calloc((size_t)e->groups + 1, sizeof(uint64_t));
+        rt->holders = calloc((size_t)e->groups + 1, sizeof(uint64_t));
+    }
+    if (!rt->slot_fe || !rt->slot_pos || !rt->slot_group || !rt->fe_slots || !rt->fe_nslots ||
+        !rt->group_up || !rt->group_state || (e->n_fe <= 64 && (!rt->by_count || !rt->holders)))
         return -1;
+    for (size_t s = 0; s < slots; s++)
+        rt->slot_group[s] = (int)s / e->r;
     return 0;
 }
 
@@ -100,8 +122,11 @@ static void routing_release(sim_engine *e, void *state)
     free(rt->fe_slots);
     free(rt->fe_nslots);
     free(rt->slot_pos);
+    free(rt->slot_group);
     free(rt->group_up);
     free(rt->group_state);
+    free(rt->by_count);
+    free(rt->holders);
     free(rt);
 }
 
@@ -113,24 +138,45 @@ static int rebuild_slot(const sim_engine *e, int fe)
 /* Slot bookkeeping; rt is rt_of(e), passed down by every caller. */
 static void add_slot(const sim_engine *e, routing_data *rt, int s, int fe)
 {
+    int n = rt->fe_nslots[fe]++;
     rt->slot_fe[s] = fe;
-    rt->slot_pos[s] = rt->fe_nslots[fe];
-    rt->fe_slots[fe * e->groups + rt->fe_nslots[fe]++] = s;
+    rt->slot_pos[s] = n;
+    rt->fe_slots[fe * e->groups + n] = s;
+    if (rt->by_count) {
+        uint64_t bit = UINT64_C(1) << fe;
+        rt->by_count[n] &= ~bit;
+        rt->by_count[n + 1] |= bit;
+        if (rt->holders[rt->slot_group[s]] & bit)
+            rt->masks = false; /* two replicas of a group on one front end */
+        rt->holders[rt->slot_group[s]] |= bit;
+    }
 }
 
-static void remove_slot(const sim_engine *e, routing_data *rt, int s)
+/* Move slot s (of group g) to front end `to` (the hot path of M2.3: a
+ * graceful leave moves every replica of the front end; inlined there). The
+ * arrays in locals: the stores would otherwise reload them. */
+static inline __attribute__((always_inline)) void move_slot(const sim_engine *e, routing_data *rt,
+                                                            int s, int g, int to)
 {
-    int fe = rt->slot_fe[s];
-    int pos = rt->slot_pos[s];
-    int last = rt->fe_slots[fe * e->groups + --rt->fe_nslots[fe]];
-    rt->fe_slots[fe * e->groups + pos] = last;
-    rt->slot_pos[last] = pos;
-}
-
-static void move_slot(const sim_engine *e, routing_data *rt, int s, int to)
-{
-    remove_slot(e, rt, s);
-    add_slot(e, rt, s, to);
+    int *fe_slots = rt->fe_slots, *slot_pos = rt->slot_pos, *fe_nslots = rt->fe_nslots;
+    int groups = e->groups, from = rt->slot_fe[s], pos = slot_pos[s];
+    int n_from = --fe_nslots[from]; /* swap-remove from its list */
+    int last = fe_slots[from * groups + n_from];
+    fe_slots[from * groups + pos] = last;
+    slot_pos[last] = pos;
+    int n_to = fe_nslots[to]++;
+    fe_slots[to * groups + n_to] = s;
+    slot_pos[s] = n_to;
+    rt->slot_fe[s] = to;
+    if (rt->masks) { /* to holds no replica of the group (pick_target) */
+        uint64_t *by_count = rt->by_count, bit_from = UINT64_C(1) << from,
+                 bit_to = UINT64_C(1) << to;
+        by_count[n_from + 1] &= ~bit_from;
+        by_count[n_from] |= bit_from;
+        by_count[n_to] &= ~bit_to;
+        by_count[n_to + 1] |= bit_to;
+        rt->holders[g] ^= bit_from | bit_to;
+    }
 }
 
 /* Front end fe holds its replicas for the pool: up, and not cut off from
@@ -205,6 +251,12 @@ static void routing_begin(sim_engine *e)
     int slots = e->groups * e->r;
     for (int fe = 0; fe < e->n_fe; fe++)
         rt->fe_nslots[fe] = 0;
+    rt->masks = rt->by_count != NULL;
+    if (rt->by_count) {
+        memset(rt->by_count, 0, sizeof(uint64_t) * ((size_t)e->groups + 1));
+        memset(rt->holders, 0, sizeof(uint64_t) * (size_t)e->groups);
+        rt->by_count[0] = e->n_fe == 64 ? UINT64_MAX : (UINT64_C(1) << e->n_fe) - 1;
+    }
     for (int s = 0; s < slots; s++)
         add_slot(e, rt, s, rt->placement.replicas[s]);
     for (int g = 0; g < e->groups; g++) {
@@ -218,17 +270,54 @@ static void routing_begin(sim_engine *e)
     rt->new_group_losses = 0;
 }
 
+/* What pick_target needs about the running front ends, computed once for
+ * a batch of moves (moving replicas changes no component): their bit mask
+ * (bit y: pool.frontends[y] up; 0 with more front ends than bits, then
+ * pick_target looks at each one), and a replica count no running front end
+ * is below. A batch moves replicas only off front ends that are not
+ * running, so the counts of the running ones only grow and the floor stays
+ * valid. */
+typedef struct {
+    uint64_t running;
+    int floor;
+} target_finder;
+
+static target_finder finder_of(const sim_engine *e)
+{
+    target_finder f = { 0, 0 };
+    if (e->n_fe > 64)
+        return f;
+    for (int y = 0; y < e->n_fe; y++)
+        if (fe_up(e, y))
+            f.running |= UINT64_C(1) << y;
+    return f;
+}
+
 /* M2.3: a running front end holding no replica of group g, other than
  * `exclude`, with the fewest replicas (then the lowest index); -1 if none. */
-static int pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude)
+static inline __attribute__((always_inline)) int
+pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude, target_finder *f)
 {
     int best = -1;
+    const int *slot_fe = rt->slot_fe + g * e->r;
+    if (rt->masks) { /* the candidates as bits; fewest replicas first */
+        uint64_t cand = f->running & ~rt->holders[g];
+        if (exclude >= 0)
+            cand &= ~(UINT64_C(1) << exclude);
+        if (!cand)
+            return -1;
+        while (!(rt->by_count[f->floor] & f->running)) /* cand is in running */
+            f->floor++;
+        for (int c = f->floor;; c++) /* ends: each candidate has a count */
+            if (rt->by_count[c] & cand)
+                return __builtin_ctzll(rt->by_count[c] & cand); /* lowest index */
+    }
     for (int y = 0; y < e->n_fe; y++) {
         if (y == exclude || !fe_up(e, y))
             continue;
         bool holds = false;
         for (int j = 0; j < e->r; j++)
-            if (rt->slot_fe[g * e->r + j] == y)
+            if (slot_fe[j] == y)
                 holds = true;
         if (holds)
             continue;
@@ -248,19 +337,21 @@ void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now_state)
     if (is_up) {
         sim_timer_cancel(e, rebuild_slot(e, fe)); /* its replicas are back */
         for (int k = 0; k < rt->fe_nslots[fe]; k++) {
-            int s = list[k], g = s / e->r;
+            int s = list[k], g = rt->slot_group[s];
             rt->group_up[g]++;
             reevaluate(e, rt, g);
         }
         return;
     }
+    bool moves = now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP;
+    target_finder finder = moves ? finder_of(e) : (target_finder){ 0, 0 };
     /* Downward, so that a swap-removal only brings in slots already seen. */
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
-        int s = list[k], g = s / e->r;
-        if (now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP) {
-            int to = pick_target(e, rt, g, fe);
+        int s = list[k], g = rt->slot_group[s];
+        if (moves) {
+            int to = pick_target(e, rt, g, fe, &finder);
             if (to >= 0) { /* M2.3: moved before the server stops */
-                move_slot(e, rt, s, to);
+                move_slot(e, rt, s, g, to);
                 continue;
             }
         }
@@ -283,15 +374,16 @@ static void routing_on_timer(sim_engine *e, int fe)
     if (fe_up(e, fe) || e->pool != SIM_POOL_UP)
         return;
     int *list = rt->fe_slots + fe * e->groups;
+    target_finder finder = finder_of(e);
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
-        int s = list[k], g = s / e->r;
+        int s = list[k], g = rt->slot_group[s];
         /* M2.3: rebuilding needs the group's write quorum. */
         if (rt->group_state[g] != SIM_GROUP_WRITABLE)
             continue;
-        int to = pick_target(e, rt, g, -1);
+        int to = pick_target(e, rt, g, -1, &finder);
         if (to < 0)
             continue;
-        move_slot(e, rt, s, to);
+        move_slot(e, rt, s, g, to);
         rt->group_up[g]++;
         reevaluate(e, rt, g);
     }
@@ -323,6 +415,7 @@ int sim_routing_reload(sim_engine *e)
 {
     routing_data *rt = rt_of(e);
     int reloaded = 0;
+    target_finder finder = finder_of(e);
     for (int g = 0; g < e->groups; g++) {
         if (rt->group_state[g] == SIM_GROUP_WRITABLE)
             continue;
@@ -331,10 +424,10 @@ int sim_routing_reload(sim_engine *e)
             int s = g * e->r + j;
             if (fe_up(e, rt->slot_fe[s]))
                 continue;
-            int to = pick_target(e, rt, g, -1);
+            int to = pick_target(e, rt, g, -1, &finder);
             if (to < 0)
                 break;
-            move_slot(e, rt, s, to);
+            move_slot(e, rt, s, g, to);
             rt->group_up[g]++;
             placed++;
         }
@@ -371,6 +464,7 @@ const sim_module sim_module_routing = {
     .on_timer = routing_on_timer,
     .describe = routing_describe,
     .copy = routing_copy,
+    .feature_inputs_keyed = true,
 };
 
 /* ---- queries (engine.h) ---- */

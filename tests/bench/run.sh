@@ -14,7 +14,12 @@
 #     tests/bench/pool3-majority.yaml, at 1 and 2 threads, and at 10x and 100x
 #     the years for peak memory (GNU time's maximum resident set size);
 #   - `quorate sensitivity` on the bundled designs: the cost of one parameter
-#     set (BENCH_SENS_SETS sets, default 10, BENCH_SENS_RUNS runs, default 50).
+#     set (BENCH_SENS_SETS sets, default 10, BENCH_SENS_RUNS runs, default 50);
+#   - the full model: `quorate simulate --json` (every behaviour module) on
+#     topologies/12fe-large.yaml at one thread (BENCH_FULL_RUNS runs, default
+#     10, of BENCH_FULL_YEARS years, default 1000: about 5 million events),
+#     its events/s beside the static 3-FE model's and the bare loop's, as
+#     ratios of figures taken in this one run.
 # It prints a table, then each ratio against its target with PASS or MISS.
 # A benchmark is a measurement: it exits 0 on a miss, and non-zero only when
 # it could not measure at all (bare loop build failure).
@@ -53,6 +58,7 @@ REPS=8
 TARGET_SIMPY=40
 TARGET_BARE=0.5
 TARGET_THREADS=1.8
+TARGET_FULL=0.2               # full model (12fe-large) / static 3-FE model, events/s
 TARGET_MEM=1.10               # flat: peak RSS at 100x years <= 1.10 x at 10x years,
 TARGET_MEM_KB=1024            #   or at most 1 MB more (RSS noise of a 2 MB process)
 
@@ -161,7 +167,25 @@ print(f"events={events} wall_s={wall:.3f} events_per_s={events / wall:.0f} "
 PYEOF
 }
 
-q1="" q2="" q10="" q100="" quorate_note=""
+# ---- the full model ----
+# The whole behaviour model (patch nights, routing groups, SQL mirroring,
+# DFS, operators) on the largest bundled design, one thread, best of REPEAT.
+FULL_TOPO=topologies/12fe-large.yaml
+FULL_RUNS=${BENCH_FULL_RUNS:-10}
+FULL_YEARS=${BENCH_FULL_YEARS:-1000}
+full_line() { # -> key=value line of the best of REPEAT runs
+  local best="" best_rate=-1 line rate
+  for _ in $(seq "$REPEAT"); do
+    "$build/quorate" simulate --json --years "$FULL_YEARS" --runs "$FULL_RUNS" --threads 1 \
+      --seed "$SEED" "$FULL_TOPO" >"$out/full.json" 2>>"$log" || return 1
+    line=$(quorate_line "$out/full.json" "-" 2>>"$log") || return 1
+    rate=$(kv events_per_s "$line")
+    if awk "BEGIN { exit !($rate > $best_rate) }"; then best=$line; best_rate=$rate; fi
+  done
+  printf '%s\n' "$best"
+}
+
+q1="" q2="" q10="" q100="" qfull="" quorate_note=""
 if [ "$mode" = all ]; then
   q_runs=$(awk "BEGIN { r = int($HOURS / $HOURS_PER_YEAR / $Q_YEARS + 0.5); print (r < 2 ? 2 : r) }")
   if [ ! -x "$build/quorate" ]; then
@@ -179,6 +203,7 @@ if [ "$mode" = all ]; then
       done
       printf '%s\n' "$best"
     }
+    qfull=$(full_line) || qfull=""
     if q1=$(best_q 1) && q2=$(best_q 2); then
       rss10=$(quorate_json 1000 $MEM_RUNS 1 "$out/quorate10.json") &&
         q10=$(quorate_line "$out/quorate10.json" "$rss10" 2>>"$log")
@@ -231,6 +256,7 @@ say "quorate simulator benchmark: $FES front ends, pool up on a strict majority,
 say "exponential MTBF ${MTBF}h / MTTR ${MTTR}h (tests/bench/simpy_pool.py); best of $REPEAT"
 say "bare loop: $HOURS h in $REPS replications; SimPy: $SIMPY_HOURS h; seed $SEED"
 [ "$mode" = all ] && say "quorate: simulate --static, ${q_runs:-?} runs x $Q_YEARS years; memory: $MEM_RUNS runs x 1000 and x 10000 years"
+[ "$mode" = all ] && say "full model: simulate $FULL_TOPO, $FULL_RUNS runs x $FULL_YEARS years, 1 thread"
 say "machine: $cpus CPUs, load average $load_start at start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end"
 say ""
 printf '%-24s %12s %9s %14s %16s %12s %10s\n' "" events "wall s" "events/s" "sim years/s" unavail "rss kB"
@@ -242,6 +268,7 @@ if [ "$mode" = all ]; then
   row "quorate, 2 threads" "$q2"
   row "quorate, 10x years" "$q10"
   row "quorate, 100x years" "$q100"
+  row "full model, 12fe-large" "$qfull"
 fi
 say "exact unavailability of the majority: $(kv exact "$bare1")"
 [ -n "$simpy_note" ] && say "SimPy peer: $simpy_note"
@@ -275,6 +302,16 @@ if [ "$mode" = all ]; then
   ratio_row "quorate / SimPy" "$r_simpy" "$TARGET_SIMPY" ">="
   ratio_row "quorate / bare loop" "$r_bare" "$TARGET_BARE" ">="
   ratio_row "quorate 2 threads / 1 thread" "$r_thr" "$TARGET_THREADS" ">="
+  r_full="" r_full_bare=""
+  if [ -n "$qfull" ]; then
+    [ -n "$q1" ] && r_full=$(calc "$(rate "$qfull") / $(rate "$q1")")
+    r_full_bare=$(calc "$(rate "$qfull") / $b1")
+  fi
+  ratio_row "full 12fe-large / static 3-FE" "$r_full" "$TARGET_FULL" ">="
+  if [ -n "$r_full_bare" ]; then
+    printf '%-34s %10s   (the bare loop runs the 3-FE model)\n' "full 12fe-large / bare loop" \
+      "$(printf '%.3g' "$r_full_bare")"
+  fi
   if [ -n "$r_thr" ]; then
     say "  (the bare loop's own 2-thread speed-up, $(printf '%.3g' "$(calc "$b2 / $b1")"), shows what this"
     say "  machine gave; below 1.8 there, other work or a single CPU capped both)"

@@ -183,5 +183,7 @@ int sim_split_gather(sim_split_run *r, sim_rep *reps, int first, int count, int 
     for (int i = 0; i < count; i++)
         if (i < lo || i >= hi)
             sim_split_rep_unpack(r->all + (size_t)i * r->rep_bytes, &reps[first + i]);
+    if (s->tally)
+        s->tally(s->ctx, hi - lo, count);
     return 0;
 }

@@ -32,6 +32,9 @@ typedef struct sim_split {
     /* Rank r gives lens[r] bytes (lens the same on every rank); all
      * receives the blocks one after the other in rank order. */
     int (*allgatherv)(void *ctx, const void *mine, void *all, const size_t *lens);
+    /* Told after each gathered chunk how many of its `all` replications
+     * this rank ran; may be NULL. */
+    void (*tally)(void *ctx, int mine, int all);
 } sim_split;
 
 /* One sim_run's view of the ranks (what the ranks agreed at its start). */

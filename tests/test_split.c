@@ -68,7 +68,15 @@ static int bus_wait(shared_bus *b)
 typedef struct {
     shared_bus *bus;
     int         rank;
+    long        ran, seen; /* replications run here, gathered in all */
 } rank_ctx;
+
+static void bus_tally(void *ctx, int mine, int all)
+{
+    rank_ctx *r = ctx;
+    r->ran += mine;
+    r->seen += all;
+}
 
 static int bus_allgatherv(void *ctx, const void *mine, void *all, const size_t *lens)
 {
@@ -133,7 +141,8 @@ static void *run_rank(void *arg)
     r->o.on_reps = log_reps;
     r->o.on_reps_ctx = &r->log;
     if (r->size > 1) {
-        r->split = (sim_split){ r->rc.rank, r->size, &r->rc, bus_allgather, bus_allgatherv };
+        r->split = (sim_split){ r->rc.rank, r->size, &r->rc, bus_allgather, bus_allgatherv,
+                                bus_tally };
         r->o.split = &r->split;
     }
     r->ret = sim_run(r->t, &r->o, &r->s, &r->converged, r->err, sizeof(r->err));
@@ -153,7 +162,7 @@ static void run_ranks(const qr_topology *t, const sim_run_options *o, int size,
         runs[k].t = t;
         runs[k].o = *o;
         runs[k].o.threads = threads[k];
-        runs[k].rc = (rank_ctx){ &bus, k };
+        runs[k].rc = (rank_ctx){ &bus, k, 0, 0 };
         runs[k].size = size;
         runs[k].log.cap = 4096;
         runs[k].log.pool_down = calloc(4096, sizeof(double));
@@ -250,7 +259,7 @@ static void test_split_shares(void **state)
             owner[i] = -1;
         int prev_hi = 0;
         for (int k = 0; k < size; k++) {
-            sim_split s = { k, size, threads, fake_allgather, NULL };
+            sim_split s = { k, size, threads, fake_allgather, NULL, NULL };
             char err[128];
             sim_split_run *r = sim_split_begin(&s, threads[k], 2, err, sizeof(err));
             assert_non_null(r);
@@ -289,6 +298,18 @@ static void check_same_as_one(const qr_topology *t, const sim_run_options *o)
     for (int v = 0; v < 2; v++) {
         rank_run runs[MAX_RANKS];
         run_ranks(t, o, sizes[v], threads[v], runs);
+        long ran = 0, total_threads = 0;
+        for (int k = 0; k < sizes[v]; k++) {
+            ran += runs[k].rc.ran;
+            total_threads += threads[v][k];
+        }
+        assert_int_equal(ran, base[0].s.runs); /* each replication run once */
+        for (int k = 0; k < sizes[v]; k++) {
+            assert_int_equal(runs[k].rc.seen, base[0].s.runs);
+            /* in proportion to the threads, give or take a chunk's rounding */
+            double share = (double)runs[k].rc.ran / (double)ran;
+            assert_true(fabs(share - (double)threads[v][k] / (double)total_threads) < 0.1);
+        }
         for (int k = 0; k < sizes[v]; k++) {
             if (runs[k].ret != 0)
                 fail_msg("rank %d of %d: %s", k, sizes[v], runs[k].err);

@@ -8,7 +8,8 @@
 # --html page (the same page as one process); a bad file is reported once
 # with the exit status of one process, and a design with errors in compare
 # gives the same output and exit 1; the two ranks each ran about half of
-# the replications (QUORATE_MPI_STATS=1). With a binary built without MPI (the
+# the replications (QUORATE_MPI_STATS=1); a rank that fails alone ends the
+# job with its message. With a binary built without MPI (the
 # sanitizer build, `make MPI=0`), two ranks stop with exit 2 and one
 # "built without MPI" message.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
@@ -92,6 +93,18 @@ ranks simulate --runs 4 --years 1 "$tmp/none.yaml"
 [ "$mrc" -eq 2 ] || fail "missing file: 2 ranks exited $mrc, expected 2"
 n=$(grep -c "none.yaml" "$tmp/m.err")
 [ "$n" -eq 1 ] || { fail "missing file: $n messages, expected 1"; sed 's/^/  | /' "$tmp/m.err" | head; }
+# A rank that fails alone (here rank 1 cannot read its file, while rank 0
+# waits for it inside the simulation) shows its message and ends the job
+# after QR_MPI_WAIT_SECONDS (src/cmd/mpi_run.h), never hangs.
+mp=(mpirun --oversubscribe); [ "$(id -u)" = 0 ] && mp+=(--allow-run-as-root)
+timeout 120 "${mp[@]}" -np 1 "$Q" simulate --runs 50 --years 1 $T : \
+  -np 1 "$Q" simulate --runs 50 --years 1 "$tmp/gone.yaml" >"$tmp/m.out" 2>"$tmp/m.err"
+mrc=$?
+[ "$mrc" -ne 0 ] && [ "$mrc" -ne 124 ] || fail "one rank failing alone: exit $mrc"
+grep -q "MPI rank 1 of 2 failed" "$tmp/m.err" || fail "one rank failing alone: no 'rank 1 of 2 failed'"
+grep -q "gone.yaml: error: cannot open file" "$tmp/m.err" || fail "one rank failing alone: not its message"
+[ -s "$tmp/m.out" ] && fail "one rank failing alone: a report on standard output"
+
 printf 'pool:\n  name: broken\n  fronted: 3\n' >"$tmp/bad.yaml"
 same "compare, a design with errors" compare --no-timing --runs 8 --years 2 $T "$tmp/bad.yaml"
 [ "$mrc" -eq 1 ] || fail "compare with a bad design: exit $mrc, expected 1"

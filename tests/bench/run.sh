@@ -14,7 +14,8 @@
 #     tests/bench/pool3-majority.yaml, at 1 and 2 threads, and at 10x and 100x
 #     the years for peak memory (GNU time's maximum resident set size);
 #   - `quorate sensitivity` on the bundled designs: the cost of one parameter
-#     set (BENCH_SENS_SETS sets, default 10, BENCH_SENS_RUNS runs, default 50).
+#     set (BENCH_SENS_SETS sets, default 10, BENCH_SENS_RUNS runs, default 50);
+#   - the MPI speed-up at 1 and 2 ranks (tests/bench/mpi.sh).
 # It prints a table, then each ratio against its target with PASS or MISS.
 # A benchmark is a measurement: it exits 0 on a miss, and non-zero only when
 # it could not measure at all (bare loop build failure).
@@ -301,6 +302,10 @@ if [ "$mode" = all ]; then
   else
     say "  n/a (quorate sensitivity failed or is missing; see $log)"
   fi
+  say ""
+fi
+if [ "$mode" = all ]; then
+  bash tests/bench/mpi.sh "$build"
   say ""
 fi
 say "details: $log"

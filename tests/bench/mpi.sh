@@ -61,16 +61,17 @@ PYEOF
   printf '%s %s %s\n' "$best_sim" "$best_whole" "${line#* }"
 }
 
-r0=$(measure 0) && r1=$(measure 1) && r2=$(measure 2) ||
-  { say "  n/a: a run failed (see $log)"; exit 0; }
+if ! { r0=$(measure 0) && r1=$(measure 1) && r2=$(measure 2); }; then
+  say "  n/a: a run failed (see $log)"; exit 0
+fi
 printf '  %-26s %12s %12s %14s %12s\n' "" "simulation s" "command s" "pool unavail" "events"
 for r in "one process:$r0" "mpirun -np 1:$r1" "mpirun -np 2:$r2"; do
-  set -- ${r#*:}
-  printf '  %-26s %12.3f %12.3f %14.6e %12s\n' "${r%%:*}" "$1" "$2" "$3" "$4"
+  read -r sim whole unavail events <<<"${r#*:}"
+  printf '  %-26s %12.3f %12.3f %14.6e %12s\n' "${r%%:*}" "$sim" "$whole" "$unavail" "$events"
 done
-set -- $r1; s1=$1 w1=$2 u1=$3
-set -- $r2; s2=$1 w2=$2 u2=$3
-set -- $r0; u0=$3
+read -r s1 w1 u1 _ <<<"$r1"
+read -r s2 w2 u2 _ <<<"$r2"
+read -r _ _ u0 _ <<<"$r0"
 same=PASS; [ "$u0" = "$u1" ] && [ "$u1" = "$u2" ] || same=MISS
 sp=$(awk "BEGIN { printf \"%.3g\", $s1 / $s2 }")
 spw=$(awk "BEGIN { printf \"%.3g\", $w1 / $w2 }")

@@ -3,13 +3,13 @@
 # mpirun is not installed the test is skipped (a soft dependency, like
 # chromium for html.sh). With a binary built with MPI, the standard output
 # of two ranks (--threads 1 each) is byte for byte that of one process
-# (--threads 2), with --no-timing, for simulate (text, and JSON with
-# --precision batches), compare and sensitivity; only rank 0 writes the
-# --html page (the same page as one process); a bad file is reported once
-# with the exit status of one process, and a design with errors in compare
-# gives the same output and exit 1; the two ranks each ran about half of
-# the replications (QUORATE_MPI_STATS=1); a rank that fails alone ends the
-# job with its message. With a binary built without MPI (the
+# (--threads 2), with --no-timing, for simulate (text; JSON with
+# --precision batches; --static CSV), compare, plan and sensitivity; the
+# two ranks each ran about half of the replications (QUORATE_MPI_STATS=1);
+# only rank 0 writes the --html page (the page of one process); a bad file
+# is reported once with the exit status of one process; a rank that fails
+# alone ends the job with its message; a design with errors in compare
+# gives the same output and exit 1. With a binary built without MPI (the
 # sanitizer build, `make MPI=0`), two ranks stop with exit 2 and one
 # "built without MPI" message.
 # Run from the repository root with QUORATE set (tests/run_tests.sh does).
@@ -66,6 +66,7 @@ if have_python; then
 fi
 same "simulate --static" simulate --static --format csv --runs 20 --years 5 --seed 2 $T
 same "compare" compare --json --no-timing --runs 24 --years 3 --seed 4 $T $T2
+same "plan" plan --runs 20 --years 2 docs/plan-example.yaml
 same "sensitivity" sensitivity --json --no-timing --assume $U --sets 3 --runs 6 --years 2 --seed 3 $T $T2
 
 # The ranks shared the work (QUORATE_MPI_STATS=1, docs/mpi.md): each ran
@@ -100,7 +101,7 @@ mp=(mpirun --oversubscribe); [ "$(id -u)" = 0 ] && mp+=(--allow-run-as-root)
 timeout 120 "${mp[@]}" -np 1 "$Q" simulate --runs 50 --years 1 $T : \
   -np 1 "$Q" simulate --runs 50 --years 1 "$tmp/gone.yaml" >"$tmp/m.out" 2>"$tmp/m.err"
 mrc=$?
-[ "$mrc" -ne 0 ] && [ "$mrc" -ne 124 ] || fail "one rank failing alone: exit $mrc"
+if [ "$mrc" -eq 0 ] || [ "$mrc" -eq 124 ]; then fail "one rank failing alone: exit $mrc"; fi
 grep -q "MPI rank 1 of 2 failed" "$tmp/m.err" || fail "one rank failing alone: no 'rank 1 of 2 failed'"
 grep -q "gone.yaml: error: cannot open file" "$tmp/m.err" || fail "one rank failing alone: not its message"
 [ -s "$tmp/m.out" ] && fail "one rank failing alone: a report on standard output"

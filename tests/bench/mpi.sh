@@ -35,6 +35,7 @@ if [ ! -x "$Q" ] || "$Q" --version | grep -q '^MPI: none$'; then
   say "  n/a: $Q was built without MPI (mpicc missing, or MPI=0)"; exit 0
 fi
 MPIRUN=(mpirun --oversubscribe --bind-to none)
+export OMPI_MCA_btl_vader_single_copy_mechanism=none # as tests/cli/mpi.sh
 [ "$(id -u)" = 0 ] && MPIRUN+=(--allow-run-as-root)
 
 # measure LABEL NP: NP 0 = no mpirun. Prints "sim_s whole_s unavail events".

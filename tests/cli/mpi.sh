@@ -21,6 +21,10 @@ if ! command -v mpirun >/dev/null 2>&1; then
 fi
 MPIRUN=(mpirun -np 2 --oversubscribe)
 [ "$(id -u)" = 0 ] && MPIRUN+=(--allow-run-as-root)
+# In a container that forbids ptrace, Open MPI's shared-memory transport
+# cannot copy large messages directly ("Read -1, expected ..."): copy them
+# through its buffers instead (docs/mpi.md, "Troubleshooting").
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
 
 # ranks: ARGS... -> stdout in $tmp/m.out, stderr in $tmp/m.err, exit in $mrc
 ranks() {

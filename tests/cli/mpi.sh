@@ -6,7 +6,8 @@
 # (--threads 2), with --no-timing, for simulate (text; JSON with
 # --precision batches; --static CSV), compare, plan and sensitivity; the
 # two ranks each ran about half of the replications (QUORATE_MPI_STATS=1);
-# only rank 0 writes the --html page (the page of one process); a bad file
+# only rank 0 writes the --html page (the page of one process; rank 1 not
+# even when given another file); a bad file
 # is reported once with the exit status of one process; a rank that fails
 # alone ends the job with its message; a design with errors in compare
 # gives the same output and exit 1. With a binary built without MPI (the
@@ -92,6 +93,14 @@ ranks simulate --runs 12 --years 2 --seed 1 --threads 1 --html "$tmp/two.html" $
 [ "$mrc" -eq 0 ] || fail "simulate --html: 2 ranks exited $mrc"
 cmp -s "$tmp/one.html" "$tmp/two.html" || fail "simulate --html: the page of 2 ranks differs"
 ls "$tmp"/two.html.* >/dev/null 2>&1 && fail "simulate --html: a temporary file left behind"
+# Rank 1 writes nothing even when told another file (MPMD: one command line
+# per rank, the same simulation).
+mp=(mpirun --oversubscribe); [ "$(id -u)" = 0 ] && mp+=(--allow-run-as-root)
+timeout 300 "${mp[@]}" -np 1 "$Q" simulate --runs 12 --years 2 --seed 1 --threads 1 --html "$tmp/r0.html" $T : \
+  -np 1 "$Q" simulate --runs 12 --years 2 --seed 1 --threads 1 --html "$tmp/r1.html" $T >/dev/null 2>"$tmp/m.err" \
+  || fail "simulate --html, one file per rank: exit non-zero"
+cmp -s "$tmp/one.html" "$tmp/r0.html" || fail "simulate --html: rank 0's page differs"
+[ -e "$tmp/r1.html" ] && fail "simulate --html: rank 1 wrote its page"
 
 # Errors: once, with one process's status.
 ranks simulate --runs 4 --years 1 "$tmp/none.yaml"
@@ -101,7 +110,6 @@ n=$(grep -c "none.yaml" "$tmp/m.err")
 # A rank that fails alone (here rank 1 cannot read its file, while rank 0
 # waits for it inside the simulation) shows its message and ends the job
 # after QR_MPI_WAIT_SECONDS (src/cmd/mpi_run.h), never hangs.
-mp=(mpirun --oversubscribe); [ "$(id -u)" = 0 ] && mp+=(--allow-run-as-root)
 timeout 120 "${mp[@]}" -np 1 "$Q" simulate --runs 50 --years 1 $T : \
   -np 1 "$Q" simulate --runs 50 --years 1 "$tmp/gone.yaml" >"$tmp/m.out" 2>"$tmp/m.err"
 mrc=$?

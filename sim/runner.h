@@ -3,7 +3,9 @@
  * each on its own random stream (seed, replication index), reduced in
  * replication order, so the summary does not depend on the thread count.
  * With a precision target it adds batches of replications until every
- * feature's unavailability is known to that relative precision.
+ * feature's unavailability is known to that relative precision. With
+ * o->split it shares the replications with other processes (sim/split.h)
+ * and returns the same result on each.
  */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H

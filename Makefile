@@ -12,6 +12,7 @@
 #   make memcheck   the CLI under valgrind, every leak kind an error
 #   make install    PREFIX=/usr/local (binary and man page)
 #   make CC=clang   any target with clang; V=1 shows the commands
+#   make MPI=0      build without Open MPI even when mpicc is there
 #
 # Sources are taken by directory: every .c below src/ and sim/ except
 # src/cmd/main.c goes into build/libquorate.a, linked into the CLI and every test.
@@ -46,7 +47,23 @@ OPT     ?= -O2 -g
 LDSAN   :=
 endif
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -pthread $(INC_DIRS) $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
+LDLIBS_ALL = $(PKG_LIBS) $(MPI_LIBS) -lm -pthread $(LDLIBS)
+
+# Open MPI (docs/mpi.md): used when mpicc is found (MPI=auto, the default),
+# never with MPI=0. Only src/cmd/mpi_run.c sees MPI's headers; its flags
+# come from `mpicc --showme` (asked lazily, after the packages are
+# installed), with -isystem so that -Werror holds for our code only.
+# Sanitizer builds (SAN=1) are built without MPI: Open MPI's own
+# allocations at start-up and its shared-memory transport are not
+# ASan-clean, and the MPI transport is tested without MPI too (test_split).
+MPI ?= auto
+ifeq ($(SAN),1)
+override MPI := 0
+endif
+MPI_ON     = $(eval MPI_ON := $(if $(filter 0,$(MPI)),0,$(if $(shell command -v mpicc 2>/dev/null),1,0)))$(MPI_ON)
+MPI_CFLAGS = $(eval MPI_CFLAGS := $(if $(filter 1,$(MPI_ON)),-DQR_HAVE_MPI=1 $(patsubst -I%,-isystem %,$(shell mpicc --showme:compile)),-DQR_HAVE_MPI=0))$(MPI_CFLAGS)
+MPI_LIBS   = $(eval MPI_LIBS := $(if $(filter 1,$(MPI_ON)),$(shell mpicc --showme:link)))$(MPI_LIBS)
+MPI_STAMP := $(BUILD)/.mpi-config
 
 # Includes name their folder ("model/topology.h", "sim/engine.h"), from src/
 # or the top level; tests/repo/layers.sh keeps them pointing down the layers.
@@ -63,12 +80,15 @@ BIN       := $(BUILD)/quorate
 # The CLI tests also need a JSON parser: python3, or else jq is installed.
 DEPS := yaml-0.1:libyaml-dev igraph:libigraph-dev cmocka:libcmocka-dev libedit:libedit-dev
 DEPS_STAMP := build/.deps-ok
+# Optional: Open MPI, as "command:package", installed like the others
+# unless MPI=0; when it cannot be installed the build goes on without MPI.
+MPI_DEPS := mpicc:libopenmpi-dev mpirun:openmpi-bin
 # Soft test dependency: Debian's chromium, for the browser part of
 # tests/cli/html.sh. When it cannot be installed, make test only warns and
 # that part of the test is skipped.
 TEST_DEPS_STAMP := build/.test-deps-ok
 
-.PHONY: all deps test-deps demo test check-run sanitize fuzz bench memcheck install clean
+.PHONY: all deps test-deps demo test check-run sanitize fuzz bench memcheck install clean FORCE
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -96,6 +116,23 @@ $(DEPS_STAMP): Makefile
 	  || { echo "quorate: apt-get could not install:$$missing (see build.deps.log)" >&2; exit 1; }; \
 	  rm -f build.deps.log; \
 	  echo "quorate: installed$$missing"; \
+	fi; \
+	missing=""; \
+	if [ "$(MPI)" != 0 ]; then \
+	  for d in $(MPI_DEPS); do \
+	    command -v $${d%%:*} >/dev/null 2>&1 || missing="$$missing $${d#*:}"; \
+	  done; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "quorate: installing Open MPI:$$missing (for mpirun; make MPI=0 to skip)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi; \
+	  if [ "$$SUDO" != none ] && command -v apt-get >/dev/null 2>&1 && \
+	     { export DEBIAN_FRONTEND=noninteractive; \
+	       $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing; } >build.deps.log 2>&1; then \
+	    rm -f build.deps.log; echo "quorate: installed$$missing"; \
+	  else \
+	    echo "quorate: warning: could not install$$missing (see build.deps.log); building without MPI" >&2; \
+	  fi; \
 	fi; \
 	mkdir -p build && touch $@
 
@@ -132,7 +169,15 @@ $(TEST_DEPS_STAMP):
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_ALL) $(if $(findstring tests/,$<),$(CMOCKA_CFLAGS)) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(if $(findstring tests/,$<),$(CMOCKA_CFLAGS)) $(if $(findstring src/cmd/mpi_run.c,$<),$(MPI_CFLAGS)) -MMD -MP -c $< -o $@
+
+# mpi_run.o is rebuilt when the MPI configuration changes (mpicc installed,
+# MPI=0 given): the stamp holds it and is rewritten only when it differs.
+$(BUILD)/src/cmd/mpi_run.o: $(MPI_STAMP)
+$(MPI_STAMP): FORCE | $(DEPS_STAMP)
+	@mkdir -p $(dir $@); v='$(MPI_CFLAGS)'; \
+	[ -f $@ ] && [ "$$(cat $@)" = "$$v" ] || printf '%s\n' "$$v" >$@
+FORCE:
 
 $(LIB): $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")

@@ -7,7 +7,10 @@
  * A sim_rep owns its per-feature array (n_features + 1 entries: the
  * topology's features, then the pool itself) and its downtime-by-cause
  * arrays (sim/causes.h); sim_rep_init allocates them and sim_rep_release
- * frees them. A sim_summary owns its arrays likewise.
+ * frees them. A sim_summary owns its arrays likewise. sim/split.c sends a
+ * sim_rep between MPI ranks as its bytes plus those of f and cause: a new
+ * scalar field travels with it, a new owned array must be added there (as
+ * in sim_rep_clear).
  */
 #ifndef SIM_MEASURES_H
 #define SIM_MEASURES_H

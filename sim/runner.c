@@ -8,6 +8,9 @@
  * thread; every thread slot owns one engine for the whole simulation.
  * After each chunk the optional on_reps callback sees the chunk's
  * replications, from the calling thread, in index order.
+ * With several ranks (o->split, sim/split.h) this process runs only its
+ * share of each chunk and the gather fills in the rest, so everything after
+ * it is the same as in one process.
  */
 #include "sim/runner.h"
 
@@ -18,6 +21,7 @@
 
 #include "sim/engine.h"
 #include "sim/parallel.h"
+#include "sim/split.h"
 
 typedef struct {
     sim_engine **engines;
@@ -115,6 +119,7 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
     sim_engine **engines = NULL;
     int *job_failed = NULL;
     double *x = NULL;
+    sim_split_run *split = NULL;
     int n_reps_init = 0;
     bool done_precise = o->precision <= 0;
 
@@ -144,29 +149,45 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
         }
     }
 
+    if (o->split && o->split->size > 1) {
+        split = sim_split_begin(o->split, threads, t->n_features, err, errlen);
+        if (!split)
+            goto cleanup;
+    }
+
     int done = 0, target = o->runs;
     for (;;) {
         if (reserve_reps(&reps, &n_reps_init, target, cap, t->n_features) != 0)
             goto oom;
         while (done < target) {
-            int chunk = threads * 16;
+            int chunk = split ? sim_split_chunk(split) : threads * 16;
             if (chunk > target - done)
                 chunk = target - done;
-            run_ctx c = { engines, reps, o->seed, done, chunk, 0, 0, job_failed };
-            c.n_jobs = chunk < threads ? chunk : threads;
+            int lo = 0, hi = chunk; /* this rank's share of the chunk */
+            if (split)
+                sim_split_share(split, chunk, &lo, &hi);
+            run_ctx c = { engines, reps, o->seed, done + lo, hi - lo, 0, 0, job_failed };
+            c.n_jobs = c.count < threads ? c.count : threads;
             memset(job_failed, 0, sizeof(int) * (size_t)threads);
+            int status = 0;
             if (sim_parallel_run(c.n_jobs, threads, run_job, &c) != 0) {
                 snprintf(err, errlen, "cannot start %d threads", threads);
-                goto cleanup;
+                status = 1;
             }
-            for (int k = 0; k < c.n_jobs; k++)
+            for (int k = 0; k < c.n_jobs && !status; k++)
                 if (job_failed[k] >= 2) {
                     over_budget(err, errlen, job_failed[k] - 2, engines[k]);
-                    goto cleanup;
+                    status = 1;
                 }
-            for (int k = 0; k < c.n_jobs; k++)
-                if (job_failed[k])
-                    goto oom;
+            for (int k = 0; k < c.n_jobs && !status; k++)
+                if (job_failed[k]) {
+                    snprintf(err, errlen, "out of memory");
+                    status = 1;
+                }
+            if (split && sim_split_gather(split, reps, done, chunk, status, err, errlen) != 0)
+                goto cleanup;
+            if (status)
+                goto cleanup;
             if (o->on_reps)
                 o->on_reps(&reps[done], chunk, done, o->on_reps_ctx);
             done += chunk;
@@ -210,5 +231,6 @@ cleanup:
     free(reps);
     free(job_failed);
     free(x);
+    sim_split_run_free(split);
     return ret;
 }

@@ -3,7 +3,9 @@
  * each on its own random stream (seed, replication index), reduced in
  * replication order, so the summary does not depend on the thread count.
  * With a precision target it adds batches of replications until every
- * feature's unavailability is known to that relative precision.
+ * feature's unavailability is known to that relative precision. With
+ * o->split it shares the replications with other processes (sim/split.h)
+ * and returns the same result on each.
  */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H
@@ -13,6 +15,7 @@
 #include <stdint.h>
 
 #include "sim/measures.h"
+#include "sim/split.h"
 #include "model/topology.h"
 
 typedef struct {
@@ -38,6 +41,11 @@ typedef struct {
      * default); it must not call sim_run. */
     void   (*on_reps)(const sim_rep *reps, int n, int first_index, void *ctx);
     void    *on_reps_ctx;
+    /* Several processes sharing the replications (sim/split.h): every
+     * rank calls sim_run with the same options (threads may differ) and
+     * gets the same result, the same as one process's. NULL or size 1:
+     * this process alone. */
+    const sim_split *split;
 } sim_run_options;
 
 /* Run the simulation of t. On success returns 0 and fills *out (free with

@@ -179,7 +179,7 @@ static void test_sensitivity_tornado_only_one_parameter_matters(void **state)
     (void)state;
     qr_assumptions *a = load_assumptions(ranges);
     qr_topology *t = load_design("one.yaml", one_server, a);
-    qr_sens_options o = { 10, 40, 10, 5, 2, NULL, NULL };
+    qr_sens_options o = { 10, 40, 10, 5, 2, NULL, NULL, NULL };
     qr_sens_result r;
     char err[256];
     assert_int_equal(qr_sensitivity_run(&t, 1, a, &o, &r, err, sizeof(err)), 0);
@@ -243,7 +243,7 @@ static void run_three(int threads, qr_sens_result *r)
     qr_topology *t[3] = { load_design("a.yaml", one_server, a),
                           load_design("worse.yaml", one_worse_server, a),
                           load_design("b.yaml", one_server, a) };
-    qr_sens_options o = { 6, 20, 5, 11, threads, NULL, NULL };
+    qr_sens_options o = { 6, 20, 5, 11, threads, NULL, NULL, NULL };
     char err[256];
     assert_int_equal(qr_sensitivity_run(t, 3, a, &o, r, err, sizeof(err)), 0);
     for (int i = 0; i < 3; i++)

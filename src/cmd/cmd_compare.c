@@ -29,6 +29,7 @@
 #include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
+#include "cmd/mpi_run.h"
 #include "model/diag.h"
 #include "util/file_out.h"
 #include "exact/analysis.h"
@@ -831,6 +832,7 @@ int cmd_compare(int argc, char **argv)
     ro.runs = o.run.runs;
     ro.seed = o.run.seed;
     ro.threads = o.run.threads;
+    ro.split = qr_mpi_split();
     for (int i = 0; i < o.n_files; i++) {
         qr_topology *t = NULL;
         rc = qr_cli_load_assumed(o.files[i], assume, &t);

@@ -24,6 +24,7 @@
 #include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
+#include "cmd/mpi_run.h"
 #include "model/diag.h"
 #include "util/file_out.h"
 #include "util/json_out.h"
@@ -509,6 +510,7 @@ int cmd_plan(int argc, char **argv)
     ro.years = o.run.years > 0 ? o.run.years : r.years;
     ro.seed = o.have_seed ? o.run.seed : r.seed;
     ro.threads = o.run.threads;
+    ro.split = qr_mpi_split();
     if (qr_plan_run(&r, &ro, &plan) != 0)
         goto oom;
     /* The assumptions every candidate ran with: the recommended one's (any

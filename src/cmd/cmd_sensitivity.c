@@ -26,6 +26,7 @@
 #include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
+#include "cmd/mpi_run.h"
 #include "compare/sensitivity.h"
 #include "model/assumption_list.h"
 #include "model/assumptions.h"
@@ -207,7 +208,7 @@ int cmd_sensitivity(int argc, char **argv)
     }
 
     qr_sens_options so = { o.sets, o.run.runs, o.run.years, o.run.seed, o.run.threads,
-                           NULL, NULL };
+                           NULL, NULL, qr_mpi_split() };
     if (isatty(STDERR_FILENO)) {
         so.progress = progress;
         so.progress_ctx = &ps;

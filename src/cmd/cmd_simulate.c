@@ -26,6 +26,7 @@
 #include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
+#include "cmd/mpi_run.h"
 #include "model/diag.h"
 #include "util/file_out.h"
 #include "exact/exact.h"
@@ -560,6 +561,7 @@ int cmd_simulate(int argc, char **argv)
     ro.static_mode = o.static_mode;
     ro.precision = o.precision;
     ro.max_runs = o.max_runs;
+    ro.split = qr_mpi_split();
     qr_cli_progress ps;
     qr_cli_progress_init(&ps, "simulating", "runs");
     if (isatty(STDERR_FILENO)) {

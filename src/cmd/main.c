@@ -1,13 +1,15 @@
 /*
  * main.c: the quorate command table and dispatch, and the check that
  * standard output was written. Each command is src/cmd/cmd_<name>.c and
- * returns the exit status.
+ * returns the exit status. Under an MPI launcher, main starts and ends
+ * MPI around the command (mpi_run.h).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/mpi_run.h"
 #include "util/version.h"
 
 static const struct {
@@ -58,7 +60,7 @@ static int dispatch(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("quorate %s\n", QR_VERSION_STRING);
+        printf("quorate %s\nMPI: %s\n", QR_VERSION_STRING, qr_mpi_library());
         return 0;
     }
     for (size_t i = 0; i < N_COMMANDS; i++)
@@ -75,7 +77,10 @@ static int dispatch(int argc, char **argv)
  * did not look. */
 int main(int argc, char **argv)
 {
-    int ret = dispatch(argc, argv);
+    int ret = qr_mpi_start(&argc, &argv);
+    if (ret != 0)
+        return ret;
+    ret = dispatch(argc, argv);
     errno = 0;
     int flushed = fflush(stdout) == 0;
     int err = errno ? errno : EIO; /* an earlier failure left only the flag */
@@ -84,5 +89,5 @@ int main(int argc, char **argv)
             fprintf(stderr, "quorate: cannot write the output: %s\n", strerror(err));
         ret = 2;
     }
-    return ret;
+    return qr_mpi_finish(ret);
 }

@@ -72,6 +72,7 @@ static int simulate(run_state *st, const qr_topology *t, sim_summary *s)
     ro.runs = st->o->runs;
     ro.seed = st->o->seed;
     ro.threads = st->o->threads;
+    ro.split = st->o->split;
     ro.on_reps = collect;
     ro.on_reps_ctx = &st->reps;
     st->reps.n_cols = t->n_features + 1;

@@ -37,6 +37,7 @@
 #include "model/assumptions.h"
 #include "model/topology.h"
 #include "model/uncertain.h"
+#include "sim/split.h"
 
 /* Fewest sets for a rank correlation: below 10, |rho| must pass about 0.65
  * to differ from 0 at 5%, and one reads noise as a trend. */
@@ -58,6 +59,9 @@ typedef struct {
      * be NULL. */
     void   (*progress)(long done, long planned, void *ctx);
     void    *progress_ctx;
+    /* The ranks sharing each simulation's replications (sim/split.h), or
+     * NULL: this process alone. */
+    const sim_split *split;
 } qr_sens_options;
 
 /* The 5th, 50th and 95th percentiles of a measure across the sets. */

@@ -10,11 +10,13 @@
  * A signal that ends the process (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
  * SIGPIPE) while a temporary file exists must not leave it behind, as git's
  * tempfile.c does: the temporary file's name is kept in a fixed table (the
- * one piece of global state here, set and cleared with those signals
+ * first piece of global state here, set and cleared with those signals
  * blocked), the handlers are installed for as long as a temporary file
  * exists, and a handler only unlinks the names in the table, puts the
  * previous action back and raises the signal again (async-signal-safe
  * calls only), so the process ends as it would have.
+ * The other: a switch that makes every write a no-op, for the MPI ranks
+ * other than rank 0 (qr_file_out_discard).
  */
 #include "util/file_out.h"
 
@@ -251,8 +253,18 @@ static mode_t new_file_mode(void)
     return 0666 & ~mask;
 }
 
+/* Set once at start-up (qr_file_out_discard), before any thread starts. */
+static bool discard_all;
+
+void qr_file_out_discard(void)
+{
+    discard_all = true;
+}
+
 int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen)
 {
+    if (discard_all)
+        return 0;
     if (!path || strcmp(path, "-") == 0)
         return emit_and_finish(stdout, false, emit, ctx, "standard output", err, errlen);
     /* A symbolic link keeps pointing where it did: the file it names is

@@ -33,6 +33,11 @@ typedef int (*qr_emit_fn)(FILE *out, void *ctx, char *why, size_t whylen);
  * "out of memory"); err may be NULL when errlen is 0. */
 int qr_file_write(const char *path, qr_emit_fn emit, void *ctx, char *err, size_t errlen);
 
+/* From now on every qr_file_write (and _data) of this process writes
+ * nothing and returns 0: quorate under MPI calls it once at start-up on
+ * every rank but rank 0, so that only rank 0 writes the output files. */
+void qr_file_out_discard(void);
+
 /* The same for data[0..len-1]. */
 int qr_file_write_data(const char *path, const char *data, size_t len, char *err,
                        size_t errlen);

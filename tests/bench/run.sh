@@ -20,6 +20,7 @@
 #     10, of BENCH_FULL_YEARS years, default 1000: about 5 million events),
 #     its events/s beside the static 3-FE model's and the bare loop's, as
 #     ratios of figures taken in this one run.
+#   - the MPI speed-up at 1 and 2 ranks (tests/bench/mpi.sh).
 # It prints a table, then each ratio against its target with PASS or MISS.
 # A benchmark is a measurement: it exits 0 on a miss, and non-zero only when
 # it could not measure at all (bare loop build failure).
@@ -338,6 +339,10 @@ if [ "$mode" = all ]; then
   else
     say "  n/a (quorate sensitivity failed or is missing; see $log)"
   fi
+  say ""
+fi
+if [ "$mode" = all ]; then
+  bash tests/bench/mpi.sh "$build"
   say ""
 fi
 say "details: $log"

@@ -153,8 +153,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 # about 10 s on two cores (the whole demo stays well under 30 s).
 DEMO_COMPARE := --runs 1000 --years 10 --seed 1 --assume topologies/assumptions/default.yaml
 demo: $(BIN)
-	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml"
-	$(Q)$(BIN) check topologies/*.yaml
+	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml topologies/dr/*.yaml"
+	$(Q)$(BIN) check topologies/*.yaml topologies/dr/*.yaml
 	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml"
 	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml
 

@@ -26,7 +26,8 @@ static const struct {
     { QR_RULE_FE001, "FE001" }, { QR_RULE_FE008, "FE008" }, { QR_RULE_BE001, "BE001" },
     { QR_RULE_BE008, "BE008" }, { QR_RULE_CL001, "CL001" }, { QR_RULE_CL008, "CL008" },
     { QR_RULE_FS001, "FS001" }, { QR_RULE_FS003, "FS003" }, { QR_RULE_ST001, "ST001" },
-    { QR_RULE_ST002, "ST002" }, { QR_RULE_AS001, "AS001" },
+    { QR_RULE_ST002, "ST002" }, { QR_RULE_PP001, "PP001" }, { QR_RULE_PP012, "PP012" },
+    { QR_RULE_AS001, "AS001" },
 };
 
 static void test_rule_ids_text(void **state)
@@ -39,7 +40,7 @@ static void test_rule_ids_text(void **state)
     }
     assert_int_equal(QR_RULE_P001, 0);
     assert_int_equal(QR_RULE_AS001, QR_RULE_COUNT - 1);
-    assert_int_equal(QR_RULE_COUNT, 11 + 8 + 8 + 8 + 3 + 2 + 1);
+    assert_int_equal(QR_RULE_COUNT, 11 + 8 + 8 + 8 + 3 + 2 + 12 + 1);
     assert_null(qr_rule_id_text(QR_RULE_COUNT));
     assert_null(qr_rule_id_text((qr_rule_id)-1));
 }

@@ -23,6 +23,7 @@ void rules_check_pool(const qr_topology *t, qr_diags *d);    /* FE */
 void rules_check_backend(const qr_topology *t, qr_diags *d); /* BE */
 void rules_check_cluster(const qr_topology *t, qr_diags *d); /* CL */
 void rules_check_store(const qr_topology *t, qr_diags *d);   /* FS, ST */
+void rules_check_pairing(const qr_topology *t, qr_diags *d); /* PP, M10 */
 
 /* Site of component i (through its host when it has none itself), or -1. */
 int rules_site_of(const qr_topology *t, int i);

@@ -203,7 +203,7 @@ int cmd_lab(int argc, char **argv)
     int ret = 2;
     memset(&l, 0, sizeof(l));
     /* As `quorate check` judges it; a topology with errors is bad input. */
-    if (qr_cli_load_checked(file, &t) != 0)
+    if (qr_cli_load_checked(file, &t) != 0 || qr_cli_refuse_pools("lab", file, t) != 0)
         goto cleanup;
     if (qr_lab_init(&l, t, file, o.operator_on, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate lab: %s: %s\n", file, err);

@@ -271,7 +271,8 @@ int cmd_scenario(int argc, char **argv)
         goto cleanup;
     }
     /* As `quorate check` judges it; a topology with errors is bad input. */
-    if (qr_cli_load_checked(o.topology, &t) != 0)
+    if (qr_cli_load_checked(o.topology, &t) != 0 ||
+        qr_cli_refuse_pools("scenario", o.topology, t) != 0)
         goto cleanup;
     rc = qr_scenario_load_file(o.scenario, t, &s, &sd);
     if (rc != 0) {

@@ -550,6 +550,8 @@ int cmd_simulate(int argc, char **argv)
     rc = qr_cli_load_design("simulate", o.file, o.assume, o.static_mode, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
+    if (qr_cli_refuse_pools("simulate", o.file, t) != 0)
+        goto cleanup;
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));

@@ -228,6 +228,17 @@ static void setting_set(qr_topology *t, qr_setting s, double v, qr_given given)
         break;
     case QR_SETTING_COUNT: return;
     }
+    /* Several pools (M10): the pool timings hold for each of them. */
+    for (int i = 0; i < t->n_pools; i++) {
+        qr_pool *pp = &t->pools[i].pool;
+        switch (s) {
+        case QR_SET_BACKEND_FAILOVER: pp->backend.failover_time = v; break;
+        case QR_SET_BACKEND_RESYNC: pp->backend.resync_time = v; break;
+        case QR_SET_RESILIENCY_GRACE: pp->backend.resiliency_grace = v; break;
+        case QR_SET_FILE_STORE_FAILOVER: pp->file_store.failover_time = v; break;
+        default: break;
+        }
+    }
     t->setting_given[s] = given;
 }
 

@@ -15,7 +15,7 @@
 static const char *const topology_keys[] = {
     "name", "notation", "defaults", "sites", "hosts", "servers",
     "storage", "links", "clusters", "pool", "fabric", "operations",
-    "patching", "features", "costs", NULL,
+    "patching", "features", "costs", "pools", "pairing", NULL,
 };
 
 static const char *const requirements_keys[] = {

@@ -38,6 +38,11 @@ typedef enum {
     SIM_DC_FS_DOWN,          /* M5: file store down, no failover under way  */
     SIM_DC_GROUPS,           /* M2.4: routing groups in quorum loss         */
     SIM_DC_STATIC,           /* M9 (--static): components down              */
+    SIM_DC_DR_REGISTRAR,     /* M10.2: home pool down, waiting for the      */
+                             /*   registrar failover to the backup pool     */
+    SIM_DC_DR_RESILIENCY,    /* M10.2, M10.3: on the backup pool in         */
+                             /*   resiliency mode until the pool failover   */
+    SIM_DC_DR_FAILBACK,      /* M10.5: resiliency mode during the failback  */
     SIM_DC_COUNT
 } sim_down_cause;
 

@@ -173,6 +173,13 @@ int sim_engine_group_replica(const sim_engine *e, int g, int j);
 /* Current availability of feature f in [0, 1] (user-weighted, M2.5). */
 double sim_engine_feature(const sim_engine *e, int f);
 
+/* Why feature f (t->n_features: the pool) is below 1 now, and what started
+ * that outage (sim/causes.h); meaningful while sim_engine_feature(e, f) <
+ * 1. The pool-pairing layer (sim/pairing.c) carries them into its own
+ * measures. */
+sim_down_cause sim_engine_feature_cause(const sim_engine *e, int f);
+sim_down_start sim_engine_feature_start(const sim_engine *e, int f);
+
 /* Failover cluster states (M4.5). */
 typedef enum {
     SIM_CLUSTER_UP,     /* quorum: votes present > half the votes counted */

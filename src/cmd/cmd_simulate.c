@@ -43,6 +43,7 @@
 #include "out/report_assumptions.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
+#include "sim/pairing.h"
 #include "sim/runner.h"
 #include "model/assumption_list.h"
 #include "model/topology.h"
@@ -257,9 +258,48 @@ static void print_causes(FILE *out, const qr_topology *t, const sim_summary *s)
     free(rows);
 }
 
+/* Several pools (M10): which users each row is for, and each pool's own
+ * availability and what pairing did for its users. */
+static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary *pools)
+{
+    fputs("\nrows: FEATURE is for all users (the pools' user-weighted mean), POOL.FEATURE for\n"
+          "that pool's users wherever they are served (M10); pool: the users' home pool up\n",
+          out);
+    if (!pools)
+        return;
+    fputs("\neach pool (M10), a year (mean [95% CI]):\n", out);
+    for (int i = 0; i < t->n_pools; i++) {
+        const sim_pool_summary *ps = &pools[i];
+        int q = t->pools[i].paired_with;
+        fprintf(out, "  %s (backup %s%s):\n", t->pools[i].name, q >= 0 ? t->pools[q].name : "none",
+                t->pools[i].cms ? ", holds the CMS" : "");
+        fprintf(out, "    %-40s", "the pool itself up");
+        print_stat_pct(out, ps->availability);
+        fputc('\n', out);
+        const struct {
+            const char *label;
+            sim_px      k;
+        } rows[] = {
+            { "registrar failovers (M10.2)", SIM_PX_REGISTRAR },
+            { "pool failovers (M10.3)", SIM_PX_FAILOVERS },
+            { "CMS failovers (M10.4)", SIM_PX_CMS_FAILOVERS },
+            { "failbacks (M10.5)", SIM_PX_FAILBACKS },
+            { "data-loss-risk events (M10.1)", SIM_PX_DATA_LOSS_RISK },
+            { "min in resiliency mode on the backup", SIM_PX_RESILIENCY },
+        };
+        for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+            fprintf(out, "    %-40s", rows[k].label);
+            print_stat(out, ps->per_year[rows[k].k], 28, 4);
+            fputc('\n', out);
+        }
+        fprintf(out, "    %-40s%28.1f\n", "changes at risk per event, min (M10.1)",
+                ps->mean_at_risk_min);
+    }
+}
+
 static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
                        const sim_summary *s, bool converged, const exact_view *x,
-                       const qr_assumption_list *assumed)
+                       const qr_assumption_list *assumed, const sim_pool_summary *pools)
 {
     char notation[16];
     qr_topology_notation(t, notation, sizeof(notation));
@@ -277,6 +317,8 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     for (int k = 0; k < t->n_features; k++)
         print_row(out, t->features[k].name, &s->f[k], x, k, o->static_mode);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features, o->static_mode);
+    if (qr_topology_is_paired(t))
+        print_pools(out, t, pools);
     /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;
@@ -537,6 +579,7 @@ int cmd_simulate(int argc, char **argv)
     sim_summary summary;
     exact_view exact = { false, NULL };
     sim_downtime_log samples;
+    sim_pool_summary *pools = NULL;
     bool converged = true;
     char err[512] = "";
     int ret = 2;
@@ -550,7 +593,7 @@ int cmd_simulate(int argc, char **argv)
     rc = qr_cli_load_design("simulate", o.file, o.assume, o.static_mode, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    if (qr_cli_refuse_pools("simulate", o.file, t) != 0)
+    if (o.static_mode && qr_cli_refuse_pools("simulate --static", o.file, t) != 0)
         goto cleanup;
 
     sim_run_options ro;
@@ -577,7 +620,10 @@ int cmd_simulate(int argc, char **argv)
         fputs("quorate simulate: out of memory\n", stderr);
         goto cleanup;
     }
-    rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
+    if (qr_topology_is_paired(t)) /* several pools (M10): each pool's summary too */
+        rc = sim_pairing_simulate(t, &ro, &summary, &pools, &converged, err, sizeof(err));
+    else
+        rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
     double wall = qr_cli_elapsed(&ps.start);
     qr_cli_progress_end(&ps);
     if (rc != 0) {
@@ -606,7 +652,7 @@ int cmd_simulate(int argc, char **argv)
         fputc('\n', stdout);
         free(doc);
     } else {
-        print_text(stdout, t, &o, &summary, converged, &exact, &assumed);
+        print_text(stdout, t, &o, &summary, converged, &exact, &assumed, pools);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate simulate: cannot write the output: %s\n", strerror(errno));
@@ -625,6 +671,7 @@ int cmd_simulate(int argc, char **argv)
     ret = 0;
 cleanup:
     sim_summary_release(&summary);
+    free(pools);
     sim_downtime_log_release(&samples);
     free(exact.feature);
     qr_assumption_list_release(&assumed);

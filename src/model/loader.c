@@ -60,6 +60,7 @@ static void read_root(ld_ctx *c, yaml_node_t *root, void *unused)
     ld_pool(c, &m);
     ld_pairing(c, &m);
     ld_extras(c, &m);
+    ld_pool_features(c);
     ld_store_kinds(c);
 }
 

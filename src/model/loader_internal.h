@@ -246,6 +246,9 @@ void ld_pool_body(ld_ctx *c, qr_pool *p, const ld_map *m);
 /* ---- loader_pools.c: `pools:` and `pairing:` (M10) ---- */
 void ld_pools(ld_ctx *c, const ld_map *root);
 void ld_pairing(ld_ctx *c, const ld_map *root);
+/* After `features:`: append each pool's copy of every feature (topology.h,
+ * qr_pairing.n_user_features). */
+void ld_pool_features(ld_ctx *c);
 
 /* ---- loader_extras.c: features, fabric, operations, patching, costs ---- */
 void ld_extras(ld_ctx *c, const ld_map *root);

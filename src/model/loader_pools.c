@@ -2,13 +2,15 @@
  * loader_pools.c: `pools:`, several Front End pools in one design, each
  * with the keys of `pool:` plus its name, site, partner (`paired_with`),
  * the Central Management store flag, edition and operating system; and
- * `pairing:`, the timings of pool pairing (M10). References between pools
+ * `pairing:`, the timings of pool pairing (M10); then each pool's copy of
+ * the features ("pool1.signin_im", topology.h). References between pools
  * (`paired_with`) are resolved once every pool is read. Structural
  * impossibilities (an unknown partner, a pool paired with itself) are
  * errors here; the pairing rules (PP001...) are check/rules_pairing.c's.
  */
 #include "model/loader_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,4 +166,31 @@ void ld_pairing(ld_ctx *c, const ld_map *root)
     if (!c->t->n_pools)
         ld_error(c, m.loc, QR_RULE_P004, "'pairing' is for a design with 'pools' (several "
                  "pools, M10); this one has a single 'pool'");
+}
+
+void ld_pool_features(ld_ctx *c)
+{
+    qr_topology *t = c->t;
+    if (t->n_pools < 1 || c->errors > 0)
+        return;
+    int nf = t->n_features;
+    t->pairing.n_user_features = nf;
+    qr_feature *f = realloc(t->features, (size_t)nf * (size_t)(t->n_pools + 1) * sizeof(*f));
+    if (!f) {
+        c->oom = 1;
+        return;
+    }
+    t->features = f;
+    for (int p = 0; p < t->n_pools; p++)
+        for (int k = 0; k < nf; k++) {
+            qr_feature *row = &t->features[t->n_features];
+            *row = t->features[k];
+            size_t len = strlen(t->pools[p].name) + strlen(t->features[k].name) + 2;
+            if (!(row->name = malloc(len))) {
+                c->oom = 1;
+                return;
+            }
+            snprintf(row->name, len, "%s.%s", t->pools[p].name, t->features[k].name);
+            t->n_features++;
+        }
 }

@@ -189,10 +189,13 @@ static int copy_features(qr_topology *v, const qr_topology *t, int *fail)
         free(v->features[i].name);
     free(v->features);
     v->n_features = 0;
-    v->features = calloc((size_t)(t->n_features > 0 ? t->n_features : 1), sizeof(*v->features));
+    /* The design's features, not each pool's copy of them (topology.h). */
+    int nf = t->n_pools > 0 && t->pairing.n_user_features > 0 ? t->pairing.n_user_features
+                                                              : t->n_features;
+    v->features = calloc((size_t)(nf > 0 ? nf : 1), sizeof(*v->features));
     if (!v->features)
         return -1;
-    for (int i = 0; i < t->n_features; i++) {
+    for (int i = 0; i < nf; i++) {
         v->features[i] = t->features[i];
         v->features[i].name = copy_str(t->features[i].name, fail);
         v->n_features = i + 1;

@@ -362,9 +362,8 @@ double qr_component_availability(const qr_component *c)
     return c->failure.mean / (c->failure.mean + c->repair.mean);
 }
 
-void qr_topology_mark_full_servers(const qr_topology *t, char *full)
+static void mark_pool_full(const qr_pool *p, char *full)
 {
-    const qr_pool *p = &t->pool;
     for (int i = 0; i < p->n_frontends; i++)
         full[p->frontends[i]] = 1;
     const qr_backend *b = &p->backend;
@@ -379,6 +378,13 @@ void qr_topology_mark_full_servers(const qr_topology *t, char *full)
         full[f->server] = 1;
     for (int i = 0; i < f->n_replicas; i++)
         full[f->replicas[i]] = 1;
+}
+
+void qr_topology_mark_full_servers(const qr_topology *t, char *full)
+{
+    mark_pool_full(&t->pool, full);
+    for (int i = 0; i < t->n_pools; i++) /* several pools (M10): each one's */
+        mark_pool_full(&t->pools[i].pool, full);
     for (int c = 0; c < t->n_clusters; c++)
         for (int i = 0; i < t->clusters[c].n_nodes; i++)
             full[t->clusters[c].nodes[i]] = 1;
@@ -420,6 +426,11 @@ const char *qr_topology_notation(const qr_topology *t, char *buf, size_t size)
     if (t->pool.backend.kind == QR_BACKEND_MIRRORING &&
         t->pool.backend.witness >= 0 && full && !full[t->pool.backend.witness])
         extra = true;
+    for (int i = 0; i < t->n_pools; i++) {
+        const qr_backend *b = &t->pools[i].pool.backend;
+        if (b->kind == QR_BACKEND_MIRRORING && b->witness >= 0 && full && !full[b->witness])
+            extra = true;
+    }
     free(full);
     snprintf(buf, size, "%d.%s", servers, extra ? "x" : "0");
     return buf;

@@ -322,6 +322,12 @@ typedef struct {
                                /*   once the home pool is up: 30m          */
     double failback_time;      /* M10.5 Invoke-CsPoolFailback: 60m         */
     qr_loc loc;                /* the `pairing:` key, 0:0 when absent      */
+    int    n_user_features;    /* the design's features (M6 and its own):  */
+                               /*   with pools, t->features holds them     */
+                               /*   for all users first, then again for    */
+                               /*   each pool's users, named "POOL.FEATURE"*/
+                               /*   (pool i's copy of feature k at         */
+                               /*   n_user_features * (1 + i) + k)         */
 } qr_pairing;
 
 /* ---- user features and what they need (M6) ---- */
@@ -484,7 +490,8 @@ double qr_component_availability(const qr_component *c);
 bool qr_component_fails(const qr_component *c);
 
 /* Set full[i] = 1 for every server i that carries a pool role (a "full
- * server" of the field notation): front ends, the back end's standalone,
+ * server" of the field notation), of `pool` and of every pool of `pools`:
+ * front ends, the back end's standalone,
  * principal and mirror servers and AlwaysOn replicas, the file store's
  * share server and DFS replicas, and every cluster node. Other entries are
  * left as they are: full[] has t->n_comps entries, zeroed by the caller,

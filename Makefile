@@ -155,8 +155,8 @@ DEMO_COMPARE := --runs 1000 --years 10 --seed 1 --assume topologies/assumptions/
 demo: $(BIN)
 	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml topologies/dr/*.yaml"
 	$(Q)$(BIN) check topologies/*.yaml topologies/dr/*.yaml
-	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml"
-	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml
+	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml topologies/dr/*.yaml"
+	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml topologies/dr/*.yaml
 
 # Every test binary and the CLI tests, then the same under ASan+UBSan.
 test: check-run

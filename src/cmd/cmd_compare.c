@@ -837,15 +837,6 @@ int cmd_compare(int argc, char **argv)
                 status = rc;
             continue;
         }
-        if (qr_topology_is_paired(t)) {
-            qr_cli_refuse_pools("compare", o.files[i], t);
-            qr_topology_free(t);
-            skipped[n_skipped].file = o.files[i];
-            skipped[n_skipped].reason = "has several pools, which compare does not take yet";
-            n_skipped++;
-            status = 2;
-            continue;
-        }
         if (o.html) {
             sim_downtime_log_init(&extra[n].samples, t->n_features + 1);
             ro.on_reps = sim_downtime_log_collect;

@@ -39,10 +39,15 @@ typedef enum {
     Q_COUNT_FS_FAILOVERS,
     Q_COUNT_DATA_LOSS,
     Q_COUNT_CL_LOSSES, /* index: cluster                                 */
-    Q_COUNT_CL_FORCED
+    Q_COUNT_CL_FORCED,
+    /* A design with several pools (M10): read from a sim_pairing. */
+    Q_DR_POOL,         /* up, down, starting; index: pool               */
+    Q_DR_USERS,        /* where its users are served (sim_dr_state)      */
+    Q_DR_CMS,          /* the pool holding the CMS (VT_POOL)             */
+    Q_DR_COUNT         /* index: pool * SIM_PX_COUNT + counter           */
 } qty;
 
-typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER } vtype;
+typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER, VT_POOL } vtype;
 
 typedef struct {
     char  *key;

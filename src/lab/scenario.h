@@ -37,7 +37,11 @@ typedef enum {
     QR_STEP_FAILOVER, /* manual SQL failover to the mirror (M3.4)        */
     QR_STEP_WAIT,     /* advance the clock                               */
     QR_STEP_EXPECT,   /* check the state (narrate.h vocabulary)          */
-    QR_STEP_NOTE      /* a trainer's remark, printed in the timeline     */
+    QR_STEP_NOTE,     /* a trainer's remark, printed in the timeline     */
+    QR_STEP_POOL_FAILBACK, /* `failback: POOL`: Invoke-CsPoolFailback     */
+                           /*   (M10.5), designs with pools only           */
+    QR_STEP_POOL_FAILOVER  /* `failover: POOL`: Invoke-CsPoolFailover      */
+                           /*   (M10.3, M10.4), designs with pools only    */
 } qr_step_kind;
 
 /* One expectation: vocabulary key and expected value, both as written. */
@@ -52,7 +56,8 @@ typedef struct {
     double       at;        /* absolute time in seconds (resolved)       */
     qr_loc       loc;       /* the step's mapping                        */
     int          comp;      /* component index for the four component   */
-                            /*   actions, else -1                        */
+                            /*   actions, pool index (t->pools) for the  */
+                            /*   pool failover and failback, else -1     */
     double       wait;      /* QR_STEP_WAIT: seconds                      */
     qr_expect   *expects;   /* QR_STEP_EXPECT                             */
     int          n_expects;

@@ -742,3 +742,8 @@ sim_down_start sim_engine_feature_start(const sim_engine *e, int f)
 {
     return (f >= 0 && f < e->n_vals) ? (sim_down_start)e->start_now[f] : SIM_DS_NONE;
 }
+
+bool sim_engine_file_store_up(const sim_engine *e)
+{
+    return e->fs_up;
+}

@@ -180,6 +180,10 @@ double sim_engine_feature(const sim_engine *e, int f);
 sim_down_cause sim_engine_feature_cause(const sim_engine *e, int f);
 sim_down_start sim_engine_feature_start(const sim_engine *e, int f);
 
+/* True when the pool's file store is up now (as sim_status.file_store_up,
+ * without the rest of the status). */
+bool sim_engine_file_store_up(const sim_engine *e);
+
 /* Failover cluster states (M4.5). */
 typedef enum {
     SIM_CLUSTER_UP,     /* quorum: votes present > half the votes counted */

@@ -196,11 +196,7 @@ static bool pool_up(const sim_pairing *p, int i)
 static bool repl_ok(const sim_pairing *p, int i)
 {
     int q = p->partner[i];
-    if (q < 0 || !pool_up(p, i) || !pool_up(p, q))
-        return false;
-    sim_status st;
-    sim_engine_status(p->eng[q], &st);
-    return st.file_store_up;
+    return q >= 0 && pool_up(p, i) && pool_up(p, q) && sim_engine_file_store_up(p->eng[q]);
 }
 
 /* Does feature k work in resiliency mode on the backup pool (M10.2)? The

@@ -139,7 +139,12 @@ static void test_view_keeps_what_the_pool_uses(void **state)
     assert_string_equal(v->comps[v->comps[3].host].name, "h2");
     assert_int_equal(v->pool.version, QR_VERSION_SFB2019);
     assert_true(v->pool.backend.failover_time == 120.0);
-    assert_int_equal(v->n_features, t->n_features);
+    /* The design's 6 features, not each pool's copy ("pool1.signin_im"). */
+    assert_int_equal(t->pairing.n_user_features, 6);
+    assert_int_equal(t->n_features, 6 * 3);
+    assert_string_equal(t->features[6 + 6 + 2].name, "pool2.p2p_calls");
+    assert_int_equal(v->n_features, 6);
+    assert_string_equal(v->features[5].name, "persistent_changes");
     qr_topology_free(v);
     assert_int_equal(qr_topology_pool_view(t, 2, &v, map), -1);
     assert_null(v);

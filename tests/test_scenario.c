@@ -164,7 +164,7 @@ static void test_scenario_error_no_action(void **state)
     (void)state;
     expect_error("steps:\n  - crash: s1\n  - at: 5m\n", 3, 5, "P005",
                  "step 2 has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect' or 'note'");
+                 "'repair', 'reset', 'failover', 'failback', 'wait', 'expect' or 'note'");
 }
 
 static void test_scenario_error_two_actions(void **state)

@@ -470,9 +470,51 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_end_object(j);
 }
 
+/* Several pools (M10): "pools", each pool's partner, own availability and
+ * counters a year; the rows' users are in each feature's name. */
+static void json_pools(qr_json *j, const qr_topology *t, const sim_pool_summary *pools)
+{
+    static const struct {
+        const char *key;
+        sim_px      k;
+    } rows[] = {
+        { "registrar_failovers", SIM_PX_REGISTRAR },
+        { "pool_failovers", SIM_PX_FAILOVERS },
+        { "cms_failovers", SIM_PX_CMS_FAILOVERS },
+        { "failbacks", SIM_PX_FAILBACKS },
+        { "data_loss_risk_events", SIM_PX_DATA_LOSS_RISK },
+        { "resiliency_minutes_on_backup", SIM_PX_RESILIENCY },
+    };
+    qr_json_key(j, "pools");
+    qr_json_begin_array(j);
+    for (int i = 0; pools && i < t->n_pools; i++) {
+        int q = t->pools[i].paired_with;
+        qr_json_begin_object(j);
+        qr_json_key(j, "name");
+        qr_json_string(j, t->pools[i].name);
+        qr_json_key(j, "paired_with");
+        if (q >= 0)
+            qr_json_string(j, t->pools[q].name);
+        else
+            qr_json_null(j);
+        qr_json_key(j, "cms");
+        qr_json_bool(j, t->pools[i].cms);
+        qr_report_json_stat(j, "availability", pools[i].availability);
+        qr_json_key(j, "per_year");
+        qr_json_begin_object(j);
+        for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+            qr_report_json_stat(j, rows[k].key, pools[i].per_year[rows[k].k]);
+        qr_json_end_object(j);
+        qr_json_key(j, "changes_at_risk_min_per_event");
+        qr_json_number(j, pools[i].mean_at_risk_min);
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+}
+
 static char *render_json(const qr_topology *t, const simulate_options *o, const sim_summary *s,
                          bool converged, double wall, const exact_view *x,
-                         const qr_assumption_list *assumed)
+                         const qr_assumption_list *assumed, const sim_pool_summary *pools)
 {
     qr_json *j = qr_json_new();
     qr_report_json_begin(j, JSON_FORMAT_VERSION, "simulate");
@@ -534,6 +576,8 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
         { "patch_nights", s->patch_nights_year },
         { "patch_nights_skipped", s->patch_nights_skipped_year },
     };
+    if (qr_topology_is_paired(t))
+        json_pools(j, t, pools);
     qr_json_key(j, "per_year");
     qr_json_begin_object(j);
     for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
@@ -642,7 +686,7 @@ int cmd_simulate(int argc, char **argv)
         fputs(doc, stdout);
         free(doc);
     } else if (o.format == QR_CLI_FORMAT_JSON) {
-        char *doc = render_json(t, &o, &summary, converged, wall, &exact, &assumed);
+        char *doc = render_json(t, &o, &summary, converged, wall, &exact, &assumed, pools);
         if (!doc) {
             fputs("quorate simulate: out of memory\n", stderr);
             ret = 2;

@@ -49,6 +49,15 @@ grep -E '100\.00000% \[100\.00000, 100\.00000\]' "$tmp/t1" | grep -v 'the pool i
   && fail "simulate: a row at 100% without a bound"
 expect 0 simulate --runs 30 --years 2 --json "$P"
 json_ok "$tmp/out" || fail "simulate --json: not valid JSON"
+if have_python; then
+  python3 - "$tmp/out" <<'PY' || fail "simulate --json: no pools"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [p["name"] for p in d["pools"]] == ["pool1", "pool2"]
+assert d["pools"][0]["paired_with"] == "pool2" and d["pools"][0]["cms"] is True
+assert "pool1.signin_im" in [f["name"] for f in d["features"]]
+PY
+fi
 expect 0 simulate --runs 30 --years 2 --format csv "$P"
 grep -q '^pool2.presence,' "$tmp/out" || fail "simulate --format csv: no pool2.presence row"
 expect 2 simulate --static "$P"

@@ -177,6 +177,9 @@ static void copy_part(qr_dist *failure, qr_dist *repair, qr_patch *patch,
 double qr_setting_value(const qr_topology *t, qr_setting s)
 {
     const qr_params *p = &t->params;
+    /* Several pools (M10): the first pool's (the pools' values differ only
+     * when the design gives them so). */
+    const qr_pool *pool = t->n_pools > 0 ? &t->pools[0].pool : &t->pool;
     switch (s) {
     case QR_SET_GRACEFUL_LEAVE: return p->graceful_leave_adjusts_votes ? 1 : 0;
     case QR_SET_RESTART_TIME: return p->restart_time;
@@ -187,10 +190,10 @@ double qr_setting_value(const qr_topology *t, qr_setting s)
     case QR_SET_FORCE_QUORUM_AFTER: return p->force_quorum_after;
     case QR_SET_PATCH_GAP: return p->patch_gap;
     case QR_SET_PATCH_SKIP: return p->patch_skip_if_unhealthy ? 1 : 0;
-    case QR_SET_BACKEND_FAILOVER: return t->pool.backend.failover_time;
-    case QR_SET_BACKEND_RESYNC: return t->pool.backend.resync_time;
-    case QR_SET_RESILIENCY_GRACE: return t->pool.backend.resiliency_grace;
-    case QR_SET_FILE_STORE_FAILOVER: return t->pool.file_store.failover_time;
+    case QR_SET_BACKEND_FAILOVER: return pool->backend.failover_time;
+    case QR_SET_BACKEND_RESYNC: return pool->backend.resync_time;
+    case QR_SET_RESILIENCY_GRACE: return pool->backend.resiliency_grace;
+    case QR_SET_FILE_STORE_FAILOVER: return pool->file_store.failover_time;
     case QR_SET_QUORUM_ADJUST_DELAY:
         return t->n_clusters > 0 ? t->clusters[0].quorum_adjust_delay : 10.0;
     case QR_SETTING_COUNT: break;

@@ -159,8 +159,50 @@ static int do_step(player *pl, const qr_step *st)
     return 0;
 }
 
+/* The state at the end, for qr_pairing_play_status. */
+static void print_status(const player *pl, FILE *out)
+{
+    char value[96], clock[32];
+    fprintf(out, "time %s\n", qr_narrate_clock(sim_pairing_now(pl->p), clock, sizeof(clock)));
+    for (int k = 0; k < qr_vocab_count(pl->v); k++) {
+        const char *key = qr_vocab_key(pl->v, k);
+        qr_snapshot_value(&pl->a, pl->v, k, value, sizeof(value));
+        bool component = strchr(key, '.') && strncmp(key, "feature.", 8) != 0 &&
+                         strncmp(key, "count.", 6) != 0 &&
+                         qr_topology_find_pool(pl->t, key) < 0 &&
+                         qr_topology_find(pl->t, strchr(key, '.') + 1) >= 0;
+        if (strncmp(key, "feature.", 8) == 0 && strchr(key + 8, '.'))
+            continue; /* as POOL.FEATURE */
+        if (component && strcmp(value, "up") == 0)
+            continue; /* only the components that are down */
+        fprintf(out, "  %-40s %s\n", key, value);
+    }
+}
+
+static int play(FILE *out, FILE *status, const qr_topology *t, const qr_scenario *s,
+                qr_pairing_result *res, char *err, size_t errlen);
+
 int qr_pairing_play(FILE *out, const qr_topology *t, const qr_scenario *s,
                     qr_pairing_result *res, char *err, size_t errlen)
+{
+    return play(out, NULL, t, s, res, err, errlen);
+}
+
+int qr_pairing_play_status(FILE *out, const qr_topology *t, const qr_scenario *s, char *err,
+                           size_t errlen)
+{
+    qr_pairing_result *res = malloc(sizeof(*res));
+    if (!res) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = play(NULL, out, t, s, res, err, errlen);
+    free(res);
+    return rc;
+}
+
+static int play(FILE *out, FILE *status, const qr_topology *t, const qr_scenario *s,
+                qr_pairing_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof(*res));
     player pl;
@@ -197,6 +239,10 @@ int qr_pairing_play(FILE *out, const qr_topology *t, const qr_scenario *s,
         snprintf(err, errlen, "%s", rc == -2 ? "an engine spent its event budget"
                                              : "out of memory or a bad step");
         goto done;
+    }
+    if (status) {
+        qr_snapshot_take_pairing(&pl.a, v, pl.p);
+        print_status(&pl, status);
     }
     ret = 0;
 done:

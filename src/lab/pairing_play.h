@@ -39,4 +39,11 @@ typedef struct {
 int qr_pairing_play(FILE *out, const qr_topology *t, const qr_scenario *s,
                     qr_pairing_result *res, char *err, size_t errlen);
 
+/* Run s silently and print the state at its end to out, one "KEY VALUE"
+ * per line: each pool, where its users are served, the CMS, every feature
+ * row, the components that are not up (the lab's `status`). 0, or -1 with
+ * a message in err. */
+int qr_pairing_play_status(FILE *out, const qr_topology *t, const qr_scenario *s, char *err,
+                           size_t errlen);
+
 #endif

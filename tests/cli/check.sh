@@ -31,7 +31,7 @@ grep -q '^quorate: 1 file checked: 0 errors, 0 warnings, 0 notes$' "$tmp/out" \
 expect 1 check "$R/PP001-bad.yaml"                        # a pairing error (PP001)
 grep -q "error: pool 'pool1' is paired with 'pool2', but 'pool2' names no partner" "$tmp/out" \
   || fail "PP001 not printed"
-for c in analyze export graph lab; do                       # refused, exit 2
+for c in analyze export graph; do                           # refused, exit 2
   expect 2 "$c" topologies/dr/paired-pools.yaml </dev/null
   grep -q "a design with several pools ('pools:', pool pairing) is not supported by \`quorate $c\`" "$tmp/err" \
     || fail "$c: no refusal of a paired design"

@@ -36,6 +36,18 @@ expect 2 scenario topologies/5x-recommended.yaml "$tmp/single.yaml"
 grep -qF "'failback' is for a design with several pools" "$tmp/err" || fail "failback on one pool: no message"
 expect 2 scenario --json "$P" tests/labs/dr/m10.2-registrar-failover-300s.yaml
 
+# lab: the same steps by hand, undo, save a scenario that replays.
+printf 'crash dc1\nadvance 5m\nexpect pool1.users resiliency\nfailover pool1\nadvance 30m\nexpect cms pool2\nundo\nexpect pool1.users failed_over\nsave %s\nquit\n' "$tmp/saved.yaml" \
+  | "$Q" lab "$P" >"$tmp/lab" 2>&1; rc=$?
+[ "$rc" -eq 0 ] || { fail "lab: exit $rc"; cat "$tmp/lab"; }
+grep -qF '00:05:00  pool1.users: registrar_wait -> resiliency' "$tmp/lab" || fail "lab: no registrar failover"
+grep -qF '00:30:00  pool1.users: resiliency -> failed_over' "$tmp/lab" || fail "lab: no failover at 5 + 5 + 20 min"
+grep -qF '00:35:00  expect pool1.users: failed_over — ok' "$tmp/lab" || fail "lab: expectation after undo"
+expect 0 scenario "$P" "$tmp/saved.yaml"
+grep -q '^expectations: 2 checked, all hold$' "$tmp/out" || fail "lab save: the saved scenario does not replay"
+printf 'expect pool1.users home\nadvance 1m\ncrash dc1\nadvance 1m\nexpect pool1.users home\n' | "$Q" lab "$P" >"$tmp/lab" 2>&1
+[ $? -eq 1 ] || fail "lab: a failed expectation in a script does not exit 1"
+
 # simulate: which users each row is for; same bytes for any --threads.
 expect 0 simulate --runs 30 --years 2 --seed 3 --threads 1 "$P"
 cp "$tmp/out" "$tmp/t1"

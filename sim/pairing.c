@@ -634,7 +634,6 @@ int sim_pairing_schedule(sim_pairing *p, double t, sim_action a, int comp)
 {
     if (t < p->now)
         return -1;
-    bool any = false;
     for (int i = 0; i < p->n; i++) {
         int c = -1;
         if (a <= SIM_ACT_REPAIR) {
@@ -648,9 +647,8 @@ int sim_pairing_schedule(sim_pairing *p, double t, sim_action a, int comp)
         }
         if (sim_engine_schedule(p->eng[i], t, a, c) != 0)
             return -1;
-        any = true;
     }
-    return any ? 0 : -1;
+    return 0; /* a component no pool uses changes nothing */
 }
 
 int sim_pairing_schedule_dr(sim_pairing *p, double t, sim_dr_action a, int pool)

@@ -104,8 +104,9 @@ int sim_pairing_finish(sim_pairing *p, sim_rep *out, double *px);
 
 /* Scripted actions at time t (>= now): a component action on every
  * engine whose view holds component `comp` of t (a shared site crashes in
- * all), or an administrator's command on pool `pool`. 0, -1 bad argument
- * or OOM. */
+ * all; a component no pool uses changes nothing), a pool-wide action
+ * (comp -1: in every pool), or an administrator's command on pool `pool`.
+ * 0, -1 bad argument or OOM. */
 int sim_pairing_schedule(sim_pairing *p, double t, sim_action a, int comp);
 int sim_pairing_schedule_dr(sim_pairing *p, double t, sim_dr_action a, int pool);
 

@@ -202,10 +202,10 @@ DEMO_CCF     := --runs 1000 --years 10 --seed 1
 # Then one design with latent faults, unverified and verified (about 4 s).
 DEMO_LATENT := --runs 1000 --years 10 --seed 1 --assume
 demo: $(BIN)
-	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml"
-	$(Q)$(BIN) check topologies/*.yaml
-	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml"
-	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml
+	@echo "quorate: checking the bundled designs: $(BIN) check topologies/*.yaml topologies/dr/*.yaml"
+	$(Q)$(BIN) check topologies/*.yaml topologies/dr/*.yaml
+	@echo "quorate: the design comparison: $(BIN) compare $(DEMO_COMPARE) topologies/*.yaml topologies/dr/*.yaml"
+	$(Q)$(BIN) compare $(DEMO_COMPARE) topologies/*.yaml topologies/dr/*.yaml
 	@echo "quorate: common-cause failures: 5x-recommended under default.yaml, then under common-cause.yaml"
 	@echo "  (a 5% beta on its front ends and on its SQL servers, docs/simulate.md), same seed:"
 	$(Q)for a in default common-cause; do \

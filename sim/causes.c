@@ -32,6 +32,11 @@ static const struct {
     [SIM_DC_GROUPS] = { "routing_group_quorum_loss", "routing groups in quorum loss (M2.4)" },
     [SIM_DC_STATIC] = { "components_down", "components down (M9)" },
     [SIM_DC_LATENT] = { "latent_fault", "latent fault shown at a start (M7.3)" },
+    [SIM_DC_DR_REGISTRAR] = { "registrar_failover_wait",
+                              "pool down: waiting for the registrar failover (M10.2)" },
+    [SIM_DC_DR_RESILIENCY] = { "backup_pool_resiliency",
+                               "on the backup pool in resiliency mode (M10.2, M10.3)" },
+    [SIM_DC_DR_FAILBACK] = { "pool_failback", "pool failback in resiliency mode (M10.5)" },
 };
 
 static const struct {

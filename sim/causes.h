@@ -41,6 +41,11 @@ typedef enum {
     SIM_DC_LATENT,           /* M7.3: a latent fault shown at a start holds */
                              /*   a server down, or breaks the feature for  */
                              /*   the users its front end serves            */
+    SIM_DC_DR_REGISTRAR,     /* M10.2: home pool down, waiting for the      */
+                             /*   registrar failover to the backup pool     */
+    SIM_DC_DR_RESILIENCY,    /* M10.2, M10.3: on the backup pool in         */
+                             /*   resiliency mode until the pool failover   */
+    SIM_DC_DR_FAILBACK,      /* M10.5: resiliency mode during the failback  */
     SIM_DC_COUNT
 } sim_down_cause;
 

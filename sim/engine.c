@@ -1004,3 +1004,18 @@ double sim_engine_feature(const sim_engine *e, int f)
 {
     return (f >= 0 && f < e->n_vals) ? e->val[f] : 0.0;
 }
+
+sim_down_cause sim_engine_feature_cause(const sim_engine *e, int f)
+{
+    return (f >= 0 && f < e->n_vals) ? (sim_down_cause)e->cause_now[f] : SIM_DC_POOL_VOTES;
+}
+
+sim_down_start sim_engine_feature_start(const sim_engine *e, int f)
+{
+    return (f >= 0 && f < e->n_vals) ? (sim_down_start)e->start_now[f] : SIM_DS_NONE;
+}
+
+bool sim_engine_file_store_up(const sim_engine *e)
+{
+    return e->fs_up;
+}

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "sim/engine.h"
+#include "sim/pairing.h"
 #include "sim/parallel.h"
 #include "sim/split.h"
 
@@ -124,6 +125,8 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
     bool done_precise = o->precision <= 0;
 
     memset(out, 0, sizeof(*out));
+    if (qr_topology_is_paired(t)) /* several pools (M10): sim/pairing.c */
+        return sim_pairing_simulate(t, o, out, NULL, converged, err, errlen);
     if (o->runs < 1 || !(o->years > 0)) {
         snprintf(err, errlen, "need at least one run and a positive number of years");
         return -1;

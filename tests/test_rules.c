@@ -139,6 +139,31 @@ static const rule_case bad_cases[] = {
       "live migration of Skype for Business servers is not supported by Microsoft; the simulation moves running VMs without an outage as asked" },
     { "ST001-bad-tiebreak.yaml", "ST001", W, 4, 13,
       "losing host 'h1' stops the pool: it runs 2 of the 4 seed front ends and the primary database on 'sql1'" },
+    /* Pool pairing (M10). */
+    { "PP001-bad.yaml", "PP001", E, 18, 18,
+      "pool 'pool1' is paired with 'pool2', but 'pool2' names no partner: a pairing is symmetric" },
+    { "PP002-bad.yaml", "PP002", W, 36, 11,
+      "pool 'pool3' has no backup pool ('paired_with'): it has no disaster recovery" },
+    { "PP003-bad.yaml", "PP003", W, 17, 11,
+      "pool 'pool1' (enterprise) is paired with 'pool2' (standard): quorate models Enterprise Edition pools, paired Enterprise with Enterprise" },
+    { "PP004-bad.yaml", "PP004", W, 30, 5,
+      "pool 'pool2' has a standalone Back End and its partner 'pool1' mirroring: use the same Back End HA in both" },
+    { "PP005-bad.yaml", "PP005", W, 29, 11,
+      "pool 'pool2' runs on virtual servers and its partner 'pool1' on physical ones: pair physical with physical, virtual with virtual" },
+    { "PP006-bad.yaml", "PP006", W, 27, 5,
+      "pool 'pool2' runs Windows Server 2016 and its partner 'pool1' 2019: pair pools on the same operating system" },
+    { "PP007-bad.yaml", "PP007", W, 18, 11,
+      "pool 'pool1' has 3 front ends; after a pool failover it carries both pools' 14000 users, which need 4 (6,660 users each, one in reserve)" },
+    { "PP008-bad.yaml", "PP008", W, 29, 17,
+      "pools 'pool1' and 'pool2' are both in site 'dc1': losing it loses the pair" },
+    { "PP009-bad.yaml", "PP009", E, 27, 5,
+      "pools 'pool1' and 'pool2' both hold the Central Management store: a deployment has one" },
+    { "PP010-bad.yaml", "PP010", N, 16, 1,
+      "no pool holds the Central Management store ('cms: true'): no CMS failover is simulated before a pool failover" },
+    { "PP011-bad.yaml", "PP011", W, 23, 25,
+      "front end 'a3' of pool 'pool1' is in site 'dc2', not in the pool's site 'dc1'" },
+    { "PP012-bad.yaml", "PP012", E, 31, 32,
+      "server 'asql2' serves pools 'pool1' and 'pool2'" },
 };
 
 #define N_BAD (sizeof(bad_cases) / sizeof(bad_cases[0]))
@@ -225,13 +250,13 @@ static void run_good(void **state)
  * tests/test_assumptions.c and tests/cli/assume.sh) judge no one design. */
 static bool is_design_rule(const char *id)
 {
-    return id[0] != 'P' && strncmp(id, "AS", 2) != 0;
+    return !(id[0] == 'P' && isdigit((unsigned char)id[1])) && strncmp(id, "AS", 2) != 0;
 }
 
 static void test_rules_table_ids_unique_and_well_formed(void **state)
 {
     (void)state;
-    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS", "CC", "VM", "LF" };
+    static const char *groups[] = { "P", "FE", "BE", "CL", "FS", "ST", "AS", "CC", "VM", "LF", "PP" };
     assert_true(qr_rule_count() >= 10 + 20);
     for (size_t i = 0; i < qr_rule_count(); i++) {
         const qr_rule *r = qr_rule_at(i);

@@ -164,8 +164,8 @@ static void test_scenario_error_no_action(void **state)
     (void)state;
     expect_error("steps:\n  - crash: s1\n  - at: 5m\n", 3, 5, "P005",
                  "step 2 has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'migrate', "
-                 "'patch_night', 'latent_fault' or 'reboot'");
+                 "'repair', 'reset', 'failover', 'failback', 'wait', 'expect', 'note', "
+                 "'migrate', 'patch_night', 'latent_fault' or 'reboot'");
 }
 
 /* M7.1, M7.3: the new steps name what exists. */

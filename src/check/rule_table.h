@@ -381,6 +381,81 @@
       "behaviour rules M7.1, M7.3, M7.5 (docs/simulate.md); FIELD; Microsoft KB2795828",     \
       "Verify each server after its patch reboot (patching.verify_after_reboot: true), or "  \
       "audit for the fault (operations.health_audit).")                                      \
+    /* ---- PP: pool pairing, several pools (src/check/rules_pairing.c) ---- */               \
+    X(PP001, ERROR, "pairing-not-symmetric", "a pool pairing that is not 1:1 and symmetric", \
+      "Each Front End pool backs up exactly one other pool, which backs it up in turn: a "  \
+      "pool named as the backup of a pool that is not its own backup breaks the pairing, "  \
+      "and the simulation of pool failover (M10) cannot run it.",                           \
+      "behaviour rules M10 (docs/simulate.md); Microsoft: Front End pool disaster "         \
+      "recovery (SFB-DR)",                                                                   \
+      "Give both pools of a pair 'paired_with' naming each other.")                          \
+    X(PP002, WARNING, "unpaired-pool", "a pool with no backup pool",                        \
+      "A pool of a multi-pool design with no partner has no disaster recovery: losing its " \
+      "site or its quorum leaves its users without sign-in until it is back.",              \
+      "behaviour rules M10.2 (docs/simulate.md); Microsoft: Front End pool disaster "       \
+      "recovery (SFB-DR)",                                                                   \
+      "Pair it with a pool in another site ('paired_with').")                                \
+    X(PP003, WARNING, "pairing-edition", "a pair that is not Enterprise with Enterprise",   \
+      "Microsoft supports pairing Enterprise Edition pools only with Enterprise Edition "   \
+      "pools (Standard Edition with Standard Edition); Topology Builder does not block "    \
+      "other pairings.",                                                                     \
+      "Microsoft: Front End pool disaster recovery (SFB-DR)",                               \
+      "Pair pools of the same edition.")                                                     \
+    X(PP004, WARNING, "pairing-backend-type", "paired pools with different Back End HA",    \
+      "Microsoft recommends the same Back End high-availability technology (mirroring, "    \
+      "AlwaysOn, failover cluster instance) in both pools of a pair.",                      \
+      "Microsoft: Back End Server high availability (SFB-BE, L13-BE)",                       \
+      "Use the same Back End form in both pools.")                                           \
+    X(PP005, WARNING, "pairing-physical-virtual", "a physical pool paired with a virtual one", \
+      "Microsoft supports pairing physical pools with physical pools and virtual pools "    \
+      "with virtual pools only.",                                                            \
+      "Microsoft: Front End pool disaster recovery (SFB-DR)",                               \
+      "Run both pools' front ends on hosts, or both on physical servers.")                   \
+    X(PP006, WARNING, "pairing-os", "paired pools on different operating systems",          \
+      "Microsoft supports pairing pools that run the same operating system only.",          \
+      "Microsoft: Front End pool disaster recovery (SFB-DR)",                               \
+      "Give both pools the same 'os'.")                                                      \
+    X(PP007, WARNING, "pairing-sizing", "a pool that cannot carry both pools' users",       \
+      "After a pool failover one pool serves the users of both: Microsoft sizes each pool " \
+      "of a pair for both pools' users, at most 40,000 users per pool so that the pair "    \
+      "stays within the 80,000 users of one pool, with one front end per 6,660 users and "  \
+      "one more for N-1 headroom.",                                                          \
+      "behaviour rule M10.3 (docs/simulate.md); Microsoft: user models (SFB-CAP), Front "   \
+      "End pool disaster recovery (SFB-DR)",                                                 \
+      "Add front ends to ceil(users of both / 6660) + 1, or move users to another pair.")   \
+    X(PP008, WARNING, "pairing-same-site", "paired pools in the same site",                 \
+      "The pair is meant to survive the loss of a data centre; two pools in one site are "  \
+      "lost together and the backup pool backs up nothing then.",                           \
+      "behaviour rules M0.2, M10.2 (docs/simulate.md); Microsoft: Front End pool disaster " \
+      "recovery (SFB-DR)",                                                                   \
+      "Put the pools of a pair in two sites.")                                               \
+    X(PP009, ERROR, "cms-pools", "more than one pool holds the Central Management store",   \
+      "A deployment has one Central Management store, homed in one pool's Back End; it "    \
+      "fails over on its own, before the pool (M10.4).",                                    \
+      "behaviour rule M10.4 (docs/simulate.md); Microsoft: Front End pool disaster "        \
+      "recovery (SFB-DR)",                                                                   \
+      "Give 'cms: true' to one pool only.")                                                  \
+    X(PP010, NOTE, "cms-home", "no pool holds the Central Management store",                \
+      "The Central Management store lives in one pool's Back End (or on a Standard Edition " \
+      "server outside the design); with no pool marked, the simulation fails no CMS over "  \
+      "before a pool failover (M10.4).",                                                    \
+      "behaviour rule M10.4 (docs/simulate.md); Microsoft: Front End pool disaster "        \
+      "recovery (SFB-DR)",                                                                   \
+      "Give 'cms: true' to the pool whose Back End holds the Central Management store.")     \
+    X(PP011, WARNING, "pool-site", "a front end outside its pool's site",                   \
+      "A pool of a pair belongs to one site ('site', or its first front end's); a front "   \
+      "end elsewhere is a stretched pool, which Microsoft does not support, and is lost "   \
+      "or kept apart from the rest of the pool when a site is lost.",                        \
+      "Microsoft: user models (SFB-CAP), Front End pool disaster recovery (SFB-DR)",        \
+      "Keep every front end in its pool's site.")                                            \
+    X(PP012, ERROR, "server-in-two-pools", "a server with roles in two pools",              \
+      "A front end belongs to one pool, and each pool of a pair has its own Back End and "  \
+      "file store: a server shared by two pools' front ends, Back Ends or file stores "     \
+      "ties the pools' fates together, which pairing is meant to undo. (A mirroring "       \
+      "witness may serve both pools.)",                                                      \
+      "Microsoft: Front End pool disaster recovery (SFB-DR), Back End Server high "         \
+      "availability (SFB-BE)",                                                               \
+      "Give each pool its own front ends, Back End servers and file store.")                 \
     /* ---- AS: assumptions across the designs of `quorate compare` ---- */                  \
     X(AS001, WARNING, "assumption-mismatch", "an assumption differs between compared designs", \
       "A failure figure, patch schedule or timing that is not a design choice (how often a " \

@@ -10,6 +10,7 @@
 
 #include "check/rule_table.h"
 #include "check/rules_impl.h"
+#include "model/pool_view.h"
 
 #define QR_SEV_OF_ERROR QR_SEV_ERROR
 #define QR_SEV_OF_WARNING QR_SEV_WARNING
@@ -63,9 +64,52 @@ void rules_emit(qr_diags *d, qr_rule_id id, qr_loc loc, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The same diagnostic (rule, place and message) already in d. */
+static bool already(const qr_diags *d, const qr_diag *x)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const qr_diag *y = &d->items[i];
+        if (y->rule == x->rule && y->loc.line == x->loc.line && y->loc.col == x->loc.col &&
+            strcmp(y->message, x->message) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Several pools (M10): the rules of one pool on each pool's view, each
+ * finding once (a site or a witness two pools share is judged twice),
+ * then the pairing rules. */
+static void check_pools(const qr_topology *t, qr_diags *d)
+{
+    for (int p = 0; p < t->n_pools; p++) {
+        qr_topology *v = NULL;
+        qr_diags one;
+        if (qr_topology_pool_view(t, p, &v, NULL) != 0 || qr_diags_init(&one, d->file) != 0) {
+            qr_topology_free(v);
+            d->oom = 1;
+            return;
+        }
+        qr_rules_check(v, &one);
+        for (size_t i = 0; i < one.n; i++)
+            if (!already(d, &one.items[i]))
+                qr_diag_add(d, one.items[i].sev, one.items[i].loc,
+                            (qr_rule_id)qr_rule_id_parse(one.items[i].rule), "%s",
+                            one.items[i].message);
+        if (one.oom)
+            d->oom = 1;
+        qr_diags_release(&one);
+        qr_topology_free(v);
+    }
+    rules_check_pairing(t, d);
+}
+
 int qr_rules_check(const qr_topology *t, qr_diags *d)
 {
     size_t before = d->n;
+    if (qr_topology_is_paired(t)) {
+        check_pools(t, d);
+        return (int)(d->n - before);
+    }
     rules_check_pool(t, d);
     rules_check_backend(t, d);
     rules_check_cluster(t, d);

@@ -26,6 +26,7 @@ void rules_check_store(const qr_topology *t, qr_diags *d);   /* FS, ST */
 void rules_check_ccf(const qr_topology *t, qr_diags *d);     /* CC */
 void rules_check_vm(const qr_topology *t, qr_diags *d);      /* VM */
 void rules_check_latent(const qr_topology *t, qr_diags *d);  /* LF */
+void rules_check_pairing(const qr_topology *t, qr_diags *d); /* PP, M10 */
 
 /* Site of component i (through its host when it has none itself), or -1. */
 int rules_site_of(const qr_topology *t, int i);

@@ -146,6 +146,16 @@ int qr_cli_load_checked(const char *file, qr_topology **out)
     return qr_cli_load_assumed(file, NULL, out);
 }
 
+int qr_cli_refuse_pools(const char *cmd, const char *file, const qr_topology *t)
+{
+    if (!qr_topology_is_paired(t))
+        return 0;
+    fprintf(stderr, "quorate %s: %s: a design with several pools ('pools:', pool pairing) is "
+            "not supported by `quorate %s` yet (docs/cli.md, \"Several pools\", says which "
+            "commands take it)\n", cmd, file, cmd);
+    return 2;
+}
+
 int qr_cli_load_assumptions(const char *file, qr_assumptions **out)
 {
     qr_diags d;

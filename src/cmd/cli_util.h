@@ -114,6 +114,12 @@ typedef enum { QR_CLI_FORMAT_TEXT, QR_CLI_FORMAT_JSON, QR_CLI_FORMAT_CSV } qr_cl
  * *out NULL; else 0 with *out owned by the caller (qr_topology_free). */
 int qr_cli_load_checked(const char *file, qr_topology **out);
 
+/* A design with several pools (`pools:`, M10) that command `cmd` cannot
+ * handle yet: print why on stderr and return 2; 0 for a single pool. What
+ * the message says `cmd` does instead is in docs/cli.md ("Several
+ * pools"). */
+int qr_cli_refuse_pools(const char *cmd, const char *file, const qr_topology *t);
+
 /* The --assume FILE of simulate, compare, analyze and plan
  * (docs/assumptions.md): load it, printing its diagnostics on stderr as
  * check prints them. file NULL: *out NULL and 0. Returns 0 with *out owned

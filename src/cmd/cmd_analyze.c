@@ -728,6 +728,8 @@ int cmd_analyze(int argc, char **argv)
     rc = qr_cli_load_design("analyze", o.file, o.assume, true, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
+    if (qr_cli_refuse_pools("analyze", o.file, t) != 0)
+        goto cleanup;
     if (qr_analysis_run(t, &o.ao, &a, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate analyze: %s: %s\n", o.file, err);
         goto cleanup;

@@ -99,6 +99,8 @@ int cmd_export(int argc, char **argv)
     rc = qr_cli_load_checked(o.file, &t);
     if (rc != 0)
         return rc;
+    if (qr_cli_refuse_pools("export", o.file, t) != 0)
+        goto cleanup;
     if (qr_mef_build(t, &m, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate export: %s: %s\n", o.file, err);
         goto cleanup;

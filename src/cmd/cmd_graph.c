@@ -92,6 +92,8 @@ int cmd_graph(int argc, char **argv)
     rc = qr_cli_load_checked(o.file, &t);
     if (rc != 0)
         return rc;
+    if (qr_cli_refuse_pools("graph", o.file, t) != 0)
+        goto cleanup;
     if (qr_depgraph_new(t, &g, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate graph: %s: %s\n", o.file, err);
         goto cleanup;

@@ -24,6 +24,7 @@
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "lab/lab.h"
+#include "lab/pairing_lab.h"
 #include "model/topology.h"
 
 typedef struct {
@@ -184,6 +185,56 @@ static int run_plain(qr_lab *l)
     return ret;
 }
 
+/* A design with several pools (M10): lab/pairing_lab.c, lines read as in
+ * run_plain (with a prompt on a terminal). Returns the exit status. */
+static int run_pools(const qr_topology *t, const char *file, bool operator_on)
+{
+    qr_pairing_lab l;
+    char *line = malloc(QR_LAB_MAX_LINE + 2);
+    if (!line || qr_pairing_lab_init(&l, t, file, operator_on) != 0) {
+        free(line);
+        fputs("quorate lab: out of memory\n", stderr);
+        return 2;
+    }
+    bool tty = isatty(STDIN_FILENO);
+    printf("quorate lab: %s, %d pools (M10), %s; everything up at 00:00:00. Type 'help' for "
+           "commands.\n", t->name, t->n_pools,
+           operator_on ? "automatic operator on" : "no automatic operator");
+    int ret = 0;
+    size_t total;
+    long n;
+    for (;;) {
+        if (tty) {
+            fputs("lab> ", stdout);
+            fflush(stdout);
+        }
+        if ((n = read_line(stdin, line, &total)) == -1)
+            break;
+        if (n == -2) {
+            printf("error: the line is %zu bytes long, more than %d: ignored\n", total,
+                   QR_LAB_MAX_LINE);
+            ret = 1;
+            continue;
+        }
+        if (!tty)
+            printf("lab> %s\n", line);
+        int rc = qr_pairing_lab_exec(&l, line, stdout);
+        if (rc < 0) {
+            ret = 2;
+            break;
+        }
+        if (rc == QR_LAB_REJECTED && !tty)
+            ret = 1;
+        if (rc == QR_LAB_QUIT)
+            break;
+    }
+    if (!tty && ret == 0 && l.failed > 0)
+        ret = 1; /* a script's expectation did not hold */
+    qr_pairing_lab_release(&l);
+    free(line);
+    return ret;
+}
+
 int cmd_lab(int argc, char **argv)
 {
     const char *file = NULL;
@@ -205,6 +256,14 @@ int cmd_lab(int argc, char **argv)
     /* As `quorate check` judges it; a topology with errors is bad input. */
     if (qr_cli_load_checked(file, &t) != 0)
         goto cleanup;
+    if (qr_topology_is_paired(t)) {
+        ret = run_pools(t, file, o.operator_on);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "quorate lab: cannot write the output: %s\n", strerror(errno));
+            ret = 2;
+        }
+        goto cleanup;
+    }
     if (qr_lab_init(&l, t, file, o.operator_on, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate lab: %s: %s\n", file, err);
         goto cleanup;

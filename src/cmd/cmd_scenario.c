@@ -24,6 +24,7 @@
 #include "out/html_timeline.h"
 #include "util/json_out.h"
 #include "lab/narrate.h"
+#include "lab/pairing_play.h"
 #include "lab/playback.h"
 #include "out/report.h"
 #include "out/report_json_doc.h"
@@ -251,6 +252,43 @@ static int write_page(FILE *out, void *ctx, char *why, size_t whylen)
     return qr_html_timeline(out, page->p, page->s, page->scenario_file);
 }
 
+/* A design with several pools: the timeline and the expectations, text
+ * only. Returns the exit status. */
+static int play_pools(const qr_topology *t, const qr_scenario *s, const scenario_options *o)
+{
+    qr_pairing_result *res = malloc(sizeof(*res));
+    char err[512], clock[32];
+    if (!res) {
+        fputs("quorate scenario: out of memory\n", stderr);
+        return 2;
+    }
+    printf("%s: scenario %s on %s (%d pools, M10)\n", s->name ? s->name : o->scenario,
+           o->scenario, o->topology, t->n_pools);
+    if (qr_pairing_play(stdout, t, s, res, err, sizeof(err)) != 0) {
+        fprintf(stderr, "quorate scenario: %s: %s\n", o->scenario, err);
+        free(res);
+        return 2;
+    }
+    if (res->failed == 0)
+        printf("expectations: %d checked, all hold\n", res->checks);
+    else
+        printf("expectations: %d checked, %d FAILED\n", res->checks, res->failed);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "quorate scenario: cannot write the output: %s\n", strerror(errno));
+        free(res);
+        return 2;
+    }
+    for (int i = 0; i < res->failed && i < QR_PAIRING_MAX_MISSES; i++) {
+        const qr_pairing_miss *m = &res->misses[i];
+        fprintf(stderr, "%s:%d:%d: expectation failed at %s: '%s' is %s, expected %s\n",
+                o->scenario, m->loc.line, m->loc.col, qr_narrate_clock(m->time, clock, sizeof(clock)),
+                m->key, m->actual, m->expected);
+    }
+    int ret = res->failed ? 1 : 0;
+    free(res);
+    return ret;
+}
+
 int cmd_scenario(int argc, char **argv)
 {
     scenario_options o;
@@ -271,11 +309,16 @@ int cmd_scenario(int argc, char **argv)
         goto cleanup;
     }
     /* As `quorate check` judges it; a topology with errors is bad input. */
-    if (qr_cli_load_checked(o.topology, &t) != 0)
+    if (qr_cli_load_checked(o.topology, &t) != 0 ||
+        ((o.json || o.html) && qr_cli_refuse_pools("scenario --json/--html", o.topology, t) != 0))
         goto cleanup;
     rc = qr_scenario_load_file(o.scenario, t, &s, &sd);
     if (rc != 0) {
         qr_report_diags_text(stderr, &sd);
+        goto cleanup;
+    }
+    if (qr_topology_is_paired(t)) { /* several pools (M10): lab/pairing_play.c */
+        ret = play_pools(t, s, &o);
         goto cleanup;
     }
     qr_playback_config pc = qr_playback_config_of(s);

@@ -44,6 +44,7 @@
 #include "out/report_assumptions.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
+#include "sim/pairing.h"
 #include "sim/runner.h"
 #include "model/assumption_list.h"
 #include "model/topology.h"
@@ -258,9 +259,48 @@ static void print_causes(FILE *out, const qr_topology *t, const sim_summary *s)
     free(rows);
 }
 
+/* Several pools (M10): which users each row is for, and each pool's own
+ * availability and what pairing did for its users. */
+static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary *pools)
+{
+    fputs("\nrows: FEATURE is for all users (the pools' user-weighted mean), POOL.FEATURE for\n"
+          "that pool's users wherever they are served (M10); pool: the users' home pool up\n",
+          out);
+    if (!pools)
+        return;
+    fputs("\neach pool (M10), a year (mean [95% CI]):\n", out);
+    for (int i = 0; i < t->n_pools; i++) {
+        const sim_pool_summary *ps = &pools[i];
+        int q = t->pools[i].paired_with;
+        fprintf(out, "  %s (backup %s%s):\n", t->pools[i].name, q >= 0 ? t->pools[q].name : "none",
+                t->pools[i].cms ? ", holds the CMS" : "");
+        fprintf(out, "    %-40s", "the pool itself up");
+        print_stat_pct(out, ps->availability);
+        fputc('\n', out);
+        const struct {
+            const char *label;
+            sim_px      k;
+        } rows[] = {
+            { "registrar failovers (M10.2)", SIM_PX_REGISTRAR },
+            { "pool failovers (M10.3)", SIM_PX_FAILOVERS },
+            { "CMS failovers (M10.4)", SIM_PX_CMS_FAILOVERS },
+            { "failbacks (M10.5)", SIM_PX_FAILBACKS },
+            { "data-loss-risk events (M10.1)", SIM_PX_DATA_LOSS_RISK },
+            { "min in resiliency mode on the backup", SIM_PX_RESILIENCY },
+        };
+        for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+            fprintf(out, "    %-40s", rows[k].label);
+            print_stat(out, ps->per_year[rows[k].k], 28, 4);
+            fputc('\n', out);
+        }
+        fprintf(out, "    %-40s%28.1f\n", "changes at risk per event, min (M10.1)",
+                ps->mean_at_risk_min);
+    }
+}
+
 static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
                        const sim_summary *s, bool converged, const exact_view *x,
-                       const qr_assumption_list *assumed)
+                       const qr_assumption_list *assumed, const sim_pool_summary *pools)
 {
     char notation[16];
     qr_topology_notation(t, notation, sizeof(notation));
@@ -278,6 +318,8 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     for (int k = 0; k < t->n_features; k++)
         print_row(out, t->features[k].name, &s->f[k], x, k, o->static_mode);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features, o->static_mode);
+    if (qr_topology_is_paired(t))
+        print_pools(out, t, pools);
     /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;
@@ -429,9 +471,51 @@ static void json_feature(qr_json *j, const char *name, const sim_feature_summary
     qr_json_end_object(j);
 }
 
+/* Several pools (M10): "pools", each pool's partner, own availability and
+ * counters a year; the rows' users are in each feature's name. */
+static void json_pools(qr_json *j, const qr_topology *t, const sim_pool_summary *pools)
+{
+    static const struct {
+        const char *key;
+        sim_px      k;
+    } rows[] = {
+        { "registrar_failovers", SIM_PX_REGISTRAR },
+        { "pool_failovers", SIM_PX_FAILOVERS },
+        { "cms_failovers", SIM_PX_CMS_FAILOVERS },
+        { "failbacks", SIM_PX_FAILBACKS },
+        { "data_loss_risk_events", SIM_PX_DATA_LOSS_RISK },
+        { "resiliency_minutes_on_backup", SIM_PX_RESILIENCY },
+    };
+    qr_json_key(j, "pools");
+    qr_json_begin_array(j);
+    for (int i = 0; pools && i < t->n_pools; i++) {
+        int q = t->pools[i].paired_with;
+        qr_json_begin_object(j);
+        qr_json_key(j, "name");
+        qr_json_string(j, t->pools[i].name);
+        qr_json_key(j, "paired_with");
+        if (q >= 0)
+            qr_json_string(j, t->pools[q].name);
+        else
+            qr_json_null(j);
+        qr_json_key(j, "cms");
+        qr_json_bool(j, t->pools[i].cms);
+        qr_report_json_stat(j, "availability", pools[i].availability);
+        qr_json_key(j, "per_year");
+        qr_json_begin_object(j);
+        for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+            qr_report_json_stat(j, rows[k].key, pools[i].per_year[rows[k].k]);
+        qr_json_end_object(j);
+        qr_json_key(j, "changes_at_risk_min_per_event");
+        qr_json_number(j, pools[i].mean_at_risk_min);
+        qr_json_end_object(j);
+    }
+    qr_json_end_array(j);
+}
+
 static char *render_json(const qr_topology *t, const simulate_options *o, const sim_summary *s,
                          bool converged, double wall, const exact_view *x,
-                         const qr_assumption_list *assumed)
+                         const qr_assumption_list *assumed, const sim_pool_summary *pools)
 {
     qr_json *j = qr_json_new();
     qr_report_json_begin(j, JSON_FORMAT_VERSION, "simulate");
@@ -493,6 +577,8 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
         { "patch_nights", s->patch_nights_year },
         { "patch_nights_skipped", s->patch_nights_skipped_year },
     };
+    if (qr_topology_is_paired(t))
+        json_pools(j, t, pools);
     qr_json_key(j, "per_year");
     qr_json_begin_object(j);
     for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
@@ -538,6 +624,7 @@ int cmd_simulate(int argc, char **argv)
     sim_summary summary;
     exact_view exact = { false, NULL };
     sim_downtime_log samples;
+    sim_pool_summary *pools = NULL;
     bool converged = true;
     char err[512] = "";
     int ret = 2;
@@ -551,6 +638,8 @@ int cmd_simulate(int argc, char **argv)
     rc = qr_cli_load_design("simulate", o.file, o.assume, o.static_mode, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
+    if (o.static_mode && qr_cli_refuse_pools("simulate --static", o.file, t) != 0)
+        goto cleanup;
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));
@@ -577,7 +666,10 @@ int cmd_simulate(int argc, char **argv)
         fputs("quorate simulate: out of memory\n", stderr);
         goto cleanup;
     }
-    rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
+    if (qr_topology_is_paired(t)) /* several pools (M10): each pool's summary too */
+        rc = sim_pairing_simulate(t, &ro, &summary, &pools, &converged, err, sizeof(err));
+    else
+        rc = sim_run(t, &ro, &summary, &converged, err, sizeof(err));
     double wall = qr_cli_elapsed(&ps.start);
     qr_cli_progress_end(&ps);
     if (rc != 0) {
@@ -596,7 +688,7 @@ int cmd_simulate(int argc, char **argv)
         fputs(doc, stdout);
         free(doc);
     } else if (o.format == QR_CLI_FORMAT_JSON) {
-        char *doc = render_json(t, &o, &summary, converged, wall, &exact, &assumed);
+        char *doc = render_json(t, &o, &summary, converged, wall, &exact, &assumed, pools);
         if (!doc) {
             fputs("quorate simulate: out of memory\n", stderr);
             ret = 2;
@@ -606,7 +698,7 @@ int cmd_simulate(int argc, char **argv)
         fputc('\n', stdout);
         free(doc);
     } else {
-        print_text(stdout, t, &o, &summary, converged, &exact, &assumed);
+        print_text(stdout, t, &o, &summary, converged, &exact, &assumed, pools);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate simulate: cannot write the output: %s\n", strerror(errno));
@@ -625,6 +717,7 @@ int cmd_simulate(int argc, char **argv)
     ret = 0;
 cleanup:
     sim_summary_release(&summary);
+    free(pools);
     sim_downtime_log_release(&samples);
     free(exact.feature);
     qr_assumption_list_release(&assumed);

@@ -33,6 +33,7 @@
 #include "util/strbuf.h"
 #include "exact/exact.h"
 #include "exact/structure.h"
+#include "model/pool_view.h"
 #include "sim/downtime_log.h"
 
 /* ---- cost ---- */
@@ -166,8 +167,50 @@ static bool any_lower(const double *now, const double *base, int n)
     return false;
 }
 
+/* Several pools (M10): with the failover of M9 instant, a pool's users
+ * lose a feature only when every pool loses it, so a single point of
+ * failure of the design is one of every pool's view (model/pool_view.h). */
+static int pooled_spofs(const qr_topology *t, int *spofs)
+{
+    int *hits = calloc((size_t)t->n_comps + 1, sizeof(int));
+    int *map = malloc(((size_t)t->n_comps + 1) * sizeof(int));
+    int *one = NULL, ret = -1;
+    if (!hits || !map)
+        goto done;
+    for (int p = 0; p < t->n_pools; p++) {
+        qr_topology *v = NULL;
+        if (qr_topology_pool_view(t, p, &v, map) != 0)
+            goto done;
+        free(one);
+        one = malloc(((size_t)v->n_comps + 1) * sizeof(int));
+        int n = one ? qr_scorecard_spofs(v, one) : -1;
+        if (n >= 0)
+            for (int c = 0; c < t->n_comps; c++)
+                for (int k = 0; k < n; k++)
+                    if (map[c] == one[k])
+                        hits[c]++;
+        qr_topology_free(v);
+        if (n < 0)
+            goto done;
+    }
+    ret = 0;
+    for (int c = 0; c < t->n_comps; c++)
+        if (hits[c] == t->n_pools) {
+            if (spofs)
+                spofs[ret] = c;
+            ret++;
+        }
+done:
+    free(hits);
+    free(map);
+    free(one);
+    return ret;
+}
+
 int qr_scorecard_spofs(const qr_topology *t, int *spofs)
 {
+    if (qr_topology_is_paired(t))
+        return pooled_spofs(t, spofs);
     int ret = -1, count = 0;
     int nf = t->n_features;
     sim_structure *s = sim_structure_new(t);

@@ -255,6 +255,11 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
     qr_ccf_event *ev = NULL;
     int n_ev = 0;
     int ret = -1;
+    if (qr_topology_is_paired(t)) { /* several pools (M10): not built yet */
+        memset(a, 0, sizeof(*a));
+        qr_err_set(err, errlen, "the analysis of a design with several pools is not built yet");
+        return -1;
+    }
 
     memset(a, 0, sizeof(*a));
     memset(&w, 0, sizeof(w));

@@ -84,6 +84,12 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
                       sim_exact_detail *detail, walk_opts *w, char *err,
                       size_t errlen)
 {
+    if (qr_topology_is_paired(t)) { /* several pools (M10): not built yet */
+        memset(detail, 0, sizeof(*detail));
+        qr_err_set(err, errlen, "the exact view (M9) of a design with several pools is not "
+                   "built yet");
+        return -1;
+    }
     int ret = -1;
     sim_structure *s = NULL;
     unsigned char *up = NULL, *eff = NULL, *rel = NULL, *own = NULL;

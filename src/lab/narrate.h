@@ -29,6 +29,7 @@
 #include <stddef.h>
 
 #include "sim/engine.h"
+#include "sim/pairing.h"
 #include "model/topology.h"
 
 typedef struct qr_vocab qr_vocab;
@@ -72,6 +73,11 @@ void qr_snapshot_copy(qr_snapshot *dst, const qr_snapshot *src);
 
 /* Read the engine's state now into s. */
 void qr_snapshot_take(qr_snapshot *s, const qr_vocab *v, const sim_engine *e);
+
+/* The same for a design with several pools (M10, v built for it): every
+ * key from the pairing simulation. A component that no pool uses reads
+ * "up". */
+void qr_snapshot_take_pairing(qr_snapshot *s, const qr_vocab *v, const sim_pairing *p);
 
 /* Key k's value in s as text ("down", "1", "s2", "true", "none"); written
  * into buf, which is returned. */

@@ -47,10 +47,15 @@ typedef enum {
     Q_LATENT,          /* none, hidden, shown (M7.3); index: latent pair */
     Q_COUNT_LATENT_SHOWN,   /* latent faults shown at a start (M7.3)     */
     Q_COUNT_LATENT_AUDIT,   /* hidden ones a health audit found (M7.4)   */
-    Q_COUNT_NIGHTS_STOPPED  /* patch nights verification stopped (M7.5)  */
+    Q_COUNT_NIGHTS_STOPPED, /* patch nights verification stopped (M7.5)  */
+    /* A design with several pools (M10): read from a sim_pairing. */
+    Q_DR_POOL,         /* up, down, starting; index: pool               */
+    Q_DR_USERS,        /* where its users are served (sim_dr_state)      */
+    Q_DR_CMS,          /* the pool holding the CMS (VT_POOL)             */
+    Q_DR_COUNT         /* index: pool * SIM_PX_COUNT + counter           */
 } qty;
 
-typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER } vtype;
+typedef enum { VT_ENUM, VT_INT, VT_BOOL, VT_SERVER, VT_POOL } vtype;
 
 typedef struct {
     char  *key;

@@ -66,12 +66,64 @@ static int add_key(qr_vocab *v, qty q, int index, vtype type, const char *const 
     return v->n++;
 }
 
+static const char *const dr_words[] = { "home", "registrar_wait", "resiliency", "failed_over",
+                                         "failback", NULL };
+
+/* A design with several pools (M10): per pool its state, where its users
+ * are served, its copy of every feature ("pool1.signin_im") and its
+ * counters; every feature row as "feature.NAME"; the CMS; components. The
+ * keys of one pool's engine (fabric, backend, groups ...) are not there. */
+static void paired_keys(qr_vocab *v, const qr_topology *t)
+{
+    v->k_pool = v->k_seeds_up = v->k_voters_up = v->k_voters = v->k_fe_up = -1;
+    v->k_backend = v->k_principal = v->k_sync = v->k_resiliency = v->k_file_store = -1;
+    v->k_gw = v->k_gl = v->k_gd = v->k_soft_resets = v->k_resets_failed = -1;
+    v->k_quorum_losses = -1;
+    static const struct {
+        sim_px      k;
+        const char *name;
+    } counts[] = {
+        { SIM_PX_REGISTRAR, "registrar_failovers" }, { SIM_PX_FAILOVERS, "pool_failovers" },
+        { SIM_PX_CMS_FAILOVERS, "cms_failovers" },  { SIM_PX_FAILBACKS, "failbacks" },
+        { SIM_PX_DATA_LOSS_RISK, "data_loss_risk" },
+    };
+    int nf = t->pairing.n_user_features;
+    for (int i = 0; i < t->n_pools; i++) {
+        const char *p = t->pools[i].name;
+        add_key(v, Q_DR_POOL, i, VT_ENUM, pool_words, "%s.pool", p);
+        add_key(v, Q_DR_USERS, i, VT_ENUM, dr_words, "%s.users", p);
+        for (int f = 0; f < nf; f++)
+            add_key(v, Q_FEATURE, nf * (1 + i) + f, VT_ENUM, feature_words, "%s",
+                    t->features[nf * (1 + i) + f].name);
+        for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++)
+            add_key(v, Q_DR_COUNT, i * SIM_PX_COUNT + (int)counts[c].k, VT_INT, NULL,
+                    "count.%s.%s", p, counts[c].name);
+    }
+    add_key(v, Q_DR_CMS, -1, VT_POOL, NULL, "cms");
+    v->k_feature0 = v->n;
+    for (int f = 0; f < t->n_features; f++)
+        add_key(v, Q_FEATURE, f, VT_ENUM, feature_words, "feature.%s", t->features[f].name);
+    v->k_cluster0 = v->n;
+    v->k_comp0 = v->n;
+    for (int i = 0; i < t->n_comps; i++)
+        add_key(v, Q_COMP, i, VT_ENUM, comp_words, "%s.%s", comp_prefix[t->comps[i].kind],
+                t->comps[i].name);
+}
+
 qr_vocab *qr_vocab_new(const qr_topology *t)
 {
     qr_vocab *v = calloc(1, sizeof(*v));
     if (!v)
         return NULL;
     v->t = t;
+    if (qr_topology_is_paired(t)) {
+        paired_keys(v, t);
+        if (v->oom) {
+            qr_vocab_free(v);
+            return NULL;
+        }
+        return v;
+    }
     v->k_pool = add_key(v, Q_POOL, -1, VT_ENUM, pool_words, "pool");
     v->k_voters_up = add_key(v, Q_VOTERS_UP, -1, VT_INT, NULL, "fabric.voters_up");
     v->k_voters = add_key(v, Q_VOTERS, -1, VT_INT, NULL, "fabric.voters");
@@ -249,6 +301,11 @@ int qr_vocab_check_value(const qr_vocab *v, int k, const char *value, char *buf,
             return 0;
         snprintf(buf, size, "a server of the topology or 'none'");
         return -1;
+    case VT_POOL:
+        if (strcmp(value, "none") == 0 || qr_topology_find_pool(v->t, value) >= 0)
+            return 0;
+        snprintf(buf, size, "a pool of the topology or 'none'");
+        return -1;
     }
     return -1;
 }
@@ -353,6 +410,10 @@ void qr_snapshot_take(qr_snapshot *s, const qr_vocab *v, const sim_engine *e)
                                                        : n.nights_stopped);
             break;
         }
+        case Q_DR_POOL: /* designs with pools: qr_snapshot_take_pairing */
+        case Q_DR_USERS:
+        case Q_DR_CMS:
+        case Q_DR_COUNT: break;
         }
         s->val[k] = x;
     }
@@ -377,8 +438,60 @@ const char *qr_snapshot_value(const qr_snapshot *s, const qr_vocab *v, int k, ch
     case VT_SERVER:
         snprintf(buf, size, "%s", qr_vocab_comp_name(v, x));
         break;
+    case VT_POOL:
+        snprintf(buf, size, "%s", x >= 0 && x < v->t->n_pools ? v->t->pools[x].name : "none");
+        break;
     }
     return buf;
+}
+
+/* A feature's word (up, degraded, down) for its value. */
+static int feature_word(double value)
+{
+    return value >= 1.0 ? 0 : value > 0.0 ? 1 : 2;
+}
+
+void qr_snapshot_take_pairing(qr_snapshot *s, const qr_vocab *v, const sim_pairing *p)
+{
+    s->now = sim_pairing_now(p);
+    const qr_topology *t = v->t;
+    for (int k = 0; k < v->n; k++) {
+        const vkey *key = &v->keys[k];
+        int x = 0;
+        switch (key->q) {
+        case Q_DR_POOL: {
+            sim_status st;
+            sim_engine_status(sim_pairing_engine(p, key->index), &st);
+            x = st.pool == SIM_POOL_UP ? 0 : st.pool == SIM_POOL_DOWN ? 1 : 2;
+            break;
+        }
+        case Q_DR_USERS:
+            x = (int)sim_pairing_state(p, key->index);
+            break;
+        case Q_DR_CMS:
+            x = sim_pairing_cms_pool(p);
+            break;
+        case Q_DR_COUNT:
+            x = (int)sim_pairing_counter(p, key->index / SIM_PX_COUNT,
+                                         (sim_px)(key->index % SIM_PX_COUNT));
+            break;
+        case Q_FEATURE:
+            x = feature_word(sim_pairing_value(p, key->index));
+            break;
+        case Q_COMP: /* from the first pool whose view holds it */
+            for (int i = 0; i < t->n_pools; i++) {
+                int c = sim_pairing_view_comp(p, i, key->index);
+                if (c >= 0) {
+                    x = (int)sim_engine_comp_state(sim_pairing_engine(p, i), c);
+                    break;
+                }
+            }
+            break;
+        default:
+            break;
+        }
+        s->val[k] = x;
+    }
 }
 
 bool qr_snapshot_matches(const qr_snapshot *s, const qr_vocab *v, int k, const char *expected)

@@ -212,6 +212,9 @@ int qr_playback_step(qr_playback *p, const qr_step *st, int index)
             return rc;
         return qr_playback_advance(p, at);
     }
+    case QR_STEP_POOL_FAILOVER: /* designs with pools only (pairing_play.c) */
+    case QR_STEP_POOL_FAILBACK:
+        return -1;
     case QR_STEP_WAIT:
         return qr_playback_advance(p, at + st->wait);
     case QR_STEP_EXPECT:

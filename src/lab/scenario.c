@@ -26,12 +26,14 @@
 
 static const char *const step_words[] = {
     "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect", "note",
-    "migrate", "patch_night", "latent_fault", "reboot", NULL,
+    "migrate", "patch_night", "latent_fault", "reboot", "failback", NULL,
 };
 
 const char *qr_step_keyword(qr_step_kind k)
 {
-    return (k >= QR_STEP_CRASH && k <= QR_STEP_REBOOT) ? step_words[k] : "?";
+    if (k == QR_STEP_POOL_FAILOVER) /* `failover: POOL` (M10.3) */
+        return "failover";
+    return (k >= QR_STEP_CRASH && k <= QR_STEP_POOL_FAILBACK) ? step_words[k] : "?";
 }
 
 int qr_scenario_parse_time(const char *text, double *seconds, const char **reason)
@@ -330,7 +332,7 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
 {
     static const char *const keys[] = {
         "at", "crash", "shutdown", "start", "repair", "reset", "failover", "wait", "expect",
-        "note", "migrate", "patch_night", "latent_fault", "reboot", NULL,
+        "note", "migrate", "patch_night", "latent_fault", "reboot", "failback", NULL,
     };
     char what[48];
     snprintf(what, sizeof(what), "step %d", number);
@@ -381,8 +383,8 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
             return; /* a misspelt action: its unknown key says it */
         ld_error(&x->c, st.loc, QR_RULE_P005,
                  "step %d has no action: expected one of 'crash', 'shutdown', 'start', "
-                 "'repair', 'reset', 'failover', 'wait', 'expect', 'note', 'migrate', "
-                 "'patch_night', 'latent_fault' or 'reboot'",
+                 "'repair', 'reset', 'failover', 'failback', 'wait', 'expect', 'note', "
+                 "'migrate', 'patch_night', 'latent_fault' or 'reboot'",
                  number);
         return;
     }
@@ -401,6 +403,13 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
         sc_no_value(x, value, word, "pool");
         break;
     case QR_STEP_FAILOVER:
+        /* `failover: POOL`: the administrator's pool failover (M10.3). */
+        if (qr_topology_is_paired(x->t) && value->type == YAML_SCALAR_NODE &&
+            qr_topology_find_pool(x->t, (const char *)value->data.scalar.value) >= 0) {
+            st.kind = QR_STEP_POOL_FAILOVER;
+            st.comp = qr_topology_find_pool(x->t, (const char *)value->data.scalar.value);
+            break;
+        }
         sc_no_value(x, value, word, "sql");
         break;
     case QR_STEP_PATCH_NIGHT:
@@ -422,6 +431,20 @@ static void sc_step(sc_ctx *x, yaml_node_t *item, int number)
             return;
         }
         break;
+    case QR_STEP_POOL_FAILBACK:
+    case QR_STEP_POOL_FAILOVER: {
+        char buf[80];
+        if (value->type == YAML_SCALAR_NODE &&
+            (st.comp = qr_topology_find_pool(x->t, (const char *)value->data.scalar.value)) >= 0)
+            break;
+        if (!qr_topology_is_paired(x->t))
+            ld_error(&x->c, qr_yaml_loc(value), QR_RULE_P004, "'%s' is for a design with "
+                     "several pools ('pools:', M10); this topology has a single pool", word);
+        else
+            ld_error(&x->c, qr_yaml_loc(value), QR_RULE_P008, "expected a pool of the topology "
+                     "for '%s', got %s", word, ld_got(value, buf, sizeof(buf)));
+        return;
+    }
     case QR_STEP_WAIT:
         if (sc_time(x, value, "wait", false, &st.wait) != 0)
             return;
@@ -647,6 +670,12 @@ int qr_scenario_write(FILE *out, const qr_scenario *s, const qr_topology *t,
             fputc(' ', out);
             put_quoted(out, (st->comp >= 0 && st->comp < t->n_latent) ? t->latent[st->comp].name
                                                                       : "");
+            break;
+        case QR_STEP_POOL_FAILOVER:
+        case QR_STEP_POOL_FAILBACK:
+            fputc(' ', out);
+            put_quoted(out, (st->comp >= 0 && st->comp < t->n_pools) ? t->pools[st->comp].name
+                                                                     : "");
             break;
         case QR_STEP_WAIT:
             fprintf(out, " %s", qr_scenario_format_time(st->wait, a, sizeof(a)));

@@ -42,8 +42,12 @@ typedef enum {
     QR_STEP_PATCH_NIGHT, /* a patch night starts now (M7.1, M7.2, M7.5)  */
     QR_STEP_LATENT,   /* a latent fault lands on its members (M7.3);     */
                       /*   comp is its index into t->latent              */
-    QR_STEP_REBOOT    /* a server's graceful shutdown, then its start    */
+    QR_STEP_REBOOT,   /* a server's graceful shutdown, then its start    */
                       /*   patch.reboot later (M7.1, M7.3)               */
+    QR_STEP_POOL_FAILBACK, /* `failback: POOL`: Invoke-CsPoolFailback     */
+                           /*   (M10.5), designs with pools only           */
+    QR_STEP_POOL_FAILOVER  /* `failover: POOL`: Invoke-CsPoolFailover      */
+                           /*   (M10.3, M10.4), designs with pools only    */
 } qr_step_kind;
 
 /* One expectation: vocabulary key and expected value, both as written. */
@@ -59,7 +63,9 @@ typedef struct {
     qr_loc       loc;       /* the step's mapping                        */
     int          comp;      /* component index for the four component   */
                             /*   actions, the latent fault's index for   */
-                            /*   QR_STEP_LATENT, else -1                 */
+                            /*   QR_STEP_LATENT, pool index (t->pools)   */
+                            /*   for the pool failover and failback,     */
+                            /*   else -1                                 */
     double       wait;      /* QR_STEP_WAIT: seconds                      */
     qr_expect   *expects;   /* QR_STEP_EXPECT                             */
     int          n_expects;

@@ -85,11 +85,12 @@ static bool any_patched(const qr_topology *t)
     return false;
 }
 
-/* Is setting s used by the behaviour model for t (docs/assumptions.md)? */
-static bool setting_applies(const qr_topology *t, qr_setting s)
+/* Is setting s used by the behaviour model for pool p of t
+ * (docs/assumptions.md)? */
+static bool setting_applies_to(const qr_topology *t, const qr_pool *p, qr_setting s)
 {
-    qr_backend_kind be = t->pool.backend.kind;
-    qr_file_store_kind fs = t->pool.file_store.kind;
+    qr_backend_kind be = p->backend.kind;
+    qr_file_store_kind fs = p->file_store.kind;
     switch (s) {
     case QR_SET_SQL_FAILOVER_AFTER: return be == QR_BACKEND_MIRRORING;          /* M3.4 */
     case QR_SET_BACKEND_RESYNC: return be == QR_BACKEND_MIRRORING;              /* M3.3 */
@@ -109,6 +110,17 @@ static bool setting_applies(const qr_topology *t, qr_setting s)
     default:
         return true;
     }
+}
+
+/* The same for the design: with several pools (M10), when any pool uses it. */
+static bool setting_applies(const qr_topology *t, qr_setting s)
+{
+    if (t->n_pools == 0)
+        return setting_applies_to(t, &t->pool, s);
+    for (int i = 0; i < t->n_pools; i++)
+        if (setting_applies_to(t, &t->pools[i].pool, s))
+            return true;
+    return false;
 }
 
 /* The cluster delay: one value, or each cluster's when they differ. */

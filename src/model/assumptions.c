@@ -194,6 +194,9 @@ static void copy_part(qr_dist *failure, qr_dist *repair, qr_patch *patch,
 double qr_setting_value(const qr_topology *t, qr_setting s)
 {
     const qr_params *p = &t->params;
+    /* Several pools (M10): the first pool's (the pools' values differ only
+     * when the design gives them so). */
+    const qr_pool *pool = t->n_pools > 0 ? &t->pools[0].pool : &t->pool;
     switch (s) {
     case QR_SET_GRACEFUL_LEAVE: return p->graceful_leave_adjusts_votes ? 1 : 0;
     case QR_SET_RESTART_TIME: return p->restart_time;
@@ -204,10 +207,10 @@ double qr_setting_value(const qr_topology *t, qr_setting s)
     case QR_SET_FORCE_QUORUM_AFTER: return p->force_quorum_after;
     case QR_SET_PATCH_GAP: return p->patch_gap;
     case QR_SET_PATCH_SKIP: return p->patch_skip_if_unhealthy ? 1 : 0;
-    case QR_SET_BACKEND_FAILOVER: return t->pool.backend.failover_time;
-    case QR_SET_BACKEND_RESYNC: return t->pool.backend.resync_time;
-    case QR_SET_RESILIENCY_GRACE: return t->pool.backend.resiliency_grace;
-    case QR_SET_FILE_STORE_FAILOVER: return t->pool.file_store.failover_time;
+    case QR_SET_BACKEND_FAILOVER: return pool->backend.failover_time;
+    case QR_SET_BACKEND_RESYNC: return pool->backend.resync_time;
+    case QR_SET_RESILIENCY_GRACE: return pool->backend.resiliency_grace;
+    case QR_SET_FILE_STORE_FAILOVER: return pool->file_store.failover_time;
     case QR_SET_QUORUM_ADJUST_DELAY:
         return t->n_clusters > 0 ? t->clusters[0].quorum_adjust_delay : 10.0;
     case QR_SET_HEALTH_AUDIT: return t->latent_practice.health_audit_every;
@@ -248,6 +251,17 @@ static void setting_set(qr_topology *t, qr_setting s, double v, qr_given given)
     case QR_SET_HEALTH_AUDIT: t->latent_practice.health_audit_every = v; break;
     case QR_SET_VERIFY_AFTER_REBOOT: t->latent_practice.verify_after_reboot = v != 0; break;
     case QR_SETTING_COUNT: return;
+    }
+    /* Several pools (M10): the pool timings hold for each of them. */
+    for (int i = 0; i < t->n_pools; i++) {
+        qr_pool *pp = &t->pools[i].pool;
+        switch (s) {
+        case QR_SET_BACKEND_FAILOVER: pp->backend.failover_time = v; break;
+        case QR_SET_BACKEND_RESYNC: pp->backend.resync_time = v; break;
+        case QR_SET_RESILIENCY_GRACE: pp->backend.resiliency_grace = v; break;
+        case QR_SET_FILE_STORE_FAILOVER: pp->file_store.failover_time = v; break;
+        default: break;
+        }
     }
     t->setting_given[s] = given;
 }

@@ -15,7 +15,8 @@
 static const char *const topology_keys[] = {
     "name", "notation", "defaults", "sites", "hosts", "servers",
     "storage", "links", "clusters", "pool", "fabric", "operations",
-    "patching", "features", "costs", "common_cause", "virtualization", "latent_faults", NULL,
+    "patching", "features", "costs", "common_cause", "virtualization", "latent_faults",
+    "pools", "pairing", NULL,
 };
 
 static const char *const requirements_keys[] = {

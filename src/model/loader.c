@@ -58,9 +58,11 @@ static void read_root(ld_ctx *c, yaml_node_t *root, void *unused)
     ld_components(c, &m);
     ld_clusters(c, &m);
     ld_pool(c, &m);
+    ld_pairing(c, &m);
     ld_extras(c, &m);
     ld_common_cause(c, &m);
     ld_virtualization(c, &m);
+    ld_pool_features(c);
     ld_store_kinds(c);
 }
 

@@ -235,7 +235,20 @@ int ld_add_cluster(ld_ctx *c, const char *name, qr_loc loc);
 void ld_clusters(ld_ctx *c, const ld_map *root);
 
 /* ---- loader_pool.c ---- */
+/* `pool:` (or `pools:`, through ld_pools). */
 void ld_pool(ld_ctx *c, const ld_map *root);
+/* The keys of `pool:` (NULL-ended). */
+extern const char *const ld_pool_keys[];
+/* Read the keys of ld_pool_keys from m into *p (the caller checks m's
+ * keys). */
+void ld_pool_body(ld_ctx *c, qr_pool *p, const ld_map *m);
+
+/* ---- loader_pools.c: `pools:` and `pairing:` (M10) ---- */
+void ld_pools(ld_ctx *c, const ld_map *root);
+void ld_pairing(ld_ctx *c, const ld_map *root);
+/* After `features:`: append each pool's copy of every feature (topology.h,
+ * qr_pairing.n_user_features). */
+void ld_pool_features(ld_ctx *c);
 
 /* ---- loader_ccf.c: `common_cause:` ---- */
 /* Read one group mapping into *g (zeroed first; the caller releases it with

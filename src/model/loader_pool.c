@@ -262,24 +262,18 @@ static void read_file_store(ld_ctx *c, qr_pool *p, const ld_map *pool)
                           &c->t->setting_given[QR_SET_FILE_STORE_FAILOVER]);
 }
 
-void ld_pool(ld_ctx *c, const ld_map *root)
+const char *const ld_pool_keys[] = { "version", "frontends", "backend", "file_store",
+                                     "routing_groups", "users", NULL };
+
+void ld_pool_body(ld_ctx *c, qr_pool *p, const ld_map *m)
 {
-    qr_pool *p = &c->t->pool;
-    yaml_node_t *v = ld_require(c, root, "pool", &p->loc);
-    if (!v || ld_expect(c, v, YAML_MAPPING_NODE, "'pool'") != 0)
-        return;
-    static const char *const keys[] = { "version", "frontends", "backend",
-                                        "file_store", "routing_groups",
-                                        "users", NULL };
-    ld_map m = { .map = v, .what = "'pool'", .loc = p->loc };
-    ld_check_keys(c, &m, keys);
     yaml_node_t *n;
-    if ((n = ld_require(c, &m, "version", &p->version_loc))) {
+    if ((n = ld_require(c, m, "version", &p->version_loc))) {
         int k = ld_enum(c, n, "version", version_names);
         if (k >= 0)
             p->version = (qr_version)k;
     }
-    if ((n = ld_require(c, &m, "frontends", NULL))) {
+    if ((n = ld_require(c, m, "frontends", NULL))) {
         int count = ld_server_list(c, n, "frontends", &p->frontends,
                                    &p->frontend_locs);
         if (count == 0)
@@ -288,12 +282,32 @@ void ld_pool(ld_ctx *c, const ld_map *root)
         p->n_frontends = count > 0 ? count : 0;
     }
     long long value;
-    if ((n = ld_get(c, &m, "routing_groups", NULL)) &&
+    if ((n = ld_get(c, m, "routing_groups", NULL)) &&
         ld_integer(c, n, "routing_groups", 1, 10000, &value) == 0)
         p->routing_groups = (int)value; /* M2.1 */
-    if ((n = ld_get(c, &m, "users", NULL)) &&
+    if ((n = ld_get(c, m, "users", NULL)) &&
         ld_integer(c, n, "users", 0, 10000000, &value) == 0)
         p->users = (long)value;
-    read_backend(c, p, &m);
-    read_file_store(c, p, &m);
+    read_backend(c, p, m);
+    read_file_store(c, p, m);
+}
+
+void ld_pool(ld_ctx *c, const ld_map *root)
+{
+    qr_pool *p = &c->t->pool;
+    qr_loc pools_loc;
+    if (ld_get(c, root, "pools", &pools_loc)) {
+        qr_loc pool_loc;
+        if (ld_get(c, root, "pool", &pool_loc))
+            ld_error(c, pool_loc, QR_RULE_P004, "the topology takes 'pool' (one pool) or "
+                     "'pools' (several, M10), not both");
+        ld_pools(c, root);
+        return;
+    }
+    yaml_node_t *v = ld_require(c, root, "pool", &p->loc);
+    if (!v || ld_expect(c, v, YAML_MAPPING_NODE, "'pool'") != 0)
+        return;
+    ld_map m = { .map = v, .what = "'pool'", .loc = p->loc };
+    ld_check_keys(c, &m, ld_pool_keys);
+    ld_pool_body(c, p, &m);
 }

@@ -72,26 +72,65 @@ void qr_topology_builtin_kind(qr_comp_kind kind, qr_kind_figures *out)
     }
 }
 
+void qr_pool_init(qr_pool *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->version = QR_VERSION_SFB2015;
+    p->routing_groups = 64;                  /* M2.1 */
+    p->backend.server = -1;
+    p->backend.principal = -1;
+    p->backend.mirror = -1;
+    p->backend.witness = -1;
+    p->backend.cluster = -1;
+    p->backend.storage = -1;
+    p->backend.external = -1;
+    p->backend.synchronous = true;
+    p->backend.failover_time = 1 * MIN_S;    /* M3.3 */
+    p->backend.resync_time = 5 * MIN_S;      /* M3.3 */
+    p->backend.resiliency_grace = 30 * MIN_S; /* M3.5 */
+    p->file_store.server = -1;
+    p->file_store.cluster = -1;
+    p->file_store.storage = -1;
+    p->file_store.failover_time = 1 * MIN_S; /* M5.1 */
+}
+
+void qr_pool_release(qr_pool *p)
+{
+    if (!p)
+        return;
+    free(p->frontends);
+    free(p->frontend_locs);
+    free(p->backend.replicas);
+    free(p->backend.replica_locs);
+    free(p->file_store.replicas);
+    free(p->file_store.replica_locs);
+    memset(p, 0, sizeof(*p));
+}
+
+bool qr_topology_is_paired(const qr_topology *t)
+{
+    return t && t->n_pools > 0;
+}
+
+int qr_topology_find_pool(const qr_topology *t, const char *name)
+{
+    for (int i = 0; i < t->n_pools; i++)
+        if (t->pools[i].name && strcmp(t->pools[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
 int qr_topology_init(qr_topology *t)
 {
     memset(t, 0, sizeof(*t));
-    t->pool.version = QR_VERSION_SFB2015;
-    t->pool.routing_groups = 64;                  /* M2.1 */
-    t->pool.backend.server = -1;
-    t->pool.backend.principal = -1;
-    t->pool.backend.mirror = -1;
-    t->pool.backend.witness = -1;
-    t->pool.backend.cluster = -1;
-    t->pool.backend.storage = -1;
-    t->pool.backend.external = -1;
-    t->pool.backend.synchronous = true;
-    t->pool.backend.failover_time = 1 * MIN_S;    /* M3.3 */
-    t->pool.backend.resync_time = 5 * MIN_S;      /* M3.3 */
-    t->pool.backend.resiliency_grace = 30 * MIN_S; /* M3.5 */
-    t->pool.file_store.server = -1;
-    t->pool.file_store.cluster = -1;
-    t->pool.file_store.storage = -1;
-    t->pool.file_store.failover_time = 1 * MIN_S; /* M5.1 */
+    qr_pool_init(&t->pool);
+    t->pairing.backup_lag = 5 * MIN_S;          /* M10.1 */
+    t->pairing.registrar_failover = 300.0;      /* M10.2 */
+    t->pairing.failover_after = 30 * MIN_S;     /* M10.3 */
+    t->pairing.failover_time = 20 * MIN_S;      /* M10.3 */
+    t->pairing.cms_failover_time = 5 * MIN_S;   /* M10.4 */
+    t->pairing.failback_after = 30 * MIN_S;     /* M10.5 */
+    t->pairing.failback_time = 60 * MIN_S;      /* M10.5 */
 
     t->params.graceful_leave_adjusts_votes = true; /* M1.3 */
     t->params.restart_time = 15 * MIN_S;           /* M1.6 */
@@ -141,12 +180,12 @@ void qr_topology_release(qr_topology *t)
         free(t->clusters[i].weight);
     }
     free(t->clusters);
-    free(t->pool.frontends);
-    free(t->pool.frontend_locs);
-    free(t->pool.backend.replicas);
-    free(t->pool.backend.replica_locs);
-    free(t->pool.file_store.replicas);
-    free(t->pool.file_store.replica_locs);
+    qr_pool_release(&t->pool);
+    for (int i = 0; i < t->n_pools; i++) {
+        free(t->pools[i].name);
+        qr_pool_release(&t->pools[i].pool);
+    }
+    free(t->pools);
     for (int i = 0; i < t->n_features; i++)
         free(t->features[i].name);
     qr_topology_free_latent(t);
@@ -370,9 +409,8 @@ double qr_component_availability(const qr_component *c)
     return c->failure.mean / (c->failure.mean + c->repair.mean);
 }
 
-void qr_topology_mark_full_servers(const qr_topology *t, char *full)
+static void mark_pool_full(const qr_pool *p, char *full)
 {
-    const qr_pool *p = &t->pool;
     for (int i = 0; i < p->n_frontends; i++)
         full[p->frontends[i]] = 1;
     const qr_backend *b = &p->backend;
@@ -387,6 +425,13 @@ void qr_topology_mark_full_servers(const qr_topology *t, char *full)
         full[f->server] = 1;
     for (int i = 0; i < f->n_replicas; i++)
         full[f->replicas[i]] = 1;
+}
+
+void qr_topology_mark_full_servers(const qr_topology *t, char *full)
+{
+    mark_pool_full(&t->pool, full);
+    for (int i = 0; i < t->n_pools; i++) /* several pools (M10): each one's */
+        mark_pool_full(&t->pools[i].pool, full);
     for (int c = 0; c < t->n_clusters; c++)
         for (int i = 0; i < t->clusters[c].n_nodes; i++)
             full[t->clusters[c].nodes[i]] = 1;
@@ -428,6 +473,11 @@ const char *qr_topology_notation(const qr_topology *t, char *buf, size_t size)
     if (t->pool.backend.kind == QR_BACKEND_MIRRORING &&
         t->pool.backend.witness >= 0 && full && !full[t->pool.backend.witness])
         extra = true;
+    for (int i = 0; i < t->n_pools; i++) {
+        const qr_backend *b = &t->pools[i].pool.backend;
+        if (b->kind == QR_BACKEND_MIRRORING && b->witness >= 0 && full && !full[b->witness])
+            extra = true;
+    }
     free(full);
     snprintf(buf, size, "%d.%s", servers, extra ? "x" : "0");
     return buf;

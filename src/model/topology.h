@@ -282,6 +282,57 @@ typedef struct {
     qr_file_store file_store;
 } qr_pool;
 
+/* ---- several pools in one design: pool pairing (M10) ---- */
+
+/* Editions of a Front End pool. quorate models Enterprise Edition pools;
+ * the edition is kept so that the pairing rules can judge a pair (PP003). */
+typedef enum {
+    QR_EDITION_ENTERPRISE,
+    QR_EDITION_STANDARD
+} qr_edition;
+
+/* One entry of `pools:` (docs/topology-format.md, "Several pools"). The
+ * components (sites, hosts, servers, storage, links, clusters) stay in the
+ * topology's shared arrays; a pool names its servers like `pool:` does.
+ * qr_topology_pool_view() (model/pool_view.h) turns pool i into an ordinary
+ * single-pool topology. */
+typedef struct {
+    char       *name;        /* unique among pools and components          */
+    qr_loc      loc;         /* the entry                                  */
+    int         site;        /* `site:`, else its first front end's site;  */
+    qr_loc      site_loc;    /*   -1 when neither gives one                */
+    int         paired_with; /* index into t->pools, -1 for none           */
+    qr_loc      paired_loc;
+    bool        cms;         /* holds the Central Management store         */
+    qr_loc      cms_loc;
+    qr_edition  edition;     /* default enterprise                         */
+    qr_loc      edition_loc;
+    qr_windows  os;          /* Windows Server of its servers (2019)       */
+    qr_loc      os_loc;
+    qr_pool     pool;        /* version, front ends, Back End, file store, */
+                             /*   routing groups, users                    */
+} qr_pool_def;
+
+/* The timings of pool pairing (M10, docs/simulate.md), from `pairing:`. */
+typedef struct {
+    double backup_lag;         /* M10.1 Backup Service lag (RPO): 5m       */
+    double registrar_failover; /* M10.2 registrar failover interval: 300s  */
+    double failover_after;     /* M10.3 operator's decision to fail the    */
+                               /*   pool over: 30m                         */
+    double failover_time;      /* M10.3 Invoke-CsPoolFailover (RTO): 20m   */
+    double cms_failover_time;  /* M10.4 CMS failover first: 5m             */
+    double failback_after;     /* M10.5 operator's decision to fail back   */
+                               /*   once the home pool is up: 30m          */
+    double failback_time;      /* M10.5 Invoke-CsPoolFailback: 60m         */
+    qr_loc loc;                /* the `pairing:` key, 0:0 when absent      */
+    int    n_user_features;    /* the design's features (M6 and its own):  */
+                               /*   with pools, t->features holds them     */
+                               /*   for all users first, then again for    */
+                               /*   each pool's users, named "POOL.FEATURE"*/
+                               /*   (pool i's copy of feature k at         */
+                               /*   n_user_features * (1 + i) + k)         */
+} qr_pairing;
+
 /* ---- user features and what they need (M6) ---- */
 
 typedef enum {
@@ -449,6 +500,11 @@ typedef struct {
     qr_latent_fault *latent;  /* latent faults (M7.3): the design's, then */
     int           n_latent;   /*   an assumptions file's                  */
     qr_latent_practice latent_practice; /* M7.4, M7.5                     */
+    qr_pool_def  *pools;      /* `pools:` (M10): when n_pools > 0 the     */
+    int           n_pools;    /*   design has several pools and `pool`    */
+                              /*   above is empty (no front ends)         */
+    qr_loc        pools_loc;  /* the `pools:` key                          */
+    qr_pairing    pairing;    /* M10 timings                               */
 } qr_topology;
 
 /* Free the latent faults of t (qr_topology_release calls it). */
@@ -470,6 +526,19 @@ int qr_topology_init(qr_topology *t);
 
 /* Free everything *t owns and leave it empty; accepts NULL. */
 void qr_topology_release(qr_topology *t);
+
+/* Fill *p with an empty pool holding the defaults of `pool:` (sfb2015, 64
+ * routing groups, no servers, the M3.3/M3.5/M5.1 timings). */
+void qr_pool_init(qr_pool *p);
+
+/* Free the arrays *p owns and leave it empty; accepts NULL. */
+void qr_pool_release(qr_pool *p);
+
+/* True when t has several pools (`pools:`, M10). */
+bool qr_topology_is_paired(const qr_topology *t);
+
+/* Index of the pool (`pools:` entry) called `name`, or -1. */
+int qr_topology_find_pool(const qr_topology *t, const char *name);
 
 /* The built-in figures of one component kind (docs/topology-format.md:
  * sites never fail, hosts 2y/8h, servers 6mo/4h patched every 30d for
@@ -555,7 +624,8 @@ double qr_component_availability(const qr_component *c);
 bool qr_component_fails(const qr_component *c);
 
 /* Set full[i] = 1 for every server i that carries a pool role (a "full
- * server" of the field notation): front ends, the back end's standalone,
+ * server" of the field notation), of `pool` and of every pool of `pools`:
+ * front ends, the back end's standalone,
  * principal and mirror servers and AlwaysOn replicas, the file store's
  * share server and DFS replicas, and every cluster node. Other entries are
  * left as they are: full[] has t->n_comps entries, zeroed by the caller,

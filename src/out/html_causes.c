@@ -23,6 +23,8 @@ static const char *const COLOUR[SIM_DC_COUNT] = {
     [SIM_DC_FS_FAILOVER] = "#1b7837",  [SIM_DC_FS_CLUSTER] = "#7fbf7b",
     [SIM_DC_FS_DOWN] = "#00441b",      [SIM_DC_GROUPS] = "#762a83",
     [SIM_DC_STATIC] = "#878787",       [SIM_DC_LATENT] = "#bf812d",
+    [SIM_DC_DR_REGISTRAR] = "#e08214", [SIM_DC_DR_RESILIENCY] = "#fdb863",
+    [SIM_DC_DR_FAILBACK] = "#b35806",
 };
 
 static void chart(FILE *out, const char *const *names, const sim_feature_summary *const *rows,

@@ -25,6 +25,17 @@ expect 0 check "$R/BE001-good.yaml"                       # clean
 grep -q '^quorate: 1 file checked: 0 errors, 0 warnings, 0 notes$' "$tmp/out" \
   || fail "clean file: summary line"
 expect 1 check "$R/BE006-bad.yaml"                        # a design error
+expect 0 check --strict topologies/dr/*.yaml              # the paired design (M10): clean
+grep -q '^quorate: 1 file checked: 0 errors, 0 warnings, 0 notes$' "$tmp/out" \
+  || fail "topologies/dr/paired-pools.yaml is not clean"
+expect 1 check "$R/PP001-bad.yaml"                        # a pairing error (PP001)
+grep -q "error: pool 'pool1' is paired with 'pool2', but 'pool2' names no partner" "$tmp/out" \
+  || fail "PP001 not printed"
+for c in analyze export graph; do                           # refused, exit 2
+  expect 2 "$c" topologies/dr/paired-pools.yaml </dev/null
+  grep -q "a design with several pools ('pools:', pool pairing) is not supported by \`quorate $c\`" "$tmp/err" \
+    || fail "$c: no refusal of a paired design"
+done
 expect 0 check "$R/BE002-bad.yaml"                        # warnings only
 grep -q 'warning: .*\[BE002\]$' "$tmp/out" || fail "BE002 warning not printed"
 expect 1 check --strict "$R/BE002-bad.yaml"               # warnings fail with --strict

@@ -20,6 +20,7 @@ for lab in docs/labs/*.yaml; do
   grep -q "expectations: [0-9]* checked, all hold" "$tmp/a" || fail "$lab: no passing expectations line"
   "$Q" scenario "$topo" "$lab" >"$tmp/b" 2>/dev/null
   cmp -s "$tmp/a" "$tmp/b" || fail "$lab: two runs differ"
+  grep -q '^pools:' "$topo" && continue   # several pools (M10): text only
   "$Q" scenario --json "$topo" "$lab" >"$tmp/j" 2>/dev/null || fail "$lab: --json exit non-zero"
   json_ok "$tmp/j" || fail "$lab: --json is not valid JSON"
 done

@@ -1,0 +1,33 @@
+/*
+ * pool_view.h: one pool of a design with several pools (`pools:`, M10) as
+ * an ordinary single-pool topology, so that everything written for one
+ * pool (the design rules, the simulation engine, the exact view, the
+ * export) runs on it unchanged.
+ */
+#ifndef QR_POOL_VIEW_H
+#define QR_POOL_VIEW_H
+
+#include "model/topology.h"
+
+/* Build in *out a new topology holding pool p of t (0 <= p < t->n_pools)
+ * as its `pool`, and only the components it uses, in t's declaration
+ * order: the servers of its roles (front ends, Back End, file store), the
+ * nodes and witnesses of the clusters those roles run on (and the clusters
+ * themselves), the storage and external SQL services they use, the hosts
+ * of those servers, the sites of all of these and the pool's own site, and
+ * every link whose two sites are both kept. Components keep their names,
+ * failure figures, places (qr_loc) and costs, so diagnostics about the
+ * view point into t's file, and the simulator's random streams, keyed by
+ * kind and name (sim_rng_key), give a component shared by two pools (a
+ * site, a link) the same timeline in both views. Features, fabric,
+ * operations, patching, costs, the kinds' figures and where each value
+ * comes from are copied whole. name is "<t's name>: <pool name>", file
+ * is t's, notation is derived (NULL); the view has no `pools`.
+ *
+ * The caller owns *out (qr_topology_free). map (may be NULL) receives,
+ * for each component of t, its index in the view or -1: t->n_comps
+ * entries, owned by the caller. Returns 0, or -1 when out of memory or p
+ * is out of range (*out NULL). */
+int qr_topology_pool_view(const qr_topology *t, int p, qr_topology **out, int *map);
+
+#endif

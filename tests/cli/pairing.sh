@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# pairing.sh: designs with several pools (pools:, M10) on the command line:
+# every DR rule's scenario (tests/labs/dr/m10.*.yaml, named by rule) holds,
+# a false one fails with its values, the lab is deterministic; simulate says
+# which users each row is for, gives the same output for any --threads and
+# never a point 100% for a row without outages; compare ranks the paired
+# design first on sign-in against 4x-minimum with sites that fail.
+# Run from the repository root with QUORATE set.
+. "$(dirname "$0")/lib.sh"
+P=topologies/dr/paired-pools.yaml
+
+n=0
+for s in tests/labs/dr/m10.*.yaml; do
+  n=$((n + 1))
+  expect 0 scenario "$P" "$s"
+  grep -q '^expectations: [0-9]* checked, all hold$' "$tmp/out" || fail "$s: expectations do not all hold"
+done
+[ "$n" -ge 5 ] || fail "only $n DR rule scenarios"
+
+expect 1 scenario "$P" tests/labs/dr-false-expectation.yaml
+grep -qxF "tests/labs/dr-false-expectation.yaml:4:26: expectation failed at 01:05:00: 'pool1.users' is resiliency, expected home" "$tmp/err" \
+  || { fail "paired false expectation: wrong message"; cat "$tmp/err"; }
+grep -qF '01:05:00  expect pool1.users: home — FAILED: it is resiliency' "$tmp/out" || fail "paired false expectation: not in the timeline"
+
+# The registrar failover line of the lab, at 300 s.
+expect 0 scenario "$P" docs/labs/dc-lost-pool-failover.yaml
+grep -qF '00:15:00  pool1.users: registrar_wait -> resiliency; pool1.signin_im: down -> up' "$tmp/out" \
+  || fail "lab: no registrar failover at 00:15:00"
+# Bad pool actions: file:line:col, exit 2.
+printf 'steps:\n  - { at: 1m, failback: pool9 }\n' >"$tmp/bad.yaml"
+expect 2 scenario "$P" "$tmp/bad.yaml"
+grep -qF "$tmp/bad.yaml:2:25: error: expected a pool of the topology for 'failback', got 'pool9' [P008]" "$tmp/err" \
+  || { fail "bad failback: wrong message"; cat "$tmp/err"; }
+printf 'steps:\n  - { at: 1m, failback: pool1 }\n' >"$tmp/single.yaml"
+expect 2 scenario topologies/5x-recommended.yaml "$tmp/single.yaml"
+grep -qF "'failback' is for a design with several pools" "$tmp/err" || fail "failback on one pool: no message"
+expect 2 scenario --json "$P" tests/labs/dr/m10.2-registrar-failover-300s.yaml
+
+# lab: the same steps by hand, undo, save a scenario that replays.
+printf 'crash dc1\nadvance 5m\nexpect pool1.users resiliency\nfailover pool1\nadvance 30m\nexpect cms pool2\nundo\nexpect pool1.users failed_over\nsave %s\nquit\n' "$tmp/saved.yaml" \
+  | "$Q" lab "$P" >"$tmp/lab" 2>&1; rc=$?
+[ "$rc" -eq 0 ] || { fail "lab: exit $rc"; cat "$tmp/lab"; }
+grep -qF '00:05:00  pool1.users: registrar_wait -> resiliency' "$tmp/lab" || fail "lab: no registrar failover"
+grep -qF '00:30:00  pool1.users: resiliency -> failed_over' "$tmp/lab" || fail "lab: no failover at 5 + 5 + 20 min"
+grep -qF '00:35:00  expect pool1.users: failed_over — ok' "$tmp/lab" || fail "lab: expectation after undo"
+expect 0 scenario "$P" "$tmp/saved.yaml"
+grep -q '^expectations: 2 checked, all hold$' "$tmp/out" || fail "lab save: the saved scenario does not replay"
+printf 'expect pool1.users home\nadvance 1m\ncrash dc1\nadvance 1m\nexpect pool1.users home\n' | "$Q" lab "$P" >"$tmp/lab" 2>&1
+[ $? -eq 1 ] || fail "lab: a failed expectation in a script does not exit 1"
+
+# simulate: which users each row is for; same bytes for any --threads.
+expect 0 simulate --runs 30 --years 2 --seed 3 --threads 1 "$P"
+cp "$tmp/out" "$tmp/t1"
+grep -q '^rows: FEATURE is for all users' "$tmp/out" || fail "simulate: no rows legend"
+grep -q '^pool1.signin_im ' "$tmp/out" || fail "simulate: no pool1.signin_im row"
+grep -q '^  pool1 (backup pool2, holds the CMS):$' "$tmp/out" || fail "simulate: no pool1 summary"
+expect 0 simulate --runs 30 --years 2 --seed 3 --threads 2 "$P"
+cmp -s "$tmp/out" "$tmp/t1" || fail "simulate: --threads 2 differs from --threads 1"
+# No row prints a point 100% [100, 100] (M10, rare outcomes).
+grep -E '100\.00000% \[100\.00000, 100\.00000\]' "$tmp/t1" | grep -v 'the pool itself' \
+  && fail "simulate: a row at 100% without a bound"
+expect 0 simulate --runs 30 --years 2 --json "$P"
+json_ok "$tmp/out" || fail "simulate --json: not valid JSON"
+if have_python; then
+  python3 - "$tmp/out" <<'PY' || fail "simulate --json: no pools"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [p["name"] for p in d["pools"]] == ["pool1", "pool2"]
+assert d["pools"][0]["paired_with"] == "pool2" and d["pools"][0]["cms"] is True
+assert "pool1.signin_im" in [f["name"] for f in d["features"]]
+PY
+fi
+expect 0 simulate --runs 30 --years 2 --format csv "$P"
+grep -q '^pool2.presence,' "$tmp/out" || fail "simulate --format csv: no pool2.presence row"
+expect 2 simulate --static "$P"
+
+# compare: with sites that fail, pairing beats 4x-minimum on sign-in by
+# more than its paired 95% CI (the site's day once in ten years, 144 min/yr).
+expect 0 compare --runs 200 --years 5 --seed 1 --json --no-timing --assume topologies/assumptions/default.yaml \
+  topologies/4x-minimum.yaml "$P"
+if have_python; then
+  python3 - "$tmp/out" <<'PY' || fail "compare: paired design not better on sign-in"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {x["label"]: x for x in d["designs"]}
+def signin(x):
+    for f in x["features"]:
+        if f["name"] == "signin_im":
+            return f["operation"]["downtime_min_per_year"]
+p, m = signin(by["paired-pools"]), signin(by["4x-minimum"])
+assert p["ci_high"] < m["ci_low"] and m["mean"] - p["mean"] > 100, (p, m)
+PY
+fi
+finish

@@ -354,6 +354,7 @@ static void propagate(sim_engine *e, int i)
 
 void sim_set_own(sim_engine *e, int i, sim_comp_state s)
 {
+    e->own_down += (s != SIM_UP) - (e->own[i] != SIM_UP);
     e->own[i] = (unsigned char)s;
     if (e->cfg.static_mode) { /* containment is sim_structure's (M9) */
         e->s_up[i] = s == SIM_UP;
@@ -459,6 +460,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     for (int i = 0; i < e->n_timers; i++)
         e->timer_at[i] = INFINITY;
     e->servers_down = 0;
+    e->own_down = 0;
     sim_rep_clear(&e->rep);
     if (e->cfg.random_failures)
         for (int i = 0; i < e->n_comps; i++)

@@ -18,9 +18,11 @@
 
 #include "sim/engine.h"
 #include "sim/parallel.h"
+#include "sim/rare.h"
 
 typedef struct {
     sim_engine **engines;
+    sim_rare   **rares;      /* with --rare: one estimator per thread slot  */
     sim_rep     *reps;
     uint64_t     seed;
     int          first, count, n_jobs;
@@ -37,8 +39,10 @@ static void run_job(int index, void *arg)
         hi = c->first + c->count;
     sim_engine *e = c->engines[index];
     for (int i = lo; i < hi; i++) {
-        int rc = sim_engine_begin(e, c->seed, (uint64_t)i);
-        if (rc == 0)
+        int rc;
+        if (c->rares)
+            rc = sim_rare_replication(c->rares[index], c->seed, (uint64_t)i, &c->reps[i]);
+        else if ((rc = sim_engine_begin(e, c->seed, (uint64_t)i)) == 0)
             rc = sim_engine_finish(e, &c->reps[i]);
         if (rc != 0) {
             /* 1 out of memory; 2 + i the budget of replication i is spent */
@@ -85,6 +89,7 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
         cap = o->max_runs;
     sim_rep *reps = NULL;
     sim_engine **engines = NULL;
+    sim_rare **rares = NULL;
     int *job_failed = NULL;
     int n_reps_init = 0;
     bool done_precise = o->precision <= 0;
@@ -106,14 +111,24 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
     reps = calloc((size_t)cap, sizeof(*reps));
     engines = calloc((size_t)threads, sizeof(*engines));
     job_failed = calloc((size_t)threads, sizeof(int));
-    if (!reps || !engines || !job_failed)
+    if (o->rare)
+        rares = calloc((size_t)threads, sizeof(*rares));
+    if (!reps || !engines || !job_failed || (o->rare && !rares))
         goto oom;
     for (; n_reps_init < cap; n_reps_init++)
         if (sim_rep_init(&reps[n_reps_init], t->n_features) != 0)
             goto oom;
-    for (int k = 0; k < threads; k++) {
+    for (int k = 0; k < threads && !o->rare; k++) {
         engines[k] = sim_engine_new(t, &cfg, err, errlen);
         if (!engines[k]) {
+            ret = -1;
+            goto cleanup;
+        }
+    }
+    for (int k = 0; k < threads && o->rare; k++) {
+        sim_rare_params rp = { o->rare_bias > 0 ? o->rare_bias : SIM_RARE_BIAS };
+        rares[k] = sim_rare_new(t, &cfg, &rp, err, errlen);
+        if (!rares[k]) {
             ret = -1;
             goto cleanup;
         }
@@ -125,7 +140,7 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
             int chunk = threads * 16;
             if (chunk > target - done)
                 chunk = target - done;
-            run_ctx c = { engines, reps, o->seed, done, chunk, 0, 0, job_failed };
+            run_ctx c = { engines, rares, reps, o->seed, done, chunk, 0, 0, job_failed };
             c.n_jobs = chunk < threads ? chunk : threads;
             memset(job_failed, 0, sizeof(int) * (size_t)threads);
             if (sim_parallel_run(c.n_jobs, threads, run_job, &c) != 0) {
@@ -134,7 +149,8 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
             }
             for (int k = 0; k < c.n_jobs; k++)
                 if (job_failed[k] >= 2) {
-                    over_budget(err, errlen, job_failed[k] - 2, engines[k]);
+                    over_budget(err, errlen, job_failed[k] - 2,
+                                rares ? sim_rare_engine(rares[k]) : engines[k]);
                     goto cleanup;
                 }
             for (int k = 0; k < c.n_jobs; k++)
@@ -175,6 +191,10 @@ cleanup:
         for (int k = 0; k < threads; k++)
             sim_engine_free(engines[k]);
     free(engines);
+    if (rares)
+        for (int k = 0; k < threads; k++)
+            sim_rare_free(rares[k]);
+    free(rares);
     for (int i = 0; i < n_reps_init; i++)
         sim_rep_release(&reps[i]);
     free(reps);

@@ -38,6 +38,10 @@ typedef struct {
      * default); it must not call sim_run. */
     void   (*on_reps)(const sim_rep *reps, int n, int first_index, void *ctx);
     void    *on_reps_ctx;
+    /* Rare-event acceleration (sim/rare.h): importance sampling of every
+     * excursion, the downtime weighted by likelihood ratios. */
+    bool     rare;
+    double   rare_bias;    /* its bias in (0, 1); 0: SIM_RARE_BIAS         */
 } sim_run_options;
 
 /* Run the simulation of t. On success returns 0 and fills *out (free with

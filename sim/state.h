@@ -329,6 +329,9 @@ struct sim_engine {
     unsigned char *start_now;  /* n_vals: sim_down_start of the outage    */
     double cause_t;       /* cause arrays integrated up to here           */
     int n_down;           /* features (and pool) with a value below 1     */
+
+    /* rare-event acceleration (rare.c) */
+    int own_down;         /* components whose own state is not up         */
 };
 
 /* ---- engine services for the modules (engine.c) ---- */

@@ -65,6 +65,9 @@ typedef struct {
     const char *assume; /* --assume FILE, or NULL */
     double      target; /* --target: availability, a fraction; 0 none */
     qr_cli_run  run;    /* --years --runs --seed --threads            */
+    bool        rare;   /* --rare: importance sampling (sim/rare.h)   */
+    double      rare_bias; /* --rare-bias                             */
+    bool        rare_bias_given;
 } simulate_options;
 
 static const qr_opt options[] = {
@@ -83,6 +86,18 @@ static const qr_opt options[] = {
       .help = "add batches of --runs replications until both ends of every feature's 95% CI "
               "of unavailability are within P times that unavailability of it (0 < P < 1), "
               "up to --max-runs" },
+    { .name = "--rare", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(simulate_options, rare),
+      .flag = true,
+      .help = "rare-event acceleration: importance sampling with balanced failure biasing; "
+              "every excursion from the all-up state is replayed with more failures and its "
+              "downtime weighted by its likelihood ratio (docs/simulate.md, \"Rare events\"); "
+              "only the availability, the downtime and its causes change" },
+    { .name = "--rare-bias", .arg = "P", .kind = QR_OPT_DOUBLE,
+      .at = QR_OPT_AT(simulate_options, rare_bias),
+      .given = QR_OPT_GIVEN(simulate_options, rare_bias_given), .lo = 0, .hi = 1,
+      .lo_open = true, .hi_open = true, .expect = "a number in (0, 1)",
+      .help = "with --rare: the probability of an extra failure within one repair time while "
+              "something is down (default 0.5)" },
     { .name = "--max-runs", .arg = "N", .kind = QR_OPT_INT,
       .at = QR_OPT_AT(simulate_options, max_runs),
       .given = QR_OPT_GIVEN(simulate_options, max_runs_given), .min = 1, .max = 10000000,
@@ -147,6 +162,8 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     int rc = qr_cli_parse_one(&command, argc, argv, o, "topology file", &o->file);
     if (rc != 0)
         return rc;
+    if (o->rare_bias_given && !o->rare)
+        return qr_cli_usage_error(CMD, "%s", "--rare-bias needs --rare");
     if (o->max_runs_given && o->precision <= 0)
         return qr_cli_usage_error(CMD, "%s", "--max-runs needs --precision");
     if (o->precision > 0 && o->max_runs < o->run.runs)
@@ -560,6 +577,8 @@ int cmd_simulate(int argc, char **argv)
     ro.static_mode = o.static_mode;
     ro.precision = o.precision;
     ro.max_runs = o.max_runs;
+    ro.rare = o.rare;
+    ro.rare_bias = o.rare_bias;
     qr_cli_progress ps;
     qr_cli_progress_init(&ps, "simulating", "runs");
     if (isatty(STDERR_FILENO)) {

@@ -71,7 +71,8 @@ struct sim_rare {
     double *main_exc;      /* main's downtime inside the excursions         */
     double *copy_exc;      /* the copies' weighted downtime                 */
     sim_rng rng;           /* the extra failures of this replication        */
-    uint64_t copy_events;  /* events the copies processed                   */
+    uint64_t copy_events;
+    int replays;           /* copies per excursion                          */  /* events the copies processed                   */
     /* the copy's extra failure under way */
     int pend_comp;         /* component, -1 none                            */
     uint32_t pend_gen;
@@ -109,6 +110,7 @@ sim_rare *sim_rare_new(const qr_topology *t, const sim_config *cfg, const sim_ra
         goto oom;
     r->t = t;
     r->c = -log2(1.0 - bias);
+    r->replays = p && p->replays > 0 ? p->replays : SIM_RARE_REPLAYS;
     r->main = sim_engine_new(t, cfg, err, errlen);
     if (!r->main) {
         sim_rare_free(r);
@@ -255,6 +257,12 @@ static int run_copy(sim_rare *r, const double *snap0)
     sim_engine *e = r->shadow;
     if (sim_engine_copy(e, r->main) != 0)
         return -1;
+    /* Fresh streams for what the copy draws from here on (repairs, later
+     * failures): the same law, independent of main's and of the other
+     * replays'. What main drew already (pending repairs, non-exponential
+     * failure times) is part of the state the excursion starts from. */
+    for (int i = 0; i < 2 * e->n_comps; i++)
+        sim_rng_seed(&e->crng[i], sim_rng_next(&r->rng), (uint64_t)i);
     double horizon = e->cfg.horizon, log_l = 0.0, t_change = e->now;
     uint64_t events0 = e->events;
     bias_state b = bias_now(r, e);
@@ -294,7 +302,7 @@ static int run_copy(sim_rare *r, const double *snap0)
             return -1;
     }
     snapshot(e, e->now < horizon && quiet(e) ? e->now : horizon, r->snap1);
-    double w = exp(log_l);
+    double w = exp(log_l) / r->replays;
     for (int s = 0; s < r->n_slots; s++)
         r->copy_exc[s] += w * (r->snap1[s] - snap0[s]);
     r->copy_events += e->events - events0; /* the work, reported */
@@ -334,9 +342,9 @@ int sim_rare_replication(sim_rare *r, uint64_t seed, uint64_t stream, sim_rep *o
             in_exc = false;
         } else if (was_quiet && !q && info.cause == SIM_CAUSE_FAILURE) {
             snapshot(m, m->now, r->snap0);
-            rc = run_copy(r, r->snap0);
-            if (rc != 0)
-                return rc;
+            for (int k = 0; k < r->replays; k++)
+                if ((rc = run_copy(r, r->snap0)) != 0)
+                    return rc;
             in_exc = true;
         }
         was_quiet = q;

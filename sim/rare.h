@@ -7,8 +7,8 @@
  * A replication runs the plain model, unchanged, to the horizon. Every
  * excursion of it, from a random failure that takes the design out of its
  * quiet state (every component up, every feature available) until it is
- * quiet again (or the horizon), is also replayed once on a copy of the
- * engine taken at its first failure, under a biased measure: while a
+ * quiet again (or the horizon), is also replayed on copies of the
+ * engine taken at its first failure (SIM_RARE_REPLAYS of them), under a biased measure: while a
  * component is down, the components still up (those with exponential
  * failures: only those are biased) fail more often, each as often as the
  * others (balanced). The copy's downtime times its likelihood ratio (the
@@ -38,9 +38,12 @@ typedef struct {
     double bias;  /* in (0, 1): the probability that a biased failure comes */
                   /*   within one repair-time scale of the last change while */
                   /*   something is down (default SIM_RARE_BIAS)             */
+    int    replays; /* biased copies of every excursion, their weighted     */
+                    /*   downtimes averaged; 0: SIM_RARE_REPLAYS             */
 } sim_rare_params;
 
 #define SIM_RARE_BIAS 0.5
+#define SIM_RARE_REPLAYS 4
 
 typedef struct sim_rare sim_rare;
 

@@ -126,7 +126,8 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
         }
     }
     for (int k = 0; k < threads && o->rare; k++) {
-        sim_rare_params rp = { o->rare_bias > 0 ? o->rare_bias : SIM_RARE_BIAS };
+        sim_rare_params rp = { o->rare_bias > 0 ? o->rare_bias : SIM_RARE_BIAS,
+                               o->rare_replays };
         rares[k] = sim_rare_new(t, &cfg, &rp, err, errlen);
         if (!rares[k]) {
             ret = -1;

@@ -14,7 +14,9 @@
 #     tests/bench/pool3-majority.yaml, at 1 and 2 threads, and at 10x and 100x
 #     the years for peak memory (GNU time's maximum resident set size);
 #   - `quorate sensitivity` on the bundled designs: the cost of one parameter
-#     set (BENCH_SENS_SETS sets, default 10, BENCH_SENS_RUNS runs, default 50).
+#     set (BENCH_SENS_SETS sets, default 10, BENCH_SENS_RUNS runs, default 50);
+#   - time to +/-10% on 12fe-large, plain against --rare (tests/bench/rare.sh,
+#     its knobs there: BENCH_RARE=0 skips it).
 # It prints a table, then each ratio against its target with PASS or MISS.
 # A benchmark is a measurement: it exits 0 on a miss, and non-zero only when
 # it could not measure at all (bare loop build failure).
@@ -301,6 +303,11 @@ if [ "$mode" = all ]; then
   else
     say "  n/a (quorate sensitivity failed or is missing; see $log)"
   fi
+  say ""
+fi
+# ---- rare events: time to +/-10%, plain against --rare (tests/bench/rare.sh) ----
+if [ "$mode" = all ]; then
+  "$root/tests/bench/rare.sh" "$build"
   say ""
 fi
 say "details: $log"

@@ -136,51 +136,56 @@ static void test_rare_static_coverage(void **state)
     qr_topology_free(t);
 }
 
-/* Every bundled design, --static --rare: the pool's exact value in its
- * interval, every feature's within 3.3 standard errors and inside the
- * interval for all but one. */
+/* Every bundled design, --static --rare: the exact value of the pool and of
+ * every feature within 3.3 standard errors of the estimate (a miss by
+ * chance once in a thousand), and inside the 95% interval for all but a
+ * sixth of the rows (about one in twenty misses by chance; rows of one
+ * design are correlated and often equal, so they may miss together).
+ * test_rare_static_coverage checks the 95% itself on a closed form. */
 static void test_rare_static_contains_exact_bundled(void **state)
 {
     (void)state;
     glob_t g;
     assert_int_equal(glob("topologies/*.yaml", 0, NULL, &g), 0);
     assert_true(g.gl_pathc >= 5);
+    int rows = 0, inside = 0;
     for (size_t i = 0; i < g.gl_pathc; i++) {
         qr_diags d;
         qr_topology *t = NULL;
         qr_diags_init(&d, g.gl_pathv[i]);
         assert_int_equal(qr_topology_load_file(g.gl_pathv[i], &t, &d), 0);
         qr_diags_release(&d);
-        double exact[64], pool_exact;
+        double exact[65];
         char err[256];
         assert_true(t->n_features <= 64);
-        if (sim_exact_availability(t, exact, &pool_exact, err, sizeof(err)) != 0) {
+        if (sim_exact_availability(t, exact, &exact[t->n_features], err, sizeof(err)) != 0) {
             print_message("%s: exact skipped: %s\n", g.gl_pathv[i], err);
             qr_topology_free(t);
             continue;
         }
         sim_summary s;
-        assert_int_equal(run(t, true, true, 0.5, 100, 20, 4242, 2, &s), 0);
-        const sim_stat *p = &s.f[s.n - 1].availability;
-        print_message("%s: pool 1-A %.4g +-%.0f%%, exact %.4g\n", g.gl_pathv[i], unavail(p),
-                      100 * rel_width(p), 1 - pool_exact);
-        if (!(pool_exact >= p->low && pool_exact <= p->high))
-            fail_msg("%s: pool exact %.10f outside [%.10f, %.10f]", g.gl_pathv[i], pool_exact,
-                     p->low, p->high);
-        int inside = 0;
-        for (int f = 0; f < t->n_features; f++) {
+        assert_int_equal(run(t, true, true, 0.5, 200, 10, 4242, 2, &s), 0);
+        for (int f = 0; f <= t->n_features; f++) {
             const sim_stat *a = &s.f[f].availability;
+            const char *name = f < t->n_features ? t->features[f].name : "pool";
             double wide = 3.3 * a->half_width / sim_t975(s.runs - 1);
-            if (fabs(a->mean - exact[f]) > wide && a->half_width > 0)
-                fail_msg("%s: %s exact %.10f, estimate %.10f +- %.10f", g.gl_pathv[i],
-                         t->features[f].name, exact[f], a->mean, a->half_width);
-            inside += exact[f] >= a->low && exact[f] <= a->high;
+            bool in = exact[f] >= a->low && exact[f] <= a->high;
+            print_message("%s %-18s 1-A %.4g +-%3.0f%%, exact %.4g%s\n", g.gl_pathv[i], name,
+                          unavail(a), 100 * rel_width(a), 1 - exact[f], in ? "" : "  outside");
+            assert_true(a->half_width > 0);
+            if (fabs(a->mean - exact[f]) > wide)
+                fail_msg("%s: %s exact %.10f, estimate %.10f +- %.10f", g.gl_pathv[i], name,
+                         exact[f], a->mean, a->half_width);
+            rows++;
+            inside += in;
         }
-        assert_true(inside >= t->n_features - 1);
         sim_summary_release(&s);
         qr_topology_free(t);
     }
     globfree(&g);
+    print_message("%d of %d rows hold the exact value\n", inside, rows);
+    assert_true(rows >= 30);
+    assert_true(6 * (rows - inside) <= rows);
 }
 
 /* Weibull failures are not biased (only exponential ones are memoryless):

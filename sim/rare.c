@@ -22,7 +22,9 @@
  * failures in continuous time, only for components whose failures are
  * exponential, so that the model's failures go on as drawn (their
  * remaining times are memoryless) and an extra failure process is laid
- * over them. While at least one component's own state is down, the extra
+ * over them. While at least one component's own state is down and the
+ * pool is up (once it is down, so is every feature: nothing left to
+ * accelerate), the extra
  * process has the hazard theta(s) = c / (s + a), s the time since the last
  * change of a component's own state, a the time scale of the repairs under
  * way (1 / sum of 1 / mean time back up of each component down: its mean

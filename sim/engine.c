@@ -511,6 +511,7 @@ static void refresh(sim_engine *e, int i)
 
 void sim_set_own(sim_engine *e, int i, sim_comp_state s)
 {
+    e->own_down += (s != SIM_UP) - (e->own[i] != SIM_UP); /* --rare (rare.c) */
     e->own[i] = (unsigned char)s;
     refresh(e, i);
 }
@@ -657,6 +658,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
     for (int i = 0; i < e->n_timers; i++)
         e->timer_at[i] = INFINITY;
     e->servers_down = 0;
+    e->own_down = 0;
     sim_rep_clear(&e->rep);
     if (e->cfg.random_failures)
         for (int i = 0; i < e->n_comps + e->n_ccf_ev; i++)

@@ -57,13 +57,14 @@ void sim_engine_free(sim_engine *e);
 
 /* Copy the replication under way in src (state, clocks, queue, random
  * streams, measures) into dst, which sim_engine_new built from the same
- * topology and configuration: both then go on identically. Full
- * simulation only. Returns 0, -1 out of memory or engines that do not
- * match (sim/engine_copy.c). */
+ * topology and configuration: both then go on identically (the full
+ * simulation and the static view: the rare-event estimator, sim/rare.h,
+ * copies both). Returns 0, -1 out of memory or engines that do not match
+ * (sim/engine_copy.c). */
 int sim_engine_copy(sim_engine *dst, const sim_engine *src);
 
 /* A new engine holding a copy of src's replication (free it with
- * sim_engine_free), or NULL (out of memory, static mode). */
+ * sim_engine_free), or NULL (out of memory). */
 sim_engine *sim_engine_clone(const sim_engine *src);
 
 /* True when the full (non-static) simulation models this design; else a

@@ -64,6 +64,7 @@ static void copy_components(sim_engine *dst, const sim_engine *src)
     COPY_ARRAY(timer_gen, src->n_timers);
     COPY_ARRAY(timer_at, src->n_timers);
     COPY(servers_down);
+    COPY(own_down);
     COPY_ARRAY(s_up, n);
     COPY_ARRAY(s_eff, n);
     COPY(oom);
@@ -121,15 +122,29 @@ static void copy_measures(sim_engine *dst, const sim_engine *src)
     COPY(origin);
 }
 
+/* The static view's memo (static_memo.c): its tables are a cache of
+ * sim_structure_eval's results that each engine fills on its own, so only
+ * the state is copied: the mask of components down, and the result in
+ * force as an index into dst's own table (-1 when dst has not met that
+ * state yet; its next settle then finds the same values, which the
+ * measures see as no change). */
+static void copy_static(sim_engine *dst, const sim_engine *src)
+{
+    sim_static_memo *m = &dst->memo;
+    m->mask = src->memo.mask;
+    m->code_now = m->code && src->memo.code_now >= 0 ? m->code[m->mask] : -1;
+    m->dirty = src->memo.dirty;
+}
+
 int sim_engine_copy(sim_engine *dst, const sim_engine *src)
 {
     if (dst == src)
         return 0;
-    /* The static view's memo tables are not copied: only the full
-     * simulation (what labs run) is supported. */
-    if (dst->t != src->t || dst->cfg.static_mode || src->cfg.static_mode ||
+    if (dst->t != src->t || dst->cfg.static_mode != src->cfg.static_mode ||
         dst->cfg.horizon != src->cfg.horizon)
         return -1;
+    if (src->cfg.static_mode)
+        copy_static(dst, src);
     if (copy_queue(&dst->q, &src->q) != 0)
         return -1;
     if (sim_engine_copy_modules(dst, src) != 0)

@@ -136,6 +136,11 @@ int sim_pairing_simulate(const qr_topology *t, const sim_run_options *o, sim_sum
     int *job_failed = NULL;
     double *px = NULL;
     int n_reps_init = 0;
+    if (o->rare) { /* the estimator replays one engine's excursions (rare.c) */
+        snprintf(err, errlen, "--rare is not built for a design with several pools (M10) yet: "
+                              "run it without --rare");
+        return -1;
+    }
     bool done_precise = o->precision <= 0;
     size_t stride = (size_t)t->n_pools * SIM_PX_COUNT;
 

@@ -22,10 +22,12 @@
 #include "sim/engine.h"
 #include "sim/pairing.h"
 #include "sim/parallel.h"
+#include "sim/rare.h"
 #include "sim/split.h"
 
 typedef struct {
     sim_engine **engines;
+    sim_rare   **rares;      /* with --rare: one estimator per thread slot  */
     sim_rep     *reps;
     uint64_t     seed;
     int          first, count, n_jobs;
@@ -42,8 +44,10 @@ static void run_job(int index, void *arg)
         hi = c->first + c->count;
     sim_engine *e = c->engines[index];
     for (int i = lo; i < hi; i++) {
-        int rc = sim_engine_begin(e, c->seed, (uint64_t)i);
-        if (rc == 0)
+        int rc;
+        if (c->rares)
+            rc = sim_rare_replication(c->rares[index], c->seed, (uint64_t)i, &c->reps[i]);
+        else if ((rc = sim_engine_begin(e, c->seed, (uint64_t)i)) == 0)
             rc = sim_engine_finish(e, &c->reps[i]);
         if (rc != 0) {
             /* 1 out of memory; 2 + i the budget of replication i is spent */
@@ -118,6 +122,7 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
         cap = o->max_runs;
     sim_rep *reps = NULL;
     sim_engine **engines = NULL;
+    sim_rare **rares = NULL;
     int *job_failed = NULL;
     double *x = NULL;
     sim_split_run *split = NULL;
@@ -142,11 +147,22 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
 
     engines = calloc((size_t)threads, sizeof(*engines));
     job_failed = calloc((size_t)threads, sizeof(int));
-    if (!engines || !job_failed)
+    if (o->rare)
+        rares = calloc((size_t)threads, sizeof(*rares));
+    if (!engines || !job_failed || (o->rare && !rares))
         goto oom;
-    for (int k = 0; k < threads; k++) {
+    for (int k = 0; k < threads && !o->rare; k++) {
         engines[k] = sim_engine_new(t, &cfg, err, errlen);
         if (!engines[k]) {
+            ret = -1;
+            goto cleanup;
+        }
+    }
+    for (int k = 0; k < threads && o->rare; k++) {
+        sim_rare_params rp = { o->rare_bias > 0 ? o->rare_bias : SIM_RARE_BIAS,
+                               o->rare_replays };
+        rares[k] = sim_rare_new(t, &cfg, &rp, err, errlen);
+        if (!rares[k]) {
             ret = -1;
             goto cleanup;
         }
@@ -169,7 +185,7 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
             int lo = 0, hi = chunk; /* this rank's share of the chunk */
             if (split)
                 sim_split_share(split, chunk, &lo, &hi);
-            run_ctx c = { engines, reps, o->seed, done + lo, hi - lo, 0, 0, job_failed };
+            run_ctx c = { engines, rares, reps, o->seed, done + lo, hi - lo, 0, 0, job_failed };
             c.n_jobs = c.count < threads ? c.count : threads;
             memset(job_failed, 0, sizeof(int) * (size_t)threads);
             int status = 0;
@@ -179,7 +195,8 @@ int sim_run(const qr_topology *t, const sim_run_options *o, sim_summary *out,
             }
             for (int k = 0; k < c.n_jobs && !status; k++)
                 if (job_failed[k] >= 2) {
-                    over_budget(err, errlen, job_failed[k] - 2, engines[k]);
+                    over_budget(err, errlen, job_failed[k] - 2,
+                                rares ? sim_rare_engine(rares[k]) : engines[k]);
                     status = 1;
                 }
             for (int k = 0; k < c.n_jobs && !status; k++)
@@ -229,6 +246,10 @@ cleanup:
         for (int k = 0; k < threads; k++)
             sim_engine_free(engines[k]);
     free(engines);
+    if (rares)
+        for (int k = 0; k < threads; k++)
+            sim_rare_free(rares[k]);
+    free(rares);
     for (int i = 0; i < n_reps_init; i++)
         sim_rep_release(&reps[i]);
     free(reps);

@@ -46,6 +46,11 @@ typedef struct {
      * gets the same result, the same as one process's. NULL or size 1:
      * this process alone. */
     const sim_split *split;
+    /* Rare-event acceleration (sim/rare.h): importance sampling of every
+     * excursion, the downtime weighted by likelihood ratios. */
+    bool     rare;
+    double   rare_bias;    /* its bias in (0, 1); 0: SIM_RARE_BIAS         */
+    int      rare_replays; /* copies per excursion; 0: SIM_RARE_REPLAYS    */
 } sim_run_options;
 
 /* Run the simulation of t. On success returns 0 and fills *out (free with

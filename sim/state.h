@@ -394,6 +394,9 @@ struct sim_engine {
     bool inputs_keyed;    /* every module is feature_inputs_keyed         */
     uint64_t inputs_seen; /* sim_feature_inputs when the measures last    */
                           /*   looked (used when inputs_keyed)            */
+
+    /* rare-event acceleration (rare.c) */
+    int own_down;         /* components whose own state is not up         */
 };
 
 /* ---- engine services for the modules (engine.c) ---- */

@@ -45,6 +45,7 @@
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/pairing.h"
+#include "sim/rare.h"
 #include "sim/runner.h"
 #include "model/assumption_list.h"
 #include "model/topology.h"
@@ -67,6 +68,11 @@ typedef struct {
     const char *assume; /* --assume FILE, or NULL */
     double      target; /* --target: availability, a fraction; 0 none */
     qr_cli_run  run;    /* --years --runs --seed --threads            */
+    bool        rare;   /* --rare: importance sampling (sim/rare.h)   */
+    double      rare_bias; /* --rare-bias                             */
+    bool        rare_bias_given;
+    int         rare_replays; /* --rare-replays                       */
+    bool        rare_replays_given;
 } simulate_options;
 
 static const qr_opt options[] = {
@@ -85,6 +91,23 @@ static const qr_opt options[] = {
       .help = "add batches of --runs replications until both ends of every feature's 95% CI "
               "of unavailability are within P times that unavailability of it (0 < P < 1), "
               "up to --max-runs" },
+    { .name = "--rare", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(simulate_options, rare),
+      .flag = true,
+      .help = "rare-event acceleration: importance sampling with balanced failure biasing; "
+              "every excursion from the all-up state is replayed with more failures and its "
+              "downtime weighted by its likelihood ratio (docs/simulate.md, \"Rare events\"); "
+              "only the availability, the downtime and its causes change" },
+    { .name = "--rare-bias", .arg = "P", .kind = QR_OPT_DOUBLE,
+      .at = QR_OPT_AT(simulate_options, rare_bias),
+      .given = QR_OPT_GIVEN(simulate_options, rare_bias_given), .lo = 0, .hi = 1,
+      .lo_open = true, .hi_open = true, .expect = "a number in (0, 1)",
+      .help = "with --rare: the probability of an extra failure within one repair time while "
+              "something is down (default 0.5)" },
+    { .name = "--replays", .arg = "N", .kind = QR_OPT_INT,
+      .at = QR_OPT_AT(simulate_options, rare_replays),
+      .given = QR_OPT_GIVEN(simulate_options, rare_replays_given), .min = 1, .max = 1000,
+      .expect = "an integer from 1 to 1000",
+      .help = "with --rare: biased copies of every excursion, averaged (default 4)" },
     { .name = "--max-runs", .arg = "N", .kind = QR_OPT_INT,
       .at = QR_OPT_AT(simulate_options, max_runs),
       .given = QR_OPT_GIVEN(simulate_options, max_runs_given), .min = 1, .max = 10000000,
@@ -149,6 +172,10 @@ static int parse_args(int argc, char **argv, simulate_options *o)
     int rc = qr_cli_parse_one(&command, argc, argv, o, "topology file", &o->file);
     if (rc != 0)
         return rc;
+    if (o->rare_bias_given && !o->rare)
+        return qr_cli_usage_error(CMD, "%s", "--rare-bias needs --rare");
+    if (o->rare_replays_given && !o->rare)
+        return qr_cli_usage_error(CMD, "%s", "--replays needs --rare");
     if (o->max_runs_given && o->precision <= 0)
         return qr_cli_usage_error(CMD, "%s", "--max-runs needs --precision");
     if (o->precision > 0 && o->max_runs < o->run.runs)
@@ -298,6 +325,17 @@ static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary 
     }
 }
 
+/* --rare's parameters in force (sim/rare.h defaults when not given). */
+static double rare_bias(const simulate_options *o)
+{
+    return o->rare_bias > 0 ? o->rare_bias : SIM_RARE_BIAS;
+}
+
+static int rare_replays(const simulate_options *o)
+{
+    return o->rare_replays > 0 ? o->rare_replays : SIM_RARE_REPLAYS;
+}
+
 static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
                        const sim_summary *s, bool converged, const exact_view *x,
                        const qr_assumption_list *assumed, const sim_pool_summary *pools)
@@ -311,6 +349,10 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     if (o->precision > 0)
         fprintf(out, ", precision %g %s", o->precision,
                 converged ? "reached" : "NOT reached (--max-runs)");
+    if (o->rare)
+        fprintf(out, ",\nrare-event acceleration (--rare): importance sampling, bias %g, %d replays "
+                "of every excursion",
+                rare_bias(o), rare_replays(o));
     fputs("\n\n", out);
     fprintf(out, "%-20s %-34s%24s%24s%12s%12s%s\n", "feature", "availability (95% CI)",
             "downtime min/yr", "outages/yr", "mean min", "longest min",
@@ -334,7 +376,15 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
                         s->f[k].outages_observed);
                 sep = ", ";
             }
-        fputs(";\n      their confidence intervals are approximate: add --runs or --years\n", out);
+        if (o->rare)
+            fputs(";\n      with --rare their availability and downtime come from the weighted\n"
+                  "      copies, not from these outages; outages/yr, mean and longest are the\n"
+                  "      plain replications' (docs/simulate.md, \"Rare events\")\n",
+                  out);
+        else
+            fputs(";\n      their confidence intervals are approximate: add --runs or --years, or\n"
+                  "      try --rare (importance sampling; docs/simulate.md, \"Rare events\")\n",
+                  out);
     }
     if (o->static_mode && !x->have)
         fprintf(out, "\n(exact values not shown: more than %d components to enumerate)\n",
@@ -541,6 +591,19 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
         qr_json_int(j, o->max_runs);
     else
         qr_json_null(j);
+    /* --rare (sim/rare.h): its bias and replays, null without it */
+    qr_json_key(j, "rare");
+    qr_json_bool(j, o->rare);
+    qr_json_key(j, "rare_bias");
+    if (o->rare)
+        qr_json_number(j, rare_bias(o));
+    else
+        qr_json_null(j);
+    qr_json_key(j, "replays");
+    if (o->rare)
+        qr_json_int(j, rare_replays(o));
+    else
+        qr_json_null(j);
     qr_json_key(j, "target");
     if (o->target > 0)
         qr_json_number(j, o->target);
@@ -651,6 +714,9 @@ int cmd_simulate(int argc, char **argv)
     ro.precision = o.precision;
     ro.max_runs = o.max_runs;
     ro.split = qr_mpi_split();
+    ro.rare = o.rare;
+    ro.rare_bias = o.rare_bias;
+    ro.rare_replays = o.rare_replays;
     qr_cli_progress ps;
     qr_cli_progress_init(&ps, "simulating", "runs");
     if (isatty(STDERR_FILENO)) {

@@ -21,6 +21,8 @@
 #     its events/s beside the static 3-FE model's and the bare loop's, as
 #     ratios of figures taken in this one run.
 #   - the MPI speed-up at 1 and 2 ranks (tests/bench/mpi.sh).
+#   - time to +/-10% on 12fe-large, plain against --rare (tests/bench/rare.sh,
+#     its knobs there: BENCH_RARE=0 skips it).
 # It prints a table, then each ratio against its target with PASS or MISS.
 # A benchmark is a measurement: it exits 0 on a miss, and non-zero only when
 # it could not measure at all (bare loop build failure).
@@ -343,6 +345,10 @@ if [ "$mode" = all ]; then
 fi
 if [ "$mode" = all ]; then
   bash tests/bench/mpi.sh "$build"
+fi
+# ---- rare events: time to +/-10%, plain against --rare (tests/bench/rare.sh) ----
+if [ "$mode" = all ]; then
+  "$root/tests/bench/rare.sh" "$build"
   say ""
 fi
 say "details: $log"

@@ -91,4 +91,8 @@ p, m = signin(by["paired-pools"]), signin(by["4x-minimum"])
 assert p["ci_high"] < m["ci_low"] and m["mean"] - p["mean"] > 100, (p, m)
 PY
 fi
+# --rare replays one engine's excursions: not built for several pools, said plainly
+expect 2 simulate --rare --runs 4 --years 1 "$P"
+grep -qF -- '--rare is not built for a design with several pools' "$tmp/err" \
+  || fail "simulate --rare on a paired design: no clear refusal"
 finish

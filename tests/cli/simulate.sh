@@ -216,4 +216,44 @@ assert d["parameters"]["precision"] == 0.5 and d["parameters"]["max_runs"] == 40
 ' "$tmp/p.json" || fail "precision JSON"
 fi
 
+# ---- --rare (docs/simulate.md, "Rare events"): its flags need it, its output
+# is the same for --threads 1 and 2, it says so in the header and the JSON;
+# without it, the note on few outages suggests it ----
+for bad in "--rare-bias 0.5" "--replays 2" "--rare --rare-bias 1" "--rare --rare-bias 0" \
+           "--rare --replays 0"; do
+  # shellcheck disable=SC2086
+  expect 2 simulate $bad $T
+  grep -q "quorate simulate:" "$tmp/err" || fail "$bad: no message"
+done
+R=topologies/3.0-three-servers.yaml
+for mode in "" --static; do
+  # shellcheck disable=SC2086
+  "$Q" simulate --years 5 --runs 20 --rare --replays 2 $mode --json --no-timing --threads 1 $R \
+    >"$tmp/r1.json" || fail "--rare $mode"
+  # shellcheck disable=SC2086
+  "$Q" simulate --years 5 --runs 20 --rare --replays 2 $mode --json --no-timing --threads 2 $R \
+    >"$tmp/r2.json" || fail "--rare $mode, 2 threads"
+  cmp -s "$tmp/r1.json" "$tmp/r2.json" || fail "--rare $mode: --threads 1 and 2 differ"
+done
+if have_python; then
+  python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["parameters"]
+assert p["rare"] is True and p["rare_bias"] == 0.5 and p["replays"] == 2, p
+' "$tmp/r1.json" || fail "--rare JSON parameters"
+  "$Q" simulate $FAST --json --no-timing $T >"$tmp/plain.json" || fail "plain JSON"
+  python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["parameters"]
+assert p["rare"] is False and p["rare_bias"] is None and p["replays"] is None, p
+' "$tmp/plain.json" || fail "plain JSON: rare parameters not false/null"
+fi
+expect 0 simulate --years 1 --runs 10 --rare --rare-bias 0.3 $R
+grep -q "rare-event acceleration (--rare): importance sampling, bias 0.3, 4 replays" "$tmp/out" \
+  || fail "--rare: the header does not say so"
+expect 0 simulate --years 1 --runs 10 $R
+grep -q "fewer than 30 outages" "$tmp/out" && { grep -q "try --rare" "$tmp/out" \
+  || fail "the note on few outages does not suggest --rare"; }
+
 finish

@@ -29,6 +29,7 @@
 #include "model/diag.h"
 #include "util/file_out.h"
 #include "exact/exact.h"
+#include "exact/exact_pairing.h"
 #include "exact/analysis.h"
 #include "out/html_charts.h"
 #include "out/html_nk.h"
@@ -194,7 +195,9 @@ static int exact_view_compute(const qr_topology *t, exact_view *x)
     x->feature = calloc((size_t)t->n_features + 1, sizeof(double));
     if (!x->feature)
         return -1;
-    if (sim_exact_availability(t, x->feature, &x->feature[t->n_features], NULL, 0) == 0)
+    if (qr_topology_is_paired(t)) /* several pools: M9 with every M10 delay zero */
+        x->have = sim_exact_pairing(t, x->feature, NULL, NULL, NULL, 0) == 0;
+    else if (sim_exact_availability(t, x->feature, &x->feature[t->n_features], NULL, 0) == 0)
         x->have = true;
     return 0;
 }
@@ -637,8 +640,6 @@ int cmd_simulate(int argc, char **argv)
     rc = qr_cli_load_design("simulate", o.file, o.assume, o.static_mode, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    if (o.static_mode && qr_cli_refuse_pools("simulate --static", o.file, t) != 0)
-        goto cleanup;
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "exact/exact_pairing.h"
+#include "exact/mef.h"
 #include "model/diag.h"
 #include "model/loader.h"
 #include "model/topology.h"
@@ -159,6 +160,54 @@ static void test_exact_pairing_shared_matches_brute_force(void **state)
     qr_topology_free(t);
 }
 
+/* The fault trees of qr_mef_build_pairing, evaluated over every state of
+ * their basic events: each tree's sum of users-share * P(top) is the exact
+ * unavailability of its row (the export's promise, independent of SCRAM). */
+static void test_mef_pairing_matches_exact(void **state)
+{
+    (void)state;
+    const char *texts[] = { tiny_text, shared_text };
+    for (int d = 0; d < 2; d++) {
+        qr_topology *t = load(texts[d]);
+        double a[64], u[64];
+        char err[256];
+        assert_int_equal(sim_exact_pairing(t, a, u, NULL, err, sizeof(err)), 0);
+        qr_mef_model *m = NULL;
+        assert_int_equal(qr_mef_build_pairing(t, &m, err, sizeof(err)), 0);
+        assert_int_equal(m->n_trees, t->n_features);
+        int n = m->n_events;
+        assert_true(n <= 20);
+        /* One basic event per component: the shared witness once. */
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                assert_int_not_equal(m->events[i].comp, m->events[j].comp);
+        double *sum = calloc((size_t)m->n_trees, sizeof(double));
+        unsigned char down[32];
+        for (unsigned long x = 0; x < (1ul << n); x++) {
+            double p = 1.0;
+            for (int j = 0; j < n; j++) {
+                down[j] = (x >> j) & 1u;
+                p *= down[j] ? m->events[j].p : 1.0 - m->events[j].p;
+            }
+            for (int tr = 0; tr < m->n_trees; tr++)
+                for (int k = 0; k < m->trees[tr].n_tops; k++) {
+                    const qr_mef_top *tp = &m->tops[m->trees[tr].first_top + k];
+                    if (qr_mef_eval(m, tp->ref, down))
+                        sum[tr] += p * tp->share;
+                }
+        }
+        for (int tr = 0; tr < m->n_trees; tr++) {
+            int f = m->trees[tr].feature;
+            if (fabs(sum[tr] - u[f]) > 1e-14 + 1e-9 * u[f])
+                fail_msg("design %d, %s: trees %.15g, exact %.15g", d, t->features[f].name,
+                         sum[tr], u[f]);
+        }
+        free(sum);
+        qr_mef_model_free(m);
+        qr_topology_free(t);
+    }
+}
+
 static void check_static(const qr_topology *t, const char *what)
 {
     double exact[64];
@@ -227,6 +276,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_pairing_tiny_closed_form),
         cmocka_unit_test(test_exact_pairing_shared_matches_brute_force),
+        cmocka_unit_test(test_mef_pairing_matches_exact),
         cmocka_unit_test(test_static_contains_exact_handmade),
         cmocka_unit_test(test_static_contains_exact_bundled_dr),
     };

@@ -84,6 +84,15 @@ grep -qF 'k=4: 9 minimal cut sets: {p1-fe1,p1-fe2,p2-fe1,p2-fe2}' "$tmp/out" || 
 grep -qF 'k=2: 3 minimal cut sets: {p1-sql1,p1-sql2} {p1-sql1,p1-sqlw} {p1-sql2,p1-sqlw}' "$tmp/out" || fail "analyze: pool1.presence cut sets"
 expect 0 analyze --fail-on-spof "$P"
 
+# graph: one pool's view at a time, never a silent refusal.
+expect 2 graph "$P"
+grep -qF 'graph one at a time with --pool NAME (pool1, pool2)' "$tmp/err" || fail "graph: no hint at --pool"
+expect 0 graph --pool pool2 "$P"
+grep -q 'p2-fe1' "$tmp/out" || fail "graph --pool pool2: no p2-fe1"
+grep -q 'p1-fe1' "$tmp/out" && fail "graph --pool pool2: pool1's front end drawn"
+expect 2 graph --pool pool9 "$P"
+expect 2 graph --pool pool1 topologies/3.0-three-servers.yaml
+
 # export: the fault trees of each pool's users (home tops AND NOT the home
 # pool down; backup tops AND the home pool down), shared components one basic
 # event; SCRAM (prime implicants: the logic has `not` gates) agrees with the

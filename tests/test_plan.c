@@ -507,6 +507,9 @@ static void assert_same_ids(const qr_topology *a, const int *x, const qr_topolog
         assert_int_equal(same_comp(a, x[i], b), y[i]);
 }
 
+static void assert_same_pool(const qr_topology *a, const qr_pool *p, const qr_topology *b,
+                             const qr_pool *q);
+
 static void assert_same_topology(const qr_topology *a, const qr_topology *b)
 {
     assert_string_equal(a->name, b->name);
@@ -544,7 +547,39 @@ static void assert_same_topology(const qr_topology *a, const qr_topology *b)
         assert_int_equal(x->lowest_priority, y->lowest_priority);
         assert_true(x->quorum_adjust_delay == y->quorum_adjust_delay);
     }
-    const qr_pool *p = &a->pool, *q = &b->pool;
+    assert_same_pool(a, &a->pool, b, &b->pool);
+    /* Several pools (pools:, pairing:). */
+    assert_int_equal(a->n_pools, b->n_pools);
+    for (int i = 0; i < a->n_pools; i++) {
+        const qr_pool_def *x = &a->pools[i], *y = &b->pools[i];
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(same_comp(a, x->site, b), y->site);
+        assert_int_equal(x->paired_with, y->paired_with);
+        assert_int_equal(x->cms, y->cms);
+        assert_int_equal(x->edition, y->edition);
+        assert_int_equal(x->os, y->os);
+        assert_same_pool(a, &x->pool, b, &y->pool);
+    }
+    if (a->n_pools > 0) {
+        const qr_pairing *x = &a->pairing, *y = &b->pairing;
+        assert_true(x->backup_lag == y->backup_lag && x->registrar_failover == y->registrar_failover &&
+                    x->failover_after == y->failover_after && x->failover_time == y->failover_time &&
+                    x->cms_failover_time == y->cms_failover_time &&
+                    x->failback_after == y->failback_after && x->failback_time == y->failback_time);
+        assert_int_equal(x->n_user_features, y->n_user_features);
+    }
+    assert_int_equal(a->n_features, b->n_features);
+    for (int k = 0; k < a->n_features; k++) {
+        int j = qr_topology_find_feature(b, a->features[k].name);
+        assert_true(j >= 0);
+        assert_int_equal(a->features[k].needs, b->features[j].needs);
+    }
+    assert_memory_equal(&a->params, &b->params, sizeof(a->params));
+}
+
+static void assert_same_pool(const qr_topology *a, const qr_pool *p, const qr_topology *b,
+                             const qr_pool *q)
+{
     assert_int_equal(p->version, q->version);
     assert_int_equal(p->n_frontends, q->n_frontends);
     assert_same_ids(a, p->frontends, b, q->frontends, p->n_frontends);
@@ -571,13 +606,6 @@ static void assert_same_topology(const qr_topology *a, const qr_topology *b)
     assert_int_equal(f->cluster, g->cluster);
     assert_int_equal(same_comp(a, f->storage, b), g->storage);
     assert_true(f->failover_time == g->failover_time);
-    assert_int_equal(a->n_features, b->n_features);
-    for (int k = 0; k < a->n_features; k++) {
-        int j = qr_topology_find_feature(b, a->features[k].name);
-        assert_true(j >= 0);
-        assert_int_equal(a->features[k].needs, b->features[j].needs);
-    }
-    assert_memory_equal(&a->params, &b->params, sizeof(a->params));
 }
 
 /* Write t, load the text, compare; the loaded design passes the rules
@@ -707,6 +735,8 @@ static void test_plan_writer_round_trips_bundled_designs(void **state)
     glob_t gl;
     assert_int_equal(glob("topologies/*.yaml", 0, NULL, &gl), 0);
     assert_true(gl.gl_pathc >= 8);
+    /* and the designs with several pools (pools:, pairing:) */
+    assert_int_equal(glob("topologies/dr/*.yaml", GLOB_APPEND, NULL, &gl), 0);
     for (size_t i = 0; i < gl.gl_pathc; i++) {
         qr_diags d;
         qr_topology *t = NULL;

@@ -218,9 +218,11 @@ static void test_plan_candidates_counts(void **state)
         assert_true(c.items[i].n_frontends >= 3);
     qr_plan_candidates_release(&c);
 
-    /* Two sites: combined split (12), dedicated in two placements (24). */
+    /* Two sites: combined split (12), dedicated in two placements (24),
+     * two paired pools of 3 and 4 front ends with mirroring or AlwaysOn
+     * (4). */
     generate("targets: { default: 99.9% }\nsites: 2\n", &c);
-    assert_int_equal(c.n, 36);
+    assert_int_equal(c.n, 40);
     qr_plan_candidates_release(&c);
 
     /* Existing SQL HA: the back end is only ever external. */
@@ -456,6 +458,92 @@ static void test_plan_run_small(void **state)
     /* The explanation states the rule and names the winner. */
     assert_non_null(strstr(p.explanation, "Rule: the cheapest design"));
     assert_non_null(strstr(p.explanation, w->label));
+    qr_plan_release(&p);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+}
+
+/* Issue 10, item 5: with two sites the paired-pool candidates (M10): two
+ * pools, one per site, each of 3+ front ends sized for both pools' users
+ * (ceil(users / 6660) + 1, PP007), its own HA Back End and DFS in its own
+ * site; the pairing rules and every other rule pass with no finding of a
+ * configuration Microsoft does not support. The stretched candidates are
+ * flagged unsupported (ST002, FS003, qr_rules_unsupported), and the plan
+ * never recommends one unless allow_unsupported: true, which it then says
+ * in words. */
+static void test_plan_two_sites_paired(void **state)
+{
+    (void)state;
+    qr_plan_candidates c;
+    generate("targets: { default: 99.9% }\nsites: 2\nusers: 20000\n", &c);
+    int paired = 0, stretched_flagged = 0;
+    for (int i = 0; i < c.n; i++) {
+        const qr_plan_candidate *x = &c.items[i];
+        const qr_topology *t = x->topo;
+        if (x->placement != QR_PLAN_PAIRED) {
+            if (strstr(x->label, "split"))
+                stretched_flagged += x->n_unsupported > 0;
+            continue;
+        }
+        paired++;
+        assert_int_equal(t->n_pools, 2);
+        assert_int_equal(x->n_unsupported, 0);
+        assert_int_equal(x->n_warnings, 0);
+        assert_int_equal(t->pools[0].paired_with, 1);
+        assert_int_equal(t->pools[1].paired_with, 0);
+        assert_true(t->pools[0].cms && !t->pools[1].cms);
+        assert_int_not_equal(t->pools[0].site, t->pools[1].site);
+        assert_int_equal(t->pools[0].pool.users + t->pools[1].pool.users, 20000);
+        /* 20,000 users of both pools: ceil(20000 / 6660) + 1 = 5. */
+        assert_true(x->n_frontends == 5 || x->n_frontends == 6);
+        for (int p = 0; p < 2; p++) {
+            const qr_pool *q = &t->pools[p].pool;
+            assert_int_equal(q->n_frontends, x->n_frontends);
+            for (int k = 0; k < q->n_frontends; k++)
+                assert_int_equal(t->comps[q->frontends[k]].site, t->pools[p].site);
+            assert_true(q->backend.kind == QR_BACKEND_MIRRORING ||
+                        q->backend.kind == QR_BACKEND_ALWAYSON);
+            assert_int_equal(q->file_store.kind, QR_FILE_STORE_DFS);
+            for (int k = 0; k < q->file_store.n_replicas; k++)
+                assert_int_equal(t->comps[q->file_store.replicas[k]].site, t->pools[p].site);
+        }
+        /* Each pool's users' rows (M10). */
+        assert_int_equal(t->n_features, 3 * QR_DEFAULT_FEATURE_COUNT);
+    }
+    assert_int_equal(paired, 4);
+    assert_true(stretched_flagged > 0);
+    qr_plan_candidates_release(&c);
+
+    /* The plan recommends a paired design; every unsupported candidate is
+     * left out and never simulated. */
+    qr_requirements r;
+    qr_diags d;
+    load_req("targets: { default: 99.99% }\nsites: 2\nusers: 12000\n", &r, 0, &d);
+    sim_run_options ro = { .years = 2, .runs = 8, .seed = 1, .threads = 1 };
+    qr_plan p;
+    assert_int_equal(qr_plan_run(&r, &ro, &p), 0);
+    assert_true(p.winner >= 0);
+    assert_int_equal(p.cands.items[p.winner].placement, QR_PLAN_PAIRED);
+    assert_int_equal(p.cands.items[p.winner].n_unsupported, 0);
+    for (int i = 0; i < p.cands.n; i++)
+        if (p.cands.items[i].n_unsupported > 0) {
+            assert_int_equal(p.status[i], QR_PLAN_UNSUPPORTED);
+            assert_false(p.cards[i].have_operation);
+        }
+    assert_non_null(strstr(p.explanation, "left out because Microsoft does not support"));
+    assert_null(strstr(p.explanation, "WARNING: Microsoft does not support this design"));
+    qr_plan_release(&p);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+
+    /* allow_unsupported: a cheap stretched design wins, and says so. */
+    load_req("targets: { default: 99.9% }\nsites: 2\nallow_unsupported: true\n", &r, 0, &d);
+    assert_true(r.allow_unsupported);
+    assert_int_equal(qr_plan_run(&r, &ro, &p), 0);
+    assert_true(p.winner >= 0);
+    assert_true(p.cands.items[p.winner].n_unsupported > 0);
+    assert_non_null(strstr(p.explanation, "WARNING: Microsoft does not support this design"));
+    assert_non_null(strstr(p.explanation, "allow_unsupported: true"));
     qr_plan_release(&p);
     qr_requirements_release(&r);
     qr_diags_release(&d);
@@ -846,6 +934,7 @@ int main(void)
         cmocka_unit_test(test_plan_pareto_hand_made),
         cmocka_unit_test(test_plan_choose_rule),
         cmocka_unit_test(test_plan_run_small),
+        cmocka_unit_test(test_plan_two_sites_paired),
         cmocka_unit_test(test_plan_write_duration),
         cmocka_unit_test(test_plan_writer_round_trips_candidates),
         cmocka_unit_test(test_plan_writer_round_trips_every_form),

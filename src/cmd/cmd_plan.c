@@ -119,6 +119,8 @@ static const char *status_word(const qr_plan *p, const qr_requirements *r, int i
         return "cut on paper";
     if (p->status[i] == QR_PLAN_NOT_SCORED)
         return "not simulated";
+    if (p->status[i] == QR_PLAN_UNSUPPORTED)
+        return "unsupported";
     if (!card_meets(r, s))
         return "misses";
     return s->cost.total <= r->budget + 1e-9 ? "meets" : "meets, over budget";
@@ -261,6 +263,11 @@ static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *
     qr_json_number(j, s->cost.total);
     qr_json_key(j, "status");
     qr_json_string(j, status_word(p, r, i));
+    qr_json_key(j, "unsupported");
+    if (c->n_unsupported > 0)
+        qr_json_string(j, c->unsupported);
+    else
+        qr_json_null(j);
     qr_json_key(j, "simulated");
     qr_json_bool(j, s->have_operation);
     qr_json_key(j, "on_pareto_front");
@@ -332,6 +339,8 @@ static char *render_json(const qr_requirements *r, const sim_run_options *ro, co
     qr_json_int(j, r->users);
     qr_json_key(j, "front_ends_for_users");
     qr_json_int(j, qr_pool_frontends_for_users(r->users));
+    qr_json_key(j, "allow_unsupported");
+    qr_json_bool(j, r->allow_unsupported);
     qr_json_key(j, "sites");
     qr_json_int(j, r->sites);
     qr_json_key(j, "budget");

@@ -263,7 +263,8 @@ static void print_causes(FILE *out, const qr_topology *t, const sim_summary *s)
 
 /* Several pools (M10): which users each row is for, and each pool's own
  * availability and what pairing did for its users. */
-static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary *pools)
+static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary *pools,
+                        bool static_mode)
 {
     fputs("\nrows: FEATURE is for all users (the pools' user-weighted mean), POOL.FEATURE for\n"
           "that pool's users wherever they are served (M10); pool: the users' home pool up\n",
@@ -279,6 +280,11 @@ static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary 
         fprintf(out, "    %-40s", "the pool itself up");
         print_stat_pct(out, ps->availability);
         fputc('\n', out);
+        if (static_mode) { /* M9: every M10 delay zero, nothing to count */
+            fputs("    (static view: the registrar and pool failovers take no time and are "
+                  "not counted)\n", out);
+            continue;
+        }
         const struct {
             const char *label;
             sim_px      k;
@@ -321,7 +327,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         print_row(out, t->features[k].name, &s->f[k], x, k, o->static_mode);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features, o->static_mode);
     if (qr_topology_is_paired(t))
-        print_pools(out, t, pools);
+        print_pools(out, t, pools, o->static_mode);
     /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;

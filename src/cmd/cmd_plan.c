@@ -299,8 +299,8 @@ static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *
         qr_json_key(j, "name");
         qr_json_string(j, s->feature_names[k]);
         qr_json_key(j, "target");
-        if (k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features && r->target[k] > 0)
-            qr_json_number(j, r->target[k]);
+        if (k < s->n_features && qr_plan_row_target(r, s, k) > 0)
+            qr_json_number(j, qr_plan_row_target(r, s, k));
         else
             qr_json_null(j);
         qr_json_key(j, "paper_availability");

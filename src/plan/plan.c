@@ -58,6 +58,12 @@ static int target_of(const qr_scorecard *s, int j)
     return -1;
 }
 
+double qr_plan_row_target(const qr_requirements *r, const qr_scorecard *s, int j)
+{
+    int k = target_of(s, j);
+    return k >= 0 && r->target[k] > 0 ? r->target[k] : 0;
+}
+
 double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *feature)
 {
     if (feature)

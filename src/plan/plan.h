@@ -161,6 +161,11 @@ void qr_plan_pareto(const double *cost, const double *avail, int n, char *on_fro
  * values. */
 double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *feature);
 
+/* The target of row j of scorecard s (a feature, or in a design with
+ * several pools a pool's users' copy "POOL.FEATURE" of one, judged by that
+ * feature's target): 0 when it has none. */
+double qr_plan_row_target(const qr_requirements *r, const qr_scorecard *s, int j);
+
 /* The choice rule (docs/plan.md): among the simulated designs whose every
  * target is met at the 95% CI lower bound (shortfall <= 0) and whose cost
  * is within the budget, the cheapest; equal cost (to 1e-6): the higher

@@ -38,8 +38,21 @@ static void print_text(FILE *out, const char *file, const qr_topology *t,
           "served by their pool while it runs, else fully by the backup pool; a cut set of\n"
           "their features takes their pool down (or a feature in it) and the backup's too.\n",
           out);
-    fprintf(out, "%d components can fail and matter; failures of up to %d components.\n\n",
+    fprintf(out, "%d components can fail and matter; failures of up to %d components.\n",
             a->n_relevant, a->max_k);
+    int never = 0;
+    for (int c = 0; c < t->n_comps; c++)
+        if (!qr_component_fails(&t->comps[c]))
+            fprintf(out, "%s%s", never++ ? ", " : "never fail, so never failed here: ",
+                    t->comps[c].name);
+    if (never)
+        fputc('\n', out);
+    int links = 0;
+    for (int c = 0; c < t->n_comps; c++)
+        if (t->comps[c].kind == QR_COMP_LINK && qr_component_fails(&t->comps[c]))
+            fprintf(out, "%s%s", links++ ? ", " : "links left out (M9 ignores them; only the "
+                    "full simulation cuts them): ", t->comps[c].name);
+    fputs(links ? "\n\n" : "\n", out);
     fprintf(out, "%-28s %-14s %-10s %s\n", "row", "exact (M9)", "unavail.",
             "single points of failure, then the smallest cut sets");
     for (int r = 0; r < a->n_rows; r++) {

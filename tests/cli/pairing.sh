@@ -82,6 +82,7 @@ expect 0 analyze --k 4 "$P"
 grep -q '^pool1.signin_im .* no SPOF$' "$tmp/out" || fail "analyze: pool1.signin_im has a SPOF"
 grep -qF 'k=4: 9 minimal cut sets: {p1-fe1,p1-fe2,p2-fe1,p2-fe2}' "$tmp/out" || fail "analyze: sign-in cut sets do not take both pools"
 grep -qF 'k=2: 3 minimal cut sets: {p1-sql1,p1-sql2} {p1-sql1,p1-sqlw} {p1-sql2,p1-sqlw}' "$tmp/out" || fail "analyze: pool1.presence cut sets"
+grep -qF 'links left out (M9 ignores them; only the full simulation cuts them): dc1-dc2' "$tmp/out" || fail "analyze: the links left out are not named"
 expect 0 analyze --fail-on-spof "$P"
 
 # graph: one pool's view at a time, never a silent refusal.

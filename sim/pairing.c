@@ -85,6 +85,11 @@ bool sim_pairing_supports(const qr_topology *t, char *err, size_t errlen)
         snprintf(err, errlen, "the design has a single pool");
         return false;
     }
+    const char *missing = qr_pool_view_unsupported(t);
+    if (missing) {
+        snprintf(err, errlen, "%s", missing);
+        return false;
+    }
     for (int i = 0; i < t->n_pools; i++) {
         int j = t->pools[i].paired_with;
         if (j >= 0 && (j >= t->n_pools || t->pools[j].paired_with != i)) {
@@ -128,11 +133,6 @@ sim_pairing *sim_pairing_new(const qr_topology *t, const sim_config *cfg, char *
 {
     if (!sim_pairing_supports(t, err, errlen))
         return NULL;
-    if (cfg->static_mode) {
-        snprintf(err, errlen, "the static view (M9) of a design with several pools is not "
-                 "built yet");
-        return NULL;
-    }
     sim_pairing *p = calloc(1, sizeof(*p));
     if (!p)
         goto oom;
@@ -241,6 +241,8 @@ static void look_at(sim_pairing *p, int i)
     bool home = pool_up(p, i);
     if (q < 0)
         return; /* no backup pool: the users follow their pool (HOME) */
+    if (p->cfg.static_mode)
+        return; /* M9: every delay zero, user_value() serves them directly */
     bool backup = pool_up(p, q);
     bool operator = p->cfg.operator_actions;
     double now = p->now;
@@ -340,6 +342,19 @@ static double user_value(const sim_pairing *p, int i, int k, unsigned char *caus
         *cause = (unsigned char)sim_engine_feature_cause(e, k);
         *start = (unsigned char)sim_engine_feature_start(e, k);
         return sim_engine_feature(e, k);
+    }
+    if (p->cfg.static_mode && q >= 0 && !pool_up(p, i)) {
+        /* M9 with pools: the registrar failover, the pool failover (the
+         * CMS's first) and the failback take no time, so the users of a
+         * pool that is down get full service from the backup pool while
+         * it runs (src/exact/exact_pairing.h). */
+        e = pool_up(p, q) ? p->eng[q] : e;
+        double v = pool_up(p, q) ? sim_engine_feature(e, k) : 0.0;
+        if (v < 1.0) {
+            *cause = (unsigned char)sim_engine_feature_cause(e, k);
+            *start = (unsigned char)sim_engine_feature_start(e, k);
+        }
+        return v;
     }
     switch (d->state) {
     case SIM_DR_HOME:

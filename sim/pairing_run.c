@@ -151,16 +151,14 @@ int sim_pairing_simulate(const qr_topology *t, const sim_run_options *o, sim_sum
         snprintf(err, errlen, "need at least one run and a positive number of years");
         return -1;
     }
-    if (o->static_mode) {
-        snprintf(err, errlen, "the static view (M9) of a design with several pools is not "
-                 "built yet");
-        return -2;
-    }
     if (!sim_pairing_supports(t, err, errlen))
         return -2;
     sim_config cfg;
     sim_config_default(&cfg);
     cfg.horizon = o->years * SIM_SECONDS_PER_YEAR;
+    cfg.static_mode = o->static_mode;
+    if (o->static_mode)
+        cfg.patching = false; /* M9 */
 
     reps = calloc((size_t)cap, sizeof(*reps));
     sims = calloc((size_t)threads, sizeof(*sims));

@@ -218,9 +218,11 @@ static void test_plan_candidates_counts(void **state)
         assert_true(c.items[i].n_frontends >= 3);
     qr_plan_candidates_release(&c);
 
-    /* Two sites: combined split (12), dedicated in two placements (24). */
+    /* Two sites: combined split (12), dedicated in two placements (24),
+     * two paired pools of 3 and 4 front ends with mirroring or AlwaysOn
+     * (4). */
     generate("targets: { default: 99.9% }\nsites: 2\n", &c);
-    assert_int_equal(c.n, 36);
+    assert_int_equal(c.n, 40);
     qr_plan_candidates_release(&c);
 
     /* Existing SQL HA: the back end is only ever external. */
@@ -461,6 +463,92 @@ static void test_plan_run_small(void **state)
     qr_diags_release(&d);
 }
 
+/* Issue 10, item 5: with two sites the paired-pool candidates (M10): two
+ * pools, one per site, each of 3+ front ends sized for both pools' users
+ * (ceil(users / 6660) + 1, PP007), its own HA Back End and DFS in its own
+ * site; the pairing rules and every other rule pass with no finding of a
+ * configuration Microsoft does not support. The stretched candidates are
+ * flagged unsupported (ST002, FS003, qr_rules_unsupported), and the plan
+ * never recommends one unless allow_unsupported: true, which it then says
+ * in words. */
+static void test_plan_two_sites_paired(void **state)
+{
+    (void)state;
+    qr_plan_candidates c;
+    generate("targets: { default: 99.9% }\nsites: 2\nusers: 20000\n", &c);
+    int paired = 0, stretched_flagged = 0;
+    for (int i = 0; i < c.n; i++) {
+        const qr_plan_candidate *x = &c.items[i];
+        const qr_topology *t = x->topo;
+        if (x->placement != QR_PLAN_PAIRED) {
+            if (strstr(x->label, "split"))
+                stretched_flagged += x->n_unsupported > 0;
+            continue;
+        }
+        paired++;
+        assert_int_equal(t->n_pools, 2);
+        assert_int_equal(x->n_unsupported, 0);
+        assert_int_equal(x->n_warnings, 0);
+        assert_int_equal(t->pools[0].paired_with, 1);
+        assert_int_equal(t->pools[1].paired_with, 0);
+        assert_true(t->pools[0].cms && !t->pools[1].cms);
+        assert_int_not_equal(t->pools[0].site, t->pools[1].site);
+        assert_int_equal(t->pools[0].pool.users + t->pools[1].pool.users, 20000);
+        /* 20,000 users of both pools: ceil(20000 / 6660) + 1 = 5. */
+        assert_true(x->n_frontends == 5 || x->n_frontends == 6);
+        for (int p = 0; p < 2; p++) {
+            const qr_pool *q = &t->pools[p].pool;
+            assert_int_equal(q->n_frontends, x->n_frontends);
+            for (int k = 0; k < q->n_frontends; k++)
+                assert_int_equal(t->comps[q->frontends[k]].site, t->pools[p].site);
+            assert_true(q->backend.kind == QR_BACKEND_MIRRORING ||
+                        q->backend.kind == QR_BACKEND_ALWAYSON);
+            assert_int_equal(q->file_store.kind, QR_FILE_STORE_DFS);
+            for (int k = 0; k < q->file_store.n_replicas; k++)
+                assert_int_equal(t->comps[q->file_store.replicas[k]].site, t->pools[p].site);
+        }
+        /* Each pool's users' rows (M10). */
+        assert_int_equal(t->n_features, 3 * QR_DEFAULT_FEATURE_COUNT);
+    }
+    assert_int_equal(paired, 4);
+    assert_true(stretched_flagged > 0);
+    qr_plan_candidates_release(&c);
+
+    /* The plan recommends a paired design; every unsupported candidate is
+     * left out and never simulated. */
+    qr_requirements r;
+    qr_diags d;
+    load_req("targets: { default: 99.99% }\nsites: 2\nusers: 12000\n", &r, 0, &d);
+    sim_run_options ro = { .years = 2, .runs = 8, .seed = 1, .threads = 1 };
+    qr_plan p;
+    assert_int_equal(qr_plan_run(&r, &ro, &p), 0);
+    assert_true(p.winner >= 0);
+    assert_int_equal(p.cands.items[p.winner].placement, QR_PLAN_PAIRED);
+    assert_int_equal(p.cands.items[p.winner].n_unsupported, 0);
+    for (int i = 0; i < p.cands.n; i++)
+        if (p.cands.items[i].n_unsupported > 0) {
+            assert_int_equal(p.status[i], QR_PLAN_UNSUPPORTED);
+            assert_false(p.cards[i].have_operation);
+        }
+    assert_non_null(strstr(p.explanation, "left out because Microsoft does not support"));
+    assert_null(strstr(p.explanation, "WARNING: Microsoft does not support this design"));
+    qr_plan_release(&p);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+
+    /* allow_unsupported: a cheap stretched design wins, and says so. */
+    load_req("targets: { default: 99.9% }\nsites: 2\nallow_unsupported: true\n", &r, 0, &d);
+    assert_true(r.allow_unsupported);
+    assert_int_equal(qr_plan_run(&r, &ro, &p), 0);
+    assert_true(p.winner >= 0);
+    assert_true(p.cands.items[p.winner].n_unsupported > 0);
+    assert_non_null(strstr(p.explanation, "WARNING: Microsoft does not support this design"));
+    assert_non_null(strstr(p.explanation, "allow_unsupported: true"));
+    qr_plan_release(&p);
+    qr_requirements_release(&r);
+    qr_diags_release(&d);
+}
+
 /* ---- the writer ---- */
 
 static void test_plan_write_duration(void **state)
@@ -507,6 +595,9 @@ static void assert_same_ids(const qr_topology *a, const int *x, const qr_topolog
         assert_int_equal(same_comp(a, x[i], b), y[i]);
 }
 
+static void assert_same_pool(const qr_topology *a, const qr_pool *p, const qr_topology *b,
+                             const qr_pool *q);
+
 static void assert_same_topology(const qr_topology *a, const qr_topology *b)
 {
     assert_string_equal(a->name, b->name);
@@ -545,7 +636,51 @@ static void assert_same_topology(const qr_topology *a, const qr_topology *b)
         assert_int_equal(x->lowest_priority, y->lowest_priority);
         assert_true(x->quorum_adjust_delay == y->quorum_adjust_delay);
     }
-    const qr_pool *p = &a->pool, *q = &b->pool;
+    assert_same_pool(a, &a->pool, b, &b->pool);
+    /* Several pools (pools:, pairing:). */
+    assert_int_equal(a->n_pools, b->n_pools);
+    for (int i = 0; i < a->n_pools; i++) {
+        const qr_pool_def *x = &a->pools[i], *y = &b->pools[i];
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(same_comp(a, x->site, b), y->site);
+        assert_int_equal(x->paired_with, y->paired_with);
+        assert_int_equal(x->cms, y->cms);
+        assert_int_equal(x->edition, y->edition);
+        assert_int_equal(x->os, y->os);
+        assert_same_pool(a, &x->pool, b, &y->pool);
+    }
+    if (a->n_pools > 0) {
+        const qr_pairing *x = &a->pairing, *y = &b->pairing;
+        assert_true(x->backup_lag == y->backup_lag && x->registrar_failover == y->registrar_failover &&
+                    x->failover_after == y->failover_after && x->failover_time == y->failover_time &&
+                    x->cms_failover_time == y->cms_failover_time &&
+                    x->failback_after == y->failback_after && x->failback_time == y->failback_time);
+        assert_int_equal(x->n_user_features, y->n_user_features);
+    }
+    assert_int_equal(a->n_features, b->n_features);
+    for (int k = 0; k < a->n_features; k++) {
+        int j = qr_topology_find_feature(b, a->features[k].name);
+        assert_true(j >= 0);
+        assert_int_equal(a->features[k].needs, b->features[j].needs);
+    }
+    assert_memory_equal(&a->params, &b->params, sizeof(a->params));
+    /* virtualization (M0.4, M0.5, M7.6, M7.7) */
+    const qr_virtualization *v = &a->virt, *u = &b->virt;
+    assert_int_equal(v->ha, u->ha);
+    assert_true(v->ha_restart == u->ha_restart && v->maint_every == u->maint_every &&
+                v->maint_duration == u->maint_duration && v->maint_gap == u->maint_gap);
+    assert_int_equal(v->live_migration, u->live_migration);
+    assert_int_equal(v->n_aa_groups, u->n_aa_groups);
+    for (int k = 0; k < v->n_aa_groups; k++) {
+        int n = v->aa_start[k + 1] - v->aa_start[k];
+        assert_int_equal(n, u->aa_start[k + 1] - u->aa_start[k]);
+        assert_same_ids(a, v->aa_members + v->aa_start[k], b, u->aa_members + u->aa_start[k], n);
+    }
+}
+
+static void assert_same_pool(const qr_topology *a, const qr_pool *p, const qr_topology *b,
+                             const qr_pool *q)
+{
     assert_int_equal(p->version, q->version);
     assert_int_equal(p->n_frontends, q->n_frontends);
     assert_same_ids(a, p->frontends, b, q->frontends, p->n_frontends);
@@ -572,25 +707,6 @@ static void assert_same_topology(const qr_topology *a, const qr_topology *b)
     assert_int_equal(f->cluster, g->cluster);
     assert_int_equal(same_comp(a, f->storage, b), g->storage);
     assert_true(f->failover_time == g->failover_time);
-    assert_int_equal(a->n_features, b->n_features);
-    for (int k = 0; k < a->n_features; k++) {
-        int j = qr_topology_find_feature(b, a->features[k].name);
-        assert_true(j >= 0);
-        assert_int_equal(a->features[k].needs, b->features[j].needs);
-    }
-    assert_memory_equal(&a->params, &b->params, sizeof(a->params));
-    /* virtualization (M0.4, M0.5, M7.6, M7.7) */
-    const qr_virtualization *v = &a->virt, *u = &b->virt;
-    assert_int_equal(v->ha, u->ha);
-    assert_true(v->ha_restart == u->ha_restart && v->maint_every == u->maint_every &&
-                v->maint_duration == u->maint_duration && v->maint_gap == u->maint_gap);
-    assert_int_equal(v->live_migration, u->live_migration);
-    assert_int_equal(v->n_aa_groups, u->n_aa_groups);
-    for (int k = 0; k < v->n_aa_groups; k++) {
-        int n = v->aa_start[k + 1] - v->aa_start[k];
-        assert_int_equal(n, u->aa_start[k + 1] - u->aa_start[k]);
-        assert_same_ids(a, v->aa_members + v->aa_start[k], b, u->aa_members + u->aa_start[k], n);
-    }
 }
 
 /* Write t, load the text, compare; the loaded design passes the rules
@@ -722,6 +838,8 @@ static void test_plan_writer_round_trips_bundled_designs(void **state)
     assert_int_equal(glob("topologies/*.yaml", 0, NULL, &gl), 0);
     assert_true(gl.gl_pathc >= 8);
     assert_int_equal(glob("topologies/vms/*.yaml", GLOB_APPEND, NULL, &gl), 0); /* M0.4 */
+    /* and the designs with several pools (pools:, pairing:) */
+    assert_int_equal(glob("topologies/dr/*.yaml", GLOB_APPEND, NULL, &gl), 0);
     for (size_t i = 0; i < gl.gl_pathc; i++) {
         qr_diags d;
         qr_topology *t = NULL;
@@ -831,6 +949,7 @@ int main(void)
         cmocka_unit_test(test_plan_pareto_hand_made),
         cmocka_unit_test(test_plan_choose_rule),
         cmocka_unit_test(test_plan_run_small),
+        cmocka_unit_test(test_plan_two_sites_paired),
         cmocka_unit_test(test_plan_write_duration),
         cmocka_unit_test(test_plan_writer_round_trips_candidates),
         cmocka_unit_test(test_plan_writer_round_trips_every_form),

@@ -33,6 +33,13 @@ typedef struct {
  * number of diagnostics added. Reads t only; never prints. */
 int qr_rules_check(const qr_topology *t, qr_diags *d);
 
+/* True when the finding of rule `id` ("ST002") says that Microsoft does not
+ * support the configuration (src/check/rules_support.c, docs/rules.md
+ * "Unsupported configurations"), as opposed to a warning about robustness
+ * or style that a supported design may carry. Errors are not listed: a
+ * design with one is refused anyway. */
+bool qr_rules_unsupported(const char *id);
+
 /* Number of rows in the rule table. */
 size_t qr_rule_count(void);
 

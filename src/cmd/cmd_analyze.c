@@ -20,6 +20,7 @@
 
 #include "exact/analysis.h"
 #include "cmd/cli_options.h"
+#include "cmd/analyze_pairing.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
 #include "model/diag.h"
@@ -728,8 +729,11 @@ int cmd_analyze(int argc, char **argv)
     rc = qr_cli_load_design("analyze", o.file, o.assume, true, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    if (qr_cli_refuse_pools("analyze", o.file, t) != 0)
+    if (qr_topology_is_paired(t)) { /* several pools (M10) */
+        ret = qr_analyze_pairing(o.file, t, o.ao.max_k, o.ao.max_combinations, o.json,
+                                 o.fail_on_spof, &assumed);
         goto cleanup;
+    }
     if (qr_analysis_run(t, &o.ao, &a, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate analyze: %s: %s\n", o.file, err);
         goto cleanup;

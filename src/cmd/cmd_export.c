@@ -19,6 +19,7 @@
 #include "cmd/commands.h"
 #include "model/diag.h"
 #include "exact/exact.h"
+#include "exact/exact_pairing.h"
 #include "util/file_out.h"
 #include "model/loader.h"
 #include "exact/mef.h"
@@ -99,9 +100,9 @@ int cmd_export(int argc, char **argv)
     rc = qr_cli_load_checked(o.file, &t);
     if (rc != 0)
         return rc;
-    if (qr_cli_refuse_pools("export", o.file, t) != 0)
-        goto cleanup;
-    if (qr_mef_build(t, &m, err, sizeof(err)) != 0) {
+    bool paired = qr_topology_is_paired(t); /* several pools (M10) */
+    if ((paired ? qr_mef_build_pairing(t, &m, err, sizeof(err))
+                : qr_mef_build(t, &m, err, sizeof(err))) != 0) {
         fprintf(stderr, "quorate export: %s: %s\n", o.file, err);
         goto cleanup;
     }
@@ -112,7 +113,8 @@ int cmd_export(int argc, char **argv)
         fputs("quorate export: out of memory\n", stderr);
         goto cleanup;
     }
-    if (sim_exact_unavailability(t, avail, unavail, &detail, err, sizeof(err)) == 0) {
+    if ((paired ? sim_exact_pairing(t, avail, unavail, NULL, err, sizeof(err))
+                : sim_exact_unavailability(t, avail, unavail, &detail, err, sizeof(err))) == 0) {
         exact.availability = avail;
         exact.unavailability = unavail;
         exact_p = &exact;

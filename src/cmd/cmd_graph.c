@@ -18,6 +18,7 @@
 #include "model/diag.h"
 #include "util/file_out.h"
 #include "model/loader.h"
+#include "model/pool_view.h"
 #include "out/report.h"
 #include "check/rules.h"
 #include "model/topology.h"
@@ -28,6 +29,7 @@ typedef struct {
     const char *file;
     const char *output;  /* NULL or "-": standard output */
     int         graphml; /* --format graphml: 1; dot: 0 */
+    const char *pool;    /* --pool NAME: one pool of a design with pools */
 } graph_options;
 
 static const qr_opt_word format_words[] = { { "dot", 0 }, { "graphml", 1 }, { NULL, 0 } };
@@ -40,6 +42,10 @@ static const qr_opt options[] = {
               "GraphML written by igraph, with the vertex attributes name, class, kind, "
               "roles, site, host and the edge attribute kind" },
     QR_OPT_OUTPUT_ROW(graph_options, output, "write to FILE instead of standard output"),
+    { .name = "--pool", .arg = "NAME", .kind = QR_OPT_STRING,
+      .at = QR_OPT_AT(graph_options, pool),
+      .help = "a design with several pools (pools:): the graph of pool NAME's view (its "
+              "servers and the sites, hosts, links and clusters it uses); required there" },
     { 0 },
 };
 
@@ -92,8 +98,29 @@ int cmd_graph(int argc, char **argv)
     rc = qr_cli_load_checked(o.file, &t);
     if (rc != 0)
         return rc;
-    if (qr_cli_refuse_pools("graph", o.file, t) != 0)
+    if (qr_topology_is_paired(t)) { /* several pools (M10): one pool's view */
+        int p = o.pool ? qr_topology_find_pool(t, o.pool) : -1;
+        if (p < 0) {
+            fprintf(stderr, "quorate graph: %s: %s; the design has several pools (pools:): "
+                    "graph one at a time with --pool NAME (", o.file,
+                    o.pool ? "no such pool" : "no --pool");
+            for (int i = 0; i < t->n_pools; i++)
+                fprintf(stderr, "%s%s", i ? ", " : "", t->pools[i].name);
+            fputs(")\n", stderr);
+            goto cleanup;
+        }
+        qr_topology *v = NULL;
+        if (qr_topology_pool_view(t, p, &v, NULL) != 0) {
+            fputs("quorate graph: out of memory\n", stderr);
+            goto cleanup;
+        }
+        qr_topology_free(t);
+        t = v;
+    } else if (o.pool) {
+        fprintf(stderr, "quorate graph: %s: --pool is for a design with several pools "
+                "(pools:)\n", o.file);
         goto cleanup;
+    }
     if (qr_depgraph_new(t, &g, err, sizeof(err)) != 0) {
         fprintf(stderr, "quorate graph: %s: %s\n", o.file, err);
         goto cleanup;

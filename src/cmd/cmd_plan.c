@@ -120,6 +120,8 @@ static const char *status_word(const qr_plan *p, const qr_requirements *r, int i
         return "cut on paper";
     if (p->status[i] == QR_PLAN_NOT_SCORED)
         return "not simulated";
+    if (p->status[i] == QR_PLAN_UNSUPPORTED)
+        return "unsupported";
     if (!card_meets(r, s))
         return "misses";
     return s->cost.total <= r->budget + 1e-9 ? "meets" : "meets, over budget";
@@ -262,6 +264,11 @@ static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *
     qr_json_number(j, s->cost.total);
     qr_json_key(j, "status");
     qr_json_string(j, status_word(p, r, i));
+    qr_json_key(j, "unsupported");
+    if (c->n_unsupported > 0)
+        qr_json_string(j, c->unsupported);
+    else
+        qr_json_null(j);
     qr_json_key(j, "simulated");
     qr_json_bool(j, s->have_operation);
     qr_json_key(j, "on_pareto_front");
@@ -293,8 +300,8 @@ static void json_candidate(qr_json *j, const qr_plan *p, const qr_requirements *
         qr_json_key(j, "name");
         qr_json_string(j, s->feature_names[k]);
         qr_json_key(j, "target");
-        if (k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features && r->target[k] > 0)
-            qr_json_number(j, r->target[k]);
+        if (k < s->n_features && qr_plan_row_target(r, s, k) > 0)
+            qr_json_number(j, qr_plan_row_target(r, s, k));
         else
             qr_json_null(j);
         qr_json_key(j, "paper_availability");
@@ -333,6 +340,8 @@ static char *render_json(const qr_requirements *r, const sim_run_options *ro, co
     qr_json_int(j, r->users);
     qr_json_key(j, "front_ends_for_users");
     qr_json_int(j, qr_pool_frontends_for_users(r->users));
+    qr_json_key(j, "allow_unsupported");
+    qr_json_bool(j, r->allow_unsupported);
     qr_json_key(j, "sites");
     qr_json_int(j, r->sites);
     qr_json_key(j, "budget");

@@ -30,6 +30,7 @@
 #include "model/diag.h"
 #include "util/file_out.h"
 #include "exact/exact.h"
+#include "exact/exact_pairing.h"
 #include "exact/analysis.h"
 #include "out/html_charts.h"
 #include "out/html_nk.h"
@@ -222,7 +223,9 @@ static int exact_view_compute(const qr_topology *t, exact_view *x)
     x->feature = calloc((size_t)t->n_features + 1, sizeof(double));
     if (!x->feature)
         return -1;
-    if (sim_exact_availability(t, x->feature, &x->feature[t->n_features], NULL, 0) == 0)
+    if (qr_topology_is_paired(t)) /* several pools: M9 with every M10 delay zero */
+        x->have = sim_exact_pairing(t, x->feature, NULL, NULL, NULL, 0) == 0;
+    else if (sim_exact_availability(t, x->feature, &x->feature[t->n_features], NULL, 0) == 0)
         x->have = true;
     return 0;
 }
@@ -288,7 +291,8 @@ static void print_causes(FILE *out, const qr_topology *t, const sim_summary *s)
 
 /* Several pools (M10): which users each row is for, and each pool's own
  * availability and what pairing did for its users. */
-static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary *pools)
+static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary *pools,
+                        bool static_mode)
 {
     fputs("\nrows: FEATURE is for all users (the pools' user-weighted mean), POOL.FEATURE for\n"
           "that pool's users wherever they are served (M10); pool: the users' home pool up\n",
@@ -304,6 +308,11 @@ static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary 
         fprintf(out, "    %-40s", "the pool itself up");
         print_stat_pct(out, ps->availability);
         fputc('\n', out);
+        if (static_mode) { /* M9: every M10 delay zero, nothing to count */
+            fputs("    (static view: the registrar and pool failovers take no time and are "
+                  "not counted)\n", out);
+            continue;
+        }
         const struct {
             const char *label;
             sim_px      k;
@@ -361,7 +370,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         print_row(out, t->features[k].name, &s->f[k], x, k, o->static_mode);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features, o->static_mode);
     if (qr_topology_is_paired(t))
-        print_pools(out, t, pools);
+        print_pools(out, t, pools, o->static_mode);
     /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;
@@ -701,8 +710,6 @@ int cmd_simulate(int argc, char **argv)
     rc = qr_cli_load_design("simulate", o.file, o.assume, o.static_mode, &t, &assume, &assumed);
     if (rc != 0)
         return rc;
-    if (o.static_mode && qr_cli_refuse_pools("simulate --static", o.file, t) != 0)
-        goto cleanup;
 
     sim_run_options ro;
     memset(&ro, 0, sizeof(ro));

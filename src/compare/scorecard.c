@@ -32,6 +32,7 @@
 
 #include "util/strbuf.h"
 #include "exact/exact.h"
+#include "exact/exact_pairing.h"
 #include "exact/structure.h"
 #include "model/pool_view.h"
 #include "sim/downtime_log.h"
@@ -386,8 +387,12 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
 
     /* On paper (M9). Enumeration can fail only for size or memory; both
      * leave the paper values out, with the reason. */
-    if (sim_exact_availability(t, out->paper, &out->paper[n], out->paper_reason,
-                               sizeof(out->paper_reason)) == 0) {
+    int paper_rc = qr_topology_is_paired(t) /* several pools: M9 with every M10 delay zero */
+                       ? sim_exact_pairing(t, out->paper, NULL, NULL, out->paper_reason,
+                                           sizeof(out->paper_reason))
+                       : sim_exact_availability(t, out->paper, &out->paper[n], out->paper_reason,
+                                                sizeof(out->paper_reason));
+    if (paper_rc == 0) {
         out->have_paper = true;
     } else {
         free(out->paper);

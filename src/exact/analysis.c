@@ -255,9 +255,10 @@ int qr_analysis_run(const qr_topology *t, const qr_analysis_options *o, qr_analy
     qr_ccf_event *ev = NULL;
     int n_ev = 0;
     int ret = -1;
-    if (qr_topology_is_paired(t)) { /* several pools (M10): not built yet */
+    if (qr_topology_is_paired(t)) { /* several pools (M10): cuts_pairing.h */
         memset(a, 0, sizeof(*a));
-        qr_err_set(err, errlen, "the analysis of a design with several pools is not built yet");
+        qr_err_set(err, errlen, "a design with several pools: its analysis is "
+                   "sim_pairing_analyze()'s (cuts_pairing.h), not this one-pool analysis");
         return -1;
     }
 

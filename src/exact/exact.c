@@ -84,10 +84,10 @@ static int exact_walk(const qr_topology *t, double *feature_avail,
                       sim_exact_detail *detail, walk_opts *w, char *err,
                       size_t errlen)
 {
-    if (qr_topology_is_paired(t)) { /* several pools (M10): not built yet */
+    if (qr_topology_is_paired(t)) { /* several pools (M10): exact_pairing.h */
         memset(detail, 0, sizeof(*detail));
-        qr_err_set(err, errlen, "the exact view (M9) of a design with several pools is not "
-                   "built yet");
+        qr_err_set(err, errlen, "a design with several pools: its exact view (M9) is "
+                   "sim_exact_pairing()'s, not this one-pool enumeration's");
         return -1;
     }
     int ret = -1;

@@ -40,6 +40,7 @@
 
 #include "util/err.h"
 #include "model/placement.h"
+#include "model/pool_view.h"
 
 /* Containers of one component: host, the host's site, own site, and one
  * spare level, as src/exact/structure.c. */
@@ -73,6 +74,10 @@ typedef struct {
     int               *set_count;
     qr_mef_ref        *set_ref;
     unsigned char     *set_done;
+    /* a paired design (qr_mef_build_pairing): b->t is one pool's view */
+    int               *shared_ev;  /* per component of the design: event  */
+    const int         *to_t;       /* view component -> design component  */
+    const char        *prefix;     /* the pool's name, for gate names     */
 } builder;
 
 static void *grow(builder *b, void *p, int *cap, int need, size_t size)
@@ -185,8 +190,11 @@ static qr_mef_ref event_ref(builder *b, int i)
 {
     if (!comp_ok(b, i))
         return REF_TRUE;
-    if (b->event_of[i] >= 0)
-        return (qr_mef_ref){ QR_MEF_EVENT, b->event_of[i] };
+    /* In a paired design one event per component of the design, shared by
+     * the pools' views (a shared site is one basic event). */
+    int *slot = b->shared_ev && b->to_t ? &b->shared_ev[b->to_t[i]] : &b->event_of[i];
+    if (*slot >= 0)
+        return (qr_mef_ref){ QR_MEF_EVENT, *slot };
     double p = down_prob(&b->t->comps[i]);
     if (!(p > 0))
         return REF_FALSE;
@@ -197,7 +205,7 @@ static qr_mef_ref event_ref(builder *b, int i)
     m->events = e;
     e = &m->events[m->n_events];
     const qr_component *c = &b->t->comps[i];
-    e->comp = i;
+    e->comp = b->to_t ? b->to_t[i] : i;
     e->p = p;
     e->name = unique_name(b, c->name);
     e->label = dup_printf(b, "%s (%s) down: MTTR/(MTBF+MTTR), MTBF %.6g s, MTTR %.6g s",
@@ -206,7 +214,7 @@ static qr_mef_ref event_ref(builder *b, int i)
     m->n_events++;   /* counted even on failure, so free() sees it */
     if (!e->name || !e->label)
         return REF_FALSE;
-    b->event_of[i] = m->n_events - 1;
+    *slot = m->n_events - 1;
     return (qr_mef_ref){ QR_MEF_EVENT, m->n_events - 1 };
 }
 
@@ -261,13 +269,17 @@ static qr_mef_ref mk_gate(builder *b, qr_mef_op op, int k, qr_mef_ref *args,
     g->min = k;
     g->n_args = kept;
     g->args = malloc((size_t)kept * sizeof(*g->args));
-    g->name = unique_name(b, name);
+    char prefixed[300];
+    snprintf(prefixed, sizeof(prefixed), "%s%s%s", b->prefix ? b->prefix : "",
+             b->prefix ? "_" : "", name);
+    g->name = unique_name(b, prefixed);
     va_list ap;
     va_start(ap, label_fmt);
     char label[512];
     vsnprintf(label, sizeof(label), label_fmt, ap);
     va_end(ap);
-    g->label = dup_printf(b, "%s", label);
+    g->label = dup_printf(b, "%s%s%s", b->prefix ? b->prefix : "", b->prefix ? ": " : "",
+                          label);
     m->n_gates++;   /* counted even on failure, so free() sees it */
     if (!g->args || !g->name || !g->label) {
         b->oom = 1;
@@ -815,6 +827,315 @@ cleanup:
     return ret;
 }
 
+/* ---- a design with several pools (M10 in the exact view) ---- */
+
+/* NOT r, folded (a constant flips). */
+static qr_mef_ref mk_not(builder *b, qr_mef_ref r, const char *name, const char *label)
+{
+    if (r.kind == QR_MEF_CONST)
+        return r.index ? REF_FALSE : REF_TRUE;
+    qr_mef_model *m = b->m;
+    qr_mef_gate *g = grow(b, m->gates, &b->cap_gates, m->n_gates + 1, sizeof(*g));
+    if (!g)
+        return REF_FALSE;
+    m->gates = g;
+    g = &m->gates[m->n_gates];
+    memset(g, 0, sizeof(*g));
+    g->op = QR_MEF_NOT;
+    g->min = 1;
+    g->n_args = 1;
+    g->args = malloc(sizeof(*g->args));
+    g->name = unique_name(b, name);
+    g->label = dup_printf(b, "%s", label);
+    m->n_gates++;
+    if (!g->args || !g->name || !g->label) {
+        b->oom = 1;
+        return REF_FALSE;
+    }
+    g->args[0] = r;
+    return (qr_mef_ref){ QR_MEF_GATE, m->n_gates - 1 };
+}
+
+/* A top event of the current tree pointing at r. */
+static void add_top_ref(builder *b, const char *name, qr_mef_ref r, double share, int groups,
+                        const char *label)
+{
+    qr_mef_model *m = b->m;
+    char *top_name = unique_name(b, name);
+    qr_mef_top *tp = grow(b, m->tops, &b->cap_tops, m->n_tops + 1, sizeof(*tp));
+    if (!tp || !top_name) {
+        free(top_name);
+        return;
+    }
+    m->tops = tp;
+    tp = &m->tops[m->n_tops++];
+    tp->name = top_name;
+    tp->label = dup_printf(b, "%s", label);
+    tp->ref = r;
+    tp->share = share;
+    tp->groups = groups;
+}
+
+/* One pool's view and its builder; the units of each feature: the routing-
+ * group replica sets (or one unit) with the feature-down formula and the
+ * users' share, as build_feature() makes them. */
+typedef struct {
+    qr_topology *view;
+    int         *map;      /* design comp -> view comp */
+    int         *to_t;     /* view comp -> design comp */
+    builder      b;
+    int          units;    /* per feature: n_sets, or 1 */
+    qr_mef_ref  *unit;     /* nf * units */
+    double      *share;    /* nf * units */
+    int         *groups;   /* nf * units */
+} mef_pview;
+
+static void pview_units(mef_pview *v, int nf)
+{
+    builder *b = &v->b;
+    v->units = b->n_sets > 0 ? b->n_sets : 1;
+    v->unit = calloc((size_t)(nf * v->units + 1), sizeof(*v->unit));
+    v->share = calloc((size_t)(nf * v->units + 1), sizeof(double));
+    v->groups = calloc((size_t)(nf * v->units + 1), sizeof(int));
+    if (!v->unit || !v->share || !v->groups) {
+        b->oom = 1;
+        return;
+    }
+    for (int f = 0; f < nf && !b->oom; f++) {
+        const qr_feature *feat = &b->t->features[f];
+        unsigned need = feat->needs;
+        qr_mef_ref args[5];
+        int n = 0;
+        if (need & (QR_NEED_POOL | QR_NEED_GROUP | QR_NEED_GROUP_LIMITED))
+            args[n++] = pool_ref(b);
+        if (need & (QR_NEED_BACKEND | QR_NEED_BACKEND_GRACE))
+            args[n++] = backend_ref(b);
+        if (need & QR_NEED_FILE_STORE)
+            args[n++] = file_store_ref(b);
+        char name[200];
+        for (int s = 0; s < v->units; s++) {
+            if (!(need & QR_NEED_GROUP) && s > 0) { /* one unit only */
+                v->unit[f * v->units + s] = REF_FALSE;
+                continue;
+            }
+            qr_mef_ref a[5];
+            memcpy(a, args, (size_t)n * sizeof(*args));
+            int k = n;
+            double share = 1.0;
+            int groups = 0;
+            if (need & QR_NEED_GROUP) {
+                if (b->n_sets == 0) {
+                    a[k++] = REF_TRUE;
+                } else {
+                    a[k++] = set_ref(b, s);
+                    share = (double)b->set_count[s] / b->groups;
+                    groups = b->set_count[s];
+                }
+            }
+            snprintf(name, sizeof(name), "%s_down_%d", feat->name, s + 1);
+            v->unit[f * v->units + s] = mk_gate(b, QR_MEF_OR, 1, a, k, name,
+                                                "%s down (M6)%s", feat->name,
+                                                groups ? " for these routing groups" : "");
+            v->share[f * v->units + s] = share;
+            v->groups[f * v->units + s] = groups;
+        }
+    }
+}
+
+static void pview_release(mef_pview *v)
+{
+    builder *b = &v->b;
+    qr_topology_free(v->view);
+    free(v->map);
+    free(v->to_t);
+    free(v->unit);
+    free(v->share);
+    free(v->groups);
+    free(b->event_of);
+    free(b->lost);
+    free(b->lost_done);
+    free(b->cluster);
+    free(b->cluster_done);
+    free(b->set_fe);
+    free(b->set_count);
+    free(b->set_ref);
+    free(b->set_done);
+}
+
+/* The builders share one model: hand the capacities on. */
+static builder *take(builder *to, const builder *from)
+{
+    if (from && from != to) {
+        to->cap_events = from->cap_events;
+        to->cap_gates = from->cap_gates;
+        to->cap_tops = from->cap_tops;
+        to->oom |= from->oom;
+    }
+    return to;
+}
+
+int qr_mef_build_pairing(const qr_topology *t, qr_mef_model **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!qr_topology_is_paired(t)) {
+        qr_err_set(err, errlen, "the design has a single pool");
+        return -1;
+    }
+    const char *missing = qr_pool_view_unsupported(t);
+    if (missing) {
+        qr_err_set(err, errlen, "%s", missing);
+        return -1;
+    }
+    int np = t->n_pools, nf = t->pairing.n_user_features, nt = t->n_features;
+    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0) + 1;
+    qr_mef_model *m = calloc(1, sizeof(*m));
+    mef_pview *v = calloc((size_t)np, sizeof(*v));
+    int *shared_ev = malloc(nc * sizeof(int));
+    double *weight = calloc((size_t)np, sizeof(double));
+    builder *cur = NULL;
+    int ret = -1;
+    if (!m || !v || !shared_ev || !weight)
+        goto cleanup;
+    for (size_t c = 0; c < nc; c++)
+        shared_ev[c] = -1;
+    long users = 0;
+    for (int i = 0; i < np; i++)
+        users += t->pools[i].pool.users;
+    for (int i = 0; i < np; i++) {
+        weight[i] = users > 0 ? (double)t->pools[i].pool.users / (double)users : 1.0 / np;
+        mef_pview *p = &v[i];
+        p->map = malloc(nc * sizeof(int));
+        if (!p->map || qr_topology_pool_view(t, i, &p->view, p->map) != 0)
+            goto cleanup;
+        size_t vc = (size_t)(p->view->n_comps > 0 ? p->view->n_comps : 0) + 1;
+        size_t vcl = (size_t)(p->view->n_clusters > 0 ? p->view->n_clusters : 0) + 1;
+        p->to_t = malloc(vc * sizeof(int));
+        builder *b = take(&p->b, cur);
+        b->t = p->view;
+        b->m = m;
+        b->prefix = t->pools[i].name;
+        b->shared_ev = shared_ev;
+        b->to_t = p->to_t;
+        b->event_of = malloc(vc * sizeof(*b->event_of));
+        b->lost = malloc(vc * sizeof(*b->lost));
+        b->lost_done = calloc(vc, 1);
+        b->cluster = malloc(vcl * sizeof(*b->cluster));
+        b->cluster_done = calloc(vcl, sizeof(*b->cluster_done));
+        if (!p->to_t || !b->event_of || !b->lost || !b->lost_done || !b->cluster ||
+            !b->cluster_done)
+            goto cleanup;
+        for (size_t c = 0; c < vc; c++)
+            b->event_of[c] = -1;
+        for (size_t c = 0; c + 1 < nc; c++)
+            if (p->map[c] >= 0)
+                p->to_t[p->map[c]] = (int)c;
+        if (fill_sets(b) != 0)
+            goto cleanup;
+        pview_units(p, nf);
+        cur = b;
+        if (b->oom)
+            goto cleanup;
+    }
+    m->title = dup_printf(cur, "%s", t->name ? t->name : "paired design");
+    m->trees = calloc((size_t)nt + 1, sizeof(*m->trees));
+    if (!m->trees || cur->oom)
+        goto cleanup;
+    /* Each pool's users (rows nf * (1 + i) + k): served at home while the
+     * home pool runs, else by the partner (exact_pairing.h). */
+    for (int i = 0; i < np; i++) {
+        int q = t->pools[i].paired_with;
+        builder *b = take(&v[i].b, cur);
+        cur = b;
+        b->prefix = NULL;
+        qr_mef_ref home_down = pool_ref(b);
+        char nm[300], lbl[600];
+        snprintf(nm, sizeof(nm), "%s_pool_runs", t->pools[i].name);
+        qr_mef_ref home_runs = q >= 0 ? mk_not(b, home_down, nm, "the home pool runs (NOT "
+                                               "pool quorum lost)") : REF_TRUE;
+        for (int k = 0; k < nf && !b->oom; k++) {
+            int r = nf * (1 + i) + k;
+            qr_mef_tree *tr = &m->trees[r];
+            tr->feature = r;
+            tr->first_top = m->n_tops;
+            tr->name = unique_name(b, t->features[r].name);
+            tr->feature_name = dup_printf(b, "%s", t->features[r].name);
+            m->n_trees = r + 1 > m->n_trees ? r + 1 : m->n_trees;
+            for (int s = 0; s < v[i].units; s++) {
+                if (!(v[i].share[k * v[i].units + s] > 0))
+                    continue;
+                qr_mef_ref u = v[i].unit[k * v[i].units + s];
+                if (u.kind == home_down.kind && u.index == home_down.index && q >= 0)
+                    continue; /* down at home only when the pool is: never served there */
+                qr_mef_ref a[2] = { home_runs, u };
+                snprintf(nm, sizeof(nm), "%s_home_%d", t->features[r].name, s + 1);
+                snprintf(lbl, sizeof(lbl), "%s down for %s's users served by their home pool "
+                         "(it runs; the feature is down there)%s", t->features[k].name,
+                         t->pools[i].name, v[i].groups[k * v[i].units + s] ?
+                         " for these routing groups" : "");
+                qr_mef_ref ref = mk_gate(b, QR_MEF_AND, 2, a, 2, nm, "%s", lbl);
+                add_top_ref(b, nm, ref, v[i].share[k * v[i].units + s],
+                            v[i].groups[k * v[i].units + s], lbl);
+            }
+            for (int s = 0; q >= 0 && s < v[q].units; s++) {
+                if (!(v[q].share[k * v[q].units + s] > 0))
+                    continue;
+                qr_mef_ref inner[2] = { pool_ref(take(&v[q].b, b)), v[q].unit[k * v[q].units + s] };
+                take(b, &v[q].b);
+                int n_inner = inner[0].kind == inner[1].kind && inner[0].index == inner[1].index
+                              ? 1 : 2;
+                snprintf(nm, sizeof(nm), "%s_backup_%d_fails", t->features[r].name, s + 1);
+                qr_mef_ref fails = mk_gate(b, QR_MEF_OR, 1, inner, n_inner, nm,
+                                           "the backup pool %s down, or the feature down "
+                                           "there", t->pools[q].name);
+                qr_mef_ref a[2] = { home_down, fails };
+                snprintf(nm, sizeof(nm), "%s_backup_%d", t->features[r].name, s + 1);
+                snprintf(lbl, sizeof(lbl), "%s down for %s's users served by the backup pool "
+                         "%s (the home pool is down, the backup fails them)", t->features[k].name,
+                         t->pools[i].name, t->pools[q].name);
+                qr_mef_ref ref = mk_gate(b, QR_MEF_AND, 2, a, 2, nm, "%s", lbl);
+                add_top_ref(b, nm, ref, v[q].share[k * v[q].units + s],
+                            v[q].groups[k * v[q].units + s], lbl);
+            }
+            tr->n_tops = m->n_tops - tr->first_top;
+        }
+    }
+    /* All users: every pool's tops, weighted by its users' share. */
+    for (int k = 0; k < nf && !cur->oom; k++) {
+        qr_mef_tree *tr = &m->trees[k];
+        tr->feature = k;
+        tr->first_top = m->n_tops;
+        tr->name = unique_name(cur, t->features[k].name);
+        tr->feature_name = dup_printf(cur, "%s", t->features[k].name);
+        for (int i = 0; i < np; i++) {
+            const qr_mef_tree *pt = &m->trees[nf * (1 + i) + k];
+            for (int j = 0; j < pt->n_tops; j++) {
+                qr_mef_top src = m->tops[pt->first_top + j];
+                char nm[300];
+                snprintf(nm, sizeof(nm), "%s_all_users", src.name);
+                add_top_ref(cur, nm, src.ref, src.share * weight[i], src.groups, src.label);
+            }
+        }
+        tr->n_tops = m->n_tops - tr->first_top;
+    }
+    if (m->n_trees < nt)
+        m->n_trees = nt;
+    if (cur->oom)
+        goto cleanup;
+    *out = m;
+    m = NULL;
+    ret = 0;
+cleanup:
+    if (ret != 0)
+        qr_err_set(err, errlen, "out of memory");
+    qr_mef_model_free(m);
+    for (int i = 0; v && i < np; i++)
+        pview_release(&v[i]);
+    free(v);
+    free(shared_ev);
+    free(weight);
+    return ret;
+}
+
 int qr_mef_eval(const qr_mef_model *m, qr_mef_ref r, const unsigned char *down)
 {
     switch (r.kind) {
@@ -836,6 +1157,8 @@ int qr_mef_eval(const qr_mef_model *m, qr_mef_ref r, const unsigned char *down)
         return n_true > 0;
     case QR_MEF_ATLEAST:
         return n_true >= g->min;
+    case QR_MEF_NOT:
+        return n_true == 0;
     }
     return 0;
 }
@@ -887,7 +1210,7 @@ static void put_ref(FILE *out, const qr_mef_model *m, qr_mef_ref r,
 
 static void put_formula(FILE *out, const qr_mef_model *m, const qr_mef_gate *g)
 {
-    static const char *ops[] = { "and", "or", "atleast" };
+    static const char *ops[] = { "and", "or", "atleast", "not" };
     if (g->op == QR_MEF_ATLEAST)
         fprintf(out, "      <atleast min=\"%d\">\n", g->min);
     else

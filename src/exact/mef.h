@@ -53,7 +53,8 @@ typedef struct {
 typedef enum {
     QR_MEF_AND,
     QR_MEF_OR,
-    QR_MEF_ATLEAST
+    QR_MEF_ATLEAST,
+    QR_MEF_NOT     /* one argument: a paired design's "home pool runs"    */
 } qr_mef_op;
 
 typedef struct {
@@ -68,7 +69,7 @@ typedef struct {
     char       *label;  /* what it means, in words                          */
     qr_mef_op   op;
     int         min;    /* atleast: how many arguments must be true         */
-    qr_mef_ref *args;   /* n_args >= 2, none a constant                      */
+    qr_mef_ref *args;   /* n_args >= 2 (1 for not), none a constant          */
     int         n_args;
 } qr_mef_gate;
 
@@ -129,6 +130,23 @@ typedef struct {
  * replica sets, F features. */
 int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
                  size_t errlen);
+
+/* The fault trees of a design with several pools (`pools:`, M10 in the
+ * exact view, src/exact/exact_pairing.h): one tree per row, each pool's
+ * users' copy of a feature ("pool1.presence") and the feature for all
+ * users. Pool A's users (paired with B) lose the feature for the users of
+ * one routing-group unit when A runs and the feature is down there (top
+ * "..._home_N": AND(NOT A's pool quorum lost, the unit's feature-down
+ * gate of A)) or A's pool is down and B fails them (top "..._backup_N":
+ * AND(A's pool quorum lost, OR(B's pool down, B's unit down))), with the
+ * users-share of A's, resp. B's, unit: the row's unavailability is
+ * sum share * P(top), as for one pool. Components shared by the pools'
+ * views (a site, a witness) are one basic event. Gates are named after the
+ * pool. The all-users tree holds every pool's tops with the share times
+ * the pool's users' weight. Returns as qr_mef_build() (-1 also when t has
+ * no pools). */
+int qr_mef_build_pairing(const qr_topology *t, qr_mef_model **out, char *err,
+                         size_t errlen);
 
 /* Free m and everything it owns; accepts NULL. */
 void qr_mef_model_free(qr_mef_model *m);

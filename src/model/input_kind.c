@@ -21,7 +21,7 @@ static const char *const topology_keys[] = {
 
 static const char *const requirements_keys[] = {
     "targets", "users", "sites", "budget", "existing_sql_ha", "version", "server",
-    "site", "link", "quorum_reset_after", "costs", "simulation", NULL,
+    "site", "link", "quorum_reset_after", "costs", "simulation", "allow_unsupported", NULL,
 };
 
 static const char *const assumptions_keys[] = {

@@ -30,4 +30,11 @@
  * is out of range (*out NULL). */
 int qr_topology_pool_view(const qr_topology *t, int p, qr_topology **out, int *map);
 
+/* What a pool's view does not carry yet: common-cause groups, latent
+ * faults (M7.3) and the hosts' virtualization (M0.4-M0.5, M7.6-M7.7).
+ * NULL when t has none of them, else a sentence naming them, for the
+ * simulation and the exact view of a design with several pools to refuse
+ * rather than leave them out silently. */
+const char *qr_pool_view_unsupported(const qr_topology *t);
+
 #endif

@@ -395,9 +395,9 @@ static void clusters(writer *w, const qr_topology *t)
     seq_end(w);
 }
 
-static void backend(writer *w, const qr_topology *t)
+static void backend(writer *w, const qr_topology *t, const qr_pool *p)
 {
-    const qr_backend *b = &t->pool.backend;
+    const qr_backend *b = &p->backend;
     scalar(w, "backend");
     map_start(w, false);
     switch (b->kind) {
@@ -441,9 +441,9 @@ static void backend(writer *w, const qr_topology *t)
     map_end(w);
 }
 
-static void file_store(writer *w, const qr_topology *t)
+static void file_store(writer *w, const qr_topology *t, const qr_pool *p)
 {
-    const qr_file_store *f = &t->pool.file_store;
+    const qr_file_store *f = &p->file_store;
     scalar(w, "file_store");
     map_start(w, false);
     switch (f->kind) {
@@ -465,18 +465,57 @@ static void file_store(writer *w, const qr_topology *t)
     map_end(w);
 }
 
-static void pool(writer *w, const qr_topology *t)
+/* The keys of one pool, `pool:`'s or an entry of `pools:`. */
+static void pool_body(writer *w, const qr_topology *t, const qr_pool *p)
 {
-    const qr_pool *p = &t->pool;
-    scalar(w, "pool");
-    map_start(w, false);
     key_str(w, "version", qr_version_name(p->version));
     server_list(w, t, "frontends", p->frontends, p->n_frontends);
     key_int(w, "routing_groups", p->routing_groups);
     if (p->users > 0)
         key_int(w, "users", p->users);
-    backend(w, t);
-    file_store(w, t);
+    backend(w, t, p);
+    file_store(w, t, p);
+}
+
+static void pool(writer *w, const qr_topology *t)
+{
+    scalar(w, "pool");
+    map_start(w, false);
+    pool_body(w, t, &t->pool);
+    map_end(w);
+}
+
+/* `pools:` and `pairing:` of a design with several pools (M10). */
+static void pools(writer *w, const qr_topology *t)
+{
+    scalar(w, "pools");
+    seq_start(w, false);
+    for (int i = 0; i < t->n_pools; i++) {
+        const qr_pool_def *d = &t->pools[i];
+        map_start(w, false);
+        key_str(w, "name", d->name);
+        if (d->site >= 0)
+            key_str(w, "site", name_of(t, d->site));
+        if (d->paired_with >= 0)
+            key_str(w, "paired_with", t->pools[d->paired_with].name);
+        if (d->cms)
+            key_bool(w, "cms", true);
+        key_str(w, "edition", d->edition == QR_EDITION_STANDARD ? "standard" : "enterprise");
+        key_str(w, "os", windows_name(d->os));
+        pool_body(w, t, &d->pool);
+        map_end(w);
+    }
+    seq_end(w);
+    const qr_pairing *p = &t->pairing;
+    scalar(w, "pairing");
+    map_start(w, false);
+    key_duration(w, "backup_lag", p->backup_lag);
+    key_duration(w, "registrar_failover", p->registrar_failover);
+    key_duration(w, "failover_after", p->failover_after);
+    key_duration(w, "failover_time", p->failover_time);
+    key_duration(w, "cms_failover_time", p->cms_failover_time);
+    key_duration(w, "failback_after", p->failback_after);
+    key_duration(w, "failback_time", p->failback_time);
     map_end(w);
 }
 
@@ -521,7 +560,11 @@ static void params(writer *w, const qr_topology *t)
 static void features(writer *w, const qr_topology *t, const qr_topology *defaults)
 {
     bool open = false;
-    for (int k = 0; k < t->n_features; k++) {
+    /* With pools, the design's own features only, not each pool's copy
+     * ("pool1.signin_im") that the loader adds. */
+    int nf = t->n_pools > 0 && t->pairing.n_user_features > 0 ? t->pairing.n_user_features
+                                                              : t->n_features;
+    for (int k = 0; k < nf; k++) {
         const qr_feature *f = &t->features[k];
         int d = qr_topology_find_feature(defaults, f->name);
         if (d >= 0 && defaults->features[d].needs == f->needs)
@@ -578,7 +621,10 @@ int qr_topology_write(const qr_topology *t, char **out, char *err, size_t errlen
     components(&w, t, QR_COMP_STORAGE, "storage");
     components(&w, t, QR_COMP_LINK, "links");
     clusters(&w, t);
-    pool(&w, t);
+    if (t->n_pools > 0)
+        pools(&w, t);
+    else
+        pool(&w, t);
     params(&w, t);
     features(&w, t, &defaults);
     virtualization(&w, t);

@@ -22,6 +22,7 @@
 
 #include "util/strbuf.h"
 #include "exact/exact.h"
+#include "exact/exact_pairing.h"
 
 /* ---- Pareto front ---- */
 
@@ -41,6 +42,28 @@ void qr_plan_pareto(const double *cost, const double *avail, int n, char *on_fro
 
 /* ---- the choice ---- */
 
+/* The built-in feature (0 .. QR_DEFAULT_FEATURE_COUNT-1) whose target
+ * judges row j of s, or -1: the row itself, or, in a design with several
+ * pools (M10), a pool's users' copy "POOL.FEATURE" of it, so that every
+ * pool's users meet the target, not only their mean. */
+static int target_of(const qr_scorecard *s, int j)
+{
+    if (j < QR_DEFAULT_FEATURE_COUNT)
+        return j < s->n_features ? j : -1;
+    const char *dot = s->feature_names && s->feature_names[j] ? strchr(s->feature_names[j], '.')
+                                                                : NULL;
+    for (int k = 0; dot && k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features; k++)
+        if (s->feature_names[k] && strcmp(dot + 1, s->feature_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+double qr_plan_row_target(const qr_requirements *r, const qr_scorecard *s, int j)
+{
+    int k = target_of(s, j);
+    return k >= 0 && r->target[k] > 0 ? r->target[k] : 0;
+}
+
 double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *feature)
 {
     if (feature)
@@ -48,20 +71,21 @@ double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *f
     if (!s->have_operation)
         return NAN;
     double worst = -INFINITY;
-    for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features; k++) {
-        if (r->target[k] <= 0)
+    for (int j = 0; j < s->n_features; j++) {
+        int k = target_of(s, j);
+        if (k < 0 || r->target[k] <= 0)
             continue;
         /* Rare events: with fewer than SIM_FEW_OUTAGES outages observed the
          * normal-theory CI is unreliable (measures.h) and a short run may
          * simply not have met the rare failure (a site down for a day once
          * in ten years); the exact M9 value then bounds it too. The same
          * bound judges compare's and simulate's --target. */
-        double low = qr_target_bound(&s->operation.f[k], s->have_paper ? s->paper[k] : NAN);
+        double low = qr_target_bound(&s->operation.f[j], s->have_paper ? s->paper[j] : NAN);
         double gap = (r->target[k] - low) * QR_MINUTES_PER_YEAR;
         if (gap > worst) {
             worst = gap;
             if (feature)
-                *feature = k;
+                *feature = j;
         }
     }
     return worst;
@@ -128,9 +152,11 @@ static bool meets_on_paper(const qr_requirements *r, const qr_scorecard *s)
 {
     if (!s->have_paper)
         return false;
-    for (int k = 0; k < QR_DEFAULT_FEATURE_COUNT && k < s->n_features; k++)
-        if (r->target[k] > 0 && s->paper[k] < r->target[k])
+    for (int j = 0; j < s->n_features; j++) {
+        int k = target_of(s, j);
+        if (k >= 0 && r->target[k] > 0 && s->paper[j] < r->target[k])
             return false;
+    }
     return true;
 }
 
@@ -176,8 +202,12 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
         s->paper = calloc((size_t)t->n_features + 1, sizeof(double));
         if (!s->paper)
             goto cleanup;
-        s->have_paper = sim_exact_availability(t, s->paper, &s->paper[t->n_features],
-                                               s->paper_reason, sizeof(s->paper_reason)) == 0;
+        s->have_paper =
+            (qr_topology_is_paired(t) /* two pools: M9 with every M10 delay zero */
+                 ? sim_exact_pairing(t, s->paper, NULL, NULL, s->paper_reason,
+                                     sizeof(s->paper_reason))
+                 : sim_exact_availability(t, s->paper, &s->paper[t->n_features], s->paper_reason,
+                                          sizeof(s->paper_reason))) == 0;
         if (qr_scorecard_cost(t, &rules, &s->cost) != 0)
             goto cleanup;
         cost[i] = s->cost.total;
@@ -186,7 +216,10 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
     qr_plan_pareto(cost, avail, n, paper_front);
     for (int i = 0; i < n; i++) {
         qr_scorecard *s = &out->cards[i];
-        bool keep = paper_front[i] || meets_on_paper(r, s) || !s->have_paper;
+        /* A design Microsoft does not support is never simulated nor
+         * recommended unless the requirements allow it. */
+        bool refused = out->cands.items[i].n_unsupported > 0 && !r->allow_unsupported;
+        bool keep = !refused && (paper_front[i] || meets_on_paper(r, s) || !s->have_paper);
         /* The full scorecard; a cut candidate gets it with no replication,
          * which sim_run refuses: paper values, cost and SPOFs only. */
         qr_scorecard_release(s);
@@ -198,6 +231,11 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
         if (s->have_operation) {
             out->status[i] = QR_PLAN_SIMULATED;
             out->n_simulated++;
+        } else if (refused) {
+            out->status[i] = QR_PLAN_UNSUPPORTED;
+            snprintf(s->operation_reason, sizeof(s->operation_reason),
+                     "left out: Microsoft does not support it: %.200s",
+                     out->cands.items[i].unsupported);
         } else if (!keep) {
             out->status[i] = QR_PLAN_PAPER_CUT;
             snprintf(s->operation_reason, sizeof(s->operation_reason),
@@ -276,13 +314,15 @@ static void put_loss(qr_strbuf *b, const qr_requirements *r, const qr_scorecard 
     double gap = qr_plan_shortfall(r, s, &k);
     if (k < 0)
         k = s->worst;
-    double allowed = r->target[k] > 0 ? (1 - r->target[k]) * QR_MINUTES_PER_YEAR : NAN;
+    int tk = target_of(s, k);
+    double target = tk >= 0 ? r->target[tk] : 0;
+    double allowed = target > 0 ? (1 - target) * QR_MINUTES_PER_YEAR : NAN;
     qr_strbuf_addf(b, "%s is down %.1f min/yr", s->feature_names[k], downtime(s, k));
     if (!isnan(allowed))
         qr_strbuf_addf(
             b, " (%.5f%%, 95%% CI down to %.5f%%) against the %.1f min/yr that %.10g%% allows",
             100 * s->operation.f[k].availability.mean, 100 * s->operation.f[k].availability.low,
-            allowed, 100 * r->target[k]);
+            allowed, 100 * target);
     (void)gap;
     const sim_feature_summary *f = &s->operation.f[k];
     if (f->outages_observed < SIM_FEW_OUTAGES && s->have_paper &&
@@ -356,8 +396,8 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
                     "%s, %.5f%% (CI low %.5f%%) against %.10g%%: %.1f min/yr down where "
                     "%.1f are allowed, a margin of %.1f min/yr. ",
                     w->feature_names[tight], 100 * f->availability.mean, 100 * f->availability.low,
-                    100 * r->target[tight], f->downtime_min_year.mean,
-                    (1 - r->target[tight]) * QR_MINUTES_PER_YEAR, -gap);
+                    100 * r->target[target_of(w, tight)], f->downtime_min_year.mean,
+                    (1 - r->target[target_of(w, tight)]) * QR_MINUTES_PER_YEAR, -gap);
             }
             int same = 0;
             for (int i = 0; i < n; i++)
@@ -393,6 +433,14 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
             qr_strbuf_addf(&b, ". ");
         }
         const qr_plan_candidate *wc = &p->cands.items[p->winner];
+        if (wc->n_unsupported > 0)
+            qr_strbuf_addf(&b,
+                           "WARNING: Microsoft does not support this design: `quorate check` "
+                           "reports %d finding%s of a configuration Microsoft does not "
+                           "support, first: %s. It is recommended only because the "
+                           "requirements say allow_unsupported: true. ",
+                           wc->n_unsupported, wc->n_unsupported == 1 ? "" : "s",
+                           wc->unsupported);
         if (wc->n_warnings > 0)
             qr_strbuf_addf(&b, "`quorate check` warns about it %d time%s, first: %s. ",
                            wc->n_warnings, wc->n_warnings == 1 ? "" : "s", wc->warning);
@@ -437,9 +485,20 @@ char *qr_plan_explain(const qr_requirements *r, const qr_plan *p)
                 w->feature_names[w->worst], t->cost.total - w->cost.total);
         }
     }
-    int cut = 0;
-    for (int i = 0; i < n; i++)
+    int cut = 0, unsupported = 0, first = -1;
+    for (int i = 0; i < n; i++) {
         cut += p->status[i] == QR_PLAN_PAPER_CUT;
+        if (p->status[i] == QR_PLAN_UNSUPPORTED && unsupported++ == 0)
+            first = i;
+    }
+    if (unsupported > 0)
+        qr_strbuf_addf(&b,
+                       "%d candidate%s left out because Microsoft does not support %s "
+                       "(first: %s: %s); the requirements key allow_unsupported: true "
+                       "would let %s in. ",
+                       unsupported, unsupported == 1 ? " was" : "s were",
+                       unsupported == 1 ? "it" : "them", p->cards[first].label,
+                       p->cands.items[first].unsupported, unsupported == 1 ? "it" : "them");
     qr_strbuf_addf(&b,
                    "%d candidate%s generated, %d refused by the design rules, %d left out on paper "
                    "(dominated and missing a target even in the exact M9 view), %d simulated.",

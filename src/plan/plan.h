@@ -49,6 +49,10 @@ typedef struct {
     int        runs;                  /* simulation.runs (default 200)       */
     double     years;                 /* simulation.years (default 10)       */
     uint64_t   seed;                  /* simulation.seed (default 1)         */
+    bool       allow_unsupported;     /* allow_unsupported: a design `check` */
+                                      /*   reports as one Microsoft does not */
+                                      /*   support may be recommended (said  */
+                                      /*   so in words); default false       */
     /* Not from the file: the assumptions of `plan --assume`, applied to    */
     /* every candidate over the figures above (docs/assumptions.md); NULL   */
     /* for none. Not owned.                                                 */
@@ -92,7 +96,9 @@ typedef enum {
 typedef enum {
     QR_PLAN_ONE_SITE,  /* everything in dc1                                */
     QR_PLAN_FE_DC1,    /* front ends in dc1, SQL split dc1/dc2, witness dc3 */
-    QR_PLAN_SPLIT      /* front ends and SQL split dc1/dc2, witness dc3    */
+    QR_PLAN_SPLIT,     /* front ends and SQL split dc1/dc2, witness dc3    */
+    QR_PLAN_PAIRED     /* two paired pools (M10), one in dc1, one in dc2,  */
+                       /*   each with its own HA Back End and DFS          */
 } qr_plan_placement;
 
 typedef struct {
@@ -105,6 +111,9 @@ typedef struct {
     qr_file_store_kind file_store;
     int                n_warnings;  /* warnings of `quorate check`'s rules  */
     char               warning[200];/* the first of them, "" when none      */
+    int                n_unsupported; /* of them, findings of a design      */
+    char               unsupported[200]; /* Microsoft does not support      */
+                                    /*   (qr_rules_unsupported), the first  */
 } qr_plan_candidate;
 
 /* A candidate refused by `quorate check`'s rules, with its first error. */
@@ -152,6 +161,11 @@ void qr_plan_pareto(const double *cost, const double *avail, int n, char *on_fro
  * values. */
 double qr_plan_shortfall(const qr_requirements *r, const qr_scorecard *s, int *feature);
 
+/* The target of row j of scorecard s (a feature, or in a design with
+ * several pools a pool's users' copy "POOL.FEATURE" of one, judged by that
+ * feature's target): 0 when it has none. */
+double qr_plan_row_target(const qr_requirements *r, const qr_scorecard *s, int j);
+
 /* The choice rule (docs/plan.md): among the simulated designs whose every
  * target is met at the 95% CI lower bound (shortfall <= 0) and whose cost
  * is within the budget, the cheapest; equal cost (to 1e-6): the higher
@@ -165,7 +179,9 @@ int qr_plan_choose(const qr_requirements *r, const qr_scorecard *cards, int n, b
 typedef enum {
     QR_PLAN_SIMULATED,    /* scored in operation                            */
     QR_PLAN_PAPER_CUT,    /* left out by the paper filter                   */
-    QR_PLAN_NOT_SCORED    /* kept, but the simulation could not run it      */
+    QR_PLAN_NOT_SCORED,   /* kept, but the simulation could not run it      */
+    QR_PLAN_UNSUPPORTED   /* left out: `check` reports it unsupported and   */
+                          /*   the requirements do not allow_unsupported    */
 } qr_plan_status;
 
 typedef struct {

@@ -67,6 +67,7 @@ static const char *placement_word(qr_plan_placement p)
     case QR_PLAN_ONE_SITE: return "";
     case QR_PLAN_FE_DC1: return "-fe-dc1";
     case QR_PLAN_SPLIT: return "-split";
+    case QR_PLAN_PAIRED: return "";
     }
     return "";
 }
@@ -141,11 +142,13 @@ static int fe_site(qr_plan_placement p, int i, int n)
     return i < (n + 1) / 2 ? 0 : 1; /* dc1 holds the majority */
 }
 
-/* The two-node cluster of AlwaysOn with a file share witness (M4.6). */
-static int alwayson(builder *b, int n1, int n2, int witness)
+/* The two-node cluster `name` of AlwaysOn with a file share witness (M4.6)
+ * as the back end be. */
+static int alwayson_on(builder *b, qr_backend *be, const char *name, int n1, int n2,
+                       int witness)
 {
     static const qr_loc nowhere = { 0, 0 };
-    int ci = ld_add_cluster(&b->c, "wsfc1", nowhere);
+    int ci = ld_add_cluster(&b->c, name, nowhere);
     if (ci < 0)
         return -1;
     qr_cluster *cl = &b->c.t->clusters[ci];
@@ -158,7 +161,6 @@ static int alwayson(builder *b, int n1, int n2, int witness)
     cl->lowest_priority = 1; /* the loader's default: the last node */
     cl->witness_kind = QR_WITNESS_FILE_SHARE;
     cl->witness = witness;
-    qr_backend *be = &b->c.t->pool.backend;
     be->kind = QR_BACKEND_ALWAYSON;
     be->cluster = ci;
     if (!(be->replicas = ints(b, 2)) || !(be->replica_locs = locs(b, 2)))
@@ -169,12 +171,17 @@ static int alwayson(builder *b, int n1, int n2, int witness)
     return 0;
 }
 
+static int alwayson(builder *b, int n1, int n2, int witness)
+{
+    return alwayson_on(b, &b->c.t->pool.backend, "wsfc1", n1, n2, witness);
+}
+
 /* M3.6: the existing SQL HA service, MTBF from its availability as the
  * loader derives it (loader_pool.c). */
-static int external(builder *b, double availability)
+static int external_on(builder *b, qr_backend *be, const char *name, double availability)
 {
     static const qr_loc nowhere = { 0, 0 };
-    int i = ld_add_comp(&b->c, "external-sql", QR_COMP_EXTERNAL_SQL, nowhere);
+    int i = ld_add_comp(&b->c, name, QR_COMP_EXTERNAL_SQL, nowhere);
     if (i < 0)
         return -1;
     qr_component *e = &b->c.t->comps[i];
@@ -182,9 +189,14 @@ static int external(builder *b, double availability)
      * 17 digits of rounding noise (a relative change below 1e-12). */
     e->failure.mean = round(e->repair.mean * availability / (1.0 - availability));
     e->own |= QR_PART_BIT(QR_PART_FAILURE_MEAN); /* the service's own figure */
-    b->c.t->pool.backend.kind = QR_BACKEND_EXTERNAL;
-    b->c.t->pool.backend.external = i;
+    be->kind = QR_BACKEND_EXTERNAL;
+    be->external = i;
     return 0;
+}
+
+static int external(builder *b, double availability)
+{
+    return external_on(b, &b->c.t->pool.backend, "external-sql", availability);
 }
 
 static int describe(builder *b, const spec *s, const qr_requirements *r, char *label,
@@ -374,6 +386,157 @@ cleanup:
     return ret;
 }
 
+/* ---- two paired pools (M10) ---- */
+
+/* Pool i of a paired candidate: N front ends, its Back End (mirroring with
+ * its witness, AlwaysOn with its file share witness, or the existing SQL
+ * service) and a DFS file store on its two SQL servers (on its first two
+ * front ends beside an external SQL service), all in its own site. */
+static int paired_pool(builder *b, const qr_requirements *r, const spec *s, int i, long users)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    qr_topology *t = b->c.t;
+    qr_pool_def *d = &t->pools[i];
+    qr_pool *p = &d->pool;
+    char name[32];
+    snprintf(name, sizeof(name), "pool%d", i + 1);
+    if (!(d->name = strdup(name))) {
+        b->c.oom = 1;
+        return -1;
+    }
+    d->loc = nowhere;
+    d->site = b->sites[i];
+    d->paired_with = 1 - i;
+    d->cms = i == 0; /* the Central Management store's home (M10.4) */
+    d->edition = QR_EDITION_ENTERPRISE;
+    d->os = QR_WINDOWS_2019;
+    p->version = r->version;
+    p->users = users;
+    int n = s->n_fe;
+    if (!(p->frontends = ints(b, n)) || !(p->frontend_locs = locs(b, n)))
+        return -1;
+    for (int k = 0; k < n; k++) {
+        snprintf(name, sizeof(name), "p%d-fe%d", i + 1, k + 1);
+        p->frontends[k] = server(b, name, i);
+    }
+    p->n_frontends = n;
+    int data[2] = { -1, -1 };
+    char n1[32], n2[32], nw[32], nc[32];
+    snprintf(n1, sizeof(n1), "p%d-sql1", i + 1);
+    snprintf(n2, sizeof(n2), "p%d-sql2", i + 1);
+    switch (s->backend) {
+    case QR_BACKEND_MIRRORING:
+        snprintf(nw, sizeof(nw), "p%d-sqlw", i + 1);
+        p->backend.kind = QR_BACKEND_MIRRORING;
+        p->backend.principal = data[0] = server(b, n1, i);
+        p->backend.mirror = data[1] = server(b, n2, i);
+        p->backend.witness = server(b, nw, i);
+        break;
+    case QR_BACKEND_ALWAYSON:
+        snprintf(nw, sizeof(nw), "p%d-fsw", i + 1);
+        snprintf(nc, sizeof(nc), "p%d-wsfc", i + 1);
+        data[0] = server(b, n1, i);
+        data[1] = server(b, n2, i);
+        if (alwayson_on(b, &p->backend, nc, data[0], data[1], server(b, nw, i)) != 0)
+            return -1;
+        break;
+    default:
+        snprintf(nc, sizeof(nc), "p%d-external-sql", i + 1);
+        if (external_on(b, &p->backend, nc, r->existing_sql_availability) != 0)
+            return -1;
+        data[0] = p->frontends[0];
+        data[1] = n > 1 ? p->frontends[1] : p->frontends[0];
+        break;
+    }
+    p->file_store.kind = QR_FILE_STORE_DFS;
+    if (!(p->file_store.replicas = ints(b, 2)) || !(p->file_store.replica_locs = locs(b, 2)))
+        return -1;
+    p->file_store.replicas[0] = data[0];
+    p->file_store.replicas[1] = data[1];
+    p->file_store.n_replicas = 2;
+    return 0;
+}
+
+/* Build the paired candidate of spec s into *out: two pools, pool1 in dc1
+ * holding the CMS, pool2 in dc2, each sized for both pools' users. */
+static int build_paired(const qr_requirements *r, const spec *s, qr_plan_candidate *out)
+{
+    static const qr_loc nowhere = { 0, 0 };
+    builder b;
+    memset(&b, 0, sizeof(b));
+    memset(out, 0, sizeof(*out));
+    qr_topology *t = calloc(1, sizeof(*t));
+    int ret = -1;
+    if (!t || qr_topology_init(t) != 0 || qr_diags_init(&b.d, "plan") != 0)
+        goto cleanup;
+    b.c.t = t;
+    b.c.d = &b.d;
+    ld_builtin_defaults(b.c.defaults);
+    set_template(&b, QR_COMP_SERVER, &r->server_failure, &r->server_repair);
+    set_template(&b, QR_COMP_SITE, &r->site_failure, &r->site_repair);
+    set_template(&b, QR_COMP_LINK, &r->link_failure, &r->link_repair);
+    b.sites[0] = ld_add_comp(&b.c, "dc1", QR_COMP_SITE, nowhere);
+    b.sites[1] = ld_add_comp(&b.c, "dc2", QR_COMP_SITE, nowhere);
+    b.sites[2] = -1;
+    int link = ld_add_comp(&b.c, "dc1-dc2", QR_COMP_LINK, nowhere);
+    if (link >= 0) {
+        t->comps[link].link_a = b.sites[0];
+        t->comps[link].link_b = b.sites[1];
+    }
+    t->params.quorum_reset_after = r->quorum_reset_after;
+    t->setting_given[QR_SET_QUORUM_RESET_AFTER].from = QR_FROM_DESIGN;
+    if (!(t->pools = ld_alloc(&b.c, 2, sizeof(*t->pools))))
+        goto cleanup;
+    for (int i = 0; i < 2; i++) {
+        qr_pool_init(&t->pools[i].pool);
+        t->pools[i].site = t->pools[i].paired_with = -1;
+        t->n_pools = i + 1;
+    }
+    /* The users homed half in each pool (pool1 the odd one). */
+    long half = r->users / 2;
+    for (int i = 0; i < 2; i++)
+        if (paired_pool(&b, r, s, i, i == 0 ? r->users - half : half) != 0)
+            goto cleanup;
+    t->pool.version = r->version; /* what readers of `pool` take (loader_pools.c) */
+    char label[64], name[256];
+    snprintf(label, sizeof(label), "paired-fe%d-%s-dfs", s->n_fe, backend_word(s->backend));
+    static const char *const be_words[] = {
+        [QR_BACKEND_STANDALONE] = "standalone SQL",
+        [QR_BACKEND_MIRRORING] = "SQL mirroring with its witness",
+        [QR_BACKEND_ALWAYSON] = "AlwaysOn with its file share witness",
+        [QR_BACKEND_FCI] = "SQL FCI",
+        [QR_BACKEND_EXTERNAL] = "the existing SQL HA service",
+    };
+    snprintf(name, sizeof(name), "two paired pools of %d front ends, one in dc1 and one in "
+             "dc2, each with %s and a DFS file store in its own site (quorate plan, %s)",
+             s->n_fe, be_words[s->backend], qr_version_name(r->version));
+    free(t->name);
+    free(t->file);
+    t->name = strdup(name);
+    t->file = strdup(label);
+    if (!t->name || !t->file || b.c.oom || b.c.errors > 0)
+        goto cleanup;
+    ld_store_kinds(&b.c);
+    ld_pool_features(&b.c); /* each pool's users' rows (M10) */
+    if (b.c.oom)
+        goto cleanup;
+    qr_assumptions_apply(t, r->assumptions);
+    out->topo = t;
+    t = NULL;
+    snprintf(out->label, sizeof(out->label), "%s", label);
+    out->family = s->family;
+    out->placement = s->placement;
+    out->n_frontends = s->n_fe;
+    out->backend = s->backend;
+    out->file_store = s->fs;
+    ret = 0;
+cleanup:
+    free(b.c.names);
+    qr_diags_release(&b.d);
+    qr_topology_free(t);
+    return ret;
+}
+
 /* Run the design rules on c: returns 1 when it has an error (reason set),
  * 0 when not (c's warning count and first warning set), -1 when out of
  * memory. */
@@ -390,8 +553,12 @@ static int check(qr_plan_candidate *c, char *reason, size_t size)
         if (g->sev == QR_SEV_ERROR) {
             snprintf(reason, size, "%s [%s]", g->message, g->rule);
             ret = 1;
-        } else if (g->sev == QR_SEV_WARNING && c->n_warnings++ == 0) {
-            snprintf(c->warning, sizeof(c->warning), "%s [%s]", g->message, g->rule);
+        } else if (g->sev == QR_SEV_WARNING) {
+            if (c->n_warnings++ == 0)
+                snprintf(c->warning, sizeof(c->warning), "%s [%s]", g->message, g->rule);
+            if (qr_rules_unsupported(g->rule) && c->n_unsupported++ == 0)
+                snprintf(c->unsupported, sizeof(c->unsupported), "%s [%s]", g->message,
+                         g->rule);
         }
     }
     qr_diags_release(&d);
@@ -431,6 +598,27 @@ static int list_specs(const qr_requirements *r, spec *specs, int cap)
             }
         }
     }
+    /* Two sites: two paired pools (M10), the answer Microsoft supports.
+     * Each pool carries both pools' users after a failover (PP007), with
+     * three front ends at least (Microsoft's minimum for an Enterprise
+     * pool), then one more; each its own HA Back End and DFS. */
+    if (r->sites >= 2) {
+        int paired = need > 3 ? need : 3;
+        qr_backend_kind pb[2] = { QR_BACKEND_MIRRORING, QR_BACKEND_ALWAYSON };
+        int n_pb = 2;
+        if (r->existing_sql) {
+            pb[0] = QR_BACKEND_EXTERNAL;
+            n_pb = 1;
+        }
+        for (int count = 0; count < 2; count++) {
+            if (paired + count > max)
+                continue;
+            for (int k = 0; k < n_pb; k++)
+                if (n < cap)
+                    specs[n++] = (spec){ QR_PLAN_DEDICATED, QR_PLAN_PAIRED, paired + count, pb[k],
+                                         QR_FILE_STORE_DFS };
+        }
+    }
     return n;
 }
 
@@ -448,7 +636,8 @@ int qr_plan_candidates_generate(const qr_requirements *r, qr_plan_candidates *ou
         goto cleanup;
     for (int k = 0; k < n; k++) {
         qr_plan_candidate c;
-        if (build(r, &specs[k], &c) != 0)
+        if ((specs[k].placement == QR_PLAN_PAIRED ? build_paired(r, &specs[k], &c)
+                                                  : build(r, &specs[k], &c)) != 0)
             goto cleanup;
         out->n_generated++;
         char reason[200];

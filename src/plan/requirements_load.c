@@ -229,6 +229,8 @@ static void read_root(ld_ctx *c, yaml_node_t *root, void *arg)
             r->version = (qr_version)k;
     }
     read_existing_sql(c, &m, r);
+    if ((v = ld_get(c, &m, "allow_unsupported", NULL)))
+        ld_bool(c, v, "allow_unsupported", &r->allow_unsupported);
     read_figures(c, &m, "server", &r->server_failure, &r->server_repair);
     read_figures(c, &m, "site", &r->site_failure, &r->site_repair);
     read_figures(c, &m, "link", &r->link_failure, &r->link_repair);

@@ -3,7 +3,16 @@
 given SCRAM's report on it, compares SCRAM's top-event probabilities with
 quorate's exact values (used by tests/cli/export.sh).
 
-usage: mef_check.py EXPORT.xml [SCRAM_REPORT.xml [ANALYZE.json]]
+usage: mef_check.py [--paired] EXPORT.xml [SCRAM_REPORT.xml [ANALYZE.json]]
+
+--paired: the export of a design with several pools (quorate's
+qr_mef_build_pairing): a fault tree holds "home" tops (the home pool runs
+and fails the users) and "backup" tops (the home pool is down and the
+backup fails them), two disjoint families whose users-shares add up to 1
+each (the home family may be left out when it can never happen), so a
+tree's shares add up to more than 0 and at most 2; its logic has `not`
+gates, so SCRAM must be run with --prime-implicants, whose products carry
+complemented basic events (handled below).
 
 Without a report: the export is well-formed XML (xml.etree), every fault
 tree has the attributes feature, availability and unavailability, its top
@@ -168,9 +177,12 @@ class Bdd:
         return n
 
     def product(self, names):
+        """names: basic-event names, "!name" for a complemented one."""
         node = 1
-        for level in sorted((self.order[x] for x in names), reverse=True):
-            node = self.mk(level, 0, node)
+        lits = sorted(((self.order[x.lstrip("!")], x.startswith("!")) for x in names),
+                      reverse=True)
+        for level, neg in lits:
+            node = self.mk(level, node, 0) if neg else self.mk(level, 0, node)
         return node
 
     def bor(self, a, b):
@@ -255,6 +267,9 @@ def half_unit_6(x):
 
 
 def main(argv):
+    paired = len(argv) > 1 and argv[1] == "--paired"
+    if paired:
+        argv = argv[:1] + argv[2:]
     if len(argv) < 2:
         print(__doc__)
         return 2
@@ -267,7 +282,10 @@ def main(argv):
             if key not in attrs:
                 bad |= fail("%s: attribute %s missing" % (name, key))
         share = sum(s for _, s in tops)
-        if not tops or abs(share - 1.0) > 1e-12:
+        if paired:
+            if not tops or not (0 < share <= 2.0 + 1e-12):
+                bad |= fail("%s: users-share of the top events add up to %r" % (name, share))
+        elif not tops or abs(share - 1.0) > 1e-12:
             bad |= fail("%s: users-share of the top events add up to %r" % (name, share))
         if "availability" in attrs and "unavailability" in attrs:
             a, u = float(attrs["availability"]), float(attrs["unavailability"])
@@ -282,7 +300,8 @@ def main(argv):
         products = [frozenset([b.get("name") for b in p.findall("basic-event")] +
                               [ccf_key(c.get("ccf-group"),
                                        [b.get("name") for b in c.findall("basic-event")])
-                               for c in p.findall("ccf-event")])
+                               for c in p.findall("ccf-event")] +
+                              ["!" + b.get("name") for b in p.findall("not/basic-event")])
                     for p in sop.findall("product")]
         results[sop.get("name")] = (float(sop.get("probability")), products)
 

@@ -86,9 +86,33 @@ EOF
 rc=$?
 [ "$rc" -le 1 ] || fail "plan ext.yaml exited $rc"
 grep -q "external:" "$tmp/ext-design.yaml" || fail "existing SQL HA did not give an external back end"
-grep -Eq "frontends: \[[a-z]+1, [a-z]+2, [a-z]+3" "$tmp/ext-design.yaml" ||
+grep -Eq "frontends: \[[a-z0-9-]+1, [a-z0-9-]+2, [a-z0-9-]+3" "$tmp/ext-design.yaml" ||
   fail "12,000 users did not give at least 3 front ends"
 expect 0 check "$tmp/ext-design.yaml"
+
+# Two sites (issue 10): a paired design (pools:, M10) that passes check
+# with no finding of an unsupported configuration (ST002 stretched pool,
+# FS003 DFS across sites); the stretched candidates are left out, in words.
+cat >"$tmp/two.yaml" <<'EOF'
+targets: { default: 99.99% }
+users: 12000
+sites: 2
+simulation: { runs: 20, years: 2 }
+EOF
+expect 0 plan -o "$tmp/two-design.yaml" "$tmp/two.yaml"
+grep -q '^pools:' "$tmp/two-design.yaml" || fail "two sites: the recommended design has no pools"
+grep -q 'paired_with: pool2' "$tmp/two-design.yaml" || fail "two sites: no pairing in the design"
+grep -qF 'Recommended: paired-fe' "$tmp/out" || fail "two sites: not a paired design recommended"
+tr -s '\n ' ' ' <"$tmp/out" | grep -qF 'left out because Microsoft does not support them' || fail "two sites: the unsupported candidates are not named"
+grep -q 'unsupported$' "$tmp/out" || fail "two sites: no candidate marked unsupported"
+expect 0 check --strict "$tmp/two-design.yaml"
+grep -Eq 'ST002|FS003' "$tmp/out" && fail "two sites: check reports ST002 or FS003 on the recommendation"
+# allow_unsupported: true lets a stretched design win, and the words say so.
+printf 'targets: { default: 99.9%% }\nsites: 2\nallow_unsupported: true\nsimulation: { runs: 20, years: 2 }\n' >"$tmp/allow.yaml"
+"$Q" plan -o "$tmp/allow-design.yaml" "$tmp/allow.yaml" >"$tmp/out" 2>"$tmp/err"
+[ $? -le 1 ] || fail "plan allow.yaml failed"
+grep -qF 'WARNING: Microsoft does not support this design' "$tmp/out" || fail "allow_unsupported: no warning in words"
+tr -s '\n ' ' ' <"$tmp/out" | grep -qF 'requirements say allow_unsupported: true' || fail "allow_unsupported: the reason is not given"
 
 # ---- requirement files with errors: file:line:col, exit 1 ----
 cat >"$tmp/bad.yaml" <<'EOF'

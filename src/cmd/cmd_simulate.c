@@ -292,7 +292,7 @@ static void print_causes(FILE *out, const qr_topology *t, const sim_summary *s)
 /* Several pools (M10): which users each row is for, and each pool's own
  * availability and what pairing did for its users. */
 static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary *pools,
-                        bool static_mode)
+                        bool static_mode, double pool_years)
 {
     fputs("\nrows: FEATURE is for all users (the pools' user-weighted mean), POOL.FEATURE for\n"
           "that pool's users wherever they are served (M10); pool: the users' home pool up\n",
@@ -308,6 +308,10 @@ static void print_pools(FILE *out, const qr_topology *t, const sim_pool_summary 
         fprintf(out, "    %-40s", "the pool itself up");
         print_stat_pct(out, ps->availability);
         fputc('\n', out);
+        if (ps->availability.low >= 1.0 && pool_years > 0) /* no bare 100% (M10) */
+            fprintf(out, "    %-40s%.3g a year (95%%: no outage in %.0f pool-years)\n",
+                    "no outage seen: its outages are below", -log(0.05) / pool_years,
+                    pool_years);
         if (static_mode) { /* M9: every M10 delay zero, nothing to count */
             fputs("    (static view: the registrar and pool failovers take no time and are "
                   "not counted)\n", out);
@@ -370,7 +374,7 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
         print_row(out, t->features[k].name, &s->f[k], x, k, o->static_mode);
     print_row(out, "pool", &s->f[s->n - 1], x, t->n_features, o->static_mode);
     if (qr_topology_is_paired(t))
-        print_pools(out, t, pools, o->static_mode);
+        print_pools(out, t, pools, o->static_mode, (double)s->runs * o->run.years);
     /* Rare events: an interval over replications undercovers when few
      * outages were seen (the sample is mostly zeros). Say so. */
     int few = 0;

@@ -147,4 +147,8 @@ for c in "simulate --runs 4 --years 1" analyze export; do
   grep -qF 'common-cause groups (`common_cause:`) are not built for a design with several pools' \
     "$tmp/err" || fail "$c on a paired design with common causes: no clear refusal"
 done
+# a pool with no outage seen gets a bound in words, never a bare 100% (M10, rare outcomes)
+expect 0 simulate --runs 3 --years 1 --seed 2 "$P"
+grep -qF 'no outage seen: its outages are below   0.999 a year (95%: no outage in 3 pool-years)' \
+  "$tmp/out" || fail "paired simulate: a pool without outages has no bound"
 finish

@@ -991,6 +991,16 @@ void sim_engine_status(const sim_engine *e, sim_status *s)
     s->events = e->events;
 }
 
+int sim_engine_ccf_hold(const sim_engine *e, int i)
+{
+    return i >= 0 && i < e->n_comps ? e->ccf_hold[i] : 0;
+}
+
+sim_comp_state sim_engine_own_state(const sim_engine *e, int i)
+{
+    return i >= 0 && i < e->n_comps ? (sim_comp_state)e->own[i] : SIM_DOWN_UNEXPECTED;
+}
+
 sim_comp_state sim_engine_comp_state(const sim_engine *e, int i)
 {
     if (i < 0 || i >= e->n_comps)

@@ -139,9 +139,13 @@ sim_migrate_check sim_engine_migrate_check(const sim_engine *e, int vm, int host
 int sim_engine_comp_host(const sim_engine *e, int i);
 
 /* What holds component i down (M0.2): i itself when its own state is not
- * up, else the nearest container (its current host, then the site) that
- * is down; -1 when i is up. */
+ * up or a common event holds it, else the nearest container (its current
+ * host, then the site) that is down so; -1 when i is up. */
 int sim_engine_held_by(const sim_engine *e, int i);
+
+/* How many common-cause events (build_ccf) hold component i down now;
+ * 0 when none (or i is out of range). */
+int sim_engine_ccf_hold(const sim_engine *e, int i);
 
 /* Virtual machines of the run so far (M0.4, M7.6, M7.7). */
 typedef struct {
@@ -213,6 +217,10 @@ void sim_engine_status(const sim_engine *e, sim_status *s);
 
 /* Current state of component i (own state after containment, M0.2). */
 sim_comp_state sim_engine_comp_state(const sim_engine *e, int i);
+
+/* Component i's own state, before containment and common causes (M0.1);
+ * SIM_DOWN_UNEXPECTED when i is out of range. */
+sim_comp_state sim_engine_own_state(const sim_engine *e, int i);
 
 /* Current state of routing group g. */
 sim_group_state sim_engine_group_state(const sim_engine *e, int g);

@@ -238,6 +238,18 @@ void sim_measures_finish(sim_engine *e, sim_rep *out)
     }
     e->rep.events = e->events;
     e->rep.horizon = e->cfg.horizon;
+    /* The latent-fault and VM modules keep their own counters (zero when
+     * the design has none). */
+    sim_latent_counts lc;
+    sim_engine_latent_counts(e, &lc);
+    e->rep.latent_shown = lc.shown;
+    e->rep.latent_found_by_audit = lc.found_by_audit;
+    e->rep.latent_nights_stopped = lc.nights_stopped;
+    sim_vm_status vs;
+    sim_engine_vm_status(e, &vs);
+    e->rep.vm_ha_restarts = vs.ha_restarts;
+    e->rep.vm_live_migrations = vs.live_migrations;
+    e->rep.vm_maint_shutdowns = vs.maint_shutdowns;
     sim_feature_rep *f = out->f;
     double *cause = out->cause, *start = out->start;
     int n = out->n;
@@ -435,6 +447,12 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
     PER_YEAR(data_loss_risk, data_loss_risk_year);
     PER_YEAR(patch_nights, patch_nights_year);
     PER_YEAR(patch_nights_skipped, patch_nights_skipped_year);
+    PER_YEAR(latent_shown, latent_shown_year);
+    PER_YEAR(latent_found_by_audit, latent_found_by_audit_year);
+    PER_YEAR(latent_nights_stopped, latent_nights_stopped_year);
+    PER_YEAR(vm_ha_restarts, vm_ha_restarts_year);
+    PER_YEAR(vm_live_migrations, vm_live_migrations_year);
+    PER_YEAR(vm_maint_shutdowns, vm_maint_shutdowns_year);
     HOURS_PER_YEAR(limited_time, limited_hours_year);
     HOURS_PER_YEAR(resiliency_time, resiliency_hours_year);
 #undef HOURS_PER_YEAR

@@ -44,6 +44,15 @@ typedef struct {
     long     data_loss_risk;        /* resets and forced SQL failovers      */
     long     patch_nights;          /* patch nights started (M7.1)          */
     long     patch_nights_skipped;  /* skipped as unhealthy (M7.2)          */
+    long     latent_shown;          /* latent faults shown at a start (M7.3)*/
+    long     latent_found_by_audit; /* hidden ones a health audit found     */
+                                    /*   (M7.4)                             */
+    long     latent_nights_stopped; /* patch nights stopped by             */
+                                    /*   verification (M7.5)                */
+    long     vm_ha_restarts;        /* VMs restarted on another host (M0.4) */
+    long     vm_live_migrations;    /* VMs moved without an outage (M7.6)   */
+    long     vm_maint_shutdowns;    /* VMs shut down with their host for    */
+                                    /*   its maintenance (M7.7)             */
     double   limited_time;          /* user-weighted seconds in limited     */
                                     /*   functionality, pool up (M2.4)      */
     double   resiliency_time;       /* seconds in resiliency mode (M3.5)    */
@@ -122,6 +131,12 @@ typedef struct {
     sim_stat data_loss_risk_year;
     sim_stat patch_nights_year;
     sim_stat patch_nights_skipped_year;
+    sim_stat latent_shown_year;
+    sim_stat latent_found_by_audit_year;
+    sim_stat latent_nights_stopped_year;
+    sim_stat vm_ha_restarts_year;
+    sim_stat vm_live_migrations_year;
+    sim_stat vm_maint_shutdowns_year;
     sim_stat limited_hours_year;
     sim_stat resiliency_hours_year;
 } sim_summary;

@@ -17,7 +17,9 @@
 #include <cmocka.h>
 
 #include "lab/lab.h"
+#include "lab/narrate.h"
 #include "model/loader.h"
+#include "sim_script.h"
 
 static const char *const TOPO =
     "servers: [ { name: s1 }, { name: s2 }, { name: sqlw } ]\n"
@@ -300,6 +302,98 @@ static void test_lab_status_table(void **state)
     assert_non_null(strstr(f->out, "features: signin_im DOWN"));
 }
 
+/* ---- why NAME: a common cause or a latent fault holding it ---- */
+
+static const char *const WHY_TOPO =
+    "servers: [ { name: fe1 }, { name: fe2 }, { name: fe3 }, { name: sql1 } ]\n"
+    "pool:\n"
+    "  version: sfb2015\n"
+    "  frontends: [fe1, fe2, fe3]\n"
+    "  backend: { standalone: sql1 }\n"
+    "  file_store: { share: sql1 }\n"
+    "common_cause:\n"
+    "  - { name: same-build, members: [fe1, fe2, fe3], model: beta-factor, beta: 50% }\n"
+    "latent_faults:\n"
+    "  - { name: bad-start, members: [fe1], every: 10000y, breaks: server, fix: 2h }\n"
+    "  - { name: subca, members: [fe2], every: 10000y, breaks: [presence], fix: 1h }\n";
+
+static qr_topology *why_topology(void)
+{
+    qr_topology *t = NULL;
+    qr_diags d;
+    assert_int_equal(qr_diags_init(&d, "why.yaml"), 0);
+    int rc = qr_topology_load_buffer("why.yaml", WHY_TOPO, strlen(WHY_TOPO), &t, &d);
+    qr_diags_release(&d);
+    assert_int_equal(rc, 0);
+    return t;
+}
+
+/* A common event (beta-factor, one event of all three front ends) holds
+ * fe1 down while its own state is up: `why` names the group and the
+ * members it holds with fe1, not "fe1 is up". */
+static void test_lab_why_common_cause(void **state)
+{
+    (void)state;
+    qr_topology *t = why_topology();
+    sim_config c;
+    sim_config_default(&c);
+    c.horizon = 1000 * T_YEAR;
+    c.patching = false;
+    sim_engine *e = sim_engine_new(t, &c, NULL, 0);
+    assert_non_null(e);
+    assert_int_equal(sim_engine_begin(e, 3, 0), 0);
+    sim_step_info info = { 0 };
+    int fe1 = qr_topology_find(t, "fe1");
+    while (sim_engine_step(e, c.horizon, &info) == 1)
+        if (info.cause == SIM_CAUSE_COMMON_FAILURE && sim_engine_own_state(e, fe1) == SIM_UP)
+            break;
+    assert_int_equal(info.cause, SIM_CAUSE_COMMON_FAILURE);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_DOWN_UNEXPECTED);
+    assert_int_equal(sim_engine_held_by(e, fe1), fe1);
+    char buf[1024];
+    const char *why = qr_narrate_why(t, e, fe1, buf, sizeof(buf));
+    if (!strstr(why, "fe1 is held down by a common-cause failure of group same-build") ||
+        !strstr(why, "(with fe2, fe3): its members come back together"))
+        fail_msg("why fe1: %s", why);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
+/* A latent fault that breaks the server (M7.3) keeps fe1 down after its
+ * reboot: `why` says so (not "start fe1", which changes nothing); one that
+ * breaks a feature on fe2 is named while fe2 runs. */
+static void test_lab_why_latent_fault(void **state)
+{
+    (void)state;
+    qr_topology *t = why_topology();
+    sim_engine *e = ts_engine(t, false);
+    assert_non_null(e);
+    int fe1 = qr_topology_find(t, "fe1"), fe2 = qr_topology_find(t, "fe2");
+    assert_int_equal(ts_do(e, 60, SIM_ACT_LATENT_ARM, 0), 0);
+    assert_int_equal(ts_do(e, 60, SIM_ACT_LATENT_ARM, 1), 0);
+    char buf[1024];
+    assert_string_equal(qr_narrate_why(t, e, fe1, buf, sizeof(buf)), "fe1 is up");
+    for (int k = 0; k < 2; k++) {
+        int s = k ? fe2 : fe1;
+        assert_int_equal(ts_do(e, 120 + 600 * k, SIM_ACT_SHUTDOWN, s), 0);
+        assert_int_equal(ts_do(e, 300 + 600 * k, SIM_ACT_START, s), 0);
+    }
+    assert_int_equal(sim_engine_own_state(e, fe1), SIM_DOWN_GRACEFUL);
+    assert_string_equal(qr_narrate_why(t, e, fe1, buf, sizeof(buf)),
+                        "fe1 itself is down (stopped); it showed latent fault bad-start at its "
+                        "start (M7.3) and does not start until the fault is fixed, 2h after it "
+                        "showed: then it starts by itself");
+    assert_string_equal(qr_narrate_why(t, e, fe2, buf, sizeof(buf)),
+                        "fe2 is up; latent fault subca shown at its start (M7.3) breaks presence "
+                        "for the users it serves until it is fixed, 1h after it showed");
+    /* Fixed: both plain again. */
+    sim_engine_run(e, 300 + 2 * T_HOUR + 1);
+    assert_string_equal(qr_narrate_why(t, e, fe1, buf, sizeof(buf)), "fe1 is up");
+    assert_string_equal(qr_narrate_why(t, e, fe2, buf, sizeof(buf)), "fe2 is up");
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +406,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lab_status_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lab_saves_what_scenario_loads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lab_undo_from_marks_equals_replay, setup, teardown),
+        cmocka_unit_test(test_lab_why_common_cause),
+        cmocka_unit_test(test_lab_why_latent_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

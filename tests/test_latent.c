@@ -483,6 +483,49 @@ static void test_latent_m7_5_verified_rate_identity(void **state)
     qr_topology_free(t);
 }
 
+/* M8: the counters reach the replication's measures and the summary per
+ * year. The verified night of M7.5 (one fault shown, one night stopped)
+ * and the audit of M7.4 (three hidden faults found), each over a horizon
+ * of one year: the per-year means are those counts. */
+static void test_latent_m8_counters_per_year(void **state)
+{
+    (void)state;
+    qr_topology *t = load(BASE SUBCA "patching: { verify_after_reboot: true }\n");
+    sim_engine *e = ts_engine(t, false);
+    assert_non_null(e);
+    assert_int_equal(ts_do(e, 2 * T_DAY, SIM_ACT_PATCH_NIGHT, -1), 0);
+    sim_rep r;
+    run_out(e, t, &r);
+    assert_int_equal(r.latent_shown, 1);
+    assert_int_equal(r.latent_nights_stopped, 1);
+    assert_int_equal(r.latent_found_by_audit, 0);
+    sim_summary s;
+    assert_int_equal(sim_summarize(&r, 1, &s), 0);
+    assert_float_equal(s.latent_shown_year.mean, 1.0, 1e-12);
+    assert_float_equal(s.latent_nights_stopped_year.mean, 1.0, 1e-12);
+    assert_float_equal(s.latent_found_by_audit_year.mean, 0.0, 0);
+    assert_float_equal(s.vm_ha_restarts_year.mean, 0.0, 0);
+    sim_summary_release(&s);
+    sim_rep_release(&r);
+    sim_engine_free(e);
+    qr_topology_free(t);
+
+    t = load(BASE SUBCA "operations: { health_audit: { every: 7d } }\n");
+    e = ts_engine(t, true);
+    assert_non_null(e);
+    assert_int_equal(ts_do(e, 10 * T_DAY, SIM_ACT_PATCH_NIGHT, -1), 0);
+    run_out(e, t, &r);
+    assert_int_equal(r.latent_found_by_audit, 3);
+    assert_int_equal(r.latent_shown, 0);
+    assert_int_equal(r.latent_nights_stopped, 0);
+    assert_int_equal(sim_summarize(&r, 1, &s), 0);
+    assert_float_equal(s.latent_found_by_audit_year.mean, 3.0, 1e-12);
+    sim_summary_release(&s);
+    sim_rep_release(&r);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_latent_m7_4_health_audit_finds_it_first),
         cmocka_unit_test(test_latent_m7_3_rate),
         cmocka_unit_test(test_latent_m7_5_verified_rate_identity),
+        cmocka_unit_test(test_latent_m8_counters_per_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

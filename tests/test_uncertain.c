@@ -242,6 +242,21 @@ static void test_uncertain_bad_ranges(void **state)
     free(e);
 }
 
+/* In an assumptions file, the parts that take no range say so (not that
+ * ranges belong in an assumptions file, which this is): a latent fault's
+ * rate (docs/sensitivity.md, "Limits"). */
+static void test_uncertain_refused_for_a_latent_rate(void **state)
+{
+    (void)state;
+    char *e = assume_errors("latent_faults:\n"
+                            "  - { name: f, members: frontends, every: { low: 1y, high: 10y }, "
+                            "breaks: [presence] }\n");
+    assert_string_equal(e, "2:43 P004 'every' here cannot be an uncertain value: only a kind's "
+                           "figures, the patch period and reboot, and the timings can "
+                           "(docs/sensitivity.md)\n");
+    free(e);
+}
+
 /* A design states no ranges: they belong to the assumptions file. */
 static void test_uncertain_refused_in_a_topology(void **state)
 {
@@ -277,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_uncertain_listed_with_point_value),
         cmocka_unit_test(test_uncertain_bad_ranges),
         cmocka_unit_test(test_uncertain_refused_in_a_topology),
+        cmocka_unit_test(test_uncertain_refused_for_a_latent_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -241,6 +241,29 @@ static walk walk_month(const qr_topology *t, sim_engine *e)
     return w;
 }
 
+/* Run e out to its horizon (one year of 30-day maintenance nights: 12 or
+ * 13) and check the replication's VM counters (M8) against `live` and
+ * `shut` a night, and their per-year means against the same. */
+static void vm_year_counts(const qr_topology *t, sim_engine *e, long live, long shut)
+{
+    sim_rep r;
+    assert_int_equal(sim_rep_init(&r, t->n_features), 0);
+    assert_int_equal(sim_engine_finish(e, &r), 0);
+    sim_vm_status v;
+    sim_engine_vm_status(e, &v);
+    long nights = v.maint_hosts / 3;
+    assert_true(nights == 12 || nights == 13);
+    assert_int_equal(r.vm_live_migrations, live * nights);
+    assert_int_equal(r.vm_maint_shutdowns, shut * nights);
+    assert_int_equal(r.vm_ha_restarts, 0);
+    sim_summary s;
+    assert_int_equal(sim_summarize(&r, 1, &s), 0);
+    assert_float_equal(s.vm_live_migrations_year.mean, (double)(live * nights), 1e-9);
+    assert_float_equal(s.vm_maint_shutdowns_year.mean, (double)(shut * nights), 1e-9);
+    sim_summary_release(&s);
+    sim_rep_release(&r);
+}
+
 /* M7.6: host maintenance with live migration: each host is down once for
  * 1h (one at a time), no VM is ever down, and its two VMs move away and
  * back: 4 live migrations a host, 12 in the night. */
@@ -264,6 +287,9 @@ static void test_vmhost_m7_6_live_migration_no_outage(void **state)
     assert_int_equal(v.maint_hosts, 3);
     assert_int_equal(v.live_migrations, 12);
     assert_int_equal(v.maint_shutdowns, 0);
+    /* M8: the year's nights (12 or 13 of 30d, the first at random) reach
+     * the replication's measures: 12 migrations a night, no shutdown. */
+    vm_year_counts(t, e, 12, 0);
     sim_status s;
     sim_engine_status(e, &s);
     assert_int_equal(s.quorum_losses, 0);
@@ -294,6 +320,7 @@ static void test_vmhost_m7_7_graceful_shutdown_without_live_migration(void **sta
     assert_int_equal(v.maint_hosts, 3);
     assert_int_equal(v.live_migrations, 0);
     assert_int_equal(v.maint_shutdowns, 6);
+    vm_year_counts(t, e, 0, 6); /* 6 VM shutdowns a night */
     sim_engine_free(e);
     qr_topology_free(t);
 }

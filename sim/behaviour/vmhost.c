@@ -439,10 +439,10 @@ int sim_engine_held_by(const sim_engine *e, int i)
 {
     if (i < 0 || i >= e->n_comps)
         return -1;
-    if (e->own[i] != SIM_UP)
+    if (e->own[i] != SIM_UP || e->ccf_hold[i] > 0)
         return i;
     for (int p = e->parent[i]; p >= 0; p = e->parent[p])
-        if (e->own[p] != SIM_UP)
+        if (e->own[p] != SIM_UP || e->ccf_hold[p] > 0)
             return p;
     return -1;
 }

@@ -349,6 +349,38 @@ static int rare_replays(const simulate_options *o)
     return o->rare_replays > 0 ? o->rare_replays : SIM_RARE_REPLAYS;
 }
 
+/* Per-year counters that only some designs have: the latent faults'
+ * (M7.3-M7.5, when the design or its assumptions declare some) and the
+ * VM hosts' (M0.4, M7.6, M7.7, with a `virtualization:` key). */
+typedef struct {
+    const char     *label; /* text */
+    const char     *key;   /* JSON per_year */
+    const sim_stat *stat;
+    bool            vm;    /* a VM counter, else a latent-fault one */
+} per_year_row;
+#define EXTRA_ROWS 6
+
+static void extra_rows(const sim_summary *s, per_year_row rows[EXTRA_ROWS])
+{
+    const per_year_row r[EXTRA_ROWS] = {
+        { "latent faults shown", "latent_faults_shown", &s->latent_shown_year, false },
+        { "latent faults found by audit", "latent_faults_found_by_audit",
+          &s->latent_found_by_audit_year, false },
+        { "patch nights stopped (verify)", "patch_nights_stopped", &s->latent_nights_stopped_year,
+          false },
+        { "VM HA restarts", "vm_ha_restarts", &s->vm_ha_restarts_year, true },
+        { "VM live migrations", "vm_live_migrations", &s->vm_live_migrations_year, true },
+        { "VM maintenance shutdowns", "vm_maintenance_shutdowns", &s->vm_maint_shutdowns_year,
+          true },
+    };
+    memcpy(rows, r, sizeof(r));
+}
+
+static bool extra_row_applies(const qr_topology *t, const per_year_row *r)
+{
+    return r->vm ? t->virt.loc.line > 0 : t->n_latent > 0;
+}
+
 static void print_text(FILE *out, const qr_topology *t, const simulate_options *o,
                        const sim_summary *s, bool converged, const exact_view *x,
                        const qr_assumption_list *assumed, const sim_pool_summary *pools)
@@ -436,6 +468,18 @@ static void print_text(FILE *out, const qr_topology *t, const simulate_options *
     for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
         fprintf(out, "  %-32s", rows[k].label);
         print_stat(out, rows[k].stat, 28, 4);
+        fputc('\n', out);
+    }
+    /* Only designs with latent faults (M7.3) or `virtualization:` (M0.4,
+     * M7.6, M7.7) have these counters: the others' reports stay as they
+     * were. */
+    per_year_row extra[EXTRA_ROWS];
+    extra_rows(s, extra);
+    for (size_t k = 0; k < EXTRA_ROWS; k++) {
+        if (!extra_row_applies(t, &extra[k]))
+            continue;
+        fprintf(out, "  %-32s", extra[k].label);
+        print_stat(out, *extra[k].stat, 28, 4);
         fputc('\n', out);
     }
     fprintf(out, "\n%llu events processed\n", (unsigned long long)s->events);
@@ -663,6 +707,18 @@ static char *render_json(const qr_topology *t, const simulate_options *o, const 
             qr_json_null(j);
         } else {
             qr_report_json_stat(j, counters[k].key, counters[k].stat);
+        }
+    }
+    per_year_row extra[EXTRA_ROWS];
+    extra_rows(s, extra);
+    for (size_t k = 0; k < EXTRA_ROWS; k++) {
+        if (!extra_row_applies(t, &extra[k]))
+            continue;
+        if (o->static_mode) {
+            qr_json_key(j, extra[k].key);
+            qr_json_null(j);
+        } else {
+            qr_report_json_stat(j, extra[k].key, *extra[k].stat);
         }
     }
     qr_json_end_object(j);

@@ -25,7 +25,8 @@
 
 const char *const qr_lab_commands[] = {
     "crash", "shutdown", "start", "repair", "reset", "failover", "advance", "expect",
-    "note", "status", "undo", "save", "help", "quit", "exit", "migrate", "why", NULL,
+    "note", "status", "undo", "save", "help", "quit", "exit", "migrate", "why",
+    "patch_night", "latent_fault", "reboot", NULL,
 };
 
 static const char *const help_text =
@@ -38,7 +39,12 @@ static const char *const help_text =
     "  failover          manual SQL failover to the mirror\n"
     "  migrate VM HOST   move a virtual machine to another host of its site: live when it\n"
     "                    runs (virtualization.live_migration), cold when it is down\n"
-    "  why NAME          what holds NAME down (itself, its host or its site) and the way out\n"
+    "  why NAME          what holds NAME down (itself, its host or its site, a common-cause\n"
+    "                    failure, a latent fault shown at its start) and the way out\n"
+    "  patch_night       a patch night now: the pool's servers patched one at a time (M7.1)\n"
+    "  latent_fault NAME latent fault NAME lands on its servers, unseen until each one's\n"
+    "                    next start (M7.3; the design's `latent_faults:`)\n"
+    "  reboot SERVER     graceful shutdown, then a start patch.reboot later (M7.1, M7.3)\n"
     "  advance DURATION  let time pass, e.g. 'advance 10m' (units s, m, h, d)\n"
     "  expect KEY VALUE  check the state now, e.g. 'expect pool down'\n"
     "  note TEXT         a remark in the timeline\n"
@@ -304,6 +310,56 @@ static int migrate_cmd(qr_lab *l, char **w, int n, FILE *out)
     return apply(l, &st, out);
 }
 
+/* `latent_fault NAME`: the design's latent fault NAME lands now (M7.3). */
+static int latent_cmd(qr_lab *l, char **w, int n, FILE *out)
+{
+    const qr_topology *t = l->t;
+    if (n != 2)
+        return reject(out, "usage: latent_fault NAME, a latent fault of the design");
+    if (t->n_latent == 0)
+        return reject(out, "this design declares no latent faults (`latent_faults:`, or an "
+                           "assumptions file's)");
+    for (int f = 0; f < t->n_latent; f++)
+        if (strcmp(t->latent[f].name, w[1]) == 0) {
+            qr_step st;
+            memset(&st, 0, sizeof(st));
+            st.kind = QR_STEP_LATENT;
+            st.comp = f;
+            return apply(l, &st, out);
+        }
+    const char **names = malloc(sizeof(*names) * ((size_t)t->n_latent + 1));
+    const char *hint = NULL;
+    if (names) {
+        for (int f = 0; f < t->n_latent; f++)
+            names[f] = t->latent[f].name;
+        hint = qr_suggest(w[1], names, (size_t)t->n_latent);
+    }
+    if (hint)
+        reject(out, "unknown latent fault '%s' (did you mean '%s'?)", w[1], hint);
+    else
+        reject(out, "unknown latent fault '%s'", w[1]);
+    free(names);
+    return QR_LAB_REJECTED;
+}
+
+/* `reboot SERVER`: as a patch reboot of that server alone (M7.1). */
+static int reboot_cmd(qr_lab *l, char **w, int n, FILE *out)
+{
+    if (n != 2)
+        return reject(out, "usage: reboot SERVER");
+    int i = component(l, w[1], out);
+    if (i < 0)
+        return QR_LAB_REJECTED;
+    if (l->t->comps[i].kind != QR_COMP_SERVER)
+        return reject(out, "'reboot' needs a server, and '%s' is a %s", w[1],
+                      qr_comp_kind_name(l->t->comps[i].kind));
+    qr_step st;
+    memset(&st, 0, sizeof(st));
+    st.kind = QR_STEP_REBOOT;
+    st.comp = i;
+    return apply(l, &st, out);
+}
+
 int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
 {
     char *copy = strdup(line);
@@ -378,6 +434,23 @@ int qr_lab_exec(qr_lab *l, const char *line, FILE *out)
     }
     if (strcmp(cmd, "migrate") == 0) {
         ret = migrate_cmd(l, w, n, out);
+        goto done;
+    }
+    if (strcmp(cmd, "latent_fault") == 0) {
+        ret = latent_cmd(l, w, n, out);
+        goto done;
+    }
+    if (strcmp(cmd, "reboot") == 0) {
+        ret = reboot_cmd(l, w, n, out);
+        goto done;
+    }
+    if (strcmp(cmd, "patch_night") == 0) {
+        if (n > 2 || (n == 2 && strcmp(w[1], "pool") != 0)) {
+            ret = reject(out, "usage: patch_night (or 'patch_night pool')");
+            goto done;
+        }
+        st.kind = QR_STEP_PATCH_NIGHT;
+        ret = apply(l, &st, out);
         goto done;
     }
     if (strcmp(cmd, "why") == 0) {

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab/scenario.h"
+#include "model/ccf.h"
 #include "util/strbuf.h"
 
 /* ---- text ---- */
@@ -79,6 +81,72 @@ const char *qr_narrate_migrate_refusal(const qr_topology *t, sim_migrate_check c
     return buf;
 }
 
+/* Append to buf at *o (bounded: stops at size - 1). */
+static void why_add(char *buf, size_t size, size_t *o, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void why_add(char *buf, size_t size, size_t *o, const char *fmt, ...)
+{
+    if (*o >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *o, size - *o, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *o += (size_t)n;
+}
+
+/* The latent faults shown on server i (M7.3) that break it whole (server)
+ * or features: what they are and the way out. */
+static void why_latent(const qr_topology *t, const sim_engine *e, int i, bool server, char *buf,
+                       size_t size, size_t *o)
+{
+    char fix[32];
+    for (int f = 0; f < t->n_latent; f++) {
+        const qr_latent_fault *lf = &t->latent[f];
+        if (lf->breaks_server != server || sim_engine_latent(e, f, i) != SIM_LATENT_SHOWN)
+            continue;
+        qr_scenario_format_time(lf->fix, fix, sizeof(fix));
+        if (server) {
+            why_add(buf, size, o,
+                    "; it showed latent fault %s at its start (M7.3) and does not start until "
+                    "the fault is fixed, %s after it showed: then it starts by itself",
+                    lf->name, fix);
+            continue;
+        }
+        why_add(buf, size, o, "; latent fault %s shown at its start (M7.3) breaks ", lf->name);
+        for (int k = 0; k < lf->n_features; k++)
+            why_add(buf, size, o, "%s%s", k ? ", " : "", t->features[lf->features[k]].name);
+        why_add(buf, size, o, " for the users it serves until it is fixed, %s after it showed",
+                fix);
+    }
+}
+
+/* A common cause (common_cause:) holds i down: its group, the members it
+ * holds with i, the way out. */
+static void why_ccf(const qr_topology *t, const sim_engine *e, int i, char *buf, size_t size,
+                    size_t *o)
+{
+    int g = qr_ccf_group_of(t, i);
+    const char *name = qr_topology_comp_name(t, i);
+    why_add(buf, size, o, "%s is held down by a common-cause failure of group %s", name,
+            g >= 0 ? t->ccf[g].name : "?");
+    int n = 0;
+    for (int k = 0; g >= 0 && k < t->ccf[g].n_members; k++) {
+        int m = t->ccf[g].members[k];
+        if (m != i && sim_engine_ccf_hold(e, m) > 0)
+            why_add(buf, size, o, "%s%s", n++ ? ", " : " (with ", t->comps[m].name);
+    }
+    why_add(buf, size, o, "%s: its members come back together when the common cause is "
+                          "repaired; a repair of %s alone does not end it",
+            n ? ")" : "", name);
+    sim_comp_state own = sim_engine_own_state(e, i);
+    if (own != SIM_UP)
+        why_add(buf, size, o, ", and %s is also %s on its own: %s %s", name,
+                own == SIM_DOWN_GRACEFUL ? "stopped" : "crashed",
+                own == SIM_DOWN_GRACEFUL ? "start" : "repair", name);
+}
+
 const char *qr_narrate_why(const qr_topology *t, const sim_engine *e, int i, char *buf,
                            size_t size)
 {
@@ -87,30 +155,48 @@ const char *qr_narrate_why(const qr_topology *t, const sim_engine *e, int i, cha
     int by = sim_engine_held_by(e, i);
     int host = sim_engine_comp_host(e, i);
     size_t o = 0;
-    if (by < 0)
-        o = (size_t)snprintf(buf, size, "%s is up", name);
-    else if (by == i) {
-        sim_comp_state s = sim_engine_comp_state(e, i);
-        o = (size_t)snprintf(buf, size, "%s itself is down (%s): %s %s", name, state[s],
-                             s == SIM_DOWN_GRACEFUL ? "start" : "repair", name);
+    buf[0] = '\0';
+    if (by < 0) {
+        why_add(buf, size, &o, "%s is up", name);
+        if (host >= 0)
+            why_add(buf, size, &o, ", on host %s", t->comps[host].name);
+        why_latent(t, e, i, false, buf, size, &o);
+    } else if (by == i && sim_engine_ccf_hold(e, i) > 0) {
+        why_ccf(t, e, i, buf, size, &o);
+    } else if (by == i) {
+        sim_comp_state s = sim_engine_own_state(e, i);
+        bool latent = false;
+        for (int f = 0; f < t->n_latent; f++)
+            latent |= t->latent[f].breaks_server && sim_engine_latent(e, f, i) == SIM_LATENT_SHOWN;
+        if (latent) {
+            why_add(buf, size, &o, "%s itself is down (%s)", name, state[s]);
+            why_latent(t, e, i, true, buf, size, &o);
+        } else {
+            why_add(buf, size, &o, "%s itself is down (%s): %s %s", name, state[s],
+                    s == SIM_DOWN_GRACEFUL ? "start" : "repair", name);
+        }
+    } else if (sim_engine_ccf_hold(e, by) > 0) { /* its host or site, by a common cause */
+        why_add(buf, size, &o, "%s is held down by %s %s (M0.2); ", name,
+                qr_comp_kind_name(t->comps[by].kind), t->comps[by].name);
+        why_ccf(t, e, by, buf, size, &o);
     } else {
         sim_comp_state s = sim_engine_comp_state(e, by);
-        o = (size_t)snprintf(buf, size, "%s is held down by %s %s (%s, M0.2): repair %s", name,
-                             qr_comp_kind_name(t->comps[by].kind), t->comps[by].name,
-                             state[s], t->comps[by].name);
         if (t->comps[by].kind == QR_COMP_SITE && s == SIM_DOWN_GRACEFUL)
-            o = (size_t)snprintf(buf, size, "%s is held down by site %s (stopped, M0.2): "
-                                 "start %s", name, t->comps[by].name, t->comps[by].name);
+            why_add(buf, size, &o, "%s is held down by site %s (stopped, M0.2): start %s", name,
+                    t->comps[by].name, t->comps[by].name);
+        else
+            why_add(buf, size, &o, "%s is held down by %s %s (%s, M0.2): repair %s", name,
+                    qr_comp_kind_name(t->comps[by].kind), t->comps[by].name, state[s],
+                    t->comps[by].name);
         if (host >= 0 && by == host) {
             int n = 0;
-            for (int h = 0; h < t->n_comps && o < size; h++)
+            for (int h = 0; h < t->n_comps; h++)
                 if (sim_engine_migrate_check(e, i, h, NULL) == SIM_MIGRATE_OK)
-                    o += (size_t)snprintf(buf + o, size - o, "%s%s", n++ ? ", " : ", or migrate "
-                                          "it to a host that is up: ", t->comps[h].name);
+                    why_add(buf, size, &o, "%s%s",
+                            n++ ? ", " : ", or migrate it to a host that is up: ",
+                            t->comps[h].name);
         }
     }
-    if (by < 0 && host >= 0 && o < size)
-        snprintf(buf + o, size - o, ", on host %s", t->comps[host].name);
     return buf;
 }
 

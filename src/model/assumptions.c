@@ -406,8 +406,14 @@ static const char *const scope[] = {
     "Active Directory and DNS",
     "load balancers",
     "network links not declared in the topology (only `links` between sites fail)",
-    "certificates (expiry, trust chains)",
-    "cumulative updates and their failures (only monthly patch nights are modelled)",
+    /* M7.3 models what a bad certificate or update does at a server's next
+     * start, but only as a declared latent fault, and not in the static
+     * view (M9) or analyze. */
+    ("certificates (expiry, trust chains), except as a declared latent fault "
+     "(`latent_faults`, M7.3: a wrong certificate or root store shows at a server's "
+     "next start; full simulation only)"),
+    ("cumulative updates beyond the monthly patch nights: a failed update only as a "
+     "declared latent fault (M7.3); an install that fails or outlasts `patch.reboot` is not"),
     "human error (beyond the operator delays of the behaviour model)",
 };
 

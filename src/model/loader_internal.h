@@ -63,7 +63,9 @@ typedef struct ld_ctx {
      * mapping ({ low, high } or { median, error_factor }) is read by this
      * hook, which stores *out = its point value and returns 0 (-1 after
      * reporting an error). NULL (topologies, scenarios, requirements): a
-     * range is an error. Only the assumptions loader sets it. */
+     * range is an error. Only the assumptions loader sets it; range_ctx
+     * stays set while a part that takes no range (latent faults) has the
+     * hook off, and the error then says so. */
     int        (*range)(struct ld_ctx *c, const yaml_node_t *n, const char *key,
                         double *out);
     void        *range_ctx;

@@ -311,7 +311,13 @@ int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
     if (ld_is_range(c, n)) { /* an uncertain value (docs/sensitivity.md) */
         if (c->range)
             return c->range(c, n, key, out);
-        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
+        if (c->range_ctx) /* an assumptions file, in a part that takes none */
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
+                     "'%s' here cannot be an uncertain value: only a kind's figures, the "
+                     "patch period and reboot, and the timings can (docs/sensitivity.md)",
+                     key);
+        else
+            ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
                  "an uncertain value ({ low, high } or { median, error_factor }) for "
                  "'%s' is allowed only in an assumptions file (--assume; "
                  "docs/sensitivity.md)",

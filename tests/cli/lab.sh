@@ -51,6 +51,41 @@ grep -qF 'migrate: { server: "fe1", to: "h2" }' "$tmp/vm.yaml" || fail "vm sessi
 "$Q" scenario "$V" "$tmp/vm.yaml" >"$tmp/replay" 2>&1 || fail "vm session: the saved scenario does not replay"
 grep -qF "fe1 now on host h2" "$tmp/replay" || fail "vm session: the replay does not move fe1"
 
+# Latent faults (M7.1, M7.3): land one, reboot a server into it, ask why,
+# a patch night; saved as latent_fault:, reboot: and patch_night: steps
+# that replay.
+LP=docs/labs/latent-pool.topology.yaml
+printf '%s\n' 'help' 'latent_fault subca' 'latent_fault subca-in-root' 'reboot sql9' 'reboot fe1' \
+  'advance 20m' 'why fe1' 'expect count.latent_shown 1' 'patch_night' 'advance 1h' \
+  'expect count.latent_shown 2' 'patch_night sql' "save $tmp/latent.yaml" \
+  | "$Q" lab "$LP" >"$tmp/out" 2>&1; rc=$?
+[ "$rc" -eq 1 ] || fail "latent session: exit $rc, expected 1 (rejected commands)"
+has "  patch_night       a patch night now"
+has "  latent_fault NAME latent fault NAME lands on its servers"
+has "  reboot SERVER     graceful shutdown, then a start patch.reboot later"
+has "error: unknown latent fault 'subca' (did you mean 'subca-in-root'?)"
+has "00:00:00  latent fault subca-in-root lands on its servers, hidden until each one's next start (M7.3)"
+has "error: unknown component 'sql9' (did you mean 'sql1'?)"
+has "00:00:00  fe1 shut down gracefully (drained first)"
+has "00:15:00  fe1 started — fe1 shows latent fault subca-in-root (M7.3)"
+has "fe1 is up; latent fault subca-in-root shown at its start (M7.3) breaks presence, conferencing, address_book for the users it serves until it is fixed, 2h after it showed"
+has "00:20:00  expect count.latent_shown: 1 — ok"
+has "00:20:00  patch night started (M7.1, one member at a time) — fe1 down (graceful)"
+has "01:10:00  patch night step (M7) — fe2 back up — fe2 shows latent fault subca-in-root (M7.3)"
+has "01:20:00  expect count.latent_shown: 2 — ok"
+has "error: usage: patch_night (or 'patch_night pool')"
+for step in 'latent_fault: "subca-in-root"' 'reboot: "fe1"' 'patch_night: pool'; do
+  grep -qF "$step" "$tmp/latent.yaml" || fail "latent session: no '$step' saved"
+done
+"$Q" scenario "$LP" "$tmp/latent.yaml" >"$tmp/replay" 2>&1 \
+  || { fail "latent session: the saved scenario does not replay"; cat "$tmp/latent.yaml" "$tmp/replay"; }
+grep -q "expectations: 2 checked, all hold" "$tmp/replay" || fail "latent session: replay expectations"
+# A design without latent faults; reboot needs a server.
+printf '%s\n' 'latent_fault x' 'reboot h1' 'reboot' | "$Q" lab "$V" >"$tmp/out" 2>&1
+has "error: this design declares no latent faults"
+has "error: 'reboot' needs a server, and 'h1' is a host"
+has "error: usage: reboot SERVER"
+
 # A rejected command: a message, the session goes on, exit 1.
 printf '%s\n' 'crash s9' 'crsh s1' 'advance soon' 'expect pool sideways' 'undo' 'status' \
   | "$Q" lab "$T" >"$tmp/out" 2>&1; rc=$?

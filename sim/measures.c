@@ -178,7 +178,7 @@ void sim_measures_update(sim_engine *e)
      * value, no cause, the same limited and resiliency time). */
     if (e->inputs_keyed) {
         uint64_t in = sim_feature_inputs(e);
-        if (in == e->inputs_seen && e->n_down == 0)
+        if (in == e->inputs_seen && e->n_down == 0 && !(in & SIM_INPUTS_VOLATILE))
             return;
         e->inputs_seen = in;
     }

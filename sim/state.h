@@ -543,6 +543,9 @@ void sim_latent_night_stopped(sim_engine *e);
 double sim_latent_feature_value(const sim_engine *e, int f, double v);
 /* True when a latent fault breaks feature f for some users now. */
 bool sim_latent_breaks_feature(const sim_engine *e, int f);
+/* True when some shown latent fault breaks named features: the values then
+ * follow the routing groups' placement too (sim_feature_inputs). */
+bool sim_latent_breaking(const sim_engine *e);
 /* True when a latent fault holds a server with one of the SIM_ROLE_* bits
  * `roles` down (attribution.c). */
 bool sim_latent_holds(const sim_engine *e, unsigned roles);
@@ -565,8 +568,11 @@ double sim_feature_value(const sim_engine *e, int f);
 /* Everything of the present state that sim_feature_value and the limited
  * and resiliency times (measures.c) read, packed: equal keys, equal values
  * (full simulation; the measures' skip, sim_module.feature_inputs_keyed).
- * Whoever makes sim_feature_value read more adds it here. */
+ * Whoever makes sim_feature_value read more adds it here; what cannot be
+ * packed sets SIM_INPUTS_VOLATILE, and the measures then look after every
+ * event while it is set (and once when it clears). */
 uint64_t sim_feature_inputs(const sim_engine *e);
+#define SIM_INPUTS_VOLATILE (UINT64_C(1) << 8) /* above the pool state (bits 4-5) */
 
 /* ---- attribution.c (downtime by cause, sim/causes.h) ---- */
 /* Allocate the per-feature and per-timer arrays (after n_vals and n_timers

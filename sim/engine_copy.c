@@ -84,6 +84,7 @@ static void copy_published(sim_engine *dst, const sim_engine *src)
     COPY(be_seen);
     sim_partition_copy(dst->part, src->part, src->n_comps, src->n_fe);
     COPY(be_grace_expired);
+    COPY(be_dirty);
     COPY(be_principal);
     COPY(be_mirror);
     COPY(be_synchronized);

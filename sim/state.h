@@ -352,6 +352,9 @@ struct sim_engine {
     /* Back End (M3, M4.6, M4.7: backend.c and its variant) */
     bool be_serving;
     bool be_grace_expired; /* M3.5: users in resiliency mode             */
+    bool be_dirty;        /* the Back End's variant must look again in    */
+                          /*   settle (backend.c): one of its servers     */
+                          /*   changed, its timer fired, an action, begin */
     int be_principal, be_mirror;  /* component indices (mirroring)        */
     bool be_synchronized;
     /* file store (M5, file_store.c) */

@@ -327,6 +327,57 @@ pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude, tar
     return best;
 }
 
+/* M2.3, a graceful leave of front end fe with the bit masks (rt->masks):
+ * every replica it holds moves to pick_target's choice, or stays and is
+ * lost when there is none. The same choices, in the same order, as the
+ * loop of sim_routing_fe_changed with pick_target and move_slot, cheaper:
+ * fe is not running (its view state is down), so its own bit in by_count
+ * is read by no choice of the batch and is moved once at the end, and the
+ * arrays stay in locals. */
+static void leave_masked(sim_engine *e, routing_data *rt, int fe, target_finder *f)
+{
+    const int groups = e->groups;
+    int *list = rt->fe_slots + fe * groups, *fe_slots = rt->fe_slots;
+    int *slot_pos = rt->slot_pos, *slot_fe = rt->slot_fe, *fe_nslots = rt->fe_nslots;
+    const int *slot_group = rt->slot_group;
+    uint64_t *by_count = rt->by_count, *holders = rt->holders;
+    const uint64_t running = f->running, bit_from = UINT64_C(1) << fe;
+    int floor = f->floor;
+    const int n0 = fe_nslots[fe];
+    int n = n0;
+    /* Downward, so that a swap-removal only brings in slots already seen. */
+    for (int k = n0 - 1; k >= 0; k--) {
+        int s = list[k], g = slot_group[s];
+        uint64_t cand = running & ~holders[g];
+        if (!cand) { /* no running front end can take it: lost */
+            rt->group_up[g]--;
+            reevaluate(e, rt, g);
+            continue;
+        }
+        while (!(by_count[floor] & running)) /* cand is in running */
+            floor++;
+        int c = floor;
+        while (!(by_count[c] & cand)) /* ends: each candidate has a count */
+            c++;
+        int to = __builtin_ctzll(by_count[c] & cand); /* lowest index */
+        uint64_t bit_to = UINT64_C(1) << to;
+        int last = list[--n]; /* swap-remove from fe's list */
+        list[k] = last;
+        slot_pos[last] = k;
+        int n_to = fe_nslots[to]++;
+        fe_slots[to * groups + n_to] = s;
+        slot_pos[s] = n_to;
+        slot_fe[s] = to;
+        by_count[n_to] &= ~bit_to;
+        by_count[n_to + 1] |= bit_to;
+        holders[g] ^= bit_from | bit_to;
+    }
+    fe_nslots[fe] = n;
+    by_count[n0] &= ~bit_from;
+    by_count[n] |= bit_from;
+    f->floor = floor;
+}
+
 void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now_state)
 {
     routing_data *rt = rt_of(e);
@@ -345,6 +396,10 @@ void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now_state)
     }
     bool moves = now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP;
     target_finder finder = moves ? finder_of(e) : (target_finder){ 0, 0 };
+    if (moves && rt->masks && e->n_fe <= 64) {
+        leave_masked(e, rt, fe, &finder);
+        return; /* a graceful leave arms no rebuild */
+    }
     /* Downward, so that a swap-removal only brings in slots already seen. */
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = rt->slot_group[s];

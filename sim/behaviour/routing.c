@@ -287,8 +287,10 @@ static target_finder finder_of(const sim_engine *e)
     target_finder f = { 0, 0 };
     if (e->n_fe > 64)
         return f;
+    const unsigned char *eff = e->eff; /* fe_up, the arrays in locals */
+    const int *fes = e->t->pool.frontends;
     for (int y = 0; y < e->n_fe; y++)
-        if (fe_up(e, y))
+        if (sim_fe_view(e, y, eff[fes[y]]) == SIM_UP)
             f.running |= UINT64_C(1) << y;
     return f;
 }
@@ -423,6 +425,55 @@ static void routing_on_change(sim_engine *e, int comp, int old)
     sim_routing_fe_changed(e, fe, sim_fe_view(e, fe, old), sim_fe_view(e, fe, e->eff[comp]));
 }
 
+/* M2.3, the rebuild timer of front end fe (not running) with the bit
+ * masks: the loop of routing_on_timer with pick_target and move_slot, the
+ * same choices in the same order; fe's own count bit, read by no choice
+ * (fe is not running), moves once at the end, as in leave_masked. */
+static void rebuild_masked(sim_engine *e, routing_data *rt, int fe, target_finder *f)
+{
+    const int groups = e->groups;
+    int *list = rt->fe_slots + fe * groups, *fe_slots = rt->fe_slots;
+    int *slot_pos = rt->slot_pos, *slot_fe = rt->slot_fe, *fe_nslots = rt->fe_nslots;
+    const int *slot_group = rt->slot_group;
+    uint64_t *by_count = rt->by_count, *holders = rt->holders;
+    const uint64_t running = f->running, bit_from = UINT64_C(1) << fe;
+    int floor = f->floor;
+    const int n0 = fe_nslots[fe];
+    int n = n0;
+    for (int k = n0 - 1; k >= 0; k--) {
+        int s = list[k], g = slot_group[s];
+        /* M2.3: rebuilding needs the group's write quorum. */
+        if (rt->group_state[g] != SIM_GROUP_WRITABLE)
+            continue;
+        uint64_t cand = running & ~holders[g];
+        if (!cand)
+            continue;
+        while (!(by_count[floor] & running))
+            floor++;
+        int c = floor;
+        while (!(by_count[c] & cand))
+            c++;
+        int to = __builtin_ctzll(by_count[c] & cand);
+        uint64_t bit_to = UINT64_C(1) << to;
+        int last = list[--n];
+        list[k] = last;
+        slot_pos[last] = k;
+        int n_to = fe_nslots[to]++;
+        fe_slots[to * groups + n_to] = s;
+        slot_pos[s] = n_to;
+        slot_fe[s] = to;
+        by_count[n_to] &= ~bit_to;
+        by_count[n_to + 1] |= bit_to;
+        holders[g] ^= bit_from | bit_to;
+        rt->group_up[g]++;
+        reevaluate(e, rt, g);
+    }
+    fe_nslots[fe] = n;
+    by_count[n0] &= ~bit_from;
+    by_count[n] |= bit_from;
+    f->floor = floor;
+}
+
 static void routing_on_timer(sim_engine *e, int fe)
 {
     routing_data *rt = rt_of(e);
@@ -430,6 +481,10 @@ static void routing_on_timer(sim_engine *e, int fe)
         return;
     int *list = rt->fe_slots + fe * e->groups;
     target_finder finder = finder_of(e);
+    if (rt->masks) {
+        rebuild_masked(e, rt, fe, &finder);
+        return;
+    }
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = rt->slot_group[s];
         /* M2.3: rebuilding needs the group's write quorum. */

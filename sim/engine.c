@@ -336,7 +336,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     e->n_fe = t->pool.n_frontends;
     e->n_seeds = qr_pool_seed_count(t->pool.version, e->n_fe);
     e->start_threshold = qr_pool_start_threshold(e->n_fe);
-    if (sim_queue_init(&e->q, 64) != 0)
+    if (sim_queue_init(&e->q, 64) != 0 || sim_queue_init(&e->tq, 16) != 0)
         goto oom;
     int n = e->n_comps;
     int rc_ccf = build_ccf(e);
@@ -394,6 +394,7 @@ void sim_engine_free(sim_engine *e)
     if (!e)
         return;
     sim_queue_release(&e->q);
+    sim_queue_release(&e->tq);
     free(e->parent);
     free(e->child_start);
     free(e->children);
@@ -439,10 +440,12 @@ int sim_timer_arm(sim_engine *e, int slot, double t)
     e->timer_gen[slot]++;
     e->timer_at[slot] = t;
     e->timer_origin[slot] = sim_origin_now(e); /* what it fires for (attribution.c) */
-    if (sim_queue_push(&e->q, t, SIM_EV_TIMER, slot, e->timer_gen[slot], 0) != 0) {
+    e->tq.next_seq = e->q.next_seq; /* one counter for both queues */
+    if (sim_queue_push(&e->tq, t, SIM_EV_TIMER, slot, e->timer_gen[slot], 0) != 0) {
         e->oom = true;
         return -1;
     }
+    e->q.next_seq = e->tq.next_seq;
     return 0;
 }
 
@@ -644,6 +647,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
 {
     seed_streams(e, seed, stream);
     sim_queue_clear(&e->q);
+    sim_queue_clear(&e->tq);
     e->now = 0.0;
     e->events = 0;
     e->event_limit = 0;
@@ -809,7 +813,21 @@ static bool pending(const sim_event *ev, void *ctx)
 static void purge(sim_engine *e)
 {
     sim_queue_filter(&e->q, pending, e);
-    e->purge_at = e->q.n < SIM_PURGE_MIN * 2 / 3 ? SIM_PURGE_MIN : e->q.n + e->q.n / 2;
+    sim_queue_filter(&e->tq, pending, e);
+    size_t n = e->q.n + e->tq.n;
+    e->purge_at = n < SIM_PURGE_MIN * 2 / 3 ? SIM_PURGE_MIN : n + n / 2;
+}
+
+/* Which queue's top fires next: 0 e->q, 1 e->tq, -1 both empty; the
+ * (time, seq) order over both as over one (seq values are unique across
+ * them). */
+static inline int next_lane(const sim_engine *e)
+{
+    const sim_event *a = sim_queue_peek(&e->q);
+    if (e->tq.n == 0)
+        return a ? 0 : -1;
+    const sim_event *b = sim_queue_peek(&e->tq);
+    return !a || b->time < a->time || (b->time == a->time && b->seq < a->seq) ? 1 : 0;
 }
 
 int sim_engine_run(sim_engine *e, double until)
@@ -817,13 +835,14 @@ int sim_engine_run(sim_engine *e, double until)
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
     for (;;) {
-        if (e->q.n > e->purge_at)
+        if (e->q.n + e->tq.n > e->purge_at)
             purge(e);
-        const sim_event *top = sim_queue_peek(&e->q);
-        if (!top || top->time > until)
+        int lane = next_lane(e);
+        sim_queue *q = lane ? &e->tq : &e->q;
+        if (lane < 0 || sim_queue_peek(q)->time > until)
             break;
         sim_event ev;
-        sim_queue_pop(&e->q, &ev);
+        sim_queue_pop(q, &ev);
         e->now = ev.time;
         int h = handle(e, &ev);
         if (h < 0 || e->oom)
@@ -841,8 +860,8 @@ int sim_engine_run(sim_engine *e, double until)
 
 double sim_engine_next_time(const sim_engine *e)
 {
-    const sim_event *top = sim_queue_peek(&e->q);
-    return top ? top->time : INFINITY;
+    int lane = next_lane(e);
+    return lane < 0 ? INFINITY : sim_queue_peek(lane ? &e->tq : &e->q)->time;
 }
 
 /* The cause of an event about to be handled; stale events have none. */
@@ -901,12 +920,13 @@ int sim_engine_step(sim_engine *e, double until, sim_step_info *info)
     info->host = -1;
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
-    const sim_event *top = sim_queue_peek(&e->q);
-    if (!top || top->time > until)
+    int lane = next_lane(e);
+    sim_queue *q = lane ? &e->tq : &e->q;
+    if (lane < 0 || sim_queue_peek(q)->time > until)
         return 0;
-    describe(e, top, info);
+    describe(e, sim_queue_peek(q), info);
     sim_event ev;
-    sim_queue_pop(&e->q, &ev);
+    sim_queue_pop(q, &ev);
     e->now = ev.time;
     int h = handle(e, &ev);
     if (h < 0 || e->oom)

@@ -131,7 +131,7 @@ int sim_engine_copy(sim_engine *dst, const sim_engine *src)
     if (dst->t != src->t || dst->cfg.static_mode || src->cfg.static_mode ||
         dst->cfg.horizon != src->cfg.horizon)
         return -1;
-    if (copy_queue(&dst->q, &src->q) != 0)
+    if (copy_queue(&dst->q, &src->q) != 0 || copy_queue(&dst->tq, &src->tq) != 0)
         return -1;
     if (sim_engine_copy_modules(dst, src) != 0)
         return -1;

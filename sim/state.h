@@ -321,7 +321,13 @@ struct sim_engine {
                           /*   routing.c's alloc; 0 in static mode)       */
 
     /* ---- one replication ---- */
-    sim_queue q;
+    sim_queue q;          /* failures, repairs, scripted events           */
+    sim_queue tq;         /* the modules' timers (sim_timer_arm): a few   */
+                          /*   pending at a time, mostly due soon, so     */
+                          /*   apart they push and pop in a short heap;   */
+                          /*   one seq counter (q.next_seq) for both, and */
+                          /*   the earlier top of the two fires first:    */
+                          /*   the order of one queue (engine.c)          */
     sim_rng rng;          /* engine-level draws (patch night phase)       */
     sim_rng *crng;        /* per component i: failure draws crng[2i],     */
                           /*   repair draws crng[2i+1], keyed by kind and */

@@ -286,9 +286,7 @@ static int build_modules(sim_engine *e)
         e->mod[m].timer_base = e->n_timers;
         e->mod[m].n_timers = mod->timers ? mod->timers(e) : 0;
         e->n_timers += e->mod[m].n_timers;
-        /* A module whose alloc built no state does not run in this design
-         * (latent.c without latent faults): nothing to settle. */
-        if (mod->settle && !(mod->alloc && e->mod[m].state == NULL))
+        if (mod->settle)
             e->settles[n_settles++] = mod->settle;
         for (int i = 0; i < e->n_comps && mod->on_change; i++)
             if (e->role[i] & mod->roles) {

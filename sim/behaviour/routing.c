@@ -289,6 +289,11 @@ static target_finder finder_of(const sim_engine *e)
         return f;
     const unsigned char *eff = e->eff; /* fe_up, the arrays in locals */
     const int *fes = e->t->pool.frontends;
+    if (!e->part) { /* no site partition: nothing is cut (sim_fe_view) */
+        for (int y = 0; y < e->n_fe; y++)
+            f.running |= (uint64_t)(eff[fes[y]] == SIM_UP) << y;
+        return f;
+    }
     for (int y = 0; y < e->n_fe; y++)
         if (sim_fe_view(e, y, eff[fes[y]]) == SIM_UP)
             f.running |= UINT64_C(1) << y;
@@ -363,9 +368,11 @@ static void leave_masked(sim_engine *e, routing_data *rt, int fe, target_finder 
             c++;
         int to = __builtin_ctzll(by_count[c] & cand); /* lowest index */
         uint64_t bit_to = UINT64_C(1) << to;
-        int last = list[--n]; /* swap-remove from fe's list */
-        list[k] = last;
-        slot_pos[last] = k;
+        if (--n != k) { /* swap-remove from fe's list (the last one */
+            int last = list[n]; /*   itself while every replica moves) */
+            list[k] = last;
+            slot_pos[last] = k;
+        }
         int n_to = fe_nslots[to]++;
         fe_slots[to * groups + n_to] = s;
         slot_pos[s] = n_to;

@@ -334,6 +334,27 @@ pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude, tar
     return best;
 }
 
+/* pick_target's choice among the candidates cand (not 0) with the
+ * masks: the fewest replicas, then the lowest index; floor is no more
+ * than the count of any candidate. The candidates are mostly at the floor
+ * or one above it: those two levels are looked at without a branch (a
+ * loop there mispredicts about every other move), higher ones by a loop.
+ * A candidate holds no replica of the group, so floor + 1 <= groups, the
+ * last word of by_count. */
+static inline __attribute__((always_inline)) int pick_masked(const uint64_t *by_count,
+                                                             int floor, uint64_t cand)
+{
+    uint64_t m0 = by_count[floor] & cand, m1 = by_count[floor + 1] & cand;
+    uint64_t m = m0 ? m0 : m1;
+    if (__builtin_expect(m == 0, 0)) {
+        int c = floor + 2;
+        while (!(by_count[c] & cand)) /* ends: each candidate has a count */
+            c++;
+        m = by_count[c] & cand;
+    }
+    return __builtin_ctzll(m); /* lowest index */
+}
+
 /* M2.3, a graceful leave of front end fe with the bit masks (rt->masks):
  * every replica it holds moves to pick_target's choice, or stays and is
  * lost when there is none. The same choices, in the same order, as the
@@ -363,10 +384,7 @@ static void leave_masked(sim_engine *e, routing_data *rt, int fe, target_finder 
         }
         while (!(by_count[floor] & running)) /* cand is in running */
             floor++;
-        int c = floor;
-        while (!(by_count[c] & cand)) /* ends: each candidate has a count */
-            c++;
-        int to = __builtin_ctzll(by_count[c] & cand); /* lowest index */
+        int to = pick_masked(by_count, floor, cand);
         uint64_t bit_to = UINT64_C(1) << to;
         if (--n != k) { /* swap-remove from fe's list (the last one */
             int last = list[n]; /*   itself while every replica moves) */
@@ -457,10 +475,7 @@ static void rebuild_masked(sim_engine *e, routing_data *rt, int fe, target_finde
             continue;
         while (!(by_count[floor] & running))
             floor++;
-        int c = floor;
-        while (!(by_count[c] & cand))
-            c++;
-        int to = __builtin_ctzll(by_count[c] & cand);
+        int to = pick_masked(by_count, floor, cand);
         uint64_t bit_to = UINT64_C(1) << to;
         int last = list[--n];
         list[k] = last;

@@ -54,6 +54,10 @@ typedef struct {
     int new_group_losses; /* groups that left writable in this event      */
     bool seen_serving;    /* e->be_seen when the groups last looked       */
                           /*   (the R = 2 tie-break, M2.2)                */
+    uint64_t running;     /* n_fe <= 64: bit y set while front end y is   */
+                          /*   up as the pool sees it (fe_up), kept by    */
+                          /*   sim_routing_fe_changed, which hears every  */
+                          /*   change of that view                        */
 } routing_data;
 
 static routing_data *rt_of(const sim_engine *e)
@@ -79,6 +83,7 @@ static void routing_copy(const sim_engine *src, const void *src_state, void *dst
     d->masks = a->masks;
     d->new_group_losses = a->new_group_losses;
     d->seen_serving = a->seen_serving;
+    d->running = a->running;
 }
 
 static int routing_alloc(sim_engine *e, void **state)
@@ -267,6 +272,10 @@ static void routing_begin(sim_engine *e)
     e->groups_limited = 0;
     e->groups_down = 0;
     rt->seen_serving = e->be_seen; /* the Back End begins first */
+    rt->running = 0;
+    for (int y = 0; y < e->n_fe && e->n_fe <= 64; y++)
+        if (fe_up(e, y))
+            rt->running |= UINT64_C(1) << y;
     rt->new_group_losses = 0;
 }
 
@@ -287,16 +296,15 @@ static target_finder finder_of(const sim_engine *e)
     target_finder f = { 0, 0 };
     if (e->n_fe > 64)
         return f;
-    const unsigned char *eff = e->eff; /* fe_up, the arrays in locals */
-    const int *fes = e->t->pool.frontends;
-    if (!e->part) { /* no site partition: nothing is cut (sim_fe_view) */
-        for (int y = 0; y < e->n_fe; y++)
-            f.running |= (uint64_t)(eff[fes[y]] == SIM_UP) << y;
-        return f;
-    }
+    f.running = rt_of(e)->running;
+#ifdef QR_CHECK_RUNNING
+    uint64_t r = 0;
     for (int y = 0; y < e->n_fe; y++)
-        if (sim_fe_view(e, y, eff[fes[y]]) == SIM_UP)
-            f.running |= UINT64_C(1) << y;
+        if (fe_up(e, y))
+            r |= UINT64_C(1) << y;
+    if (r != f.running)
+        abort();
+#endif
     return f;
 }
 
@@ -411,6 +419,8 @@ void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now_state)
     bool was_up = old == SIM_UP, is_up = now_state == SIM_UP;
     if (was_up == is_up)
         return;
+    if (e->n_fe <= 64) /* finder_of's running front ends */
+        rt->running = is_up ? rt->running | UINT64_C(1) << fe : rt->running & ~(UINT64_C(1) << fe);
     int *list = rt->fe_slots + fe * e->groups;
     if (is_up) {
         sim_timer_cancel(e, rebuild_slot(e, fe)); /* its replicas are back */

@@ -286,7 +286,7 @@ static int build_modules(sim_engine *e)
         e->mod[m].timer_base = e->n_timers;
         e->mod[m].n_timers = mod->timers ? mod->timers(e) : 0;
         e->n_timers += e->mod[m].n_timers;
-        if (mod->settle)
+        if (mod->settle && !(mod->idle_without_state && e->mod[m].state == NULL))
             e->settles[n_settles++] = mod->settle;
         for (int i = 0; i < e->n_comps && mod->on_change; i++)
             if (e->role[i] & mod->roles) {

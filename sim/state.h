@@ -242,6 +242,11 @@ typedef struct {
      * (the default of a row that does not say): the measures look after
      * every event, as long as the design has this module. */
     bool feature_inputs_keyed;
+    /* true: when alloc builds no state (the design has nothing for the
+     * module), its settle does nothing and the engine leaves it out of the
+     * settle phase. false (the default): settle is called after every
+     * event, state or not (the Back End's standalone variant has none). */
+    bool idle_without_state;
 } sim_module;
 
 /* The hot hooks, gathered by the engine from the table (one indirect call

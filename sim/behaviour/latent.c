@@ -475,6 +475,7 @@ const sim_module sim_module_latent = {
     .copy = latent_copy,
     /* its effects on the features: sim_latent_breaking in the key */
     .feature_inputs_keyed = true,
+    .idle_without_state = true, /* no latent fault: nothing to settle */
 };
 
 /* ---- what the features, attribution and reports read ---- */

@@ -118,7 +118,10 @@ static void backend_settle(sim_engine *e)
         e->be_dirty = false;
         e->be_ops->update(e);
     }
-    sim_partition_pool(e);
+    if (e->part)
+        sim_partition_pool(e);
+    else /* sim_partition_pool without links: the pool sees what serves */
+        e->be_seen = e->be_serving;
     if (e->be_seen != was_seen)
         grace_update(e);
 }

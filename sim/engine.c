@@ -802,8 +802,9 @@ static bool pending(const sim_event *ev, void *ctx)
     }
 }
 
-/* Drop the cancelled events once they are two thirds of the queues (and
- * the queues are longer than SIM_PURGE_MIN). A patch reboot
+/* Drop the cancelled events once they are two thirds of the failure
+ * queue (and it is longer than SIM_PURGE_MIN); the timers' queue is
+ * filtered at the same time. A patch reboot
  * cancels its server's failure, drawn months ahead: without this the full
  * simulation's queue holds many cancelled events for every live one,
  * and every push and pop pays for the depth. The purge costs O(n) once
@@ -813,20 +814,25 @@ static void purge(sim_engine *e)
 {
     sim_queue_filter(&e->q, pending, e);
     sim_queue_filter(&e->tq, pending, e);
-    size_t n = e->q.n + e->tq.n;
+    size_t n = e->q.n;
     e->purge_at = n < SIM_PURGE_MIN / 3 ? SIM_PURGE_MIN : 3 * n;
 }
 
-/* Which queue's top fires next: 0 e->q, 1 e->tq, -1 both empty; the
- * (time, seq) order over both as over one (seq values are unique across
- * them). */
-static inline int next_lane(const sim_engine *e)
+/* The event that fires next, NULL when none, and in *q its queue: the
+ * (time, seq) order over both queues as over one (seq values are unique
+ * across them). The static view has no timer: one test. */
+static inline const sim_event *next_event(const sim_engine *e, const sim_queue **q)
 {
     const sim_event *a = sim_queue_peek(&e->q);
-    if (e->tq.n == 0)
-        return a ? 0 : -1;
-    const sim_event *b = sim_queue_peek(&e->tq);
-    return !a || b->time < a->time || (b->time == a->time && b->seq < a->seq) ? 1 : 0;
+    *q = &e->q;
+    if (e->tq.n > 0) {
+        const sim_event *b = &e->tq.heap[0];
+        if (!a || b->time < a->time || (b->time == a->time && b->seq < a->seq)) {
+            *q = &e->tq;
+            return b;
+        }
+    }
+    return a;
 }
 
 int sim_engine_run(sim_engine *e, double until)
@@ -834,14 +840,14 @@ int sim_engine_run(sim_engine *e, double until)
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
     for (;;) {
-        if (e->q.n + e->tq.n > e->purge_at)
-            purge(e);
-        int lane = next_lane(e);
-        sim_queue *q = lane ? &e->tq : &e->q;
-        if (lane < 0 || sim_queue_peek(q)->time > until)
+        if (e->q.n > e->purge_at) /* the cancelled failures are here; */
+            purge(e);             /* a cancelled timer pops soon      */
+        const sim_queue *q;
+        const sim_event *top = next_event(e, &q);
+        if (!top || top->time > until)
             break;
         sim_event ev;
-        sim_queue_pop(q, &ev);
+        sim_queue_pop((sim_queue *)q, &ev); /* q is e->q or e->tq */
         e->now = ev.time;
         int h = handle(e, &ev);
         if (h < 0 || e->oom)
@@ -859,8 +865,9 @@ int sim_engine_run(sim_engine *e, double until)
 
 double sim_engine_next_time(const sim_engine *e)
 {
-    int lane = next_lane(e);
-    return lane < 0 ? INFINITY : sim_queue_peek(lane ? &e->tq : &e->q)->time;
+    const sim_queue *q;
+    const sim_event *top = next_event(e, &q);
+    return top ? top->time : INFINITY;
 }
 
 /* The cause of an event about to be handled; stale events have none. */
@@ -919,13 +926,13 @@ int sim_engine_step(sim_engine *e, double until, sim_step_info *info)
     info->host = -1;
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
-    int lane = next_lane(e);
-    sim_queue *q = lane ? &e->tq : &e->q;
-    if (lane < 0 || sim_queue_peek(q)->time > until)
+    const sim_queue *q;
+    const sim_event *top = next_event(e, &q);
+    if (!top || top->time > until)
         return 0;
-    describe(e, sim_queue_peek(q), info);
+    describe(e, top, info);
     sim_event ev;
-    sim_queue_pop(q, &ev);
+    sim_queue_pop((sim_queue *)q, &ev); /* q is e->q or e->tq */
     e->now = ev.time;
     int h = handle(e, &ev);
     if (h < 0 || e->oom)

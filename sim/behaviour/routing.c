@@ -345,8 +345,9 @@ pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude, tar
 /* pick_target's choice among the candidates cand (not 0) with the
  * masks: the fewest replicas, then the lowest index; floor is no more
  * than the count of any candidate. The candidates are mostly at the floor
- * or one above it: those two levels are looked at without a branch (a
- * loop there mispredicts about every other move), higher ones by a loop.
+ * or one above it: those two levels are read at once, with no loop (the
+ * loop's exit mispredicted about every other move; a fully branchless
+ * choice between them measured slower), higher ones by a loop.
  * A candidate holds no replica of the group, so floor + 1 <= groups, the
  * last word of by_count. */
 static inline __attribute__((always_inline)) int pick_masked(const uint64_t *by_count,

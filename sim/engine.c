@@ -286,7 +286,7 @@ static int build_modules(sim_engine *e)
         e->mod[m].timer_base = e->n_timers;
         e->mod[m].n_timers = mod->timers ? mod->timers(e) : 0;
         e->n_timers += e->mod[m].n_timers;
-        if (mod->settle)
+        if (mod->settle && !(mod->idle_without_state && e->mod[m].state == NULL))
             e->settles[n_settles++] = mod->settle;
         for (int i = 0; i < e->n_comps && mod->on_change; i++)
             if (e->role[i] & mod->roles) {
@@ -334,7 +334,7 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     e->n_fe = t->pool.n_frontends;
     e->n_seeds = qr_pool_seed_count(t->pool.version, e->n_fe);
     e->start_threshold = qr_pool_start_threshold(e->n_fe);
-    if (sim_queue_init(&e->q, 64) != 0)
+    if (sim_queue_init(&e->q, 64) != 0 || sim_queue_init(&e->tq, 16) != 0)
         goto oom;
     int n = e->n_comps;
     int rc_ccf = build_ccf(e);
@@ -392,6 +392,7 @@ void sim_engine_free(sim_engine *e)
     if (!e)
         return;
     sim_queue_release(&e->q);
+    sim_queue_release(&e->tq);
     free(e->parent);
     free(e->child_start);
     free(e->children);
@@ -437,10 +438,12 @@ int sim_timer_arm(sim_engine *e, int slot, double t)
     e->timer_gen[slot]++;
     e->timer_at[slot] = t;
     e->timer_origin[slot] = sim_origin_now(e); /* what it fires for (attribution.c) */
-    if (sim_queue_push(&e->q, t, SIM_EV_TIMER, slot, e->timer_gen[slot], 0) != 0) {
+    e->tq.next_seq = e->q.next_seq; /* one counter for both queues */
+    if (sim_queue_push(&e->tq, t, SIM_EV_TIMER, slot, e->timer_gen[slot], 0) != 0) {
         e->oom = true;
         return -1;
     }
+    e->q.next_seq = e->tq.next_seq;
     return 0;
 }
 
@@ -643,6 +646,7 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
 {
     seed_streams(e, seed, stream);
     sim_queue_clear(&e->q);
+    sim_queue_clear(&e->tq);
     e->now = 0.0;
     e->events = 0;
     e->event_limit = 0;
@@ -800,16 +804,37 @@ static bool pending(const sim_event *ev, void *ctx)
     }
 }
 
-/* Drop the cancelled events once they are a third of the queue (and the
- * queue is longer than SIM_PURGE_MIN). A patch reboot
+/* Drop the cancelled events once they are two thirds of the failure
+ * queue (and it is longer than SIM_PURGE_MIN); the timers' queue is
+ * filtered at the same time. A patch reboot
  * cancels its server's failure, drawn months ahead: without this the full
- * simulation's queue holds several cancelled events for every live one,
+ * simulation's queue holds many cancelled events for every live one,
  * and every push and pop pays for the depth. The purge costs O(n) once
- * per n/3 cancellations; the events left pop in the same order. */
+ * per 2n/3 cancellations (a heap one level deeper costs less than purging
+ * twice as often); the events left pop in the same order. */
 static void purge(sim_engine *e)
 {
     sim_queue_filter(&e->q, pending, e);
-    e->purge_at = e->q.n < SIM_PURGE_MIN * 2 / 3 ? SIM_PURGE_MIN : e->q.n + e->q.n / 2;
+    sim_queue_filter(&e->tq, pending, e);
+    size_t n = e->q.n;
+    e->purge_at = n < SIM_PURGE_MIN / 3 ? SIM_PURGE_MIN : 3 * n;
+}
+
+/* The event that fires next, NULL when none, and in *q its queue: the
+ * (time, seq) order over both queues as over one (seq values are unique
+ * across them). The static view has no timer: one test. */
+static inline const sim_event *next_event(const sim_engine *e, const sim_queue **q)
+{
+    const sim_event *a = sim_queue_peek(&e->q);
+    *q = &e->q;
+    if (e->tq.n > 0) {
+        const sim_event *b = &e->tq.heap[0];
+        if (!a || b->time < a->time || (b->time == a->time && b->seq < a->seq)) {
+            *q = &e->tq;
+            return b;
+        }
+    }
+    return a;
 }
 
 int sim_engine_run(sim_engine *e, double until)
@@ -817,13 +842,14 @@ int sim_engine_run(sim_engine *e, double until)
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
     for (;;) {
-        if (e->q.n > e->purge_at)
-            purge(e);
-        const sim_event *top = sim_queue_peek(&e->q);
+        if (e->q.n > e->purge_at) /* the cancelled failures are here; */
+            purge(e);             /* a cancelled timer pops soon      */
+        const sim_queue *q;
+        const sim_event *top = next_event(e, &q);
         if (!top || top->time > until)
             break;
         sim_event ev;
-        sim_queue_pop(&e->q, &ev);
+        sim_queue_pop((sim_queue *)q, &ev); /* q is e->q or e->tq */
         e->now = ev.time;
         int h = handle(e, &ev);
         if (h < 0 || e->oom)
@@ -841,7 +867,8 @@ int sim_engine_run(sim_engine *e, double until)
 
 double sim_engine_next_time(const sim_engine *e)
 {
-    const sim_event *top = sim_queue_peek(&e->q);
+    const sim_queue *q;
+    const sim_event *top = next_event(e, &q);
     return top ? top->time : INFINITY;
 }
 
@@ -901,12 +928,13 @@ int sim_engine_step(sim_engine *e, double until, sim_step_info *info)
     info->host = -1;
     if (until > e->cfg.horizon)
         until = e->cfg.horizon;
-    const sim_event *top = sim_queue_peek(&e->q);
+    const sim_queue *q;
+    const sim_event *top = next_event(e, &q);
     if (!top || top->time > until)
         return 0;
     describe(e, top, info);
     sim_event ev;
-    sim_queue_pop(&e->q, &ev);
+    sim_queue_pop((sim_queue *)q, &ev); /* q is e->q or e->tq */
     e->now = ev.time;
     int h = handle(e, &ev);
     if (h < 0 || e->oom)

@@ -85,6 +85,7 @@ static void copy_published(sim_engine *dst, const sim_engine *src)
     COPY(be_seen);
     sim_partition_copy(dst->part, src->part, src->n_comps, src->n_fe);
     COPY(be_grace_expired);
+    COPY(be_dirty);
     COPY(be_principal);
     COPY(be_mirror);
     COPY(be_synchronized);
@@ -145,7 +146,7 @@ int sim_engine_copy(sim_engine *dst, const sim_engine *src)
         return -1;
     if (src->cfg.static_mode)
         copy_static(dst, src);
-    if (copy_queue(&dst->q, &src->q) != 0)
+    if (copy_queue(&dst->q, &src->q) != 0 || copy_queue(&dst->tq, &src->tq) != 0)
         return -1;
     if (sim_engine_copy_modules(dst, src) != 0)
         return -1;

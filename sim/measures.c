@@ -161,7 +161,9 @@ static bool new_causes(sim_engine *e)
     return differs;
 }
 
-void sim_measures_update(sim_engine *e)
+/* The rest of sim_measures_update, out of line: the full simulation's
+ * usual event returns before it, without its frame. */
+__attribute__((noinline)) static void measures_look(sim_engine *e)
 {
     /* Static mode: most events change no service; the memo says so
      * (static_memo.c), else compare the values. */
@@ -172,15 +174,6 @@ void sim_measures_update(sim_engine *e)
         if (e->val[e->n_vals - 1] == (e->static_pool ? 1.0 : 0.0) &&
             memcmp(e->val, e->static_feature, sizeof(double) * (size_t)(e->n_vals - 1)) == 0)
             return;
-    }
-    /* Full simulation, every feature up and their inputs as they were when
-     * the values were last computed: nothing below could change (no
-     * value, no cause, the same limited and resiliency time). */
-    if (e->inputs_keyed) {
-        uint64_t in = sim_feature_inputs(e);
-        if (in == e->inputs_seen && e->n_down == 0)
-            return;
-        e->inputs_seen = in;
     }
     bool changed = false;
     for (int k = 0; k < e->n_vals; k++) {
@@ -224,6 +217,21 @@ void sim_measures_update(sim_engine *e)
     e->n_down = n_down;
     e->limited_frac = lim;
     e->resiliency_cached = res;
+}
+
+void sim_measures_update(sim_engine *e)
+{
+    /* Full simulation, every feature up and their inputs as they were when
+     * the values were last computed: nothing below could change (no
+     * value, no cause, the same limited and resiliency time). The static
+     * view is never keyed (no modules). */
+    if (e->inputs_keyed) {
+        uint64_t in = sim_feature_inputs(e);
+        if (in == e->inputs_seen && e->n_down == 0 && !(in & SIM_INPUTS_VOLATILE))
+            return;
+        e->inputs_seen = in;
+    }
+    measures_look(e);
 }
 
 void sim_measures_finish(sim_engine *e, sim_rep *out)

@@ -242,6 +242,11 @@ typedef struct {
      * (the default of a row that does not say): the measures look after
      * every event, as long as the design has this module. */
     bool feature_inputs_keyed;
+    /* true: when alloc builds no state (the design has nothing for the
+     * module), its settle does nothing and the engine leaves it out of the
+     * settle phase. false (the default): settle is called after every
+     * event, state or not (the Back End's standalone variant has none). */
+    bool idle_without_state;
 } sim_module;
 
 /* The hot hooks, gathered by the engine from the table (one indirect call
@@ -321,7 +326,13 @@ struct sim_engine {
                           /*   routing.c's alloc; 0 in static mode)       */
 
     /* ---- one replication ---- */
-    sim_queue q;
+    sim_queue q;          /* failures, repairs, scripted events           */
+    sim_queue tq;         /* the modules' timers (sim_timer_arm): a few   */
+                          /*   pending at a time, mostly due soon, so     */
+                          /*   apart they push and pop in a short heap;   */
+                          /*   one seq counter (q.next_seq) for both, and */
+                          /*   the earlier top of the two fires first:    */
+                          /*   the order of one queue (engine.c)          */
     sim_rng rng;          /* engine-level draws (patch night phase)       */
     sim_rng *crng;        /* per component i: failure draws crng[2i],     */
                           /*   repair draws crng[2i+1], keyed by kind and */
@@ -352,6 +363,9 @@ struct sim_engine {
     /* Back End (M3, M4.6, M4.7: backend.c and its variant) */
     bool be_serving;
     bool be_grace_expired; /* M3.5: users in resiliency mode             */
+    bool be_dirty;        /* the Back End's variant must look again in    */
+                          /*   settle (backend.c): one of its servers     */
+                          /*   changed, its timer fired, an action, begin */
     int be_principal, be_mirror;  /* component indices (mirroring)        */
     bool be_synchronized;
     /* file store (M5, file_store.c) */
@@ -546,6 +560,9 @@ void sim_latent_night_stopped(sim_engine *e);
 double sim_latent_feature_value(const sim_engine *e, int f, double v);
 /* True when a latent fault breaks feature f for some users now. */
 bool sim_latent_breaks_feature(const sim_engine *e, int f);
+/* True when some shown latent fault breaks named features: the values then
+ * follow the routing groups' placement too (sim_feature_inputs). */
+bool sim_latent_breaking(const sim_engine *e);
 /* True when a latent fault holds a server with one of the SIM_ROLE_* bits
  * `roles` down (attribution.c). */
 bool sim_latent_holds(const sim_engine *e, unsigned roles);
@@ -568,8 +585,11 @@ double sim_feature_value(const sim_engine *e, int f);
 /* Everything of the present state that sim_feature_value and the limited
  * and resiliency times (measures.c) read, packed: equal keys, equal values
  * (full simulation; the measures' skip, sim_module.feature_inputs_keyed).
- * Whoever makes sim_feature_value read more adds it here. */
+ * Whoever makes sim_feature_value read more adds it here; what cannot be
+ * packed sets SIM_INPUTS_VOLATILE, and the measures then look after every
+ * event while it is set (and once when it clears). */
 uint64_t sim_feature_inputs(const sim_engine *e);
+#define SIM_INPUTS_VOLATILE (UINT64_C(1) << 8) /* above the pool state (bits 4-5) */
 
 /* ---- attribution.c (downtime by cause, sim/causes.h) ---- */
 /* Allocate the per-feature and per-timer arrays (after n_vals and n_timers

@@ -643,6 +643,42 @@ static void test_engine_step_one_event_with_its_cause(void **state)
     qr_topology_free(t);
 }
 
+/* The modules' timers wait in a queue of their own beside the failures,
+ * repairs and scripted events (engine.c); at one instant the events still
+ * fire in the order they were scheduled, across both queues. A crash of a
+ * front end of four arms its replica rebuild (M2.3) fabric.replica_rebuild
+ * later. */
+static void test_engine_timers_and_events_keep_their_order(void **state)
+{
+    (void)state;
+    qr_topology *t = tt_pool(4);
+    int fe1 = qr_topology_find(t, "fe1"), fe2 = qr_topology_find(t, "fe2");
+    double rr = t->params.replica_rebuild;
+    assert_true(rr > 0);
+    sim_engine *e = ts_engine(t, false);
+    sim_step_info info;
+    /* The timer first: armed at 100, the action at its time scheduled later (rr is 20 minutes). */
+    assert_int_equal(ts_do(e, 100, SIM_ACT_CRASH, fe1), 0);
+    assert_true(sim_engine_next_time(e) == 100 + rr);
+    assert_int_equal(sim_engine_schedule(e, 100 + rr, SIM_ACT_SOFT_RESET, -1), 0);
+    assert_int_equal(sim_engine_step(e, 100 + rr, &info), 1);
+    assert_int_equal(info.cause, SIM_CAUSE_REPLICA_REBUILD);
+    assert_int_equal(sim_engine_step(e, 100 + rr, &info), 1);
+    assert_int_equal(info.cause, SIM_CAUSE_ACTION);
+    assert_int_equal(info.action, SIM_ACT_SOFT_RESET);
+    /* The action first: scheduled before the crash that arms the timer. */
+    assert_int_equal(sim_engine_schedule(e, 10000 + rr, SIM_ACT_SOFT_RESET, -1), 0);
+    assert_int_equal(ts_do(e, 10000, SIM_ACT_CRASH, fe2), 0);
+    assert_int_equal(sim_engine_step(e, 10000 + rr, &info), 1);
+    assert_int_equal(info.cause, SIM_CAUSE_ACTION);
+    assert_int_equal(info.action, SIM_ACT_SOFT_RESET);
+    assert_int_equal(sim_engine_step(e, 10000 + rr, &info), 1);
+    assert_int_equal(info.cause, SIM_CAUSE_REPLICA_REBUILD);
+    assert_int_equal(sim_engine_step(e, 10000 + rr, &info), 0);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -654,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_engine_cluster_backends_need_a_cluster),
         cmocka_unit_test(test_engine_schedule_rejects_bad_input),
         cmocka_unit_test(test_engine_step_one_event_with_its_cause),
+        cmocka_unit_test(test_engine_timers_and_events_keep_their_order),
         cmocka_unit_test(test_engine_event_budget),
         cmocka_unit_test(test_engine_copy_continues_identically),
     };

@@ -243,6 +243,68 @@ static void test_latent_m7_3_shown_at_reboot(void **state)
     qr_topology_free(t);
 }
 
+/* M7.3 with four front ends: fe1, back from a reboot, holds no replica
+ * (M2.3 moved them away) and shows a fault that breaks presence for the
+ * users it serves: none, so presence is up. fe2's graceful leave then
+ * moves replicas onto fe1, which becomes the first running replica of
+ * some groups: presence drops to v although nothing the pool counts
+ * (groups writable, pool, Back End) changed. The measures must see it:
+ * presence's downtime is (1 - v) from fe2's leave to the fix, v read from
+ * the state at that time. */
+static void test_latent_m7_3_follows_the_replicas(void **state)
+{
+    (void)state;
+    qr_topology *t = load("sites: [ { name: dc1 } ]\n"
+                          "servers: [ { name: fe1, site: dc1 }, { name: fe2, site: dc1 },\n"
+                          "           { name: fe3, site: dc1 }, { name: fe4, site: dc1 },\n"
+                          "           { name: sql1, site: dc1 } ]\n"
+                          "pool:\n"
+                          "  version: sfb2015\n"
+                          "  frontends: [fe1, fe2, fe3, fe4]\n"
+                          "  backend: { standalone: sql1 }\n"
+                          "  file_store: { share: sql1 }\n"
+                          "latent_faults:\n"
+                          "  - { name: subca, members: [fe1], at: 1d, fix: 10h,\n"
+                          "      breaks: [presence] }\n");
+    sim_engine *e = ts_engine(t, false);
+    assert_non_null(e);
+    int fe1 = qr_topology_find(t, "fe1"), fe2 = qr_topology_find(t, "fe2");
+    int pres = feature(t, "presence");
+    double t_start = T_DAY + 1 * T_HOUR + 15 * T_MIN, t_leave = T_DAY + 2 * T_HOUR;
+    assert_int_equal(ts_do(e, T_DAY + 1 * T_HOUR, SIM_ACT_SHUTDOWN, fe1), 0);
+    assert_int_equal(ts_do(e, t_start, SIM_ACT_START, fe1), 0);
+    assert_int_equal(sim_engine_latent(e, 0, fe1), SIM_LATENT_SHOWN);
+    assert_float_equal(primary_share(e, 0), 0.0, 0);
+    assert_float_equal(sim_engine_feature(e, pres), 1.0, 0);
+    assert_int_equal(ts_do(e, t_leave, SIM_ACT_SHUTDOWN, fe2), 0);
+    double v = sim_engine_feature(e, pres);
+    sim_status s;
+    sim_engine_status(e, &s);
+    assert_int_equal(s.groups_limited + s.groups_down, 0); /* every group writable */
+    /* v by hand: the groups whose first replica on a running front end
+     * (all but fe2, index 1) is fe1 (index 0) lose presence. */
+    int served = 0;
+    for (int g = 0; g < s.groups_writable; g++)
+        for (int j = 0; j < 3; j++) {
+            int fe = sim_engine_group_replica(e, g, j);
+            if (fe == 1)
+                continue;
+            served += fe == 0;
+            break;
+        }
+    assert_true(served > 0);
+    assert_float_equal(v, 1.0 - (double)served / s.groups_writable, 1e-12);
+    sim_engine_run(e, t_start + 10 * T_HOUR);
+    assert_int_equal(sim_engine_latent(e, 0, fe1), SIM_LATENT_NONE);
+    assert_float_equal(sim_engine_feature(e, pres), 1.0, 0);
+    sim_rep r;
+    run_out(e, t, &r);
+    assert_float_equal(r.f[pres].down_time, (1.0 - v) * (t_start + 10 * T_HOUR - t_leave), 1e-6);
+    sim_rep_release(&r);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
 /* M7.3, `breaks: server`: the Back End's server, rebooted at 2d after the
  * fault landed at 1d, does not come back; it starts when fixed 3h later.
  * persistent_changes (needs the Back End) loses the 15m reboot plus the 3h
@@ -533,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_latent_loader_errors_have_places),
         cmocka_unit_test(test_latent_assumptions_by_role),
         cmocka_unit_test(test_latent_m7_3_shown_at_reboot),
+        cmocka_unit_test(test_latent_m7_3_follows_the_replicas),
         cmocka_unit_test(test_latent_m7_3_server_does_not_start),
         cmocka_unit_test(test_latent_m7_3_shown_when_host_returns),
         cmocka_unit_test(test_latent_m7_3_common_fault_patch_night_unverified),

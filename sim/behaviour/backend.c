@@ -13,6 +13,14 @@
  * role) is the module's, built by the variant's alloc. Timers:
  * SIM_BE_T_FAILOVER and SIM_BE_T_RESYNC are the variant's, SIM_BE_T_GRACE
  * the grace's.
+ *
+ * The variants that read nothing but their own servers (mirroring, a
+ * standalone server, an external service) decide again only when one of
+ * those changed, a timer of theirs fired, an action came, or site
+ * partitions exist (e->be_dirty): with the same inputs their update
+ * changes nothing, and most events (a front end's patch reboot, a host's
+ * crash) touch none of them. AlwaysOn and a failover cluster instance read
+ * the clusters' quorum and decide after every event.
  */
 #include "sim/state.h"
 
@@ -69,12 +77,14 @@ static void backend_begin(sim_engine *e)
     e->be_serving = true;
     e->be_seen = true;
     e->be_grace_expired = false;
+    e->be_dirty = true;
     e->be_ops->begin(e);
     sim_partition_begin(e);
 }
 
 static void backend_on_change(sim_engine *e, int comp, int old)
 {
+    e->be_dirty = true;
     e->be_ops->on_change(e, comp, old);
 }
 
@@ -103,14 +113,22 @@ static void backend_settle(sim_engine *e)
 {
     bool was_seen = e->be_seen;
     sim_partition_sites(e);
-    e->be_ops->update(e);
-    sim_partition_pool(e);
+    const qr_backend *b = &e->t->pool.backend;
+    if (e->be_dirty || e->part || b->kind == QR_BACKEND_ALWAYSON || b->kind == QR_BACKEND_FCI) {
+        e->be_dirty = false;
+        e->be_ops->update(e);
+    }
+    if (e->part)
+        sim_partition_pool(e);
+    else /* sim_partition_pool without links: the pool sees what serves */
+        e->be_seen = e->be_serving;
     if (e->be_seen != was_seen)
         grace_update(e);
 }
 
 static void backend_on_timer(sim_engine *e, int k)
 {
+    e->be_dirty = true;
     if (k == SIM_BE_T_GRACE) {
         if (!e->be_seen)
             e->be_grace_expired = true; /* users now in resiliency mode */
@@ -121,6 +139,7 @@ static void backend_on_timer(sim_engine *e, int k)
 
 static void backend_act(sim_engine *e, sim_action a)
 {
+    e->be_dirty = true;
     if (a == SIM_ACT_SQL_FAILOVER && e->be_ops->manual_failover)
         e->be_ops->manual_failover(e);
 }

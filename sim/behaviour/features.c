@@ -7,9 +7,9 @@
  * (src/exact/structure.h) that holds even for a group with no replica up. Index
  * n_features is the pool itself (M1). A shown latent fault (M7.3) takes out
  * the share of users its front end serves (latent.c). sim_feature_inputs
- * packs everything the values read but the latent faults' (a design with
- * them is not keyed, engine.c), so that the measures can tell when they
- * cannot change.
+ * packs everything the values read, and says when latent faults break
+ * features (SIM_INPUTS_VOLATILE: then the values follow the replicas'
+ * placement), so that the measures can tell when they cannot change.
  */
 #include "sim/state.h"
 
@@ -47,7 +47,13 @@ double sim_feature_value(const sim_engine *e, int f)
 
 uint64_t sim_feature_inputs(const sim_engine *e)
 {
-    return (uint64_t)(uint32_t)e->groups_writable << 32 | (uint64_t)e->pool << 4 |
+    /* M7.3: a shown fault breaking features makes the values follow the
+     * replicas' placement and the front ends, which the key leaves out. */
+    uint64_t latent = e->n_mods > SIM_MOD_LATENT && sim_module_state(e, SIM_MOD_LATENT) &&
+                              sim_latent_breaking(e)
+                          ? SIM_INPUTS_VOLATILE
+                          : 0;
+    return latent | (uint64_t)(uint32_t)e->groups_writable << 32 | (uint64_t)e->pool << 4 |
            (uint64_t)e->be_seen << 3 | (uint64_t)e->be_serving << 2 |
            (uint64_t)e->be_grace_expired << 1 | (uint64_t)e->fs_up;
 }

@@ -25,6 +25,9 @@ enum { FS_T_FAILOVER, FS_T_COUNT };
 typedef struct {
     int active;             /* dfs: index into file_store.replicas        */
     sim_cluster_role role;  /* file-share cluster (M5.1)                  */
+    bool dirty;             /* share, dfs: one of the file store's servers */
+                            /*   changed, its timer fired, or begin: the   */
+                            /*   variant must look again (settle)          */
 } fs_data;
 
 static fs_data *fs_of(const sim_engine *e)
@@ -197,21 +200,32 @@ static int file_store_timers(const sim_engine *e)
 static void file_store_begin(sim_engine *e)
 {
     e->fs_up = true;
+    fs_of(e)->dirty = true;
     e->fs_ops->begin(e);
 }
 
 static void file_store_on_change(sim_engine *e, int comp, int old)
 {
+    fs_of(e)->dirty = true;
     e->fs_ops->on_change(e, comp, old);
 }
 
+/* A share or DFS reads only its own servers (and its timer): with none of
+ * them changed since it last looked, its update changes nothing, and most
+ * events (a front end's patch reboot, a host's crash) touch none of them.
+ * A file-share cluster reads the cluster's quorum and looks every time. */
 static void file_store_settle(sim_engine *e)
 {
+    fs_data *fs = fs_of(e);
+    if (!fs->dirty && e->t->pool.file_store.kind != QR_FILE_STORE_CLUSTER)
+        return;
+    fs->dirty = false;
     e->fs_ops->update(e);
 }
 
 static void file_store_on_timer(sim_engine *e, int k)
 {
+    fs_of(e)->dirty = true;
     e->fs_ops->on_timer(e, k);
 }
 

@@ -473,6 +473,9 @@ const sim_module sim_module_latent = {
     .act = latent_act,
     .describe = latent_describe,
     .copy = latent_copy,
+    /* its effects on the features: sim_latent_breaking in the key */
+    .feature_inputs_keyed = true,
+    .idle_without_state = true, /* no latent fault: nothing to settle */
 };
 
 /* ---- what the features, attribution and reports read ---- */
@@ -524,6 +527,12 @@ double sim_latent_feature_value(const sim_engine *e, int f, double v)
     if (groups) /* v is the writable share: take out those so served */
         return v - (double)n / of;
     return v * (1.0 - (double)n / of);
+}
+
+bool sim_latent_breaking(const sim_engine *e)
+{
+    const latent_data *lt = lt_of(e);
+    return lt && lt->n_broken > 0;
 }
 
 bool sim_latent_breaks_feature(const sim_engine *e, int f)

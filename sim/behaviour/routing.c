@@ -54,6 +54,10 @@ typedef struct {
     int new_group_losses; /* groups that left writable in this event      */
     bool seen_serving;    /* e->be_seen when the groups last looked       */
                           /*   (the R = 2 tie-break, M2.2)                */
+    uint64_t running;     /* n_fe <= 64: bit y set while front end y is   */
+                          /*   up as the pool sees it (fe_up), kept by    */
+                          /*   sim_routing_fe_changed, which hears every  */
+                          /*   change of that view                        */
 } routing_data;
 
 static routing_data *rt_of(const sim_engine *e)
@@ -79,6 +83,7 @@ static void routing_copy(const sim_engine *src, const void *src_state, void *dst
     d->masks = a->masks;
     d->new_group_losses = a->new_group_losses;
     d->seen_serving = a->seen_serving;
+    d->running = a->running;
 }
 
 static int routing_alloc(sim_engine *e, void **state)
@@ -267,6 +272,10 @@ static void routing_begin(sim_engine *e)
     e->groups_limited = 0;
     e->groups_down = 0;
     rt->seen_serving = e->be_seen; /* the Back End begins first */
+    rt->running = 0;
+    for (int y = 0; y < e->n_fe && e->n_fe <= 64; y++)
+        if (fe_up(e, y))
+            rt->running |= UINT64_C(1) << y;
     rt->new_group_losses = 0;
 }
 
@@ -287,9 +296,15 @@ static target_finder finder_of(const sim_engine *e)
     target_finder f = { 0, 0 };
     if (e->n_fe > 64)
         return f;
+    f.running = rt_of(e)->running;
+#ifdef QR_CHECK_RUNNING
+    uint64_t r = 0;
     for (int y = 0; y < e->n_fe; y++)
         if (fe_up(e, y))
-            f.running |= UINT64_C(1) << y;
+            r |= UINT64_C(1) << y;
+    if (r != f.running)
+        abort();
+#endif
     return f;
 }
 
@@ -327,12 +342,86 @@ pick_target(const sim_engine *e, const routing_data *rt, int g, int exclude, tar
     return best;
 }
 
+/* pick_target's choice among the candidates cand (not 0) with the
+ * masks: the fewest replicas, then the lowest index; floor is no more
+ * than the count of any candidate. The candidates are mostly at the floor
+ * or one above it: those two levels are read at once, with no loop (the
+ * loop's exit mispredicted about every other move; a fully branchless
+ * choice between them measured slower), higher ones by a loop.
+ * A candidate holds no replica of the group, so floor + 1 <= groups, the
+ * last word of by_count. */
+static inline __attribute__((always_inline)) int pick_masked(const uint64_t *by_count,
+                                                             int floor, uint64_t cand)
+{
+    uint64_t m0 = by_count[floor] & cand, m1 = by_count[floor + 1] & cand;
+    uint64_t m = m0 ? m0 : m1;
+    if (__builtin_expect(m == 0, 0)) {
+        int c = floor + 2;
+        while (!(by_count[c] & cand)) /* ends: each candidate has a count */
+            c++;
+        m = by_count[c] & cand;
+    }
+    return __builtin_ctzll(m); /* lowest index */
+}
+
+/* M2.3, a graceful leave of front end fe with the bit masks (rt->masks):
+ * every replica it holds moves to pick_target's choice, or stays and is
+ * lost when there is none. The same choices, in the same order, as the
+ * loop of sim_routing_fe_changed with pick_target and move_slot, cheaper:
+ * fe is not running (its view state is down), so its own bit in by_count
+ * is read by no choice of the batch and is moved once at the end, and the
+ * arrays stay in locals. */
+static void leave_masked(sim_engine *e, routing_data *rt, int fe, target_finder *f)
+{
+    const int groups = e->groups;
+    int *list = rt->fe_slots + fe * groups, *fe_slots = rt->fe_slots;
+    int *slot_pos = rt->slot_pos, *slot_fe = rt->slot_fe, *fe_nslots = rt->fe_nslots;
+    const int *slot_group = rt->slot_group;
+    uint64_t *by_count = rt->by_count, *holders = rt->holders;
+    const uint64_t running = f->running, bit_from = UINT64_C(1) << fe;
+    int floor = f->floor;
+    const int n0 = fe_nslots[fe];
+    int n = n0;
+    /* Downward, so that a swap-removal only brings in slots already seen. */
+    for (int k = n0 - 1; k >= 0; k--) {
+        int s = list[k], g = slot_group[s];
+        uint64_t cand = running & ~holders[g];
+        if (!cand) { /* no running front end can take it: lost */
+            rt->group_up[g]--;
+            reevaluate(e, rt, g);
+            continue;
+        }
+        while (!(by_count[floor] & running)) /* cand is in running */
+            floor++;
+        int to = pick_masked(by_count, floor, cand);
+        uint64_t bit_to = UINT64_C(1) << to;
+        if (--n != k) { /* swap-remove from fe's list (the last one */
+            int last = list[n]; /*   itself while every replica moves) */
+            list[k] = last;
+            slot_pos[last] = k;
+        }
+        int n_to = fe_nslots[to]++;
+        fe_slots[to * groups + n_to] = s;
+        slot_pos[s] = n_to;
+        slot_fe[s] = to;
+        by_count[n_to] &= ~bit_to;
+        by_count[n_to + 1] |= bit_to;
+        holders[g] ^= bit_from | bit_to;
+    }
+    fe_nslots[fe] = n;
+    by_count[n0] &= ~bit_from;
+    by_count[n] |= bit_from;
+    f->floor = floor;
+}
+
 void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now_state)
 {
     routing_data *rt = rt_of(e);
     bool was_up = old == SIM_UP, is_up = now_state == SIM_UP;
     if (was_up == is_up)
         return;
+    if (e->n_fe <= 64) /* finder_of's running front ends */
+        rt->running = is_up ? rt->running | UINT64_C(1) << fe : rt->running & ~(UINT64_C(1) << fe);
     int *list = rt->fe_slots + fe * e->groups;
     if (is_up) {
         sim_timer_cancel(e, rebuild_slot(e, fe)); /* its replicas are back */
@@ -345,6 +434,10 @@ void sim_routing_fe_changed(sim_engine *e, int fe, int old, int now_state)
     }
     bool moves = now_state == SIM_DOWN_GRACEFUL && e->pool == SIM_POOL_UP;
     target_finder finder = moves ? finder_of(e) : (target_finder){ 0, 0 };
+    if (moves && rt->masks && e->n_fe <= 64) {
+        leave_masked(e, rt, fe, &finder);
+        return; /* a graceful leave arms no rebuild */
+    }
     /* Downward, so that a swap-removal only brings in slots already seen. */
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = rt->slot_group[s];
@@ -368,6 +461,52 @@ static void routing_on_change(sim_engine *e, int comp, int old)
     sim_routing_fe_changed(e, fe, sim_fe_view(e, fe, old), sim_fe_view(e, fe, e->eff[comp]));
 }
 
+/* M2.3, the rebuild timer of front end fe (not running) with the bit
+ * masks: the loop of routing_on_timer with pick_target and move_slot, the
+ * same choices in the same order; fe's own count bit, read by no choice
+ * (fe is not running), moves once at the end, as in leave_masked. */
+static void rebuild_masked(sim_engine *e, routing_data *rt, int fe, target_finder *f)
+{
+    const int groups = e->groups;
+    int *list = rt->fe_slots + fe * groups, *fe_slots = rt->fe_slots;
+    int *slot_pos = rt->slot_pos, *slot_fe = rt->slot_fe, *fe_nslots = rt->fe_nslots;
+    const int *slot_group = rt->slot_group;
+    uint64_t *by_count = rt->by_count, *holders = rt->holders;
+    const uint64_t running = f->running, bit_from = UINT64_C(1) << fe;
+    int floor = f->floor;
+    const int n0 = fe_nslots[fe];
+    int n = n0;
+    for (int k = n0 - 1; k >= 0; k--) {
+        int s = list[k], g = slot_group[s];
+        /* M2.3: rebuilding needs the group's write quorum. */
+        if (rt->group_state[g] != SIM_GROUP_WRITABLE)
+            continue;
+        uint64_t cand = running & ~holders[g];
+        if (!cand)
+            continue;
+        while (!(by_count[floor] & running))
+            floor++;
+        int to = pick_masked(by_count, floor, cand);
+        uint64_t bit_to = UINT64_C(1) << to;
+        int last = list[--n];
+        list[k] = last;
+        slot_pos[last] = k;
+        int n_to = fe_nslots[to]++;
+        fe_slots[to * groups + n_to] = s;
+        slot_pos[s] = n_to;
+        slot_fe[s] = to;
+        by_count[n_to] &= ~bit_to;
+        by_count[n_to + 1] |= bit_to;
+        holders[g] ^= bit_from | bit_to;
+        rt->group_up[g]++;
+        reevaluate(e, rt, g);
+    }
+    fe_nslots[fe] = n;
+    by_count[n0] &= ~bit_from;
+    by_count[n] |= bit_from;
+    f->floor = floor;
+}
+
 static void routing_on_timer(sim_engine *e, int fe)
 {
     routing_data *rt = rt_of(e);
@@ -375,6 +514,10 @@ static void routing_on_timer(sim_engine *e, int fe)
         return;
     int *list = rt->fe_slots + fe * e->groups;
     target_finder finder = finder_of(e);
+    if (rt->masks) {
+        rebuild_masked(e, rt, fe, &finder);
+        return;
+    }
     for (int k = rt->fe_nslots[fe] - 1; k >= 0; k--) {
         int s = list[k], g = rt->slot_group[s];
         /* M2.3: rebuilding needs the group's write quorum. */

@@ -459,4 +459,7 @@ const sim_module sim_module_vmhost = {
     .on_timer = vm_on_timer,
     .describe = vm_describe,
     .copy = vm_copy,
+    /* A VM's moves and its host's changes reach the features only through
+     * the component states, which the other modules publish. */
+    .feature_inputs_keyed = true,
 };

@@ -79,6 +79,17 @@ run scenario topologies/2x-mirror-witness.yaml docs/labs/m1.8-principal-server.y
 run scenario --json --html /tmp/quorate-memcheck-html.$$ docs/labs/wsfc-dynamic.topology.yaml docs/labs/wsfc-last-node.yaml
 run scenario topologies/2x-mirror-witness.yaml tests/labs/false-expectation.yaml
 run scenario docs/labs/latent-pool.topology.yaml docs/labs/latent-cls-crash.yaml   # M7.3
+# several pools (M10): the pairing simulation, its static and exact views, export, scenario
+run check topologies/dr/paired-pools.yaml tests/rules/PP00*.yaml
+run simulate --runs 3 --years 1 --threads 2 topologies/dr/paired-pools.yaml
+run simulate --static --runs 2 --years 1 topologies/dr/paired-pools.yaml
+run analyze --json topologies/dr/paired-pools.yaml
+run export topologies/dr/paired-pools.yaml
+run scenario topologies/dr/paired-pools.yaml docs/labs/dc-lost-pool-failover.yaml
+run simulate --runs 2 --years 1 tests/cli/fixtures/paired-ccf.yaml
+# rare events (--rare) and a link partition
+run simulate --rare --runs 2 --years 1 topologies/5x-recommended.yaml
+run scenario topologies/two-site.yaml docs/labs/partition-isolated-principal.yaml
 run scenario topologies/2x-mirror-witness.yaml tests/labs/bad-key.yaml
 printf '%s\n' 'crash s1' 'advance 2m' 'status' 'expect pool down' 'undo' 'bogus' \
     "save /nonexistent-dir/s.yaml" "save /tmp/quorate-memcheck-lab.$$" >/tmp/quorate-memcheck-in.$$

@@ -26,10 +26,8 @@ typedef struct {
 static void run_job(int index, void *arg)
 {
     run_ctx *c = arg;
-    int per = (c->count + c->n_jobs - 1) / c->n_jobs;
-    int lo = c->first + index * per, hi = lo + per;
-    if (hi > c->first + c->count)
-        hi = c->first + c->count;
+    int lo, hi;
+    sim_parallel_share(c->first, c->count, c->n_jobs, index, &lo, &hi);
     sim_pairing *s = c->sims[index];
     size_t stride = (size_t)c->n_pools * SIM_PX_COUNT;
     for (int i = lo; i < hi; i++) {

@@ -106,3 +106,12 @@ cleanup:
     free(threads);
     return ret;
 }
+
+void sim_parallel_share(int first, int count, int n_jobs, int index, int *lo, int *hi)
+{
+    int per = (count + n_jobs - 1) / n_jobs;
+    *lo = first + index * per;
+    *hi = *lo + per;
+    if (*hi > first + count)
+        *hi = first + count;
+}

@@ -21,4 +21,9 @@
  * caller may retry with n_threads = 1. */
 int sim_parallel_run(int n_jobs, int n_threads, void (*job)(int index, void *ctx), void *ctx);
 
+/* Job `index` of n_jobs gets the replications [*lo, *hi) of [first,
+ * first + count): equal contiguous slices, the last one shorter, so a
+ * replication's place never depends on which thread runs it. */
+void sim_parallel_share(int first, int count, int n_jobs, int index, int *lo, int *hi);
+
 #endif

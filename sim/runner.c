@@ -38,10 +38,8 @@ typedef struct {
 static void run_job(int index, void *arg)
 {
     run_ctx *c = arg;
-    int per = (c->count + c->n_jobs - 1) / c->n_jobs;
-    int lo = c->first + index * per, hi = lo + per;
-    if (hi > c->first + c->count)
-        hi = c->first + c->count;
+    int lo, hi;
+    sim_parallel_share(c->first, c->count, c->n_jobs, index, &lo, &hi);
     sim_engine *e = c->engines[index];
     for (int i = lo; i < hi; i++) {
         int rc;

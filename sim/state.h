@@ -453,6 +453,13 @@ void sim_set_own(sim_engine *e, int i, sim_comp_state s);
  * start). Returns 0, -1 OOM. */
 int sim_comp_action(sim_engine *e, int i, sim_action a);
 
+/* ---- site_links.c ---- */
+/* Join the sites[0..n_sites-1] over the running links[0..n_links-1] (a
+ * link runs when it and both its sites are up): root[site] is then the
+ * smallest site index of its connected group. */
+void sim_site_roots(const sim_engine *e, const int *sites, int n_sites, const int *links,
+                    int n_links, int *root);
+
 /* ---- pool_partition.c (site partitions for the pool and mirroring) ---- */
 /* Build e->part (NULL without links). Returns 0, -1 OOM. */
 int sim_partition_new(sim_engine *e);

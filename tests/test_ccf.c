@@ -61,7 +61,8 @@ static qr_topology *load_ok(const char *yaml)
 }
 
 /* Load text that must fail, with an error of `rule` at line:col. */
-static void load_bad(const char *yaml, const char *rule, int line, int col)
+/* True when loading yaml fails with rule at line:col (else the test fails). */
+static bool load_bad(const char *yaml, const char *rule, int line, int col)
 {
     qr_diags d;
     qr_topology *t = NULL;
@@ -78,6 +79,7 @@ static void load_bad(const char *yaml, const char *rule, int line, int col)
         fail_msg("no %s at %d:%d", rule, line, col);
     }
     qr_diags_release(&d);
+    return found;
 }
 
 /* Three front ends (2 of 3 keep the pool, M1.2), every other part never
@@ -229,20 +231,20 @@ static void test_ccf_alpha_matches_scram(void **state)
 static void test_ccf_loader_errors(void **state)
 {
     (void)state;
-    load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe9], beta: 10% }\n",
-             "P008", 14, 31);
-    load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], beta: 150% }\n",
-             "P004", 14, 43);
-    load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2] }\n", "P005", 14, 5);
-    load_bad(THREE_FE "common_cause:\n  - { name: g, members: pool, beta: 1% }\n", "P004",
-             14, 25);
-    load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], beta: 1%, gama: 1 }\n",
-             "P002", 14, 47);
-    load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], gamma: 1% }\n",
-             "P004", 14, 37);
-    load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], beta: 1% }\n"
+    assert_true(load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe9], beta: 10% }\n",
+             "P008", 14, 31));
+    assert_true(load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], beta: 150% }\n",
+             "P004", 14, 43));
+    assert_true(load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2] }\n", "P005", 14, 5));
+    assert_true(load_bad(THREE_FE "common_cause:\n  - { name: g, members: pool, beta: 1% }\n", "P004",
+             14, 25));
+    assert_true(load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], beta: 1%, gama: 1 }\n",
+             "P002", 14, 47));
+    assert_true(load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], gamma: 1% }\n",
+             "P004", 14, 37));
+    assert_true(load_bad(THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], beta: 1% }\n"
                       "  - { name: g, members: [fe2, fe3], beta: 1% }\n",
-             "P007", 15, 13);
+             "P007", 15, 13));
 }
 
 static void test_ccf_from_assumptions(void **state)

@@ -182,33 +182,10 @@ static bool witness_present(const sim_engine *e, int c)
 
 /* Union-find over the sites: links up between sites up join them; every
  * root is the lowest site index of its set (deterministic keys). */
-static int find_root(int *root, int s)
-{
-    while (root[s] != s)
-        s = root[s] = root[root[s]];
-    return s;
-}
-
 static void build_connectivity(sim_engine *e)
 {
     cluster_data *cl = cl_of(e);
-    int *root = cl->root;
-    for (int k = 0; k < cl->n_sites; k++)
-        root[cl->sites[k]] = cl->sites[k];
-    for (int k = 0; k < cl->n_links; k++) {
-        const qr_component *l = &e->t->comps[cl->links[k]];
-        if (!sim_up(e, cl->links[k]) || l->link_a < 0 || l->link_b < 0 ||
-            l->link_a >= e->n_comps || l->link_b >= e->n_comps || !sim_up(e, l->link_a) ||
-            !sim_up(e, l->link_b))
-            continue;
-        int ra = find_root(root, l->link_a), rb = find_root(root, l->link_b);
-        if (ra < rb)
-            root[rb] = ra;
-        else if (rb < ra)
-            root[ra] = rb;
-    }
-    for (int k = 0; k < cl->n_sites; k++)
-        root[cl->sites[k]] = find_root(root, cl->sites[k]);
+    sim_site_roots(e, cl->sites, cl->n_sites, cl->links, cl->n_links, cl->root);
 }
 
 /* How votes are counted when choosing a partition. */

@@ -122,37 +122,12 @@ void sim_partition_begin(sim_engine *e)
     p->be_reach = true;
 }
 
-static int find_root(int *root, int i)
-{
-    while (root[i] != i) {
-        root[i] = root[root[i]];
-        i = root[i];
-    }
-    return i;
-}
-
 void sim_partition_sites(sim_engine *e)
 {
     sim_partition *p = e->part;
     if (!p)
         return;
-    int *root = p->root;
-    for (int k = 0; k < p->n_sites; k++)
-        root[p->sites[k]] = p->sites[k];
-    for (int k = 0; k < p->n_links; k++) {
-        const qr_component *l = &e->t->comps[p->links[k]];
-        if (!sim_up(e, p->links[k]) || l->link_a < 0 || l->link_b < 0 ||
-            l->link_a >= e->n_comps || l->link_b >= e->n_comps || !sim_up(e, l->link_a) ||
-            !sim_up(e, l->link_b))
-            continue;
-        int ra = find_root(root, l->link_a), rb = find_root(root, l->link_b);
-        if (ra < rb)
-            root[rb] = ra;
-        else if (rb < ra)
-            root[ra] = rb;
-    }
-    for (int k = 0; k < p->n_sites; k++)
-        root[p->sites[k]] = find_root(root, p->sites[k]);
+    sim_site_roots(e, p->sites, p->n_sites, p->links, p->n_links, p->root);
 }
 
 /* The partition key of component i: its site's root, -1 for everywhere. */

@@ -247,6 +247,25 @@ static void test_ccf_loader_errors(void **state)
              "P007", 15, 13));
 }
 
+/* A bad factor is one error, not also a missing 'beta' (nor a 'gamma'
+ * needing 'beta' before it). */
+static void test_ccf_bad_factor_one_error(void **state)
+{
+    (void)state;
+    const char *yaml = THREE_FE "common_cause:\n  - { name: g, members: [fe1, fe2], model: mgl, "
+                                "beta: 2, gamma: 10% }\n";
+    qr_diags d;
+    qr_topology *t = NULL;
+    assert_int_equal(qr_diags_init(&d, "bad.yaml"), 0);
+    assert_int_equal(qr_topology_load_buffer("bad.yaml", yaml, strlen(yaml), &t, &d), 1);
+    assert_null(t);
+    if (d.n != 1)
+        dump(&d);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.items[0].rule, "P004");
+    qr_diags_release(&d);
+}
+
 static void test_ccf_from_assumptions(void **state)
 {
     (void)state;
@@ -384,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_ccf_mgl_three),
         cmocka_unit_test(test_ccf_alpha_matches_scram),
         cmocka_unit_test(test_ccf_loader_errors),
+        cmocka_unit_test(test_ccf_bad_factor_one_error),
         cmocka_unit_test(test_ccf_from_assumptions),
         cmocka_unit_test(test_ccf_static_contains_exact),
         cmocka_unit_test(test_ccf_analysis_spof),

@@ -141,6 +141,8 @@ static void read_model(ld_ctx *c, const ld_map *m, qr_ccf_group *g)
     }
     static const char *const greek[] = { "beta", "gamma", "delta" };
     int allowed = g->model == QR_CCF_BETA ? 1 : g->model == QR_CCF_MGL ? 3 : 0;
+    int given = 0; /* factor keys given in order, valid values or not: a bad */
+                   /* value is its own error, not a missing key as well     */
     for (int i = 0; i < 3; i++) {
         v = ld_get(c, m, greek[i], &at);
         if (!v)
@@ -151,11 +153,12 @@ static void read_model(ld_ctx *c, const ld_map *m, qr_ccf_group *g)
                      g->model == QR_CCF_ALPHA ? " (give 'alpha: [...]')" : "");
             continue;
         }
-        if (i != g->n_factors) {
+        if (i != given) {
             ld_error(c, at, QR_RULE_P005, "'%s' needs '%s' before it", greek[i],
                      greek[i - 1]);
             continue;
         }
+        given++;
         if (fraction(c, v, greek[i], &g->factor[i]) == 0) {
             if (i == 0)
                 g->factor_loc = qr_yaml_loc(v);
@@ -179,7 +182,7 @@ static void read_model(ld_ctx *c, const ld_map *m, qr_ccf_group *g)
                 g->n_factors++;
         }
     }
-    if (g->n_factors == 0 && !(v && g->model == QR_CCF_ALPHA))
+    if (g->n_factors == 0 && given == 0 && !(v && g->model == QR_CCF_ALPHA))
         ld_error(c, m->loc, QR_RULE_P005, "%s needs '%s'", m->what,
                  g->model == QR_CCF_ALPHA ? "alpha" : "beta");
 }

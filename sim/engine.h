@@ -154,6 +154,7 @@ typedef struct {
     long live_migrations;  /* VMs moved without an outage                */
     long maint_shutdowns;  /* VMs shut down with their host (M7.7)       */
     long maint_hosts;      /* host maintenances done                     */
+    long failbacks;        /* VMs moved home after an HA restart (M0.4)  */
 } sim_vm_status;
 void sim_engine_vm_status(const sim_engine *e, sim_vm_status *out);
 
@@ -307,7 +308,9 @@ typedef enum {
                                  /*   (sim_latent_pair_decode)             */
     SIM_CAUSE_LATENT_SHOW,       /* M7.3 shown on a server its host or     */
                                  /*   site brought back (pair `index`)     */
-    SIM_CAUSE_LATENT_AUDIT       /* M7.4 a health audit                    */
+    SIM_CAUSE_LATENT_AUDIT,      /* M7.4 a health audit                    */
+    SIM_CAUSE_VM_FAILBACK        /* M0.4 failback step: VM `index` back,   */
+                                 /*   or a try (-1)                        */
 } sim_cause;
 
 typedef struct {

@@ -258,6 +258,7 @@ void sim_measures_finish(sim_engine *e, sim_rep *out)
     e->rep.vm_ha_restarts = vs.ha_restarts;
     e->rep.vm_live_migrations = vs.live_migrations;
     e->rep.vm_maint_shutdowns = vs.maint_shutdowns;
+    e->rep.vm_failbacks = vs.failbacks;
     sim_feature_rep *f = out->f;
     double *cause = out->cause, *start = out->start;
     int n = out->n;
@@ -461,6 +462,7 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
     PER_YEAR(vm_ha_restarts, vm_ha_restarts_year);
     PER_YEAR(vm_live_migrations, vm_live_migrations_year);
     PER_YEAR(vm_maint_shutdowns, vm_maint_shutdowns_year);
+    PER_YEAR(vm_failbacks, vm_failbacks_year);
     HOURS_PER_YEAR(limited_time, limited_hours_year);
     HOURS_PER_YEAR(resiliency_time, resiliency_hours_year);
 #undef HOURS_PER_YEAR

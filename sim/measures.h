@@ -53,6 +53,8 @@ typedef struct {
     long     vm_live_migrations;    /* VMs moved without an outage (M7.6)   */
     long     vm_maint_shutdowns;    /* VMs shut down with their host for    */
                                     /*   its maintenance (M7.7)             */
+    long     vm_failbacks;          /* VMs moved home after an HA restart   */
+                                    /*   (M0.4, virtualization.failback)    */
     double   limited_time;          /* user-weighted seconds in limited     */
                                     /*   functionality, pool up (M2.4)      */
     double   resiliency_time;       /* seconds in resiliency mode (M3.5)    */
@@ -137,6 +139,7 @@ typedef struct {
     sim_stat vm_ha_restarts_year;
     sim_stat vm_live_migrations_year;
     sim_stat vm_maint_shutdowns_year;
+    sim_stat vm_failbacks_year;
     sim_stat limited_hours_year;
     sim_stat resiliency_hours_year;
 } sim_summary;

@@ -629,6 +629,7 @@ int sim_pairing_finish(sim_pairing *p, sim_rep *out, double *px)
         r->vm_ha_restarts += one.vm_ha_restarts;
         r->vm_live_migrations += one.vm_live_migrations;
         r->vm_maint_shutdowns += one.vm_maint_shutdowns;
+        r->vm_failbacks += one.vm_failbacks;
         r->limited_time += p->weight[i] * one.limited_time;
         r->resiliency_time += p->weight[i] * (one.resiliency_time +
                                               p->dr[i].count[SIM_PX_RESILIENCY]);

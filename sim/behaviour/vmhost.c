@@ -13,7 +13,15 @@
  *   groups (M0.5): the one with the most room left, the first in topology
  *   order on a tie. A VM with no such host waits for its host's repair.
  *   Restarted VMs stay where they were restarted (neither vSphere HA nor a
- *   failover cluster moves them back by itself).
+ *   failover cluster moves them back by itself), unless
+ *   `virtualization.failback` is given: failback.after after its home
+ *   host is back (up, room, no member of its groups) a restarted VM that
+ *   runs goes home, by live migration (how: live, no outage) or, with
+ *   how: restart, one VM at a time while the pool is healthy (M7.2's
+ *   test): a graceful shutdown (M1.3), down for its patch.reboot, then a
+ *   start on its home host, patching.gap before the next one. A try that
+ *   leaves a VM away while its home is up tries again failback.after
+ *   later; an operator's move of the VM cancels its failback.
  * - M7.7 host maintenance: every virtualization.maintenance.every (first
  *   night uniform in the first period, from the engine's stream), the
  *   hosts are done one at a time in topology order: each one's running
@@ -30,7 +38,8 @@
  *   a cold move of a VM that is down; refused onto a host that is down,
  *   full, or runs a member of its group.
  *
- * Timers: one restart timer per host, then the maintenance timer. Cost:
+ * Timers: one restart timer per host, the maintenance timer, then, with
+ * failback, the failback timer. Cost:
  * nothing for a design without VMs; a host's change costs its VMs.
  */
 #include "sim/state.h"
@@ -41,6 +50,7 @@
 #include <string.h>
 
 enum { MAINT_IDLE, MAINT_DOWN, MAINT_GAP };
+enum { FB_IDLE, FB_DOWN, FB_GAP }; /* failback (M0.4) */
 
 typedef struct {
     int n_hosts;
@@ -58,6 +68,10 @@ typedef struct {
     int maint_next;      /* next host index of the night                  */
     int maint_current;   /* host index under maintenance, -1              */
     double night_start;
+    unsigned char *fb_away; /* per component: a VM an HA restart took     */
+                         /*   away from its home host (failback due)      */
+    int fb_phase;        /* FB_IDLE, FB_DOWN, FB_GAP                      */
+    int fb_vm;           /* the VM down for its failback (FB_DOWN), -1    */
     sim_vm_status st;    /* counters                                      */
 } vm_data;
 
@@ -71,10 +85,17 @@ static int maint_slot(const sim_engine *e)
     return sim_timer_slot(e, SIM_MOD_VMHOST, vm_of(e)->n_hosts);
 }
 
+static int fb_slot(const sim_engine *e)
+{
+    return sim_timer_slot(e, SIM_MOD_VMHOST, vm_of(e)->n_hosts + 1);
+}
+
+/* Host maintenance and failback are planned work (attribution). */
 bool sim_vmhost_owns_maint_timer(const sim_engine *e, int slot)
 {
     const vm_data *v = vm_of(e);
-    return v && v->n_hosts > 0 && slot == maint_slot(e);
+    return v && v->n_hosts > 0 &&
+           (slot == maint_slot(e) || (e->t->virt.failback && slot == fb_slot(e)));
 }
 
 static int vm_alloc(sim_engine *e, void **state)
@@ -90,7 +111,8 @@ static int vm_alloc(sim_engine *e, void **state)
     v->placed = calloc((size_t)n + 1, sizeof(int));
     v->tried = calloc((size_t)n + 1, 1);
     v->away_for = malloc(sizeof(int) * ((size_t)n + 1));
-    if (!v->hosts || !v->pos || !v->placed || !v->tried || !v->away_for)
+    v->fb_away = calloc((size_t)n + 1, 1);
+    if (!v->hosts || !v->pos || !v->placed || !v->tried || !v->away_for || !v->fb_away)
         return -1;
     bool any_vm = false;
     for (int i = 0; i < n; i++) {
@@ -118,13 +140,16 @@ static void vm_release(sim_engine *e, void *state)
     free(v->placed);
     free(v->tried);
     free(v->away_for);
+    free(v->fb_away);
     free(v);
 }
 
 static int vm_timers(const sim_engine *e)
 {
     const vm_data *v = vm_of(e);
-    return v->n_hosts > 0 ? v->n_hosts + 1 : 0;
+    if (v->n_hosts == 0)
+        return 0;
+    return v->n_hosts + (e->t->virt.failback ? 2 : 1);
 }
 
 static bool is_vm(const sim_engine *e, int i)
@@ -220,6 +245,7 @@ int sim_vmhost_migrate(sim_engine *e, int vm, int h, sim_migrate_check *why)
     if (e->eff[vm] == SIM_UP)
         v->st.live_migrations++; /* M7.6 */
     v->away_for[vm] = -1;
+    v->fb_away[vm] = 0; /* the operator's placement: no failback */
     move(e, v, vm, h);
     return 1;
 }
@@ -232,6 +258,9 @@ static void vm_begin(sim_engine *e)
         return;
     memset(v->placed, 0, sizeof(int) * (size_t)v->n_hosts);
     memset(v->tried, 0, (size_t)v->n_hosts);
+    memset(v->fb_away, 0, (size_t)e->n_comps);
+    v->fb_phase = FB_IDLE;
+    v->fb_vm = -1;
     for (int i = 0; i < e->n_comps; i++) {
         v->away_for[i] = -1;
         if (is_vm(e, i)) {
@@ -256,8 +285,19 @@ static void vm_on_change(sim_engine *e, int comp, int old)
     vm_of(e)->dirty = true;
 }
 
+/* M0.4 failback: a VM an HA restart took away whose home host is up. */
+static bool failback_due(const sim_engine *e, const vm_data *v)
+{
+    for (int vm = 0; vm < e->n_comps; vm++)
+        if (v->fb_away[vm] && e->parent[vm] != e->t->comps[vm].host &&
+            e->eff[e->t->comps[vm].host] == SIM_UP)
+            return true;
+    return false;
+}
+
 /* M0.4: a host down unexpectedly with running VMs restarts them after the
- * delay, once; a host back up forgets. */
+ * delay, once; a host back up forgets; with failback, a VM away from its
+ * home host that is up goes home failback.after later. */
 static void vm_settle(sim_engine *e)
 {
     vm_data *v = vm_of(e);
@@ -277,6 +317,9 @@ static void vm_settle(sim_engine *e)
             continue;
         sim_timer_arm(e, slot, e->now + e->t->virt.ha_restart);
     }
+    if (e->t->virt.failback && v->fb_phase == FB_IDLE && !sim_timer_armed(e, fb_slot(e)) &&
+        failback_due(e, v))
+        sim_timer_arm(e, fb_slot(e), e->now + e->t->virt.failback_after);
 }
 
 static void restart_vms(sim_engine *e, vm_data *v, int j)
@@ -296,6 +339,7 @@ static void restart_vms(sim_engine *e, vm_data *v, int j)
         }
         v->st.ha_restarts++;
         v->away_for[vm] = -1;
+        v->fb_away[vm] = to != e->t->comps[vm].host; /* failback due */
         move(e, v, vm, to);
     }
 }
@@ -372,11 +416,84 @@ static void host_back(sim_engine *e, vm_data *v)
     v->maint_current = -1;
 }
 
+/* VM vm can go home now (M0.4 failback): it runs, and its home host is
+ * up, has room and runs no member of its groups (M0.5). */
+static bool can_go_home(const sim_engine *e, const vm_data *v, int vm)
+{
+    int home = e->t->comps[vm].host;
+    return e->eff[vm] == SIM_UP && e->eff[home] == SIM_UP && has_room(e, v, home) &&
+           group_partner_on(e, vm, home) < 0;
+}
+
+/* M0.4 failback, one try: live, every VM due that can go home moves
+ * without an outage; restart, the first one (topology order) is shut down
+ * gracefully if the pool is healthy. A VM left away while its home is up
+ * is tried again failback.after later. */
+static void failback_try(sim_engine *e, vm_data *v)
+{
+    const qr_topology *t = e->t;
+    bool again = false;
+    v->fb_phase = FB_IDLE;
+    for (int vm = 0; vm < e->n_comps; vm++) {
+        if (!v->fb_away[vm])
+            continue;
+        int home = t->comps[vm].host;
+        if (e->parent[vm] == home) {
+            v->fb_away[vm] = 0; /* home already (a later HA restart) */
+            continue;
+        }
+        if (!can_go_home(e, v, vm) || (!t->virt.failback_live && !healthy(e))) {
+            again |= e->eff[home] == SIM_UP; /* a host's return re-arms */
+            continue;
+        }
+        v->fb_away[vm] = 0;
+        if (t->virt.failback_live) { /* M7.6: no outage */
+            v->st.live_migrations++;
+            v->st.failbacks++;
+            move(e, v, vm, home);
+            continue;
+        }
+        sim_comp_action(e, vm, SIM_ACT_SHUTDOWN); /* M1.3: a graceful leave */
+        v->fb_vm = vm;
+        v->fb_phase = FB_DOWN;
+        sim_timer_arm(e, fb_slot(e), e->now + t->comps[vm].patch.reboot);
+        return;
+    }
+    if (again)
+        sim_timer_arm(e, fb_slot(e), e->now + t->virt.failback_after);
+}
+
+/* M0.4 failback by restart: the VM starts on its home host when that one
+ * still can take it, else where it is (and is due again). */
+static void failback_start(sim_engine *e, vm_data *v)
+{
+    int vm = v->fb_vm;
+    int home = e->t->comps[vm].host;
+    v->fb_vm = -1;
+    if (e->eff[home] == SIM_UP && has_room(e, v, home) && group_partner_on(e, vm, home) < 0) {
+        v->st.failbacks++;
+        move(e, v, vm, home);
+    } else {
+        v->fb_away[vm] = 1;
+    }
+    if (e->own[vm] == SIM_DOWN_GRACEFUL)
+        sim_comp_action(e, vm, SIM_ACT_START);
+    v->fb_phase = FB_GAP;
+    sim_timer_arm(e, fb_slot(e), e->now + e->t->params.patch_gap);
+}
+
 static void vm_on_timer(sim_engine *e, int k)
 {
     vm_data *v = vm_of(e);
     if (k < v->n_hosts) {
         restart_vms(e, v, k);
+        return;
+    }
+    if (k == v->n_hosts + 1) { /* M0.4 failback */
+        if (v->fb_phase == FB_DOWN)
+            failback_start(e, v);
+        else
+            failback_try(e, v);
         return;
     }
     switch (v->maint_phase) {
@@ -404,6 +521,11 @@ static void vm_describe(const sim_engine *e, int k, sim_step_info *info)
         info->index = v->hosts[k];
         return;
     }
+    if (k == v->n_hosts + 1) {
+        info->cause = SIM_CAUSE_VM_FAILBACK;
+        info->index = v->fb_phase == FB_DOWN ? v->fb_vm : -1;
+        return;
+    }
     info->cause = SIM_CAUSE_HOST_MAINTENANCE;
     int j = v->maint_phase == MAINT_DOWN ? v->maint_current : -1;
     info->index = j >= 0 ? v->hosts[j] : -1;
@@ -418,6 +540,9 @@ static void vm_copy(const sim_engine *src, const void *src_state, void *dst_stat
         memcpy(d->tried, a->tried, (size_t)a->n_hosts);
     }
     memcpy(d->away_for, a->away_for, sizeof(int) * (size_t)src->n_comps);
+    memcpy(d->fb_away, a->fb_away, (size_t)src->n_comps);
+    d->fb_phase = a->fb_phase;
+    d->fb_vm = a->fb_vm;
     d->dirty = a->dirty;
     d->maint_phase = a->maint_phase;
     d->maint_next = a->maint_next;

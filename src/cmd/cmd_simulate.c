@@ -357,27 +357,31 @@ typedef struct {
     const char     *key;   /* JSON per_year */
     const sim_stat *stat;
     bool            vm;    /* a VM counter, else a latent-fault one */
+    bool            failback; /* a VM counter for `failback:` only */
 } per_year_row;
-#define EXTRA_ROWS 6
+#define EXTRA_ROWS 7
 
 static void extra_rows(const sim_summary *s, per_year_row rows[EXTRA_ROWS])
 {
     const per_year_row r[EXTRA_ROWS] = {
-        { "latent faults shown", "latent_faults_shown", &s->latent_shown_year, false },
+        { "latent faults shown", "latent_faults_shown", &s->latent_shown_year, false, false },
         { "latent faults found by audit", "latent_faults_found_by_audit",
-          &s->latent_found_by_audit_year, false },
+          &s->latent_found_by_audit_year, false, false },
         { "patch nights stopped (verify)", "patch_nights_stopped", &s->latent_nights_stopped_year,
-          false },
-        { "VM HA restarts", "vm_ha_restarts", &s->vm_ha_restarts_year, true },
-        { "VM live migrations", "vm_live_migrations", &s->vm_live_migrations_year, true },
+          false, false },
+        { "VM HA restarts", "vm_ha_restarts", &s->vm_ha_restarts_year, true, false },
+        { "VM live migrations", "vm_live_migrations", &s->vm_live_migrations_year, true, false },
         { "VM maintenance shutdowns", "vm_maintenance_shutdowns", &s->vm_maint_shutdowns_year,
-          true },
+          true, false },
+        { "VM failbacks", "vm_failbacks", &s->vm_failbacks_year, true, true },
     };
     memcpy(rows, r, sizeof(r));
 }
 
 static bool extra_row_applies(const qr_topology *t, const per_year_row *r)
 {
+    if (r->failback)
+        return t->virt.failback;
     return r->vm ? t->virt.loc.line > 0 : t->n_latent > 0;
 }
 

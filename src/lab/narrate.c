@@ -308,6 +308,14 @@ const char *qr_narrate_cause(const qr_vocab *v, const sim_step_info *info, char 
         snprintf(buf, size, "HA restarts the VMs of host %s elsewhere "
                             "(virtualization.ha.restart, M0.4)", name);
         break;
+    case SIM_CAUSE_VM_FAILBACK:
+        if (info->index >= 0)
+            snprintf(buf, size, "%s is back on its home host after its failback restart "
+                                "(virtualization.failback, M0.4)", name);
+        else
+            snprintf(buf, size, "failback: VMs an HA restart moved go home "
+                                "(virtualization.failback, M0.4)");
+        break;
     case SIM_CAUSE_HOST_MAINTENANCE:
         if (info->index >= 0)
             snprintf(buf, size, "maintenance of host %s over (M7.7)", name);

@@ -73,13 +73,41 @@ cleanup:
     free(locs);
 }
 
+/* `failback: { after, how }` (M0.4): after an HA restart, the VMs go back
+ * to their home host. `how` defaults to live when live migration is on,
+ * else restart; `after` to 1h for live, 1d (the next night) for restart. */
+static void read_failback(ld_ctx *c, const ld_map *sub)
+{
+    static const char *const fb_keys[] = { "after", "how", NULL };
+    static const char *const hows[] = { "restart", "live", NULL };
+    qr_virtualization *v = &c->t->virt;
+    ld_check_keys(c, sub, fb_keys);
+    v->failback = true;
+    v->failback_live = v->live_migration;
+    yaml_node_t *how = ld_get(c, sub, "how", NULL);
+    if (how) {
+        int k = ld_enum(c, how, "how", hows);
+        if (k == 1 && !v->live_migration)
+            ld_error(c, qr_yaml_loc(how), QR_RULE_P004,
+                     "'how: live' needs 'live_migration: true' (Microsoft does not support "
+                     "live migration of Skype for Business servers); use 'how: restart'");
+        else if (k >= 0)
+            v->failback_live = k == 1;
+    }
+    if (!v->ha)
+        ld_error(c, sub->loc, QR_RULE_P004,
+                 "'failback' moves virtual machines home after an HA restart: it needs 'ha'");
+    v->failback_after = v->failback_live ? 3600.0 : 86400.0;
+    ld_opt_duration(c, sub, "after", &v->failback_after);
+}
+
 void ld_virtualization(ld_ctx *c, const ld_map *root)
 {
     ld_map m;
     if (ld_sub_map(c, root, "virtualization", &m) <= 0)
         return;
-    static const char *const keys[] = { "ha", "live_migration", "anti_affinity", "maintenance",
-                                        NULL };
+    static const char *const keys[] = { "ha",          "live_migration", "anti_affinity",
+                                        "maintenance", "failback",       NULL };
     static const char *const ha_keys[] = { "restart", NULL };
     static const char *const maint_keys[] = { "every", "duration", "gap", NULL };
     ld_check_keys(c, &m, keys);
@@ -109,6 +137,8 @@ void ld_virtualization(ld_ctx *c, const ld_map *root)
         ld_opt_duration(c, &sub, "duration", &v->maint_duration);
         ld_opt_duration(c, &sub, "gap", &v->maint_gap);
     }
+    if (ld_sub_map(c, &m, "failback", &sub) > 0) /* M0.4 */
+        read_failback(c, &sub);
     yaml_node_t *aa = ld_get(c, &m, "anti_affinity", NULL); /* M0.5 */
     if (aa && !ld_is_empty(aa) && ld_expect(c, aa, YAML_SEQUENCE_NODE, "'anti_affinity'") == 0) {
         int n_members = 0, cap = 0;

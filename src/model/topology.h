@@ -424,6 +424,12 @@ typedef struct {
     qr_loc *aa_locs;         /*   where each member is named               */
     int    *aa_start;        /*   n_aa_groups + 1 offsets                  */
     int     n_aa_groups;
+    /* Failback after an HA restart (M0.4): `failback:` given, how the
+     * VMs go home, and how long after their home host is back. */
+    bool    failback;        /* default false: restarted VMs stay          */
+    bool    failback_live;   /* how: live (M7.6, no outage); else restart: */
+                             /*   a graceful stop, the move, a start       */
+    double  failback_after;  /* seconds (live 1h, restart 1d)              */
 } qr_virtualization;
 /* ---- latent faults (M7.3) ---- */
 

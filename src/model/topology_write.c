@@ -282,7 +282,8 @@ static void components(writer *w, const qr_topology *t, qr_comp_kind kind, const
 static void virtualization(writer *w, const qr_topology *t)
 {
     const qr_virtualization *v = &t->virt;
-    if (!v->ha && !v->live_migration && !isfinite(v->maint_every) && v->n_aa_groups == 0)
+    if (!v->ha && !v->live_migration && !isfinite(v->maint_every) && v->n_aa_groups == 0 &&
+        !v->failback)
         return;
     scalar(w, "virtualization");
     map_start(w, false);
@@ -300,6 +301,13 @@ static void virtualization(writer *w, const qr_topology *t)
         key_duration(w, "every", v->maint_every);
         key_duration(w, "duration", v->maint_duration);
         key_duration(w, "gap", v->maint_gap);
+        map_end(w);
+    }
+    if (v->failback) { /* M0.4 */
+        scalar(w, "failback");
+        map_start(w, true);
+        key_duration(w, "after", v->failback_after);
+        key_str(w, "how", v->failback_live ? "live" : "restart");
         map_end(w);
     }
     if (v->n_aa_groups > 0) {

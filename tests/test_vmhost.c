@@ -3,7 +3,8 @@
  * (sim/behaviour/vmhost.c): M0.4 HA restart with and without room, M0.5
  * anti-affinity respected by the restart, M7.6 live migration (no outage)
  * against M7.7 graceful shutdown at host maintenance, and the operator's
- * move (SIM_ACT_MIGRATE). Every expectation is worked out by hand from the
+ * move (SIM_ACT_MIGRATE), M0.4 failback (restart, live, waiting for a
+ * healthy pool) and its keys' errors. Every expectation is worked out by hand from the
  * placement rule (another host of the site, up, with room, no member of
  * the VM's groups; the most room left, then topology order).
  */
@@ -358,6 +359,168 @@ static void test_vmhost_m7_6_operator_migrate(void **state)
     qr_topology_free(t);
 }
 
+/* M0.4 failback by restart (how: restart, after: 1d): h1 fails at 1h,
+ * fe1 restarts on h2 and sql1 on h3 at 1h05 (as above); h1 is repaired at
+ * 2h, so the failback try is at 2h + 1d = 26h. The pool is healthy: fe1
+ * (first in topology order) is shut down gracefully, down for its
+ * patch.reboot (15m) and started on h1 at 26h15; patching.gap (20m)
+ * later, at 26h35, sql1 the same, on h1 at 26h50. The pool stays up
+ * throughout (a graceful leave, M1.3), and losing h2 at 30h then takes
+ * one seed, not two: the pool stays up (without failback it stops, test
+ * above). */
+static void test_vmhost_m0_4_failback_restart(void **state)
+{
+    (void)state;
+    qr_topology *t = load(HOSTS("3") "virtualization:\n  ha: { restart: 5m }\n"
+                                     "  anti_affinity: [ [sql1, sql2] ]\n"
+                                     "  failback: { after: 1d, how: restart }\n");
+    assert_true(t->virt.failback && !t->virt.failback_live);
+    assert_float_equal(t->virt.failback_after, 86400.0, 0);
+    sim_engine *e = ts_engine(t, false);
+    assert_non_null(e);
+    int h1 = comp(t, "h1"), h2 = comp(t, "h2"), h3 = comp(t, "h3");
+    int fe1 = comp(t, "fe1"), sql1 = comp(t, "sql1");
+    assert_int_equal(ts_do(e, T_HOUR, SIM_ACT_CRASH, h1), 0);
+    assert_int_equal(ts_do(e, 2 * T_HOUR, SIM_ACT_REPAIR, h1), 0);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h2);
+    assert_int_equal(sim_engine_comp_host(e, sql1), h3);
+    sim_engine_run(e, 26 * T_HOUR - 1);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h2); /* not before 26h */
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_UP);
+    sim_status s = ts_status(e, 26 * T_HOUR);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_DOWN_GRACEFUL);
+    assert_int_equal(sim_engine_comp_state(e, sql1), SIM_UP);
+    assert_true(s.pool_up);
+    assert_int_equal(s.frontends_running, 2);
+    s = ts_status(e, 26 * T_HOUR + 15 * T_MIN - 1);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_DOWN_GRACEFUL);
+    s = ts_status(e, 26 * T_HOUR + 15 * T_MIN);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_UP);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h1);
+    assert_int_equal(s.frontends_running, 3);
+    assert_true(s.pool_up);
+    s = ts_status(e, 26 * T_HOUR + 35 * T_MIN - 1);
+    assert_int_equal(sim_engine_comp_state(e, sql1), SIM_UP);
+    assert_int_equal(sim_engine_comp_host(e, sql1), h3);
+    s = ts_status(e, 26 * T_HOUR + 35 * T_MIN);
+    assert_int_equal(sim_engine_comp_state(e, sql1), SIM_DOWN_GRACEFUL);
+    assert_true(s.pool_up);
+    s = ts_status(e, 26 * T_HOUR + 50 * T_MIN);
+    assert_int_equal(sim_engine_comp_state(e, sql1), SIM_UP);
+    assert_int_equal(sim_engine_comp_host(e, sql1), h1);
+    sim_vm_status v;
+    sim_engine_vm_status(e, &v);
+    assert_int_equal(v.ha_restarts, 2);
+    assert_int_equal(v.failbacks, 2);
+    assert_int_equal(v.live_migrations, 0);
+    assert_int_equal(ts_do(e, 30 * T_HOUR, SIM_ACT_CRASH, h2), 0);
+    s = ts_status(e, 30 * T_HOUR);
+    assert_int_equal(s.frontends_running, 2);
+    assert_true(s.pool_up);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
+/* M0.4 failback by live migration (live_migration: true, failback: {}:
+ * how defaults to live, after to 1h): h1 fails at 1h, repaired at 2h;
+ * at 3h fe1 and sql1 move home together without an outage. */
+static void test_vmhost_m0_4_failback_live_defaults(void **state)
+{
+    (void)state;
+    qr_topology *t = load(HOSTS("3") "virtualization:\n  ha: { restart: 5m }\n"
+                                     "  live_migration: true\n"
+                                     "  anti_affinity: [ [sql1, sql2] ]\n"
+                                     "  failback: {}\n");
+    assert_true(t->virt.failback && t->virt.failback_live);
+    assert_float_equal(t->virt.failback_after, 3600.0, 0);
+    sim_engine *e = ts_engine(t, false);
+    assert_non_null(e);
+    int h1 = comp(t, "h1"), h2 = comp(t, "h2");
+    int fe1 = comp(t, "fe1"), sql1 = comp(t, "sql1");
+    assert_int_equal(ts_do(e, T_HOUR, SIM_ACT_CRASH, h1), 0);
+    assert_int_equal(ts_do(e, 2 * T_HOUR, SIM_ACT_REPAIR, h1), 0);
+    sim_engine_run(e, 3 * T_HOUR - 1);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h2);
+    sim_status s = ts_status(e, 3 * T_HOUR);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h1);
+    assert_int_equal(sim_engine_comp_host(e, sql1), h1);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_UP);
+    assert_int_equal(sim_engine_comp_state(e, sql1), SIM_UP);
+    assert_int_equal(s.frontends_running, 3);
+    sim_vm_status v;
+    sim_engine_vm_status(e, &v);
+    assert_int_equal(v.failbacks, 2);
+    assert_int_equal(v.live_migrations, 2);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
+/* M0.4 failback waits for a healthy pool (how: restart): as in the
+ * restart test, but fe3 crashes at 25h and is repaired at 30h. At 26h the
+ * pool is not healthy (a server down): nothing moves, the next try is 1d
+ * later, at 50h, where fe1 goes down gracefully (home at 50h15). */
+static void test_vmhost_m0_4_failback_waits_until_healthy(void **state)
+{
+    (void)state;
+    qr_topology *t = load(HOSTS("3") "virtualization:\n  ha: { restart: 5m }\n"
+                                     "  anti_affinity: [ [sql1, sql2] ]\n"
+                                     "  failback: { how: restart }\n");
+    assert_float_equal(t->virt.failback_after, 86400.0, 0); /* restart's default */
+    sim_engine *e = ts_engine(t, false);
+    assert_non_null(e);
+    int h1 = comp(t, "h1"), h2 = comp(t, "h2");
+    int fe1 = comp(t, "fe1"), fe3 = comp(t, "fe3");
+    assert_int_equal(ts_do(e, T_HOUR, SIM_ACT_CRASH, h1), 0);
+    assert_int_equal(ts_do(e, 2 * T_HOUR, SIM_ACT_REPAIR, h1), 0);
+    assert_int_equal(ts_do(e, 25 * T_HOUR, SIM_ACT_CRASH, fe3), 0);
+    assert_int_equal(ts_do(e, 30 * T_HOUR, SIM_ACT_REPAIR, fe3), 0);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h2);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_UP);
+    sim_engine_run(e, 50 * T_HOUR - 1);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h2);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_UP);
+    sim_engine_run(e, 50 * T_HOUR);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_DOWN_GRACEFUL);
+    sim_engine_run(e, 50 * T_HOUR + 15 * T_MIN);
+    assert_int_equal(sim_engine_comp_host(e, fe1), h1);
+    assert_int_equal(sim_engine_comp_state(e, fe1), SIM_UP);
+    sim_engine_free(e);
+    qr_topology_free(t);
+}
+
+/* The failback keys' errors: `how: live` without live migration, no `ha`,
+ * an unknown `how`, an unknown key; each reported where it is. */
+static void test_vmhost_failback_loader_errors(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "virtualization:\n  ha: { restart: 5m }\n  failback: { how: live }\n",
+        "virtualization:\n  failback: { after: 1d }\n",
+        "virtualization:\n  ha: { restart: 5m }\n  failback: { how: sometimes }\n",
+        "virtualization:\n  ha: { restart: 5m }\n  failback: { afer: 1d }\n",
+    };
+    static const char *const words[] = { "live_migration", "needs 'ha'", "sometimes", "afer" };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        char text[2048];
+        snprintf(text, sizeof(text), "%s%s", HOSTS("3"), bad[k]);
+        qr_topology *t = NULL;
+        qr_diags d;
+        assert_int_equal(qr_diags_init(&d, "vm.yaml"), 0);
+        int rc = qr_topology_load_buffer("vm.yaml", text, strlen(text), &t, &d);
+        assert_int_not_equal(rc, 0);
+        bool found = false;
+        for (size_t i = 0; i < d.n; i++)
+            found |= strstr(d.items[i].message, words[k]) != NULL && d.items[i].loc.line > 9; /* past HOSTS */
+        if (!found)
+            for (size_t i = 0; i < d.n; i++)
+                print_message("%d:%d: %s\n", d.items[i].loc.line, d.items[i].loc.col,
+                              d.items[i].message);
+        assert_true(found);
+        qr_diags_release(&d);
+        qr_topology_free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +531,10 @@ int main(void)
         cmocka_unit_test(test_vmhost_m7_6_live_migration_no_outage),
         cmocka_unit_test(test_vmhost_m7_7_graceful_shutdown_without_live_migration),
         cmocka_unit_test(test_vmhost_m7_6_operator_migrate),
+        cmocka_unit_test(test_vmhost_m0_4_failback_restart),
+        cmocka_unit_test(test_vmhost_m0_4_failback_live_defaults),
+        cmocka_unit_test(test_vmhost_m0_4_failback_waits_until_healthy),
+        cmocka_unit_test(test_vmhost_failback_loader_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -670,6 +670,9 @@ static void assert_same_topology(const qr_topology *a, const qr_topology *b)
     assert_true(v->ha_restart == u->ha_restart && v->maint_every == u->maint_every &&
                 v->maint_duration == u->maint_duration && v->maint_gap == u->maint_gap);
     assert_int_equal(v->live_migration, u->live_migration);
+    assert_int_equal(v->failback, u->failback); /* M0.4 failback */
+    assert_int_equal(v->failback_live, u->failback_live);
+    assert_true(v->failback_after == u->failback_after);
     assert_int_equal(v->n_aa_groups, u->n_aa_groups);
     for (int k = 0; k < v->n_aa_groups; k++) {
         int n = v->aa_start[k + 1] - v->aa_start[k];
@@ -829,6 +832,23 @@ static void test_plan_writer_round_trips_every_form(void **state)
     round_trip(t);
     qr_topology_free(t);
     qr_diags_release(&d);
+
+    /* Failback by live migration after 2h (M0.4, M7.6). */
+    static const char *const text3 =
+        "hosts: [ { name: h1 }, { name: h2 } ]\n"
+        "servers: [ { name: s1, host: h1 }, { name: s2, host: h2 }, { name: w } ]\n"
+        "pool:\n"
+        "  version: sfb2015\n"
+        "  frontends: [s1, s2]\n"
+        "  backend: { mirroring: { principal: s1, mirror: s2 } }\n"
+        "  file_store: { share: w }\n"
+        "virtualization: { ha: {}, live_migration: true, failback: { after: 2h } }\n";
+    assert_int_equal(qr_diags_init(&d, "three.yaml"), 0);
+    assert_int_equal(qr_topology_load_buffer("three.yaml", text3, strlen(text3), &t, &d), 0);
+    assert_true(t->virt.failback && t->virt.failback_live && t->virt.failback_after == 7200.0);
+    round_trip(t);
+    qr_topology_free(t);
+    qr_diags_release(&d);
 }
 
 static void test_plan_writer_round_trips_bundled_designs(void **state)
@@ -838,6 +858,8 @@ static void test_plan_writer_round_trips_bundled_designs(void **state)
     assert_int_equal(glob("topologies/*.yaml", 0, NULL, &gl), 0);
     assert_true(gl.gl_pathc >= 8);
     assert_int_equal(glob("topologies/vms/*.yaml", GLOB_APPEND, NULL, &gl), 0); /* M0.4 */
+    /* failback by restart (M0.4) */
+    assert_int_equal(glob("docs/labs/vm-failback.topology.yaml", GLOB_APPEND, NULL, &gl), 0);
     /* and the designs with several pools (pools:, pairing:) */
     assert_int_equal(glob("topologies/dr/*.yaml", GLOB_APPEND, NULL, &gl), 0);
     for (size_t i = 0; i < gl.gl_pathc; i++) {

@@ -107,6 +107,31 @@ assert lu["latent_faults_found_by_audit"]["mean"] == 0, lu
 PY
 fi
 
+# Failback after an HA restart (M0.4): its row and key only with
+# virtualization.failback; the same bytes for any --threads; every VM an HA
+# restart moved goes home (by restart, a day after its host is back), but
+# those still away at the horizon: failbacks close to, never above, the
+# restarts.
+F=docs/labs/vm-failback.topology.yaml
+"$Q" simulate $FAST --seed 7 --threads 1 --json --no-timing $F >"$tmp/f1.json" || fail "failback t1"
+"$Q" simulate $FAST --seed 7 --threads 2 --json --no-timing $F >"$tmp/f2.json" || fail "failback t2"
+cmp -s "$tmp/f1.json" "$tmp/f2.json" || fail "failback: --threads 1 and 2 differ"
+expect 0 simulate $FAST --seed 3 $F
+grep -Eq "^  VM failbacks +[0-9]" "$tmp/out" || fail "text: no VM failbacks row"
+expect 0 simulate $FAST --seed 3 $V
+grep -q "VM failbacks" "$tmp/out" && fail "text: VM failbacks row without failback"
+if have_python; then
+  "$Q" simulate --runs 100 --years 10 --seed 3 --json --no-timing $F >"$tmp/f3.json" || fail "failback json"
+  python3 - "$tmp/f3.json" "$tmp/v1.json" <<'PY' || fail "JSON: vm_failbacks"
+import json, sys
+f, v = (json.load(open(x))["per_year"] for x in sys.argv[1:])
+assert "vm_failbacks" not in v, v
+r, b = f["vm_ha_restarts"]["mean"], f["vm_failbacks"]["mean"]
+assert r > 0.5 and 0.9 * r <= b <= r, (r, b)
+assert f["vm_live_migrations"]["mean"] == 0, f
+PY
+fi
+
 # ---- text output ----
 expect 0 simulate $FAST $T
 for w in signin_im presence p2p_calls conferencing address_book persistent_changes pool \

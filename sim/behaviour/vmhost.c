@@ -447,6 +447,7 @@ static void failback_try(sim_engine *e, vm_data *v)
             continue;
         }
         v->fb_away[vm] = 0;
+        v->away_for[vm] = -1; /* home: a maintenance it left for no longer calls it back */
         if (t->virt.failback_live) { /* M7.6: no outage */
             v->st.live_migrations++;
             v->st.failbacks++;

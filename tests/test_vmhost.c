@@ -510,7 +510,8 @@ static void test_vmhost_failback_loader_errors(void **state)
         assert_int_not_equal(rc, 0);
         bool found = false;
         for (size_t i = 0; i < d.n; i++)
-            found |= strstr(d.items[i].message, words[k]) != NULL && d.items[i].loc.line > 9; /* past HOSTS */
+            found |= strstr(d.items[i].message, words[k]) != NULL &&
+                     d.items[i].loc.line > 9; /* past HOSTS */
         if (!found)
             for (size_t i = 0; i < d.n; i++)
                 print_message("%d:%d: %s\n", d.items[i].loc.line, d.items[i].loc.col,

@@ -106,8 +106,8 @@ void ld_virtualization(ld_ctx *c, const ld_map *root)
     ld_map m;
     if (ld_sub_map(c, root, "virtualization", &m) <= 0)
         return;
-    static const char *const keys[] = { "ha",          "live_migration", "anti_affinity",
-                                        "maintenance", "failback",       NULL };
+    static const char *const keys[] = { "ha", "live_migration", "anti_affinity", "maintenance",
+                                        "failback", NULL };
     static const char *const ha_keys[] = { "restart", NULL };
     static const char *const maint_keys[] = { "every", "duration", "gap", NULL };
     ld_check_keys(c, &m, keys);

@@ -261,7 +261,7 @@ static void test_split_shares(void **state)
         for (int k = 0; k < size; k++) {
             sim_split s = { k, size, threads, fake_allgather, NULL, NULL };
             char err[128];
-            sim_split_run *r = sim_split_begin(&s, threads[k], 2, err, sizeof(err));
+            sim_split_run *r = sim_split_begin(&s, threads[k], 2, 0, err, sizeof(err));
             assert_non_null(r);
             assert_int_equal(sim_split_chunk(r), 6 * SIM_SPLIT_PER_THREAD);
             int lo, hi;

@@ -141,8 +141,9 @@ typedef struct {
 } sim_pool_summary;
 
 /* Run the simulation of a design with pools, as sim_run() does for one
- * pool (same options, same guarantees: byte-identical for any thread
- * count). pools (may be NULL) receives t->n_pools summaries, allocated
+ * pool, through the same batch loop (sim/batches.h: same options, same
+ * guarantees: byte-identical for any thread count and, with o->split, any
+ * ranks, the pools' summaries too). pools (may be NULL) receives t->n_pools summaries, allocated
  * (the caller frees it). Returns as sim_run(). sim_run() itself calls it
  * for a design with pools (pools NULL). */
 int sim_pairing_simulate(const qr_topology *t, const sim_run_options *o, sim_summary *out,

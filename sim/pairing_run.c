@@ -1,55 +1,54 @@
 /*
  * pairing_run.c: a whole simulation of a design with paired pools
- * (sim_pairing_simulate, pairing.h): replications in parallel, each on its
- * own random stream (seed, replication index), stored by index and reduced
- * in index order, so the output is the same for any thread count, as
- * runner.c does for one pool; plus each pool's own summary.
+ * (sim_pairing_simulate, pairing.h): the source of its replications, one
+ * sim_pairing per thread slot, for the batch loop every whole simulation
+ * shares (batches.h: the same threads, ranks, --precision batches and
+ * guarantees as sim_run for one pool); each replication's per-pool
+ * counters travel beside its sim_rep as its extras. Adds the bound on rows
+ * with no outage seen and each pool's own summary.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/batches.h"
 #include "sim/pairing.h"
-#include "sim/parallel.h"
 
 typedef struct {
-    sim_pairing **sims;
-    sim_rep      *reps;
-    double       *px;       /* n_reps * n_pools * SIM_PX_COUNT              */
-    int           n_pools;
-    uint64_t      seed;
-    int           first, count, n_jobs;
-    int          *job_failed;
-} run_ctx;
+    const qr_topology *t;
+    sim_config         cfg;
+    sim_pool_summary **pools;   /* where the pools' summaries go, or NULL */
+} paired;
 
-static void run_job(int index, void *arg)
+static void *worker_new(void *ctx, char *err, size_t errlen)
 {
-    run_ctx *c = arg;
-    int lo, hi;
-    sim_parallel_share(c->first, c->count, c->n_jobs, index, &lo, &hi);
-    sim_pairing *s = c->sims[index];
-    size_t stride = (size_t)c->n_pools * SIM_PX_COUNT;
-    for (int i = lo; i < hi; i++) {
-        int rc = sim_pairing_begin(s, c->seed, (uint64_t)i);
-        if (rc == 0)
-            rc = sim_pairing_finish(s, &c->reps[i], &c->px[(size_t)i * stride]);
-        if (rc != 0) {
-            c->job_failed[index] = rc == -2 ? 2 + i : 1;
-            return;
-        }
-    }
+    paired *p = ctx;
+    return sim_pairing_new(p->t, &p->cfg, err, errlen);
 }
 
-static bool precise_enough(const sim_summary *s, double precision)
+static void worker_free(void *ctx, void *worker)
 {
-    for (int k = 0; k < s->n; k++) {
-        const sim_stat *a = &s->f[k].availability;
-        double u = 1.0 - a->mean;
-        if (fmax(a->high - a->mean, a->mean - a->low) > precision * u)
-            return false;
-    }
-    return true;
+    (void)ctx;
+    sim_pairing_free(worker);
+}
+
+static int replicate(void *ctx, void *worker, uint64_t seed, int index, sim_rep *rep,
+                     double *px)
+{
+    (void)ctx;
+    int rc = sim_pairing_begin(worker, seed, (uint64_t)index);
+    return rc != 0 ? rc : sim_pairing_finish(worker, rep, px);
+}
+
+static void over_budget(void *ctx, const void *worker, int index, char *err, size_t errlen)
+{
+    (void)ctx;
+    (void)worker;
+    snprintf(err, errlen, "replication %d spent its event budget (more than "
+             "%d events per component and year): durations too short for "
+             "the model (docs/topology-format.md, \"Limits\")",
+             index + 1, SIM_MAX_EVENTS_PER_COMP_YEAR);
 }
 
 /* Each pool's own summary from the per-replication counters. */
@@ -94,9 +93,11 @@ static int summarize_pools(const sim_rep *reps, const double *px, int n_reps, in
  * -ln(0.05) / (runs * years) a year with 95% confidence (no event in a
  * Poisson exposure), and an unseen outage is taken to last no longer than
  * the longest outage seen in any row (at least the registrar failover
- * interval), so the unavailability is below their product. */
-static void bound_unseen(const qr_topology *t, sim_summary *s)
+ * interval), so the unavailability is below their product. The source's
+ * amend hook: the --precision target is checked on the bounded rows. */
+static void bound_unseen(void *ctx, sim_summary *s)
 {
+    const qr_topology *t = ((paired *)ctx)->t;
     double longest = t->pairing.registrar_failover / 60.0; /* minutes */
     for (int k = 0; k < s->n; k++)
         if (s->f[k].longest_outage_min > longest)
@@ -121,132 +122,42 @@ static void bound_unseen(const qr_topology *t, sim_summary *s)
     }
 }
 
+/* The source's finish hook: each pool's summary, when asked for. */
+static int pool_summaries(void *ctx, const sim_rep *reps, const double *px, int n)
+{
+    paired *p = ctx;
+    if (!p->pools)
+        return 0;
+    *p->pools = calloc((size_t)p->t->n_pools, sizeof(**p->pools));
+    if (!*p->pools)
+        return -1;
+    return summarize_pools(reps, px, n, p->t->n_pools, *p->pools);
+}
+
 int sim_pairing_simulate(const qr_topology *t, const sim_run_options *o, sim_summary *out,
                          sim_pool_summary **pools, bool *converged, char *err, size_t errlen)
 {
-    int ret = -1;
-    int threads = o->threads < 1 ? 1 : o->threads;
-    int cap = o->runs;
-    if (o->precision > 0 && o->max_runs > cap)
-        cap = o->max_runs;
-    sim_rep *reps = NULL;
-    sim_pairing **sims = NULL;
-    int *job_failed = NULL;
-    double *px = NULL;
-    int n_reps_init = 0;
+    memset(out, 0, sizeof(*out));
+    if (pools)
+        *pools = NULL;
     if (o->rare) { /* the estimator replays one engine's excursions (rare.c) */
         snprintf(err, errlen, "--rare is not built for a design with several pools (M10) yet: "
                               "run it without --rare");
         return -1;
     }
-    bool done_precise = o->precision <= 0;
-    size_t stride = (size_t)t->n_pools * SIM_PX_COUNT;
-
-    memset(out, 0, sizeof(*out));
-    if (pools)
-        *pools = NULL;
-    if (o->runs < 1 || !(o->years > 0)) {
-        snprintf(err, errlen, "need at least one run and a positive number of years");
+    paired p = { .t = t, .pools = pools };
+    if (sim_batches_config(o, &p.cfg, err, errlen) != 0)
         return -1;
-    }
     if (!sim_pairing_supports(t, err, errlen))
         return -2;
-    sim_config cfg;
-    sim_config_default(&cfg);
-    cfg.horizon = o->years * SIM_SECONDS_PER_YEAR;
-    cfg.static_mode = o->static_mode;
-    if (o->static_mode)
-        cfg.patching = false; /* M9 */
-
-    reps = calloc((size_t)cap, sizeof(*reps));
-    sims = calloc((size_t)threads, sizeof(*sims));
-    job_failed = calloc((size_t)threads, sizeof(int));
-    px = calloc((size_t)cap * stride + 1, sizeof(double));
-    if (!reps || !sims || !job_failed || !px)
-        goto oom;
-    for (; n_reps_init < cap; n_reps_init++)
-        if (sim_rep_init(&reps[n_reps_init], t->n_features) != 0)
-            goto oom;
-    for (int k = 0; k < threads; k++) {
-        sims[k] = sim_pairing_new(t, &cfg, err, errlen);
-        if (!sims[k])
-            goto cleanup;
+    sim_rep_source src = { .n_features = t->n_features, .n_extra = t->n_pools * SIM_PX_COUNT,
+                           .ctx = &p, .worker_new = worker_new, .worker_free = worker_free,
+                           .replicate = replicate, .over_budget = over_budget,
+                           .amend = bound_unseen, .finish = pool_summaries };
+    int rc = sim_batches_run(&src, o, out, converged, err, errlen);
+    if (rc != 0 && pools) {
+        free(*pools);
+        *pools = NULL;
     }
-
-    int done = 0, target = o->runs;
-    for (;;) {
-        while (done < target) {
-            int chunk = threads * 16;
-            if (chunk > target - done)
-                chunk = target - done;
-            run_ctx c = { sims, reps, px, t->n_pools, o->seed, done, chunk, 0, job_failed };
-            c.n_jobs = chunk < threads ? chunk : threads;
-            memset(job_failed, 0, sizeof(int) * (size_t)threads);
-            if (sim_parallel_run(c.n_jobs, threads, run_job, &c) != 0) {
-                snprintf(err, errlen, "cannot start %d threads", threads);
-                goto cleanup;
-            }
-            for (int k = 0; k < c.n_jobs; k++)
-                if (job_failed[k] >= 2) {
-                    snprintf(err, errlen, "replication %d spent its event budget (more than "
-                             "%d events per component and year): durations too short for "
-                             "the model (docs/topology-format.md, \"Limits\")",
-                             job_failed[k] - 1, SIM_MAX_EVENTS_PER_COMP_YEAR);
-                    goto cleanup;
-                }
-            for (int k = 0; k < c.n_jobs; k++)
-                if (job_failed[k])
-                    goto oom;
-            if (o->on_reps)
-                o->on_reps(&reps[done], chunk, done, o->on_reps_ctx);
-            done += chunk;
-            if (o->progress)
-                o->progress(done, target, o->progress_ctx);
-        }
-        sim_summary_release(out);
-        if (sim_summarize(reps, done, out) != 0)
-            goto oom;
-        bound_unseen(t, out);
-        if (o->precision <= 0)
-            break;
-        if (precise_enough(out, o->precision)) {
-            done_precise = true;
-            break;
-        }
-        if (done >= cap)
-            break;
-        target = done + o->runs;
-        if (target > cap)
-            target = cap;
-    }
-    if (pools) {
-        *pools = calloc((size_t)t->n_pools, sizeof(**pools));
-        if (!*pools || summarize_pools(reps, px, out->runs, t->n_pools, *pools) != 0)
-            goto oom;
-    }
-    if (converged)
-        *converged = done_precise;
-    ret = 0;
-    goto cleanup;
-oom:
-    snprintf(err, errlen, "out of memory");
-    ret = -1;
-cleanup:
-    if (ret != 0) {
-        sim_summary_release(out);
-        if (pools) {
-            free(*pools);
-            *pools = NULL;
-        }
-    }
-    if (sims)
-        for (int k = 0; k < threads; k++)
-            sim_pairing_free(sims[k]);
-    free(sims);
-    for (int i = 0; i < n_reps_init; i++)
-        sim_rep_release(&reps[i]);
-    free(reps);
-    free(job_failed);
-    free(px);
-    return ret;
+    return rc;
 }

@@ -5,7 +5,8 @@
  * With a precision target it adds batches of replications until every
  * feature's unavailability is known to that relative precision. With
  * o->split it shares the replications with other processes (sim/split.h)
- * and returns the same result on each.
+ * and returns the same result on each. The loop is sim/batches.h's, the
+ * one paired pools run too (sim_pairing_simulate, sim/pairing.h).
  */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H

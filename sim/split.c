@@ -7,8 +7,9 @@
  * from the counts agreed at the start. After a chunk the ranks first
  * exchange their status (one int each); only when all succeeded do they
  * exchange the replications, packed as raw bytes (a memcpy of the struct
- * and its arrays), so the copies are bit for bit what the other rank
- * computed and the reduction is the one of a single process.
+ * and its arrays, then the replication's extras, batches.h), so the copies
+ * are bit for bit what the other rank computed and the reduction is the
+ * one of a single process.
  */
 #include "sim/split.h"
 
@@ -25,7 +26,8 @@ struct sim_split_run {
     int             *threads;    /* per rank, >= 1                         */
     long             total;      /* sum of threads                         */
     int              n;          /* entries per rep (n_features + 1)       */
-    size_t           rep_bytes;
+    int              n_extra;    /* doubles beside each rep                */
+    size_t           rep_bytes;  /* a packed rep and its extras            */
     unsigned char   *mine, *all; /* pack buffers: one share, one chunk     */
     size_t          *lens;       /* per rank, for allgatherv               */
     int             *status;     /* per rank                               */
@@ -88,15 +90,16 @@ void sim_split_run_free(sim_split_run *r)
     free(r);
 }
 
-sim_split_run *sim_split_begin(const sim_split *s, int threads, int n_features, char *err,
-                               size_t errlen)
+sim_split_run *sim_split_begin(const sim_split *s, int threads, int n_features, int n_extra,
+                               char *err, size_t errlen)
 {
     sim_split_run *r = calloc(1, sizeof(*r));
     if (!r)
         goto oom;
     r->s = s;
     r->n = n_features + 1;
-    r->rep_bytes = sim_split_rep_bytes(r->n);
+    r->n_extra = n_extra;
+    r->rep_bytes = sim_split_rep_bytes(r->n) + (size_t)n_extra * sizeof(double);
     r->threads = calloc((size_t)s->size, sizeof(int));
     r->lens = calloc((size_t)s->size, sizeof(size_t));
     r->status = calloc((size_t)s->size, sizeof(int));
@@ -144,8 +147,14 @@ void sim_split_share(const sim_split_run *r, int count, int *lo, int *hi)
     *hi = share_start(r, count, r->s->rank + 1);
 }
 
-int sim_split_gather(sim_split_run *r, sim_rep *reps, int first, int count, int status,
-                     char *err, size_t errlen)
+/* Replication i's extras in the caller's array (packed after its sim_rep). */
+static double *extra_of(const sim_split_run *r, double *extra, int i)
+{
+    return extra + (size_t)i * (size_t)r->n_extra;
+}
+
+int sim_split_gather(sim_split_run *r, sim_rep *reps, double *extra, int first, int count,
+                     int status, char *err, size_t errlen)
 {
     const sim_split *s = r->s;
     if (s->allgather(s->ctx, &status, r->status, sizeof(int)) != 0) {
@@ -172,17 +181,27 @@ int sim_split_gather(sim_split_run *r, sim_rep *reps, int first, int count, int 
 
     int lo, hi;
     sim_split_share(r, count, &lo, &hi);
-    for (int i = lo; i < hi; i++)
-        sim_split_rep_pack(&reps[first + i], r->mine + (size_t)(i - lo) * r->rep_bytes);
+    size_t rep_only = sim_split_rep_bytes(r->n), extra_bytes = r->rep_bytes - rep_only;
+    for (int i = lo; i < hi; i++) {
+        unsigned char *buf = r->mine + (size_t)(i - lo) * r->rep_bytes;
+        sim_split_rep_pack(&reps[first + i], buf);
+        if (extra_bytes)
+            memcpy(buf + rep_only, extra_of(r, extra, first + i), extra_bytes);
+    }
     for (int k = 0; k < s->size; k++)
         r->lens[k] = (size_t)(share_start(r, count, k + 1) - share_start(r, count, k)) * r->rep_bytes;
     if (s->allgatherv(s->ctx, r->mine, r->all, r->lens) != 0) {
         snprintf(err, errlen, "cannot exchange results between %d processes", s->size);
         return -1;
     }
-    for (int i = 0; i < count; i++)
-        if (i < lo || i >= hi)
-            sim_split_rep_unpack(r->all + (size_t)i * r->rep_bytes, &reps[first + i]);
+    for (int i = 0; i < count; i++) {
+        if (i >= lo && i < hi)
+            continue;
+        const unsigned char *buf = r->all + (size_t)i * r->rep_bytes;
+        sim_split_rep_unpack(buf, &reps[first + i]);
+        if (extra_bytes)
+            memcpy(extra_of(r, extra, first + i), buf + rep_only, extra_bytes);
+    }
     if (s->tally)
         s->tally(s->ctx, hi - lo, count);
     return 0;

@@ -41,11 +41,13 @@ typedef struct sim_split {
 typedef struct sim_split_run sim_split_run;
 
 /* Start a run over s's ranks, this rank running `threads` threads, with
- * replications of n_features features (+ the pool). Collective: the ranks
- * exchange their thread counts, and each chunk is shared in proportion to
- * them. NULL with a message in err on OOM or a transport failure. */
-sim_split_run *sim_split_begin(const sim_split *s, int threads, int n_features, char *err,
-                               size_t errlen);
+ * replications of n_features features (+ the pool), each with n_extra
+ * doubles of its own beside its sim_rep (batches.h; 0: none). Collective:
+ * the ranks exchange their thread counts, and each chunk is shared in
+ * proportion to them. NULL with a message in err on OOM or a transport
+ * failure. */
+sim_split_run *sim_split_begin(const sim_split *s, int threads, int n_features, int n_extra,
+                               char *err, size_t errlen);
 /* Free r; accepts NULL. Not collective. */
 void sim_split_run_free(sim_split_run *r);
 
@@ -59,14 +61,15 @@ int sim_split_chunk(const sim_split_run *r);
 void sim_split_share(const sim_split_run *r, int count, int *lo, int *hi);
 
 /* Collective, after each rank ran its share of the chunk reps[first ..
- * first + count - 1] (reps already sim_rep_init'ed). status is this rank's
- * outcome: 0, or non-zero with its message in err. When every rank
- * succeeded, the other ranks' replications are copied into reps, bit for
- * bit, and 0 is returned. Otherwise -1 on every rank, err holding the
+ * first + count - 1] (reps already sim_rep_init'ed) and of their extras,
+ * extra[i * n_extra ..] for replication i (may be NULL when n_extra is 0).
+ * status is this rank's outcome: 0, or non-zero with its message in err.
+ * When every rank succeeded, the other ranks' replications and extras are
+ * copied into reps and extra, bit for bit, and 0 is returned. Otherwise -1 on every rank, err holding the
  * message of the lowest failed rank (the one that ran the lowest
  * replications, as one process would have reported). */
-int sim_split_gather(sim_split_run *r, sim_rep *reps, int first, int count, int status,
-                     char *err, size_t errlen);
+int sim_split_gather(sim_split_run *r, sim_rep *reps, double *extra, int first, int count,
+                     int status, char *err, size_t errlen);
 
 /* A replication as bytes and back (for the gather; exposed for the tests).
  * Every rep of a run has the same size, sim_split_rep_bytes(n) for its

@@ -6,8 +6,10 @@
  * bit; the shares of a chunk cover it exactly once, in rank order, in
  * proportion to the threads; 2 and 3 ranks with different thread counts
  * give the summary and the on_reps sequence of one process, bit for bit,
- * plain and with --precision batches; a replication spending its event
- * budget on one rank fails every rank with the message of one process.
+ * plain and with --precision batches, for one pool and for a design with
+ * paired pools (M10: its pools' summaries too, from counters gathered
+ * beside each replication); a replication spending its event budget on
+ * one rank fails every rank with the message of one process.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/diag.h"
+#include "model/loader.h"
+#include "sim/pairing.h"
 #include "sim/runner.h"
 #include "sim/split.h"
 #include "sim_topo.h"
@@ -131,6 +136,7 @@ typedef struct {
     int         ret;
     bool        converged;
     sim_summary s;
+    sim_pool_summary *pools; /* a design with pools: its pools' summaries */
     rep_log     log;
     char        err[512];
 } rank_run;
@@ -145,7 +151,11 @@ static void *run_rank(void *arg)
                                 bus_tally };
         r->o.split = &r->split;
     }
-    r->ret = sim_run(r->t, &r->o, &r->s, &r->converged, r->err, sizeof(r->err));
+    if (qr_topology_is_paired(r->t))
+        r->ret = sim_pairing_simulate(r->t, &r->o, &r->s, &r->pools, &r->converged, r->err,
+                                      sizeof(r->err));
+    else
+        r->ret = sim_run(r->t, &r->o, &r->s, &r->converged, r->err, sizeof(r->err));
     return NULL;
 }
 
@@ -180,6 +190,7 @@ static void release_runs(rank_run *runs, int size)
     for (int k = 0; k < size; k++) {
         if (runs[k].ret == 0)
             sim_summary_release(&runs[k].s);
+        free(runs[k].pools);
         free(runs[k].log.pool_down);
     }
 }
@@ -261,7 +272,7 @@ static void test_split_shares(void **state)
         for (int k = 0; k < size; k++) {
             sim_split s = { k, size, threads, fake_allgather, NULL, NULL };
             char err[128];
-            sim_split_run *r = sim_split_begin(&s, threads[k], 2, err, sizeof(err));
+            sim_split_run *r = sim_split_begin(&s, threads[k], 2, 0, err, sizeof(err));
             assert_non_null(r);
             assert_int_equal(sim_split_chunk(r), 6 * SIM_SPLIT_PER_THREAD);
             int lo, hi;
@@ -314,6 +325,9 @@ static void check_same_as_one(const qr_topology *t, const sim_run_options *o)
             if (runs[k].ret != 0)
                 fail_msg("rank %d of %d: %s", k, sizes[v], runs[k].err);
             assert_same_summary(&base[0].s, &runs[k].s);
+            if (qr_topology_is_paired(t))
+                assert_memory_equal(runs[k].pools, base[0].pools,
+                                    sizeof(*base[0].pools) * (size_t)t->n_pools);
             assert_true(runs[k].converged == base[0].converged);
             assert_false(runs[k].log.out_of_order);
             assert_int_equal(runs[k].log.n, base[0].log.n);
@@ -351,6 +365,32 @@ static void test_split_precision_batches(void **state)
     o.seed = 3;
     o.precision = 0.2;
     o.max_runs = 400;
+    check_same_as_one(t, &o);
+    qr_topology_free(t);
+}
+
+/* Paired pools (M10): each replication's per-pool counters travel with it,
+ * so the pools' summaries are one process's too; plain and in batches. */
+static void test_split_paired_pools(void **state)
+{
+    (void)state;
+    const char *path = "topologies/dr/paired-pools.yaml";
+    qr_diags d;
+    qr_topology *t = NULL;
+    assert_int_equal(qr_diags_init(&d, path), 0);
+    assert_int_equal(qr_topology_load_file(path, &t, &d), 0);
+    qr_diags_release(&d);
+    assert_true(qr_topology_is_paired(t));
+    sim_run_options o;
+    memset(&o, 0, sizeof(o));
+    o.years = 2;
+    o.runs = 41;
+    o.seed = 8;
+    check_same_as_one(t, &o);
+    o.runs = 12;
+    o.years = 5;
+    o.precision = 0.5;
+    o.max_runs = 120;
     check_same_as_one(t, &o);
     qr_topology_free(t);
 }
@@ -397,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_split_shares),
         cmocka_unit_test(test_split_same_as_one_process),
         cmocka_unit_test(test_split_precision_batches),
+        cmocka_unit_test(test_split_paired_pools),
         cmocka_unit_test(test_split_error_reaches_every_rank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

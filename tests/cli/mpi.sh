@@ -4,8 +4,10 @@
 # chromium for html.sh). With a binary built with MPI, the standard output
 # of two ranks (--threads 1 each) is byte for byte that of one process
 # (--threads 2), with --no-timing, for simulate (text; JSON with
-# --precision batches; --static CSV), compare, plan and sensitivity; the
-# two ranks each ran about half of the replications (QUORATE_MPI_STATS=1);
+# --precision batches; --static CSV), compare, plan and sensitivity, and
+# for a design with paired pools (M10: simulate plain and with --precision
+# batches, compare); the two ranks each ran about half of the replications
+# (QUORATE_MPI_STATS=1), the paired design's too;
 # only rank 0 writes the --html page (the page of one process; rank 1 not
 # even when given another file); a bad file
 # is reported once with the exit status of one process; a rank that fails
@@ -35,6 +37,7 @@ ranks() {
 
 T=topologies/5x-recommended.yaml
 T2=topologies/2x-mirror-witness.yaml
+P=topologies/dr/paired-pools.yaml
 U=topologies/assumptions/uncertain.yaml
 
 if "$Q" --version | grep -q '^MPI: none$'; then
@@ -72,6 +75,15 @@ fi
 same "simulate --static" simulate --static --format csv --runs 20 --years 5 --seed 2 $T
 same "compare" compare --json --no-timing --runs 24 --years 3 --seed 4 $T $T2
 same "plan" plan --runs 20 --years 2 docs/plan-example.yaml
+# Paired pools (M10): the replications and their per-pool counters shared
+# alike (the pools' summaries are in the output).
+same "simulate, paired pools" simulate --runs 37 --years 3 --seed 11 --no-timing $P
+same "simulate --precision, paired pools" simulate --json --runs 20 --max-runs 600 --precision 0.5 --years 10 --seed 9 --no-timing $P
+if have_python; then
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["run_statistics"]["runs"]; assert r > 20 and r % 20 == 0 and d["pools"], r' "$tmp/m.out" \
+    || fail "simulate --precision, paired pools: not several batches of 20, or no pools"
+fi
+same "compare, paired pools" compare --json --no-timing --runs 24 --years 3 --seed 4 $P $T
 same "sensitivity" sensitivity --json --no-timing --assume $U --sets 3 --runs 6 --years 2 --seed 3 $T $T2
 
 # The ranks shared the work (QUORATE_MPI_STATS=1, docs/mpi.md): each ran
@@ -85,6 +97,14 @@ else
   printf '%s\n' "$stats" | awk '{ ran += $2; if ($3 != 74 || $2 < 30 || $2 > 44) bad = 1 }
     END { exit !(ran == 74 && !bad) }' || fail "QUORATE_MPI_STATS: the ranks did not share 74 replications: $stats"
 fi
+
+# A paired design's replications are shared too (each rank once ran them
+# all): about half of 37 each.
+QUORATE_MPI_STATS=1 ranks simulate --runs 37 --years 1 --threads 1 --seed 2 $P
+[ "$mrc" -eq 0 ] || fail "paired simulate with QUORATE_MPI_STATS: exit $mrc"
+stats=$(sed -n 's/^quorate: MPI rank \([01]\) of 2 ran \([0-9]*\) of \([0-9]*\) replications$/\1 \2 \3/p' "$tmp/m.err" | sort)
+printf '%s\n' "$stats" | awk 'NF == 3 { n++; ran += $2; if ($3 != 37 || $2 < 15 || $2 > 22) bad = 1 }
+  END { exit !(n == 2 && ran == 37 && !bad) }' || fail "paired pools: the ranks did not share 37 replications: $stats"
 
 # Only rank 0 writes the page, and it is one process's page.
 "$Q" simulate --runs 12 --years 2 --seed 1 --threads 2 --html "$tmp/one.html" $T >/dev/null 2>&1 \

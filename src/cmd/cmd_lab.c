@@ -275,6 +275,10 @@ int cmd_lab(int argc, char **argv)
     ret = tty ? run_terminal(&l) : run_plain(&l);
     if (!tty && ret == 0 && l.pb.failed > 0)
         ret = 1; /* a script's expectation did not hold */
+    const char *stats = getenv("QUORATE_LAB_STATS");
+    if (stats && strcmp(stats, "1") == 0)
+        fprintf(stderr, "quorate lab: %d undos replayed %ld commands, at most %d in one\n",
+                l.undos, l.replayed, l.replayed_max);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate lab: cannot write the output: %s\n", strerror(errno));
         ret = 2;

@@ -228,6 +228,10 @@ static int undo(qr_lab *l, FILE *out)
         if (rc != 0)
             return rc;
     }
+    l->undos++;
+    l->replayed += n - from;
+    if (n - from > l->replayed_max)
+        l->replayed_max = n - from;
     l->history->until = l->pb.now;
     l->shown_entries = l->pb.n_entries;
     l->shown_checks = l->pb.n_checks;

@@ -45,6 +45,10 @@ typedef struct {
     qr_lab_mark *marks;         /* for undo: every mark_every commands,    */
     int          n_marks;       /*   oldest first, at most QR_LAB_MARKS    */
     int          mark_every;    /*   (the spacing doubles to stay so)      */
+    /* The work of undo, counted (QUORATE_LAB_STATS, cmd_lab.c): */
+    int          undos;         /* undos done                              */
+    long         replayed;      /* commands they replayed in all           */
+    int          replayed_max;  /* the most one undo replayed              */
 } qr_lab;
 
 /* Most marks a session keeps (each holds a copy of the engine). */

@@ -36,7 +36,39 @@ grep -qF "$tmp/bad.yaml:2:25: error: expected a pool of the topology for 'failba
 printf 'steps:\n  - { at: 1m, failback: pool1 }\n' >"$tmp/single.yaml"
 expect 2 scenario topologies/5x-recommended.yaml "$tmp/single.yaml"
 grep -qF "'failback' is for a design with several pools" "$tmp/err" || fail "failback on one pool: no message"
-expect 2 scenario --json "$P" tests/labs/dr/m10.2-registrar-failover-300s.yaml
+# scenario --json: the same run as one document. M10.3 by hand: dc2 lost at 10 min, its users
+# sign in to pool1 after the 300 s registrar failover (15 min), full service after the 30 min
+# decision and the 20 min failover (60 min); every expectation of the file listed, all ok.
+expect 0 scenario --json "$P" tests/labs/dr/m10.3-admin-failover-decision-rto.yaml
+if have_python; then
+  python3 - "$tmp/out" <<'PY' || fail "scenario --json on a paired design: not the hand-checked timeline"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["command"] == "scenario" and d["pools"] == ["pool1", "pool2"], d["pools"]
+def change(t, key):
+    return [(c["from"], c["to"]) for e in d["events"] if e["time"] == t for c in e["changes"] if c["key"] == key]
+first = d["events"][0]
+assert (first["time"], first["step"], first["cause"], first["text"]) == (600, 1, "step", "step: crash dc2"), first
+assert change(600, "pool2.users") == [("home", "registrar_wait")]
+assert change(900, "pool2.users") == [("registrar_wait", "resiliency")]
+assert change(3600, "pool2.users") == [("resiliency", "failed_over")]
+assert change(3600, "pool2.presence") == [("down", "up")]
+assert all(x["ok"] for x in d["expectations"]) and len(d["expectations"]) == d["result"]["checked"] >= 5
+assert d["result"]["passed"] is True
+PY
+fi
+expect 0 scenario "$P" tests/labs/dr/m10.3-admin-failover-decision-rto.yaml
+n_text=$(grep -c ' expect ' "$tmp/out")
+expect 0 scenario --json "$P" tests/labs/dr/m10.3-admin-failover-decision-rto.yaml
+[ "$(grep -o '"ok": *true' "$tmp/out" | wc -l)" -eq "$n_text" ] || fail "scenario --json: not the text's $n_text expectations"
+# a false expectation: exit 1, the message on stderr, ok false in the document
+expect 1 scenario --json "$P" tests/labs/dr-false-expectation.yaml
+grep -qxF "tests/labs/dr-false-expectation.yaml:4:26: expectation failed at 01:05:00: 'pool1.users' is resiliency, expected home" "$tmp/err" \
+  || fail "scenario --json, paired false expectation: wrong message"
+grep -q '"passed": *false' "$tmp/out" || fail "scenario --json, paired false expectation: passed"
+# --html draws one pool's timeline: still refused
+expect 2 scenario --html "$tmp/x.html" "$P" tests/labs/dr/m10.2-registrar-failover-300s.yaml
+grep -qF "is not supported by \`quorate scenario --html\` yet" "$tmp/err" || fail "scenario --html on a paired design: no clear refusal"
 
 # lab: the same steps by hand, undo, save a scenario that replays.
 printf 'crash dc1\nadvance 5m\nexpect pool1.users resiliency\nfailover pool1\nadvance 30m\nexpect cms pool2\nundo\nexpect pool1.users failed_over\nsave %s\nquit\n' "$tmp/saved.yaml" \

@@ -38,6 +38,10 @@ typedef struct {
                               /*   active DFS replica switches the clients   */
                               /*   to another replica up first, no outage   */
                               /*   (default true)                            */
+    double patch_delay;       /* seconds added to the first patch night,     */
+                              /*   modulo the patch period: a paired pool's  */
+                              /*   stagger (pairing.patch_offset, M7.1,      */
+                              /*   M10; default 0)                           */
 } sim_config;
 
 /* Fill *c with the defaults. */

@@ -170,7 +170,11 @@ sim_pairing *sim_pairing_new(const qr_topology *t, const sim_config *cfg, char *
         if (!p->map[i] || qr_topology_pool_view(t, i, &p->views[i], p->map[i]) != 0)
             goto oom;
         char why[256] = "";
-        p->eng[i] = sim_engine_new(p->views[i], cfg, why, sizeof(why));
+        /* M7.1, M10: pool i patches i x pairing.patch_offset after the
+         * first pool (the same draw of the "pool" stream, moved). */
+        sim_config ecfg = *cfg;
+        ecfg.patch_delay = i * t->pairing.patch_offset;
+        p->eng[i] = sim_engine_new(p->views[i], &ecfg, why, sizeof(why));
         if (!p->eng[i]) {
             snprintf(err, errlen, "pool '%s': %s", t->pools[i].name, why);
             sim_pairing_free(p);

@@ -86,7 +86,9 @@ run simulate --static --runs 2 --years 1 topologies/dr/paired-pools.yaml
 run analyze --json topologies/dr/paired-pools.yaml
 run export topologies/dr/paired-pools.yaml
 run scenario topologies/dr/paired-pools.yaml docs/labs/dc-lost-pool-failover.yaml
+run scenario --json topologies/dr/paired-pools.yaml tests/labs/dr-false-expectation.yaml
 run simulate --runs 2 --years 1 tests/cli/fixtures/paired-ccf.yaml
+run sensitivity --assume topologies/assumptions/uncertain.yaml --sets 2 --runs 2 --years 1 topologies/dr/paired-pools.yaml
 # rare events (--rare) and a link partition
 run simulate --rare --runs 2 --years 1 topologies/5x-recommended.yaml
 run scenario topologies/two-site.yaml docs/labs/partition-isolated-principal.yaml

@@ -462,6 +462,109 @@ static void test_assumptions_same_value_other_origin(void **state)
     }
 }
 
+/* ---- pool pairing (M10) ---- */
+
+#define PAIRED_DESIGN                                                               \
+    "sites: [ { name: dc1 }, { name: dc2 } ]\n"                                     \
+    "servers: [ { name: a1, site: dc1 }, { name: a2, site: dc1 },\n"                \
+    "           { name: a3, site: dc1 }, { name: as, site: dc1 },\n"                \
+    "           { name: b1, site: dc2 }, { name: b2, site: dc2 },\n"                \
+    "           { name: b3, site: dc2 }, { name: bs, site: dc2 } ]\n"               \
+    "pools:\n"                                                                      \
+    "  - { name: p1, paired_with: p2, cms: true, version: sfb2015,\n"                \
+    "      frontends: [a1, a2, a3],\n"                                                \
+    "      backend: { standalone: as }, file_store: { share: as } }\n"               \
+    "  - { name: p2, paired_with: p1, version: sfb2015, frontends: [b1, b2, b3],\n"  \
+    "      backend: { standalone: bs }, file_store: { share: bs } }\n"
+
+/* An assumptions file gives the pairing timings with the precedence of
+ * every timing: built-in < the design's `pairing:` < the file; the list
+ * says where each came from (line of the file or of the design); a
+ * single-pool design takes none of them (its rows do not apply); the
+ * patch offset takes `none`, other timings do not; a range is accepted
+ * (sensitivity) and run at its median. */
+static void test_assumptions_pairing(void **state)
+{
+    (void)state;
+    qr_assumptions *a = assume_ok("name: dr\n"
+                                  "pairing:\n"
+                                  "  failover_after: 2h\n"                    /* 3 */
+                                  "  patch_offset: none\n"                    /* 4 */
+                                  "  backup_lag: { low: 1m, high: 25m }\n"    /* 5 */
+                                  "sources: { pairing.failover_after: \"night shift\" }\n");
+    int after = qr_assumption_item_find("pairing.failover_after");
+    int offset = qr_assumption_item_find("pairing.patch_offset");
+    int lag = qr_assumption_item_find("pairing.backup_lag");
+    int back = qr_assumption_item_find("pairing.failback_time");
+    int reg = qr_assumption_item_find("pairing.registrar_failover");
+    assert_true(after >= 0 && offset >= 0 && lag >= 0 && back >= 0 && reg >= 0);
+    assert_true(qr_assumptions_gives(a, after) && qr_assumptions_gives(a, offset));
+    assert_false(qr_assumptions_gives(a, back));
+    assert_int_equal(a->n_uncertain, 1);
+    assert_string_equal(a->uncertain[0].key, "pairing.backup_lag");
+
+    qr_topology *t = topo_ok("p.yaml", PAIRED_DESIGN
+                             "pairing: { failover_after: 45m, failback_time: 90m,\n" /* 12 */
+                             "           registrar_failover: 120s }\n");
+    /* The design's values above the built-in ones. */
+    assert_true(t->pairing.failover_after == 45 * MIN);
+    assert_true(t->pairing.patch_offset == D); /* built-in: the next night */
+    assert_int_equal(t->setting_given[QR_SET_PAIR_FAILBACK_TIME].from, QR_FROM_DESIGN);
+    assert_int_equal(t->setting_given[QR_SET_PAIR_PATCH_OFFSET].from, QR_FROM_BUILTIN);
+    assert_int_equal(qr_assumptions_apply(t, a), 0);
+    /* The file above the design. */
+    assert_true(t->pairing.failover_after == 2 * H);
+    assert_true(t->pairing.patch_offset == 0);
+    assert_true(fabs(t->pairing.backup_lag - 5 * MIN) < 1e-9); /* sqrt(1m x 25m) */
+    assert_true(t->pairing.failback_time == 90 * MIN);         /* the design's */
+    assert_true(t->pairing.registrar_failover == 120);
+    assert_true(t->pairing.cms_failover_time == 5 * MIN);      /* built-in */
+    qr_assumption_list l;
+    assert_int_equal(qr_assumption_list_make(t, a, false, &l), 0);
+    const qr_assumption_row *r = &l.rows[after];
+    assert_true(r->applies);
+    assert_string_equal(r->value, "2h");
+    assert_int_equal(r->from, QR_FROM_ASSUMPTIONS);
+    assert_int_equal(r->loc.line, 3);
+    assert_string_equal(r->source, "night shift");
+    assert_string_equal(l.rows[offset].value, "none");
+    assert_int_equal(l.rows[offset].loc.line, 4);
+    assert_string_equal(l.rows[back].value, "90m");
+    assert_int_equal(l.rows[back].from, QR_FROM_DESIGN);
+    assert_int_equal(l.rows[back].loc.line, 12);
+    assert_int_equal(l.rows[reg].from, QR_FROM_DESIGN);
+    assert_string_equal(l.rows[lag].uncertain, "log-uniform 1m to 25m");
+    assert_int_equal(l.rows[qr_assumption_item_find("pairing.cms_failover_time")].from,
+                     QR_FROM_BUILTIN);
+    qr_assumption_list_release(&l);
+    /* The static view (M9) has no delays: none applies. */
+    assert_int_equal(qr_assumption_list_make(t, a, true, &l), 0);
+    assert_false(l.rows[after].applies);
+    qr_assumption_list_release(&l);
+    qr_topology_free(t);
+
+    /* A single pool: nothing of pairing applies, nothing changes. */
+    t = topo_ok("s.yaml", "sites: [ { name: dc1 } ]\n" SMALL_POOL);
+    assert_int_equal(qr_assumptions_apply(t, a), 0);
+    assert_int_equal(qr_assumption_list_make(t, a, false, &l), 0);
+    for (int i = 0; i < QR_ASSUMPTION_ITEM_COUNT; i++)
+        if (strncmp(qr_assumption_item_at(i)->key, "pairing.", 8) == 0)
+            assert_false(l.rows[i].applies);
+    qr_assumption_list_release(&l);
+    qr_topology_free(t);
+    qr_assumptions_free(a);
+
+    /* `none` only for the offset; a misspelt key with its suggestion. */
+    static const want_diag want[] = {
+        { 1, 27, "P004", "expected a duration with a unit such as '15m' or '4h', got 'none' "
+                         "(not a number)" },
+        { 1, 33, "P002", "unknown key 'patch_ofset' in 'pairing' (did you mean "
+                         "'patch_offset'?)" },
+    };
+    assert_errors("pairing: { failover_time: none, patch_ofset: 1d }\n", want,
+                  sizeof(want) / sizeof(want[0]));
+}
+
 /* ---- the bundled file and designs ---- */
 
 static void test_assumptions_bundled(void **state)
@@ -560,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_assumptions_list),
         cmocka_unit_test(test_assumptions_mismatch),
         cmocka_unit_test(test_assumptions_same_value_other_origin),
+        cmocka_unit_test(test_assumptions_pairing),
         cmocka_unit_test(test_assumptions_bundled),
         cmocka_unit_test(test_assumptions_scope_and_names),
     };

@@ -5,8 +5,11 @@
  * registrar failover interval without sign-in (M10.2), then resiliency
  * mode until the operator's decision plus the CMS and pool failover times
  * (M10.3, M10.4), then the failback (M10.5); the Backup Service's data at
- * risk (M10.1); a shared site failing alike in both pools' engines; and the
- * same summary for any thread count. Run from the repository root.
+ * risk (M10.1); a shared site failing alike in both pools' engines; the
+ * pairing timings from an assumptions file (above the design's); the
+ * pools' patch nights staggered by pairing.patch_offset or on the same
+ * nights (M7.1); and the same summary for any thread count. Run from the
+ * repository root.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -18,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "model/assumptions.h"
 #include "model/diag.h"
 #include "model/loader.h"
 #include "model/topology.h"
@@ -353,6 +357,118 @@ static void test_shared_site_one_timeline(void **state)
     qr_topology_free(t);
 }
 
+/* Precedence (docs/assumptions.md): the design says failover_after 45m,
+ * an assumptions file says 10m, a CMS failover of 1m and a pool failover
+ * of 4m: dc1 lost at 10 min gives full service at 10 + 10 + 1 + 4 = 25
+ * min (presence of pool1's users down 15 min). Without the file, the
+ * design's 45m and the built-in 5m and 20m: 10 + 45 + 5 + 20 = 80 min. */
+static void test_m10_timings_from_an_assumptions_file(void **state)
+{
+    (void)state;
+    char *text = malloc(strlen(paired_text) + 64);
+    assert_non_null(text);
+    sprintf(text, "%spairing: { failover_after: 45m }\n", paired_text);
+    static const char *assume =
+        "pairing: { failover_after: 10m, cms_failover_time: 1m, failover_time: 4m }\n";
+    qr_diags d;
+    qr_assumptions *a = NULL;
+    assert_int_equal(qr_diags_init(&d, "a.yaml"), 0);
+    assert_int_equal(qr_assumptions_load_buffer("a.yaml", assume, strlen(assume), &a, &d), 0);
+    qr_diags_release(&d);
+    double want[2] = { 80 * MIN, 25 * MIN };
+    for (int with = 0; with < 2; with++) {
+        qr_topology *t = load(text);
+        assert_int_equal(t->setting_given[QR_SET_PAIR_FAILOVER_AFTER].from, QR_FROM_DESIGN);
+        if (with)
+            assert_int_equal(qr_assumptions_apply(t, a), 0);
+        assert_int_equal(t->setting_given[QR_SET_PAIR_FAILOVER_AFTER].from,
+                         with ? QR_FROM_ASSUMPTIONS : QR_FROM_DESIGN);
+        assert_int_equal(t->setting_given[QR_SET_PAIR_REGISTRAR_FAILOVER].from, QR_FROM_BUILTIN);
+        sim_pairing *p = scripted(t, 3 * 3600.0, true);
+        assert_int_equal(
+            sim_pairing_schedule(p, 10 * MIN, SIM_ACT_CRASH, qr_topology_find(t, "dc1")), 0);
+        assert_int_equal(sim_pairing_run(p, want[with] - 1), 0);
+        assert_int_equal(sim_pairing_state(p, 0), SIM_DR_RESILIENCY);
+        assert_int_equal(sim_pairing_run(p, want[with]), 0);
+        assert_int_equal(sim_pairing_state(p, 0), SIM_DR_FAILED_OVER);
+        sim_rep r;
+        assert_int_equal(sim_rep_init(&r, t->n_features), 0);
+        assert_int_equal(sim_pairing_finish(p, &r, NULL), 0);
+        near(r.f[row(t, "pool1.presence")].down_time, want[with] - 10 * MIN);
+        near(r.f[row(t, "pool1.signin_im")].down_time, 5 * MIN);
+        sim_rep_release(&r);
+        sim_pairing_free(p);
+        qr_topology_free(t);
+    }
+    qr_assumptions_free(a);
+    free(text);
+}
+
+/* Time of the first patch night of each pool (patching on, no failures):
+ * when its engine's patch_nights first counts one; and whether a front
+ * end of each pool was ever down at once (*together). */
+static void first_nights(const char *extra, double horizon, double first[2], bool *together)
+{
+    char *text = malloc(strlen(paired_text) + 64);
+    assert_non_null(text);
+    sprintf(text, "%s%s", paired_text, extra);
+    qr_topology *t = load(text);
+    free(text);
+    sim_config cfg;
+    sim_config_default(&cfg);
+    cfg.horizon = horizon;
+    cfg.random_failures = false;
+    char err[256];
+    sim_pairing *p = sim_pairing_new(t, &cfg, err, sizeof(err));
+    if (!p)
+        fail_msg("%s", err);
+    assert_int_equal(sim_pairing_begin(p, 7, 0), 0);
+    first[0] = first[1] = -1;
+    *together = false;
+    int rc;
+    while ((rc = sim_pairing_step(p, horizon)) == 1) {
+        int busy = 0;
+        for (int i = 0; i < 2; i++) {
+            sim_status s;
+            sim_engine_status(sim_pairing_engine(p, i), &s);
+            if (first[i] < 0 && s.patch_nights > 0)
+                first[i] = sim_pairing_now(p);
+            busy += s.frontends_running < 3;
+        }
+        *together |= busy == 2;
+    }
+    assert_int_equal(rc, 0);
+    sim_pairing_free(p);
+    qr_topology_free(t);
+}
+
+/* M7.1 with pools: by default (pairing.patch_offset 1d) pool2's first
+ * patch night comes one day after pool1's, modulo the 30-day period (the
+ * same draw); `patch_offset: none` puts them on the same night, the two
+ * pools' first front ends rebooting at once; 7d gives a week. */
+static void test_m7_1_patch_offset_staggers_the_pools(void **state)
+{
+    (void)state;
+    const double D = 86400.0, period = 30 * D;
+    double none[2], def[2], week[2];
+    bool busy_none, busy_def, busy_week;
+    first_nights("pairing: { patch_offset: none }\n", 70 * D, none, &busy_none);
+    first_nights("", 70 * D, def, &busy_def);
+    first_nights("pairing: { patch_offset: 7d }\n", 70 * D, week, &busy_week);
+    assert_true(none[0] >= 0 && none[0] < period);
+    near(none[1], none[0]);
+    assert_true(busy_none); /* a front end of each pool down together */
+    /* The same draw for pool1 whatever the offset. */
+    near(def[0], none[0]);
+    near(week[0], none[0]);
+    near(def[1], fmod(none[0] + D, period));
+    near(week[1], fmod(none[0] + 7 * D, period));
+    /* A night is six members of 15m reboot and 20m gap, about 3.5 h: a
+     * day apart, the pools never have a front end down at once. */
+    assert_false(busy_def);
+    assert_false(busy_week);
+}
+
 /* Same seed, same summary, whatever the thread count. */
 static void test_threads_do_not_change_the_result(void **state)
 {
@@ -403,6 +519,8 @@ int main(void)
         cmocka_unit_test(test_m10_1_rpo_data_loss_risk),
         cmocka_unit_test(test_commands_failover_failback),
         cmocka_unit_test(test_shared_site_one_timeline),
+        cmocka_unit_test(test_m10_timings_from_an_assumptions_file),
+        cmocka_unit_test(test_m7_1_patch_offset_staggers_the_pools),
         cmocka_unit_test(test_threads_do_not_change_the_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -133,7 +133,13 @@ static void patching_begin(sim_engine *e)
         return;
     if (pt->n_members == 0 || !isfinite(pt->period))
         return;
-    sim_timer_arm(e, step_slot(e), sim_rng_uniform(&e->rng) * pt->period);
+    double first = sim_rng_uniform(&e->rng) * pt->period;
+    /* A paired pool's stagger (pairing.patch_offset): the same draw moved
+     * by the delay and kept in the first period, so that its nights keep
+     * that distance from its partner's nights. */
+    if (e->cfg.patch_delay > 0)
+        first = fmod(first + e->cfg.patch_delay, pt->period);
+    sim_timer_arm(e, step_slot(e), first);
 }
 
 static bool healthy(const sim_engine *e)

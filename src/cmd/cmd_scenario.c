@@ -19,6 +19,7 @@
 #include "cmd/cli_options.h"
 #include "cmd/cli_util.h"
 #include "cmd/commands.h"
+#include "cmd/scenario_pairing.h"
 #include "model/diag.h"
 #include "util/file_out.h"
 #include "out/html_timeline.h"
@@ -100,27 +101,7 @@ static char *render_json(const qr_topology *t, const qr_scenario *s, const scena
     qr_json *j = qr_json_new();
     qr_report_json_begin(j, JSON_FORMAT_VERSION, "scenario");
     qr_report_json_topology(j, o->topology, t);
-    qr_json_key(j, "scenario");
-    qr_json_begin_object(j);
-    qr_json_key(j, "file");
-    qr_json_string(j, o->scenario);
-    qr_json_key(j, "name");
-    if (s->name)
-        qr_json_string(j, s->name);
-    else
-        qr_json_null(j);
-    qr_json_key(j, "operator");
-    qr_json_bool(j, s->operator_on);
-    qr_json_key(j, "seed");
-    if (s->random_failures)
-        qr_json_uint(j, s->seed);
-    else
-        qr_json_null(j);
-    qr_json_key(j, "patching");
-    qr_json_bool(j, s->patching);
-    qr_json_key(j, "until");
-    qr_json_number(j, s->until);
-    qr_json_end_object(j);
+    qr_scenario_json_about(j, o->scenario, s);
 
     qr_json_key(j, "events");
     qr_json_begin_array(j);
@@ -253,7 +234,7 @@ static int write_page(FILE *out, void *ctx, char *why, size_t whylen)
 }
 
 /* A design with several pools: the timeline and the expectations, text
- * only. Returns the exit status. */
+ * or JSON (--json). Returns the exit status. */
 static int play_pools(const qr_topology *t, const qr_scenario *s, const scenario_options *o)
 {
     qr_pairing_result *res = malloc(sizeof(*res));
@@ -262,16 +243,29 @@ static int play_pools(const qr_topology *t, const qr_scenario *s, const scenario
         fputs("quorate scenario: out of memory\n", stderr);
         return 2;
     }
-    printf("%s: scenario %s on %s (%d pools, M10)\n", s->name ? s->name : o->scenario,
-           o->scenario, o->topology, t->n_pools);
-    if (qr_pairing_play(stdout, t, s, res, err, sizeof(err)) != 0) {
-        fprintf(stderr, "quorate scenario: %s: %s\n", o->scenario, err);
-        free(res);
-        return 2;
+    if (o->json) {
+        char *doc = qr_scenario_pairing_json(t, o->topology, s, o->scenario, JSON_FORMAT_VERSION,
+                                             res, err, sizeof(err));
+        if (!doc) {
+            fprintf(stderr, "quorate scenario: %s: %s\n", o->scenario, err);
+            free(res);
+            return 2;
+        }
+        fputs(doc, stdout);
+        fputc('\n', stdout);
+        free(doc);
+    } else {
+        printf("%s: scenario %s on %s (%d pools, M10)\n", s->name ? s->name : o->scenario,
+               o->scenario, o->topology, t->n_pools);
+        if (qr_pairing_play(stdout, t, s, res, err, sizeof(err)) != 0) {
+            fprintf(stderr, "quorate scenario: %s: %s\n", o->scenario, err);
+            free(res);
+            return 2;
+        }
     }
-    if (res->failed == 0)
+    if (!o->json && res->failed == 0)
         printf("expectations: %d checked, all hold\n", res->checks);
-    else
+    else if (!o->json)
         printf("expectations: %d checked, %d FAILED\n", res->checks, res->failed);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "quorate scenario: cannot write the output: %s\n", strerror(errno));
@@ -310,7 +304,7 @@ int cmd_scenario(int argc, char **argv)
     }
     /* As `quorate check` judges it; a topology with errors is bad input. */
     if (qr_cli_load_checked(o.topology, &t) != 0 ||
-        ((o.json || o.html) && qr_cli_refuse_pools("scenario --json/--html", o.topology, t) != 0))
+        (o.html && qr_cli_refuse_pools("scenario --html", o.topology, t) != 0))
         goto cleanup;
     rc = qr_scenario_load_file(o.scenario, t, &s, &sd);
     if (rc != 0) {

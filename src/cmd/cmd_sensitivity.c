@@ -195,15 +195,6 @@ int cmd_sensitivity(int argc, char **argv)
                 status = rc;
             continue;
         }
-        if (qr_topology_is_paired(topologies[n])) {
-            qr_cli_refuse_pools("sensitivity", o.files[i], topologies[n]);
-            qr_topology_free(topologies[n]);
-            topologies[n] = NULL;
-            skipped[n_skipped] = o.files[i];
-            reasons[n_skipped++] = "has several pools, which sensitivity does not take yet";
-            status = 2;
-            continue;
-        }
         if (qr_assumption_list_make(topologies[n], assume, false, &lists[n]) != 0) {
             n++;
             goto oom;

@@ -3,7 +3,8 @@
  * scenario applied to a sim_pairing in time order, every event's changes
  * narrated as "key: before -> after" from two snapshots of the paired
  * vocabulary, and the expectations checked against the snapshot of their
- * moment.
+ * moment. The same run can tell a qr_pairing_sink instead of writing
+ * text (scenario --json).
  */
 #include "lab/pairing_play.h"
 
@@ -17,12 +18,40 @@
 
 typedef struct {
     FILE              *out;
+    const qr_pairing_sink *sink; /* NULL: text only                        */
     const qr_topology *t;
     const qr_vocab    *v;
     sim_pairing       *p;
     qr_snapshot        a, b;
     qr_pairing_result *res;
+    int                step;  /* the step being played, -1 between steps   */
+    /* For the sink: one moment's changes (vocabulary-sized).             */
+    const char       **keys;
+    const char       **from;
+    const char       **to;
+    char              *text;  /* 2 x 96 bytes per key: from, then to      */
 } player;
+
+/* One moment to the sink: the keys that changed between pl->a and pl->b,
+ * as narrate() chooses them. */
+static void tell(player *pl, double at, const char *label)
+{
+    int n = 0;
+    for (int k = 0; k < qr_vocab_count(pl->v); k++) {
+        const char *key = qr_vocab_key(pl->v, k);
+        if (pl->a.val[k] == pl->b.val[k] || strncmp(key, "count.", 6) == 0 ||
+            (strncmp(key, "feature.", 8) == 0 && strchr(key + 8, '.')))
+            continue;
+        char *f = pl->text + (size_t)n * 192, *to = f + 96;
+        pl->keys[n] = key;
+        pl->from[n] = qr_snapshot_value(&pl->a, pl->v, k, f, 96);
+        pl->to[n] = qr_snapshot_value(&pl->b, pl->v, k, to, 96);
+        n++;
+    }
+    if ((n > 0 || label) && pl->sink->moment)
+        pl->sink->moment(pl->sink->ctx, at, label ? pl->step : -1, label, n, pl->keys, pl->from,
+                         pl->to);
+}
 
 /* Print what changed between pl->a and pl->b (counts left out), after
  * `label` at time `at`; then a becomes b. */
@@ -30,6 +59,8 @@ static void narrate(player *pl, double at, const char *label)
 {
     char clock[32], from[96], to[96];
     bool any = false;
+    if (pl->sink)
+        tell(pl, at, label);
     for (int k = 0; k < qr_vocab_count(pl->v); k++) {
         const char *key = qr_vocab_key(pl->v, k);
         if (pl->a.val[k] == pl->b.val[k] || strncmp(key, "count.", 6) == 0)
@@ -84,6 +115,8 @@ static void check(player *pl, const qr_step *st, double at)
             qr_snapshot_value(&pl->b, pl->v, k, actual, sizeof(actual));
         else
             snprintf(actual, sizeof(actual), "unknown");
+        if (pl->sink && pl->sink->expect)
+            pl->sink->expect(pl->sink->ctx, at, pl->step, e, actual, ok);
         pl->res->checks++;
         if (pl->out)
             fprintf(pl->out, "%s  expect %s: %s — %s%s\n",
@@ -149,6 +182,8 @@ static int do_step(player *pl, const qr_step *st)
         check(pl, st, at);
         return 0;
     case QR_STEP_NOTE:
+        if (pl->sink && pl->sink->note)
+            pl->sink->note(pl->sink->ctx, at, pl->step, st->text ? st->text : "");
         if (pl->out) {
             char clock[32];
             fprintf(pl->out, "%s  note: %s\n", qr_narrate_clock(at, clock, sizeof(clock)),
@@ -184,13 +219,20 @@ static void print_status(const player *pl, FILE *out)
     }
 }
 
-static int play(FILE *out, FILE *status, const qr_topology *t, const qr_scenario *s,
-                qr_pairing_result *res, char *err, size_t errlen);
+static int play(FILE *out, const qr_pairing_sink *sink, FILE *status, const qr_topology *t,
+                const qr_scenario *s, qr_pairing_result *res, char *err, size_t errlen);
 
 int qr_pairing_play(FILE *out, const qr_topology *t, const qr_scenario *s,
                     qr_pairing_result *res, char *err, size_t errlen)
 {
-    return play(out, NULL, t, s, res, err, errlen);
+    return play(out, NULL, NULL, t, s, res, err, errlen);
+}
+
+int qr_pairing_play_sink(const qr_pairing_sink *sink, const qr_topology *t,
+                         const qr_scenario *s, qr_pairing_result *res, char *err,
+                         size_t errlen)
+{
+    return play(NULL, sink, NULL, t, s, res, err, errlen);
 }
 
 int qr_pairing_play_status(FILE *out, const qr_topology *t, const qr_scenario *s, char *err,
@@ -201,18 +243,20 @@ int qr_pairing_play_status(FILE *out, const qr_topology *t, const qr_scenario *s
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = play(NULL, out, t, s, res, err, errlen);
+    int rc = play(NULL, NULL, out, t, s, res, err, errlen);
     free(res);
     return rc;
 }
 
-static int play(FILE *out, FILE *status, const qr_topology *t, const qr_scenario *s,
-                qr_pairing_result *res, char *err, size_t errlen)
+static int play(FILE *out, const qr_pairing_sink *sink, FILE *status, const qr_topology *t,
+                const qr_scenario *s, qr_pairing_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof(*res));
     player pl;
     memset(&pl, 0, sizeof(pl));
     pl.out = out;
+    pl.sink = sink;
+    pl.step = -1;
     pl.t = t;
     pl.res = res;
     qr_vocab *v = qr_vocab_new(t);
@@ -228,6 +272,17 @@ static int play(FILE *out, FILE *status, const qr_topology *t, const qr_scenario
         goto done;
     }
     pl.v = v;
+    if (sink) {
+        size_t nk = (size_t)qr_vocab_count(v) + 1;
+        pl.keys = calloc(nk, sizeof(*pl.keys));
+        pl.from = calloc(nk, sizeof(*pl.from));
+        pl.to = calloc(nk, sizeof(*pl.to));
+        pl.text = malloc(nk * 192);
+        if (!pl.keys || !pl.from || !pl.to || !pl.text) {
+            snprintf(err, errlen, "out of memory");
+            goto done;
+        }
+    }
     if (!(pl.p = sim_pairing_new(t, &cfg, err, errlen)))
         goto done;
     if (sim_pairing_begin(pl.p, s->random_failures ? s->seed : 1, 0) != 0) {
@@ -236,8 +291,11 @@ static int play(FILE *out, FILE *status, const qr_topology *t, const qr_scenario
     }
     qr_snapshot_take_pairing(&pl.a, v, pl.p);
     int rc = 0;
-    for (int i = 0; i < s->n_steps && rc == 0; i++)
+    for (int i = 0; i < s->n_steps && rc == 0; i++) {
+        pl.step = i;
         rc = do_step(&pl, &s->steps[i]);
+    }
+    pl.step = -1;
     if (rc == 0)
         rc = advance(&pl, s->until, NULL);
     if (rc != 0) {
@@ -254,6 +312,10 @@ static int play(FILE *out, FILE *status, const qr_topology *t, const qr_scenario
     }
     ret = 0;
 done:
+    free(pl.keys);
+    free(pl.from);
+    free(pl.to);
+    free(pl.text);
     sim_pairing_free(pl.p);
     qr_snapshot_release(&pl.a);
     qr_snapshot_release(&pl.b);

@@ -9,6 +9,7 @@
 #ifndef QR_PAIRING_PLAY_H
 #define QR_PAIRING_PLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -38,6 +39,28 @@ typedef struct {
  * cannot run the design, an engine spent its event budget). */
 int qr_pairing_play(FILE *out, const qr_topology *t, const qr_scenario *s,
                     qr_pairing_result *res, char *err, size_t errlen);
+
+/* What a run tells as it goes, for a structured report (scenario --json):
+ * each callback may be NULL; ctx is passed back. The strings live only
+ * during the call. */
+typedef struct {
+    void *ctx;
+    /* One moment of the timeline: `label` is the step that made it ("step:
+     * crash dc1") or NULL for the simulation's own events; step is its
+     * index in s->steps, -1 for none; n keys changed from `from` to `to`. */
+    void (*moment)(void *ctx, double at, int step, const char *label, int n,
+                   const char *const *keys, const char *const *from, const char *const *to);
+    /* One expectation, checked at `at`, its value there, whether it held. */
+    void (*expect)(void *ctx, double at, int step, const qr_expect *e, const char *actual,
+                   bool ok);
+    /* A step `note:`. */
+    void (*note)(void *ctx, double at, int step, const char *text);
+} qr_pairing_sink;
+
+/* qr_pairing_play() that tells sink (not NULL) instead of writing text. */
+int qr_pairing_play_sink(const qr_pairing_sink *sink, const qr_topology *t,
+                         const qr_scenario *s, qr_pairing_result *res, char *err,
+                         size_t errlen);
 
 /* Run s silently and print the state at its end to out, one "KEY VALUE"
  * per line: each pool, where its users are served, the CMS, every feature

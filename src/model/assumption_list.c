@@ -64,6 +64,8 @@ static void setting_text(double v, qr_setting s, bool rounded, char *buf, size_t
 {
     if (is_switch(s))
         snprintf(buf, size, "%s", v != 0 ? "true" : "false");
+    else if (s == QR_SET_PAIR_PATCH_OFFSET && v == 0)
+        snprintf(buf, size, "none"); /* the pools patch on the same nights */
     else
         duration(v, rounded, buf, size);
 }
@@ -107,6 +109,16 @@ static bool setting_applies_to(const qr_topology *t, const qr_pool *p, qr_settin
     case QR_SET_HEALTH_AUDIT:                                                   /* M7.4 */
     case QR_SET_VERIFY_AFTER_REBOOT:                                            /* M7.5 */
         return t->n_latent > 0;
+    case QR_SET_PAIR_BACKUP_LAG:                                                /* M10 */
+    case QR_SET_PAIR_REGISTRAR_FAILOVER:
+    case QR_SET_PAIR_FAILOVER_AFTER:
+    case QR_SET_PAIR_FAILOVER_TIME:
+    case QR_SET_PAIR_CMS_FAILOVER_TIME:
+    case QR_SET_PAIR_FAILBACK_AFTER:
+    case QR_SET_PAIR_FAILBACK_TIME:
+        return t->n_pools > 0;
+    case QR_SET_PAIR_PATCH_OFFSET:                                              /* M7.1, M10 */
+        return t->n_pools > 1 && any_patched(t);
     default:
         return true;
     }

@@ -80,6 +80,30 @@ static const qr_assumption_item items[QR_ASSUMPTION_ITEM_COUNT] = {
       "M4.2",
       "five missed 1-second heartbeats (Windows Server failover clustering, "
       "SameSubnetDelay and SameSubnetThreshold) plus the regroup: an " A },
+    /* Several pools (M10): used only by a design with `pools:`. */
+    { "pairing.backup_lag", QR_ITEM_SETTING, -1, QR_SET_PAIR_BACKUP_LAG, "M10.1",
+      "Microsoft: RPO 5 minutes (Front End pool disaster recovery in Skype for "
+      "Business Server)" },
+    { "pairing.registrar_failover", QR_ITEM_SETTING, -1, QR_SET_PAIR_REGISTRAR_FAILOVER,
+      "M10.2", "Microsoft: the failover interval is 300 seconds by default (Enterprise "
+      "Voice resiliency in Skype for Business Server)" },
+    { "pairing.failover_after", QR_ITEM_SETTING, -1, QR_SET_PAIR_FAILOVER_AFTER, "M10.3",
+      A ": a person on call decides; Microsoft's RTO leaves the decision out" },
+    { "pairing.failover_time", QR_ITEM_SETTING, -1, QR_SET_PAIR_FAILOVER_TIME, "M10.3",
+      "Microsoft: RTO 15 to 20 minutes, the upper end taken (Front End pool disaster "
+      "recovery in Skype for Business Server)" },
+    { "pairing.cms_failover_time", QR_ITEM_SETTING, -1, QR_SET_PAIR_CMS_FAILOVER_TIME,
+      "M10.4", "Microsoft: CMS RTO 5 minutes (Front End pool disaster recovery in Skype "
+      "for Business Server)" },
+    { "pairing.failback_after", QR_ITEM_SETTING, -1, QR_SET_PAIR_FAILBACK_AFTER, "M10.5",
+      A ": a person on call starts the failback" },
+    { "pairing.failback_time", QR_ITEM_SETTING, -1, QR_SET_PAIR_FAILBACK_TIME, "M10.5",
+      "Microsoft: up to 60 minutes for a 20,000-user pool (User experience during pool "
+      "failure, Skype for Business Server)" },
+    { "pairing.patch_offset", QR_ITEM_SETTING, -1, QR_SET_PAIR_PATCH_OFFSET, "M7.1",
+      A ": the partner pool is patched the next night, once the first pool is seen "
+      "healthy (patch one part at a time and check it, as Microsoft's upgrade domains; "
+      "TechNet JJ204736)" },
 };
 
 const qr_assumption_item *qr_assumption_item_at(int i)
@@ -215,6 +239,14 @@ double qr_setting_value(const qr_topology *t, qr_setting s)
         return t->n_clusters > 0 ? t->clusters[0].quorum_adjust_delay : 10.0;
     case QR_SET_HEALTH_AUDIT: return t->latent_practice.health_audit_every;
     case QR_SET_VERIFY_AFTER_REBOOT: return t->latent_practice.verify_after_reboot ? 1 : 0;
+    case QR_SET_PAIR_BACKUP_LAG: return t->pairing.backup_lag;
+    case QR_SET_PAIR_REGISTRAR_FAILOVER: return t->pairing.registrar_failover;
+    case QR_SET_PAIR_FAILOVER_AFTER: return t->pairing.failover_after;
+    case QR_SET_PAIR_FAILOVER_TIME: return t->pairing.failover_time;
+    case QR_SET_PAIR_CMS_FAILOVER_TIME: return t->pairing.cms_failover_time;
+    case QR_SET_PAIR_FAILBACK_AFTER: return t->pairing.failback_after;
+    case QR_SET_PAIR_FAILBACK_TIME: return t->pairing.failback_time;
+    case QR_SET_PAIR_PATCH_OFFSET: return t->pairing.patch_offset;
     case QR_SETTING_COUNT: break;
     }
     return 0;
@@ -250,6 +282,14 @@ static void setting_set(qr_topology *t, qr_setting s, double v, qr_given given)
         break;
     case QR_SET_HEALTH_AUDIT: t->latent_practice.health_audit_every = v; break;
     case QR_SET_VERIFY_AFTER_REBOOT: t->latent_practice.verify_after_reboot = v != 0; break;
+    case QR_SET_PAIR_BACKUP_LAG: t->pairing.backup_lag = v; break;
+    case QR_SET_PAIR_REGISTRAR_FAILOVER: t->pairing.registrar_failover = v; break;
+    case QR_SET_PAIR_FAILOVER_AFTER: t->pairing.failover_after = v; break;
+    case QR_SET_PAIR_FAILOVER_TIME: t->pairing.failover_time = v; break;
+    case QR_SET_PAIR_CMS_FAILOVER_TIME: t->pairing.cms_failover_time = v; break;
+    case QR_SET_PAIR_FAILBACK_AFTER: t->pairing.failback_after = v; break;
+    case QR_SET_PAIR_FAILBACK_TIME: t->pairing.failback_time = v; break;
+    case QR_SET_PAIR_PATCH_OFFSET: t->pairing.patch_offset = v; break;
     case QR_SETTING_COUNT: return;
     }
     /* Several pools (M10): the pool timings hold for each of them. */

@@ -54,7 +54,7 @@ typedef struct {
 } qr_assumption_item;
 
 /* Number of items (the table's size, fixed). */
-#define QR_ASSUMPTION_ITEM_COUNT 29
+#define QR_ASSUMPTION_ITEM_COUNT 37
 
 /* Item i (0 <= i < QR_ASSUMPTION_ITEM_COUNT), in report order; NULL out of
  * range. */

@@ -224,6 +224,17 @@ static void duration(ld_ctx *c, const ld_map *m, const char *key, qr_assumptions
     tg->setting = -1;
 }
 
+/* A delay that may be `none` (0): pairing.patch_offset. */
+static void delay(ld_ctx *c, const ld_map *m, const char *key, qr_assumptions *a,
+                  qr_setting s)
+{
+    range_target *tg = c->range_ctx;
+    tg->setting = (int)s;
+    ld_opt_duration_or_none_given(c, m, key, &a->setting[s], QR_FROM_ASSUMPTIONS,
+                                  &a->setting_given[s]);
+    tg->setting = -1;
+}
+
 static void flag(ld_ctx *c, const ld_map *m, const char *key, qr_assumptions *a,
                  qr_setting s)
 {
@@ -302,6 +313,21 @@ static void read_settings(ld_ctx *c, const ld_map *root, qr_assumptions *a)
         static const char *const keys[] = { "quorum_adjust_delay", NULL };
         ld_check_keys(c, &m, keys);
         duration(c, &m, "quorum_adjust_delay", a, QR_SET_QUORUM_ADJUST_DELAY); /* M4.2 */
+    }
+    if (ld_sub_map(c, root, "pairing", &m) > 0) { /* M10: a design with pools only */
+        static const char *const keys[] = { "backup_lag", "registrar_failover",
+                                            "failover_after", "failover_time",
+                                            "cms_failover_time", "failback_after",
+                                            "failback_time", "patch_offset", NULL };
+        ld_check_keys(c, &m, keys);
+        duration(c, &m, "backup_lag", a, QR_SET_PAIR_BACKUP_LAG);               /* M10.1 */
+        duration(c, &m, "registrar_failover", a, QR_SET_PAIR_REGISTRAR_FAILOVER); /* M10.2 */
+        duration(c, &m, "failover_after", a, QR_SET_PAIR_FAILOVER_AFTER);       /* M10.3 */
+        duration(c, &m, "failover_time", a, QR_SET_PAIR_FAILOVER_TIME);         /* M10.3 */
+        duration(c, &m, "cms_failover_time", a, QR_SET_PAIR_CMS_FAILOVER_TIME); /* M10.4 */
+        duration(c, &m, "failback_after", a, QR_SET_PAIR_FAILBACK_AFTER);       /* M10.5 */
+        duration(c, &m, "failback_time", a, QR_SET_PAIR_FAILBACK_TIME);         /* M10.5 */
+        delay(c, &m, "patch_offset", a, QR_SET_PAIR_PATCH_OFFSET);              /* M7.1 */
     }
 }
 

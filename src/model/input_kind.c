@@ -27,7 +27,7 @@ static const char *const requirements_keys[] = {
 static const char *const assumptions_keys[] = {
     "name", "site", "host", "server", "storage", "link", "cloud_witness", "fabric",
     "operations", "patching", "backend", "file_store", "cluster", "sources",
-    "defaults", "common_cause", "latent_faults", NULL,
+    "defaults", "common_cause", "latent_faults", "pairing", NULL,
 };
 
 const char *const *qr_input_keys(qr_input_kind k)

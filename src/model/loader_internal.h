@@ -168,6 +168,10 @@ void ld_opt_duration_given(ld_ctx *c, const ld_map *m, const char *key,
                            double *out, qr_origin from, qr_given *given);
 void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
                        qr_origin from, qr_given *given);
+/* ld_opt_duration_given that also takes the word `none`, for 0 (a delay
+ * that may be absent: pairing.patch_offset). */
+void ld_opt_duration_or_none_given(ld_ctx *c, const ld_map *m, const char *key,
+                                   double *out, qr_origin from, qr_given *given);
 
 /* ---- input_kind.c ---- */
 

@@ -151,18 +151,30 @@ void ld_pairing(ld_ctx *c, const ld_map *root)
         return;
     static const char *const keys[] = {
         "backup_lag", "registrar_failover", "failover_after", "failover_time",
-        "cms_failover_time", "failback_after", "failback_time", NULL,
+        "cms_failover_time", "failback_after", "failback_time", "patch_offset", NULL,
     };
     ld_check_keys(c, &m, keys);
     qr_pairing *p = &c->t->pairing;
+    qr_given *g = c->t->setting_given;
     p->loc = m.loc;
-    ld_opt_duration(c, &m, "backup_lag", &p->backup_lag);
-    ld_opt_duration(c, &m, "registrar_failover", &p->registrar_failover);
-    ld_opt_duration(c, &m, "failover_after", &p->failover_after);
-    ld_opt_duration(c, &m, "failover_time", &p->failover_time);
-    ld_opt_duration(c, &m, "cms_failover_time", &p->cms_failover_time);
-    ld_opt_duration(c, &m, "failback_after", &p->failback_after);
-    ld_opt_duration(c, &m, "failback_time", &p->failback_time);
+    /* Each is a statement about the world, like the `operations:` timings:
+     * an assumptions file replaces it (QR_FROM_DESIGN). */
+    ld_opt_duration_given(c, &m, "backup_lag", &p->backup_lag, QR_FROM_DESIGN,
+                          &g[QR_SET_PAIR_BACKUP_LAG]);                 /* M10.1 */
+    ld_opt_duration_given(c, &m, "registrar_failover", &p->registrar_failover, QR_FROM_DESIGN,
+                          &g[QR_SET_PAIR_REGISTRAR_FAILOVER]);         /* M10.2 */
+    ld_opt_duration_given(c, &m, "failover_after", &p->failover_after, QR_FROM_DESIGN,
+                          &g[QR_SET_PAIR_FAILOVER_AFTER]);             /* M10.3 */
+    ld_opt_duration_given(c, &m, "failover_time", &p->failover_time, QR_FROM_DESIGN,
+                          &g[QR_SET_PAIR_FAILOVER_TIME]);              /* M10.3 */
+    ld_opt_duration_given(c, &m, "cms_failover_time", &p->cms_failover_time, QR_FROM_DESIGN,
+                          &g[QR_SET_PAIR_CMS_FAILOVER_TIME]);          /* M10.4 */
+    ld_opt_duration_given(c, &m, "failback_after", &p->failback_after, QR_FROM_DESIGN,
+                          &g[QR_SET_PAIR_FAILBACK_AFTER]);             /* M10.5 */
+    ld_opt_duration_given(c, &m, "failback_time", &p->failback_time, QR_FROM_DESIGN,
+                          &g[QR_SET_PAIR_FAILBACK_TIME]);              /* M10.5 */
+    ld_opt_duration_or_none_given(c, &m, "patch_offset", &p->patch_offset, QR_FROM_DESIGN,
+                                  &g[QR_SET_PAIR_PATCH_OFFSET]);       /* M7.1 */
     if (!c->t->n_pools)
         ld_error(c, m.loc, QR_RULE_P004, "'pairing' is for a design with 'pools' (several "
                  "pools, M10); this one has a single 'pool'");

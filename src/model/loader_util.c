@@ -532,6 +532,19 @@ void ld_opt_duration_given(ld_ctx *c, const ld_map *m, const char *key,
         *given = (qr_given){ from, qr_yaml_loc(v) };
 }
 
+void ld_opt_duration_or_none_given(ld_ctx *c, const ld_map *m, const char *key,
+                                   double *out, qr_origin from, qr_given *given)
+{
+    yaml_node_t *v = ld_get(c, m, key, NULL);
+    if (v && v->type == YAML_SCALAR_NODE &&
+        strcmp((const char *)v->data.scalar.value, "none") == 0) {
+        *out = 0;
+        *given = (qr_given){ from, qr_yaml_loc(v) };
+        return;
+    }
+    ld_opt_duration_given(c, m, key, out, from, given);
+}
+
 void ld_opt_bool_given(ld_ctx *c, const ld_map *m, const char *key, bool *out,
                        qr_origin from, qr_given *given)
 {

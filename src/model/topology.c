@@ -131,6 +131,7 @@ int qr_topology_init(qr_topology *t)
     t->pairing.cms_failover_time = 5 * MIN_S;   /* M10.4 */
     t->pairing.failback_after = 30 * MIN_S;     /* M10.5 */
     t->pairing.failback_time = 60 * MIN_S;      /* M10.5 */
+    t->pairing.patch_offset = 24 * 60 * MIN_S;  /* M7.1, M10: the next night */
 
     t->params.graceful_leave_adjusts_votes = true; /* M1.3 */
     t->params.restart_time = 15 * MIN_S;           /* M1.6 */

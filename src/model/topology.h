@@ -143,6 +143,14 @@ typedef enum {
     QR_SET_QUORUM_ADJUST_DELAY,   /* each cluster's quorum_adjust_delay    */
     QR_SET_HEALTH_AUDIT,          /* operations.health_audit.every (M7.4)  */
     QR_SET_VERIFY_AFTER_REBOOT,   /* patching.verify_after_reboot (M7.5)   */
+    QR_SET_PAIR_BACKUP_LAG,       /* pairing.backup_lag (M10.1)            */
+    QR_SET_PAIR_REGISTRAR_FAILOVER, /* pairing.registrar_failover (M10.2)  */
+    QR_SET_PAIR_FAILOVER_AFTER,   /* pairing.failover_after (M10.3)        */
+    QR_SET_PAIR_FAILOVER_TIME,    /* pairing.failover_time (M10.3)         */
+    QR_SET_PAIR_CMS_FAILOVER_TIME, /* pairing.cms_failover_time (M10.4)    */
+    QR_SET_PAIR_FAILBACK_AFTER,   /* pairing.failback_after (M10.5)        */
+    QR_SET_PAIR_FAILBACK_TIME,    /* pairing.failback_time (M10.5)         */
+    QR_SET_PAIR_PATCH_OFFSET,     /* pairing.patch_offset (M7.1, M10)      */
     QR_SETTING_COUNT
 } qr_setting;
 
@@ -331,6 +339,9 @@ typedef struct {
                                /*   each pool's users, named "POOL.FEATURE"*/
                                /*   (pool i's copy of feature k at         */
                                /*   n_user_features * (1 + i) + k)         */
+    double patch_offset;       /* M7.1 with pools: each pool's patch nights */
+                               /*   come this long after those of the pool */
+                               /*   listed before it in `pools:`: 1d       */
 } qr_pairing;
 
 /* ---- user features and what they need (M6) ---- */

@@ -524,6 +524,10 @@ static void pools(writer *w, const qr_topology *t)
     key_duration(w, "cms_failover_time", p->cms_failover_time);
     key_duration(w, "failback_after", p->failback_after);
     key_duration(w, "failback_time", p->failback_time);
+    if (p->patch_offset > 0)
+        key_duration(w, "patch_offset", p->patch_offset);
+    else
+        key_str(w, "patch_offset", "none");
     map_end(w);
 }
 

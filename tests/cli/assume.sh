@@ -72,7 +72,8 @@ a = d["assumptions"]
 assert a["file"] == sys.argv[3] and a["name"] == "test world", a
 assert "built-in" in a["precedence"] and len(a["not_modelled"]) >= 6
 items = {i["key"]: i for i in a["items"]}
-assert len(items) == 29
+assert len(items) == 37
+assert not any(i["applies"] for k, i in items.items() if k.startswith("pairing.")), "pairing applies to one pool"
 s = items["site.mtbf"]
 assert (s["value"], s["from"], s["line"], s["source"]) == ("10y", "assumptions file", 2, "a guess for the test"), s
 r = items["operations.quorum_reset.after"]

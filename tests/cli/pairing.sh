@@ -4,7 +4,9 @@
 # a false one fails with its values, the lab is deterministic; simulate says
 # which users each row is for, gives the same output for any --threads and
 # never a point 100% for a row without outages; compare ranks the paired
-# design first on sign-in against 4x-minimum with sites that fail.
+# design first on sign-in against 4x-minimum with sites that fail; the pairing
+# timings come from an assumptions file above the design's; sensitivity takes a
+# paired design (the failover decision's swing against a hand calculation).
 # Run from the repository root with QUORATE set.
 . "$(dirname "$0")/lib.sh"
 P=topologies/dr/paired-pools.yaml
@@ -34,7 +36,39 @@ grep -qF "$tmp/bad.yaml:2:25: error: expected a pool of the topology for 'failba
 printf 'steps:\n  - { at: 1m, failback: pool1 }\n' >"$tmp/single.yaml"
 expect 2 scenario topologies/5x-recommended.yaml "$tmp/single.yaml"
 grep -qF "'failback' is for a design with several pools" "$tmp/err" || fail "failback on one pool: no message"
-expect 2 scenario --json "$P" tests/labs/dr/m10.2-registrar-failover-300s.yaml
+# scenario --json: the same run as one document. M10.3 by hand: dc2 lost at 10 min, its users
+# sign in to pool1 after the 300 s registrar failover (15 min), full service after the 30 min
+# decision and the 20 min failover (60 min); every expectation of the file listed, all ok.
+expect 0 scenario --json "$P" tests/labs/dr/m10.3-admin-failover-decision-rto.yaml
+if have_python; then
+  python3 - "$tmp/out" <<'PY' || fail "scenario --json on a paired design: not the hand-checked timeline"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["command"] == "scenario" and d["pools"] == ["pool1", "pool2"], d["pools"]
+def change(t, key):
+    return [(c["from"], c["to"]) for e in d["events"] if e["time"] == t for c in e["changes"] if c["key"] == key]
+first = d["events"][0]
+assert (first["time"], first["step"], first["cause"], first["text"]) == (600, 1, "step", "step: crash dc2"), first
+assert change(600, "pool2.users") == [("home", "registrar_wait")]
+assert change(900, "pool2.users") == [("registrar_wait", "resiliency")]
+assert change(3600, "pool2.users") == [("resiliency", "failed_over")]
+assert change(3600, "pool2.presence") == [("down", "up")]
+assert all(x["ok"] for x in d["expectations"]) and len(d["expectations"]) == d["result"]["checked"] >= 5
+assert d["result"]["passed"] is True
+PY
+fi
+expect 0 scenario "$P" tests/labs/dr/m10.3-admin-failover-decision-rto.yaml
+n_text=$(grep -c ' expect ' "$tmp/out")
+expect 0 scenario --json "$P" tests/labs/dr/m10.3-admin-failover-decision-rto.yaml
+[ "$(grep -o '"ok": *true' "$tmp/out" | wc -l)" -eq "$n_text" ] || fail "scenario --json: not the text's $n_text expectations"
+# a false expectation: exit 1, the message on stderr, ok false in the document
+expect 1 scenario --json "$P" tests/labs/dr-false-expectation.yaml
+grep -qxF "tests/labs/dr-false-expectation.yaml:4:26: expectation failed at 01:05:00: 'pool1.users' is resiliency, expected home" "$tmp/err" \
+  || fail "scenario --json, paired false expectation: wrong message"
+grep -q '"passed": *false' "$tmp/out" || fail "scenario --json, paired false expectation: passed"
+# --html draws one pool's timeline: still refused
+expect 2 scenario --html "$tmp/x.html" "$P" tests/labs/dr/m10.2-registrar-failover-300s.yaml
+grep -qF "is not supported by \`quorate scenario --html\` yet" "$tmp/err" || fail "scenario --html on a paired design: no clear refusal"
 
 # lab: the same steps by hand, undo, save a scenario that replays.
 printf 'crash dc1\nadvance 5m\nexpect pool1.users resiliency\nfailover pool1\nadvance 30m\nexpect cms pool2\nundo\nexpect pool1.users failed_over\nsave %s\nquit\n' "$tmp/saved.yaml" \
@@ -136,6 +170,47 @@ p, m = signin(by["paired-pools"]), signin(by["4x-minimum"])
 assert p["ci_high"] < m["ci_low"] and m["mean"] - p["mean"] > 100, (p, m)
 PY
 fi
+# ---- the pairing timings from an assumptions file (docs/assumptions.md) ----
+# The design's own `pairing:` is above the built-in value, the file above both; the footer
+# says where each came from.
+cat "$P" >"$tmp/p-design.yaml"
+printf 'pairing: { failover_after: 45m, patch_offset: none }\n' >>"$tmp/p-design.yaml"
+printf 'name: dr world\npairing:\n  failover_after: 2h\n' >"$tmp/p-world.yaml"
+expect 0 simulate --runs 2 --years 1 "$tmp/p-design.yaml"
+grep -qE '^  pairing\.failover_after +45m +design:[0-9]+ ' "$tmp/out" || fail "pairing timing: the design's 45m not listed"
+grep -qE '^  pairing\.patch_offset +none +design:[0-9]+ ' "$tmp/out" || fail "pairing.patch_offset none not listed"
+expect 0 simulate --runs 2 --years 1 --assume "$tmp/p-world.yaml" "$tmp/p-design.yaml"
+grep -qE '^  pairing\.failover_after +2h +assumptions:3 ' "$tmp/out" || fail "pairing timing: the file's 2h not listed"
+grep -qE '^  pairing\.registrar_failover +5m +built-in ' "$tmp/out" || fail "pairing timing: the built-in 300s not listed"
+# a single pool lists none of them
+expect 0 simulate --runs 2 --years 1 --assume "$tmp/p-world.yaml" topologies/5x-recommended.yaml
+grep -q '^  pairing\.' "$tmp/out" && fail "a single pool lists pairing timings"
+
+# ---- sensitivity takes a paired design ----
+# Sites lost once a year (24h exponential repair); the operator's decision to fail a pool
+# over uncertain, 10m to 4h. Per site loss a pool's users spend in resiliency mode min(R, d)
+# when their site is back (R) before the decision d, else d, then the failover F (pool1: CMS
+# 5m + 20m; pool2: 20m) and later the failback's 60m: with R exponential of mean 1440m,
+# E = 1440 (1 - e^(-d/1440)) + e^(-d/1440) (F + 60) min. At the tornado's ends (the 5th and
+# 95th percentiles, 11.72m and 204.74m) the difference is 168.6 min a loss for pool1, 169.2
+# for pool2, at 0.9973 losses a year (1 / (1y + 1d)): a swing of 168.1 to 168.8 min/yr of
+# the worst feature (one of a pool's features that resiliency mode takes away).
+printf 'name: yearly site loss\nsite: { mtbf: 1y, mttr: 24h }\npairing:\n  failover_after: { low: 10m, high: 4h }\n' \
+  >"$tmp/p-unc.yaml"
+expect 0 sensitivity --assume "$tmp/p-unc.yaml" --sets 2 --runs 40 --seed 1 --threads 1 --json --no-timing "$P"
+cp "$tmp/out" "$tmp/sens1.json"
+expect 0 sensitivity --assume "$tmp/p-unc.yaml" --sets 2 --runs 40 --seed 1 --threads 2 --json --no-timing "$P"
+cmp -s "$tmp/out" "$tmp/sens1.json" || fail "paired sensitivity: --threads changes the output"
+if have_python; then
+  python3 - "$tmp/sens1.json" <<'PY' || fail "paired sensitivity: the failover decision's swing is not the hand calculation"
+import json, sys
+d = json.load(open(sys.argv[1]))["designs"][0]
+assert d["simulated"], d
+b = [x for x in d["tornado"] if x["parameter"] == "pairing.failover_after"][0]
+assert b["swing_ci_low"] <= 168.5 <= b["swing_ci_high"] and 140 < b["swing"] < 200, b
+PY
+fi
+
 # --rare replays one engine's excursions: not built for several pools, said plainly
 expect 2 simulate --rare --runs 4 --years 1 "$P"
 grep -qF -- '--rare is not built for a design with several pools' "$tmp/err" \

@@ -329,6 +329,17 @@ static const char ccf_ranges[] =
     "  - { name: fe, members: frontends, beta: { low: 1%, high: 20% } }\n"
     "  - { name: be, members: backend, beta: { low: 1%, high: 20% } }\n";
 
+/* After each simulation: the caller's groups still hold their point
+ * factor (the sets change the analysis's own copy). */
+static void factors_unchanged(long done, long planned, void *ctx)
+{
+    (void)done;
+    (void)planned;
+    const qr_assumptions *a = ctx;
+    for (int g = 0; g < a->n_ccf; g++)
+        assert_true(fabs(a->ccf[g].factor[0] - sqrt(0.01 * 0.2)) < 1e-15);
+}
+
 /* A common-cause factor drawn (docs/sensitivity.md): inside its range,
  * one set per stratum, a positive distinguishable swing where the group
  * exists, exactly none where the role adds no group; the caller's
@@ -341,7 +352,7 @@ static void test_sensitivity_common_cause_factor(void **state)
     const double point = sqrt(0.01 * 0.2);
     assert_int_equal(t->n_ccf, 1); /* the backend role has one member */
     assert_true(fabs(t->ccf[0].factor[0] - point) < 1e-15);
-    qr_sens_options o = { 10, 40, 10, 5, 2, NULL, NULL, NULL };
+    qr_sens_options o = { 10, 40, 10, 5, 2, factors_unchanged, a, NULL };
     qr_sens_result r;
     char err[256];
     assert_int_equal(qr_sensitivity_run(&t, 1, a, &o, &r, err, sizeof(err)), 0);

@@ -21,6 +21,7 @@
 
 #include "exact/exact.h"
 #include "fixture.h"
+#include "model/ccf.h"
 #include "model/diag.h"
 #include "model/loader.h"
 #include "compare/scorecard.h"
@@ -199,6 +200,78 @@ static void test_scorecard_spofs_standalone_pool(void **state)
     assert_int_equal(qr_scorecard_spofs(t, spofs), 2);
     assert_string_equal(t->comps[spofs[0]].name, "sql");
     assert_string_equal(t->comps[spofs[1]].name, "fs");
+    qr_topology_free(t);
+}
+
+/* Append a beta-factor group of two members to t (the test owns nothing:
+ * qr_topology_free releases it). */
+static void add_pair_group(qr_topology *t, const char *name, int a, int b)
+{
+    qr_ccf_group *grown = realloc(t->ccf, sizeof(*grown) * ((size_t)t->n_ccf + 1));
+    assert_non_null(grown);
+    t->ccf = grown;
+    qr_ccf_group *g = &t->ccf[t->n_ccf++];
+    memset(g, 0, sizeof(*g));
+    g->name = strdup(name);
+    g->members = malloc(2 * sizeof(int));
+    g->member_locs = calloc(2, sizeof(qr_loc));
+    assert_non_null(g->name);
+    assert_non_null(g->members);
+    assert_non_null(g->member_locs);
+    g->members[0] = a;
+    g->members[1] = b;
+    g->n_members = 2;
+    g->model = QR_CCF_BETA;
+    g->factor[0] = 0.1;
+    g->n_factors = 1;
+}
+
+static void test_scorecard_spofs_common_cause(void **state)
+{
+    (void)state;
+    /* Three front ends (routing groups on all three), mirroring with a
+     * witness, DFS on fe1 and fe3, one site that never fails. Group "x"
+     * (sqlm and fe3): 2 of 3 front ends keep quorum and every routing
+     * group, the principal keeps the witness, DFS keeps fe1: no SPOF.
+     * Group "y" (fe1 and fe2): one front end of three has no quorum: a
+     * SPOF. The components' SPOFs stay the site alone. */
+    qr_topology *t = tt_new();
+    int site = tt_comp(t, "dc1", QR_COMP_SITE, -1, -1);
+    int fe1 = tt_comp(t, "fe1", QR_COMP_SERVER, site, -1);
+    int fe2 = tt_comp(t, "fe2", QR_COMP_SERVER, site, -1);
+    int fe3 = tt_comp(t, "fe3", QR_COMP_SERVER, site, -1);
+    int fe[] = { fe1, fe2, fe3 };
+    tt_frontends(t, 3, fe);
+    int p = tt_comp(t, "sqlp", QR_COMP_SERVER, site, -1);
+    int m = tt_comp(t, "sqlm", QR_COMP_SERVER, site, -1);
+    int w = tt_comp(t, "sqlw", QR_COMP_SERVER, site, -1);
+    tt_mirroring(t, p, m, w);
+    int dfs[] = { fe1, fe3 };
+    tt_dfs(t, 2, dfs);
+    add_pair_group(t, "x", m, fe3);
+    add_pair_group(t, "y", fe1, fe2);
+
+    assert_int_equal(qr_scorecard_spofs(t, NULL), 1);
+    qr_ccf_event *ev = NULL;
+    int n_ev = 0;
+    assert_int_equal(qr_ccf_events(t, &ev, &n_ev), 0);
+    assert_int_equal(n_ev, 2);
+    bool is_spof[2] = { true, false };
+    assert_int_equal(qr_scorecard_ccf_spofs(t, ev, n_ev, is_spof), 1);
+    assert_false(is_spof[0]);
+    assert_true(is_spof[1]);
+    free(ev);
+
+    /* The scorecard names them after the components, as analyze does. */
+    sim_run_options ro = { .years = 0.01, .runs = 2, .seed = 1, .threads = 1 };
+    qr_scorecard s;
+    assert_int_equal(qr_scorecard_compute(t, &ro, &default_rules, &s), 0);
+    assert_int_equal(s.n_spofs, 2);
+    assert_string_equal(s.spof_names[0], "dc1");
+    assert_false(s.spof_fails[0]);
+    assert_string_equal(s.spof_names[1], "ccf:y");
+    assert_true(s.spof_fails[1]);
+    qr_scorecard_release(&s);
     qr_topology_free(t);
 }
 
@@ -765,6 +838,7 @@ int main(void)
         cmocka_unit_test(test_scorecard_spofs_2x_mirror_none),
         cmocka_unit_test(test_scorecard_m18_exposure),
         cmocka_unit_test(test_scorecard_spofs_containers),
+        cmocka_unit_test(test_scorecard_spofs_common_cause),
         cmocka_unit_test(test_scorecard_paper_equals_exact),
         cmocka_unit_test(test_scorecard_operation_refused),
         cmocka_unit_test(test_scorecard_rank_availability_ties_by_cost),

@@ -9,7 +9,10 @@
  * puts all the swing there, exactly zero on a parameter its own figure
  * overrides and on parameters of parts it does not have), two identical
  * designs that share the best equally against a worse one (the
- * probabilities sum to 1), and the same result at 1 and 2 threads.
+ * probabilities sum to 1), the same result at 1 and 2 threads, and a
+ * common-cause factor drawn from its range (inside it, one set per
+ * stratum, a positive swing where its group exists, exactly none where
+ * the role adds no group, the caller's assumptions untouched).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -308,6 +311,80 @@ static void test_sensitivity_same_at_any_thread_count(void **state)
     qr_sens_result_release(&two);
 }
 
+/* Three front ends that fail every 3 months, a standalone SQL server:
+ * losing the three at once stops the pool; the backend role has one
+ * member, so a group on it adds nothing. */
+static const char three_fe[] =
+    "sites: [ { name: dc1 } ]\n"
+    "servers:\n"
+    "  - { name: fe1, site: dc1, mtbf: 3mo, patch: none }\n"
+    "  - { name: fe2, site: dc1, mtbf: 3mo, patch: none }\n"
+    "  - { name: fe3, site: dc1, mtbf: 3mo, patch: none }\n"
+    "  - { name: sql1, site: dc1, mtbf: 10y, patch: none }\n"
+    "pool: { version: sfb2015, frontends: [fe1, fe2, fe3], backend: { standalone: sql1 }, "
+    "file_store: { share: sql1 } }\n";
+
+static const char ccf_ranges[] =
+    "common_cause:\n"
+    "  - { name: fe, members: frontends, beta: { low: 1%, high: 20% } }\n"
+    "  - { name: be, members: backend, beta: { low: 1%, high: 20% } }\n";
+
+/* After each simulation: the caller's groups still hold their point
+ * factor (the sets change the analysis's own copy). */
+static void factors_unchanged(long done, long planned, void *ctx)
+{
+    (void)done;
+    (void)planned;
+    const qr_assumptions *a = ctx;
+    for (int g = 0; g < a->n_ccf; g++)
+        assert_true(fabs(a->ccf[g].factor[0] - sqrt(0.01 * 0.2)) < 1e-15);
+}
+
+/* A common-cause factor drawn (docs/sensitivity.md): inside its range,
+ * one set per stratum, a positive distinguishable swing where the group
+ * exists, exactly none where the role adds no group; the caller's
+ * assumptions keep their point factor, the design is left with it. */
+static void test_sensitivity_common_cause_factor(void **state)
+{
+    (void)state;
+    qr_assumptions *a = load_assumptions(ccf_ranges);
+    qr_topology *t = load_design("three.yaml", three_fe, a);
+    const double point = sqrt(0.01 * 0.2);
+    assert_int_equal(t->n_ccf, 1); /* the backend role has one member */
+    assert_true(fabs(t->ccf[0].factor[0] - point) < 1e-15);
+    qr_sens_options o = { 10, 40, 10, 5, 2, factors_unchanged, a, NULL };
+    qr_sens_result r;
+    char err[256];
+    assert_int_equal(qr_sensitivity_run(&t, 1, a, &o, &r, err, sizeof(err)), 0);
+    assert_int_equal(r.n_params, 2);
+    int seen[10] = { 0 };
+    for (int s = 0; s < r.sets; s++) {
+        double v = r.values[(size_t)s * 2];
+        assert_true(v > 0.01 && v < 0.2);
+        int stratum = (int)(log(v / 0.01) / log(0.2 / 0.01) * 10);
+        assert_true(stratum >= 0 && stratum < 10);
+        seen[stratum]++;
+    }
+    for (int k = 0; k < 10; k++)
+        assert_int_equal(seen[k], 1);
+    const qr_sens_design *d = &r.designs[0];
+    const qr_sens_bar *fe = bar_of(&r, d, "common_cause.fe.beta");
+    assert_true(fabs(fe->low_value - 0.01 * pow(20, 0.05)) < 1e-15);
+    assert_true(fabs(fe->high_value - 0.01 * pow(20, 0.95)) < 1e-15);
+    assert_true(fe->swing > 0 && fe->swing_low > 0);
+    const qr_sens_bar *be = bar_of(&r, d, "common_cause.be.beta");
+    assert_true(be->swing == 0 && be->swing_low == 0 && be->swing_high == 0);
+    assert_string_equal(qr_sens_bar_verdict(be), "no effect");
+    /* The sets changed the analysis's copy, not a; t is back at the point. */
+    assert_true(fabs(a->ccf[0].factor[0] - point) < 1e-15);
+    assert_true(fabs(a->ccf[1].factor[0] - point) < 1e-15);
+    assert_int_equal(t->n_ccf, 1);
+    assert_true(fabs(t->ccf[0].factor[0] - point) < 1e-15);
+    qr_sens_result_release(&r);
+    qr_topology_free(t);
+    qr_assumptions_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_sensitivity_tornado_only_one_parameter_matters),
         cmocka_unit_test(test_sensitivity_best_shared_and_sums_to_one),
         cmocka_unit_test(test_sensitivity_same_at_any_thread_count),
+        cmocka_unit_test(test_sensitivity_common_cause_factor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

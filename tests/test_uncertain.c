@@ -6,7 +6,9 @@
  * value (names, items, parts, point values, the listing every report
  * prints), the exact diagnostics of bad ranges (message, rule, line:col),
  * a topology that gives a range (refused), and a drawn value applied to a
- * design.
+ * design; common-cause factors and latent-fault durations as ranges (their
+ * targets, point values, a drawn value set, bad ones) and a latent fault's
+ * `at` refused.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -244,16 +246,113 @@ static void test_uncertain_bad_ranges(void **state)
 
 /* In an assumptions file, the parts that take no range say so (not that
  * ranges belong in an assumptions file, which this is): a latent fault's
- * rate (docs/sensitivity.md, "Limits"). */
-static void test_uncertain_refused_for_a_latent_rate(void **state)
+ * scheduled change `at` (a date, not an assumption). */
+static void test_uncertain_refused_for_a_latent_date(void **state)
 {
     (void)state;
     char *e = assume_errors("latent_faults:\n"
-                            "  - { name: f, members: frontends, every: { low: 1y, high: 10y }, "
+                            "  - { name: f, members: frontends, at: { low: 1y, high: 10y }, "
                             "breaks: [presence] }\n");
-    assert_string_equal(e, "2:43 P004 'every' here cannot be an uncertain value: only a kind's "
-                           "figures, the patch period and reboot, and the timings can "
-                           "(docs/sensitivity.md)\n");
+    assert_string_equal(e, "2:40 P004 'at' cannot be an uncertain value: of a latent fault "
+                           "only 'every' and 'fix' can (docs/sensitivity.md)\n");
+    free(e);
+}
+
+/* Common-cause factors and latent-fault durations as ranges
+ * (docs/sensitivity.md): their names, targets, point values in the groups
+ * and faults a plain run uses, and a drawn value set into them. */
+static const char ccf_latent[] =
+    "latent_faults:\n"                                                              /* 1 */
+    "  - { name: cert, members: frontends, every: { low: 1y, high: 10y },\n"        /* 2 */
+    "      breaks: [presence], fix: { median: 4h, error_factor: 3 } }\n"            /* 3 */
+    "common_cause:\n"                                                               /* 4 */
+    "  - { name: fe, members: frontends, beta: { low: 1%, high: 10% } }\n"          /* 5 */
+    "  - { name: be, members: backend, model: mgl, beta: 5%,\n"                     /* 6 */
+    "      gamma: { low: 0.2, high: 0.8 } }\n"                                      /* 7 */
+    "  - { name: al, members: frontends, model: alpha-factor,\n"                    /* 8 */
+    "      alpha: [95%, { low: 1%, high: 4% }, 2%] }\n";                            /* 9 */
+
+static void test_uncertain_ccf_and_latent(void **state)
+{
+    (void)state;
+    qr_assumptions *a = assume_ok(ccf_latent);
+    assert_int_equal(a->n_uncertain, 5);
+    const char *keys[] = { "latent_faults.cert.every", "latent_faults.cert.fix",
+                           "common_cause.fe.beta", "common_cause.be.gamma",
+                           "common_cause.al.alpha_2" };
+    const qr_uncertain_target targets[] = { QR_UNC_TARGET_LATENT, QR_UNC_TARGET_LATENT,
+                                            QR_UNC_TARGET_CCF, QR_UNC_TARGET_CCF,
+                                            QR_UNC_TARGET_CCF };
+    const int index[] = { 0, 0, 0, 1, 2 }, field[] = { QR_UNC_LATENT_EVERY, QR_UNC_LATENT_FIX,
+                                                        0, 1, 1 };
+    for (int i = 0; i < 5; i++) {
+        const qr_uncertain *u = &a->uncertain[i];
+        assert_string_equal(u->key, keys[i]);
+        assert_int_equal(u->target, targets[i]);
+        assert_int_equal(u->index, index[i]);
+        assert_int_equal(u->field, field[i]);
+        assert_int_equal(u->item, -1);
+        assert_int_equal(u->fraction, i >= 2);
+    }
+    assert_int_equal(a->uncertain[2].loc.line, 5);
+    assert_int_equal(a->uncertain[2].loc.col, 43);
+    /* Point values, the medians, where a plain run reads them. */
+    assert_true(fabs(a->latent[0].every - sqrt(1 * Y * 10 * Y)) < 1e-3);
+    assert_true(fabs(a->latent[0].fix - 4 * H) < 1e-9);
+    assert_true(fabs(a->ccf[0].factor[0] - sqrt(0.01 * 0.1)) < 1e-15);
+    assert_true(fabs(a->ccf[1].factor[0] - 0.05) < 1e-15);
+    assert_true(fabs(a->ccf[1].factor[1] - 0.4) < 1e-15);
+    assert_true(fabs(a->ccf[2].factor[1] - 0.02) < 1e-15);
+    assert_true(fabs(a->ccf[2].factor[2] - 0.02) < 1e-15);
+    /* Words and units. */
+    char buf[96];
+    assert_string_equal(qr_uncertain_text(&a->uncertain[2], buf, sizeof(buf)),
+                        "log-uniform 1% to 10%");
+    assert_string_equal(qr_uncertain_value_text(&a->uncertain[2], 0.0316227766, buf, sizeof(buf)),
+                        "3.16%");
+    assert_string_equal(qr_uncertain_unit(&a->uncertain[2]), "fraction");
+    assert_string_equal(qr_uncertain_unit(&a->uncertain[0]), "seconds");
+    assert_string_equal(qr_uncertain_text(&a->uncertain[0], buf, sizeof(buf)),
+                        "log-uniform 1y to 10y");
+    /* A drawn value goes to its group's factor or its fault's duration, and
+     * nowhere else. */
+    qr_assumptions_set_uncertain(a, 3, 0.7);
+    assert_true(a->ccf[1].factor[1] == 0.7);
+    assert_true(fabs(a->ccf[1].factor[0] - 0.05) < 1e-15);
+    qr_assumptions_set_uncertain(a, 4, 0.03);
+    assert_true(a->ccf[2].factor[1] == 0.03);
+    qr_assumptions_set_uncertain(a, 0, 2 * Y);
+    assert_true(a->latent[0].every == 2 * Y);
+    assert_true(fabs(a->latent[0].fix - 4 * H) < 1e-9);
+    qr_assumptions_set_uncertain(a, 1, 9 * H);
+    assert_true(a->latent[0].fix == 9 * H);
+    qr_assumptions_free(a);
+}
+
+/* Bad ranges of factors and latent durations: file:line:col, every one. */
+static void test_uncertain_ccf_and_latent_bad(void **state)
+{
+    (void)state;
+    char *e = assume_errors(
+        "common_cause:\n"
+        "  - { name: a, members: frontends, beta: { median: 5%, error_factor: 3 } }\n"
+        "  - { name: b, members: backend, beta: { low: 0, high: 10% } }\n"
+        "  - { name: c, members: frontends, beta: { low: 20%, high: 10% } }\n"
+        "  - { name: d, members: frontends, beta: { low: 1%, high: 1 } }\n"
+        "latent_faults:\n"
+        "  - { name: f, members: frontends, every: { low: 1y, high: never }, breaks: [presence] }\n");
+    assert_string_equal(
+        e,
+        "2:42 P004 the uncertain value of common-cause factor 'common_cause.a.beta' is { low, "
+        "high } (log-uniform within 0 to 100%): a lognormal ({ median, error_factor }) has no "
+        "upper bound\n"
+        "3:47 P004 'low' of the uncertain value of 'common_cause.b.beta' must be a fraction "
+        "between 0 and 1 (0% and 100%), both excluded, got '0'\n"
+        "4:60 P004 'high' (10%) must be greater than 'low' (20%) in the uncertain value of "
+        "'common_cause.c.beta'\n"
+        "5:59 P004 'high' of the uncertain value of 'common_cause.d.beta' must be a fraction "
+        "between 0 and 1 (0% and 100%), both excluded, got '1'\n"
+        "7:60 P004 'high' of an uncertain value must be a finite duration, not 'never'\n");
     free(e);
 }
 
@@ -292,7 +391,9 @@ int main(void)
         cmocka_unit_test(test_uncertain_listed_with_point_value),
         cmocka_unit_test(test_uncertain_bad_ranges),
         cmocka_unit_test(test_uncertain_refused_in_a_topology),
-        cmocka_unit_test(test_uncertain_refused_for_a_latent_rate),
+        cmocka_unit_test(test_uncertain_refused_for_a_latent_date),
+        cmocka_unit_test(test_uncertain_ccf_and_latent),
+        cmocka_unit_test(test_uncertain_ccf_and_latent_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -659,6 +659,8 @@ static void json_design(qr_json *j, const qr_scorecard *s, const qr_assumption_l
         qr_json_string(j, s->spof_names[k]);
         qr_json_key(j, "fails");
         qr_json_bool(j, s->spof_fails[k]);
+        qr_json_key(j, "common_cause"); /* a `ccf:GROUP` event, not a part */
+        qr_json_bool(j, strncmp(s->spof_names[k], "ccf:", 4) == 0);
         qr_json_end_object(j);
     }
     qr_json_end_array(j);

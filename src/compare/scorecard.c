@@ -34,6 +34,7 @@
 #include "exact/exact.h"
 #include "exact/exact_pairing.h"
 #include "exact/structure.h"
+#include "model/ccf.h"
 #include "model/pool_view.h"
 #include "sim/downtime_log.h"
 
@@ -248,6 +249,44 @@ cleanup:
     return ret;
 }
 
+int qr_scorecard_ccf_spofs(const qr_topology *t, const qr_ccf_event *ev, int n_ev,
+                           bool *is_spof)
+{
+    int ret = -1, count = 0;
+    int nf = t->n_features;
+    sim_structure *s = sim_structure_new(t);
+    unsigned char *up = malloc((size_t)t->n_comps + 1);
+    unsigned char *eff = malloc((size_t)t->n_comps + 1);
+    double *base = calloc((size_t)nf + 1, sizeof(double));
+    double *now = calloc((size_t)nf + 1, sizeof(double));
+    if (!s || !up || !eff || !base || !now)
+        goto cleanup;
+    memset(up, 1, (size_t)t->n_comps);
+    sim_structure_effective(s, up, eff);
+    base[nf] = sim_structure_eval(s, eff, base); /* the pool last, as above */
+    for (int k = 0; k < n_ev; k++) {
+        const qr_ccf_group *g = &t->ccf[ev[k].group];
+        /* The event alone: all its members down at once, every other
+         * component up (the candidate `ccf:GROUP` of the N-k analysis). */
+        memset(up, 1, (size_t)t->n_comps);
+        for (int j = 0; j < g->n_members; j++)
+            if (ev[k].mask & (1u << j))
+                up[g->members[j]] = 0;
+        sim_structure_effective(s, up, eff);
+        now[nf] = sim_structure_eval(s, eff, now);
+        is_spof[k] = any_lower(now, base, nf + 1);
+        count += is_spof[k];
+    }
+    ret = count;
+cleanup:
+    sim_structure_free(s);
+    free(up);
+    free(eff);
+    free(base);
+    free(now);
+    return ret;
+}
+
 bool qr_scorecard_m18_exposed(const qr_topology *t)
 {
     const qr_pool *p = &t->pool;
@@ -341,6 +380,51 @@ static int keep_reps(qr_scorecard *s, const sim_downtime_log *l)
     return 0;
 }
 
+/* The common events that are single points of failure, after the
+ * components, in the order of qr_ccf_events() and named as `analyze` names
+ * them ("ccf:GROUP"). A design with more common events than
+ * QR_CCF_MAX_EVENTS lists none, as the N-k analysis fails none. Returns 0,
+ * or -1 when out of memory. */
+static int add_ccf_spofs(const qr_topology *t, qr_scorecard *out)
+{
+    qr_ccf_event *ev = NULL;
+    int n_ev = 0, ret = -1;
+    int rc = qr_ccf_events(t, &ev, &n_ev);
+    if (rc == -2)
+        return 0;
+    if (rc != 0)
+        return -1;
+    bool *is_spof = calloc((size_t)n_ev + 1, sizeof(bool));
+    int n = is_spof ? qr_scorecard_ccf_spofs(t, ev, n_ev, is_spof) : -1;
+    if (n < 0)
+        goto done;
+    if (n > 0) {
+        size_t total = (size_t)out->n_spofs + (size_t)n + 1;
+        char **names = realloc(out->spof_names, total * sizeof(char *));
+        if (!names)
+            goto done;
+        out->spof_names = names;
+        bool *fails = realloc(out->spof_fails, total * sizeof(bool));
+        if (!fails)
+            goto done;
+        out->spof_fails = fails;
+        for (int k = 0; k < n_ev; k++) {
+            if (!is_spof[k])
+                continue;
+            char name[256];
+            qr_ccf_event_name(t, &ev[k], name, sizeof(name));
+            if (!(out->spof_names[out->n_spofs] = strdup(name)))
+                goto done;
+            out->spof_fails[out->n_spofs++] = true; /* an event has p > 0 */
+        }
+    }
+    ret = 0;
+done:
+    free(is_spof);
+    free(ev);
+    return ret;
+}
+
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out)
 {
@@ -384,6 +468,8 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
         out->spof_fails[k] = qr_component_fails(c);
         out->n_spofs = k + 1;
     }
+    if (add_ccf_spofs(t, out) != 0)
+        goto oom;
 
     /* On paper (M9). Enumeration can fail only for size or memory; both
      * leave the paper values out, with the reason. */

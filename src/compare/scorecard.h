@@ -22,6 +22,7 @@
 #include "compare/paired.h"
 #include "sim/measures.h"
 #include "sim/runner.h"
+#include "model/ccf.h"
 #include "model/topology.h"
 
 #define QR_MINUTES_PER_YEAR (SIM_SECONDS_PER_YEAR / 60.0)
@@ -105,9 +106,11 @@ typedef struct {
                                      /*   SQL mirroring partner or AlwaysOn */
                                      /*   replica (M1.8)                    */
     int            n_spofs;
-    char         **spof_names;       /* n_spofs names                       */
+    char         **spof_names;       /* n_spofs names: the components, then */
+                                     /*   the common-cause events           */
+                                     /*   ("ccf:GROUP", analyze's names)    */
     bool          *spof_fails;       /* can that component fail (finite     */
-                                     /*   MTBF)?                            */
+                                     /*   MTBF)? (an event: always)         */
     int            worst;            /* worst feature (operation, else      */
                                      /*   paper), -1 when neither           */
     int            n_reps;           /* replications kept for pairing: the  */
@@ -153,6 +156,17 @@ int qr_scorecard_cost(const qr_topology *t, const qr_cost_rules *rules,
  * entries, caller-owned; may be NULL when only the count is wanted).
  * Returns the count, or -1 when out of memory. O(C * (C + N + F + K)). */
 int qr_scorecard_spofs(const qr_topology *t, int *spofs);
+
+/* The common-cause events (model/ccf.h, `common_cause:`) that are single
+ * points of failure in the same sense: the event alone, its members down
+ * and every other component up, lowers some feature's or the pool's value
+ * below its all-up value. These are the `ccf:GROUP` candidates of the N-k
+ * analysis (exact/analysis.h), which `analyze` lists among the SPOFs when
+ * they take a feature down. Sets is_spof[k] for each of the n_ev events
+ * ev[] (from qr_ccf_events(t, ...)); returns how many are, or -1 when out
+ * of memory. O(E * (C + N + F + K)). */
+int qr_scorecard_ccf_spofs(const qr_topology *t, const qr_ccf_event *ev, int n_ev,
+                           bool *is_spof);
 
 /* M1.8: true when the pool has exactly two seed front ends (so it counts
  * the Back End vote, M1.2) and one of them is also a SQL mirroring partner

@@ -55,7 +55,11 @@ static void collect(const sim_rep *reps, int n, int first, void *ctx)
 typedef struct {
     const qr_sens_options *o;
     qr_assumptions         work;   /* a's copy: its strings are a's, never  */
-                                   /*   freed here; only numbers change     */
+                                   /*   freed here; only numbers change;    */
+                                   /*   its ccf and latent arrays are its   */
+                                   /*   own copies (their members, names    */
+                                   /*   and features still a's), so a set's */
+                                   /*   factors and rates never reach a     */
     rep_table              reps;   /* the last simulation's replications    */
     long                   done, planned;
     char                  *err;
@@ -369,8 +373,15 @@ int qr_sensitivity_run(qr_topology *const *topologies, int n, const qr_assumptio
     hi = alloc((size_t)o->runs, sizeof(double), &oom);
     for (int i = 0; series && i < n; i++)
         series[i] = alloc((size_t)o->runs, sizeof(double), &oom);
+    /* The groups and faults whose factors and durations a set changes. */
+    st.work.ccf = a->n_ccf ? alloc((size_t)a->n_ccf, sizeof(*a->ccf), &oom) : NULL;
+    st.work.latent = a->n_latent ? alloc((size_t)a->n_latent, sizeof(*a->latent), &oom) : NULL;
     if (oom)
         goto oom;
+    if (a->n_ccf)
+        memcpy(st.work.ccf, a->ccf, sizeof(*a->ccf) * (size_t)a->n_ccf);
+    if (a->n_latent)
+        memcpy(st.work.latent, a->latent, sizeof(*a->latent) * (size_t)a->n_latent);
     for (int i = 0; i < n; i++)
         if (design_init(&out->designs[i], topologies[i], o->sets, out->n_params) != 0)
             goto oom;
@@ -462,5 +473,9 @@ cleanup:
     free(lo);
     free(hi);
     free(st.reps.x);
+    if (st.work.ccf != a->ccf) /* NULL or its own copy, never a's */
+        free(st.work.ccf);
+    if (st.work.latent != a->latent)
+        free(st.work.latent);
     return ret;
 }

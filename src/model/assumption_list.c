@@ -277,7 +277,7 @@ static void choice_text(const qr_component *c, bool static_view, char *buf, size
 
 /* One common-cause group in words (docs/assumptions.md, "In every
  * report"); NULL when out of memory. */
-static char *ccf_text(const qr_topology *t, const qr_ccf_group *g)
+static char *ccf_text(const qr_topology *t, const qr_assumptions *a, const qr_ccf_group *g)
 {
     static const char *const greek[] = { "beta", "gamma", "delta" };
     char buf[1024];
@@ -303,6 +303,17 @@ static char *ccf_text(const qr_topology *t, const qr_ccf_group *g)
         else
             ADD("; design, line %d%s%s", g->loc.line, g->source ? ": " : "",
                 g->source ? g->source : "");
+    }
+    /* A factor the file gives as a range runs at its median (docs/sensitivity.md). */
+    for (int k = 0; a && g->from == QR_FROM_ASSUMPTIONS && k < a->n_uncertain; k++) {
+        const qr_uncertain *u = &a->uncertain[k];
+        if (u->target != QR_UNC_TARGET_CCF || u->index < 0 || u->index >= a->n_ccf ||
+            strcmp(a->ccf[u->index].name, g->name) != 0 || o >= sizeof(buf))
+            continue;
+        char text[96];
+        const char *dot = strrchr(u->key, '.');
+        ADD("; uncertain: %s %s, the value is its median", dot ? dot + 1 : u->key,
+            qr_uncertain_text(u, text, sizeof(text)));
     }
 #undef ADD
     return strdup(buf);
@@ -340,7 +351,7 @@ int qr_assumption_list_make(const qr_topology *t, const qr_assumptions *a, bool 
         !(out->common_causes = calloc((size_t)t->n_ccf, sizeof(*out->common_causes))))
         goto oom;
     for (int g = 0; g < t->n_ccf; g++) {
-        if (!(out->common_causes[g] = ccf_text(t, &t->ccf[g])))
+        if (!(out->common_causes[g] = ccf_text(t, a, &t->ccf[g])))
             goto oom;
         out->n_common_causes++;
     }

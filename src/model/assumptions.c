@@ -183,6 +183,21 @@ void qr_assumptions_set_uncertain(qr_assumptions *a, int i, double v)
     if (!a || i < 0 || i >= a->n_uncertain)
         return;
     const qr_uncertain *u = &a->uncertain[i];
+    if (u->target == QR_UNC_TARGET_CCF) { /* a common-cause factor */
+        if (u->index >= 0 && u->index < a->n_ccf && u->field >= 0 &&
+            u->field < QR_CCF_MAX_FACTORS)
+            a->ccf[u->index].factor[u->field] = v;
+        return;
+    }
+    if (u->target == QR_UNC_TARGET_LATENT) { /* a latent fault's every or fix */
+        if (u->index >= 0 && u->index < a->n_latent) {
+            if (u->field == QR_UNC_LATENT_EVERY)
+                a->latent[u->index].every = v;
+            else if (u->field == QR_UNC_LATENT_FIX)
+                a->latent[u->index].fix = v;
+        }
+        return;
+    }
     if (u->setting >= 0) {
         a->setting[u->setting] = v;
         return;

@@ -114,10 +114,13 @@ int qr_assumptions_load_file(const char *path, qr_assumptions **out, qr_diags *d
 int qr_assumptions_load_buffer(const char *name, const char *text, size_t len,
                                qr_assumptions **out, qr_diags *diags);
 
-/* Set the figure or timing that uncertain value i of a stands for (0 <= i
- * < a->n_uncertain) to v seconds, as if the file had given v: a
- * sensitivity analysis draws a value and applies a again. Nothing else of
- * a changes (the uncertain value itself stays). */
+/* Set the figure, timing, common-cause factor (a->ccf[]) or latent-fault
+ * duration (a->latent[]) that uncertain value i of a stands for (0 <= i <
+ * a->n_uncertain) to v (seconds; a fraction for a factor), as if the file
+ * had given v: a sensitivity analysis draws a value and applies a again.
+ * Nothing else of a changes (the uncertain value itself stays). A caller
+ * that must keep a's groups and faults gives a copy whose ccf and latent
+ * arrays are its own. */
 void qr_assumptions_set_uncertain(qr_assumptions *a, int i, double v);
 
 /* Apply a to t with the precedence above: every part of a kind's figures

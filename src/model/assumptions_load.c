@@ -59,13 +59,66 @@ static int range_duration(ld_ctx *c, const yaml_node_t *v, const char *what, dou
     return ld_duration(c, v, what, false, out);
 }
 
+/* A bound of a common-cause factor's range: "5%" or 0.05, in (0, 1) (a
+ * log-uniform needs a bound above 0; a factor of 1 is no range to draw
+ * from, and ld_percent excludes 100% as well). */
+static int range_fraction(ld_ctx *c, const yaml_node_t *v, const char *what, const char *key,
+                          double *out)
+{
+    char quoted[16];
+    snprintf(quoted, sizeof(quoted), "'%s'", what);
+    if (ld_expect(c, v, YAML_SCALAR_NODE, quoted) != 0)
+        return -1;
+    size_t len = v->data.scalar.length;
+    int rc = len > 0 && v->data.scalar.value[len - 1] == '%' ? ld_percent(c, v, what, out)
+                                                            : ld_nonneg(c, v, what, out);
+    if (rc != 0)
+        return -1;
+    if (!(*out > 0) || !(*out < 1)) {
+        char ex[64];
+        ld_error(c, qr_yaml_loc(v), QR_RULE_P004,
+                 "'%s' of the uncertain value of '%s' must be a fraction between 0 and 1 "
+                 "(0%% and 100%%), both excluded, got '%s'",
+                 what, key, ld_excerpt(v, ex, sizeof(ex)));
+        return -1;
+    }
+    return 0;
+}
+
+/* A common-cause factor (c->range_target CCF) or a latent fault's 'every'
+ * or 'fix' (LATENT): name and target of the uncertain value. */
+static int range_identify_entry(const ld_ctx *c, const char *key, qr_uncertain *u)
+{
+    const char *name = c->range_name ? c->range_name : "?";
+    u->item = -1;
+    u->target = (qr_uncertain_target)c->range_target;
+    u->index = c->range_index;
+    u->field = c->range_field;
+    if (c->range_field < 0)
+        return -1;
+    if (c->range_target == QR_UNC_TARGET_CCF) {
+        u->fraction = true;
+        if (strcmp(key, "alpha") == 0)
+            snprintf(u->key, sizeof(u->key), "common_cause.%.128s.alpha_%d", name,
+                     c->range_field + 1);
+        else
+            snprintf(u->key, sizeof(u->key), "common_cause.%.128s.%.8s", name, key);
+        return 0;
+    }
+    snprintf(u->key, sizeof(u->key), "latent_faults.%.128s.%.8s", name, key);
+    return 0;
+}
+
 /* Name, item and target of the uncertain value being read as `key`. */
-static int range_identify(const range_target *tg, const char *key, qr_uncertain *u)
+static int range_identify(const ld_ctx *c, const range_target *tg, const char *key,
+                          qr_uncertain *u)
 {
     static const char *const kind_names[QR_COMP_KIND_COUNT] = {
         "site", "host", "server", "storage", "link", "cloud_witness", NULL,
     };
     u->kind = u->part = u->setting = -1;
+    if (c->range_target != QR_UNC_TARGET_ITEM)
+        return range_identify_entry(c, key, u);
     if (tg->setting >= 0) {
         for (int i = 0; i < QR_ASSUMPTION_ITEM_COUNT; i++)
             if (qr_assumption_item_at(i)->setting == tg->setting) {
@@ -110,11 +163,17 @@ static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *
     qr_uncertain u;
     memset(&u, 0, sizeof(u));
     u.loc = qr_yaml_loc(n);
-    if (range_identify(tg, key, &u) != 0) {
-        ld_error(c, u.loc, QR_RULE_P004, "'%s' cannot be an uncertain value", key);
+    if (range_identify(c, tg, key, &u) != 0) {
+        if (c->range_target == QR_UNC_TARGET_LATENT)
+            ld_error(c, u.loc, QR_RULE_P004,
+                     "'%s' cannot be an uncertain value: of a latent fault only 'every' and "
+                     "'fix' can (docs/sensitivity.md)",
+                     key);
+        else
+            ld_error(c, u.loc, QR_RULE_P004, "'%s' cannot be an uncertain value", key);
         return -1;
     }
-    char what[80];
+    char what[200];
     snprintf(what, sizeof(what), "the uncertain value of '%s'", u.key);
     ld_map m = { .map = (yaml_node_t *)n, .what = what, .loc = u.loc };
     int errors = c->errors;
@@ -130,19 +189,31 @@ static int read_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *
                  u.key);
         return -1;
     }
+    if (u.fraction && !(low || high)) {
+        /* A lognormal has no upper bound: its draws would pass 100%. */
+        ld_error(c, u.loc, QR_RULE_P004,
+                 "the uncertain value of common-cause factor '%s' is { low, high } "
+                 "(log-uniform within 0 to 100%%): a lognormal ({ median, error_factor }) "
+                 "has no upper bound",
+                 u.key);
+        return -1;
+    }
     if (low || high) {
         u.form = QR_UNC_LOG_UNIFORM;
-        if (!ld_require(c, &m, "low", NULL) || !ld_require(c, &m, "high", NULL) ||
-            range_duration(c, low, "low", &u.low) != 0 ||
-            range_duration(c, high, "high", &u.high) != 0)
+        if (!ld_require(c, &m, "low", NULL) || !ld_require(c, &m, "high", NULL))
+            return -1;
+        if (u.fraction ? range_fraction(c, low, "low", u.key, &u.low) != 0 ||
+                             range_fraction(c, high, "high", u.key, &u.high) != 0
+                       : range_duration(c, low, "low", &u.low) != 0 ||
+                             range_duration(c, high, "high", &u.high) != 0)
             return -1;
         if (!(u.high > u.low)) {
             char a[48], b[48];
             ld_error(c, qr_yaml_loc(high), QR_RULE_P004,
                      "'high' (%s) must be greater than 'low' (%s) in the uncertain value "
                      "of '%s'",
-                     qr_duration_text(u.high, a, sizeof(a)), qr_duration_text(u.low, b, sizeof(b)),
-                     u.key);
+                     qr_uncertain_value_text(&u, u.high, a, sizeof(a)),
+                     qr_uncertain_value_text(&u, u.low, b, sizeof(b)), u.key);
             return -1;
         }
     } else {
@@ -379,6 +450,7 @@ static void read_common_cause(ld_ctx *c, const ld_map *root, qr_assumptions *a)
     for (yaml_node_item_t *it = seq->data.sequence.items.start;
          it < seq->data.sequence.items.top; it++) {
         qr_ccf_group g;
+        c->range_index = a->n_ccf; /* a factor's range (uncertain.h) */
         bool ok = ld_ccf_group(c, ld_node(c, *it), &g, false, QR_FROM_ASSUMPTIONS);
         for (int i = 0; ok && i < a->n_ccf; i++)
             if (strcmp(a->ccf[i].name, g.name) == 0) {

@@ -9,7 +9,9 @@
  *     - { name: sql-build, members: backend, model: mgl, beta: 10%, gamma: 30% }
  *     - { name: fe-patch, members: frontends, model: alpha-factor, alpha: [95%, 3%, 2%] }
  *
- * Factors are fractions in [0, 1], written as a percentage or a number.
+ * Factors are fractions in [0, 1], written as a percentage or a number;
+ * in an assumptions file a factor may be a range, `beta: { low: 1%, high:
+ * 10% }` (docs/sensitivity.md), which the file's range hook reads.
  */
 #include "model/loader_internal.h"
 
@@ -17,11 +19,24 @@
 #include <string.h>
 
 #include "model/ccf.h"
+#include "model/uncertain.h"
 
-/* A fraction in [0, 1]: "10%" or 0.1. Returns 0, or -1 after an error. */
-static int fraction(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
+/* A fraction in [0, 1]: "10%" or 0.1; in an assumptions file also a range
+ * ({ low, high }, docs/sensitivity.md), factor `field` of group `g`, read
+ * by the file's range hook. Returns 0, or -1 after an error. */
+static int fraction(ld_ctx *c, const yaml_node_t *n, const char *key, const qr_ccf_group *g,
+                    int field, double *out)
 {
     int rc;
+    if (ld_is_range(c, n)) {
+        c->range_target = QR_UNC_TARGET_CCF;
+        c->range_field = field;
+        c->range_name = g->name;
+        rc = ld_range(c, n, key, out);
+        c->range_target = QR_UNC_TARGET_ITEM;
+        c->range_name = NULL;
+        return rc;
+    }
     if (n->type == YAML_SCALAR_NODE && n->data.scalar.length > 0 &&
         n->data.scalar.value[n->data.scalar.length - 1] == '%')
         rc = ld_percent(c, n, key, out);
@@ -159,7 +174,7 @@ static void read_model(ld_ctx *c, const ld_map *m, qr_ccf_group *g)
             continue;
         }
         given++;
-        if (fraction(c, v, greek[i], &g->factor[i]) == 0) {
+        if (fraction(c, v, greek[i], g, i, &g->factor[i]) == 0) {
             if (i == 0)
                 g->factor_loc = qr_yaml_loc(v);
             g->n_factors++;
@@ -178,7 +193,8 @@ static void read_model(ld_ctx *c, const ld_map *m, qr_ccf_group *g)
                          "more than %d alpha factors", QR_CCF_MAX_FACTORS);
                 break;
             }
-            if (fraction(c, ld_node(c, *it), "alpha", &g->factor[g->n_factors]) == 0)
+            if (fraction(c, ld_node(c, *it), "alpha", g, g->n_factors,
+                         &g->factor[g->n_factors]) == 0)
                 g->n_factors++;
         }
     }

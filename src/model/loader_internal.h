@@ -69,6 +69,16 @@ typedef struct ld_ctx {
     int        (*range)(struct ld_ctx *c, const yaml_node_t *n, const char *key,
                         double *out);
     void        *range_ctx;
+    /* Where a range being read belongs when it is not a kind's figure or a
+     * timing (model/uncertain.h): range_target a qr_uncertain_target
+     * (0: the walk's own), range_index the entry (the count read so far),
+     * range_field its value (a factor's index; QR_UNC_LATENT_EVERY or
+     * _FIX), range_name the entry's name. Set by the common_cause and
+     * latent_faults readers around each read. */
+    int          range_target;
+    int          range_index;
+    int          range_field;
+    const char  *range_name;
 } ld_ctx;
 
 /* A mapping being read, with the words that name it in messages. */
@@ -109,6 +119,10 @@ int ld_expect(ld_ctx *c, const yaml_node_t *n, yaml_node_type_t type,
 /* True when n is a mapping with a key of an uncertain value ('low',
  * 'high', 'median', 'error_factor'): a range, not a distribution mapping. */
 bool ld_is_range(ld_ctx *c, const yaml_node_t *n);
+/* A range n in place of the value `key`: read by the ctx's range hook
+ * (*out its point value, 0), or an error saying where ranges are allowed
+ * (-1). */
+int ld_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *out);
 /* True for an empty plain scalar (`key:` with nothing after it). */
 bool ld_is_empty(const yaml_node_t *n);
 /* Report unknown and non-scalar keys of m against `allowed` (NULL-ended). */

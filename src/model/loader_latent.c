@@ -18,6 +18,7 @@
  * knows no design's own features). Errors carry file:line:col.
  */
 #include "model/loader_internal.h"
+#include "model/uncertain.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -146,15 +147,24 @@ static int read_fault(ld_ctx *c, yaml_node_t *item, qr_origin from, qr_latent_fa
     }
     if ((v = ld_require(c, &m, "members", NULL)))
         read_members(c, v, f);
+    /* In an assumptions file 'every' and 'fix' may be ranges (the range
+     * hook reads them, docs/sensitivity.md); 'at' may not (field -1). */
+    c->range_target = QR_UNC_TARGET_LATENT;
+    c->range_name = f->name;
+    c->range_field = QR_UNC_LATENT_EVERY;
     if ((v = ld_get(c, &m, "every", NULL)))
         ld_mean(c, v, "every", false, &f->every);
+    c->range_field = -1;
     if ((v = ld_get(c, &m, "at", NULL)))
         ld_duration(c, v, "at", false, &f->at);
     ld_opt_bool(c, &m, "common", &f->common);
     if ((v = ld_require(c, &m, "breaks", NULL)))
         read_breaks(c, v, f);
+    c->range_field = QR_UNC_LATENT_FIX;
     ld_opt_duration(c, &m, "fix", &f->fix);
-    if (!isfinite(f->every) && f->at < 0 && !ld_get(c, &m, "every", NULL))
+    c->range_target = QR_UNC_TARGET_ITEM;
+    c->range_name = NULL;
+    if (!ld_get(c, &m, "every", NULL) && !ld_get(c, &m, "at", NULL)) /* not a bad one */
         ld_error(c, f->loc, QR_RULE_P005,
                  "latent fault '%s' gives neither 'every' (a rate) nor 'at' (a scheduled "
                  "change)",
@@ -180,15 +190,13 @@ void ld_latent_faults(ld_ctx *c, const ld_map *root, qr_origin from, qr_latent_f
         return;
     if (ld_expect(c, seq, YAML_SEQUENCE_NODE, "'latent_faults'") != 0)
         return;
-    /* Ranges (uncertain values) are the figures' and timings', not these. */
-    int (*range)(struct ld_ctx *, const yaml_node_t *, const char *, double *) = c->range;
-    c->range = NULL;
     size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
     qr_latent_fault *list = n ? ld_alloc(c, n, sizeof(*list)) : NULL;
     int count = 0;
     for (size_t i = 0; list && i < n; i++) {
         yaml_node_t *item = ld_node(c, seq->data.sequence.items.start[i]);
         qr_latent_fault f;
+        c->range_index = count; /* the index it takes when good */
         int bad = read_fault(c, item, from, &f);
         for (int j = 0; !bad && f.name && j < count; j++)
             if (strcmp(list[j].name, f.name) == 0) {
@@ -201,7 +209,6 @@ void ld_latent_faults(ld_ctx *c, const ld_map *root, qr_origin from, qr_latent_f
         else
             list[count++] = f;
     }
-    c->range = range;
     *out = list;
     *n_out = count;
 }

@@ -305,25 +305,30 @@ bool ld_is_range(ld_ctx *c, const yaml_node_t *n)
     return false;
 }
 
+int ld_range(ld_ctx *c, const yaml_node_t *n, const char *key, double *out)
+{
+    if (c->range)
+        return c->range(c, n, key, out);
+    if (c->range_ctx) /* an assumptions file, in a part that takes none */
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
+                 "'%s' here cannot be an uncertain value: only a kind's figures, the "
+                 "patch period and reboot, the timings, common-cause factors and "
+                 "latent faults' 'every' and 'fix' can (docs/sensitivity.md)",
+                 key);
+    else
+        ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
+             "an uncertain value ({ low, high } or { median, error_factor }) for "
+             "'%s' is allowed only in an assumptions file (--assume; "
+             "docs/sensitivity.md)",
+             key);
+    return -1;
+}
+
 int ld_duration(ld_ctx *c, const yaml_node_t *n, const char *key,
                 bool allow_never, double *out)
 {
-    if (ld_is_range(c, n)) { /* an uncertain value (docs/sensitivity.md) */
-        if (c->range)
-            return c->range(c, n, key, out);
-        if (c->range_ctx) /* an assumptions file, in a part that takes none */
-            ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
-                     "'%s' here cannot be an uncertain value: only a kind's figures, the "
-                     "patch period and reboot, and the timings can (docs/sensitivity.md)",
-                     key);
-        else
-            ld_error(c, qr_yaml_loc(n), QR_RULE_P004,
-                 "an uncertain value ({ low, high } or { median, error_factor }) for "
-                 "'%s' is allowed only in an assumptions file (--assume; "
-                 "docs/sensitivity.md)",
-                 key);
-        return -1;
-    }
+    if (ld_is_range(c, n)) /* an uncertain value (docs/sensitivity.md) */
+        return ld_range(c, n, key, out);
     const char *s = scalar(c, n, key, "a duration");
     if (!s)
         return -1;

@@ -120,10 +120,27 @@ const char *qr_uncertain_form_name(qr_uncertain_form f)
     return f == QR_UNC_LOG_UNIFORM ? "log-uniform" : "lognormal";
 }
 
+const char *qr_uncertain_value_text(const qr_uncertain *u, double v, char *buf, size_t size)
+{
+    if (u->fraction) {
+        snprintf(buf, size, "%.3g%%", v * 100);
+        return buf;
+    }
+    return qr_duration_text(v, buf, size);
+}
+
+const char *qr_uncertain_unit(const qr_uncertain *u)
+{
+    return u->fraction ? "fraction" : "seconds";
+}
+
 const char *qr_uncertain_text(const qr_uncertain *u, char *buf, size_t size)
 {
     char x[48], y[48];
-    if (u->form == QR_UNC_LOG_UNIFORM)
+    if (u->fraction) /* a factor: { low, high } only (assumptions_load.c) */
+        snprintf(buf, size, "log-uniform %s to %s", qr_uncertain_value_text(u, u->low, x, sizeof(x)),
+                 qr_uncertain_value_text(u, u->high, y, sizeof(y)));
+    else if (u->form == QR_UNC_LOG_UNIFORM)
         snprintf(buf, size, "log-uniform %s to %s",
                  qr_topology_write_duration(u->low, x, sizeof(x)),
                  qr_topology_write_duration(u->high, y, sizeof(y)));

@@ -31,9 +31,25 @@ typedef enum {
                         /*   ln(EF) / z(0.95)                               */
 } qr_uncertain_form;
 
+/* What an uncertain value stands for: an assumption item (a kind's figure
+ * or a timing; the zero value), a factor of a `common_cause:` group, or a
+ * duration of a `latent_faults:` entry (docs/sensitivity.md). */
+typedef enum {
+    QR_UNC_TARGET_ITEM = 0, /* item, kind, part, setting say which         */
+    QR_UNC_TARGET_CCF,      /* index: the file's group (qr_assumptions.ccf); */
+                            /*   field: its factor[] (beta, gamma, delta,  */
+                            /*   or alpha_1 .. alpha_8)                    */
+    QR_UNC_TARGET_LATENT    /* index: the file's latent fault; field:      */
+                            /*   QR_UNC_LATENT_EVERY or _FIX               */
+} qr_uncertain_target;
+
+#define QR_UNC_LATENT_EVERY 0 /* qr_latent_fault.every */
+#define QR_UNC_LATENT_FIX   1 /* qr_latent_fault.fix   */
+
 /* Most uncertain values one assumptions file can hold: every failure and
- * repair mean of the six kinds, the patch period and reboot, every timing. */
-#define QR_UNCERTAIN_MAX 32
+ * repair mean of the six kinds, the patch period and reboot, every timing,
+ * and room for common-cause factors and latent-fault durations. */
+#define QR_UNCERTAIN_MAX 48
 
 /* z(0.95), the standard normal's 95th percentile: an error factor EF puts
  * the 5th and 95th percentiles of a lognormal at median / EF and median x
@@ -42,10 +58,13 @@ typedef enum {
 
 /* One uncertain value. */
 typedef struct {
-    char              key[48];  /* its name in reports: "server.mtbf",      */
+    char              key[160]; /* its name in reports: "server.mtbf",      */
                                 /*   "server.patch.reboot",                 */
-                                /*   "operations.quorum_reset.after"        */
-    int               item;     /* its assumption item (assumptions.h)      */
+                                /*   "operations.quorum_reset.after",       */
+                                /*   "common_cause.GROUP.beta",             */
+                                /*   "latent_faults.NAME.every"             */
+    int               item;     /* its assumption item (assumptions.h);     */
+                                /*   -1 for a CCF or latent-fault target    */
     int               kind;     /* qr_comp_kind of a figure, else -1        */
     int               part;     /* qr_part of a figure (FAILURE_MEAN,       */
                                 /*   REPAIR_MEAN, PATCH_EVERY,              */
@@ -56,6 +75,11 @@ typedef struct {
     double            median;       /* lognormal median, seconds            */
     double            error_factor; /* lognormal EF, > 1                    */
     qr_loc            loc;      /* the mapping in the assumptions file      */
+    qr_uncertain_target target; /* ITEM unless set (zero value)             */
+    int               index;    /* CCF, LATENT: which group or fault        */
+    int               field;    /* CCF, LATENT: which of its values         */
+    bool              fraction; /* a fraction in (0, 1] (a common-cause     */
+                                /*   factor), not a duration in seconds     */
 } qr_uncertain;
 
 /* The value at quantile q (0 < q < 1) of u's distribution, seconds:
@@ -80,6 +104,15 @@ const char *qr_uncertain_text(const qr_uncertain *u, char *buf, size_t size);
  * digits in the largest unit it holds at least once ("10.4mo", "1.73y",
  * "22.4m"); "never" for INFINITY. Returns buf. */
 const char *qr_duration_text(double seconds, char *buf, size_t size);
+
+/* One value v of u for reports: a percentage with three significant
+ * digits ("5%", "1.58%") for a fraction, else qr_duration_text(). Returns
+ * buf. */
+const char *qr_uncertain_value_text(const qr_uncertain *u, double v, char *buf, size_t size);
+
+/* The unit of u's values in JSON and CSV: "fraction" or "seconds"
+ * (static). */
+const char *qr_uncertain_unit(const qr_uncertain *u);
 
 /* "log-uniform" or "lognormal" (static). */
 const char *qr_uncertain_form_name(qr_uncertain_form f);

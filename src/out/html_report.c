@@ -316,7 +316,8 @@ static void scorecard_table(FILE *out, const qr_html_compare_page *p)
           "differences (replication i of every design runs on the same random streams); "
           "\"not distinguishable\" when it contains 0. A rank followed by = is shared by "
           "designs that tie. SPOFs (any loss): components whose loss alone, every other one up, "
-          "lowers some feature or the pool for some or all of its users in the M9 structure; "
+          "lowers some feature or the pool for some or all of its users in the M9 structure, "
+          "and common-cause events (ccf:GROUP) that do so alone; "
           "the N-k tables' SPOFs (total loss) are only those that take a feature down for every "
           "user (docs/compare.md, Single points of failure).</p>\n",
           out);

@@ -136,7 +136,9 @@ static void tornado_chart(FILE *out, const qr_sens_result *r, const qr_sens_desi
                     x0, y, x1 - x0, e ? HIGH_COLOUR : LOW_COLOUR);
             qr_html_escape(out, r->params[x->param].key);
             fprintf(out, " at %s: %.2f min/yr</title></rect>\n",
-                    qr_duration_text(values[e], e ? b : a, sizeof(a)), ends[e]);
+                    qr_uncertain_value_text(&r->params[x->param], values[e], e ? b : a,
+                                            sizeof(a)),
+                    ends[e]);
         }
         const char *verdict = qr_sens_bar_verdict(x);
         fprintf(out, "<text class=\"note\" x=\"%d\" y=\"%.1f\">%+.1f%s%s%s</text>\n",
@@ -171,9 +173,10 @@ static void parameters_table(FILE *out, const qr_sens_result *r)
         fprintf(out,
                 "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td "
                 "class=\"num\">%s</td><td class=\"num\">%d</td></tr>\n",
-                qr_duration_text(qr_uncertain_quantile(u, QR_SENS_LOW_Q), a, sizeof(a)),
-                qr_duration_text(qr_uncertain_point(u), b, sizeof(b)),
-                qr_duration_text(qr_uncertain_quantile(u, QR_SENS_HIGH_Q), c, sizeof(c)),
+                qr_uncertain_value_text(u, qr_uncertain_quantile(u, QR_SENS_LOW_Q), a, sizeof(a)),
+                qr_uncertain_value_text(u, qr_uncertain_point(u), b, sizeof(b)),
+                qr_uncertain_value_text(u, qr_uncertain_quantile(u, QR_SENS_HIGH_Q), c,
+                                        sizeof(c)),
                 u->loc.line);
     }
     fputs("</tbody></table>\n<p class=\"note\">Each parameter is drawn on its own, independent "

@@ -49,9 +49,10 @@ static void parameters(FILE *out, const qr_sens_result *r)
     for (int k = 0; k < r->n_params; k++) {
         const qr_uncertain *u = &r->params[k];
         fprintf(out, "  %-32s %-40s %9s %9s %9s\n", u->key, qr_uncertain_text(u, text, sizeof(text)),
-                qr_duration_text(qr_uncertain_quantile(u, QR_SENS_LOW_Q), a, sizeof(a)),
-                qr_duration_text(qr_uncertain_point(u), b, sizeof(b)),
-                qr_duration_text(qr_uncertain_quantile(u, QR_SENS_HIGH_Q), c, sizeof(c)));
+                qr_uncertain_value_text(u, qr_uncertain_quantile(u, QR_SENS_LOW_Q), a, sizeof(a)),
+                qr_uncertain_value_text(u, qr_uncertain_point(u), b, sizeof(b)),
+                qr_uncertain_value_text(u, qr_uncertain_quantile(u, QR_SENS_HIGH_Q), c,
+                                        sizeof(c)));
     }
 }
 
@@ -130,9 +131,10 @@ static void tornado(FILE *out, const qr_sens_result *r, const int *order)
         for (int i = 0; i < shown; i++) {
             const qr_sens_bar *x = &d->bars[i];
             char range[112], move[64], swing[96], rho[16];
+            const qr_uncertain *u = &r->params[x->param];
             snprintf(range, sizeof(range), "%s -> %s",
-                     qr_duration_text(x->low_value, a, sizeof(a)),
-                     qr_duration_text(x->high_value, b, sizeof(b)));
+                     qr_uncertain_value_text(u, x->low_value, a, sizeof(a)),
+                     qr_uncertain_value_text(u, x->high_value, b, sizeof(b)));
             snprintf(move, sizeof(move), "%.1f -> %.1f", x->at_low, x->at_high);
             const char *verdict = qr_sens_bar_verdict(x);
             snprintf(swing, sizeof(swing), "%+.1f [%+.1f, %+.1f]%s%s", x->swing, x->swing_low,

@@ -9,6 +9,7 @@
 #include "out/report_sensitivity.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,7 +64,18 @@ static void json_parameters(qr_json *j, const qr_sens_result *r)
         qr_json_key(j, "parameter");
         qr_json_string(j, u->key);
         qr_json_key(j, "item");
-        qr_json_string(j, qr_assumption_item_at(u->item)->key);
+        if (u->item >= 0) {
+            qr_json_string(j, qr_assumption_item_at(u->item)->key);
+        } else { /* a group's factor or a fault's duration: the entry */
+            char entry[sizeof(u->key)];
+            snprintf(entry, sizeof(entry), "%s", u->key);
+            char *dot = strrchr(entry, '.');
+            if (dot)
+                *dot = '\0';
+            qr_json_string(j, entry);
+        }
+        qr_json_key(j, "unit");
+        qr_json_string(j, qr_uncertain_unit(u));
         qr_json_key(j, "line");
         qr_json_int(j, u->loc.line);
         qr_json_key(j, "distribution");
@@ -108,6 +120,8 @@ static void json_tornado(qr_json *j, const qr_sens_result *r, const qr_sens_desi
         qr_json_begin_object(j);
         qr_json_key(j, "parameter");
         qr_json_string(j, r->params[b->param].key);
+        qr_json_key(j, "unit");
+        qr_json_string(j, qr_uncertain_unit(&r->params[b->param]));
         qr_json_key(j, "low_seconds");
         qr_json_number(j, b->low_value);
         qr_json_key(j, "high_seconds");
@@ -370,7 +384,7 @@ static void csv_tornado(qr_csv *c, const qr_sens_result *r, const int *order)
         "design",        "feature",         "rank",           "parameter",
         "low_seconds",   "high_seconds",    "downtime_at_low", "downtime_at_high",
         "swing",         "swing_ci_low",    "swing_ci_high",  "verdict",
-        "rank_correlation",
+        "rank_correlation", "unit",
     };
     for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
         qr_csv_string(c, head[i]);
@@ -392,6 +406,7 @@ static void csv_tornado(qr_csv *c, const qr_sens_result *r, const int *order)
             qr_csv_number(c, b->swing_high);
             qr_csv_string(c, *qr_sens_bar_verdict(b) ? qr_sens_bar_verdict(b) : "distinguishable");
             qr_csv_number(c, b->rank_correlation); /* NAN: an empty field */
+            qr_csv_string(c, qr_uncertain_unit(&r->params[b->param])); /* of low, high */
             qr_csv_end_row(c);
         }
     }

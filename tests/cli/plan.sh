@@ -89,6 +89,13 @@ grep -q "external:" "$tmp/ext-design.yaml" || fail "existing SQL HA did not give
 grep -Eq "frontends: \[[a-z0-9-]+1, [a-z0-9-]+2, [a-z0-9-]+3" "$tmp/ext-design.yaml" ||
   fail "12,000 users did not give at least 3 front ends"
 expect 0 check "$tmp/ext-design.yaml"
+# The external SQL service's MTBF is a design choice of a generated
+# component: no file line, so the assumptions footer says "generated"
+# rather than "line 0".
+"$Q" plan --assume topologies/assumptions/default.yaml "$tmp/ext.yaml" >"$tmp/out" 2>"$tmp/err"
+grep -q "^  p1-external-sql (external SQL service, generated): mtbf " "$tmp/out" ||
+  fail "plan --assume: the generated design choice is not marked generated"
+grep -q "line 0" "$tmp/out" && fail "plan --assume: a design choice at line 0"
 
 # Two sites (issue 10): a paired design (pools:, M10) that passes check
 # with no finding of an unsupported configuration (ST002 stretched pool,

@@ -869,6 +869,12 @@ int cmd_compare(int argc, char **argv)
             n++; /* so that cleanup releases this design too */
             goto oom;
         }
+        if (cards[n].paper_status == -1) {
+            /* The exact computation ran out of memory: ours too. */
+            fprintf(stderr, "quorate compare: %s: paper values %s\n", o.files[i],
+                    cards[n].paper_reason);
+            status = 2;
+        }
         if (cards[n].operation_status == -1) {
             /* Out of memory or no threads: a failure of ours, not of the
              * design; reported, and the exit status says so. */

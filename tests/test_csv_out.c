@@ -2,7 +2,7 @@
  * test_csv_out.c: unit tests of the CSV writer (src/util/csv_out.h): RFC
  * 4180 quoting (commas, double quotes, CR, LF and CRLF inside a field),
  * CRLF record ends, numbers as the JSON writer writes them, missing values
- * as empty fields, the sticky error on a record of the wrong length, and
+ * as empty fields, the formula guard (OWASP CSV injection), the sticky error on a record of the wrong length, and
  * qr_csv_finish's hand-over.
  */
 #include <setjmp.h>
@@ -83,7 +83,7 @@ static size_t parse_field(const char *t, char *out)
 static void test_csv_out_round_trip(void **state)
 {
     (void)state;
-    const char *fields[] = { "x", "a,b", "q\"q", "", "n\nl", "\"start", "end\"", ",", "\r\n" };
+    const char *fields[] = { "x", "a,b", "q\"q", "", "n\nl", "\"start", "end\"", ",", "x\r\n" };
     size_t n = sizeof(fields) / sizeof(fields[0]);
     qr_csv *c = qr_csv_new();
     for (size_t k = 0; k < n; k++)
@@ -102,6 +102,43 @@ static void test_csv_out_round_trip(void **state)
         }
     }
     assert_string_equal(t + pos, "\r\n");
+    qr_csv_free(c);
+}
+
+/* OWASP "CSV Injection": a text field a spreadsheet would run as a formula
+ * (first character =, +, -, @, tab, CR) gets a leading single quote, inside
+ * the RFC 4180 quotes when it has them; any other first character, a
+ * formula character later in the text, and numbers (-0.5 through
+ * qr_csv_number, -3 through qr_csv_int) are written as they are. */
+static void test_csv_out_formula_guard(void **state)
+{
+    (void)state;
+    expect_field("=1+2", "'=1+2\r\n");
+    expect_field("+1", "'+1\r\n");
+    expect_field("-0.5", "'-0.5\r\n"); /* text, not a number */
+    expect_field("@SUM(A1)", "'@SUM(A1)\r\n");
+    expect_field("\tx", "'\tx\r\n");
+    expect_field("\rx", "\"'\rx\"\r\n");
+    expect_field("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n");
+    expect_field("a=b", "a=b\r\n");
+    expect_field("fe-1", "fe-1\r\n");
+    expect_field(" =x", " =x\r\n");
+    expect_field("'=x", "'=x\r\n"); /* already text: written as it is */
+    assert_true(qr_csv_formula_like("-x"));
+    assert_false(qr_csv_formula_like("x-"));
+    assert_false(qr_csv_formula_like(""));
+    assert_false(qr_csv_formula_like(NULL));
+
+    qr_csv *c = qr_csv_new();
+    qr_csv_string(c, "a");
+    qr_csv_string(c, "b");
+    qr_csv_string(c, "c");
+    qr_csv_end_row(c);
+    qr_csv_number(c, -0.5);
+    qr_csv_int(c, -3);
+    qr_csv_string(c, "-");
+    qr_csv_end_row(c);
+    assert_string_equal(qr_csv_text(c), "a,b,c\r\n-0.5,-3,'-\r\n");
     qr_csv_free(c);
 }
 
@@ -235,6 +272,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_out_quoting),
         cmocka_unit_test(test_csv_out_round_trip),
+        cmocka_unit_test(test_csv_out_formula_guard),
         cmocka_unit_test(test_csv_out_table),
         cmocka_unit_test(test_csv_out_sticky_errors),
         cmocka_unit_test(test_csv_out_finish),

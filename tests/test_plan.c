@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/assumptions.h"
 #include "model/loader.h"
 #include "plan/plan.h"
 #include "check/rules.h"
@@ -874,6 +875,75 @@ static void test_plan_writer_round_trips_bundled_designs(void **state)
     globfree(&gl);
 }
 
+/* The durations of a written design given in seconds though they are a
+ * minute or more ("61094.03s"; "54.77s" is fine): 0 in a readable file. */
+static int long_seconds(const char *text)
+{
+    int count = 0;
+    for (const char *p = text; *p; p++) {
+        if (p != text && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+            continue; /* inside a number */
+        char *end;
+        double v = strtod(p, &end);
+        if (end > p && *p >= '0' && *p <= '9' && end[0] == 's' &&
+            (end[1] == ',' || end[1] == '}' || end[1] == '\n') && v >= 60)
+            count++;
+    }
+    return count;
+}
+
+/* plan -o under uncertain assumptions: a point value (the median of a
+ * range, rarely a whole number of a unit) is written in the largest unit it
+ * is at least 1 of, not in raw seconds, and loads back to exactly the same
+ * model (round_trip compares every figure with ==). */
+static void test_plan_writer_uncertain_point_values(void **state)
+{
+    (void)state;
+    char buf[48];
+    double back;
+    const char *reason;
+    /* The median of log-uniform 3mo to 3y: sqrt(3mo * 3y). */
+    double median = sqrt(3 * QR_UNITS_MONTH * 3 * QR_UNITS_YEAR);
+    qr_topology_write_duration(median, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "mo"));
+    assert_true(strncmp(buf, "10.39", 5) == 0); /* sqrt(3 * 36) = 10.392 months */
+    assert_int_equal(qr_units_duration(buf, &back, &reason), 0);
+    assert_true(back == median);
+    /* 17h 1m 34.03s: hours; 1.5s stays in seconds; 0.25s too */
+    qr_topology_write_duration(61294.03, buf, sizeof(buf));
+    assert_true(strncmp(buf, "17.02", 5) == 0 && buf[strlen(buf) - 1] == 'h');
+    assert_string_equal(qr_topology_write_duration(1.5, buf, sizeof(buf)), "1.5s");
+    assert_string_equal(qr_topology_write_duration(90, buf, sizeof(buf)), "90s");
+    assert_string_equal(qr_topology_write_duration(5400, buf, sizeof(buf)), "90m");
+
+    qr_diags ad;
+    qr_assumptions *a = NULL;
+    assert_int_equal(qr_diags_init(&ad, "topologies/assumptions/uncertain.yaml"), 0);
+    assert_int_equal(qr_assumptions_load_file("topologies/assumptions/uncertain.yaml", &a, &ad), 0);
+    static const char *const designs[] = { "topologies/2x-mirror-witness.yaml",
+                                           "topologies/3.0-three-servers.yaml",
+                                           "topologies/12fe-large.yaml" };
+    for (size_t k = 0; k < sizeof(designs) / sizeof(designs[0]); k++) {
+        qr_diags d;
+        qr_topology *t = NULL;
+        assert_int_equal(qr_diags_init(&d, designs[k]), 0);
+        assert_int_equal(qr_topology_load_file(designs[k], &t, &d), 0);
+        assert_int_equal(qr_assumptions_apply(t, a), 0);
+        round_trip(t);
+        char *text = NULL, err[256];
+        assert_int_equal(qr_topology_write(t, &text, err, sizeof(err)), 0);
+        if (long_seconds(text) != 0)
+            fprintf(stderr, "%s\n", text);
+        assert_int_equal(long_seconds(text), 0);
+        assert_null(strstr(text, "27329683"));
+        free(text);
+        qr_topology_free(t);
+        qr_diags_release(&d);
+    }
+    qr_assumptions_free(a);
+    qr_diags_release(&ad);
+}
+
 /* Issue 13, findings 1 to 3: the requirements file's limits, each an
  * error at its value: costs and the budget at most 1e12 (so totals and the
  * ranking stay exact, never inf), failure figures of at least 1s. The
@@ -976,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_plan_writer_round_trips_candidates),
         cmocka_unit_test(test_plan_writer_round_trips_every_form),
         cmocka_unit_test(test_plan_writer_round_trips_bundled_designs),
+        cmocka_unit_test(test_plan_writer_uncertain_point_values),
         cmocka_unit_test(test_plan_requirements_bad_input),
         cmocka_unit_test(test_plan_requirements_limits),
     };

@@ -46,6 +46,7 @@
 #include "out/report_stats.h"
 #include "check/rules.h"
 #include "sim/runner.h"
+#include "compare/labels.h"
 #include "compare/scorecard.h"
 #include "model/assumption_list.h"
 #include "model/topology.h"
@@ -809,6 +810,7 @@ int cmd_compare(int argc, char **argv)
     qr_assumptions *assume = NULL;
     qr_assumption_list *lists = NULL;
     const char **labels = NULL;
+    char ***label_slots = NULL;
     int n = 0, n_skipped = 0, status = 0, ret = 2;
 
     int rc = parse_args(argc, argv, &o);
@@ -825,7 +827,8 @@ int cmd_compare(int argc, char **argv)
     extra = calloc((size_t)o.n_files, sizeof(*extra));
     lists = calloc((size_t)o.n_files, sizeof(*lists));
     labels = calloc((size_t)o.n_files, sizeof(*labels));
-    if (!cards || !skipped || !order || !extra || !lists || !labels)
+    label_slots = calloc((size_t)o.n_files, sizeof(*label_slots));
+    if (!cards || !skipped || !order || !extra || !lists || !labels || !label_slots)
         goto oom;
 
     sim_run_options ro;
@@ -868,6 +871,12 @@ int cmd_compare(int argc, char **argv)
             n++; /* so that cleanup releases this design too */
             goto oom;
         }
+        if (cards[n].paper_status == -1) {
+            /* The exact computation ran out of memory: ours too. */
+            fprintf(stderr, "quorate compare: %s: paper values %s\n", o.files[i],
+                    cards[n].paper_reason);
+            status = 2;
+        }
         if (cards[n].operation_status == -1) {
             /* Out of memory or no threads: a failure of ours, not of the
              * design; reported, and the exit status says so. */
@@ -881,6 +890,11 @@ int cmd_compare(int argc, char **argv)
         ret = status ? status : 1;
         goto cleanup;
     }
+    /* The same file twice, or x.yaml in two folders: x, x#2 (labels.h). */
+    for (int i = 0; i < n; i++)
+        label_slots[i] = &cards[i].label;
+    if (qr_labels_make_unique(label_slots, n) != 0)
+        goto oom;
     for (int i = 0; i < n; i++)
         labels[i] = cards[i].label;
     if (report_mismatches(lists, labels, n) != 0)
@@ -948,6 +962,7 @@ cleanup:
         qr_assumption_list_release(&lists[i]);
     free(lists);
     free(labels);
+    free(label_slots);
     qr_assumptions_free(assume);
     free(extra);
     free(designs);

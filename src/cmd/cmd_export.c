@@ -113,14 +113,23 @@ int cmd_export(int argc, char **argv)
         fputs("quorate export: out of memory\n", stderr);
         goto cleanup;
     }
-    if ((paired ? sim_exact_pairing(t, avail, unavail, NULL, err, sizeof(err))
-                : sim_exact_unavailability(t, avail, unavail, &detail, err, sizeof(err))) == 0) {
+    rc = paired ? sim_exact_pairing(t, avail, unavail, NULL, err, sizeof(err))
+                : sim_exact_unavailability(t, avail, unavail, &detail, err, sizeof(err));
+    if (rc == 0) {
         exact.availability = avail;
         exact.unavailability = unavail;
         exact_p = &exact;
+    } else if (rc == -2) {
+        /* Too large to enumerate: the fault trees are still right; only
+         * our numbers are missing. */
+        fprintf(stderr, "quorate export: note: no exact values in the export (too large): %s\n",
+                err);
     } else {
-        /* The fault trees are still right; only our numbers are missing. */
-        fprintf(stderr, "quorate export: note: no exact values in the export: %s\n", err);
+        /* -1, out of memory: an error of ours, not a property of the
+         * design; nothing is written. */
+        fprintf(stderr, "quorate export: %s: the exact values could not be computed: %s\n",
+                o.file, err);
+        goto cleanup;
     }
     if (m->links_ignored)
         fprintf(stderr, "quorate export: note: %s: the links between sites are not in the fault "

@@ -307,6 +307,14 @@ bool qr_scorecard_m18_exposed(const qr_topology *t)
 
 /* ---- one scorecard ---- */
 
+void qr_scorecard_paper_error(char *reason, size_t size)
+{
+    char why[200];
+    snprintf(why, sizeof(why), "%s", reason[0] ? reason : "out of memory");
+    snprintf(reason, size, "not computed: %.120s (an error of this run, not a limit of the design)",
+             why);
+}
+
 char *qr_scorecard_label(const char *file)
 {
     const char *base = strrchr(file, '/');
@@ -478,9 +486,12 @@ int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                                            sizeof(out->paper_reason))
                        : sim_exact_availability(t, out->paper, &out->paper[n], out->paper_reason,
                                                 sizeof(out->paper_reason));
+    out->paper_status = paper_rc;
     if (paper_rc == 0) {
         out->have_paper = true;
     } else {
+        if (paper_rc == -1) /* say it is an error, not a limit */
+            qr_scorecard_paper_error(out->paper_reason, sizeof(out->paper_reason));
         free(out->paper);
         out->paper = NULL;
     }

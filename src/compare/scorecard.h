@@ -131,6 +131,10 @@ typedef struct {
     bool           links_off_paper;  /* the design declares links between   */
                                      /*   sites: the paper (M9) values treat */
                                      /*   the sites as always connected     */
+    int            paper_status;     /* the exact computation's return: 0,  */
+                                     /*   -1 an error (out of memory: ours, */
+                                     /*   not the design's), -2 too large   */
+                                     /*   to enumerate (exact.h's limit)    */
 } qr_scorecard;
 
 /* Yearly cost of t (docs/compare.md): each full server costs its own
@@ -188,6 +192,11 @@ bool qr_scorecard_m18_exposed(const qr_topology *t);
  * *out released). */
 int qr_scorecard_compute(const qr_topology *t, const sim_run_options *run,
                          const qr_cost_rules *rules, qr_scorecard *out);
+
+/* Rewrite the reason of a failed exact computation (-1: out of memory)
+ * so that no report takes it for the design's size (-2): "not computed:
+ * out of memory (an error of this run, not a limit of the design)". */
+void qr_scorecard_paper_error(char *reason, size_t size);
 
 /* A design's label: the base name of its file without .yaml or .yml.
  * malloc'd (the caller frees it), NULL when out of memory. */

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/labels.h"
 #include "compare/lhs.h"
 #include "compare/paired.h"
 #include "compare/scorecard.h"
@@ -352,6 +353,7 @@ int qr_sensitivity_run(qr_topology *const *topologies, int n, const qr_assumptio
     }
     int ret = -1, max_cols = 1;
     double **series = NULL, *crit = NULL, *scratch = NULL, *y = NULL, *lo = NULL, *hi = NULL;
+    char ***label_slots = NULL;
     uint64_t keys[QR_UNCERTAIN_MAX];
     sim_summary s;
     bool oom = false;
@@ -385,6 +387,12 @@ int qr_sensitivity_run(qr_topology *const *topologies, int n, const qr_assumptio
     for (int i = 0; i < n; i++)
         if (design_init(&out->designs[i], topologies[i], o->sets, out->n_params) != 0)
             goto oom;
+    /* The same file twice: x, x#2, so the JSON keys stay unique (labels.h). */
+    label_slots = alloc((size_t)n, sizeof(*label_slots), &oom);
+    for (int i = 0; label_slots && i < n; i++)
+        label_slots[i] = &out->designs[i].label;
+    if (oom || qr_labels_make_unique(label_slots, n) != 0)
+        goto oom;
 
     /* The sample: one Latin hypercube column per parameter, keyed by name. */
     for (int k = 0; k < out->n_params; k++) {
@@ -472,6 +480,7 @@ cleanup:
     free(y);
     free(lo);
     free(hi);
+    free(label_slots);
     free(st.reps.x);
     if (st.work.ccf != a->ccf) /* NULL or its own copy, never a's */
         free(st.work.ccf);

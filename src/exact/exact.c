@@ -422,11 +422,10 @@ int sim_exact_unavailability(const qr_topology *t, double *feature_avail,
     if (!w.unavail || walk_alloc(t, &w) != 0) {
         memset(detail, 0, sizeof(*detail));
         qr_err_set(err, errlen, "out of memory");
-    } else if (exact_walk(t, feature_avail, detail, &w, err, errlen) == 0) {
+    } else if ((ret = exact_walk(t, feature_avail, detail, &w, err, errlen)) == 0) {
         for (size_t f = 0; f + 1 < row; f++)
             feature_unavail[f] = (double)w.unavail[f];
-        ret = 0;
-    }
+    } /* else -1 out of memory or -2 too many components, as exact_walk says */
     walk_release(&w);
     return ret;
 }

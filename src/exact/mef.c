@@ -769,26 +769,51 @@ static void build_ccf(builder *b)
     free(used);
 }
 
+/* Allocate b's memos for its topology b->t (one per component and per
+ * cluster; no basic event yet), as qr_mef_build and each pool's view of
+ * qr_mef_build_pairing need them. 0, or -1 out of memory. */
+static int builder_alloc(builder *b)
+{
+    size_t nc = (size_t)(b->t->n_comps > 0 ? b->t->n_comps : 0) + 1;
+    size_t ncl = (size_t)(b->t->n_clusters > 0 ? b->t->n_clusters : 0) + 1;
+    b->event_of = malloc(nc * sizeof(*b->event_of));
+    b->lost = malloc(nc * sizeof(*b->lost));
+    b->lost_done = calloc(nc, 1);
+    b->cluster = malloc(ncl * sizeof(*b->cluster));
+    b->cluster_done = calloc(ncl, sizeof(*b->cluster_done));
+    if (!b->event_of || !b->lost || !b->lost_done || !b->cluster || !b->cluster_done)
+        return -1;
+    for (size_t i = 0; i < nc; i++)
+        b->event_of[i] = -1;
+    return 0;
+}
+
+/* Free what builder_alloc and fill_sets allocated (not the model). */
+static void builder_release(builder *b)
+{
+    free(b->event_of);
+    free(b->lost);
+    free(b->lost_done);
+    free(b->cluster);
+    free(b->cluster_done);
+    free(b->set_fe);
+    free(b->set_count);
+    free(b->set_ref);
+    free(b->set_done);
+}
+
 int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
                  size_t errlen)
 {
     builder b;
     int ret = -1;
-    size_t nc = (size_t)(t->n_comps > 0 ? t->n_comps : 0) + 1;
-    size_t ncl = (size_t)(t->n_clusters > 0 ? t->n_clusters : 0) + 1;
     int nf = t->n_features > 0 ? t->n_features : 0;
 
     *out = NULL;
     memset(&b, 0, sizeof(b));
     b.t = t;
     b.m = calloc(1, sizeof(*b.m));
-    b.event_of = malloc(nc * sizeof(*b.event_of));
-    b.lost = malloc(nc * sizeof(*b.lost));
-    b.lost_done = calloc(nc, 1);
-    b.cluster = malloc(ncl * sizeof(*b.cluster));
-    b.cluster_done = calloc(ncl, sizeof(*b.cluster_done));
-    if (!b.m || !b.event_of || !b.lost || !b.lost_done || !b.cluster ||
-        !b.cluster_done)
+    if (!b.m || builder_alloc(&b) != 0)
         goto cleanup;
     b.m->trees = calloc((size_t)nf + 1, sizeof(*b.m->trees));
     b.m->title = dup_printf(&b, "%s", t->name ? t->name : "pool design");
@@ -797,8 +822,6 @@ int qr_mef_build(const qr_topology *t, qr_mef_model **out, char *err,
             b.m->links_ignored = 1;
     if (!b.m->trees || b.oom)
         goto cleanup;
-    for (size_t i = 0; i < nc; i++)
-        b.event_of[i] = -1;
     if (fill_sets(&b) != 0)
         goto cleanup;
     for (int f = 0; f < nf && !b.oom; f++)
@@ -815,15 +838,7 @@ cleanup:
     if (ret != 0)
         qr_err_set(err, errlen, "out of memory");
     qr_mef_model_free(b.m);
-    free(b.event_of);
-    free(b.lost);
-    free(b.lost_done);
-    free(b.cluster);
-    free(b.cluster_done);
-    free(b.set_fe);
-    free(b.set_count);
-    free(b.set_ref);
-    free(b.set_done);
+    builder_release(&b);
     return ret;
 }
 
@@ -951,15 +966,7 @@ static void pview_release(mef_pview *v)
     free(v->unit);
     free(v->share);
     free(v->groups);
-    free(b->event_of);
-    free(b->lost);
-    free(b->lost_done);
-    free(b->cluster);
-    free(b->cluster_done);
-    free(b->set_fe);
-    free(b->set_count);
-    free(b->set_ref);
-    free(b->set_done);
+    builder_release(b);
 }
 
 /* The builders share one model: hand the capacities on. */
@@ -1008,7 +1015,6 @@ int qr_mef_build_pairing(const qr_topology *t, qr_mef_model **out, char *err, si
         if (!p->map || qr_topology_pool_view(t, i, &p->view, p->map) != 0)
             goto cleanup;
         size_t vc = (size_t)(p->view->n_comps > 0 ? p->view->n_comps : 0) + 1;
-        size_t vcl = (size_t)(p->view->n_clusters > 0 ? p->view->n_clusters : 0) + 1;
         p->to_t = malloc(vc * sizeof(int));
         builder *b = take(&p->b, cur);
         b->t = p->view;
@@ -1016,16 +1022,8 @@ int qr_mef_build_pairing(const qr_topology *t, qr_mef_model **out, char *err, si
         b->prefix = t->pools[i].name;
         b->shared_ev = shared_ev;
         b->to_t = p->to_t;
-        b->event_of = malloc(vc * sizeof(*b->event_of));
-        b->lost = malloc(vc * sizeof(*b->lost));
-        b->lost_done = calloc(vc, 1);
-        b->cluster = malloc(vcl * sizeof(*b->cluster));
-        b->cluster_done = calloc(vcl, sizeof(*b->cluster_done));
-        if (!p->to_t || !b->event_of || !b->lost || !b->lost_done || !b->cluster ||
-            !b->cluster_done)
+        if (!p->to_t || builder_alloc(b) != 0)
             goto cleanup;
-        for (size_t c = 0; c < vc; c++)
-            b->event_of[c] = -1;
         for (size_t c = 0; c + 1 < nc; c++)
             if (p->map[c] >= 0)
                 p->to_t[p->map[c]] = (int)c;

@@ -130,6 +130,25 @@ const char *qr_topology_write_duration(double seconds, char *buf, size_t size)
             return buf;
         }
     }
+    /* No unit gives it exactly (the median of an uncertain assumption's
+     * range): the largest unit it is at least 1 of, with the fewest digits
+     * that load back to exactly the same value ("10.392304845413264mo", not
+     * "27329683.282467801s"); when no decimal in that unit does (the
+     * loader multiplies by the unit's length, which rounds), the next
+     * smaller unit, down to seconds. */
+    for (int i = 0; i < QR_UNITS_WRITTEN && seconds >= 1; i++) {
+        double k = seconds / units[i].seconds;
+        if (k < 1)
+            continue;
+        for (int digits = 1; digits <= 17; digits++) {
+            double back;
+            const char *reason;
+            snprintf(buf, size, "%.*g%s", digits, k, units[i].name);
+            if (strchr(buf, 'e') == NULL && qr_units_duration(buf, &back, &reason) == 0 &&
+                back == seconds)
+                return buf;
+        }
+    }
     snprintf(buf, size, "%.17gs", seconds);
     return buf;
 }

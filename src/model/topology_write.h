@@ -5,7 +5,9 @@
  * and patch figures, every component with only the figures of its own (so
  * the written design keeps what is a design choice apart from what an
  * assumptions file replaces; durations in the largest unit that is exact,
- * else in seconds with 17 significant digits), clusters, the pool, the timings of
+ * else, as for the median of an uncertain assumption, in the largest unit
+ * the value is at least 1 of whose shortest decimal loads back exactly,
+ * seconds as the last resort), clusters, the pool, the timings of
  * fabric, operations and patching, the features that differ from the M6
  * defaults, and costs. Cloud witnesses are written inside their cluster's
  * witness and the external SQL service inside the back end, as the loader
@@ -24,7 +26,8 @@
 int qr_topology_write(const qr_topology *t, char **out, char *err, size_t errlen);
 
 /* A duration in seconds as the topology format writes it ("6mo", "15m",
- * "never", "0.25s"), parsing back to exactly the same double. buf of at
+ * "never", "0.25s", "10.392304845413264mo" for a value no unit gives
+ * exactly), parsing back to exactly the same double. buf of at
  * least 32 bytes; returns buf. */
 const char *qr_topology_write_duration(double seconds, char *buf, size_t size);
 

@@ -8,6 +8,7 @@
 #include "model/uncertain.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,9 +102,10 @@ const char *qr_duration_text(double seconds, char *buf, size_t size)
     qr_topology_write_duration(seconds, buf, size);
     size_t n = strlen(buf);
     /* A whole number of a unit other than seconds, or whole seconds under an
-     * hour: as written. */
-    if (isinf(seconds) || !(seconds > 0) || n < 2 || buf[n - 1] != 's' ||
-        (seconds < 3600 && !strchr(buf, '.')))
+     * hour: as written (a value no unit gives exactly has a fraction). */
+    bool whole = !strchr(buf, '.') && !strchr(buf, 'e');
+    if (isinf(seconds) || !(seconds > 0) || n < 2 ||
+        (whole && (buf[n - 1] != 's' || seconds < 3600)))
         return buf;
     for (int i = 0; i < QR_UNITS_WRITTEN; i++) {
         double k = seconds / units[i].seconds;

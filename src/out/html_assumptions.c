@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "out/html_util.h"
+#include "out/report_assumptions.h"
 
 static void origin(FILE *out, const qr_assumption_row *r)
 {
@@ -68,7 +69,9 @@ static void choices(FILE *out, const qr_assumption_list *lists, const char *cons
             }
             fputs("<b>", out);
             qr_html_escape(out, d->name);
-            fprintf(out, "</b> (%s, line %d): ", qr_comp_kind_name(d->kind), d->loc.line);
+            char where[24];
+            fprintf(out, "</b> (%s, %s): ", qr_comp_kind_name(d->kind),
+                    qr_report_choice_where(d, where, sizeof(where)));
             qr_html_escape(out, d->value);
             fputs("</li>\n", out);
         }

@@ -60,6 +60,15 @@ static void scope(FILE *out)
     fputs("\n", out);
 }
 
+const char *qr_report_choice_where(const qr_design_choice *c, char *buf, size_t size)
+{
+    if (c->loc.line > 0)
+        snprintf(buf, size, "line %d", c->loc.line);
+    else
+        snprintf(buf, size, "generated");
+    return buf;
+}
+
 void qr_report_assumptions_text(FILE *out, const qr_assumption_list *l)
 {
     char buf[48];
@@ -75,9 +84,9 @@ void qr_report_assumptions_text(FILE *out, const qr_assumption_list *l)
     if (l->n_choices > 0) {
         fputs("design choices (a component's own figures, kept under --assume):\n", out);
         for (int k = 0; k < l->n_choices; k++)
-            fprintf(out, "  %s (%s, line %d): %s\n", l->choices[k].name,
-                    qr_comp_kind_name(l->choices[k].kind), l->choices[k].loc.line,
-                    l->choices[k].value);
+            fprintf(out, "  %s (%s, %s): %s\n", l->choices[k].name,
+                    qr_comp_kind_name(l->choices[k].kind),
+                    qr_report_choice_where(&l->choices[k], buf, sizeof(buf)), l->choices[k].value);
     }
     if (l->n_common_causes > 0) {
         fputs("common causes (groups that fail together, docs/simulate.md):\n", out);
@@ -137,8 +146,9 @@ void qr_report_assumptions_compare_text(FILE *out, const qr_assumption_list *lis
         fputs("design choices (a component's own figures, kept under --assume):\n", out);
         for (int k = 0; k < n; k++)
             for (int c = 0; c < lists[k].n_choices; c++)
-                fprintf(out, "  %s: %s (%s, line %d): %s\n", labels[k], lists[k].choices[c].name,
-                        qr_comp_kind_name(lists[k].choices[c].kind), lists[k].choices[c].loc.line,
+                fprintf(out, "  %s: %s (%s, %s): %s\n", labels[k], lists[k].choices[c].name,
+                        qr_comp_kind_name(lists[k].choices[c].kind),
+                        qr_report_choice_where(&lists[k].choices[c], buf, sizeof(buf)),
                         lists[k].choices[c].value);
     }
     any = false;

@@ -30,6 +30,12 @@ void qr_report_assumptions_text(FILE *out, const qr_assumption_list *l);
 void qr_report_assumptions_compare_text(FILE *out, const qr_assumption_list *lists,
                                         const char *const *labels, int n);
 
+/* Where a design choice was set, for the text and HTML: "line 12" in its
+ * file, or "generated" for a component with no file line (a design that
+ * quorate plan built: loc.line 0; the JSON writes its line as null). buf of
+ * at least 24 bytes; returns buf. */
+const char *qr_report_choice_where(const qr_design_choice *c, char *buf, size_t size);
+
 /* Number of items that differ between lists[0..n-1] (AS001). */
 int qr_report_assumption_mismatches(const qr_assumption_list *lists, int n);
 

@@ -202,12 +202,17 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
         s->paper = calloc((size_t)t->n_features + 1, sizeof(double));
         if (!s->paper)
             goto cleanup;
-        s->have_paper =
-            (qr_topology_is_paired(t) /* two pools: M9 with every M10 delay zero */
-                 ? sim_exact_pairing(t, s->paper, NULL, NULL, s->paper_reason,
-                                     sizeof(s->paper_reason))
-                 : sim_exact_availability(t, s->paper, &s->paper[t->n_features], s->paper_reason,
-                                          sizeof(s->paper_reason))) == 0;
+        s->paper_status =
+            qr_topology_is_paired(t) /* two pools: M9 with every M10 delay zero */
+                ? sim_exact_pairing(t, s->paper, NULL, NULL, s->paper_reason,
+                                    sizeof(s->paper_reason))
+                : sim_exact_availability(t, s->paper, &s->paper[t->n_features], s->paper_reason,
+                                         sizeof(s->paper_reason));
+        /* Out of memory is ours, not a design too large to enumerate (-2,
+         * simulated without paper values): the plan fails with -1. */
+        if (s->paper_status == -1)
+            goto cleanup;
+        s->have_paper = s->paper_status == 0;
         if (qr_scorecard_cost(t, &rules, &s->cost) != 0)
             goto cleanup;
         cost[i] = s->cost.total;
@@ -226,7 +231,8 @@ int qr_plan_run(const qr_requirements *r, const sim_run_options *run, qr_plan *o
         sim_run_options o = *run;
         if (!keep)
             o.runs = 0;
-        if (qr_scorecard_compute(out->cands.items[i].topo, &o, &rules, s) != 0)
+        if (qr_scorecard_compute(out->cands.items[i].topo, &o, &rules, s) != 0 ||
+            s->paper_status == -1) /* out of memory on paper: ours, as above */
             goto cleanup;
         if (s->have_operation) {
             out->status[i] = QR_PLAN_SIMULATED;

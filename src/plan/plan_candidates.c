@@ -247,27 +247,71 @@ static int describe(builder *b, const spec *s, const qr_requirements *r, char *l
 }
 
 /* Build the candidate of spec s into *out (topology allocated here). */
+/* Start a candidate of either kind: *b zeroed, a new empty topology in
+ * b->c.t with the built-in defaults, the requirements' server figures as
+ * the design's `defaults:` and their soft-reset delay. 0, or -1 out of
+ * memory (then builder_end frees what there is). */
+static int builder_begin(builder *b, const qr_requirements *r, qr_plan_candidate *out)
+{
+    memset(b, 0, sizeof(*b));
+    memset(out, 0, sizeof(*out));
+    qr_topology *t = calloc(1, sizeof(*t));
+    b->c.t = t;
+    if (!t || qr_topology_init(t) != 0 || qr_diags_init(&b->d, "plan") != 0)
+        return -1;
+    b->c.d = &b->d;
+    ld_builtin_defaults(b->c.defaults);
+    set_template(b, QR_COMP_SERVER, &r->server_failure, &r->server_repair);
+    t->params.quorum_reset_after = r->quorum_reset_after;
+    t->setting_given[QR_SET_QUORUM_RESET_AFTER].from = QR_FROM_DESIGN;
+    return 0;
+}
+
+/* Finish a candidate built without error: the kinds' figures stored, the
+ * requirements' assumptions applied as to a design (an assumptions file
+ * replaces the `defaults:`), and the topology handed to *out with its
+ * label and spec. 0, or -1 when out of memory. */
+static int builder_finish(builder *b, const qr_requirements *r, const spec *s,
+                          const char *label, qr_plan_candidate *out)
+{
+    if (b->c.oom || b->c.errors > 0)
+        return -1;
+    ld_store_kinds(&b->c);
+    if (qr_assumptions_apply(b->c.t, r->assumptions) != 0) /* its latent faults (M7.3) */
+        return -1;
+    out->topo = b->c.t;
+    b->c.t = NULL;
+    snprintf(out->label, sizeof(out->label), "%s", label);
+    out->family = s->family;
+    out->placement = s->placement;
+    out->n_frontends = s->n_fe;
+    out->backend = s->backend;
+    out->file_store = s->fs;
+    return 0;
+}
+
+/* Free the builder and the topology it still holds (none once finished). */
+static void builder_end(builder *b)
+{
+    free(b->c.names);
+    qr_diags_release(&b->d);
+    qr_topology_free(b->c.t);
+    b->c.t = NULL;
+}
+
 static int build(const qr_requirements *r, const spec *s, qr_plan_candidate *out)
 {
     builder b;
-    memset(&b, 0, sizeof(b));
-    memset(out, 0, sizeof(*out));
-    qr_topology *t = calloc(1, sizeof(*t));
     int ret = -1;
-    if (!t || qr_topology_init(t) != 0 || qr_diags_init(&b.d, "plan") != 0)
+    if (builder_begin(&b, r, out) != 0)
         goto cleanup;
-    b.c.t = t;
-    b.c.d = &b.d;
-    ld_builtin_defaults(b.c.defaults);
-    set_template(&b, QR_COMP_SERVER, &r->server_failure, &r->server_repair);
+    qr_topology *t = b.c.t;
     bool two = s->placement != QR_PLAN_ONE_SITE;
     add_sites(&b, r, two);
 
     qr_pool *p = &t->pool;
     p->version = r->version;
     p->users = r->users;
-    t->params.quorum_reset_after = r->quorum_reset_after;
-    t->setting_given[QR_SET_QUORUM_RESET_AFTER].from = QR_FROM_DESIGN;
     int n = s->n_fe;
     if (!(p->frontends = ints(&b, n)) || !(p->frontend_locs = locs(&b, n)))
         goto cleanup;
@@ -363,26 +407,13 @@ static int build(const qr_requirements *r, const spec *s, qr_plan_candidate *out
     char label[64];
     if (describe(&b, s, r, label, sizeof(label)) != 0)
         goto cleanup;
-    if (b.c.oom || b.c.errors > 0)
-        goto cleanup;
-    ld_store_kinds(&b.c);
     /* The requirements' figures play the design's `defaults:`; an
      * assumptions file replaces them as it would a design's. */
-    if (qr_assumptions_apply(t, r->assumptions) != 0) /* its latent faults (M7.3) */
+    if (builder_finish(&b, r, s, label, out) != 0)
         goto cleanup;
-    out->topo = t;
-    t = NULL;
-    snprintf(out->label, sizeof(out->label), "%s", label);
-    out->family = s->family;
-    out->placement = s->placement;
-    out->n_frontends = n;
-    out->backend = s->backend;
-    out->file_store = s->fs;
     ret = 0;
 cleanup:
-    free(b.c.names);
-    qr_diags_release(&b.d);
-    qr_topology_free(t);
+    builder_end(&b);
     return ret;
 }
 
@@ -463,16 +494,10 @@ static int build_paired(const qr_requirements *r, const spec *s, qr_plan_candida
 {
     static const qr_loc nowhere = { 0, 0 };
     builder b;
-    memset(&b, 0, sizeof(b));
-    memset(out, 0, sizeof(*out));
-    qr_topology *t = calloc(1, sizeof(*t));
     int ret = -1;
-    if (!t || qr_topology_init(t) != 0 || qr_diags_init(&b.d, "plan") != 0)
+    if (builder_begin(&b, r, out) != 0)
         goto cleanup;
-    b.c.t = t;
-    b.c.d = &b.d;
-    ld_builtin_defaults(b.c.defaults);
-    set_template(&b, QR_COMP_SERVER, &r->server_failure, &r->server_repair);
+    qr_topology *t = b.c.t;
     set_template(&b, QR_COMP_SITE, &r->site_failure, &r->site_repair);
     set_template(&b, QR_COMP_LINK, &r->link_failure, &r->link_repair);
     b.sites[0] = ld_add_comp(&b.c, "dc1", QR_COMP_SITE, nowhere);
@@ -483,8 +508,6 @@ static int build_paired(const qr_requirements *r, const spec *s, qr_plan_candida
         t->comps[link].link_a = b.sites[0];
         t->comps[link].link_b = b.sites[1];
     }
-    t->params.quorum_reset_after = r->quorum_reset_after;
-    t->setting_given[QR_SET_QUORUM_RESET_AFTER].from = QR_FROM_DESIGN;
     if (!(t->pools = ld_alloc(&b.c, 2, sizeof(*t->pools))))
         goto cleanup;
     for (int i = 0; i < 2; i++) {
@@ -516,24 +539,12 @@ static int build_paired(const qr_requirements *r, const spec *s, qr_plan_candida
     t->file = strdup(label);
     if (!t->name || !t->file || b.c.oom || b.c.errors > 0)
         goto cleanup;
-    ld_store_kinds(&b.c);
     ld_pool_features(&b.c); /* each pool's users' rows (M10) */
-    if (b.c.oom)
+    if (builder_finish(&b, r, s, label, out) != 0)
         goto cleanup;
-    qr_assumptions_apply(t, r->assumptions);
-    out->topo = t;
-    t = NULL;
-    snprintf(out->label, sizeof(out->label), "%s", label);
-    out->family = s->family;
-    out->placement = s->placement;
-    out->n_frontends = s->n_fe;
-    out->backend = s->backend;
-    out->file_store = s->fs;
     ret = 0;
 cleanup:
-    free(b.c.names);
-    qr_diags_release(&b.d);
-    qr_topology_free(t);
+    builder_end(&b);
     return ret;
 }
 

@@ -10,6 +10,7 @@
 #include "util/csv_out.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,15 +71,24 @@ static int begin_field(qr_csv *c)
     return c->failed ? -1 : 0;
 }
 
+bool qr_csv_formula_like(const char *s)
+{
+    return s && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
 void qr_csv_string(qr_csv *c, const char *s)
 {
     if (begin_field(c) < 0 || !s)
         return;
+    /* The guard quote goes first, inside the double quotes if any. */
+    bool guard = qr_csv_formula_like(s);
     if (strpbrk(s, ",\"\r\n") == NULL) {
+        if (guard)
+            append(c, "'", 1);
         append(c, s, strlen(s));
         return;
     }
-    append(c, "\"", 1);
+    append(c, guard ? "\"'" : "\"", guard ? 2 : 1);
     for (const char *p = s; *p; p++) {
         const char *q = strchr(p, '"');
         size_t n = q ? (size_t)(q - p) + 1 : strlen(p);

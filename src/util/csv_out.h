@@ -8,7 +8,11 @@
  * enclosed in double quotes when it contains a comma, a double quote, CR or
  * LF, and a double quote inside it is written twice; any other field is
  * written as it is (UTF-8 passes through; no byte-order mark), except that
- * a record made of one empty field is written "" (not a blank line). Numbers use
+ * a record made of one empty field is written "" (not a blank line). A text
+ * field that a spreadsheet would read as a formula (its first character is
+ * =, +, -, @, tab or CR: OWASP "CSV Injection") is written with a single
+ * quote before it ('=SUM(A1) for =SUM(A1)), so that it stays text; numbers
+ * (qr_csv_number, qr_csv_int) are never guarded. Numbers use
  * the JSON writer's digits (shortest round trip, json_out.h); a missing
  * value is an empty field.
  *
@@ -28,6 +32,8 @@
 #ifndef QR_CSV_OUT_H
 #define QR_CSV_OUT_H
 
+#include <stdbool.h>
+
 typedef struct qr_csv qr_csv; /* opaque */
 
 /* New empty writer. NULL when out of memory; free with qr_csv_free. */
@@ -38,6 +44,10 @@ void qr_csv_free(qr_csv *c);
 
 /* A text field, quoted when needed (above). NULL writes an empty field. */
 void qr_csv_string(qr_csv *c, const char *s);
+
+/* Whether qr_csv_string guards s with a leading single quote (above):
+ * s starts with =, +, -, @, tab or CR. False for NULL and "". */
+bool qr_csv_formula_like(const char *s);
 
 /* A number; NaN and infinities write an empty field. */
 void qr_csv_number(qr_csv *c, double v);

@@ -362,4 +362,19 @@ if ! diff -u "$GOLDEN_ALL" "$tmp/golden-all.out" >"$tmp/golden-all.diff"; then
   cat "$tmp/golden-all.diff"
 fi
 
+# The same file twice, and x.yaml in two folders: labels x, x#2 (docs/compare.md).
+mkdir -p "$tmp/other"
+cp $T "$tmp/other/"
+"$Q" compare $FAST --seed 2 --json $T $T "$tmp/other/3.0-three-servers.yaml" >"$tmp/dup.json" \
+  || fail "compare: the same file twice"
+if have_python; then
+  python3 - "$tmp/dup.json" <<'PY' || fail "compare: duplicate labels"
+import json, sys
+d = json.load(open(sys.argv[1]))
+labels = sorted(x["label"] for x in d["designs"])
+assert labels == ["3.0-three-servers", "3.0-three-servers#2", "3.0-three-servers#3"], labels
+assert sorted(d["ranking"]) == labels
+PY
+fi
+
 finish

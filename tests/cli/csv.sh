@@ -63,6 +63,19 @@ sed 's/^name: .*/name: "say \\"hi\\", then, ok"/' $T >"$tmp/odd.yaml"
 "$Q" compare $FAST --format csv "$tmp/odd.yaml" >"$tmp/odd.csv" || fail "compare csv odd name"
 grep -qF '"say ""hi"", then, ok"' "$tmp/odd.csv" || fail "odd name: not quoted per RFC 4180"
 
+# A design name and file name a spreadsheet would run as formulas (OWASP
+# "CSV Injection"): each text cell gets a leading single quote; the numbers
+# of the same row (negative ones included) are written as they are.
+sed 's/^name: .*/name: "=HYPERLINK(1)"/' $T >"$tmp/@evil.yaml"
+"$Q" compare $FAST --format csv "$tmp/@evil.yaml" >"$tmp/evil.csv" || fail "compare csv formula name"
+grep -qF "\"'=HYPERLINK(1)\"" "$tmp/evil.csv" && fail "formula name: a double-quoted field without a comma"
+grep -qF ",'=HYPERLINK(1)," "$tmp/evil.csv" || fail "formula name: not guarded with a single quote"
+grep -qF ",'@evil," "$tmp/evil.csv" || fail "formula label: not guarded with a single quote"
+grep -qF ",=" "$tmp/evil.csv" && fail "a cell starts with = unguarded"
+grep -qF ",@" "$tmp/evil.csv" && fail "a cell starts with @ unguarded"
+"$Q" compare $FAST --format csv --table features "$tmp/@evil.yaml" >"$tmp/evilf.csv" || fail "features csv formula"
+grep -q "^'@evil," "$tmp/evilf.csv" || fail "features table: the label is not guarded"
+
 if have_python; then
   python3 - "$tmp" <<'PY' || fail "CSV content"
 import csv, io, json, sys

@@ -263,6 +263,77 @@ else
   echo "hostile.sh: 11: cannot build the malloc shim with $CC, skipped"
 fi
 
+# ---- 11b. the exact (M9) computation out of memory is an error, not "too large" ----
+# With QUORATE_FAIL_MALLOC_ONCE one allocation alone fails, so the run goes
+# on and a failure taken for something else shows. sim_exact returns -1 out
+# of memory and -2 too many components: only -2 may leave the paper values
+# out quietly. export: exit 0 only with the whole file (an out-of-memory
+# exact used to give a file without its numbers and a note); compare: a
+# design whose paper values ran out of memory gives exit 2 and says
+# "paper values not computed: out of memory (an error ...)"; plan: exit 0
+# or 1 never with a candidate's paper values missing (the example's
+# candidates are all small enough to enumerate).
+if ldd "$Q" 2>/dev/null | grep -q 'libasan'; then
+  echo "hostile.sh: 11b: skipped under ASan (the shim replaces malloc)"
+elif [ -s "$tmp/fail_malloc.so" ] || "$CC" -shared -fPIC -o "$tmp/fail_malloc.so" tests/cli/fail_malloc.c 2>"$tmp/cc.err"; then
+  count() {
+    QUORATE_COUNT_MALLOC=1 LD_PRELOAD="$tmp/fail_malloc.so" "$Q" "$@" 2>&1 >/dev/null | sed -n 's/^malloc calls: //p'
+  }
+  once() { # N, then the command
+    local n=$1; shift
+    QUORATE_FAIL_MALLOC_ONCE=1 QUORATE_FAIL_MALLOC=$n LD_PRELOAD="$tmp/fail_malloc.so" timeout 20 "$Q" "$@" \
+      >"$tmp/once.out" 2>"$tmp/once.err"
+  }
+  start=$(count --version)
+  "$Q" export $T3 >"$tmp/ref.xml" || fail "11b: export"
+  total=$(count export $T3)
+  bad=0
+  for n in $(seq $((start + 1)) 3 "$total"); do
+    once $n export $T3
+    rc=$?
+    if [ $rc -eq 0 ] && ! cmp -s "$tmp/once.out" "$tmp/ref.xml"; then
+      fail "11b: export, allocation $n fails: exit 0 with another file ($(head -c 120 "$tmp/once.err"))"
+      bad=$((bad + 1))
+    elif [ $rc -ne 0 ] && { [ $rc -ge 128 ] || [ -s "$tmp/once.out" ] || [ ! -s "$tmp/once.err" ]; }; then
+      fail "11b: export, allocation $n fails: exit $rc, $(wc -c <"$tmp/once.out") bytes out"
+      bad=$((bad + 1))
+    fi
+    [ $bad -ge 3 ] && break
+  done
+  C="compare --runs 1 --years 1 --threads 1 --json --no-timing $T3"
+  # shellcheck disable=SC2086
+  total=$(count $C)
+  hits=0
+  for n in $(seq $((start + 1)) 5 "$total"); do
+    # shellcheck disable=SC2086
+    once $n $C
+    rc=$?
+    [ $rc -ge 128 ] && fail "11b: compare, allocation $n fails: exit $rc"
+    if grep -q '"paper_unavailable_reason": "not computed: out of memory' "$tmp/once.out"; then
+      hits=$((hits + 1))
+      [ $rc -eq 2 ] || fail "11b: compare, allocation $n fails in the exact view: exit $rc"
+      grep -q "paper values not computed: out of memory (an error of this run, not a limit of the design)" \
+        "$tmp/once.err" || fail "11b: compare, allocation $n: no message for the paper values"
+    fi
+  done
+  [ $hits -gt 0 ] || fail "11b: compare: no allocation of the exact view was made to fail"
+  P="plan --runs 1 --years 1 --threads 1 --json docs/plan-example.yaml"
+  # shellcheck disable=SC2086
+  total=$(count $P)
+  for n in $(seq $((start + 1)) 13 "$total"); do
+    # shellcheck disable=SC2086
+    once $n $P
+    rc=$?
+    [ $rc -ge 128 ] && fail "11b: plan, allocation $n fails: exit $rc"
+    if [ $rc -le 1 ] && grep -q '"paper_availability": null' "$tmp/once.out"; then
+      fail "11b: plan, allocation $n fails: exit $rc with paper values missing"
+      break
+    fi
+  done
+else
+  echo "hostile.sh: 11b: cannot build the malloc shim with $CC, skipped"
+fi
+
 # ---- 12. cosmetics ----
 # Columns never run together, however large the values.
 sed 's/mtbf: 6mo, mttr: 4h/mtbf: 1h, mttr: 1h/' $T3 >"$tmp/flaky.yaml"

@@ -89,6 +89,24 @@ grep -q "external:" "$tmp/ext-design.yaml" || fail "existing SQL HA did not give
 grep -Eq "frontends: \[[a-z0-9-]+1, [a-z0-9-]+2, [a-z0-9-]+3" "$tmp/ext-design.yaml" ||
   fail "12,000 users did not give at least 3 front ends"
 expect 0 check "$tmp/ext-design.yaml"
+# Under uncertain assumptions the point values (medians of ranges) are
+# written in a unit a reader can take in (10.39...mo, not 27329683.28s), and
+# the file passes check (the unit test test_plan_writer_uncertain_point_values
+# reloads it and compares every value).
+"$Q" plan --runs 2 --years 1 --assume topologies/assumptions/uncertain.yaml -o "$tmp/u-design.yaml" \
+  docs/plan-example.yaml >"$tmp/out" 2>"$tmp/err"
+[ $? -le 1 ] || fail "plan --assume uncertain.yaml failed"
+grep -q "server: {mtbf: 10\.39[0-9]*mo," "$tmp/u-design.yaml" || fail "plan -o: the server MTBF median not in months"
+grep -Eq "(^|[^0-9.])[0-9]{3,}(\.[0-9]+)?s([,}]|$)" "$tmp/u-design.yaml" &&
+  fail "plan -o: a duration of minutes or more in raw seconds"
+expect 0 check "$tmp/u-design.yaml"
+# The external SQL service's MTBF is a design choice of a generated
+# component: no file line, so the assumptions footer says "generated"
+# rather than "line 0".
+"$Q" plan --assume topologies/assumptions/default.yaml "$tmp/ext.yaml" >"$tmp/out" 2>"$tmp/err"
+grep -q "^  p1-external-sql (external SQL service, generated): mtbf " "$tmp/out" ||
+  fail "plan --assume: the generated design choice is not marked generated"
+grep -q "line 0" "$tmp/out" && fail "plan --assume: a design choice at line 0"
 
 # Two sites (issue 10): a paired design (pools:, M10) that passes check
 # with no finding of an unsupported configuration (ST002 stretched pool,

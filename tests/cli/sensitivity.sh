@@ -159,4 +159,23 @@ grep -q "server.mtbf  *10.4mo  *assumptions:" "$tmp/out" || fail "compare --assu
 grep -q "uncertain: log-uniform 3mo to 3y; the value is its median" "$tmp/out" || fail "compare: the range is not listed"
 expect 0 check topologies/*.yaml
 
+# The same design file twice: the second copy is labelled x#2, so every key
+# of the JSON is unique (Python's parser keeps the last of equal keys
+# silently: the hook checks), and the CSV names both.
+T3=topologies/3.0-three-servers.yaml
+expect 0 sensitivity "${FAST[@]}" --assume $U --json $T3 $T3
+if have_python; then
+  python3 - "$tmp/out" <<'PY' || fail "sensitivity: the same file twice gives duplicate labels or keys"
+import json, sys
+def unique(pairs):
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+d = json.load(open(sys.argv[1]), object_pairs_hook=unique)
+assert [x["label"] for x in d["designs"]] == ["3.0-three-servers", "3.0-three-servers#2"], d["designs"]
+PY
+fi
+expect 0 sensitivity "${FAST[@]}" --assume $U --format csv --table best $T3 $T3
+grep -q "^3.0-three-servers#2," "$tmp/out" || fail "sensitivity csv: the second copy is not labelled #2"
+
 finish "usage, errors, formats, thread identity and the bundled file"

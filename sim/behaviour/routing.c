@@ -382,6 +382,42 @@ static inline __attribute__((always_inline)) uint64_t pick_masked(const uint64_t
     return m & -m; /* the lowest index */
 }
 
+/* The run of move_batch: front end t (bit bit_t) takes the replicas of
+ * fe's list from index k downward, with no choice, while it is a candidate
+ * (holds no replica of the group) and its count *cnt is below limit;
+ * *n is fe's count (the swap-removal), and a rebuild skips the groups not
+ * writable and notes the groups it moves in touched. Returns the index
+ * where the run stopped (-1: the list is done); the caller writes t's count
+ * back. Its own function, with few values: in move_batch's loop the
+ * compiler kept the counts on the stack, a chain through memory. */
+__attribute__((noinline)) static int take_run(routing_data *rt, int fe, int k, int *n_io,
+                                              int t, int *cnt_io, int limit, bool rebuild,
+                                              int *n_touched_io)
+{
+    int *list = list_of(rt, fe), *row_t = rt->fe_row[t] + 1, *slot_fe = rt->slot_fe;
+    uint64_t *holders = rt->holders;
+    const uint64_t bit_t = UINT64_C(1) << t, both = bit_t | UINT64_C(1) << fe;
+    int n = *n_io, cnt = *cnt_io;
+    for (; k >= 0; k--) {
+        int s = list[k], g = s >> RT_SHIFT;
+        if (rebuild && rt->group_state[g] != SIM_GROUP_WRITABLE)
+            continue;
+        uint64_t h = holders[g];
+        if ((h & bit_t) || cnt >= limit)
+            break; /* t is no candidate, or another may be chosen */
+        if (--n != k)
+            list[k] = list[n];
+        row_t[cnt++] = s;
+        slot_fe[s] = t;
+        holders[g] = h ^ both;
+        if (rebuild)
+            rt->touched[(*n_touched_io)++] = g;
+    }
+    *n_io = n;
+    *cnt_io = cnt;
+    return k;
+}
+
 /* M2.3 with the bit masks (rt->masks): a batch of moves off front end fe,
  * which is not running, to pick_target's choices. Both batches go through
  * fe's list downward, so that a swap-removal only brings in slots already
@@ -392,18 +428,28 @@ static inline __attribute__((always_inline)) uint64_t pick_masked(const uint64_t
  *     is writable moves (rebuilding needs the group's write quorum) and is
  *     up again; the others stay.
  * The same choices in the same order as the loops with pick_target and
- * move_slot (the paths without masks), cheaper: fe is not running, so its
- * own bit in by_count is read by no choice and moves once at the end; the
- * floor (pick_masked) climbs to the lowest count of a running front end
- * before each choice by a loop whose exit the branch predictor follows (a
- * branchless step after each move made every choice wait for the words
- * the move before wrote: slower); the counts come from the choice
- * (pick_masked), not from memory. The groups whose count of replicas up changes
- * (a lost replica, a rebuilt one) are reevaluated after the loop, in the
- * loop's order: the loop reads no group state they change (fe holds at
- * most one replica of a group with the masks, so a rebuild reads each
- * group's state once), and with no call in it the loop keeps its values
- * in registers. Inlined into its two callers with rebuild a constant. */
+ * move_slot (the paths without masks), cheaper:
+ *   - fe is not running, so its own bit in by_count is read by no choice
+ *     and moves once at the end;
+ *   - the floor (pick_masked) climbs to the lowest count of a running
+ *     front end before each choice, and the chosen front end's count comes
+ *     with the choice, not from memory (the moves are a chain: each choice
+ *     reads the by_count words the move before wrote, and a load of the
+ *     count was one more link);
+ *   - runs: once front end t is chosen, it is chosen again for every next
+ *     replica it can take while its count stays below the lowest count m
+ *     of the other running front ends (or equals m with t's index below
+ *     theirs); the counts of the others do not change meanwhile, so
+ *     take_run moves those replicas with no choice and t's count is written
+ *     back once. (A patch night's front end comes back holding nothing and
+ *     takes nearly all the replicas of the next one to leave: one run.)
+ *   - the groups whose count of replicas up changes (a lost replica, a
+ *     rebuilt one) are reevaluated after the loop, in the loop's order:
+ *     the loop reads no group state they change (fe holds at most one
+ *     replica of a group with the masks, so a rebuild reads each group's
+ *     state once), and with no call in it the loop keeps its values in
+ *     registers.
+ * Inlined into its two callers with rebuild a constant. */
 static inline __attribute__((always_inline)) void move_batch(sim_engine *e, routing_data *rt,
                                                              int fe, bool rebuild)
 {
@@ -415,7 +461,7 @@ static inline __attribute__((always_inline)) void move_batch(sim_engine *e, rout
 #ifdef QR_CHECK_RUNNING
     (void)finder_of(e); /* checks rt->running */
 #endif
-    int *touched = rt->touched, n_touched = 0;
+    int n_touched = 0;
     int floor = 0;
     const int n0 = nslots(rt, fe);
     int n = n0;
@@ -423,10 +469,10 @@ static inline __attribute__((always_inline)) void move_batch(sim_engine *e, rout
         int s = list[k], g = s >> RT_SHIFT;
         if (rebuild && group_state[g] != SIM_GROUP_WRITABLE)
             continue;
-        uint64_t cand = running & ~holders[g];
+        uint64_t h = holders[g], cand = running & ~h;
         if (!cand) { /* no running front end can take it */
             if (!rebuild)
-                touched[n_touched++] = g; /* it stays and is lost */
+                rt->touched[n_touched++] = g; /* it stays and is lost */
             continue;
         }
         while (!(by_count[floor] & running)) /* cand is in running */
@@ -437,20 +483,33 @@ static inline __attribute__((always_inline)) void move_batch(sim_engine *e, rout
         if (--n != k) /* swap-remove from fe's list (the last one */
             list[k] = list[n]; /* itself while every replica moves) */
         int *row_to = fe_row[to];
-        row_to[0] = n_to + 1;
         row_to[1 + n_to] = s;
         slot_fe[s] = to;
-        by_count[n_to] &= ~bit_to;
-        by_count[n_to + 1] |= bit_to;
-        holders[g] ^= bit_from | bit_to;
+        holders[g] = h ^ (bit_from | bit_to);
         if (rebuild)
-            touched[n_touched++] = g; /* up again */
+            rt->touched[n_touched++] = g; /* up again */
+        /* A run of to (take_run): the lowest count m of the other running
+         * front ends; to is chosen while its count is below m, or at m
+         * when its index is below theirs there. */
+        int cnt = n_to + 1;
+        uint64_t others = running & ~bit_to;
+        if (k > 0 && others) {
+            int m = floor;
+            while (!(by_count[m] & others))
+                m++;
+            int limit = m + (bit_to < (by_count[m] & others & -(by_count[m] & others)));
+            if (cnt < limit)
+                k = take_run(rt, fe, k - 1, &n, to, &cnt, limit, rebuild, &n_touched) + 1;
+        }
+        row_to[0] = cnt;
+        by_count[n_to] &= ~bit_to;
+        by_count[cnt] |= bit_to;
     }
     fe_row[fe][0] = n;
     by_count[n0] &= ~bit_from;
     by_count[n] |= bit_from;
     for (int i = 0; i < n_touched; i++) {
-        int g = touched[i];
+        int g = rt->touched[i];
         rt->group_up[g] += rebuild ? 1 : -1;
         reevaluate(e, rt, g);
     }

@@ -5,8 +5,8 @@
  * src/model/placement.c (M2.1). Replica j of group g is slot g * RT_STRIDE + j
  * (the group is the slot shifted right, no division and no load);
  * slot_fe[s] is the front end holding slot s, and every front end keeps the
- * list of its slots (fe_row, swap-removal), so a
- * front end's change touches only its own replicas. group_up counts the
+ * list of its slots (fe_row, swap-removal), so a front end's change
+ * touches only its own replicas. group_up counts the
  * replicas up per group and the writable / limited / down totals follow
  * incrementally.
  *

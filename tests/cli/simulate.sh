@@ -294,7 +294,7 @@ assert p["rare"] is False and p["rare_bias"] is None and p["replays"] is None, p
 ' "$tmp/plain.json" || fail "plain JSON: rare parameters not false/null"
 fi
 expect 0 simulate --years 1 --runs 10 --rare --rare-bias 0.3 $R
-grep -q "rare-event acceleration (--rare): importance sampling, bias 0.3, 4 replays" "$tmp/out" \
+grep -q "rare-event acceleration (--rare): importance sampling, bias 0.3, 6 replays" "$tmp/out" \
   || fail "--rare: the header does not say so"
 expect 0 simulate --years 1 --runs 10 $R
 grep -q "fewer than 30 outages" "$tmp/out" && { grep -q "try --rare" "$tmp/out" \

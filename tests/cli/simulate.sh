@@ -284,7 +284,7 @@ if have_python; then
 import json, sys
 d = json.load(open(sys.argv[1]))
 p = d["parameters"]
-assert p["rare"] is True and p["rare_bias"] == 0.5 and p["replays"] == 2, p
+assert p["rare"] is True and p["rare_bias"] == 0.25 and p["replays"] == 2, p
 ' "$tmp/r1.json" || fail "--rare JSON parameters"
   "$Q" simulate $FAST --json --no-timing $T >"$tmp/plain.json" || fail "plain JSON"
   python3 -c '

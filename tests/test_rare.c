@@ -7,8 +7,10 @@
  * than plain Monte Carlo's on the same runs; over many seeds it covers the
  * closed form about 95% of the time, also when some or all failures are
  * Weibull (not biased). In the full model it agrees
- * with a long plain run. The static engine's copy goes on as the original;
- * the output does not depend on the thread count.
+ * with a long plain run. The static engine's copy goes on as the original,
+ * and one whose streams are renewed (sim_engine_renew_streams) draws its
+ * own, the same again for the same key; the output does not depend on the
+ * thread count.
  */
 #include <setjmp.h>
 #include <stdarg.h>

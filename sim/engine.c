@@ -352,10 +352,11 @@ sim_engine *sim_engine_new(const qr_topology *t, const sim_config *cfg, char *er
     e->comp_gen = calloc(nt + 1, sizeof(uint32_t));
     e->s_up = calloc((size_t)n + 1, 1);
     e->crng = calloc(2 * nt + 2, sizeof(sim_rng));
+    e->crng_stamp = calloc(2 * nt + 2, sizeof(uint64_t));
     e->s_eff = calloc((size_t)n + 1, 1);
     e->ccf_hold = calloc((size_t)n + 1, sizeof(int));
     if (!e->own || !e->eff || !e->comp_gen || !e->s_up || !e->s_eff || !e->crng ||
-        !e->ccf_hold)
+        !e->crng_stamp || !e->ccf_hold)
         goto oom;
     if (build_containment(e) != 0 || build_roles(e) != 0)
         goto oom;
@@ -413,6 +414,7 @@ void sim_engine_free(sim_engine *e)
     free(e->comp_gen);
     free(e->s_up);
     free(e->crng);
+    free(e->crng_stamp);
     free(e->s_eff);
     free(e->ccf_hold);
     free(e->fail_scale);
@@ -515,6 +517,7 @@ static void refresh(sim_engine *e, int i)
 void sim_set_own(sim_engine *e, int i, sim_comp_state s)
 {
     e->own_down += (s != SIM_UP) - (e->own[i] != SIM_UP); /* --rare (rare.c) */
+    e->own_changes++;
     e->own[i] = (unsigned char)s;
     refresh(e, i);
 }
@@ -530,17 +533,35 @@ static void ccf_hold(sim_engine *e, int k, int delta)
     }
 }
 
+/* Random stream x of crng, first seeded afresh when the streams were
+ * renewed since it was last (sim_engine_renew_streams): lazily, so that a
+ * renewal costs only the streams a replay draws from. */
+static sim_rng *stream(sim_engine *e, size_t x)
+{
+    if (e->crng_stamp[x] != e->crng_epoch) {
+        sim_rng_seed(&e->crng[x], e->crng_key, (uint64_t)x);
+        e->crng_stamp[x] = e->crng_epoch;
+    }
+    return &e->crng[x];
+}
+
+void sim_engine_renew_streams(sim_engine *e, uint64_t key)
+{
+    e->crng_epoch++;
+    e->crng_key = key;
+}
+
 static int schedule_failure(sim_engine *e, int i)
 {
     if (!e->cfg.random_failures)
         return 0;
     double dt;
     if (i >= e->n_comps) { /* common event i - n_comps (build_ccf) */
-        dt = sim_dist_sample(&e->ccf_up[i - e->n_comps], &e->crng[2 * i]);
+        dt = sim_dist_sample(&e->ccf_up[i - e->n_comps], stream(e, 2 * (size_t)i));
     } else {
         if (!e->fails[i])
             return 0;
-        dt = sim_dist_sample(&e->t->comps[i].failure, &e->crng[2 * i]);
+        dt = sim_dist_sample(&e->t->comps[i].failure, stream(e, 2 * (size_t)i));
         if (e->fail_scale[i] != 1.0) /* a common-cause member's own share */
             dt *= e->fail_scale[i];
     }
@@ -554,7 +575,7 @@ static int schedule_repair(sim_engine *e, int i)
     if (!e->cfg.random_failures)
         return 0;
     const qr_dist *d = i >= e->n_comps ? e->ccf_repair[i - e->n_comps] : &e->t->comps[i].repair;
-    double dt = sim_dist_sample(d, &e->crng[2 * i + 1]);
+    double dt = sim_dist_sample(d, stream(e, 2 * (size_t)i + 1));
     if (!isfinite(dt))
         return 0;
     return sim_queue_push(&e->q, e->now + dt, SIM_EV_REPAIR, i, e->comp_gen[i], 0);
@@ -663,6 +684,9 @@ int sim_engine_begin(sim_engine *e, uint64_t seed, uint64_t stream)
         e->timer_at[i] = INFINITY;
     e->servers_down = 0;
     e->own_down = 0;
+    e->own_changes = 0;
+    e->crng_epoch = 0; /* the streams seed_streams gave */
+    memset(e->crng_stamp, 0, sizeof(uint64_t) * 2 * ((size_t)e->n_comps + (size_t)e->n_ccf_ev));
     sim_rep_clear(&e->rep);
     if (e->cfg.random_failures)
         for (int i = 0; i < e->n_comps + e->n_ccf_ev; i++)

@@ -67,6 +67,14 @@ void sim_engine_free(sim_engine *e);
  * (sim/engine_copy.c). */
 int sim_engine_copy(sim_engine *dst, const sim_engine *src);
 
+/* Renew e's random streams of failure and repair times (every component
+ * and common event): from now on each draws from stream (key, its index)
+ * of sim_rng_seed instead of going on with its own, so a copy of an engine
+ * (sim_engine_copy) renewed with a fresh key draws independently of the
+ * original and of other copies. O(1): a stream is seeded when first drawn
+ * from. sim_engine_begin puts the replication's own streams back. */
+void sim_engine_renew_streams(sim_engine *e, uint64_t key);
+
 /* A new engine holding a copy of src's replication (free it with
  * sim_engine_free), or NULL (out of memory). */
 sim_engine *sim_engine_clone(const sim_engine *src);

@@ -53,6 +53,9 @@ static void copy_components(sim_engine *dst, const sim_engine *src)
     int nt = n + src->n_ccf_ev; /* components, then common events (build_ccf) */
     COPY(rng);
     COPY_ARRAY(crng, 2 * nt); /* failure and repair streams (seed_streams) */
+    COPY_ARRAY(crng_stamp, 2 * nt); /* and when they were renewed (rare.c) */
+    COPY(crng_epoch);
+    COPY(crng_key);
     COPY(now);
     COPY(events);
     COPY(event_limit);
@@ -65,6 +68,7 @@ static void copy_components(sim_engine *dst, const sim_engine *src)
     COPY_ARRAY(timer_at, src->n_timers);
     COPY(servers_down);
     COPY(own_down);
+    COPY(own_changes);
     COPY_ARRAY(s_up, n);
     COPY_ARRAY(s_eff, n);
     COPY(oom);

@@ -42,12 +42,19 @@
  * Components with other failure distributions, repairs, patching and every
  * rule run as in the model and contribute nothing to L.
  *
- * The extra process is drawn again after every event of the copy (its
- * hazard depends only on the present state and s, so a fresh draw from the
- * present has the same law): its pending point is one failure event of
- * the chosen component; to withdraw it, the component's generation is
- * bumped (which drops its model failure event too) and a fresh model
- * failure time, exponential and so memoryless, is pushed in its place.
+ * The extra process's next point is drawn when the copy starts and again
+ * whenever its hazard changes (a component's own state changes, or the
+ * pool goes down or comes back: state.h's own_changes tells the first);
+ * in between, given that no point came yet, the pending one keeps its law.
+ * It is kept out of the event queue: when it comes before the queue's next
+ * event, the component it fails, one of those up with exponential failures
+ * drawn with equal probability, gets a failure event at that time, handled
+ * at once as any failure (its model failure event is then stale).
+ *
+ * Cost: the copy renews its random streams lazily (engine.h,
+ * sim_engine_renew_streams), the bias is scanned only when a component's
+ * state changed, and only the features an excursion touched (down at its
+ * start or end, or an outage begun) have their downtime rows compared.
  */
 #include "sim/rare.h"
 
@@ -72,12 +79,13 @@ struct sim_rare {
     double *snap0, *snap1; /* scratch snapshots                             */
     double *main_exc;      /* main's downtime inside the excursions         */
     double *copy_exc;      /* the copies' weighted downtime                 */
+    double *val0;          /* per feature: main's value and outages at the  */
+    long *outages0;        /*   start of the excursion                      */
+    int *exp_comp;         /* the components with lambda > 0, n_exp of them */
+    int n_exp;
     sim_rng rng;           /* the extra failures of this replication        */
-    uint64_t copy_events;
-    int replays;           /* copies per excursion                          */  /* events the copies processed                   */
-    /* the copy's extra failure under way */
-    int pend_comp;         /* component, -1 none                            */
-    uint32_t pend_gen;
+    uint64_t copy_events;  /* events the copies processed                   */
+    int replays;           /* copies per excursion                          */
     sim_rare_stats stats;
 };
 
@@ -96,6 +104,9 @@ void sim_rare_free(sim_rare *r)
     free(r->snap1);
     free(r->main_exc);
     free(r->copy_exc);
+    free(r->val0);
+    free(r->outages0);
+    free(r->exp_comp);
     free(r);
 }
 
@@ -128,8 +139,11 @@ sim_rare *sim_rare_new(const qr_topology *t, const sim_config *cfg, const sim_ra
     r->snap1 = calloc((size_t)r->n_slots, sizeof(double));
     r->main_exc = calloc((size_t)r->n_slots, sizeof(double));
     r->copy_exc = calloc((size_t)r->n_slots, sizeof(double));
+    r->val0 = calloc((size_t)t->n_features + 1, sizeof(double));
+    r->outages0 = calloc((size_t)t->n_features + 1, sizeof(long));
+    r->exp_comp = calloc((size_t)n + 1, sizeof(int));
     if (!r->shadow || !r->lambda || !r->back || !r->back_graceful || !r->snap0 || !r->snap1 ||
-        !r->main_exc || !r->copy_exc)
+        !r->main_exc || !r->copy_exc || !r->val0 || !r->outages0 || !r->exp_comp)
         goto oom;
     for (int i = 0; i < n; i++) {
         const qr_component *comp = &t->comps[i];
@@ -137,6 +151,8 @@ sim_rare *sim_rare_new(const qr_topology *t, const sim_config *cfg, const sim_ra
         if (r->main->fails[i] && f->kind == QR_DIST_EXPONENTIAL && f->mean > 0 &&
             f->mean < INFINITY)
             r->lambda[i] = 1.0 / f->mean;
+        if (r->lambda[i] > 0)
+            r->exp_comp[r->n_exp++] = i;
         double rep = comp->repair.mean;
         r->back[i] = rep > 0 && rep < INFINITY ? 1.0 / rep : 0.0;
         double reboot = comp->patch.enabled ? comp->patch.reboot : 0.0;
@@ -164,27 +180,49 @@ static bool quiet(const sim_engine *e)
     return e->own_down == 0 && e->n_down == 0;
 }
 
-/* The downtime of every feature, by cause and by start, integrated up to
- * time t (>= the last integration) without touching the engine: values are
- * constant since last_t, causes since cause_t (cause_t >= last_t, see
- * measures.c). */
-static void snapshot(const sim_engine *e, double t, double *out)
+/* The downtime of feature k, by cause and by start, integrated up to
+ * time t (>= the last integration) without touching the engine, into
+ * row[SLOTS_PER]: values are constant since last_t, causes since cause_t
+ * (cause_t >= last_t, see measures.c). */
+static void snapshot_row(const sim_engine *e, int k, double t, double *row)
+{
+    double *cause = row + 1, *start = row + 1 + SIM_DC_COUNT;
+    double lost = 1.0 - e->val[k];
+    row[0] = e->rep.f[k].down_time;
+    memcpy(cause, &e->rep.cause[k * SIM_DC_COUNT], sizeof(double) * SIM_DC_COUNT);
+    memcpy(start, &e->rep.start[k * SIM_DS_COUNT], sizeof(double) * SIM_DS_COUNT);
+    if (lost > 0) {
+        if (t > e->last_t)
+            row[0] += lost * (t - e->last_t);
+        if (t > e->cause_t) {
+            cause[e->cause_now[k]] += lost * (t - e->cause_t);
+            start[e->start_now[k]] += lost * (t - e->cause_t);
+        }
+    }
+}
+
+/* Main's state at the start of an excursion: every feature's rows
+ * (snap0), value and outages. */
+static void excursion_begins(sim_rare *r, const sim_engine *e)
 {
     for (int k = 0; k < e->n_vals; k++) {
-        double *row = out + (size_t)k * SLOTS_PER;
-        double *cause = row + 1, *start = row + 1 + SIM_DC_COUNT;
-        double lost = 1.0 - e->val[k];
-        row[0] = e->rep.f[k].down_time;
-        memcpy(cause, &e->rep.cause[k * SIM_DC_COUNT], sizeof(double) * SIM_DC_COUNT);
-        memcpy(start, &e->rep.start[k * SIM_DS_COUNT], sizeof(double) * SIM_DS_COUNT);
-        if (lost > 0) {
-            if (t > e->last_t)
-                row[0] += lost * (t - e->last_t);
-            if (t > e->cause_t) {
-                cause[e->cause_now[k]] += lost * (t - e->cause_t);
-                start[e->start_now[k]] += lost * (t - e->cause_t);
-            }
-        }
+        snapshot_row(e, k, e->now, r->snap0 + (size_t)k * SLOTS_PER);
+        r->val0[k] = e->val[k];
+        r->outages0[k] = e->rep.f[k].outages;
+    }
+}
+
+/* Main's excursion ends at t: its downtime since excursion_begins, into
+ * main_exc (the features it touched; the others' rows are unchanged). */
+static void excursion_ends(sim_rare *r, const sim_engine *e, double t)
+{
+    for (int k = 0; k < e->n_vals; k++) {
+        if (!(r->val0[k] < 1.0 || e->val[k] < 1.0 || e->rep.f[k].outages != r->outages0[k]))
+            continue;
+        size_t o = (size_t)k * SLOTS_PER;
+        snapshot_row(e, k, t, r->snap1 + o);
+        for (int s = 0; s < SLOTS_PER; s++)
+            r->main_exc[o + s] += r->snap1[o + s] - r->snap0[o + s];
     }
 }
 
@@ -195,121 +233,166 @@ typedef struct {
     int n_up;    /* components up with exponential failures               */
 } bias_state;
 
-static bias_state bias_now(const sim_rare *r, const sim_engine *e)
+_Static_assert(SIM_UP == 0, "bias_scan reads eight states at a time as one word");
+
+/* Component i is down: its part of the bias. */
+static void bias_add(const sim_rare *r, const sim_engine *e, int i, double *back, int *down_exp)
 {
-    bias_state b = { 0.0, 0 };
-    if (e->val[e->n_vals - 1] < 1.0)
-        return b; /* the pool is down: so is every feature; no bias */
+    *back += e->own[i] == SIM_DOWN_GRACEFUL ? r->back_graceful[i] : r->back[i];
+    *down_exp += r->lambda[i] > 0;
+}
+
+/* The bias from the components' own states, only called when one of them
+ * changed (own_changes): a scan of own[] eight states (SIM_UP is 0) at a
+ * time, the few components down looked at one by one. */
+static bias_state bias_scan(const sim_rare *r, const sim_engine *e)
+{
     double back = 0;
-    for (int i = 0; i < e->n_comps; i++) {
-        if (e->own[i] == SIM_UP)
-            b.n_up += r->lambda[i] > 0;
-        else
-            back += e->own[i] == SIM_DOWN_GRACEFUL ? r->back_graceful[i] : r->back[i];
+    int down_exp = 0, n = e->n_comps, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, e->own + i, sizeof(w));
+        if (w == 0)
+            continue;
+        for (int j = i; j < i + 8; j++)
+            if (e->own[j] != SIM_UP)
+                bias_add(r, e, j, &back, &down_exp);
     }
+    for (; i < n; i++)
+        if (e->own[i] != SIM_UP)
+            bias_add(r, e, i, &back, &down_exp);
+    bias_state b = { 0.0, r->n_exp - down_exp };
     if (back > 0 && b.n_up > 0)
         b.a = 1.0 / back;
     return b;
 }
 
-/* Withdraw the copy's pending extra failure, if it is still pending: the
- * component's model failure is drawn again in its place. */
-static int withdraw(sim_rare *r, sim_engine *e)
+static bool pool_down(const sim_engine *e)
 {
-    int i = r->pend_comp;
-    r->pend_comp = -1;
-    if (i < 0 || e->comp_gen[i] != r->pend_gen || e->own[i] != SIM_UP)
-        return 0;
-    e->comp_gen[i]++;
-    double dt = sim_dist_std_exponential(&r->rng) / r->lambda[i];
-    return sim_queue_push(&e->q, e->now + dt, SIM_EV_FAIL, i, e->comp_gen[i], 0);
+    return e->val[e->n_vals - 1] < 1.0;
 }
 
-/* Draw the extra failure from now: the first point of the hazard
- * c / (s + a) after s0 = now - t_change solves c log((s + a) / (s0 + a)) =
- * E, E standard exponential. */
-static int draw_extra(sim_rare *r, sim_engine *e, bias_state b, double t_change)
+/* The time of the extra process's next point after now, INFINITY when
+ * there is none: the first point of the hazard c / (s + a) after s0 =
+ * now - t_change solves c log((s + a) / (s0 + a)) = E, E standard
+ * exponential. Given no point since it was drawn, the pending point keeps
+ * this law as long as the hazard's parameters (a, n, t_change) hold, so
+ * it is drawn again only when they change. */
+static double draw_extra(sim_rare *r, const sim_engine *e, bias_state b, double t_change)
 {
     if (!(b.a > 0))
-        return 0;
+        return INFINITY;
     double s0 = e->now - t_change;
-    double dt = (s0 + b.a) * expm1(sim_dist_std_exponential(&r->rng) / r->c);
-    if (!(e->now + dt <= e->cfg.horizon))
-        return 0; /* beyond the horizon: no point to place */
-    int k = (int)(sim_rng_uniform(&r->rng) * b.n_up);
-    if (k >= b.n_up)
-        k = b.n_up - 1;
-    for (int i = 0; i < e->n_comps; i++) {
-        if (e->own[i] != SIM_UP || !(r->lambda[i] > 0))
-            continue;
-        if (k-- == 0) {
-            r->pend_comp = i;
-            r->pend_gen = e->comp_gen[i];
-            return sim_queue_push(&e->q, e->now + dt, SIM_EV_FAIL, i, e->comp_gen[i], 0);
-        }
+    return e->now + (s0 + b.a) * expm1(sim_dist_std_exponential(&r->rng) / r->c);
+}
+
+/* One of the n_up components up with exponential failures, with equal
+ * probability: drawn among all of them until one is up (the components
+ * down are few). */
+static int pick_up(sim_rare *r, const sim_engine *e)
+{
+    for (;;) {
+        int k = (int)(sim_rng_uniform(&r->rng) * r->n_exp);
+        if (k >= r->n_exp)
+            k = r->n_exp - 1;
+        int i = r->exp_comp[k];
+        if (e->own[i] == SIM_UP)
+            return i;
     }
-    return 0;
+}
+
+/* The integral of theta = c / (s + a), s = t - t_change, over (t0, t1]. */
+static double theta_integral(const sim_rare *r, bias_state b, double t_change, double t0,
+                             double t1)
+{
+    return b.a > 0 && t1 > t0 ? r->c * log1p((t1 - t0) / (t0 - t_change + b.a)) : 0.0;
+}
+
+/* Add to copy_exc the copy's downtime since main's state at the start of
+ * the excursion (snap0), weighted by w: only the features the copy
+ * touched (down at its start or end, or an outage begun), the others'
+ * rows being unchanged. */
+static void add_copy_downtime(sim_rare *r, const sim_engine *e, double t, double w)
+{
+    for (int k = 0; k < e->n_vals; k++) {
+        if (!(r->val0[k] < 1.0 || e->val[k] < 1.0 || e->rep.f[k].outages != r->outages0[k]))
+            continue;
+        size_t o = (size_t)k * SLOTS_PER;
+        snapshot_row(e, k, t, r->snap1 + o);
+        for (int s = 0; s < SLOTS_PER; s++)
+            r->copy_exc[o + s] += w * (r->snap1[o + s] - r->snap0[o + s]);
+    }
 }
 
 /* Run the copy from main's present state under the bias until it is quiet
  * or at the horizon; add its weighted downtime (from snap0, main's state
- * now) to copy_exc. Returns 0, -1 OOM, -2 the event budget. */
-static int run_copy(sim_rare *r, const double *snap0)
+ * now) to copy_exc. The extra failure is kept out of the queue: when it
+ * comes before the queue's next event it is pushed as that component's
+ * failure and handled at once. Returns 0, -1 OOM, -2 the event budget. */
+static int run_copy(sim_rare *r)
 {
     sim_engine *e = r->shadow;
     if (sim_engine_copy(e, r->main) != 0)
         return -1;
     /* Fresh streams for what the copy draws from here on (repairs, later
      * failures): the same law, independent of main's and of the other
-     * replays'. What main drew already (pending repairs, non-exponential
-     * failure times) is part of the state the excursion starts from. */
-    for (int i = 0; i < 2 * e->n_comps; i++)
-        sim_rng_seed(&e->crng[i], sim_rng_next(&r->rng), (uint64_t)i);
-    double horizon = e->cfg.horizon, log_l = 0.0, t_change = e->now;
-    uint64_t events0 = e->events;
-    bias_state b = bias_now(r, e);
-    r->pend_comp = -1;
-    if (draw_extra(r, e, b, t_change) != 0)
-        return -1;
-    bool pool_down = false;
+     * replays'; seeded when first drawn from. What main drew already
+     * (pending repairs, non-exponential failure times) is part of the
+     * state the excursion starts from. */
+    sim_engine_renew_streams(e, sim_rng_next(&r->rng));
+    double horizon = e->cfg.horizon, log_l = 0.0, t_change = e->now, t_seg = e->now;
+    uint64_t events0 = e->events, own_seen = e->own_changes;
+    bool down = pool_down(e); /* once the pool is down, no bias */
+    bias_state scan = bias_scan(r, e), b = down ? (bias_state){ 0.0, 0 } : scan;
+    double t_extra = draw_extra(r, e, b, t_change);
+    bool pool_was_down = false;
     for (;;) {
-        double t_prev = e->now;
+        if (t_extra <= horizon && t_extra < sim_engine_next_time(e)) {
+            int i = pick_up(r, e);
+            if (sim_queue_push(&e->q, t_extra, SIM_EV_FAIL, i, e->comp_gen[i], 0) != 0)
+                return -1;
+            t_extra = INFINITY;
+        }
         sim_step_info info;
         int rc = sim_engine_step(e, horizon, &info);
         if (rc < 0)
             return rc;
-        double t = rc == 1 ? e->now : horizon;
-        if (b.a > 0 && t > t_prev) /* integral of theta over (t_prev, t] */
-            log_l += r->c * log1p((t - t_prev) / (t_prev - t_change + b.a));
-        if (rc == 0)
+        if (rc == 0) { /* the horizon */
+            log_l += theta_integral(r, b, t_change, t_seg, horizon);
             break;
+        }
+        if (info.cause == SIM_CAUSE_NONE)
+            continue; /* a cancelled event: nothing changed */
+        double t = e->now;
         if (info.cause == SIM_CAUSE_FAILURE && r->lambda[info.index] > 0 && b.a > 0) {
             double lam = r->lambda[info.index];
             double theta = r->c / (t - t_change + b.a);
             log_l += log(lam / (lam + theta / b.n_up));
         }
-        pool_down |= e->val[e->n_vals - 1] < 1.0;
-        if (quiet(e))
+        bool now_down = pool_down(e);
+        pool_was_down |= now_down;
+        if (quiet(e)) {
+            log_l += theta_integral(r, b, t_change, t_seg, t);
             break;
-        if (info.cause == SIM_CAUSE_FAILURE || info.cause == SIM_CAUSE_REPAIR ||
-            info.cause == SIM_CAUSE_PATCH || info.cause == SIM_CAUSE_ACTION)
+        }
+        if (e->own_changes == own_seen && now_down == down)
+            continue; /* the same hazard: the pending point stands */
+        log_l += theta_integral(r, b, t_change, t_seg, t);
+        t_seg = t;
+        if (e->own_changes != own_seen) { /* s counts from the last change */
+            own_seen = e->own_changes;
             t_change = t;
-        if (withdraw(r, e) != 0)
-            return -1;
-        bias_state nb = bias_now(r, e);
-        if (nb.a != b.a || nb.n_up != b.n_up) /* a state change the causes missed */
-            t_change = t;
-        b = nb;
-        if (draw_extra(r, e, b, t_change) != 0)
-            return -1;
+            scan = bias_scan(r, e);
+        }
+        down = now_down;
+        b = down ? (bias_state){ 0.0, 0 } : scan;
+        t_extra = draw_extra(r, e, b, t_change);
     }
-    snapshot(e, e->now < horizon && quiet(e) ? e->now : horizon, r->snap1);
     double w = exp(log_l) / r->replays;
-    for (int s = 0; s < r->n_slots; s++)
-        r->copy_exc[s] += w * (r->snap1[s] - snap0[s]);
+    add_copy_downtime(r, e, e->now < horizon && quiet(e) ? e->now : horizon, w);
     r->copy_events += e->events - events0; /* the work, reported */
     r->stats.excursions++;
-    r->stats.pool_down += pool_down;
+    r->stats.pool_down += pool_was_down;
     return 0;
 }
 
@@ -338,14 +421,12 @@ int sim_rare_replication(sim_rare *r, uint64_t seed, uint64_t stream, sim_rep *o
             break;
         bool q = quiet(m);
         if (in_exc && q) { /* the excursion ends: main's part of it */
-            snapshot(m, m->now, r->snap1);
-            for (int s = 0; s < r->n_slots; s++)
-                r->main_exc[s] += r->snap1[s] - r->snap0[s];
+            excursion_ends(r, m, m->now);
             in_exc = false;
         } else if (was_quiet && !q && info.cause == SIM_CAUSE_FAILURE) {
-            snapshot(m, m->now, r->snap0);
+            excursion_begins(r, m);
             for (int k = 0; k < r->replays; k++)
-                if ((rc = run_copy(r, r->snap0)) != 0)
+                if ((rc = run_copy(r)) != 0)
                     return rc;
             in_exc = true;
         }
@@ -354,11 +435,8 @@ int sim_rare_replication(sim_rare *r, uint64_t seed, uint64_t stream, sim_rep *o
     int rc = sim_engine_finish(m, out);
     if (rc != 0)
         return rc;
-    if (in_exc) { /* cut by the horizon */
-        snapshot(m, horizon, r->snap1);
-        for (int s = 0; s < r->n_slots; s++)
-            r->main_exc[s] += r->snap1[s] - r->snap0[s];
-    }
+    if (in_exc) /* cut by the horizon */
+        excursion_ends(r, m, horizon);
     /* Replace: what main lost outside the excursions, plus the copies'. */
     for (int k = 0; k < out->n; k++) {
         const double *me = r->main_exc + (size_t)k * SLOTS_PER;

@@ -42,8 +42,8 @@ typedef struct {
                     /*   downtimes averaged; 0: SIM_RARE_REPLAYS             */
 } sim_rare_params;
 
-#define SIM_RARE_BIAS 0.5
-#define SIM_RARE_REPLAYS 4
+#define SIM_RARE_BIAS 0.25
+#define SIM_RARE_REPLAYS 6
 
 typedef struct sim_rare sim_rare;
 

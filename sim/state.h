@@ -411,6 +411,12 @@ struct sim_engine {
 
     /* rare-event acceleration (rare.c) */
     int own_down;         /* components whose own state is not up         */
+    uint64_t own_changes; /* calls of sim_set_own this replication        */
+    uint64_t crng_epoch;  /* streams renewed this many times: crng[x] is  */
+    uint64_t crng_key;    /*   seeded (crng_key, x) when first drawn from */
+    uint64_t *crng_stamp; /*   after a renewal, crng_stamp[x] recording   */
+                          /*   the epoch it was seeded in (0 and all 0:   */
+                          /*   never renewed; sim_engine_renew_streams)   */
 };
 
 /* ---- engine services for the modules (engine.c) ---- */

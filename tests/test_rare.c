@@ -7,8 +7,10 @@
  * than plain Monte Carlo's on the same runs; over many seeds it covers the
  * closed form about 95% of the time, also when some or all failures are
  * Weibull (not biased). In the full model it agrees
- * with a long plain run. The static engine's copy goes on as the original;
- * the output does not depend on the thread count.
+ * with a long plain run. The static engine's copy goes on as the original,
+ * and one whose streams are renewed (sim_engine_renew_streams) draws its
+ * own, the same again for the same key; the output does not depend on the
+ * thread count.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +27,7 @@
 #include "sim/runner.h"
 #include "sim_topo.h"
 
+/* bias 0: the default (SIM_RARE_BIAS, SIM_RARE_REPLAYS replays). */
 static int run(const qr_topology *t, bool static_mode, bool rare, double bias, int runs,
                double years, uint64_t seed, int threads, sim_summary *s)
 {
@@ -126,7 +129,7 @@ static void test_rare_static_coverage(void **state)
     int inside = 0, seeds = 200;
     for (int k = 0; k < seeds; k++) {
         sim_summary s;
-        assert_int_equal(run(t, true, true, 0.5, 40, 2, 500 + (uint64_t)k, 1, &s), 0);
+        assert_int_equal(run(t, true, true, 0, 40, 2, 500 + (uint64_t)k, 1, &s), 0);
         const sim_stat *a = &s.f[s.n - 1].availability;
         inside += truth >= a->low && truth <= a->high;
         sim_summary_release(&s);
@@ -164,7 +167,7 @@ static void test_rare_static_contains_exact_bundled(void **state)
             continue;
         }
         sim_summary s;
-        assert_int_equal(run(t, true, true, 0.5, 200, 10, 4242, 2, &s), 0);
+        assert_int_equal(run(t, true, true, 0, 200, 10, 4242, 2, &s), 0);
         for (int f = 0; f <= t->n_features; f++) {
             const sim_stat *a = &s.f[f].availability;
             const char *name = f < t->n_features ? t->features[f].name : "pool";
@@ -204,7 +207,7 @@ static void test_rare_non_exponential(void **state)
             t->comps[t->pool.frontends[i]].failure.shape = 1.5;
         }
         sim_summary s;
-        assert_int_equal(run(t, true, true, 0.5, 100, 10, 3, 2, &s), 0);
+        assert_int_equal(run(t, true, true, 0, 100, 10, 3, 2, &s), 0);
         const sim_stat *a = &s.f[s.n - 1].availability;
         print_message("%d Weibull: 1-A %.4g [%.4g, %.4g], exact %.4g\n", weibulls, unavail(a),
                       1 - a->high, 1 - a->low, 1 - truth);
@@ -226,7 +229,7 @@ static void test_rare_full_agrees_with_plain(void **state)
     qr_topology *t = two_of_three(1 * T_YEAR, 8 * T_HOUR);
     sim_summary plain, rare;
     assert_int_equal(run(t, false, false, 0, 4000, 10, 99, 2, &plain), 0);
-    assert_int_equal(run(t, false, true, 0.5, 400, 10, 5, 2, &rare), 0);
+    assert_int_equal(run(t, false, true, 0, 400, 10, 5, 2, &rare), 0);
     for (int k = 0; k < plain.n; k++) {
         const sim_stat *p = &plain.f[k].availability, *r = &rare.f[k].availability;
         double se_p = p->half_width / 1.96, se_r = r->half_width / 1.96;
@@ -252,8 +255,8 @@ static void test_rare_threads_identical(void **state)
     qr_topology *t = two_of_three(1 * T_YEAR, 8 * T_HOUR);
     for (int mode = 0; mode < 2; mode++) {
         sim_summary a, b;
-        assert_int_equal(run(t, mode == 1, true, 0.5, 60, 5, 11, 1, &a), 0);
-        assert_int_equal(run(t, mode == 1, true, 0.5, 60, 5, 11, 3, &b), 0);
+        assert_int_equal(run(t, mode == 1, true, 0, 60, 5, 11, 1, &a), 0);
+        assert_int_equal(run(t, mode == 1, true, 0, 60, 5, 11, 3, &b), 0);
         assert_int_equal(a.events, b.events);
         for (int k = 0; k < a.n; k++) {
             assert_memory_equal(&a.f[k].availability, &b.f[k].availability, sizeof(sim_stat));
@@ -316,6 +319,55 @@ static void test_rare_static_copy_continues(void **state)
     qr_topology_free(t);
 }
 
+/* The next n event times of e (0 once the horizon is reached). */
+static void next_times(sim_engine *e, double horizon, double *out, int n)
+{
+    for (int i = 0; i < n; i++) {
+        sim_step_info info;
+        out[i] = sim_engine_step(e, horizon, &info) == 1 ? info.time : 0.0;
+    }
+}
+
+/* sim_engine_renew_streams, which the replays use: a copy renewed with a
+ * key draws its own failure and repair times (its path leaves the
+ * original's), the same key gives the same path again after a fresh copy
+ * (the lazy seeding starts over with each copy), another key another
+ * path, and a copy not renewed goes on as the original. */
+static void test_rare_renewed_streams(void **state)
+{
+    (void)state;
+    qr_topology *t = two_of_three(30 * T_DAY, 8 * T_HOUR);
+    sim_config c;
+    sim_config_default(&c);
+    c.static_mode = true;
+    c.patching = false;
+    c.horizon = 10 * T_YEAR;
+    sim_engine *a = sim_engine_new(t, &c, NULL, 0), *b = sim_engine_new(t, &c, NULL, 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(sim_engine_begin(a, 5, 1), 0);
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(sim_engine_step(a, c.horizon, NULL), 1);
+    enum { N = 40 };
+    double k1[N], k1_again[N], k2[N], same[N], orig[N];
+    const double *paths[] = { k1, k1_again, k2, same };
+    for (int p = 0; p < 4; p++) {
+        assert_int_equal(sim_engine_copy(b, a), 0);
+        if (p < 3)
+            sim_engine_renew_streams(b, p == 2 ? 0xfeedu : 0xbeefu);
+        next_times(b, c.horizon, (double *)paths[p], N);
+    }
+    next_times(a, c.horizon, orig, N);
+    assert_memory_equal(k1, k1_again, sizeof(k1));
+    assert_memory_equal(same, orig, sizeof(same));
+    assert_memory_not_equal(k1, orig, sizeof(k1));
+    assert_memory_not_equal(k1, k2, sizeof(k1));
+    assert_true(k1[N - 1] > 0 && k2[N - 1] > 0);
+    sim_engine_free(a);
+    sim_engine_free(b);
+    qr_topology_free(t);
+}
+
 static void test_rare_bad_bias(void **state)
 {
     (void)state;
@@ -339,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_rare_full_agrees_with_plain),
         cmocka_unit_test(test_rare_threads_identical),
         cmocka_unit_test(test_rare_static_copy_continues),
+        cmocka_unit_test(test_rare_renewed_streams),
         cmocka_unit_test(test_rare_bad_bias),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

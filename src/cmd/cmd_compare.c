@@ -45,6 +45,7 @@
 #include "out/report_assumptions.h"
 #include "out/report_stats.h"
 #include "check/rules.h"
+#include "sim/rare.h"
 #include "sim/runner.h"
 #include "compare/labels.h"
 #include "compare/scorecard.h"
@@ -69,6 +70,7 @@ typedef struct {
     const char   *assume; /* --assume FILE, or NULL */
     double        target; /* --target: availability, a fraction; 0 none */
     qr_cli_run    run;    /* --years --runs --seed --threads            */
+    bool          rare;   /* --rare: importance sampling (sim/rare.h)   */
     double        server_cost, witness_cost, host_cost; /* -1: not given */
 } compare_options;
 
@@ -92,6 +94,12 @@ static const qr_opt options[] = {
                     "random seed, an unsigned integer (default 1); the same seed gives the "
                     "same output whatever --threads",
                     0),
+    { .name = "--rare", .kind = QR_OPT_FLAG, .at = QR_OPT_AT(compare_options, rare),
+      .flag = true,
+      .help = "rare-event acceleration for every design, as `simulate --rare` with its default "
+              "bias and replays (docs/simulate.md, \"Rare events\"): the simulated "
+              "availability, downtime and their paired differences come from the weighted "
+              "replays; a design with several pools is refused" },
     { .name = "--rank-by", .arg = "C", .kind = QR_OPT_ENUM,
       .at = QR_OPT_AT(compare_options, rank_by), .words = rank_words,
       .help = "availability (default: the worst feature's simulated availability, ties by "
@@ -357,6 +365,10 @@ static void print_text(FILE *out, const compare_options *o, const qr_scorecard *
             "quorate compare: %d design%s, full simulation of %d runs x %g years each, seed "
             "%llu\n",
             n, n == 1 ? "" : "s", o->run.runs, o->run.years, (unsigned long long)o->run.seed);
+    if (o->rare)
+        fprintf(out, "rare-event acceleration (--rare): importance sampling, bias %g, %d replays "
+                     "of every excursion\n",
+                SIM_RARE_BIAS, SIM_RARE_REPLAYS);
     char criterion[512];
     snprintf(criterion, sizeof(criterion), "ranked by %s: %s", qr_rank_by_name(o->rank_by),
              qr_rank_by_definition(o->rank_by));
@@ -730,6 +742,8 @@ static char *render_json(const compare_options *o, const qr_scorecard *cards, in
     qr_json_int(j, o->run.runs);
     qr_json_key(j, "seed");
     qr_json_uint(j, (unsigned long long)o->run.seed);
+    qr_json_key(j, "rare"); /* --rare: sim/rare.h's default bias and replays */
+    qr_json_bool(j, o->rare);
     qr_json_key(j, "rank_by");
     qr_json_string(j, qr_rank_by_name(o->rank_by));
     qr_json_key(j, "rank_by_definition");
@@ -838,6 +852,7 @@ int cmd_compare(int argc, char **argv)
     ro.seed = o.run.seed;
     ro.threads = o.run.threads;
     ro.split = qr_mpi_split();
+    ro.rare = o.rare; /* a design with several pools: sim_run refuses it (status -1) */
     for (int i = 0; i < o.n_files; i++) {
         qr_topology *t = NULL;
         rc = qr_cli_load_assumed(o.files[i], assume, &t);

@@ -55,6 +55,10 @@
 
 #define CMD "simulate" /* for usage errors */
 
+/* A macro's value as a string: the --rare defaults in --help. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 #define JSON_FORMAT_VERSION 1
 
 typedef struct {
@@ -103,12 +107,13 @@ static const qr_opt options[] = {
       .given = QR_OPT_GIVEN(simulate_options, rare_bias_given), .lo = 0, .hi = 1,
       .lo_open = true, .hi_open = true, .expect = "a number in (0, 1)",
       .help = "with --rare: the probability of an extra failure within one repair time while "
-              "something is down (default 0.5)" },
+              "something is down (default " STR(SIM_RARE_BIAS) ")" },
     { .name = "--replays", .arg = "N", .kind = QR_OPT_INT,
       .at = QR_OPT_AT(simulate_options, rare_replays),
       .given = QR_OPT_GIVEN(simulate_options, rare_replays_given), .min = 1, .max = 1000,
       .expect = "an integer from 1 to 1000",
-      .help = "with --rare: biased copies of every excursion, averaged (default 4)" },
+      .help = "with --rare: biased copies of every excursion, averaged (default "
+              STR(SIM_RARE_REPLAYS) ")" },
     { .name = "--max-runs", .arg = "N", .kind = QR_OPT_INT,
       .at = QR_OPT_AT(simulate_options, max_runs),
       .given = QR_OPT_GIVEN(simulate_options, max_runs_given), .min = 1, .max = 10000000,

@@ -56,7 +56,7 @@ plain=""
 [ "${BENCH_RARE_PLAIN:-1}" != 0 ] && { plain=$(measure plain) || plain=""; }
 
 echo "time to +/-10% (95%) on every feature and the pool: $TOPO, simulate --precision 0.1,"
-echo "2 threads, seed $SEED; plain against --rare (bias 0.5, 4 replays); load average $(cut -d' ' -f1 /proc/loadavg)"
+echo "2 threads, seed $SEED; plain against --rare (default bias 0.25, 6 replays); load average $(cut -d' ' -f1 /proc/loadavg)"
 printf '%-18s %8s %8s %8s %12s %10s  %-24s\n' "" "wall s" "cpu s" runs events converged \
   "pool unavailability [95%]"
 row "plain" "$plain"

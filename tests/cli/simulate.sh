@@ -309,7 +309,7 @@ if have_python; then
 import json, sys
 d = json.load(open(sys.argv[1]))
 p = d["parameters"]
-assert p["rare"] is True and p["rare_bias"] == 0.5 and p["replays"] == 2, p
+assert p["rare"] is True and p["rare_bias"] == 0.25 and p["replays"] == 2, p
 ' "$tmp/r1.json" || fail "--rare JSON parameters"
   "$Q" simulate $FAST --json --no-timing $T >"$tmp/plain.json" || fail "plain JSON"
   python3 -c '
@@ -319,7 +319,7 @@ assert p["rare"] is False and p["rare_bias"] is None and p["replays"] is None, p
 ' "$tmp/plain.json" || fail "plain JSON: rare parameters not false/null"
 fi
 expect 0 simulate --years 1 --runs 10 --rare --rare-bias 0.3 $R
-grep -q "rare-event acceleration (--rare): importance sampling, bias 0.3, 4 replays" "$tmp/out" \
+grep -q "rare-event acceleration (--rare): importance sampling, bias 0.3, 6 replays" "$tmp/out" \
   || fail "--rare: the header does not say so"
 expect 0 simulate --years 1 --runs 10 $R
 grep -q "fewer than 30 outages" "$tmp/out" && { grep -q "try --rare" "$tmp/out" \

@@ -44,6 +44,10 @@ typedef struct {
 
 #define SIM_RARE_BIAS 0.25
 #define SIM_RARE_REPLAYS 6
+/* Replications of `simulate --rare` when --runs is not given (its batch
+ * and first check with --precision): the weights' sample variance needs
+ * more of them than a plain run's (cmd_simulate.c). */
+#define SIM_RARE_RUNS 1000
 
 typedef struct sim_rare sim_rare;
 

@@ -215,13 +215,22 @@ fi
 expect 2 simulate --rare --runs 4 --years 1 "$P"
 grep -qF -- '--rare is not built for a design with several pools' "$tmp/err" \
   || fail "simulate --rare on a paired design: no clear refusal"
-# common causes, latent faults and virtualization are not in the pools' views yet: refused
-for c in "simulate --runs 4 --years 1" analyze export; do
-  # shellcheck disable=SC2086
+# common causes and latent faults of one pool are in that pool's view: simulated
+# (M7.3, M10); the exact view (analyze, export) still refuses them in words
+expect 0 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf.yaml
+for a in common-cause latent-faults; do
+  expect 0 simulate --runs 4 --years 1 --assume "topologies/assumptions/$a.yaml" "$P"
+  grep -q '^pool2.presence' "$tmp/out" || fail "paired simulate under $a.yaml: no pool rows"
+done
+for c in analyze export; do
   expect 2 $c tests/cli/fixtures/paired-ccf.yaml
-  grep -qF 'common-cause groups (`common_cause:`) are not built for a design with several pools' \
+  grep -qF 'common-cause groups (`common_cause:`) are not built into the exact view of a design with several pools' \
     "$tmp/err" || fail "$c on a paired design with common causes: no clear refusal"
 done
+# a group of both pools' servers cannot be carried by separate pool engines: refused, named
+expect 2 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf-span.yaml
+grep -qF "common-cause group 'one-build' spans pools 'pool1' and 'pool2' ('p1-fe1' and 'p2-fe1')" \
+  "$tmp/err" || fail "simulate on a group spanning two pools: no clear refusal"
 # a pool with no outage seen gets a bound in words, never a bare 100% (M10, rare outcomes)
 expect 0 simulate --runs 3 --years 1 --seed 2 "$P"
 grep -qF 'no outage seen: its outages are below   0.999 a year (95%: no outage in 3 pool-years)' \

@@ -12,6 +12,7 @@
 
 #include "exact/exact.h"
 #include "exact/structure.h"
+#include "model/ccf.h"
 #include "model/pool_view.h"
 #include "util/err.h"
 
@@ -23,6 +24,9 @@ typedef struct {
     unsigned char *eff;
     double        *fup;   /* nf feature values (scratch)               */
     int            pool_up;
+    qr_ccf_event  *ev;    /* the view's common events (its own pool's  */
+    int            n_ev;  /*   groups, qr_ccf_events), sim_exact_pairing */
+    unsigned char *ev_dn; /* n_ev: which ones are on (scratch, 0)       */
 } pview;
 
 struct sim_pstructure {
@@ -32,6 +36,8 @@ struct sim_pstructure {
     pview             *v;
     double            *weight;  /* users' share of each pool            */
     unsigned char     *rel;     /* t->n_comps: fails and matters        */
+    long double       *cdown;   /* t->n_comps: P(own event down): Q_1 of */
+                                /*   a common-cause member, else as exact.c */
 };
 
 /* P(down) of a component, as exact.c: MTTR/(MTBF+MTTR), 0 when it never
@@ -59,24 +65,69 @@ void sim_pstructure_free(sim_pstructure *s)
         free(s->v[i].up);
         free(s->v[i].eff);
         free(s->v[i].fup);
+        free(s->v[i].ev);
+        free(s->v[i].ev_dn);
     }
     free(s->v);
     free(s->weight);
     free(s->rel);
+    free(s->cdown);
     free(s);
 }
 
-sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errlen)
+/* Can the exact view take t's common-cause groups? Each must be carried
+ * into one pool's view only (a group of one pool's servers, or one given
+ * by role): then its common events are that pool's own variables. A group
+ * of shared components (in both views) or of two pools is refused. */
+static bool ccf_private(const qr_topology *t, char *err, size_t errlen)
+{
+    if (qr_pool_view_check(t, err, errlen) != 0)
+        return false;
+    for (int g = 0; g < t->n_ccf; g++) {
+        const qr_ccf_group *grp = &t->ccf[g];
+        if (grp->role || grp->n_members < 1)
+            continue;
+        int holders = 0;
+        for (int p = 0; p < t->n_pools; p++) {
+            char *keep = calloc((size_t)t->n_comps + 1, 1);
+            if (!keep || qr_pool_view_uses(t, p, keep) != 0) {
+                free(keep);
+                qr_err_set(err, errlen, "out of memory");
+                return false;
+            }
+            int m = grp->members[0];
+            holders += m >= 0 && m < t->n_comps && keep[m];
+            free(keep);
+        }
+        if (holders > 1) {
+            qr_err_set(err, errlen,
+                       "common-cause group '%s' is in several pools' views (components the "
+                       "pools share): the exact view of a design with several pools takes "
+                       "only groups of one pool's own components",
+                       grp->name);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* allow_ccf: the caller (sim_exact_pairing) enumerates the views' common
+ * events; the component-state interface (sim_pstructure_eval, the cuts)
+ * has no place for them and refuses a design with common-cause groups. */
+static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, char *err,
+                                      size_t errlen)
 {
     if (!qr_topology_is_paired(t)) {
         qr_err_set(err, errlen, "the design has a single pool");
         return NULL;
     }
     const char *missing = qr_pool_view_unsupported(t);
-    if (missing) {
+    if (missing && !(allow_ccf && t->n_latent == 0 && t->virt.loc.line <= 0)) {
         qr_err_set(err, errlen, "%s", missing);
         return NULL;
     }
+    if (allow_ccf && t->n_ccf > 0 && !ccf_private(t, err, errlen))
+        return NULL;
     sim_pstructure *s = calloc(1, sizeof(*s));
     if (!s)
         goto oom;
@@ -87,8 +138,11 @@ sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errle
     s->v = calloc((size_t)s->n, sizeof(*s->v));
     s->weight = calloc((size_t)s->n, sizeof(double));
     s->rel = calloc(nc + 1, 1);
-    if (!s->v || !s->weight || !s->rel)
+    s->cdown = calloc(nc + 1, sizeof(long double));
+    if (!s->v || !s->weight || !s->rel || !s->cdown)
         goto oom;
+    for (size_t c = 0; c < nc; c++)
+        s->cdown[c] = down_prob(&t->comps[c]);
     long users = 0;
     for (int i = 0; i < s->n; i++)
         users += t->pools[i].pool.users;
@@ -109,6 +163,22 @@ sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errle
             goto oom;
         }
         sim_structure_relevant(p->st, vrel);
+        /* Its common events (none unless allow_ccf let groups through). */
+        if (p->view->n_ccf > 0 && qr_ccf_events(p->view, &p->ev, &p->n_ev) != 0) {
+            free(vrel);
+            qr_err_set(err, errlen, "common events of pool '%s': out of memory or too many",
+                       t->pools[i].name);
+            sim_pstructure_free(s);
+            return NULL;
+        }
+        p->ev_dn = calloc((size_t)p->n_ev + 1, 1);
+        if (!p->ev_dn) {
+            free(vrel);
+            goto oom;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (p->map[c] >= 0 && qr_ccf_group_of(p->view, p->map[c]) >= 0)
+                s->cdown[c] = qr_ccf_independent_q(p->view, p->map[c]);
         for (size_t c = 0; c < nc; c++)
             if (p->map[c] >= 0 && vrel[p->map[c]] && down_prob(&t->comps[c]) > 0)
                 s->rel[c] = 1;
@@ -119,6 +189,17 @@ oom:
     qr_err_set(err, errlen, "out of memory");
     sim_pstructure_free(s);
     return NULL;
+}
+
+sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errlen)
+{
+    if (qr_topology_is_paired(t) && t->n_ccf > 0 && t->n_latent == 0 && t->virt.loc.line <= 0) {
+        qr_err_set(err, errlen,
+                   "common-cause groups (`common_cause:`) are not built into the cut sets of "
+                   "a design with several pools yet (its exact availability takes them)");
+        return NULL;
+    }
+    return pstructure_new(t, false, err, errlen);
 }
 
 int sim_pstructure_relevant(const sim_pstructure *s, unsigned char *relevant)
@@ -137,6 +218,15 @@ static void view_eval(pview *p, const qr_topology *t, const unsigned char *up)
     for (int c = 0; c < t->n_comps; c++)
         if (p->map[c] >= 0)
             p->up[p->map[c]] = up[c] ? 1 : 0;
+    /* A common event that is on holds all its members down. */
+    for (int e = 0; e < p->n_ev; e++) {
+        if (!p->ev_dn[e])
+            continue;
+        const qr_ccf_group *g = &p->view->ccf[p->ev[e].group];
+        for (int j = 0; j < g->n_members; j++)
+            if (p->ev[e].mask & (1u << j))
+                p->up[g->members[j]] = 0;
+    }
     sim_structure_effective(p->st, p->up, p->eff);
     p->pool_up = sim_structure_eval(p->st, p->eff, p->fup);
 }
@@ -186,12 +276,18 @@ static void view_walk(pview *p, const qr_topology *t, unsigned char *up, const i
     for (int k = 0; k < nf; k++)
         out->a[k] = out->u[k] = 0.0L;
     out->d = 0.0L;
-    for (unsigned long x = 0; x < (1ul << n); x++) {
+    int ne = p->n_ev; /* the view's own common events, after its components */
+    for (unsigned long x = 0; x < (1ul << (n + ne)); x++) {
         long double pr = 1.0L;
         for (int j = 0; j < n; j++) {
             bool dn = (x >> j) & 1u;
             up[var[j]] = !dn;
             pr *= dn ? down[j] : 1.0L - down[j];
+        }
+        for (int e = 0; e < ne; e++) {
+            bool dn = (x >> (n + e)) & 1u;
+            p->ev_dn[e] = dn;
+            pr *= dn ? (long double)p->ev[e].p : 1.0L - (long double)p->ev[e].p;
         }
         if (pr == 0.0L)
             continue;
@@ -207,13 +303,14 @@ static void view_walk(pview *p, const qr_topology *t, unsigned char *up, const i
     }
     for (int j = 0; j < n; j++)
         up[var[j]] = 1;
+    memset(p->ev_dn, 0, (size_t)ne);
 }
 
 int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int *enumerated,
                       char *err, size_t errlen)
 {
     int ret = -1;
-    sim_pstructure *s = sim_pstructure_new(t, err, errlen);
+    sim_pstructure *s = pstructure_new(t, true, err, errlen);
     if (!s)
         return -1;
     int nf = s->nf, n = s->n, nc = t->n_comps;
@@ -245,7 +342,7 @@ int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int 
             if (!s->rel[c])
                 continue;
             bool in_a = a->map[c] >= 0, in_b = b && b->map[c] >= 0;
-            long double d = down_prob(&t->comps[c]);
+            long double d = s->cdown[c];
             if (in_a && in_b) {
                 vs[ns] = c;
                 ds[ns++] = d;
@@ -257,6 +354,8 @@ int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int 
                 db[nb++] = d;
             }
         }
+        na += a->n_ev; /* the views' common events: their own variables */
+        nb += b ? b->n_ev : 0;
         if (ns + (na > nb ? na : nb) > SIM_EXACT_MAX_COMPONENTS) {
             qr_err_set(err, errlen,
                        "exact availability of pool '%s''s users needs 2^%d states: %d "
@@ -276,9 +375,9 @@ int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int 
             }
             if (ps == 0.0L)
                 continue;
-            view_walk(a, t, up, va, da, na, nf, &sa);
+            view_walk(a, t, up, va, da, na - a->n_ev, nf, &sa);
             if (b)
-                view_walk(b, t, up, vb, db, nb, nf, &sb);
+                view_walk(b, t, up, vb, db, nb - b->n_ev, nf, &sb);
             for (int k = 0; k < nf; k++) {
                 long double v, u;
                 if (b) { /* served at home, else fully by the partner */

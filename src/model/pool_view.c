@@ -276,8 +276,8 @@ done:
 const char *qr_pool_view_unsupported(const qr_topology *t)
 {
     if (t->n_ccf > 0)
-        return "common-cause groups (`common_cause:`) are not built into the exact view of a "
-               "design with several pools yet";
+        return "common-cause groups (`common_cause:`) are not built into the fault trees "
+               "(export, cut sets) of a design with several pools yet";
     if (t->n_latent > 0)
         return "latent faults (`latent_faults:`, M7.3) are not built into the exact view of a "
                "design with several pools yet";

@@ -224,9 +224,15 @@ for a in common-cause latent-faults; do
 done
 for c in analyze export; do
   expect 2 $c tests/cli/fixtures/paired-ccf.yaml
-  grep -qF 'common-cause groups (`common_cause:`) are not built into the exact view of a design with several pools' \
-    "$tmp/err" || fail "$c on a paired design with common causes: no clear refusal"
+  grep -qF 'common-cause groups (`common_cause:`) are not built into the' "$tmp/err" \
+    || fail "$c on a paired design with common causes: no clear refusal"
 done
+# the exact availability takes one pool's groups: --static shows it beside the estimate
+expect 0 simulate --static --runs 400 --years 10 tests/cli/fixtures/paired-ccf.yaml
+grep -q '^pool .*% in CI$' "$tmp/out" || fail "paired --static with a group: no exact value in the CI"
+expect 2 analyze --assume topologies/assumptions/latent-faults.yaml "$P"
+grep -qF 'latent faults (`latent_faults:`, M7.3) are not built into the exact view' "$tmp/err" \
+  || fail "analyze of a paired design with latent faults: no clear refusal"
 # a group of both pools' servers cannot be carried by separate pool engines: refused, named
 expect 2 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf-span.yaml
 grep -qF "common-cause group 'one-build' spans pools 'pool1' and 'pool2' ('p1-fe1' and 'p2-fe1')" \

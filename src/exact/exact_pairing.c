@@ -122,7 +122,7 @@ static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, char
         return NULL;
     }
     const char *missing = qr_pool_view_unsupported(t);
-    if (missing && !(allow_ccf && t->n_latent == 0 && t->virt.loc.line <= 0)) {
+    if (missing && !(allow_ccf && t->virt.loc.line <= 0)) {
         qr_err_set(err, errlen, "%s", missing);
         return NULL;
     }
@@ -193,7 +193,7 @@ oom:
 
 sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errlen)
 {
-    if (qr_topology_is_paired(t) && t->n_ccf > 0 && t->n_latent == 0 && t->virt.loc.line <= 0) {
+    if (qr_topology_is_paired(t) && t->n_ccf > 0 && t->virt.loc.line <= 0) {
         qr_err_set(err, errlen,
                    "common-cause groups (`common_cause:`) are not built into the cut sets of "
                    "a design with several pools yet (its exact availability takes them)");

@@ -33,11 +33,12 @@ int qr_topology_pool_view(const qr_topology *t, int p, qr_topology **out, int *m
 
 /* What the exact view of a design with several pools does not build yet:
  * common-cause groups (its exact availability takes those of one pool's
- * own components; its fault trees, for the export and the cut sets, none),
- * latent faults (M7.3) and the hosts' virtualization (M0.4-M0.5,
- * M7.6-M7.7). NULL when t has none of them, else a sentence naming the
- * first, for the exact view to refuse rather than leave them out
- * silently. The simulation asks qr_pool_view_check. */
+ * own components; its fault trees, for the export and the cut sets, none)
+ * and the hosts' virtualization (M0.4-M0.5, M7.6-M7.7). NULL when t has
+ * none of them, else a sentence naming the first, for the exact view to
+ * refuse rather than leave them out silently. Latent faults (M7.3) are
+ * the full simulation's only, for one pool as for several: the exact view
+ * leaves them out. The simulation asks qr_pool_view_check. */
 const char *qr_pool_view_unsupported(const qr_topology *t);
 
 /* Can every pool's view carry what t holds, for the simulation of a design

@@ -338,6 +338,20 @@ static void test_static_contains_exact_ccf(void **state)
     assert_int_not_equal(sim_pairing_analyze(t, 2, 1000, &an, err, sizeof(err)), 0);
     assert_non_null(strstr(err, "not built into the cut sets"));
     qr_topology_free(t);
+    /* A group of components both pools use (the witness w and its site
+     * dc3): in both views, which the simulation keeps on one timeline
+     * (streams keyed by the group's name and members), but the exact
+     * view cannot make its events one pool's own: refused, in words. */
+    snprintf(text, sizeof(text), "%s%s", shared_text,
+             "common_cause: [ { name: witness-room, members: [w, dc3], beta: 20% } ]\n");
+    t = load(text);
+    double a[64];
+    assert_int_not_equal(sim_exact_pairing(t, a, NULL, NULL, err, sizeof(err)), 0);
+    assert_non_null(strstr(err, "common-cause group 'witness-room' holds"));
+    assert_non_null(strstr(err, "which pools 'pool1' and 'pool2' share"));
+    char why[256];
+    assert_true(sim_pairing_supports(t, why, sizeof(why)));
+    qr_topology_free(t);
 }
 
 int main(void)

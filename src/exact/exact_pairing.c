@@ -75,37 +75,29 @@ void sim_pstructure_free(sim_pstructure *s)
     free(s);
 }
 
-/* Can the exact view take t's common-cause groups? Each must be carried
- * into one pool's view only (a group of one pool's servers, or one given
- * by role): then its common events are that pool's own variables. A group
- * of shared components (in both views) or of two pools is refused. */
-static bool ccf_private(const qr_topology *t, char *err, size_t errlen)
+/* Are the common events of every view its own variables? A group's
+ * member that another pool's view holds too (a shared site, a Back End two
+ * pools share, given by role) would need the event shared by both views:
+ * refused, with the group, the member and the two pools. */
+static bool ccf_private(const sim_pstructure *s, char *err, size_t errlen)
 {
-    if (qr_pool_view_check(t, err, errlen) != 0)
-        return false;
-    for (int g = 0; g < t->n_ccf; g++) {
-        const qr_ccf_group *grp = &t->ccf[g];
-        if (grp->role || grp->n_members < 1)
-            continue;
-        int holders = 0;
-        for (int p = 0; p < t->n_pools; p++) {
-            char *keep = calloc((size_t)t->n_comps + 1, 1);
-            if (!keep || qr_pool_view_uses(t, p, keep) != 0) {
-                free(keep);
-                qr_err_set(err, errlen, "out of memory");
-                return false;
-            }
-            int m = grp->members[0];
-            holders += m >= 0 && m < t->n_comps && keep[m];
-            free(keep);
-        }
-        if (holders > 1) {
-            qr_err_set(err, errlen,
-                       "common-cause group '%s' is in several pools' views (components the "
-                       "pools share): the exact view of a design with several pools takes "
-                       "only groups of one pool's own components",
-                       grp->name);
-            return false;
+    const qr_topology *t = s->t;
+    for (int i = 0; i < s->n; i++) {
+        const qr_topology *v = s->v[i].view;
+        for (int c = 0; c < t->n_comps; c++) {
+            int m = s->v[i].map[c];
+            if (m < 0 || qr_ccf_group_of(v, m) < 0)
+                continue;
+            for (int q = 0; q < s->n; q++)
+                if (q != i && s->v[q].map[c] >= 0) {
+                    qr_err_set(err, errlen,
+                               "common-cause group '%s' holds '%s', which pools '%s' and '%s' "
+                               "share: the exact view of a design with several pools takes "
+                               "only groups of one pool's own components",
+                               v->ccf[qr_ccf_group_of(v, m)].name, t->comps[c].name,
+                               t->pools[i].name, t->pools[q].name);
+                    return false;
+                }
         }
     }
     return true;
@@ -126,7 +118,9 @@ static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, char
         qr_err_set(err, errlen, "%s", missing);
         return NULL;
     }
-    if (allow_ccf && t->n_ccf > 0 && !ccf_private(t, err, errlen))
+    /* A group of two pools (qr_pool_view_check); one of shared
+     * components: ccf_private once the views are built. */
+    if (allow_ccf && t->n_ccf > 0 && qr_pool_view_check(t, err, errlen) != 0)
         return NULL;
     sim_pstructure *s = calloc(1, sizeof(*s));
     if (!s)
@@ -183,6 +177,10 @@ static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, char
             if (p->map[c] >= 0 && vrel[p->map[c]] && down_prob(&t->comps[c]) > 0)
                 s->rel[c] = 1;
         free(vrel);
+    }
+    if (!ccf_private(s, err, errlen)) {
+        sim_pstructure_free(s);
+        return NULL;
     }
     return s;
 oom:

@@ -3,8 +3,10 @@
  * a design with several pools (M10) carried into each pool's view
  * (src/model/pool_view_faults.c): role-based ones resolved per pool,
  * named ones in the view that holds them, a group spanning two pools
- * refused with its name and the pools', and a hand-checked latent fault
- * that shows in its own pool's rows only.
+ * refused with its name and the pools', a hand-checked latent fault
+ * that shows in its own pool's rows only, and the hosts' virtualization
+ * carried when each pool has hosts of its own sites (an HA restart
+ * hand-checked), refused otherwise.
  * Run from the repository root.
  */
 #include <math.h>
@@ -22,6 +24,7 @@
 #include "model/loader.h"
 #include "model/pool_view.h"
 #include "model/topology.h"
+#include "sim/engine.h"
 #include "sim/pairing.h"
 
 #define PAIRED                                                                                 \
@@ -259,6 +262,107 @@ static void test_m7_3_latent_in_its_pool_only(void **state)
     assert_true(without < with);
 }
 
+/* Each pool's servers on two hosts of its own site; HA restart 5m. */
+#define VIRT                                                                                   \
+    "name: paired vms\n"                                                                       \
+    "sites: [ { name: dc1 }, { name: dc2 } ]\n"                                                \
+    "links: [ { between: [dc1, dc2] } ]\n"                                                     \
+    "hosts: [ { name: ha1, site: dc1 }, { name: ha2, site: dc1 },\n"                           \
+    "         { name: hb1, site: dc2 }, { name: hb2, site: dc2 } ]\n"                          \
+    "servers:\n"                                                                               \
+    "  - { name: a1, host: ha1 }\n  - { name: a2, host: ha2 }\n  - { name: a3, host: ha1 }\n"   \
+    "  - { name: as1, host: ha1 }\n  - { name: as2, host: ha2 }\n  - { name: aw, site: dc1 }\n" \
+    "  - { name: b1, host: hb1 }\n  - { name: b2, host: hb2 }\n  - { name: b3, host: hb1 }\n"   \
+    "  - { name: bs1, host: hb1 }\n  - { name: bs2, host: hb2 }\n  - { name: bw, site: dc2 }\n" \
+    "pools:\n"                                                                                 \
+    "  - { name: pool1, paired_with: pool2, cms: true, version: sfb2015, users: 100,\n"       \
+    "      frontends: [a1, a2, a3],\n"                                                         \
+    "      backend: { mirroring: { principal: as1, mirror: as2, witness: aw } },\n"            \
+    "      file_store: { dfs: [as1, as2] } }\n"                                                \
+    "  - { name: pool2, paired_with: pool1, version: sfb2015, users: 100,\n"                  \
+    "      frontends: [b1, b2, b3],\n"                                                         \
+    "      backend: { mirroring: { principal: bs1, mirror: bs2, witness: bw } },\n"            \
+    "      file_store: { dfs: [bs1, bs2] } }\n"
+
+/* M0.4 in a pool's view: ha1 crashes at 1h; a1, a3 and as1 restart on
+ * ha2, 5m later (room: no capacity limit; the anti-affinity group
+ * [a1, a2] of the design is cut to pool1 and keeps a1 off ha2, so a1
+ * waits for ha1). pool2's VMs stay where they are. */
+static void test_m0_4_ha_restart_in_a_pool_view(void **state)
+{
+    (void)state;
+    qr_topology *t = load(VIRT "virtualization: { ha: { restart: 5m },\n"
+                               "  anti_affinity: [ [a1, a2], [b1, b2, a3] ] }\n");
+    char err[512] = "";
+    if (qr_pool_view_check(t, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    qr_topology *v = NULL;
+    assert_int_equal(qr_topology_pool_view(t, 1, &v, NULL), 0);
+    assert_int_equal(v->virt.n_aa_groups, 1); /* [b1, b2]: a3 is pool1's */
+    assert_int_equal(v->virt.aa_start[1], 2);
+    assert_string_equal(v->comps[v->virt.aa_members[0]].name, "b1");
+    assert_string_equal(v->comps[v->virt.aa_members[1]].name, "b2");
+    assert_true(v->virt.ha);
+    qr_topology_free(v);
+    sim_config cfg;
+    sim_config_default(&cfg);
+    cfg.horizon = 3 * 3600.0;
+    cfg.random_failures = false;
+    cfg.patching = false;
+    cfg.operator_actions = false;
+    sim_pairing *p = sim_pairing_new(t, &cfg, err, sizeof(err));
+    if (!p)
+        fail_msg("%s", err);
+    assert_int_equal(sim_pairing_begin(p, 1, 0), 0);
+    int ha1 = qr_topology_find(t, "ha1");
+    assert_int_equal(sim_pairing_schedule(p, 3600.0, SIM_ACT_CRASH, ha1), 0);
+    const sim_engine *e1 = sim_pairing_engine(p, 0), *e2 = sim_pairing_engine(p, 1);
+    int a1 = sim_pairing_view_comp(p, 0, qr_topology_find(t, "a1"));
+    int a3 = sim_pairing_view_comp(p, 0, qr_topology_find(t, "a3"));
+    int ha2 = sim_pairing_view_comp(p, 0, qr_topology_find(t, "ha2"));
+    int b1 = sim_pairing_view_comp(p, 1, qr_topology_find(t, "b1"));
+    int hb1 = sim_pairing_view_comp(p, 1, qr_topology_find(t, "hb1"));
+    assert_int_equal(sim_pairing_run(p, 3600.0 + 299.0), 0);
+    assert_int_equal(sim_engine_comp_state(e1, a3), SIM_DOWN_UNEXPECTED);
+    assert_int_equal(sim_pairing_run(p, 3600.0 + 301.0), 0);
+    assert_int_equal(sim_engine_comp_host(e1, a3), ha2);
+    assert_int_equal(sim_engine_comp_state(e1, a3), SIM_UP);
+    assert_int_not_equal(sim_engine_comp_host(e1, a1), ha2); /* anti-affinity */
+    assert_int_equal(sim_engine_comp_state(e1, a1), SIM_DOWN_UNEXPECTED);
+    assert_int_equal(sim_engine_comp_host(e2, b1), hb1);
+    assert_int_equal(sim_engine_comp_state(e2, b1), SIM_UP);
+    sim_pairing_free(p);
+    qr_topology_free(t);
+}
+
+/* Not clean: a host of pool1's site running none of its servers, a host
+ * of both pools, maintenance nights: refused in words. */
+static void test_virtualization_refused_unless_clean(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    qr_topology *t = load(VIRT "virtualization: { ha: { restart: 5m },\n"
+                               "  maintenance: { every: 90d } }\n");
+    assert_int_equal(qr_pool_view_check(t, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "`virtualization.maintenance`"));
+    qr_topology_free(t);
+    char text[4096];
+    snprintf(text, sizeof(text), "%s", VIRT "virtualization: { ha: { restart: 5m } }\n");
+    char *h = strstr(text, "{ name: hb2, site: dc2 }");
+    memcpy(h, "{ name: hb2, site: dc1 }", strlen("{ name: hb2, site: dc1 }"));
+    t = load(text);
+    assert_int_equal(qr_pool_view_check(t, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "host 'hb2' shares a site with pool 'pool1''s host"));
+    qr_topology_free(t);
+    snprintf(text, sizeof(text), "%s", VIRT "virtualization: { ha: { restart: 5m } }\n");
+    h = strstr(text, "{ name: b3, host: hb1 }");
+    memcpy(h, "{ name: b3, host: ha1 }", strlen("{ name: b3, host: ha1 }"));
+    t = load(text);
+    assert_int_equal(qr_pool_view_check(t, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "host 'ha1' runs servers of pools 'pool1' and 'pool2'"));
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +371,8 @@ int main(void)
         cmocka_unit_test(test_role_groups_per_pool),
         cmocka_unit_test(test_role_latent_per_pool),
         cmocka_unit_test(test_m7_3_latent_in_its_pool_only),
+        cmocka_unit_test(test_m0_4_ha_restart_in_a_pool_view),
+        cmocka_unit_test(test_virtualization_refused_unless_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

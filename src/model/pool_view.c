@@ -279,7 +279,7 @@ const char *qr_pool_view_unsupported(const qr_topology *t)
         return "common-cause groups (`common_cause:`) are not built into the fault trees "
                "(export, cut sets) of a design with several pools yet";
     if (t->virt.loc.line > 0)
-        return "`virtualization:` (HA restart, anti-affinity, host maintenance) is not built for "
-               "a design with several pools yet";
+        return "`virtualization:` (HA restart, anti-affinity, host maintenance) is not built "
+               "into the exact view of a design with several pools yet";
     return NULL;
 }

@@ -45,10 +45,10 @@ const char *qr_pool_view_unsupported(const qr_topology *t);
  * with several pools? The views carry common-cause groups and latent
  * faults (pool_view_faults.c): one given by role is resolved for each
  * pool; one that names components goes into every view that holds them
- * all. Returns 0, or -1 with a sentence in err when t has
- * `virtualization:` (not carried yet), or a group or fault that names
- * components of two pools (it names the group or fault, the two pools and
- * one member in each). */
+ * all; `virtualization:` when the hosts map cleanly onto the pools
+ * (qr_pool_view_virt_check). Returns 0, or -1 with a sentence in err when
+ * they do not, or for a group or fault that names components of two pools
+ * (it names the group or fault, the two pools and one member in each). */
 int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen);
 
 /* Mark in keep (t->n_comps entries, cleared first) the components of t
@@ -56,9 +56,22 @@ int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen);
  * of range. */
 int qr_pool_view_uses(const qr_topology *t, int p, char *keep);
 
+/* The hosts' virtualization for the views (pool_view_virt.c): -1 with a
+ * sentence in err unless every host is one pool's, every host in the site
+ * of a pool's host is that pool's, and there are no maintenance nights;
+ * keeps[p] is what pool p's view holds (qr_pool_view_uses). 0 when t has
+ * no `virtualization:`. */
+int qr_pool_view_virt_check(const qr_topology *t, char *const *keeps, char *err, size_t errlen);
+
+/* Copy t's virtualization into view v (map as below), its anti-affinity
+ * groups cut to the view's members (a group left with one is dropped).
+ * Returns 0, -1 when out of memory. */
+int qr_pool_view_carry_virt(const qr_topology *t, qr_topology *v, const int *map);
+
 /* Copy into view v of t (map: t's components to v's, as
  * qr_topology_pool_view gives it) t's common-cause groups and latent
- * faults that fit the view, and the practice against latent faults.
+ * faults that fit the view, the practice against latent faults and the
+ * hosts' virtualization (qr_pool_view_carry_virt).
  * Returns 0, -1 when out of memory (what was copied is v's). */
 int qr_pool_view_carry(const qr_topology *t, qr_topology *v, const int *map);
 

@@ -58,12 +58,6 @@ static int span(const qr_topology *t, char *const *keeps, const int *m, int n, i
 
 int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen)
 {
-    if (t->virt.loc.line > 0) {
-        snprintf(err, errlen,
-                 "`virtualization:` (HA restart, anti-affinity, host maintenance) is not built "
-                 "for a design with several pools yet");
-        return -1;
-    }
     int np = t->n_pools, nc = t->n_comps;
     char **keeps = calloc((size_t)(np > 0 ? np : 1), sizeof(*keeps));
     int rc = keeps ? 0 : -1;
@@ -76,6 +70,8 @@ int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen)
             rc = -1;
         }
     }
+    if (rc == 0 && qr_pool_view_virt_check(t, keeps, err, errlen) != 0)
+        rc = -1;
     int a, b, ma, mb;
     for (int g = 0; g < t->n_ccf && rc == 0; g++) {
         const qr_ccf_group *grp = &t->ccf[g];
@@ -220,7 +216,8 @@ static int carry_latent(const qr_topology *t, qr_topology *v, const int *map)
 
 int qr_pool_view_carry(const qr_topology *t, qr_topology *v, const int *map)
 {
-    if (carry_ccf(t, v, map) != 0 || carry_latent(t, v, map) != 0)
+    if (carry_ccf(t, v, map) != 0 || carry_latent(t, v, map) != 0 ||
+        qr_pool_view_carry_virt(t, v, map) != 0)
         return -1;
     v->latent_practice = t->latent_practice;
     return 0;

@@ -238,6 +238,18 @@ expect 0 analyze --assume topologies/assumptions/latent-faults.yaml "$P"
 grep -v '^  assumptions file:' "$tmp/out" >"$tmp/a1"
 grep -q '^pool1.presence' "$tmp/a1" || fail "paired analyze under latent-faults.yaml: no rows"
 cmp -s "$tmp/a0" "$tmp/a1" || fail "paired analyze: latent faults changed the exact view"
+# virtualization: carried when each pool has hosts of its own sites; maintenance nights refused
+sed -e 's/^servers:/hosts: [ { name: h1, site: dc1 }, { name: h2, site: dc2 } ]\nservers:/' \
+  -e 's/{ name: \(p1-[a-z0-9]*\), site: dc1 }/{ name: \1, host: h1 }/' \
+  -e 's/{ name: \(p2-[a-z0-9]*\), site: dc2 }/{ name: \1, host: h2 }/' "$P" >"$tmp/vm.yaml"
+printf 'virtualization: { ha: { restart: 5m } }\n' >>"$tmp/vm.yaml"
+expect 0 simulate --runs 4 --years 1 "$tmp/vm.yaml"
+grep -q '^pool2.presence' "$tmp/out" || fail "paired simulate with virtualization: no pool rows"
+printf 'virtualization: { ha: { restart: 5m }, maintenance: { every: 90d } }\n' >"$tmp/vm2.tail"
+sed '/^virtualization:/d' "$tmp/vm.yaml" | cat - "$tmp/vm2.tail" >"$tmp/vm2.yaml"
+expect 2 simulate --runs 4 --years 1 "$tmp/vm2.yaml"
+grep -qF '`virtualization.maintenance` (host maintenance nights, M7.7) is not built for a design with several pools' \
+  "$tmp/err" || fail "paired simulate with maintenance nights: no clear refusal"
 # a group of both pools' servers cannot be carried by separate pool engines: refused, named
 expect 2 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf-span.yaml
 grep -qF "common-cause group 'one-build' spans pools 'pool1' and 'pool2' ('p1-fe1' and 'p2-fe1')" \

@@ -85,11 +85,10 @@ bool sim_pairing_supports(const qr_topology *t, char *err, size_t errlen)
         snprintf(err, errlen, "the design has a single pool");
         return false;
     }
-    const char *missing = qr_pool_view_unsupported(t);
-    if (missing) {
-        snprintf(err, errlen, "%s", missing);
+    /* The views carry common-cause groups and latent faults that fit one
+     * pool (M7.3, M10); not virtualization, nor a group of two pools. */
+    if (qr_pool_view_check(t, err, errlen) != 0)
         return false;
-    }
     for (int i = 0; i < t->n_pools; i++) {
         int j = t->pools[i].paired_with;
         if (j >= 0 && (j >= t->n_pools || t->pools[j].paired_with != i)) {

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "exact/cuts_pairing.h"
 #include "exact/exact_pairing.h"
 #include "exact/mef.h"
 #include "model/diag.h"
@@ -271,6 +272,88 @@ static void test_static_contains_exact_bundled_dr(void **state)
     globfree(&g);
 }
 
+/* Common-cause groups of one pool's servers (carried into its view,
+ * src/model/pool_view_faults.c) in the exact view: tiny pairs with as
+ * failing as a does (100h/10h) and a beta-factor group {a, as} of 10%.
+ * Pool1 is up when a and as are: no common event (P 1 - bQ) and neither
+ * independent event (P (1 - (1 - b)Q) each), Q = 10/110 (NUREG/CR-5485
+ * beta-factor: Q_1 = (1 - b)Q, Q_2 = bQ). Pool2: 100/125 as before. */
+static void test_exact_pairing_ccf_closed_form(void **state)
+{
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof(text), "%s",
+             "name: tiny pairs\n"
+             "sites: [ { name: dc1, mtbf: never }, { name: dc2, mtbf: never } ]\n"
+             "servers:\n"
+             "  - { name: a, site: dc1, mtbf: 100h, mttr: 10h }\n"
+             "  - { name: as, site: dc1, mtbf: 100h, mttr: 10h }\n"
+             "  - { name: b, site: dc2, mtbf: 100h, mttr: 25h }\n"
+             "  - { name: bs, site: dc2, mtbf: never }\n"
+             "pools:\n"
+             "  - { name: pool1, paired_with: pool2, cms: true, version: sfb2015, users: 100,\n"
+             "      frontends: [a], backend: { standalone: as }, file_store: { share: as } }\n"
+             "  - { name: pool2, paired_with: pool1, version: sfb2015, users: 300,\n"
+             "      frontends: [b], backend: { standalone: bs }, file_store: { share: bs } }\n"
+             "common_cause: [ { name: a-build, members: [a, as], beta: 10% } ]\n");
+    qr_topology *t = load(text);
+    double a[64], u[64];
+    char err[256] = "";
+    if (sim_exact_pairing(t, a, u, NULL, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    double Q = 10.0 / 110.0, b = 0.10;
+    double a_up = (1 - b * Q) * (1 - (1 - b) * Q);     /* the pool row: a alone */
+    double both = (1 - b * Q) * (1 - (1 - b) * Q) * (1 - (1 - b) * Q); /* a and as */
+    double up2 = 100.0 / 125.0;
+    double want = 0.25 * a_up + 0.75 * up2;
+    if (fabs(a[t->n_features] - want) > 1e-12)
+        fail_msg("pool row %.15g, want %.15g", a[t->n_features], want);
+    assert_true(fabs(a[t->n_features] + u[t->n_features] - 1.0) < 1e-12);
+    /* pool1's presence needs its Back End (as): at home with a and as up,
+     * else from pool2 when pool1 is down (a down), 0.8. Independent
+     * events only would give (1 - Q)^2 + Q * 0.8, a different value. */
+    double p1 = both + (1 - a_up) * up2;
+    double got = a[row(t, "pool1.presence")];
+    if (fabs(got - p1) > 1e-12)
+        fail_msg("pool1.presence %.15g, want %.15g", got, p1);
+    assert_true(fabs((1 - Q) * (1 - Q) + Q * up2 - p1) > 1e-4);
+    qr_topology_free(t);
+}
+
+/* The static simulation of a paired design with a common-cause group in
+ * each pool holds the exact value (as check_static); the cut sets still
+ * refuse it, in words. */
+static void test_static_contains_exact_ccf(void **state)
+{
+    (void)state;
+    char text[4096];
+    snprintf(text, sizeof(text), "%s%s", shared_text,
+             "common_cause:\n"
+             "  - { name: a-build, members: [a1, as1], beta: 20% }\n"
+             "  - { name: b-build, members: [b2, bs1], model: mgl, beta: 30%, gamma: 50% }\n");
+    qr_topology *t = load(text);
+    check_static(t, "shared witness with common causes");
+    sim_pairing_analysis an;
+    char err[256] = "";
+    assert_int_not_equal(sim_pairing_analyze(t, 2, 1000, &an, err, sizeof(err)), 0);
+    assert_non_null(strstr(err, "not built into the cut sets"));
+    qr_topology_free(t);
+    /* A group of components both pools use (the witness w and its site
+     * dc3): in both views, which the simulation keeps on one timeline
+     * (streams keyed by the group's name and members), but the exact
+     * view cannot make its events one pool's own: refused, in words. */
+    snprintf(text, sizeof(text), "%s%s", shared_text,
+             "common_cause: [ { name: witness-room, members: [w, dc3], beta: 20% } ]\n");
+    t = load(text);
+    double a[64];
+    assert_int_not_equal(sim_exact_pairing(t, a, NULL, NULL, err, sizeof(err)), 0);
+    assert_non_null(strstr(err, "common-cause group 'witness-room' holds"));
+    assert_non_null(strstr(err, "which pools 'pool1' and 'pool2' share"));
+    char why[256];
+    assert_true(sim_pairing_supports(t, why, sizeof(why)));
+    qr_topology_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +362,8 @@ int main(void)
         cmocka_unit_test(test_mef_pairing_matches_exact),
         cmocka_unit_test(test_static_contains_exact_handmade),
         cmocka_unit_test(test_static_contains_exact_bundled_dr),
+        cmocka_unit_test(test_exact_pairing_ccf_closed_form),
+        cmocka_unit_test(test_static_contains_exact_ccf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

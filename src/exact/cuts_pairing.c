@@ -76,7 +76,9 @@ int sim_pairing_analyze(const qr_topology *t, int max_k, long max_combinations,
     double *sub = malloc((size_t)nr * sizeof(double));
     int *cap = calloc((size_t)nr * (size_t)max_k, sizeof(int));
     int ret = -1;
-    if (!s || !up || !rel || !var || !rows || !sub || !cap) {
+    if (!s) /* err says why (a design it cannot take: common-cause groups) */
+        goto cleanup;
+    if (!up || !rel || !var || !rows || !sub || !cap) {
         qr_err_set(err, errlen, "out of memory");
         goto cleanup;
     }

@@ -12,6 +12,7 @@
 
 #include "exact/exact.h"
 #include "exact/structure.h"
+#include "model/ccf.h"
 #include "model/pool_view.h"
 #include "util/err.h"
 
@@ -23,6 +24,9 @@ typedef struct {
     unsigned char *eff;
     double        *fup;   /* nf feature values (scratch)               */
     int            pool_up;
+    qr_ccf_event  *ev;    /* the view's common events (its own pool's  */
+    int            n_ev;  /*   groups, qr_ccf_events), sim_exact_pairing */
+    unsigned char *ev_dn; /* n_ev: which ones are on (scratch, 0)       */
 } pview;
 
 struct sim_pstructure {
@@ -32,6 +36,8 @@ struct sim_pstructure {
     pview             *v;
     double            *weight;  /* users' share of each pool            */
     unsigned char     *rel;     /* t->n_comps: fails and matters        */
+    long double       *cdown;   /* t->n_comps: P(own event down): Q_1 of */
+                                /*   a common-cause member, else as exact.c */
 };
 
 /* P(down) of a component, as exact.c: MTTR/(MTBF+MTTR), 0 when it never
@@ -59,24 +65,63 @@ void sim_pstructure_free(sim_pstructure *s)
         free(s->v[i].up);
         free(s->v[i].eff);
         free(s->v[i].fup);
+        free(s->v[i].ev);
+        free(s->v[i].ev_dn);
     }
     free(s->v);
     free(s->weight);
     free(s->rel);
+    free(s->cdown);
     free(s);
 }
 
-sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errlen)
+/* Are the common events of every view its own variables? A group's
+ * member that another pool's view holds too (a shared site, a Back End two
+ * pools share, given by role) would need the event shared by both views:
+ * refused, with the group, the member and the two pools. */
+static bool ccf_private(const sim_pstructure *s, char *err, size_t errlen)
+{
+    const qr_topology *t = s->t;
+    for (int i = 0; i < s->n; i++) {
+        const qr_topology *v = s->v[i].view;
+        for (int c = 0; c < t->n_comps; c++) {
+            int m = s->v[i].map[c];
+            if (m < 0 || qr_ccf_group_of(v, m) < 0)
+                continue;
+            for (int q = 0; q < s->n; q++)
+                if (q != i && s->v[q].map[c] >= 0) {
+                    qr_err_set(err, errlen,
+                               "common-cause group '%s' holds '%s', which pools '%s' and '%s' "
+                               "share: the exact view of a design with several pools takes "
+                               "only groups of one pool's own components",
+                               v->ccf[qr_ccf_group_of(v, m)].name, t->comps[c].name,
+                               t->pools[i].name, t->pools[q].name);
+                    return false;
+                }
+        }
+    }
+    return true;
+}
+
+/* allow_ccf: the caller (sim_exact_pairing) enumerates the views' common
+ * events; the component-state interface (sim_pstructure_eval, the cuts)
+ * has no place for them and refuses a design with common-cause groups. */
+static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, char *err,
+                                      size_t errlen)
 {
     if (!qr_topology_is_paired(t)) {
         qr_err_set(err, errlen, "the design has a single pool");
         return NULL;
     }
     const char *missing = qr_pool_view_unsupported(t);
-    if (missing) {
+    if (missing && !(allow_ccf && t->virt.loc.line <= 0)) {
         qr_err_set(err, errlen, "%s", missing);
         return NULL;
     }
+    /* A group of two pools (qr_pool_view_check); one of shared
+     * components: ccf_private once the views are built. */
+    if (allow_ccf && t->n_ccf > 0 && qr_pool_view_check(t, err, errlen) != 0)
+        return NULL;
     sim_pstructure *s = calloc(1, sizeof(*s));
     if (!s)
         goto oom;
@@ -87,8 +132,11 @@ sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errle
     s->v = calloc((size_t)s->n, sizeof(*s->v));
     s->weight = calloc((size_t)s->n, sizeof(double));
     s->rel = calloc(nc + 1, 1);
-    if (!s->v || !s->weight || !s->rel)
+    s->cdown = calloc(nc + 1, sizeof(long double));
+    if (!s->v || !s->weight || !s->rel || !s->cdown)
         goto oom;
+    for (size_t c = 0; c < nc; c++)
+        s->cdown[c] = down_prob(&t->comps[c]);
     long users = 0;
     for (int i = 0; i < s->n; i++)
         users += t->pools[i].pool.users;
@@ -109,16 +157,47 @@ sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errle
             goto oom;
         }
         sim_structure_relevant(p->st, vrel);
+        /* Its common events (none unless allow_ccf let groups through). */
+        if (p->view->n_ccf > 0 && qr_ccf_events(p->view, &p->ev, &p->n_ev) != 0) {
+            free(vrel);
+            qr_err_set(err, errlen, "common events of pool '%s': out of memory or too many",
+                       t->pools[i].name);
+            sim_pstructure_free(s);
+            return NULL;
+        }
+        p->ev_dn = calloc((size_t)p->n_ev + 1, 1);
+        if (!p->ev_dn) {
+            free(vrel);
+            goto oom;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (p->map[c] >= 0 && qr_ccf_group_of(p->view, p->map[c]) >= 0)
+                s->cdown[c] = qr_ccf_independent_q(p->view, p->map[c]);
         for (size_t c = 0; c < nc; c++)
             if (p->map[c] >= 0 && vrel[p->map[c]] && down_prob(&t->comps[c]) > 0)
                 s->rel[c] = 1;
         free(vrel);
+    }
+    if (!ccf_private(s, err, errlen)) {
+        sim_pstructure_free(s);
+        return NULL;
     }
     return s;
 oom:
     qr_err_set(err, errlen, "out of memory");
     sim_pstructure_free(s);
     return NULL;
+}
+
+sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errlen)
+{
+    if (qr_topology_is_paired(t) && t->n_ccf > 0 && t->virt.loc.line <= 0) {
+        qr_err_set(err, errlen,
+                   "common-cause groups (`common_cause:`) are not built into the cut sets of "
+                   "a design with several pools yet (its exact availability takes them)");
+        return NULL;
+    }
+    return pstructure_new(t, false, err, errlen);
 }
 
 int sim_pstructure_relevant(const sim_pstructure *s, unsigned char *relevant)
@@ -137,6 +216,15 @@ static void view_eval(pview *p, const qr_topology *t, const unsigned char *up)
     for (int c = 0; c < t->n_comps; c++)
         if (p->map[c] >= 0)
             p->up[p->map[c]] = up[c] ? 1 : 0;
+    /* A common event that is on holds all its members down. */
+    for (int e = 0; e < p->n_ev; e++) {
+        if (!p->ev_dn[e])
+            continue;
+        const qr_ccf_group *g = &p->view->ccf[p->ev[e].group];
+        for (int j = 0; j < g->n_members; j++)
+            if (p->ev[e].mask & (1u << j))
+                p->up[g->members[j]] = 0;
+    }
     sim_structure_effective(p->st, p->up, p->eff);
     p->pool_up = sim_structure_eval(p->st, p->eff, p->fup);
 }
@@ -186,12 +274,18 @@ static void view_walk(pview *p, const qr_topology *t, unsigned char *up, const i
     for (int k = 0; k < nf; k++)
         out->a[k] = out->u[k] = 0.0L;
     out->d = 0.0L;
-    for (unsigned long x = 0; x < (1ul << n); x++) {
+    int ne = p->n_ev; /* the view's own common events, after its components */
+    for (unsigned long x = 0; x < (1ul << (n + ne)); x++) {
         long double pr = 1.0L;
         for (int j = 0; j < n; j++) {
             bool dn = (x >> j) & 1u;
             up[var[j]] = !dn;
             pr *= dn ? down[j] : 1.0L - down[j];
+        }
+        for (int e = 0; e < ne; e++) {
+            bool dn = (x >> (n + e)) & 1u;
+            p->ev_dn[e] = dn;
+            pr *= dn ? (long double)p->ev[e].p : 1.0L - (long double)p->ev[e].p;
         }
         if (pr == 0.0L)
             continue;
@@ -207,13 +301,14 @@ static void view_walk(pview *p, const qr_topology *t, unsigned char *up, const i
     }
     for (int j = 0; j < n; j++)
         up[var[j]] = 1;
+    memset(p->ev_dn, 0, (size_t)ne);
 }
 
 int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int *enumerated,
                       char *err, size_t errlen)
 {
     int ret = -1;
-    sim_pstructure *s = sim_pstructure_new(t, err, errlen);
+    sim_pstructure *s = pstructure_new(t, true, err, errlen);
     if (!s)
         return -1;
     int nf = s->nf, n = s->n, nc = t->n_comps;
@@ -245,7 +340,7 @@ int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int 
             if (!s->rel[c])
                 continue;
             bool in_a = a->map[c] >= 0, in_b = b && b->map[c] >= 0;
-            long double d = down_prob(&t->comps[c]);
+            long double d = s->cdown[c];
             if (in_a && in_b) {
                 vs[ns] = c;
                 ds[ns++] = d;
@@ -257,6 +352,8 @@ int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int 
                 db[nb++] = d;
             }
         }
+        na += a->n_ev; /* the views' common events: their own variables */
+        nb += b ? b->n_ev : 0;
         if (ns + (na > nb ? na : nb) > SIM_EXACT_MAX_COMPONENTS) {
             qr_err_set(err, errlen,
                        "exact availability of pool '%s''s users needs 2^%d states: %d "
@@ -276,9 +373,9 @@ int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int 
             }
             if (ps == 0.0L)
                 continue;
-            view_walk(a, t, up, va, da, na, nf, &sa);
+            view_walk(a, t, up, va, da, na - a->n_ev, nf, &sa);
             if (b)
-                view_walk(b, t, up, vb, db, nb, nf, &sb);
+                view_walk(b, t, up, vb, db, nb - b->n_ev, nf, &sb);
             for (int k = 0; k < nf; k++) {
                 long double v, u;
                 if (b) { /* served at home, else fully by the partner */

@@ -294,7 +294,9 @@ static char *ccf_text(const qr_topology *t, const qr_assumptions *a, const qr_cc
     ADD(", members");
     for (int j = 0; j < g->n_members && o < sizeof(buf); j++)
         ADD(" %s", qr_topology_comp_name(t, g->members[j]));
-    if (g->role && o < sizeof(buf))
+    if (g->role && o < sizeof(buf) && qr_topology_is_paired(t))
+        ADD(" (%s, in each pool: its own)", g->role); /* M10: resolved per pool */
+    else if (g->role && o < sizeof(buf))
         ADD(" (%s)", g->role);
     if (o < sizeof(buf)) {
         if (g->from == QR_FROM_ASSUMPTIONS)

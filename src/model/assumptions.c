@@ -351,12 +351,17 @@ static void apply_ccf(qr_topology *t, const qr_ccf_group *ag)
             buf[kept++] = buf[j];
     }
     n = kept;
-    if (n < 2)
+    /* Several pools (M10): the design's own `pool` is empty; the group is
+     * kept by its role alone and each pool's view resolves it for that
+     * pool (qr_topology_pool_view). */
+    if (qr_topology_is_paired(t))
+        n = 0;
+    else if (n < 2)
         return;
     qr_ccf_group g = *ag;
     bool oom = false;
-    g.members = malloc(sizeof(int) * (size_t)n);
-    g.member_locs = calloc((size_t)n, sizeof(qr_loc));
+    g.members = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
+    g.member_locs = calloc((size_t)(n > 0 ? n : 1), sizeof(qr_loc));
     g.name = dup_opt(ag->name, &oom);
     g.source = dup_opt(ag->source, &oom);
     g.role = dup_opt(ag->role, &oom);

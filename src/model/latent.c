@@ -76,6 +76,8 @@ int qr_topology_add_latent(qr_topology *t, const qr_latent_fault *f)
         memcpy(d->member_locs, f->member_locs, sizeof(qr_loc) * (size_t)n);
     if (f->n_features > 0)
         memcpy(d->features, f->features, sizeof(int) * (size_t)f->n_features);
+    if (f->member_kind != QR_LF_MEMBERS_LISTED)
+        d->role = f->member_kind; /* M10: each pool's view resolves it again */
     d->member_kind = QR_LF_MEMBERS_LISTED;
     t->n_latent++;
     return 0;

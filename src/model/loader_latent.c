@@ -97,6 +97,10 @@ static bool is_frontend(const qr_topology *t, int comp)
     for (int i = 0; i < t->pool.n_frontends; i++)
         if (t->pool.frontends[i] == comp)
             return true;
+    for (int p = 0; p < t->n_pools; p++) /* several pools (M10): any one's */
+        for (int i = 0; i < t->pools[p].pool.n_frontends; i++)
+            if (t->pools[p].pool.frontends[i] == comp)
+                return true;
     return false;
 }
 

@@ -67,6 +67,19 @@ static void mark_pool(const qr_topology *t, const qr_pool_def *d, char *keep, ch
     }
 }
 
+int qr_pool_view_uses(const qr_topology *t, int p, char *keep)
+{
+    if (!t || p < 0 || p >= t->n_pools)
+        return -1;
+    char *keep_cl = calloc((size_t)t->n_clusters + 1, 1);
+    if (!keep_cl)
+        return -1;
+    memset(keep, 0, (size_t)t->n_comps);
+    mark_pool(t, &t->pools[p], keep, keep_cl);
+    free(keep_cl);
+    return 0;
+}
+
 static int remap(const int *map, int n, int i)
 {
     return (i >= 0 && i < n) ? map[i] : -1;
@@ -233,6 +246,11 @@ int qr_topology_pool_view(const qr_topology *t, int p, qr_topology **out, int *m
     memcpy(v->kinds, t->kinds, sizeof(v->kinds));
     memcpy(v->setting_given, t->setting_given, sizeof(v->setting_given));
     v->pairing = t->pairing;
+    /* After the features: a latent fault names them by index. */
+    if (qr_pool_view_carry(t, v, own_map) != 0) {
+        fail = 1;
+        goto done;
+    }
     v->file = copy_str(t->file, &fail);
     size_t len = strlen(t->name ? t->name : "") + strlen(d->name ? d->name : "") + 3;
     v->name = malloc(len);
@@ -258,13 +276,10 @@ done:
 const char *qr_pool_view_unsupported(const qr_topology *t)
 {
     if (t->n_ccf > 0)
-        return "common-cause groups (`common_cause:`) are not built for a design with several "
-               "pools yet";
-    if (t->n_latent > 0)
-        return "latent faults (`latent_faults:`, M7.3) are not built for a design with several "
-               "pools yet";
+        return "common-cause groups (`common_cause:`) are not built into the fault trees "
+               "(export, cut sets) of a design with several pools yet";
     if (t->virt.loc.line > 0)
-        return "`virtualization:` (HA restart, anti-affinity, host maintenance) is not built for "
-               "a design with several pools yet";
+        return "`virtualization:` (HA restart, anti-affinity, host maintenance) is not built "
+               "into the exact view of a design with several pools yet";
     return NULL;
 }

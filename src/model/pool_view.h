@@ -21,7 +21,8 @@
  * kind and name (sim_rng_key), give a component shared by two pools (a
  * site, a link) the same timeline in both views. Features, fabric,
  * operations, patching, costs, the kinds' figures and where each value
- * comes from are copied whole. name is "<t's name>: <pool name>", file
+ * comes from are copied whole, and the common-cause groups and latent
+ * faults that fit the pool (qr_pool_view_carry). name is "<t's name>: <pool name>", file
  * is t's, notation is derived (NULL); the view has no `pools`.
  *
  * The caller owns *out (qr_topology_free). map (may be NULL) receives,
@@ -30,11 +31,48 @@
  * is out of range (*out NULL). */
 int qr_topology_pool_view(const qr_topology *t, int p, qr_topology **out, int *map);
 
-/* What a pool's view does not carry yet: common-cause groups, latent
- * faults (M7.3) and the hosts' virtualization (M0.4-M0.5, M7.6-M7.7).
- * NULL when t has none of them, else a sentence naming them, for the
- * simulation and the exact view of a design with several pools to refuse
- * rather than leave them out silently. */
+/* What the exact view of a design with several pools does not build yet:
+ * common-cause groups (its exact availability takes those of one pool's
+ * own components; its fault trees, for the export and the cut sets, none)
+ * and the hosts' virtualization (M0.4-M0.5, M7.6-M7.7). NULL when t has
+ * none of them, else a sentence naming the first, for the exact view to
+ * refuse rather than leave them out silently. Latent faults (M7.3) are
+ * the full simulation's only, for one pool as for several: the exact view
+ * leaves them out. The simulation asks qr_pool_view_check. */
 const char *qr_pool_view_unsupported(const qr_topology *t);
+
+/* Can every pool's view carry what t holds, for the simulation of a design
+ * with several pools? The views carry common-cause groups and latent
+ * faults (pool_view_faults.c): one given by role is resolved for each
+ * pool; one that names components goes into every view that holds them
+ * all; `virtualization:` when the hosts map cleanly onto the pools
+ * (qr_pool_view_virt_check). Returns 0, or -1 with a sentence in err when
+ * they do not, or for a group or fault that names components of two pools
+ * (it names the group or fault, the two pools and one member in each). */
+int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen);
+
+/* Mark in keep (t->n_comps entries, cleared first) the components of t
+ * that pool p's view holds. Returns 0, -1 when out of memory or p is out
+ * of range. */
+int qr_pool_view_uses(const qr_topology *t, int p, char *keep);
+
+/* The hosts' virtualization for the views (pool_view_virt.c): -1 with a
+ * sentence in err unless every host is one pool's, every host in the site
+ * of a pool's host is that pool's, and there are no maintenance nights;
+ * keeps[p] is what pool p's view holds (qr_pool_view_uses). 0 when t has
+ * no `virtualization:`. */
+int qr_pool_view_virt_check(const qr_topology *t, char *const *keeps, char *err, size_t errlen);
+
+/* Copy t's virtualization into view v (map as below), its anti-affinity
+ * groups cut to the view's members (a group left with one is dropped).
+ * Returns 0, -1 when out of memory. */
+int qr_pool_view_carry_virt(const qr_topology *t, qr_topology *v, const int *map);
+
+/* Copy into view v of t (map: t's components to v's, as
+ * qr_topology_pool_view gives it) t's common-cause groups and latent
+ * faults that fit the view, the practice against latent faults and the
+ * hosts' virtualization (qr_pool_view_carry_virt).
+ * Returns 0, -1 when out of memory (what was copied is v's). */
+int qr_pool_view_carry(const qr_topology *t, qr_topology *v, const int *map);
 
 #endif

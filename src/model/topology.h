@@ -476,6 +476,9 @@ typedef struct {
     qr_origin from;      /* QR_FROM_DESIGN, or QR_FROM_ASSUMPTIONS         */
     qr_lf_members member_kind; /* LISTED in a topology; an assumptions     */
                          /*   file's role, resolved for each design       */
+    qr_lf_members role;  /* the role it was resolved from (kept once      */
+                         /*   member_kind is LISTED), so that each pool's */
+                         /*   view of a paired design resolves it again   */
 } qr_latent_fault;
 
 /* Default time to fix a latent fault once it shows (M7.3). */

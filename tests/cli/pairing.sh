@@ -215,13 +215,45 @@ fi
 expect 2 simulate --rare --runs 4 --years 1 "$P"
 grep -qF -- '--rare is not built for a design with several pools' "$tmp/err" \
   || fail "simulate --rare on a paired design: no clear refusal"
-# common causes, latent faults and virtualization are not in the pools' views yet: refused
-for c in "simulate --runs 4 --years 1" analyze export; do
-  # shellcheck disable=SC2086
-  expect 2 $c tests/cli/fixtures/paired-ccf.yaml
-  grep -qF 'common-cause groups (`common_cause:`) are not built for a design with several pools' \
-    "$tmp/err" || fail "$c on a paired design with common causes: no clear refusal"
+# common causes and latent faults of one pool are in that pool's view: simulated
+# (M7.3, M10); the exact view (analyze, export) still refuses them in words
+expect 0 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf.yaml
+for a in common-cause latent-faults; do
+  expect 0 simulate --runs 4 --years 1 --assume "topologies/assumptions/$a.yaml" "$P"
+  grep -q '^pool2.presence' "$tmp/out" || fail "paired simulate under $a.yaml: no pool rows"
 done
+for c in analyze export; do
+  expect 2 $c tests/cli/fixtures/paired-ccf.yaml
+  grep -qF 'common-cause groups (`common_cause:`) are not built into the' "$tmp/err" \
+    || fail "$c on a paired design with common causes: no clear refusal"
+done
+# the exact availability takes one pool's groups: --static shows it beside the estimate
+expect 0 simulate --static --runs 400 --years 10 tests/cli/fixtures/paired-ccf.yaml
+grep -q '^pool .*% in CI$' "$tmp/out" || fail "paired --static with a group: no exact value in the CI"
+# latent faults are the full simulation's only: the exact view leaves them out, as for one
+# pool: analyze under latent-faults.yaml (default.yaml plus latent faults) equals default.yaml's
+expect 0 analyze --assume topologies/assumptions/default.yaml "$P"
+grep -v '^  assumptions file:' "$tmp/out" >"$tmp/a0"
+expect 0 analyze --assume topologies/assumptions/latent-faults.yaml "$P"
+grep -v '^  assumptions file:' "$tmp/out" >"$tmp/a1"
+grep -q '^pool1.presence' "$tmp/a1" || fail "paired analyze under latent-faults.yaml: no rows"
+cmp -s "$tmp/a0" "$tmp/a1" || fail "paired analyze: latent faults changed the exact view"
+# virtualization: carried when each pool has hosts of its own sites; maintenance nights refused
+sed -e 's/^servers:/hosts: [ { name: h1, site: dc1 }, { name: h2, site: dc2 } ]\nservers:/' \
+  -e 's/{ name: \(p1-[a-z0-9]*\), site: dc1 }/{ name: \1, host: h1 }/' \
+  -e 's/{ name: \(p2-[a-z0-9]*\), site: dc2 }/{ name: \1, host: h2 }/' "$P" >"$tmp/vm.yaml"
+printf 'virtualization: { ha: { restart: 5m } }\n' >>"$tmp/vm.yaml"
+expect 0 simulate --runs 4 --years 1 "$tmp/vm.yaml"
+grep -q '^pool2.presence' "$tmp/out" || fail "paired simulate with virtualization: no pool rows"
+printf 'virtualization: { ha: { restart: 5m }, maintenance: { every: 90d } }\n' >"$tmp/vm2.tail"
+sed '/^virtualization:/d' "$tmp/vm.yaml" | cat - "$tmp/vm2.tail" >"$tmp/vm2.yaml"
+expect 2 simulate --runs 4 --years 1 "$tmp/vm2.yaml"
+grep -qF '`virtualization.maintenance` (host maintenance nights, M7.7) is not built for a design with several pools' \
+  "$tmp/err" || fail "paired simulate with maintenance nights: no clear refusal"
+# a group of both pools' servers cannot be carried by separate pool engines: refused, named
+expect 2 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf-span.yaml
+grep -qF "common-cause group 'one-build' spans pools 'pool1' and 'pool2' ('p1-fe1' and 'p2-fe1')" \
+  "$tmp/err" || fail "simulate on a group spanning two pools: no clear refusal"
 # a pool with no outage seen gets a bound in words, never a bare 100% (M10, rare outcomes)
 expect 0 simulate --runs 3 --years 1 --seed 2 "$P"
 grep -qF 'no outage seen: its outages are below   0.999 a year (95%: no outage in 3 pool-years)' \

@@ -106,22 +106,35 @@ static bool ccf_private(const sim_pstructure *s, char *err, size_t errlen)
 /* allow_ccf: the caller (sim_exact_pairing) enumerates the views' common
  * events; the component-state interface (sim_pstructure_eval, the cuts)
  * has no place for them and refuses a design with common-cause groups. */
-static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, char *err,
-                                      size_t errlen)
+/* What the exact view of paired design t cannot take (virtualization;
+ * without allow_ccf, common-cause groups; a group of two pools): true with
+ * the reason in err. */
+static bool refused(const qr_topology *t, bool allow_ccf, char *err, size_t errlen)
+{
+    const char *missing = qr_pool_view_unsupported(t);
+    if (missing && !(allow_ccf && t->virt.loc.line <= 0)) {
+        qr_err_set(err, errlen, "%s", missing);
+        return true;
+    }
+    /* A group of two pools (qr_pool_view_check); one of shared
+     * components: ccf_private once the views are built. */
+    return allow_ccf && t->n_ccf > 0 && qr_pool_view_check(t, err, errlen) != 0;
+}
+
+/* *limit (may be NULL) is set when t is refused (refused(), ccf_private):
+ * a limit of the exact view rather than an error. */
+static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, bool *limit,
+                                      char *err, size_t errlen)
 {
     if (!qr_topology_is_paired(t)) {
         qr_err_set(err, errlen, "the design has a single pool");
         return NULL;
     }
-    const char *missing = qr_pool_view_unsupported(t);
-    if (missing && !(allow_ccf && t->virt.loc.line <= 0)) {
-        qr_err_set(err, errlen, "%s", missing);
+    if (refused(t, allow_ccf, err, errlen)) {
+        if (limit)
+            *limit = true;
         return NULL;
     }
-    /* A group of two pools (qr_pool_view_check); one of shared
-     * components: ccf_private once the views are built. */
-    if (allow_ccf && t->n_ccf > 0 && qr_pool_view_check(t, err, errlen) != 0)
-        return NULL;
     sim_pstructure *s = calloc(1, sizeof(*s));
     if (!s)
         goto oom;
@@ -179,6 +192,8 @@ static sim_pstructure *pstructure_new(const qr_topology *t, bool allow_ccf, char
         free(vrel);
     }
     if (!ccf_private(s, err, errlen)) {
+        if (limit)
+            *limit = true;
         sim_pstructure_free(s);
         return NULL;
     }
@@ -197,7 +212,7 @@ sim_pstructure *sim_pstructure_new(const qr_topology *t, char *err, size_t errle
                    "a design with several pools yet (its exact availability takes them)");
         return NULL;
     }
-    return pstructure_new(t, false, err, errlen);
+    return pstructure_new(t, false, NULL, err, errlen);
 }
 
 int sim_pstructure_relevant(const sim_pstructure *s, unsigned char *relevant)
@@ -308,9 +323,10 @@ int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int 
                       char *err, size_t errlen)
 {
     int ret = -1;
-    sim_pstructure *s = pstructure_new(t, true, err, errlen);
-    if (!s)
-        return -1;
+    bool limit = false;
+    sim_pstructure *s = pstructure_new(t, true, &limit, err, errlen);
+    if (!s) /* -3: a limit of the exact view, not an error of this run */
+        return limit ? -3 : -1;
     int nf = s->nf, n = s->n, nc = t->n_comps;
     unsigned char *up = malloc((size_t)nc + 1);
     int *var = malloc(3 * ((size_t)nc + 1) * sizeof(int));

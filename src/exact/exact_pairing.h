@@ -42,8 +42,10 @@
  * up, user-weighted); unavail (may be NULL) the same rows' unavailability
  * summed directly. enumerated (may be NULL) receives the number of
  * components that can fail and matter in any pool's view. Returns 0, -1
- * out of memory or not a paired design, -2 too many components (a message
- * in err). */
+ * out of memory or not a paired design, -2 too many components, -3 a design
+ * the exact view does not take (virtualization, a common-cause group of a
+ * component both pools share: qr_pool_view_unsupported) (a message in
+ * err). */
 int sim_exact_pairing(const qr_topology *t, double *avail, double *unavail, int *enumerated,
                       char *err, size_t errlen);
 

@@ -28,7 +28,7 @@ static const struct {
     { QR_RULE_FS001, "FS001" }, { QR_RULE_FS003, "FS003" }, { QR_RULE_ST001, "ST001" },
     { QR_RULE_ST002, "ST002" }, { QR_RULE_CC001, "CC001" }, { QR_RULE_CC007, "CC007" },
     { QR_RULE_VM001, "VM001" }, { QR_RULE_VM007, "VM007" }, { QR_RULE_LF001, "LF001" },
-    { QR_RULE_PP001, "PP001" }, { QR_RULE_PP012, "PP012" },
+    { QR_RULE_PP001, "PP001" }, { QR_RULE_PP012, "PP012" }, { QR_RULE_PP013, "PP013" },
     { QR_RULE_AS001, "AS001" },
 };
 
@@ -43,7 +43,7 @@ static void test_rule_ids_text(void **state)
     assert_int_equal(QR_RULE_P001, 0);
     assert_int_equal(QR_RULE_AS001, QR_RULE_COUNT - 1);
     assert_int_equal(QR_RULE_COUNT, 11 + 8 + 8 + 8 + 3 + 2 + 7 /* CC */ + 7 /* VM */ + 1 /* LF */ +
-                                         12 /* PP */ + 1);
+                                         13 /* PP */ + 1);
     assert_null(qr_rule_id_text(QR_RULE_COUNT));
     assert_null(qr_rule_id_text((qr_rule_id)-1));
 }

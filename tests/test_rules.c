@@ -164,6 +164,8 @@ static const rule_case bad_cases[] = {
       "front end 'a3' of pool 'pool1' is in site 'dc2', not in the pool's site 'dc1'" },
     { "PP012-bad.yaml", "PP012", E, 31, 32,
       "server 'asql2' serves pools 'pool1' and 'pool2'" },
+    { "PP013-bad.yaml", "PP013", E, 33, 13,
+      "common-cause group 'fe-build' spans pools 'pool1' and 'pool2' ('a1' and 'b1')" },
 };
 
 #define N_BAD (sizeof(bad_cases) / sizeof(bad_cases[0]))

@@ -456,6 +456,16 @@
       "Microsoft: Front End pool disaster recovery (SFB-DR), Back End Server high "         \
       "availability (SFB-BE)",                                                               \
       "Give each pool its own front ends, Back End servers and file store.")                 \
+    X(PP013, ERROR, "fault-across-pools", "a common-cause group or latent fault across pools", \
+      "Each pool of a pair is simulated as an engine of its own (M10), which carries the "  \
+      "common-cause groups and latent faults whose members it holds; a group or fault "     \
+      "naming one pool's server and another pool's cannot be carried, so `simulate` "       \
+      "refuses the design. Pairing is meant to keep the two pools' fates apart: a "         \
+      "common build or update across both is what it cannot protect against.",              \
+      "behaviour rules M7.3, M10 (docs/simulate.md); NUREG/CR-5485 (common-cause "          \
+      "failure groups); Microsoft: Front End pool disaster recovery (SFB-DR)",               \
+      "Give each pool a group or fault of its own, or name the members by role in an "      \
+      "assumptions file (`members: frontends`), which is resolved for each pool.")          \
     /* ---- AS: assumptions across the designs of `quorate compare` ---- */                  \
     X(AS001, WARNING, "assumption-mismatch", "an assumption differs between compared designs", \
       "A failure figure, patch schedule or timing that is not a design choice (how often a " \

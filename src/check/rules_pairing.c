@@ -1,15 +1,16 @@
 /*
  * rules_pairing.c: the design rules of a design with several pools
- * (`pools:`, M10), PP001-PP012: the pairing is 1:1 and symmetric, the two
+ * (`pools:`, M10), PP001-PP013: the pairing is 1:1 and symmetric, the two
  * pools of a pair are alike (edition, Back End HA, physical or virtual,
  * operating system), each can carry both pools' users, they sit in two
- * sites, one pool holds the Central Management store, and no server serves
- * two pools. The rules of one pool (FE, BE, CL, FS, ST) run on each pool's
+ * sites, one pool holds the Central Management store, no server serves
+ * two pools, and no common-cause group or latent fault spans two pools. The rules of one pool (FE, BE, CL, FS, ST) run on each pool's
  * view (model/pool_view.h) from rules.c.
  */
 #include <stdlib.h>
 
 #include "check/rules_impl.h"
+#include "model/pool_view.h"
 
 /* A pool's name for messages. */
 static const char *pname(const qr_pool_def *d)
@@ -192,8 +193,47 @@ static void check_shared_servers(const qr_topology *t, qr_diags *d)
     free(owner);
 }
 
+/* PP013: a topology's common-cause group or latent fault naming servers of
+ * two pools (qr_pool_view_members_span); ones given by role are resolved
+ * for each pool and always fit. */
+static void check_faults_across_pools(const qr_topology *t, qr_diags *d)
+{
+    int a, b, ma, mb;
+    for (int g = 0; g < t->n_ccf; g++) {
+        const qr_ccf_group *grp = &t->ccf[g];
+        if (grp->role)
+            continue;
+        int rc = qr_pool_view_members_span(t, grp->members, grp->n_members, &a, &b, &ma, &mb);
+        if (rc < 0) {
+            d->oom = 1;
+            return;
+        }
+        if (rc == 1)
+            rules_emit(d, QR_RULE_PP013, grp->loc,
+                       "common-cause group '%s' spans pools '%s' and '%s' ('%s' and '%s')",
+                       grp->name, pname(&t->pools[a]), pname(&t->pools[b]),
+                       qr_topology_comp_name(t, ma), qr_topology_comp_name(t, mb));
+    }
+    for (int f = 0; f < t->n_latent; f++) {
+        const qr_latent_fault *lf = &t->latent[f];
+        if (lf->role != QR_LF_MEMBERS_LISTED)
+            continue;
+        int rc = qr_pool_view_members_span(t, lf->members, lf->n_members, &a, &b, &ma, &mb);
+        if (rc < 0) {
+            d->oom = 1;
+            return;
+        }
+        if (rc == 1)
+            rules_emit(d, QR_RULE_PP013, lf->loc,
+                       "latent fault '%s' spans pools '%s' and '%s' ('%s' and '%s')", lf->name,
+                       pname(&t->pools[a]), pname(&t->pools[b]), qr_topology_comp_name(t, ma),
+                       qr_topology_comp_name(t, mb));
+    }
+}
+
 void rules_check_pairing(const qr_topology *t, qr_diags *d)
 {
+    check_faults_across_pools(t, d);
     check_symmetry(t, d);
     for (int i = 0; i < t->n_pools; i++) {
         int j = t->pools[i].paired_with;

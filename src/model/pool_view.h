@@ -51,6 +51,13 @@ const char *qr_pool_view_unsupported(const qr_topology *t);
  * (it names the group or fault, the two pools and one member in each). */
 int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen);
 
+/* Do components m (n indices into t, a group's or a fault's members) span
+ * two pools' views, so that no one view holds them all? 1 when they do,
+ * with a pool *pa holding member *ma that pool *pb lacks and a member *mb
+ * that *pb holds; 0 when they fit; -1 out of memory. For `check` (PP013). */
+int qr_pool_view_members_span(const qr_topology *t, const int *m, int n, int *pa, int *pb,
+                              int *ma, int *mb);
+
 /* Mark in keep (t->n_comps entries, cleared first) the components of t
  * that pool p's view holds. Returns 0, -1 when out of memory or p is out
  * of range. */

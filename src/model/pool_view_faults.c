@@ -104,6 +104,26 @@ int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen)
     return rc;
 }
 
+int qr_pool_view_members_span(const qr_topology *t, const int *m, int n, int *pa, int *pb,
+                              int *ma, int *mb)
+{
+    int np = t->n_pools, nc = t->n_comps, rc = 0;
+    char **keeps = calloc((size_t)(np > 0 ? np : 1), sizeof(*keeps));
+    if (!keeps)
+        return -1;
+    for (int p = 0; p < np && rc == 0; p++) {
+        keeps[p] = calloc((size_t)nc + 1, 1);
+        if (!keeps[p] || qr_pool_view_uses(t, p, keeps[p]) != 0)
+            rc = -1;
+    }
+    if (rc == 0)
+        rc = span(t, keeps, m, n, pa, pb, ma, mb) == 0;
+    for (int p = 0; p < np; p++)
+        free(keeps[p]);
+    free(keeps);
+    return rc;
+}
+
 /* Members m (n, indices into t) mapped into the view: their count when the
  * view holds every one of them that any pool uses, else 0. */
 static int map_members(const int *m, int n, const int *map, int nc, int *out)

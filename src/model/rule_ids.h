@@ -38,7 +38,7 @@
     X(LF001)                                                               \
     /* pool pairing, several pools in one design (src/check/rules_pairing.c) */ \
     X(PP001) X(PP002) X(PP003) X(PP004) X(PP005) X(PP006) X(PP007) X(PP008) \
-    X(PP009) X(PP010) X(PP011) X(PP012)                                    \
+    X(PP009) X(PP010) X(PP011) X(PP012) X(PP013)                           \
     /* across designs (quorate compare, src/model/assumption_list.h) */    \
     X(AS001)
 // clang-format on

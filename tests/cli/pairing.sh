@@ -257,9 +257,21 @@ sed '/^virtualization:/d' "$tmp/vm.yaml" | cat - "$tmp/vm2.tail" >"$tmp/vm2.yaml
 expect 2 simulate --runs 4 --years 1 "$tmp/vm2.yaml"
 grep -qF '`virtualization.maintenance` (host maintenance nights, M7.7) is not built for a design with several pools' \
   "$tmp/err" || fail "paired simulate with maintenance nights: no clear refusal"
+# check catches it first (PP013), for a common-cause group and for a latent fault
+expect 1 check tests/cli/fixtures/paired-ccf-span.yaml
+grep -qF "error: common-cause group 'one-build' spans pools 'pool1' and 'pool2' ('p1-fe1' and 'p2-fe1') [PP013]" \
+  "$tmp/out" "$tmp/err" || fail "check on a group spanning two pools: no PP013"
+sed '/^common_cause:/d' tests/cli/fixtures/paired-ccf-span.yaml >"$tmp/lf-span.yaml"
+printf 'latent_faults:\n  - { name: one-update, members: [p1-fe2, p2-fe2], every: 1y, breaks: server }\n' \
+  >>"$tmp/lf-span.yaml"
+expect 1 check "$tmp/lf-span.yaml"
+grep -qF "error: latent fault 'one-update' spans pools 'pool1' and 'pool2' ('p1-fe2' and 'p2-fe2') [PP013]" \
+  "$tmp/out" "$tmp/err" || fail "check on a latent fault spanning two pools: no PP013"
 # a group of both pools' servers cannot be carried by separate pool engines: refused, named
-expect 2 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf-span.yaml
-grep -qF "common-cause group 'one-build' spans pools 'pool1' and 'pool2' ('p1-fe1' and 'p2-fe1')" \
+# simulate checks the design first: the same PP013 error, at its line, exit 1 (the views'
+# own refusal, qr_pool_view_check, stays behind it: tests/test_pool_view_faults.c)
+expect 1 simulate --runs 4 --years 1 tests/cli/fixtures/paired-ccf-span.yaml
+grep -qF "paired-ccf-span.yaml:66:25: error: common-cause group 'one-build' spans pools 'pool1' and 'pool2' ('p1-fe1' and 'p2-fe1') [PP013]" \
   "$tmp/err" || fail "simulate on a group spanning two pools: no clear refusal"
 # a pool with no outage seen gets a bound in words, never a bare 100% (M10, rare outcomes)
 expect 0 simulate --runs 3 --years 1 --seed 2 "$P"

@@ -445,24 +445,9 @@ int sim_summarize(const sim_rep *reps, int n_reps, sim_summary *s)
             x[i] = reps[i].field / reps[i].horizon;                                       \
         s->dst = stat_scaled(sim_stat_fraction(x, n_reps), SIM_SECONDS_PER_YEAR / 3600.0); \
     } while (0)
-    PER_YEAR(quorum_losses, quorum_losses_year);
-    PER_YEAR(group_quorum_losses, group_quorum_losses_year);
-    PER_YEAR(soft_resets, soft_resets_year);
-    PER_YEAR(reset_attempts_failed, reset_attempts_failed_year);
-    PER_YEAR(cluster_quorum_losses, cluster_quorum_losses_year);
-    PER_YEAR(forced_quorums, forced_quorums_year);
-    PER_YEAR(failovers, failovers_year);
-    PER_YEAR(file_store_failovers, file_store_failovers_year);
-    PER_YEAR(data_loss_risk, data_loss_risk_year);
-    PER_YEAR(patch_nights, patch_nights_year);
-    PER_YEAR(patch_nights_skipped, patch_nights_skipped_year);
-    PER_YEAR(latent_shown, latent_shown_year);
-    PER_YEAR(latent_found_by_audit, latent_found_by_audit_year);
-    PER_YEAR(latent_nights_stopped, latent_nights_stopped_year);
-    PER_YEAR(vm_ha_restarts, vm_ha_restarts_year);
-    PER_YEAR(vm_live_migrations, vm_live_migrations_year);
-    PER_YEAR(vm_maint_shutdowns, vm_maint_shutdowns_year);
-    PER_YEAR(vm_failbacks, vm_failbacks_year);
+#define COUNT_PER_YEAR(field, dst) PER_YEAR(field, dst);
+    SIM_REP_COUNTS(COUNT_PER_YEAR)
+#undef COUNT_PER_YEAR
     HOURS_PER_YEAR(limited_time, limited_hours_year);
     HOURS_PER_YEAR(resiliency_time, resiliency_hours_year);
 #undef HOURS_PER_YEAR

@@ -69,6 +69,30 @@ typedef struct {
                                     /*   allocation: freed with it)         */
 } sim_rep;
 
+/* The counts of sim_rep that become a rate a year in the summary, as
+ * X(sim_rep field, sim_summary field): one list for sim_summarize and for
+ * whatever adds replications' counts up (a paired design's pools,
+ * sim/pairing.c), so that a new counter is not left out of either. */
+#define SIM_REP_COUNTS(X)                                                  \
+    X(quorum_losses, quorum_losses_year)                                   \
+    X(group_quorum_losses, group_quorum_losses_year)                       \
+    X(soft_resets, soft_resets_year)                                       \
+    X(reset_attempts_failed, reset_attempts_failed_year)                   \
+    X(cluster_quorum_losses, cluster_quorum_losses_year)                   \
+    X(forced_quorums, forced_quorums_year)                                 \
+    X(failovers, failovers_year)                                           \
+    X(file_store_failovers, file_store_failovers_year)                     \
+    X(data_loss_risk, data_loss_risk_year)                                 \
+    X(patch_nights, patch_nights_year)                                     \
+    X(patch_nights_skipped, patch_nights_skipped_year)                     \
+    X(latent_shown, latent_shown_year)                                     \
+    X(latent_found_by_audit, latent_found_by_audit_year)                   \
+    X(latent_nights_stopped, latent_nights_stopped_year)                   \
+    X(vm_ha_restarts, vm_ha_restarts_year)                                 \
+    X(vm_live_migrations, vm_live_migrations_year)                         \
+    X(vm_maint_shutdowns, vm_maint_shutdowns_year)                         \
+    X(vm_failbacks, vm_failbacks_year)
+
 /* Seconds of feature k's integrated loss attributed to cause c / start s. */
 static inline double sim_rep_cause(const sim_rep *r, int k, sim_down_cause c)
 {

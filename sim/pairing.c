@@ -615,24 +615,10 @@ int sim_pairing_finish(sim_pairing *p, sim_rep *out, double *px)
             return rc;
         }
         r->events += one.events;
-        r->quorum_losses += one.quorum_losses;
-        r->group_quorum_losses += one.group_quorum_losses;
-        r->soft_resets += one.soft_resets;
-        r->reset_attempts_failed += one.reset_attempts_failed;
-        r->cluster_quorum_losses += one.cluster_quorum_losses;
-        r->forced_quorums += one.forced_quorums;
-        r->failovers += one.failovers;
-        r->file_store_failovers += one.file_store_failovers;
-        r->data_loss_risk += one.data_loss_risk + (long)p->dr[i].count[SIM_PX_DATA_LOSS_RISK];
-        r->patch_nights += one.patch_nights;
-        r->patch_nights_skipped += one.patch_nights_skipped;
-        r->latent_shown += one.latent_shown;
-        r->latent_found_by_audit += one.latent_found_by_audit;
-        r->latent_nights_stopped += one.latent_nights_stopped;
-        r->vm_ha_restarts += one.vm_ha_restarts;
-        r->vm_live_migrations += one.vm_live_migrations;
-        r->vm_maint_shutdowns += one.vm_maint_shutdowns;
-        r->vm_failbacks += one.vm_failbacks;
+#define ADD_COUNT(field, dst) r->field += one.field;
+        SIM_REP_COUNTS(ADD_COUNT)
+#undef ADD_COUNT
+        r->data_loss_risk += (long)p->dr[i].count[SIM_PX_DATA_LOSS_RISK];
         r->limited_time += p->weight[i] * one.limited_time;
         r->resiliency_time += p->weight[i] * (one.resiliency_time +
                                               p->dr[i].count[SIM_PX_RESILIENCY]);

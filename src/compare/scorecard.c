@@ -209,82 +209,97 @@ done:
     return ret;
 }
 
+/* The structure of t with everything up, to try failures on: up[] the
+ * components' states, base[] every feature's value and the pool's (last,
+ * so that a pool loss counts even for a topology whose features do not
+ * need it) with nothing failed. */
+typedef struct {
+    const qr_topology *t;
+    sim_structure *s;
+    unsigned char *up, *eff;
+    double *base, *now;
+} spof_probe;
+
+static void probe_close(spof_probe *p)
+{
+    sim_structure_free(p->s);
+    free(p->up);
+    free(p->eff);
+    free(p->base);
+    free(p->now);
+}
+
+static int probe_open(spof_probe *p, const qr_topology *t)
+{
+    int nf = t->n_features;
+    p->t = t;
+    p->s = sim_structure_new(t);
+    p->up = malloc((size_t)t->n_comps + 1);
+    p->eff = malloc((size_t)t->n_comps + 1);
+    p->base = calloc((size_t)nf + 1, sizeof(double));
+    p->now = calloc((size_t)nf + 1, sizeof(double));
+    if (!p->s || !p->up || !p->eff || !p->base || !p->now) {
+        probe_close(p);
+        return -1;
+    }
+    memset(p->up, 1, (size_t)t->n_comps);
+    sim_structure_effective(p->s, p->up, p->eff);
+    p->base[nf] = sim_structure_eval(p->s, p->eff, p->base);
+    return 0;
+}
+
+/* Does the state in p->eff lower a feature or the pool below base? */
+static bool probe_lowered(spof_probe *p)
+{
+    int nf = p->t->n_features;
+    p->now[nf] = sim_structure_eval(p->s, p->eff, p->now);
+    return any_lower(p->now, p->base, nf + 1);
+}
+
 int qr_scorecard_spofs(const qr_topology *t, int *spofs)
 {
     if (qr_topology_is_paired(t))
         return pooled_spofs(t, spofs);
-    int ret = -1, count = 0;
-    int nf = t->n_features;
-    sim_structure *s = sim_structure_new(t);
-    unsigned char *up = malloc((size_t)t->n_comps + 1);
-    unsigned char *eff = malloc((size_t)t->n_comps + 1);
-    double *base = calloc((size_t)nf + 1, sizeof(double));
-    double *now = calloc((size_t)nf + 1, sizeof(double));
-    if (!s || !up || !eff || !base || !now)
-        goto cleanup;
-    memset(up, 1, (size_t)t->n_comps);
-    sim_structure_effective(s, up, eff);
-    /* The pool is the last entry, so that a pool loss counts even for a
-     * topology whose features do not need it. */
-    base[nf] = sim_structure_eval(s, eff, base);
+    spof_probe p;
+    if (probe_open(&p, t) != 0)
+        return -1;
+    int count = 0;
     for (int i = 0; i < t->n_comps; i++) {
-        up[i] = 0;
-        sim_structure_effective_update(s, up, eff, i);
-        now[nf] = sim_structure_eval(s, eff, now);
-        if (any_lower(now, base, nf + 1)) {
+        p.up[i] = 0;
+        sim_structure_effective_update(p.s, p.up, p.eff, i);
+        if (probe_lowered(&p)) {
             if (spofs)
                 spofs[count] = i;
             count++;
         }
-        up[i] = 1;
-        sim_structure_effective_update(s, up, eff, i);
+        p.up[i] = 1;
+        sim_structure_effective_update(p.s, p.up, p.eff, i);
     }
-    ret = count;
-cleanup:
-    sim_structure_free(s);
-    free(up);
-    free(eff);
-    free(base);
-    free(now);
-    return ret;
+    probe_close(&p);
+    return count;
 }
 
 int qr_scorecard_ccf_spofs(const qr_topology *t, const qr_ccf_event *ev, int n_ev,
                            bool *is_spof)
 {
-    int ret = -1, count = 0;
-    int nf = t->n_features;
-    sim_structure *s = sim_structure_new(t);
-    unsigned char *up = malloc((size_t)t->n_comps + 1);
-    unsigned char *eff = malloc((size_t)t->n_comps + 1);
-    double *base = calloc((size_t)nf + 1, sizeof(double));
-    double *now = calloc((size_t)nf + 1, sizeof(double));
-    if (!s || !up || !eff || !base || !now)
-        goto cleanup;
-    memset(up, 1, (size_t)t->n_comps);
-    sim_structure_effective(s, up, eff);
-    base[nf] = sim_structure_eval(s, eff, base); /* the pool last, as above */
+    spof_probe p;
+    if (probe_open(&p, t) != 0)
+        return -1;
+    int count = 0;
     for (int k = 0; k < n_ev; k++) {
         const qr_ccf_group *g = &t->ccf[ev[k].group];
         /* The event alone: all its members down at once, every other
          * component up (the candidate `ccf:GROUP` of the N-k analysis). */
-        memset(up, 1, (size_t)t->n_comps);
+        memset(p.up, 1, (size_t)t->n_comps);
         for (int j = 0; j < g->n_members; j++)
             if (ev[k].mask & (1u << j))
-                up[g->members[j]] = 0;
-        sim_structure_effective(s, up, eff);
-        now[nf] = sim_structure_eval(s, eff, now);
-        is_spof[k] = any_lower(now, base, nf + 1);
+                p.up[g->members[j]] = 0;
+        sim_structure_effective(p.s, p.up, p.eff);
+        is_spof[k] = probe_lowered(&p);
         count += is_spof[k];
     }
-    ret = count;
-cleanup:
-    sim_structure_free(s);
-    free(up);
-    free(eff);
-    free(base);
-    free(now);
-    return ret;
+    probe_close(&p);
+    return count;
 }
 
 bool qr_scorecard_m18_exposed(const qr_topology *t)

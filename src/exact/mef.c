@@ -595,16 +595,14 @@ static qr_mef_ref set_ref(builder *b, int k)
     return r;
 }
 
-/* Add a top event for tree `tree` over args (OR). */
-static void add_top(builder *b, const char *name, qr_mef_ref *args, int n,
-                    double share, int groups, const char *label)
+/* Append a top event named top_name (owned from here on; NULL: out of
+ * memory, nothing added) pointing at r. */
+static void push_top(builder *b, char *top_name, qr_mef_ref r, double share, int groups,
+                     const char *label)
 {
     qr_mef_model *m = b->m;
-    char *top_name = unique_name(b, name);
-    if (!top_name)
-        return;
-    qr_mef_ref r = mk_gate(b, QR_MEF_OR, 1, args, n, top_name, "%s", label);
-    qr_mef_top *tp = grow(b, m->tops, &b->cap_tops, m->n_tops + 1, sizeof(*tp));
+    qr_mef_top *tp = top_name ? grow(b, m->tops, &b->cap_tops, m->n_tops + 1, sizeof(*tp))
+                              : NULL;
     if (!tp) {
         free(top_name);
         return;
@@ -616,6 +614,17 @@ static void add_top(builder *b, const char *name, qr_mef_ref *args, int n,
     tp->ref = r;
     tp->share = share;
     tp->groups = groups;
+}
+
+/* Add a top event for tree `tree` over args (OR). */
+static void add_top(builder *b, const char *name, qr_mef_ref *args, int n,
+                    double share, int groups, const char *label)
+{
+    char *top_name = unique_name(b, name);
+    if (!top_name)
+        return;
+    qr_mef_ref r = mk_gate(b, QR_MEF_OR, 1, args, n, top_name, "%s", label);
+    push_top(b, top_name, r, share, groups, label);
 }
 
 static void build_feature(builder *b, int f)
@@ -875,20 +884,7 @@ static qr_mef_ref mk_not(builder *b, qr_mef_ref r, const char *name, const char 
 static void add_top_ref(builder *b, const char *name, qr_mef_ref r, double share, int groups,
                         const char *label)
 {
-    qr_mef_model *m = b->m;
-    char *top_name = unique_name(b, name);
-    qr_mef_top *tp = grow(b, m->tops, &b->cap_tops, m->n_tops + 1, sizeof(*tp));
-    if (!tp || !top_name) {
-        free(top_name);
-        return;
-    }
-    m->tops = tp;
-    tp = &m->tops[m->n_tops++];
-    tp->name = top_name;
-    tp->label = dup_printf(b, "%s", label);
-    tp->ref = r;
-    tp->share = share;
-    tp->groups = groups;
+    push_top(b, unique_name(b, name), r, share, groups, label);
 }
 
 /* One pool's view and its builder; the units of each feature: the routing-

@@ -194,41 +194,20 @@ static void check_shared_servers(const qr_topology *t, qr_diags *d)
 }
 
 /* PP013: a topology's common-cause group or latent fault naming servers of
- * two pools (qr_pool_view_members_span); ones given by role are resolved
- * for each pool and always fit. */
+ * two pools (qr_pool_view_spans); ones given by role are resolved for each
+ * pool and always fit. */
+static void emit_span(const qr_topology *t, const qr_pool_span *s, void *ctx)
+{
+    char what[512];
+    qr_pool_span_text(t, s, what, sizeof(what));
+    rules_emit(ctx, QR_RULE_PP013, s->latent ? t->latent[s->index].loc : t->ccf[s->index].loc,
+               "%s", what);
+}
+
 static void check_faults_across_pools(const qr_topology *t, qr_diags *d)
 {
-    int a, b, ma, mb;
-    for (int g = 0; g < t->n_ccf; g++) {
-        const qr_ccf_group *grp = &t->ccf[g];
-        if (grp->role)
-            continue;
-        int rc = qr_pool_view_members_span(t, grp->members, grp->n_members, &a, &b, &ma, &mb);
-        if (rc < 0) {
-            d->oom = 1;
-            return;
-        }
-        if (rc == 1)
-            rules_emit(d, QR_RULE_PP013, grp->loc,
-                       "common-cause group '%s' spans pools '%s' and '%s' ('%s' and '%s')",
-                       grp->name, pname(&t->pools[a]), pname(&t->pools[b]),
-                       qr_topology_comp_name(t, ma), qr_topology_comp_name(t, mb));
-    }
-    for (int f = 0; f < t->n_latent; f++) {
-        const qr_latent_fault *lf = &t->latent[f];
-        if (lf->role != QR_LF_MEMBERS_LISTED)
-            continue;
-        int rc = qr_pool_view_members_span(t, lf->members, lf->n_members, &a, &b, &ma, &mb);
-        if (rc < 0) {
-            d->oom = 1;
-            return;
-        }
-        if (rc == 1)
-            rules_emit(d, QR_RULE_PP013, lf->loc,
-                       "latent fault '%s' spans pools '%s' and '%s' ('%s' and '%s')", lf->name,
-                       pname(&t->pools[a]), pname(&t->pools[b]), qr_topology_comp_name(t, ma),
-                       qr_topology_comp_name(t, mb));
-    }
+    if (qr_pool_view_spans(t, emit_span, d) < 0)
+        d->oom = 1;
 }
 
 void rules_check_pairing(const qr_topology *t, qr_diags *d)

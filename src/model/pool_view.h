@@ -51,12 +51,27 @@ const char *qr_pool_view_unsupported(const qr_topology *t);
  * (it names the group or fault, the two pools and one member in each). */
 int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen);
 
-/* Do components m (n indices into t, a group's or a fault's members) span
- * two pools' views, so that no one view holds them all? 1 when they do,
- * with a pool *pa holding member *ma that pool *pb lacks and a member *mb
- * that *pb holds; 0 when they fit; -1 out of memory. For `check` (PP013). */
-int qr_pool_view_members_span(const qr_topology *t, const int *m, int n, int *pa, int *pb,
-                              int *ma, int *mb);
+/* A common-cause group or latent fault of t whose listed members span two
+ * pools' views, so that no one view holds them all: pool_a holds member_a,
+ * which pool_b lacks, and pool_b holds member_b. */
+typedef struct {
+    bool latent;     /* t->latent[index], else t->ccf[index]              */
+    int  index;
+    int  pool_a, pool_b;
+    int  member_a, member_b;
+} qr_pool_span;
+
+/* Call visit for every group and fault of t that spans two pools (groups
+ * first, in order; ones given by role are resolved per pool and never
+ * do). Returns how many, -1 out of memory. qr_pool_view_check refuses on
+ * the first; `check` reports each (PP013). */
+int qr_pool_view_spans(const qr_topology *t,
+                       void (*visit)(const qr_topology *t, const qr_pool_span *s, void *ctx),
+                       void *ctx);
+
+/* "common-cause group 'G' spans pools 'A' and 'B' ('a1' and 'b1')", or the
+ * same of a latent fault, into buf. */
+void qr_pool_span_text(const qr_topology *t, const qr_pool_span *s, char *buf, size_t size);
 
 /* Mark in keep (t->n_comps entries, cleared first) the components of t
  * that pool p's view holds. Returns 0, -1 when out of memory or p is out

@@ -56,71 +56,111 @@ static int span(const qr_topology *t, char *const *keeps, const int *m, int n, i
     return -1;
 }
 
-int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen)
+/* keeps[p]: what pool p's view holds (qr_pool_view_uses); NULL out of
+ * memory. Free with keeps_free. */
+static char **keeps_new(const qr_topology *t)
 {
     int np = t->n_pools, nc = t->n_comps;
     char **keeps = calloc((size_t)(np > 0 ? np : 1), sizeof(*keeps));
-    int rc = keeps ? 0 : -1;
-    if (!keeps)
-        snprintf(err, errlen, "out of memory");
-    for (int p = 0; p < np && rc == 0; p++) {
+    for (int p = 0; keeps && p < np; p++) {
         keeps[p] = calloc((size_t)nc + 1, 1);
         if (!keeps[p] || qr_pool_view_uses(t, p, keeps[p]) != 0) {
-            snprintf(err, errlen, "out of memory");
-            rc = -1;
+            for (int q = 0; q <= p; q++)
+                free(keeps[q]);
+            free(keeps);
+            return NULL;
         }
     }
-    if (rc == 0 && qr_pool_view_virt_check(t, keeps, err, errlen) != 0)
-        rc = -1;
-    int a, b, ma, mb;
-    for (int g = 0; g < t->n_ccf && rc == 0; g++) {
-        const qr_ccf_group *grp = &t->ccf[g];
-        if (grp->role || span(t, keeps, grp->members, grp->n_members, &a, &b, &ma, &mb) != 0)
-            continue;
-        snprintf(err, errlen,
-                 "common-cause group '%s' spans pools '%s' and '%s' ('%s' and '%s'): the pools "
-                 "are simulated as separate engines, which cannot fail them together; give each "
-                 "pool a group of its own",
-                 grp->name, t->pools[a].name, t->pools[b].name, t->comps[ma].name,
-                 t->comps[mb].name);
-        rc = -1;
-    }
-    for (int f = 0; f < t->n_latent && rc == 0; f++) {
-        const qr_latent_fault *lf = &t->latent[f];
-        if (lf->role != QR_LF_MEMBERS_LISTED ||
-            span(t, keeps, lf->members, lf->n_members, &a, &b, &ma, &mb) != 0)
-            continue;
-        snprintf(err, errlen,
-                 "latent fault '%s' spans pools '%s' and '%s' ('%s' and '%s'): the pools are "
-                 "simulated as separate engines, which cannot land it on both; give each pool a "
-                 "fault of its own",
-                 lf->name, t->pools[a].name, t->pools[b].name, t->comps[ma].name,
-                 t->comps[mb].name);
-        rc = -1;
-    }
-    for (int p = 0; keeps && p < np; p++)
-        free(keeps[p]);
-    free(keeps);
-    return rc;
+    return keeps;
 }
 
-int qr_pool_view_members_span(const qr_topology *t, const int *m, int n, int *pa, int *pb,
-                              int *ma, int *mb)
+static void keeps_free(const qr_topology *t, char **keeps)
 {
-    int np = t->n_pools, nc = t->n_comps, rc = 0;
-    char **keeps = calloc((size_t)(np > 0 ? np : 1), sizeof(*keeps));
-    if (!keeps)
-        return -1;
-    for (int p = 0; p < np && rc == 0; p++) {
-        keeps[p] = calloc((size_t)nc + 1, 1);
-        if (!keeps[p] || qr_pool_view_uses(t, p, keeps[p]) != 0)
-            rc = -1;
-    }
-    if (rc == 0)
-        rc = span(t, keeps, m, n, pa, pb, ma, mb) == 0;
-    for (int p = 0; p < np; p++)
+    for (int p = 0; keeps && p < t->n_pools; p++)
         free(keeps[p]);
     free(keeps);
+}
+
+static int spans_with(const qr_topology *t, char *const *keeps,
+                      void (*visit)(const qr_topology *, const qr_pool_span *, void *),
+                      void *ctx)
+{
+    int found = 0;
+    qr_pool_span sp;
+    for (int g = 0; g < t->n_ccf; g++) {
+        const qr_ccf_group *grp = &t->ccf[g];
+        if (grp->role || span(t, keeps, grp->members, grp->n_members, &sp.pool_a, &sp.pool_b,
+                              &sp.member_a, &sp.member_b) != 0)
+            continue;
+        sp.latent = false;
+        sp.index = g;
+        visit(t, &sp, ctx);
+        found++;
+    }
+    for (int f = 0; f < t->n_latent; f++) {
+        const qr_latent_fault *lf = &t->latent[f];
+        if (lf->role != QR_LF_MEMBERS_LISTED ||
+            span(t, keeps, lf->members, lf->n_members, &sp.pool_a, &sp.pool_b, &sp.member_a,
+                 &sp.member_b) != 0)
+            continue;
+        sp.latent = true;
+        sp.index = f;
+        visit(t, &sp, ctx);
+        found++;
+    }
+    return found;
+}
+
+int qr_pool_view_spans(const qr_topology *t,
+                       void (*visit)(const qr_topology *t, const qr_pool_span *s, void *ctx),
+                       void *ctx)
+{
+    char **keeps = keeps_new(t);
+    if (!keeps)
+        return -1;
+    int found = spans_with(t, keeps, visit, ctx);
+    keeps_free(t, keeps);
+    return found;
+}
+
+void qr_pool_span_text(const qr_topology *t, const qr_pool_span *s, char *buf, size_t size)
+{
+    const char *pa = t->pools[s->pool_a].name, *pb = t->pools[s->pool_b].name;
+    snprintf(buf, size, "%s '%s' spans pools '%s' and '%s' ('%s' and '%s')",
+             s->latent ? "latent fault" : "common-cause group",
+             s->latent ? t->latent[s->index].name : t->ccf[s->index].name, pa ? pa : "?",
+             pb ? pb : "?", t->comps[s->member_a].name, t->comps[s->member_b].name);
+}
+
+/* qr_pool_view_check's visitor: the first span, kept. */
+static void first_span(const qr_topology *t, const qr_pool_span *s, void *ctx)
+{
+    (void)t;
+    qr_pool_span *first = ctx;
+    if (first->index < 0)
+        *first = *s;
+}
+
+int qr_pool_view_check(const qr_topology *t, char *err, size_t errlen)
+{
+    char **keeps = keeps_new(t);
+    if (!keeps) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = qr_pool_view_virt_check(t, keeps, err, errlen) != 0 ? -1 : 0;
+    qr_pool_span first = { .index = -1 };
+    if (rc == 0 && spans_with(t, keeps, first_span, &first) > 0) {
+        char what[512];
+        qr_pool_span_text(t, &first, what, sizeof(what));
+        snprintf(err, errlen,
+                 "%s: the pools are simulated as separate engines, which cannot %s; give each "
+                 "pool a %s of its own",
+                 what, first.latent ? "land it on both" : "fail them together",
+                 first.latent ? "fault" : "group");
+        rc = -1;
+    }
+    keeps_free(t, keeps);
     return rc;
 }
 

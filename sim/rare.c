@@ -212,9 +212,12 @@ static void excursion_begins(sim_rare *r, const sim_engine *e)
     }
 }
 
-/* Main's excursion ends at t: its downtime since excursion_begins, into
- * main_exc (the features it touched; the others' rows are unchanged). */
-static void excursion_ends(sim_rare *r, const sim_engine *e, double t)
+/* Add to acc, weighted by w, engine e's downtime from the excursion's
+ * start (snap0: main's state then) up to t: only the features e touched
+ * (down at the start or now, or an outage begun), the others' rows being
+ * unchanged. Main's own part (acc main_exc, w 1) and each copy's (copy_exc,
+ * w its likelihood ratio over the replays). */
+static void add_excursion(sim_rare *r, const sim_engine *e, double t, double w, double *acc)
 {
     for (int k = 0; k < e->n_vals; k++) {
         if (!(r->val0[k] < 1.0 || e->val[k] < 1.0 || e->rep.f[k].outages != r->outages0[k]))
@@ -222,7 +225,7 @@ static void excursion_ends(sim_rare *r, const sim_engine *e, double t)
         size_t o = (size_t)k * SLOTS_PER;
         snapshot_row(e, k, t, r->snap1 + o);
         for (int s = 0; s < SLOTS_PER; s++)
-            r->main_exc[o + s] += r->snap1[o + s] - r->snap0[o + s];
+            acc[o + s] += w * (r->snap1[o + s] - r->snap0[o + s]);
     }
 }
 
@@ -308,22 +311,6 @@ static double theta_integral(const sim_rare *r, bias_state b, double t_change, d
     return b.a > 0 && t1 > t0 ? r->c * log1p((t1 - t0) / (t0 - t_change + b.a)) : 0.0;
 }
 
-/* Add to copy_exc the copy's downtime since main's state at the start of
- * the excursion (snap0), weighted by w: only the features the copy
- * touched (down at its start or end, or an outage begun), the others'
- * rows being unchanged. */
-static void add_copy_downtime(sim_rare *r, const sim_engine *e, double t, double w)
-{
-    for (int k = 0; k < e->n_vals; k++) {
-        if (!(r->val0[k] < 1.0 || e->val[k] < 1.0 || e->rep.f[k].outages != r->outages0[k]))
-            continue;
-        size_t o = (size_t)k * SLOTS_PER;
-        snapshot_row(e, k, t, r->snap1 + o);
-        for (int s = 0; s < SLOTS_PER; s++)
-            r->copy_exc[o + s] += w * (r->snap1[o + s] - r->snap0[o + s]);
-    }
-}
-
 /* Run the copy from main's present state under the bias until it is quiet
  * or at the horizon; add its weighted downtime (from snap0, main's state
  * now) to copy_exc. The extra failure is kept out of the queue: when it
@@ -389,7 +376,7 @@ static int run_copy(sim_rare *r)
         t_extra = draw_extra(r, e, b, t_change);
     }
     double w = exp(log_l) / r->replays;
-    add_copy_downtime(r, e, e->now < horizon && quiet(e) ? e->now : horizon, w);
+    add_excursion(r, e, e->now < horizon && quiet(e) ? e->now : horizon, w, r->copy_exc);
     r->copy_events += e->events - events0; /* the work, reported */
     r->stats.excursions++;
     r->stats.pool_down += pool_was_down;
@@ -421,7 +408,7 @@ int sim_rare_replication(sim_rare *r, uint64_t seed, uint64_t stream, sim_rep *o
             break;
         bool q = quiet(m);
         if (in_exc && q) { /* the excursion ends: main's part of it */
-            excursion_ends(r, m, m->now);
+            add_excursion(r, m, m->now, 1.0, r->main_exc);
             in_exc = false;
         } else if (was_quiet && !q && info.cause == SIM_CAUSE_FAILURE) {
             excursion_begins(r, m);
@@ -436,7 +423,7 @@ int sim_rare_replication(sim_rare *r, uint64_t seed, uint64_t stream, sim_rep *o
     if (rc != 0)
         return rc;
     if (in_exc) /* cut by the horizon */
-        excursion_ends(r, m, horizon);
+        add_excursion(r, m, horizon, 1.0, r->main_exc);
     /* Replace: what main lost outside the excursions, plus the copies'. */
     for (int k = 0; k < out->n; k++) {
         const double *me = r->main_exc + (size_t)k * SLOTS_PER;
